@@ -1,0 +1,80 @@
+"""The command line: a thin layer over the library (`xorgrad`, or `python -m impls`).
+
+With no subcommand it runs the main job, `compare`. Each subcommand is one module in
+impls/commands/ with `NAME`, `HELP`, `add_arguments(parser)` and `run(args) -> int`; they are
+found by name, so adding one touches no other file.
+
+Errors the user can fix (a bad option, a missing backend, an unusable file) print one line and
+exit 2; `--debug` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+
+from . import commands
+from .contract import ContractError
+from .registry import BackendError, UnavailableError
+
+PROG = "xorgrad"
+DEFAULT_COMMAND = "compare"
+
+
+class UsageError(Exception):
+    """Input the command cannot use: reported in one line, exit status 2."""
+
+
+USER_ERRORS = (UsageError, ContractError, BackendError, UnavailableError, KeyError)
+
+
+def _command_modules():
+    mods = [importlib.import_module(f"{commands.__name__}.{m.name}")
+            for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_")]
+    return sorted(mods, key=lambda m: (m.NAME != DEFAULT_COMMAND, m.NAME))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="One 2-2-1 XOR net written three times (NumPy by hand, PyTorch, JAX): "
+                    "compare, check and measure them.",
+        epilog=f"With no command, runs '{DEFAULT_COMMAND}'. Example: {PROG} --json")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for mod in _command_modules():
+        p = sub.add_parser(mod.NAME, help=mod.HELP, description=mod.__doc__,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                       help="show tracebacks on errors")
+        mod.add_arguments(p)
+        p.set_defaults(run=mod.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser()
+    known = set(parser._subparsers._group_actions[0].choices)  # noqa: SLF001
+    first = next((a for a in argv if not a.startswith("-")), None)
+    if first not in known and not any(a in ("-h", "--help") for a in argv[:1]):
+        argv = [a for a in argv if a == "--debug"] + [DEFAULT_COMMAND] + \
+               [a for a in argv if a != "--debug"]
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except USER_ERRORS as e:
+        if args.debug:
+            raise
+        msg = e.args[0] if isinstance(e, KeyError) and e.args else str(e)
+        print(f"{PROG}: error: {msg}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

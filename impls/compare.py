@@ -1,0 +1,182 @@
+"""The tools that compare implementations: a finite-difference oracle and per-parameter errors.
+
+The oracle differentiates `contract.reference_loss`, a float64 NumPy loss written apart from the
+three implementations, by central differences. Comparisons are per parameter and print a table a
+learner can read:
+
+    parameter  shape   max abs err   rel err    tolerance   verdict
+    w1         (2, 2)  1.2e-11       3.4e-10    1e-07       ok
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .contract import PARAM_NAMES, reference_loss
+from .tolerances import tolerance
+
+
+def finite_difference_grads(params: dict[str, np.ndarray], X=None, Y=None, loss=reference_loss,
+                            h: float = 3e-6) -> dict[str, np.ndarray]:
+    """Central differences dL/dp ~ (L(p + h) - L(p - h)) / 2h, one entry at a time, in float64.
+
+    The step is relative, h * max(1, |p|), so large parameters are not perturbed below their
+    rounding error. Truncation error is O(h^2), rounding error O(eps |L| / h).
+    """
+    params = {k: np.array(v, dtype=np.float64) for k, v in params.items()}
+    grads = {}
+    for name in PARAM_NAMES:
+        p = params[name]
+        g = np.zeros_like(p)
+        for i in np.ndindex(p.shape):
+            keep = p[i]
+            step = h * max(1.0, abs(keep))
+            p[i] = keep + step
+            up = loss(params, X, Y)
+            p[i] = keep - step
+            down = loss(params, X, Y)
+            p[i] = keep
+            g[i] = (up - down) / (2.0 * step)
+        grads[name] = g
+    return grads
+
+
+@dataclass
+class ParamError:
+    name: str
+    shape: tuple
+    max_abs: float
+    rel: float          # max |got - ref| / max |ref|  (inf when ref is all zero and got is not)
+    rtol: float
+    atol: float
+    ok: bool
+
+
+@dataclass
+class Comparison:
+    """Per-parameter agreement of `got` with `ref`; `ok` when every parameter is within tolerance."""
+
+    what: str
+    rows: list[ParamError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(r.ok for r in self.rows)
+
+    @property
+    def worst_rel(self) -> float:
+        return max((r.rel for r in self.rows), default=0.0)
+
+    def wrong(self) -> list[str]:
+        return [r.name for r in self.rows if not r.ok]
+
+    def table(self) -> str:
+        lines = [self.what,
+                 f"  {'param':<6} {'shape':<9} {'max abs err':>11} {'rel err':>9} "
+                 f"{'tolerance':>20}  verdict"]
+        for r in self.rows:
+            tol = f"{r.atol:.0e} + {r.rtol:.0e}*|ref|"
+            lines.append(f"  {r.name:<6} {str(r.shape):<9} {r.max_abs:>11.2e} {r.rel:>9.2e} "
+                         f"{tol:>20}  {'ok' if r.ok else 'WRONG'}")
+        return "\n".join(lines)
+
+    __str__ = table
+
+
+def param_error(name, got, ref, rtol, atol) -> ParamError:
+    got = np.asarray(got, dtype=np.float64)
+    ref = np.asarray(ref, dtype=np.float64)
+    if got.shape != ref.shape:
+        return ParamError(name, got.shape, np.inf, np.inf, rtol, atol, False)
+    diff = np.abs(got - ref)
+    max_abs = float(diff.max()) if diff.size else 0.0
+    if not np.isfinite(max_abs):
+        max_abs = np.inf
+    scale = float(np.abs(ref).max()) if ref.size else 0.0
+    rel = max_abs / scale if scale > 0 else (0.0 if max_abs == 0 else np.inf)
+    return ParamError(name, ref.shape, max_abs, rel, rtol, atol, bool(max_abs <= atol + rtol * scale))
+
+
+def compare(got: dict, ref: dict, rtol: float, atol: float, what: str = "") -> Comparison:
+    """Compare two dicts of arrays parameter by parameter (max-norm, allclose-style)."""
+    return Comparison(what, [param_error(k, got[k], ref[k], rtol, atol) for k in ref])
+
+
+def compare_grads(got: dict, ref: dict, kind: str, dtype: str, what: str = "") -> Comparison:
+    """Compare gradients with the tolerances the table gives for this kind of comparison."""
+    rtol, atol = tolerance(kind, dtype)
+    return compare(got, ref, rtol, atol, what or f"{kind} ({dtype})")
+
+
+def select(backends=None, devices=None, dtypes=None) -> list[tuple[str, str, str]]:
+    """The (backend, device, dtype) cases to run: every available one, optionally narrowed.
+
+    Naming a backend or device that this machine cannot run raises UnavailableError (loudly:
+    an explicit request is never silently skipped).
+    """
+    from .contract import DTYPES
+    from .registry import BACKENDS, DEVICES, BackendError, UnavailableError, available
+    here = available()
+    for b in backends or ():
+        if b not in BACKENDS:
+            raise BackendError(f"unknown backend {b!r}: choose from {', '.join(BACKENDS)}")
+        if not any(hb == b for hb, _ in here):
+            from .registry import INSTALL
+            raise UnavailableError(f"backend {b!r} was asked for but is not installed: "
+                                   f"{INSTALL[b]}")
+    known_devices = {d for ds in DEVICES.values() for d in ds}
+    for d in devices or ():
+        if d not in known_devices:
+            raise BackendError(f"unknown device {d!r}: choose from {', '.join(sorted(known_devices))}")
+        pairs = [(b, hd) for b, hd in here if hd == d and (not backends or b in backends)]
+        if not pairs:
+            raise UnavailableError(f"device {d!r} was asked for but no selected backend can use it "
+                                   f"here (available: {', '.join(f'{b}/{x}' for b, x in here)})")
+    for t in dtypes or ():
+        if t not in DTYPES:
+            raise BackendError(f"unknown dtype {t!r}: choose from {', '.join(DTYPES)}")
+    return [(b, d, t) for b, d in here for t in (dtypes or DTYPES)
+            if (not backends or b in backends) and (not devices or d in devices)]
+
+
+def compare_backends(seed=None, scale=None, lr=None, steps=None, cases=None) -> dict:
+    """The main job: every case from the same start; loss, gradient agreement, training result.
+
+    Returns plain data (floats, lists, strings) ready for a table or JSON.
+    """
+    import time
+
+    from . import contract
+    from .registry import get
+    seed = contract.DEFAULT_SEED if seed is None else seed
+    scale = contract.DEFAULT_INIT_SCALE if scale is None else scale
+    lr = contract.DEFAULT_LR if lr is None else lr
+    steps = contract.DEFAULT_STEPS if steps is None else steps
+    contract.check_training(steps, lr)
+    p = contract.init_params(seed=seed, scale=scale)
+    fd = finite_difference_grads(p)
+    _, ref = get("numpy", "cpu", "float64").loss_and_grads(p)
+    rows = []
+    for backend, device, dtype in (select() if cases is None else cases):
+        net = get(backend, device, dtype)
+        loss, grads = net.loss_and_grads(p)
+        t0 = time.perf_counter()
+        p_end, losses = net.train(p, steps=steps, lr=lr)
+        seconds = time.perf_counter() - t0
+        a2 = contract.predictions(p_end)[0]
+        rows.append({
+            "backend": backend, "device": device, "dtype": dtype,
+            "device_name": net.device_name(), "versions": net.versions(),
+            "loss": loss,
+            "grad_rel_err_vs_fd": compare(grads, fd, 0, 0).worst_rel,
+            "grad_rel_err_vs_numpy64": compare(grads, ref, 0, 0).worst_rel,
+            "grad_ok": compare_grads(grads, ref, "gradients", dtype).ok,
+            "loss_end": float(losses[-1]) if steps else loss,
+            "predictions": [float(v) for v in a2],
+            "learned_xor": bool(np.all((a2 > 0.5) == (contract.XOR_Y[0] > 0.5))),
+            "train_seconds": seconds,
+        })
+    return {"seed": seed, "init_scale": scale, "lr": lr, "steps": steps,
+            "params": {k: v.tolist() for k, v in p.items()}, "rows": rows}

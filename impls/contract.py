@@ -1,0 +1,153 @@
+"""The shared contract: the data, the starting point and the settings every implementation uses.
+
+Nothing here knows about any framework. The implementations receive these NumPy arrays
+(converted to their own tensors by their adapters) and the harness compares what comes back.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+# The XOR truth table in the layout of the original question: one column per sample.
+XOR_X = np.array([[0.0, 0.0, 1.0, 1.0],
+                  [0.0, 1.0, 0.0, 1.0]])          # (2, m): inputs x1 (row 0) and x2 (row 1)
+XOR_Y = np.array([[0.0, 1.0, 1.0, 0.0]])          # (1, m): x1 XOR x2
+XOR_X.setflags(write=False)
+XOR_Y.setflags(write=False)
+
+PARAM_NAMES = ("w1", "b1", "w2", "b2")
+DTYPES = ("float64", "float32")
+
+# Defaults chosen so that the default run learns XOR (seed 0: all four outputs on the right
+# side of 0.5 after 1000 steps, loss about 0.022). The original question's settings
+# (init 0.01, lr 0.1, 1000 steps) never leave the plateau at loss ln 2.
+DEFAULT_SEED = 0
+DEFAULT_INIT_SCALE = 1.0
+DEFAULT_LR = 1.0
+DEFAULT_STEPS = 1000
+DEFAULT_HIDDEN = 2
+
+LN2 = math.log(2.0)  # the loss when every output is 0.5: the plateau a stuck net sits on
+
+
+class ContractError(ValueError):
+    """Parameters or data that do not fit the 2-h-1 network's contract."""
+
+
+def init_params(seed: int = DEFAULT_SEED, scale: float = DEFAULT_INIT_SCALE,
+                hidden: int = DEFAULT_HIDDEN) -> dict[str, np.ndarray]:
+    """Deterministic float64 starting point: weights ~ scale * N(0, 1), biases zero.
+
+    The same seed gives the same numbers on every machine (NumPy's PCG64 generator), so every
+    implementation starts from the very same parameters.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ContractError(f"seed must be a non-negative integer, got {seed!r}")
+    if not (isinstance(scale, (int, float, np.floating)) and math.isfinite(scale) and scale >= 0):
+        raise ContractError(f"scale must be a finite number >= 0, got {scale!r}")
+    if isinstance(hidden, bool) or not isinstance(hidden, (int, np.integer)) or hidden < 1:
+        raise ContractError(f"hidden must be a positive integer, got {hidden!r}")
+    rng = np.random.default_rng(seed)
+    return {
+        "w1": rng.standard_normal((hidden, 2)) * scale,
+        "b1": np.zeros((hidden, 1)),
+        "w2": rng.standard_normal((1, hidden)) * scale,
+        "b2": np.zeros((1, 1)),
+    }
+
+
+def expected_shapes(hidden: int) -> dict[str, tuple[int, ...]]:
+    return {"w1": (hidden, 2), "b1": (hidden, 1), "w2": (1, hidden), "b2": (1, 1)}
+
+
+def check_params(params, batched: bool = False) -> dict[str, np.ndarray]:
+    """Validate a parameter dict and return float64 copies (never the caller's arrays).
+
+    With ``batched=True`` every array carries one extra leading axis N (a population of nets).
+    """
+    if not isinstance(params, dict):
+        raise ContractError(f"params must be a dict with keys {', '.join(PARAM_NAMES)}, "
+                            f"got {type(params).__name__}")
+    missing = [k for k in PARAM_NAMES if k not in params]
+    extra = [k for k in params if k not in PARAM_NAMES]
+    if missing or extra:
+        raise ContractError(f"params must have exactly the keys {', '.join(PARAM_NAMES)}"
+                            f" (missing: {missing or 'none'}, unexpected: {extra or 'none'})")
+    out = {}
+    for k in PARAM_NAMES:
+        try:
+            a = np.array(params[k], dtype=np.float64)  # a copy, whatever came in
+        except (TypeError, ValueError) as e:
+            raise ContractError(f"params[{k!r}] is not numeric: {e}") from None
+        out[k] = a
+    lead = 1 if batched else 0
+    if out["w1"].ndim != 2 + lead:
+        raise ContractError(f"params['w1'] must have {2 + lead} dimensions, got shape {out['w1'].shape}")
+    hidden = out["w1"].shape[lead]
+    batch = out["w1"].shape[:lead]
+    for k, shape in expected_shapes(hidden).items():
+        if out[k].shape != batch + shape:
+            raise ContractError(f"params[{k!r}] has shape {out[k].shape}, expected {batch + shape}"
+                                f" for {hidden} hidden units")
+    for k, a in out.items():
+        if not np.all(np.isfinite(a)):
+            raise ContractError(f"params[{k!r}] contains inf or nan")
+    return out
+
+
+def check_data(X=None, Y=None) -> tuple[np.ndarray, np.ndarray]:
+    """Validate X (2, m) and Y (1, m) with labels in [0, 1]; None means the XOR table."""
+    X = XOR_X if X is None else X
+    Y = XOR_Y if Y is None else Y
+    try:
+        X = np.array(X, dtype=np.float64)
+        Y = np.array(Y, dtype=np.float64)
+    except (TypeError, ValueError) as e:
+        raise ContractError(f"X and Y must be numeric arrays: {e}") from None
+    if X.ndim != 2 or X.shape[0] != 2 or X.shape[1] < 1:
+        raise ContractError(f"X must have shape (2, m), one column per sample; got {X.shape}")
+    if Y.shape != (1, X.shape[1]):
+        raise ContractError(f"Y must have shape (1, {X.shape[1]}) to match X; got {Y.shape}")
+    if not (np.all(np.isfinite(X)) and np.all(np.isfinite(Y))):
+        raise ContractError("X and Y must be finite")
+    if np.any((Y < 0) | (Y > 1)):
+        raise ContractError("Y must hold labels (probabilities) in [0, 1]")
+    return X, Y
+
+
+def check_training(steps, lr) -> tuple[int, float]:
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
+        raise ContractError(f"steps must be a non-negative integer, got {steps!r}")
+    if isinstance(lr, bool) or not isinstance(lr, (int, float, np.floating)) or not math.isfinite(lr):
+        raise ContractError(f"lr must be a finite number, got {lr!r}")
+    return int(steps), float(lr)
+
+
+def _reference_sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -700.0, 700.0)))  # clip: e^700 still fits a float64
+
+
+def reference_logit(params: dict[str, np.ndarray], X=None) -> np.ndarray:
+    """Output logit z2 (1, m) in float64, in plain NumPy, independent of the implementations."""
+    X = XOR_X if X is None else X
+    a1 = _reference_sigmoid(params["w1"] @ X + params["b1"])
+    return params["w2"] @ a1 + params["b2"]
+
+
+def reference_loss(params: dict[str, np.ndarray], X=None, Y=None) -> float:
+    """Mean binary cross-entropy in float64, from the output logit, in plain NumPy.
+
+    Written independently of the three implementations: the finite-difference oracle
+    differentiates this function. BCE(z, y) = softplus(z) - y z = log(1 + e^z) - y z, and
+    np.logaddexp(0, z) computes log(1 + e^z) without overflow for any finite z.
+    """
+    Y = XOR_Y if Y is None else Y
+    z2 = reference_logit(params, X)
+    return float(np.mean(np.logaddexp(0.0, z2) - Y * z2))
+
+
+def predictions(params: dict[str, np.ndarray], X=None) -> np.ndarray:
+    """Output probabilities a2 (1, m) in float64 for given parameters."""
+    return _reference_sigmoid(reference_logit(params, X))

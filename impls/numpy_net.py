@@ -1,0 +1,74 @@
+"""The 2-2-1 XOR net in NumPy: every derivative written by hand.
+
+Read it beside torch_net.py and jax_net.py: the forward pass and the update are the same in all
+three; the backward pass is the part that only this file has to spell out.
+
+Shapes: X (2, m) one column per sample, Y (1, m); w1 (h, 2), b1 (h, 1), w2 (1, h), b2 (1, 1).
+"""
+
+import numpy as np
+
+
+def sigmoid(z):
+    # sigma(z) = 1 / (1 + e^-z) = exp(-log(1 + e^-z)); logaddexp never overflows
+    return np.exp(-np.logaddexp(0.0, -z))
+
+
+# ---- forward -------------------------------------------------------------------------------
+def forward(params, X):
+    z1 = params["w1"] @ X + params["b1"]      # (h, m) hidden pre-activations
+    a1 = sigmoid(z1)                          # (h, m) hidden activations
+    z2 = params["w2"] @ a1 + params["b2"]     # (1, m) output logit
+    a2 = sigmoid(z2)                          # (1, m) output probability
+    return z1, a1, z2, a2
+
+
+# ---- loss ----------------------------------------------------------------------------------
+def bce_from_logits(z2, Y):
+    # -[y log a2 + (1-y) log(1-a2)] = log(1 + e^z2) - y z2, finite for every finite z2
+    return np.mean(np.logaddexp(0.0, z2) - Y * z2)
+
+
+# ---- backward: every derivative by hand ----------------------------------------------------
+def loss_and_grads(params, X, Y):
+    m = X.shape[1]
+    z1, a1, z2, a2 = forward(params, X)
+    loss = bce_from_logits(z2, Y)
+    dz2 = (a2 - Y) / m                        # dL/dz2 = (a2 - Y) / m: sigmoid and BCE cancel
+    dw2 = dz2 @ a1.T                          # dL/dw2 = dz2 a1^T
+    db2 = dz2.sum(axis=1, keepdims=True)      # dL/db2 = sum of dz2 over samples
+    da1 = params["w2"].T @ dz2                # dL/da1 = w2^T dz2
+    dz1 = da1 * a1 * (1.0 - a1)               # dL/dz1 = da1 * sigma'(z1), sigma' = a1 (1 - a1)
+    dw1 = dz1 @ X.T                           # dL/dw1 = dz1 X^T
+    db1 = dz1.sum(axis=1, keepdims=True)      # dL/db1 = sum of dz1 over samples
+    return loss, {"w1": dw1, "b1": db1, "w2": dw2, "b2": db2}
+
+
+# ---- update --------------------------------------------------------------------------------
+def update(params, grads, lr):
+    for name, p in params.items():
+        p -= lr * grads[name]                 # gradient descent, in place: p <- p - lr dL/dp
+
+
+# ---- train loop ----------------------------------------------------------------------------
+def train(params, X, Y, steps, lr):
+    losses = np.empty(steps, dtype=X.dtype)
+    for step in range(steps):
+        losses[step], grads = loss_and_grads(params, X, Y)
+        update(params, grads, lr)
+    return params, losses
+
+
+
+# ---- adapter: how the harness calls this file (NumPy in, NumPy out) -------------------------
+from .registry import Net as _Net  # noqa: E402  (below the lesson on purpose)
+
+
+class Net(_Net):
+    backend = "numpy"
+
+    def to_native(self, array):
+        return np.array(array, dtype=self.dtype)  # always a copy: update() works in place
+
+    def to_numpy(self, native):
+        return np.array(native)

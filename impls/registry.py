@@ -1,0 +1,162 @@
+"""The backend registry: a name -> one module, loaded only when asked for.
+
+Each backend module (numpy_net, torch_net, jax_net) is a lesson followed by a small adapter, a
+subclass of `Net` below, that turns NumPy arrays into the framework's tensors and back. Adding a
+backend is one file plus one line in `_MODULES`. Asking for an unknown or missing backend, device
+or dtype is a loud, clear error that says what is available and how to install the rest.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import sys
+
+import numpy as np
+
+from .contract import (DEFAULT_LR, DEFAULT_STEPS, DTYPES, PARAM_NAMES, check_data,
+                       check_params, check_training)
+
+BACKENDS = ("numpy", "torch", "jax")
+DEVICES = {"numpy": ("cpu",), "torch": ("cpu", "cuda", "mps"), "jax": ("cpu", "gpu")}
+_MODULES = {"numpy": "impls.numpy_net", "torch": "impls.torch_net", "jax": "impls.jax_net"}
+INSTALL = {
+    "numpy": "pip install numpy",
+    "torch": "pip install 'xorgrad[torch]' (CPU build here: pip install torch==2.13.0)",
+    "jax": "pip install 'xorgrad[jax]' (GPU: pip install 'jax[cuda12]')",
+}
+GPU_HINT = {
+    "cuda": "needs an NVIDIA GPU and a CUDA build of torch",
+    "mps": "needs Apple silicon and a macOS build of torch",
+    "gpu": "needs a GPU and jax with its CUDA plugin (pip install 'jax[cuda12]')",
+}
+
+
+class BackendError(ValueError):
+    """An unknown backend, device or dtype name."""
+
+
+class UnavailableError(RuntimeError):
+    """A known backend or device that this machine cannot run (not installed, no GPU)."""
+
+
+class Net:
+    """One (backend, device, dtype): NumPy in, NumPy out.
+
+    A subclass lives at the bottom of its lesson module (forward, loss_and_grads, update, train),
+    sets `backend` and says how arrays travel to and from the framework.
+    """
+
+    backend: str = ""
+
+    def __init__(self, device: str = "cpu", dtype: str = "float64"):
+        self.device = device
+        self.dtype = dtype
+
+    def __repr__(self):
+        return f"<{self.backend} net on {self.device}, {self.dtype}>"
+
+    @property
+    def lesson(self):
+        """The module this adapter sits in: the lesson it runs."""
+        return sys.modules[type(self).__module__]
+
+    # --- hooks each backend fills in --------------------------------------------------------
+    @classmethod
+    def device_available(cls, device: str) -> bool:
+        return device == "cpu"
+
+    def versions(self) -> dict[str, str]:
+        return {"numpy": np.__version__}
+
+    def device_name(self) -> str:
+        return "cpu"
+
+    def scope(self):
+        """Context the framework needs around any work (JAX: 64-bit mode for float64)."""
+        return contextlib.nullcontext()
+
+    def to_native(self, array: np.ndarray):
+        raise NotImplementedError
+
+    def to_numpy(self, native) -> np.ndarray:
+        raise NotImplementedError
+
+    def native_params(self, params: dict[str, np.ndarray]):
+        return {k: self.to_native(v) for k, v in params.items()}
+
+    def sync(self):
+        """Wait for queued device work (a no-op where work is synchronous)."""
+
+    # --- the public surface -----------------------------------------------------------------
+    def loss_and_grads(self, params, X=None, Y=None) -> tuple[float, dict[str, np.ndarray]]:
+        """Mean BCE loss at `params` and its gradient, as a float and a dict like `params`."""
+        params = check_params(params)
+        X, Y = check_data(X, Y)
+        with self.scope():
+            loss, grads = self.lesson.loss_and_grads(
+                self.native_params(params), self.to_native(X), self.to_native(Y))
+            return float(self.to_numpy(loss)), {k: self.to_numpy(grads[k]) for k in PARAM_NAMES}
+
+    def train(self, params, steps: int = DEFAULT_STEPS, lr: float = DEFAULT_LR, X=None, Y=None
+              ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """Plain gradient descent for `steps` steps.
+
+        Returns the final parameters and the per-step losses: ``losses[k]`` is the loss at the
+        parameters after k updates (so ``losses[0]`` is the loss at the start).
+        """
+        params = check_params(params)
+        X, Y = check_data(X, Y)
+        steps, lr = check_training(steps, lr)
+        with self.scope():
+            p_end, losses = self.lesson.train(
+                self.native_params(params), self.to_native(X), self.to_native(Y), steps, lr)
+            return {k: self.to_numpy(p_end[k]) for k in PARAM_NAMES}, self.to_numpy(losses)
+
+
+def _load(backend: str):
+    return importlib.import_module(_MODULES[backend]).Net
+
+
+def _installed(backend: str) -> bool:
+    try:
+        _load(backend)
+    except ImportError:
+        return False
+    return True
+
+
+def available() -> list[tuple[str, str]]:
+    """Every (backend, device) that really works on this machine (imports the frameworks)."""
+    found = []
+    for backend in BACKENDS:
+        if not _installed(backend):
+            continue
+        cls = _load(backend)
+        found += [(backend, d) for d in DEVICES[backend] if cls.device_available(d)]
+    return found
+
+
+def _available_text() -> str:
+    return ", ".join(f"{b}/{d}" for b, d in available()) or "none"
+
+
+def get(backend: str, device: str = "cpu", dtype: str = "float64") -> Net:
+    """The network for one backend, device and dtype; a clear error if it cannot run here."""
+    if backend not in BACKENDS:
+        raise BackendError(f"unknown backend {backend!r}: choose one of {', '.join(BACKENDS)}"
+                           f" (available here: {_available_text()})")
+    if dtype not in DTYPES:
+        raise BackendError(f"unknown dtype {dtype!r}: choose one of {', '.join(DTYPES)}")
+    if device not in DEVICES[backend]:
+        raise BackendError(f"unknown device {device!r} for {backend}: choose one of "
+                           f"{', '.join(DEVICES[backend])} (available here: {_available_text()})")
+    try:
+        cls = _load(backend)
+    except ImportError as e:
+        raise UnavailableError(f"backend {backend!r} is not installed ({e}); "
+                               f"install it with: {INSTALL[backend]}") from None
+    if not cls.device_available(device):
+        raise UnavailableError(f"device {device!r} is not available to {backend} on this machine "
+                               f"({GPU_HINT.get(device, '')}); available here: {_available_text()}")
+    return cls(device, dtype)
