@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .contract import PARAM_NAMES, reference_loss
-from .tolerances import tolerance
+from .tolerances import DESCRIPTIONS, tolerance
 
 
 def finite_difference_grads(params: dict[str, np.ndarray], X=None, Y=None, loss=reference_loss,
@@ -75,11 +75,11 @@ class Comparison:
     def table(self) -> str:
         lines = [self.what,
                  f"  {'param':<6} {'shape':<9} {'max abs err':>11} {'rel err':>9} "
-                 f"{'tolerance':>20}  verdict"]
+                 f" {'tolerance':>22}  verdict"]
         for r in self.rows:
-            tol = f"{r.atol:.0e} + {r.rtol:.0e}*|ref|"
+            tol = f"{r.atol:.2g} + {r.rtol:.2g}*|ref|"
             lines.append(f"  {r.name:<6} {str(r.shape):<9} {r.max_abs:>11.2e} {r.rel:>9.2e} "
-                         f"{tol:>20}  {'ok' if r.ok else 'WRONG'}")
+                         f" {tol:>22}  {'ok' if r.ok else 'WRONG'}")
         return "\n".join(lines)
 
     __str__ = table
@@ -104,10 +104,15 @@ def compare(got: dict, ref: dict, rtol: float, atol: float, what: str = "") -> C
     return Comparison(what, [param_error(k, got[k], ref[k], rtol, atol) for k in ref])
 
 
-def compare_grads(got: dict, ref: dict, kind: str, dtype: str, what: str = "") -> Comparison:
-    """Compare gradients with the tolerances the table gives for this kind of comparison."""
+def compare_grads(got: dict, ref: dict, kind: str, dtype: str, loss: float = 1.0,
+                  what: str = "") -> Comparison:
+    """Compare gradients with the table's tolerance for this kind of comparison and dtype.
+
+    The table's atol is per unit of loss: it is multiplied by max(1, |L|), since rounding errors
+    (and the finite-difference oracle's floor) grow with the logits, and so does the loss.
+    """
     rtol, atol = tolerance(kind, dtype)
-    return compare(got, ref, rtol, atol, what or f"{kind} ({dtype})")
+    return compare(got, ref, rtol, atol * max(1.0, abs(loss)), what or f"{DESCRIPTIONS[kind]} ({dtype})")
 
 
 def select(backends=None, devices=None, dtypes=None) -> list[tuple[str, str, str]]:
@@ -180,3 +185,10 @@ def compare_backends(seed=None, scale=None, lr=None, steps=None, cases=None) -> 
         })
     return {"seed": seed, "init_scale": scale, "lr": lr, "steps": steps,
             "params": {k: v.tolist() for k, v in p.items()}, "rows": rows}
+
+
+def assert_match(comparison: Comparison) -> None:
+    """Raise AssertionError carrying the per-parameter table when any parameter disagrees."""
+    if not comparison.ok:
+        raise AssertionError(f"{', '.join(comparison.wrong())} disagree:\n{comparison.table()}")
+

@@ -1,0 +1,26 @@
+"""The README quotes the one tolerance table and shows the commands CI really runs."""
+
+import pathlib
+
+from impls.tolerances import markdown_table
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text()
+
+
+def test_readme_quotes_the_tolerance_table_exactly():
+    start = README.index("<!-- tolerance-table -->\n") + len("<!-- tolerance-table -->\n")
+    end = README.index("<!-- /tolerance-table -->")
+    assert README[start:end].strip() == markdown_table(), \
+        "README's tolerance table is stale: paste python -c 'from impls.tolerances import " \
+        "markdown_table; print(markdown_table())'"
+
+
+def test_ci_runs_the_readme_set_up_and_test_commands():
+    quick = README[README.index("## Quick start"):]
+    block = quick[quick.index("```sh\n") + 6:quick.index("```", quick.index("```sh\n") + 6)]
+    commands = [line for line in block.splitlines() if line.strip()]
+    assert len(commands) == 2, "the README opens with exactly two commands"
+    ci = (ROOT / ".ci" / "run").read_text().splitlines()
+    for command in commands:
+        assert command in ci, f".ci/run does not run the README's command: {command}"

@@ -1,0 +1,26 @@
+"""The same agreement at many more points, drawn by hypothesis (skipped if it is not installed)."""
+
+import numpy as np
+import pytest
+
+hypothesis = pytest.importorskip("hypothesis", reason="hypothesis is not installed: pip install 'xorgrad[test]'")
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from test_gradients import SCALES, check_point, random_point  # noqa: E402
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32 - 1), scale=st.sampled_from(SCALES))
+def test_gradients_match_at_random_points_of_every_scale(case, seed, scale):
+    check_point(case, random_point(seed, scale))
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32 - 1), hidden=st.sampled_from([1, 3, 8]),
+       m=st.integers(1, 12))
+def test_gradients_match_for_other_widths_and_random_data(case, seed, hidden, m):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((2, m))
+    Y = rng.uniform(0, 1, (1, m))          # soft labels are allowed: BCE is defined for y in [0, 1]
+    check_point(case, random_point(seed, 1.0, hidden), X, Y)

@@ -1,0 +1,66 @@
+"""Whole training runs agree: same start, same final parameters, same loss curve."""
+
+import numpy as np
+import pytest
+
+import impls
+from impls.compare import assert_match, compare
+from impls.contract import LN2, predictions, reference_loss
+from impls.tolerances import tolerance
+
+
+@pytest.fixture(scope="module")
+def numpy_run():
+    return impls.get("numpy", "cpu", "float64").train(impls.init_params())
+
+
+def test_thousand_step_runs_match_numpy_float64(case, numpy_run):
+    ref_params, ref_losses = numpy_run
+    params, losses = case.net().train(impls.init_params(), steps=1000)
+    assert losses.shape == (1000,)
+    rtol, atol = tolerance("training", case.dtype)
+    assert_match(compare({**params, "losses": losses}, {**ref_params, "losses": ref_losses},
+                         rtol, atol, f"{case.id}: 1000 steps vs numpy float64"))
+
+
+def test_default_run_learns_xor(case):
+    params, losses = case.net().train(impls.init_params())
+    a2 = predictions(params)[0]
+    assert np.all((a2 > 0.5) == (impls.XOR_Y[0] > 0.5)), a2
+    assert losses[-1] < 0.05 < LN2 - 0.01 < losses[0] + 0.01
+
+
+def test_losses_record_the_loss_before_each_update(case):
+    p = impls.init_params(3)
+    params, losses = case.net().train(p, steps=5, lr=0.5)
+    rtol, atol = tolerance("loss", case.dtype)
+    assert losses[0] == pytest.approx(reference_loss(p), rel=rtol, abs=atol)
+    one_step, _ = case.net().train(p, steps=1, lr=0.5)
+    four_more, rest = case.net().train(one_step, steps=4, lr=0.5)
+    assert np.allclose(rest, losses[1:], rtol=10 * rtol, atol=atol)
+
+
+def test_zero_steps_return_the_start_unchanged(case):
+    p = impls.init_params(1)
+    params, losses = case.net().train(p, steps=0)
+    assert losses.shape == (0,)
+    for k in p:
+        np.testing.assert_allclose(params[k], p[k], rtol=tolerance("loss", case.dtype)[0])
+
+
+def test_callers_arrays_are_never_modified(case):
+    p = impls.init_params(2)
+    before = {k: v.copy() for k, v in p.items()}
+    case.net().train(p, steps=3)
+    case.net().loss_and_grads(p)
+    for k in p:
+        np.testing.assert_array_equal(p[k], before[k])
+
+
+def test_original_question_settings_never_leave_the_ln2_plateau():
+    """init 0.01, lr 0.1, 1000 steps (the question's settings) with the correct gradient."""
+    net = impls.get("numpy")
+    for seed in range(10):
+        params, losses = net.train(impls.init_params(seed, scale=0.01), steps=1000, lr=0.1)
+        assert abs(losses[-1] - LN2) < 1e-3
+        assert np.all(np.abs(predictions(params) - 0.5) < 0.01)
