@@ -13,6 +13,7 @@ from .contract import (DEFAULT_HIDDEN, DEFAULT_INIT_SCALE, DEFAULT_LR, DEFAULT_S
                        DEFAULT_STEPS, DTYPES, PARAM_NAMES, XOR_X, XOR_Y, ContractError,
                        init_params)
 from .registry import BACKENDS, DEVICES, BackendError, Net, UnavailableError, available, get
+from .checker import check  # noqa: E402  (NumPy only: imports neither torch nor jax)
 
 __version__ = "0.1.0"
 
@@ -20,5 +21,5 @@ __all__ = [
     "BACKENDS", "DEVICES", "DTYPES", "PARAM_NAMES", "XOR_X", "XOR_Y",
     "DEFAULT_SEED", "DEFAULT_INIT_SCALE", "DEFAULT_LR", "DEFAULT_STEPS", "DEFAULT_HIDDEN",
     "BackendError", "ContractError", "UnavailableError", "Net",
-    "available", "get", "init_params",
+    "available", "get", "init_params", "check",
 ]

@@ -104,15 +104,15 @@ def compare(got: dict, ref: dict, rtol: float, atol: float, what: str = "") -> C
     return Comparison(what, [param_error(k, got[k], ref[k], rtol, atol) for k in ref])
 
 
-def compare_grads(got: dict, ref: dict, kind: str, dtype: str, loss: float = 1.0,
+def compare_grads(got: dict, ref: dict, kind: str, dtype: str, scale: float = 1.0,
                   what: str = "") -> Comparison:
     """Compare gradients with the table's tolerance for this kind of comparison and dtype.
 
-    The table's atol is per unit of loss: it is multiplied by max(1, |L|), since rounding errors
-    (and the finite-difference oracle's floor) grow with the logits, and so does the loss.
+    The table's atol is per unit of `scale` = contract.logit_scale(params): rounding errors (and
+    the finite-difference oracle's floor, eps |L| / h) grow with the logits.
     """
     rtol, atol = tolerance(kind, dtype)
-    return compare(got, ref, rtol, atol * max(1.0, abs(loss)), what or f"{DESCRIPTIONS[kind]} ({dtype})")
+    return compare(got, ref, rtol, atol * max(1.0, scale), what or f"{DESCRIPTIONS[kind]} ({dtype})")
 
 
 def select(backends=None, devices=None, dtypes=None) -> list[tuple[str, str, str]]:
@@ -177,7 +177,7 @@ def compare_backends(seed=None, scale=None, lr=None, steps=None, cases=None) -> 
             "loss": loss,
             "grad_rel_err_vs_fd": compare(grads, fd, 0, 0).worst_rel,
             "grad_rel_err_vs_numpy64": compare(grads, ref, 0, 0).worst_rel,
-            "grad_ok": compare_grads(grads, ref, "gradients", dtype).ok,
+            "grad_ok": compare_grads(grads, ref, "gradients", dtype, contract.logit_scale(p)).ok,
             "loss_end": float(losses[-1]) if steps else loss,
             "predictions": [float(v) for v in a2],
             "learned_xor": bool(np.all((a2 > 0.5) == (contract.XOR_Y[0] > 0.5))),

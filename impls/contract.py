@@ -148,6 +148,17 @@ def reference_loss(params: dict[str, np.ndarray], X=None, Y=None) -> float:
     return float(np.mean(np.logaddexp(0.0, z2) - Y * z2))
 
 
+def logit_scale(params: dict[str, np.ndarray], X=None) -> float:
+    """max(1, largest |z1| or |z2|): how large the numbers inside the forward pass get.
+
+    Rounding errors of the forward pass are about eps * |z|, and the loss itself is at most
+    about |z2| + ln 2, so absolute tolerances are given per unit of this scale.
+    """
+    X = XOR_X if X is None else X
+    z1 = params["w1"] @ X + params["b1"]
+    return float(max(1.0, np.abs(z1).max(), np.abs(reference_logit(params, X)).max()))
+
+
 def predictions(params: dict[str, np.ndarray], X=None) -> np.ndarray:
     """Output probabilities a2 (1, m) in float64 for given parameters."""
     return _reference_sigmoid(reference_logit(params, X))

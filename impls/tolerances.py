@@ -1,8 +1,10 @@
 """The one tolerance table: read by the tests, the command line and `check`, quoted by the README.
 
 A comparison passes, parameter by parameter, when   max |got - ref| <= atol + rtol * max |ref|
-(the max-norm form of numpy.allclose). For gradients, atol is per unit of loss: it is multiplied
-by max(1, |L|), because rounding errors grow with the logits, and so does the loss. The relative error printed beside it is
+(the max-norm form of numpy.allclose). For the loss and gradients at one point, atol is per unit
+of contract.logit_scale = max(1, largest |z1| or |z2|): rounding errors in the forward pass are
+about eps |z|, and the loss (hence the finite-difference oracle's floor eps |L| / h) is at most
+about |z2| + ln 2. The relative error printed beside it is
 max |got - ref| / max |ref|, the per-parameter form of CS231n's gradient-check error.
 
 Each entry was set from measurements over random parameter points of scale 0.01 to 100

@@ -1,0 +1,104 @@
+"""`xorgrad check FILE.py:FUNC`: exit 0 / 1 / 2, a readable report, JSON, one-line errors."""
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from impls.cli import main
+
+GOOD = """
+import numpy as np
+def sig(z):
+    return 1 / (1 + np.exp(-z))
+def grad(w1, b1, w2, b2, X, Y):
+    a1 = sig(w1 @ X + b1); a2 = sig(w2 @ a1 + b2)
+    dz2 = (a2 - Y) / X.shape[1]
+    dz1 = (w2.T @ dz2) * a1 * (1 - a1)
+    return dz1 @ X.T, dz1.sum(1, keepdims=True), dz2 @ a1.T, dz2.sum(1, keepdims=True)
+"""
+
+
+def write(tmp_path, body, name="learner.py"):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(body))
+    return str(path)
+
+
+def run(capsys, *argv):
+    rc = main(["check", *argv])
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+def test_question_example_exits_1_naming_the_sign_error_and_the_rising_loss(capsys):
+    rc, out, _ = run(capsys, "examples/question.py:gradients")
+    assert rc == 1
+    assert "sign is flipped only for the samples with y = 0" in out
+    assert "your update climbs the loss: this is why your cost keeps rising" in out
+    assert out.count("WRONG") == 4
+
+
+def test_answer_example_exits_1_naming_the_factor_4_equal_to_m(capsys):
+    rc, out, _ = run(capsys, "examples/answer.py:gradients")
+    assert rc == 1 and "4 = m" in out and "summed loss, not the mean" in out
+
+
+def test_correct_example_exits_0(capsys):
+    rc, out, _ = run(capsys, "examples/correct.py:gradients")
+    assert rc == 0 and "every gradient matches at every point" in out and "WRONG" not in out
+
+
+def test_json_has_the_documented_keys_and_is_strict_json(capsys):
+    rc, out, _ = run(capsys, "examples/answer.py:gradients", "--json", "--steps", "20")
+    data = json.loads(out, parse_constant=lambda c: pytest.fail(f"non-JSON constant {c}"))
+    assert rc == 1 and data["ok"] is False and data["hints"]
+    for k in ("w1", "b1", "w2", "b2"):
+        p = data["params"][k]
+        assert {"ok", "rel_error", "cosine", "scale", "shape"} <= set(p)
+        assert p["ok"] is False and abs(p["scale"] - 4) < 1e-9
+    assert data["consequence"]["steps"] == 20
+
+
+def test_options_override_the_files_settings(capsys, tmp_path):
+    path = write(tmp_path, GOOD + "LR = 0.1\nSTEPS = 5\n")
+    rc, out, _ = run(capsys, f"{path}:grad", "--lr", "2", "--scale", "0.5")
+    assert rc == 0 and "init scale 0.5, lr 2, 5 steps" in out
+
+
+BAD = {
+    "missing file": (None, "nope.py:grad", "no such file"),
+    "no colon": (None, "learner.py", "expected FILE.py:FUNC"),
+    "missing function": (GOOD, "learner.py:gradz", "has no function 'gradz'"),
+    "syntax error": ("def grad(:\n", "learner.py:grad", "could not import"),
+    "import error": ("import not_a_module_xyz\n", "learner.py:grad", "could not import"),
+    "raises at import": ("raise RuntimeError('boom')\n", "learner.py:grad", "line 1"),
+    "exits at import": ("import sys\nsys.exit(3)\n", "learner.py:grad", "could not import"),
+    "not callable": (GOOD + "grad2 = 3\n", "learner.py:grad2", "not a function"),
+    "raises": (GOOD + "def g(*a):\n    return 1 / 0\n", "learner.py:g", "raised ZeroDivisionError"),
+    "wrong count": (GOOD + "def g(*a):\n    return grad(*a)[:2]\n", "learner.py:g", "returned 2"),
+    "non-numbers": (GOOD + "def g(*a):\n    return ('x',) * 4\n", "learner.py:g", "not an array"),
+    "bad settings": (GOOD + "LR = 'fast'\n", "learner.py:grad", "bad settings"),
+}
+
+
+@pytest.mark.parametrize("bad", list(BAD), ids=list(BAD))
+def test_unusable_input_exits_2_with_one_line_and_no_traceback(capsys, tmp_path, bad):
+    body, target, words = BAD[bad]
+    if body is not None:
+        write(tmp_path, body)
+    rc, out, err = run(capsys, str(tmp_path / target))
+    assert rc == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("xorgrad: error: ") and words in err, err
+    assert "Traceback" not in err
+
+
+def test_python_dash_m_impls_check_reports_a_raising_function_in_one_line(tmp_path):
+    path = write(tmp_path, "def g(w1, b1, w2, b2, X, Y):\n    raise KeyError('dz3')\n")
+    p = subprocess.run([sys.executable, "-m", "impls", "check", f"{path}:g"],
+                       capture_output=True, text=True, timeout=60)
+    assert p.returncode == 2 and p.stdout == ""
+    assert p.stderr.strip().count("\n") == 0 and "raised KeyError" in p.stderr, p.stderr
+    assert "learner.py line 2" in p.stderr
