@@ -4,14 +4,16 @@ Read it beside torch_net.py and jax_net.py: the forward pass and the update are 
 three; the backward pass is the part that only this file has to spell out.
 
 Shapes: X (2, m) one column per sample, Y (1, m); w1 (h, 2), b1 (h, 1), w2 (1, h), b2 (1, 1).
+A population of N nets (train_many) puts one more axis N in front of every parameter; every line
+below is written to broadcast over it, so one net and N nets run the very same code.
 """
 
 import numpy as np
 
 
 def sigmoid(z):
-    # sigma(z) = 1 / (1 + e^-z) = exp(-log(1 + e^-z)); logaddexp never overflows
-    return np.exp(-np.logaddexp(0.0, -z))
+    # sigma(z) = 1 / (1 + e^-z) = (1 + tanh(z / 2)) / 2; tanh never overflows
+    return 0.5 + 0.5 * np.tanh(0.5 * z)
 
 
 # ---- forward -------------------------------------------------------------------------------
@@ -25,22 +27,27 @@ def forward(params, X):
 
 # ---- loss ----------------------------------------------------------------------------------
 def bce_from_logits(z2, Y):
-    # -[y log a2 + (1-y) log(1-a2)] = log(1 + e^z2) - y z2, finite for every finite z2
-    return np.mean(np.logaddexp(0.0, z2) - Y * z2)
+    # -[y log a2 + (1-y) log(1-a2)] = log(1 + e^z2) - y z2, finite for every finite z2;
+    # the mean over the m samples (one per net), as sum / m: np.mean costs more than the math
+    return (np.logaddexp(0.0, z2) - Y * z2).sum(axis=(-2, -1)) / Y.shape[-1]
 
 
 # ---- backward: every derivative by hand ----------------------------------------------------
+def T(a):
+    return a.swapaxes(-1, -2)                 # a^T of each net's matrix: the last two axes
+
+
 def loss_and_grads(params, X, Y):
     m = X.shape[1]
     z1, a1, z2, a2 = forward(params, X)
     loss = bce_from_logits(z2, Y)
     dz2 = (a2 - Y) / m                        # dL/dz2 = (a2 - Y) / m: sigmoid and BCE cancel
-    dw2 = dz2 @ a1.T                          # dL/dw2 = dz2 a1^T
-    db2 = dz2.sum(axis=1, keepdims=True)      # dL/db2 = sum of dz2 over samples
-    da1 = params["w2"].T @ dz2                # dL/da1 = w2^T dz2
+    dw2 = dz2 @ T(a1)                         # dL/dw2 = dz2 a1^T
+    db2 = dz2.sum(axis=-1, keepdims=True)     # dL/db2 = sum of dz2 over samples
+    da1 = T(params["w2"]) @ dz2               # dL/da1 = w2^T dz2
     dz1 = da1 * a1 * (1.0 - a1)               # dL/dz1 = da1 * sigma'(z1), sigma' = a1 (1 - a1)
     dw1 = dz1 @ X.T                           # dL/dw1 = dz1 X^T
-    db1 = dz1.sum(axis=1, keepdims=True)      # dL/db1 = sum of dz1 over samples
+    db1 = dz1.sum(axis=-1, keepdims=True)     # dL/db1 = sum of dz1 over samples
     return loss, {"w1": dw1, "b1": db1, "w2": dw2, "b2": db2}
 
 
@@ -58,6 +65,14 @@ def train(params, X, Y, steps, lr):
         update(params, grads, lr)
     return params, losses
 
+
+# ---- many nets at once: every parameter has a leading axis N -------------------------------
+def train_many(params, X, Y, steps, lr):
+    losses = np.empty((steps, len(params["w1"])), dtype=X.dtype)  # row k: every net's loss
+    for step in range(steps):
+        losses[step], grads = loss_and_grads(params, X, Y)  # the same backprop, batched over N
+        update(params, grads, lr)
+    return params, losses.T                   # (N, steps): one loss curve per net
 
 
 # ---- adapter: how the harness calls this file (NumPy in, NumPy out) -------------------------

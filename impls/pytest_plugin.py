@@ -5,6 +5,12 @@ Options:
   --devices cpu,cuda,gpu       run only these devices (an unavailable one is an error)
   --dtypes float64,float32     run only these dtypes
 
+Benchmarks (pytest-benchmark): plain `pytest` runs every benchmark body once, untimed, as a
+smoke test; `--benchmark-only`, `--benchmark-enable` or any benchmark output option
+(`--benchmark-json`, `--benchmark-save`, `--benchmark-autosave`, `--benchmark-compare`) times them.
+The benchmark JSON's machine_info gains an "xorgrad" entry: versions, thread settings, devices,
+and the TF32 / matmul-precision settings in force.
+
 Any test that takes a `case` argument runs once per (backend, device, dtype). Without options,
 cases this machine cannot run are skipped with a reason that says how to get them; named
 explicitly, they stop the run before it starts (pytest exit status 4) with a one-line message.
@@ -48,7 +54,15 @@ def pytest_addoption(parser):
     group.addoption("--dtypes", default=None, help="comma-separated: " + ",".join(DTYPES))
 
 
+_TIMING_OPTIONS = ("benchmark_only", "benchmark_enable", "benchmark_json", "benchmark_save",
+                   "benchmark_autosave", "benchmark_compare")
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-benchmark reads its options
 def pytest_configure(config):
+    if hasattr(config.option, "benchmark_disable") and not any(
+            getattr(config.option, name, None) for name in _TIMING_OPTIONS):
+        config.option.benchmark_disable = True  # plain `pytest`: each benchmark body runs once
     backends = _csv(config.getoption("--backends"))
     devices = _csv(config.getoption("--devices"))
     dtypes = _csv(config.getoption("--dtypes"))
@@ -89,3 +103,41 @@ def all_cases(config) -> list:
 def pytest_generate_tests(metafunc):
     if "case" in metafunc.fixturenames:
         metafunc.parametrize("case", all_cases(metafunc.config))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_benchmark_update_machine_info(config, machine_info):
+    machine_info["xorgrad"] = benchmark_environment()
+
+
+def benchmark_environment() -> dict:
+    """Versions, threads, devices and float32 matmul settings of the frameworks installed here."""
+    import importlib.util
+    import os
+
+    import numpy as np
+    env = {"numpy": np.__version__, "cpu_count": os.cpu_count(),
+           "env": {k: os.environ[k] for k in ("OMP_NUM_THREADS", "MKL_NUM_THREADS",
+                                               "OPENBLAS_NUM_THREADS", "XLA_FLAGS",
+                                               "CUDA_VISIBLE_DEVICES") if k in os.environ}}
+    if importlib.util.find_spec("torch") is not None:
+        import torch
+        t = {"version": torch.__version__, "threads": torch.get_num_threads(),
+             "interop_threads": torch.get_num_interop_threads(),
+             "float32_matmul_precision": torch.get_float32_matmul_precision(),
+             "cuda": torch.version.cuda, "cuda_available": torch.cuda.is_available()}
+        if torch.cuda.is_available():
+            t["cuda_devices"] = [torch.cuda.get_device_name(i)
+                                 for i in range(torch.cuda.device_count())]
+            t["tf32_matmul"] = torch.backends.cuda.matmul.allow_tf32
+            t["tf32_cudnn"] = torch.backends.cudnn.allow_tf32
+        env["torch"] = t
+    if importlib.util.find_spec("jax") is not None:
+        import jax
+        import jaxlib
+        env["jax"] = {"version": jax.__version__, "jaxlib": jaxlib.__version__,
+                      "backend": jax.default_backend(),
+                      "devices": [f"{d.platform}:{d.device_kind}" for d in jax.devices()],
+                      "default_matmul_precision": str(jax.config.jax_default_matmul_precision),
+                      "x64_default": bool(jax.config.jax_enable_x64)}
+    return env

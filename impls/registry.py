@@ -14,8 +14,8 @@ import sys
 
 import numpy as np
 
-from .contract import (DEFAULT_LR, DEFAULT_STEPS, DTYPES, PARAM_NAMES, check_data,
-                       check_params, check_training)
+from .contract import (DEFAULT_LR, DEFAULT_STEPS, DTYPES, PARAM_NAMES, ContractError,
+                       check_data, check_params, check_training)
 
 BACKENDS = ("numpy", "torch", "jax")
 DEVICES = {"numpy": ("cpu",), "torch": ("cpu", "cuda", "mps"), "jax": ("cpu", "gpu")}
@@ -48,13 +48,16 @@ class Net:
     """
 
     backend: str = ""
+    compiles: bool = False  # True where `compile=True` selects a compiled training path
 
-    def __init__(self, device: str = "cpu", dtype: str = "float64"):
+    def __init__(self, device: str = "cpu", dtype: str = "float64", compile: bool = False):
         self.device = device
         self.dtype = dtype
+        self.compile = compile
 
     def __repr__(self):
-        return f"<{self.backend} net on {self.device}, {self.dtype}>"
+        compiled = ", compiled" if self.compile else ""
+        return f"<{self.backend} net on {self.device}, {self.dtype}{compiled}>"
 
     @property
     def lesson(self):
@@ -88,6 +91,10 @@ class Net:
     def sync(self):
         """Wait for queued device work (a no-op where work is synchronous)."""
 
+    def train_function(self):
+        """The lesson's training loop this net runs (a compiled one where `compile` is set)."""
+        return self.lesson.train
+
     # --- the public surface -----------------------------------------------------------------
     def loss_and_grads(self, params, X=None, Y=None) -> tuple[float, dict[str, np.ndarray]]:
         """Mean BCE loss at `params` and its gradient, as a float and a dict like `params`."""
@@ -109,7 +116,26 @@ class Net:
         X, Y = check_data(X, Y)
         steps, lr = check_training(steps, lr)
         with self.scope():
-            p_end, losses = self.lesson.train(
+            p_end, losses = self.train_function()(
+                self.native_params(params), self.to_native(X), self.to_native(Y), steps, lr)
+            return {k: self.to_numpy(p_end[k]) for k in PARAM_NAMES}, self.to_numpy(losses)
+
+    def train_many(self, params, steps: int = DEFAULT_STEPS, lr: float = DEFAULT_LR, X=None,
+                   Y=None) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """Train a population of N independent nets at once, all on the same data.
+
+        Every array of `params` has a leading axis N (``w1`` is (N, h, 2), and so on). Net i
+        trains exactly as ``train`` would train ``{k: v[i]}``. Returns the final parameters
+        (leading axis N) and the losses, shape (N, steps): ``losses[i, k]`` is net i's loss
+        after k updates.
+        """
+        params = check_params(params, batched=True)
+        if len(params["w1"]) == 0:
+            raise ContractError("train_many needs at least one net: params have N = 0")
+        X, Y = check_data(X, Y)
+        steps, lr = check_training(steps, lr)
+        with self.scope():
+            p_end, losses = self.lesson.train_many(
                 self.native_params(params), self.to_native(X), self.to_native(Y), steps, lr)
             return {k: self.to_numpy(p_end[k]) for k in PARAM_NAMES}, self.to_numpy(losses)
 
@@ -141,8 +167,12 @@ def _available_text() -> str:
     return ", ".join(f"{b}/{d}" for b, d in available()) or "none"
 
 
-def get(backend: str, device: str = "cpu", dtype: str = "float64") -> Net:
-    """The network for one backend, device and dtype; a clear error if it cannot run here."""
+def get(backend: str, device: str = "cpu", dtype: str = "float64", compile: bool = False) -> Net:
+    """The network for one backend, device and dtype; a clear error if it cannot run here.
+
+    ``compile=True`` picks a compiled training path for `train`: PyTorch's torch.compile of the
+    whole step (CUDA graphs on a GPU). JAX always compiles; NumPy has nothing to compile.
+    """
     if backend not in BACKENDS:
         raise BackendError(f"unknown backend {backend!r}: choose one of {', '.join(BACKENDS)}"
                            f" (available here: {_available_text()})")
@@ -159,4 +189,7 @@ def get(backend: str, device: str = "cpu", dtype: str = "float64") -> Net:
     if not cls.device_available(device):
         raise UnavailableError(f"device {device!r} is not available to {backend} on this machine "
                                f"({GPU_HINT.get(device, '')}); available here: {_available_text()}")
-    return cls(device, dtype)
+    if compile and not cls.compiles:
+        raise BackendError(f"compile=True is for torch only: {backend} has no compiled path to "
+                           f"choose (jax always compiles, numpy never does)")
+    return cls(device, dtype, compile=bool(compile))

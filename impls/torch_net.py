@@ -39,7 +39,7 @@ def loss_and_grads(params, X, Y):
 @torch.no_grad()                              # the update itself must not be recorded
 def update(params, grads, lr):
     for name, p in params.items():
-        p -= lr * grads[name]                 # gradient descent, in place: p stays a leaf
+        p.sub_(grads[name], alpha=lr)         # gradient descent, in place: p <- p - lr dL/dp
 
 
 # ---- train loop ----------------------------------------------------------------------------
@@ -51,6 +51,43 @@ def train(params, X, Y, steps, lr):
     return params, losses
 
 
+# ---- many nets at once: every parameter has a leading axis N -------------------------------
+def train_many(params, X, Y, steps, lr):
+    losses = torch.empty(steps, len(params["w1"]), dtype=X.dtype, device=X.device)
+    for step in range(steps):
+        for p in params.values():
+            p.grad = None
+        z1, a1, z2, a2 = forward(params, X)   # batched matmul: z2 is (N, 1, m)
+        loss = F.binary_cross_entropy_with_logits(  # (N,): each net's own mean over samples
+            z2, Y.expand_as(z2), reduction="none").mean(dim=(1, 2))
+        loss.sum().backward()                 # nets share nothing: d(sum_j L_j)/dp_i = dL_i/dp_i
+        losses[step] = loss.detach()
+        update(params, {name: p.grad for name, p in params.items()}, lr)
+    return params, losses.T                   # (N, steps): one loss curve per net
+
+
+# ---- compiled training: forward, backward and update traced into one graph -----------------
+def step(params, X, Y, lr):
+    loss_of = lambda p: bce_from_logits(forward(p, X)[2], Y)           # noqa: E731
+    grads, loss = torch.func.grad_and_value(loss_of)(params)            # dL/dp, traceable
+    return {name: p - lr * grads[name] for name, p in params.items()}, loss  # new params
+
+
+def train_compiled(params, X, Y, steps, lr, mode=None):
+    # torch.compile of the whole step; .backward() would break the graph, torch.func.grad does
+    # not. mode="reduce-overhead" also replays the step as a CUDA graph on a GPU.
+    compiled_step = torch.compile(step, fullgraph=True, mode=mode)
+    cuda_graphs = mode == "reduce-overhead"
+    params = {name: p.detach() for name, p in params.items()}
+    losses = []
+    for _ in range(steps):
+        if cuda_graphs:
+            torch.compiler.cudagraph_mark_step_begin()  # last step's outputs are inputs now
+        params, loss = compiled_step(params, X, Y, lr)
+        losses.append(loss.clone() if cuda_graphs else loss)  # a replay reuses output memory
+    return params, torch.stack(losses) if losses else X.new_empty(0)
+
+
 # ---- adapter: how the harness calls this file (NumPy in, NumPy out) -------------------------
 import numpy as np  # noqa: E402  (below the lesson on purpose)
 
@@ -59,6 +96,13 @@ from .registry import Net as _Net  # noqa: E402
 
 class Net(_Net):
     backend = "torch"
+    compiles = True  # impls.get("torch", compile=True): train with train_compiled
+
+    def train_function(self):
+        if not self.compile:
+            return train
+        mode = "reduce-overhead" if self.device == "cuda" else None  # CUDA graphs on a GPU
+        return lambda *args: train_compiled(*args, mode=mode)
 
     @classmethod
     def device_available(cls, device):

@@ -9,14 +9,19 @@ from impls.contract import LN2, predictions, reference_loss
 from impls.tolerances import tolerance
 
 
-@pytest.fixture(scope="module")
-def numpy_run():
-    return impls.get("numpy", "cpu", "float64").train(impls.init_params())
+_RUNS = {}
 
 
-def test_thousand_step_runs_match_numpy_float64(case, numpy_run):
-    ref_params, ref_losses = numpy_run
-    params, losses = case.net().train(impls.init_params(), steps=1000)
+def default_run(case):
+    """The default 1000-step run of one case, computed once per test session."""
+    if case not in _RUNS:
+        _RUNS[case] = case.net().train(impls.init_params(), steps=1000)
+    return _RUNS[case]
+
+
+def test_thousand_step_runs_match_numpy_float64(case):
+    ref_params, ref_losses = impls.get("numpy", "cpu", "float64").train(impls.init_params())
+    params, losses = default_run(case)
     assert losses.shape == (1000,)
     rtol, atol = tolerance("training", case.dtype)
     assert_match(compare({**params, "losses": losses}, {**ref_params, "losses": ref_losses},
@@ -24,7 +29,7 @@ def test_thousand_step_runs_match_numpy_float64(case, numpy_run):
 
 
 def test_default_run_learns_xor(case):
-    params, losses = case.net().train(impls.init_params())
+    params, losses = default_run(case)
     a2 = predictions(params)[0]
     assert np.all((a2 > 0.5) == (impls.XOR_Y[0] > 0.5)), a2
     assert losses[-1] < 0.05 < LN2 - 0.01 < losses[0] + 0.01

@@ -1,0 +1,98 @@
+"""The training loop, per step: `net.train(p, steps)` the way each backend's users train.
+
+NumPy runs its Python loop; PyTorch runs eager autograd, and beside it the compiled path
+(`impls.get("torch", compile=True)`: torch.compile of the whole step, CUDA graphs on a GPU);
+JAX runs `lax.scan` inside one `jit`. The time per step is the call time divided by `steps`
+(the report does the division). Beside JAX's train: its two references, a Python loop of one
+jitted call per step, and the lesson's `lax.scan` called directly on device arrays.
+"""
+
+import impls
+from baselines import jax_jitted_step
+from harness import assert_first_loss, assert_same_params, device_labels, labels, measure, steps_for
+
+LR = 1.0
+STEPS = {"numpy": 200, "torch": 100, "jax": 1000}
+
+
+def reference_training(p0, steps):
+    return impls.get("numpy").train(p0, steps=steps, lr=LR)
+
+
+def check_training(params, losses, p0, steps, dtype):
+    want_params, want_losses = reference_training(p0, steps)
+    assert losses.shape == (steps,)
+    assert_first_loss(losses[0], p0, dtype=dtype)
+    assert_same_params(params, want_params, dtype)
+
+
+def test_train_lesson(benchmark, case):
+    net = case.net()
+    steps = steps_for(benchmark, STEPS[case.backend])
+    p0 = impls.init_params()
+
+    def train():
+        out = net.train(p0, steps=steps, lr=LR)  # NumPy out: the device work is done
+        net.sync()
+        return out
+
+    info = labels("train", case, steps=steps, **device_labels(net))
+    params, losses = measure(benchmark, train, info, rounds=7, iterations=1 if steps < 1000 else 5)
+    check_training(params, losses, p0, steps, case.dtype)
+
+
+def test_train_torch_compiled(benchmark, torch_case):
+    net = impls.get("torch", torch_case.device, torch_case.dtype, compile=True)
+    steps = steps_for(benchmark, 200)
+    p0 = impls.init_params()
+
+    def train():
+        out = net.train(p0, steps=steps, lr=LR)
+        net.sync()
+        return out
+
+    info = labels("train", torch_case, "compiled", steps=steps, **device_labels(net))
+    params, losses = measure(benchmark, train, info, rounds=7)
+    check_training(params, losses, p0, steps, torch_case.dtype)
+
+
+def test_train_baseline_one_jitted_jax_call_per_step(benchmark, jax_case):
+    import jax
+    import jax.numpy as jnp
+    net = jax_case.net()
+    jitted = jax_jitted_step()
+    steps = steps_for(benchmark, 200)
+    p0 = impls.init_params()
+    with net.scope():
+        X, Y = net.to_native(impls.XOR_X), net.to_native(impls.XOR_Y)
+        start = net.native_params(p0)
+
+        def train():
+            params, losses = start, []
+            for _ in range(steps):
+                params, loss = jitted(params, X, Y, LR)
+                losses.append(loss)
+            return jax.block_until_ready((params, jnp.stack(losses)))
+
+        info = labels("train", jax_case, "jit-per-step", steps=steps, **device_labels(net))
+        params, losses = measure(benchmark, train, info, rounds=7)
+        check_training({k: net.to_numpy(v) for k, v in params.items()}, net.to_numpy(losses),
+                       p0, steps, jax_case.dtype)
+
+
+def test_train_baseline_raw_lax_scan(benchmark, jax_case):
+    import jax
+    net = jax_case.net()
+    steps = steps_for(benchmark, STEPS["jax"])
+    p0 = impls.init_params()
+    with net.scope():
+        X, Y = net.to_native(impls.XOR_X), net.to_native(impls.XOR_Y)
+        start = net.native_params(p0)
+
+        def train():
+            return jax.block_until_ready(net.lesson.train(start, X, Y, steps, LR))
+
+        info = labels("train", jax_case, "raw-scan", steps=steps, **device_labels(net))
+        params, losses = measure(benchmark, train, info, rounds=7, iterations=5)
+        check_training({k: net.to_numpy(v) for k, v in params.items()}, net.to_numpy(losses),
+                       p0, steps, jax_case.dtype)
