@@ -123,10 +123,11 @@ def select(backends=None, devices=None, dtypes=None) -> list[tuple[str, str, str
     """
     from .contract import DTYPES
     from .registry import BACKENDS, DEVICES, BackendError, UnavailableError, available
-    here = available()
     for b in backends or ():
         if b not in BACKENDS:
             raise BackendError(f"unknown backend {b!r}: choose from {', '.join(BACKENDS)}")
+    here = available(backends or None)
+    for b in backends or ():
         if not any(hb == b for hb, _ in here):
             from .registry import INSTALL
             raise UnavailableError(f"backend {b!r} was asked for but is not installed: "

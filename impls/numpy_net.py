@@ -33,18 +33,14 @@ def bce_from_logits(z2, Y):
 
 
 # ---- backward: every derivative by hand ----------------------------------------------------
-def T(a):
-    return a.swapaxes(-1, -2)                 # a^T of each net's matrix: the last two axes
-
-
 def loss_and_grads(params, X, Y):
     m = X.shape[1]
     z1, a1, z2, a2 = forward(params, X)
     loss = bce_from_logits(z2, Y)
     dz2 = (a2 - Y) / m                        # dL/dz2 = (a2 - Y) / m: sigmoid and BCE cancel
-    dw2 = dz2 @ T(a1)                         # dL/dw2 = dz2 a1^T
+    dw2 = dz2 @ a1.mT                         # dL/dw2 = dz2 a1^T (.mT: each net's transpose)
     db2 = dz2.sum(axis=-1, keepdims=True)     # dL/db2 = sum of dz2 over samples
-    da1 = T(params["w2"]) @ dz2               # dL/da1 = w2^T dz2
+    da1 = params["w2"].mT @ dz2               # dL/da1 = w2^T dz2
     dz1 = da1 * a1 * (1.0 - a1)               # dL/dz1 = da1 * sigma'(z1), sigma' = a1 (1 - a1)
     dw1 = dz1 @ X.T                           # dL/dw1 = dz1 X^T
     db1 = dz1.sum(axis=-1, keepdims=True)     # dL/db1 = sum of dz1 over samples

@@ -152,10 +152,15 @@ def _installed(backend: str) -> bool:
     return True
 
 
-def available() -> list[tuple[str, str]]:
-    """Every (backend, device) that really works on this machine (imports the frameworks)."""
+def available(backends=None) -> list[tuple[str, str]]:
+    """Every (backend, device) that really works on this machine (imports the frameworks).
+
+    `backends` limits the probe to those names, so that asking about NumPy imports nothing else.
+    """
     found = []
     for backend in BACKENDS:
+        if backends is not None and backend not in backends:
+            continue
         if not _installed(backend):
             continue
         cls = _load(backend)

@@ -44,11 +44,12 @@ def update(params, grads, lr):
 
 # ---- train loop ----------------------------------------------------------------------------
 def train(params, X, Y, steps, lr):
-    losses = torch.empty(steps, dtype=X.dtype, device=X.device)  # stays on the device: no sync
+    losses = []                               # 0-d tensors left on the device: no sync per step
     for step in range(steps):
-        losses[step], grads = loss_and_grads(params, X, Y)
+        loss, grads = loss_and_grads(params, X, Y)
+        losses.append(loss)
         update(params, grads, lr)
-    return params, losses
+    return params, torch.stack(losses) if losses else X.new_empty(0)
 
 
 # ---- many nets at once: every parameter has a leading axis N -------------------------------

@@ -1,0 +1,103 @@
+"""Draw the XOR net as PNG pictures (no display needed) and print their paths.
+
+  loss      the loss curves of every available backend/device/dtype from the same start,
+            overlaid, and their differences from the float64 NumPy run on a log scale
+  boundary  the trained net's decision boundary over the unit square, with the four XOR points
+  hidden    what each hidden unit learned: its line w1[i] . x + b1[i] = 0 in input space, its
+            activation as an image, and the four inputs as the hidden layer sees them
+  learner   (with --grad) the loss when training with a learner's gradient function against the
+            reference gradient, from the same start; --scale/--lr/--steps default to the file's
+            INIT_SCALE, LR and STEPS (else the original question's 0.01, 0.1, 1000)
+
+Needs matplotlib: pip install 'xorgrad[plot]'.
+
+examples:
+  xorgrad plot                                   # loss, boundary, hidden into ./xorgrad-out
+  xorgrad plot --out docs --only loss,boundary
+  xorgrad plot --grad examples/question.py:gradients   # adds learner_vs_reference.png
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+NAME = "plot"
+HELP = "draw loss curves, the decision boundary, the hidden units (PNG files)"
+KINDS = ("loss", "boundary", "hidden", "learner")
+DEFAULT_OUT = "xorgrad-out"
+
+
+def _csv(text):
+    return [t.strip() for t in text.split(",") if t.strip()]
+
+
+def add_arguments(p):
+    from .. import contract
+    p.add_argument("--out", default=DEFAULT_OUT, metavar="DIR",
+                   help="folder for the PNG files (default: %(default)s)")
+    p.add_argument("--only", type=_csv, metavar="KINDS",
+                   help=f"comma-separated, from {','.join(KINDS)} (default: all; learner only "
+                        f"with --grad)")
+    p.add_argument("--grad", metavar="FILE.py:FUNC",
+                   help="a gradient function gradients(w1, b1, w2, b2, X, Y) -> (dw1, db1, dw2, "
+                        "db2) to train with, beside the reference")
+    p.add_argument("--seed", type=int, default=contract.DEFAULT_SEED,
+                   help="initial parameters' seed (default: %(default)s)")
+    p.add_argument("--scale", type=float, help=f"initial weight scale (default: "
+                   f"{contract.DEFAULT_INIT_SCALE}; learner: the file's INIT_SCALE)")
+    p.add_argument("--lr", type=float, help=f"learning rate (default: {contract.DEFAULT_LR}; "
+                   f"learner: the file's LR)")
+    p.add_argument("--steps", type=int, help=f"training steps (default: "
+                   f"{contract.DEFAULT_STEPS}; learner: the file's STEPS)")
+    p.add_argument("--backend", default="numpy",
+                   help="backend trained for boundary and hidden (default: %(default)s)")
+    p.add_argument("--device", default="cpu", help="its device (default: %(default)s)")
+    p.add_argument("--dtype", default="float64", help="its dtype (default: %(default)s)")
+
+
+def run(args) -> int:
+    from .. import contract, plots
+    from ..cli import UsageError
+    from ..registry import get
+    kinds = args.only or [k for k in KINDS if k != "learner" or args.grad]
+    for k in kinds:
+        if k not in KINDS:
+            raise UsageError(f"unknown picture {k!r}: choose from {', '.join(KINDS)}")
+    if "learner" in kinds and not args.grad:
+        raise UsageError("the learner picture needs --grad FILE.py:FUNC, "
+                         "e.g. --grad examples/question.py:gradients")
+    seed = args.seed
+    scale = contract.DEFAULT_INIT_SCALE if args.scale is None else args.scale
+    lr = contract.DEFAULT_LR if args.lr is None else args.lr
+    steps = contract.DEFAULT_STEPS if args.steps is None else args.steps
+    contract.init_params(seed=seed, scale=scale)
+    contract.check_training(steps, lr)
+    if steps < 1:
+        raise UsageError("--steps must be at least 1 to draw anything")
+    get(args.backend, args.device, args.dtype)      # a clear error before any drawing
+    plots._figure(1, 1)                              # ... and when matplotlib is missing
+    learner_func = plots.load_function(args.grad) if "learner" in kinds else None
+    pictures = []
+    for kind in kinds:
+        if kind == "loss":
+            pictures.append(plots.loss_curves(args.out, seed=seed, scale=scale, lr=lr,
+                                              steps=steps))
+        elif kind == "boundary":
+            pictures.append(plots.decision_boundary(args.out, args.backend, args.device,
+                                                    args.dtype, seed, scale, lr, steps))
+        elif kind == "hidden":
+            pictures.append(plots.hidden_units(args.out, args.backend, args.device, args.dtype,
+                                               seed, scale, lr, steps))
+        elif kind == "learner":
+            func, module = learner_func
+            learner = {"scale": 0.01, "lr": 0.1, "steps": 1000, **plots.learner_settings(module)}
+            for key in ("scale", "lr", "steps"):
+                if getattr(args, key) is not None:
+                    learner[key] = getattr(args, key)
+            contract.check_training(learner["steps"], learner["lr"])
+            pictures.append(plots.learner_vs_reference(
+                func, args.out, seed=seed, name=Path(args.grad.rpartition(":")[0]).name, **learner))
+    for pic in pictures:
+        print(pic.path)
+        print(f"    {pic.caption}")
+    return 0

@@ -1,0 +1,122 @@
+"""Train many nets at once over a grid of initial scales and learning rates: which learn XOR?
+
+Every cell trains the same N nets (seeds 0..N-1, each exactly impls.init_params(seed=s,
+scale=scale)) with the backend's train_many, and reports the share that learned XOR (all four
+outputs on the right side of 0.5) with its binomial standard error and 95% Wilson interval, and
+the plateaus where the others stopped: loss ln 2 = 0.693 (all outputs 0.5), 0.477 (one input
+solved, three lumped), 0.347 = ln 2 / 2 (two solved, two at 0.5), and any other level found.
+Writes a heat-map PNG (needs matplotlib; --no-plot to skip) and prints a table or JSON.
+
+This answers the original learner's next question, "I fixed the sign, why does it still not
+learn?": with weights ~ 0.01 * N(0,1) no net learns.
+
+The defaults (10 000 nets x 30 cells x 1000 steps) took 2.6 minutes with numpy and 1.2 with
+--backend jax on a 2-core CPU (2000 steps: twice that). A progress bar runs on stderr when it is a
+terminal (--quiet to silence it).
+
+examples:
+  xorgrad seeds                                  # the full default study
+  xorgrad seeds --n 1000 --steps 2000 --backend jax --out docs
+  xorgrad seeds --scales 0.01,1 --lrs 0.1,1 --json > seeds.json
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+NAME = "seeds"
+HELP = "train thousands of nets per initial scale and learning rate: how many learn XOR?"
+DEFAULT_STEPS = 1000       # the original question's; 2000 doubles the time (numpy: over 5 min)
+
+
+def _floats(text):
+    try:
+        return [float(t) for t in text.split(",") if t.strip()]
+    except ValueError:
+        import argparse
+        raise argparse.ArgumentTypeError(f"expected comma-separated numbers, got {text!r}")
+
+
+def add_arguments(p):
+    from .. import seeds
+    p.add_argument("--n", type=int, default=seeds.DEFAULT_N,
+                   help="nets per cell, seeds 0..N-1 (default: %(default)s)")
+    p.add_argument("--steps", type=int, default=DEFAULT_STEPS,
+                   help="training steps per net (default: %(default)s)")
+    p.add_argument("--scales", type=_floats, default=list(seeds.DEFAULT_SCALES),
+                   help="initial weight scales, comma-separated (default: "
+                        + ",".join(f"{v:g}" for v in seeds.DEFAULT_SCALES) + ")")
+    p.add_argument("--lrs", type=_floats, default=list(seeds.DEFAULT_LRS),
+                   help="learning rates, comma-separated (default: "
+                        + ",".join(f"{v:g}" for v in seeds.DEFAULT_LRS) + ")")
+    p.add_argument("--backend", default="numpy", help="whose train_many (default: %(default)s)")
+    p.add_argument("--device", default="cpu", help="its device (default: %(default)s)")
+    p.add_argument("--dtype", default="float64", help="its dtype (default: %(default)s)")
+    p.add_argument("--out", default="xorgrad-out", metavar="DIR",
+                   help="folder for seeds_heatmap.png (default: %(default)s)")
+    p.add_argument("--no-plot", action="store_true", help="do not draw the heat-map")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+class ProgressBar:
+    """A one-line bar on a terminal: [#####.....] 12/30  40%  0:21 left."""
+
+    def __init__(self, stream, label: str = "", width: int = 30):
+        self.stream, self.label, self.width = stream, label, width
+        self.t0 = time.perf_counter()
+        self.last = -1.0
+
+    def __call__(self, done: int, total: int):
+        now = time.perf_counter()
+        if done < total and now - self.last < 0.2:
+            return
+        self.last = now
+        frac = done / total if total else 1.0
+        fill = int(round(self.width * frac))
+        spent = now - self.t0
+        left = f"{_clock(spent / frac - spent)} left" if 0 < frac < 1 else f"{_clock(spent)}"
+        self.stream.write(f"\r{self.label}[{'#' * fill}{'.' * (self.width - fill)}] "
+                          f"{done}/{total} {100 * frac:3.0f}%  {left}   ")
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def _clock(seconds: float) -> str:
+    m, s = divmod(int(round(seconds)), 60)
+    return f"{m}:{s:02d}"
+
+
+def run(args) -> int:
+    from .. import seeds
+    from ..cli import UsageError
+    from ..registry import get
+    if args.n < 1:
+        raise UsageError(f"--n must be at least 1, got {args.n}")
+    if args.steps < 1:
+        raise UsageError(f"--steps must be at least 1, got {args.steps}")
+    if not args.scales or not args.lrs:
+        raise UsageError("--scales and --lrs need at least one number each")
+    get(args.backend, args.device, args.dtype)   # a clear error before any work
+    if not args.no_plot:
+        from ..plots import _figure
+        _figure(1, 1)                            # ... and before, not after, a long run
+    show = not args.quiet and sys.stderr.isatty()
+    bar = ProgressBar(sys.stderr, f"{args.n} nets x {len(args.scales) * len(args.lrs)} cells ") \
+        if show else None
+    result = seeds.study(n=args.n, steps=args.steps, scales=args.scales, lrs=args.lrs,
+                         backend=args.backend, device=args.device, dtype=args.dtype,
+                         progress=bar)
+    if not args.no_plot:
+        from ..plots import seeds_heatmap
+        result["heatmap"] = str(seeds_heatmap(result, args.out).path)
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print(seeds.table(result))
+        if "heatmap" in result:
+            print(f"\nheat-map: {result['heatmap']}")
+    return 0

@@ -1,0 +1,421 @@
+"""Pictures of the XOR net, written to PNG files (matplotlib's Agg canvas: no display needed).
+
+    from impls import plots
+    plots.loss_curves("out")            # every backend/device/dtype from one start, and their
+                                        # differences from the float64 NumPy run (log scale)
+    plots.decision_boundary("out")      # the trained net's output over the unit square
+    plots.hidden_units("out")           # each hidden unit's line w1[i] . x + b1[i] = 0
+    plots.learner_vs_reference(func, "out")   # training with a learner's gradient function
+
+Each returns a `Picture(path, caption)`. matplotlib is an optional extra: without it every
+function raises `PlotUnavailable` (a one-line error on the command line) saying how to install it.
+The library never prints.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import warnings
+from pathlib import Path
+from typing import Callable, NamedTuple
+
+import numpy as np
+
+from .contract import (DEFAULT_INIT_SCALE, DEFAULT_LR, DEFAULT_SEED, DEFAULT_STEPS, LN2,
+                       PARAM_NAMES, XOR_X, XOR_Y, ContractError, init_params, predictions,
+                       reference_loss)
+from .registry import UnavailableError
+
+INSTALL_PLOT = "pip install 'xorgrad[plot]'"
+DPI = 90
+_ZERO = 1e-18            # where an exact agreement (difference 0) is drawn on a log axis
+
+
+class PlotUnavailable(UnavailableError):
+    """matplotlib is not installed."""
+
+
+class Picture(NamedTuple):
+    path: Path
+    caption: str
+
+
+def _figure(width: float, height: float):
+    """A matplotlib Figure on the Agg canvas (no pyplot, no global state, no display)."""
+    try:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+    except ImportError:
+        raise PlotUnavailable(f"pictures need matplotlib, which is not installed: "
+                              f"{INSTALL_PLOT}") from None
+    fig = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _save(fig, out, name: str) -> Path:
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / name
+    fig.savefig(path, dpi=DPI, metadata={"Software": None})  # no version stamp: stable files
+    return path
+
+
+def _label(backend, device, dtype) -> str:
+    return f"{backend}/{device}/{dtype}"
+
+
+# ---- (a) loss curves ----------------------------------------------------------------------------
+def loss_curves(out, seed=DEFAULT_SEED, scale=DEFAULT_INIT_SCALE, lr=DEFAULT_LR,
+                steps=DEFAULT_STEPS, cases=None) -> Picture:
+    """Every (backend, device, dtype) trained from the same start, overlaid, and beside them
+    |loss - float64 NumPy loss| per step on a log scale (exact agreement drawn at 1e-18)."""
+    from .compare import select
+    from .registry import get
+    fig = _figure(10, 4.2)  # fail before any training when matplotlib is missing
+    p = init_params(seed=seed, scale=scale)
+    _, ref = get("numpy", "cpu", "float64").train(p, steps=steps, lr=lr)
+    runs = [(c, get(*c).train(p, steps=steps, lr=lr)[1].astype(np.float64))
+            for c in (select() if cases is None else cases)]
+    ax, dx = fig.subplots(1, 2)
+    x = np.arange(steps)
+    styles = {"float64": "-", "float32": "--"}
+    worst = {}
+    for (backend, device, dtype), losses in runs:
+        kw = dict(ls=styles.get(dtype, "-"), lw=1.4, label=_label(backend, device, dtype))
+        line, = ax.plot(x, losses, **kw)
+        if (backend, device, dtype) == ("numpy", "cpu", "float64"):
+            continue
+        diff = np.abs(losses - ref)
+        worst[_label(backend, device, dtype)] = float(diff.max()) if steps else 0.0
+        exact = int(np.sum(diff == 0))
+        note = f" ({exact} of {steps} steps exactly 0)" if exact else ""
+        dx.plot(x, np.maximum(diff, _ZERO), color=line.get_color(), ls=kw["ls"], lw=1.0,
+                label=kw["label"] + note)
+    ax.axhline(LN2, color="grey", lw=0.8, ls=":")
+    ax.text(steps * 0.98, LN2, "ln 2", ha="right", va="bottom", color="grey", fontsize=8)
+    ax.set(xlabel="step (updates done)", ylabel="mean BCE loss",
+           title=f"loss from one start (seed {seed}, init {scale:g}, lr {lr:g})")
+    ax.legend(fontsize=7)
+    for eps, name in ((np.finfo(np.float64).eps, "float64 eps"),
+                      (np.finfo(np.float32).eps, "float32 eps")):
+        dx.axhline(eps, color="grey", lw=0.7, ls=":")
+        dx.text(0, eps, name, va="bottom", color="grey", fontsize=7)
+    dx.set_yscale("log")
+    dx.set_ylim(_ZERO / 3, 1e-3)
+    dx.set(xlabel="step", ylabel="|loss - float64 NumPy loss|",
+           title="difference from float64 NumPy (0 drawn at 1e-18)")
+    if worst:
+        dx.legend(fontsize=7, loc="center right")
+    path = _save(fig, out, "loss_curves.png")
+    caption = ("worst |loss - numpy float64| per run: " +
+               ", ".join(f"{k} {v:.1e}" for k, v in worst.items())) if worst else \
+        "only the float64 NumPy run is available"
+    return Picture(path, caption)
+
+
+# ---- (b) decision boundary -------------------------------------------------------------------
+def _trained(backend, device, dtype, seed, scale, lr, steps):
+    from .registry import get
+    p_end, losses = get(backend, device, dtype).train(init_params(seed=seed, scale=scale),
+                                                      steps=steps, lr=lr)
+    return p_end, float(losses[-1]) if steps else reference_loss(p_end)
+
+
+def _grid(lo=-0.25, hi=1.25, n=161):
+    g = np.linspace(lo, hi, n)
+    x1, x2 = np.meshgrid(g, g)
+    return g, np.stack([x1.ravel(), x2.ravel()])   # (2, n*n): one column per grid point
+
+
+def _xor_points(ax, values=None):
+    for j in range(XOR_X.shape[1]):
+        x1, x2, y = XOR_X[0, j], XOR_X[1, j], XOR_Y[0, j]
+        ax.scatter([x1], [x2], s=90, marker="o" if y else "s", c="white" if y else "black",
+                   edgecolors="black", linewidths=1.5, zorder=3)
+        if values is not None:
+            ax.annotate(f"{values[j]:.2f}", (x1, x2), xytext=(7, 7), textcoords="offset points",
+                        fontsize=8, zorder=4,
+                        bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
+
+
+def decision_boundary(out, backend="numpy", device="cpu", dtype="float64", seed=DEFAULT_SEED,
+                      scale=DEFAULT_INIT_SCALE, lr=DEFAULT_LR, steps=DEFAULT_STEPS) -> Picture:
+    """The trained net's output a2 over the unit square, its 0.5 contour, the four XOR points."""
+    fig = _figure(5.2, 4.4)
+    p, loss = _trained(backend, device, dtype, seed, scale, lr, steps)
+    g, grid = _grid()
+    a2 = predictions(p, grid)[0].reshape(len(g), len(g))
+    ax = fig.subplots()
+    im = ax.contourf(g, g, a2, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.85)
+    ax.contour(g, g, a2, levels=[0.5], colors="black", linewidths=1.5)
+    fig.colorbar(im, ax=ax, label="output a2 = P(y = 1)")
+    out_at = predictions(p)[0]
+    _xor_points(ax, out_at)
+    ax.set(xlabel="x1", ylabel="x2", aspect="equal",
+           title=f"decision boundary (a2 = 0.5) after {steps} steps\n"
+                 f"{_label(backend, device, dtype)}, loss {loss:.4f}")
+    learned = bool(np.all((out_at > 0.5) == (XOR_Y[0] > 0.5)))
+    path = _save(fig, out, "decision_boundary.png")
+    return Picture(path, f"outputs at (0,0) (0,1) (1,0) (1,1): "
+                         f"{' '.join(f'{v:.3f}' for v in out_at)}; "
+                         f"{'learned' if learned else 'did not learn'} XOR")
+
+
+# ---- (c) hidden units ---------------------------------------------------------------------------
+_GATES = {(0, 0, 0, 1): "AND", (0, 1, 1, 1): "OR", (1, 1, 1, 0): "NAND", (1, 0, 0, 0): "NOR",
+          (0, 1, 1, 0): "XOR", (1, 0, 0, 1): "XNOR", (0, 0, 1, 1): "x1", (0, 1, 0, 1): "x2",
+          (1, 1, 0, 0): "not x1", (1, 0, 1, 0): "not x2", (0, 0, 1, 0): "x1 and not x2",
+          (0, 1, 0, 0): "x2 and not x1", (1, 0, 1, 1): "x1 or not x2",
+          (1, 1, 0, 1): "x2 or not x1", (0, 0, 0, 0): "always 0", (1, 1, 1, 1): "always 1"}
+
+
+def gate(values) -> str:
+    """The boolean function a unit computes on the four XOR inputs (its outputs > 0.5)."""
+    return _GATES[tuple(int(v > 0.5) for v in values)]
+
+
+def _line(ax, w, b, lo, hi, **kw):
+    """Draw w[0] x + w[1] y + b = 0 across [lo, hi]^2 (nothing when w is 0)."""
+    if abs(w[1]) >= abs(w[0]) and w[1] != 0:
+        xs = np.array([lo, hi])
+        ax.plot(xs, -(w[0] * xs + b) / w[1], **kw)
+    elif w[0] != 0:
+        ys = np.array([lo, hi])
+        ax.plot(-(w[1] * ys + b) / w[0], ys, **kw)
+
+
+def hidden_units(out, backend="numpy", device="cpu", dtype="float64", seed=DEFAULT_SEED,
+                 scale=DEFAULT_INIT_SCALE, lr=DEFAULT_LR, steps=DEFAULT_STEPS) -> Picture:
+    """What each hidden unit learned: its activation over the input square with its line
+    w1[i] . x + b1[i] = 0, and (last panel) the four inputs as the hidden layer sees them, where
+    the output unit's line w2 . a1 + b2 = 0 separates them."""
+    p, loss = _trained(backend, device, dtype, seed, scale, lr, steps)
+    w1, b1, w2, b2 = (p[k] for k in PARAM_NAMES)
+    h = w1.shape[0]
+    fig = _figure(3.6 * (h + 1), 3.7)
+    axes = fig.subplots(1, h + 1)
+    g, grid = _grid()
+    lo, hi = g[0], g[-1]
+    a1_xor = 1.0 / (1.0 + np.exp(-(w1 @ XOR_X + b1)))           # (h, 4)
+    names = []
+    for i, ax in enumerate(axes[:h]):
+        a = 1.0 / (1.0 + np.exp(-np.clip(w1[i] @ grid + b1[i, 0], -700, 700)))
+        ax.contourf(g, g, a.reshape(len(g), len(g)), levels=np.linspace(0, 1, 11),
+                    cmap="viridis")
+        _line(ax, w1[i], b1[i, 0], lo, hi, color="white", lw=2)
+        _xor_points(ax, a1_xor[i])
+        names.append(gate(a1_xor[i]))
+        ax.set(xlim=(lo, hi), ylim=(lo, hi), xlabel="x1", ylabel="x2" if i == 0 else None,
+               title=f"hidden unit {i + 1}: acts as {names[-1]}\n"
+                     f"{w1[i, 0]:.2f} x1 {w1[i, 1]:+.2f} x2 {b1[i, 0]:+.2f} = 0")
+    ax = axes[h]
+    if h == 2:   # the hidden space is a plane only for two hidden units
+        ga, agrid = _grid(-0.05, 1.05, 111)
+        z2 = w2 @ agrid + b2
+        ax.contourf(ga, ga, (1 / (1 + np.exp(-np.clip(z2, -700, 700)))).reshape(len(ga), len(ga)),
+                    levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.85)
+        _line(ax, w2[0], b2[0, 0], -0.05, 1.05, color="black", lw=1.5)
+        seen: dict[tuple, list[str]] = {}
+        for j in range(XOR_X.shape[1]):
+            y = XOR_Y[0, j]
+            ax.scatter([a1_xor[0, j]], [a1_xor[1, j]], s=90, marker="o" if y else "s",
+                       c="white" if y else "black", edgecolors="black", linewidths=1.5, zorder=3)
+            key = (round(a1_xor[0, j], 2), round(a1_xor[1, j], 2))
+            seen.setdefault(key, []).append(f"({XOR_X[0, j]:.0f},{XOR_X[1, j]:.0f})")
+        for (u, v), labels in seen.items():   # inputs the hidden layer maps to one point
+            ax.annotate(" ".join(labels), (u, v), xytext=(0, -14), textcoords="offset points",
+                        ha="left" if u < 0.5 else "right", fontsize=8, zorder=4,
+                        bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
+        ax.set(xlim=(-0.05, 1.05), ylim=(-0.05, 1.05), xlabel="a1 of unit 1",
+               ylabel="a1 of unit 2",
+               title="hidden space: one line\nw2 . a1 + b2 = 0 now splits XOR")
+    else:
+        ax.axis("off")
+        ax.text(0.5, 0.5, f"{h} hidden units:\nno plane to draw", ha="center", va="center")
+    ax.set_aspect("equal")
+    fig.suptitle(f"{_label(backend, device, dtype)}, seed {seed}, init {scale:g}, lr {lr:g}, "
+                 f"{steps} steps, loss {loss:.4f}  (circles: y = 1, squares: y = 0)", fontsize=9)
+    path = _save(fig, out, "hidden_units.png")
+    return Picture(path, "hidden units act as " + " and ".join(names) +
+                   "; the output combines them")
+
+
+# ---- (d) a learner's gradient against the reference -----------------------------------------
+class LearnerError(ContractError):
+    """A learner's gradient function that cannot be loaded or returns the wrong thing."""
+
+
+def load_function(spec: str):
+    """`path/to/file.py:func` -> (the function, the module) ; loading runs the file's top level."""
+    path, sep, name = spec.rpartition(":")
+    if not sep or not path or not name:
+        raise LearnerError(f"expected FILE.py:FUNCTION, got {spec!r}")
+    file = Path(path)
+    if not file.is_file():
+        raise LearnerError(f"no such file: {path}")
+    mod_spec = importlib.util.spec_from_file_location(f"_learner_{file.stem}", file)
+    if mod_spec is None or mod_spec.loader is None:
+        raise LearnerError(f"cannot load {path} as Python")
+    module = importlib.util.module_from_spec(mod_spec)
+    try:
+        mod_spec.loader.exec_module(module)
+    except Exception as e:  # the learner's file: any failure is theirs to see in one line
+        raise LearnerError(f"loading {path} failed: {type(e).__name__}: {e}") from None
+    func = getattr(module, name, None)
+    if not callable(func):
+        raise LearnerError(f"{path} has no function {name!r}")
+    return func, module
+
+
+def _as_grads(result, params) -> dict[str, np.ndarray]:
+    if isinstance(result, dict):
+        missing = [k for k in PARAM_NAMES if k not in result]
+        if missing:
+            raise LearnerError(f"the gradient function's dict lacks {', '.join(missing)}")
+        result = [result[k] for k in PARAM_NAMES]
+    if not isinstance(result, (tuple, list)) or len(result) != 4:
+        raise LearnerError("the gradient function must return (dw1, db1, dw2, db2) "
+                           f"or a dict with those keys, got {type(result).__name__}")
+    grads = {}
+    for k, g in zip(PARAM_NAMES, result):
+        g = np.asarray(g, dtype=np.float64)
+        if g.shape != params[k].shape:
+            raise LearnerError(f"d{k} has shape {g.shape}, expected {params[k].shape}")
+        grads[k] = g
+    return grads
+
+
+def train_with(func: Callable, params, steps: int, lr: float, X=None, Y=None):
+    """Plain NumPy gradient descent calling `func(w1, b1, w2, b2, X, Y)` for the gradient.
+
+    Returns (losses, grads_cosine, stop): losses[k] is the float64 reference loss after k updates
+    (nan from where the run stopped), grads_cosine[k] the cosine between func's gradient and the
+    true one at the same point, and stop the first step k whose parameters, or whose gradient
+    (then losses[k] is still finite), are not finite; None when all `steps` steps ran.
+    """
+    from .numpy_net import loss_and_grads
+    X = np.array(XOR_X if X is None else X, dtype=np.float64)
+    Y = np.array(XOR_Y if Y is None else Y, dtype=np.float64)
+    p = {k: np.array(v, dtype=np.float64) for k, v in params.items()}
+    losses = np.full(steps, np.nan)
+    cosine = np.full(steps, np.nan)
+    stop = None
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for k in range(steps):
+            if not all(np.all(np.isfinite(v)) for v in p.values()):
+                stop = k
+                break
+            losses[k] = reference_loss(p, X, Y)
+            g = _as_grads(func(*(p[n].copy() for n in PARAM_NAMES), X.copy(), Y.copy()), p)
+            flat = np.concatenate([g[n].ravel() for n in PARAM_NAMES])
+            if not np.all(np.isfinite(flat)):
+                stop = k
+                break
+            _, true = loss_and_grads({n: v.copy() for n, v in p.items()}, X, Y)
+            tflat = np.concatenate([np.ravel(true[n]) for n in PARAM_NAMES])
+            denom = np.linalg.norm(flat) * np.linalg.norm(tflat)
+            cosine[k] = flat @ tflat / denom if denom > 0 else np.nan
+            for n in PARAM_NAMES:
+                p[n] = p[n] - lr * g[n]
+    return losses, cosine, stop
+
+
+def learner_vs_reference(func: Callable, out, seed=DEFAULT_SEED, scale=0.01, lr=0.1, steps=1000,
+                         name="learner", filename="learner_vs_reference.png") -> Picture:
+    """Train twice from the same start: with `func`'s gradient and with the reference backprop.
+
+    Left: both loss curves (the learner's stops, marked, where its numbers stop being finite).
+    Right: the cosine between the learner's gradient and the true gradient along its path
+    (+1: the same direction, -1: straight uphill).
+    """
+    from .registry import get
+    fig = _figure(10, 4.0)
+    p0 = init_params(seed=seed, scale=scale)
+    losses, cosine, stop = train_with(func, p0, steps, lr)
+    _, ref = get("numpy", "cpu", "float64").train(p0, steps=steps, lr=lr)
+    ax, cx = fig.subplots(1, 2)
+    x = np.arange(steps)
+    ax.plot(x, ref, color="tab:blue", lw=1.8, label="reference gradient (numpy_net)")
+    ax.plot(x, losses, color="tab:red", lw=1.4, label=f"{name}'s gradient")
+    finite = np.flatnonzero(np.isfinite(losses))
+    if stop is not None and len(finite):
+        k = finite[-1]                           # the last loss there is: mark it
+        ax.plot([k], [losses[k]], "x", color="tab:red", ms=10, mew=2)
+        ax.annotate(f"step {stop}: not finite,\ntraining stops", (k, losses[k]),
+                    xytext=(10, -12), textcoords="offset points", ha="left", va="top",
+                    fontsize=8, color="tab:red")
+    ax.axhline(LN2, color="grey", lw=0.8, ls=":")
+    ax.text(steps * 0.98, LN2, "ln 2", ha="right", va="bottom", color="grey", fontsize=8)
+    ax.set(xlabel="step (updates done)", ylabel="mean BCE loss (float64, stable)",
+           title=f"same start: seed {seed}, init {scale:g}, lr {lr:g}")
+    ax.legend(fontsize=8, loc="center right")
+    cx.plot(x, cosine, color="tab:red", lw=1.2)
+    cx.axhline(0, color="grey", lw=0.6)
+    cx.set_ylim(-1.05, 1.05)
+    cx.set_xlim(ax.get_xlim())
+    cx.set(xlabel="step", ylabel="cosine",
+           title=f"cos({name}'s gradient, true gradient)\nalong {name}'s own path "
+                 f"(-1: straight uphill)")
+    if stop is not None:
+        cx.axvline(stop, color="tab:red", lw=0.8, ls=":")
+    path = _save(fig, out, filename)
+
+    def at(k):
+        return f"{losses[k]:.3g}" if k < steps and np.isfinite(losses[k]) else "-"
+    marks = [k for k in (10, 100, 200) if k < steps]
+    last = steps - 1
+    caption = (f"{name}: loss {at(0)} -> " + ", ".join(f"{at(k)} (step {k})" for k in marks) +
+               (f"; not finite at step {stop}" if stop is not None else
+                f"; {losses[last]:.4g} after {steps} steps") +
+               (f"; cosine with the true gradient {cosine[0]:+.3f} at step 0, median "
+                f"{np.nanmedian(cosine):+.3f}" if steps and np.isfinite(cosine[0]) else "") +
+               f" | reference: {ref[0]:.4f} -> {ref[-1]:.4f} after {steps} steps")
+    return Picture(path, caption)
+
+
+def learner_settings(module) -> dict:
+    """The INIT_SCALE, LR and STEPS a learner's module defines (those it does not are left out)."""
+    out = {}
+    for const, key, kind in (("INIT_SCALE", "scale", float), ("LR", "lr", float),
+                             ("STEPS", "steps", int)):
+        v = getattr(module, const, None)
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v):
+            out[key] = kind(v)
+    return out
+
+
+# ---- the seeds heat-map (data from impls.seeds) ------------------------------------------------
+def _pct(v: float) -> str:
+    """A share as a percentage with enough digits to tell a small share from none."""
+    return "0" if v == 0 else f"{100 * v:.2f}" if v < 0.01 else f"{100 * v:.1f}"
+
+
+def seeds_heatmap(study: dict, out, filename="seeds_heatmap.png") -> Picture:
+    """Share of nets that learned XOR per (initial scale, learning rate), annotated with the
+    share and its 95% Wilson interval; `study` is what impls.seeds.study returns."""
+    scales, lrs = study["scales"], study["lrs"]
+    share = np.full((len(scales), len(lrs)), np.nan)
+    text = {}
+    for cell in study["cells"]:
+        i, j = scales.index(cell["scale"]), lrs.index(cell["lr"])
+        share[i, j] = cell["share"]
+        lo, hi = cell["wilson95"]
+        text[i, j] = f"{_pct(cell['share'])}%\n[{_pct(lo)}, {_pct(hi)}]"
+    fig = _figure(1.5 * len(lrs) + 2.4, 0.75 * len(scales) + 1.8)
+    ax = fig.subplots()
+    im = ax.imshow(share, vmin=0, vmax=1, cmap="viridis", aspect="auto", origin="lower")
+    for (i, j), t in text.items():
+        ax.text(j, i, t, ha="center", va="center", fontsize=8.5,
+                color="black" if share[i, j] > 0.6 else "white")
+    ax.set_xticks(range(len(lrs)), [f"{v:g}" for v in lrs])
+    ax.set_yticks(range(len(scales)), [f"{v:g}" for v in scales])
+    ax.set(xlabel="learning rate", ylabel="initial weight scale (w ~ scale * N(0,1))",
+           title=f"share of {study['n']} nets per cell that learned XOR after {study['steps']} "
+                 f"steps\n({study['backend']}/{study['device']}/{study['dtype']}; "
+                 f"95% Wilson interval in brackets)")
+    fig.colorbar(im, ax=ax, label="share learned")
+    return Picture(_save(fig, out, filename),
+                   f"{len(study['cells'])} cells, {study['n']} nets each")

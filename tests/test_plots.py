@@ -1,0 +1,127 @@
+"""`xorgrad plot` and impls.plots: PNG files really written, and honest data behind them."""
+
+from __future__ import annotations
+
+import struct
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import impls
+from impls import plots
+from impls.cli import main
+from impls.compare import select
+
+pytest.importorskip("matplotlib", reason="pictures need matplotlib: pip install 'xorgrad[plot]'")
+
+ROOT = Path(__file__).resolve().parents[1]
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def png_size(path) -> tuple[int, int]:
+    """(width, height) of a valid PNG file; fails on anything else."""
+    data = Path(path).read_bytes()
+    assert data[:8] == PNG_SIGNATURE, f"{path} is not a PNG"
+    length, kind = struct.unpack(">I4s", data[8:16])
+    assert kind == b"IHDR" and length == 13
+    assert data[-8:-4] == b"IEND"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_loss_curves_png_is_written_for_every_available_case(tmp_path):
+    pic = plots.loss_curves(tmp_path, steps=20)
+    w, h = png_size(pic.path)
+    assert pic.path == tmp_path / "loss_curves.png" and w > 400 and h > 200
+    for backend, device, dtype in select():
+        if (backend, dtype) != ("numpy", "float64"):
+            assert f"{backend}/{device}/{dtype}" in pic.caption
+
+
+def test_decision_boundary_and_hidden_units_pngs_are_written(tmp_path):
+    a = plots.decision_boundary(tmp_path, steps=1000)
+    b = plots.hidden_units(tmp_path / "sub", steps=1000)   # a missing folder is created
+    for pic in (a, b):
+        png_size(pic.path)
+    assert "learned XOR" in a.caption                      # the defaults learn XOR (contract)
+    assert "act as AND and OR" in b.caption                # seed 0's hidden units, drawn
+
+
+def test_gate_names_the_boolean_function_of_four_outputs():
+    assert plots.gate([0.1, 0.9, 0.8, 0.95]) == "OR"
+    assert plots.gate([0.1, 0.2, 0.3, 0.95]) == "AND"
+    assert plots.gate([0.9, 0.2, 0.3, 0.05]) == "NOR"
+
+
+def test_training_with_the_true_gradient_matches_the_numpy_backend():
+    from impls.numpy_net import loss_and_grads
+
+    def learner(w1, b1, w2, b2, X, Y):
+        _, g = loss_and_grads({"w1": w1, "b1": b1, "w2": w2, "b2": b2}, X, Y)
+        return g["w1"], g["b1"], g["w2"], g["b2"]
+    p = impls.init_params(seed=3, scale=1.0)
+    losses, cosine, stop = plots.train_with(learner, p, steps=200, lr=1.0)
+    _, ref = impls.get("numpy").train(p, steps=200, lr=1.0)
+    assert stop is None
+    np.testing.assert_allclose(losses, ref, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(cosine, 1.0, atol=1e-12)
+
+
+def test_learner_run_stops_where_its_gradient_is_not_finite(tmp_path):
+    calls = []
+
+    def learner(w1, b1, w2, b2, X, Y):          # sound for 7 calls, then inf
+        calls.append(1)
+        bad = np.inf if len(calls) > 7 else 0.0
+        return w1 * 0 + bad, b1 * 0, w2 * 0, b2 * 0
+    losses, _, stop = plots.train_with(learner, impls.init_params(), steps=50, lr=0.1)
+    assert stop == 7 and np.all(np.isfinite(losses[:8])) and np.all(np.isnan(losses[8:]))
+    calls.clear()
+    pic = plots.learner_vs_reference(learner, tmp_path, steps=50)
+    png_size(pic.path)
+    assert "not finite at step 7" in pic.caption
+
+
+def test_the_questions_gradient_makes_the_loss_rise(tmp_path):
+    func, module = plots.load_function(str(ROOT / "examples" / "question.py") + ":gradients")
+    settings = plots.learner_settings(module)
+    assert settings == {"scale": 0.01, "lr": 0.1, "steps": 1000}
+    losses, cosine, stop = plots.train_with(func, impls.init_params(scale=0.01), 300, 0.1)
+    assert np.all(np.diff(losses[:200]) > 0)     # climbs on every step
+    assert stop is not None and 200 < stop < 300
+    assert np.nanmedian(cosine) < -0.99          # along its path it points straight uphill
+
+
+def test_a_wrong_gradient_shape_is_a_clear_error():
+    with pytest.raises(plots.LearnerError, match="dw1 has shape"):
+        plots.train_with(lambda *a: (np.zeros(3), 0, 0, 0), impls.init_params(), 5, 0.1)
+
+
+def test_plot_command_prints_the_paths_it_wrote(tmp_path, capsys):
+    assert main(["plot", "--out", str(tmp_path), "--only", "boundary,hidden",
+                 "--steps", "300"]) == 0
+    paths = [line for line in capsys.readouterr().out.splitlines() if line.endswith(".png")]
+    assert [Path(p).name for p in paths] == ["decision_boundary.png", "hidden_units.png"]
+    for p in paths:
+        png_size(p)
+
+
+def test_plot_command_rejects_a_bad_grad_spec_in_one_line(tmp_path, capsys):
+    assert main(["plot", "--out", str(tmp_path), "--grad", "nofile.py:gradients"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no such file: nofile.py" in err
+
+
+def test_without_matplotlib_commands_fail_in_one_line_saying_how_to_install(tmp_path, capsys,
+                                                                           monkeypatch):
+    for mod in ("matplotlib", "matplotlib.figure", "matplotlib.backends.backend_agg"):
+        monkeypatch.setitem(sys.modules, mod, None)       # `import` now raises ImportError
+    with pytest.raises(plots.PlotUnavailable):
+        plots.decision_boundary(tmp_path)
+    for argv in (["plot", "--out", str(tmp_path)],
+                 ["seeds", "--n", "2", "--steps", "2", "--out", str(tmp_path)]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "pip install 'xorgrad[plot]'" in err
+    assert not list(tmp_path.iterdir())

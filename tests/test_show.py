@@ -1,0 +1,130 @@
+"""`xorgrad show` and the docs page: the three lessons side by side, read from the real files."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from impls import sidebyside
+from impls.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+LESSON_ORDER = ["forward", "loss", "backward", "update", "train loop"]
+
+
+@pytest.fixture(scope="module")
+def stages():
+    return sidebyside.load()
+
+
+def by_name(stages, name):
+    return next(s for s in stages if s.name == name)
+
+
+def test_backward_stage_shows_hand_backprop_beside_autograd(stages):
+    back = by_name(stages, "backward")
+    assert "dz2 = (a2 - Y) / m" in back.code["numpy"]
+    assert ".backward()" in back.code["torch"]
+    assert "value_and_grad" in back.code["jax"]
+    assert "dz2" not in back.code["torch"] and "dz2" not in back.code["jax"]
+
+
+def test_every_file_has_the_lesson_stages_in_the_same_order(stages):
+    names = [s.name for s in stages]
+    assert [n for n in names if n in LESSON_ORDER] == LESSON_ORDER
+    for st in stages:
+        if st.name in LESSON_ORDER:
+            assert set(st.code) == {"numpy", "torch", "jax"}, st.name
+
+
+def test_adapter_and_docstring_are_not_part_of_the_lesson(stages):
+    text = "\n".join(code for s in stages for code in s.code.values())
+    assert "class Net" not in text
+    assert "Read it beside" not in text          # the module docstrings' prose
+
+
+def test_wide_terminal_gives_three_aligned_columns(stages):
+    out = sidebyside.text(stages, 330)
+    lines = out.splitlines()
+    assert all(len(line) <= 330 for line in lines)
+    assert all(label in lines[0] for label in sidebyside.LABELS.values())
+    row = next(line for line in lines if "dz2 = (a2 - Y) / m" in line)
+    cells = row.split(sidebyside.GAP)
+    assert "dz2" in cells[0] and len(cells) >= 2   # empty trailing cells are trimmed
+    gaps = {line.find(sidebyside.GAP) for line in lines[2:] if sidebyside.GAP in line}
+    assert len(gaps) == 1                        # the first column has one width throughout
+    headings = [line[5:].split(" (")[0].rstrip(" -") for line in lines if line.startswith("---- ")]
+    assert [h for h in headings if h in LESSON_ORDER] == LESSON_ORDER
+
+
+def test_narrow_terminal_stacks_each_stage_in_three_versions(stages):
+    out = sidebyside.text(stages, 80)
+    assert sidebyside.GAP not in out
+    assert all(len(line) <= 80 for line in out.splitlines())
+    back = out[out.index("---- backward"):out.index("---- update")]
+    labels = [back.index(f"[{sidebyside.LABELS[b]}]") for b in ("numpy", "torch", "jax")]
+    assert labels == sorted(labels)
+    assert "dz2 = (a2 - Y) / m" in back and "loss.backward()" in back
+
+
+@pytest.mark.parametrize("width", [24, 40, 61])
+def test_wrapping_a_line_keeps_every_character(stages, width):
+    for st in stages:
+        for code in st.code.values():
+            for line in code.splitlines():
+                pieces = sidebyside._wrap(line, width)
+                assert all(len(p) <= width for p in pieces)
+                joined = re.sub(r"\s|↪", "", "".join(pieces))
+                assert joined == re.sub(r"\s", "", line)
+
+
+def test_stages_are_matched_by_name_and_a_new_stage_appears(tmp_path):
+    body = {"numpy": "import numpy\n# ---- forward ----\nf = 1\n# ---- loss ----\nl = 2\n"
+                     "# ---- adapter: not shown ----\nclass Net: pass\n",
+            "torch": "# ---- forward ----\nf = 3\n# ---- extra: new ----\ne = 4\n"
+                     "# ---- loss ----\nl = 5\n",
+            "jax": '"""doc"""\n# ---- forward ----\nf = 6\n# ---- loss ----\nl = 7\n'}
+    for b, text in body.items():
+        (tmp_path / sidebyside.SOURCES[b]).write_text(text)
+    st = sidebyside.load(directory=tmp_path)
+    assert [s.name for s in st] == ["setup", "forward", "extra", "loss"]
+    assert by_name(st, "extra").code == {"torch": "e = 4"}
+    assert by_name(st, "loss").code == {"numpy": "l = 2", "torch": "l = 5", "jax": "l = 7"}
+    assert "(no such stage)" in sidebyside.columns(st, 200)
+
+
+def test_docs_page_is_up_to_date():
+    page = ROOT / sidebyside.DOC_PAGE
+    assert page.exists(), f"{sidebyside.DOC_PAGE} is missing: run `{sidebyside.REGENERATE}`"
+    assert page.read_text(encoding="utf-8") == sidebyside.markdown(), (
+        f"{sidebyside.DOC_PAGE} is out of date with impls/*_net.py: run `{sidebyside.REGENERATE}`")
+
+
+def test_readme_excerpt_of_the_backward_pass_is_up_to_date():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start, end = "<!-- show:backward -->", "<!-- /show:backward -->"
+    if start not in readme:
+        pytest.skip("README.md quotes no generated backward-pass excerpt yet")
+    quoted = readme.split(start, 1)[1].split(end, 1)[0].strip()
+    assert quoted == sidebyside.excerpt("backward").strip(), (
+        "README.md's backward-pass excerpt is out of date: replace the text between "
+        f"{start} and {end} with the output of "
+        "`python -c 'from impls import sidebyside; print(sidebyside.excerpt())'`")
+
+
+def test_show_command_prints_one_stage_and_rejects_an_unknown_one(capsys):
+    assert main(["show", "--stage", "backward", "--width", "300"]) == 0
+    out = capsys.readouterr().out
+    assert "dz2 = (a2 - Y) / m" in out and "loss.backward()" in out and "---- forward" not in out
+    assert main(["show", "--stage", "nope"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no stage 'nope'" in err
+
+
+def test_show_markdown_writes_the_page(tmp_path, capsys):
+    target = tmp_path / "page.md"
+    assert main(["show", "--markdown", str(target)]) == 0
+    assert target.read_text(encoding="utf-8") == sidebyside.markdown()
+    assert capsys.readouterr().out.strip() == str(target)
