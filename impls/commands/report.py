@@ -78,8 +78,13 @@ def machine_lines(data: dict) -> list[str]:
     if t:
         gpu = f", CUDA {t.get('cuda')}: {', '.join(t.get('cuda_devices', []))}, TF32 matmul " \
               f"{t.get('tf32_matmul')}, cuDNN {t.get('tf32_cudnn')}" if t.get("cuda_available") else ""
-        lines.append(f"- PyTorch {t['version']}: {t['threads']} threads ({t['interop_threads']} "
-                     f"inter-op), float32 matmul precision '{t['float32_matmul_precision']}'{gpu}")
+        pinned = sorted({b.get("extra_info", {}).get("torch_threads") for b in data.get("benchmarks", [])
+                         if b.get("extra_info", {}).get("torch_threads") is not None})
+        during = f"; the PyTorch CPU rows ran with {', '.join(map(str, pinned))} intra-op " \
+                 f"thread(s), set per benchmark" if pinned else ""
+        lines.append(f"- PyTorch {t['version']}: {t['threads']} threads by default "
+                     f"({t['interop_threads']} inter-op){during}, float32 matmul precision "
+                     f"'{t['float32_matmul_precision']}'{gpu}")
     j = env.get("jax")
     if j:
         lines.append(f"- JAX {j['version']} (jaxlib {j['jaxlib']}): devices {', '.join(j['devices'])}"
