@@ -254,7 +254,8 @@ def _as_grads(out, label, where) -> dict:
     return arrays
 
 
-def _call(func, p, X, Y, where) -> dict:
+def call_learner(func, p, X, Y, where) -> dict:
+    """Call a learner's gradient function on copies; its result as a dict of float arrays."""
     args = [p[k].copy() for k in PARAM_NAMES] + [X.copy(), Y.copy()]
     label = _label(func)
     path = getattr(getattr(func, "__code__", None), "co_filename", None)
@@ -639,7 +640,7 @@ def _consequence(func, X, Y, seed, scale, lr, steps, shape_bad) -> Consequence:
     losses, gave_nan, p_at_nan = [start], None, None
     with np.errstate(all="ignore"):
         for step in range(steps):
-            g = _call(func, p, X, Y, f"training step {step}")
+            g = call_learner(func, p, X, Y, f"training step {step}")
             if gave_nan is None and not all(np.all(np.isfinite(g[k])) for k in PARAM_NAMES):
                 gave_nan, p_at_nan = step, p
             p = {k: p[k] - lr * g[k] for k in PARAM_NAMES}
@@ -723,7 +724,7 @@ def check(func, X=None, Y=None, *, seed=None, scale=None, lr=None, steps=None,
 def _check(func, label, X, Y, seed, scale, lr, steps, with_consequence) -> CheckResult:
     m = X.shape[1]
     points = [_make_point(name, p, X, Y) for name, p in check_points(seed, scale)]
-    users = [_call(func, pt.params, X, Y, f"the point '{pt.name}'") for pt in points]
+    users = [call_learner(func, pt.params, X, Y, f"the point '{pt.name}'") for pt in points]
     exp_shapes = {k: points[0].ref[k].shape for k in PARAM_NAMES}
     for u in users[1:]:  # shapes must not depend on the point
         for k in PARAM_NAMES:

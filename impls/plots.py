@@ -14,17 +14,15 @@ The library never prints.
 
 from __future__ import annotations
 
-import importlib.util
-import math
 import warnings
 from pathlib import Path
 from typing import Callable, NamedTuple
 
 import numpy as np
 
+from .checker import CheckInputError, call_learner
 from .contract import (DEFAULT_INIT_SCALE, DEFAULT_LR, DEFAULT_SEED, DEFAULT_STEPS, LN2,
-                       PARAM_NAMES, XOR_X, XOR_Y, ContractError, init_params, predictions,
-                       reference_loss)
+                       PARAM_NAMES, XOR_X, XOR_Y, init_params, predictions, reference_loss)
 from .registry import UnavailableError
 
 INSTALL_PLOT = "pip install 'xorgrad[plot]'"
@@ -243,50 +241,6 @@ def hidden_units(out, backend="numpy", device="cpu", dtype="float64", seed=DEFAU
 
 
 # ---- (d) a learner's gradient against the reference -----------------------------------------
-class LearnerError(ContractError):
-    """A learner's gradient function that cannot be loaded or returns the wrong thing."""
-
-
-def load_function(spec: str):
-    """`path/to/file.py:func` -> (the function, the module) ; loading runs the file's top level."""
-    path, sep, name = spec.rpartition(":")
-    if not sep or not path or not name:
-        raise LearnerError(f"expected FILE.py:FUNCTION, got {spec!r}")
-    file = Path(path)
-    if not file.is_file():
-        raise LearnerError(f"no such file: {path}")
-    mod_spec = importlib.util.spec_from_file_location(f"_learner_{file.stem}", file)
-    if mod_spec is None or mod_spec.loader is None:
-        raise LearnerError(f"cannot load {path} as Python")
-    module = importlib.util.module_from_spec(mod_spec)
-    try:
-        mod_spec.loader.exec_module(module)
-    except Exception as e:  # the learner's file: any failure is theirs to see in one line
-        raise LearnerError(f"loading {path} failed: {type(e).__name__}: {e}") from None
-    func = getattr(module, name, None)
-    if not callable(func):
-        raise LearnerError(f"{path} has no function {name!r}")
-    return func, module
-
-
-def _as_grads(result, params) -> dict[str, np.ndarray]:
-    if isinstance(result, dict):
-        missing = [k for k in PARAM_NAMES if k not in result]
-        if missing:
-            raise LearnerError(f"the gradient function's dict lacks {', '.join(missing)}")
-        result = [result[k] for k in PARAM_NAMES]
-    if not isinstance(result, (tuple, list)) or len(result) != 4:
-        raise LearnerError("the gradient function must return (dw1, db1, dw2, db2) "
-                           f"or a dict with those keys, got {type(result).__name__}")
-    grads = {}
-    for k, g in zip(PARAM_NAMES, result):
-        g = np.asarray(g, dtype=np.float64)
-        if g.shape != params[k].shape:
-            raise LearnerError(f"d{k} has shape {g.shape}, expected {params[k].shape}")
-        grads[k] = g
-    return grads
-
-
 def train_with(func: Callable, params, steps: int, lr: float, X=None, Y=None):
     """Plain NumPy gradient descent calling `func(w1, b1, w2, b2, X, Y)` for the gradient.
 
@@ -309,7 +263,11 @@ def train_with(func: Callable, params, steps: int, lr: float, X=None, Y=None):
                 stop = k
                 break
             losses[k] = reference_loss(p, X, Y)
-            g = _as_grads(func(*(p[n].copy() for n in PARAM_NAMES), X.copy(), Y.copy()), p)
+            g = call_learner(func, p, X, Y, f"training step {k}")
+            for n in PARAM_NAMES:
+                if g[n].shape != p[n].shape:
+                    raise CheckInputError(f"d{n} has shape {g[n].shape}, expected {p[n].shape}")
+                g[n] = g[n].astype(np.float64)
             flat = np.concatenate([g[n].ravel() for n in PARAM_NAMES])
             if not np.all(np.isfinite(flat)):
                 stop = k
@@ -374,17 +332,6 @@ def learner_vs_reference(func: Callable, out, seed=DEFAULT_SEED, scale=0.01, lr=
                 f"{np.nanmedian(cosine):+.3f}" if steps and np.isfinite(cosine[0]) else "") +
                f" | reference: {ref[0]:.4f} -> {ref[-1]:.4f} after {steps} steps")
     return Picture(path, caption)
-
-
-def learner_settings(module) -> dict:
-    """The INIT_SCALE, LR and STEPS a learner's module defines (those it does not are left out)."""
-    out = {}
-    for const, key, kind in (("INIT_SCALE", "scale", float), ("LR", "lr", float),
-                             ("STEPS", "steps", int)):
-        v = getattr(module, const, None)
-        if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v):
-            out[key] = kind(v)
-    return out
 
 
 # ---- the seeds heat-map (data from impls.seeds) ------------------------------------------------

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import impls
+from impls.checker import CheckInputError, load_function, settings_of
 from impls import plots
 from impls.cli import main
 from impls.compare import select
@@ -84,9 +85,8 @@ def test_learner_run_stops_where_its_gradient_is_not_finite(tmp_path):
 
 
 def test_the_questions_gradient_makes_the_loss_rise(tmp_path):
-    func, module = plots.load_function(str(ROOT / "examples" / "question.py") + ":gradients")
-    settings = plots.learner_settings(module)
-    assert settings == {"scale": 0.01, "lr": 0.1, "steps": 1000}
+    func, module = load_function(str(ROOT / "examples" / "question.py") + ":gradients")
+    assert settings_of(module) == {"scale": 0.01, "lr": 0.1, "steps": 1000}
     losses, cosine, stop = plots.train_with(func, impls.init_params(scale=0.01), 300, 0.1)
     assert np.all(np.diff(losses[:200]) > 0)     # climbs on every step
     assert stop is not None and 200 < stop < 300
@@ -94,7 +94,7 @@ def test_the_questions_gradient_makes_the_loss_rise(tmp_path):
 
 
 def test_a_wrong_gradient_shape_is_a_clear_error():
-    with pytest.raises(plots.LearnerError, match="dw1 has shape"):
+    with pytest.raises(CheckInputError, match="dw1 has shape"):
         plots.train_with(lambda *a: (np.zeros(3), 0, 0, 0), impls.init_params(), 5, 0.1)
 
 

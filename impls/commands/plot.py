@@ -57,6 +57,7 @@ def add_arguments(p):
 
 def run(args) -> int:
     from .. import contract, plots
+    from ..checker import load_function, settings_of
     from ..cli import UsageError
     from ..registry import get
     kinds = args.only or [k for k in KINDS if k != "learner" or args.grad]
@@ -76,7 +77,7 @@ def run(args) -> int:
         raise UsageError("--steps must be at least 1 to draw anything")
     get(args.backend, args.device, args.dtype)      # a clear error before any drawing
     plots._figure(1, 1)                              # ... and when matplotlib is missing
-    learner_func = plots.load_function(args.grad) if "learner" in kinds else None
+    learner_func = load_function(args.grad) if "learner" in kinds else None
     pictures = []
     for kind in kinds:
         if kind == "loss":
@@ -90,7 +91,9 @@ def run(args) -> int:
                                                seed, scale, lr, steps))
         elif kind == "learner":
             func, module = learner_func
-            learner = {"scale": 0.01, "lr": 0.1, "steps": 1000, **plots.learner_settings(module)}
+            own = settings_of(module)                # the file's INIT_SCALE, LR, STEPS (and SEED)
+            learner = {"scale": 0.01, "lr": 0.1, "steps": 1000,
+                       **{k: v for k, v in own.items() if k != "seed"}}
             for key in ("scale", "lr", "steps"):
                 if getattr(args, key) is not None:
                     learner[key] = getattr(args, key)
