@@ -112,13 +112,7 @@ class Net:
         Returns the final parameters and the per-step losses: ``losses[k]`` is the loss at the
         parameters after k updates (so ``losses[0]`` is the loss at the start).
         """
-        params = check_params(params)
-        X, Y = check_data(X, Y)
-        steps, lr = check_training(steps, lr)
-        with self.scope():
-            p_end, losses = self.train_function()(
-                self.native_params(params), self.to_native(X), self.to_native(Y), steps, lr)
-            return {k: self.to_numpy(p_end[k]) for k in PARAM_NAMES}, self.to_numpy(losses)
+        return self._run(self.train_function(), check_params(params), steps, lr, X, Y)
 
     def train_many(self, params, steps: int = DEFAULT_STEPS, lr: float = DEFAULT_LR, X=None,
                    Y=None) -> tuple[dict[str, np.ndarray], np.ndarray]:
@@ -132,10 +126,14 @@ class Net:
         params = check_params(params, batched=True)
         if len(params["w1"]) == 0:
             raise ContractError("train_many needs at least one net: params have N = 0")
+        return self._run(self.lesson.train_many, params, steps, lr, X, Y)
+
+    def _run(self, loop, params, steps, lr, X, Y):
+        """Validate the data and settings, run a lesson's training loop, bring the results back."""
         X, Y = check_data(X, Y)
         steps, lr = check_training(steps, lr)
         with self.scope():
-            p_end, losses = self.lesson.train_many(
+            p_end, losses = loop(
                 self.native_params(params), self.to_native(X), self.to_native(Y), steps, lr)
             return {k: self.to_numpy(p_end[k]) for k in PARAM_NAMES}, self.to_numpy(losses)
 

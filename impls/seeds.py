@@ -52,10 +52,9 @@ def unit_normals(n: int, hidden: int = DEFAULT_HIDDEN) -> dict[str, np.ndarray]:
     """The N(0, 1) draws behind init_params for seeds 0..n-1: w1 (n, h, 2) and w2 (n, 1, h)."""
     w1 = np.empty((n, hidden, 2))
     w2 = np.empty((n, 1, hidden))
-    for s in range(n):   # one generator per seed: ~12 us each, 0.1 s for 10 000
-        rng = np.random.default_rng(s)
-        w1[s] = rng.standard_normal((hidden, 2))
-        w2[s] = rng.standard_normal((1, hidden))
+    for s in range(n):   # init_params itself, so the two can never drift apart: 0.2 s for 10 000
+        p = init_params(seed=s, scale=1.0, hidden=hidden)
+        w1[s], w2[s] = p["w1"], p["w2"]
     return {"w1": w1, "w2": w2}
 
 
