@@ -123,7 +123,7 @@ def jax_jitted_step():
     """forward + grad + update fused into one jitted function, called once per step."""
     import jax
 
-    from impls import jax_net
+    from xorgrad.impls import jax_net
 
     @jax.jit
     def step(params, X, Y, lr):

@@ -9,9 +9,9 @@ Batch: the 4 XOR samples repeated up to 100 000. Width: 2 to 1024 hidden units.
 import numpy as np
 import pytest
 
-import impls
+import xorgrad
 from harness import assert_first_loss, device_labels, labels, measure, steps_for
-from impls.benchmarking import BATCH_SIZES, HIDDEN_WIDTHS, population, xor_data
+from xorgrad.benchmarks import BATCH_SIZES, HIDDEN_WIDTHS, population, xor_data
 
 LR = 1.0
 STEPS = {"numpy": 10, "torch": 10, "jax": 100}  # JAX runs its loop in one call: more steps
@@ -49,8 +49,8 @@ def test_population_train_many(benchmark, pop_case):
     case, nets = pop_case
     steps = steps_for(benchmark, STEPS[case.backend])
     params = population(nets)
-    losses = run_lesson(benchmark, case, "population", "train_many", params, impls.XOR_X,
-                        impls.XOR_Y, steps, nets=nets)
+    losses = run_lesson(benchmark, case, "population", "train_many", params, xorgrad.XOR_X,
+                        xorgrad.XOR_Y, steps, nets=nets)
     assert losses.shape == (nets, steps)
     assert np.all(np.isfinite(losses))
     assert_first_loss(losses[-1, 0], {k: v[-1] for k, v in params.items()}, dtype=case.dtype)
@@ -60,7 +60,7 @@ def test_population_train_many(benchmark, pop_case):
 def test_batch_size(benchmark, case, batch):
     steps = steps_for(benchmark, STEPS[case.backend])
     X, Y = xor_data(batch)
-    p0 = impls.init_params()
+    p0 = xorgrad.init_params()
     losses = run_lesson(benchmark, case, "batch", "train", p0, X, Y, steps, batch=batch)
     assert losses.shape == (steps,)
     assert_first_loss(losses[0], p0, X, Y, dtype=case.dtype)  # repeating XOR keeps the loss
@@ -69,8 +69,8 @@ def test_batch_size(benchmark, case, batch):
 @pytest.mark.parametrize("hidden", HIDDEN_WIDTHS)
 def test_hidden_width(benchmark, case, hidden):
     steps = steps_for(benchmark, STEPS[case.backend])
-    p0 = impls.init_params(hidden=hidden, scale=1.0 / np.sqrt(hidden))
-    losses = run_lesson(benchmark, case, "width", "train", p0, impls.XOR_X, impls.XOR_Y,
+    p0 = xorgrad.init_params(hidden=hidden, scale=1.0 / np.sqrt(hidden))
+    losses = run_lesson(benchmark, case, "width", "train", p0, xorgrad.XOR_X, xorgrad.XOR_Y,
                         steps, hidden=hidden)
     assert losses.shape == (steps,)
     assert_first_loss(losses[0], p0, dtype=case.dtype)

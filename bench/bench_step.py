@@ -5,7 +5,7 @@ them. Beside the lessons: torch.compile of the lesson's step, and the reference 
 baselines.py. Each one is first checked against one step of the float64 NumPy lesson.
 """
 
-import impls
+import xorgrad
 from baselines import FewestCallsNumpy, PythonScalars, jax_jitted_step, minimal_torch_step
 from harness import assert_first_loss, assert_same_params, device_labels, labels, measure
 
@@ -15,7 +15,7 @@ ROUNDS, ITERATIONS = 15, 100  # 1500 steps per benchmark, median of 15 rounds of
 
 def one_numpy_step(p0):
     """(params after one update, loss at the start) from the float64 NumPy lesson."""
-    params, losses = impls.get("numpy").train(p0, steps=1, lr=LR)
+    params, losses = xorgrad.get("numpy").train(p0, steps=1, lr=LR)
     return params, losses[0]
 
 
@@ -28,9 +28,9 @@ def check_first_step(loss, params, p0, dtype):
 def test_step_lesson(benchmark, case):
     net = case.net()
     lesson = net.lesson
-    p0 = impls.init_params()
+    p0 = xorgrad.init_params()
     with net.scope():
-        X, Y = net.to_native(impls.XOR_X), net.to_native(impls.XOR_Y)
+        X, Y = net.to_native(xorgrad.XOR_X), net.to_native(xorgrad.XOR_Y)
         state = {"p": net.native_params(p0)}
         if case.backend == "jax":
             import jax
@@ -57,8 +57,8 @@ def test_step_torch_compiled(benchmark, torch_case):
     net = torch_case.net()
     mode = "reduce-overhead" if torch_case.device == "cuda" else None  # CUDA graphs on a GPU
     compiled_step = torch.compile(net.lesson.step, fullgraph=True, mode=mode)
-    p0 = impls.init_params()
-    X, Y = net.to_native(impls.XOR_X), net.to_native(impls.XOR_Y)
+    p0 = xorgrad.init_params()
+    X, Y = net.to_native(xorgrad.XOR_X), net.to_native(xorgrad.XOR_Y)
     state = {"p": {k: net.to_native(v) for k, v in p0.items()}}
 
     def step():
@@ -78,8 +78,8 @@ def test_step_torch_compiled(benchmark, torch_case):
 
 
 def test_step_baseline_fewest_calls_numpy(benchmark, numpy_case):
-    p0 = impls.init_params()
-    ref = FewestCallsNumpy(p0, impls.XOR_X, impls.XOR_Y, LR, numpy_case.dtype)
+    p0 = xorgrad.init_params()
+    ref = FewestCallsNumpy(p0, xorgrad.XOR_X, xorgrad.XOR_Y, LR, numpy_case.dtype)
     loss = ref.step()
     check_first_step(loss, ref.params(), p0, numpy_case.dtype)
     measure(benchmark, ref.step, labels("step", numpy_case, "fewest-calls"),
@@ -87,8 +87,8 @@ def test_step_baseline_fewest_calls_numpy(benchmark, numpy_case):
 
 
 def test_step_baseline_python_scalars(benchmark):
-    p0 = impls.init_params()
-    ref = PythonScalars(p0, impls.XOR_X, impls.XOR_Y, LR)
+    p0 = xorgrad.init_params()
+    ref = PythonScalars(p0, xorgrad.XOR_X, xorgrad.XOR_Y, LR)
     loss = ref.step()
     check_first_step(loss, ref.params(), p0, "float64")
     info = {"kind": "step", "backend": "python", "device": "cpu", "dtype": "float64",
@@ -98,9 +98,9 @@ def test_step_baseline_python_scalars(benchmark):
 
 def test_step_baseline_minimal_torch_autograd(benchmark, torch_case):
     net = torch_case.net()
-    p0 = impls.init_params()
-    X, Y = net.to_native(impls.XOR_X), net.to_native(impls.XOR_Y)
-    params = [net.to_native(p0[k]).requires_grad_() for k in impls.PARAM_NAMES]
+    p0 = xorgrad.init_params()
+    X, Y = net.to_native(xorgrad.XOR_X), net.to_native(xorgrad.XOR_Y)
+    params = [net.to_native(p0[k]).requires_grad_() for k in xorgrad.PARAM_NAMES]
 
     def step():
         loss = minimal_torch_step(params, X, Y, LR)
@@ -108,7 +108,7 @@ def test_step_baseline_minimal_torch_autograd(benchmark, torch_case):
         return loss
 
     loss = step()
-    check_first_step(net.to_numpy(loss), dict(zip(impls.PARAM_NAMES, map(net.to_numpy, params))),
+    check_first_step(net.to_numpy(loss), dict(zip(xorgrad.PARAM_NAMES, map(net.to_numpy, params))),
                      p0, torch_case.dtype)
     measure(benchmark, step, labels("step", torch_case, "minimal-autograd", **device_labels(net)),
             rounds=ROUNDS, iterations=ITERATIONS)
@@ -118,9 +118,9 @@ def test_step_baseline_one_jitted_jax_call(benchmark, jax_case):
     import jax
     net = jax_case.net()
     jitted = jax_jitted_step()
-    p0 = impls.init_params()
+    p0 = xorgrad.init_params()
     with net.scope():
-        X, Y = net.to_native(impls.XOR_X), net.to_native(impls.XOR_Y)
+        X, Y = net.to_native(xorgrad.XOR_X), net.to_native(xorgrad.XOR_Y)
         state = {"p": net.native_params(p0)}
 
         def step():

@@ -1,13 +1,13 @@
 """The training loop, per step: `net.train(p, steps)` the way each backend's users train.
 
 NumPy runs its Python loop; PyTorch runs eager autograd, and beside it the compiled path
-(`impls.get("torch", compile=True)`: torch.compile of the whole step, CUDA graphs on a GPU);
+(`xorgrad.get("torch", compile=True)`: torch.compile of the whole step, CUDA graphs on a GPU);
 JAX runs `lax.scan` inside one `jit`. The time per step is the call time divided by `steps`
 (the report does the division). Beside JAX's train: its two references, a Python loop of one
 jitted call per step, and the lesson's `lax.scan` called directly on device arrays.
 """
 
-import impls
+import xorgrad
 from baselines import jax_jitted_step
 from harness import assert_first_loss, assert_same_params, device_labels, labels, measure, steps_for
 
@@ -16,7 +16,7 @@ STEPS = {"numpy": 200, "torch": 100, "jax": 1000}
 
 
 def reference_training(p0, steps):
-    return impls.get("numpy").train(p0, steps=steps, lr=LR)
+    return xorgrad.get("numpy").train(p0, steps=steps, lr=LR)
 
 
 def check_training(params, losses, p0, steps, dtype):
@@ -29,7 +29,7 @@ def check_training(params, losses, p0, steps, dtype):
 def test_train_lesson(benchmark, case):
     net = case.net()
     steps = steps_for(benchmark, STEPS[case.backend])
-    p0 = impls.init_params()
+    p0 = xorgrad.init_params()
 
     def train():
         out = net.train(p0, steps=steps, lr=LR)  # NumPy out: the device work is done
@@ -42,9 +42,9 @@ def test_train_lesson(benchmark, case):
 
 
 def test_train_torch_compiled(benchmark, torch_case):
-    net = impls.get("torch", torch_case.device, torch_case.dtype, compile=True)
+    net = xorgrad.get("torch", torch_case.device, torch_case.dtype, compile=True)
     steps = steps_for(benchmark, 200)
-    p0 = impls.init_params()
+    p0 = xorgrad.init_params()
 
     def train():
         out = net.train(p0, steps=steps, lr=LR)
@@ -62,9 +62,9 @@ def test_train_baseline_one_jitted_jax_call_per_step(benchmark, jax_case):
     net = jax_case.net()
     jitted = jax_jitted_step()
     steps = steps_for(benchmark, 200)
-    p0 = impls.init_params()
+    p0 = xorgrad.init_params()
     with net.scope():
-        X, Y = net.to_native(impls.XOR_X), net.to_native(impls.XOR_Y)
+        X, Y = net.to_native(xorgrad.XOR_X), net.to_native(xorgrad.XOR_Y)
         start = net.native_params(p0)
 
         def train():
@@ -84,9 +84,9 @@ def test_train_baseline_raw_lax_scan(benchmark, jax_case):
     import jax
     net = jax_case.net()
     steps = steps_for(benchmark, STEPS["jax"])
-    p0 = impls.init_params()
+    p0 = xorgrad.init_params()
     with net.scope():
-        X, Y = net.to_native(impls.XOR_X), net.to_native(impls.XOR_Y)
+        X, Y = net.to_native(xorgrad.XOR_X), net.to_native(xorgrad.XOR_Y)
         start = net.native_params(p0)
 
         def train():

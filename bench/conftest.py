@@ -7,8 +7,8 @@ when unavailable). `pop_case` pairs each case with the population sizes for its 
 
 import pytest
 
-from impls.benchmarking import POPULATION_SIZES
-from impls.pytest_plugin import all_cases
+from xorgrad.benchmarks import POPULATION_SIZES
+from xorgrad.pytest_plugin import all_cases
 
 
 def _cases(config, backend=None):

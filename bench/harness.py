@@ -14,10 +14,10 @@ import sys
 import time
 
 
-import impls
-from impls.compare import assert_match, compare
-from impls.contract import reference_loss
-from impls.tolerances import tolerance
+import xorgrad
+from xorgrad.compare import assert_match, compare
+from xorgrad.contract import reference_loss
+from xorgrad.tolerances import tolerance
 
 
 def measure(benchmark, fn, info: dict, rounds: int, iterations: int = 1):
@@ -82,5 +82,5 @@ def assert_first_loss(loss, params, X=None, Y=None, dtype="float64"):
 def assert_same_params(got: dict, want: dict, dtype: str):
     """The harness's own per-parameter comparison, at the table's training tolerance."""
     rtol, atol = tolerance("training", dtype)
-    assert_match(compare({k: got[k] for k in impls.PARAM_NAMES}, want, rtol, atol,
+    assert_match(compare({k: got[k] for k in xorgrad.PARAM_NAMES}, want, rtol, atol,
                          f"parameters after one step vs the NumPy lesson ({dtype})"))

@@ -11,4 +11,4 @@ mkdir -p "$out"
 # JAX would otherwise take 75% of GPU memory up front and leave PyTorch the rest.
 export XLA_PYTHON_CLIENT_PREALLOCATE=false
 python -m pytest bench --benchmark-only --benchmark-json="$out/bench.json" -q
-python -m impls report "$out/bench.json" --out "$out"
+python -m xorgrad report "$out/bench.json" --out "$out"

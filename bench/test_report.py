@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from impls.benchmarking import rows, targets
-from impls.cli import main
+from xorgrad.benchmarks import rows, targets
+from xorgrad.cli import main
 
 
 def bench_entry(kind, backend, variant, median_s, steps=1, dtype="float64", **more):

@@ -55,49 +55,21 @@ def train(params, X, Y, steps, lr):
 # ---- many nets at once: every parameter has a leading axis N -------------------------------
 @partial(jax.jit, static_argnames="steps")
 def train_many(params, X, Y, steps, lr):
-    train_one = lambda p: train(p, X, Y, steps, lr)                    # noqa: E731
+    def train_one(p):
+        return train(p, X, Y, steps, lr)
     return jax.vmap(train_one)(params)    # N nets side by side; losses come back (N, steps)
 
 
-# ---- adapter: how the harness calls this file (NumPy in, NumPy out) -------------------------
-import contextlib  # noqa: E402  (below the lesson on purpose)
-
-import numpy as np  # noqa: E402
-
-from .registry import Net as _Net  # noqa: E402
-
-
-def x64_scope():
-    """Float64 for the duration of a `with` block only: JAX's global default stays float32."""
-    if hasattr(jax, "enable_x64"):              # jax >= 0.6
-        return jax.enable_x64(True)
-    from jax.experimental import enable_x64     # older jax
-    return enable_x64()
-
-
-class Net(_Net):
-    backend = "jax"
-
-    @classmethod
-    def device_available(cls, device):
-        try:
-            return len(jax.devices(device)) > 0
-        except RuntimeError:                    # no such platform on this machine
-            return False
-
-    def versions(self):
-        import jaxlib
-        return {"numpy": np.__version__, "jax": jax.__version__, "jaxlib": jaxlib.__version__}
-
-    def device_name(self):
-        return jax.devices(self.device)[0].device_kind
-
-    def scope(self):
-        return x64_scope() if self.dtype == "float64" else contextlib.nullcontext()
-
-    def to_native(self, array):
-        return jax.device_put(np.asarray(array, dtype=self.dtype), jax.devices(self.device)[0])
-
-    def to_numpy(self, native):
-        return np.asarray(jax.block_until_ready(native))
-
+# ---- run on its own: python -m impls.jax_net -----------------------------------------------
+if __name__ == "__main__":
+    X = jnp.array([[0.0, 0.0, 1.0, 1.0],
+                   [0.0, 1.0, 0.0, 1.0]])         # (2, 4) the four inputs, one per column
+    Y = jnp.array([[0.0, 1.0, 1.0, 0.0]])         # (1, 4) x1 XOR x2
+    k1, k2 = jax.random.split(jax.random.key(0))  # weights ~ N(0, 1), biases zero
+    params = {"w1": jax.random.normal(k1, (2, 2)), "b1": jnp.zeros((2, 1)),
+              "w2": jax.random.normal(k2, (1, 2)), "b2": jnp.zeros((1, 1))}
+    params, losses = train(params, X, Y, 1000, 1.0)
+    for step in (0, 100, 200, 500, 999):
+        print(f"step {step:4d}  loss {losses[step]:.6f}")
+    a2 = forward(params, X)[3]
+    print("a2 at (0,0) (0,1) (1,0) (1,1):", " ".join(f"{v:.3f}" for v in a2[0]))

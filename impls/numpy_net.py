@@ -71,15 +71,16 @@ def train_many(params, X, Y, steps, lr):
     return params, losses.T                   # (N, steps): one loss curve per net
 
 
-# ---- adapter: how the harness calls this file (NumPy in, NumPy out) -------------------------
-from .registry import Net as _Net  # noqa: E402  (below the lesson on purpose)
-
-
-class Net(_Net):
-    backend = "numpy"
-
-    def to_native(self, array):
-        return np.array(array, dtype=self.dtype)  # always a copy: update() works in place
-
-    def to_numpy(self, native):
-        return np.array(native)
+# ---- run on its own: python -m impls.numpy_net ---------------------------------------------
+if __name__ == "__main__":
+    X = np.array([[0.0, 0.0, 1.0, 1.0],
+                  [0.0, 1.0, 0.0, 1.0]])          # (2, 4) the four inputs, one per column
+    Y = np.array([[0.0, 1.0, 1.0, 0.0]])          # (1, 4) x1 XOR x2
+    rng = np.random.default_rng(0)                # weights ~ N(0, 1), biases zero
+    params = {"w1": rng.standard_normal((2, 2)), "b1": np.zeros((2, 1)),
+              "w2": rng.standard_normal((1, 2)), "b2": np.zeros((1, 1))}
+    params, losses = train(params, X, Y, steps=1000, lr=1.0)
+    for step in (0, 100, 200, 500, 999):
+        print(f"step {step:4d}  loss {losses[step]:.6f}")
+    a2 = forward(params, X)[3]
+    print("a2 at (0,0) (0,1) (1,0) (1,1):", " ".join(f"{v:.3f}" for v in a2[0]))

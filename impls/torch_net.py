@@ -69,7 +69,8 @@ def train_many(params, X, Y, steps, lr):
 
 # ---- compiled training: forward, backward and update traced into one graph -----------------
 def step(params, X, Y, lr):
-    loss_of = lambda p: bce_from_logits(forward(p, X)[2], Y)           # noqa: E731
+    def loss_of(p):
+        return bce_from_logits(forward(p, X)[2], Y)
     grads, loss = torch.func.grad_and_value(loss_of)(params)            # dL/dp, traceable
     return {name: p - lr * grads[name] for name, p in params.items()}, loss  # new params
 
@@ -89,52 +90,18 @@ def train_compiled(params, X, Y, steps, lr, mode=None):
     return params, torch.stack(losses) if losses else X.new_empty(0)
 
 
-# ---- adapter: how the harness calls this file (NumPy in, NumPy out) -------------------------
-import numpy as np  # noqa: E402  (below the lesson on purpose)
-
-from .registry import Net as _Net  # noqa: E402
-
-
-class Net(_Net):
-    backend = "torch"
-    compiles = True  # impls.get("torch", compile=True): train with train_compiled
-
-    def train_function(self):
-        if not self.compile:
-            return train
-        mode = "reduce-overhead" if self.device == "cuda" else None  # CUDA graphs on a GPU
-        return lambda *args: train_compiled(*args, mode=mode)
-
-    @classmethod
-    def device_available(cls, device):
-        if device == "cuda":
-            return torch.cuda.is_available()
-        if device == "mps":
-            return torch.backends.mps.is_available()
-        return device == "cpu"
-
-    def versions(self):
-        v = {"numpy": np.__version__, "torch": torch.__version__}
-        if self.device == "cuda":
-            v["cuda"] = torch.version.cuda or ""
-        return v
-
-    def device_name(self):
-        if self.device == "cuda":
-            return torch.cuda.get_device_name()
-        return self.device
-
-    def to_native(self, array):
-        return torch.tensor(np.asarray(array), dtype=getattr(torch, self.dtype), device=self.device)
-
-    def native_params(self, params):
-        return {k: self.to_native(v).requires_grad_() for k, v in params.items()}
-
-    def to_numpy(self, native):
-        return native.detach().cpu().numpy()
-
-    def sync(self):
-        if self.device == "cuda":
-            torch.cuda.synchronize()
-        elif self.device == "mps":
-            torch.mps.synchronize()
+# ---- run on its own: python -m impls.torch_net ---------------------------------------------
+if __name__ == "__main__":
+    torch.set_default_dtype(torch.float64)        # every tensor made below is float64
+    X = torch.tensor([[0.0, 0.0, 1.0, 1.0],
+                      [0.0, 1.0, 0.0, 1.0]])      # (2, 4) the four inputs, one per column
+    Y = torch.tensor([[0.0, 1.0, 1.0, 0.0]])      # (1, 4) x1 XOR x2
+    gen = torch.Generator().manual_seed(2)        # weights ~ N(0, 1), biases zero; seed 0 of
+    params = {"w1": torch.randn(2, 2, generator=gen), "b1": torch.zeros(2, 1),  # torch's own
+              "w2": torch.randn(1, 2, generator=gen), "b2": torch.zeros(1, 1)}  # RNG gets stuck
+    params = {name: p.requires_grad_() for name, p in params.items()}  # leaves autograd tracks
+    params, losses = train(params, X, Y, steps=1000, lr=1.0)
+    for step in (0, 100, 200, 500, 999):
+        print(f"step {step:4d}  loss {losses[step].item():.6f}")
+    a2 = forward(params, X)[3].detach()
+    print("a2 at (0,0) (0,1) (1,0) (1,1):", " ".join(f"{v:.3f}" for v in a2[0].tolist()))

@@ -3,29 +3,29 @@
 import numpy as np
 import pytest
 
-import impls
-from impls import registry
+import xorgrad
+from xorgrad import registry
 
 
 def test_public_surface_has_the_documented_names():
-    assert impls.BACKENDS == ("numpy", "torch", "jax")
-    assert impls.XOR_X.shape == (2, 4) and impls.XOR_Y.shape == (1, 4)
-    assert impls.XOR_X.dtype == impls.XOR_Y.dtype == np.float64
-    assert impls.XOR_Y.tolist() == [[0.0, 1.0, 1.0, 0.0]]
+    assert xorgrad.BACKENDS == ("numpy", "torch", "jax")
+    assert xorgrad.XOR_X.shape == (2, 4) and xorgrad.XOR_Y.shape == (1, 4)
+    assert xorgrad.XOR_X.dtype == xorgrad.XOR_Y.dtype == np.float64
+    assert xorgrad.XOR_Y.tolist() == [[0.0, 1.0, 1.0, 0.0]]
     # the label is x1 XOR x2 for every column
-    assert [int(a) ^ int(b) for a, b in impls.XOR_X.T] == impls.XOR_Y[0].astype(int).tolist()
-    assert ("numpy", "cpu") in impls.available()
+    assert [int(a) ^ int(b) for a, b in xorgrad.XOR_X.T] == xorgrad.XOR_Y[0].astype(int).tolist()
+    assert ("numpy", "cpu") in xorgrad.available()
 
 
 def test_init_params_is_deterministic_float64_with_the_question_layout():
-    p, q = impls.init_params(seed=5), impls.init_params(seed=5)
+    p, q = xorgrad.init_params(seed=5), xorgrad.init_params(seed=5)
     assert {k: v.shape for k, v in p.items()} == {"w1": (2, 2), "b1": (2, 1), "w2": (1, 2), "b2": (1, 1)}
     for k in p:
         assert p[k].dtype == np.float64
         np.testing.assert_array_equal(p[k], q[k])
-    assert not np.array_equal(p["w1"], impls.init_params(seed=6)["w1"])
+    assert not np.array_equal(p["w1"], xorgrad.init_params(seed=6)["w1"])
     assert np.all(p["b1"] == 0) and np.all(p["b2"] == 0)
-    np.testing.assert_allclose(impls.init_params(5, scale=0.01)["w1"], 0.01 * p["w1"])
+    np.testing.assert_allclose(xorgrad.init_params(5, scale=0.01)["w1"], 0.01 * p["w1"])
 
 
 @pytest.mark.parametrize("kwargs, fragment", [
@@ -35,17 +35,17 @@ def test_init_params_is_deterministic_float64_with_the_question_layout():
     ({"hidden": 0}, "hidden must be a positive integer"),
 ])
 def test_init_params_rejects_bad_arguments(kwargs, fragment):
-    with pytest.raises(impls.ContractError, match=fragment):
-        impls.init_params(**kwargs)
+    with pytest.raises(xorgrad.ContractError, match=fragment):
+        xorgrad.init_params(**kwargs)
 
 
 def test_unknown_backend_device_or_dtype_names_the_choices():
-    with pytest.raises(impls.BackendError, match=r"unknown backend 'tensorflow'.*numpy, torch, jax.*available here"):
-        impls.get("tensorflow")
-    with pytest.raises(impls.BackendError, match=r"unknown device 'tpu' for torch: choose one of cpu, cuda, mps"):
-        impls.get("torch", device="tpu")
-    with pytest.raises(impls.BackendError, match=r"unknown dtype 'float16'.*float64, float32"):
-        impls.get("numpy", dtype="float16")
+    with pytest.raises(xorgrad.BackendError, match=r"unknown backend 'tensorflow'.*numpy, torch, jax.*available here"):
+        xorgrad.get("tensorflow")
+    with pytest.raises(xorgrad.BackendError, match=r"unknown device 'tpu' for torch: choose one of cpu, cuda, mps"):
+        xorgrad.get("torch", device="tpu")
+    with pytest.raises(xorgrad.BackendError, match=r"unknown dtype 'float16'.*float64, float32"):
+        xorgrad.get("numpy", dtype="float16")
 
 
 def test_missing_framework_says_how_to_install_it(monkeypatch):
@@ -57,19 +57,19 @@ def test_missing_framework_says_how_to_install_it(monkeypatch):
         return real(backend)
 
     monkeypatch.setattr(registry, "_load", fake)
-    with pytest.raises(impls.UnavailableError, match=r"backend 'jax' is not installed.*pip install 'xorgrad\[jax\]'"):
-        impls.get("jax")
-    assert all(b != "jax" for b, _ in impls.available())
+    with pytest.raises(xorgrad.UnavailableError, match=r"backend 'jax' is not installed.*pip install 'xorgrad\[jax\]'"):
+        xorgrad.get("jax")
+    assert all(b != "jax" for b, _ in xorgrad.available())
 
 
 def test_missing_gpu_is_a_clear_error_not_a_silent_cpu_run():
-    missing = [(b, d) for b in impls.BACKENDS for d in impls.DEVICES[b]
-               if d != "cpu" and (b, d) not in impls.available() and registry._installed(b)]
+    missing = [(b, d) for b in xorgrad.BACKENDS for d in xorgrad.DEVICES[b]
+               if d != "cpu" and (b, d) not in xorgrad.available() and registry._installed(b)]
     if not missing:
         pytest.skip("every GPU device is present on this machine")
     backend, device = missing[0]
-    with pytest.raises(impls.UnavailableError, match=f"device '{device}' is not available to {backend}"):
-        impls.get(backend, device=device)
+    with pytest.raises(xorgrad.UnavailableError, match=f"device '{device}' is not available to {backend}"):
+        xorgrad.get(backend, device=device)
 
 
 @pytest.mark.parametrize("change, fragment", [
@@ -81,10 +81,10 @@ def test_missing_gpu_is_a_clear_error_not_a_silent_cpu_run():
     (lambda p: p.update(w1="abc"), r"params\['w1'\] is not numeric"),
 ])
 def test_bad_parameters_are_rejected_with_one_line_errors(change, fragment):
-    p = impls.init_params()
+    p = xorgrad.init_params()
     change(p)
-    with pytest.raises(impls.ContractError, match=fragment) as info:
-        impls.get("numpy").loss_and_grads(p)
+    with pytest.raises(xorgrad.ContractError, match=fragment) as info:
+        xorgrad.get("numpy").loss_and_grads(p)
     assert "\n" not in str(info.value)
 
 
@@ -95,8 +95,8 @@ def test_bad_parameters_are_rejected_with_one_line_errors(change, fragment):
     (np.full((2, 4), np.inf), np.zeros((1, 4)), r"X and Y must be finite"),
 ])
 def test_bad_data_is_rejected(X, Y, fragment):
-    with pytest.raises(impls.ContractError, match=fragment):
-        impls.get("numpy").loss_and_grads(impls.init_params(), X, Y)
+    with pytest.raises(xorgrad.ContractError, match=fragment):
+        xorgrad.get("numpy").loss_and_grads(xorgrad.init_params(), X, Y)
 
 
 @pytest.mark.parametrize("steps, lr, fragment", [
@@ -105,16 +105,16 @@ def test_bad_data_is_rejected(X, Y, fragment):
     (10, float("inf"), "lr must be a finite number"),
 ])
 def test_bad_training_settings_are_rejected(steps, lr, fragment):
-    with pytest.raises(impls.ContractError, match=fragment):
-        impls.get("numpy").train(impls.init_params(), steps=steps, lr=lr)
+    with pytest.raises(xorgrad.ContractError, match=fragment):
+        xorgrad.get("numpy").train(xorgrad.init_params(), steps=steps, lr=lr)
 
 
 def test_results_come_back_as_numpy_in_the_requested_dtype(case):
     net = case.net()
-    loss, grads = net.loss_and_grads(impls.init_params())
+    loss, grads = net.loss_and_grads(xorgrad.init_params())
     assert isinstance(loss, float)
     assert all(isinstance(g, np.ndarray) and g.dtype == np.dtype(case.dtype) for g in grads.values())
-    params, losses = net.train(impls.init_params(), steps=2)
+    params, losses = net.train(xorgrad.init_params(), steps=2)
     assert losses.dtype == np.dtype(case.dtype) and params["w1"].dtype == np.dtype(case.dtype)
 
 
@@ -122,6 +122,6 @@ def test_jax_float64_does_not_change_jax_global_settings():
     pytest.importorskip("jax", reason="jax is not installed: pip install 'xorgrad[jax]'")
     import jax
     before = jax.config.jax_enable_x64
-    impls.get("jax", dtype="float64").loss_and_grads(impls.init_params())
+    xorgrad.get("jax", dtype="float64").loss_and_grads(xorgrad.init_params())
     assert jax.config.jax_enable_x64 == before
     assert jax.numpy.ones(1).dtype == (np.float64 if before else np.float32)

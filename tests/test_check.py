@@ -5,8 +5,8 @@ mutates what it is given."""
 import numpy as np
 import pytest
 
-import impls
-from impls.checker import GOOD_REL, CheckInputError, check, check_points
+import xorgrad
+from xorgrad.check import GOOD_REL, CheckInputError, check, check_points
 
 
 def sigmoid(z):
@@ -73,7 +73,7 @@ def test_correct_gradient_through_the_naive_da2_formula_also_passes():
 def test_check_points_are_finite_and_saturate_where_they_say():
     pts = dict(check_points(0, 0.01))
     assert all(np.all(np.isfinite(v)) for p in pts.values() for v in p.values())
-    z2 = [impls.contract.reference_logit(p) for n, p in pts.items() if "outputs near 1" in n][0]
+    z2 = [xorgrad.contract.reference_logit(p) for n, p in pts.items() if "outputs near 1" in n][0]
     assert np.all(z2 > 8)
 
 
@@ -231,7 +231,7 @@ def test_a_function_that_mutates_its_inputs_and_its_old_outputs_cannot_corrupt_t
         return out
     r = check(vandal, steps=50)
     assert r.ok, r.report()
-    assert np.array_equal(impls.XOR_X, [[0, 0, 1, 1], [0, 1, 0, 1]])
+    assert np.array_equal(xorgrad.XOR_X, [[0, 0, 1, 1], [0, 1, 0, 1]])
 
 
 # ---- input the checker cannot use ------------------------------------------------------------

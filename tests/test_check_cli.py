@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from impls.cli import main
+from xorgrad.cli import main
 
 GOOD = """
 import numpy as np
@@ -95,9 +95,9 @@ def test_unusable_input_exits_2_with_one_line_and_no_traceback(capsys, tmp_path,
     assert "Traceback" not in err
 
 
-def test_python_dash_m_impls_check_reports_a_raising_function_in_one_line(tmp_path):
+def test_python_dash_m_xorgrad_check_reports_a_raising_function_in_one_line(tmp_path):
     path = write(tmp_path, "def g(w1, b1, w2, b2, X, Y):\n    raise KeyError('dz3')\n")
-    p = subprocess.run([sys.executable, "-m", "impls", "check", f"{path}:g"],
+    p = subprocess.run([sys.executable, "-m", "xorgrad", "check", f"{path}:g"],
                        capture_output=True, text=True, timeout=60)
     assert p.returncode == 2 and p.stdout == ""
     assert p.stderr.strip().count("\n") == 0 and "raised KeyError" in p.stderr, p.stderr

@@ -2,7 +2,7 @@
 
 import pathlib
 
-from impls.tolerances import markdown_table
+from xorgrad.tolerances import markdown_table
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text()
@@ -12,7 +12,7 @@ def test_readme_quotes_the_tolerance_table_exactly():
     start = README.index("<!-- tolerance-table -->\n") + len("<!-- tolerance-table -->\n")
     end = README.index("<!-- /tolerance-table -->")
     assert README[start:end].strip() == markdown_table(), \
-        "README's tolerance table is stale: paste python -c 'from impls.tolerances import " \
+        "README's tolerance table is stale: paste python -c 'from xorgrad.tolerances import " \
         "markdown_table; print(markdown_table())'"
 
 

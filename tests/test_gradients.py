@@ -1,16 +1,16 @@
 """Every implementation's loss and gradients equal the float64 oracle and each other.
 
 Each test runs once per (backend, device, dtype) through the `case` argument
-(impls/pytest_plugin.py). Tolerances come from impls/tolerances.py, the table the README quotes.
+(impls/pytest_plugin.py). Tolerances come from xorgrad/tolerances.py, the table the README quotes.
 """
 
 import numpy as np
 import pytest
 
-import impls
-from impls.compare import assert_match, compare, compare_grads, finite_difference_grads
-from impls.contract import logit_scale, reference_loss
-from impls.tolerances import tolerance
+import xorgrad
+from xorgrad.compare import assert_match, compare, compare_grads, finite_difference_grads
+from xorgrad.contract import logit_scale, reference_loss
+from xorgrad.tolerances import tolerance
 
 SCALES = [0.01, 0.1, 1.0, 3.0, 10.0, 30.0, 100.0]  # 30 and 100 saturate most units
 
@@ -18,7 +18,7 @@ SCALES = [0.01, 0.1, 1.0, 3.0, 10.0, 30.0, 100.0]  # 30 and 100 saturate most un
 def random_point(seed, scale, hidden=2):
     """Every parameter (biases too) drawn from scale * N(0, 1)."""
     rng = np.random.default_rng(seed)
-    shapes = {k: v.shape for k, v in impls.init_params(0, hidden=hidden).items()}
+    shapes = {k: v.shape for k, v in xorgrad.init_params(0, hidden=hidden).items()}
     return {k: rng.standard_normal(s) * scale for k, s in shapes.items()}
 
 
@@ -30,17 +30,17 @@ def check_point(case, p, X=None, Y=None):
     assert abs(loss - ref_loss) <= atol * scale + rtol * abs(ref_loss), (loss, ref_loss)
     fd = finite_difference_grads(p, X, Y)
     assert_match(compare_grads(grads, fd, "finite_differences", case.dtype, scale))
-    _, ref = impls.get("numpy", "cpu", "float64").loss_and_grads(p, X, Y)
+    _, ref = xorgrad.get("numpy", "cpu", "float64").loss_and_grads(p, X, Y)
     assert_match(compare_grads(grads, ref, "gradients", case.dtype, scale))
 
 
 def test_gradients_match_finite_differences_and_numpy_at_the_default_start(case):
-    check_point(case, impls.init_params())
+    check_point(case, xorgrad.init_params())
 
 
 def test_gradients_meet_the_relative_error_bound_without_any_atol_at_the_default_start(case):
     """Worst per-parameter relative error vs the oracle <= rtol (1e-7 in float64, CS231n's "good")."""
-    p = impls.init_params()
+    p = xorgrad.init_params()
     _, grads = case.net().loss_and_grads(p)
     worst = compare(grads, finite_difference_grads(p), 0, 0).worst_rel
     assert worst <= tolerance("finite_differences", case.dtype)[0], worst
@@ -60,7 +60,7 @@ def naive_loss(b2, dtype):
     z2 = np.full((1, 4), b2, dtype=dtype)
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
         a2 = 1 / (1 + np.exp(-z2))
-        return -np.mean(impls.XOR_Y * np.log(a2) + (1 - impls.XOR_Y) * np.log(1 - a2))
+        return -np.mean(xorgrad.XOR_Y * np.log(a2) + (1 - xorgrad.XOR_Y) * np.log(1 - a2))
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
@@ -71,7 +71,7 @@ def test_naive_log_of_sigmoid_is_not_finite_at_the_saturated_points(b2, dtype):
 
 @pytest.mark.parametrize("b2", SATURATING_B2)
 def test_loss_and_gradients_stay_finite_and_exact_at_saturated_outputs(case, b2):
-    p = impls.init_params()
+    p = xorgrad.init_params()
     p["b2"][:] = b2
     loss, grads = case.net().loss_and_grads(p)
     assert np.isfinite(loss) and all(np.all(np.isfinite(g)) for g in grads.values())
@@ -82,8 +82,8 @@ def test_implementations_agree_pairwise_at_one_point(case):
     """Not only each against NumPy: this case against every other available case."""
     p = random_point(7, 1.0)
     _, mine = case.net().loss_and_grads(p)
-    for backend, device in impls.available():
-        other = impls.get(backend, device, case.dtype)
+    for backend, device in xorgrad.available():
+        other = xorgrad.get(backend, device, case.dtype)
         _, theirs = other.loss_and_grads(p)
         rtol, atol = tolerance("gradients", case.dtype)
         assert_match(compare(mine, theirs, 2 * rtol, 2 * atol, f"{case.id} vs {other!r}"))

@@ -1,4 +1,4 @@
-"""`xorgrad plot` and impls.plots: PNG files really written, and honest data behind them."""
+"""`xorgrad plot` and xorgrad.plots: PNG files really written, and honest data behind them."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import impls
-from impls.checker import CheckInputError, load_function, settings_of
-from impls import plots
-from impls.cli import main
-from impls.compare import select
+import xorgrad
+from xorgrad.check import CheckInputError, load_function, settings_of
+from xorgrad import plots
+from xorgrad.cli import main
+from xorgrad.compare import select
 
 pytest.importorskip("matplotlib", reason="pictures need matplotlib: pip install 'xorgrad[plot]'")
 
@@ -56,14 +56,14 @@ def test_gate_names_the_boolean_function_of_four_outputs():
 
 
 def test_training_with_the_true_gradient_matches_the_numpy_backend():
-    from impls.numpy_net import loss_and_grads
+    from xorgrad.impls.numpy_net import loss_and_grads
 
     def learner(w1, b1, w2, b2, X, Y):
         _, g = loss_and_grads({"w1": w1, "b1": b1, "w2": w2, "b2": b2}, X, Y)
         return g["w1"], g["b1"], g["w2"], g["b2"]
-    p = impls.init_params(seed=3, scale=1.0)
+    p = xorgrad.init_params(seed=3, scale=1.0)
     losses, cosine, stop = plots.train_with(learner, p, steps=200, lr=1.0)
-    _, ref = impls.get("numpy").train(p, steps=200, lr=1.0)
+    _, ref = xorgrad.get("numpy").train(p, steps=200, lr=1.0)
     assert stop is None
     np.testing.assert_allclose(losses, ref, rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(cosine, 1.0, atol=1e-12)
@@ -76,7 +76,7 @@ def test_learner_run_stops_where_its_gradient_is_not_finite(tmp_path):
         calls.append(1)
         bad = np.inf if len(calls) > 7 else 0.0
         return w1 * 0 + bad, b1 * 0, w2 * 0, b2 * 0
-    losses, _, stop = plots.train_with(learner, impls.init_params(), steps=50, lr=0.1)
+    losses, _, stop = plots.train_with(learner, xorgrad.init_params(), steps=50, lr=0.1)
     assert stop == 7 and np.all(np.isfinite(losses[:8])) and np.all(np.isnan(losses[8:]))
     calls.clear()
     pic = plots.learner_vs_reference(learner, tmp_path, steps=50)
@@ -87,7 +87,7 @@ def test_learner_run_stops_where_its_gradient_is_not_finite(tmp_path):
 def test_the_questions_gradient_makes_the_loss_rise(tmp_path):
     func, module = load_function(str(ROOT / "examples" / "question.py") + ":gradients")
     assert settings_of(module) == {"scale": 0.01, "lr": 0.1, "steps": 1000}
-    losses, cosine, stop = plots.train_with(func, impls.init_params(scale=0.01), 300, 0.1)
+    losses, cosine, stop = plots.train_with(func, xorgrad.init_params(scale=0.01), 300, 0.1)
     assert np.all(np.diff(losses[:200]) > 0)     # climbs on every step
     assert stop is not None and 200 < stop < 300
     assert np.nanmedian(cosine) < -0.99          # along its path it points straight uphill
@@ -95,7 +95,7 @@ def test_the_questions_gradient_makes_the_loss_rise(tmp_path):
 
 def test_a_wrong_gradient_shape_is_a_clear_error():
     with pytest.raises(CheckInputError, match="dw1 has shape"):
-        plots.train_with(lambda *a: (np.zeros(3), 0, 0, 0), impls.init_params(), 5, 0.1)
+        plots.train_with(lambda *a: (np.zeros(3), 0, 0, 0), xorgrad.init_params(), 5, 0.1)
 
 
 def test_plot_command_prints_the_paths_it_wrote(tmp_path, capsys):

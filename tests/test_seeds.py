@@ -1,4 +1,4 @@
-"""`xorgrad seeds` and impls.seeds: honest shares, exact seeds, the plateaus nets get stuck on."""
+"""`xorgrad seeds` and xorgrad.seeds: honest shares, exact seeds, the plateaus nets get stuck on."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ import math
 import numpy as np
 import pytest
 
-import impls
-from impls import seeds
-from impls.cli import main
-from impls.commands.seeds import ProgressBar
-from impls.contract import LN2, predictions
+import xorgrad
+from xorgrad import seeds
+from xorgrad.cli import main
+from xorgrad.commands.seeds import ProgressBar
+from xorgrad.contract import LN2, predictions
 
 
 def test_share_standard_error_and_wilson_interval_on_hand_checked_cases():
@@ -34,7 +34,7 @@ def test_share_standard_error_and_wilson_interval_on_hand_checked_cases():
 def test_batched_init_is_init_params_bit_for_bit(scale):
     batch = seeds.batched_init(20, scale)
     for s in range(20):
-        one = impls.init_params(seed=s, scale=scale)
+        one = xorgrad.init_params(seed=s, scale=scale)
         for k, v in one.items():
             assert np.array_equal(batch[k][s], v), (s, k)
 
@@ -58,13 +58,13 @@ def test_plateaus_counts_known_levels_other_levels_and_the_rest():
 
 def test_study_counts_exactly_the_nets_that_learn_when_trained_one_by_one():
     result = seeds.study(n=6, steps=300, scales=[0.01, 1.0], lrs=[2.0], chunk=4)
-    net = impls.get("numpy")
+    net = xorgrad.get("numpy")
     for cell in result["cells"]:
         ok = 0
         for s in range(6):
-            p_end, _ = net.train(impls.init_params(seed=s, scale=cell["scale"]), 300, 2.0)
+            p_end, _ = net.train(xorgrad.init_params(seed=s, scale=cell["scale"]), 300, 2.0)
             a2 = predictions(p_end)[0]
-            ok += bool(np.all((a2 > 0.5) == (impls.XOR_Y[0] > 0.5)))
+            ok += bool(np.all((a2 > 0.5) == (xorgrad.XOR_Y[0] > 0.5)))
         assert cell["learned"] == ok and cell["n"] == 6
         assert cell["share"] == ok / 6
         assert sum(p["count"] for p in cell["plateaus"]) == 6 - ok

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from impls import sidebyside
-from impls.cli import main
+from xorgrad import sidebyside
+from xorgrad.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSON_ORDER = ["forward", "loss", "backward", "update", "train loop"]
@@ -82,7 +82,7 @@ def test_wrapping_a_line_keeps_every_character(stages, width):
 
 def test_stages_are_matched_by_name_and_a_new_stage_appears(tmp_path):
     body = {"numpy": "import numpy\n# ---- forward ----\nf = 1\n# ---- loss ----\nl = 2\n"
-                     "# ---- adapter: not shown ----\nclass Net: pass\n",
+                     "# ---- run on its own: not shown ----\nif __name__ == \"__main__\": pass\n",
             "torch": "# ---- forward ----\nf = 3\n# ---- extra: new ----\ne = 4\n"
                      "# ---- loss ----\nl = 5\n",
             "jax": '"""doc"""\n# ---- forward ----\nf = 6\n# ---- loss ----\nl = 7\n'}
@@ -111,7 +111,7 @@ def test_readme_excerpt_of_the_backward_pass_is_up_to_date():
     assert quoted == sidebyside.excerpt("backward").strip(), (
         "README.md's backward-pass excerpt is out of date: replace the text between "
         f"{start} and {end} with the output of "
-        "`python -c 'from impls import sidebyside; print(sidebyside.excerpt())'`")
+        "`python -c 'from xorgrad import sidebyside; print(sidebyside.excerpt())'`")
 
 
 def test_show_command_prints_one_stage_and_rejects_an_unknown_one(capsys):

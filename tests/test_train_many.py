@@ -1,5 +1,5 @@
 """A population of N nets trains exactly as N separate runs; the compiled PyTorch path equals eager;
-`import impls` stays light."""
+`import xorgrad` stays light."""
 
 import subprocess
 import sys
@@ -7,9 +7,9 @@ import sys
 import numpy as np
 import pytest
 
-import impls
-from impls.benchmarking import population
-from impls.tolerances import tolerance
+import xorgrad
+from xorgrad.benchmarks import population
+from xorgrad.tolerances import tolerance
 
 STEPS = 25
 
@@ -29,7 +29,7 @@ def test_train_many_equals_training_each_net_alone(case, hidden):
     for i in range(3):
         one_end, one_losses = net.train({k: v[i] for k, v in params.items()}, steps=STEPS, lr=0.5)
         assert_close(losses[i], one_losses, case.dtype, f"net {i} losses")
-        for k in impls.PARAM_NAMES:
+        for k in xorgrad.PARAM_NAMES:
             assert p_end[k].shape == params[k].shape
             assert_close(p_end[k][i], one_end[k], case.dtype, f"net {i} {k}")
 
@@ -48,34 +48,34 @@ def test_train_many_nets_do_not_share_gradients(case):
 def test_train_many_does_not_change_the_callers_arrays():
     params = population(2)
     copy = {k: v.copy() for k, v in params.items()}
-    impls.get("numpy").train_many(params, steps=3)
+    xorgrad.get("numpy").train_many(params, steps=3)
     for k in params:
         np.testing.assert_array_equal(params[k], copy[k])
 
 
 @pytest.mark.parametrize("bad, message", [
-    (impls.init_params(), "3 dimensions"),                                  # one net, no N axis
+    (xorgrad.init_params(), "3 dimensions"),                                  # one net, no N axis
     ({k: v[:0] for k, v in population(1).items()}, "at least one net"),     # N = 0
     ({**population(2), "b2": np.zeros((3, 1, 1))}, "b2"),                   # N differs
 ])
 def test_train_many_rejects_params_without_a_population_axis(bad, message):
-    with pytest.raises(impls.ContractError, match=message):
-        impls.get("numpy").train_many(bad, steps=1)
+    with pytest.raises(xorgrad.ContractError, match=message):
+        xorgrad.get("numpy").train_many(bad, steps=1)
 
 
 @pytest.mark.parametrize("device", ["cpu", "cuda"])
 def test_compiled_torch_training_equals_eager(device):
     pytest.importorskip("torch")
-    if ("torch", device) not in impls.available():
+    if ("torch", device) not in xorgrad.available():
         pytest.skip(f"no {device} device for torch here")
-    p0 = impls.init_params()
-    eager = impls.get("torch", device, "float64")
-    compiled = impls.get("torch", device, "float64", compile=True)
+    p0 = xorgrad.init_params()
+    eager = xorgrad.get("torch", device, "float64")
+    compiled = xorgrad.get("torch", device, "float64", compile=True)
     assert compiled.compile and "compiled" in repr(compiled)
     e_params, e_losses = eager.train(p0, steps=50)
     c_params, c_losses = compiled.train(p0, steps=50)
     assert_close(c_losses, e_losses, "float64", "losses")
-    for k in impls.PARAM_NAMES:
+    for k in xorgrad.PARAM_NAMES:
         assert_close(c_params[k], e_params[k], "float64", k)
     _, none = compiled.train(p0, steps=0)
     assert none.shape == (0,)
@@ -83,14 +83,14 @@ def test_compiled_torch_training_equals_eager(device):
 
 @pytest.mark.parametrize("backend", ["numpy", "jax"])
 def test_compile_option_is_refused_where_there_is_nothing_to_choose(backend):
-    if backend == "jax" and ("jax", "cpu") not in impls.available():
+    if backend == "jax" and ("jax", "cpu") not in xorgrad.available():
         pytest.skip("jax is not installed")
-    with pytest.raises(impls.BackendError, match="torch only"):
-        impls.get(backend, compile=True)
+    with pytest.raises(xorgrad.BackendError, match="torch only"):
+        xorgrad.get(backend, compile=True)
 
 
-def test_import_impls_imports_neither_torch_nor_jax():
-    code = ("import sys, impls, impls.benchmarking, impls.cli; "
+def test_import_xorgrad_imports_neither_torch_nor_jax():
+    code = ("import sys, xorgrad, xorgrad.benchmarks, xorgrad.cli; "
             "print(sorted(m for m in ('torch', 'jax', 'matplotlib') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr

@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-import impls
-from impls.compare import assert_match, compare
-from impls.contract import LN2, predictions, reference_loss
-from impls.tolerances import tolerance
+import xorgrad
+from xorgrad.compare import assert_match, compare
+from xorgrad.contract import LN2, predictions, reference_loss
+from xorgrad.tolerances import tolerance
 
 
 _RUNS = {}
@@ -15,12 +15,12 @@ _RUNS = {}
 def default_run(case):
     """The default 1000-step run of one case, computed once per test session."""
     if case not in _RUNS:
-        _RUNS[case] = case.net().train(impls.init_params(), steps=1000)
+        _RUNS[case] = case.net().train(xorgrad.init_params(), steps=1000)
     return _RUNS[case]
 
 
 def test_thousand_step_runs_match_numpy_float64(case):
-    ref_params, ref_losses = impls.get("numpy", "cpu", "float64").train(impls.init_params())
+    ref_params, ref_losses = xorgrad.get("numpy", "cpu", "float64").train(xorgrad.init_params())
     params, losses = default_run(case)
     assert losses.shape == (1000,)
     rtol, atol = tolerance("training", case.dtype)
@@ -31,12 +31,12 @@ def test_thousand_step_runs_match_numpy_float64(case):
 def test_default_run_learns_xor(case):
     params, losses = default_run(case)
     a2 = predictions(params)[0]
-    assert np.all((a2 > 0.5) == (impls.XOR_Y[0] > 0.5)), a2
+    assert np.all((a2 > 0.5) == (xorgrad.XOR_Y[0] > 0.5)), a2
     assert losses[-1] < 0.05 < LN2 - 0.01 < losses[0] + 0.01
 
 
 def test_losses_record_the_loss_before_each_update(case):
-    p = impls.init_params(3)
+    p = xorgrad.init_params(3)
     params, losses = case.net().train(p, steps=5, lr=0.5)
     rtol, atol = tolerance("loss", case.dtype)
     assert losses[0] == pytest.approx(reference_loss(p), rel=rtol, abs=atol)
@@ -46,7 +46,7 @@ def test_losses_record_the_loss_before_each_update(case):
 
 
 def test_zero_steps_return_the_start_unchanged(case):
-    p = impls.init_params(1)
+    p = xorgrad.init_params(1)
     params, losses = case.net().train(p, steps=0)
     assert losses.shape == (0,)
     for k in p:
@@ -54,7 +54,7 @@ def test_zero_steps_return_the_start_unchanged(case):
 
 
 def test_callers_arrays_are_never_modified(case):
-    p = impls.init_params(2)
+    p = xorgrad.init_params(2)
     before = {k: v.copy() for k, v in p.items()}
     case.net().train(p, steps=3)
     case.net().loss_and_grads(p)
@@ -64,8 +64,8 @@ def test_callers_arrays_are_never_modified(case):
 
 def test_original_question_settings_never_leave_the_ln2_plateau():
     """init 0.01, lr 0.1, 1000 steps (the question's settings) with the correct gradient."""
-    net = impls.get("numpy")
+    net = xorgrad.get("numpy")
     for seed in range(10):
-        params, losses = net.train(impls.init_params(seed, scale=0.01), steps=1000, lr=0.1)
+        params, losses = net.train(xorgrad.init_params(seed, scale=0.01), steps=1000, lr=0.1)
         assert abs(losses[-1] - LN2) < 1e-3
         assert np.all(np.abs(predictions(params) - 0.5) < 0.01)

@@ -1,4 +1,4 @@
-"""pytest plugin shared by tests/ and bench/ (loaded with `-p impls.pytest_plugin`).
+"""pytest plugin shared by tests/ and bench/ (loaded with `-p xorgrad.pytest_plugin`).
 
 Options:
   --backends numpy,torch,jax   run only these backends (an unavailable one is an error)

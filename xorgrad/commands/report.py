@@ -38,7 +38,7 @@ def add_arguments(p):
 
 
 def load(path: str) -> dict:
-    from ..cli import UsageError
+    from ..errors import UsageError
     try:
         with open(path, encoding="utf-8") as f:
             data = json.load(f)
@@ -60,7 +60,7 @@ def _fmt_us(x):
 
 
 def _work(row):
-    from ..benchmarking import WORK_KEY
+    from ..benchmarks import WORK_KEY
     key = WORK_KEY.get(row["kind"])
     return f"{key} {row[key]:,}" if key else f"{row['steps']} steps/call"
 
@@ -98,8 +98,8 @@ def machine_lines(data: dict) -> list[str]:
 
 
 def markdown(data: dict, png_name: str | None = None) -> str:
-    from ..benchmarking import KIND_TITLES, KINDS, WORK_KEY, crossovers, rows, targets
-    from ..cli import UsageError
+    from ..benchmarks import KIND_TITLES, KINDS, WORK_KEY, crossovers, rows, targets
+    from ..errors import UsageError
     rs = rows(data)
     if not rs:
         raise UsageError("the file holds no benchmarks from bench/ (none has the extra_info "
@@ -154,7 +154,7 @@ def plot(data: dict, path: str):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from ..benchmarking import KIND_TITLES, WORK_KEY, rows
+    from ..benchmarks import KIND_TITLES, WORK_KEY, rows
     rs = rows(data)
     fig, axes = plt.subplots(2, 2, figsize=(14, 10))
     ax = axes[0][0]
@@ -192,7 +192,7 @@ def plot(data: dict, path: str):
 
 
 def run(args) -> int:
-    from ..cli import UsageError
+    from ..errors import UsageError
     data = load(args.json_file)
     try:
         os.makedirs(args.out, exist_ok=True)

@@ -1,6 +1,6 @@
 """Print the three implementations stage by stage: forward, loss, backward, update, train loop.
 
-The text is read from impls/numpy_net.py, torch_net.py and jax_net.py as they are now, cut at
+The text is read from xorgrad/numpy_net.py, torch_net.py and jax_net.py as they are now, cut at
 their `# ---- stage ----` markers and lined up by stage name: three columns when the terminal is
 wide enough (each column at least 50 characters), otherwise one stage after the other, each in
 its three versions. Look at `backward`: NumPy spells out `dz2 = (a2 - Y) / m`; PyTorch calls
@@ -39,7 +39,7 @@ def add_arguments(p):
 
 def run(args) -> int:
     from .. import sidebyside
-    from ..cli import UsageError
+    from ..errors import UsageError
     stages = sidebyside.select_stages(sidebyside.load(), args.stage)
     if args.markdown is not None:
         page = sidebyside.markdown(stages)

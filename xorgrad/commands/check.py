@@ -41,7 +41,7 @@ def add_arguments(p):
 
 
 def run(args) -> int:
-    from ..checker import check
+    from ..check import check
     result = check(args.target, seed=args.seed, scale=args.scale, lr=args.lr, steps=args.steps)
     print(json.dumps(result.to_dict(), indent=2, allow_nan=False) if args.json else result.report())
     return 0 if result.ok else 1

@@ -10,6 +10,8 @@ import math
 
 import numpy as np
 
+from .errors import ContractError
+
 # The XOR truth table in the layout of the original question: one column per sample.
 XOR_X = np.array([[0.0, 0.0, 1.0, 1.0],
                   [0.0, 1.0, 0.0, 1.0]])          # (2, m): inputs x1 (row 0) and x2 (row 1)
@@ -30,10 +32,6 @@ DEFAULT_STEPS = 1000
 DEFAULT_HIDDEN = 2
 
 LN2 = math.log(2.0)  # the loss when every output is 0.5: the plateau a stuck net sits on
-
-
-class ContractError(ValueError):
-    """Parameters or data that do not fit the 2-h-1 network's contract."""
 
 
 def init_params(seed: int = DEFAULT_SEED, scale: float = DEFAULT_INIT_SCALE,

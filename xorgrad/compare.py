@@ -1,8 +1,7 @@
-"""The tools that compare implementations: a finite-difference oracle and per-parameter errors.
+"""Comparing implementations: per-parameter errors against a reference, with the table's tolerance.
 
-The oracle differentiates `contract.reference_loss`, a float64 NumPy loss written apart from the
-three implementations, by central differences. Comparisons are per parameter and print a table a
-learner can read:
+The reference is usually the finite-difference oracle (xorgrad.oracle) or the float64 NumPy
+lesson. Comparisons are per parameter and print a table a learner can read:
 
     parameter  shape   max abs err   rel err    tolerance   verdict
     w1         (2, 2)  1.2e-11       3.4e-10    1e-07       ok
@@ -14,33 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .contract import PARAM_NAMES, reference_loss
+from .oracle import finite_difference_grads
 from .tolerances import DESCRIPTIONS, tolerance
-
-
-def finite_difference_grads(params: dict[str, np.ndarray], X=None, Y=None, loss=reference_loss,
-                            h: float = 3e-6) -> dict[str, np.ndarray]:
-    """Central differences dL/dp ~ (L(p + h) - L(p - h)) / 2h, one entry at a time, in float64.
-
-    The step is relative, h * max(1, |p|), so large parameters are not perturbed below their
-    rounding error. Truncation error is O(h^2), rounding error O(eps |L| / h).
-    """
-    params = {k: np.array(v, dtype=np.float64) for k, v in params.items()}
-    grads = {}
-    for name in PARAM_NAMES:
-        p = params[name]
-        g = np.zeros_like(p)
-        for i in np.ndindex(p.shape):
-            keep = p[i]
-            step = h * max(1.0, abs(keep))
-            p[i] = keep + step
-            up = loss(params, X, Y)
-            p[i] = keep - step
-            down = loss(params, X, Y)
-            p[i] = keep
-            g[i] = (up - down) / (2.0 * step)
-        grads[name] = g
-    return grads
 
 
 @dataclass

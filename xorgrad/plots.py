@@ -1,6 +1,6 @@
 """Pictures of the XOR net, written to PNG files (matplotlib's Agg canvas: no display needed).
 
-    from impls import plots
+    from xorgrad import plots
     plots.loss_curves("out")            # every backend/device/dtype from one start, and their
                                         # differences from the float64 NumPy run (log scale)
     plots.decision_boundary("out")      # the trained net's output over the unit square
@@ -20,10 +20,11 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from .checker import CheckInputError, call_learner
+from .check import call_learner
+from .errors import CheckInputError
 from .contract import (DEFAULT_INIT_SCALE, DEFAULT_LR, DEFAULT_SEED, DEFAULT_STEPS, LN2,
                        PARAM_NAMES, XOR_X, XOR_Y, init_params, predictions, reference_loss)
-from .registry import UnavailableError
+from .errors import UnavailableError
 
 INSTALL_PLOT = "pip install 'xorgrad[plot]'"
 DPI = 90
@@ -249,7 +250,7 @@ def train_with(func: Callable, params, steps: int, lr: float, X=None, Y=None):
     true one at the same point, and stop the first step k whose parameters, or whose gradient
     (then losses[k] is still finite), are not finite; None when all `steps` steps ran.
     """
-    from .numpy_net import loss_and_grads
+    from .impls.numpy_net import loss_and_grads
     X = np.array(XOR_X if X is None else X, dtype=np.float64)
     Y = np.array(XOR_Y if Y is None else Y, dtype=np.float64)
     p = {k: np.array(v, dtype=np.float64) for k, v in params.items()}
@@ -334,7 +335,7 @@ def learner_vs_reference(func: Callable, out, seed=DEFAULT_SEED, scale=0.01, lr=
     return Picture(path, caption)
 
 
-# ---- the seeds heat-map (data from impls.seeds) ------------------------------------------------
+# ---- the seeds heat-map (data from xorgrad.seeds) ------------------------------------------------
 def _pct(v: float) -> str:
     """A share as a percentage with enough digits to tell a small share from none."""
     return "0" if v == 0 else f"{100 * v:.2f}" if v < 0.01 else f"{100 * v:.1f}"
@@ -342,7 +343,7 @@ def _pct(v: float) -> str:
 
 def seeds_heatmap(study: dict, out, filename="seeds_heatmap.png") -> Picture:
     """Share of nets that learned XOR per (initial scale, learning rate), annotated with the
-    share and its 95% Wilson interval; `study` is what impls.seeds.study returns."""
+    share and its 95% Wilson interval; `study` is what xorgrad.seeds.study returns."""
     scales, lrs = study["scales"], study["lrs"]
     share = np.full((len(scales), len(lrs)), np.nan)
     text = {}

@@ -1,11 +1,12 @@
-"""The command line: a thin layer over the library (`xorgrad`, or `python -m impls`).
+"""The command line: a thin layer over the library (`xorgrad`, or `python -m xorgrad`).
 
 With no subcommand it runs the main job, `compare`. Each subcommand is one module in
-impls/commands/ with `NAME`, `HELP`, `add_arguments(parser)` and `run(args) -> int`; they are
+xorgrad/commands/ with `NAME`, `HELP`, `add_arguments(parser)` and `run(args) -> int`; they are
 found by name, so adding one touches no other file.
 
-Errors the user can fix (a bad option, a missing backend, an unusable file) print one line and
-exit 2; `--debug` shows the traceback instead.
+Errors the user can fix (a bad option, a missing backend, an unusable file) are the project's own
+(`xorgrad.errors.XorgradError`): they print one line and exit 2; `--debug` shows the traceback
+instead. Any other exception is a bug in this project and keeps its traceback.
 """
 
 from __future__ import annotations
@@ -17,18 +18,12 @@ import pkgutil
 import sys
 
 from . import commands
-from .contract import ContractError
-from .registry import BackendError, UnavailableError
+from .errors import UsageError, XorgradError
+
+__all__ = ["main", "build_parser", "UsageError"]
 
 PROG = "xorgrad"
 DEFAULT_COMMAND = "compare"
-
-
-class UsageError(Exception):
-    """Input the command cannot use: reported in one line, exit status 2."""
-
-
-USER_ERRORS = (UsageError, ContractError, BackendError, UnavailableError, KeyError)
 
 
 def _command_modules():
@@ -66,11 +61,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.run(args) or 0)
-    except USER_ERRORS as e:
+    except XorgradError as e:
         if args.debug:
             raise
-        msg = e.args[0] if isinstance(e, KeyError) and e.args else str(e)
-        print(f"{PROG}: error: {msg}", file=sys.stderr)
+        print(f"{PROG}: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)

@@ -1,6 +1,6 @@
 """Train many nets at once over a grid of initial scales and learning rates: which learn XOR?
 
-Every cell trains the same N nets (seeds 0..N-1, each exactly impls.init_params(seed=s,
+Every cell trains the same N nets (seeds 0..N-1, each exactly xorgrad.init_params(seed=s,
 scale=scale)) with the backend's train_many, and reports the share that learned XOR (all four
 outputs on the right side of 0.5) with its binomial standard error and 95% Wilson interval, and
 the plateaus where the others stopped: loss ln 2 = 0.693 (all outputs 0.5), 0.477 (one input
@@ -92,7 +92,7 @@ def _clock(seconds: float) -> str:
 
 def run(args) -> int:
     from .. import seeds
-    from ..cli import UsageError
+    from ..errors import UsageError
     from ..registry import get
     if args.n < 1:
         raise UsageError(f"--n must be at least 1, got {args.n}")

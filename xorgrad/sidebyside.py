@@ -1,7 +1,7 @@
 """The three lessons side by side, stage by stage, read from their source files at run time.
 
 Each lesson file (numpy_net.py, torch_net.py, jax_net.py) is cut into stages at its
-`# ---- name ----` marker lines and ends its lesson at `# ---- adapter ...`. Stages are matched by
+`# ---- name ----` marker lines and ends its lesson at `# ---- run on its own ...`. Stages are matched by
 name (the words before any `:` in the marker), in file order, so a stage added to the files shows
 up here without a change to this module. What precedes the first marker (imports and helpers,
 without the module docstring) is the stage `setup`.
@@ -9,7 +9,7 @@ without the module docstring) is the stage `setup`.
 Nothing here imports torch or jax: the text is read from the files, so it can never drift from
 the code that runs.
 
-    from impls import sidebyside
+    from xorgrad import sidebyside
     stages = sidebyside.load()                       # [Stage(name, title, {backend: code})]
     print(sidebyside.columns(stages, width=200))     # three aligned columns
     print(sidebyside.stacked(stages))                # one stage after another, three versions
@@ -23,12 +23,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+from . import impls as _lessons
+from .errors import UsageError
+
+HERE = Path(_lessons.__file__).resolve().parent    # impls/, installed as xorgrad.impls
 SOURCES = {"numpy": "numpy_net.py", "torch": "torch_net.py", "jax": "jax_net.py"}
 LABELS = {"numpy": "NumPy (backprop by hand)", "torch": "PyTorch (autograd)",
           "jax": "JAX (grad + jit)"}
 MARKER = re.compile(r"^# -{3,}\s+(?P<title>.*?)\s*-*\s*$")
-END_OF_LESSON = "adapter"
+END_OF_LESSON = "run on its own"   # the lesson's __main__ demo is not a stage
 SETUP = "setup"
 GAP = " | "                 # between columns
 MIN_COLUMN = 50             # narrower columns than this: one stage after the other instead
@@ -67,7 +70,7 @@ def _trim(lines: list[str]) -> str:
 
 
 def parse(text: str) -> list[tuple[str, str, str]]:
-    """[(name, title, code)] for one lesson file, in file order, up to the adapter marker."""
+    """[(name, title, code)] for one lesson file, in file order, up to the "run on its own" marker."""
     out: list[tuple[str, str, str]] = []
     name, title, body = SETUP, SETUP, []
     for line in _strip_docstring(text).splitlines():
@@ -105,7 +108,7 @@ def load(backends=None, directory: Path | None = None) -> list[Stage]:
     parsed = {}
     for b in backends:
         if b not in SOURCES:
-            raise KeyError(f"no lesson file for {b!r}: choose from {', '.join(SOURCES)}")
+            raise UsageError(f"no lesson file for {b!r}: choose from {', '.join(SOURCES)}")
         parsed[b] = parse((directory / SOURCES[b]).read_text(encoding="utf-8"))
     stages = {n: Stage(n) for n in _merge_order([[s[0] for s in parsed[b]] for b in backends])}
     for b in backends:
@@ -117,13 +120,13 @@ def load(backends=None, directory: Path | None = None) -> list[Stage]:
 
 
 def select_stages(stages: list[Stage], names) -> list[Stage]:
-    """The stages named (in the files' order); an unknown name is a KeyError naming the choices."""
+    """The stages named (in the files' order); an unknown name is a UsageError naming the choices."""
     if not names:
         return stages
     known = [s.name for s in stages]
     for n in names:
         if n not in known:
-            raise KeyError(f"no stage {n!r}: choose from {', '.join(known)}")
+            raise UsageError(f"no stage {n!r}: choose from {', '.join(known)}")
     return [s for s in stages if s.name in names]
 
 

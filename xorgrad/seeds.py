@@ -6,13 +6,13 @@ start from exactly ``init_params(seed=s, scale=scale)`` and train together with 
 cell reports the share that learned, its binomial standard error sqrt(p (1 - p) / n) and a 95%
 Wilson score interval, and where the others got stuck: the plateaus of the loss.
 
-    from impls import seeds
+    from xorgrad import seeds
     result = seeds.study(n=1000, steps=2000, scales=[0.01, 1.0], lrs=[0.1, 1.0])
     result["cells"][0]["share"], result["cells"][0]["wilson95"]
 
 The same seeds are used in every cell (common random numbers): differences between cells are
 not blurred by different draws, and any one net can be reproduced alone with
-``impls.init_params(seed=s, scale=scale)`` and ``net.train``.
+``xorgrad.init_params(seed=s, scale=scale)`` and ``net.train``.
 """
 
 from __future__ import annotations
@@ -195,7 +195,7 @@ def study(n: int = DEFAULT_N, steps: int = DEFAULT_STEPS, scales=DEFAULT_SCALES,
             cell["learned"] = cell.pop("k")
             cells.append(cell)
     return {"backend": backend, "device": device, "dtype": dtype, "n": n, "steps": steps,
-            "seeds": f"0..{n - 1} in every cell (impls.init_params(seed=s, scale=scale))",
+            "seeds": f"0..{n - 1} in every cell (xorgrad.init_params(seed=s, scale=scale))",
             "final_loss": f"the loss after {steps - 1} updates (losses[:, -1] of train_many)",
             "scales": scales, "lrs": lrs, "cells": cells,
             "seconds": time.perf_counter() - t_all}

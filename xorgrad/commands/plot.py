@@ -57,8 +57,8 @@ def add_arguments(p):
 
 def run(args) -> int:
     from .. import contract, plots
-    from ..checker import load_function, settings_of
-    from ..cli import UsageError
+    from ..check import load_function, settings_of
+    from ..errors import UsageError
     from ..registry import get
     kinds = args.only or [k for k in KINDS if k != "learner" or args.grad]
     for k in kinds:

@@ -1,8 +1,8 @@
 """The backend registry: a name -> one module, loaded only when asked for.
 
-Each backend module (numpy_net, torch_net, jax_net) is a lesson followed by a small adapter, a
-subclass of `Net` below, that turns NumPy arrays into the framework's tensors and back. Adding a
-backend is one file plus one line in `_MODULES`. Asking for an unknown or missing backend, device
+Each backend is a lesson in impls/ (numpy_net, torch_net, jax_net) and a small adapter in
+xorgrad/backends/, a subclass of `Net` below that names its lesson and turns NumPy arrays into the
+framework's tensors and back. Adding a backend is one adapter file plus one line in `_MODULES`. Asking for an unknown or missing backend, device
 or dtype is a loud, clear error that says what is available and how to install the rest.
 """
 
@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import sys
 
 import numpy as np
 
-from .contract import (DEFAULT_LR, DEFAULT_STEPS, DTYPES, PARAM_NAMES, ContractError,
-                       check_data, check_params, check_training)
+from .contract import (DEFAULT_LR, DEFAULT_STEPS, DTYPES, PARAM_NAMES, check_data, check_params,
+                       check_training)
+from .errors import BackendError, ContractError, UnavailableError
 
 BACKENDS = ("numpy", "torch", "jax")
 DEVICES = {"numpy": ("cpu",), "torch": ("cpu", "cuda", "mps"), "jax": ("cpu", "gpu")}
-_MODULES = {"numpy": "impls.numpy_net", "torch": "impls.torch_net", "jax": "impls.jax_net"}
+_MODULES = {"numpy": "xorgrad.backends.numpy_backend", "torch": "xorgrad.backends.torch_backend",
+            "jax": "xorgrad.backends.jax_backend"}
 INSTALL = {
     "numpy": "pip install numpy",
     "torch": "pip install 'xorgrad[torch]' (CPU build here: pip install torch==2.13.0)",
@@ -32,22 +33,15 @@ GPU_HINT = {
 }
 
 
-class BackendError(ValueError):
-    """An unknown backend, device or dtype name."""
-
-
-class UnavailableError(RuntimeError):
-    """A known backend or device that this machine cannot run (not installed, no GPU)."""
-
-
 class Net:
     """One (backend, device, dtype): NumPy in, NumPy out.
 
-    A subclass lives at the bottom of its lesson module (forward, loss_and_grads, update, train),
-    sets `backend` and says how arrays travel to and from the framework.
+    A subclass (in xorgrad/backends/) sets `backend` and `lesson` (the module with forward,
+    loss_and_grads, update, train, train_many) and says how arrays travel to and from the framework.
     """
 
     backend: str = ""
+    lesson = None           # the lesson module (impls/*_net.py) whose functions this net runs
     compiles: bool = False  # True where `compile=True` selects a compiled training path
 
     def __init__(self, device: str = "cpu", dtype: str = "float64", compile: bool = False):
@@ -58,11 +52,6 @@ class Net:
     def __repr__(self):
         compiled = ", compiled" if self.compile else ""
         return f"<{self.backend} net on {self.device}, {self.dtype}{compiled}>"
-
-    @property
-    def lesson(self):
-        """The module this adapter sits in: the lesson it runs."""
-        return sys.modules[type(self).__module__]
 
     # --- hooks each backend fills in --------------------------------------------------------
     @classmethod

@@ -1,0 +1,31 @@
+"""xorgrad: one 2-2-1 XOR network, written once per framework, proven equal and measured.
+
+The lessons live in impls/ (installed as xorgrad.impls); this package is everything that uses
+them: the shared data and start, the backend registry, the finite-difference oracle and
+comparisons, the checker for hand-written gradients, the studies, pictures and the CLI.
+
+    import xorgrad
+    p = xorgrad.init_params(seed=0)
+    net = xorgrad.get("jax", device="cpu", dtype="float64")
+    loss, grads = net.loss_and_grads(p)
+    p_end, losses = net.train(p, steps=1000, lr=1.0)
+    xorgrad.check("examples/question.py:gradients").report()
+
+Importing this package imports neither torch nor jax; `get` and `available` load them on demand.
+"""
+
+from .check import check
+from .contract import (DEFAULT_HIDDEN, DEFAULT_INIT_SCALE, DEFAULT_LR, DEFAULT_SEED,
+                       DEFAULT_STEPS, DTYPES, PARAM_NAMES, XOR_X, XOR_Y, init_params)
+from .errors import (BackendError, CheckInputError, ContractError, UnavailableError, UsageError,
+                     XorgradError)
+from .registry import BACKENDS, DEVICES, Net, available, get
+
+__version__ = "0.2.0"
+
+__all__ = [
+    "BACKENDS", "DEVICES", "DTYPES", "PARAM_NAMES", "XOR_X", "XOR_Y",
+    "DEFAULT_SEED", "DEFAULT_INIT_SCALE", "DEFAULT_LR", "DEFAULT_STEPS", "DEFAULT_HIDDEN",
+    "XorgradError", "BackendError", "CheckInputError", "ContractError", "UnavailableError",
+    "UsageError", "Net", "available", "get", "init_params", "check", "__version__",
+]

@@ -1,0 +1,130 @@
+"""The learner's code: load FILE.py:FUNC, call it with copies, validate what comes back."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import os
+import sys
+import traceback
+import warnings
+
+import numpy as np
+
+from ..contract import PARAM_NAMES
+from ..errors import CheckInputError
+
+
+# ---- the learner's function: load, call with copies, validate what comes back ---------------
+def _one_line(e: BaseException) -> str:
+    text = str(e).strip().splitlines()
+    return f"{type(e).__name__}: {text[0]}" if text else type(e).__name__
+
+
+def _user_line(e: BaseException, path: str | None) -> str:
+    """' (file.py line N)' for the deepest frame of the user's file in the traceback."""
+    if isinstance(e, SyntaxError) and e.lineno:
+        return f" ({os.path.basename(e.filename or path or '?')} line {e.lineno})"
+    frames = traceback.extract_tb(e.__traceback__)
+    mine = [f for f in frames if path and os.path.abspath(f.filename) == os.path.abspath(path)]
+    f = (mine or frames or [None])[-1]
+    return f" ({os.path.basename(f.filename)} line {f.lineno})" if f else ""
+
+
+@contextlib.contextmanager
+def _on_path(folder):
+    sys.path.insert(0, folder)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(ValueError):
+            sys.path.remove(folder)
+
+
+def load_function(spec: str):
+    """'path/to/file.py:FUNC' -> (function, module). Runs the file as a module, its folder on
+    sys.path (so it can import its neighbours), with __name__ != '__main__'."""
+    if not isinstance(spec, str) or ":" not in spec:
+        raise CheckInputError(f"expected FILE.py:FUNC, got {spec!r}")
+    path, name = spec.rsplit(":", 1)
+    if not path or not name:
+        raise CheckInputError(f"expected FILE.py:FUNC, got {spec!r}")
+    if not os.path.isfile(path):
+        raise CheckInputError(f"no such file: {path}")
+    modname = "_xorgrad_check_" + "".join(c if c.isalnum() else "_"
+                                           for c in os.path.splitext(os.path.basename(path))[0])
+    try:
+        mspec = importlib.util.spec_from_file_location(modname, path)
+        module = importlib.util.module_from_spec(mspec)
+        with _on_path(os.path.dirname(os.path.abspath(path))):
+            mspec.loader.exec_module(module)
+    except (Exception, SystemExit) as e:
+        raise CheckInputError(f"could not import {path}: {_one_line(e)}{_user_line(e, path)}") from e
+    func = getattr(module, name, None)
+    if func is None:
+        names = sorted(k for k, v in vars(module).items()
+                       if callable(v) and getattr(v, "__module__", None) == modname)
+        raise CheckInputError(f"{path} has no function {name!r}"
+                              f" (functions there: {', '.join(names) or 'none'})")
+    if not callable(func):
+        raise CheckInputError(f"{path}:{name} is a {type(func).__name__}, not a function")
+    return func, module
+
+
+def settings_of(module) -> dict:
+    """The learner's own INIT_SCALE, LR, STEPS (and SEED) where the module defines them."""
+    out = {}
+    for key, attr in (("scale", "INIT_SCALE"), ("lr", "LR"), ("steps", "STEPS"), ("seed", "SEED")):
+        if hasattr(module, attr):
+            out[key] = getattr(module, attr)
+    return out
+
+
+def _label(func) -> str:
+    return getattr(func, "__qualname__", None) or type(func).__name__
+
+
+def _as_grads(out, label, where) -> dict:
+    if isinstance(out, dict):
+        keys = {k: k for k in PARAM_NAMES} | {"d" + k: k for k in PARAM_NAMES}
+        got = {keys[k]: v for k, v in out.items() if k in keys}
+        if sorted(got) != sorted(PARAM_NAMES) or len(got) != len(out):
+            raise CheckInputError(f"{label} returned a dict with keys {sorted(map(str, out))}; "
+                                  f"expected exactly w1, b1, w2, b2 (or dw1, db1, dw2, db2)")
+    elif isinstance(out, (tuple, list)):
+        if len(out) != 4:
+            raise CheckInputError(f"{label} returned {len(out)} arrays; expected 4: "
+                                  f"(dw1, db1, dw2, db2) or a dict with keys w1, b1, w2, b2")
+        got = dict(zip(PARAM_NAMES, out))
+    else:
+        raise CheckInputError(f"{label} returned a {type(out).__name__}; expected a tuple "
+                              f"(dw1, db1, dw2, db2) or a dict with keys w1, b1, w2, b2")
+    arrays = {}
+    for k in PARAM_NAMES:
+        try:
+            a = np.array(got[k])  # a copy: later calls cannot change what was returned
+        except Exception as e:  # noqa: BLE001 - ragged lists and odd objects alike
+            raise CheckInputError(f"{label} returned d{k} that is not an array of numbers "
+                                  f"({_one_line(e)})") from e
+        if a.dtype.kind not in "iuf":
+            raise CheckInputError(f"{label} returned d{k} that is not an array of numbers "
+                                  f"(dtype {a.dtype}{', ' + type(got[k]).__name__ if a.dtype.kind == 'O' else ''})")
+        arrays[k] = a
+    return arrays
+
+
+def call_learner(func, p, X, Y, where) -> dict:
+    """Call a learner's gradient function on copies; its result as a dict of float arrays."""
+    args = [p[k].copy() for k in PARAM_NAMES] + [X.copy(), Y.copy()]
+    label = _label(func)
+    path = getattr(getattr(func, "__code__", None), "co_filename", None)
+    try:
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            out = func(*args)
+    except Exception as e:  # noqa: BLE001 - whatever the learner's code raises is reported
+        raise CheckInputError(f"{label} raised {_one_line(e)} at {where}"
+                              f"{_user_line(e, path)}") from e
+    return _as_grads(out, label, where)
+
+

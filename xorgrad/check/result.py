@@ -1,0 +1,153 @@
+"""What `check` found, as data (`to_dict`) and as the text the command prints (`report`)."""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from dataclasses import dataclass, field
+
+from .bands import GOOD_REL, WRONG_REL
+
+
+@dataclass
+class ParamResult:
+    name: str
+    expected_shape: tuple
+    shape: tuple                  # what the function returned
+    ok: bool
+    verdict: str                  # "ok", "suspicious", "WRONG"
+    max_abs_error: float | None   # worst over the points (None: wrong shape)
+    rel_error: float | None       # worst max|g - ref| / max|ref| over the points
+    cosine: float | None          # lowest cosine with the reference over the points
+    cosine_range: tuple | None
+    scale: float | None           # median best-fit scale <g, ref> / <ref, ref>
+    scale_range: tuple | None
+    worst_point: str | None
+    nonfinite_points: list = field(default_factory=list)
+
+
+@dataclass
+class Cause:
+    kind: str        # sign_flip_all, sign_flip_y0, sign_flip_y1, factor, summed_loss, ...
+    params: list
+    text: str
+    factor: float | None = None   # for kind factor / summed_loss: the constant
+
+
+@dataclass
+class Consequence:
+    seed: int
+    init_scale: float
+    lr: float
+    steps: int
+    loss_start: float
+    loss_one_step: float | None            # after one update with the learner's gradient
+    loss_one_step_true: float              # after one update with the true gradient
+    trend: str | None                      # "goes down", "stalls", "rises", "nan"; None: skipped
+    losses: list | None                    # with the learner's gradient, loss after k updates
+    nan_step: int | None
+    true_trend: str
+    true_losses: list
+    learned_xor: bool | None
+    true_learned_xor: bool
+    skipped: str | None = None
+    text: list = field(default_factory=list)
+
+
+@dataclass
+class CheckResult:
+    """What `check` found. `ok` is True when every parameter's gradient matches everywhere."""
+
+    function: str
+    ok: bool
+    params: dict
+    points: list
+    causes: list
+    consequence: Consequence | None
+    hints: list
+    notes: list
+    start: dict | None = None     # at the learner's start, all parameters together
+
+    def wrong(self) -> list[str]:
+        return [k for k, r in self.params.items() if not r.ok]
+
+    def to_dict(self) -> dict:
+        """Plain data for JSON (non-finite numbers become None)."""
+        def num(x):
+            return None if x is None or not math.isfinite(x) else float(x)
+
+        def rng(t):
+            return None if t is None else [num(t[0]), num(t[1])]
+        c = self.consequence
+        return {
+            "ok": self.ok,
+            "function": self.function,
+            "points": list(self.points),
+            "params": {k: {"ok": r.ok, "verdict": r.verdict, "shape": list(r.shape),
+                           "expected_shape": list(r.expected_shape),
+                           "max_abs_error": num(r.max_abs_error), "rel_error": num(r.rel_error),
+                           "cosine": num(r.cosine), "cosine_range": rng(r.cosine_range),
+                           "scale": num(r.scale), "scale_range": rng(r.scale_range),
+                           "worst_point": r.worst_point, "nonfinite_points": r.nonfinite_points}
+                       for k, r in self.params.items()},
+            "causes": [{"kind": x.kind, "params": x.params, "text": x.text} for x in self.causes],
+            "hints": list(self.hints),
+            "consequence": None if c is None else {
+                "seed": c.seed, "init_scale": c.init_scale, "lr": c.lr, "steps": c.steps,
+                "loss_start": num(c.loss_start), "loss_one_step": num(c.loss_one_step),
+                "loss_one_step_true": num(c.loss_one_step_true), "trend": c.trend,
+                "nan_step": c.nan_step, "loss_end": num(c.losses[-1]) if c.losses else None,
+                "learned_xor": c.learned_xor, "true_trend": c.true_trend,
+                "true_loss_end": num(c.true_losses[-1]), "true_learned_xor": c.true_learned_xor,
+                "skipped": c.skipped},
+            "notes": list(self.notes),
+            "start": self.start,
+        }
+
+    def table(self) -> str:
+        def rng(t, fmt):
+            if t is None:
+                return "-"
+            lo, hi = t
+            return fmt(lo) if abs(hi - lo) <= 1e-3 * max(1.0, abs(lo)) else f"{fmt(lo)} .. {fmt(hi)}"
+        lines = [f"  {'param':<6} {'shape':<16} {'max abs err':>11} {'rel err':>8}  "
+                 f"{'cosine':<16} {'scale':<18} verdict"]
+        for k, r in self.params.items():
+            shape = str(r.expected_shape) if r.shape == r.expected_shape else \
+                f"{r.shape} not {r.expected_shape}"
+            mx = "-" if r.max_abs_error is None else f"{r.max_abs_error:.1e}"
+            rel = "-" if r.rel_error is None else f"{r.rel_error:.1e}"
+            lines.append(f"  {k:<6} {shape:<16} {mx:>11} {rel:>8}  "
+                         f"{rng(r.cosine_range, lambda v: f'{v:+.3f}'):<16} "
+                         f"{rng(r.scale_range, lambda v: f'{v:.4g}'):<18} {r.verdict}")
+        return "\n".join(lines)
+
+    def report(self) -> str:
+        n = len(self.points)
+        out = [f"check {self.function}: the gradient of the mean BCE loss, 2-2-1 net",
+               f"reference: float64 NumPy backprop, confirmed by central differences, at {n} points:",
+               textwrap.fill("; ".join(self.points), 100, initial_indent="  ",
+                             subsequent_indent="  "),
+               f"verdict bands (CS231n): ok when rel err <= {GOOD_REL:.0e}, suspicious up to "
+               f"{WRONG_REL:.0e}, wrong above",
+               "", self.table(), ""]
+        if self.start and not self.ok:
+            s = self.start
+            out += [f"at {s['point']}, all gradients together: cosine {s['cosine']:+.3f} with the "
+                    f"true ones, {s['length_ratio']:.4g} times their length", ""]
+        if self.ok:
+            out.append("every gradient matches at every point.")
+        else:
+            out.append("what is wrong:")
+            out += [f"  - {c.text}" for c in self.causes]
+        out += [f"  note: {t}" for t in self.notes]
+        c = self.consequence
+        if c is not None:
+            out += ["", f"what it does (your settings: seed {c.seed}, init scale {c.init_scale:g}, "
+                        f"lr {c.lr:g}, {c.steps} steps; loss = mean BCE, computed stably):"]
+            out += [f"  {t}" for t in c.text]
+        return "\n".join(out)
+
+    __str__ = report
+
+
