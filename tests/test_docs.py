@@ -24,3 +24,17 @@ def test_ci_runs_the_readme_set_up_and_test_commands():
     ci = (ROOT / ".ci" / "run").read_text().splitlines()
     for command in commands:
         assert command in ci, f".ci/run does not run the README's command: {command}"
+
+
+def test_every_relative_link_in_the_readme_and_docs_resolves():
+    import re
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    for page in pages:
+        for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", page.read_text()):
+            if "://" in target:
+                continue
+            assert (page.parent / target).exists(), f"{page.name} links to missing {target}"
+
+
+def test_readme_stays_a_newcomers_page():
+    assert len(README.splitlines()) <= 250, "README.md is for a newcomer: move long material to docs/"

@@ -7,13 +7,13 @@ hypothesis = pytest.importorskip("hypothesis", reason="hypothesis is not install
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from test_gradients import SCALES, check_point, random_point  # noqa: E402
+from xorgrad.testing import SCALES, assert_agrees_at, random_point  # noqa: E402
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**32 - 1), scale=st.sampled_from(SCALES))
 def test_gradients_match_at_random_points_of_every_scale(case, seed, scale):
-    check_point(case, random_point(seed, scale))
+    assert_agrees_at(case.net(), random_point(seed, scale))
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -23,4 +23,4 @@ def test_gradients_match_for_other_widths_and_random_data(case, seed, hidden, m)
     rng = np.random.default_rng(seed)
     X = rng.standard_normal((2, m))
     Y = rng.uniform(0, 1, (1, m))          # soft labels are allowed: BCE is defined for y in [0, 1]
-    check_point(case, random_point(seed, 1.0, hidden), X, Y)
+    assert_agrees_at(case.net(), random_point(seed, 1.0, hidden), X, Y)

@@ -12,7 +12,8 @@ import pytest
 
 import xorgrad
 from xorgrad.check import load_function
-from xorgrad.compare import assert_match, compare, compare_grads, finite_difference_grads
+from xorgrad.compare import assert_match, compare, compare_grads
+from xorgrad.oracle import finite_difference_grads
 from xorgrad.contract import PARAM_NAMES, logit_scale, reference_loss
 
 EXAMPLES = pathlib.Path(__file__).resolve().parents[1] / "examples"

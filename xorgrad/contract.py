@@ -123,14 +123,15 @@ def check_training(steps, lr) -> tuple[int, float]:
     return int(steps), float(lr)
 
 
-def _reference_sigmoid(z):
+def sigmoid(z):
+    """1 / (1 + e^-z) in float64 for any z (the clip keeps e^-z finite); used by the pictures too."""
     return 1.0 / (1.0 + np.exp(-np.clip(z, -700.0, 700.0)))  # clip: e^700 still fits a float64
 
 
 def reference_logit(params: dict[str, np.ndarray], X=None) -> np.ndarray:
     """Output logit z2 (1, m) in float64, in plain NumPy, independent of the implementations."""
     X = XOR_X if X is None else X
-    a1 = _reference_sigmoid(params["w1"] @ X + params["b1"])
+    a1 = sigmoid(params["w1"] @ X + params["b1"])
     return params["w2"] @ a1 + params["b2"]
 
 
@@ -159,4 +160,20 @@ def logit_scale(params: dict[str, np.ndarray], X=None) -> float:
 
 def predictions(params: dict[str, np.ndarray], X=None) -> np.ndarray:
     """Output probabilities a2 (1, m) in float64 for given parameters."""
-    return _reference_sigmoid(reference_logit(params, X))
+    return sigmoid(reference_logit(params, X))
+
+
+def learned_xor(a2, Y=None) -> np.ndarray:
+    """True where every output is on the right side of 0.5 (the last axis is the samples).
+
+    The one definition of "learned XOR" used by the table, the pictures, `check` and the seeds
+    study; an output that is nan counts as not learned.
+    """
+    Y = XOR_Y if Y is None else Y
+    a2 = np.asarray(a2, dtype=np.float64)
+    return np.all(np.isfinite(a2) & ((a2 > 0.5) == (np.asarray(Y)[0] > 0.5)), axis=-1)
+
+
+def csv_list(text: str | None) -> list[str] | None:
+    """'a, b,c' -> ['a', 'b', 'c'] for the comma-separated options of the CLI and pytest."""
+    return [t.strip() for t in text.split(",") if t.strip()] if text else None

@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from .contract import PARAM_NAMES, reference_loss
+from .tolerances import FD_STEP  # the step the oracle's tolerances were derived for
 
-FD_STEP = 3e-6  # relative step h: truncation error O(h^2) and rounding O(eps |L| / h) balance here
 
 
 def finite_difference_grads(params: dict[str, np.ndarray], X=None, Y=None, loss=reference_loss,

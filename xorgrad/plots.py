@@ -22,7 +22,7 @@ import numpy as np
 
 from .check import call_learner
 from .errors import CheckInputError
-from .contract import (DEFAULT_INIT_SCALE, DEFAULT_LR, DEFAULT_SEED, DEFAULT_STEPS, LN2,
+from .contract import (learned_xor, sigmoid, DEFAULT_INIT_SCALE, DEFAULT_LR, DEFAULT_SEED, DEFAULT_STEPS, LN2,
                        PARAM_NAMES, XOR_X, XOR_Y, init_params, predictions, reference_loss)
 from .errors import UnavailableError
 
@@ -155,7 +155,7 @@ def decision_boundary(out, backend="numpy", device="cpu", dtype="float64", seed=
     ax.set(xlabel="x1", ylabel="x2", aspect="equal",
            title=f"decision boundary (a2 = 0.5) after {steps} steps\n"
                  f"{_label(backend, device, dtype)}, loss {loss:.4f}")
-    learned = bool(np.all((out_at > 0.5) == (XOR_Y[0] > 0.5)))
+    learned = bool(learned_xor(out_at))
     path = _save(fig, out, "decision_boundary.png")
     return Picture(path, f"outputs at (0,0) (0,1) (1,0) (1,1): "
                          f"{' '.join(f'{v:.3f}' for v in out_at)}; "
@@ -197,10 +197,10 @@ def hidden_units(out, backend="numpy", device="cpu", dtype="float64", seed=DEFAU
     axes = fig.subplots(1, h + 1)
     g, grid = _grid()
     lo, hi = g[0], g[-1]
-    a1_xor = 1.0 / (1.0 + np.exp(-(w1 @ XOR_X + b1)))           # (h, 4)
+    a1_xor = sigmoid(w1 @ XOR_X + b1)                           # (h, 4)
     names = []
     for i, ax in enumerate(axes[:h]):
-        a = 1.0 / (1.0 + np.exp(-np.clip(w1[i] @ grid + b1[i, 0], -700, 700)))
+        a = sigmoid(w1[i] @ grid + b1[i, 0])
         ax.contourf(g, g, a.reshape(len(g), len(g)), levels=np.linspace(0, 1, 11),
                     cmap="viridis")
         _line(ax, w1[i], b1[i, 0], lo, hi, color="white", lw=2)
@@ -282,7 +282,8 @@ def train_with(func: Callable, params, steps: int, lr: float, X=None, Y=None):
     return losses, cosine, stop
 
 
-def learner_vs_reference(func: Callable, out, seed=DEFAULT_SEED, scale=0.01, lr=0.1, steps=1000,
+def learner_vs_reference(func: Callable, out, seed=DEFAULT_SEED, scale=DEFAULT_INIT_SCALE, lr=DEFAULT_LR,
+                         steps=DEFAULT_STEPS,
                          name="learner", filename="learner_vs_reference.png") -> Picture:
     """Train twice from the same start: with `func`'s gradient and with the reference backprop.
 

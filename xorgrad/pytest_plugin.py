@@ -23,7 +23,7 @@ from typing import NamedTuple
 import pytest
 
 from .compare import select
-from .contract import DTYPES
+from .contract import DTYPES, csv_list as _csv
 from .registry import BACKENDS, DEVICES, GPU_HINT, INSTALL, BackendError, UnavailableError
 
 
@@ -39,10 +39,6 @@ class Case(NamedTuple):
     def net(self):
         from .registry import get
         return get(self.backend, self.device, self.dtype)
-
-
-def _csv(text):
-    return [t.strip() for t in text.split(",") if t.strip()] if text else None
 
 
 def pytest_addoption(parser):

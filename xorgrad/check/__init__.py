@@ -28,13 +28,12 @@ import os
 
 import numpy as np
 
-from ..contract import (DEFAULT_INIT_SCALE, DEFAULT_LR, DEFAULT_SEED, DEFAULT_STEPS,
-                        PARAM_NAMES, check_data, check_training, init_params)
+from ..contract import PARAM_NAMES, check_data, check_training, init_params
 from ..errors import CheckInputError, ContractError
 from .bands import GOOD_REL
 from .consequence import _consequence
 from .diagnose import _cause_for, _close_everywhere, _merge, _param_result, _shape_cause, _where
-from .learner import _label, _on_path, call_learner, load_function, settings_of
+from .learner import _label, _on_path, call_learner, learner_settings, load_function, settings_of
 from .points import _make_point, check_points
 from .result import Cause, CheckResult, ParamResult
 
@@ -59,10 +58,7 @@ def check(func, X=None, Y=None, *, seed=None, scale=None, lr=None, steps=None,
         found = settings_of(module)
     elif not callable(func):
         raise CheckInputError(f"check needs a function or 'FILE.py:FUNC', got {type(func).__name__}")
-    seed = found.get("seed", DEFAULT_SEED) if seed is None else seed
-    scale = found.get("scale", DEFAULT_INIT_SCALE) if scale is None else scale
-    lr = found.get("lr", DEFAULT_LR) if lr is None else lr
-    steps = found.get("steps", DEFAULT_STEPS) if steps is None else steps
+    seed, scale, lr, steps = learner_settings(found, seed, scale, lr, steps).values()
     try:
         steps, lr = check_training(steps, lr)
         init_params(seed, scale)

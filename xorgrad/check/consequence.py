@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from ..contract import (DEFAULT_HIDDEN, DEFAULT_INIT_SCALE, DEFAULT_LR, LN2, PARAM_NAMES,
+from ..contract import (learned_xor, DEFAULT_HIDDEN, DEFAULT_INIT_SCALE, DEFAULT_LR, LN2, PARAM_NAMES,
                         init_params, predictions, reference_loss)
 from ..impls import numpy_net
 from .learner import call_learner
@@ -35,8 +35,7 @@ def _milestones(losses, nan_step):
 
 
 def _learned(p, X, Y):
-    a2 = predictions(p, X)
-    return bool(np.all(np.isfinite(a2)) and np.all((a2 > 0.5) == (Y > 0.5)))
+    return bool(learned_xor(predictions(p, X)[0], Y))
 
 
 def _consequence(func, X, Y, seed, scale, lr, steps, shape_bad) -> Consequence:

@@ -11,7 +11,7 @@ import warnings
 
 import numpy as np
 
-from ..contract import PARAM_NAMES
+from ..contract import DEFAULT_INIT_SCALE, DEFAULT_LR, DEFAULT_SEED, DEFAULT_STEPS, PARAM_NAMES
 from ..errors import CheckInputError
 
 
@@ -78,6 +78,15 @@ def settings_of(module) -> dict:
         if hasattr(module, attr):
             out[key] = getattr(module, attr)
     return out
+
+
+def learner_settings(found: dict, seed=None, scale=None, lr=None, steps=None) -> dict:
+    """The settings a learner's run uses, for `check` and `plot --grad` alike: each option given,
+    else the file's own SEED, INIT_SCALE, LR, STEPS (`found`, from settings_of), else the defaults."""
+    given = {"seed": seed, "scale": scale, "lr": lr, "steps": steps}
+    defaults = {"seed": DEFAULT_SEED, "scale": DEFAULT_INIT_SCALE, "lr": DEFAULT_LR,
+                "steps": DEFAULT_STEPS}
+    return {k: given[k] if given[k] is not None else found.get(k, defaults[k]) for k in defaults}
 
 
 def _label(func) -> str:

@@ -18,12 +18,9 @@ NAME = "compare"
 HELP = "compare every available implementation from the same start (the default command)"
 
 
-def csv(text: str) -> list[str]:
-    return [t.strip() for t in text.split(",") if t.strip()]
-
-
 def add_arguments(p):
     from .. import contract
+    csv = contract.csv_list
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.add_argument("--backends", type=csv, help="comma-separated, e.g. numpy,torch (default: all available)")
     p.add_argument("--devices", type=csv, help="comma-separated, e.g. cpu,cuda,gpu (default: all available)")

@@ -27,22 +27,18 @@ KINDS = ("loss", "boundary", "hidden", "learner")
 DEFAULT_OUT = "xorgrad-out"
 
 
-def _csv(text):
-    return [t.strip() for t in text.split(",") if t.strip()]
-
-
 def add_arguments(p):
     from .. import contract
     p.add_argument("--out", default=DEFAULT_OUT, metavar="DIR",
                    help="folder for the PNG files (default: %(default)s)")
-    p.add_argument("--only", type=_csv, metavar="KINDS",
+    p.add_argument("--only", type=contract.csv_list, metavar="KINDS",
                    help=f"comma-separated, from {','.join(KINDS)} (default: all; learner only "
                         f"with --grad)")
     p.add_argument("--grad", metavar="FILE.py:FUNC",
                    help="a gradient function gradients(w1, b1, w2, b2, X, Y) -> (dw1, db1, dw2, "
                         "db2) to train with, beside the reference")
-    p.add_argument("--seed", type=int, default=contract.DEFAULT_SEED,
-                   help="initial parameters' seed (default: %(default)s)")
+    p.add_argument("--seed", type=int, help=f"initial parameters' seed (default: "
+                   f"{contract.DEFAULT_SEED}; learner: the file's SEED)")
     p.add_argument("--scale", type=float, help=f"initial weight scale (default: "
                    f"{contract.DEFAULT_INIT_SCALE}; learner: the file's INIT_SCALE)")
     p.add_argument("--lr", type=float, help=f"learning rate (default: {contract.DEFAULT_LR}; "
@@ -57,7 +53,7 @@ def add_arguments(p):
 
 def run(args) -> int:
     from .. import contract, plots
-    from ..check import load_function, settings_of
+    from ..check.learner import learner_settings, load_function, settings_of
     from ..errors import UsageError
     from ..registry import get
     kinds = args.only or [k for k in KINDS if k != "learner" or args.grad]
@@ -67,7 +63,7 @@ def run(args) -> int:
     if "learner" in kinds and not args.grad:
         raise UsageError("the learner picture needs --grad FILE.py:FUNC, "
                          "e.g. --grad examples/question.py:gradients")
-    seed = args.seed
+    seed = contract.DEFAULT_SEED if args.seed is None else args.seed
     scale = contract.DEFAULT_INIT_SCALE if args.scale is None else args.scale
     lr = contract.DEFAULT_LR if args.lr is None else args.lr
     steps = contract.DEFAULT_STEPS if args.steps is None else args.steps
@@ -91,15 +87,12 @@ def run(args) -> int:
                                                seed, scale, lr, steps))
         elif kind == "learner":
             func, module = learner_func
-            own = settings_of(module)                # the file's INIT_SCALE, LR, STEPS (and SEED)
-            learner = {"scale": 0.01, "lr": 0.1, "steps": 1000,
-                       **{k: v for k, v in own.items() if k != "seed"}}
-            for key in ("scale", "lr", "steps"):
-                if getattr(args, key) is not None:
-                    learner[key] = getattr(args, key)
+            learner = learner_settings(settings_of(module), args.seed, args.scale, args.lr,
+                                       args.steps)   # the same settings `check` uses
+            contract.init_params(seed=learner["seed"], scale=learner["scale"])
             contract.check_training(learner["steps"], learner["lr"])
             pictures.append(plots.learner_vs_reference(
-                func, args.out, seed=seed, name=Path(args.grad.rpartition(":")[0]).name, **learner))
+                func, args.out, name=Path(args.grad.rpartition(":")[0]).name, **learner))
     for pic in pictures:
         print(pic.path)
         print(f"    {pic.caption}")

@@ -26,14 +26,15 @@ import json
 import sys
 import time
 
+from ..contract import csv_list
+
 NAME = "seeds"
 HELP = "train thousands of nets per initial scale and learning rate: how many learn XOR?"
-DEFAULT_STEPS = 1000       # the original question's; 2000 doubles the time (numpy: over 5 min)
 
 
 def _floats(text):
     try:
-        return [float(t) for t in text.split(",") if t.strip()]
+        return [float(t) for t in csv_list(text) or ()]
     except ValueError:
         import argparse
         raise argparse.ArgumentTypeError(f"expected comma-separated numbers, got {text!r}")
@@ -43,7 +44,7 @@ def add_arguments(p):
     from .. import seeds
     p.add_argument("--n", type=int, default=seeds.DEFAULT_N,
                    help="nets per cell, seeds 0..N-1 (default: %(default)s)")
-    p.add_argument("--steps", type=int, default=DEFAULT_STEPS,
+    p.add_argument("--steps", type=int, default=seeds.DEFAULT_STEPS,
                    help="training steps per net (default: %(default)s)")
     p.add_argument("--scales", type=_floats, default=list(seeds.DEFAULT_SCALES),
                    help="initial weight scales, comma-separated (default: "

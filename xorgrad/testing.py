@@ -1,0 +1,40 @@
+"""What the test suites share: the points to test at and the one agreement check.
+
+It lives in the library, not in a conftest.py, because pytest parametrisations and hypothesis
+strategies need it at collection time, and because an outside backend's own tests can import it
+(`from xorgrad.testing import assert_agrees_at`). Nothing here imports pytest.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .compare import assert_match, compare_grads
+from .contract import init_params, logit_scale, reference_loss
+from .oracle import finite_difference_grads
+from .registry import get
+from .tolerances import tolerance
+
+SCALES = (0.01, 0.1, 1.0, 3.0, 10.0, 30.0, 100.0)  # 30 and 100 saturate most units
+
+
+def random_point(seed: int, scale: float, hidden: int = 2) -> dict[str, np.ndarray]:
+    """Every parameter, biases too, drawn from scale * N(0, 1): zero biases would hide bugs."""
+    rng = np.random.default_rng(seed)
+    shapes = {k: v.shape for k, v in init_params(0, hidden=hidden).items()}
+    return {k: rng.standard_normal(s) * scale for k, s in shapes.items()}
+
+
+def assert_agrees_at(net, p, X=None, Y=None) -> None:
+    """`net`'s loss and gradients at `p` equal the float64 reference loss, the finite-difference
+    oracle and float64 NumPy backprop, within the table's tolerance for the net's dtype; an
+    AssertionError carries the per-parameter table."""
+    loss, grads = net.loss_and_grads(p, X, Y)
+    ref_loss, scale = reference_loss(p, X, Y), logit_scale(p, X)
+    rtol, atol = tolerance("loss", net.dtype)
+    assert abs(loss - ref_loss) <= atol * scale + rtol * abs(ref_loss), (
+        f"loss {loss!r} vs the float64 reference {ref_loss!r} ({net})")
+    fd = finite_difference_grads(p, X, Y)
+    assert_match(compare_grads(grads, fd, "finite_differences", net.dtype, scale))
+    _, ref = get("numpy", "cpu", "float64").loss_and_grads(p, X, Y)
+    assert_match(compare_grads(grads, ref, "gradients", net.dtype, scale))
