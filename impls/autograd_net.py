@@ -38,9 +38,9 @@ class Tensor:
     def sum(self):
         return total(self)
 
-    def backward(self):
+    def backward(self, grad=None):
         """dL/dt into t.grad for every tensor t that this scalar L was made from."""
-        self.grad = np.ones_like(self.value)            # dL/dL = 1
+        self.grad = np.ones_like(self.value) if grad is None else grad  # dL/dL = 1
         for node in reversed(topological_order(self)):  # a node only after every node using it
             for tensor, rule in node.inputs:
                 g = rule(node.grad)                     # chain rule: dL/dinput from dL/dnode
