@@ -20,7 +20,7 @@ class Tensor:
     def __init__(self, value, inputs=(), op="leaf"):
         self.value = value                    # the array itself
         self.grad = None                      # dL/d(value), filled in by backward()
-        self.inputs = inputs                  # ((tensor, rule), ...): rule(g) = that input's share
+        self.inputs = inputs                  # [(tensor, rule), ...]: rule(g) = that input's share
         self.op = op                          # the operation's name, to print the tape
 
     def __add__(self, other):
@@ -68,7 +68,7 @@ def value(x):
 
 def node(out, op, *inputs):
     # a Tensor made by `op`; plain arrays (X, Y) are constants: no gradient, their rule never runs
-    return Tensor(out, tuple((t, rule) for t, rule in inputs if isinstance(t, Tensor)), op)
+    return Tensor(out, [(t, rule) for t, rule in inputs if isinstance(t, Tensor)], op)
 
 
 def unbroadcast(g, shape):

@@ -90,7 +90,7 @@ def test_the_alignment_is_by_value_so_a_wrong_rule_shows_up(monkeypatch, start):
     def wrong_sigmoid(z):
         out = real(z)
         (t, rule), = out.inputs
-        out.inputs = ((t, lambda g: rule(g) * 2.0),)   # a factor 2 too many
+        out.inputs = [(t, lambda g: rule(g) * 2.0)]   # a factor 2 too many
         return out
     monkeypatch.setattr(ag, "sigmoid", wrong_sigmoid)
     g = graphs.trace("autograd", start)
@@ -131,3 +131,11 @@ def test_the_picture_is_drawn_and_the_docs_have_it(tmp_path, capsys):
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert (ROOT / "docs" / "autograd_graph.png").exists(), \
         "run: xorgrad show --graph --picture docs/autograd_graph.png"
+
+
+def test_the_docs_quote_the_tapes_graph_as_it_prints_now():
+    page = (ROOT / "docs" / "autograd.md").read_text(encoding="utf-8")
+    quoted = page.split("<!-- graph -->", 1)[1].split("<!-- /graph -->", 1)[0]
+    tape = graphs.render(graphs.trace("autograd"), width=150)
+    assert tape.strip() in quoted, (
+        "docs/autograd.md's sample output is stale: paste `xorgrad show --graph --width 150`")

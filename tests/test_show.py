@@ -95,7 +95,7 @@ def test_stages_are_matched_by_name_and_a_new_stage_appears(tmp_path):
             "jax": '"""doc"""\n# ---- forward ----\nf = 6\n# ---- loss ----\nl = 7\n'}
     for b, text in body.items():
         (tmp_path / sidebyside.SOURCES[b]).write_text(text)
-    st = sidebyside.load(directory=tmp_path)
+    st = sidebyside.load(["numpy", "torch", "jax"], directory=tmp_path)
     assert [s.name for s in st] == ["setup", "forward", "extra", "loss"]
     assert by_name(st, "extra").code == {"torch": "e = 4"}
     assert by_name(st, "loss").code == {"numpy": "l = 2", "torch": "l = 5", "jax": "l = 7"}
