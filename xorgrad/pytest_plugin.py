@@ -1,7 +1,7 @@
 """pytest plugin shared by tests/ and bench/ (loaded with `-p xorgrad.pytest_plugin`).
 
 Options:
-  --backends numpy,torch,jax   run only these backends (an unavailable one is an error)
+  --backends numpy,autograd    run only these backends (an unavailable one is an error)
   --devices cpu,cuda,gpu       run only these devices (an unavailable one is an error)
   --dtypes float64,float32     run only these dtypes
 
