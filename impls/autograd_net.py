@@ -50,15 +50,16 @@ class Tensor:
 def topological_order(root):
     """Every tensor `root` was made from, each one after all of its inputs (depth first)."""
     order, seen = [], set()
-
-    def visit(t):
-        if id(t) not in seen:
-            seen.add(id(t))
-            for tensor, _ in t.inputs:
-                visit(tensor)
-            order.append(t)
-    visit(root)
+    visit(root, order, seen)
     return order
+
+
+def visit(t, order, seen):
+    if id(t) not in seen:
+        seen.add(id(t))
+        for tensor, _ in t.inputs:
+            visit(tensor, order, seen)        # its inputs first
+        order.append(t)                       # then the tensor itself
 
 
 # ---- engine: the operations this net needs, each with its backward rule --------------------

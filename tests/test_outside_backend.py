@@ -129,3 +129,13 @@ def test_a_registered_class_and_a_missing_module_behave_like_the_built_in_ones(m
     assert loss > 0
     with pytest.raises(xorgrad.UnavailableError, match="pip install gone"):
         xorgrad.get("gone")
+
+
+def test_the_fourth_lesson_is_registered_like_an_outside_backend_and_import_stays_light():
+    assert registry._MODULES["autograd"] == "xorgrad.backends.autograd_backend"   # a path, lazy
+    assert "autograd" in xorgrad.BACKENDS and ("autograd", "cpu") in xorgrad.available()
+    code = ("import sys, xorgrad, xorgrad.registry as r; print(r._discovered, "
+            "'xorgrad.backends.autograd_backend' in sys.modules, 'importlib.metadata' in sys.modules);"
+            "xorgrad.BACKENDS; print(r._discovered)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False", "False", "True"], out.stdout + out.stderr

@@ -92,7 +92,11 @@ def _graph(args) -> int:
     sys.stdout.write(graphs.render_all(args.graph or None, width=max(width, 80)))
     if args.picture:
         try:
-            print(graphs.draw(args.picture))
+            from .. import graphpicture
+            print(graphpicture.draw(args.picture))
+        except ImportError as e:
+            raise UsageError(f"--picture needs matplotlib ({e}): pip install 'xorgrad[plot]'") \
+                from None
         except OSError as e:
             raise UsageError(f"cannot write {args.picture}: {e.strerror}") from None
     return 0
