@@ -39,7 +39,8 @@ class Tensor:
         return total(self)
 
     def backward(self, grad=None):
-        """dL/dt into t.grad for every tensor t that this scalar L was made from."""
+        """dL/dt into t.grad for every tensor t that this scalar L was made from (`grad`: start
+        from dL/d(this) instead of 1)."""
         self.grad = np.ones_like(self.value) if grad is None else grad  # dL/dL = 1
         for node in reversed(topological_order(self)):  # a node only after every node using it
             for tensor, rule in node.inputs:
@@ -104,15 +105,15 @@ def bce_with_logits(z, Y):
 
 
 def mean(x):
-    X = value(x)                              # the mean over the last two axes: one per net
-    n = X.shape[-2] * X.shape[-1]
-    return node(X.sum(axis=(-2, -1)) / n, "mean",
-                (x, lambda g: np.broadcast_to(g[..., None, None] / n, X.shape)))  # each gets g/n
+    V = value(x)                              # the mean over the last two axes: one per net
+    n = V.shape[-2] * V.shape[-1]
+    return node(V.sum(axis=(-2, -1)) / n, "mean",
+                (x, lambda g: np.broadcast_to(g[..., None, None] / n, V.shape)))  # each gets g/n
 
 
 def total(x):
-    X = value(x)                              # the sum of every element
-    return node(X.sum(), "sum", (x, lambda g: np.broadcast_to(g, X.shape)))  # each gets g
+    V = value(x)                              # the sum of every element (N nets' losses added)
+    return node(V.sum(), "sum", (x, lambda g: np.broadcast_to(g, V.shape)))  # each gets g
 
 
 # ---- forward -------------------------------------------------------------------------------
