@@ -13,7 +13,7 @@ from xorgrad.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted(p.stem for p in (ROOT / "impls").glob("*_net.py"))
-FRAMEWORK = {"numpy_net": "numpy", "torch_net": "torch", "jax_net": "jax"}
+FRAMEWORK = {"numpy_net": "numpy", "torch_net": "torch", "jax_net": "jax", "autograd_net": "numpy"}
 
 
 def imported_modules(path: Path) -> set[str]:

@@ -1,4 +1,4 @@
-"""`xorgrad show` and the docs page: the three lessons side by side, read from the real files."""
+"""`xorgrad show` and the docs page: the four lessons side by side, read from the real files."""
 
 from __future__ import annotations
 
@@ -28,7 +28,14 @@ def test_backward_stage_shows_hand_backprop_beside_autograd(stages):
     assert "dz2 = (a2 - Y) / m" in back.code["numpy"]
     assert ".backward()" in back.code["torch"]
     assert "value_and_grad" in back.code["jax"]
-    assert "dz2" not in back.code["torch"] and "dz2" not in back.code["jax"]
+    assert "loss.backward()" in back.code["autograd"]
+    assert all("dz2" not in back.code[b] for b in ("torch", "jax", "autograd"))
+
+
+def test_the_engine_stage_is_the_fourth_lessons_own(stages):
+    engine = by_name(stages, "engine")
+    assert set(engine.code) == {"autograd"}
+    assert "class Tensor" in engine.code["autograd"] and "def backward" in engine.code["autograd"]
 
 
 def test_every_file_has_the_lesson_stages_in_the_same_order(stages):
@@ -36,7 +43,7 @@ def test_every_file_has_the_lesson_stages_in_the_same_order(stages):
     assert [n for n in names if n in LESSON_ORDER] == LESSON_ORDER
     for st in stages:
         if st.name in LESSON_ORDER:
-            assert set(st.code) == {"numpy", "torch", "jax"}, st.name
+            assert set(st.code) == {"numpy", "torch", "jax", "autograd"}, st.name
 
 
 def test_adapter_and_docstring_are_not_part_of_the_lesson(stages):
@@ -45,7 +52,7 @@ def test_adapter_and_docstring_are_not_part_of_the_lesson(stages):
     assert "Read it beside" not in text          # the module docstrings' prose
 
 
-def test_wide_terminal_gives_three_aligned_columns(stages):
+def test_wide_terminal_gives_four_aligned_columns(stages):
     out = sidebyside.text(stages, 330)
     lines = out.splitlines()
     assert all(len(line) <= 330 for line in lines)
@@ -59,12 +66,12 @@ def test_wide_terminal_gives_three_aligned_columns(stages):
     assert [h for h in headings if h in LESSON_ORDER] == LESSON_ORDER
 
 
-def test_narrow_terminal_stacks_each_stage_in_three_versions(stages):
+def test_narrow_terminal_stacks_each_stage_in_four_versions(stages):
     out = sidebyside.text(stages, 80)
     assert sidebyside.GAP not in out
     assert all(len(line) <= 80 for line in out.splitlines())
     back = out[out.index("---- backward"):out.index("---- update")]
-    labels = [back.index(f"[{sidebyside.LABELS[b]}]") for b in ("numpy", "torch", "jax")]
+    labels = [back.index(f"[{sidebyside.LABELS[b]}]") for b in ("numpy", "torch", "jax", "autograd")]
     assert labels == sorted(labels)
     assert "dz2 = (a2 - Y) / m" in back and "loss.backward()" in back
 
@@ -88,7 +95,7 @@ def test_stages_are_matched_by_name_and_a_new_stage_appears(tmp_path):
             "jax": '"""doc"""\n# ---- forward ----\nf = 6\n# ---- loss ----\nl = 7\n'}
     for b, text in body.items():
         (tmp_path / sidebyside.SOURCES[b]).write_text(text)
-    st = sidebyside.load(directory=tmp_path)
+    st = sidebyside.load(["numpy", "torch", "jax"], directory=tmp_path)
     assert [s.name for s in st] == ["setup", "forward", "extra", "loss"]
     assert by_name(st, "extra").code == {"torch": "e = 4"}
     assert by_name(st, "loss").code == {"numpy": "l = 2", "torch": "l = 5", "jax": "l = 7"}

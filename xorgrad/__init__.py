@@ -19,7 +19,7 @@ from .contract import (DEFAULT_HIDDEN, DEFAULT_INIT_SCALE, DEFAULT_LR, DEFAULT_S
                        DEFAULT_STEPS, DTYPES, PARAM_NAMES, XOR_X, XOR_Y, init_params)
 from .errors import (BackendError, CheckInputError, ContractError, UnavailableError, UsageError,
                      XorgradError)
-from .registry import BACKENDS, DEVICES, Net, available, get
+from .registry import DEVICES, Net, available, get, register
 
 __version__ = "0.2.0"
 
@@ -27,5 +27,12 @@ __all__ = [
     "BACKENDS", "DEVICES", "DTYPES", "PARAM_NAMES", "XOR_X", "XOR_Y",
     "DEFAULT_SEED", "DEFAULT_INIT_SCALE", "DEFAULT_LR", "DEFAULT_STEPS", "DEFAULT_HIDDEN",
     "XorgradError", "BackendError", "CheckInputError", "ContractError", "UnavailableError",
-    "UsageError", "Net", "available", "get", "init_params", "check", "__version__",
+    "UsageError", "Net", "available", "get", "register", "init_params", "check", "__version__",
 ]
+
+
+def __getattr__(name):
+    if name == "BACKENDS":      # the current list: backends registered from outside included
+        from . import registry
+        return registry.backends()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

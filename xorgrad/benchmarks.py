@@ -113,6 +113,9 @@ RATIO_TARGETS = [
     ("one jitted JAX call per step / JAX train per step (speed-up)",
      dict(kind="train", backend="jax", variant="jit-per-step", **_CPU64),
      dict(kind="train", backend="jax", variant="lesson", **_CPU64), ">=", 10.0),
+    ("autograd-from-scratch step / NumPy step (issue 12)",
+     dict(kind="step", backend="autograd", variant="lesson", **_CPU64),
+     dict(kind="step", backend="numpy", variant="lesson", **_CPU64), "<=", 3.0),
 ]
 # (label, row, bound): net-steps per second at least `bound` (any dtype measured; best reported)
 THROUGHPUT_TARGETS = [

@@ -1,7 +1,7 @@
 """pytest plugin shared by tests/ and bench/ (loaded with `-p xorgrad.pytest_plugin`).
 
 Options:
-  --backends numpy,torch,jax   run only these backends (an unavailable one is an error)
+  --backends numpy,autograd    run only these backends (an unavailable one is an error)
   --devices cpu,cuda,gpu       run only these devices (an unavailable one is an error)
   --dtypes float64,float32     run only these dtypes
 
@@ -11,7 +11,9 @@ smoke test; `--benchmark-only`, `--benchmark-enable` or any benchmark output opt
 The benchmark JSON's machine_info gains an "xorgrad" entry: versions, thread settings, devices,
 and the TF32 / matmul-precision settings in force.
 
-Any test that takes a `case` argument runs once per (backend, device, dtype). Without options,
+Any test that takes a `case` argument runs once per (backend, device, dtype), for every registered
+backend: the built-in ones and any registered from outside (an entry point in the group
+"xorgrad.backends", or `xorgrad.register(...)` in the rootdir's conftest.py). Without options,
 cases this machine cannot run are skipped with a reason that says how to get them; named
 explicitly, they stop the run before it starts (pytest exit status 4) with a one-line message.
 """
@@ -24,7 +26,8 @@ import pytest
 
 from .compare import select
 from .contract import DTYPES, csv_list as _csv
-from .registry import BACKENDS, DEVICES, GPU_HINT, INSTALL, BackendError, UnavailableError
+from . import registry
+from .registry import DEVICES, GPU_HINT, INSTALL, BackendError, UnavailableError
 
 
 class Case(NamedTuple):
@@ -43,8 +46,8 @@ class Case(NamedTuple):
 
 def pytest_addoption(parser):
     group = parser.getgroup("xorgrad", "which implementations to run")
-    group.addoption("--backends", default=None, help="comma-separated backends: "
-                    + ",".join(BACKENDS) + " (default: every one available, others skipped)")
+    group.addoption("--backends", default=None, help="comma-separated backends, e.g. "
+                    "numpy,torch,jax,autograd (default: every one available, others skipped)")
     group.addoption("--devices", default=None, help="comma-separated devices, e.g. cpu,cuda,gpu "
                     "(default: every one available, others skipped)")
     group.addoption("--dtypes", default=None, help="comma-separated: " + ",".join(DTYPES))
@@ -66,21 +69,34 @@ def pytest_configure(config):
         runnable = select(backends, devices, dtypes)
     except (BackendError, UnavailableError) as e:
         raise pytest.UsageError(str(e)) from None
-    config._xorgrad_selection = (backends, devices, dtypes, set(runnable))
+    config._xorgrad_selection = (backends, devices, dtypes)
+    config._xorgrad_runnable = (registry.backends(), set(runnable))
+
+
+def _runnable(config) -> set:
+    """The (backend, device, dtype) this machine runs; probed again when a backend was registered
+    after the plugin loaded (from a conftest.py), so that it is included."""
+    names, runnable = config._xorgrad_runnable
+    if names != registry.backends():
+        runnable = set(select(*config._xorgrad_selection))
+        config._xorgrad_runnable = (registry.backends(), runnable)
+    return runnable
 
 
 def _skip_reason(backend, device):
-    import importlib.util
-    if importlib.util.find_spec(backend) is None:
-        return f"{backend} is not installed: {INSTALL[backend]}"
+    try:
+        registry._load(backend)
+    except ImportError as e:
+        return f"{backend} is not installed ({e}): {INSTALL[backend]}"
     return f"no {device} device for {backend} here: {GPU_HINT.get(device, '')}"
 
 
 def all_cases(config) -> list:
     """Every case the options allow, as pytest params; the ones this machine lacks are skipped."""
-    backends, devices, dtypes, runnable = config._xorgrad_selection
+    backends, devices, dtypes = config._xorgrad_selection
+    runnable = _runnable(config)
     params = []
-    for backend in backends or BACKENDS:
+    for backend in backends or registry.backends():
         for device in DEVICES[backend]:
             if devices and device not in devices:
                 continue

@@ -1,9 +1,16 @@
 """The backend registry: a name -> one module, loaded only when asked for.
 
-Each backend is a lesson in impls/ (numpy_net, torch_net, jax_net) and a small adapter in
-xorgrad/backends/, a subclass of `Net` below that names its lesson and turns NumPy arrays into the
-framework's tensors and back. Adding a backend is one adapter file plus one line in `_MODULES`. Asking for an unknown or missing backend, device
-or dtype is a loud, clear error that says what is available and how to install the rest.
+Each backend is a lesson (impls/numpy_net.py, torch_net.py, jax_net.py, autograd_net.py) and a
+small adapter in xorgrad/backends/, a subclass of `Net` below that names its lesson and turns
+NumPy arrays into the framework's tensors and back. Asking for an unknown or missing backend,
+device or dtype is a loud, clear error that says what is available and how to install the rest.
+
+A backend from outside the project joins the same way the fourth lesson does (see the end of
+this file and docs/backends.md): `register(name, "module.with.Net")` from a conftest.py or your
+own code, or an entry point `name = "package.adapter:Net"` in the group "xorgrad.backends".
+Entry points are read the first time the list of backends is asked for (`BACKENDS`,
+`available`, `get`), never on `import xorgrad`; a module path given to `register` is imported
+only when its backend is used.
 """
 
 from __future__ import annotations
@@ -17,10 +24,10 @@ from .contract import (DEFAULT_LR, DEFAULT_STEPS, DTYPES, PARAM_NAMES, check_dat
                        check_training)
 from .errors import BackendError, ContractError, UnavailableError
 
-BACKENDS = ("numpy", "torch", "jax")
+ENTRY_POINT_GROUP = "xorgrad.backends"
 DEVICES = {"numpy": ("cpu",), "torch": ("cpu", "cuda", "mps"), "jax": ("cpu", "gpu")}
 _MODULES = {"numpy": "xorgrad.backends.numpy_backend", "torch": "xorgrad.backends.torch_backend",
-            "jax": "xorgrad.backends.jax_backend"}
+            "jax": "xorgrad.backends.jax_backend"}   # name -> adapter module, in the order shown
 INSTALL = {
     "numpy": "pip install numpy",
     "torch": "pip install 'xorgrad[torch]' (CPU build here: pip install torch==2.13.0)",
@@ -41,6 +48,7 @@ class Net:
     """
 
     backend: str = ""
+    devices: tuple = ("cpu",)  # what `register` records when it is given the class itself
     lesson = None           # the lesson module (impls/*_net.py) whose functions this net runs
     compiles: bool = False  # True where `compile=True` selects a compiled training path
 
@@ -127,8 +135,68 @@ class Net:
             return {k: self.to_numpy(p_end[k]) for k in PARAM_NAMES}, self.to_numpy(losses)
 
 
+# ---- registration ------------------------------------------------------------------------------
+def register(name: str, module, devices=("cpu",), install: str | None = None) -> None:
+    """Add a backend: `module` is the import path of a module holding a `Net` subclass (imported
+    only when the backend is used) or the subclass itself. The same gradient, training and
+    benchmark tests then run on it. Registering a name again replaces it."""
+    if not isinstance(name, str) or not name.isidentifier():
+        raise BackendError(f"a backend name must be a Python identifier, got {name!r}")
+    if isinstance(module, type):
+        if not issubclass(module, Net):
+            raise BackendError(f"backend {name!r}: {module!r} is not a subclass of xorgrad.Net")
+        devices = tuple(module.devices)
+    elif not isinstance(module, str):
+        raise BackendError(f"backend {name!r}: give a module path or a Net subclass, not {module!r}")
+    devices = tuple(devices)
+    if not devices or not all(isinstance(d, str) for d in devices):
+        raise BackendError(f"backend {name!r}: devices must be a non-empty list of names")
+    _MODULES[name] = module
+    DEVICES[name] = devices
+    INSTALL[name] = install or f"install the package that provides backend {name!r}"
+
+
+def _entry_points():
+    from importlib.metadata import entry_points
+    return entry_points(group=ENTRY_POINT_GROUP)
+
+
+_discovered = False
+
+
+def _discover() -> None:
+    """Register every backend advertised in the "xorgrad.backends" entry-point group (once)."""
+    global _discovered
+    if _discovered:
+        return
+    _discovered = True
+    for ep in sorted(_entry_points(), key=lambda ep: ep.name):
+        if ep.name in _MODULES:
+            continue                               # a built-in name is never replaced silently
+        install = f"pip install {ep.dist.name}" if getattr(ep, "dist", None) else None
+        try:
+            cls = ep.load()                        # "package.adapter:Net"
+        except ImportError:                        # listed, and `get` says how to install it
+            register(ep.name, ep.module, ("cpu",), install)
+            continue
+        register(ep.name, cls, install=install)
+
+
+def backends() -> tuple[str, ...]:
+    """Every registered backend name: the built-in ones, then those registered from outside."""
+    _discover()
+    return tuple(_MODULES)
+
+
+def __getattr__(name):
+    if name == "BACKENDS":                        # always the current list, entry points included
+        return backends()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def _load(backend: str):
-    return importlib.import_module(_MODULES[backend]).Net
+    module = _MODULES[backend]
+    return module if isinstance(module, type) else importlib.import_module(module).Net
 
 
 def _installed(backend: str) -> bool:
@@ -145,7 +213,7 @@ def available(backends=None) -> list[tuple[str, str]]:
     `backends` limits the probe to those names, so that asking about NumPy imports nothing else.
     """
     found = []
-    for backend in BACKENDS:
+    for backend in _all():
         if backends is not None and backend not in backends:
             continue
         if not _installed(backend):
@@ -165,8 +233,8 @@ def get(backend: str, device: str = "cpu", dtype: str = "float64", compile: bool
     ``compile=True`` picks a compiled training path for `train`: PyTorch's torch.compile of the
     whole step (CUDA graphs on a GPU). JAX always compiles; NumPy has nothing to compile.
     """
-    if backend not in BACKENDS:
-        raise BackendError(f"unknown backend {backend!r}: choose one of {', '.join(BACKENDS)}"
+    if backend not in _all():
+        raise BackendError(f"unknown backend {backend!r}: choose one of {', '.join(_all())}"
                            f" (available here: {_available_text()})")
     if dtype not in DTYPES:
         raise BackendError(f"unknown dtype {dtype!r}: choose one of {', '.join(DTYPES)}")
@@ -185,3 +253,10 @@ def get(backend: str, device: str = "cpu", dtype: str = "float64", compile: bool
         raise BackendError(f"compile=True is for torch only: {backend} has no compiled path to "
                            f"choose (jax always compiles, numpy never does)")
     return cls(device, dtype, compile=bool(compile))
+
+
+_all = backends     # inside this module (a module's __getattr__ serves only its importers)
+
+# The fourth lesson joins exactly as a backend from outside the project would.
+register("autograd", "xorgrad.backends.autograd_backend", devices=("cpu",),
+         install="it is part of xorgrad and needs only NumPy")

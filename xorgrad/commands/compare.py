@@ -37,12 +37,13 @@ def format_table(result: dict) -> str:
             f"parameters\n"
             f"grad err: worst per-parameter max|g - ref| / max|ref| against float64 central "
             f"differences (FD) and float64 NumPy backprop (np64)\n")
-    cols = (f"{'backend':<7} {'device':<6} {'dtype':<7} {'loss@0':>9} {'err vs FD':>9} "
+    bw = max([7] + [len(r["backend"]) for r in result["rows"]])   # "autograd", outside names
+    cols = (f"{'backend':<{bw}} {'device':<6} {'dtype':<7} {'loss@0':>9} {'err vs FD':>9} "
             f"{'vs np64':>8} {'loss@end':>9}  {'a2 at (0,0) (0,1) (1,0) (1,1)':<29} XOR?")
     lines = [head, cols, "-" * len(cols)]
     for r in result["rows"]:
         a2 = " ".join(f"{v:5.3f}" for v in r["predictions"])
-        lines.append(f"{r['backend']:<7} {r['device']:<6} {r['dtype']:<7} {r['loss']:9.6f} "
+        lines.append(f"{r['backend']:<{bw}} {r['device']:<6} {r['dtype']:<7} {r['loss']:9.6f} "
                      f"{r['grad_rel_err_vs_fd']:9.1e} {r['grad_rel_err_vs_numpy64']:8.1e} "
                      f"{r['loss_end']:9.6f}  {a2:<29} {'yes' if r['learned_xor'] else 'no'}")
     return "\n".join(lines)

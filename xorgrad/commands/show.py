@@ -1,14 +1,21 @@
-"""Print the three implementations stage by stage: forward, loss, backward, update, train loop.
+"""Print the four implementations stage by stage: forward, loss, backward, update, train loop.
 
-The text is read from xorgrad/numpy_net.py, torch_net.py and jax_net.py as they are now, cut at
-their `# ---- stage ----` markers and lined up by stage name: three columns when the terminal is
-wide enough (each column at least 50 characters), otherwise one stage after the other, each in
-its three versions. Look at `backward`: NumPy spells out `dz2 = (a2 - Y) / m`; PyTorch calls
-`loss.backward()`; JAX derives the gradient with `jax.value_and_grad(loss)`.
+The text is read from impls/numpy_net.py, torch_net.py, jax_net.py and autograd_net.py as they
+are now, cut at their `# ---- stage ----` markers and lined up by stage name: columns when the
+terminal is wide enough (each column at least 50 characters), otherwise one stage after the
+other, each in its versions. Look at `backward`: NumPy spells out `dz2 = (a2 - Y) / m`; PyTorch
+calls `loss.backward()`; JAX derives the gradient with `jax.value_and_grad(loss)`; the fourth
+lesson calls `loss.backward()` on the engine in its own `engine` stage.
+
+`--graph` prints instead the graphs the engines record for one backward pass (PyTorch's grad_fn
+nodes, JAX's jaxpr of value_and_grad, the fourth lesson's tape), each step beside the
+hand-written NumPy line whose value it computes.
 
 examples:
   xorgrad show                               # every stage, laid out for this terminal
-  xorgrad show --stage backward --width 240  # just the backward pass, in three columns
+  xorgrad show --stage backward --width 320  # just the backward pass, in four columns
+  xorgrad show --graph                       # the three graphs beside the hand-written lines
+  xorgrad show --graph torch --picture docs/autograd_graph.png   # one graph, and the picture
   xorgrad show --stacked                     # one stage after the other
   xorgrad show --markdown docs/side-by-side.md   # regenerate the docs page (a test checks it)
 """
@@ -19,7 +26,7 @@ import shutil
 import sys
 
 NAME = "show"
-HELP = "print the NumPy, PyTorch and JAX code side by side, stage by stage"
+HELP = "print the four lessons side by side, stage by stage, or the graphs their engines build"
 
 
 def add_arguments(p):
@@ -35,11 +42,20 @@ def add_arguments(p):
                         help="three columns, whatever the width (long lines wrap)")
     layout.add_argument("--markdown", nargs="?", const="-", metavar="FILE",
                         help="write the Markdown page to FILE (or stdout with no FILE)")
+    layout.add_argument("--graph", nargs="*", metavar="FRAMEWORK",
+                        help="print the backward graph of torch, jax, autograd (default: all) "
+                             "beside the hand-written lines")
+    p.add_argument("--picture", metavar="PNG",
+                   help="with --graph: also draw the fourth lesson's tape to PNG (matplotlib)")
 
 
 def run(args) -> int:
     from .. import sidebyside
     from ..errors import UsageError
+    if args.picture and args.graph is None:
+        raise UsageError("--picture draws the graph: use it with --graph")
+    if args.graph is not None:
+        return _graph(args)
     stages = sidebyside.select_stages(sidebyside.load(), args.stage)
     if args.markdown is not None:
         page = sidebyside.markdown(stages)
@@ -63,4 +79,24 @@ def run(args) -> int:
     else:
         out = sidebyside.text(stages, width)
     sys.stdout.write(out)
+    return 0
+
+
+def _graph(args) -> int:
+    from .. import graphs
+    from ..errors import UsageError
+    for f in args.graph:
+        if f not in graphs.FRAMEWORKS:
+            raise UsageError(f"no graph for {f!r}: choose from {', '.join(graphs.FRAMEWORKS)}")
+    width = args.width if args.width is not None else shutil.get_terminal_size((120, 24)).columns
+    sys.stdout.write(graphs.render_all(args.graph or None, width=max(width, 80)))
+    if args.picture:
+        try:
+            from .. import graphpicture
+            print(graphpicture.draw(args.picture))
+        except ImportError as e:
+            raise UsageError(f"--picture needs matplotlib ({e}): pip install 'xorgrad[plot]'") \
+                from None
+        except OSError as e:
+            raise UsageError(f"cannot write {args.picture}: {e.strerror}") from None
     return 0

@@ -1,0 +1,185 @@
+"""The 2-2-1 XOR net on a reverse-mode autograd engine written from scratch over NumPy arrays.
+
+Read it beside torch_net.py: the net is the same lines and its backward pass is the same
+`loss.backward()`. What this file adds is the engine that PyTorch keeps out of sight: every
+operation returns a Tensor that remembers its inputs and, for each input, the rule that sends the
+gradient back to it; `backward()` visits the recorded nodes from the loss down and adds each
+node's share into its inputs' `.grad`. Read it beside numpy_net.py: each line of that file's
+hand-written backward pass is one rule below (dz2 is `z2.grad`, da1 is `a1.grad`, ...).
+
+Shapes: X (2, m) one column per sample, Y (1, m); w1 (h, 2), b1 (h, 1), w2 (1, h), b2 (1, 1).
+"""
+
+import numpy as np
+
+
+# ---- engine: a tensor that remembers how it was made ---------------------------------------
+class Tensor:
+    """A NumPy array, a slot for dL/d(array), and the operation that made it."""
+
+    def __init__(self, value, inputs=(), op="leaf"):
+        self.value = value                    # the array itself
+        self.grad = None                      # dL/d(value), filled in by backward()
+        self.inputs = inputs                  # [(tensor, rule), ...]: rule(g) = that input's share
+        self.op = op                          # the operation's name, to print the tape
+
+    def __add__(self, other):
+        return add(self, other)
+
+    def __radd__(self, other):
+        return add(other, self)
+
+    def __matmul__(self, other):
+        return matmul(self, other)
+
+    def __rmatmul__(self, other):
+        return matmul(other, self)
+
+    def sum(self):
+        return total(self)
+
+    def backward(self, grad=None):
+        """dL/dt into t.grad for every tensor t that this scalar L was made from (`grad`: start
+        from dL/d(this) instead of 1)."""
+        self.grad = np.ones_like(self.value) if grad is None else grad  # dL/dL = 1
+        for node in reversed(topological_order(self)):  # a node only after every node using it
+            for tensor, rule in node.inputs:
+                g = rule(node.grad)                     # chain rule: dL/dinput from dL/dnode
+                tensor.grad = g if tensor.grad is None else tensor.grad + g  # paths add up
+
+
+def topological_order(root):
+    """Every tensor `root` was made from, each one after all of its inputs (depth first)."""
+    order, seen = [], set()
+    visit(root, order, seen)
+    return order
+
+
+def visit(t, order, seen):
+    if id(t) not in seen:
+        seen.add(id(t))
+        for tensor, _ in t.inputs:
+            visit(tensor, order, seen)        # its inputs first
+        order.append(t)                       # then the tensor itself
+
+
+# ---- engine: the operations this net needs, each with its backward rule --------------------
+def value(x):
+    return x.value if isinstance(x, Tensor) else x
+
+
+def node(out, op, *inputs):
+    # a Tensor made by `op`; plain arrays (X, Y) are constants: no gradient, their rule never runs
+    return Tensor(out, [(t, rule) for t, rule in inputs if isinstance(t, Tensor)], op)
+
+
+def unbroadcast(g, shape):
+    # an input stretched by broadcasting gets the sum of g over every axis it was stretched along
+    if g.shape == shape:
+        return g
+    g = g.sum(axis=tuple(range(g.ndim - len(shape))))                 # axes added in front
+    return g.sum(axis=tuple(i for i, n in enumerate(shape) if n == 1), keepdims=True)
+
+
+def add(a, b):
+    A, B = value(a), value(b)
+    return node(A + B, "add", (a, lambda g: unbroadcast(g, np.shape(A))),  # d(A+B)/dA = 1
+                (b, lambda g: unbroadcast(g, np.shape(B))))                # d(A+B)/dB = 1
+
+
+def matmul(a, b):
+    A, B = value(a), value(b)
+    return node(A @ B, "matmul", (a, lambda g: unbroadcast(g @ B.mT, A.shape)),  # dL/dA = g B^T
+                (b, lambda g: unbroadcast(A.mT @ g, B.shape)))                   # dL/dB = A^T g
+
+
+def sigmoid(z):
+    s = 0.5 + 0.5 * np.tanh(0.5 * value(z))  # sigma(z) = (1 + tanh(z / 2)) / 2, never overflows
+    return node(s, "sigmoid", (z, lambda g: g * s * (1.0 - s)))  # sigma' = sigma (1 - sigma)
+
+
+def bce_with_logits(z, Y):
+    Z = value(z)                              # -[y log sigma(z) + (1-y) log(1 - sigma(z))]
+    return node(np.logaddexp(0.0, Z) - Y * Z, "bce_with_logits",  # = log(1 + e^z) - y z, finite
+                (z, lambda g: g * (0.5 + 0.5 * np.tanh(0.5 * Z) - Y)))  # d/dz = sigma(z) - y
+
+
+def mean(x):
+    V = value(x)                              # the mean over the last two axes: one per net
+    n = V.shape[-2] * V.shape[-1]
+    return node(V.sum(axis=(-2, -1)) / n, "mean",
+                (x, lambda g: np.broadcast_to(g[..., None, None] / n, V.shape)))  # each gets g/n
+
+
+def total(x):
+    V = value(x)                              # the sum of every element (N nets' losses added)
+    return node(V.sum(), "sum", (x, lambda g: np.broadcast_to(g, V.shape)))  # each gets g
+
+
+# ---- forward -------------------------------------------------------------------------------
+def forward(params, X):
+    z1 = params["w1"] @ X + params["b1"]      # (h, m) hidden pre-activations
+    a1 = sigmoid(z1)                          # (h, m) hidden activations
+    z2 = params["w2"] @ a1 + params["b2"]     # (1, m) output logit
+    a2 = sigmoid(z2)                          # (1, m) output probability
+    return z1, a1, z2, a2
+
+
+# ---- loss ----------------------------------------------------------------------------------
+def bce_from_logits(z2, Y):
+    # mean of log(1 + e^z2) - y z2, one stable op: its rule sends back (sigma(z2) - y) / m
+    return mean(bce_with_logits(z2, Y))
+
+
+# ---- backward: the engine above ------------------------------------------------------------
+def loss_and_grads(params, X, Y):
+    for p in params.values():
+        p.grad = None                         # .backward() adds to .grad: start from nothing
+    z1, a1, z2, a2 = forward(params, X)
+    loss = bce_from_logits(z2, Y)
+    loss.backward()                           # the engine: dL/dp into p.grad for every leaf p
+    return loss.value, {name: p.grad for name, p in params.items()}
+
+
+# ---- update --------------------------------------------------------------------------------
+def update(params, grads, lr):
+    for name, p in params.items():
+        p.value -= lr * grads[name]           # gradient descent, in place: p <- p - lr dL/dp
+
+
+# ---- train loop ----------------------------------------------------------------------------
+def train(params, X, Y, steps, lr):
+    losses = np.empty(steps, dtype=X.dtype)
+    for step in range(steps):
+        losses[step], grads = loss_and_grads(params, X, Y)
+        update(params, grads, lr)
+    return params, losses
+
+
+# ---- many nets at once: every parameter has a leading axis N -------------------------------
+def train_many(params, X, Y, steps, lr):
+    losses = np.empty((steps, len(params["w1"].value)), dtype=X.dtype)  # row k: every net's loss
+    for step in range(steps):
+        for p in params.values():
+            p.grad = None
+        z1, a1, z2, a2 = forward(params, X)   # batched matmul: z2 is (N, 1, m)
+        loss = bce_from_logits(z2, Y)         # (N,): each net's own mean over samples
+        loss.sum().backward()                 # nets share nothing: d(sum_j L_j)/dp_i = dL_i/dp_i
+        losses[step] = loss.value
+        update(params, {name: p.grad for name, p in params.items()}, lr)
+    return params, losses.T                   # (N, steps): one loss curve per net
+
+
+# ---- run on its own: python -m impls.autograd_net ------------------------------------------
+if __name__ == "__main__":
+    X = np.array([[0.0, 0.0, 1.0, 1.0],
+                  [0.0, 1.0, 0.0, 1.0]])          # (2, 4) the four inputs, one per column
+    Y = np.array([[0.0, 1.0, 1.0, 0.0]])          # (1, 4) x1 XOR x2
+    rng = np.random.default_rng(0)                # weights ~ N(0, 1), biases zero
+    params = {"w1": Tensor(rng.standard_normal((2, 2))), "b1": Tensor(np.zeros((2, 1))),
+              "w2": Tensor(rng.standard_normal((1, 2))), "b2": Tensor(np.zeros((1, 1)))}
+    params, losses = train(params, X, Y, steps=1000, lr=1.0)
+    for step in (0, 100, 200, 500, 999):
+        print(f"step {step:4d}  loss {losses[step]:.6f}")
+    a2 = forward(params, X)[3].value
+    print("a2 at (0,0) (0,1) (1,0) (1,1):", " ".join(f"{v:.3f}" for v in a2[0]))
