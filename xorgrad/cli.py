@@ -35,7 +35,7 @@ def _command_modules():
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="One 2-2-1 XOR net written three times (NumPy by hand, PyTorch, JAX): "
+        description="One 2-2-1 XOR net written four times (NumPy by hand, PyTorch, JAX, autograd from scratch): "
                     "compare, check and measure them.",
         epilog=f"With no command, runs '{DEFAULT_COMMAND}'. Example: {PROG} --json")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
