@@ -35,8 +35,8 @@ def test_json_output_has_every_field_and_the_same_start(capsys):
     (["--backends", "tensorflow"], "unknown backend 'tensorflow'"),
     (["--dtypes", "float16"], "unknown dtype 'float16'"),
     (["--devices", "tpu"], "unknown device 'tpu'"),
-    (["--seed", "-3"], "seed must be a non-negative integer"),
-    (["--steps", "-1"], "steps must be a non-negative integer"),
+    (["--seed", "-3"], "--seed must be an integer >= 0"),
+    (["--steps", "-1"], "--steps must be at least 1"),
     (["--lr", "nan"], "lr must be a finite number"),
 ])
 def test_bad_input_gives_one_line_error_and_exit_2(capsys, argv, fragment):
@@ -83,3 +83,99 @@ def _n_missing_cases():
     here = set(xorgrad.available())
     return sum(len(xorgrad.DTYPES) for b in xorgrad.BACKENDS for d in xorgrad.DEVICES[b]
                if d != "mps" and (b, d) not in here)
+
+
+# ---- the main table's numbers mean what their headers say ----------------------------------------
+def test_loss_at_end_is_the_loss_after_the_last_update_as_check_reports_it():
+    from xorgrad.compare import compare_backends
+    p = xorgrad.init_params()
+    net = xorgrad.get("numpy")
+    p_end, losses = net.train(p, steps=1000, lr=1.0)
+    after, _ = net.loss_and_grads(p_end)
+    (row,) = compare_backends(steps=1000, cases=[("numpy", "cpu", "float64")])["rows"]
+    assert row["loss_end"] == pytest.approx(after, rel=1e-12)
+    assert row["loss_end"] != pytest.approx(float(losses[-1]), rel=1e-6)   # one update early
+    assert f"{row['loss_end']:.5f}" == "0.02192"                           # what `check` prints
+
+
+def test_err_vs_fd_is_measured_against_central_differences_not_the_gradient_itself():
+    from xorgrad.compare import compare, compare_backends
+    from xorgrad.oracle import finite_difference_grads
+    p = xorgrad.init_params()
+    fd = finite_difference_grads(p)
+    result = compare_backends(steps=1, cases=[c for c in select() if c[2] == "float64"])
+    for row in result["rows"]:
+        _, grads = xorgrad.get(row["backend"], row["device"], row["dtype"]).loss_and_grads(p)
+        want = compare(grads, fd, 0, 0).worst_rel
+        assert row["grad_rel_err_vs_fd"] == pytest.approx(want, rel=1e-9)
+        assert 1e-12 < row["grad_rel_err_vs_fd"] < 1e-7     # FD's own error: never exactly 0
+
+
+# ---- one surface for every command -------------------------------------------------------------
+def test_help_lists_every_command_and_the_main_jobs_options(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["--help"])
+    assert e.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("compare", "check", "plot", "seeds", "show", "report"):
+        assert f"\n    {command} " in out
+    for option in ("--backends", "--devices", "--dtypes", "--seed", "--scale", "--lr", "--steps",
+                   "--json", "--version"):
+        assert option in out
+
+
+def test_version_prints_the_package_version(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["--version"])
+    assert e.value.code == 0 and capsys.readouterr().out.strip() == f"xorgrad {xorgrad.__version__}"
+
+
+@pytest.mark.parametrize("typo, suggestion", [("plto", "plot"), ("comapre", "compare"),
+                                              ("seed", "seeds"), ("chek", "check")])
+def test_a_mistyped_command_is_one_line_that_suggests_the_right_one(capsys, typo, suggestion):
+    assert main([typo, "--steps", "3"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"unknown command '{typo}'; did you mean '{suggestion}'?" in err
+
+
+def test_option_values_are_not_taken_for_commands(capsys):
+    assert main(["--steps", "3", "--backends", "numpy", "--dtypes", "float64"]) == 0
+    assert "3 steps" in capsys.readouterr().out
+
+
+_COMMANDS = [["compare", "--backends", "numpy"], ["plot", "--only", "boundary"],
+             ["seeds", "--n", "2", "--no-plot"], ["check", "examples/correct.py:gradients"]]
+_BAD = [("--steps", "0", "--steps must be at least 1, got 0"),
+        ("--steps", "-1", "--steps must be at least 1, got -1"),
+        ("--seed", "-3", "--seed must be an integer >= 0, got -3")]
+
+
+@pytest.mark.parametrize("argv, option, value, message", [
+    (argv, *bad) for argv in _COMMANDS for bad in _BAD
+    if not (bad[0] == "--seed" and argv[0] == "seeds")])     # seeds trains seeds 0..N-1: no --seed
+def test_steps_and_seed_are_refused_the_same_way_by_every_command(capsys, tmp_path, argv, option,
+                                                                  value, message):
+    assert main(argv + ["--out", str(tmp_path)] * (argv[0] in ("plot", "seeds")) +
+                [option, value]) == 2
+    err = capsys.readouterr().err
+    assert err == f"xorgrad: error: {message}\n"
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_backend_that_is_not_installed_gets_a_row_saying_how_to_get_it(capsys, monkeypatch):
+    import xorgrad.registry as registry
+    real = registry._load
+
+    def load(backend):
+        if backend == "torch":
+            raise ImportError("No module named 'torch'")
+        return real(backend)
+    monkeypatch.setattr(registry, "_load", load)
+    assert main(["--steps", "2"]) == 0
+    out = capsys.readouterr().out
+    assert f"torch   -      -       not run: torch is not installed: {xorgrad.registry.INSTALL['torch']}" in out
+    assert main(["--steps", "2", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert {"backend": "torch", "device": "cpu",
+            "reason": f"torch is not installed: {xorgrad.registry.INSTALL['torch']}"} in result["not_run"]
+    assert not any(r["backend"] == "torch" for r in result["rows"])
