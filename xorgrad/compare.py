@@ -144,6 +144,21 @@ def not_run(backends=None, devices=None) -> list[dict]:
     return out
 
 
+def not_run_lines(missing: list[dict]) -> list[str]:
+    """`not_run` in words: one entry per backend not installed, one per device not here."""
+    from .registry import _installed
+    out, seen = [], set()
+    for m in missing:
+        b = m["backend"]
+        if not _installed(b):
+            if b not in seen:
+                seen.add(b)
+                out.append(m["reason"])                  # "<b> is not installed: pip install ..."
+        else:
+            out.append(f"{b}/{m['device']}: {m['reason'].split(': ', 1)[-1]}")
+    return out
+
+
 def compare_backends(seed=None, scale=None, lr=None, steps=None, cases=None,
                      missing=None) -> dict:
     """The main job: every case from the same start; loss, gradient agreement, training result.

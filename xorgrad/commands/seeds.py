@@ -44,17 +44,15 @@ def add_arguments(p):
     from .. import seeds
     p.add_argument("--n", type=int, default=seeds.DEFAULT_N,
                    help="nets per cell, seeds 0..N-1 (default: %(default)s)")
-    p.add_argument("--steps", type=int, default=seeds.DEFAULT_STEPS,
-                   help="training steps per net (default: %(default)s)")
+    from . import _options
+    _options.add_steps(p, seeds.DEFAULT_STEPS)
     p.add_argument("--scales", type=_floats, default=list(seeds.DEFAULT_SCALES),
                    help="initial weight scales, comma-separated (default: "
                         + ",".join(f"{v:g}" for v in seeds.DEFAULT_SCALES) + ")")
     p.add_argument("--lrs", type=_floats, default=list(seeds.DEFAULT_LRS),
                    help="learning rates, comma-separated (default: "
                         + ",".join(f"{v:g}" for v in seeds.DEFAULT_LRS) + ")")
-    p.add_argument("--backend", default="numpy", help="whose train_many (default: %(default)s)")
-    p.add_argument("--device", default="cpu", help="its device (default: %(default)s)")
-    p.add_argument("--dtype", default="float64", help="its dtype (default: %(default)s)")
+    _options.add_case(p, "whose train_many trains the nets")
     p.add_argument("--out", default="xorgrad-out", metavar="DIR",
                    help="folder for seeds_heatmap.png (default: %(default)s)")
     p.add_argument("--no-plot", action="store_true", help="do not draw the heat-map")
@@ -86,6 +84,13 @@ class ProgressBar:
         self.stream.flush()
 
 
+def _size(n_bytes: float) -> str:
+    for unit in ("bytes", "KB", "MB", "GB", "TB", "PB"):
+        if n_bytes < 1000 or unit == "PB":
+            return f"{n_bytes:.0f} {unit}" if unit == "bytes" else f"{n_bytes:.3g} {unit}"
+        n_bytes /= 1000
+
+
 def _clock(seconds: float) -> str:
     m, s = divmod(int(round(seconds)), 60)
     return f"{m}:{s:02d}"
@@ -101,10 +106,19 @@ def run(args) -> int:
         raise UsageError(f"--steps must be at least 1, got {args.steps}")
     if not args.scales or not args.lrs:
         raise UsageError("--scales and --lrs need at least one number each")
+    cells = len(args.scales) * len(args.lrs)
+    need, have = seeds.needs(args.n, cells, args.steps), seeds.memory_here()
+    if have is not None and need["bytes"] > have / 2:
+        raise UsageError(
+            f"--n {args.n} x --steps {args.steps} would need about {_size(need['bytes'])} of "
+            f"memory (this machine has {_size(have)}) and {need['net_steps']:.2g} net-steps "
+            f"({cells} cells; the default study is {seeds.DEFAULT_WORK:.2g}, minutes on a "
+            f"2-core CPU): use a smaller --n or --steps")
     get(args.backend, args.device, args.dtype)   # a clear error before any work
     if not args.no_plot:
-        from ..plots import _figure
+        from ..plots import _figure, writable_folder
         _figure(1, 1)                            # ... and before, not after, a long run
+        writable_folder(args.out)
     show = not args.quiet and sys.stderr.isatty()
     bar = ProgressBar(sys.stderr, f"{args.n} nets x {len(args.scales) * len(args.lrs)} cells ") \
         if show else None
