@@ -179,3 +179,35 @@ def test_a_backend_that_is_not_installed_gets_a_row_saying_how_to_get_it(capsys,
     assert {"backend": "torch", "device": "cpu",
             "reason": f"torch is not installed: {xorgrad.registry.INSTALL['torch']}"} in result["not_run"]
     assert not any(r["backend"] == "torch" for r in result["rows"])
+
+
+def _missing_pairs():
+    here = set(xorgrad.available())
+    return [(b, d) for b in xorgrad.BACKENDS for d in xorgrad.DEVICES[b]
+            if d != "mps" and (b, d) not in here]
+
+
+def test_pytest_summary_shows_one_skip_line_per_missing_backend_or_device(pytester):
+    missing = _missing_pairs()
+    if not missing:
+        pytest.skip("every backend and device is present here: nothing is skipped")
+    test = "def test_x(case):\n    pass\n\ndef test_y(case):\n    pass\n"
+    pytester.makepyfile(test_one=test, test_two=test)
+    result = pytester.runpytest_inprocess("-p", "xorgrad.pytest_plugin", "-rs")
+    lines = [line for line in result.stdout.lines if line.startswith("SKIPPED")]
+    assert len(lines) == len(missing), lines               # 4 tests x 2 dtypes fold into one
+    for line in lines:
+        assert line.startswith(f"SKIPPED [{4 * len(xorgrad.DTYPES)}] xorgrad: ")
+
+
+def test_pytest_m_gpu_without_a_gpu_says_nothing_ran_and_why(pytester):
+    missing = [(b, d) for b, d in _missing_pairs() if d != "cpu"]
+    if not missing or any(d != "cpu" for _, d in xorgrad.available()):
+        pytest.skip("a GPU is present here: `-m gpu` runs its tests")
+    pytester.makepyfile("def test_x(case):\n    pass\n")
+    result = pytester.runpytest_inprocess("-p", "xorgrad.pytest_plugin", "-m", "gpu")
+    assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED           # 5, not a quiet 0
+    result.stdout.fnmatch_lines(["*xorgrad: -m gpu ran nothing*",
+                                 "*GPU test(s) selected, none could run on this machine*",
+                                 "*no cuda device for torch here: needs an NVIDIA GPU*"
+                                 if ("torch", "cuda") in missing else "*needs*"])

@@ -56,6 +56,7 @@ _TIMING_OPTIONS = ("benchmark_only", "benchmark_enable", "benchmark_json", "benc
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-benchmark reads its options
 def pytest_configure(config):
+    config.addinivalue_line("markers", "gpu: runs only on a CUDA / JAX-GPU device")
     if hasattr(config.option, "benchmark_disable") and not any(
             getattr(config.option, name, None) for name in _TIMING_OPTIONS):
         config.option.benchmark_disable = True  # plain `pytest`: each benchmark body runs once
@@ -99,6 +100,60 @@ def all_cases(config) -> list:
 def pytest_generate_tests(metafunc):
     if "case" in metafunc.fixturenames:
         metafunc.parametrize("case", all_cases(metafunc.config))
+
+
+# ---- reporting the cases this machine cannot run: one line per reason, and `-m gpu` with no GPU --
+_SKIP_PLACE = "xorgrad"    # where the folded summary line says the skip came from
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Skips of `case` params this machine cannot run fold into one summary line per reason
+    (pytest folds by file and reason; these come from the plugin, not from the test's file)."""
+    outcome = yield
+    rep = outcome.get_result()
+    callspec = getattr(item, "callspec", None)
+    if (rep.skipped and rep.when == "setup" and callspec is not None
+            and isinstance(callspec.params.get("case"), Case)
+            and isinstance(rep.longrepr, tuple) and len(rep.longrepr) == 3):
+        case = callspec.params["case"]
+        reason = _skip_reason(case.backend, case.device)
+        if str(rep.longrepr[2]).removeprefix("Skipped: ") == reason:
+            rep.longrepr = (_SKIP_PLACE, None, reason)
+
+
+def _gpu_selected(config) -> bool:
+    import re
+    return bool(re.search(r"\bgpu\b", config.getoption("markexpr", "") or "")) and \
+        not re.search(r"\bnot\s+gpu\b", config.getoption("markexpr", "") or "")
+
+
+def _nothing_ran(terminalreporter) -> bool:
+    stats = terminalreporter.stats
+    ran = sum(len(stats.get(k, ())) for k in ("passed", "failed", "error", "xfailed", "xpassed"))
+    return ran == 0
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """`pytest -m gpu` where no GPU case can run: say so, and why, instead of a quiet pass."""
+    if not _gpu_selected(config) or not _nothing_ran(terminalreporter):
+        return
+    skipped = terminalreporter.stats.get("skipped", [])
+    reasons = sorted({str(r.longrepr[2]).removeprefix("Skipped: ") for r in skipped
+                      if isinstance(r.longrepr, tuple) and len(r.longrepr) == 3})
+    terminalreporter.write_sep("=", "xorgrad: -m gpu ran nothing", red=True, bold=True)
+    terminalreporter.write_line(f"{len(skipped)} GPU test(s) selected, none could run on this "
+                                f"machine (exit status 5):")
+    for reason in reasons or ["no GPU test was collected"]:
+        terminalreporter.write_line(f"  {reason}")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session, exitstatus):
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if (exitstatus == 0 and _gpu_selected(session.config) and reporter is not None
+            and _nothing_ran(reporter)):
+        session.exitstatus = pytest.ExitCode.NO_TESTS_COLLECTED   # 5: nothing ran
 
 
 @pytest.hookimpl(optionalhook=True)
