@@ -88,9 +88,9 @@ def test_progress_bar_ends_at_the_total():
     assert buf.getvalue().endswith("\n") and "[##########] 30/30 100%" in buf.getvalue()
 
 
-def test_seeds_command_json_and_heatmap(tmp_path, capsys):
+def test_seeds_command_prints_json_for_every_cell(capsys):
     argv = ["seeds", "--n", "12", "--steps", "50", "--scales", "0.01,1", "--lrs", "1,5",
-            "--json", "--out", str(tmp_path)]
+            "--json", "--no-plot"]
     assert main(argv) == 0
     captured = capsys.readouterr()
     assert captured.err == ""                      # no progress bar when stderr is no terminal
@@ -99,6 +99,16 @@ def test_seeds_command_json_and_heatmap(tmp_path, capsys):
                                                                  (1, 5)]
     assert all(c["n"] == 12 and 0 <= c["wilson95"][0] <= c["share"] <= c["wilson95"][1] <= 1
                for c in result["cells"])
+    assert "heatmap" not in result
+
+
+def test_seeds_command_draws_the_heatmap(tmp_path, capsys):
+    pytest.importorskip("matplotlib", reason="the heat-map needs matplotlib: "
+                                             "pip install 'xorgrad[plot]'")
+    argv = ["seeds", "--n", "4", "--steps", "20", "--scales", "1", "--lrs", "1", "--json",
+            "--out", str(tmp_path)]
+    assert main(argv) == 0
+    assert json.loads(capsys.readouterr().out)["heatmap"] == str(tmp_path / "seeds_heatmap.png")
     assert (tmp_path / "seeds_heatmap.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
