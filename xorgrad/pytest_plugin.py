@@ -106,19 +106,25 @@ def pytest_generate_tests(metafunc):
 _SKIP_PLACE = "xorgrad"    # where the folded summary line says the skip came from
 
 
+def _unavailable_reasons(config) -> set:
+    """The skip reasons of every (backend, device) this machine lacks (as _skip_reason words them)."""
+    if not hasattr(config, "_xorgrad_unavailable"):
+        here = {(b, d) for b, d, _ in config._xorgrad_selection[3]}
+        config._xorgrad_unavailable = {_skip_reason(b, d) for b in BACKENDS for d in DEVICES[b]
+                                       if (b, d) not in here}
+    return config._xorgrad_unavailable
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """Skips of `case` params this machine cannot run fold into one summary line per reason
-    (pytest folds by file and reason; these come from the plugin, not from the test's file)."""
+    """Skips because a backend or device is missing here fold into one summary line per reason,
+    whichever test or file they come from (pytest itself folds per file and line)."""
     outcome = yield
     rep = outcome.get_result()
-    callspec = getattr(item, "callspec", None)
-    if (rep.skipped and rep.when == "setup" and callspec is not None
-            and isinstance(callspec.params.get("case"), Case)
-            and isinstance(rep.longrepr, tuple) and len(rep.longrepr) == 3):
-        case = callspec.params["case"]
-        reason = _skip_reason(case.backend, case.device)
-        if str(rep.longrepr[2]).removeprefix("Skipped: ") == reason:
+    if (rep.skipped and rep.when == "setup" and isinstance(rep.longrepr, tuple)
+            and len(rep.longrepr) == 3):
+        reason = str(rep.longrepr[2]).removeprefix("Skipped: ")
+        if reason in _unavailable_reasons(item.config):
             rep.longrepr = (_SKIP_PLACE, None, reason)
 
 
