@@ -218,3 +218,10 @@ def test_pytest_m_gpu_without_a_gpu_says_nothing_ran_and_why(pytester):
                                  "*GPU test(s) selected, none could run on this machine*"])
     for pair in missing:
         assert f"  {why_unavailable(*pair)}" in result.stdout.lines
+
+
+@pytest.mark.parametrize("command", ["compare", "check", "plot", "seeds", "show", "report"])
+def test_every_commands_help_prints_and_exits_0(capsys, command):
+    with pytest.raises(SystemExit) as e:
+        main([command, "--help"])
+    assert e.value.code == 0 and f"usage: xorgrad {command}" in capsys.readouterr().out

@@ -9,7 +9,10 @@
             reference gradient, from the same start; --scale/--lr/--steps default to the file's
             INIT_SCALE, LR and STEPS (else the original question's 0.01, 0.1, 1000)
 
-Needs matplotlib: pip install 'xorgrad[plot]'.
+--backend/--device/--dtype pick the net trained for boundary and hidden; --backends/--devices/
+--dtypes narrow the loss curves (as in `xorgrad compare`). Every title and caption describes the
+run drawn: a net that did not learn XOR is drawn and captioned as one. Needs matplotlib:
+pip install 'xorgrad[plot]'.
 
 examples:
   xorgrad plot                                   # loss, boundary, hidden into ./xorgrad-out

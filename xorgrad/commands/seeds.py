@@ -10,8 +10,9 @@ Writes a heat-map PNG (needs matplotlib; --no-plot to skip) and prints a table o
 This answers the original learner's next question, "I fixed the sign, why does it still not
 learn?": with weights ~ 0.01 * N(0,1) no net learns.
 
-The defaults (10 000 nets x 30 cells x 1000 steps) took 2.6 minutes with numpy and 1.2 with
---backend jax on a 2-core CPU (2000 steps: twice that). A progress bar runs on stderr when it is a
+The defaults (10 000 nets x 30 cells x 1000 steps) take minutes on a 2-core CPU (docs/seeds.md
+says how long its run took; --backend jax is about twice as fast; 2000 steps take twice as long).
+A study too big for this machine's memory is refused before it starts, saying what it would need. A progress bar runs on stderr when it is a
 terminal (--quiet to silence it).
 
 examples:
