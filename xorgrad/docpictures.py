@@ -171,7 +171,7 @@ def pictures_blocks(data: dict) -> dict[str, str]:
                  f"float64 rounding (eps = 2.2e-16; worst: " +
                  ", ".join(f"{_e(v['worst_diff'])} for {_NAMES[k.split('/')[0]]}"
                            for k, v in f64.items()) +
-                 "; exactly 0 at " + ", ".join(f"{v['exact_steps']}" for v in f64.values()) +
+                 "; exactly 0 at " + " and ".join(f"{v['exact_steps']}" for v in f64.values()) +
                  f" of {s['steps']} steps)")
     if f32:
         lo = min(v["worst_diff"] for v in f32.values())
