@@ -158,7 +158,7 @@ def pictures_blocks(data: dict) -> dict[str, str]:
     f32 = {k: v for k, v in runs.items() if k.endswith("float32")}
     backends = list(dict.fromkeys(k.split("/")[0] for k in runs))
     text = (f"Every implementation available when the pictures were drawn "
-            f"({', '.join(_NAMES[b] for b in backends)}; "
+            f"({', '.join(_NAMES.get(b, b) for b in backends)}; "
             f"{', '.join(sorted({k.split('/')[2] for k in runs}, reverse=True))}) trains from the "
             f"same starting point (seed {s['seed']}, weights ~ {s['scale']:g} x N(0, 1), lr "
             f"{s['lr']:g}, {s['steps']} steps). On the left the {len(runs)} curves lie on top of "
@@ -169,7 +169,7 @@ def pictures_blocks(data: dict) -> dict[str, str]:
         worst = max(v["worst_diff"] for v in f64.values())
         text += (f": the float64 runs stay within {max(1, math.ceil(worst / EPS64))} units of "
                  f"float64 rounding (eps = 2.2e-16; worst: " +
-                 ", ".join(f"{_e(v['worst_diff'])} for {_NAMES[k.split('/')[0]]}"
+                 ", ".join(f"{_e(v['worst_diff'])} for {_NAMES.get(k.split('/')[0], k.split('/')[0])}"
                            for k, v in f64.items()) +
                  "; exactly 0 at " + " and ".join(f"{v['exact_steps']}" for v in f64.values()) +
                  f" of {s['steps']} steps)")
