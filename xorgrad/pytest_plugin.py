@@ -109,9 +109,10 @@ _SKIP_PLACE = "xorgrad"    # where the folded summary line says the skip came fr
 def _unavailable_reasons(config) -> set:
     """The skip reasons of every (backend, device) this machine lacks (as _skip_reason words them)."""
     if not hasattr(config, "_xorgrad_unavailable"):
-        here = {(b, d) for b, d, _ in config._xorgrad_selection[3]}
-        config._xorgrad_unavailable = {_skip_reason(b, d) for b in BACKENDS for d in DEVICES[b]
-                                       if (b, d) not in here}
+        from . import registry
+        here = set(registry.available())
+        config._xorgrad_unavailable = {_skip_reason(b, d) for b in registry.BACKENDS
+                                       for d in registry.DEVICES[b] if (b, d) not in here}
     return config._xorgrad_unavailable
 
 
