@@ -47,6 +47,12 @@ def test_the_learner_pictures_numbers_are_recomputed_exactly():
     assert dp.learner_numbers() == PICS["learner"], REGEN
 
 
+def test_every_cpu_run_available_here_is_in_the_shipped_loss_curves():
+    missing = ["/".join(c) for c in xorgrad.compare.select()
+               if c[1] == "cpu" and "/".join(c) not in PICS["loss"]["runs"]]
+    assert not missing, f"docs/loss_curves.png lacks {', '.join(missing)}: {REGEN}"
+
+
 def test_the_loss_curve_numbers_are_recomputed_for_every_run_available_here():
     here = [c for c in xorgrad.compare.select() if "/".join(c) in PICS["loss"]["runs"]]
     assert ("numpy", "cpu", "float64") in here and ("numpy", "cpu", "float32") in here
