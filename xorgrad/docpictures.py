@@ -146,6 +146,10 @@ def picture_numbers(cases=None) -> dict:
 _NAMES = {"numpy": "NumPy", "torch": "PyTorch", "jax": "JAX"}
 
 
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def _e(v: float) -> str:
     return "exactly 0" if v == 0 else f"{v:.1e}"
 
@@ -171,8 +175,8 @@ def pictures_blocks(data: dict) -> dict[str, str]:
                  f"float64 rounding (eps = 2.2e-16; worst: " +
                  ", ".join(f"{_e(v['worst_diff'])} for {_NAMES.get(k.split('/')[0], k.split('/')[0])}"
                            for k, v in f64.items()) +
-                 "; exactly 0 at " + " and ".join(f"{v['exact_steps']}" for v in f64.values()) +
-                 f" of {s['steps']} steps)")
+                 "; exactly 0 at " + _and([f"{v['exact_steps']}" for v in f64.values()]) +
+                 f" of the {s['steps']} steps{', in that order' if len(f64) > 1 else ''})")
     if f32:
         lo = min(v["worst_diff"] for v in f32.values())
         hi = max(v["worst_diff"] for v in f32.values())
