@@ -14,7 +14,8 @@ from xorgrad.compare import select
 def test_main_command_prints_one_row_per_available_case(capsys):
     assert main(["--steps", "200"]) == 0
     out = capsys.readouterr().out
-    rows = [line for line in out.splitlines() if line.split()[:1] and line.split()[0] in xorgrad.BACKENDS]
+    rows = [line for line in out.splitlines() if line.split()[:1] and
+            line.split()[0] in xorgrad.BACKENDS and "not run:" not in line]
     assert len(rows) == len(select())
     assert "err vs FD" in out and "a2 at (0,0) (0,1) (1,0) (1,1)" in out
 
@@ -35,8 +36,8 @@ def test_json_output_has_every_field_and_the_same_start(capsys):
     (["--backends", "tensorflow"], "unknown backend 'tensorflow'"),
     (["--dtypes", "float16"], "unknown dtype 'float16'"),
     (["--devices", "tpu"], "unknown device 'tpu'"),
-    (["--seed", "-3"], "seed must be a non-negative integer"),
-    (["--steps", "-1"], "steps must be a non-negative integer"),
+    (["--seed", "-3"], "--seed must be an integer >= 0"),
+    (["--steps", "-1"], "--steps must be at least 1"),
     (["--lr", "nan"], "lr must be a finite number"),
 ])
 def test_bad_input_gives_one_line_error_and_exit_2(capsys, argv, fragment):
@@ -75,11 +76,152 @@ def test_without_options_pytest_skips_missing_devices_with_a_reason(pytester):
     pytester.makepyfile("def test_x(case):\n    pass\n")
     result = pytester.runpytest_inprocess("-p", "xorgrad.pytest_plugin", "-rs")
     result.assert_outcomes(passed=len(select()), skipped=_n_missing_cases())
-    if _missing_device():
-        result.stdout.fnmatch_lines(["SKIPPED*needs*"])
+    from xorgrad.compare import why_unavailable
+    for backend, device in _missing_pairs():
+        assert f"xorgrad: {why_unavailable(backend, device)}" in result.stdout.str()
 
 
 def _n_missing_cases():
     here = set(xorgrad.available())
     return sum(len(xorgrad.DTYPES) for b in xorgrad.BACKENDS for d in xorgrad.DEVICES[b]
                if d != "mps" and (b, d) not in here)
+
+
+# ---- the main table's numbers mean what their headers say ----------------------------------------
+def test_loss_at_end_is_the_loss_after_the_last_update_as_check_reports_it():
+    from xorgrad.compare import compare_backends
+    p = xorgrad.init_params()
+    net = xorgrad.get("numpy")
+    p_end, losses = net.train(p, steps=1000, lr=1.0)
+    after, _ = net.loss_and_grads(p_end)
+    (row,) = compare_backends(steps=1000, cases=[("numpy", "cpu", "float64")])["rows"]
+    assert row["loss_end"] == pytest.approx(after, rel=1e-12)
+    assert row["loss_end"] != pytest.approx(float(losses[-1]), rel=1e-6)   # one update early
+    assert f"{row['loss_end']:.5f}" == "0.02192"                           # what `check` prints
+
+
+def test_err_vs_fd_is_measured_against_central_differences_not_the_gradient_itself():
+    from xorgrad.compare import compare, compare_backends
+    from xorgrad.oracle import finite_difference_grads
+    p = xorgrad.init_params()
+    fd = finite_difference_grads(p)
+    result = compare_backends(steps=1, cases=[c for c in select() if c[2] == "float64"])
+    for row in result["rows"]:
+        _, grads = xorgrad.get(row["backend"], row["device"], row["dtype"]).loss_and_grads(p)
+        want = compare(grads, fd, 0, 0).worst_rel
+        assert row["grad_rel_err_vs_fd"] == pytest.approx(want, rel=1e-9)
+        assert 1e-12 < row["grad_rel_err_vs_fd"] < 1e-7     # FD's own error: never exactly 0
+
+
+# ---- one surface for every command -------------------------------------------------------------
+def test_help_lists_every_command_and_the_main_jobs_options(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["--help"])
+    assert e.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("compare", "check", "plot", "seeds", "show", "report"):
+        assert f"\n    {command} " in out
+    for option in ("--backends", "--devices", "--dtypes", "--seed", "--scale", "--lr", "--steps",
+                   "--json", "--version"):
+        assert option in out
+
+
+def test_version_prints_the_package_version(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["--version"])
+    assert e.value.code == 0 and capsys.readouterr().out.strip() == f"xorgrad {xorgrad.__version__}"
+
+
+@pytest.mark.parametrize("typo, suggestion", [("plto", "plot"), ("comapre", "compare"),
+                                              ("seed", "seeds"), ("chek", "check")])
+def test_a_mistyped_command_is_one_line_that_suggests_the_right_one(capsys, typo, suggestion):
+    assert main([typo, "--steps", "3"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"unknown command '{typo}'; did you mean '{suggestion}'?" in err
+
+
+def test_option_values_are_not_taken_for_commands(capsys):
+    assert main(["--steps", "3", "--backends", "numpy", "--dtypes", "float64"]) == 0
+    assert "3 steps" in capsys.readouterr().out
+
+
+_COMMANDS = [["compare", "--backends", "numpy"], ["plot", "--only", "boundary"],
+             ["seeds", "--n", "2", "--no-plot"], ["check", "examples/correct.py:gradients"]]
+_BAD = [("--steps", "0", "--steps must be at least 1, got 0"),
+        ("--steps", "-1", "--steps must be at least 1, got -1"),
+        ("--seed", "-3", "--seed must be an integer >= 0, got -3")]
+
+
+@pytest.mark.parametrize("argv, option, value, message", [
+    (argv, *bad) for argv in _COMMANDS for bad in _BAD
+    if not (bad[0] == "--seed" and argv[0] == "seeds")])     # seeds trains seeds 0..N-1: no --seed
+def test_steps_and_seed_are_refused_the_same_way_by_every_command(capsys, tmp_path, argv, option,
+                                                                  value, message):
+    assert main(argv + ["--out", str(tmp_path)] * (argv[0] in ("plot", "seeds")) +
+                [option, value]) == 2
+    err = capsys.readouterr().err
+    assert err == f"xorgrad: error: {message}\n"
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_backend_that_is_not_installed_gets_a_row_saying_how_to_get_it(capsys, monkeypatch):
+    import xorgrad.registry as registry
+    real = registry._load
+
+    def load(backend):
+        if backend == "torch":
+            raise ImportError("No module named 'torch'")
+        return real(backend)
+    monkeypatch.setattr(registry, "_load", load)
+    assert main(["--steps", "2"]) == 0
+    out = capsys.readouterr().out
+    assert f"torch   -      -       not run: torch is not installed: {xorgrad.registry.INSTALL['torch']}" in out
+    assert main(["--steps", "2", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert {"backend": "torch", "device": "cpu",
+            "reason": f"torch is not installed: {xorgrad.registry.INSTALL['torch']}"} in result["not_run"]
+    assert not any(r["backend"] == "torch" for r in result["rows"])
+
+
+def _missing_pairs():
+    here = set(xorgrad.available())
+    return [(b, d) for b in xorgrad.BACKENDS for d in xorgrad.DEVICES[b]
+            if d != "mps" and (b, d) not in here]
+
+
+def test_pytest_summary_shows_one_skip_line_per_missing_backend_or_device(pytester):
+    missing = _missing_pairs()
+    if not missing:
+        pytest.skip("every backend and device is present here: nothing is skipped")
+    test = "def test_x(case):\n    pass\n\ndef test_y(case):\n    pass\n"
+    pytester.makepyfile(test_one=test, test_two=test)
+    result = pytester.runpytest_inprocess("-p", "xorgrad.pytest_plugin", "-rs")
+    from xorgrad.compare import why_unavailable
+    reasons = {}
+    for pair in missing:                                   # torch's devices share "not installed"
+        reasons.setdefault(why_unavailable(*pair), []).append(pair)
+    lines = [line for line in result.stdout.lines if line.startswith("SKIPPED")]
+    assert len(lines) == len(reasons), lines               # not one per test and file
+    for reason, pairs in reasons.items():
+        assert f"SKIPPED [{4 * len(xorgrad.DTYPES) * len(pairs)}] xorgrad: {reason}" in lines
+
+
+def test_pytest_m_gpu_without_a_gpu_says_nothing_ran_and_why(pytester):
+    missing = [(b, d) for b, d in _missing_pairs() if d != "cpu"]
+    if not missing or any(d != "cpu" for _, d in xorgrad.available()):
+        pytest.skip("a GPU is present here: `-m gpu` runs its tests")
+    pytester.makepyfile("def test_x(case):\n    pass\n")
+    result = pytester.runpytest_inprocess("-p", "xorgrad.pytest_plugin", "-m", "gpu")
+    assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED           # 5, not a quiet 0
+    from xorgrad.compare import why_unavailable
+    result.stdout.fnmatch_lines(["*xorgrad: -m gpu ran nothing*",
+                                 "*GPU test(s) selected, none could run on this machine*"])
+    for pair in missing:
+        assert f"  {why_unavailable(*pair)}" in result.stdout.lines
+
+
+@pytest.mark.parametrize("command", ["compare", "check", "plot", "seeds", "show", "report"])
+def test_every_commands_help_prints_and_exits_0(capsys, command):
+    with pytest.raises(SystemExit) as e:
+        main([command, "--help"])
+    assert e.value.code == 0 and f"usage: xorgrad {command}" in capsys.readouterr().out

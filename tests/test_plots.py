@@ -46,7 +46,9 @@ def test_decision_boundary_and_hidden_units_pngs_are_written(tmp_path):
     for pic in (a, b):
         png_size(pic.path)
     assert "learned XOR" in a.caption                      # the defaults learn XOR (contract)
-    assert "act as AND and OR" in b.caption                # seed 0's hidden units, drawn
+    assert "hidden unit 1 acts as AND; hidden unit 2 acts as OR; the output combines them " \
+           "into XOR" == b.caption                         # seed 0's hidden units, drawn
+    assert "hidden space: w2 . a1 + b2 = 0\nsplits XOR" in b.texts
 
 
 def test_gate_names_the_boolean_function_of_four_outputs():
@@ -125,3 +127,103 @@ def test_without_matplotlib_commands_fail_in_one_line_saying_how_to_install(tmp_
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "pip install 'xorgrad[plot]'" in err
     assert not list(tmp_path.iterdir())
+
+
+# ---- every caption and title comes from the run it shows (the question's settings learn nothing)
+QUESTION = dict(scale=0.01, lr=0.1, steps=1000)
+
+
+def test_hidden_units_of_a_net_that_learned_nothing_claim_no_gate_and_no_split(tmp_path):
+    pic = plots.hidden_units(tmp_path, **QUESTION)
+    said = " | ".join(pic.texts) + " | " + pic.caption
+    assert "acts as" not in said and "splits XOR" not in said and "always 1" not in said
+    assert "hidden unit 1: undecided (outputs 0.500..0.500)" in said
+    assert "does NOT split XOR" in said and "the net did not learn XOR" in pic.caption
+    assert "init 0.01, lr 0.1, 1000 steps, loss 0.6931" in said
+
+
+def test_hidden_unit_panels_have_a_colour_bar(tmp_path):
+    assert "hidden activation a1" in plots.hidden_units(tmp_path, steps=50).texts
+
+
+def test_decision_boundary_of_a_net_that_learned_nothing_says_so_in_its_title(tmp_path):
+    pic = plots.decision_boundary(tmp_path, **QUESTION)
+    (title,) = [t for t in pic.texts if t.startswith("boundary")]
+    assert "did NOT learn XOR" in title and "init 0.01, lr 0.1" in title
+    assert pic.caption.endswith("did not learn XOR")
+    learned = plots.decision_boundary(tmp_path, steps=1000)
+    assert any("1000 steps: learned XOR" in t for t in learned.texts)
+
+
+def test_a_unit_stuck_at_one_half_has_no_gate():
+    assert plots.gate([0.5000001] * 4) is None                # was "always 1"
+    assert plots.unit_role([0.4999, 0.5, 0.5001, 0.5003]) == "undecided (outputs 0.500..0.500)"
+    assert plots.unit_role([0.05, 0.45, 0.9, 0.95]) == "no clear gate ((0,1) near 0.5)"
+    assert plots.gate([0.05, 0.35, 0.9, 0.95]) == "x1"
+
+
+def test_loss_axis_of_a_flat_run_has_plain_ticks_without_an_offset(tmp_path):
+    for pic in (plots.loss_curves(tmp_path, cases=[("numpy", "cpu", "float64")], **QUESTION),
+                plots.learner_vs_reference(_true_gradient, tmp_path, **QUESTION)):
+        assert not [t for t in pic.texts if t.startswith("offset:")], pic.texts
+
+
+def test_loss_in_the_titles_is_the_loss_after_the_last_update(tmp_path):
+    net = xorgrad.get("numpy")
+    p_end, _ = net.train(xorgrad.init_params(), steps=1000, lr=1.0)
+    want = f"loss {net.loss_and_grads(p_end)[0]:.4f}"
+    assert want == "loss 0.0219"
+    for pic in (plots.decision_boundary(tmp_path), plots.hidden_units(tmp_path)):
+        assert any(want in t for t in pic.texts)
+
+
+def _true_gradient(w1, b1, w2, b2, X, Y):
+    from xorgrad.impls.numpy_net import loss_and_grads
+    _, g = loss_and_grads({"w1": w1, "b1": b1, "w2": w2, "b2": b2}, X, Y)
+    return g["w1"], g["b1"], g["w2"], g["b2"]
+
+
+# ---- no traceback for a user's mistake ---------------------------------------------------------
+def test_plot_out_that_is_a_file_or_cannot_be_created_is_one_line(tmp_path, capsys):
+    afile = tmp_path / "afile"
+    afile.write_text("")
+    for out, says in ((afile, f"cannot write pictures to {afile}: it is a file, not a folder"),
+                      (afile / "sub", f"cannot create the folder {afile / 'sub'}: Not a directory")):
+        assert main(["plot", "--out", str(out), "--only", "boundary", "--steps", "5"]) == 2
+        assert capsys.readouterr().err == f"xorgrad: error: {says}\n"
+
+
+def test_plot_out_that_is_not_writable_is_one_line(tmp_path, capsys, monkeypatch):
+    import os
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if str(p) == str(tmp_path) else
+                        real(p, mode))            # chmod does not stop root, so say it directly
+    assert main(["plot", "--out", str(tmp_path), "--only", "boundary", "--steps", "5"]) == 2
+    assert capsys.readouterr().err == (f"xorgrad: error: cannot write pictures to {tmp_path}: "
+                                       f"the folder is not writable\n")
+
+
+def test_plot_grad_given_a_folder_or_a_non_python_file_is_one_line(tmp_path, capsys):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not python")
+    for spec, says in ((f"{tmp_path}:gradients", f"{tmp_path} is a folder"),
+                       (f"{notes}:gradients", f"{notes} is not a Python (.py) file")):
+        assert main(["plot", "--out", str(tmp_path / "o"), "--grad", spec]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and says in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_loss_curves_name_the_backends_that_could_not_be_drawn(tmp_path, monkeypatch):
+    import xorgrad.registry as registry
+    real = registry._load
+
+    def load(backend):
+        if backend == "jax":
+            raise ImportError("No module named 'jax'")
+        return real(backend)
+    monkeypatch.setattr(registry, "_load", load)
+    pic = plots.loss_curves(tmp_path, steps=5)
+    assert "; not drawn: " in pic.caption
+    assert f"jax is not installed: {registry.INSTALL['jax']}" in pic.caption
+    assert pic.caption.count("jax is not installed") == 1

@@ -88,9 +88,9 @@ def test_progress_bar_ends_at_the_total():
     assert buf.getvalue().endswith("\n") and "[##########] 30/30 100%" in buf.getvalue()
 
 
-def test_seeds_command_json_and_heatmap(tmp_path, capsys):
+def test_seeds_command_prints_json_for_every_cell(capsys):
     argv = ["seeds", "--n", "12", "--steps", "50", "--scales", "0.01,1", "--lrs", "1,5",
-            "--json", "--out", str(tmp_path)]
+            "--json", "--no-plot"]
     assert main(argv) == 0
     captured = capsys.readouterr()
     assert captured.err == ""                      # no progress bar when stderr is no terminal
@@ -99,6 +99,16 @@ def test_seeds_command_json_and_heatmap(tmp_path, capsys):
                                                                  (1, 5)]
     assert all(c["n"] == 12 and 0 <= c["wilson95"][0] <= c["share"] <= c["wilson95"][1] <= 1
                for c in result["cells"])
+    assert "heatmap" not in result
+
+
+def test_seeds_command_draws_the_heatmap(tmp_path, capsys):
+    pytest.importorskip("matplotlib", reason="the heat-map needs matplotlib: "
+                                             "pip install 'xorgrad[plot]'")
+    argv = ["seeds", "--n", "4", "--steps", "20", "--scales", "1", "--lrs", "1", "--json",
+            "--out", str(tmp_path)]
+    assert main(argv) == 0
+    assert json.loads(capsys.readouterr().out)["heatmap"] == str(tmp_path / "seeds_heatmap.png")
     assert (tmp_path / "seeds_heatmap.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -108,3 +118,46 @@ def test_seeds_command_rejects_bad_numbers_in_one_line(capsys):
                  ["seeds", "--n", "2", "--steps", "2", "--backend", "tensorflow", "--no-plot"]):
         assert main(argv) == 2
         assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_smallest_margin_is_the_closest_approach_to_half_among_the_nets_that_learned():
+    result = seeds.study(n=10, steps=300, scales=[1.0, 4.0], lrs=[2.0], chunk=4)
+    net = xorgrad.get("numpy")
+    for cell in result["cells"]:
+        margins = []
+        for s in range(10):
+            p_end, _ = net.train(xorgrad.init_params(seed=s, scale=cell["scale"]), 300, 2.0)
+            a2 = predictions(p_end)[0]
+            if np.all((a2 > 0.5) == (xorgrad.XOR_Y[0] > 0.5)):
+                margins.append(float(np.min(np.abs(a2 - 0.5))))
+        assert margins, "these seeds include nets that learn"
+        assert cell["learned_min_margin"] == pytest.approx(min(margins), rel=1e-9)
+
+
+def test_the_margin_is_none_when_no_net_learned():
+    (cell,) = seeds.study(n=3, steps=20, scales=[0.01], lrs=[0.1])["cells"]
+    assert cell["learned"] == 0 and cell["learned_min_margin"] is None
+
+
+def test_a_study_too_big_for_this_machine_is_refused_up_front_saying_what_it_needs(capsys,
+                                                                                   monkeypatch):
+    import time
+    monkeypatch.setattr(seeds, "memory_here", lambda: 16e9)
+    t0 = time.perf_counter()
+    assert main(["seeds", "--n", "1000000000", "--no-plot"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--n 1000000000 x --steps 1000 would need about 200 GB" in err
+    assert "(this machine has 16 GB)" in err
+    assert "3e+13 net-steps" in err and time.perf_counter() - t0 < 5
+    assert main(["seeds", "--n", "10", "--steps", "1000000000", "--no-plot"]) == 2
+    assert "would need about 80 GB" in capsys.readouterr().err
+
+
+def test_seeds_refuses_an_unusable_out_folder_before_training(tmp_path, capsys):
+    pytest.importorskip("matplotlib", reason="the heat-map needs matplotlib: "
+                                             "pip install 'xorgrad[plot]'")
+    afile = tmp_path / "afile"
+    afile.write_text("")
+    assert main(["seeds", "--n", "2", "--steps", "2", "--out", str(afile)]) == 2
+    assert capsys.readouterr().err == (f"xorgrad: error: cannot write pictures to {afile}: it is "
+                                       f"a file, not a folder\n")

@@ -32,12 +32,31 @@ def _command_modules():
     return sorted(mods, key=lambda m: (m.NAME != DEFAULT_COMMAND, m.NAME))
 
 
+class _TopParser(argparse.ArgumentParser):
+    """`xorgrad --help` shows the commands and, below them, the main job's own options."""
+
+    main_job: argparse.ArgumentParser | None = None
+
+    def format_help(self) -> str:
+        text = super().format_help()
+        if self.main_job is None:
+            return text
+        own = self.main_job.format_help()
+        opts = own[own.index("options:") + len("options:"):] if "options:" in own else "\n" + own
+        return (f"{text}\noptions of the main job ('{DEFAULT_COMMAND}', run when no command is "
+                f"named; also: {PROG} {DEFAULT_COMMAND} --help):{opts}")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    from . import __version__
+    parser = _TopParser(
         prog=PROG,
         description="One 2-2-1 XOR net written four times (NumPy by hand, PyTorch, JAX, autograd from scratch): "
                     "compare, check and measure them.",
-        epilog=f"With no command, runs '{DEFAULT_COMMAND}'. Example: {PROG} --json")
+        epilog=f"Example: {PROG} --steps 2000 --json;  {PROG} COMMAND --help for a command's "
+               f"options.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for mod in _command_modules():
@@ -47,19 +66,62 @@ def build_parser() -> argparse.ArgumentParser:
                        help="show tracebacks on errors")
         mod.add_arguments(p)
         p.set_defaults(run=mod.run)
+        if mod.NAME == DEFAULT_COMMAND:
+            parser.main_job = p
     return parser
 
 
+def _first_word(argv: list[str], main_job: argparse.ArgumentParser) -> int | None:
+    """Index of the first argument that is neither an option nor an option's value."""
+    takes_value = {s for a in main_job._actions for s in a.option_strings  # noqa: SLF001
+                   if a.nargs != 0}
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a == "--":
+            return i + 1 if i + 1 < len(argv) else None
+        if not a.startswith("-") or a == "-":
+            return i
+        if "=" not in a and (a in takes_value or
+                             any(o.startswith(a) for o in takes_value if a.startswith("--"))):
+            i += 1                      # skip the option's value
+        i += 1
+    return None
+
+
+def _route(parser, argv: list[str]) -> list[str]:
+    """Insert the default command where none is named; a word that is no command is an error."""
+    known = list(parser._subparsers._group_actions[0].choices)  # noqa: SLF001
+    at = _first_word(argv, parser.main_job)
+    if at is not None and argv[at] in known:
+        return argv
+    if at is not None:
+        import difflib
+        word = argv[at]
+        close = difflib.get_close_matches(word, known, n=1, cutoff=0.5)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise UsageError(f"unknown command {word!r}{hint} (commands: {', '.join(known)}; "
+                         f"{PROG} --help)")
+    if any(a in ("-h", "--help", "--version") for a in argv):
+        top = [a for a in argv if a in ("-h", "--help", "--version", "--debug")]
+        if len(top) == len(argv):       # only top-level flags: the top-level parser answers
+            return argv
+    return [a for a in argv if a == "--debug"] + [DEFAULT_COMMAND] + \
+        [a for a in argv if a != "--debug"]
+
+
 def main(argv: list[str] | None = None) -> int:
+    from .commands._options import validate
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser()
-    known = set(parser._subparsers._group_actions[0].choices)  # noqa: SLF001
-    first = next((a for a in argv if not a.startswith("-")), None)
-    if first not in known and not any(a in ("-h", "--help") for a in argv[:1]):
-        argv = [a for a in argv if a == "--debug"] + [DEFAULT_COMMAND] + \
-               [a for a in argv if a != "--debug"]
+    try:
+        argv = _route(parser, argv)
+    except UsageError as e:
+        print(f"{PROG}: error: {e}", file=sys.stderr)
+        return 2
     args = parser.parse_args(argv)
     try:
+        validate(args)
         return int(args.run(args) or 0)
     except XorgradError as e:
         if args.debug:

@@ -121,9 +121,51 @@ def select(backends=None, devices=None, dtypes=None) -> list[tuple[str, str, str
             if (not backends or b in backends) and (not devices or d in devices)]
 
 
-def compare_backends(seed=None, scale=None, lr=None, steps=None, cases=None) -> dict:
+def why_unavailable(backend: str, device: str) -> str:
+    """Why (backend, device) cannot run here, and how to get it: one line."""
+    from .registry import GPU_HINT, INSTALL, _installed
+    if not _installed(backend):
+        return f"{backend} is not installed: {INSTALL[backend]}"
+    return f"no {device} device for {backend} here: {GPU_HINT.get(device, '')}"
+
+
+def not_run(backends=None, devices=None) -> list[dict]:
+    """The (backend, device) pairs the selection allows but this machine cannot run, each with
+    the reason and how to get it (Apple's mps only when asked for by name)."""
+    from .registry import BACKENDS, DEVICES, available
+    here = set(available(backends or None))
+    out = []
+    for b in backends or BACKENDS:
+        for d in DEVICES[b]:
+            if (devices and d not in devices) or (d == "mps" and not devices):
+                continue
+            if (b, d) not in here:
+                out.append({"backend": b, "device": d, "reason": why_unavailable(b, d)})
+    return out
+
+
+def not_run_lines(missing: list[dict]) -> list[str]:
+    """`not_run` in words: one entry per backend not installed, one per device not here."""
+    from .registry import _installed
+    out, seen = [], set()
+    for m in missing:
+        b = m["backend"]
+        if not _installed(b):
+            if b not in seen:
+                seen.add(b)
+                out.append(m["reason"])                  # "<b> is not installed: pip install ..."
+        else:
+            out.append(f"{b}/{m['device']}: {m['reason'].split(': ', 1)[-1]}")
+    return out
+
+
+def compare_backends(seed=None, scale=None, lr=None, steps=None, cases=None,
+                     missing=None) -> dict:
     """The main job: every case from the same start; loss, gradient agreement, training result.
 
+    "loss_end" is the loss after the last of `steps` updates (at the returned parameters, in the
+    row's dtype), the number `check` reports too; `missing` (default: `not_run()` when `cases`
+    is None, else none) lists what could not run here, with the reason and how to get it.
     Returns plain data (floats, lists, strings) ready for a table or JSON.
     """
     import time
@@ -143,8 +185,9 @@ def compare_backends(seed=None, scale=None, lr=None, steps=None, cases=None) -> 
         net = get(backend, device, dtype)
         loss, grads = net.loss_and_grads(p)
         t0 = time.perf_counter()
-        p_end, losses = net.train(p, steps=steps, lr=lr)
+        p_end, _ = net.train(p, steps=steps, lr=lr)
         seconds = time.perf_counter() - t0
+        loss_end, _ = net.loss_and_grads(p_end)     # after the last update, not before it
         a2 = contract.predictions(p_end)[0]
         rows.append({
             "backend": backend, "device": device, "dtype": dtype,
@@ -153,13 +196,15 @@ def compare_backends(seed=None, scale=None, lr=None, steps=None, cases=None) -> 
             "grad_rel_err_vs_fd": compare(grads, fd, 0, 0).worst_rel,
             "grad_rel_err_vs_numpy64": compare(grads, ref, 0, 0).worst_rel,
             "grad_ok": compare_grads(grads, ref, "gradients", dtype, contract.logit_scale(p)).ok,
-            "loss_end": float(losses[-1]) if steps else loss,
+            "loss_end": loss_end,
             "predictions": [float(v) for v in a2],
             "learned_xor": bool(contract.learned_xor(a2)),
             "train_seconds": seconds,
         })
+    if missing is None:
+        missing = not_run() if cases is None else []
     return {"seed": seed, "init_scale": scale, "lr": lr, "steps": steps,
-            "params": {k: v.tolist() for k, v in p.items()}, "rows": rows}
+            "params": {k: v.tolist() for k, v in p.items()}, "rows": rows, "not_run": missing}
 
 
 def assert_match(comparison: Comparison) -> None:

@@ -7,7 +7,7 @@
     plots.hidden_units("out")           # each hidden unit's line w1[i] . x + b1[i] = 0
     plots.learner_vs_reference(func, "out")   # training with a learner's gradient function
 
-Each returns a `Picture(path, caption)`. matplotlib is an optional extra: without it every
+Each returns a `Picture(path, caption, texts)`. matplotlib is an optional extra: without it every
 function raises `PlotUnavailable` (a one-line error on the command line) saying how to install it.
 The library never prints.
 """
@@ -24,7 +24,7 @@ from .check import call_learner
 from .errors import CheckInputError
 from .contract import (learned_xor, sigmoid, DEFAULT_INIT_SCALE, DEFAULT_LR, DEFAULT_SEED, DEFAULT_STEPS, LN2,
                        PARAM_NAMES, XOR_X, XOR_Y, init_params, predictions, reference_loss)
-from .errors import UnavailableError
+from .errors import UnavailableError, UsageError
 
 INSTALL_PLOT = "pip install 'xorgrad[plot]'"
 DPI = 90
@@ -38,6 +38,20 @@ class PlotUnavailable(UnavailableError):
 class Picture(NamedTuple):
     path: Path
     caption: str
+    texts: tuple = ()    # every title, axis label and tick offset drawn (what a reader sees)
+
+
+def _texts(fig) -> tuple:
+    """The words on a drawn figure: suptitle, titles, axis labels (colour bars too), and any
+    tick offset ('offset: ...'), so tests can read what the picture says."""
+    out = [fig._suptitle.get_text()] if fig._suptitle else []  # noqa: SLF001
+    for ax in fig.axes:
+        out += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()]
+        for axis in (ax.xaxis, ax.yaxis):
+            off = axis.get_offset_text().get_text()
+            if off:
+                out.append(f"offset: {off}")
+    return tuple(t for t in out if t)
 
 
 def _figure(width: float, height: float):
@@ -53,11 +67,28 @@ def _figure(width: float, height: float):
     return fig
 
 
-def _save(fig, out, name: str) -> Path:
+def writable_folder(out) -> Path:
+    """Create the folder `out` if needed and make sure files can be written there; a one-line
+    UsageError when it is a file, or cannot be created or written."""
+    import os
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / name
-    fig.savefig(path, dpi=DPI, metadata={"Software": None})  # no version stamp: stable files
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise UsageError(f"cannot write pictures to {out}: it is a file, not a folder") from None
+    except OSError as e:
+        raise UsageError(f"cannot create the folder {out}: {e.strerror}") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise UsageError(f"cannot write pictures to {out}: the folder is not writable") from None
+    return out
+
+
+def _save(fig, out, name: str) -> Path:
+    path = writable_folder(out) / name
+    try:
+        fig.savefig(path, dpi=DPI, metadata={"Software": None})  # no version stamp: stable files
+    except OSError as e:
+        raise UsageError(f"cannot write {path}: {e.strerror}") from None
     return path
 
 
@@ -65,12 +96,21 @@ def _label(backend, device, dtype) -> str:
     return f"{backend}/{device}/{dtype}"
 
 
+def _plain_ticks(ax):
+    """Loss ticks as plain numbers: never an offset such as 1e-7+6.93147e-1 on a flat run."""
+    ax.ticklabel_format(axis="y", style="plain", useOffset=False)
+
+
 # ---- (a) loss curves ----------------------------------------------------------------------------
 def loss_curves(out, seed=DEFAULT_SEED, scale=DEFAULT_INIT_SCALE, lr=DEFAULT_LR,
-                steps=DEFAULT_STEPS, cases=None) -> Picture:
+                steps=DEFAULT_STEPS, cases=None, missing=None) -> Picture:
     """Every (backend, device, dtype) trained from the same start, overlaid, and beside them
-    |loss - float64 NumPy loss| per step on a log scale (exact agreement drawn at 1e-18)."""
-    from .compare import select
+    |loss - float64 NumPy loss| per step on a log scale (exact agreement drawn at 1e-18).
+    The caption names what could not run here (`missing`, default: compare.not_run() when
+    `cases` is None)."""
+    from .compare import not_run, not_run_lines, select
+    if missing is None:
+        missing = not_run() if cases is None else []
     from .registry import get
     fig = _figure(10, 4.2)  # fail before any training when matplotlib is missing
     p = init_params(seed=seed, scale=scale)
@@ -96,6 +136,7 @@ def loss_curves(out, seed=DEFAULT_SEED, scale=DEFAULT_INIT_SCALE, lr=DEFAULT_LR,
     ax.text(steps * 0.98, LN2, "ln 2", ha="right", va="bottom", color="grey", fontsize=8)
     ax.set(xlabel="step (updates done)", ylabel="mean BCE loss",
            title=f"loss from one start (seed {seed}, init {scale:g}, lr {lr:g})")
+    _plain_ticks(ax)
     ax.legend(fontsize=7)
     for eps, name in ((np.finfo(np.float64).eps, "float64 eps"),
                       (np.finfo(np.float32).eps, "float32 eps")):
@@ -110,16 +151,19 @@ def loss_curves(out, seed=DEFAULT_SEED, scale=DEFAULT_INIT_SCALE, lr=DEFAULT_LR,
     path = _save(fig, out, "loss_curves.png")
     caption = ("worst |loss - numpy float64| per run: " +
                ", ".join(f"{k} {v:.1e}" for k, v in worst.items())) if worst else \
-        "only the float64 NumPy run is available"
-    return Picture(path, caption)
+        "only the float64 NumPy run was drawn"
+    if missing:
+        caption += "; not drawn: " + "; ".join(not_run_lines(missing))
+    return Picture(path, caption, _texts(fig))
 
 
 # ---- (b) decision boundary -------------------------------------------------------------------
 def _trained(backend, device, dtype, seed, scale, lr, steps):
+    """The trained parameters and the loss after the last update (in the net's dtype)."""
     from .registry import get
-    p_end, losses = get(backend, device, dtype).train(init_params(seed=seed, scale=scale),
-                                                      steps=steps, lr=lr)
-    return p_end, float(losses[-1]) if steps else reference_loss(p_end)
+    net = get(backend, device, dtype)
+    p_end, _ = net.train(init_params(seed=seed, scale=scale), steps=steps, lr=lr)
+    return p_end, net.loss_and_grads(p_end)[0]
 
 
 def _grid(lo=-0.25, hi=1.25, n=161):
@@ -152,14 +196,18 @@ def decision_boundary(out, backend="numpy", device="cpu", dtype="float64", seed=
     fig.colorbar(im, ax=ax, label="output a2 = P(y = 1)")
     out_at = predictions(p)[0]
     _xor_points(ax, out_at)
-    ax.set(xlabel="x1", ylabel="x2", aspect="equal",
-           title=f"decision boundary (a2 = 0.5) after {steps} steps\n"
-                 f"{_label(backend, device, dtype)}, loss {loss:.4f}")
     learned = bool(learned_xor(out_at))
+    verdict = "learned XOR" if learned else \
+        f"did NOT learn XOR ({_wrong(out_at)} of 4 on the wrong side)"
+    ax.set(xlabel="x1", ylabel="x2", aspect="equal",
+           title=f"boundary a2 = 0.5 after {steps} steps: {verdict}\n"
+                 f"{_label(backend, device, dtype)}, seed {seed}, init {scale:g}, lr {lr:g}, "
+                 f"loss {loss:.4f}")
+    ax.title.set_fontsize(9)
     path = _save(fig, out, "decision_boundary.png")
     return Picture(path, f"outputs at (0,0) (0,1) (1,0) (1,1): "
                          f"{' '.join(f'{v:.3f}' for v in out_at)}; "
-                         f"{'learned' if learned else 'did not learn'} XOR")
+                         f"{'learned' if learned else 'did not learn'} XOR", _texts(fig))
 
 
 # ---- (c) hidden units ---------------------------------------------------------------------------
@@ -170,9 +218,35 @@ _GATES = {(0, 0, 0, 1): "AND", (0, 1, 1, 1): "OR", (1, 1, 1, 0): "NAND", (1, 0, 
           (1, 1, 0, 1): "x2 or not x1", (0, 0, 0, 0): "always 0", (1, 1, 1, 1): "always 1"}
 
 
-def gate(values) -> str:
-    """The boolean function a unit computes on the four XOR inputs (its outputs > 0.5)."""
+GATE_MARGIN = 0.1   # a unit "acts as" a gate only when all four outputs are this far from 0.5
+
+
+def gate(values, margin: float = GATE_MARGIN) -> str | None:
+    """The boolean function a unit computes on the four XOR inputs (outputs > 0.5 read as 1), or
+    None when any output is within `margin` of 0.5: the unit has not decided that input."""
+    values = np.asarray(values, dtype=np.float64)
+    if not np.all(np.abs(values - 0.5) >= margin):
+        return None
     return _GATES[tuple(int(v > 0.5) for v in values)]
+
+
+def _wrong(a2) -> int:
+    """How many of the four outputs are on the wrong side of 0.5 (0.5 itself counts as wrong)."""
+    a2 = np.asarray(a2, dtype=np.float64)
+    return int(np.sum(~((a2 > 0.5) == (XOR_Y[0] > 0.5))))
+
+
+def unit_role(values, margin: float = GATE_MARGIN) -> str:
+    """In words: the gate a hidden unit computes, or how far it is from deciding."""
+    g = gate(values, margin)
+    if g is not None:
+        return f"acts as {g}"
+    values = np.asarray(values, dtype=np.float64)
+    if np.all(np.abs(values - 0.5) < margin):
+        return f"undecided (outputs {values.min():.3f}..{values.max():.3f})"
+    near = [f"({XOR_X[0, j]:.0f},{XOR_X[1, j]:.0f})" for j in range(len(values))
+            if abs(values[j] - 0.5) < margin]
+    return f"no clear gate ({' '.join(near)} near 0.5)"
 
 
 def _line(ax, w, b, lo, hi, **kw):
@@ -193,22 +267,27 @@ def hidden_units(out, backend="numpy", device="cpu", dtype="float64", seed=DEFAU
     p, loss = _trained(backend, device, dtype, seed, scale, lr, steps)
     w1, b1, w2, b2 = (p[k] for k in PARAM_NAMES)
     h = w1.shape[0]
-    fig = _figure(3.6 * (h + 1), 3.7)
+    fig = _figure(3.6 * (h + 1) + 0.8, 3.9)
     axes = fig.subplots(1, h + 1)
     g, grid = _grid()
     lo, hi = g[0], g[-1]
     a1_xor = sigmoid(w1 @ XOR_X + b1)                           # (h, 4)
-    names = []
+    out_at = predictions(p)[0]
+    learned = bool(learned_xor(out_at))
+    roles = []
     for i, ax in enumerate(axes[:h]):
         a = sigmoid(w1[i] @ grid + b1[i, 0])
-        ax.contourf(g, g, a.reshape(len(g), len(g)), levels=np.linspace(0, 1, 11),
-                    cmap="viridis")
+        im = ax.contourf(g, g, a.reshape(len(g), len(g)), levels=np.linspace(0, 1, 11),
+                         cmap="viridis")
         _line(ax, w1[i], b1[i, 0], lo, hi, color="white", lw=2)
         _xor_points(ax, a1_xor[i])
-        names.append(gate(a1_xor[i]))
+        roles.append(unit_role(a1_xor[i]))
         ax.set(xlim=(lo, hi), ylim=(lo, hi), xlabel="x1", ylabel="x2" if i == 0 else None,
-               title=f"hidden unit {i + 1}: acts as {names[-1]}\n"
+               title=f"hidden unit {i + 1}: {roles[-1]}\n"
                      f"{w1[i, 0]:.2f} x1 {w1[i, 1]:+.2f} x2 {b1[i, 0]:+.2f} = 0")
+        ax.title.set_fontsize(9)
+    fig.colorbar(im, ax=list(axes[:h]), label="hidden activation a1", shrink=0.9)
+    fig.get_layout_engine().set(wspace=0.12)
     ax = axes[h]
     if h == 2:   # the hidden space is a plane only for two hidden units
         ga, agrid = _grid(-0.05, 1.05, 111)
@@ -227,9 +306,11 @@ def hidden_units(out, backend="numpy", device="cpu", dtype="float64", seed=DEFAU
             ax.annotate(" ".join(labels), (u, v), xytext=(0, -14), textcoords="offset points",
                         ha="left" if u < 0.5 else "right", fontsize=8, zorder=4,
                         bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
+        split = "splits XOR" if learned else \
+            f"does NOT split XOR\n({_wrong(out_at)} of 4 inputs on the wrong side)"
         ax.set(xlim=(-0.05, 1.05), ylim=(-0.05, 1.05), xlabel="a1 of unit 1",
-               ylabel="a1 of unit 2",
-               title="hidden space: one line\nw2 . a1 + b2 = 0 now splits XOR")
+               ylabel="a1 of unit 2", title=f"hidden space: w2 . a1 + b2 = 0\n{split}")
+        ax.title.set_fontsize(9)
     else:
         ax.axis("off")
         ax.text(0.5, 0.5, f"{h} hidden units:\nno plane to draw", ha="center", va="center")
@@ -237,8 +318,11 @@ def hidden_units(out, backend="numpy", device="cpu", dtype="float64", seed=DEFAU
     fig.suptitle(f"{_label(backend, device, dtype)}, seed {seed}, init {scale:g}, lr {lr:g}, "
                  f"{steps} steps, loss {loss:.4f}  (circles: y = 1, squares: y = 0)", fontsize=9)
     path = _save(fig, out, "hidden_units.png")
-    return Picture(path, "hidden units act as " + " and ".join(names) +
-                   "; the output combines them")
+    units = "; ".join(f"hidden unit {i + 1} {r}" for i, r in enumerate(roles))
+    if learned:
+        return Picture(path, f"{units}; the output combines them into XOR", _texts(fig))
+    return Picture(path, f"{units}; the net did not learn XOR "
+                         f"({_wrong(out_at)} of 4 outputs on the wrong side)", _texts(fig))
 
 
 # ---- (d) a learner's gradient against the reference -----------------------------------------
@@ -295,7 +379,8 @@ def learner_vs_reference(func: Callable, out, seed=DEFAULT_SEED, scale=DEFAULT_I
     fig = _figure(10, 4.0)
     p0 = init_params(seed=seed, scale=scale)
     losses, cosine, stop = train_with(func, p0, steps, lr)
-    _, ref = get("numpy", "cpu", "float64").train(p0, steps=steps, lr=lr)
+    ref_end, ref = get("numpy", "cpu", "float64").train(p0, steps=steps, lr=lr)
+    ref_last = reference_loss(ref_end)       # after the last update
     ax, cx = fig.subplots(1, 2)
     x = np.arange(steps)
     ax.plot(x, ref, color="tab:blue", lw=1.8, label="reference gradient (numpy_net)")
@@ -311,6 +396,7 @@ def learner_vs_reference(func: Callable, out, seed=DEFAULT_SEED, scale=DEFAULT_I
     ax.text(steps * 0.98, LN2, "ln 2", ha="right", va="bottom", color="grey", fontsize=8)
     ax.set(xlabel="step (updates done)", ylabel="mean BCE loss (float64, stable)",
            title=f"same start: seed {seed}, init {scale:g}, lr {lr:g}")
+    _plain_ticks(ax)
     ax.legend(fontsize=8, loc="center right")
     cx.plot(x, cosine, color="tab:red", lw=1.2)
     cx.axhline(0, color="grey", lw=0.6)
@@ -329,11 +415,11 @@ def learner_vs_reference(func: Callable, out, seed=DEFAULT_SEED, scale=DEFAULT_I
     last = steps - 1
     caption = (f"{name}: loss {at(0)} -> " + ", ".join(f"{at(k)} (step {k})" for k in marks) +
                (f"; not finite at step {stop}" if stop is not None else
-                f"; {losses[last]:.4g} after {steps} steps") +
+                f"; {losses[last]:.4g} at step {last}") +
                (f"; cosine with the true gradient {cosine[0]:+.3f} at step 0, median "
                 f"{np.nanmedian(cosine):+.3f}" if steps and np.isfinite(cosine[0]) else "") +
-               f" | reference: {ref[0]:.4f} -> {ref[-1]:.4f} after {steps} steps")
-    return Picture(path, caption)
+               f" | reference: {ref[0]:.4f} -> {ref_last:.4f} after {steps} steps")
+    return Picture(path, caption, _texts(fig))
 
 
 # ---- the seeds heat-map (data from xorgrad.seeds) ------------------------------------------------
@@ -367,4 +453,4 @@ def seeds_heatmap(study: dict, out, filename="seeds_heatmap.png") -> Picture:
                  f"95% Wilson interval in brackets)")
     fig.colorbar(im, ax=ax, label="share learned")
     return Picture(_save(fig, out, filename),
-                   f"{len(study['cells'])} cells, {study['n']} nets each")
+                   f"{len(study['cells'])} cells, {study['n']} nets each", _texts(fig))

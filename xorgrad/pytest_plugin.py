@@ -59,6 +59,7 @@ _TIMING_OPTIONS = ("benchmark_only", "benchmark_enable", "benchmark_json", "benc
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-benchmark reads its options
 def pytest_configure(config):
+    config.addinivalue_line("markers", "gpu: runs only on a CUDA / JAX-GPU device")
     if hasattr(config.option, "benchmark_disable") and not any(
             getattr(config.option, name, None) for name in _TIMING_OPTIONS):
         config.option.benchmark_disable = True  # plain `pytest`: each benchmark body runs once
@@ -115,6 +116,67 @@ def all_cases(config) -> list:
 def pytest_generate_tests(metafunc):
     if "case" in metafunc.fixturenames:
         metafunc.parametrize("case", all_cases(metafunc.config))
+
+
+# ---- reporting the cases this machine cannot run: one line per reason, and `-m gpu` with no GPU --
+_SKIP_PLACE = "xorgrad"    # where the folded summary line says the skip came from
+
+
+def _unavailable_reasons(config) -> set:
+    """The skip reasons of every (backend, device) this machine lacks (as _skip_reason words them)."""
+    if not hasattr(config, "_xorgrad_unavailable"):
+        from . import registry
+        here = set(registry.available())
+        config._xorgrad_unavailable = {_skip_reason(b, d) for b in registry.BACKENDS
+                                       for d in registry.DEVICES[b] if (b, d) not in here}
+    return config._xorgrad_unavailable
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Skips because a backend or device is missing here fold into one summary line per reason,
+    whichever test or file they come from (pytest itself folds per file and line)."""
+    outcome = yield
+    rep = outcome.get_result()
+    if (rep.skipped and rep.when == "setup" and isinstance(rep.longrepr, tuple)
+            and len(rep.longrepr) == 3):
+        reason = str(rep.longrepr[2]).removeprefix("Skipped: ")
+        if reason in _unavailable_reasons(item.config):
+            rep.longrepr = (_SKIP_PLACE, None, reason)
+
+
+def _gpu_selected(config) -> bool:
+    import re
+    return bool(re.search(r"\bgpu\b", config.getoption("markexpr", "") or "")) and \
+        not re.search(r"\bnot\s+gpu\b", config.getoption("markexpr", "") or "")
+
+
+def _nothing_ran(terminalreporter) -> bool:
+    stats = terminalreporter.stats
+    ran = sum(len(stats.get(k, ())) for k in ("passed", "failed", "error", "xfailed", "xpassed"))
+    return ran == 0
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """`pytest -m gpu` where no GPU case can run: say so, and why, instead of a quiet pass."""
+    if not _gpu_selected(config) or not _nothing_ran(terminalreporter):
+        return
+    skipped = terminalreporter.stats.get("skipped", [])
+    reasons = sorted({str(r.longrepr[2]).removeprefix("Skipped: ") for r in skipped
+                      if isinstance(r.longrepr, tuple) and len(r.longrepr) == 3})
+    terminalreporter.write_sep("=", "xorgrad: -m gpu ran nothing", red=True, bold=True)
+    terminalreporter.write_line(f"{len(skipped)} GPU test(s) selected, none could run on this "
+                                f"machine (exit status 5):")
+    for reason in reasons or ["no GPU test was collected"]:
+        terminalreporter.write_line(f"  {reason}")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session, exitstatus):
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if (exitstatus == 0 and _gpu_selected(session.config) and reporter is not None
+            and _nothing_ran(reporter)):
+        session.exitstatus = pytest.ExitCode.NO_TESTS_COLLECTED   # 5: nothing ran
 
 
 @pytest.hookimpl(optionalhook=True)

@@ -135,6 +135,27 @@ def plateaus(final_losses: np.ndarray) -> list[dict]:
     return out
 
 
+# ---- what a study needs -------------------------------------------------------------------------
+BYTES_PER_NET = 200     # the seeds' draws, a cell's starts, final losses, outputs and masks
+DEFAULT_WORK = DEFAULT_N * len(DEFAULT_SCALES) * len(DEFAULT_LRS) * DEFAULT_STEPS
+
+
+def needs(n: int, cells: int, steps: int, chunk: int = CHUNK) -> dict:
+    """Memory (bytes, about) and work (net-steps) of a study, known before it starts: the
+    per-net arrays, and the losses of one batch of nets (min(n, chunk) x steps float64)."""
+    return {"bytes": BYTES_PER_NET * n + 8 * min(n, chunk) * steps,
+            "net_steps": n * cells * steps}
+
+
+def memory_here() -> int | None:
+    """This machine's physical memory in bytes (None where the OS does not say)."""
+    import os
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
 # ---- the study ----------------------------------------------------------------------------------
 def _chunks(n: int, size: int) -> list[slice]:
     k = max(1, math.ceil(n / size))

@@ -1,8 +1,9 @@
 """Run every available backend, device and dtype from the same start and print one table.
 
 Each row: the loss at the start, the worst per-parameter relative error of its gradients against
-float64 central differences and against the float64 NumPy backprop, the loss after training, and
-the trained net's outputs for the four XOR inputs.
+float64 central differences and against the float64 NumPy backprop, the loss after the last
+update (loss@end), and the trained net's outputs for the four XOR inputs. A backend or device
+that cannot run here gets a line saying why and how to get it (JSON: "not_run").
 
 examples:
   xorgrad                          # every backend/device/dtype available here
@@ -20,15 +21,12 @@ HELP = "compare every available implementation from the same start (the default 
 
 def add_arguments(p):
     from .. import contract
-    csv = contract.csv_list
+    from . import _options
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    p.add_argument("--backends", type=csv, help="comma-separated, e.g. numpy,torch (default: all available)")
-    p.add_argument("--devices", type=csv, help="comma-separated, e.g. cpu,cuda,gpu (default: all available)")
-    p.add_argument("--dtypes", type=csv, help="float64,float32 (default: both)")
-    p.add_argument("--seed", type=int, default=contract.DEFAULT_SEED, help="initial parameters' seed (default: %(default)s)")
-    p.add_argument("--scale", type=float, default=contract.DEFAULT_INIT_SCALE, help="initial weight scale (default: %(default)s)")
-    p.add_argument("--lr", type=float, default=contract.DEFAULT_LR, help="learning rate (default: %(default)s)")
-    p.add_argument("--steps", type=int, default=contract.DEFAULT_STEPS, help="training steps (default: %(default)s)")
+    _options.add_cases(p)
+    _options.add_seed(p, contract.DEFAULT_SEED)
+    _options.add_scale_lr(p, contract.DEFAULT_INIT_SCALE, contract.DEFAULT_LR)
+    _options.add_steps(p, contract.DEFAULT_STEPS)
 
 
 def format_table(result: dict) -> str:
@@ -46,13 +44,22 @@ def format_table(result: dict) -> str:
         lines.append(f"{r['backend']:<{bw}} {r['device']:<6} {r['dtype']:<7} {r['loss']:9.6f} "
                      f"{r['grad_rel_err_vs_fd']:9.1e} {r['grad_rel_err_vs_numpy64']:8.1e} "
                      f"{r['loss_end']:9.6f}  {a2:<29} {'yes' if r['learned_xor'] else 'no'}")
+    missing = result.get("not_run") or []
+    installed = [m for m in missing if "not installed" in m["reason"]]
+    for backend in dict.fromkeys(m["backend"] for m in installed):   # one row per backend
+        reason = next(m["reason"] for m in installed if m["backend"] == backend)
+        lines.append(f"{backend:<7} {'-':<6} {'-':<7} not run: {reason}")
+    devices = [m for m in missing if m not in installed]
+    if devices:
+        lines.append("not run here (no such device): " + "; ".join(
+            f"{m['backend']}/{m['device']} ({m['reason'].split(': ', 1)[-1]})" for m in devices))
     return "\n".join(lines)
 
 
 def run(args) -> int:
-    from ..compare import compare_backends, select
+    from ..compare import compare_backends, not_run, select
     cases = select(args.backends, args.devices, args.dtypes)
     result = compare_backends(seed=args.seed, scale=args.scale, lr=args.lr, steps=args.steps,
-                              cases=cases)
+                              cases=cases, missing=not_run(args.backends, args.devices))
     print(json.dumps(result, indent=2) if args.json else format_table(result))
     return 0 if all(r["grad_ok"] for r in result["rows"]) else 1

@@ -9,7 +9,10 @@
             reference gradient, from the same start; --scale/--lr/--steps default to the file's
             INIT_SCALE, LR and STEPS (else the original question's 0.01, 0.1, 1000)
 
-Needs matplotlib: pip install 'xorgrad[plot]'.
+--backend/--device/--dtype pick the net trained for boundary and hidden; --backends/--devices/
+--dtypes narrow the loss curves (as in `xorgrad compare`). Every title and caption describes the
+run drawn: a net that did not learn XOR is drawn and captioned as one. Needs matplotlib:
+pip install 'xorgrad[plot]'.
 
 examples:
   xorgrad plot                                   # loss, boundary, hidden into ./xorgrad-out
@@ -19,6 +22,7 @@ examples:
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 NAME = "plot"
@@ -29,6 +33,7 @@ DEFAULT_OUT = "xorgrad-out"
 
 def add_arguments(p):
     from .. import contract
+    from . import _options
     p.add_argument("--out", default=DEFAULT_OUT, metavar="DIR",
                    help="folder for the PNG files (default: %(default)s)")
     p.add_argument("--only", type=contract.csv_list, metavar="KINDS",
@@ -37,23 +42,32 @@ def add_arguments(p):
     p.add_argument("--grad", metavar="FILE.py:FUNC",
                    help="a gradient function gradients(w1, b1, w2, b2, X, Y) -> (dw1, db1, dw2, "
                         "db2) to train with, beside the reference")
-    p.add_argument("--seed", type=int, help=f"initial parameters' seed (default: "
-                   f"{contract.DEFAULT_SEED}; learner: the file's SEED)")
-    p.add_argument("--scale", type=float, help=f"initial weight scale (default: "
-                   f"{contract.DEFAULT_INIT_SCALE}; learner: the file's INIT_SCALE)")
-    p.add_argument("--lr", type=float, help=f"learning rate (default: {contract.DEFAULT_LR}; "
-                   f"learner: the file's LR)")
-    p.add_argument("--steps", type=int, help=f"training steps (default: "
-                   f"{contract.DEFAULT_STEPS}; learner: the file's STEPS)")
-    p.add_argument("--backend", default="numpy",
-                   help="backend trained for boundary and hidden (default: %(default)s)")
-    p.add_argument("--device", default="cpu", help="its device (default: %(default)s)")
-    p.add_argument("--dtype", default="float64", help="its dtype (default: %(default)s)")
+    _options.add_seed(p, note=f"{contract.DEFAULT_SEED}; learner: the file's SEED")
+    _options.add_scale_lr(p, scale_note=f"{contract.DEFAULT_INIT_SCALE}; learner: the file's "
+                                        f"INIT_SCALE",
+                          lr_note=f"{contract.DEFAULT_LR}; learner: the file's LR")
+    _options.add_steps(p, note=f"{contract.DEFAULT_STEPS}; learner: the file's STEPS")
+    _options.add_case(p, "trained for boundary and hidden")
+    _options.add_cases(p, "whose loss curves are drawn")
+
+
+def grad_file(spec: str) -> None:
+    """A one-line error for a --grad FILE that is a folder or not a Python file."""
+    from ..errors import UsageError
+    path, sep, _ = spec.rpartition(":")
+    if not sep or not path:
+        return                                   # load_function says what the form must be
+    if os.path.isdir(path):
+        raise UsageError(f"--grad {spec}: {path} is a folder; give a Python file and a function "
+                         f"in it, FILE.py:FUNC")
+    if os.path.exists(path) and not path.endswith(".py"):
+        raise UsageError(f"--grad {spec}: {path} is not a Python (.py) file; give FILE.py:FUNC")
 
 
 def run(args) -> int:
     from .. import contract, plots
     from ..check.learner import learner_settings, load_function, settings_of
+    from ..compare import not_run, select
     from ..errors import UsageError
     from ..registry import get
     kinds = args.only or [k for k in KINDS if k != "learner" or args.grad]
@@ -69,16 +83,19 @@ def run(args) -> int:
     steps = contract.DEFAULT_STEPS if args.steps is None else args.steps
     contract.init_params(seed=seed, scale=scale)
     contract.check_training(steps, lr)
-    if steps < 1:
-        raise UsageError("--steps must be at least 1 to draw anything")
     get(args.backend, args.device, args.dtype)      # a clear error before any drawing
+    cases = select(args.backends, args.devices, args.dtypes) if "loss" in kinds else None
     plots._figure(1, 1)                              # ... and when matplotlib is missing
+    if args.grad and "learner" in kinds:
+        grad_file(args.grad)
     learner_func = load_function(args.grad) if "learner" in kinds else None
+    plots.writable_folder(args.out)                  # ... and when --out cannot hold them
     pictures = []
     for kind in kinds:
         if kind == "loss":
             pictures.append(plots.loss_curves(args.out, seed=seed, scale=scale, lr=lr,
-                                              steps=steps))
+                                              steps=steps, cases=cases,
+                                              missing=not_run(args.backends, args.devices)))
         elif kind == "boundary":
             pictures.append(plots.decision_boundary(args.out, args.backend, args.device,
                                                     args.dtype, seed, scale, lr, steps))

@@ -10,8 +10,9 @@ Writes a heat-map PNG (needs matplotlib; --no-plot to skip) and prints a table o
 This answers the original learner's next question, "I fixed the sign, why does it still not
 learn?": with weights ~ 0.01 * N(0,1) no net learns.
 
-The defaults (10 000 nets x 30 cells x 1000 steps) took 2.6 minutes with numpy and 1.2 with
---backend jax on a 2-core CPU (2000 steps: twice that). A progress bar runs on stderr when it is a
+The defaults (10 000 nets x 30 cells x 1000 steps) take minutes on a 2-core CPU (docs/seeds.md
+says how long its run took; --backend jax is about twice as fast; 2000 steps take twice as long).
+A study too big for this machine's memory is refused before it starts, saying what it would need. A progress bar runs on stderr when it is a
 terminal (--quiet to silence it).
 
 examples:
@@ -44,17 +45,15 @@ def add_arguments(p):
     from .. import seeds
     p.add_argument("--n", type=int, default=seeds.DEFAULT_N,
                    help="nets per cell, seeds 0..N-1 (default: %(default)s)")
-    p.add_argument("--steps", type=int, default=seeds.DEFAULT_STEPS,
-                   help="training steps per net (default: %(default)s)")
+    from . import _options
+    _options.add_steps(p, seeds.DEFAULT_STEPS)
     p.add_argument("--scales", type=_floats, default=list(seeds.DEFAULT_SCALES),
                    help="initial weight scales, comma-separated (default: "
                         + ",".join(f"{v:g}" for v in seeds.DEFAULT_SCALES) + ")")
     p.add_argument("--lrs", type=_floats, default=list(seeds.DEFAULT_LRS),
                    help="learning rates, comma-separated (default: "
                         + ",".join(f"{v:g}" for v in seeds.DEFAULT_LRS) + ")")
-    p.add_argument("--backend", default="numpy", help="whose train_many (default: %(default)s)")
-    p.add_argument("--device", default="cpu", help="its device (default: %(default)s)")
-    p.add_argument("--dtype", default="float64", help="its dtype (default: %(default)s)")
+    _options.add_case(p, "whose train_many trains the nets")
     p.add_argument("--out", default="xorgrad-out", metavar="DIR",
                    help="folder for seeds_heatmap.png (default: %(default)s)")
     p.add_argument("--no-plot", action="store_true", help="do not draw the heat-map")
@@ -86,6 +85,13 @@ class ProgressBar:
         self.stream.flush()
 
 
+def _size(n_bytes: float) -> str:
+    for unit in ("bytes", "KB", "MB", "GB", "TB", "PB"):
+        if n_bytes < 1000 or unit == "PB":
+            return f"{n_bytes:.0f} {unit}" if unit == "bytes" else f"{n_bytes:.3g} {unit}"
+        n_bytes /= 1000
+
+
 def _clock(seconds: float) -> str:
     m, s = divmod(int(round(seconds)), 60)
     return f"{m}:{s:02d}"
@@ -101,10 +107,19 @@ def run(args) -> int:
         raise UsageError(f"--steps must be at least 1, got {args.steps}")
     if not args.scales or not args.lrs:
         raise UsageError("--scales and --lrs need at least one number each")
+    cells = len(args.scales) * len(args.lrs)
+    need, have = seeds.needs(args.n, cells, args.steps), seeds.memory_here()
+    if have is not None and need["bytes"] > have / 2:
+        raise UsageError(
+            f"--n {args.n} x --steps {args.steps} would need about {_size(need['bytes'])} of "
+            f"memory (this machine has {_size(have)}) and {need['net_steps']:.2g} net-steps "
+            f"({cells} cells; the default study is {seeds.DEFAULT_WORK:.2g}, minutes on a "
+            f"2-core CPU): use a smaller --n or --steps")
     get(args.backend, args.device, args.dtype)   # a clear error before any work
     if not args.no_plot:
-        from ..plots import _figure
+        from ..plots import _figure, writable_folder
         _figure(1, 1)                            # ... and before, not after, a long run
+        writable_folder(args.out)
     show = not args.quiet and sys.stderr.isatty()
     bar = ProgressBar(sys.stderr, f"{args.n} nets x {len(args.scales) * len(args.lrs)} cells ") \
         if show else None
