@@ -51,6 +51,9 @@ def cost(w1, b1, w2, b2, X, Y):
     return -np.mean(Y * np.log(a2) + (1 - Y) * np.log(1 - a2))   # the MEAN over the samples
 
 
+COST = cost   # `xorgrad check` judges the gradient against the cost this file prints
+
+
 def train(labels, name):
     rng = np.random.default_rng(0)
     w1, b1 = rng.standard_normal((2, 2)) * INIT_SCALE, np.zeros((2, 1))
