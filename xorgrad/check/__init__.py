@@ -169,6 +169,10 @@ def _choose_layout(child, form, p0, X, Y, label, hint):
 def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_consequence, timeout):
     info = child.ask(("info",), "the start")
     s = _settings(info["settings"], given)
+    if update is None and "update" in info["settings"]:
+        update = info["settings"]["update"]
+        if update not in UPDATES:
+            raise CheckInputError(f"bad settings: UPDATE must be 'subtract' or 'add', got {update!r}")
     form = detect(info, layout, kind, s["hidden"], label)
     init, hint = None, None
     if info["has_init"]:

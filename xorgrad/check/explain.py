@@ -39,7 +39,9 @@ def _factor_words(c, m):
 
 
 def _target_words(target):
-    return NAMED[target[2]][2] if target[2] in NAMED else target[2]
+    if target[3].startswith("your own cost"):
+        return f"your cost (the {NAMED[target[2]][2]})"
+    return f"the {NAMED[target[2]][2]}" if target[2] in NAMED else target[2]
 
 
 def _fit_loss(fit: Fit, m):

@@ -9,6 +9,8 @@ from ..errors import CheckInputError
 from .bands import ATOL, GOOD_REL, STEP_ATOL, STEP_PROBE, STEP_REL
 from .layout import STEP_ARG_NAMES, Form, data_to_learner, fits, from_learner, to_learner
 
+PROBES = (1, 2, 3, 4)   # the step is called at lr = j * STEP_PROBE for each j
+
 
 def _items(out, form, label, what):
     """The arrays a call gave back, by parameter name, from the child's ('seq'|'dict'|...)."""
@@ -58,23 +60,23 @@ def probe_grad(child, form, p, X, Y, where, label):
 
 
 def probe_step(child, form, p, X, Y, where, label):
-    """The gradient a training step follows at p: delta(lr) = -(g lr + q lr^2 + r lr^3) fitted
-    through lr = h, 2h, 3h. Returns ({k: g}, {k: q}) in the column layout, or the new
+    """The gradient a training step follows at p: delta(lr) = -(g lr + q lr^2 + ...) fitted
+    through lr = h, 2h, 3h, 4h. Returns ({k: g}, {k: q}) in the column layout, or the new
     parameters as returned where their shape does not fit (the step changes a shape)."""
     old = {k: from_learner(form, k, a) for k, a in zip(form.names, to_learner(form, p))}
     deltas = []
-    for j in (1, 2, 3):
+    for j in PROBES:
         items = _items(call(child, form, p, X, Y, where, lr=j * STEP_PROBE), form, label, where)
         bad = {k: a for k, a in items.items() if not fits(form, k, a)}
         if bad:
             return bad, None
         deltas.append({k: from_learner(form, k, a) - old[k] for k, a in items.items()})
     h = STEP_PROBE
-    V = np.array([[j * h, (j * h) ** 2, (j * h) ** 3] for j in (1, 2, 3)])
+    V = np.array([[(j * h) ** e for e in range(1, len(PROBES) + 1)] for j in PROBES])
     inv = np.linalg.inv(V)
     g, q = {}, {}
     for k in form.names:
-        d = np.stack([-deltas[j][k] for j in range(3)])            # (3, ...)
+        d = np.stack([-deltas[j][k] for j in range(len(PROBES))])            # (3, ...)
         coef = np.tensordot(inv, d, axes=(1, 0))
         g[k], q[k] = coef[0], coef[1]
     return g, q

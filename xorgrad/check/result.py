@@ -6,7 +6,7 @@ import math
 import textwrap
 from dataclasses import dataclass, field
 
-from .bands import GOOD_REL, STEP_REL, WRONG_REL
+from .bands import GOOD_REL, STEP_PROBE, STEP_REL, WRONG_REL
 
 
 @dataclass
@@ -165,7 +165,7 @@ class CheckResult:
             head += f": {f.describe()}"
         bands = (f"verdict bands (CS231n): ok when rel err <= {GOOD_REL:.0e}, suspicious up to "
                  f"{WRONG_REL:.0e}, wrong above") if f is None or f.kind == "grad" else (
-            f"a step is measured from what it changes, at lr 0.003, 0.006, 0.009: ok when rel err "
+            f"a step is measured from what it changes, at lr {STEP_PROBE:g} to {4 * STEP_PROBE:g}: ok when rel err "
             f"<= {STEP_REL:.0e}; suspicious up to {WRONG_REL:.0e}, wrong above")
         out = [head,
                f"judged against: {target}; reference: float64 backprop, confirmed by central "

@@ -24,7 +24,7 @@ import warnings
 import numpy as np
 
 SETTINGS = (("scale", "INIT_SCALE"), ("lr", "LR"), ("steps", "STEPS"), ("seed", "SEED"),
-            ("hidden", "HIDDEN"))
+            ("hidden", "HIDDEN"), ("update", "UPDATE"))
 
 
 def _one_line(e: BaseException) -> str:
