@@ -28,7 +28,7 @@ import numpy as np
 from ..contract import check_data, check_training, init_params
 from ..errors import CheckInputError, ContractError
 from .bands import GOOD_REL
-from .child import DEFAULT_TIMEOUT, Child, shorten
+from .child import DEFAULT_TIMEOUT, Child, LearnerFault, shorten
 from .consequence import consequence_of
 from .explain import judge
 from .layout import Form, fits, from_learner
@@ -101,7 +101,7 @@ def check(func, X=None, Y=None, *, seed=None, scale=None, lr=None, steps=None, c
                             update, consequence, timeout)
         except CheckInputError as e:
             out = child.output().strip()
-            if out and "last printed line" not in str(e):
+            if out and "last printed line" not in str(e) and not isinstance(e, LearnerFault):
                 e.args = (f"{e.args[0]}; its last printed line: {out.splitlines()[-1][:120]!r}",)
             raise
         result.learner_output = shorten(child.output())
@@ -146,6 +146,8 @@ def _choose_layout(child, form, p0, X, Y, label, hint):
             lr = 1e-3 if f.kind == "step" else None
             items = _items(call(child, f, p0, X, Y, "your start", lr), f, label, "your start")
             tries[lay] = (all(fits(f, k, a) for k, a in items.items()), None)
+        except LearnerFault:
+            raise
         except CheckInputError as e:
             tries[lay] = (False, e)
     fitting = [lay for lay in LAYOUTS if tries[lay][0]]

@@ -18,10 +18,16 @@ DEFAULT_TIMEOUT = 10.0     # seconds for one request (one call, or one stretch o
 OUTPUT_LIMIT = 2000        # characters of the learner's output shown (head and tail)
 
 
+class LearnerFault(CheckInputError):
+    """The learner's code exited, crashed its process or ran past the time limit: nothing more
+    can be asked of it, and no other layout or form is worth trying."""
+
+
 class Child:
     """A child process serving one learner's function; use as a context manager."""
 
     def __init__(self, target, label, timeout=DEFAULT_TIMEOUT):
+        self.conn = None
         self.label, self.timeout = label, float(timeout)
         self.capture = tempfile.TemporaryFile()
         self.proc = self.fork = None
@@ -83,7 +89,7 @@ class Child:
             ready = True
         if not ready:
             self._kill()
-            raise CheckInputError(f"{self.label} did not finish within {limit:g} s at {where} "
+            raise LearnerFault(f"{self.label} did not finish within {limit:g} s at {where} "
                                   f"(an endless loop? --timeout sets the limit){self.output_note()}")
         try:
             ans = self.conn.recv()
@@ -92,10 +98,12 @@ class Child:
             self._kill()
             how = f"exit status {code}" if code is not None and code >= 0 else \
                 f"signal {-code}" if code is not None else "no exit status"
-            raise CheckInputError(f"{self.label} ended the process that ran it ({how}) at "
+            raise LearnerFault(f"{self.label} ended the process that ran it ({how}) at "
                                   f"{where}{self.output_note()}") from None
         if ans[0] == "ok":
             return ans[1]
+        if ans[0] == "exited":
+            raise LearnerFault(f"{self.label} {ans[1]} at {where}{ans[2]}{self.output_note()}")
         raise CheckInputError(f"{self.label} {ans[1]} at {where}{ans[2]}" if ans[0] != "usage"
                               else ans[1])
 

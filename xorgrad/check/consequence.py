@@ -76,6 +76,7 @@ def learner_run(child, form, p0, X, Y, lr, steps, update):
                                    "names": form.names}),
                         f"training steps {len(history)} to {len(history) + todo - 1}")
         got = ans["history"]
+        base = len(history)
         for arrays in got:
             bad = [(k, a.shape) for k, a in zip(form.names, arrays) if not fits(form, k, a)]
             if bad:
@@ -84,6 +85,10 @@ def learner_run(child, form, p0, X, Y, lr, steps, update):
             history.append(params_from_learner(form, arrays))
             if not all(np.all(np.isfinite(v)) for v in history[-1].values()):
                 break
+        if ans["stop"] is not None and ans["stop"][0] == "exited":
+            from .child import LearnerFault
+            raise LearnerFault(f"{child.label} {ans['stop'][1]} at training step "
+                               f"{base + len(got)}{ans['stop'][2]}{child.output_note()}")
         if stop is None and ans["stop"] is not None:
             stop = (ans["stop"][0], len(history), ans["stop"][1] + ans["stop"][2])
         if history and not all(np.all(np.isfinite(v)) for v in history[-1].values()):
