@@ -144,12 +144,17 @@ def _choose_layout(child, form, p0, X, Y, label, hint):
         f = dataclasses.replace(form, layout=lay)
         try:
             lr = 1e-3 if f.kind == "step" else None
-            items = _items(call(child, f, p0, X, Y, "your start", lr), f, label, "your start")
-            tries[lay] = (all(fits(f, k, a) for k, a in items.items()), None)
+            out = call(child, f, p0, X, Y, "your start", lr)
         except LearnerFault:
             raise
         except CheckInputError as e:
             tries[lay] = (False, e)
+            continue
+        try:
+            items = _items(out, f, label, "your start")
+            tries[lay] = (all(fits(f, k, a) for k, a in items.items()), None)
+        except CheckInputError:
+            tries[lay] = (False, None)   # it ran: what it returned is reported later
     fitting = [lay for lay in LAYOUTS if tries[lay][0]]
     if len(fitting) == 1:
         return fitting[0]
@@ -159,8 +164,8 @@ def _choose_layout(child, form, p0, X, Y, label, hint):
         raise CheckInputError(f"{label} works in both the column layout (X (2, m)) and the row "
                               f"layout (X (m, 2)); say which with --layout columns or --layout rows")
     ran = [lay for lay in LAYOUTS if tries[lay][1] is None]
-    if len(ran) == 1:
-        return ran[0]
+    if ran:   # it ran in this layout; what it returned is reported by the probe
+        return hint if hint in ran else ran[0]
     if hint in LAYOUTS:
         raise tries[hint][1] or CheckInputError(f"{label} cannot be called")
     e1, e2 = tries["columns"][1], tries["rows"][1]

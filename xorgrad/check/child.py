@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from multiprocessing.connection import Connection
 
 from ..errors import CheckInputError
@@ -50,7 +51,9 @@ class Child:
             self.conn, child = ctx.Pipe()
             self.fork = ctx.Process(target=serve_forked, args=(child, target, self.capture.fileno()),
                                     daemon=True)
-            self.fork.start()
+            with warnings.catch_warnings():   # the child touches no thread-owned state
+                warnings.simplefilter("ignore", RuntimeWarning)   # (only NumPy and the function)
+                self.fork.start()
             child.close()
 
     def __enter__(self):

@@ -32,7 +32,7 @@ def _factor_words(c, m):
     if same(c, m):
         return f"; {fmt(c)} = m, the number of samples: the gradient of the summed loss, not the mean"
     if same(c, 1 / m):
-        return f"; {fmt(c)} = 1/m: divided by m once too often (a mean of a mean)"
+        return f"; {fmt(c)} = 1/m: divided by m twice (the loss is a mean already)"
     if same(c, 2) or same(c, 0.5):
         return "; a stray factor 2 or 1/2 (the 2 of the square's derivative?)"
     return ""
@@ -152,6 +152,9 @@ def judge(label, form, s, points, users, second, tols, loss, own, update, X, Y) 
     where = _where(wrong, [c for c in causes if c.kind not in ("nonfinite", "layers")], form, names)
     if wrong and where:
         causes.append(Cause("location", wrong, where))
+    if form.low_dtypes:
+        notes.append(f"your function returns {', '.join(sorted(form.low_dtypes))} arrays: expect "
+                     f"rel err around 1e-7 at best (float64 gives about 1e-16)")
     # ---- the loss the whole code follows
     loss_name = sign = factor = None
     if single is not None:

@@ -24,6 +24,7 @@ class Form:
     kind: str = "grad"               # "grad" (returns the gradient) or "step" (one training step)
     hidden: int = 2
     bias_shapes: dict = field(default_factory=dict)   # rows: the learner's own b1, b2 shapes
+    low_dtypes: set = field(default_factory=set)      # float32 or float16 seen in its results
 
     @property
     def names(self):
@@ -69,7 +70,7 @@ def fits(form: Form, k, a) -> bool:
         return True
     if k.startswith("b") and a.size == int(np.prod(want)):
         try:
-            return np.broadcast_shapes(want, a.shape) == want or a.ndim <= 1
+            return np.broadcast_shapes(want, a.shape) == want
         except ValueError:
             return False
     return False

@@ -67,8 +67,8 @@ def _value(family, a2, Y):
 OUT_VARIANTS = {  # dz2 from dL/da2 (D) or the loss value (L): name -> (function, words)
     "ok": (lambda D, L, a2, z2: D * a2 * (1 - a2), None),
     "sigma_prime_of_a2": (lambda D, L, a2, z2: D * sigmoid(a2) * (1 - sigmoid(a2)),
-                          "sigma' is applied to the output a2 instead of z2: a2 (1 - a2) is "
-                          "already sigma'(z2); sigmoid(a2) (1 - sigmoid(a2)) is not"),
+                          "sigma' is applied to a2 instead of z2: a2 (1 - a2) is already "
+                          "sigma'(z2); sigmoid(a2) (1 - sigmoid(a2)) is not"),
     "z_for_a_in_sigma_prime2": (lambda D, L, a2, z2: D * z2 * (1 - z2),
                                 "sigma'(z2) is written z2 (1 - z2): the formula a (1 - a) needs "
                                 "the activation a2, not z2"),
@@ -82,8 +82,8 @@ OUT_VARIANTS = {  # dz2 from dL/da2 (D) or the loss value (L): name -> (function
 HID_VARIANTS = {
     "ok": (lambda a1, z1: a1 * (1 - a1), None),
     "sigma_prime_of_a1": (lambda a1, z1: sigmoid(a1) * (1 - sigmoid(a1)),
-                          "sigma' is applied to the hidden activations a1 instead of z1: "
-                          "a1 (1 - a1) is already sigma'(z1)"),
+                          "sigma' is applied to a1 instead of z1: a1 (1 - a1) is already "
+                          "sigma'(z1); sigmoid(a1) (1 - sigmoid(a1)) is not"),
     "z_for_a_in_sigma_prime1": (lambda a1, z1: z1 * (1 - z1),
                                 "sigma'(z1) is written z1 (1 - z1): the formula a (1 - a) needs "
                                 "the activation a1, not z1"),

@@ -44,6 +44,8 @@ def _items(out, form, label, what):
         if not isinstance(a, np.ndarray):
             raise CheckInputError(f"{label} returned {'d' if form.kind == 'grad' else ''}{k} that "
                                   f"is not an array of numbers ({a}) at {what}")
+    form.low_dtypes |= {str(a.dtype) for a in items.values()
+                        if a.dtype.kind == "f" and a.dtype.itemsize < 8}
     return {k: np.asarray(a, dtype=np.float64) for k, a in items.items()}
 
 

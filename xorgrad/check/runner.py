@@ -84,7 +84,8 @@ class Server:
         try:
             mspec.loader.exec_module(module)
         except SystemExit as e:
-            return ("exited", f"the file called exit({e.code!r}) while being imported", _where(e, path))
+            return ("usage", f"could not import {path}: it called exit({e.code!r}) while being "
+                    f"imported{_where(e, path)}", "")
         except BaseException as e:  # noqa: BLE001 - the learner's import, whatever it does
             return ("raised", f"could not import {path}: {_one_line(e)}", _where(e, path))
         self.module = module
