@@ -496,3 +496,28 @@ def test_right_at_every_other_point_is_not_claimed_when_it_is_wrong_elsewhere_to
     assert any(c.kind == "nonfinite" for c in r.causes)
     assert not any(c.kind == "nonfinite_only" or "right at every other point" in c.text
                    for c in r.causes), r.report()
+
+
+QUARTIC = '''import numpy as np
+def s(z):
+    return 1 / (1 + np.exp(-z))
+def COST(w1, b1, w2, b2, X, Y):
+    return np.mean((s(w2 @ s(w1 @ X + b1) + b2) - Y) ** 4)
+def grad(w1, b1, w2, b2, X, Y, k=4):
+    a1 = s(w1 @ X + b1); a2 = s(w2 @ a1 + b2)
+    dz2 = k * (a2 - Y) ** (k - 1) * a2 * (1 - a2) / X.shape[1]
+    dz1 = (w2.T @ dz2) * a1 * (1 - a1)
+    return dz1 @ X.T, dz1.sum(1, keepdims=True), dz2 @ a1.T, dz2.sum(1, keepdims=True)
+def square(w1, b1, w2, b2, X, Y):
+    return grad(w1, b1, w2, b2, X, Y, k=2)
+'''
+
+
+def test_a_cost_check_does_not_name_is_differentiated_numerically_and_is_the_reference(tmp_path):
+    path = tmp_path / "quartic.py"
+    path.write_text(QUARTIC)
+    r = check(f"{path}:grad", steps=20)
+    assert r.ok and r.loss == "own_cost" and r.target[0] == "own", r.report()
+    wrong = check(f"{path}:square", consequence=False)
+    assert_cause(wrong, "other_loss", ["w1", "b1", "w2", "b2"],
+                 "the gradient of the mean squared error, not of your cost")

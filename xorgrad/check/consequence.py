@@ -99,15 +99,29 @@ def learner_run(child, form, p0, X, Y, lr, steps, update):
     return history, stop
 
 
-def consequence_of(child, form, result, s, start, X, Y, update) -> Consequence:
+def consequence_of(child, form, result, s, start, X, Y, update, cost_child=None) -> Consequence:
     seed, scale, lr, steps = s["seed"], s["scale"], s["lr"], s["steps"]
     p0 = start if start is not None else init_params(seed, scale, form.hidden)
     if not form.biases:
         p0 = {**p0, "b1": np.zeros((form.hidden, 1)), "b2": np.zeros((1, 1))}
     fam, tname = result.target[0], result.target[2]
-    name = tname if tname in NAMED else MEAN_OF[fam]
-    start_loss = loss_value(name, p0, X, Y)
-    true_p, true_losses = true_run(p0, X, Y, lr, steps, name, form.biases)
+    if fam == "own":   # the learner's own cost, which check cannot differentiate in closed form
+        name = "own_cost"
+
+        def curve(ps):
+            args = [to_learner(form, p) + data_to_learner(form, X, Y) for p in ps]
+            if cost_child is not None:
+                return cost_child.ask(("cost", args, True), "the cost along the run")
+            return child.ask(("cost", args), "COST along the run")
+        start_loss = curve([p0])[0]
+        true_p, true_losses = p0, [start_loss]
+    else:
+        name = tname if tname in NAMED else MEAN_OF[fam]
+
+        def curve(ps):
+            return [loss_value(name, p, X, Y) for p in ps]
+        start_loss = loss_value(name, p0, X, Y)
+        true_p, true_losses = true_run(p0, X, Y, lr, steps, name, form.biases)
     true_trend, _ = _trend(true_losses, start_loss)
     if form.kind == "step":
         modes = ["step"]
@@ -115,7 +129,8 @@ def consequence_of(child, form, result, s, start, X, Y, update) -> Consequence:
         modes = [update]
     else:
         modes = ["add", "subtract"] if result.sign == -1 else ["subtract", "add"]
-    c = Consequence(seed, scale, lr, steps, start_loss, None, true_losses[1] if steps else None,
+    c = Consequence(seed, scale, lr, steps, start_loss, None,
+                    true_losses[1] if steps and len(true_losses) > 1 else None,
                     None, None, None, true_trend, true_losses, None, _learned(true_p, X, Y))
     c.update, c.loss_name, c.start_from = modes[0], name, (
         "INIT() in your file" if start is not None else f"seed {seed}, init scale {scale:g}")
@@ -130,9 +145,8 @@ def consequence_of(child, form, result, s, start, X, Y, update) -> Consequence:
     runs = []
     for mode in modes:
         history, stop = learner_run(child, form, p0, X, Y, lr, steps, mode)
-        losses = [start_loss] + [loss_value(name, p, X, Y)
-                                 if all(np.all(np.isfinite(v)) for v in p.values()) else math.nan
-                                 for p in history]
+        fin = [p for p in history if all(np.all(np.isfinite(v)) for v in p.values())]
+        losses = [start_loss] + [float(v) for v in curve(fin)] + [math.nan] * (len(history) - len(fin))
         finite = [p for p in history if all(np.all(np.isfinite(v)) for v in p.values())]
         last = finite[-1] if finite else p0
         learned = _learned(last, X, Y) if len(finite) == len(history) and stop is None and \
@@ -149,8 +163,9 @@ def consequence_of(child, form, result, s, start, X, Y, update) -> Consequence:
                      f"ways were run")
     one = c.loss_one_step
     if one is not None and math.isfinite(one):
-        lines.append(f"one update with {how[mode]}: loss {start_loss:.6f} -> {one:.6f} "
-                     f"(the true gradient: {start_loss:.6f} -> {true_losses[1]:.6f})")
+        lines.append(f"one update with {how[mode]}: loss {start_loss:.6f} -> {one:.6f}" +
+                     (f" (the true gradient: {start_loss:.6f} -> {true_losses[1]:.6f})"
+                      if len(true_losses) > 1 else ""))
     lines += _run_lines(child, form, mode, losses, stop, learned, last, went_nan, c.trend,
                         c.nan_step, how, X, Y, lr, start_loss, one)
     c.stop = stop
@@ -169,10 +184,15 @@ def consequence_of(child, form, result, s, start, X, Y, update) -> Consequence:
         lines.insert(1, f"a gradient {fmt(whole[0].factor)} times too large is the true gradient "
                         f"with lr {fmt(whole[0].factor * lr)} instead of {lr:g}")
     t = true_losses
-    lines.append(f"with the true gradient of the {NAMED[name][2]}, the same start and lr: "
-                 f"{true_trend}: {_milestones(t, None)}; learns XOR: "
-                 f"{'yes' if c.true_learned_xor else 'no'}")
-    if not c.true_learned_xor and name == "bce_mean" and abs(t[-1] - LN2) < 1e-2:
+    if name == "own_cost":
+        c.true_trend = c.true_learned_xor = None
+        lines.append("no run with the true gradient: your cost is none of the losses check "
+                     "differentiates in closed form")
+    else:
+        lines.append(f"with the true gradient of the {NAMED[name][2]}, the same start and lr: "
+                     f"{true_trend}: {_milestones(t, None)}; learns XOR: "
+                     f"{'yes' if c.true_learned_xor else 'no'}")
+    if c.true_learned_xor is False and name == "bce_mean" and abs(t[-1] - LN2) < 1e-2:
         lines.append(f"so fixing the gradient is not enough: from this start with lr {lr:g} the "
                      f"net sits on the plateau at ln 2 = {LN2:.4f} (every output 0.5); init scale "
                      f"{DEFAULT_INIT_SCALE:g} and lr {DEFAULT_LR:g} learn XOR")

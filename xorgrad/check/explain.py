@@ -39,6 +39,8 @@ def _factor_words(c, m):
 
 
 def _target_words(target):
+    if target[0] == "own":
+        return "your cost"
     if target[3].startswith("your own cost"):
         return f"your cost (the {NAMED[target[2]][2]})"
     return f"the {NAMED[target[2]][2]}" if target[2] in NAMED else target[2]
@@ -46,6 +48,8 @@ def _target_words(target):
 
 def _fit_loss(fit: Fit, m):
     """(loss name, sign, factor) of an exact fit."""
+    if fit.family == "own":
+        return "own_cost", (1 if fit.c > 0 else -1), abs(fit.c)
     name, factor = name_for(fit.family, fit.c, m)
     return name, (1 if fit.c > 0 else -1), factor
 
@@ -91,16 +95,17 @@ def judge(label, form, s, points, users, second, tols, loss, own, update, X, Y) 
     elif own is not None and own["name"] is not None:
         target = (NAMED[own["name"]][0], NAMED[own["name"]][1](m), own["name"],
                   f"your own cost ({own['where']}), which is the {NAMED[own['name']][2]}")
+    elif own is not None and own["name"] is None:
+        target = ("own", 1.0, "own_cost", f"your own cost ({own['where']}), differentiated by "
+                  f"central differences (it is none of the losses check names)")
+    elif single is not None and single[0] == "own":
+        target = ("own", 1.0, "own_cost", "your own cost")
     elif single is not None:
         nm, _ = name_for(single[0], single[1], m)
         target = (single[0], abs(single[1]), nm if _ == 1.0 else f"{fmt(_)} x {NAMED[nm][2]}",
                   "the loss your code follows")
     else:
         target = ("bce", 1.0 / m, "bce_mean", "mean binary cross-entropy (the project's loss)")
-    if own is not None and own["name"] is None:
-        notes.append(f"your cost ({own['where']}) is none of the losses check knows (mean or summed "
-                     f"BCE, squared error mean, half sum or sum): its value was compared with each at "
-                     f"every point; the gradients are judged against the loss they follow")
     fam_t, c_t = target[0], target[1]
 
     def ref_of(pt):
@@ -141,7 +146,8 @@ def judge(label, form, s, points, users, second, tols, loss, own, update, X, Y) 
         causes += _param_causes(names, fits, params, per, form, target, m, lr, order2,
                                 finite_pts, users, points, tols, update)
     causes = _merge(causes)
-    if single is not None and single[1] < 0 and form.kind == "grad" and update is None:
+    if single is not None and single[1] < 0 and form.kind == "grad" and update is None \
+            and single[0] != "own":
         nm, factor = name_for(single[0], single[1], m)
         causes = [Cause("minus_gradient", list(names), f"{', '.join(names)}: your function "
                         f"returns minus the gradient of the {NAMED[nm][2]}"
@@ -149,7 +155,8 @@ def judge(label, form, s, points, users, second, tols, loss, own, update, X, Y) 
                         f"update adds it (W += lr * dW), uphill if it subtracts it; --update add "
                         f"or --update subtract says which", -1.0)]
     wrong = [k for k in names if not per[k]["ok"]]
-    where = _where(wrong, [c for c in causes if c.kind not in ("nonfinite", "layers")], form, names)
+    where = _where(wrong, [c for c in causes if c.kind not in ("nonfinite", "layers")], form, names,
+                   target[2])
     if wrong and where:
         causes.append(Cause("location", wrong, where))
     if form.low_dtypes:
@@ -157,13 +164,15 @@ def judge(label, form, s, points, users, second, tols, loss, own, update, X, Y) 
                      f"rel err around 1e-7 at best (float64 gives about 1e-16)")
     # ---- the loss the whole code follows
     loss_name = sign = factor = None
-    if single is not None:
+    if single is not None and single[0] == "own":
+        loss_name, sign, factor = "own_cost", (1 if single[1] > 0 else -1), abs(single[1])
+    elif single is not None:
         nm, sign, factor = name_for(single[0], single[1], m)[0], (1 if single[1] > 0 else -1), \
             name_for(single[0], single[1], m)[1]
         loss_name = nm
         if own is not None and own["name"] == nm and factor == 1.0:
             loss_name = "own_cost"
-    if single is not None and ok and factor != 1.0:
+    if single is not None and ok and factor != 1.0 and single[0] != "own":
         notes.append(f"your gradient is {fmt(factor)} times that of the {NAMED[name_for(single[0], single[1], m)[0]][2]}: "
                      f"the same as that loss with lr {fmt(factor * lr)} instead of {lr:g}")
     start = _start_summary(users, points, names, shape_bad, ref_of)
@@ -361,6 +370,8 @@ def _shape_cause(k, form, users, points, fam_t, c_t) -> Cause:
                      f"(keepdims=True keeps the summed axis). {bc}")
     rows = form.layout == "rows"
     for name in ("dz2", "dz1", "a1", "a2", "z1", "z2"):
+        if name in ("dz2", "dz1") and "dz2_" + fam_t not in points[0].inter:
+            continue
         vals = []
         for pt in points:
             if name in ("dz2", "dz1"):
@@ -397,7 +408,7 @@ def _merge(causes):
             for (kind, body), c in merged.items()]
 
 
-def _where(wrong, causes, form, names):
+def _where(wrong, causes, form, names, tname="bce_mean"):
     """Where in the backward pass the error must be, from which parameters are wrong."""
     w = set(wrong)
     fix = FIX[form.layout]
@@ -405,7 +416,8 @@ def _where(wrong, causes, form, names):
     if w == set(names) and same_cause and causes[0].kind not in ("minus_gradient",):
         return ("every parameter is wrong in the same way, so the error is where they all "
                 "begin: dL/da2 or dL/dz2" + (" (dz2 should be (a2 - Y) / m for mean BCE)"
-                                             if form.layout == "columns" else ""))
+                                             if form.layout == "columns" and tname == "bce_mean"
+                                             else ""))
     if w == {"w1", "b1"} or w == {"w1"} and "b1" not in names:
         return ("the output layer's gradients are right, so dz2 is right: the error is in the "
                 "hidden layer, in da1 = w2.T @ dz2 or dz1 = da1 * a1 * (1 - a1), or after it")

@@ -131,7 +131,8 @@ class CheckResult:
                 "loss_one_step_true": num(c.loss_one_step_true), "trend": c.trend,
                 "nan_step": c.nan_step, "alternative": None if c.alternative is None else {
                     k: (num(v) if isinstance(v, float) else v) for k, v in c.alternative.items()},
-                "true_trend": c.true_trend, "true_final_loss": num(c.true_losses[-1]),
+                "true_trend": c.true_trend,
+                "true_final_loss": num(c.true_losses[-1]) if c.true_trend else None,
                 "true_learns_xor": c.true_learned_xor, "text": list(c.text)},
             "notes": list(self.notes),
             "start": self.start,
@@ -181,8 +182,10 @@ class CheckResult:
             from .losses import NAMED
             what = "step follows" if f is not None and f.kind == "step" else "gradient is"
             if self.loss == "own_cost":
+                which = NAMED[self.target[2]][2] if self.target[2] in NAMED else \
+                    "differentiated by central differences"
                 out.append(f"correct: your {what} the gradient of your own cost "
-                           f"({NAMED[self.target[2]][2]}) for every parameter, at every point.")
+                           f"({which}) for every parameter, at every point.")
             elif self.loss in NAMED:
                 out.append(f"correct for the {NAMED[self.loss][2]}: your {what} "
                            f"{'' if self.factor == 1 else f'{self.factor:.6g} times '}its gradient, "
@@ -197,7 +200,7 @@ class CheckResult:
         if c is not None:
             from .losses import NAMED
             out += ["", f"what it does (your start: {c.start_from}; lr {c.lr:g}, {c.steps} steps; "
-                        f"loss = {NAMED[c.loss_name][2]}, computed stably):"]
+                        f"loss = {NAMED[c.loss_name][2] + ', computed stably' if c.loss_name in NAMED else 'your own cost'}):"]
             out += [f"  {t}" for t in c.text]
         if self.learner_output:
             out += ["", "your code printed (shown apart; it does not change the check):"]
