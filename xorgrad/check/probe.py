@@ -95,11 +95,11 @@ def detect(info, layout=None, kind=None, hidden=None, label=""):
     """The form from the function's arguments and the options: kind, biases (a layout still to
     be decided by calling, unless given)."""
     names = info["args"]
-    n = None if names is None or info["varargs"] else len(names)
-    if n is None and names is not None and info["varargs"] and info["required"]:
-        n = None
     if kind is None:
         kind = "step" if names and not info["varargs"] and names[-1].lower() in STEP_ARG_NAMES else "grad"
+    n = None if names is None or info["varargs"] else len(names)
+    if n is not None and kind == "grad" and info["required"] in (4, 6):
+        n = info["required"]          # extra arguments with defaults are left to their defaults
     if n is None:
         biases = True
     else:
