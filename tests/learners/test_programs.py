@@ -76,3 +76,12 @@ def test_the_programs_cover_both_outcomes_and_every_kind_of_form():
     assert {lay for _, lay, *_ in forms} == {"rows", "columns"}
     assert any(not b for *_, b, _ in forms) and {h for *_, h in forms} >= {2, 3, 4}
     assert {checked(s).consequence.learned_xor for s in PROGRAMS} == {True, False}
+
+
+@pytest.mark.parametrize("spec", list(PROGRAMS))
+def test_check_says_the_cost_rises_only_when_that_run_rises(spec):
+    c = checked(spec).consequence
+    says = any("keeps rising" in t or "climbs the loss" in t for t in c.text)
+    rose = c.trend in ("rises", "nan") or (c.loss_one_step is not None
+                                            and c.loss_one_step > c.loss_start)
+    assert says == rose, c.text
