@@ -105,7 +105,11 @@ def judge(label, form, s, points, users, second, tols, loss, own, update, X, Y) 
         target = (single[0], abs(single[1]), nm if _ == 1.0 else f"{fmt(_)} x {NAMED[nm][2]}",
                   "the loss your code follows")
     else:
-        target = ("bce", 1.0 / m, "bce_mean", "mean binary cross-entropy (the project's loss)")
+        fams = {f.family for f in fits.values() if f.family in ("bce", "se")}
+        fam = fams.pop() if len(fams) == 1 else "bce"
+        target = (fam, NAMED[MEAN_OF[fam]][1](m), MEAN_OF[fam],
+                  f"{NAMED[MEAN_OF[fam]][2]} (" + ("the family your code's gradients come from)"
+                                                    if fam == "se" else "the project's loss)"))
     fam_t, c_t = target[0], target[1]
 
     def ref_of(pt):

@@ -25,7 +25,7 @@ NAMED = {  # name -> (family, c as a function of m, words)
     "bce_mean": ("bce", lambda m: 1.0 / m, "mean binary cross-entropy"),
     "bce_sum": ("bce", lambda m: 1.0, "summed binary cross-entropy"),
     "se_mean": ("se", lambda m: 2.0 / m, "mean squared error"),
-    "se_half_sum": ("se", lambda m: 1.0, "half the sum of squared errors"),
+    "se_half_sum": ("se", lambda m: 1.0, "halved sum of squared errors"),
     "se_sum": ("se", lambda m: 2.0, "sum of squared errors"),
 }
 ALIASES = {"bce": "bce_mean", "mse": "se_mean", "se": "se_mean", "cross_entropy": "bce_mean"}
