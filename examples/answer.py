@@ -17,6 +17,7 @@ import numpy as np
 INIT_SCALE = 0.001  # w ~ randn * 0.001, as in the answer
 LR = 0.1
 STEPS = 1000
+UPDATE = "subtract"   # the loop below does W = W - LR * dW (tells `xorgrad check`)
 
 X = np.array([[0.0, 0.0, 1.0, 1.0],
               [0.0, 1.0, 0.0, 1.0]])   # (2, 4): one column per sample

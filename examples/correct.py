@@ -14,6 +14,7 @@ import numpy as np
 INIT_SCALE = 1.0
 LR = 1.0
 STEPS = 1000
+UPDATE = "subtract"   # the loop below does W = W - LR * dW (tells `xorgrad check`)
 
 X = np.array([[0.0, 0.0, 1.0, 1.0],
               [0.0, 1.0, 0.0, 1.0]])   # (2, 4): one column per sample

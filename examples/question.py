@@ -14,6 +14,7 @@ import numpy as np
 INIT_SCALE = 0.01   # w ~ randn * 0.01, as in the question
 LR = 0.1
 STEPS = 1000
+UPDATE = "subtract"   # the loop below does W = W - LR * dW (tells `xorgrad check`)
 
 X = np.array([[0.0, 0.0, 1.0, 1.0],
               [0.0, 1.0, 0.0, 1.0]])   # (2, 4): one column per sample
