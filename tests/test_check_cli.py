@@ -158,3 +158,15 @@ def test_python_dash_m_xorgrad_check_reports_a_raising_function_in_one_line(tmp_
     assert p.returncode == 2 and p.stdout == ""
     assert p.stderr.strip().count("\n") == 0 and "raised KeyError" in p.stderr, p.stderr
     assert "learner.py line 2" in p.stderr
+
+
+def test_the_template_at_the_top_of_docs_check_md_is_a_correct_step_check_accepts(capsys, tmp_path):
+    doc = open("docs/check.md").read()
+    assert doc.index("## Paste your backprop here") < doc.index("## What it accepts")
+    code = doc.split("```python\n", 1)[1].split("```", 1)[0]
+    path = write(tmp_path, code, "my_net.py")
+    rc, out, _ = run(capsys, f"{path}:step", "--json", "--steps", "100")
+    data = json.loads(out)
+    assert rc == 0 and data["loss"] == "se_half_sum" and data["form"]["kind"] == "step"
+    p = subprocess.run([sys.executable, path], capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0
