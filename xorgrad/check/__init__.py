@@ -31,7 +31,7 @@ from .bands import GOOD_REL
 from .child import DEFAULT_TIMEOUT, Child, LearnerFault, shorten
 from .consequence import consequence_of
 from .explain import judge
-from .layout import Form, fits, from_learner
+from .layout import fits, from_learner
 from .learner import call_learner, learner_settings, load_function, settings_of
 from .losses import ALIASES, NAMED
 from .points import check_points, make_point
