@@ -521,3 +521,14 @@ def test_a_cost_check_does_not_name_is_differentiated_numerically_and_is_the_ref
     wrong = check(f"{path}:square", consequence=False)
     assert_cause(wrong, "other_loss", ["w1", "b1", "w2", "b2"],
                  "the gradient of the mean squared error, not of your cost")
+
+
+def test_a_step_that_returns_its_loss_is_read_from_the_arrays_it_changes_in_place():
+    def step(w1, b1, w2, b2, X, Y, lr):
+        g = correct(w1, b1, w2, b2, X, Y)
+        for p, d in zip((w1, b1, w2, b2), g):
+            p -= lr * d
+        return 0.69                     # its cost, as many tutorials return
+    r = check(step, steps=30)
+    assert r.ok and r.form.kind == "step" and r.loss == "bce_mean", r.report()
+    assert r.consequence.losses == pytest.approx(r.consequence.true_losses, rel=1e-12)

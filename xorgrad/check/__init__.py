@@ -202,6 +202,10 @@ def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_con
     s["hidden"] = form.hidden
     start = None
     if init is not None:
+        missing = [k for k in form.names if k not in init]
+        if missing:
+            raise CheckInputError(f"INIT() returned no {', '.join(missing)}; {label} takes "
+                                  f"{', '.join(form.names)}")
         start_form = dataclasses.replace(form, layout=layout or hint or "columns")
         try:
             start = {k: from_learner(start_form, k, init[k]) for k in form.names}

@@ -14,8 +14,10 @@ PROBES = (1, 2, 3, 4)   # the step is called at lr = j * STEP_PROBE for each j
 
 def _items(out, form, label, what):
     """The arrays a call gave back, by parameter name, from the child's ('seq'|'dict'|...)."""
-    kind, val = out
+    kind, val = out[0], out[1]
     names = form.names
+    if kind == "other" and form.kind == "step":   # it returned its loss, say: read the arrays
+        kind, val = "none", out[2]
     if kind == "none":
         if form.kind == "grad":
             raise CheckInputError(f"{label} returned None; expected the gradients "

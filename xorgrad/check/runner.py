@@ -64,7 +64,9 @@ def _shape_out(out, args):
         return ("dict", {str(k): _plain(v) for k, v in out.items()})
     if isinstance(out, (tuple, list)):
         return ("seq", [_plain(v) for v in out])
-    return ("other", type(out).__name__ + (f" of shape {np.shape(out)}" if hasattr(out, "shape") else ""))
+    # anything else (a step that returns its loss, say): the arguments as they are now go along
+    return ("other", type(out).__name__ + (f" of shape {np.shape(out)}" if hasattr(out, "shape") else ""),
+            [np.array(a) for a in args])
 
 
 class Server:
@@ -175,7 +177,7 @@ class Server:
                     break
                 out = _shape_out(r[1], call_args)
                 try:
-                    got = _params_from(out, n, spec["names"])
+                    got = _params_from(out, n, spec["names"], update == "step")
                 except ValueError as e:
                     stop = ("bad", str(e), "")
                     break
@@ -230,11 +232,14 @@ class Server:
                            f"({_one_line(e)})", ""))
 
 
-def _params_from(out, n, names):
-    """The n arrays a call gave back, in order, from ('seq'|'dict'|'none', ...)."""
-    kind, val = out
+def _params_from(out, n, names, step=False):
+    """The n arrays a call gave back, in order, from ('seq'|'dict'|'none', ...); a step that
+    returns something else (its loss, say) is read from the arrays it changed in place."""
+    kind, val = out[0], out[1]
     if kind == "none":
         return val[:n]
+    if kind == "other" and step:
+        return out[2][:n]
     if kind == "seq":
         if len(val) != n:
             raise ValueError(f"returned {len(val)} values; expected {n}")
