@@ -170,3 +170,13 @@ def test_the_template_at_the_top_of_docs_check_md_is_a_correct_step_check_accept
     assert rc == 0 and data["loss"] == "se_half_sum" and data["form"]["kind"] == "step"
     p = subprocess.run([sys.executable, path], capture_output=True, text=True, timeout=60)
     assert p.returncode == 0
+
+
+def test_the_reports_quoted_in_docs_check_md_are_what_check_prints_today(capsys):
+    import re
+    doc = open("docs/check.md").read()
+    blocks = re.findall(r"```\n\$ xorgrad check ([^\n]+)\n(.*?)\n\(exit status (\d)\)\n```", doc, re.S)
+    assert len(blocks) >= 3
+    for args, text, status in blocks:
+        rc, out, _ = run(capsys, *args.split())
+        assert (rc, out.rstrip()) == (int(status), text), args

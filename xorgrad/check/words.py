@@ -136,8 +136,8 @@ def _fit_cause(k, f: Fit, form, target, m, tw):
             return Cause("sign_flip_all", [k], f"{k}: the sign is flipped and the factor is "
                          f"{fmt(-c)} = m: minus the gradient of the summed loss, not the mean", c)
         kind = "summed_loss" if same(c, m) else "factor"
-        return Cause(kind, [k], f"{k}: every entry is {fmt(c)} times the gradient of {tw} "
-                     f"({'right direction, cosine +1; wrong length' if c > 0 else 'cosine -1: it climbs'})"
+        return Cause(kind, [k], f"{k}: every entry is {fmt(c)} times the gradient of {tw}: "
+                     f"{'right direction, cosine +1; wrong length' if c > 0 else 'cosine -1: it climbs'}"
                      f"{_factor_words(c, m)}", c)
     if f.kind == "y_parts":
         alpha, beta = f.alpha / c_t, f.beta / c_t
