@@ -208,7 +208,8 @@ def _run_lines(child, form, mode, losses, stop, learned, last, went_nan, trend, 
         k, shape = stop[2][0]
         out.append(f"{who + ': ' if who else ''}at step {stop[1]} the update turns {k} into shape "
                    f"{shape} (NumPy broadcasting), expected {form.shape(k)}; the net is no longer "
-                   f"2-{form.hidden}-1, so it cannot learn XOR: {_milestones(losses, None)}")
+                   f"2-{form.hidden}-1 and check follows it no further (learns XOR counts as no): "
+                   f"{_milestones(losses, None)}")
         return out
     if stop is not None:
         out.append(f"{who + ': ' if who else ''}your code {stop[2]} at training step {stop[1]}; "

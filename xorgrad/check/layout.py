@@ -63,17 +63,20 @@ def data_to_learner(form: Form, X, Y) -> list:
 
 
 def fits(form: Form, k, a) -> bool:
-    """True when array a can stand for parameter k: its shape, or (rows layout biases, and
-    b2 anywhere) another shape of the same size that broadcasts onto it without change."""
+    """True when array a can stand for parameter k: its shape, or a bias of the same size that
+    works the same way: in the row layout any one-row shape ((h,), (1, h); (), (1,), (1, 1)),
+    in the column layout a shape that broadcasts onto it without change."""
     want = form.shape(k)
     if a.shape == want:
         return True
-    if k.startswith("b") and a.size == int(np.prod(want)):
-        try:
-            return np.broadcast_shapes(want, a.shape) == want
-        except ValueError:
-            return False
-    return False
+    if not k.startswith("b") or a.size != int(np.prod(want)):
+        return False
+    if form.layout == "rows" and a.ndim <= 2 and (a.ndim == 0 or a.shape[-1] == a.size):
+        return True      # (h,) or (1, h); (), (1,) or (1, 1): one row, broadcast over samples
+    try:
+        return np.broadcast_shapes(want, a.shape) == want
+    except ValueError:
+        return False
 
 
 def from_learner(form: Form, k, a) -> np.ndarray:
