@@ -532,3 +532,22 @@ def test_a_step_that_returns_its_loss_is_read_from_the_arrays_it_changes_in_plac
     r = check(step, steps=30)
     assert r.ok and r.form.kind == "step" and r.loss == "bce_mean", r.report()
     assert r.consequence.losses == pytest.approx(r.consequence.true_losses, rel=1e-12)
+
+
+def test_row_layout_biases_as_1d_arrays_and_a_scalar_b2_are_accepted(tmp_path):
+    path = tmp_path / "flat.py"
+    path.write_text('''import numpy as np
+def s(z):
+    return 1 / (1 + np.exp(-z))
+def INIT():
+    rng = np.random.default_rng(0)
+    return rng.normal(size=(2, 2)), np.zeros(2), rng.normal(size=(2, 1)), 0.0
+def step(W1, b1, W2, b2, X, Y, lr):
+    A1 = s(X @ W1 + b1); A2 = s(A1 @ W2 + b2)
+    dZ2 = (A2 - Y) / len(X); dZ1 = dZ2 @ W2.T * A1 * (1 - A1)
+    return (W1 - lr * X.T @ dZ1, b1 - lr * dZ1.sum(0, keepdims=True), W2 - lr * A1.T @ dZ2,
+            b2 - lr * dZ2.sum(0))
+''')
+    r = check(f"{path}:step", steps=50)
+    assert r.ok and r.form.layout == "rows" and r.form.bias_shapes == {"b1": (2,), "b2": ()}
+    assert r.consequence.stop is None and len(r.consequence.losses) == 51
