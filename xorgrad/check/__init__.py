@@ -174,7 +174,7 @@ def _choose_layout(child, form, p0, X, Y, label, hint):
 
 
 def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_consequence, timeout):
-    info = child.ask(("info",), "the start")
+    info = child.ask(("info",), "the start", max(timeout, 30.0))
     s = _settings(info["settings"], given)
     if update is None and "update" in info["settings"]:
         update = info["settings"]["update"]

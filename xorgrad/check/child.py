@@ -16,6 +16,7 @@ from multiprocessing.connection import Connection
 from ..errors import CheckInputError
 
 DEFAULT_TIMEOUT = 10.0     # seconds for one request (one call, or one stretch of training)
+IMPORT_TIMEOUT = 30.0     # at least this long to start Python and import the learner's file
 OUTPUT_LIMIT = 2000        # characters of the learner's output shown (head and tail)
 
 
@@ -44,7 +45,7 @@ class Child:
             child.close()
             self.conn = Connection(os.dup(parent.fileno()))
             parent.close()
-            self.ask(("load", target), "importing the file")
+            self.ask(("load", target), "importing the file", max(self.timeout, IMPORT_TIMEOUT))
         else:
             from .runner import serve_forked
             ctx = multiprocessing.get_context("fork")
