@@ -14,6 +14,7 @@ import numpy as np
 INIT_SCALE = 1.0
 LR = 1.0
 STEPS = 1000
+UPDATE = "subtract"   # the loop below does W = W - LR * dW (tells `xorgrad check`)
 
 X = np.array([[0.0, 0.0, 1.0, 1.0],
               [0.0, 1.0, 0.0, 1.0]])   # (2, 4): one column per sample
@@ -45,6 +46,9 @@ def gradients(w1, b1, w2, b2, X, Y):
 def cost(w1, b1, w2, b2, X, Y):
     z2 = w2 @ sigmoid(w1 @ X + b1) + b2
     return np.mean(np.logaddexp(0, z2) - Y * z2)   # mean BCE from the logit: never log(0)
+
+
+COST = cost   # `xorgrad check` judges the gradient against the cost this file prints
 
 
 if __name__ == "__main__":

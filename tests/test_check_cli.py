@@ -48,24 +48,77 @@ def test_answer_example_exits_1_naming_the_factor_4_equal_to_m(capsys):
 
 def test_correct_example_exits_0(capsys):
     rc, out, _ = run(capsys, "examples/correct.py:gradients")
-    assert rc == 0 and "every gradient matches at every point" in out and "WRONG" not in out
+    assert rc == 0 and "WRONG" not in out
+    assert "correct: your gradient is the gradient of your own cost (mean binary cross-entropy)" in out
 
 
 def test_json_has_the_documented_keys_and_is_strict_json(capsys):
     rc, out, _ = run(capsys, "examples/answer.py:gradients", "--json", "--steps", "20")
     data = json.loads(out, parse_constant=lambda c: pytest.fail(f"non-JSON constant {c}"))
     assert rc == 1 and data["ok"] is False and data["hints"]
+    assert (data["loss"], data["sign"], data["factor"]) == ("bce_sum", 1, 1.0)
+    assert data["judged_against"] == "bce_mean"          # the COST the file prints
     for k in ("w1", "b1", "w2", "b2"):
         p = data["params"][k]
-        assert {"ok", "rel_error", "cosine", "scale", "shape"} <= set(p)
-        assert p["ok"] is False and abs(p["scale"] - 4) < 1e-9
-    assert data["consequence"]["steps"] == 20
+        assert {"ok", "loss", "sign", "factor", "rel_error", "cosine", "scale", "shape"} <= set(p)
+        assert p["ok"] is False and abs(p["scale"] - 4) < 1e-9 and p["loss"] == "bce_sum"
+    c = data["consequence"]
+    assert c["steps"] == 20 and c["update"] in ("subtract", "add") and c["learns_xor"] is False
+    assert isinstance(c["final_loss"], float)
+
+
+def test_a_step_function_in_the_row_layout_reports_its_loss_and_update_in_json(capsys):
+    rc, out, _ = run(capsys, "tests/learners/mse_tutorial_adds_delta.py:train_step", "--json",
+                     "--steps", "50")
+    data = json.loads(out)
+    assert rc == 0 and data["ok"] is True and data["loss"] == "se_half_sum"
+    assert data["form"] == {"kind": "step", "layout": "rows", "biases": True, "hidden": 3}
+    assert data["consequence"]["update"] == "step"
+
+
+def test_learner_prints_are_shown_apart_in_the_report_and_json_stays_valid(capsys, tmp_path):
+    path = write(tmp_path, GOOD + "print('loaded')\n_grad = grad\n"
+                 "def grad(*a):\n    print('cost', 0.69)\n    return _grad(*a)\n")
+    rc, out, _ = run(capsys, f"{path}:grad", "--steps", "3")
+    assert rc == 0 and "your code printed (shown apart; it does not change the check):" in out
+    assert out.index("your code printed") > out.index("what it does")
+    assert "  | loaded" in out and "  | cost 0.69" in out
+    rc, out, _ = run(capsys, f"{path}:grad", "--steps", "3", "--json")
+    assert rc == 0 and json.loads(out)["learner_output"].startswith("loaded\ncost 0.69")
+
+
+LEAVES = {  # learner code that leaves: each is one line on stderr, exit 2, and valid --json
+    "sys.exit(0) in the function": ("def g(*a):\n    import sys; sys.exit(0)\n", "called exit(0)"),
+    "os._exit(0) in the function": ("def g(*a):\n    import os; os._exit(0)\n",
+                                    "ended the process that ran it (exit status 0)"),
+    "a crash (SIGSEGV)": ("def g(*a):\n    import os, signal; os.kill(os.getpid(), signal.SIGSEGV)\n",
+                          "ended the process that ran it (signal 11)"),
+    "an endless loop": ("def g(*a):\n    while True:\n        pass\n", "did not finish within 2 s"),
+    "exit during training": (GOOD + "n = [0]\ndef g(*a):\n    n[0] += 1\n"
+                             "    if n[0] > 12:\n        raise SystemExit(0)\n    return grad(*a)\n",
+                             "called exit(0) at training step"),
+}
+
+
+@pytest.mark.parametrize("leave", list(LEAVES), ids=list(LEAVES))
+@pytest.mark.parametrize("as_json", [False, True], ids=["text", "json"])
+def test_learner_code_that_exits_crashes_or_hangs_is_one_line_and_exit_2(capsys, tmp_path, leave,
+                                                                          as_json):
+    body, words = LEAVES[leave]
+    path = write(tmp_path, body)
+    rc, out, err = run(capsys, f"{path}:g", "--timeout", "2", *(["--json"] if as_json else []))
+    assert rc == 2 and err.count("\n") == 1 and words in err, err
+    if as_json:
+        data = json.loads(out)
+        assert data["ok"] is False and words in data["error"]
+    else:
+        assert out == ""
 
 
 def test_options_override_the_files_settings(capsys, tmp_path):
     path = write(tmp_path, GOOD + "LR = 0.1\nSTEPS = 5\n")
     rc, out, _ = run(capsys, f"{path}:grad", "--lr", "2", "--scale", "0.5")
-    assert rc == 0 and "init scale 0.5, lr 2, 5 steps" in out
+    assert rc == 0 and "your start: seed 0, init scale 0.5; lr 2, 5 steps" in out
 
 
 BAD = {
@@ -75,12 +128,15 @@ BAD = {
     "syntax error": ("def grad(:\n", "learner.py:grad", "could not import"),
     "import error": ("import not_a_module_xyz\n", "learner.py:grad", "could not import"),
     "raises at import": ("raise RuntimeError('boom')\n", "learner.py:grad", "line 1"),
-    "exits at import": ("import sys\nsys.exit(3)\n", "learner.py:grad", "could not import"),
+    "exits at import": ("import sys\nsys.exit(3)\n", "learner.py:grad", "called exit(3) while"),
     "not callable": (GOOD + "grad2 = 3\n", "learner.py:grad2", "not a function"),
     "raises": (GOOD + "def g(*a):\n    return 1 / 0\n", "learner.py:g", "raised ZeroDivisionError"),
     "wrong count": (GOOD + "def g(*a):\n    return grad(*a)[:2]\n", "learner.py:g", "returned 2"),
     "non-numbers": (GOOD + "def g(*a):\n    return ('x',) * 4\n", "learner.py:g", "not an array"),
     "bad settings": (GOOD + "LR = 'fast'\n", "learner.py:grad", "bad settings"),
+    "negative lr": (GOOD + "LR = -0.5\n", "learner.py:grad", "lr must be positive"),
+    "bad UPDATE": (GOOD + "UPDATE = 'plus'\n", "learner.py:grad", "UPDATE must be"),
+    "wrong arity": ("def g(a, b, c):\n    pass\n", "learner.py:g", "takes 3 arguments"),
 }
 
 
@@ -102,3 +158,25 @@ def test_python_dash_m_xorgrad_check_reports_a_raising_function_in_one_line(tmp_
     assert p.returncode == 2 and p.stdout == ""
     assert p.stderr.strip().count("\n") == 0 and "raised KeyError" in p.stderr, p.stderr
     assert "learner.py line 2" in p.stderr
+
+
+def test_the_template_at_the_top_of_docs_check_md_is_a_correct_step_check_accepts(capsys, tmp_path):
+    doc = open("docs/check.md").read()
+    assert doc.index("## Paste your backprop here") < doc.index("## What it accepts")
+    code = doc.split("```python\n", 1)[1].split("```", 1)[0]
+    path = write(tmp_path, code, "my_net.py")
+    rc, out, _ = run(capsys, f"{path}:step", "--json", "--steps", "100")
+    data = json.loads(out)
+    assert rc == 0 and data["loss"] == "se_half_sum" and data["form"]["kind"] == "step"
+    p = subprocess.run([sys.executable, path], capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0
+
+
+def test_the_reports_quoted_in_docs_check_md_are_what_check_prints_today(capsys):
+    import re
+    doc = open("docs/check.md").read()
+    blocks = re.findall(r"```\n\$ xorgrad check ([^\n]+)\n(.*?)\n\(exit status (\d)\)\n```", doc, re.S)
+    assert len(blocks) >= 3
+    for args, text, status in blocks:
+        rc, out, _ = run(capsys, *args.split())
+        assert (rc, out.rstrip()) == (int(status), text), args

@@ -1,147 +1,291 @@
-"""`check`: is a hand-written gradient right, and if not, how is it wrong and what does it do?
+"""`check`: is a hand-written backprop right, which loss does it follow, and what does it do?
 
     import xorgrad
     result = xorgrad.check("examples/question.py:gradients")    # or xorgrad.check(my_function)
-    result.ok, result.hints
+    result.ok, result.loss, result.hints
     print(result.report())
 
-The function under test is a learner's `FUNC(w1, b1, w2, b2, X, Y)`: the gradient of the mean
-binary cross-entropy of the 2-2-1 net in the original question's layout (X (2, m) one column per
-sample, Y (1, m)), returned as a dict (keys w1, b1, w2, b2) or a tuple (dw1, db1, dw2, db2).
+The function under test is a learner's gradient `FUNC(w1, b1, w2, b2, X, Y)` or training step
+`FUNC(w1, b1, w2, b2, X, Y, lr)` (either without biases: `FUNC(w1, w2, X, Y[, lr])`) of a 2-h-1
+sigmoid net, in the question's column layout (X (2, m)) or one sample per row (X (m, 2)). It runs
+in a child process with a time limit on each call (child.py, runner.py). At several points (the
+learner's start, the default start, random points, points near saturation) `check` reads off
+the gradient each parameter follows (probe.py), recognises per parameter which loss (mean or
+summed BCE, squared error in three normalisations) with which sign and constant, or which known
+mistake (diagnose.py, explain.py), and trains with the learner's real update (consequence.py).
 
-It is compared, parameter by parameter, with the float64 NumPy backprop of impls/numpy_net.py
-(itself confirmed against central finite differences at every point) at several points: the
-learner's own start, the project's default start, random points of several scales and points
-near saturation. A wrong parameter is then matched against known mistakes: a sign flipped for
-all samples or only for those with y = 0 or y = 1, a constant factor, a transposed matrix, a wrong
-shape, all zeros, or a derivative taken with respect to the wrong quantity. Last, it trains with
-the learner's gradient at the learner's settings to show what the mistake does to the loss.
-
-The function only ever receives copies; nothing it does can touch the reference arrays.
 The library never prints: `report()` returns the text the `check` command prints.
 """
 
 from __future__ import annotations
 
-import contextlib
+import dataclasses
+import math
 import os
 
 import numpy as np
 
-from ..contract import PARAM_NAMES, check_data, check_training, init_params
+from ..contract import check_data, check_training, init_params
 from ..errors import CheckInputError, ContractError
 from .bands import GOOD_REL
-from .consequence import _consequence
-from .diagnose import _cause_for, _close_everywhere, _merge, _param_result, _shape_cause, _where
-from .learner import _label, _on_path, call_learner, learner_settings, load_function, settings_of
-from .points import _make_point, check_points
-from .result import Cause, CheckResult, ParamResult
+from .child import DEFAULT_TIMEOUT, Child, LearnerFault, shorten
+from .consequence import consequence_of
+from .explain import judge
+from .layout import fits, from_learner
+from .learner import call_learner, learner_settings, load_function, settings_of
+from .losses import ALIASES, NAMED
+from .points import check_points, make_point
+from .probe import _items, call, detect, probe_grad, probe_step, tolerance
+from .result import CheckResult
 
 __all__ = ["check", "check_points", "load_function", "settings_of", "call_learner", "CheckResult",
            "CheckInputError", "GOOD_REL"]
 
+LAYOUTS = ("columns", "rows")
+UPDATES = ("subtract", "add")
 
-# ---- the entry point -------------------------------------------------------------------------
-def check(func, X=None, Y=None, *, seed=None, scale=None, lr=None, steps=None,
-          consequence=True) -> CheckResult:
-    """Check a hand-written gradient function; `func` is a callable or 'FILE.py:FUNC'.
 
-    seed, scale, lr, steps: the learner's settings for the consequence (training from
-    init_params(seed, scale)); None takes the file's SEED, INIT_SCALE, LR, STEPS if it defines
-    them, else the project's defaults. Raises CheckInputError for input that cannot be checked.
+def _label(func) -> str:
+    return func if isinstance(func, str) else getattr(func, "__qualname__", None) or type(func).__name__
+
+
+def _spec_ok(spec, what="FILE.py:FUNC"):
+    if not isinstance(spec, str) or ":" not in spec:
+        raise CheckInputError(f"expected {what}, got {spec!r}")
+    path, name = spec.rsplit(":", 1)
+    if not path or not name:
+        raise CheckInputError(f"expected {what}, got {spec!r}")
+    if not os.path.isfile(path):
+        raise CheckInputError(f"no such file: {path}")
+
+
+def check(func, X=None, Y=None, *, seed=None, scale=None, lr=None, steps=None, consequence=True,
+          layout=None, kind=None, hidden=None, loss=None, cost=None, update=None,
+          timeout=DEFAULT_TIMEOUT) -> CheckResult:
+    """Check a learner's gradient or training step; `func` is a callable or 'FILE.py:FUNC'.
+
+    seed, scale, lr, steps, hidden: the learner's settings (None: the file's SEED, INIT_SCALE,
+    LR, STEPS, HIDDEN, else the defaults; INIT() in the file gives the start). layout: 'columns'
+    or 'rows' (None: found by calling). kind: 'grad' or 'step' (None: 'step' when the last
+    argument is lr). loss: demand one named loss (bce_mean, bce_sum, se_mean, se_half_sum,
+    se_sum; 'bce', 'mse' for the means). cost: 'FILE.py:FUNC', the learner's own cost (None:
+    COST in the file). update: 'subtract' or 'add', how the learner applies a gradient.
+    timeout: seconds for each call of the learner's code. Raises CheckInputError for input that
+    cannot be checked, and for learner code that raises, exits, crashes or hangs.
     """
-    label, folder, found = _label(func), None, {}
+    label = _label(func)
     if isinstance(func, str):
-        label = func
-        func, module = load_function(func)
-        folder = os.path.dirname(os.path.abspath(module.__file__))
-        found = settings_of(module)
+        _spec_ok(func)
     elif not callable(func):
         raise CheckInputError(f"check needs a function or 'FILE.py:FUNC', got {type(func).__name__}")
-    seed, scale, lr, steps = learner_settings(found, seed, scale, lr, steps).values()
+    for name, val, allowed in (("layout", layout, LAYOUTS), ("kind", kind, ("grad", "step")),
+                               ("update", update, UPDATES)):
+        if val is not None and val not in allowed:
+            raise CheckInputError(f"{name} must be one of {', '.join(allowed)}, got {val!r}")
+    if loss is not None:
+        loss = ALIASES.get(loss, loss)
+        if loss not in NAMED:
+            raise CheckInputError(f"unknown loss {loss!r}: choose one of {', '.join(NAMED)}, bce, mse")
+    if cost is not None:
+        _spec_ok(cost, "FILE.py:FUNC for the cost")
+    if not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and timeout > 0):
+        raise CheckInputError(f"timeout must be a positive number of seconds, got {timeout!r}")
     try:
-        steps, lr = check_training(steps, lr)
-        init_params(seed, scale)
+        X, Y = check_data(X, Y)
     except ContractError as e:
-        raise CheckInputError(f"bad settings for {label}: {e}") from None
-    X, Y = check_data(X, Y)
-    with _on_path(folder) if folder else contextlib.nullcontext():
-        return _check(func, label, X, Y, seed, float(scale), lr, steps, consequence)
+        raise CheckInputError(str(e)) from None
+    with Child(func, label, timeout) as child:
+        try:
+            result = _check(child, label, X, Y, dict(seed=seed, scale=scale, lr=lr, steps=steps,
+                                                     hidden=hidden), layout, kind, loss, cost,
+                            update, consequence, timeout)
+        except CheckInputError as e:
+            out = child.output().strip()
+            if out and "last printed line" not in str(e) and not isinstance(e, LearnerFault):
+                e.args = (f"{e.args[0]}; its last printed line: {out.splitlines()[-1][:120]!r}",)
+            raise
+        result.learner_output = shorten(child.output())
+        return result
 
 
-def _check(func, label, X, Y, seed, scale, lr, steps, with_consequence) -> CheckResult:
-    m = X.shape[1]
-    points = [_make_point(name, p, X, Y) for name, p in check_points(seed, scale)]
-    users = [call_learner(func, pt.params, X, Y, f"the point '{pt.name}'") for pt in points]
-    exp_shapes = {k: points[0].ref[k].shape for k in PARAM_NAMES}
-    for u in users[1:]:  # shapes must not depend on the point
-        for k in PARAM_NAMES:
-            if u[k].shape != users[0][k].shape:
-                raise CheckInputError(f"{label} returned d{k} of shape {users[0][k].shape} at one "
-                                      f"point and {u[k].shape} at another")
-    results, causes, notes, shape_bad = {}, [], [], []
-    for k in PARAM_NAMES:
-        got_shape = users[0][k].shape
-        if got_shape != exp_shapes[k]:
-            shape_bad.append(k)
-            results[k] = ParamResult(k, exp_shapes[k], got_shape, False, "WRONG", None, None,
-                                     None, None, None, None, None)
-            causes.append(_shape_cause(k, users, points))
+def _settings(found, given):
+    s = learner_settings(found, given["seed"], given["scale"], given["lr"], given["steps"])
+    s["hidden"] = given["hidden"] if given["hidden"] is not None else found.get("hidden")
+    try:
+        s["steps"], s["lr"] = check_training(s["steps"], s["lr"])
+        init_params(s["seed"], s["scale"], s["hidden"] or 2)
+    except ContractError as e:
+        raise CheckInputError(f"bad settings: {e}") from None
+    if s["lr"] <= 0:
+        raise CheckInputError(f"bad settings: lr must be positive, got {s['lr']:g} (a learning "
+                              f"rate below 0 climbs any loss; write the sign in your update)")
+    return s
+
+
+def _init_items(raw):
+    kind, val = raw
+    if kind == "seq" and len(val) in (2, 4):
+        names = ["w1", "b1", "w2", "b2"] if len(val) == 4 else ["w1", "w2"]
+        items = dict(zip(names, val))
+    elif kind == "dict":
+        items = {k.lower(): v for k, v in val.items()}
+    else:
+        raise CheckInputError("INIT() must return (w1, b1, w2, b2), (w1, w2) or a dict of them")
+    if not all(isinstance(v, np.ndarray) for v in items.values()) or "w1" not in items:
+        raise CheckInputError("INIT() must return arrays of numbers: (w1, b1, w2, b2) or (w1, w2)")
+    return {k: np.asarray(v, dtype=np.float64) for k, v in items.items()}
+
+
+def _choose_layout(child, form, p0, X, Y, label, hint):
+    """Call the function in both layouts at the start; the one whose call works and whose
+    results fit the parameters' shapes is the learner's."""
+    tries = {}
+    for lay in LAYOUTS:
+        f = dataclasses.replace(form, layout=lay)
+        try:
+            lr = 1e-3 if f.kind == "step" else None
+            out = call(child, f, p0, X, Y, "your start", lr)
+        except LearnerFault:
+            raise
+        except CheckInputError as e:
+            tries[lay] = (False, e)
             continue
-        results[k] = _param_result(k, users, points)
-    finite = [i for i in range(len(points))
-              if all(np.all(np.isfinite(users[i][k])) for k in PARAM_NAMES if k not in shape_bad)]
-    for k in PARAM_NAMES:
-        r = results[k]
-        if r.ok or k in shape_bad:
-            continue
-        fu, fp = [users[i] for i in finite], [points[i] for i in finite]
-        right_elsewhere = bool(fp) and _close_everywhere(fu, [pt.ref for pt in fp], fp, k)
-        cause = _cause_for(k, fu, fp, m) if fp and not right_elsewhere else None
-        if r.nonfinite_points:
-            causes.append(Cause("nonfinite", [k], f"{k}: d{k} is nan or inf at "
-                                f"{'; '.join(r.nonfinite_points)} (the true one is finite there)"
-                                + (": near saturation a division by a2, 1 - a2 or a2 (1 - a2) "
-                                   "overflows; dz2 = (a2 - Y) / m never divides"
-                                   if any("saturation" in n for n in r.nonfinite_points) else "")))
-            if right_elsewhere:
-                cause = Cause("nonfinite_only", [k], f"{k}: right at every other point")
-        if cause is None and r.verdict == "suspicious":
-            cause = Cause("suspicious", [k], f"{k}: close but not equal (rel err {r.rel_error:.1e} "
-                          f"at {r.worst_point}): float32 arithmetic, or a division by a2 (1 - a2) "
-                          f"near saturation, can do this; a correct float64 gradient agrees to "
-                          f"{GOOD_REL:.0e}")
-        if cause is None:
-            cause = Cause("unrecognised", [k], f"{k}: wrong, in no pattern the checker knows "
-                          f"(rel err {r.rel_error:.2g}, cosine {r.cosine:+.2f} at worst)"
-                          if r.cosine is not None else f"{k}: wrong, in no pattern the checker knows")
-        causes.append(cause)
-    causes = _merge(causes)
-    wrong = [k for k in PARAM_NAMES if not results[k].ok]
-    where = _where(wrong, [c for c in causes if c.kind not in ("nonfinite",)])
-    if wrong and where:
-        causes.append(Cause("location", wrong, where))
-    low = sorted({str(users[0][k].dtype) for k in PARAM_NAMES
-                  if users[0][k].dtype.kind == "f" and users[0][k].dtype.itemsize < 8})
-    if low:
-        notes.append(f"your function returns {', '.join(low)} arrays: expect rel err around 1e-7 "
-                     f"at best (float64 gives about 1e-16)")
-    cons = _consequence(func, X, Y, seed, scale, lr, steps, shape_bad) if with_consequence else None
-    whole = [c for c in causes if c.factor is not None and set(c.params) == set(PARAM_NAMES)]
-    if cons is not None and whole:
-        cons.text.insert(1, f"a gradient {whole[0].factor:.4g} times too large is the true "
-                            f"gradient with lr {whole[0].factor * lr:.4g} instead of {lr:g}")
+        try:
+            items = _items(out, f, label, "your start")
+            tries[lay] = (all(fits(f, k, a) for k, a in items.items()), None)
+        except CheckInputError:
+            tries[lay] = (False, None)   # it ran: what it returned is reported later
+    fitting = [lay for lay in LAYOUTS if tries[lay][0]]
+    if len(fitting) == 1:
+        return fitting[0]
+    if len(fitting) == 2:
+        if hint:
+            return hint
+        raise CheckInputError(f"{label} works in both the column layout (X (2, m)) and the row "
+                              f"layout (X (m, 2)); say which with --layout columns or --layout rows")
+    ran = [lay for lay in LAYOUTS if tries[lay][1] is None]
+    if ran:   # it ran in this layout; what it returned is reported by the probe
+        return hint if hint in ran else ran[0]
+    if hint in LAYOUTS:
+        raise tries[hint][1] or CheckInputError(f"{label} cannot be called")
+    e1, e2 = tries["columns"][1], tries["rows"][1]
+    raise CheckInputError(f"{e1} (column layout, X (2, m)); with one sample per row (X (m, 2)) it "
+                          f"{str(e2).replace(label + ' ', '', 1)}" if e1 and e2 else str(e1 or e2))
+
+
+def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_consequence, timeout):
+    info = child.ask(("info",), "the start", max(timeout, 30.0))
+    s = _settings(info["settings"], given)
+    if update is None and "update" in info["settings"]:
+        update = info["settings"]["update"]
+        if update not in UPDATES:
+            raise CheckInputError(f"bad settings: UPDATE must be 'subtract' or 'add', got {update!r}")
+    form = detect(info, layout, kind, s["hidden"], label)
+    init, hint = None, None
+    if info["has_init"]:
+        init = _init_items(child.ask(("init",), "INIT()"))
+        w1 = init["w1"]
+        if w1.ndim != 2 or 2 not in w1.shape:
+            raise CheckInputError(f"INIT() returned w1 of shape {w1.shape}; expected (h, 2) or (2, h)")
+        h = w1.shape[0] if w1.shape[1] == 2 else w1.shape[1]
+        hint = "columns" if w1.shape[1] == 2 and w1.shape[0] != 2 else \
+            "rows" if w1.shape[0] == 2 and w1.shape[1] != 2 else None
+        if "b1" in init:
+            hint = hint or ("columns" if init["b1"].shape == (h, 1) else "rows")
+        if s["hidden"] is None:
+            form.hidden = h
+    form.hidden = form.hidden if s["hidden"] is None else int(s["hidden"])
+    if init is not None:
+        for k in ("b1", "b2"):
+            if k in init and form.biases:
+                form.bias_shapes[k] = init[k].shape
+    s["hidden"] = form.hidden
     start = None
-    same = [k for k in PARAM_NAMES if k not in shape_bad]
-    if same and all(np.all(np.isfinite(users[0][k])) for k in same):
-        g = np.concatenate([users[0][k].ravel() for k in same])
-        r = np.concatenate([points[0].ref[k].ravel() for k in same])
-        nr, ng = float(np.linalg.norm(r)), float(np.linalg.norm(g))
-        if nr > 0:
-            start = {"point": points[0].name, "params": same, "length_ratio": ng / nr,
-                     "cosine": float(np.vdot(g, r)) / (nr * ng) if ng > 0 else 0.0}
-    hints = [c.text for c in causes] + (cons.text if cons else [])
-    return CheckResult(label, not wrong, results, [pt.name for pt in points], causes, cons,
-                       hints, notes, start)
+    if init is not None:
+        missing = [k for k in form.names if k not in init]
+        if missing:
+            raise CheckInputError(f"INIT() returned no {', '.join(missing)}; {label} takes "
+                                  f"{', '.join(form.names)}")
+        start_form = dataclasses.replace(form, layout=layout or hint or "columns")
+        try:
+            start = {k: from_learner(start_form, k, init[k]) for k in form.names}
+        except ValueError:
+            raise CheckInputError(f"INIT() returned shapes {[tuple(init[k].shape) for k in form.names]} "
+                                  f"that do not fit {form.hidden} hidden units") from None
+        start.setdefault("b1", np.zeros((form.hidden, 1)))
+        start.setdefault("b2", np.zeros((1, 1)))
+    p0 = start if start is not None else init_params(s["seed"], s["scale"], form.hidden)
+    if layout is None:
+        form.layout = _choose_layout(child, form, p0, X, Y, label, hint)
+        if start is not None and hint is None and form.layout == "rows":
+            start = {k: from_learner(form, k, init[k]) for k in form.names}
+            start.setdefault("b1", np.zeros((form.hidden, 1)))
+            start.setdefault("b2", np.zeros((1, 1)))
+    if form.layout == "columns":
+        form.bias_shapes = {}
+    points = [make_point(name, p, X, Y) for name, p in
+              check_points(s["seed"], s["scale"], form.hidden, start, form.biases)]
+    tols = [tolerance(form, pt.params, pt.scale) for pt in points]
+    users, second = [], []
+    for pt in points:
+        if form.kind == "step":
+            g, q = probe_step(child, form, pt.params, X, Y, f"the point '{pt.name}'", label)
+        else:
+            g, q = probe_grad(child, form, pt.params, X, Y, f"the point '{pt.name}'", label), None
+        users.append(g)
+        second.append(q)
+    own = _own_cost(child, form, points, X, Y, cost, info, label, timeout)
+    result = judge(label, form, s, points, users, second, tols, loss, own, update, X, Y)
+    if with_consequence:
+        if cost is not None and result.target[0] == "own":
+            with Child(cost, cost, timeout) as cchild:
+                result.consequence = consequence_of(child, form, result, s, start, X, Y, update,
+                                                    cchild)
+        else:
+            result.consequence = consequence_of(child, form, result, s, start, X, Y, update)
+        result.hints += result.consequence.text
+    return result
 
 
+def _own_cost(child, form, points, X, Y, cost, info, label, timeout):
+    """The learner's own cost at every point, matched against the named losses: returns
+    {'name': matched name or None, 'values': [...], 'where': 'COST' or the spec} or None."""
+    if cost is None and not info["has_cost"]:
+        return None
+    from .layout import data_to_learner, to_learner
+    from .losses import loss_value
+    args = [to_learner(form, pt.params) + data_to_learner(form, X, Y) for pt in points]
+    if cost is not None:
+        with Child(cost, cost, timeout) as cchild:
+            vals = cchild.ask(("cost", args, True), "the cost at the check points")
+    else:
+        vals = child.ask(("cost", args), "COST at the check points")
+    where = cost or "COST in your file"
+    for name in NAMED:
+        ref = [loss_value(name, pt.params, X, Y) for pt in points]
+        if all(math.isfinite(v) and math.isclose(v, r, rel_tol=1e-8, abs_tol=1e-12)
+               for v, r in zip(vals, ref)):
+            return {"name": name, "values": vals, "where": where}
+    # none of the named losses: its gradient by central differences, all in one request
+    from ..tolerances import FD_STEP
+    plan, fd_args = [], []
+    for i, pt in enumerate(points):
+        for k in form.names:
+            for idx in np.ndindex(pt.params[k].shape):
+                step = FD_STEP * max(1.0, abs(float(pt.params[k][idx])))
+                for sgn in (1, -1):
+                    q = {n: v.copy() for n, v in pt.params.items()}
+                    q[k][idx] += sgn * step
+                    fd_args.append(to_learner(form, q) + data_to_learner(form, X, Y))
+                plan.append((i, k, idx, step))
+    if cost is not None:
+        with Child(cost, cost, timeout) as cchild:
+            fvals = cchild.ask(("cost", fd_args, True), "the cost's finite differences")
+    else:
+        fvals = child.ask(("cost", fd_args), "COST's finite differences")
+    refs = [{k: np.zeros_like(v) for k, v in pt.params.items()} for pt in points]
+    for j, (i, k, idx, step) in enumerate(plan):
+        refs[i][k][idx] = (fvals[2 * j] - fvals[2 * j + 1]) / (2 * step)
+    for pt, r in zip(points, refs):   # the reference of family "own", beside the named ones
+        pt.cands[("own", "ok", "ok", "a1")] = r
+    return {"name": None, "values": vals, "where": where}

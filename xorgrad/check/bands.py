@@ -9,3 +9,12 @@ from ..tolerances import tolerance
 # in between (float32 arithmetic, or a division by a2 (1 - a2) near saturation, lands there).
 GOOD_REL, ATOL = tolerance("finite_differences", "float64")  # atol per unit of logit scale
 WRONG_REL = 1e-2
+
+# A training step is measured, not returned: the gradient it follows is read off the change of
+# the parameters at four small learning rates (STEP_PROBE times 1, 2, 3, 4; a quartic fit in lr
+# separates the linear part from a per-sample loop's higher terms). The fit's rounding is about
+# 30 eps max|p| / STEP_PROBE, its truncation about STEP_PROBE^4, so a step is judged with
+# rtol STEP_REL and an atol of STEP_ATOL per unit of max(1, max|p|).
+STEP_PROBE = 3e-3
+STEP_REL = 1e-6
+STEP_ATOL = 30 * 2.2e-16 / STEP_PROBE * 10   # ten times the rounding estimate

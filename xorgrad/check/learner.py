@@ -1,4 +1,6 @@
-"""The learner's code: load FILE.py:FUNC, call it with copies, validate what comes back."""
+"""In-process helpers for a learner's gradient function: load FILE.py:FUNC, call it with copies,
+validate what comes back. `plot --grad` and the negative-control tests use them; `check` itself
+never runs learner code in its own process (child.py and runner.py do that)."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ import math
 import textwrap
 from dataclasses import dataclass, field
 
-from .bands import GOOD_REL, WRONG_REL
+from .bands import GOOD_REL, STEP_PROBE, STEP_REL, WRONG_REL
 
 
 @dataclass
@@ -52,6 +52,12 @@ class Consequence:
     true_learned_xor: bool
     skipped: str | None = None
     text: list = field(default_factory=list)
+    update: str | None = None              # "step", "subtract" or "add": the run above
+    update_stated: bool = True             # False: the convention was not given; both were run
+    loss_name: str | None = None           # the loss the curves are measured in
+    start_from: str | None = None
+    alternative: dict | None = None        # the other convention's run, when it is not known
+    stop: tuple | None = None              # why the learner's run stopped early
 
 
 @dataclass
@@ -67,6 +73,18 @@ class CheckResult:
     hints: list
     notes: list
     start: dict | None = None     # at the learner's start, all parameters together
+    loss: str | None = None       # the one loss every parameter follows (None: no one loss)
+    sign: int | None = None       # +1 the gradient of that loss, -1 minus it
+    factor: float | None = None   # times that loss's gradient
+    per_param: dict = field(default_factory=dict)
+    form: object = None           # layout.Form: layout, biases, kind, hidden
+    target: tuple | None = None   # (family, constant, name, words) judged against
+    learner_output: str = ""      # what the learner's code printed (shortened)
+    order2: list = field(default_factory=list)
+    settings: dict = field(default_factory=dict)
+    fits: dict = field(default_factory=dict)
+    update: str | None = None
+    shape_bad: list = field(default_factory=list)
 
     def wrong(self) -> list[str]:
         return [k for k, r in self.params.items() if not r.ok]
@@ -79,12 +97,24 @@ class CheckResult:
         def rng(t):
             return None if t is None else [num(t[0]), num(t[1])]
         c = self.consequence
+        f = self.form
         return {
             "ok": self.ok,
             "function": self.function,
+            "loss": self.loss,
+            "sign": self.sign,
+            "factor": num(self.factor),
+            "judged_against": None if self.target is None else self.target[2],
+            "form": None if f is None else {"kind": f.kind, "layout": f.layout,
+                                            "biases": f.biases, "hidden": f.hidden},
             "points": list(self.points),
             "params": {k: {"ok": r.ok, "verdict": r.verdict, "shape": list(r.shape),
                            "expected_shape": list(r.expected_shape),
+                           "loss": self.per_param.get(k, {}).get("loss"),
+                           "sign": self.per_param.get(k, {}).get("sign"),
+                           "factor": num(self.per_param.get(k, {}).get("factor")),
+                           "recognised_as": self.per_param.get(k, {}).get("kind"),
+                           "lr_applied_twice": self.per_param.get(k, {}).get("lr_applied_twice"),
                            "max_abs_error": num(r.max_abs_error), "rel_error": num(r.rel_error),
                            "cosine": num(r.cosine), "cosine_range": rng(r.cosine_range),
                            "scale": num(r.scale), "scale_range": rng(r.scale_range),
@@ -94,14 +124,19 @@ class CheckResult:
             "hints": list(self.hints),
             "consequence": None if c is None else {
                 "seed": c.seed, "init_scale": c.init_scale, "lr": c.lr, "steps": c.steps,
+                "start": c.start_from, "update": c.update, "update_stated": c.update_stated,
+                "loss": c.loss_name, "learns_xor": c.learned_xor,
+                "final_loss": num(c.losses[-1]) if c.losses else None,
                 "loss_start": num(c.loss_start), "loss_one_step": num(c.loss_one_step),
                 "loss_one_step_true": num(c.loss_one_step_true), "trend": c.trend,
-                "nan_step": c.nan_step, "loss_end": num(c.losses[-1]) if c.losses else None,
-                "learned_xor": c.learned_xor, "true_trend": c.true_trend,
-                "true_loss_end": num(c.true_losses[-1]), "true_learned_xor": c.true_learned_xor,
-                "skipped": c.skipped},
+                "nan_step": c.nan_step, "alternative": None if c.alternative is None else {
+                    k: (num(v) if isinstance(v, float) else v) for k, v in c.alternative.items()},
+                "true_trend": c.true_trend,
+                "true_final_loss": num(c.true_losses[-1]) if c.true_trend else None,
+                "true_learns_xor": c.true_learned_xor, "text": list(c.text)},
             "notes": list(self.notes),
             "start": self.start,
+            "learner_output": self.learner_output,
         }
 
     def table(self) -> str:
@@ -124,28 +159,52 @@ class CheckResult:
 
     def report(self) -> str:
         n = len(self.points)
-        out = [f"check {self.function}: the gradient of the mean BCE loss, 2-2-1 net",
-               f"reference: float64 NumPy backprop, confirmed by central differences, at {n} points:",
+        f = self.form
+        target = self.target[3] if self.target else "mean binary cross-entropy"
+        head = f"check {self.function}"
+        if f is not None:
+            head += f": {f.describe()}"
+        bands = (f"verdict bands (CS231n): ok when rel err <= {GOOD_REL:.0e}, suspicious up to "
+                 f"{WRONG_REL:.0e}, wrong above") if f is None or f.kind == "grad" else (
+            f"a step is measured from what it changes, at lr {STEP_PROBE:g} to {4 * STEP_PROBE:g}: ok when rel err "
+            f"<= {STEP_REL:.0e}; suspicious up to {WRONG_REL:.0e}, wrong above")
+        out = [head,
+               f"judged against: {target}; reference: float64 backprop, confirmed by central "
+               f"differences, at {n} points:",
                textwrap.fill("; ".join(self.points), 100, initial_indent="  ",
                              subsequent_indent="  "),
-               f"verdict bands (CS231n): ok when rel err <= {GOOD_REL:.0e}, suspicious up to "
-               f"{WRONG_REL:.0e}, wrong above",
-               "", self.table(), ""]
+               bands, "", self.table(), ""]
         if self.start and not self.ok:
             s = self.start
-            out += [f"at {s['point']}, all gradients together: cosine {s['cosine']:+.3f} with the "
-                    f"true ones, {s['length_ratio']:.4g} times their length", ""]
+            out += [f"at {s['point']}, all parameters together: cosine {s['cosine']:+.3f} with "
+                    f"the reference, {s['length_ratio']:.4g} times its length", ""]
         if self.ok:
-            out.append("every gradient matches at every point.")
+            from .losses import NAMED
+            what = "step follows" if f is not None and f.kind == "step" else "gradient is"
+            if self.loss == "own_cost":
+                which = NAMED[self.target[2]][2] if self.target[2] in NAMED else \
+                    "differentiated by central differences"
+                out.append(f"correct: your {what} the gradient of your own cost "
+                           f"({which}) for every parameter, at every point.")
+            elif self.loss in NAMED:
+                out.append(f"correct for the {NAMED[self.loss][2]}: your {what} "
+                           f"{'' if self.factor == 1 else f'{self.factor:.6g} times '}its gradient, "
+                           f"for every parameter, at every point.")
+            else:
+                out.append("every gradient matches at every point.")
         else:
             out.append("what is wrong:")
             out += [f"  - {c.text}" for c in self.causes]
         out += [f"  note: {t}" for t in self.notes]
         c = self.consequence
         if c is not None:
-            out += ["", f"what it does (your settings: seed {c.seed}, init scale {c.init_scale:g}, "
-                        f"lr {c.lr:g}, {c.steps} steps; loss = mean BCE, computed stably):"]
+            from .losses import NAMED
+            out += ["", f"what it does (your start: {c.start_from}; lr {c.lr:g}, {c.steps} steps; "
+                        f"loss = {NAMED[c.loss_name][2] + ', computed stably' if c.loss_name in NAMED else 'your own cost'}):"]
             out += [f"  {t}" for t in c.text]
+        if self.learner_output:
+            out += ["", "your code printed (shown apart; it does not change the check):"]
+            out += [f"  | {line}" for line in self.learner_output.splitlines()]
         return "\n".join(out)
 
     __str__ = report

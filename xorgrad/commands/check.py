@@ -1,33 +1,41 @@
-"""Check a hand-written gradient: which parameters are wrong, how, and what that does to training.
+"""Check a hand-written backprop: which loss it follows, what is wrong, and what it does to training.
 
-FUNC(w1, b1, w2, b2, X, Y) is your gradient of the mean binary cross-entropy of the 2-2-1 net,
-in the original question's layout (X (2, m) one column per sample, Y (1, m)); it returns a dict
-with keys w1, b1, w2, b2 or a tuple (dw1, db1, dw2, db2). It is compared with the float64 NumPy
-backprop (confirmed by central differences) at your start, the default start, random points and
-points near saturation; then it trains with your gradient at your settings: INIT_SCALE, LR,
-STEPS (and SEED) from your file if it defines them, else the project's defaults, or the options.
+FILE.py:FUNC is your gradient, FUNC(w1, b1, w2, b2, X, Y) returning (dw1, db1, dw2, db2) or a
+dict, or your training step, FUNC(w1, b1, w2, b2, X, Y, lr) returning the new parameters or
+updating them in place (a last argument named lr means a step; --kind says it). Without biases:
+FUNC(w1, w2, X, Y[, lr]). The layout is the question's (X (2, m), w1 (h, 2)) or one sample per
+row (X (m, 2), w1 (2, h)), found by calling your function, or --layout. Your code runs in a child
+process with a time limit on each call; what it prints is shown apart.
 
-Exit status: 0 every gradient matches; 1 any is wrong, or has the wrong shape; 2 the file or
-function cannot be used (missing, fails to import, raises, returns the wrong things).
+Your file may define HIDDEN, SEED, INIT_SCALE, LR, STEPS, INIT() (your start: (w1, b1, w2, b2))
+and COST(w1, b1, w2, b2, X, Y) (your cost: the gradient is judged against it). Without a COST or
+--loss, check names the loss your code follows (mean or summed BCE, mean squared error, half the
+sum or the sum of squared errors) and its sign and factor, per parameter.
 
---json keys: ok, function, points, params (w1..b2: ok, verdict, shape, expected_shape,
-max_abs_error, rel_error, cosine (lowest over the points), cosine_range, scale (median best-fit
-<g, ref> / <ref, ref>), scale_range, worst_point), causes, hints, consequence, start; numbers
-that are not finite are null.
+Exit status: 0 correct (one loss, one factor, for every parameter, and the loss you demanded or
+print if any); 1 anything wrong; 2 the file or function cannot be used, or your code raised,
+exited, crashed or ran past --timeout (one line on stderr; with --json, also {"ok": false,
+"error": ...} on stdout).
+
+--json keys: ok, loss (bce_mean, bce_sum, se_mean, se_half_sum, se_sum, own_cost or null), sign,
+factor, form, params (w1..b2: ok, loss, sign, factor, verdict, rel_error, cosine, scale, shape,
+...), causes, hints, consequence (learns_xor, final_loss, update: subtract, add or step, ...),
+learner_output; numbers that are not finite are null.
 
 examples:
   xorgrad check examples/question.py:gradients     # the sign error: named, and the rising loss
-  xorgrad check examples/answer.py:gradients       # the factor 4 = m
+  xorgrad check examples/answer.py:gradients       # the factor 4 = m against its own COST
   xorgrad check examples/correct.py:gradients      # exits 0
-  xorgrad check my_net.py:backward --lr 1 --steps 2000 --json
+  xorgrad check my_net.py:step --layout rows --steps 5000 --json
 """
 
 from __future__ import annotations
 
 import json
+import sys
 
 NAME = "check"
-HELP = "check a hand-written gradient function FILE.py:FUNC against the reference"
+HELP = "check a hand-written gradient or training step FILE.py:FUNC against the reference"
 
 
 def add_arguments(p):
@@ -38,10 +46,34 @@ def add_arguments(p):
                    help="init scale of your start (default: INIT_SCALE in your file, else 1.0)")
     p.add_argument("--lr", type=float, help="learning rate (default: LR in your file, else 1.0)")
     p.add_argument("--steps", type=int, help="training steps (default: STEPS in your file, else 1000)")
+    p.add_argument("--hidden", type=int, help="hidden units (default: HIDDEN or INIT() in your file, else 2)")
+    p.add_argument("--layout", choices=("columns", "rows"),
+                   help="columns: X (2, m) as in the question; rows: X (m, 2) (default: found)")
+    p.add_argument("--kind", choices=("grad", "step"),
+                   help="grad: FUNC returns the gradient; step: FUNC(..., lr) does one training step "
+                        "(default: step when the last argument is lr)")
+    p.add_argument("--loss", help="demand this loss: bce_mean (bce), bce_sum, se_mean (mse), "
+                                  "se_half_sum, se_sum")
+    p.add_argument("--cost", metavar="FILE.py:FUNC", help="your cost function (default: COST in your file)")
+    p.add_argument("--update", choices=("subtract", "add"),
+                   help="how your loop applies a gradient: W -= lr * dW or W += lr * dW "
+                        "(default: unknown, both are run)")
+    p.add_argument("--timeout", type=float, default=10.0,
+                   help="seconds allowed for each call of your code (default 10)")
 
 
 def run(args) -> int:
     from ..check import check
-    result = check(args.target, seed=args.seed, scale=args.scale, lr=args.lr, steps=args.steps)
+    from ..errors import XorgradError
+    try:
+        result = check(args.target, seed=args.seed, scale=args.scale, lr=args.lr,
+                       steps=args.steps, hidden=args.hidden, layout=args.layout, kind=args.kind,
+                       loss=args.loss, cost=args.cost, update=args.update, timeout=args.timeout)
+    except XorgradError as e:
+        if args.json and not getattr(args, "debug", False):
+            print(json.dumps({"ok": False, "error": str(e)}))
+            print(f"xorgrad: error: {e}", file=sys.stderr)
+            return 2
+        raise
     print(json.dumps(result.to_dict(), indent=2, allow_nan=False) if args.json else result.report())
     return 0 if result.ok else 1

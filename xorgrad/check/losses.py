@@ -1,0 +1,129 @@
+"""The losses `check` recognises, and the gradients of known mistakes, at one parameter point.
+
+Two families: binary cross-entropy and squared error. Per sample, with a = a2 (the output),
+dL/da is (a - y) / (a (1 - a)) for BCE and (a - y) for SE = (a - y)^2 / 2; each named loss is a
+constant c times the sum over samples of that family's loss, so its gradient is c times the
+backprop of dz2 = dL/da * sigma'(z2) = dL/da * a (1 - a):
+
+    bce_mean  c = 1/m      bce_sum  c = 1
+    se_mean   c = 2/m      (the mean of (a - y)^2)
+    se_half_sum c = 1      (half the sum of (a - y)^2)
+    se_sum    c = 2        (the sum of (a - y)^2)
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..contract import sigmoid
+
+FAMILIES = ("bce", "se")
+FAMILY_WORDS = {"bce": "binary cross-entropy", "se": "squared error"}
+NAMED = {  # name -> (family, c as a function of m, words)
+    "bce_mean": ("bce", lambda m: 1.0 / m, "mean binary cross-entropy"),
+    "bce_sum": ("bce", lambda m: 1.0, "summed binary cross-entropy"),
+    "se_mean": ("se", lambda m: 2.0 / m, "mean squared error"),
+    "se_half_sum": ("se", lambda m: 1.0, "halved sum of squared errors"),
+    "se_sum": ("se", lambda m: 2.0, "sum of squared errors"),
+}
+ALIASES = {"bce": "bce_mean", "mse": "se_mean", "se": "se_mean", "cross_entropy": "bce_mean"}
+MEAN_OF = {"bce": "bce_mean", "se": "se_mean"}
+
+
+def loss_value(name, p, X, Y) -> float:
+    """A named loss at parameters p (column layout), computed stably from the logits."""
+    family, c, _ = NAMED[name]
+    z2 = p["w2"] @ sigmoid(p["w1"] @ X + p["b1"]) + p["b2"]
+    c = c(X.shape[1])
+    if family == "bce":
+        return float(c * np.sum(np.logaddexp(0.0, z2) - Y * z2))
+    return float(c * 0.5 * np.sum((sigmoid(z2) - Y) ** 2))
+
+
+def name_for(family, c, m):
+    """(loss name, factor) for the gradient c * backprop(family): the named loss whose constant
+    c equals (to 1e-6), else the family's mean with the factor c / c_mean."""
+    for name, (fam, cf, _) in NAMED.items():
+        if fam == family and math.isclose(abs(c), cf(m), rel_tol=1e-6):
+            return name, 1.0
+    mean = MEAN_OF[family]
+    return mean, abs(c) / NAMED[mean][1](m)
+
+
+def _d_da(family, a2, Y):
+    if family == "bce":
+        return (a2 - Y) / (a2 * (1.0 - a2))
+    return a2 - Y
+
+
+def _value(family, a2, Y):
+    if family == "bce":
+        return -(Y * np.log(a2) + (1.0 - Y) * np.log(1.0 - a2))
+    return (a2 - Y) ** 2
+
+
+OUT_VARIANTS = {  # dz2 from dL/da2 (D) or the loss value (L): name -> (function, words)
+    "ok": (lambda D, L, a2, z2: D * a2 * (1 - a2), None),
+    "sigma_prime_of_a2": (lambda D, L, a2, z2: D * sigmoid(a2) * (1 - sigmoid(a2)),
+                          "sigma' is applied to a2 instead of z2: a2 (1 - a2) is already "
+                          "sigma'(z2); sigmoid(a2) (1 - sigmoid(a2)) is not"),
+    "z_for_a_in_sigma_prime2": (lambda D, L, a2, z2: D * z2 * (1 - z2),
+                                "sigma'(z2) is written z2 (1 - z2): the formula a (1 - a) needs "
+                                "the activation a2, not z2"),
+    "da2_for_dz2": (lambda D, L, a2, z2: D,
+                    "dL/da2 is used where dL/dz2 belongs: the factor sigma'(z2) = a2 (1 - a2) "
+                    "is missing"),
+    "loss_for_derivative": (lambda D, L, a2, z2: L * a2 * (1 - a2),
+                            "the loss value is used where its derivative belongs: dz2 is built "
+                            "from the per-sample loss, not from dL/da2"),
+}
+HID_VARIANTS = {
+    "ok": (lambda a1, z1: a1 * (1 - a1), None),
+    "sigma_prime_of_a1": (lambda a1, z1: sigmoid(a1) * (1 - sigmoid(a1)),
+                          "sigma' is applied to a1 instead of z1: a1 (1 - a1) is already "
+                          "sigma'(z1); sigmoid(a1) (1 - sigmoid(a1)) is not"),
+    "z_for_a_in_sigma_prime1": (lambda a1, z1: z1 * (1 - z1),
+                                "sigma'(z1) is written z1 (1 - z1): the formula a (1 - a) needs "
+                                "the activation a1, not z1"),
+    "da1_for_dz1": (lambda a1, z1: np.ones_like(a1),
+                    "dL/da1 is used where dL/dz1 belongs: the factor sigma'(z1) = a1 (1 - a1) "
+                    "is missing"),
+}
+
+
+def backprop(p, X, a1, z1, dz2, hid="ok", w2_input="a1"):
+    """Gradients (column layout) given dL/dz2; backprop is linear in dz2."""
+    inp = a1 if w2_input == "a1" else z1
+    da1 = p["w2"].T @ dz2
+    dz1 = da1 * HID_VARIANTS[hid][0](a1, z1)
+    return {"w1": dz1 @ X.T, "b1": dz1.sum(axis=1, keepdims=True), "w2": dz2 @ inp.T,
+            "b2": dz2.sum(axis=1, keepdims=True)}
+
+
+def candidates(p, X, Y):
+    """Every candidate gradient at p, unnormalised (c = 1), by (family, out, hid, w2_input),
+    plus the y = 1 / y = 0 parts of each family's correct gradient, and the intermediates."""
+    z1 = p["w1"] @ X + p["b1"]
+    a1 = sigmoid(z1)
+    z2 = p["w2"] @ a1 + p["b2"]
+    a2 = sigmoid(z2)
+    out = {}
+    parts = {}
+    with np.errstate(all="ignore"):
+        for fam in FAMILIES:
+            D, L = _d_da(fam, a2, Y), _value(fam, a2, Y)
+            for ov, (f, _) in OUT_VARIANTS.items():
+                dz2 = f(D, L, a2, z2)
+                if fam == "bce" and ov == "ok":
+                    dz2 = a2 - Y        # the same function, without the division
+                for hv in HID_VARIANTS:
+                    out[(fam, ov, hv, "a1")] = backprop(p, X, a1, z1, dz2, hv, "a1")
+                out[(fam, ov, "ok", "z1")] = backprop(p, X, a1, z1, dz2, "ok", "z1")
+            dz2 = (a2 - Y) if fam == "bce" else (a2 - Y) * a2 * (1 - a2)
+            parts[fam] = (backprop(p, X, a1, z1, dz2 * (Y > 0.5)),
+                          backprop(p, X, a1, z1, dz2 * (Y <= 0.5)))
+    inter = {"z1": z1, "a1": a1, "z2": z2, "a2": a2, "dz2_bce": a2 - Y,
+             "dz2_se": (a2 - Y) * a2 * (1 - a2)}
+    return out, parts, inter

@@ -1,0 +1,116 @@
+"""Asking the learner's function (in its child process) what it does at a point: the gradient it
+returns, or, for a training step, the gradient its update follows; and finding its form."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import CheckInputError
+from .bands import ATOL, GOOD_REL, STEP_ATOL, STEP_PROBE, STEP_REL
+from .layout import STEP_ARG_NAMES, Form, data_to_learner, fits, from_learner, to_learner
+
+PROBES = (1, 2, 3, 4)   # the step is called at lr = j * STEP_PROBE for each j
+
+
+def _items(out, form, label, what):
+    """The arrays a call gave back, by parameter name, from the child's ('seq'|'dict'|...)."""
+    kind, val = out[0], out[1]
+    names = form.names
+    if kind == "other" and form.kind == "step":   # it returned its loss, say: read the arrays
+        kind, val = "none", out[2]
+    if kind == "none":
+        if form.kind == "grad":
+            raise CheckInputError(f"{label} returned None; expected the gradients "
+                                  f"({', '.join('d' + k for k in names)}) as a tuple or a dict")
+        items = dict(zip(names, val))
+    elif kind == "seq":
+        if len(val) != len(names):
+            raise CheckInputError(
+                f"{label} returned {len(val)} values; expected {len(names)}: "
+                f"({', '.join(('d' if form.kind == 'grad' else '') + k for k in names)}) "
+                f"or a dict with keys {', '.join(names)}")
+        items = dict(zip(names, val))
+    elif kind == "dict":
+        items = {}
+        for k in names:
+            for key in (k, "d" + k, k.upper(), "d" + k.upper()):
+                if key in val:
+                    items[k] = val[key]
+        if len(items) != len(names) or len(val) != len(names):
+            raise CheckInputError(f"{label} returned a dict with keys {sorted(val)}; expected "
+                                  f"exactly {', '.join(names)} (or {', '.join('d' + k for k in names)})")
+    else:
+        raise CheckInputError(f"{label} returned a {val}; expected a tuple "
+                              f"({', '.join(names)}) or a dict")
+    for k, a in items.items():
+        if not isinstance(a, np.ndarray):
+            raise CheckInputError(f"{label} returned {'d' if form.kind == 'grad' else ''}{k} that "
+                                  f"is not an array of numbers ({a}) at {what}")
+    form.low_dtypes |= {str(a.dtype) for a in items.values()
+                        if a.dtype.kind == "f" and a.dtype.itemsize < 8}
+    return {k: np.asarray(a, dtype=np.float64) for k, a in items.items()}
+
+
+def call(child, form, p, X, Y, where, lr=None):
+    args = to_learner(form, p) + data_to_learner(form, X, Y) + ([lr] if lr is not None else [])
+    return child.ask(("call", args), where)
+
+
+def probe_grad(child, form, p, X, Y, where, label):
+    """{k: array}: the learner's gradient at p, in the column layout where its shape fits, else
+    as returned (its shape is then reported)."""
+    items = _items(call(child, form, p, X, Y, where), form, label, where)
+    return {k: from_learner(form, k, a) if fits(form, k, a) else a for k, a in items.items()}
+
+
+def probe_step(child, form, p, X, Y, where, label):
+    """The gradient a training step follows at p: delta(lr) = -(g lr + q lr^2 + ...) fitted
+    through lr = h, 2h, 3h, 4h. Returns ({k: g}, {k: q}) in the column layout, or the new
+    parameters as returned where their shape does not fit (the step changes a shape)."""
+    old = {k: from_learner(form, k, a) for k, a in zip(form.names, to_learner(form, p))}
+    deltas = []
+    for j in PROBES:
+        items = _items(call(child, form, p, X, Y, where, lr=j * STEP_PROBE), form, label, where)
+        bad = {k: a for k, a in items.items() if not fits(form, k, a)}
+        if bad:
+            return bad, None
+        deltas.append({k: from_learner(form, k, a) - old[k] for k, a in items.items()})
+    h = STEP_PROBE
+    V = np.array([[(j * h) ** e for e in range(1, len(PROBES) + 1)] for j in PROBES])
+    inv = np.linalg.inv(V)
+    g, q = {}, {}
+    for k in form.names:
+        d = np.stack([-deltas[j][k] for j in range(len(PROBES))])            # (3, ...)
+        coef = np.tensordot(inv, d, axes=(1, 0))
+        g[k], q[k] = coef[0], coef[1]
+    return g, q
+
+
+def tolerance(form, p, scale):
+    if form.kind == "step":
+        pmax = max(1.0, max(float(np.abs(v).max()) for v in p.values()))
+        return STEP_REL, max(ATOL * scale, STEP_ATOL * pmax)
+    return GOOD_REL, ATOL * scale
+
+
+def detect(info, layout=None, kind=None, hidden=None, label=""):
+    """The form from the function's arguments and the options: kind, biases (a layout still to
+    be decided by calling, unless given)."""
+    names = info["args"]
+    if kind is None:
+        kind = "step" if names and not info["varargs"] and names[-1].lower() in STEP_ARG_NAMES else "grad"
+    n = None if names is None or info["varargs"] else len(names)
+    if n is not None and kind == "grad" and info["required"] in (4, 6):
+        n = info["required"]          # extra arguments with defaults are left to their defaults
+    if n is None:
+        biases = True
+    else:
+        base = n - (1 if kind == "step" else 0)
+        if base not in (4, 6):
+            want = "FUNC(w1, b1, w2, b2, X, Y" + (", lr)" if kind == "step" else ")")
+            raise CheckInputError(
+                f"{label} takes {n} arguments ({', '.join(names)}); expected {want}, or "
+                f"without biases FUNC(w1, w2, X, Y{', lr' if kind == 'step' else ''})"
+                f"{'' if kind == 'step' else '; a training step ends with lr (or use --kind step)'}")
+        biases = base == 6
+    return Form(layout or "columns", biases, kind, hidden or 2)

@@ -1,0 +1,286 @@
+"""The child side of `check`: the learner's code runs here, never in the checker's own process.
+
+Started as `python -m xorgrad.check.runner FD FILE.py:FUNC` (FD: a socket to the parent), or
+forked with a function object. Its stdout and stderr go to a file the parent reads afterwards, so
+the learner's prints never mix with the report. It answers requests until told to stop:
+
+    ("info",)                      -> the function's argument names and the file's settings
+    ("call", args)                 -> what FUNC(*args) returned, or the arguments it changed
+    ("init",) / ("cost", args_list) -> INIT() / COST(*args) for each args
+    ("train", spec)                -> a stretch of training steps with the learner's update
+
+Each answer is ("ok", value) or ("raised" | "exited", one line, where).
+"""
+
+from __future__ import annotations
+
+import inspect
+import io
+import os
+import sys
+import traceback
+import warnings
+
+import numpy as np
+
+SETTINGS = (("scale", "INIT_SCALE"), ("lr", "LR"), ("steps", "STEPS"), ("seed", "SEED"),
+            ("hidden", "HIDDEN"), ("update", "UPDATE"))
+
+
+def _one_line(e: BaseException) -> str:
+    text = str(e).strip().splitlines()
+    return f"{type(e).__name__}: {text[0]}" if text else type(e).__name__
+
+
+def _where(e: BaseException, path: str | None) -> str:
+    """' (file.py line N)' for the deepest frame of the learner's file in the traceback."""
+    if isinstance(e, SyntaxError) and e.lineno:
+        return f" ({os.path.basename(e.filename or path or '?')} line {e.lineno})"
+    frames = traceback.extract_tb(e.__traceback__)
+    mine = [f for f in frames if path and os.path.abspath(f.filename) == os.path.abspath(path)]
+    f = (mine or frames[1:] or [None])[-1]
+    return f" ({os.path.basename(f.filename)} line {f.lineno})" if f else ""
+
+
+def _plain(x):
+    """A returned value as something picklable: a float array, or the name of its type."""
+    if x is None:
+        return None
+    try:
+        if hasattr(x, "detach"):   # a torch tensor
+            x = x.detach().cpu().numpy()
+        a = np.array(x)
+    except Exception:  # noqa: BLE001 - ragged lists and odd objects alike
+        return f"<{type(x).__name__}>"
+    return a if a.dtype.kind in "iufb" else f"<{type(x).__name__}, dtype {a.dtype}>"
+
+
+def _shape_out(out, args):
+    """What a call gave back: ('none', the arguments as they are now) for an in-place update,
+    ('seq', [...]), ('dict', {...}) or ('other', type name)."""
+    if out is None:
+        return ("none", [np.array(a) for a in args])
+    if isinstance(out, dict):
+        return ("dict", {str(k): _plain(v) for k, v in out.items()})
+    if isinstance(out, (tuple, list)):
+        return ("seq", [_plain(v) for v in out])
+    # anything else (a step that returns its loss, say): the arguments as they are now go along
+    return ("other", type(out).__name__ + (f" of shape {np.shape(out)}" if hasattr(out, "shape") else ""),
+            [np.array(a) for a in args])
+
+
+class Server:
+    def __init__(self, func, path):
+        self.func, self.path, self.module = func, path, None
+
+    def load(self, spec):
+        import importlib.util
+        path, name = spec.rsplit(":", 1)
+        self.path = os.path.abspath(path)
+        sys.path.insert(0, os.path.dirname(self.path))
+        modname = "_xorgrad_learner_" + "".join(c if c.isalnum() else "_" for c in
+                                                os.path.splitext(os.path.basename(path))[0])
+        mspec = importlib.util.spec_from_file_location(modname, path)
+        module = importlib.util.module_from_spec(mspec)
+        sys.modules[modname] = module
+        try:
+            mspec.loader.exec_module(module)
+        except SystemExit as e:
+            return ("usage", f"could not import {path}: it called exit({e.code!r}) while being "
+                    f"imported{_where(e, path)}", "")
+        except BaseException as e:  # noqa: BLE001 - the learner's import, whatever it does
+            return ("raised", f"could not import {path}: {_one_line(e)}", _where(e, path))
+        self.module = module
+        func = getattr(module, name, None)
+        if func is None:
+            names = sorted(k for k, v in vars(module).items()
+                           if callable(v) and getattr(v, "__module__", None) == modname)
+            return ("usage", f"{path} has no function {name!r} (functions there: "
+                    f"{', '.join(names) or 'none'})", "")
+        if not callable(func):
+            return ("usage", f"{path}:{name} is a {type(func).__name__}, not a function", "")
+        self.func = func
+        return ("ok", None)
+
+    def info(self):
+        try:
+            sig = inspect.signature(self.func)
+            names = [p.name for p in sig.parameters.values()
+                     if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+            var = any(p.kind == p.VAR_POSITIONAL for p in sig.parameters.values())
+            required = sum(1 for p in sig.parameters.values()
+                           if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+                           and p.default is p.empty)
+        except (TypeError, ValueError):
+            names, var, required = None, True, 0
+        m = self.module
+        settings = {k: getattr(m, a) for k, a in SETTINGS if m is not None and hasattr(m, a)}
+        settings = {k: v if isinstance(v, (int, float, str, bool)) or v is None else repr(v)
+                    for k, v in settings.items()}
+        return ("ok", {"args": names, "varargs": var, "required": required, "settings": settings,
+                       "has_init": m is not None and callable(getattr(m, "INIT", None)),
+                       "has_cost": m is not None and callable(getattr(m, "COST", None))})
+
+    def _run(self, f, args):
+        try:
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return ("ok", f(*args))
+        except SystemExit as e:
+            return ("exited", f"called exit({e.code!r})", _where(e, self.path))
+        except BaseException as e:  # noqa: BLE001 - reported, never re-raised
+            return ("raised", f"raised {_one_line(e)}", _where(e, self.path))
+
+    def call(self, args):
+        args = [np.array(a) for a in args]
+        r = self._run(self.func, args)
+        return r if r[0] != "ok" else ("ok", _shape_out(r[1], args))
+
+    def init(self):
+        r = self._run(self.module.INIT, [])
+        if r[0] != "ok":
+            return r
+        out = r[1]
+        if isinstance(out, dict):
+            return ("ok", ("dict", {str(k): _plain(v) for k, v in out.items()}))
+        if isinstance(out, (tuple, list)):
+            return ("ok", ("seq", [_plain(v) for v in out]))
+        return ("ok", ("other", type(out).__name__))
+
+    def cost(self, args_list, own=False):
+        f = self.func if own else self.module.COST
+        vals = []
+        for args in args_list:
+            r = self._run(f, [np.array(a) for a in args])
+            if r[0] != "ok":
+                return r
+            try:
+                vals.append(float(np.asarray(r[1], dtype=np.float64).reshape(())))
+            except (TypeError, ValueError):
+                return ("raised", f"COST returned {type(r[1]).__name__}, not one number", "")
+        return ("ok", vals)
+
+    def train(self, spec):
+        """Steps of the learner's own update: spec has args (the learner's arrays), n (the
+        number of parameters first in args), steps, lr, update ('step', 'subtract', 'add')
+        and names. Returns the parameters after every step (stops early at an error)."""
+        args = [np.array(a) for a in spec["args"]]
+        n, lr, update = spec["n"], spec["lr"], spec["update"]
+        history, stop = [], None
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for step in range(spec["steps"]):
+                call_args = [a.copy() for a in args[:n]] + [a.copy() for a in args[n:]]
+                r = self._run(self.func, call_args + ([lr] if update == "step" else []))
+                if r[0] != "ok":
+                    stop = r
+                    break
+                out = _shape_out(r[1], call_args)
+                try:
+                    got = _params_from(out, n, spec["names"], update == "step")
+                except ValueError as e:
+                    stop = ("bad", str(e), "")
+                    break
+                if update == "step":
+                    new = got
+                else:
+                    sign = -1.0 if update == "subtract" else 1.0
+                    try:
+                        new = [np.asarray(p, dtype=np.float64) + sign * lr * np.asarray(g, dtype=np.float64)
+                               for p, g in zip(args[:n], got)]
+                    except (ValueError, TypeError) as e:
+                        stop = ("bad", f"the update raised {_one_line(e)}", "")
+                        break
+                args = [np.array(a, dtype=np.float64) for a in new] + args[n:]
+                history.append([a.copy() for a in args[:n]])
+                if not all(np.all(np.isfinite(a)) for a in args[:n]):
+                    break
+        return ("ok", {"history": history, "stop": stop})
+
+    def serve(self, conn):
+        while True:
+            try:
+                req = conn.recv()
+            except (EOFError, OSError):
+                return
+            op = req[0]
+            if op == "stop":
+                return
+            if op == "load":
+                ans = self.load(req[1])
+            elif op == "info":
+                ans = self.info()
+            elif op == "call":
+                ans = self.call(req[1])
+            elif op == "init":
+                ans = self.init()
+            elif op == "cost":
+                ans = self.cost(req[1], len(req) > 2 and req[2])
+            elif op == "train":
+                ans = self.train(req[1])
+            else:
+                ans = ("usage", f"unknown request {op!r}", "")
+            for s in (sys.stdout, sys.stderr):
+                try:
+                    s.flush()
+                except Exception:  # noqa: BLE001 - the learner may have replaced them
+                    pass
+            try:
+                conn.send(ans)
+            except Exception as e:  # noqa: BLE001 - an answer that cannot be pickled
+                conn.send(("raised", f"returned something that cannot be sent back "
+                           f"({_one_line(e)})", ""))
+
+
+def _params_from(out, n, names, step=False):
+    """The n arrays a call gave back, in order, from ('seq'|'dict'|'none', ...); a step that
+    returns something else (its loss, say) is read from the arrays it changed in place."""
+    kind, val = out[0], out[1]
+    if kind == "none":
+        return val[:n]
+    if kind == "other" and step:
+        return out[2][:n]
+    if kind == "seq":
+        if len(val) != n:
+            raise ValueError(f"returned {len(val)} values; expected {n}")
+        items = val
+    elif kind == "dict":
+        keys = {}
+        for nm in names:
+            for k in (nm, "d" + nm, nm.upper(), "d" + nm.upper()):
+                if k in val:
+                    keys[nm] = k
+        if len(keys) != n:
+            raise ValueError(f"returned a dict with keys {sorted(val)}; expected {', '.join(names)}")
+        items = [val[keys[nm]] for nm in names]
+    else:
+        raise ValueError(f"returned {val}")
+    for nm, a in zip(names, items):
+        if not isinstance(a, np.ndarray):
+            raise ValueError(f"returned {nm} that is not an array of numbers ({a})")
+    return items
+
+
+def _redirect(fd):
+    """Send this process's stdout and stderr to fd (the parent's capture file)."""
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    sys.stdout = io.TextIOWrapper(os.fdopen(os.dup(1), "wb", buffering=0), write_through=True)
+    sys.stderr = io.TextIOWrapper(os.fdopen(os.dup(2), "wb", buffering=0), write_through=True)
+    sys.stdin = io.StringIO("")
+
+
+def serve_forked(conn, func, capture_fd):
+    """Target of the forked child (a function object given to `check`)."""
+    _redirect(capture_fd)
+    Server(func, getattr(getattr(func, "__code__", None), "co_filename", None)).serve(conn)
+
+
+def main():
+    from multiprocessing.connection import Connection
+    conn = Connection(int(sys.argv[1]))
+    Server(None, None).serve(conn)
+
+
+if __name__ == "__main__":
+    main()
