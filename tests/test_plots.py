@@ -227,3 +227,21 @@ def test_loss_curves_name_the_backends_that_could_not_be_drawn(tmp_path, monkeyp
     assert "; not drawn: " in pic.caption
     assert f"jax is not installed: {registry.INSTALL['jax']}" in pic.caption
     assert pic.caption.count("jax is not installed") == 1
+
+
+@pytest.mark.parametrize("body, words", [
+    ("import sys\ndef g(w1, b1, w2, b2, X, Y):\n    sys.exit(0)\n", "called exit(0)"),
+    ("import os\ndef g(w1, b1, w2, b2, X, Y):\n    os._exit(3)\n", "ended the process"),
+    ("def g(w1, b1, w2, b2, X, Y):\n    while True:\n        pass\n", "did not finish within"),
+])
+def test_plot_grad_runs_the_learners_code_in_a_child_process(tmp_path, capsys, monkeypatch, body,
+                                                             words):
+    """Exiting, killing its process or hanging in the learner's gradient is one line and exit 2
+    for `plot --grad`, as for `check`; the caller's Python keeps running."""
+    from xorgrad.check import child
+    monkeypatch.setattr(child, "DEFAULT_TIMEOUT", 2.0)
+    (tmp_path / "bad.py").write_text("print('hello from the learner')\n" + body)
+    code = main(["plot", "--only", "learner", "--grad", f"{tmp_path / 'bad.py'}:g", "--steps", "5",
+                 "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 2 and words in err and len(err.strip().splitlines()) <= 3, err

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import os
 
 import numpy as np
 
@@ -32,7 +31,7 @@ from .child import DEFAULT_TIMEOUT, Child, LearnerFault, shorten
 from .consequence import consequence_of
 from .explain import judge
 from .layout import fits, from_learner
-from .learner import call_learner, learner_settings, load_function, settings_of
+from .learner import call_learner, learner_settings, load_function, parse_spec, settings_of
 from .losses import ALIASES, NAMED
 from .points import check_points, make_point
 from .probe import _items, call, detect, probe_grad, probe_step, tolerance
@@ -47,16 +46,6 @@ UPDATES = ("subtract", "add")
 
 def _label(func) -> str:
     return func if isinstance(func, str) else getattr(func, "__qualname__", None) or type(func).__name__
-
-
-def _spec_ok(spec, what="FILE.py:FUNC"):
-    if not isinstance(spec, str) or ":" not in spec:
-        raise CheckInputError(f"expected {what}, got {spec!r}")
-    path, name = spec.rsplit(":", 1)
-    if not path or not name:
-        raise CheckInputError(f"expected {what}, got {spec!r}")
-    if not os.path.isfile(path):
-        raise CheckInputError(f"no such file: {path}")
 
 
 def check(func, X=None, Y=None, *, seed=None, scale=None, lr=None, steps=None, consequence=True,
@@ -75,7 +64,7 @@ def check(func, X=None, Y=None, *, seed=None, scale=None, lr=None, steps=None, c
     """
     label = _label(func)
     if isinstance(func, str):
-        _spec_ok(func)
+        parse_spec(func)
     elif not callable(func):
         raise CheckInputError(f"check needs a function or 'FILE.py:FUNC', got {type(func).__name__}")
     for name, val, allowed in (("layout", layout, LAYOUTS), ("kind", kind, ("grad", "step")),
@@ -87,7 +76,7 @@ def check(func, X=None, Y=None, *, seed=None, scale=None, lr=None, steps=None, c
         if loss not in NAMED:
             raise CheckInputError(f"unknown loss {loss!r}: choose one of {', '.join(NAMED)}, bce, mse")
     if cost is not None:
-        _spec_ok(cost, "FILE.py:FUNC for the cost")
+        parse_spec(cost, "FILE.py:FUNC for the cost")
     if not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and timeout > 0):
         raise CheckInputError(f"timeout must be a positive number of seconds, got {timeout!r}")
     try:

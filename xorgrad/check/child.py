@@ -28,9 +28,10 @@ class LearnerFault(CheckInputError):
 class Child:
     """A child process serving one learner's function; use as a context manager."""
 
-    def __init__(self, target, label, timeout=DEFAULT_TIMEOUT):
+    def __init__(self, target, label, timeout=None):
         self.conn = None
-        self.label, self.timeout = label, float(timeout)
+        self.label = label
+        self.timeout = float(DEFAULT_TIMEOUT if timeout is None else timeout)
         self.capture = tempfile.TemporaryFile()
         self.proc = self.fork = None
         if isinstance(target, str):
@@ -154,3 +155,23 @@ def shorten(text: str, limit: int = OUTPUT_LIMIT) -> str:
     head, tail = text[: limit // 2], text[-limit // 2:]
     lines = text.count("\n") + 1
     return f"{head.rstrip()}\n[... {len(text) - limit} characters of {lines} lines left out ...]\n{tail.lstrip()}"
+
+
+class Isolated:
+    """A learner's function called through its child process: `Isolated(child)(*args)` returns
+    what the function returned (a list or a dict of arrays), so code written for a plain function
+    (plots.train_with) runs the learner's code where it cannot touch ours."""
+
+    def __init__(self, child: Child, where: str = "a call"):
+        self.child, self.where = child, where
+        self.__qualname__ = child.label
+
+    def __call__(self, *args):
+        out = self.child.ask(("call", list(args)), self.where)
+        if out[0] in ("seq", "dict"):
+            return out[1]
+        if out[0] == "none":
+            raise CheckInputError(f"{self.child.label} returned nothing (it changed its arguments "
+                                  f"in place?); expected a gradient (dw1, db1, dw2, db2)")
+        raise CheckInputError(f"{self.child.label} returned a {out[1]}; expected a tuple "
+                              f"(dw1, db1, dw2, db2) or a dict with keys w1, b1, w2, b2")

@@ -43,16 +43,28 @@ def _on_path(folder):
             sys.path.remove(folder)
 
 
-def load_function(spec: str):
-    """'path/to/file.py:FUNC' -> (function, module). Runs the file as a module, its folder on
-    sys.path (so it can import its neighbours), with __name__ != '__main__'."""
+def parse_spec(spec, what: str = "FILE.py:FUNC") -> tuple[str, str]:
+    """'path/to/file.py:FUNC' -> (path, FUNC); a one-line error when it is not one, or the
+    file is missing, a folder or not a Python file."""
     if not isinstance(spec, str) or ":" not in spec:
-        raise CheckInputError(f"expected FILE.py:FUNC, got {spec!r}")
+        raise CheckInputError(f"expected {what}, got {spec!r}")
     path, name = spec.rsplit(":", 1)
     if not path or not name:
-        raise CheckInputError(f"expected FILE.py:FUNC, got {spec!r}")
+        raise CheckInputError(f"expected {what}, got {spec!r}")
+    if os.path.isdir(path):
+        raise CheckInputError(f"{path} is a folder; expected {what}")
     if not os.path.isfile(path):
         raise CheckInputError(f"no such file: {path}")
+    if not path.endswith(".py"):
+        raise CheckInputError(f"{path} is not a Python (.py) file; expected {what}")
+    return path, name
+
+
+def load_function(spec: str):
+    """'path/to/file.py:FUNC' -> (function, module). Runs the file as a module, its folder on
+    sys.path (so it can import its neighbours), with __name__ != '__main__'. In-process: for
+    code the caller trusts; a learner's code goes through check.child instead."""
+    path, name = parse_spec(spec)
     modname = "_xorgrad_check_" + "".join(c if c.isalnum() else "_"
                                            for c in os.path.splitext(os.path.basename(path))[0])
     try:
@@ -133,6 +145,8 @@ def call_learner(func, p, X, Y, where) -> dict:
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             out = func(*args)
+    except CheckInputError:
+        raise                 # already said in one line (a learner's code run in its child)
     except Exception as e:  # noqa: BLE001 - whatever the learner's code raises is reported
         raise CheckInputError(f"{label} raised {_one_line(e)} at {where}"
                               f"{_user_line(e, path)}") from e

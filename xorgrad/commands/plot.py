@@ -51,22 +51,10 @@ def add_arguments(p):
     _options.add_cases(p, "whose loss curves are drawn")
 
 
-def grad_file(spec: str) -> None:
-    """A one-line error for a --grad FILE that is a folder or not a Python file."""
-    from ..errors import UsageError
-    path, sep, _ = spec.rpartition(":")
-    if not sep or not path:
-        return                                   # load_function says what the form must be
-    if os.path.isdir(path):
-        raise UsageError(f"--grad {spec}: {path} is a folder; give a Python file and a function "
-                         f"in it, FILE.py:FUNC")
-    if os.path.exists(path) and not path.endswith(".py"):
-        raise UsageError(f"--grad {spec}: {path} is not a Python (.py) file; give FILE.py:FUNC")
-
-
 def run(args) -> int:
     from .. import contract, plots
-    from ..check.learner import learner_settings, load_function, settings_of
+    from ..check.child import Child, Isolated
+    from ..check.learner import learner_settings, parse_spec
     from ..compare import not_run, select
     from ..errors import UsageError
     from ..registry import get
@@ -86,9 +74,8 @@ def run(args) -> int:
     get(args.backend, args.device, args.dtype)      # a clear error before any drawing
     cases = select(args.backends, args.devices, args.dtypes) if "loss" in kinds else None
     plots._figure(1, 1)                              # ... and when matplotlib is missing
-    if args.grad and "learner" in kinds:
-        grad_file(args.grad)
-    learner_func = load_function(args.grad) if "learner" in kinds else None
+    if "learner" in kinds:
+        parse_spec(args.grad)                        # FILE.py:FUNC, and the file exists
     plots.writable_folder(args.out)                  # ... and when --out cannot hold them
     pictures = []
     for kind in kinds:
@@ -103,13 +90,16 @@ def run(args) -> int:
             pictures.append(plots.hidden_units(args.out, args.backend, args.device, args.dtype,
                                                seed, scale, lr, steps))
         elif kind == "learner":
-            func, module = learner_func
-            learner = learner_settings(settings_of(module), args.seed, args.scale, args.lr,
-                                       args.steps)   # the same settings `check` uses
-            contract.init_params(seed=learner["seed"], scale=learner["scale"])
-            contract.check_training(learner["steps"], learner["lr"])
-            pictures.append(plots.learner_vs_reference(
-                func, args.out, name=Path(args.grad.rpartition(":")[0]).name, **learner))
+            # the learner's code runs in a child process with a time limit, as in `check`
+            with Child(args.grad, args.grad) as child:
+                own = child.ask(("info",), "reading its settings")["settings"]
+                learner = learner_settings(own, args.seed, args.scale, args.lr,
+                                           args.steps)   # the same settings `check` uses
+                contract.init_params(seed=learner["seed"], scale=learner["scale"])
+                contract.check_training(learner["steps"], learner["lr"])
+                pictures.append(plots.learner_vs_reference(
+                    Isolated(child, "a training step"), args.out,
+                    name=Path(args.grad.rpartition(":")[0]).name, **learner))
     for pic in pictures:
         print(pic.path)
         print(f"    {pic.caption}")
