@@ -159,8 +159,8 @@ def consequence_of(child, form, result, s, start, X, Y, update, cost_child=None)
     how = {"step": "your step", "subtract": "your gradient, subtracted (W -= lr * dW)",
            "add": "your gradient, added (W += lr * dW)"}
     if not c.update_stated:
-        lines.append(f"how your loop applies the gradient is not known (--update says it): both "
-                     f"ways were run")
+        lines.append("how your loop applies the gradient is not known (--update says it): both "
+                     "ways were run")
     one = c.loss_one_step
     if one is not None and math.isfinite(one):
         lines.append(f"one update with {how[mode]}: loss {start_loss:.6f} -> {one:.6f}" +

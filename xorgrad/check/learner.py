@@ -23,13 +23,14 @@ def _one_line(e: BaseException) -> str:
     return f"{type(e).__name__}: {text[0]}" if text else type(e).__name__
 
 
-def _user_line(e: BaseException, path: str | None) -> str:
-    """' (file.py line N)' for the deepest frame of the user's file in the traceback."""
+def _user_line(e: BaseException, path: str | None, skip: int = 0) -> str:
+    """' (file.py line N)' for the deepest frame of the user's file in the traceback (else the
+    deepest frame after the first `skip`, the caller's own)."""
     if isinstance(e, SyntaxError) and e.lineno:
         return f" ({os.path.basename(e.filename or path or '?')} line {e.lineno})"
     frames = traceback.extract_tb(e.__traceback__)
     mine = [f for f in frames if path and os.path.abspath(f.filename) == os.path.abspath(path)]
-    f = (mine or frames or [None])[-1]
+    f = (mine or frames[skip:] or [None])[-1]
     return f" ({os.path.basename(f.filename)} line {f.lineno})" if f else ""
 
 

@@ -18,28 +18,20 @@ import inspect
 import io
 import os
 import sys
-import traceback
 import warnings
 
 import numpy as np
+
+from .learner import _one_line, _user_line
 
 SETTINGS = (("scale", "INIT_SCALE"), ("lr", "LR"), ("steps", "STEPS"), ("seed", "SEED"),
             ("hidden", "HIDDEN"), ("update", "UPDATE"))
 
 
-def _one_line(e: BaseException) -> str:
-    text = str(e).strip().splitlines()
-    return f"{type(e).__name__}: {text[0]}" if text else type(e).__name__
-
-
 def _where(e: BaseException, path: str | None) -> str:
-    """' (file.py line N)' for the deepest frame of the learner's file in the traceback."""
-    if isinstance(e, SyntaxError) and e.lineno:
-        return f" ({os.path.basename(e.filename or path or '?')} line {e.lineno})"
-    frames = traceback.extract_tb(e.__traceback__)
-    mine = [f for f in frames if path and os.path.abspath(f.filename) == os.path.abspath(path)]
-    f = (mine or frames[1:] or [None])[-1]
-    return f" ({os.path.basename(f.filename)} line {f.lineno})" if f else ""
+    """' (file.py line N)' for the deepest frame of the learner's file (this module's own call
+    frame left out)."""
+    return _user_line(e, path, skip=1)
 
 
 def _plain(x):

@@ -22,7 +22,6 @@ examples:
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 NAME = "plot"
