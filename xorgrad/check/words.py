@@ -47,7 +47,7 @@ def _target_words(target):
 
 def _param_causes(names, fits, params, per, form, target, m, lr, order2, finite_pts, users,
                   points, tols, update):
-    fam_t, c_t, tname = target[0], target[1], target[2]
+    fam_t, c_t = target[0], target[1]
     tw = _target_words(target)
     causes = []
     exact = {k: f for k, f in fits.items() if f.kind == "exact"}
@@ -117,7 +117,7 @@ def _param_causes(names, fits, params, per, form, target, m, lr, order2, finite_
 
 
 def _fit_cause(k, f: Fit, form, target, m, tw):
-    fam_t, c_t, tname = target[0], target[1], target[2]
+    fam_t, c_t = target[0], target[1]
     what = "step follows" if form.kind == "step" else "gradient is"
     if f.kind == "zeros":
         return Cause("zeros", [k], f"{k}: d{k} is all zeros at every point (the true one is not): "
