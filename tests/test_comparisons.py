@@ -1,0 +1,75 @@
+"""The comparison itself: a verdict needs every parameter, errors are relative to the reference,
+and the one tolerance table is tight enough to reject errors the project's standard calls bugs.
+
+These test the harness (xorgrad/compare.py, xorgrad/testing.py, xorgrad/tolerances.py) on
+gradients with a known, planted error, so they fail when the harness goes blind.
+"""
+
+import numpy as np
+import pytest
+
+import xorgrad
+from xorgrad.compare import assert_match, compare, compare_grads
+from xorgrad.contract import PARAM_NAMES, logit_scale, reference_loss
+from xorgrad.testing import assert_loss_agrees
+
+
+@pytest.fixture(scope="module")
+def start():
+    p = xorgrad.init_params()
+    _, grads = xorgrad.get("numpy", "cpu", "float64").loss_and_grads(p)
+    return p, grads
+
+
+def test_one_parameter_out_of_tolerance_fails_the_whole_comparison(start):
+    p, grads = start
+    for name in PARAM_NAMES:          # each parameter in turn is the only wrong one
+        slipped = dict(grads, **{name: -grads[name]})
+        result = compare_grads(slipped, grads, "gradients", "float64", logit_scale(p))
+        assert not result.ok, f"{name} alone is wrong, yet the comparison is ok:\n{result}"
+        assert result.wrong() == [name]
+        with pytest.raises(AssertionError, match=f"^{name} disagree"):
+            assert_match(result)
+    assert compare_grads(grads, grads, "gradients", "float64").ok   # and all right is ok
+
+
+@pytest.mark.parametrize("factor, rel", [(2.0, 1.0), (4.0, 3.0), (0.0, 1.0), (-1.0, 2.0)])
+def test_relative_error_is_measured_against_the_reference(start, factor, rel):
+    """rel err = max|got - ref| / max|ref|: a gradient m = 4 times too large is 300% off, a zero
+    gradient 100% off (measured against the result instead, they would read 75% and inf)."""
+    _, grads = start
+    got = {k: factor * g for k, g in grads.items()}
+    result = compare(got, grads, 0, 0)
+    for row in result.rows:
+        assert row.rel == pytest.approx(rel, rel=1e-12), result.table()
+        assert row.max_abs == pytest.approx(abs(factor - 1) * np.abs(grads[row.name]).max())
+    assert result.worst_rel == pytest.approx(rel, rel=1e-12)
+
+
+# Errors the standard calls bugs (README, docs/testing.md): float64 implementations agree to about
+# 1e-10 and with central differences to about 1e-7 relative, so a slip 100x larger must fail; in
+# float32 a 1% slip must fail. Loosen any entry of the table 1000x and its row here fails.
+SLIPS = [("gradients", "float64", 1e-8), ("finite_differences", "float64", 1e-5),
+         ("training", "float64", 1e-7),
+         ("gradients", "float32", 1e-2), ("finite_differences", "float32", 1e-2),
+         ("training", "float32", 1e-2)]
+
+
+@pytest.mark.parametrize("kind, dtype, slip", SLIPS, ids=[f"{k}-{d}-{s:g}" for k, d, s in SLIPS])
+def test_the_table_rejects_a_slip_the_standard_calls_a_bug(start, kind, dtype, slip):
+    p, grads = start
+    for name in PARAM_NAMES:
+        slipped = dict(grads, **{name: grads[name] * (1 + slip)})
+        result = compare_grads(slipped, grads, kind, dtype, logit_scale(p))
+        assert result.wrong() == [name], f"a {slip:g} relative slip in {name} passed:\n{result}"
+
+
+@pytest.mark.parametrize("dtype, slip", [("float64", 1e-12), ("float32", 1e-4)])
+def test_the_loss_tolerance_rejects_a_slip_the_standard_calls_a_bug(start, dtype, slip):
+    """The loss at the default start is about 0.7: 1e-12 relative is 3000 float64 eps, 1e-4 is
+    800 float32 eps; both far outside a few eps of honest rounding."""
+    p, _ = start
+    ref, scale = reference_loss(p), logit_scale(p)
+    assert_loss_agrees(ref * (1 + 16 * np.finfo(dtype).eps), ref, dtype, scale)  # rounding passes
+    with pytest.raises(AssertionError, match="eps per unit of logit scale"):
+        assert_loss_agrees(ref * (1 + slip), ref, dtype, scale)
