@@ -73,3 +73,18 @@ def test_the_loss_tolerance_rejects_a_slip_the_standard_calls_a_bug(start, dtype
     assert_loss_agrees(ref * (1 + 16 * np.finfo(dtype).eps), ref, dtype, scale)  # rounding passes
     with pytest.raises(AssertionError, match="eps per unit of logit scale"):
         assert_loss_agrees(ref * (1 + slip), ref, dtype, scale)
+
+
+def test_a_failing_comparison_prints_a_per_parameter_table_a_learner_can_read():
+    got = {"w1": np.array([[1.0, -2.0]]), "b2": np.array([[0.5]])}
+    ref = {"w1": np.array([[1.0, -2.0 + 1e-12]]), "b2": np.array([[0.25]])}
+    result = compare(got, ref, 1e-7, 1.5e-10, "gradients vs the oracle")
+    table = (
+        "gradients vs the oracle\n"
+        "  param  shape     max abs err   rel err               tolerance  verdict\n"
+        "  w1     (1, 2)       1.00e-12  5.00e-13   1.5e-10 + 1e-07*|ref|  ok\n"
+        "  b2     (1, 1)       2.50e-01  1.00e+00   1.5e-10 + 1e-07*|ref|  WRONG")
+    assert result.table() == str(result) == table
+    with pytest.raises(AssertionError) as info:
+        assert_match(result)
+    assert str(info.value) == "b2 disagree:\n" + table
