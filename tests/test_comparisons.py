@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 import xorgrad
-from xorgrad.compare import assert_match, compare, compare_grads
-from xorgrad.contract import PARAM_NAMES, logit_scale, reference_loss
+from xorgrad.compare import assert_match, compare, compare_backends, compare_grads, select
+from xorgrad.contract import PARAM_NAMES, learned_xor, logit_scale, predictions, reference_loss
 from xorgrad.testing import assert_loss_agrees
 
 
@@ -88,3 +88,91 @@ def test_a_failing_comparison_prints_a_per_parameter_table_a_learner_can_read():
     with pytest.raises(AssertionError) as info:
         assert_match(result)
     assert str(info.value) == "b2 disagree:\n" + table
+
+
+# ---- compare_backends, the main table's data: each case run as asked, from the one start --------
+NUMPY_CASES = [("numpy", "cpu", "float64"), ("numpy", "cpu", "float32")]
+ROW_KEYS = {"backend", "device", "dtype", "device_name", "versions", "loss", "grad_rel_err_vs_fd",
+            "grad_rel_err_vs_numpy64", "grad_ok", "loss_end", "predictions", "learned_xor",
+            "train_seconds"}
+
+
+def test_compare_backends_runs_each_case_with_the_settings_asked_for():
+    import time
+    t0 = time.perf_counter()
+    out = compare_backends(seed=22, scale=30.0, lr=0.7, steps=7, cases=NUMPY_CASES)
+    elapsed = time.perf_counter() - t0
+    assert {k: out[k] for k in ("seed", "init_scale", "lr", "steps")} == \
+        {"seed": 22, "init_scale": 30.0, "lr": 0.7, "steps": 7}
+    p = xorgrad.init_params(22, scale=30.0)
+    assert out["params"] == {k: v.tolist() for k, v in p.items()}
+    assert [(r["backend"], r["device"], r["dtype"]) for r in out["rows"]] == NUMPY_CASES
+    for row in out["rows"]:
+        assert set(row) >= ROW_KEYS
+        net = xorgrad.get(row["backend"], row["device"], row["dtype"])
+        loss, _ = net.loss_and_grads(p)
+        p_end, losses = net.train(p, steps=7, lr=0.7)
+        a2 = predictions(p_end)[0]
+        assert (row["loss"], row["loss_end"], row["predictions"], row["learned_xor"]) == \
+            (loss, float(losses[-1]), a2.tolist(), bool(learned_xor(a2))), row["dtype"]
+        assert (row["device_name"], row["versions"]) == (net.device_name(), net.versions())
+        assert 0 < row["train_seconds"] < elapsed
+        # float32 gradients at logits near 80 pass only with atol per unit of logit scale
+        assert row["grad_ok"] is True, row
+    f64, f32 = out["rows"]
+    assert f64["grad_rel_err_vs_numpy64"] == 0.0 < f32["grad_rel_err_vs_numpy64"]
+    assert f64["loss"] != f32["loss"]           # the float32 row really ran in float32
+
+
+def test_compare_backends_defaults_are_the_contracts_and_none_means_every_available_case():
+    out = compare_backends(cases=NUMPY_CASES[:1])
+    assert {k: out[k] for k in ("seed", "init_scale", "lr", "steps")} == {
+        "seed": xorgrad.DEFAULT_SEED, "init_scale": xorgrad.DEFAULT_INIT_SCALE,
+        "lr": xorgrad.DEFAULT_LR, "steps": xorgrad.DEFAULT_STEPS}
+    _, losses = xorgrad.get("numpy").train(xorgrad.init_params())
+    assert out["rows"][0]["loss_end"] == float(losses[-1]) and out["rows"][0]["learned_xor"]
+    everything = compare_backends(steps=0)
+    assert [(r["backend"], r["device"], r["dtype"]) for r in everything["rows"]] == select()
+    assert all(r["loss_end"] == r["loss"] for r in everything["rows"])   # no step: the start
+
+
+# ---- select: which (backend, device, dtype) cases run; a request for what is missing is loud ----
+def test_select_narrows_to_what_is_asked_and_keeps_the_registry_order():
+    assert select(["numpy"]) == [("numpy", "cpu", "float64"), ("numpy", "cpu", "float32")]
+    assert select(["numpy"], ["cpu"], ["float32"]) == [("numpy", "cpu", "float32")]
+    here = xorgrad.available()
+    assert select() == [(b, d, t) for b, d in here for t in xorgrad.DTYPES]
+    assert select(devices=["cpu"]) == [(b, d, t) for b, d in here if d == "cpu" for t in xorgrad.DTYPES]
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"backends": ["tensorflow"]}, "BackendError", "unknown backend 'tensorflow': choose from numpy, torch, jax"),
+    ({"devices": ["tpu"]}, "BackendError", "unknown device 'tpu': choose from cpu, cuda, gpu, mps"),
+    ({"dtypes": ["float16"]}, "BackendError", "unknown dtype 'float16': choose from float64, float32"),
+])
+def test_select_names_the_choices_for_an_unknown_name(kwargs, error, message):
+    with pytest.raises(getattr(xorgrad, error)) as info:
+        select(**kwargs)
+    assert str(info.value) == message
+
+
+def test_select_refuses_a_backend_or_device_that_is_missing_here(monkeypatch):
+    from xorgrad import registry
+    monkeypatch.setattr(registry, "_installed", lambda backend: backend == "numpy")
+    with pytest.raises(xorgrad.UnavailableError) as info:
+        select(["numpy", "jax"])
+    assert str(info.value) == f"backend 'jax' was asked for but is not installed: {registry.INSTALL['jax']}"
+    with pytest.raises(xorgrad.UnavailableError) as info:
+        select(devices=["cuda"])
+    assert str(info.value) == ("device 'cuda' was asked for but no selected backend can use it here "
+                               "(available: numpy/cpu)")
+    assert select(["numpy"], ["cpu"]) == [("numpy", "cpu", "float64"), ("numpy", "cpu", "float32")]
+
+
+def test_select_for_numpy_alone_probes_no_other_framework(monkeypatch):
+    """Probing a backend imports its framework: asking for NumPy must not import torch or jax."""
+    from xorgrad import registry
+    probed, real = [], registry._installed
+    monkeypatch.setattr(registry, "_installed", lambda b: probed.append(b) or real(b))
+    assert select(["numpy"], ["cpu"]) == [("numpy", "cpu", "float64"), ("numpy", "cpu", "float32")]
+    assert probed == ["numpy"]
