@@ -12,6 +12,7 @@ import xorgrad
 from xorgrad.compare import assert_match, compare, compare_backends, compare_grads, select
 from xorgrad.contract import PARAM_NAMES, learned_xor, logit_scale, predictions, reference_loss
 from xorgrad.testing import assert_loss_agrees
+from xorgrad.tolerances import tolerance
 
 
 @pytest.fixture(scope="module")
@@ -176,3 +177,71 @@ def test_select_for_numpy_alone_probes_no_other_framework(monkeypatch):
     monkeypatch.setattr(registry, "_installed", lambda b: probed.append(b) or real(b))
     assert select(["numpy"], ["cpu"]) == [("numpy", "cpu", "float64"), ("numpy", "cpu", "float32")]
     assert probed == ["numpy"]
+
+
+# ---- param_error at the edges: wrong shapes, nan, zeros, the boundary ---------------------------
+def test_a_gradient_of_the_wrong_shape_is_wrong_and_shows_its_shape(start):
+    _, grads = start
+    result = compare(dict(grads, w2=grads["w2"].T), grads, 1.0, 1.0)   # (2, 1) for (1, 2)
+    row = {r.name: r for r in result.rows}["w2"]
+    assert (row.name, row.shape, row.max_abs, row.rel, row.ok) == ("w2", (2, 1), np.inf, np.inf, False)
+    assert result.wrong() == ["w2"]
+    line = next(x for x in result.table().splitlines() if x.split()[:1] == ["w2"])
+    assert line.split()[1:3] == ["(2,", "1)"] and line.endswith("WRONG"), line
+
+
+def test_a_nan_or_inf_gradient_is_wrong_with_an_infinite_error(start):
+    _, grads = start
+    for bad in (np.nan, np.inf):
+        w1 = grads["w1"].copy()
+        w1[0, 0] = bad
+        row = compare(dict(grads, w1=w1), grads, 1.0, 1.0).rows[0]
+        assert (row.max_abs, row.rel, row.ok) == (np.inf, np.inf, False)
+
+
+def test_against_a_zero_reference_only_zero_agrees_and_relative_error_is_0_or_inf():
+    zero = {"b2": np.zeros((1, 1))}
+    same = compare(zero, zero, 0.0, 0.0).rows[0]
+    assert (same.max_abs, same.rel, same.ok) == (0.0, 0.0, True)
+    off = compare({"b2": np.full((1, 1), 1e-3)}, zero, 0.0, 0.0).rows[0]
+    assert (off.max_abs, off.rel, off.ok) == (1e-3, np.inf, False)
+    empty = {"w": np.zeros((0, 2))}   # nothing to compare: nothing wrong
+    row = compare(empty, empty, 0.0, 0.0).rows[0]
+    assert (row.max_abs, row.rel, row.ok) == (0.0, 0.0, True)
+
+
+def test_an_error_exactly_at_the_tolerance_passes():
+    """max |got - ref| <= atol + rtol * max |ref|: the bound itself is within tolerance."""
+    ref = {"w": np.array([2.0, -4.0])}
+    assert compare({"w": np.array([2.0, -4.75])}, ref, 0.125, 0.25).ok          # 0.75 = 0.25 + 0.125 * 4
+    assert not compare({"w": np.array([2.0, -4.875])}, ref, 0.125, 0.25).ok
+
+
+def test_atol_is_per_unit_of_logit_scale_but_never_below_one_unit():
+    rtol, atol = tolerance("finite_differences", "float64")
+    zero = {"b2": np.zeros((1, 1))}
+    for scale, allowed in ((0.5, atol), (1.0, atol), (1.5, 1.5 * atol), (40.0, 40 * atol)):
+        assert compare_grads({"b2": np.full((1, 1), 0.99 * allowed)}, zero, "finite_differences",
+                             "float64", scale).ok, scale
+        assert not compare_grads({"b2": np.full((1, 1), 1.01 * allowed)}, zero,
+                                 "finite_differences", "float64", scale).ok, scale
+
+
+def test_a_comparison_is_titled_with_what_was_compared(start):
+    _, grads = start
+    assert compare_grads(grads, grads, "gradients", "float32").what == \
+        "gradients vs float64 NumPy backprop (float32)"
+    assert compare_grads(grads, grads, "training", "float64", what="mine").what == "mine"
+    assert compare(grads, grads, 0, 0).what == ""
+
+
+def test_the_failure_message_names_every_wrong_parameter(start):
+    _, grads = start
+    with pytest.raises(AssertionError, match=r"^w1, b2 disagree:\n"):
+        assert_match(compare(dict(grads, w1=-grads["w1"], b2=-grads["b2"]), grads, 0.0, 0.0))
+
+
+def test_an_unknown_kind_of_comparison_names_the_kinds():
+    with pytest.raises(KeyError, match="no tolerance for 'weights': choose one of loss, "
+                                       "gradients, finite_differences, training"):
+        tolerance("weights", "float64")
