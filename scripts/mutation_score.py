@@ -21,12 +21,12 @@ for line in open(path):
     by_module[module][status] += 1
     if status in ("survived", "no tests"):
         survivors.append(f"{name}: {status}")
-print(f"{'module':<28} {'mutants':>7} {'killed':>6} {'survived':>8} {'no tests':>8} {'score':>6}")
+print(f"{'module':<28} {'mutants':>7} {'killed':>6} {'(timeout)':>9} {'survived':>8} {'no tests':>8} {'score':>6}")
 for module, c in sorted(by_module.items()):
     killed = c["killed"] + c["timeout"]
     counted = killed + c["survived"] + c["no tests"]
     score = f"{100 * killed / counted:.0f}%" if counted else "-"
-    print(f"{module:<28} {sum(c.values()):>7} {killed:>6} {c['survived']:>8} {c['no tests']:>8} {score:>6}"
+    print(f"{module:<28} {sum(c.values()):>7} {killed:>6} {c['timeout']:>9} {c['survived']:>8} {c['no tests']:>8} {score:>6}"
           + (f"   (other: {dict((k, v) for k, v in c.items() if k not in ('killed', 'timeout', 'survived', 'no tests'))})"
              if set(c) - {"killed", "timeout", "survived", "no tests"} else ""))
 print("\nsurvivors (mutmut show NAME for the diff):" if survivors else "\nno survivors")

@@ -159,15 +159,25 @@ def test_select_names_the_choices_for_an_unknown_name(kwargs, error, message):
 
 def test_select_refuses_a_backend_or_device_that_is_missing_here(monkeypatch):
     from xorgrad import registry
-    monkeypatch.setattr(registry, "_installed", lambda backend: backend == "numpy")
+    monkeypatch.setattr(registry, "_installed", lambda backend: backend in ("numpy", "torch"))
     with pytest.raises(xorgrad.UnavailableError) as info:
         select(["numpy", "jax"])
     assert str(info.value) == f"backend 'jax' was asked for but is not installed: {registry.INSTALL['jax']}"
     with pytest.raises(xorgrad.UnavailableError) as info:
-        select(devices=["cuda"])
-    assert str(info.value) == ("device 'cuda' was asked for but no selected backend can use it here "
-                               "(available: numpy/cpu)")
+        select(devices=["gpu"])
+    here = ", ".join(f"{b}/{d}" for b, d in registry.available())   # numpy/cpu, torch/cpu, ...
+    assert str(info.value) == ("device 'gpu' was asked for but no selected backend can use it here "
+                               f"(available: {here})")
     assert select(["numpy"], ["cpu"]) == [("numpy", "cpu", "float64"), ("numpy", "cpu", "float32")]
+
+
+def test_select_returns_only_the_devices_asked_for(monkeypatch):
+    from xorgrad import registry
+    monkeypatch.setattr(registry, "available", lambda backends=None: [
+        ("numpy", "cpu"), ("torch", "cpu"), ("torch", "cuda"), ("jax", "gpu")])
+    assert select(devices=["cpu"], dtypes=["float64"]) == [("numpy", "cpu", "float64"),
+                                                           ("torch", "cpu", "float64")]
+    assert select(["torch"], ["cuda"], ["float32"]) == [("torch", "cuda", "float32")]
 
 
 def test_select_for_numpy_alone_probes_no_other_framework(monkeypatch):
@@ -220,7 +230,11 @@ def test_an_error_exactly_at_the_tolerance_passes():
 def test_atol_is_per_unit_of_logit_scale_but_never_below_one_unit():
     rtol, atol = tolerance("finite_differences", "float64")
     zero = {"b2": np.zeros((1, 1))}
-    for scale, allowed in ((0.5, atol), (1.0, atol), (1.5, 1.5 * atol), (40.0, 40 * atol)):
+    for scale, allowed in ((None, atol), (0.5, atol), (1.0, atol), (1.5, 1.5 * atol), (40.0, 40 * atol)):
+        if scale is None:   # no scale given: one unit
+            assert compare_grads({"b2": np.full((1, 1), 0.99 * allowed)}, zero, "finite_differences", "float64").ok
+            assert not compare_grads({"b2": np.full((1, 1), 1.01 * allowed)}, zero, "finite_differences", "float64").ok
+            continue
         assert compare_grads({"b2": np.full((1, 1), 0.99 * allowed)}, zero, "finite_differences",
                              "float64", scale).ok, scale
         assert not compare_grads({"b2": np.full((1, 1), 1.01 * allowed)}, zero,
