@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 hypothesis = pytest.importorskip("hypothesis", reason="hypothesis is not installed: pip install 'xorgrad[test]'")
-from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import HealthCheck, example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from xorgrad.testing import SCALES, assert_agrees_at, random_point  # noqa: E402
@@ -12,6 +12,11 @@ from xorgrad.testing import SCALES, assert_agrees_at, random_point  # noqa: E402
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**32 - 1), scale=st.sampled_from(SCALES))
+# Regression examples, run on every run: seed 1093 made the float32 loss 2.2 eps per unit of logit
+# scale off, over the old table's 0.84 eps (the one-run-in-a-hundred flake); 4955 is the worst of
+# 20,000 points at scale 100 (4.0 eps). The table now allows 16 eps (xorgrad/tolerances.py).
+@example(seed=1093, scale=100.0)
+@example(seed=4955, scale=100.0)
 def test_gradients_match_at_random_points_of_every_scale(case, seed, scale):
     assert_agrees_at(case.net(), random_point(seed, scale))
 

@@ -34,6 +34,12 @@ def test_train_many_equals_training_each_net_alone(case, hidden):
             assert_close(p_end[k][i], one_end[k], case.dtype, f"net {i} {k}")
 
 
+def test_train_many_results_come_back_in_the_requested_dtype(case):
+    p_end, losses = case.net().train_many(population(2, seed=3), steps=2)
+    assert losses.dtype == np.dtype(case.dtype), losses.dtype
+    assert all(v.dtype == np.dtype(case.dtype) for v in p_end.values())
+
+
 def test_train_many_nets_do_not_share_gradients(case):
     """Changing one net's start leaves every other net's run unchanged."""
     net = case.net()

@@ -4,8 +4,10 @@ import numpy as np
 import pytest
 
 import xorgrad
-from xorgrad.compare import assert_match, compare
-from xorgrad.contract import LN2, predictions, reference_loss
+from xorgrad.compare import assert_match, compare, compare_grads
+from xorgrad.contract import LN2, logit_scale, predictions, reference_loss
+from xorgrad.oracle import finite_difference_grads
+from xorgrad.testing import random_point
 from xorgrad.tolerances import tolerance
 
 
@@ -26,6 +28,28 @@ def test_thousand_step_runs_match_numpy_float64(case):
     rtol, atol = tolerance("training", case.dtype)
     assert_match(compare({**params, "losses": losses}, {**ref_params, "losses": ref_losses},
                          rtol, atol, f"{case.id}: 1000 steps vs numpy float64"))
+
+
+@pytest.mark.parametrize("lr", [0.3, 2.5])
+def test_one_training_step_moves_every_parameter_by_minus_lr_times_the_oracle_gradient(case, lr):
+    """p_1 = p_0 - lr dL/dp, checked against the oracle, not against another backend: every other
+    comparison of training runs at one lr for all, so a loop that ignores lr would match itself."""
+    p = random_point(11, 1.0)
+    stepped, losses = case.net().train(p, steps=1, lr=lr)
+    start = {k: v.astype(case.dtype).astype(np.float64) for k, v in p.items()}  # as the net saw it
+    implied = {k: (start[k] - stepped[k]) / lr for k in p}                       # the gradient used
+    assert_match(compare_grads(implied, finite_difference_grads(p), "finite_differences",
+                               case.dtype, logit_scale(p),
+                               f"{case.id}: (p0 - p1) / lr after one step at lr {lr} vs the oracle"))
+
+
+def test_runs_at_another_lr_match_numpy_float64(case):
+    p0, lr = xorgrad.init_params(5), 0.5
+    ref_params, ref_losses = xorgrad.get("numpy", "cpu", "float64").train(p0, steps=200, lr=lr)
+    params, losses = case.net().train(p0, steps=200, lr=lr)
+    rtol, atol = tolerance("training", case.dtype)
+    assert_match(compare({**params, "losses": losses}, {**ref_params, "losses": ref_losses},
+                         rtol, atol, f"{case.id}: 200 steps at lr {lr} vs numpy float64"))
 
 
 def test_default_run_learns_xor(case):

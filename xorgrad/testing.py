@@ -13,7 +13,7 @@ from .compare import assert_match, compare_grads
 from .contract import init_params, logit_scale, reference_loss
 from .oracle import finite_difference_grads
 from .registry import get
-from .tolerances import tolerance
+from .tolerances import EPS, tolerance
 
 SCALES = (0.01, 0.1, 1.0, 3.0, 10.0, 30.0, 100.0)  # 30 and 100 saturate most units
 
@@ -31,10 +31,19 @@ def assert_agrees_at(net, p, X=None, Y=None) -> None:
     AssertionError carries the per-parameter table."""
     loss, grads = net.loss_and_grads(p, X, Y)
     ref_loss, scale = reference_loss(p, X, Y), logit_scale(p, X)
-    rtol, atol = tolerance("loss", net.dtype)
-    assert abs(loss - ref_loss) <= atol * scale + rtol * abs(ref_loss), (
-        f"loss {loss!r} vs the float64 reference {ref_loss!r} ({net})")
+    assert_loss_agrees(loss, ref_loss, net.dtype, scale, str(net))
     fd = finite_difference_grads(p, X, Y)
     assert_match(compare_grads(grads, fd, "finite_differences", net.dtype, scale))
     _, ref = get("numpy", "cpu", "float64").loss_and_grads(p, X, Y)
     assert_match(compare_grads(grads, ref, "gradients", net.dtype, scale))
+
+
+def assert_loss_agrees(loss: float, ref_loss: float, dtype: str, scale: float, what: str = "") -> None:
+    """|loss - ref_loss| <= atol * scale + rtol * |ref_loss| with the table's "loss" entry for
+    `dtype`; the AssertionError says by how much, in units of the dtype's epsilon."""
+    rtol, atol = tolerance("loss", dtype)
+    err, allowed = abs(loss - ref_loss), atol * max(1.0, scale) + rtol * abs(ref_loss)
+    assert err <= allowed, (
+        f"loss {loss!r} vs the float64 reference {ref_loss!r} ({what}): off by {err:.2e} "
+        f"= {err / max(1.0, scale) / EPS[dtype]:.1f} eps per unit of logit scale {scale:.3g}; "
+        f"allowed {allowed:.2e} = {atol:.2g} x {scale:.3g} + {rtol:.2g} x |ref|")

@@ -1,0 +1,61 @@
+"""A net computes where it was asked to, and `compile=True` really compiles: both checked without
+a GPU (PyTorch's `meta` device, patched availability probes, a spy in place of torch.compile), so a
+GPU run can never pass while quietly computing on the CPU or in the eager loop."""
+
+import numpy as np
+import pytest
+
+import xorgrad
+from xorgrad import registry
+
+torch = pytest.importorskip("torch", reason="torch is not installed: pip install 'xorgrad[torch]'")
+
+
+def test_torch_net_computes_on_the_device_it_was_built_for():
+    """`meta` tensors carry shapes and dtypes but no data: any tensor left on the CPU shows."""
+    from xorgrad.backends.torch_backend import Net
+    net = Net("meta", "float64")
+    p = net.native_params(xorgrad.init_params())
+    X, Y = net.to_native(xorgrad.XOR_X), net.to_native(xorgrad.XOR_Y)
+    loss, grads = net.lesson.loss_and_grads(p, X, Y)
+    assert {t.device.type for t in [X, Y, *p.values(), loss, *grads.values()]} == {"meta"}
+    p_end, losses = net.train_function()(p, X, Y, 3, 0.5)
+    assert {t.device.type for t in [*p_end.values(), losses]} == {"meta"}
+    assert losses.shape == (3,) and losses.dtype == torch.float64
+
+
+GPU_PROBES = [("torch", "cuda", "torch.cuda.is_available"),
+              ("torch", "mps", "torch.backends.mps.is_available"),
+              ("jax", "gpu", None)]
+
+
+@pytest.mark.parametrize("backend, device, probe", GPU_PROBES, ids=[f"{b}-{d}" for b, d, _ in GPU_PROBES])
+def test_get_builds_the_net_for_the_device_asked_for(monkeypatch, backend, device, probe):
+    if not registry._installed(backend):
+        pytest.skip(f"{backend} is not installed: {registry.INSTALL[backend]}")
+    cls = registry._load(backend)
+    if probe:   # the adapter's own probe answers from the framework's: patch the framework
+        monkeypatch.setattr(probe, lambda: True)
+    else:
+        monkeypatch.setattr(cls, "device_available", classmethod(lambda c, d: True))
+    for dtype in xorgrad.DTYPES:
+        net = xorgrad.get(backend, device, dtype)
+        assert (type(net), net.device, net.dtype) == (cls, device, dtype), repr(net)
+        assert f"on {device}," in repr(net)
+
+
+def test_compile_true_trains_through_torch_compile(monkeypatch):
+    calls = []
+
+    def spy(fn, **options):     # stands in for torch.compile: records the call, runs eagerly
+        calls.append((fn.__name__, options))
+        return fn
+
+    monkeypatch.setattr(torch, "compile", spy)
+    p0 = xorgrad.init_params()
+    eager_params, eager_losses = xorgrad.get("torch").train(p0, steps=3)
+    assert calls == [], "the eager path must not compile"
+    params, losses = xorgrad.get("torch", compile=True).train(p0, steps=3)
+    assert [name for name, _ in calls] == ["step"], calls
+    assert calls[0][1].get("fullgraph") is True, "a graph break would fall back to eager silently"
+    np.testing.assert_allclose(losses, eager_losses, rtol=1e-12)
