@@ -24,10 +24,10 @@ from typing import NamedTuple
 
 import pytest
 
-from .compare import select
+from .compare import select, why_unavailable
 from .contract import DTYPES, csv_list as _csv
 from . import registry
-from .registry import DEVICES, GPU_HINT, INSTALL, BackendError, UnavailableError
+from .registry import DEVICES, BackendError, UnavailableError
 
 
 class Case(NamedTuple):
@@ -85,11 +85,7 @@ def _runnable(config) -> set:
 
 
 def _skip_reason(backend, device):
-    try:
-        registry._load(backend)
-    except ImportError as e:
-        return f"{backend} is not installed ({e}): {INSTALL[backend]}"
-    return f"no {device} device for {backend} here: {GPU_HINT.get(device, '')}"
+    return why_unavailable(backend, device)   # the words the main table's "not run" rows use
 
 
 def all_cases(config) -> list:
