@@ -9,7 +9,8 @@ Benchmarks (pytest-benchmark): plain `pytest` runs every benchmark body once, un
 smoke test; `--benchmark-only`, `--benchmark-enable` or any benchmark output option
 (`--benchmark-json`, `--benchmark-save`, `--benchmark-autosave`, `--benchmark-compare`) times them.
 The benchmark JSON's machine_info gains an "xorgrad" entry: versions, thread settings, devices,
-and the TF32 / matmul-precision settings in force.
+and the float32 matmul precision both as the process default and as the adapters set it around
+every call. `--benchmark-histogram` without its extra is a one-line usage error.
 
 Any test that takes a `case` argument runs once per (backend, device, dtype). Without options,
 cases this machine cannot run are skipped with a reason that says how to get them; named
@@ -51,7 +52,30 @@ def pytest_addoption(parser):
 
 
 _TIMING_OPTIONS = ("benchmark_only", "benchmark_enable", "benchmark_json", "benchmark_save",
-                   "benchmark_autosave", "benchmark_compare")
+                   "benchmark_autosave", "benchmark_compare", "benchmark_histogram",
+                   "benchmark_compare_fail", "benchmark_cprofile")
+HISTOGRAM_HINT = ("--benchmark-histogram needs pygal and pygaljs: "
+                  "pip install 'pytest-benchmark[histogram]' (or pip install -e '.[test]')")
+
+
+def probe_jax_first(backends, devices):
+    """Start JAX's device probe before anything imports torch.
+
+    Importing torch first can make JAX load torch's older cuDNN and fall back to the CPU (a known
+    CUDA-wheel conflict), so a JAX-GPU run would quietly have no GPU rows. Called before the
+    backends are probed; does nothing when JAX is not wanted or not installed.
+    """
+    import importlib.util
+    import sys
+    if backends and "jax" not in backends or devices and not set(devices) & {"gpu", "cpu"}:
+        return
+    if "torch" in sys.modules or importlib.util.find_spec("jax") is None:
+        return
+    try:
+        import jax
+        jax.devices()                 # initialises every JAX backend (GPU plugin included)
+    except Exception:                 # noqa: BLE001 - a broken JAX is reported by select() below
+        pass
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-benchmark reads its options
@@ -59,9 +83,14 @@ def pytest_configure(config):
     if hasattr(config.option, "benchmark_disable") and not any(
             getattr(config.option, name, None) for name in _TIMING_OPTIONS):
         config.option.benchmark_disable = True  # plain `pytest`: each benchmark body runs once
+    if getattr(config.option, "benchmark_histogram", None):
+        import importlib.util
+        if importlib.util.find_spec("pygal") is None or importlib.util.find_spec("pygaljs") is None:
+            raise pytest.UsageError(HISTOGRAM_HINT)
     backends = _csv(config.getoption("--backends"))
     devices = _csv(config.getoption("--devices"))
     dtypes = _csv(config.getoption("--dtypes"))
+    probe_jax_first(backends, devices)
     try:
         runnable = select(backends, devices, dtypes)
     except (BackendError, UnavailableError) as e:
@@ -118,22 +147,30 @@ def benchmark_environment() -> dict:
                                                "CUDA_VISIBLE_DEVICES") if k in os.environ}}
     if importlib.util.find_spec("torch") is not None:
         import torch
+        from .backends import torch_backend
         t = {"version": torch.__version__, "threads": torch.get_num_threads(),
              "interop_threads": torch.get_num_interop_threads(),
-             "float32_matmul_precision": torch.get_float32_matmul_precision(),
-             "cuda": torch.version.cuda, "cuda_available": torch.cuda.is_available()}
+             "cuda": torch.version.cuda, "cuda_available": torch.cuda.is_available(),
+             # the process default, and what the adapter sets around every call it makes
+             "precision_default": torch_backend.precision_state()}
+        with torch_backend.matmul_precision():
+            t["precision_in_calls"] = torch_backend.precision_state()
         if torch.cuda.is_available():
             t["cuda_devices"] = [torch.cuda.get_device_name(i)
                                  for i in range(torch.cuda.device_count())]
-            t["tf32_matmul"] = torch.backends.cuda.matmul.allow_tf32
-            t["tf32_cudnn"] = torch.backends.cudnn.allow_tf32
         env["torch"] = t
     if importlib.util.find_spec("jax") is not None:
         import jax
         import jaxlib
+
+        from .backends import jax_backend
+        with jax.default_matmul_precision(jax_backend.MATMUL_PRECISION):
+            in_calls = jax_backend.precision_state()
         env["jax"] = {"version": jax.__version__, "jaxlib": jaxlib.__version__,
                       "backend": jax.default_backend(),
                       "devices": [f"{d.platform}:{d.device_kind}" for d in jax.devices()],
-                      "default_matmul_precision": str(jax.config.jax_default_matmul_precision),
+                      # None: JAX's own default (TF32 float32 matmuls on a recent NVIDIA GPU)
+                      "precision_default": jax_backend.precision_state(),
+                      "precision_in_calls": in_calls,
                       "x64_default": bool(jax.config.jax_enable_x64)}
     return env
