@@ -59,7 +59,7 @@ def group_name(info: dict) -> str:
     per = f"{steps} step/call" if steps == 1 else f"{steps} steps/call"
     kind = info["kind"]
     if kind == "population":
-        return f"population: {nets:,} nets, {per}"
+        return f"population: {nets:,} net{'' if nets == 1 else 's'}, {per}"
     if kind == "batch":
         return f"batch: {batch:,} samples, {per}"
     if kind == "width":
