@@ -58,6 +58,14 @@ HISTOGRAM_HINT = ("--benchmark-histogram needs pygal and pygaljs: "
                   "pip install 'pytest-benchmark[histogram]' (or pip install -e '.[test]')")
 
 
+def _missing(module: str) -> bool:
+    import importlib.util
+    try:
+        return importlib.util.find_spec(module) is None
+    except ValueError:  # in sys.modules as None: blocked
+        return True
+
+
 def probe_jax_first(backends, devices):
     """Start JAX's device probe before anything imports torch.
 
@@ -83,10 +91,9 @@ def pytest_configure(config):
     if hasattr(config.option, "benchmark_disable") and not any(
             getattr(config.option, name, None) for name in _TIMING_OPTIONS):
         config.option.benchmark_disable = True  # plain `pytest`: each benchmark body runs once
-    if getattr(config.option, "benchmark_histogram", None):
-        import importlib.util
-        if importlib.util.find_spec("pygal") is None or importlib.util.find_spec("pygaljs") is None:
-            raise pytest.UsageError(HISTOGRAM_HINT)
+    if getattr(config.option, "benchmark_histogram", None) and (
+            _missing("pygal") or _missing("pygaljs")):
+        raise pytest.UsageError(HISTOGRAM_HINT)
     backends = _csv(config.getoption("--backends"))
     devices = _csv(config.getoption("--devices"))
     dtypes = _csv(config.getoption("--dtypes"))
