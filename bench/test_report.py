@@ -192,6 +192,12 @@ def test_every_group_of_a_real_run_times_one_amount_of_work(real_run):
                 if b["extra_info"]["kind"] == "train"}
     assert backends >= {"numpy"}                                   # and every other installed one
     assert "benchmark 'train: 200 steps/call'" in stdout
+    for b in data["benchmarks"]:                                   # threads: the adapter's rule
+        info = b["extra_info"]
+        if info["backend"] == "torch":
+            from xorgrad.backends.torch_backend import threads_for
+            assert info["torch_threads"] == threads_for(
+                info["device"], info["nets"] * info["hidden"] * info["batch"])
 
 
 def test_autosave_compare_and_the_compare_command_work_with_the_suite(tmp_path):
