@@ -67,6 +67,15 @@ def group_name(info: dict) -> str:
     return f"{kind}: {per}"
 
 
+def group_sort_key(group) -> tuple:
+    """Groups in the order of KINDS, sizes ascending ("width: 2 ..." before "width: 1,024 ...")."""
+    import re
+    name = str(group or "")
+    kind = name.split(":")[0]
+    sizes = tuple(int(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", name))
+    return (KINDS.index(kind) if kind in KINDS else len(KINDS), kind, sizes, name)
+
+
 def mixed_work_groups(data: dict) -> dict[str, list[tuple]]:
     """Groups of a pytest-benchmark JSON whose rows time different work (should be empty)."""
     seen: dict[str, set] = {}

@@ -137,6 +137,15 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("case", all_cases(metafunc.config))
 
 
+@pytest.hookimpl(optionalhook=True, hookwrapper=True)
+def pytest_benchmark_group_stats(config, benchmarks, group_by):
+    """pytest-benchmark's tables in the suite's order: step, train, then each size ascending."""
+    outcome = yield
+    if group_by == "group":
+        from .benchmarks import group_sort_key
+        outcome.force_result(sorted(outcome.get_result(), key=lambda pair: group_sort_key(pair[0])))
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_benchmark_update_machine_info(config, machine_info):
     machine_info["xorgrad"] = benchmark_environment()
@@ -151,7 +160,10 @@ def benchmark_environment() -> dict:
     env = {"numpy": np.__version__, "cpu_count": os.cpu_count(),
            "env": {k: os.environ[k] for k in ("OMP_NUM_THREADS", "MKL_NUM_THREADS",
                                                "OPENBLAS_NUM_THREADS", "XLA_FLAGS",
-                                               "CUDA_VISIBLE_DEVICES") if k in os.environ}}
+                                               "CUDA_VISIBLE_DEVICES",
+                                               "XLA_PYTHON_CLIENT_PREALLOCATE",
+                                               "TORCHINDUCTOR_FX_GRAPH_CACHE",
+                                               "TORCHINDUCTOR_AUTOGRAD_CACHE") if k in os.environ}}
     if importlib.util.find_spec("torch") is not None:
         import torch
         from .backends import torch_backend
