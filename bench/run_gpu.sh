@@ -35,7 +35,7 @@ part() {  # part NAME LIMIT_S COMMAND...: run it, log it to OUT/NAME.log, rememb
 
 # 1. JAX's GPU probe before torch is imported (torch first can make JAX load an older cuDNN and
 #    fall back to the CPU), then torch's CUDA: both must see a GPU.
-part probe 120 "$py" -c '
+part probe 45 "$py" -c '
 import jax
 gpus = jax.devices("gpu")
 print("jax", jax.__version__, [d.device_kind for d in gpus])
@@ -44,16 +44,16 @@ assert torch.cuda.is_available(), "torch sees no CUDA device"
 print("torch", torch.__version__, "CUDA", torch.version.cuda, torch.cuda.get_device_name())
 '
 # 2. The checks only a GPU can run (CUDA-graph training, precision on the device).
-part gpu-checks 240 "$py" -m pytest -p no:cacheprovider -q --devices="$devices" \
+part gpu-checks 60 "$py" -m pytest -p no:cacheprovider -q --devices="$devices" \
     tests/test_gpu_readiness.py -m gpu
 # 3. Every test on the GPU devices (CPU cases left out: --devices names only the GPUs).
-part tests 300 "$py" -m pytest -p no:cacheprovider -q --devices="$devices" tests bench
+part tests 120 "$py" -m pytest -p no:cacheprovider -q --devices="$devices" tests bench
 # 4. The benchmarks, CPU rows beside the GPU rows.
-part benchmarks 420 "$py" -m pytest -p no:cacheprovider -q bench --benchmark-only \
+part benchmarks 270 "$py" -m pytest -p no:cacheprovider -q bench --benchmark-only \
     --devices="cpu,$devices" --benchmark-json="$out/bench.json"
 # 5. The report, whatever happened above, from whatever benchmarks finished.
 if [ -s "$out/bench.json" ]; then
-    part report 120 "$py" -m xorgrad report "$out/bench.json" --out "$out"
+    part report 30 "$py" -m xorgrad report "$out/bench.json" --out "$out"
 else
     names+=(report); codes+=(-); secs+=(0)
     echo "no $out/bench.json: the benchmarks wrote nothing, so there is no report"

@@ -151,6 +151,8 @@ def test_figure_has_linear_bars_apart_labels_a_dated_title_and_no_empty_panels(b
         assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
         title = fig._suptitle.get_text()
         assert "2025-01-01 10:20 UTC" in title and "T10:20:30" not in title
+        top = fig._suptitle.get_window_extent(renderer)
+        assert not any(top.overlaps(ax.title.get_window_extent(renderer)) for ax in fig.axes)
     finally:
         plt.close(fig)
 

@@ -367,7 +367,7 @@ def test_the_x64_switch_used_is_the_one_the_pinned_jax_has():
 
 # ---- on a GPU only (bench/run_gpu.sh runs these first) -------------------------------------
 @pytest.mark.gpu
-@pytest.mark.skipif(not HAS_TORCH or not __import__("torch").cuda.is_available(),
+@pytest.mark.skipif(not HAS_TORCH or not __import__("torch").cuda.is_available(),  # noqa: E501
                     reason="needs an NVIDIA GPU and a CUDA build of torch: run bench/run_gpu.sh "
                            "on a GPU machine (docs/gpu.md)")
 def test_gpu_cuda_graph_training_matches_eager():
@@ -387,10 +387,18 @@ def _jax_gpu():
     return ("jax", "gpu") in available(["jax"])
 
 
+def _torch_cuda():
+    return HAS_TORCH and __import__("torch").cuda.is_available()
+
+
 @pytest.mark.gpu
-@pytest.mark.skipif(not _jax_gpu(), reason="needs a GPU and jax with its CUDA plugin: run "
-                    "bench/run_gpu.sh on a GPU machine (docs/gpu.md)")
-@pytest.mark.parametrize("backend, device", [("jax", "gpu"), ("torch", "cuda")])
+@pytest.mark.parametrize("backend, device", [
+    pytest.param("jax", "gpu", marks=pytest.mark.skipif(
+        not _jax_gpu(), reason="needs a GPU and jax with its CUDA plugin: run bench/run_gpu.sh "
+        "on a GPU machine (docs/gpu.md)")),
+    pytest.param("torch", "cuda", marks=pytest.mark.skipif(
+        not _torch_cuda(), reason="needs an NVIDIA GPU and a CUDA build of torch: run "
+        "bench/run_gpu.sh on a GPU machine (docs/gpu.md)"))])
 def test_gpu_float32_is_true_float32_at_width_1024(backend, device):
     """The float32 first-loss check of the width benchmark holds on the GPU (TF32 would not)."""
     from xorgrad.contract import reference_loss

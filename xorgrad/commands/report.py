@@ -208,8 +208,9 @@ def figure(data: dict):
     line_kinds = [k for k in kinds if k in WORK_KEY]
     heights = [0.25 * sum(r["kind"] == k for r in rs) + 1.2 for k in bar_kinds] + \
         [4.0] * len(line_kinds)
-    fig, axes = plt.subplots(len(kinds), 1, figsize=(11, sum(heights)),
-                             gridspec_kw={"height_ratios": heights}, squeeze=False)
+    fig, axes = plt.subplots(len(kinds), 1, figsize=(11, sum(heights) + 0.5),
+                             gridspec_kw={"height_ratios": heights}, squeeze=False,
+                             layout="constrained")  # leaves room for the suptitle and labels
     for kind, ax in zip(bar_kinds + line_kinds, axes[:, 0]):
         sel = [r for r in rs if r["kind"] == kind]
         if kind in WORK_KEY:
@@ -248,7 +249,6 @@ def figure(data: dict):
     cpu = (mi.get("cpu") or {}).get("brand_raw", "")
     fig.suptitle(f"XOR 2-2-1 benchmarks{', ' + cpu if cpu else ''}, run {_when(data)}",
                  fontsize=11)
-    fig.tight_layout()
     return fig
 
 
