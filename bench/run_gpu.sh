@@ -47,9 +47,9 @@ print("torch", torch.__version__, "CUDA", torch.version.cuda, torch.cuda.get_dev
 part gpu-checks 60 "$py" -m pytest -p no:cacheprovider -q --devices="$devices" \
     tests/test_gpu_readiness.py -m gpu
 # 3. Every test on the GPU devices (CPU cases left out: --devices names only the GPUs).
-part tests 120 "$py" -m pytest -p no:cacheprovider -q --devices="$devices" tests bench
+part tests 150 "$py" -m pytest -p no:cacheprovider -q --devices="$devices" tests bench
 # 4. The benchmarks, CPU rows beside the GPU rows.
-part benchmarks 270 "$py" -m pytest -p no:cacheprovider -q bench --benchmark-only \
+part benchmarks 240 "$py" -m pytest -p no:cacheprovider -q bench --benchmark-only \
     --devices="cpu,$devices" --benchmark-json="$out/bench.json"
 # 5. The report, whatever happened above, from whatever benchmarks finished.
 if [ -s "$out/bench.json" ]; then

@@ -1,10 +1,12 @@
 """Turn a pytest-benchmark JSON file from bench/ into a Markdown report and a PNG plot.
 
 The report holds the machine the numbers came from (CPU, Python, versions, threads, devices,
-TF32 / matmul-precision settings), one table per benchmark group in microseconds per training
-step (median, with min and interquartile range), the first-call (compile) times kept apart, the
-speed targets of the suite as ratios of rows measured in the same run, and where the fastest
-backend changes as the work grows. The PNG plots the step times and time versus work.
+float32 matmul precision), one table per pytest-benchmark group (every row of a group times the
+same work; each row in µs per call and per training step, with min and interquartile range), the
+first-call times kept apart, the speed targets of the suite as ratios of rows measured in the same
+run with their spread over the rounds ("within noise" when it crosses the limit), and which
+backend leads at each size. The PNG draws the step and train times as bars on a linear axis and
+time versus work as lines; without matplotlib the Markdown is written alone, and it says so.
 
 examples:
   pytest bench --benchmark-only --benchmark-json=bench.json
