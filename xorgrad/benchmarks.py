@@ -128,7 +128,7 @@ def rows(data: dict) -> list[dict]:
                                         "steps", "nets", "batch", "hidden", "first_call_s",
                                         "device_name", "torch_threads", "matmul_precision")}
         row["name"] = b.get("name", "")
-        row["group"] = b.get("group")
+        row["group"] = group_name(info)  # = b["group"] from this suite; older files mixed work
         row["us_per_step"] = stats["median"] / steps * 1e6
         row["us_per_step_min"] = stats["min"] / steps * 1e6
         row["iqr_us"] = stats.get("iqr", 0.0) / steps * 1e6
