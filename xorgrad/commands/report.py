@@ -171,9 +171,10 @@ def markdown(data: dict, png_name: str | None = None, png_note: str | None = Non
     def num(v):
         return "not measured" if v is None else (f"{v:.3g}" if v < 1e4 else f"{v:.3e}")
     for t in targets(rs):
-        spread = "-" if t["low"] is None else f"{num(t['low'])} - {num(t['high'])}"
-        out.append(f"| {t['target']} | {num(t['value'])} | {spread} | {num(t['value_min'])} | "
-                   f"{t['want']} | {_verdict(t['ok'])} |")
+        low, high = t.get("low"), t.get("high")
+        spread = "-" if low is None or high is None else f"{num(low)} - {num(high)}"
+        out.append(f"| {t['target']} | {num(t['value'])} | {spread} | "
+                   f"{num(t.get('value_min'))} | {t['want']} | {_verdict(t['ok'])} |")
     out.append("")
     return "\n".join(out)
 
