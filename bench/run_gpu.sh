@@ -23,7 +23,7 @@ names=(); codes=(); secs=(); status=0
 part() {  # part NAME LIMIT_S COMMAND...: run it, log it to OUT/NAME.log, remember how it went
     local name=$1 limit=$2; shift 2
     local t0=$SECONDS code
-    echo "== $name: $*"
+    printf '== %s: %.150s\n' "$name" "$(echo "$*" | tr '\n' ' ')"
     if command -v timeout >/dev/null 2>&1; then
         timeout "$limit" "$@" 2>&1 | tee "$out/$name.log"; code=${PIPESTATUS[0]}
     else
@@ -36,11 +36,16 @@ part() {  # part NAME LIMIT_S COMMAND...: run it, log it to OUT/NAME.log, rememb
 # 1. JAX's GPU probe before torch is imported (torch first can make JAX load an older cuDNN and
 #    fall back to the CPU), then torch's CUDA: both must see a GPU.
 part probe 45 "$py" -c '
-import jax
-gpus = jax.devices("gpu")
+import sys
+try:
+    import jax
+    gpus = jax.devices("gpu")
+except Exception as e:
+    sys.exit(f"probe: JAX sees no GPU ({type(e).__name__}: {e})")
 print("jax", jax.__version__, [d.device_kind for d in gpus])
 import torch
-assert torch.cuda.is_available(), "torch sees no CUDA device"
+if not torch.cuda.is_available():
+    sys.exit(f"probe: torch {torch.__version__} sees no CUDA device")
 print("torch", torch.__version__, "CUDA", torch.version.cuda, torch.cuda.get_device_name())
 '
 # 2. The checks only a GPU can run (CUDA-graph training, precision on the device).
@@ -56,7 +61,7 @@ if [ -s "$out/bench.json" ]; then
     part report 30 "$py" -m xorgrad report "$out/bench.json" --out "$out"
 else
     names+=(report); codes+=(-); secs+=(0)
-    echo "no $out/bench.json: the benchmarks wrote nothing, so there is no report"
+    echo "no report: the benchmarks wrote no $out/bench.json" | tee "$out/report.log"
 fi
 
 echo
@@ -65,5 +70,6 @@ echo "|---|---:|---:|---|"
 for i in "${!names[@]}"; do
     echo "| ${names[$i]} | ${codes[$i]} | ${secs[$i]} | $out/${names[$i]}.log |"
 done
-echo "report: $out/bench.md; exit status $status"
+if [ -s "$out/bench.md" ]; then echo "report: $out/bench.md"; fi
+echo "exit status $status"
 exit "$status"
