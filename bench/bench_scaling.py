@@ -3,7 +3,8 @@
 Each runs the lesson's own loop on arrays already on the device (no host copies in the timing),
 so the rows show where per-call framework overhead stops mattering and the arithmetic takes
 over. Every row runs the same 10 steps per call, and every size is its own pytest-benchmark group
-("population: 10,000 nets, 10 steps/call"), so each table compares one amount of work. Population: `train_many` (NumPy batched by hand, PyTorch batched matmul, JAX vmap).
+("population: 10,000 nets, 10 steps/call"), so each table compares one amount of work.
+Population: `train_many` (NumPy batched by hand, PyTorch batched matmul, JAX vmap).
 Batch: the 4 XOR samples repeated up to 100 000. Width: 2 to 1024 hidden units.
 """
 

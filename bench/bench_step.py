@@ -1,8 +1,8 @@
 """One full training step (forward, loss, gradients, update) per backend, device and dtype.
 
 All rows land in the one group "step: 1 step/call", so pytest-benchmark prints a single table
-that compares them. Beside the lessons: torch.compile of the lesson's step, and the reference steps of
-baselines.py. Each one is first checked against one step of the float64 NumPy lesson.
+that compares them. Beside the lessons: torch.compile of the lesson's step, and the reference
+steps of baselines.py. Each one is first checked against one step of the float64 NumPy lesson.
 """
 
 import xorgrad

@@ -1,10 +1,10 @@
 """Timing helpers shared by the bench_*.py files (not a test module).
 
-`measure` runs one benchmark the same way everywhere: the compile caches are cleared and the
-first call (compilation, allocation) is timed on its own into extra_info["first_call_s"], then
-pytest-benchmark times the warm calls. Every timed function ends with a device sync (torch.cuda.synchronize,
-jax.block_until_ready), so the time is the work, not the time to queue it. With benchmarks
-disabled (plain `pytest`) the body runs once, as a smoke test.
+`measure` runs one benchmark the same way everywhere: the compile caches are cleared and the first
+call (compilation, allocation) is timed on its own into extra_info["first_call_s"], then
+pytest-benchmark times the warm calls. Every timed function ends with a device sync
+(torch.cuda.synchronize, jax.block_until_ready), so the time is the work, not the time to queue it.
+With benchmarks disabled (plain `pytest`) the body runs once, as a smoke test.
 """
 
 from __future__ import annotations

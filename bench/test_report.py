@@ -61,7 +61,8 @@ def test_report_writes_markdown_table_and_png(bench_json, tmp_path, capsys):
     assert "| numpy | cpu | float64 | the lesson code | 3,000 | 15.0 |" in md
     assert ("| NumPy train per step / fewest-calls NumPy step | 1.5 | 1.36 - 1.66 | 1.5 | <= 1.6 "
             "| within noise |") in md
-    assert "cpu float64: nets = 1: numpy (2x ahead of jax); nets = 100: jax (2x ahead of numpy)" in md
+    assert ("cpu float64: nets = 1: numpy (2x ahead of jax); nets = 100: jax (2x ahead of numpy)"
+            in md)
     assert (out / "bench.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -118,8 +119,9 @@ def test_report_without_matplotlib_writes_the_markdown_and_says_so(bench_json, t
     out = tmp_path / "out"
     assert main(["report", str(bench_json), "--out", str(out)]) == 0
     printed = capsys.readouterr().out.splitlines()
-    assert printed == [f"wrote {out / 'bench.md'}",
-                       "bench.png not written: matplotlib is not installed (pip install matplotlib)"]
+    assert printed == [
+        f"wrote {out / 'bench.md'}",
+        "bench.png not written: matplotlib is not installed (pip install matplotlib)"]
     md = (out / "bench.md").read_text()
     assert "![benchmarks]" not in md and "bench.png not written" in md
     assert not (out / "bench.png").exists()

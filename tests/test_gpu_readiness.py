@@ -23,7 +23,8 @@ HAS_TORCH = importlib.util.find_spec("torch") is not None
 HAS_JAX = importlib.util.find_spec("jax") is not None
 needs_torch = pytest.mark.skipif(not HAS_TORCH, reason="torch is not installed: "
                                  "pip install 'xorgrad[torch]'")
-needs_jax = pytest.mark.skipif(not HAS_JAX, reason="jax is not installed: pip install 'xorgrad[jax]'")
+needs_jax = pytest.mark.skipif(not HAS_JAX,
+                               reason="jax is not installed: pip install 'xorgrad[jax]'")
 OVERWRITTEN = "accessing tensor output of CUDAGraphs that has been overwritten by a subsequent run"
 
 
@@ -130,7 +131,7 @@ def test_the_compiled_benchmark_step_clones_outputs_too(cuda_graph_standin):
 
 @needs_torch
 def test_the_standin_catches_the_unguarded_feedback_loop(cuda_graph_standin):
-    """The stand-in is a real check: the old loop (no clone) fails on it, as torch's tracker says."""
+    """The stand-in is a real check: the old loop (no clone) fails on it, as on a GPU."""
     import torch
 
     from xorgrad.impls import torch_net
@@ -210,7 +211,8 @@ class FakeBenchmark:
 
 @pytest.mark.parametrize("backend", ["torch", "jax"])
 def test_benchmark_rows_record_the_precision_in_force(backend):
-    pytest.importorskip(backend, reason=f"{backend} is not installed: pip install 'xorgrad[{backend}]'")
+    pytest.importorskip(backend,
+                        reason=f"{backend} is not installed: pip install 'xorgrad[{backend}]'")
     harness = load_bench_harness()
     net = xorgrad.get(backend, dtype="float32")
     bench = FakeBenchmark()
@@ -278,7 +280,9 @@ case "$*" in
   *"-m pytest"*) part=tests ;;
 esac
 if [ "$part" = benchmarks ]; then
-  for a in "$@"; do case "$a" in --benchmark-json=*) echo '{"benchmarks": []}' > "${a#*=}" ;; esac; done
+  for a in "$@"; do
+    case "$a" in --benchmark-json=*) echo '{"benchmarks": []}' > "${a#*=}" ;; esac
+  done
 fi
 if [ "$part" = "$FAIL_PART" ]; then echo "$part failed"; exit 3; fi
 exit 0

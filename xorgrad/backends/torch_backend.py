@@ -17,7 +17,7 @@ import torch
 from xorgrad.impls import torch_net
 from xorgrad.registry import Net as _Net
 
-MATMUL_PRECISION = "highest"  # torch.set_float32_matmul_precision: "highest" | "high" (TF32) | "medium"
+MATMUL_PRECISION = "highest"  # set_float32_matmul_precision: "highest" | "high" (TF32) | "medium"
 
 # Intra-op threads on a CPU, chosen from measurements on a 2-core machine (docs/benchmarks.md,
 # "Threads"): for every workload of this net up to 10 000 nets, 100 000 samples or 1024 hidden
@@ -44,7 +44,7 @@ def workload(params: dict, X) -> int:
 
 @contextlib.contextmanager
 def intra_op_threads(n: int | None):
-    """torch's intra-op thread count set to `n` (None: unchanged) inside the block, then restored."""
+    """torch's intra-op threads set to `n` (None: unchanged) inside the block, then restored."""
     before = torch.get_num_threads()
     if n and n != before:
         torch.set_num_threads(n)

@@ -93,8 +93,9 @@ def machine_lines(data: dict) -> list[str]:
                      f"{_precision(t, 'float32_matmul_precision')}{gpu}")
     j = env.get("jax")
     if j:
-        lines.append(f"- JAX {j['version']} (jaxlib {j['jaxlib']}): devices {', '.join(j['devices'])}"
-                     f"; default matmul precision {_precision(j, 'default_matmul_precision')}")
+        lines.append(f"- JAX {j['version']} (jaxlib {j['jaxlib']}): devices "
+                     f"{', '.join(j['devices'])}; default matmul precision "
+                     f"{_precision(j, 'default_matmul_precision')}")
     if env.get("env"):
         lines.append("- environment: " + ", ".join(f"{k}={v}" for k, v in env["env"].items()))
     commit = data.get("commit_info") or {}
@@ -127,7 +128,8 @@ def markdown(data: dict, png_name: str | None = None, png_note: str | None = Non
     out = ["# XOR 2-2-1 benchmarks", "", *machine_lines(data), "",
            "One table per pytest-benchmark group; every row of a group times the same work (the "
            "group name says how much: steps per call, nets, samples, hidden units). *µs/call* is "
-           "pytest-benchmark's median for one call; *µs/step* divides it by the steps of the call. "
+           "pytest-benchmark's median for one call; *µs/step* divides it by the steps of the "
+           "call. "
            "Device work is synchronised inside every timed call. *first call* is timed apart, "
            "after the in-process compile caches were cleared: tracing, compiling and CUDA-graph "
            "recording included.", ""]
