@@ -2,8 +2,8 @@
 
 NumPy runs its Python loop; PyTorch runs eager autograd, and beside it the compiled path
 (`xorgrad.get("torch", compile=True)`: torch.compile of the whole step, CUDA graphs on a GPU); JAX
-runs `lax.scan` inside one `jit`. Every row runs the same `STEPS["train"]` steps per call (200), so
-pytest-benchmark's "train: 200 steps/call" table compares rows directly; the report divides by the
+runs `lax.scan` inside one `jit`. Every row runs the same `STEPS["train"]` steps per call (1000), so
+pytest-benchmark's "train: 1000 steps/call" table compares rows directly; the report divides by the
 steps for a time per step. Beside JAX's train: its two references, a Python loop of one jitted call
 per step, and the lesson's `lax.scan` called directly on device arrays.
 """

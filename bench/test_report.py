@@ -195,13 +195,13 @@ def test_every_group_of_a_real_run_times_one_amount_of_work(real_run):
     backends = {b["extra_info"]["backend"] for b in data["benchmarks"]
                 if b["extra_info"]["kind"] == "train"}
     assert backends >= {"numpy"}                                   # and every other installed one
-    assert "benchmark 'train: 200 steps/call'" in stdout
+    assert "benchmark 'train: 1000 steps/call'" in stdout
     import re
 
     from xorgrad.benchmarks import group_sort_key
     printed = re.findall(r"benchmark '([^']+)'", stdout)             # tables in the suite's order
     assert printed == sorted(printed, key=group_sort_key) and printed[:2] == [
-        "step: 1 step/call", "train: 200 steps/call"]
+        "step: 1 step/call", "train: 1000 steps/call"]
     for b in data["benchmarks"]:                                   # threads: the adapter's rule
         info = b["extra_info"]
         if info["backend"] == "torch":

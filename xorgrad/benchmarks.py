@@ -40,7 +40,7 @@ WORK_KEY = {"population": "nets", "batch": "batch", "width": "hidden"}
 
 # Training steps in one timed call, the same for every row of a kind (every backend, device,
 # dtype and variant), so that the rows of one pytest-benchmark table time the same work.
-STEPS = {"step": 1, "train": 200, "population": 10, "batch": 10, "width": 10}
+STEPS = {"step": 1, "train": 1000, "population": 10, "batch": 10, "width": 10}
 
 
 def work(info: dict) -> tuple:
