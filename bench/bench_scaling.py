@@ -2,7 +2,9 @@
 
 Each runs the lesson's own loop on arrays already on the device (no host copies in the timing),
 so the rows show where per-call framework overhead stops mattering and the arithmetic takes
-over. Population: `train_many` (NumPy batched by hand, PyTorch batched matmul, JAX vmap).
+over. Every row runs the same 10 steps per call, and every size is its own pytest-benchmark group
+("population: 10,000 nets, 10 steps/call"), so each table compares one amount of work.
+Population: `train_many` (NumPy batched by hand, PyTorch batched matmul, JAX vmap).
 Batch: the 4 XOR samples repeated up to 100 000. Width: 2 to 1024 hidden units.
 """
 
@@ -11,11 +13,9 @@ import pytest
 
 import xorgrad
 from harness import assert_first_loss, device_labels, labels, measure, steps_for
-from xorgrad.benchmarks import BATCH_SIZES, HIDDEN_WIDTHS, population, xor_data
+from xorgrad.benchmarks import BATCH_SIZES, HIDDEN_WIDTHS, STEPS, population, xor_data
 
 LR = 1.0
-STEPS = {"numpy": 10, "torch": 10, "jax": 100}  # JAX runs its loop in one call: more steps
-OTHER_STEPS = 10                                # any other registered backend (autograd, ...)
 
 
 def run_lesson(benchmark, case, kind, fn_name, params, X, Y, steps, **info):
@@ -42,13 +42,13 @@ def run_lesson(benchmark, case, kind, fn_name, params, X, Y, steps, **info):
                 return getattr(lesson, fn_name)(p, Xn, Yn, steps, LR)
 
         labels_ = labels(kind, case, steps=steps, **info, **device_labels(net))
-        _, losses = measure(benchmark, train, labels_, rounds=5)
+        _, losses = measure(benchmark, train, labels_, rounds=5, net=net)
         return net.to_numpy(losses)
 
 
 def test_population_train_many(benchmark, pop_case):
     case, nets = pop_case
-    steps = steps_for(benchmark, STEPS.get(case.backend, OTHER_STEPS))
+    steps = steps_for(benchmark, STEPS["population"])
     params = population(nets)
     losses = run_lesson(benchmark, case, "population", "train_many", params, xorgrad.XOR_X,
                         xorgrad.XOR_Y, steps, nets=nets)
@@ -59,7 +59,7 @@ def test_population_train_many(benchmark, pop_case):
 
 @pytest.mark.parametrize("batch", BATCH_SIZES)
 def test_batch_size(benchmark, case, batch):
-    steps = steps_for(benchmark, STEPS.get(case.backend, OTHER_STEPS))
+    steps = steps_for(benchmark, STEPS["batch"])
     X, Y = xor_data(batch)
     p0 = xorgrad.init_params()
     losses = run_lesson(benchmark, case, "batch", "train", p0, X, Y, steps, batch=batch)
@@ -69,7 +69,7 @@ def test_batch_size(benchmark, case, batch):
 
 @pytest.mark.parametrize("hidden", HIDDEN_WIDTHS)
 def test_hidden_width(benchmark, case, hidden):
-    steps = steps_for(benchmark, STEPS.get(case.backend, OTHER_STEPS))
+    steps = steps_for(benchmark, STEPS["width"])
     p0 = xorgrad.init_params(hidden=hidden, scale=1.0 / np.sqrt(hidden))
     losses = run_lesson(benchmark, case, "width", "train", p0, xorgrad.XOR_X, xorgrad.XOR_Y,
                         steps, hidden=hidden)

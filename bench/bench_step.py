@@ -1,13 +1,15 @@
 """One full training step (forward, loss, gradients, update) per backend, device and dtype.
 
-All rows land in the one group "step", so pytest-benchmark prints a single table that compares
-them. Beside the lessons: torch.compile of the lesson's step, and the reference steps of
-baselines.py. Each one is first checked against one step of the float64 NumPy lesson.
+All rows land in the one group "step: 1 step/call", so pytest-benchmark prints a single table
+that compares them. Beside the lessons: torch.compile of the lesson's step, and the reference
+steps of baselines.py. Each one is first checked against one step of the float64 NumPy lesson.
 """
 
 import xorgrad
+from xorgrad.benchmarks import STEPS
 from baselines import FewestCallsNumpy, PythonScalars, jax_jitted_step, minimal_torch_step
-from harness import assert_first_loss, assert_same_params, device_labels, labels, measure
+from harness import (assert_first_loss, assert_same_params, compiled_torch_step, device_labels,
+                     labels, measure)
 
 LR = 1.0
 ROUNDS, ITERATIONS = 15, 100  # 1500 steps per benchmark, median of 15 rounds of 100
@@ -49,30 +51,25 @@ def test_step_lesson(benchmark, case):
         check_first_step(net.to_numpy(loss), {k: net.to_numpy(v) for k, v in state["p"].items()},
                          p0, case.dtype)
         measure(benchmark, step, labels("step", case, **device_labels(net)),
-                rounds=ROUNDS, iterations=ITERATIONS)
+                rounds=ROUNDS, iterations=ITERATIONS, net=net)
 
 
 def test_step_torch_compiled(benchmark, torch_case):
-    import torch
     net = torch_case.net()
     mode = "reduce-overhead" if torch_case.device == "cuda" else None  # CUDA graphs on a GPU
-    compiled_step = torch.compile(net.lesson.step, fullgraph=True, mode=mode)
     p0 = xorgrad.init_params()
     X, Y = net.to_native(xorgrad.XOR_X), net.to_native(xorgrad.XOR_Y)
-    state = {"p": {k: net.to_native(v) for k, v in p0.items()}}
 
-    def step():
-        if mode:
-            torch.compiler.cudagraph_mark_step_begin()
-        state["p"], loss = compiled_step(state["p"], X, Y, LR)
-        net.sync()
-        return loss
+    def start():
+        return {k: net.to_native(v) for k, v in p0.items()}
 
+    step, state = compiled_torch_step(net.lesson.step, start(), X, Y, LR, mode, net.sync)
     info = labels("step", torch_case, "compiled", mode=mode or "default", **device_labels(net))
-    measure(benchmark, step, info, rounds=ROUNDS, iterations=ITERATIONS)
+    measure(benchmark, step, info, rounds=ROUNDS, iterations=ITERATIONS, net=net)
     # correctness after timing (the first call, the compile, is timed into first_call_s)
-    state["p"] = {k: net.to_native(v) for k, v in p0.items()}
-    loss = step()
+    with net.scope():
+        state["p"] = start()
+        loss = step()
     check_first_step(net.to_numpy(loss), {k: net.to_numpy(v) for k, v in state["p"].items()},
                      p0, torch_case.dtype)
 
@@ -92,7 +89,7 @@ def test_step_baseline_python_scalars(benchmark):
     loss = ref.step()
     check_first_step(loss, ref.params(), p0, "float64")
     info = {"kind": "step", "backend": "python", "device": "cpu", "dtype": "float64",
-            "variant": "python-scalars", "steps": 1, "nets": 1, "batch": 4, "hidden": 2}
+            "variant": "python-scalars", "steps": STEPS["step"], "nets": 1, "batch": 4, "hidden": 2}
     measure(benchmark, ref.step, info, rounds=ROUNDS, iterations=ITERATIONS)
 
 
@@ -111,7 +108,7 @@ def test_step_baseline_minimal_torch_autograd(benchmark, torch_case):
     check_first_step(net.to_numpy(loss), dict(zip(xorgrad.PARAM_NAMES, map(net.to_numpy, params))),
                      p0, torch_case.dtype)
     measure(benchmark, step, labels("step", torch_case, "minimal-autograd", **device_labels(net)),
-            rounds=ROUNDS, iterations=ITERATIONS)
+            rounds=ROUNDS, iterations=ITERATIONS, net=net)
 
 
 def test_step_baseline_one_jitted_jax_call(benchmark, jax_case):
@@ -128,7 +125,7 @@ def test_step_baseline_one_jitted_jax_call(benchmark, jax_case):
             return jax.block_until_ready(loss)
 
         info = labels("step", jax_case, "jit-per-step", **device_labels(net))
-        measure(benchmark, step, info, rounds=ROUNDS, iterations=ITERATIONS)
+        measure(benchmark, step, info, rounds=ROUNDS, iterations=ITERATIONS, net=net)
         state["p"] = net.native_params(p0)
         loss = step()
         check_first_step(net.to_numpy(loss), {k: net.to_numpy(v) for k, v in state["p"].items()},

@@ -1,19 +1,20 @@
 """The training loop, per step: `net.train(p, steps)` the way each backend's users train.
 
 NumPy runs its Python loop; PyTorch runs eager autograd, and beside it the compiled path
-(`xorgrad.get("torch", compile=True)`: torch.compile of the whole step, CUDA graphs on a GPU);
-JAX runs `lax.scan` inside one `jit`. The time per step is the call time divided by `steps`
-(the report does the division). Beside JAX's train: its two references, a Python loop of one
-jitted call per step, and the lesson's `lax.scan` called directly on device arrays.
+(`xorgrad.get("torch", compile=True)`: torch.compile of the whole step, CUDA graphs on a GPU); JAX
+runs `lax.scan` inside one `jit`. Every row runs the same `STEPS["train"]` steps per call (1000), so
+pytest-benchmark's "train: 1000 steps/call" table compares rows directly; the report divides by the
+steps for a time per step. Beside JAX's train: its two references, a Python loop of one jitted call
+per step, and the lesson's `lax.scan` called directly on device arrays.
 """
 
 import xorgrad
 from baselines import jax_jitted_step
 from harness import assert_first_loss, assert_same_params, device_labels, labels, measure, steps_for
+from xorgrad.benchmarks import STEPS
 
 LR = 1.0
-STEPS = {"numpy": 200, "torch": 100, "jax": 1000}
-OTHER_STEPS = 200                               # any other registered backend (autograd, ...)
+ITERATIONS = {"jax": 5}  # JAX's train is fast: 5 calls per round (the work per call is the same)
 
 
 def reference_training(p0, steps):
@@ -29,7 +30,7 @@ def check_training(params, losses, p0, steps, dtype):
 
 def test_train_lesson(benchmark, case):
     net = case.net()
-    steps = steps_for(benchmark, STEPS.get(case.backend, OTHER_STEPS))
+    steps = steps_for(benchmark, STEPS["train"])
     p0 = xorgrad.init_params()
 
     def train():
@@ -38,13 +39,14 @@ def test_train_lesson(benchmark, case):
         return out
 
     info = labels("train", case, steps=steps, **device_labels(net))
-    params, losses = measure(benchmark, train, info, rounds=7, iterations=1 if steps < 1000 else 5)
+    params, losses = measure(benchmark, train, info, rounds=7,
+                             iterations=ITERATIONS.get(case.backend, 1), net=net)
     check_training(params, losses, p0, steps, case.dtype)
 
 
 def test_train_torch_compiled(benchmark, torch_case):
     net = xorgrad.get("torch", torch_case.device, torch_case.dtype, compile=True)
-    steps = steps_for(benchmark, 200)
+    steps = steps_for(benchmark, STEPS["train"])
     p0 = xorgrad.init_params()
 
     def train():
@@ -53,7 +55,7 @@ def test_train_torch_compiled(benchmark, torch_case):
         return out
 
     info = labels("train", torch_case, "compiled", steps=steps, **device_labels(net))
-    params, losses = measure(benchmark, train, info, rounds=7)
+    params, losses = measure(benchmark, train, info, rounds=7, net=net)
     check_training(params, losses, p0, steps, torch_case.dtype)
 
 
@@ -62,7 +64,7 @@ def test_train_baseline_one_jitted_jax_call_per_step(benchmark, jax_case):
     import jax.numpy as jnp
     net = jax_case.net()
     jitted = jax_jitted_step()
-    steps = steps_for(benchmark, 200)
+    steps = steps_for(benchmark, STEPS["train"])
     p0 = xorgrad.init_params()
     with net.scope():
         X, Y = net.to_native(xorgrad.XOR_X), net.to_native(xorgrad.XOR_Y)
@@ -76,7 +78,7 @@ def test_train_baseline_one_jitted_jax_call_per_step(benchmark, jax_case):
             return jax.block_until_ready((params, jnp.stack(losses)))
 
         info = labels("train", jax_case, "jit-per-step", steps=steps, **device_labels(net))
-        params, losses = measure(benchmark, train, info, rounds=7)
+        params, losses = measure(benchmark, train, info, rounds=7, net=net)
         check_training({k: net.to_numpy(v) for k, v in params.items()}, net.to_numpy(losses),
                        p0, steps, jax_case.dtype)
 
@@ -84,7 +86,7 @@ def test_train_baseline_one_jitted_jax_call_per_step(benchmark, jax_case):
 def test_train_baseline_raw_lax_scan(benchmark, jax_case):
     import jax
     net = jax_case.net()
-    steps = steps_for(benchmark, STEPS["jax"])
+    steps = steps_for(benchmark, STEPS["train"])
     p0 = xorgrad.init_params()
     with net.scope():
         X, Y = net.to_native(xorgrad.XOR_X), net.to_native(xorgrad.XOR_Y)
@@ -94,6 +96,7 @@ def test_train_baseline_raw_lax_scan(benchmark, jax_case):
             return jax.block_until_ready(net.lesson.train(start, X, Y, steps, LR))
 
         info = labels("train", jax_case, "raw-scan", steps=steps, **device_labels(net))
-        params, losses = measure(benchmark, train, info, rounds=7, iterations=5)
+        params, losses = measure(benchmark, train, info, rounds=7, iterations=ITERATIONS["jax"],
+                                 net=net)
         check_training({k: net.to_numpy(v) for k, v in params.items()}, net.to_numpy(losses),
                        p0, steps, jax_case.dtype)

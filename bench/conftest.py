@@ -5,7 +5,16 @@ when unavailable). `pop_case` pairs each case with the population sizes for its 
 10 000 on a CPU, up to 1 000 000 on a GPU.
 """
 
+import os
+
 import pytest
+
+# torch.compile keeps compiled graphs on disk (FX-graph and AOTAutograd caches) and reuses them in
+# later processes and for later rows with the same graph, so a row's first call could skip the
+# compile an earlier row or run paid for. Off for the benchmark run (set them to 1 to allow), so
+# that first_call_s is the cold first call; the steady-state step times do not depend on them.
+os.environ.setdefault("TORCHINDUCTOR_FX_GRAPH_CACHE", "0")
+os.environ.setdefault("TORCHINDUCTOR_AUTOGRAD_CACHE", "0")
 
 from xorgrad.benchmarks import POPULATION_SIZES
 from xorgrad.pytest_plugin import all_cases

@@ -1,64 +1,126 @@
 """Timing helpers shared by the bench_*.py files (not a test module).
 
-`measure` runs one benchmark the same way everywhere: the first call (compilation, caches,
-allocation) is timed on its own into extra_info["first_call_s"], then pytest-benchmark times the
-warm calls. Every timed function ends with a device sync (torch.cuda.synchronize,
-jax.block_until_ready), so the time is the work, not the time to queue it. With benchmarks
-disabled (plain `pytest`) the body runs once, as a smoke test.
+`measure` runs one benchmark the same way everywhere: the compile caches are cleared and the first
+call (compilation, allocation) is timed on its own into extra_info["first_call_s"], then
+pytest-benchmark times the warm calls. Every timed function ends with a device sync
+(torch.cuda.synchronize, jax.block_until_ready), so the time is the work, not the time to queue it.
+With benchmarks disabled (plain `pytest`) the body runs once, as a smoke test.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 import time
 
-
 import xorgrad
+from xorgrad.benchmarks import STEPS, group_name
 from xorgrad.compare import assert_match, compare
 from xorgrad.contract import reference_loss
 from xorgrad.tolerances import tolerance
 
+# XORGRAD_BENCH_QUICK=1: 2 rounds of 1 iteration each, for tests of this machinery only (the work
+# per call is unchanged, so the groups and labels are the real ones); recorded in extra_info.
+QUICK = os.environ.get("XORGRAD_BENCH_QUICK") == "1"
 
-def measure(benchmark, fn, info: dict, rounds: int, iterations: int = 1):
+
+def measure(benchmark, fn, info: dict, rounds: int, iterations: int = 1, net=None):
     """Time `fn` (which must sync its device work) and label the result with `info`.
 
-    PyTorch on a CPU runs with one intra-op thread: on the tiny net its thread pool only adds
-    hand-off, and on the 2-core machine this suite was written on, shared with other work, two
-    OpenMP threads made eager steps 10-60x slower (the oversubscription trap). The thread
-    count used is recorded in extra_info["torch_threads"].
+    The group is named after the work one call does (`xorgrad.benchmarks.group_name`), so every
+    row of a pytest-benchmark table times the same work. Before anything is timed, the in-process
+    compile caches are cleared (`fresh_caches`), so extra_info["first_call_s"] is a true first
+    call: tracing, compiling, CUDA-graph recording and allocation included. PyTorch runs with the
+    intra-op threads its adapter chooses for this workload (`torch_backend.threads_for`), and
+    with `net`, inside the net's scope (matmul precision, x64), whose settings are recorded.
     """
-    benchmark.group = info["kind"]
+    benchmark.group = group_name(info)
     benchmark.extra_info.update(info)
-    with torch_threads(1 if info["device"] == "cpu" else None, benchmark.extra_info):
+    if QUICK:
+        rounds, iterations = 2, 1
+        benchmark.extra_info["quick"] = True
+    scope = net.scope() if net is not None else contextlib.nullcontext()
+    with scope, torch_threads(info, benchmark.extra_info):
+        benchmark.extra_info.update(precision_in_force(info["backend"]))
         if benchmark.disabled:
             return benchmark(fn)
+        fresh_caches(info["backend"])
         t0 = time.perf_counter()
         fn()
         benchmark.extra_info["first_call_s"] = time.perf_counter() - t0
         return benchmark.pedantic(fn, rounds=rounds, iterations=iterations, warmup_rounds=1)
 
 
+def fresh_caches(backend: str):
+    """Forget what earlier calls compiled, so the next call is a first call.
+
+    torch.compiler.reset() drops dynamo's compiled code (and CUDA-graph trees); jax.clear_caches()
+    drops every jit cache. Disk caches (inductor's FX-graph cache) may still make a recompile
+    cheaper than on a fresh machine; docs/benchmarks.md says so beside the column.
+    """
+    if backend == "torch" and "torch" in sys.modules:
+        import torch
+        torch.compiler.reset()
+    elif backend == "jax" and "jax" in sys.modules:
+        import jax
+        jax.clear_caches()
+
+
+def precision_in_force(backend: str) -> dict:
+    """The float32 matmul precision in force for this row (read inside the call's scope)."""
+    if backend == "torch" and "torch" in sys.modules:
+        from xorgrad.backends import torch_backend
+        state = torch_backend.precision_state()
+        return {"matmul_precision": state["float32_matmul_precision"]}
+    if backend == "jax" and "jax" in sys.modules:
+        from xorgrad.backends import jax_backend
+        return {"matmul_precision": jax_backend.precision_state()["default_matmul_precision"]}
+    return {}
+
+
 @contextlib.contextmanager
-def torch_threads(n, extra_info):
-    """Run with `n` PyTorch intra-op threads (None: leave as is); record what was used."""
-    if "torch" not in sys.modules or extra_info.get("backend") != "torch":
+def torch_threads(info, extra_info):
+    """PyTorch rows run with the threads the adapter picks for their workload; recorded."""
+    if info.get("backend") != "torch" or "torch" not in sys.modules:
         yield
         return
     import torch
-    before = torch.get_num_threads()
-    if n:
-        torch.set_num_threads(n)
-    extra_info["torch_threads"] = torch.get_num_threads()
-    try:
+
+    from xorgrad.backends import torch_backend
+    elements = info.get("nets", 1) * info.get("hidden", 2) * info.get("batch", 4)
+    with torch_backend.intra_op_threads(torch_backend.threads_for(info["device"], elements)):
+        extra_info["torch_threads"] = torch.get_num_threads()
         yield
-    finally:
-        torch.set_num_threads(before)
+
+
+def compiled_torch_step(step_fn, params, X, Y, lr, mode=None, sync=lambda: None):
+    """One call = one step of torch.compile(step_fn); returns (step, state) with state["p"].
+
+    With mode="reduce-overhead" (CUDA graphs) every replay writes its outputs into the same
+    memory, so the new parameters are cloned before they become the next step's inputs (and the
+    loss before it is kept), as torch_net.train_compiled does.
+    """
+    import torch
+    compiled = torch.compile(step_fn, fullgraph=True, mode=mode)
+    graphs = mode == "reduce-overhead"
+    state = {"p": params}
+
+    def step():
+        if graphs:
+            torch.compiler.cudagraph_mark_step_begin()
+        p, loss = compiled(state["p"], X, Y, lr)
+        if graphs:
+            p, loss = {k: v.clone() for k, v in p.items()}, loss.clone()
+        state["p"] = p
+        sync()
+        return loss
+    return step, state
 
 
 def labels(kind: str, case, variant: str = "lesson", **more) -> dict:
     info = {"kind": kind, "backend": case.backend, "device": case.device, "dtype": case.dtype,
-            "variant": variant, "steps": 1, "nets": 1, "batch": 4, "hidden": 2}
+            "variant": variant, "steps": STEPS[kind], "nets": 1, "batch": 4, "hidden": 2}
     info.update(more)
     return info
 

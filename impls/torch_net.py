@@ -84,9 +84,12 @@ def train_compiled(params, X, Y, steps, lr, mode=None):
     losses = []
     for _ in range(steps):
         if cuda_graphs:
-            torch.compiler.cudagraph_mark_step_begin()  # last step's outputs are inputs now
+            torch.compiler.cudagraph_mark_step_begin()  # a new step: the last one's outputs go
         params, loss = compiled_step(params, X, Y, lr)
-        losses.append(loss.clone() if cuda_graphs else loss)  # a replay reuses output memory
+        if cuda_graphs:                 # a CUDA graph writes every replay's outputs into the
+            params = {name: p.clone() for name, p in params.items()}  # same memory: copy out
+            loss = loss.clone()         # what must outlive the next replay (params feed it)
+        losses.append(loss)
     return params, torch.stack(losses) if losses else X.new_empty(0)
 
 

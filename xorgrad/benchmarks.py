@@ -3,7 +3,7 @@
 Every benchmark in bench/ stores in pytest-benchmark's ``extra_info`` what it measured:
 
     kind      "step" | "train" | "population" | "batch" | "width"
-    backend   "numpy" | "torch" | "jax" | "python"
+    backend   a registered backend ("numpy", "torch", "jax", ...) or "python" (a baseline)
     device    "cpu" | "cuda" | "gpu"
     dtype     "float64" | "float32"
     variant   "lesson" (the code in impls/*_net.py), "compiled" (torch.compile), or a baseline:
@@ -12,8 +12,12 @@ Every benchmark in bench/ stores in pytest-benchmark's ``extra_info`` what it me
     nets      nets trained at once (population runs; 1 otherwise)
     batch     samples per step (the XOR table repeated)
     hidden    hidden units
-    first_call_s   the first call, compile included, timed apart from the step time
+    first_call_s   the first call after the in-process compile caches were cleared (tracing,
+              compiling, CUDA-graph recording), timed apart from the step time
+    torch_threads, matmul_precision   the settings in force for the row (PyTorch / JAX)
 
+The group of every row is `group_name(extra_info)`: the kind and the work of one call, so one
+pytest-benchmark table times one amount of work (`STEPS` fixes the steps per kind).
 The report reads only these keys, so a JSON file from a GPU machine renders the same way.
 Nothing here imports torch or jax.
 """
@@ -33,6 +37,53 @@ KIND_TITLES = {
     "width": "Hidden width (net.train, the 4 XOR samples)",
 }
 WORK_KEY = {"population": "nets", "batch": "batch", "width": "hidden"}
+
+# Training steps in one timed call, the same for every row of a kind (every backend, device,
+# dtype and variant), so that the rows of one pytest-benchmark table time the same work.
+STEPS = {"step": 1, "train": 1000, "population": 10, "batch": 10, "width": 10}
+
+
+def work(info: dict) -> tuple:
+    """What one timed call does: (steps, nets, samples per step, hidden units)."""
+    return (int(info.get("steps", 1)), int(info.get("nets", 1)), int(info.get("batch", 4)),
+            int(info.get("hidden", 2)))
+
+
+def group_name(info: dict) -> str:
+    """The pytest-benchmark group of a row: its kind and the work one call does.
+
+    One group = one amount of work, so the min/median/mean columns of pytest-benchmark's table
+    compare rows directly; the scaling kinds get one group per size.
+    """
+    steps, nets, batch, hidden = work(info)
+    per = f"{steps} step/call" if steps == 1 else f"{steps} steps/call"
+    kind = info["kind"]
+    if kind == "population":
+        return f"population: {nets:,} net{'' if nets == 1 else 's'}, {per}"
+    if kind == "batch":
+        return f"batch: {batch:,} samples, {per}"
+    if kind == "width":
+        return f"width: {hidden:,} hidden, {per}"
+    return f"{kind}: {per}"
+
+
+def group_sort_key(group) -> tuple:
+    """Groups in the order of KINDS, sizes ascending ("width: 2 ..." before "width: 1,024 ...")."""
+    import re
+    name = str(group or "")
+    kind = name.split(":")[0]
+    sizes = tuple(int(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", name))
+    return (KINDS.index(kind) if kind in KINDS else len(KINDS), kind, sizes, name)
+
+
+def mixed_work_groups(data: dict) -> dict[str, list[tuple]]:
+    """Groups of a pytest-benchmark JSON whose rows time different work (should be empty)."""
+    seen: dict[str, set] = {}
+    for b in data.get("benchmarks", []):
+        info = b.get("extra_info") or {}
+        if info.get("kind") in KINDS:
+            seen.setdefault(b.get("group"), set()).add(work(info))
+    return {g: sorted(w) for g, w in seen.items() if len(w) > 1}
 
 # Scaling sizes: CPU sizes everywhere, the extra ones only on a GPU device.
 POPULATION_SIZES = {"cpu": (1, 100, 10_000), "gpu": (1, 100, 10_000, 1_000_000)}
@@ -75,12 +126,15 @@ def rows(data: dict) -> list[dict]:
         nets = max(int(info.get("nets", 1)), 1)
         row = {k: info.get(k) for k in ("kind", "backend", "device", "dtype", "variant",
                                         "steps", "nets", "batch", "hidden", "first_call_s",
-                                        "device_name")}
+                                        "device_name", "torch_threads", "matmul_precision")}
         row["name"] = b.get("name", "")
-        row["group"] = b.get("group")
+        row["group"] = group_name(info)  # = b["group"] from this suite; older files mixed work
         row["us_per_step"] = stats["median"] / steps * 1e6
         row["us_per_step_min"] = stats["min"] / steps * 1e6
         row["iqr_us"] = stats.get("iqr", 0.0) / steps * 1e6
+        # the middle half of the rounds, per step: the spread a verdict must clear
+        row["q1_us"] = stats.get("q1", stats["median"]) / steps * 1e6
+        row["q3_us"] = stats.get("q3", stats["median"]) / steps * 1e6
         row["rounds"] = stats.get("rounds")
         row["net_steps_per_s"] = nets * steps / stats["median"] if stats["median"] > 0 else None
         out.append(row)
@@ -124,31 +178,58 @@ THROUGHPUT_TARGETS = [
 ]
 
 
+def verdict(low, high, cmp: str, bound: float):
+    """True / False when the whole spread [low, high] is on one side of the bound; else "noise"."""
+    if low is None or high is None:
+        return None
+    holds = (lambda v: v <= bound) if cmp == "<=" else (lambda v: v >= bound)
+    if holds(low) and holds(high):
+        return True
+    if not holds(low) and not holds(high):
+        return False
+    return "noise"
+
+
 def targets(rows_: list[dict]) -> list[dict]:
-    """Each speed target with its measured value and whether it holds (None: not measured)."""
+    """Each speed target with its measured value, its spread over the rounds, and the verdict.
+
+    value: the ratio of the two rows' medians. low / high: the same ratio taken from the rows'
+    quartiles, the most favourable and least favourable pairing of the middle half of each row's
+    rounds (Q1/Q3 and Q3/Q1). ok: True or False when the whole spread is on one side of the
+    bound, "noise" when it crosses it (the verdict would flip from run to run), None: not measured.
+    """
     out = []
     for label, num, den, cmp, bound in RATIO_TARGETS:
         a, b = find(rows_, **num), find(rows_, **den)
-        value = a["us_per_step"] / b["us_per_step"] if a and b else None
-        value_min = a["us_per_step_min"] / b["us_per_step_min"] if a and b else None
-        ok = None if value is None else (value <= bound if cmp == "<=" else value >= bound)
-        out.append({"target": label, "value": value, "value_min": value_min,
-                    "want": f"{cmp} {bound:g}", "ok": ok})
+        if a and b:
+            value = a["us_per_step"] / b["us_per_step"]
+            value_min = a["us_per_step_min"] / b["us_per_step_min"]
+            low, high = a["q1_us"] / b["q3_us"], a["q3_us"] / b["q1_us"]
+        else:
+            value = value_min = low = high = None
+        out.append({"target": label, "value": value, "value_min": value_min, "low": low,
+                    "high": high, "want": f"{cmp} {bound:g}", "ok": verdict(low, high, cmp, bound)})
     for label, sel, bound in THROUGHPUT_TARGETS:
         hits = [r for r in rows_ if all(r.get(k) == v for k, v in sel.items())]
         best = max(hits, key=lambda r: r["net_steps_per_s"] or 0.0) if hits else None
         value = best["net_steps_per_s"] if best else None
         label_dt = f"{label} ({best['dtype']})" if best else label
-        value_min = best["nets"] * best["steps"] / (best["us_per_step_min"] * best["steps"] * 1e-6) \
-            if best else None
-        out.append({"target": label_dt, "value": value, "value_min": value_min,
-                    "want": f">= {bound:.0e}",
-                    "ok": None if value is None else value >= bound})
+        value_min = low = high = None
+        if best:
+            nets = best["nets"]
+            value_min = nets / (best["us_per_step_min"] * 1e-6)
+            low, high = nets / (best["q3_us"] * 1e-6), nets / (best["q1_us"] * 1e-6)
+        out.append({"target": label_dt, "value": value, "value_min": value_min, "low": low,
+                    "high": high, "want": f">= {bound:.0e}", "ok": verdict(low, high, ">=", bound)})
     return out
 
 
 def crossovers(rows_: list[dict], kind: str) -> list[str]:
-    """Where the fastest backend changes as the work grows, per device and dtype, in words."""
+    """Which backend leads at each size, per device and dtype, in words, with the spread.
+
+    A lead counts only when the leader's slower rounds (Q3) beat the runner-up's faster rounds
+    (Q1); otherwise the two are "within noise" at that size.
+    """
     key = WORK_KEY[kind]
     out = []
     groups = sorted({(r["device"], r["dtype"]) for r in rows_ if r["kind"] == kind
@@ -156,14 +237,18 @@ def crossovers(rows_: list[dict], kind: str) -> list[str]:
     for device, dtype in groups:
         sel = [r for r in rows_ if r["kind"] == kind and r["variant"] == "lesson"
                and r["device"] == device and r["dtype"] == dtype]
-        sizes = sorted({r[key] for r in sel})
-        prev = None
         parts = []
-        for size in sizes:
-            at = [r for r in sel if r[key] == size]
-            best = min(at, key=lambda r: r["us_per_step"] / max(r["nets"] or 1, 1))["backend"]
-            if best != prev:
-                parts.append(f"{best} fastest from {key} = {size:,}")
-                prev = best
+        for size in sorted({r[key] for r in sel}):
+            at = sorted((r for r in sel if r[key] == size), key=lambda r: r["us_per_step"])
+            lead = at[0]
+            if len(at) == 1:
+                parts.append(f"{key} = {size:,}: {lead['backend']} alone")
+            elif lead["q3_us"] < at[1]["q1_us"]:
+                parts.append(f"{key} = {size:,}: {lead['backend']} "
+                             f"({at[1]['us_per_step'] / lead['us_per_step']:.2g}x ahead of "
+                             f"{at[1]['backend']})")
+            else:
+                parts.append(f"{key} = {size:,}: {lead['backend']} and {at[1]['backend']} "
+                             f"within noise")
         out.append(f"{device} {dtype}: " + "; ".join(parts))
     return out

@@ -1,6 +1,15 @@
-"""PyTorch: the lesson impls/torch_net.py on cpu, cuda or mps; compile=True picks its compiled loop."""
+"""PyTorch: the lesson impls/torch_net.py on cpu, cuda or mps; compile=True picks its compiled loop.
+
+Two settings are chosen here, per call, and put back afterwards (a user's own settings survive):
+
+- float32 matmul precision: "highest" (true float32, no TF32 on an NVIDIA GPU), the same as the
+  JAX adapter, so float32 rows of the two frameworks compute the same thing;
+- intra-op threads on a CPU: one thread for the sizes this net is run at (see `threads_for`).
+"""
 
 from __future__ import annotations
+
+import contextlib
 
 import numpy as np
 import torch
@@ -8,11 +17,84 @@ import torch
 from xorgrad.impls import torch_net
 from xorgrad.registry import Net as _Net
 
+MATMUL_PRECISION = "highest"  # set_float32_matmul_precision: "highest" | "high" (TF32) | "medium"
+
+# Intra-op threads on a CPU, chosen from measurements on a 2-core machine (docs/benchmarks.md,
+# "Threads"): for every workload of this net up to 10 000 nets, 100 000 samples or 1024 hidden
+# units (at most ~2.1 million elements per layer), one thread was as fast or faster than two in a
+# quiet run, and with another job on the machine two threads made a step 4x to 20x slower (tiny
+# tensors wait on a busy second core at every op). Beyond the largest size measured, torch's own
+# default is left alone.
+ONE_THREAD_UP_TO = 2_100_000  # elements = nets * hidden * samples, the largest measured
+
+
+def threads_for(device: str, elements: int) -> int | None:
+    """Intra-op threads for one call on `device` touching `elements` activations (None: default)."""
+    if device != "cpu":
+        return None
+    return 1 if elements <= ONE_THREAD_UP_TO else None
+
+
+def workload(params: dict, X) -> int:
+    """nets * hidden * samples: the size of the hidden activations of one step."""
+    w1 = np.shape(params["w1"])
+    nets = w1[0] if len(w1) == 3 else 1
+    return int(nets * w1[-2] * np.shape(X)[-1])
+
+
+@contextlib.contextmanager
+def intra_op_threads(n: int | None):
+    """torch's intra-op threads set to `n` (None: unchanged) inside the block, then restored."""
+    before = torch.get_num_threads()
+    if n and n != before:
+        torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        if torch.get_num_threads() != before:
+            torch.set_num_threads(before)
+
+
+def precision_state() -> dict:
+    """The float32 matmul settings in force now, read through both of torch's APIs.
+
+    torch >= 2.9 has a new TF32 API (torch.backends.cuda.matmul.fp32_precision); once it has been
+    set directly, the legacy getters raise, so each read is guarded and a failure is recorded.
+    """
+    state = {}
+    for key, read in (("float32_matmul_precision", torch.get_float32_matmul_precision),
+                      ("cuda_matmul_fp32_precision",
+                       lambda: torch.backends.cuda.matmul.fp32_precision),
+                      ("cuda_matmul_allow_tf32", lambda: torch.backends.cuda.matmul.allow_tf32)):
+        try:
+            state[key] = read()
+        except (AttributeError, RuntimeError) as e:
+            state[key] = f"unreadable ({type(e).__name__})"
+    return state
+
+
+@contextlib.contextmanager
+def matmul_precision(level: str = MATMUL_PRECISION):
+    """torch.set_float32_matmul_precision(level) inside the block; the previous setting after."""
+    try:
+        before = ("legacy", torch.get_float32_matmul_precision())
+    except RuntimeError:  # set through the new API only: restore through it
+        before = ("new", torch.backends.cuda.matmul.fp32_precision)
+    torch.set_float32_matmul_precision(level)
+    try:
+        yield
+    finally:
+        if before[0] == "legacy":
+            torch.set_float32_matmul_precision(before[1])
+        else:
+            torch.backends.cuda.matmul.fp32_precision = before[1]
+
 
 class Net(_Net):
     backend = "torch"
     lesson = torch_net
     compiles = True  # xorgrad.get("torch", compile=True): train with train_compiled
+    matmul_precision = MATMUL_PRECISION
 
     def train_function(self):
         if not self.compile:
@@ -22,6 +104,25 @@ class Net(_Net):
         def train(*args):
             return torch_net.train_compiled(*args, mode=mode)
         return train
+
+    def scope(self):
+        return matmul_precision(self.matmul_precision)
+
+    def threads(self, params, X):
+        """The intra-op thread scope for one call on these parameters and data."""
+        try:
+            elements = workload(params, np.empty((2, 4)) if X is None else X)
+        except (KeyError, TypeError, IndexError):  # bad input: the contract check reports it
+            elements = 0
+        return intra_op_threads(threads_for(self.device, elements))
+
+    def loss_and_grads(self, params, X=None, Y=None):
+        with self.threads(params, X):
+            return super().loss_and_grads(params, X, Y)
+
+    def _run(self, loop, params, steps, lr, X, Y):
+        with self.threads(params, X):
+            return super()._run(loop, params, steps, lr, X, Y)
 
     @classmethod
     def device_available(cls, device):

@@ -1,10 +1,12 @@
 """Turn a pytest-benchmark JSON file from bench/ into a Markdown report and a PNG plot.
 
 The report holds the machine the numbers came from (CPU, Python, versions, threads, devices,
-TF32 / matmul-precision settings), one table per benchmark group in microseconds per training
-step (median, with min and interquartile range), the first-call (compile) times kept apart, the
-speed targets of the suite as ratios of rows measured in the same run, and where the fastest
-backend changes as the work grows. The PNG plots the step times and time versus work.
+float32 matmul precision), one table per pytest-benchmark group (every row of a group times the
+same work; each row in µs per call and per training step, with min and interquartile range), the
+first-call times kept apart, the speed targets of the suite as ratios of rows measured in the same
+run with their spread over the rounds ("within noise" when it crosses the limit), and which
+backend leads at each size. The PNG draws the step and train times as bars on a linear axis and
+time versus work as lines; without matplotlib the Markdown is written alone, and it says so.
 
 examples:
   pytest bench --benchmark-only --benchmark-json=bench.json
@@ -59,10 +61,13 @@ def _fmt_us(x):
     return f"{x:,.3f}" if x < 10 else f"{x:,.1f}" if x < 1000 else f"{x:,.0f}"
 
 
-def _work(row):
-    from ..benchmarks import WORK_KEY
-    key = WORK_KEY.get(row["kind"])
-    return f"{key} {row[key]:,}" if key else f"{row['steps']} steps/call"
+def _precision(entry: dict, key: str) -> str:
+    """'X in every call (process default Y)' from the machine_info entry of one framework."""
+    default = (entry.get("precision_default") or {}).get(key, entry.get(key))
+    in_calls = (entry.get("precision_in_calls") or {}).get(key)
+    if in_calls is None:
+        return f"{default!r} (the process default)"
+    return f"{in_calls!r} in every call (process default {default!r})"
 
 
 def machine_lines(data: dict) -> list[str]:
@@ -76,19 +81,21 @@ def machine_lines(data: dict) -> list[str]:
              f"NumPy {env.get('numpy', '?')}; run {data.get('datetime', '?')}"]
     t = env.get("torch")
     if t:
-        gpu = f", CUDA {t.get('cuda')}: {', '.join(t.get('cuda_devices', []))}, TF32 matmul " \
-              f"{t.get('tf32_matmul')}, cuDNN {t.get('tf32_cudnn')}" if t.get("cuda_available") else ""
-        pinned = sorted({b.get("extra_info", {}).get("torch_threads") for b in data.get("benchmarks", [])
+        gpu = f", CUDA {t.get('cuda')}: {', '.join(t.get('cuda_devices', []))}" \
+            if t.get("cuda_available") else ""
+        benches = data.get("benchmarks", [])
+        pinned = sorted({b.get("extra_info", {}).get("torch_threads") for b in benches
                          if b.get("extra_info", {}).get("torch_threads") is not None})
-        during = f"; the PyTorch CPU rows ran with {', '.join(map(str, pinned))} intra-op " \
-                 f"thread(s), set per benchmark" if pinned else ""
+        during = f"; the PyTorch rows ran with {', '.join(map(str, pinned))} intra-op " \
+                 f"thread(s), chosen per workload" if pinned else ""
         lines.append(f"- PyTorch {t['version']}: {t['threads']} threads by default "
-                     f"({t['interop_threads']} inter-op){during}, float32 matmul precision "
-                     f"'{t['float32_matmul_precision']}'{gpu}")
+                     f"({t['interop_threads']} inter-op){during}; float32 matmul precision "
+                     f"{_precision(t, 'float32_matmul_precision')}{gpu}")
     j = env.get("jax")
     if j:
-        lines.append(f"- JAX {j['version']} (jaxlib {j['jaxlib']}): devices {', '.join(j['devices'])}"
-                     f", default matmul precision {j['default_matmul_precision']}")
+        lines.append(f"- JAX {j['version']} (jaxlib {j['jaxlib']}): devices "
+                     f"{', '.join(j['devices'])}; default matmul precision "
+                     f"{_precision(j, 'default_matmul_precision')}")
     if env.get("env"):
         lines.append("- environment: " + ", ".join(f"{k}={v}" for k, v in env["env"].items()))
     commit = data.get("commit_info") or {}
@@ -97,7 +104,21 @@ def machine_lines(data: dict) -> list[str]:
     return lines
 
 
-def markdown(data: dict, png_name: str | None = None) -> str:
+def _group_order(rows_):
+    """Groups in the order of KINDS, then by the size of their work."""
+    from ..benchmarks import KINDS, work
+    order = {}
+    for r in rows_:
+        key = (KINDS.index(r["kind"]), work(r)[1:], work(r)[0])
+        order.setdefault(r["group"], key)
+    return sorted(order, key=lambda g: order[g])
+
+
+def _verdict(ok):
+    return {None: "-", True: "yes", False: "**no**", "noise": "within noise"}[ok]
+
+
+def markdown(data: dict, png_name: str | None = None, png_note: str | None = None) -> str:
     from ..benchmarks import KIND_TITLES, KINDS, WORK_KEY, crossovers, rows, targets
     from ..errors import UsageError
     rs = rows(data)
@@ -105,93 +126,151 @@ def markdown(data: dict, png_name: str | None = None) -> str:
         raise UsageError("the file holds no benchmarks from bench/ (none has the extra_info "
                          "labels this report reads)")
     out = ["# XOR 2-2-1 benchmarks", "", *machine_lines(data), "",
-           "Times are medians over rounds of pytest-benchmark (`pytest bench --benchmark-only`), "
-           "per training step: the time of one call divided by the steps it runs. Device work is "
-           "synchronised inside every timed call; the first call (compilation, caches) is timed "
-           "apart and shown as *first call*.", ""]
+           "One table per pytest-benchmark group; every row of a group times the same work (the "
+           "group name says how much: steps per call, nets, samples, hidden units). *µs/call* is "
+           "pytest-benchmark's median for one call; *µs/step* divides it by the steps of the "
+           "call. "
+           "Device work is synchronised inside every timed call. *first call* is timed apart, "
+           "after the in-process compile caches were cleared: tracing, compiling and CUDA-graph "
+           "recording included.", ""]
     if png_name:
         out += [f"![benchmarks]({png_name})", ""]
-    for kind in KINDS:
-        sel = [r for r in rs if r["kind"] == kind]
-        if not sel:
-            continue
-        key = WORK_KEY.get(kind)
-        sel.sort(key=lambda r: (r["device"], r["dtype"], r[key] if key else 0, r["us_per_step"]))
-        out += [f"## {KIND_TITLES[kind]}", "",
-                "| backend | device | dtype | variant | work | µs/step (median) | min | IQR "
-                "| net-steps/s | first call (s) |",
-                "|---|---|---|---|---|---:|---:|---:|---:|---:|"]
+    elif png_note:
+        out += [png_note, ""]
+    by_group = {}
+    for r in rs:
+        by_group.setdefault(r["group"], []).append(r)
+    for group in _group_order(rs):
+        sel = sorted(by_group[group], key=lambda r: r["us_per_step"])
+        kind = sel[0]["kind"]
+        out += [f"## {KIND_TITLES[kind]}: {group}", "",
+                "| backend | device | dtype | variant | µs/call (median) | µs/step | min/step "
+                "| IQR/step | net-steps/s | first call (s) |",
+                "|---|---|---|---|---:|---:|---:|---:|---:|---:|"]
         for r in sel:
             dev = r["device"] if not r.get("device_name") or r["device_name"] == r["device"] \
                 else f"{r['device']} ({r['device_name']})"
             first = f"{r['first_call_s']:.3f}" if r.get("first_call_s") is not None else "-"
             out.append(f"| {r['backend']} | {dev} | {r['dtype']} | "
-                       f"{VARIANT_NOTES.get(r['variant'], r['variant'])} | {_work(r)} | "
+                       f"{VARIANT_NOTES.get(r['variant'], r['variant'])} | "
+                       f"{_fmt_us(r['us_per_step'] * r['steps'])} | "
                        f"{_fmt_us(r['us_per_step'])} | {_fmt_us(r['us_per_step_min'])} | "
                        f"{_fmt_us(r['iqr_us'])} | {r['net_steps_per_s']:.3g} | {first} |")
-        if key:
-            out += ["", "Fastest backend as the work grows (lesson rows, time per net-step): "]
-            out += [f"- {line}" for line in crossovers(rs, kind)]
         out.append("")
+    for kind in KINDS:
+        if kind in WORK_KEY and any(r["kind"] == kind for r in rs):
+            out += [f"Fastest backend by {WORK_KEY[kind]} ({kind}, lesson rows; a lead counts "
+                    "when the leader's slower rounds beat the runner-up's faster ones):", ""]
+            out += [f"- {line}" for line in crossovers(rs, kind)]
+            out.append("")
     out += ["## Speed targets (ratios of rows measured in this run)", "",
-            "Judged on medians; the same ratio from the fastest rounds (min) is shown beside it.",
-            "", "| target | measured (median) | from min | wanted | met |",
-            "|---|---:|---:|---:|---|"]
+            "*measured*: the ratio of the medians; *spread*: the same ratio from the rows' "
+            "quartiles (the middle half of each row's rounds, paired both ways). A verdict whose "
+            "spread crosses its limit is *within noise*: it would flip from run to run.", "",
+            "| target | measured (median) | spread (Q1-Q3) | from min | wanted | met |",
+            "|---|---:|---:|---:|---:|---|"]
 
     def num(v):
         return "not measured" if v is None else (f"{v:.3g}" if v < 1e4 else f"{v:.3e}")
     for t in targets(rs):
-        met = "-" if t["ok"] is None else ("yes" if t["ok"] else "**no**")
-        out.append(f"| {t['target']} | {num(t['value'])} | {num(t['value_min'])} | {t['want']} "
-                   f"| {met} |")
+        low, high = t.get("low"), t.get("high")
+        spread = "-" if low is None or high is None else f"{num(low)} - {num(high)}"
+        out.append(f"| {t['target']} | {num(t['value'])} | {spread} | "
+                   f"{num(t.get('value_min'))} | {t['want']} | {_verdict(t['ok'])} |")
     out.append("")
     return "\n".join(out)
 
 
-def plot(data: dict, path: str):
-    """Step times (bars) and time versus work (log-log lines), one panel per group."""
+def _when(data: dict) -> str:
+    """The run's date as 'YYYY-MM-DD HH:MM UTC' (the raw timestamp when it does not parse)."""
+    import datetime as dt
+    raw = data.get("datetime") or ""
+    try:
+        t = dt.datetime.fromisoformat(raw)
+    except ValueError:
+        return raw
+    if t.tzinfo is not None:
+        t = t.astimezone(dt.timezone.utc)
+    return t.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def figure(data: dict):
+    """The report's figure: one panel per kind that was run, nothing for kinds that were not.
+
+    The step panel is a bar chart on a linear axis (a bar's length is its time), one bar per row,
+    its height grown with the rows so the labels never overlap; the scaling panels plot time per
+    step against the work on log-log axes as lines with markers (no bars on a log axis).
+    """
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     from ..benchmarks import KIND_TITLES, WORK_KEY, rows
     rs = rows(data)
-    fig, axes = plt.subplots(2, 2, figsize=(14, 10))
-    ax = axes[0][0]
-    for kind, ax in (("step", axes[0][0]),):
-        sel = sorted([r for r in rs if r["kind"] == kind], key=lambda r: r["us_per_step"])
-        names = [f"{r['backend']} {r['device']} {r['dtype']} {r['variant']}" for r in sel]
-        ax.barh(range(len(sel)), [r["us_per_step"] for r in sel], color="tab:blue")
-        ax.set_yticks(range(len(sel)), names, fontsize=7)
-        ax.set_xscale("log")
-        ax.set_xlabel("µs per step (median)")
-        ax.set_title(KIND_TITLES[kind], fontsize=10)
-    for kind, ax in (("population", axes[0][1]), ("batch", axes[1][0]), ("width", axes[1][1])):
-        key = WORK_KEY[kind]
+    kinds = [k for k in ("step", "train", "population", "batch", "width")
+             if any(r["kind"] == k for r in rs)]
+    bar_kinds = [k for k in kinds if k not in WORK_KEY]
+    line_kinds = [k for k in kinds if k in WORK_KEY]
+    heights = [0.25 * sum(r["kind"] == k for r in rs) + 1.2 for k in bar_kinds] + \
+        [4.0] * len(line_kinds)
+    fig, axes = plt.subplots(len(kinds), 1, figsize=(11, sum(heights) + 0.5),
+                             gridspec_kw={"height_ratios": heights}, squeeze=False,
+                             layout="constrained")  # leaves room for the suptitle and labels
+    for kind, ax in zip(bar_kinds + line_kinds, axes[:, 0]):
         sel = [r for r in rs if r["kind"] == kind]
-        for label in sorted({(r["backend"], r["device"], r["dtype"]) for r in sel}):
-            line = sorted([r for r in sel if (r["backend"], r["device"], r["dtype"]) == label],
-                          key=lambda r: r[key])
-            style = "-" if label[2] == "float64" else "--"
-            ax.plot([r[key] for r in line], [r["us_per_step"] for r in line], style, marker="o",
-                    label=" ".join(label))
-        ax.set_xscale("log")
-        ax.set_yscale("log")
-        ax.set_xlabel(key)
-        ax.set_ylabel("µs per step (all nets)" if kind == "population" else "µs per step")
-        ax.set_title(KIND_TITLES[kind], fontsize=10)
-        ax.grid(True, which="both", alpha=0.3)
-        if sel:
-            ax.legend(fontsize=7)
+        if kind in WORK_KEY:
+            key = WORK_KEY[kind]
+            for label in sorted({(r["backend"], r["device"], r["dtype"], r["variant"])
+                                 for r in sel}):
+                line = sorted([r for r in sel if (r["backend"], r["device"], r["dtype"],
+                                                  r["variant"]) == label], key=lambda r: r[key])
+                style = "-" if label[2] == "float64" else "--"
+                name = " ".join(label[:3]) + ("" if label[3] == "lesson" else f" {label[3]}")
+                ax.plot([r[key] for r in line], [r["us_per_step"] for r in line], style,
+                        marker="o", label=name)
+            ax.set_xscale("log")
+            ax.set_yscale("log")
+            ax.set_xlabel(key)
+            ax.set_ylabel("µs per step (all nets)" if kind == "population" else "µs per step")
+            ax.grid(True, which="both", alpha=0.3)
+            ax.legend(fontsize=7, ncol=2)
+        else:
+            sel.sort(key=lambda r: r["us_per_step"], reverse=True)
+            names = [f"{r['backend']} {r['device']} {r['dtype']}: "
+                     f"{VARIANT_NOTES.get(r['variant'], r['variant'])}" for r in sel]
+            ys = range(len(sel))
+            ax.barh(ys, [r["us_per_step"] for r in sel], color="tab:blue")
+            for y, r in zip(ys, sel):
+                ax.annotate(f" {_fmt_us(r['us_per_step'])}", (r["us_per_step"], y), va="center",
+                            fontsize=7)
+            ax.set_yticks(list(ys), names, fontsize=7)
+            ax.set_ylim(-0.6, len(sel) - 0.4)
+            ax.set_xlim(0, max(r["us_per_step"] for r in sel) * 1.15)
+            ax.set_xlabel("µs per step (median), linear axis")
+            ax.grid(True, axis="x", alpha=0.3)
+        ax.set_title(f"{KIND_TITLES[kind]} ({', '.join(sorted({r['group'] for r in sel}))})"
+                     if kind not in WORK_KEY else KIND_TITLES[kind], fontsize=10)
     mi = data.get("machine_info") or {}
-    fig.suptitle(f"XOR 2-2-1 benchmarks: {(mi.get('cpu') or {}).get('brand_raw', '')} "
-                 f"{data.get('datetime', '')}", fontsize=11)
-    fig.tight_layout()
+    cpu = (mi.get("cpu") or {}).get("brand_raw", "")
+    fig.suptitle(f"XOR 2-2-1 benchmarks{', ' + cpu if cpu else ''}, run {_when(data)}",
+                 fontsize=11)
+    return fig
+
+
+def plot(data: dict, path: str):
+    """Write `figure(data)` to `path` as a PNG."""
+    import matplotlib.pyplot as plt
+    fig = figure(data)
     fig.savefig(path, dpi=110)
     plt.close(fig)
 
 
+NO_MATPLOTLIB = "bench.png not written: matplotlib is not installed (pip install matplotlib)"
+
+
 def run(args) -> int:
+    import importlib.util
+
     from ..errors import UsageError
     data = load(args.json_file)
     try:
@@ -199,7 +278,10 @@ def run(args) -> int:
     except OSError as e:
         raise UsageError(f"cannot create output folder {args.out}: {e}") from None
     png = None if args.no_plot else "bench.png"
-    text = markdown(data, png)
+    note = None
+    if png and importlib.util.find_spec("matplotlib") is None:
+        png, note = None, NO_MATPLOTLIB
+    text = markdown(data, png, png_note=f"*{note}*" if note else None)
     md_path = os.path.join(args.out, "bench.md")
     with open(md_path, "w", encoding="utf-8") as f:
         f.write(text)
@@ -207,4 +289,6 @@ def run(args) -> int:
     if png:
         plot(data, os.path.join(args.out, png))
         print(f"wrote {os.path.join(args.out, png)}")
+    elif note:
+        print(note)
     return 0
