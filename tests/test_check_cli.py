@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -161,7 +162,7 @@ def test_python_dash_m_xorgrad_check_reports_a_raising_function_in_one_line(tmp_
 
 
 def test_the_template_at_the_top_of_docs_check_md_is_a_correct_step_check_accepts(capsys, tmp_path):
-    doc = open("docs/check.md").read()
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "check.md").read_text()
     assert doc.index("## Paste your backprop here") < doc.index("## What it accepts")
     code = doc.split("```python\n", 1)[1].split("```", 1)[0]
     path = write(tmp_path, code, "my_net.py")
@@ -174,7 +175,7 @@ def test_the_template_at_the_top_of_docs_check_md_is_a_correct_step_check_accept
 
 def test_the_reports_quoted_in_docs_check_md_are_what_check_prints_today(capsys):
     import re
-    doc = open("docs/check.md").read()
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "check.md").read_text()
     blocks = re.findall(r"```\n\$ xorgrad check ([^\n]+)\n(.*?)\n\(exit status (\d)\)\n```", doc, re.S)
     assert len(blocks) >= 3
     for args, text, status in blocks:
