@@ -164,15 +164,8 @@ def test_steps_and_seed_are_refused_the_same_way_by_every_command(capsys, tmp_pa
     assert not list(tmp_path.iterdir())
 
 
-def test_a_backend_that_is_not_installed_gets_a_row_saying_how_to_get_it(capsys, monkeypatch):
-    import xorgrad.registry as registry
-    real = registry._load
-
-    def load(backend):
-        if backend == "torch":
-            raise ImportError("No module named 'torch'")
-        return real(backend)
-    monkeypatch.setattr(registry, "_load", load)
+def test_a_backend_that_is_not_installed_gets_a_row_saying_how_to_get_it(capsys, hide_backend):
+    hide_backend("torch")
     assert main(["--steps", "2"]) == 0
     out = capsys.readouterr().out
     assert f"torch   -      -       not run: torch is not installed: {xorgrad.registry.INSTALL['torch']}" in out

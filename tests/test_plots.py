@@ -214,15 +214,9 @@ def test_plot_grad_given_a_folder_or_a_non_python_file_is_one_line(tmp_path, cap
     assert not (tmp_path / "o").exists()
 
 
-def test_loss_curves_name_the_backends_that_could_not_be_drawn(tmp_path, monkeypatch):
+def test_loss_curves_name_the_backends_that_could_not_be_drawn(tmp_path, hide_backend):
     import xorgrad.registry as registry
-    real = registry._load
-
-    def load(backend):
-        if backend == "jax":
-            raise ImportError("No module named 'jax'")
-        return real(backend)
-    monkeypatch.setattr(registry, "_load", load)
+    hide_backend("jax")
     pic = plots.loss_curves(tmp_path, steps=5)
     assert "; not drawn: " in pic.caption
     assert f"jax is not installed: {registry.INSTALL['jax']}" in pic.caption

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from xorgrad.backends.numpy_backend import Net as _NumpyNet
 from xorgrad.impls import autograd_net
-from xorgrad.registry import Net as _Net
 
 
-class Net(_Net):
+class Net(_NumpyNet):
+    """NumPy arrays in and out, as for the NumPy lesson; parameters wrapped in the engine's Tensor."""
+
     backend = "autograd"
     lesson = autograd_net
-
-    def to_native(self, array):
-        return np.array(array, dtype=self.dtype)  # always a copy: update() works in place
 
     def native_params(self, params):
         return {k: autograd_net.Tensor(self.to_native(v)) for k, v in params.items()}
