@@ -38,3 +38,14 @@ def test_every_relative_link_in_the_readme_and_docs_resolves():
 
 def test_readme_stays_a_newcomers_page():
     assert len(README.splitlines()) <= 250, "README.md is for a newcomer: move long material to docs/"
+
+
+def test_readme_main_table_rows_are_what_the_main_job_prints_today(capsys):
+    """The NumPy and autograd rows (no framework needed) of the README's table come from a run."""
+    from xorgrad.cli import main
+    assert main(["--backends", "numpy,autograd"]) == 0
+    rows = [line for line in capsys.readouterr().out.splitlines()
+            if line.split()[:2] in (["numpy", "cpu"], ["autograd", "cpu"])]
+    assert len(rows) == 4
+    for row in rows:
+        assert row in README, f"README's main table is stale; this run prints:\n{row}"
