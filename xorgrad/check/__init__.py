@@ -223,6 +223,8 @@ def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_con
             g, q = probe_grad(child, form, pt.params, X, Y, f"the point '{pt.name}'", label), None
         users.append(g)
         second.append(q)
+    if form.low_dtypes:   # float32 answers: judged, and their loss named, at float32's precision
+        tols = [tolerance(form, pt.params, pt.scale, low_precision=True) for pt in points]
     own = _own_cost(child, form, points, X, Y, cost, info, label, timeout)
     result = judge(label, form, s, points, users, second, tols, loss, own, update, X, Y)
     if with_consequence:

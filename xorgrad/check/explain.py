@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..tolerances import tolerance as table_tolerance
+from .bands import GOOD_REL
 from .diagnose import Fit, close, fit_param, param_result, same
 from .losses import MEAN_OF, NAMED, name_for
 from .result import Cause, CheckResult, ParamResult
@@ -128,8 +130,10 @@ def judge(label, form, s, points, users, second, tols, loss, own, update, X, Y) 
     if wrong and where:
         causes.append(Cause("location", wrong, where))
     if form.low_dtypes:
-        notes.append(f"your function returns {', '.join(sorted(form.low_dtypes))} arrays: expect "
-                     f"rel err around 1e-7 at best (float64 gives about 1e-16)")
+        rtol32 = table_tolerance("gradients", "float32")[0]
+        notes.append(f"your function returns {', '.join(sorted(form.low_dtypes))} arrays: judged "
+                     f"with float32's tolerance (rel err up to {rtol32:g}; float64 code is held to "
+                     f"{GOOD_REL:.0e}), so a mistake smaller than that cannot be seen")
     # ---- the loss the whole code follows
     loss_name = sign = factor = None
     if single is not None and single[0] == "own":

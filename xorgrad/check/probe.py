@@ -6,6 +6,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import CheckInputError
+from ..tolerances import EPS
+from ..tolerances import tolerance as table_tolerance
 from .bands import ATOL, GOOD_REL, STEP_ATOL, STEP_PROBE, STEP_REL
 from .layout import STEP_ARG_NAMES, Form, data_to_learner, fits, from_learner, to_learner
 
@@ -86,10 +88,19 @@ def probe_step(child, form, p, X, Y, where, label):
     return g, q
 
 
-def tolerance(form, p, scale):
+def tolerance(form, p, scale, low_precision=False):
+    """(rtol, atol) for the learner's gradient at one point. A learner whose arrays are float32
+    (form.low_dtypes) is judged with the table's float32 gradient tolerance: finer differences
+    are float32 rounding, not a mistake the checker could name."""
+    if low_precision:
+        rtol32, atol32 = table_tolerance("gradients", "float32")
     if form.kind == "step":
         pmax = max(1.0, max(float(np.abs(v).max()) for v in p.values()))
+        if low_precision:   # the step's rounding grows with float32's eps over float64's
+            return rtol32, max(atol32 * scale, STEP_ATOL * pmax * EPS["float32"] / EPS["float64"])
         return STEP_REL, max(ATOL * scale, STEP_ATOL * pmax)
+    if low_precision:
+        return rtol32, atol32 * scale
     return GOOD_REL, ATOL * scale
 
 
