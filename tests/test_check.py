@@ -382,6 +382,15 @@ def test_a_float32_gradient_still_names_its_loss_despite_float32_rounding():
     assert (r.loss, r.sign, r.factor) == ("bce_sum", 1, 1.0), r.report()
 
 
+def test_a_constant_factor_no_loss_is_named_for_is_reported_against_the_mean():
+    """3 times the mean BCE's gradient is no named loss: it is that loss with lr 3 times larger,
+    correct, and the factor says 3 (a mutant that multiplied instead of divided survived)."""
+    r = check(family_grad("bce", 0.75), consequence=False)
+    assert r.ok and (r.loss, r.sign) == ("bce_mean", 1) and r.factor == pytest.approx(3.0)
+    assert all(p["factor"] == pytest.approx(3.0) for p in r.per_param.values())
+    assert any("3 times" in n and "lr 3" in n for n in r.notes), r.report()
+
+
 def test_a_demanded_loss_is_what_the_gradient_is_judged_against():
     r = check(family_grad("se", 0.5), loss="bce", consequence=False)
     assert not r.ok and r.loss == "se_mean"
