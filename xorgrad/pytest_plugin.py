@@ -157,10 +157,9 @@ _SKIP_PLACE = "xorgrad"    # where the folded summary line says the skip came fr
 def _unavailable_reasons(config) -> set:
     """The skip reasons of every (backend, device) this machine lacks (as _skip_reason words them)."""
     if not hasattr(config, "_xorgrad_unavailable"):
-        from . import registry
-        here = set(registry.available())
-        config._xorgrad_unavailable = {_skip_reason(b, d) for b in registry.BACKENDS
-                                       for d in registry.DEVICES[b] if (b, d) not in here}
+        from .compare import not_run
+        every_device = sorted({d for ds in DEVICES.values() for d in ds})   # mps included
+        config._xorgrad_unavailable = {r["reason"] for r in not_run(devices=every_device)}
     return config._xorgrad_unavailable
 
 
