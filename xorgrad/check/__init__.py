@@ -31,7 +31,7 @@ from .child import DEFAULT_TIMEOUT, Child, LearnerFault, shorten
 from .consequence import consequence_of
 from .explain import judge
 from .layout import fits, from_learner
-from .learner import call_learner, learner_settings, load_function, parse_spec, settings_of
+from .learner import _label, call_learner, learner_settings, load_function, parse_spec, settings_of
 from .losses import ALIASES, NAMED
 from .points import check_points, make_point
 from .probe import _items, call, detect, probe_grad, probe_step, tolerance
@@ -42,10 +42,6 @@ __all__ = ["check", "check_points", "load_function", "settings_of", "call_learne
 
 LAYOUTS = ("columns", "rows")
 UPDATES = ("subtract", "add")
-
-
-def _label(func) -> str:
-    return func if isinstance(func, str) else getattr(func, "__qualname__", None) or type(func).__name__
 
 
 def check(func, X=None, Y=None, *, seed=None, scale=None, lr=None, steps=None, consequence=True,

@@ -105,7 +105,8 @@ def learner_settings(found: dict, seed=None, scale=None, lr=None, steps=None) ->
 
 
 def _label(func) -> str:
-    return getattr(func, "__qualname__", None) or type(func).__name__
+    """How the report names the learner's function: 'FILE.py:FUNC' as given, or its name."""
+    return func if isinstance(func, str) else getattr(func, "__qualname__", None) or type(func).__name__
 
 
 def _as_grads(out, label, where) -> dict:
