@@ -292,7 +292,7 @@ def hidden_units(out, backend="numpy", device="cpu", dtype="float64", seed=DEFAU
     if h == 2:   # the hidden space is a plane only for two hidden units
         ga, agrid = _grid(-0.05, 1.05, 111)
         z2 = w2 @ agrid + b2
-        ax.contourf(ga, ga, (1 / (1 + np.exp(-np.clip(z2, -700, 700)))).reshape(len(ga), len(ga)),
+        ax.contourf(ga, ga, sigmoid(z2).reshape(len(ga), len(ga)),
                     levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.85)
         _line(ax, w2[0], b2[0, 0], -0.05, 1.05, color="black", lw=1.5)
         seen: dict[tuple, list[str]] = {}
