@@ -16,3 +16,16 @@ def hide_backend(monkeypatch):
         return real(backend)
     monkeypatch.setattr(registry, "_load", load)
     return hidden.add
+
+
+@pytest.fixture
+def fresh_registry(monkeypatch):
+    """The registry as just after `import xorgrad`: the built-in backends only, entry points (none,
+    unless the test patches `_entry_points`) and $XORGRAD_BACKENDS read again; restored after."""
+    import xorgrad.registry as registry
+    monkeypatch.setattr(registry, "_RECORDS", {b.name: b for b in registry.BUILTINS})
+    monkeypatch.setattr(registry, "_discovered", False)
+    monkeypatch.setattr(registry, "_refused", [])
+    monkeypatch.setattr(registry, "_entry_points", lambda: [])
+    monkeypatch.delenv(registry.ENV_VAR, raising=False)
+    return registry

@@ -63,7 +63,7 @@ def test_missing_framework_says_how_to_install_it(monkeypatch):
 
 
 def test_missing_gpu_is_a_clear_error_not_a_silent_cpu_run():
-    missing = [(b, d) for b in xorgrad.BACKENDS for d in xorgrad.DEVICES[b]
+    missing = [(b, d) for b in xorgrad.BACKENDS for d in xorgrad.registry.devices_of(b)
                if d != "cpu" and (b, d) not in xorgrad.available() and registry._installed(b)]
     if not missing:
         pytest.skip("no installed backend here lacks a GPU device: install torch or jax (CPU builds) to test the error")

@@ -11,7 +11,9 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
+import numpy as np
 import pytest
 
 import xorgrad
@@ -105,34 +107,87 @@ def test_register_refuses_what_cannot_be_a_backend():
     assert "bad" not in xorgrad.BACKENDS
 
 
-def test_a_registered_class_and_a_missing_module_behave_like_the_built_in_ones(monkeypatch):
-    monkeypatch.setattr(registry, "_MODULES", dict(registry._MODULES))
-    monkeypatch.setattr(registry, "DEVICES", dict(registry.DEVICES))
-    monkeypatch.setattr(registry, "INSTALL", dict(registry.INSTALL))
+class TwoDevices(registry.Net):
+    """A class-registered backend that declares a device besides the CPU (here: the NumPy lesson
+    on a pretend "gpu" that this test says is present)."""
+    lesson = None
+    devices = ("cpu", "gpu")
+    device_hints = {"gpu": "needs the pretend GPU"}
 
-    class Mine(registry.Net):
-        lesson = xorgrad.get("numpy").lesson
-        devices = ("cpu", "gpu")
+    @classmethod
+    def device_available(cls, device):
+        return True
 
-        def to_native(self, a):
-            import numpy as np
-            return np.array(a, dtype=self.dtype)
+    def to_native(self, a):
+        return np.array(a, dtype=self.dtype)
 
-        def to_numpy(self, a):
-            import numpy as np
-            return np.asarray(a)
-    xorgrad.register("mine", Mine)
-    registry.register("gone", "no_such_module_anywhere", install="pip install gone")
-    assert ("mine", "cpu") in xorgrad.available() and ("mine", "gpu") not in xorgrad.available()
-    assert xorgrad.BACKENDS[-2:] == ("mine", "gone")
-    loss, _ = xorgrad.get("mine").loss_and_grads(xorgrad.init_params())
-    assert loss > 0
-    with pytest.raises(xorgrad.UnavailableError, match="pip install gone"):
+    def to_numpy(self, a):
+        return np.asarray(a)
+
+
+def test_a_registered_class_runs_on_every_device_it_declares(fresh_registry):
+    from xorgrad.impls import numpy_net
+    TwoDevices.lesson = numpy_net
+    xorgrad.register("mine", TwoDevices)
+    assert registry.devices_of("mine") == ("cpu", "gpu")
+    assert ("mine", "cpu") in xorgrad.available() and ("mine", "gpu") in xorgrad.available()
+    assert ("mine", "gpu", "float64") in registry.select(["mine"])
+    net = xorgrad.get("mine", "gpu")
+    assert net.device == "gpu" and net.loss_and_grads(xorgrad.init_params())[0] > 0
+    registry.register("mine_by_path", f"{__name__}:TwoDevices")     # a path: the class's devices
+    assert registry.devices_of("mine_by_path") == ("cpu", "gpu")
+    assert ("mine_by_path", "gpu") in xorgrad.available()
+
+
+def test_a_backend_whose_package_is_missing_says_how_to_install_it(fresh_registry, monkeypatch):
+    gone = SimpleNamespace(name="gone", value="no_such_module_anywhere.adapter:Net",
+                           dist=SimpleNamespace(name="xorgrad-gone"))
+    monkeypatch.setattr(registry, "_entry_points", lambda: [gone])
+    assert "gone" in xorgrad.BACKENDS                     # listed: not an "unknown backend"
+    with pytest.raises(xorgrad.UnavailableError,
+                       match=r"^backend 'gone' is not installed: pip install xorgrad-gone \("):
         xorgrad.get("gone")
+    with pytest.raises(xorgrad.UnavailableError) as info:
+        registry.select(["gone"])
+    assert str(info.value) == "backend 'gone' was asked for but is not installed: pip install xorgrad-gone"
+    assert registry.why_unavailable("gone", "cpu") == "gone is not installed: pip install xorgrad-gone"
+    assert {"backend": "gone", "device": "cpu",
+            "reason": "gone is not installed: pip install xorgrad-gone"} in registry.unavailable()
+    registry.register("gone2", "no_such_module_anywhere")  # register() with no install hint
+    assert registry.why_unavailable("gone2", "cpu") == (
+        "gone2 is not installed: pip install the package that provides the module "
+        "'no_such_module_anywhere'")
 
 
-def test_the_fourth_lesson_is_registered_like_an_outside_backend_and_import_stays_light():
-    assert registry._MODULES["autograd"] == "xorgrad.backends.autograd_backend"   # a path, lazy
+@pytest.mark.parametrize("builtin", ["numpy", "torch", "jax", "autograd"])
+def test_an_entry_point_with_a_built_in_name_is_refused_in_one_line_naming_its_distribution(
+        fresh_registry, monkeypatch, builtin, capsys):
+    evil = SimpleNamespace(name=builtin, value="evil_backends:Net",
+                           dist=SimpleNamespace(name="evil-backends"))
+    monkeypatch.setattr(registry, "_entry_points", lambda: [evil])
+    with pytest.raises(xorgrad.BackendError) as info:
+        xorgrad.BACKENDS
+    message = str(info.value)
+    assert "\n" not in message and "evil-backends" in message and repr(builtin) in message
+    assert "built-in" in message
+    with pytest.raises(xorgrad.BackendError):              # every time, not only the first
+        xorgrad.get("numpy")
+    assert registry._RECORDS[builtin].adapter == f"xorgrad.backends.{builtin}_backend"
+    from xorgrad.cli import main
+    assert main(["--backends", "numpy", "--steps", "1"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "evil-backends" in err
+
+
+def test_register_refuses_a_built_in_name():
+    for name in registry.BUILTIN_NAMES:
+        with pytest.raises(xorgrad.BackendError, match="built-in"):
+            xorgrad.register(name, "somewhere.else")
+    assert registry._RECORDS["numpy"].adapter == "xorgrad.backends.numpy_backend"
+
+
+def test_the_fourth_lesson_has_a_record_like_the_others_and_import_stays_light():
+    assert registry.record("autograd").adapter == "xorgrad.backends.autograd_backend"  # lazy
     assert "autograd" in xorgrad.BACKENDS and ("autograd", "cpu") in xorgrad.available()
     code = ("import sys, xorgrad, xorgrad.registry as r; print(r._discovered, "
             "'xorgrad.backends.autograd_backend' in sys.modules, 'importlib.metadata' in sys.modules);"

@@ -89,89 +89,19 @@ def compare_grads(got: dict, ref: dict, kind: str, dtype: str, scale: float = 1.
     return compare(got, ref, rtol, atol * max(1.0, scale), what or f"{DESCRIPTIONS[kind]} ({dtype})")
 
 
-def select(backends=None, devices=None, dtypes=None) -> list[tuple[str, str, str]]:
-    """The (backend, device, dtype) cases to run: every available one, optionally narrowed.
-
-    Naming a backend or device that this machine cannot run raises UnavailableError (loudly:
-    an explicit request is never silently skipped).
-    """
-    from .contract import DTYPES
-    from .registry import BACKENDS, DEVICES, BackendError, UnavailableError, available
-    for b in backends or ():
-        if b not in BACKENDS:
-            raise BackendError(f"unknown backend {b!r}: choose from {', '.join(BACKENDS)}")
-    here = available(backends or None)
-    for b in backends or ():
-        if not any(hb == b for hb, _ in here):
-            from .registry import INSTALL
-            raise UnavailableError(f"backend {b!r} was asked for but is not installed: "
-                                   f"{INSTALL[b]}")
-    known_devices = {d for ds in DEVICES.values() for d in ds}
-    for d in devices or ():
-        if d not in known_devices:
-            raise BackendError(f"unknown device {d!r}: choose from {', '.join(sorted(known_devices))}")
-        pairs = [(b, hd) for b, hd in here if hd == d and (not backends or b in backends)]
-        if not pairs:
-            raise UnavailableError(f"device {d!r} was asked for but no selected backend can use it "
-                                   f"here (available: {', '.join(f'{b}/{x}' for b, x in here)})")
-    for t in dtypes or ():
-        if t not in DTYPES:
-            raise BackendError(f"unknown dtype {t!r}: choose from {', '.join(DTYPES)}")
-    return [(b, d, t) for b, d in here for t in (dtypes or DTYPES)
-            if (not backends or b in backends) and (not devices or d in devices)]
-
-
-def why_unavailable(backend: str, device: str) -> str:
-    """Why (backend, device) cannot run here, and how to get it: one line."""
-    from .registry import GPU_HINT, INSTALL, _installed
-    if not _installed(backend):
-        return f"{backend} is not installed: {INSTALL[backend]}"
-    return f"no {device} device for {backend} here: {GPU_HINT.get(device, '')}"
-
-
-def not_run(backends=None, devices=None) -> list[dict]:
-    """The (backend, device) pairs the selection allows but this machine cannot run, each with
-    the reason and how to get it (Apple's mps only when asked for by name)."""
-    from .registry import BACKENDS, DEVICES, available
-    here = set(available(backends or None))
-    out = []
-    for b in backends or BACKENDS:
-        for d in DEVICES[b]:
-            if (devices and d not in devices) or (d == "mps" and not devices):
-                continue
-            if (b, d) not in here:
-                out.append({"backend": b, "device": d, "reason": why_unavailable(b, d)})
-    return out
-
-
-def not_run_lines(missing: list[dict]) -> list[str]:
-    """`not_run` in words: one entry per backend not installed, one per device not here."""
-    from .registry import _installed
-    out, seen = [], set()
-    for m in missing:
-        b = m["backend"]
-        if not _installed(b):
-            if b not in seen:
-                seen.add(b)
-                out.append(m["reason"])                  # "<b> is not installed: pip install ..."
-        else:
-            out.append(f"{b}/{m['device']}: {m['reason'].split(': ', 1)[-1]}")
-    return out
-
-
 def compare_backends(seed=None, scale=None, lr=None, steps=None, cases=None,
                      missing=None) -> dict:
     """The main job: every case from the same start; loss, gradient agreement, training result.
 
     "loss_end" is the loss after the last of `steps` updates (at the returned parameters, in the
-    row's dtype), the number `check` reports too; `missing` (default: `not_run()` when `cases`
+    row's dtype), the number `check` reports too; `missing` (default: `registry.unavailable()` when `cases`
     is None, else none) lists what could not run here, with the reason and how to get it.
     Returns plain data (floats, lists, strings) ready for a table or JSON.
     """
     import time
 
     from . import contract
-    from .registry import get
+    from .registry import get, select, unavailable
     seed = contract.DEFAULT_SEED if seed is None else seed
     scale = contract.DEFAULT_INIT_SCALE if scale is None else scale
     lr = contract.DEFAULT_LR if lr is None else lr
@@ -202,7 +132,7 @@ def compare_backends(seed=None, scale=None, lr=None, steps=None, cases=None,
             "train_seconds": seconds,
         })
     if missing is None:
-        missing = not_run() if cases is None else []
+        missing = unavailable() if cases is None else []
     return {"seed": seed, "init_scale": scale, "lr": lr, "steps": steps,
             "params": {k: v.tolist() for k, v in p.items()}, "rows": rows, "not_run": missing}
 

@@ -25,10 +25,9 @@ from typing import NamedTuple
 
 import pytest
 
-from .compare import select, why_unavailable
-from .contract import DTYPES, csv_list as _csv
 from . import registry
-from .registry import DEVICES, BackendError, UnavailableError
+from .contract import DTYPES, csv_list as _csv
+from .registry import BackendError, UnavailableError, select, why_unavailable
 
 
 class Case(NamedTuple):
@@ -130,7 +129,7 @@ def all_cases(config) -> list:
     runnable = _runnable(config)
     params = []
     for backend in backends or registry.backends():
-        for device in DEVICES[backend]:
+        for device in registry.devices_of(backend):
             if devices and device not in devices:
                 continue
             if device == "mps" and not devices:
@@ -157,9 +156,9 @@ _SKIP_PLACE = "xorgrad"    # where the folded summary line says the skip came fr
 def _unavailable_reasons(config) -> set:
     """The skip reasons of every (backend, device) this machine lacks (as _skip_reason words them)."""
     if not hasattr(config, "_xorgrad_unavailable"):
-        from .compare import not_run
-        every_device = sorted({d for ds in DEVICES.values() for d in ds})   # mps included
-        config._xorgrad_unavailable = {r["reason"] for r in not_run(devices=every_device)}
+        every_device = registry.all_devices()   # mps included
+        config._xorgrad_unavailable = {r["reason"] for r in registry.unavailable(
+            devices=every_device)}
     return config._xorgrad_unavailable
 
 

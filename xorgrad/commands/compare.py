@@ -57,9 +57,10 @@ def format_table(result: dict) -> str:
 
 
 def run(args) -> int:
-    from ..compare import compare_backends, not_run, select
+    from ..compare import compare_backends
+    from ..registry import select, unavailable
     cases = select(args.backends, args.devices, args.dtypes)
     result = compare_backends(seed=args.seed, scale=args.scale, lr=args.lr, steps=args.steps,
-                              cases=cases, missing=not_run(args.backends, args.devices))
+                              cases=cases, missing=unavailable(args.backends, args.devices))
     print(json.dumps(result, indent=2) if args.json else format_table(result))
     return 0 if all(r["grad_ok"] for r in result["rows"]) else 1
