@@ -113,8 +113,8 @@ def steps_for(benchmark, steps: int) -> int:
 def assert_first_loss(loss, params, X=None, Y=None, dtype="float64"):
     """The first recorded loss is the reference loss at the starting parameters."""
     rtol, atol = tolerance("loss", dtype)
-    want = reference_loss(params, X, Y)
-    assert abs(float(loss) - want) <= atol + rtol * abs(want), (float(loss), want)
+    assert_match(compare({"loss": float(loss)}, {"loss": reference_loss(params, X, Y)}, rtol, atol,
+                         f"first loss vs the float64 reference ({dtype})"))
 
 
 def assert_same_params(got: dict, want: dict, dtype: str):

@@ -14,7 +14,9 @@ every call. `--benchmark-histogram` without its extra is a one-line usage error.
 
 Any test that takes a `case` argument runs once per (backend, device, dtype), for every registered
 backend: the built-in ones and any registered from outside (an entry point in the group
-"xorgrad.backends", or `xorgrad.register(...)` in the rootdir's conftest.py). Without options,
+"xorgrad.backends", $XORGRAD_BACKENDS, or `xorgrad.register(...)` in a `-p` plugin or a conftest.py
+pytest reads at start). Tests comparing one case with the others take `selected_pairs`: with
+`--backends NAME`, only NAME's pairs. Without options,
 cases this machine cannot run are skipped with a reason that says how to get them; named
 explicitly, they stop the run before it starts (pytest exit status 4) with a one-line message.
 """
@@ -142,6 +144,20 @@ def all_cases(config) -> list:
                     marks.append(pytest.mark.gpu)
                 params.append(pytest.param(case, id=case.id, marks=marks))
     return params
+
+
+@pytest.fixture
+def selected_pairs(request) -> list:
+    """The (backend, device) pairs this run selected (`--backends`, `--devices`) that run here,
+    in the registry's order: for tests that compare one case with the others. With
+    `--backends NAME`, only NAME's (the NumPy reference is what `case` tests compare with)."""
+    return list(dict.fromkeys((b, d) for b, d, _ in sorted(
+        _runnable(request.config), key=lambda c: _order(c))))
+
+
+def _order(case):
+    names = registry.backends()
+    return (names.index(case[0]) if case[0] in names else len(names), case[1], case[2])
 
 
 def pytest_generate_tests(metafunc):

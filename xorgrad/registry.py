@@ -82,6 +82,7 @@ class Net:
     device_hints: dict = {}    # device -> what it needs ("needs an NVIDIA GPU and ..."), for errors
     lesson = None           # the lesson module (impls/*_net.py) whose functions this net runs
     compiles: bool = False  # True where `compile=True` selects a compiled training path
+    updates_in_place: bool = True   # lesson.update changes the arrays (False: returns new ones)
 
     def __init__(self, device: str = "cpu", dtype: str = "float64", compile: bool = False):
         self.device = device
@@ -126,6 +127,16 @@ class Net:
 
     def sync(self):
         """Wait for queued device work (a no-op where work is synchronous)."""
+
+    def wait(self, native):
+        """`native` (an array or a tuple/dict of them) once it is computed: what a timed call
+        returns, so that the time is the work and not the time to queue it."""
+        self.sync()
+        return native
+
+    def copy_native(self, params):
+        """A fresh copy of native parameters, for a lesson whose update works in place."""
+        return self.native_params({k: self.to_numpy(v) for k, v in params.items()})
 
     def train_function(self):
         """The lesson's training loop this net runs (a compiled one where `compile` is set)."""
@@ -186,11 +197,12 @@ def register(name: str, module, devices=None, install: str | None = None, *,
     subclass itself. `devices` defaults to the class's own `devices`. The same gradient,
     training and benchmark tests then run on it. Registering an outside name again replaces it;
     a built-in name is refused."""
+    where = "" if origin == "register()" else f" ({origin})"
     if not isinstance(name, str) or not name.isidentifier():
-        raise BackendError(f"a backend name must be a Python identifier, got {name!r}")
+        raise BackendError(f"a backend name must be a Python identifier, got {name!r}{where}")
     if name in BUILTIN_NAMES:
-        raise BackendError(f"backend name {name!r} ({origin}) is the name of a built-in backend; "
-                           f"choose another name")
+        raise BackendError(f"backend name {name!r}{where} is the name of a built-in backend; "
+                           f"xorgrad never replaces one: choose another name")
     if isinstance(module, type):
         if not issubclass(module, Net):
             raise BackendError(f"backend {name!r}: {module!r} is not a subclass of xorgrad.Net")

@@ -33,6 +33,7 @@ class Net(_Net):
     backend = "jax"
     lesson = jax_net
     matmul_precision = MATMUL_PRECISION
+    updates_in_place = False       # jax_net.update returns new arrays: JAX arrays are immutable
 
     @classmethod
     def device_available(cls, device):
@@ -65,3 +66,9 @@ class Net(_Net):
 
     def to_numpy(self, native):
         return np.asarray(jax.block_until_ready(native))
+
+    def wait(self, native):
+        return jax.block_until_ready(native)
+
+    def copy_native(self, params):
+        return params                  # immutable: nothing can change them

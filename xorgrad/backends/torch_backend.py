@@ -197,6 +197,9 @@ class Net(_Net):
     def to_numpy(self, native):
         return native.detach().cpu().numpy()
 
+    def copy_native(self, params):
+        return {k: v.detach().clone().requires_grad_() for k, v in params.items()}  # on device
+
     def sync(self):
         if self.device == "cuda":
             torch.cuda.synchronize()
