@@ -427,7 +427,7 @@ def select(backends=None, devices=None, dtypes=None) -> list[tuple[str, str, str
                                        f"{record(b).install}")
             raise UnavailableError(f"backend {b!r} was asked for but cannot run here: "
                                    f"{why_unavailable(b, devices_of(b)[0])}")
-    known = all_devices()
+    known = sorted({d for b in (backends or names) for d in devices_of(b)})  # no other import
     for d in devices or ():
         if d not in known:
             raise BackendError(f"unknown device {d!r}: choose from {', '.join(known)}")
