@@ -147,7 +147,7 @@ def find(rows_: list[dict], **labels) -> dict | None:
     return hits[0] if hits else None
 
 
-# The speed targets of issue 3, each a ratio of two rows measured in the same run (CPU, float64).
+# The speed targets, each a ratio of two rows measured in the same run (CPU, float64).
 # (label, numerator row, denominator row, comparison, bound): the target holds when
 # us_per_step(numerator) / us_per_step(denominator) <cmp> bound.
 _CPU64 = {"device": "cpu", "dtype": "float64"}
@@ -167,7 +167,7 @@ RATIO_TARGETS = [
     ("one jitted JAX call per step / JAX train per step (speed-up)",
      dict(kind="train", backend="jax", variant="jit-per-step", **_CPU64),
      dict(kind="train", backend="jax", variant="lesson", **_CPU64), ">=", 10.0),
-    ("autograd-from-scratch step / NumPy step (issue 12)",
+    ("autograd-from-scratch step / NumPy step",
      dict(kind="step", backend="autograd", variant="lesson", **_CPU64),
      dict(kind="step", backend="numpy", variant="lesson", **_CPU64), "<=", 3.0),
 ]

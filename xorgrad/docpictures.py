@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from .contract import (DEFAULT_INIT_SCALE, DEFAULT_LR, DEFAULT_SEED, DEFAULT_STEPS, PARAM_NAMES,
-                       XOR_X, init_params, learned_xor, predictions, sigmoid)
+                       XOR_X, forward, init_params, learned_xor, predictions)
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 QUESTION = "examples/question.py:gradients"
@@ -86,8 +86,8 @@ def trained_numbers() -> dict:
     p, _ = get("numpy").train(init_params(seed=DEFAULT_SEED, scale=DEFAULT_INIT_SCALE),
                               steps=DEFAULT_STEPS, lr=DEFAULT_LR)
     w1, b1 = p["w1"], p["b1"]
-    a1 = sigmoid(w1 @ XOR_X + b1)
-    a2 = predictions(p)[0]
+    _, a1, _, a2 = forward(p)
+    a2 = a2[0]
     units = [{"w": [round(float(v), 2) for v in w1[i]], "b": round(float(b1[i, 0]), 2),
               "role": unit_role(a1[i]), "on": [f"({x:.0f},{y:.0f})" for x, y, v in
                                                zip(XOR_X[0], XOR_X[1], a1[i]) if v > 0.5]}
@@ -124,8 +124,8 @@ def why_numbers(n: int = 1000) -> dict:
     med = {str(sc): float(np.median([length(net.loss_and_grads(init_params(seed=s, scale=sc))[1])
                                      for s in range(n)])) for sc in (0.01, 1.0)}
     p = init_params(seed=0, scale=0.01)
-    a1 = sigmoid(p["w1"] @ XOR_X + p["b1"])
-    a2 = predictions(p)[0]
+    _, a1, _, a2 = forward(p)
+    a2 = a2[0]
     _, g = net.loss_and_grads(p)
     p_end, _ = net.train(p, steps=DEFAULT_STEPS, lr=1.0)
     end = predictions(p_end)[0]
