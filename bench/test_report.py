@@ -135,7 +135,7 @@ def test_figure_has_linear_bars_apart_labels_a_dated_title_and_no_empty_panels(b
     pytest.importorskip("matplotlib", reason="the figure needs matplotlib: pip install matplotlib")
     import matplotlib.pyplot as plt
 
-    from xorgrad.commands.report import figure
+    from xorgrad.report import figure
     data = json.loads(bench_json.read_text())
     data["datetime"] = "2025-01-01T10:20:30.123456+00:00"
     step_rows = [bench_entry("step", b, v, m) for b, v, m in [
