@@ -163,6 +163,26 @@ def test_figure_has_linear_bars_apart_labels_a_dated_title_and_no_empty_panels(b
         plt.close(fig)
 
 
+# ---- groups: one per size, checked against the sizes the suite parametrises ----------------
+@pytest.mark.parametrize("kind, key", [("population", "nets"), ("batch", "batch"),
+                                       ("width", "hidden")])
+def test_each_parametrised_size_is_its_own_group_named_after_that_size(kind, key):
+    """The independent fact is the list of sizes bench/ parametrises, not `work()` (which the
+    equal-work check uses too, so a wrong key there would merge every size into one group and
+    still pass it): n sizes give n groups, each named after its size."""
+    from harness import labels
+
+    from xorgrad.benchmarks import BATCH_SIZES, HIDDEN_WIDTHS, POPULATION_SIZES
+    from xorgrad.pytest_plugin import Case
+    sizes = {"nets": sorted(set(POPULATION_SIZES["cpu"]) | set(POPULATION_SIZES["gpu"])),
+             "batch": BATCH_SIZES, "hidden": HIDDEN_WIDTHS}[key]
+    case = Case("numpy", "cpu", "float64")
+    groups = {n: group_name(labels(kind, case, **{key: n})) for n in sizes}   # as harness.measure
+    assert len(set(groups.values())) == len(sizes), groups
+    for n, group in groups.items():
+        assert group.startswith(f"{kind}: {n:,} "), (n, group)
+
+
 # ---- a real run: every group one amount of work; compare, autosave and histogram ------------
 def run_bench(tmp_path, *args, env_extra=None):
     import os
