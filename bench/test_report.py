@@ -271,3 +271,18 @@ def test_histogram_is_written_or_refused_in_one_line(tmp_path):
     assert r.returncode == 4, r.stdout + r.stderr
     assert r.stderr.strip().count("\n") == 0
     assert "pip install 'pytest-benchmark[histogram]'" in r.stderr
+
+
+# ---- docs/benchmarks.md: one generated block, rewritten by scripts/benchpage.py -------------
+def test_benchpage_rewrites_only_the_generated_block_of_the_benchmarks_page(bench_json):
+    import sys
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import benchpage
+    page = (ROOT / "docs" / "benchmarks.md").read_text(encoding="utf-8")
+    new = benchpage.splice(page, benchpage.block(json.loads(bench_json.read_text()), 0.5))
+    before, _, rest = new.partition(benchpage.BEGIN)
+    inside, _, after = rest.partition(benchpage.END)
+    assert before == page.partition(benchpage.BEGIN)[0]            # the prose is kept as written
+    assert after == page.partition(benchpage.END)[2]
+    assert "load average 0.5 on the 2 cores" in inside and "| numpy | cpu | float64 |" in inside
+    assert "# XOR 2-2-1 benchmarks" not in inside and "(issue" not in inside
