@@ -11,10 +11,10 @@ import math
 
 import numpy as np
 
-from ..contract import DEFAULT_INIT_SCALE, DEFAULT_LR, LN2, init_params, learned_xor, predictions
+from ..contract import DEFAULT_INIT_SCALE, DEFAULT_LR, LN2, init_params, learned_xor
 from ..errors import CheckInputError
 from .layout import data_to_learner, fits, params_from_learner, to_learner
-from .losses import MEAN_OF, NAMED, backprop, loss_value
+from .losses import MEAN_OF, NAMED, backprop, forward, loss_value
 from .result import Consequence
 
 CHUNK = 200   # training steps per request to the child
@@ -40,27 +40,43 @@ def _milestones(losses, nan_step):
     return " -> ".join(f"{losses[s]:.4g} (step {s})" for s in marks)
 
 
-def _learned(p, X, Y):
-    return bool(learned_xor(predictions(p, X)[0], Y))
+def _learned(p, X, Y, act="sigmoid"):
+    return bool(learned_xor(forward(p, X, act)[3][0], Y))
 
 
-def true_run(p0, X, Y, lr, steps, name, biases):
+def true_run(p0, X, Y, lr, steps, name, biases, act="sigmoid"):
     family, c, _ = NAMED[name]
     c = c(X.shape[1])
     p = {k: v.copy() for k, v in p0.items()}   # never the start itself: the learner's run needs it
-    losses = [loss_value(name, p, X, Y)]
+    losses = [loss_value(name, p, X, Y, act)]
     with np.errstate(all="ignore"):
         for _ in range(steps):
-            from ..contract import sigmoid
-            z1 = p["w1"] @ X + p["b1"]
-            a1 = sigmoid(z1)
-            a2 = sigmoid(p["w2"] @ a1 + p["b2"])
+            z1, a1, _, a2 = forward(p, X, act)
             dz2 = (a2 - Y) if family == "bce" else (a2 - Y) * a2 * (1 - a2)
-            g = backprop(p, X, a1, z1, c * dz2)
+            g = backprop(p, X, a1, z1, c * dz2, act=act)
             for k in (("w1", "b1", "w2", "b2") if biases else ("w1", "w2")):
                 p[k] = p[k] - lr * g[k]
-            losses.append(loss_value(name, p, X, Y))
+            losses.append(loss_value(name, p, X, Y, act))
     return p, losses
+
+
+def largest_stable_lr(p0, X, Y, lr, steps, name, form):
+    """The largest lr below `lr` (to 3 digits) whose true run of `steps` steps never rises."""
+    def stable(rate):
+        losses = true_run(p0, X, Y, rate, steps, name, form.biases, form.act)[1]
+        return all(math.isfinite(b) and b <= a * (1 + 1e-12) for a, b in zip(losses, losses[1:]))
+    lo, hi = lr, lr
+    for _ in range(30):
+        lo /= 2
+        if stable(lo):
+            break
+        hi = lo
+    else:
+        return None
+    while hi - lo > 1e-3 * hi:
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if stable(mid) else (lo, mid)
+    return lo
 
 
 def learner_run(child, form, p0, X, Y, lr, steps, update):
@@ -69,6 +85,8 @@ def learner_run(child, form, p0, X, Y, lr, steps, update):
     args = to_learner(form, p0)
     history = []
     stop = None
+    if form.random:   # its generators as the learner's own script has them before its loop
+        child.ask(("rewind",), "setting your generators back to where your file left them")
     while len(history) < steps and stop is None:
         todo = min(CHUNK, steps - len(history))
         ans = child.ask(("train", {"args": args + data_to_learner(form, X, Y), "n": n,
@@ -119,9 +137,9 @@ def consequence_of(child, form, result, s, start, X, Y, update, cost_child=None)
         name = tname if tname in NAMED else MEAN_OF[fam]
 
         def curve(ps):
-            return [loss_value(name, p, X, Y) for p in ps]
-        start_loss = loss_value(name, p0, X, Y)
-        true_p, true_losses = true_run(p0, X, Y, lr, steps, name, form.biases)
+            return [loss_value(name, p, X, Y, form.act) for p in ps]
+        start_loss = loss_value(name, p0, X, Y, form.act)
+        true_p, true_losses = true_run(p0, X, Y, lr, steps, name, form.biases, form.act)
     true_trend, _ = _trend(true_losses, start_loss)
     if form.kind == "step":
         modes = ["step"]
@@ -131,13 +149,13 @@ def consequence_of(child, form, result, s, start, X, Y, update, cost_child=None)
         modes = ["add", "subtract"] if result.sign == -1 else ["subtract", "add"]
     c = Consequence(seed, scale, lr, steps, start_loss, None,
                     true_losses[1] if steps and len(true_losses) > 1 else None,
-                    None, None, None, true_trend, true_losses, None, _learned(true_p, X, Y))
+                    None, None, None, true_trend, true_losses, None, _learned(true_p, X, Y, form.act))
     c.update, c.loss_name, c.start_from = modes[0], name, (
         "INIT() in your file" if start is not None else f"seed {seed}, init scale {scale:g}")
     c.update_stated = form.kind == "step" or update is not None
     lines = []
     if steps == 0:
-        c.learned_xor = _learned(p0, X, Y)
+        c.learned_xor = _learned(p0, X, Y, form.act)
         c.losses, c.trend = [start_loss], "no steps"
         c.text = [f"no training: 0 steps (loss at the start {start_loss:.6g}; learns XOR: "
                   f"{'yes' if c.learned_xor else 'no'})"]
@@ -149,7 +167,7 @@ def consequence_of(child, form, result, s, start, X, Y, update, cost_child=None)
         losses = [start_loss] + [float(v) for v in curve(fin)] + [math.nan] * (len(history) - len(fin))
         finite = [p for p in history if all(np.all(np.isfinite(v)) for v in p.values())]
         last = finite[-1] if finite else p0
-        learned = _learned(last, X, Y) if len(finite) == len(history) and stop is None and \
+        learned = _learned(last, X, Y, form.act) if len(finite) == len(history) and stop is None and \
             len(history) == steps else False
         runs.append((mode, losses, stop, learned, last, len(finite) < len(history)))
     mode, losses, stop, learned, last, went_nan = runs[0]
@@ -177,6 +195,23 @@ def consequence_of(child, form, result, s, start, X, Y, update, cost_child=None)
         alt = _run_lines(child, form, m2, l2, s2, learned2, last2, nan2, t2, n2, how, X, Y, lr,
                          start_loss, l2[1] if len(l2) > 1 else None, alternative=True)
         lines += [f"if your loop {'adds' if m2 == 'add' else 'subtracts'} it instead: {alt[0]}"] + alt[1:]
+    climb = ("your update climbs", "your updates climb", "your first update climbs")
+    all_nan = all(len(r.nonfinite_points) == len(result.points) for r in result.params.values())
+    if all_nan:
+        lines = [t for t in lines if not t.startswith(climb)]
+        lines.insert(0, "your function returns nan or inf at every point check tried, so the "
+                        "first update already turns the weights into nan: nothing in the loss "
+                        "rises or falls; fix the nan first")
+    elif result.ok and (c.trend in ("rises", "nan") or (one is not None and one > start_loss)):
+        lines = [t for t in lines if not t.startswith(climb)]
+        stable = largest_stable_lr(p0, X, Y, lr, min(steps, 1000), name, form) \
+            if name in NAMED else None
+        lines.insert(0, f"your {'step' if form.kind == 'step' else 'gradient'} is right; at lr "
+                        f"{lr:g} the steps overshoot" + (
+                            f": the largest lr whose run of {min(steps, 1000)} steps never rises "
+                            f"is {stable:.3g} (measured on the true gradient from the same start)"
+                            if stable else ""))
+        c.stable_lr = stable
     whole = [x for x in result.causes if x.factor is not None and x.factor > 0
              and x.kind in ("factor", "summed_loss") and set(x.params) == set(form.names)]
     if whole:
@@ -222,7 +257,7 @@ def _run_lines(child, form, mode, losses, stop, learned, last, went_nan, trend, 
                 from .probe import probe_grad
                 g = probe_grad(child, form, last, X, Y, "the last finite step", "")
                 if not all(np.all(np.isfinite(v)) for v in g.values()):
-                    a2 = predictions(last, X)
+                    a2 = forward(last, X, form.act)[3]
                     rounded = bool(np.any((a2 == 0.0) | (a2 == 1.0)))
                     why = (f"; your function returned nan or inf at step {nan_step - 1}" +
                            (": an output had rounded to exactly 0 or 1, where a division by a2 or "

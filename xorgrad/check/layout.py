@@ -25,6 +25,9 @@ class Form:
     hidden: int = 2
     bias_shapes: dict = field(default_factory=dict)   # rows: the learner's own b1, b2 shapes
     low_dtypes: set = field(default_factory=set)      # float32 or float16 seen in its results
+    act: str = "sigmoid"             # the hidden activation (found by the exact fit, or ACTIVATION)
+    random: str | None = None        # "seedable" or "unseedable": two calls at one point differ
+    seed: int = 0                    # a random function's generators are set from this per call
 
     @property
     def names(self):
@@ -43,8 +46,9 @@ class Form:
         shapes = ", ".join(f"{k} {self.shape(k)}" for k in self.names)
         data = "X (2, m), Y (1, m)" if self.layout == "columns" else "X (m, 2), Y (m, 1)"
         what = "a training step" if self.kind == "step" else "a gradient"
-        return (f"{what}, {self.layout} layout ({data}, {shapes}), {self.hidden} hidden units"
-                f"{'' if self.biases else ', no biases'}")
+        from .losses import ACTS
+        return (f"{what}, {self.layout} layout ({data}, {shapes}), {self.hidden} {ACTS[self.act][2]} "
+                f"hidden units{'' if self.biases else ', no biases'}")
 
 
 def to_learner(form: Form, p: dict) -> list:

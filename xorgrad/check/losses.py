@@ -32,10 +32,31 @@ ALIASES = {"bce": "bce_mean", "mse": "se_mean", "se": "se_mean", "cross_entropy"
 MEAN_OF = {"bce": "bce_mean", "se": "se_mean"}
 
 
-def loss_value(name, p, X, Y) -> float:
+# hidden activations: name -> (f(z), f'(z) written from a = f(z) and z, words)
+ACTS = {
+    "sigmoid": (sigmoid, lambda a, z: a * (1 - a), "sigmoid"),
+    "tanh": (np.tanh, lambda a, z: 1 - a * a, "tanh"),
+    "relu": (lambda z: np.maximum(z, 0.0), lambda a, z: (z > 0).astype(np.float64), "ReLU"),
+}
+
+
+def net_words(act, hidden):
+    """The net a check judged against, in words: '2-2-1, tanh hidden, sigmoid output'."""
+    return f"2-{hidden}-1, {ACTS[act][2]} hidden, sigmoid output"
+
+
+def forward(p, X, act="sigmoid"):
+    """(z1, a1, z2, a2) of the 2-h-1 net with hidden activation act (column layout)."""
+    z1 = p["w1"] @ X + p["b1"]
+    a1 = ACTS[act][0](z1)
+    z2 = p["w2"] @ a1 + p["b2"]
+    return z1, a1, z2, sigmoid(z2)
+
+
+def loss_value(name, p, X, Y, act="sigmoid") -> float:
     """A named loss at parameters p (column layout), computed stably from the logits."""
     family, c, _ = NAMED[name]
-    z2 = p["w2"] @ sigmoid(p["w1"] @ X + p["b1"]) + p["b2"]
+    z2 = forward(p, X, act)[2]
     c = c(X.shape[1])
     if family == "bce":
         return float(c * np.sum(np.logaddexp(0.0, z2) - Y * z2))
@@ -93,22 +114,23 @@ HID_VARIANTS = {
 }
 
 
-def backprop(p, X, a1, z1, dz2, hid="ok", w2_input="a1"):
+def backprop(p, X, a1, z1, dz2, hid="ok", w2_input="a1", act="sigmoid"):
     """Gradients (column layout) given dL/dz2; backprop is linear in dz2."""
     inp = a1 if w2_input == "a1" else z1
     da1 = p["w2"].T @ dz2
-    dz1 = da1 * HID_VARIANTS[hid][0](a1, z1)
+    deriv = ACTS[act][1] if hid == "ok" else HID_VARIANTS[hid][0]
+    dz1 = da1 * deriv(a1, z1)
     return {"w1": dz1 @ X.T, "b1": dz1.sum(axis=1, keepdims=True), "w2": dz2 @ inp.T,
             "b2": dz2.sum(axis=1, keepdims=True)}
 
 
-def candidates(p, X, Y):
+def candidates(p, X, Y, act="sigmoid"):
     """Every candidate gradient at p, unnormalised (c = 1), by (family, out, hid, w2_input),
-    plus the y = 1 / y = 0 parts of each family's correct gradient, and the intermediates."""
-    z1 = p["w1"] @ X + p["b1"]
-    a1 = sigmoid(z1)
-    z2 = p["w2"] @ a1 + p["b2"]
-    a2 = sigmoid(z2)
+    plus the y = 1 / y = 0 parts of each family's correct gradient, and the intermediates.
+    The hidden layer's mistakes are sigmoid's (sigma' of the wrong quantity): for another
+    activation only the correct hidden derivative is a candidate."""
+    z1, a1, z2, a2 = forward(p, X, act)
+    hids = HID_VARIANTS if act == "sigmoid" else ("ok",)
     out = {}
     parts = {}
     with np.errstate(all="ignore"):
@@ -118,12 +140,12 @@ def candidates(p, X, Y):
                 dz2 = f(D, L, a2, z2)
                 if fam == "bce" and ov == "ok":
                     dz2 = a2 - Y        # the same function, without the division
-                for hv in HID_VARIANTS:
-                    out[(fam, ov, hv, "a1")] = backprop(p, X, a1, z1, dz2, hv, "a1")
-                out[(fam, ov, "ok", "z1")] = backprop(p, X, a1, z1, dz2, "ok", "z1")
+                for hv in hids:
+                    out[(fam, ov, hv, "a1")] = backprop(p, X, a1, z1, dz2, hv, "a1", act)
+                out[(fam, ov, "ok", "z1")] = backprop(p, X, a1, z1, dz2, "ok", "z1", act)
             dz2 = (a2 - Y) if fam == "bce" else (a2 - Y) * a2 * (1 - a2)
-            parts[fam] = (backprop(p, X, a1, z1, dz2 * (Y > 0.5)),
-                          backprop(p, X, a1, z1, dz2 * (Y <= 0.5)))
+            parts[fam] = (backprop(p, X, a1, z1, dz2 * (Y > 0.5), act=act),
+                          backprop(p, X, a1, z1, dz2 * (Y <= 0.5), act=act))
     inter = {"z1": z1, "a1": a1, "z2": z2, "a2": a2, "dz2_bce": a2 - Y,
              "dz2_se": (a2 - Y) * a2 * (1 - a2)}
     return out, parts, inter

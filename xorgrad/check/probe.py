@@ -53,26 +53,30 @@ def _items(out, form, label, what):
     return {k: np.asarray(a, dtype=np.float64) for k, a in items.items()}
 
 
-def call(child, form, p, X, Y, where, lr=None):
+def call(child, form, p, X, Y, where, lr=None, seed=None):
+    """What the learner's function returns at p (a random one with its generators set from
+    `seed`, or from form.seed when it has been found random)."""
     args = to_learner(form, p) + data_to_learner(form, X, Y) + ([lr] if lr is not None else [])
-    return child.ask(("call", args), where)
+    seed = form.seed if seed is None and form.random else seed
+    return child.ask(("call", args) if seed is None else ("call", args, seed), where)
 
 
-def probe_grad(child, form, p, X, Y, where, label):
+def probe_grad(child, form, p, X, Y, where, label, seed=None):
     """{k: array}: the learner's gradient at p, in the column layout where its shape fits, else
     as returned (its shape is then reported)."""
-    items = _items(call(child, form, p, X, Y, where), form, label, where)
+    items = _items(call(child, form, p, X, Y, where, seed=seed), form, label, where)
     return {k: from_learner(form, k, a) if fits(form, k, a) else a for k, a in items.items()}
 
 
-def probe_step(child, form, p, X, Y, where, label):
+def probe_step(child, form, p, X, Y, where, label, seed=None):
     """The gradient a training step follows at p: delta(lr) = -(g lr + q lr^2 + ...) fitted
     through lr = h, 2h, 3h, 4h. Returns ({k: g}, {k: q}) in the column layout, or the new
     parameters as returned where their shape does not fit (the step changes a shape)."""
     old = {k: from_learner(form, k, a) for k, a in zip(form.names, to_learner(form, p))}
     deltas = []
     for j in PROBES:
-        items = _items(call(child, form, p, X, Y, where, lr=j * STEP_PROBE), form, label, where)
+        items = _items(call(child, form, p, X, Y, where, lr=j * STEP_PROBE, seed=seed), form, label,
+                       where)
         bad = {k: a for k, a in items.items() if not fits(form, k, a)}
         if bad:
             return bad, None

@@ -25,7 +25,7 @@ import numpy as np
 from .learner import _one_line, _user_line
 
 SETTINGS = (("scale", "INIT_SCALE"), ("lr", "LR"), ("steps", "STEPS"), ("seed", "SEED"),
-            ("hidden", "HIDDEN"), ("update", "UPDATE"))
+            ("hidden", "HIDDEN"), ("update", "UPDATE"), ("activation", "ACTIVATION"))
 
 
 def _where(e: BaseException, path: str | None) -> str:
@@ -61,9 +61,78 @@ def _shape_out(out, args):
             [np.array(a) for a in args])
 
 
+class _Seeding:
+    """While a call is seeded, np.random.default_rng() without a seed draws from that seed."""
+    seed, count, original = None, 0, np.random.default_rng
+
+    @staticmethod
+    def default_rng(seed=None, *args, **kwargs):
+        if seed is None and _Seeding.seed is not None:
+            _Seeding.count += 1
+            seed = [_Seeding.seed, _Seeding.count]
+        return _Seeding.original(seed, *args, **kwargs)
+
+
+def _generators(space):
+    """The random generators a learner's module holds: (name, generator) for NumPy's Generator
+    and RandomState and the standard library's Random."""
+    import random
+    kinds = (np.random.Generator, np.random.RandomState, random.Random)
+    return [(k, v) for k, v in list(space.items()) if isinstance(v, kinds)]
+
+
 class Server:
     def __init__(self, func, path):
         self.func, self.path, self.module = func, path, None
+        self.snapshot = self._rng_state() if func is not None else None
+
+    def _space(self):
+        if self.module is not None:
+            return vars(self.module)
+        return getattr(self.func, "__globals__", {})
+
+    def _rng_state(self):
+        """Every generator's state: NumPy's and random's global ones and the module's own."""
+        import copy
+        import random
+        return (np.random.get_state(), random.getstate(),
+                [(k, copy.deepcopy(v)) for k, v in _generators(self._space())])
+
+    def rewind(self):
+        """The generators as they were right after the learner's file was imported (and INIT()
+        called again, as the learner's own script does before its loop): its run draws the same
+        numbers as the script."""
+        import copy
+        import random
+        if self.snapshot is None:
+            return ("ok", None)
+        np_state, py_state, own = self.snapshot
+        np.random.set_state(np_state)
+        random.setstate(py_state)
+        space = self._space()
+        for k, v in own:
+            space[k] = copy.deepcopy(v)
+        if self.module is not None and callable(getattr(self.module, "INIT", None)):
+            r = self._run(self.module.INIT, [])
+            if r[0] != "ok":
+                return r
+        return ("ok", None)
+
+    def reseed(self, seed):
+        """Every generator set from `seed`: a random step then draws the same numbers at each
+        call with the same seed (a generator it makes unseeded, np.random.default_rng(), too)."""
+        import random
+        _Seeding.seed, _Seeding.count = seed, 0
+        np.random.seed(seed)
+        random.seed(seed)
+        space = self._space()
+        for k, v in _generators(space):
+            if isinstance(v, np.random.Generator):
+                space[k] = np.random.default_rng(seed)
+            else:
+                v.seed(seed)
+        if "torch" in sys.modules:
+            sys.modules["torch"].manual_seed(seed)
 
     def load(self, spec):
         import importlib.util
@@ -83,6 +152,7 @@ class Server:
         except BaseException as e:  # noqa: BLE001 - the learner's import, whatever it does
             return ("raised", f"could not import {path}: {_one_line(e)}", _where(e, path))
         self.module = module
+        self.snapshot = self._rng_state()
         func = getattr(module, name, None)
         if func is None:
             names = sorted(k for k, v in vars(module).items()
@@ -123,9 +193,14 @@ class Server:
         except BaseException as e:  # noqa: BLE001 - reported, never re-raised
             return ("raised", f"raised {_one_line(e)}", _where(e, self.path))
 
-    def call(self, args):
+    def call(self, args, seed=None):
         args = [np.array(a) for a in args]
-        r = self._run(self.func, args)
+        if seed is not None:
+            self.reseed(seed)
+        try:
+            r = self._run(self.func, args)
+        finally:
+            _Seeding.seed = None
         return r if r[0] != "ok" else ("ok", _shape_out(r[1], args))
 
     def init(self):
@@ -190,6 +265,7 @@ class Server:
         return ("ok", {"history": history, "stop": stop})
 
     def serve(self, conn):
+        np.random.default_rng = _Seeding.default_rng     # in the child only
         while True:
             try:
                 req = conn.recv()
@@ -203,7 +279,9 @@ class Server:
             elif op == "info":
                 ans = self.info()
             elif op == "call":
-                ans = self.call(req[1])
+                ans = self.call(req[1], req[2] if len(req) > 2 else None)
+            elif op == "rewind":
+                ans = self.rewind()
             elif op == "init":
                 ans = self.init()
             elif op == "cost":
