@@ -30,7 +30,7 @@ from .bands import GOOD_REL
 from .child import DEFAULT_TIMEOUT, Child, LearnerFault, shorten
 from .consequence import consequence_of
 from .explain import judge
-from .layout import fits, from_learner
+from .layout import fits, from_learner, packings, to_learner
 from .learner import _label, call_learner, learner_settings, load_function, parse_spec, settings_of
 from .losses import ACTS, ALIASES, NAMED
 from .points import check_points, make_point
@@ -117,8 +117,8 @@ def _settings(found, given):
 
 def _init_items(raw):
     kind, val = raw
-    if kind == "seq" and len(val) in (2, 4):
-        names = ["w1", "b1", "w2", "b2"] if len(val) == 4 else ["w1", "w2"]
+    if kind == "seq" and len(val) in (2, 3, 4):
+        names = {4: ["w1", "b1", "w2", "b2"], 3: ["w1", "b1", "w2"], 2: ["w1", "w2"]}[len(val)]
         items = dict(zip(names, val))
     elif kind == "dict":
         items = {k.lower(): v for k, v in val.items()}
@@ -126,7 +126,9 @@ def _init_items(raw):
         raise CheckInputError("INIT() must return (w1, b1, w2, b2), (w1, w2) or a dict of them")
     if not all(isinstance(v, np.ndarray) for v in items.values()) or "w1" not in items:
         raise CheckInputError("INIT() must return arrays of numbers: (w1, b1, w2, b2) or (w1, w2)")
-    return {k: np.asarray(v, dtype=np.float64) for k, v in items.items()}
+    out = {k: np.asarray(v, dtype=np.float64) for k, v in items.items()}
+    out["seq"] = [out[k] for k in items]
+    return out
 
 
 def _choose_layout(child, form, p0, X, Y, label, hint):
@@ -174,10 +176,16 @@ def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_con
         if update not in UPDATES:
             raise CheckInputError(f"bad settings: UPDATE must be 'subtract' or 'add', got {update!r}")
     form = detect(info, layout, kind, s["hidden"], label)
-    init, hint = None, None
+    init, hint, raw_init = None, None, None
     if info["has_init"]:
         init = _init_items(child.ask(("init",), "INIT()"))
         w1 = init["w1"]
+        if form.packing is not None or (w1.ndim == 2 and 2 not in w1.shape) or \
+                ("b1" not in init and not form.biases and w1.ndim == 2 and w1.shape[0] == 3):
+            raw_init, init = init, None     # a packed net: read once its packing is known
+            if s["hidden"] is None:
+                form.hidden = int(w1.shape[1] if w1.shape[0] in (2, 3) else w1.shape[0])
+    if init is not None:
         if w1.ndim != 2 or 2 not in w1.shape:
             raise CheckInputError(f"INIT() returned w1 of shape {w1.shape}; expected (h, 2) or (2, h)")
         h = w1.shape[0] if w1.shape[1] == 2 else w1.shape[1]
@@ -207,16 +215,87 @@ def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_con
                                   f"that do not fit {form.hidden} hidden units") from None
         start.setdefault("b1", np.zeros((form.hidden, 1)))
         start.setdefault("b2", np.zeros((1, 1)))
+        h = form.hidden
+        col = {"w1": (h, 2), "b1": (h, 1), "w2": (1, h), "b2": (1, 1)}
+        if any(v.shape != col[k] for k, v in start.items()):   # (out, in) weights, say
+            raw_init, init, start = init, None, None
     p0 = start if start is not None else init_params(s["seed"], s["scale"], form.hidden)
-    if layout is None:
-        form.layout = _choose_layout(child, form, p0, X, Y, label, hint)
+    plain_error = None
+    if form.packing is None and raw_init is None:
+        try:
+            if layout is None:
+                form.layout = _choose_layout(child, form, p0, X, Y, label, hint)
+        except LearnerFault:
+            raise
+        except CheckInputError as e:
+            plain_error = e
+    else:
+        plain_error = CheckInputError("packed")
+    if plain_error is None and layout is None:
         if start is not None and hint is None and form.layout == "rows":
             start = {k: from_learner(form, k, init[k]) for k in form.names}
             start.setdefault("b1", np.zeros((form.hidden, 1)))
             start.setdefault("b2", np.zeros((1, 1)))
     if form.layout == "columns":
         form.bias_shapes = {}
-    named_pts = check_points(s["seed"], s["scale"], form.hidden, start, form.biases)
+    result = None
+    if plain_error is None:
+        result = _judge_form(child, form, s, start, X, Y, label, loss, cost, info, update, timeout)
+    if result is None or not result.ok:   # the learner's arrays may pack the net another way
+        tried, shapes = [], None
+        for pk in packings(len(form.arg_names) if form.packing is None else len(form.packing.args)):
+            f = dataclasses.replace(form, layout="rows", packing=pk, bias_shapes={},
+                                    low_dtypes=set())
+            tried.append(pk.describe(f.hidden))
+            try:
+                st = pk.unpack(dict(zip(pk.args, raw_init["seq"])), f.hidden) \
+                    if raw_init is not None else start
+            except (ValueError, KeyError):
+                continue
+            q0 = st if st is not None else init_params(s["seed"], s["scale"], f.hidden)
+            try:
+                out = call(child, f, q0, X, Y, "your start", STEP_PROBE if f.kind == "step" else None)
+                got = _items(out, f, label, "your start")
+                shapes = shapes or [tuple(np.shape(a)) for a in got.values()]
+                pk.unpack(got, f.hidden)
+            except LearnerFault:
+                raise
+            except (CheckInputError, ValueError):
+                continue
+            r = _judge_form(child, f, s, st, X, Y, label, loss, cost, info, update, timeout)
+            if result is None or _score(r) > _score(result):
+                result, form, start = r, f, st
+            if r.ok:
+                break
+        if result is None:
+            if plain_error is not None and str(plain_error) != "packed" and raw_init is None:
+                raise plain_error
+            sent = [tuple(np.shape(a)) for a in to_learner(form, p0)] if raw_init is None else \
+                [tuple(np.shape(a)) for a in raw_init["seq"]]
+            raise CheckInputError(
+                f"{label} fits none of the forms check knows: it was given parameter arrays of "
+                f"shapes {sent}" + (f" and returned {shapes}" if shapes else "") +
+                f"; tried: (w1, b1, w2, b2) in columns or rows, " + "; ".join(tried))
+    s["hidden"] = form.hidden
+    if with_consequence:
+        if cost is not None and result.target[0] == "own":
+            with Child(cost, cost, timeout) as cchild:
+                result.consequence = consequence_of(child, form, result, s, start, X, Y, update,
+                                                    cchild)
+        else:
+            result.consequence = consequence_of(child, form, result, s, start, X, Y, update)
+        result.hints += result.consequence.text
+    return result
+
+
+def _score(r):
+    return (r.ok, sum(v["kind"] == "exact" for v in r.per_param.values()))
+
+
+def _judge_form(child, form, s, start, X, Y, label, loss, cost, info, update, timeout):
+    """Probe the learner's function in one form at every point and judge it against each net
+    (hidden activation) it may be; the best fit's result."""
+    named_pts = check_points(s["seed"], s["scale"], form.hidden, start, form.names)
     points = [make_point(name, p, X, Y) for name, p in named_pts]
     tols = [tolerance(form, pt.params, pt.scale) for pt in points]
     form.random = _randomness(child, form, points[0].params, X, Y, label)
@@ -256,7 +335,7 @@ def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_con
                 us, noise = got
         r = judge(label, form, s, pts, us, second, tols, loss, own, update, X, Y)
         r.noise = noise
-        score = (r.ok, sum(v["kind"] == "exact" for v in r.per_param.values()))
+        score = _score(r)
         if best is None or score > best[0]:
             best = (score, act, r)
     _, form.act, result = best
@@ -268,14 +347,6 @@ def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_con
             result.notes.append(f"your cost is the {NAMED[own['name']][2]} to {own['approx']:.0e} "
                                 f"(an epsilon inside the log, say); judged against that loss's exact "
                                 f"gradient")
-    if with_consequence:
-        if cost is not None and result.target[0] == "own":
-            with Child(cost, cost, timeout) as cchild:
-                result.consequence = consequence_of(child, form, result, s, start, X, Y, update,
-                                                    cchild)
-        else:
-            result.consequence = consequence_of(child, form, result, s, start, X, Y, update)
-        result.hints += result.consequence.text
     return result
 
 

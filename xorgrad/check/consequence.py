@@ -54,7 +54,8 @@ def true_run(p0, X, Y, lr, steps, name, biases, act="sigmoid"):
             z1, a1, _, a2 = forward(p, X, act)
             dz2 = (a2 - Y) if family == "bce" else (a2 - Y) * a2 * (1 - a2)
             g = backprop(p, X, a1, z1, c * dz2, act=act)
-            for k in (("w1", "b1", "w2", "b2") if biases else ("w1", "w2")):
+            for k in (biases if not isinstance(biases, bool) else
+                      ("w1", "b1", "w2", "b2") if biases else ("w1", "w2")):
                 p[k] = p[k] - lr * g[k]
             losses.append(loss_value(name, p, X, Y, act))
     return p, losses
@@ -63,7 +64,7 @@ def true_run(p0, X, Y, lr, steps, name, biases, act="sigmoid"):
 def largest_stable_lr(p0, X, Y, lr, steps, name, form):
     """The largest lr below `lr` (to 3 digits) whose true run of `steps` steps never rises."""
     def stable(rate):
-        losses = true_run(p0, X, Y, rate, steps, name, form.biases, form.act)[1]
+        losses = true_run(p0, X, Y, rate, steps, name, form.names, form.act)[1]
         return all(math.isfinite(b) and b <= a * (1 + 1e-12) for a, b in zip(losses, losses[1:]))
     lo, hi = lr, lr
     for _ in range(30):
@@ -81,7 +82,7 @@ def largest_stable_lr(p0, X, Y, lr, steps, name, form):
 
 def learner_run(child, form, p0, X, Y, lr, steps, update):
     """(losses by step, final column params or None, stop words or None, step of the stop)."""
-    n = len(form.names)
+    n = len(form.arg_names)
     args = to_learner(form, p0)
     history = []
     stop = None
@@ -91,12 +92,12 @@ def learner_run(child, form, p0, X, Y, lr, steps, update):
         todo = min(CHUNK, steps - len(history))
         ans = child.ask(("train", {"args": args + data_to_learner(form, X, Y), "n": n,
                                    "steps": todo, "lr": lr, "update": update,
-                                   "names": form.names}),
+                                   "names": form.arg_names}),
                         f"training steps {len(history)} to {len(history) + todo - 1}")
         got = ans["history"]
         base = len(history)
         for arrays in got:
-            bad = [(k, a.shape) for k, a in zip(form.names, arrays) if not fits(form, k, a)]
+            bad = [(k, a.shape) for k, a in zip(form.arg_names, arrays) if not fits(form, k, a)]
             if bad:
                 stop = ("shape", len(history), bad)
                 break
@@ -120,8 +121,8 @@ def learner_run(child, form, p0, X, Y, lr, steps, update):
 def consequence_of(child, form, result, s, start, X, Y, update, cost_child=None) -> Consequence:
     seed, scale, lr, steps = s["seed"], s["scale"], s["lr"], s["steps"]
     p0 = start if start is not None else init_params(seed, scale, form.hidden)
-    if not form.biases:
-        p0 = {**p0, "b1": np.zeros((form.hidden, 1)), "b2": np.zeros((1, 1))}
+    p0 = {**p0, **{k: v for k, v in (("b1", np.zeros((form.hidden, 1))), ("b2", np.zeros((1, 1))))
+                   if k not in form.names}}
     fam, tname = result.target[0], result.target[2]
     if fam == "own":   # the learner's own cost, which check cannot differentiate in closed form
         name = "own_cost"
@@ -139,7 +140,7 @@ def consequence_of(child, form, result, s, start, X, Y, update, cost_child=None)
         def curve(ps):
             return [loss_value(name, p, X, Y, form.act) for p in ps]
         start_loss = loss_value(name, p0, X, Y, form.act)
-        true_p, true_losses = true_run(p0, X, Y, lr, steps, name, form.biases, form.act)
+        true_p, true_losses = true_run(p0, X, Y, lr, steps, name, form.names, form.act)
     true_trend, _ = _trend(true_losses, start_loss)
     if form.kind == "step":
         modes = ["step"]

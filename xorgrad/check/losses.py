@@ -27,7 +27,34 @@ NAMED = {  # name -> (family, c as a function of m, words)
     "se_mean": ("se", lambda m: 2.0 / m, "mean squared error"),
     "se_half_sum": ("se", lambda m: 1.0, "halved sum of squared errors"),
     "se_sum": ("se", lambda m: 2.0, "sum of squared errors"),
+    "se_half_mean": ("se", lambda m: 1.0 / m, "mean of the halved squared errors"),
 }
+# each named loss as (summed over the samples, halved): a factor between two is m^ds 2^dh
+SHAPE = {"bce_mean": (False, False), "bce_sum": (True, False), "se_mean": (False, False),
+         "se_half_sum": (True, True), "se_sum": (True, False), "se_half_mean": (False, True)}
+
+
+def factor_cause(name, target, m):
+    """Why the gradient of named loss `name` is a constant times that of `target` (same family),
+    in words: 'm/2 = 2: summed over the m samples, not averaged; the square halved'; '' when the
+    two differ by no such cause."""
+    (s1, h1), (s2, h2) = SHAPE[name], SHAPE[target]
+    parts, num, den = [], [], []
+    if s1 != s2:
+        parts.append("summed over the m samples, not averaged" if s1 else
+                     "averaged over the m samples, not summed")
+        (num if s1 else den).append("m")
+    if h1 != h2:
+        parts.append("the square halved, (a - y)^2 / 2" if h1 else "the square not halved")
+        (den if h1 else num).append("2")
+    if not parts:
+        return ""
+    expr = "".join(num) or "1"
+    expr = (expr.replace("m2", "2m") + ("/" + "".join(den).replace("m2", "2m") if den else ""))
+    r = (m if s1 and not s2 else 1 / m if s2 and not s1 else 1) * \
+        (0.5 if h1 and not h2 else 2 if h2 and not h1 else 1)
+    return (f"{r:g} = {expr}{', the number of samples' if expr == 'm' else ''}: the gradient of "
+            f"the {NAMED[name][2]} ({'; '.join(parts)})")
 ALIASES = {"bce": "bce_mean", "mse": "se_mean", "se": "se_mean", "cross_entropy": "bce_mean"}
 MEAN_OF = {"bce": "bce_mean", "se": "se_mean"}
 

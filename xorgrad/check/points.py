@@ -65,8 +65,12 @@ def check_points(seed=DEFAULT_SEED, scale=DEFAULT_INIT_SCALE, hidden=DEFAULT_HID
                  biases=True, start_name=None):
     """(name, params) of every point `check` compares at, in order; all float64 and finite.
     `start`: the learner's own start (from INIT()), used instead of init_params(seed, scale)."""
-    def nb(p):  # a net without biases: biases stay zero
-        return p if biases else {**p, "b1": np.zeros((hidden, 1)), "b2": np.zeros((1, 1))}
+    if isinstance(biases, bool):
+        biases = ("w1", "b1", "w2", "b2") if biases else ("w1", "w2")
+    zero = {"b1": np.zeros((hidden, 1)), "b2": np.zeros((1, 1))}
+
+    def nb(p):  # a net without a bias: that bias stays zero
+        return {**p, **{k: v for k, v in zero.items() if k not in biases}}
     if start is not None:
         pts = [(start_name or "your start (INIT() in your file)", nb(start))]
     else:
@@ -85,7 +89,7 @@ def check_points(seed=DEFAULT_SEED, scale=DEFAULT_INIT_SCALE, hidden=DEFAULT_HID
                 nb({**p, "w1": 8.0 * np.sign(p["w1"]) + p["w1"], "b1": -4.0 * np.sign(p["b1"])})))
     for sign, where in ((1, "1"), (-1, "0")):  # every output within ~1e-5 of 1, then of 0
         p = {k: rng.standard_normal(sh) for k, sh in shapes.items()}
-        if biases:
+        if "b2" in biases:
             p["b2"] = np.full((1, 1), 12.0 * sign)
         else:   # no bias to push with: large output weights of one sign (a1 is in (0, 1))
             p["w2"] = sign * (24.0 / hidden + np.abs(p["w2"]))
