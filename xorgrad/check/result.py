@@ -59,6 +59,7 @@ class Consequence:
     alternative: dict | None = None        # the other convention's run, when it is not known
     stop: tuple | None = None              # why the learner's run stopped early
     stable_lr: float | None = None         # a right gradient that overshoots: the largest stable lr
+    per_call: float | None = None          # seconds per call of the learner's code in its run
 
 
 @dataclass
@@ -132,7 +133,7 @@ class CheckResult:
                 "final_loss": num(c.losses[-1]) if c.losses else None,
                 "loss_start": num(c.loss_start), "loss_one_step": num(c.loss_one_step),
                 "loss_one_step_true": num(c.loss_one_step_true), "trend": c.trend,
-                "nan_step": c.nan_step, "stable_lr": c.stable_lr, "alternative": None if c.alternative is None else {
+                "nan_step": c.nan_step, "stable_lr": c.stable_lr, "seconds_per_call": c.per_call, "alternative": None if c.alternative is None else {
                     k: (num(v) if isinstance(v, float) else v) for k, v in c.alternative.items()},
                 "true_trend": c.true_trend,
                 "true_final_loss": num(c.true_losses[-1]) if c.true_trend else None,

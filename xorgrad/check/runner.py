@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import inspect
 import io
+import signal
 import os
 import sys
 import warnings
@@ -61,6 +62,17 @@ def _shape_out(out, args):
             [np.array(a) for a in args])
 
 
+KEEP_ALL = 1000   # a run's first steps are all sent back; later ones every `every` steps
+
+
+class _TimeLimit(BaseException):
+    """Raised in the learner's code when one call runs past the limit."""
+
+
+def _alarm(signum, frame):
+    raise _TimeLimit()
+
+
 class _Seeding:
     """While a call is seeded, np.random.default_rng() without a seed draws from that seed."""
     seed, count, original = None, 0, np.random.default_rng
@@ -73,6 +85,10 @@ class _Seeding:
         return _Seeding.original(seed, *args, **kwargs)
 
 
+def _reraise(e):
+    raise e
+
+
 def _generators(space):
     """The random generators a learner's module holds: (name, generator) for NumPy's Generator
     and RandomState and the standard library's Random."""
@@ -83,7 +99,7 @@ def _generators(space):
 
 class Server:
     def __init__(self, func, path):
-        self.func, self.path, self.module = func, path, None
+        self.func, self.path, self.module, self.limit = func, path, None, None
         self.snapshot = self._rng_state() if func is not None else None
 
     def _space(self):
@@ -184,10 +200,22 @@ class Server:
                        "has_cost": m is not None and callable(getattr(m, "COST", None))})
 
     def _run(self, f, args):
+        """One call of the learner's code, stopped after self.limit seconds (a timer in this
+        process: the limit is per call, however many calls a request makes)."""
+        timed = self.limit is not None and hasattr(signal, "setitimer")
         try:
             with np.errstate(all="ignore"), warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                return ("ok", f(*args))
+                if timed:
+                    signal.setitimer(signal.ITIMER_REAL, self.limit)
+                try:
+                    return ("ok", f(*args))
+                finally:
+                    if timed:
+                        signal.setitimer(signal.ITIMER_REAL, 0)
+        except _TimeLimit as e:
+            return ("timeout", f"did not finish one call within {self.limit:g} s (an endless "
+                    f"loop? --timeout sets the limit)", _where(e, self.path))
         except SystemExit as e:
             return ("exited", f"called exit({e.code!r})", _where(e, self.path))
         except BaseException as e:  # noqa: BLE001 - reported, never re-raised
@@ -229,18 +257,33 @@ class Server:
 
     def train(self, spec):
         """Steps of the learner's own update: spec has args (the learner's arrays), n (the
-        number of parameters first in args), steps, lr, update ('step', 'subtract', 'add')
-        and names. Returns the parameters after every step (stops early at an error)."""
+        number of parameters first in args), steps, lr, update ('step', 'subtract', 'add'),
+        names, first (the number of steps done before) and every. Returns the parameters after
+        the steps it keeps (each of the first KEEP_ALL, every `every`-th, the last, and the one
+        before a nan), numbered, and the mean seconds per call (stops early at an error)."""
+        import time
         args = [np.array(a) for a in spec["args"]]
         n, lr, update = spec["n"], spec["lr"], spec["update"]
-        history, stop = [], None
+        first, every = spec.get("first", 0), spec.get("every", 1)
+        history, stop, prev = [], None, None
+        t0 = time.perf_counter()
+        done = 0
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            timed = self.limit is not None and hasattr(signal, "setitimer")
+            extra = [lr] if update == "step" else []
             for step in range(spec["steps"]):
-                call_args = [a.copy() for a in args[:n]] + [a.copy() for a in args[n:]]
-                r = self._run(self.func, call_args + ([lr] if update == "step" else []))
-                if r[0] != "ok":
-                    stop = r
+                call_args = [a.copy() for a in args]   # copies: the learner may change them
+                try:                                    # (one call, timed; as _run, but lean)
+                    if timed:
+                        signal.setitimer(signal.ITIMER_REAL, self.limit)
+                    try:
+                        r = ("ok", self.func(*call_args, *extra))
+                    finally:
+                        if timed:
+                            signal.setitimer(signal.ITIMER_REAL, 0)
+                except BaseException as e:  # noqa: BLE001 - reported as _run reports it
+                    stop = self._run(_reraise, [e])
                     break
                 out = _shape_out(r[1], call_args)
                 try:
@@ -258,14 +301,26 @@ class Server:
                     except (ValueError, TypeError) as e:
                         stop = ("bad", f"the update raised {_one_line(e)}", "")
                         break
-                args = [np.array(a, dtype=np.float64) for a in new] + args[n:]
-                history.append([a.copy() for a in args[:n]])
-                if not all(np.all(np.isfinite(a)) for a in args[:n]):
+                args = [np.asarray(a, dtype=np.float64) for a in new] + args[n:]
+                done = step + 1
+                s = first + done
+                finite = bool(np.isfinite(np.concatenate([a.ravel() for a in args[:n]])).all())
+                if not finite and prev is not None and (not history or history[-1][0] != s - 1):
+                    history.append(prev)
+                # args[:n] are never changed in place afterwards (each call gets copies)
+                if s <= KEEP_ALL or s % every == 0 or done == spec["steps"] or not finite:
+                    history.append((s, args[:n]))
+                else:
+                    prev = (s, args[:n])
+                if not finite:
                     break
-        return ("ok", {"history": history, "stop": stop})
+        per_call = (time.perf_counter() - t0) / max(1, done)
+        return ("ok", {"history": history, "stop": stop, "per_call": per_call, "done": done})
 
     def serve(self, conn):
         np.random.default_rng = _Seeding.default_rng     # in the child only
+        if hasattr(signal, "SIGALRM"):
+            signal.signal(signal.SIGALRM, _alarm)
         while True:
             try:
                 req = conn.recv()
@@ -280,6 +335,8 @@ class Server:
                 ans = self.info()
             elif op == "call":
                 ans = self.call(req[1], req[2] if len(req) > 2 else None)
+            elif op == "limit":
+                self.limit, ans = req[1], ("ok", None)
             elif op == "rewind":
                 ans = self.rewind()
             elif op == "init":
