@@ -340,7 +340,7 @@ def _judge_form(child, form, s, start, X, Y, label, loss, cost, info, update, ti
             best = (score, act, r)
     _, form.act, result = best
     if form.random:
-        result.notes.append(_random_words(form, draws is not None, result.noise))
+        result.notes.append(_random_words(form, draws is not None, result.noise, X.shape[1]))
     if own is not None:
         own["name"] = own["names"].get(form.act)
         if own.get("approx") and own["name"]:
@@ -411,7 +411,7 @@ def _expectation(draws, points, X, Y, act, tols):
     return out, (float(np.median(spread)) if spread else None)
 
 
-def _random_words(form, one_sample, noise):
+def _random_words(form, one_sample, noise, m):
     what = "step" if form.kind == "step" else "gradient"
     head = (f"your {what} is random: two calls at the same point differ"
             + ("; with every generator of yours set from one seed they agree, so check judged it "
@@ -419,10 +419,10 @@ def _random_words(form, one_sample, noise):
                ", even with NumPy's and random's generators seeded: it makes its own unseeded "
                "generator; seed your shuffle to make runs repeatable"))
     if one_sample:
-        return (head + f". Each update follows one random sample's gradient: judged by the "
-                f"expectation over samples (the mean over the {DRAWS} draws at each point); one "
-                f"draw strays from it by {noise:.0%} of its length (median over the points)"
-                if noise is not None else head)
+        return (head + f". Each update follows one random sample's gradient (each of {DRAWS} "
+                f"draws at each point is exactly one sample's): judged by its expectation over "
+                f"the {m} samples; one update strays from that by {noise:.0%} of its length "
+                f"(median over the points)" if noise is not None else head)
     return head + (". The first-order part of your step (what check judges) is the same in every "
                    "order: only the higher terms in lr depend on the shuffle")
 

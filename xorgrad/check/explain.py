@@ -69,7 +69,8 @@ def judge(label, form, s, points, users, second, tols, loss, own, update, X, Y) 
     elif single is not None:
         nm, _ = name_for(single[0], single[1], m)
         target = (single[0], abs(single[1]), nm if _ == 1.0 else f"{fmt(_)} x {NAMED[nm][2]}",
-                  "the loss your code follows")
+                  f"the {NAMED[nm][2] if _ == 1.0 else f'{fmt(_)} x {NAMED[nm][2]}'} "
+                  f"(the loss your code follows)")
     elif any(f.family in ("bce", "se") and f.c > 0 for f in exact.values()):
         # no one loss: the one most parameters follow exactly (the output layer's on a tie), so
         # a right layer is never called wrong for its partner's mistake
