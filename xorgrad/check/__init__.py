@@ -268,14 +268,15 @@ def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_con
             if r.ok:
                 break
         if result is None:
-            if plain_error is not None and str(plain_error) != "packed" and raw_init is None:
-                raise plain_error
             sent = [tuple(np.shape(a)) for a in to_learner(form, p0)] if raw_init is None else \
                 [tuple(np.shape(a)) for a in raw_init["seq"]]
+            first = "" if plain_error is None or str(plain_error) == "packed" else \
+                f"{plain_error}; "
             raise CheckInputError(
-                f"{label} fits none of the forms check knows: it was given parameter arrays of "
-                f"shapes {sent}" + (f" and returned {shapes}" if shapes else "") +
-                f"; tried: (w1, b1, w2, b2) in columns or rows, " + "; ".join(tried))
+                f"{first}{label} fits none of the forms check knows: it was given parameter "
+                f"arrays of shapes {sent}" + (f" and returned {shapes}" if shapes else "") +
+                f"; tried: {', '.join(form.names)} one for one in columns or rows; " +
+                "; ".join(tried))
     s["hidden"] = form.hidden
     if with_consequence:
         if cost is not None and result.target[0] == "own":

@@ -35,6 +35,17 @@ def _where(e: BaseException, path: str | None) -> str:
     return _user_line(e, path, skip=1)
 
 
+def read_settings(space: dict) -> dict:
+    """The one reading of a learner's settings, from a namespace (a file's module): SEED,
+    INIT_SCALE, LR, STEPS, HIDDEN, UPDATE, ACTIVATION as plain values, and whether INIT and COST
+    are there to call."""
+    settings = {k: space[a] for k, a in SETTINGS if a in space}
+    settings = {k: v if isinstance(v, (int, float, str, bool)) or v is None else repr(v)
+                for k, v in settings.items()}
+    return {"settings": settings, "has_init": callable(space.get("INIT")),
+            "has_cost": callable(space.get("COST"))}
+
+
 def _plain(x):
     """A returned value as something picklable: a float array, or the name of its type."""
     if x is None:
@@ -128,8 +139,8 @@ class Server:
         space = self._space()
         for k, v in own:
             space[k] = copy.deepcopy(v)
-        if self.module is not None and callable(getattr(self.module, "INIT", None)):
-            r = self._run(self.module.INIT, [])
+        if callable(self.settings_space().get("INIT")):
+            r = self._run(self.settings_space()["INIT"], [])
             if r[0] != "ok":
                 return r
         return ("ok", None)
@@ -191,13 +202,13 @@ class Server:
                            and p.default is p.empty)
         except (TypeError, ValueError):
             names, var, required = None, True, 0
-        m = self.module
-        settings = {k: getattr(m, a) for k, a in SETTINGS if m is not None and hasattr(m, a)}
-        settings = {k: v if isinstance(v, (int, float, str, bool)) or v is None else repr(v)
-                    for k, v in settings.items()}
-        return ("ok", {"args": names, "varargs": var, "required": required, "settings": settings,
-                       "has_init": m is not None and callable(getattr(m, "INIT", None)),
-                       "has_cost": m is not None and callable(getattr(m, "COST", None))})
+        return ("ok", {"args": names, "varargs": var, "required": required,
+                       **read_settings(self.settings_space())})
+
+    def settings_space(self):
+        """Where the learner's SEED, LR, ..., INIT and COST are read: the file's module. (A
+        function object given to `check` has none yet: its module's globals may go here.)"""
+        return vars(self.module) if self.module is not None else {}
 
     def _run(self, f, args):
         """One call of the learner's code, stopped after self.limit seconds (a timer in this
@@ -232,7 +243,7 @@ class Server:
         return r if r[0] != "ok" else ("ok", _shape_out(r[1], args))
 
     def init(self):
-        r = self._run(self.module.INIT, [])
+        r = self._run(self.settings_space()["INIT"], [])
         if r[0] != "ok":
             return r
         out = r[1]
@@ -243,7 +254,7 @@ class Server:
         return ("ok", ("other", type(out).__name__))
 
     def cost(self, args_list, own=False):
-        f = self.func if own else self.module.COST
+        f = self.func if own else self.settings_space()["COST"]
         vals = []
         for args in args_list:
             r = self._run(f, [np.array(a) for a in args])
