@@ -246,7 +246,8 @@ def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_con
         for pk in packings(len(form.arg_names) if form.packing is None else len(form.packing.args)):
             f = dataclasses.replace(form, layout="rows", packing=pk, bias_shapes={},
                                     low_dtypes=set())
-            tried.append(pk.describe(f.hidden))
+            if pk.short(f.hidden) not in tried:
+                tried.append(pk.short(f.hidden))
             try:
                 st = pk.unpack(dict(zip(pk.args, raw_init["seq"])), f.hidden) \
                     if raw_init is not None else start
@@ -276,7 +277,7 @@ def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_con
                 f"{first}{label} fits none of the forms check knows: it was given parameter "
                 f"arrays of shapes {sent}" + (f" and returned {shapes}" if shapes else "") +
                 f"; tried: {', '.join(form.names)} one for one in columns or rows; " +
-                "; ".join(tried))
+                "; ".join(tried) + " (ones and bias rows last or first)")
     s["hidden"] = form.hidden
     if with_consequence:
         if cost is not None and result.target[0] == "own":

@@ -138,6 +138,14 @@ class Packing:
             Xr = np.hstack([Xr, ones] if self.where == "last" else [ones, Xr])
         return [Xr, Yr]
 
+    def short(self, h):
+        """A few words and the learner's shapes, for the list of forms tried."""
+        words = {"out_in": "(out, in) weights", "hidden_only": "a hidden bias only",
+                 "x_ones": "a ones column in X", "x_h_ones": "ones columns in X and the hidden layer",
+                 "stacked": "bias rows stacked on the weights",
+                 "h_ones": "a ones column in the hidden layer"}[self.name]
+        return f"{words} ({', '.join(f'{k} {v}' for k, v in self.shapes(h).items())})"
+
     def describe(self, h):
         shapes = ", ".join(f"{k} {v}" for k, v in self.shapes(h).items())
         x = f"X (m, 3) with a ones column {self.where}" if self.ones_in_x else "X (m, 2)"
