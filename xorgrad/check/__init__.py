@@ -299,8 +299,21 @@ def _judge_form(child, form, s, start, X, Y, label, loss, cost, info, update, ti
     (hidden activation) it may be; the best fit's result."""
     named_pts = check_points(s["seed"], s["scale"], form.hidden, start, form.names)
     points = [make_point(name, p, X, Y) for name, p in named_pts]
-    tols = [tolerance(form, pt.params, pt.scale) for pt in points]
+    form.random = None
+    r = _judge_once(child, form, s, X, Y, label, loss, cost, info, update, timeout, named_pts,
+                    points)
+    if r.ok:       # a right deterministic answer: no calls spent on asking whether it is random
+        return r
     form.random = _randomness(child, form, points[0].params, X, Y, label)
+    if not form.random:
+        return r
+    form.low_dtypes = set()
+    return _judge_once(child, form, s, X, Y, label, loss, cost, info, update, timeout, named_pts,
+                       points)
+
+
+def _judge_once(child, form, s, X, Y, label, loss, cost, info, update, timeout, named_pts, points):
+    tols = [tolerance(form, pt.params, pt.scale) for pt in points]
 
     def probe(pt, seed=None):
         where = f"the point '{pt.name}'"

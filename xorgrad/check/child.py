@@ -112,6 +112,10 @@ class Child:
                                   f"{where}{self.output_note()}") from None
         if ans[0] == "ok":
             return ans[1]
+        if ans[0] == "timeout":
+            raise LearnerFault(f"{self.label} {ans[1]} at {where}{ans[2]} (one call of your "
+                               f"code; an endless loop? --timeout sets the limit)"
+                               f"{self.output_note()}")
         if ans[0] in ("exited", "timeout"):
             raise LearnerFault(f"{self.label} {ans[1]} at {where}{ans[2]}{self.output_note()}")
         raise CheckInputError(f"{self.label} {ans[1]} at {where}{ans[2]}" if ans[0] != "usage"

@@ -118,7 +118,7 @@ def learner_run(child, form, p0, X, Y, lr, steps, update):
                                    "names": form.arg_names, "first": done, "every": every}),
                         f"training steps {done} to {done + todo - 1}")
         got = ans["history"]
-        per_call = ans["per_call"]
+        per_call = ans["per_call"] if ans["done"] else per_call
         for s, arrays in got:
             bad = [(k, a.shape) for k, a in zip(form.arg_names, arrays) if not fits(form, k, a)]
             if bad:
@@ -127,7 +127,9 @@ def learner_run(child, form, p0, X, Y, lr, steps, update):
             history[s] = params_from_learner(form, arrays)
         if ans["stop"] is not None and ans["stop"][0] in ("exited", "timeout"):
             from .child import LearnerFault
-            took = f" (its calls before took {per_call * 1e3:.3g} ms each)" if ans["done"] else ""
+            took = "" if ans["stop"][0] != "timeout" else \
+                f" (one call; its calls before took {per_call * 1e3:.3g} ms each; --timeout " \
+                f"sets the limit)" if per_call else " (one call; --timeout sets the limit)"
             raise LearnerFault(f"{child.label} {ans['stop'][1]} at training step "
                                f"{done + ans['done']}{ans['stop'][2]}{took}{child.output_note()}")
         done += ans["done"]

@@ -36,13 +36,12 @@ SHAPE = {"bce_mean": (False, False), "bce_sum": (True, False), "se_mean": (False
 
 def factor_cause(name, target, m):
     """Why the gradient of named loss `name` is a constant times that of `target` (same family),
-    in words: 'm/2 = 2: summed over the m samples, not averaged; the square halved'; '' when the
+    in words: '2 = m/2: ... (the summed loss, not the mean; the square halved ...)'; '' when the
     two differ by no such cause."""
     (s1, h1), (s2, h2) = SHAPE[name], SHAPE[target]
     parts, num, den = [], [], []
     if s1 != s2:
-        parts.append("summed over the m samples, not averaged" if s1 else
-                     "averaged over the m samples, not summed")
+        parts.append("the summed loss, not the mean" if s1 else "the mean loss, not the sum")
         (num if s1 else den).append("m")
     if h1 != h2:
         parts.append("the square halved, (a - y)^2 / 2" if h1 else "the square not halved")

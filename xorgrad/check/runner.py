@@ -225,8 +225,7 @@ class Server:
                     if timed:
                         signal.setitimer(signal.ITIMER_REAL, 0)
         except _TimeLimit as e:
-            return ("timeout", f"did not finish one call within {self.limit:g} s (an endless "
-                    f"loop? --timeout sets the limit)", _where(e, self.path))
+            return ("timeout", f"did not finish within {self.limit:g} s", _where(e, self.path))
         except SystemExit as e:
             return ("exited", f"called exit({e.code!r})", _where(e, self.path))
         except BaseException as e:  # noqa: BLE001 - reported, never re-raised
