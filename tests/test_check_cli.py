@@ -152,6 +152,7 @@ def test_unusable_input_exits_2_with_one_line_and_no_traceback(capsys, tmp_path,
     assert "Traceback" not in err
 
 
+@pytest.mark.slow  # the subprocess smoke test; fast: the in-process check tests
 def test_python_dash_m_xorgrad_check_reports_a_raising_function_in_one_line(tmp_path):
     path = write(tmp_path, "def g(w1, b1, w2, b2, X, Y):\n    raise KeyError('dz3')\n")
     p = subprocess.run([sys.executable, "-m", "xorgrad", "check", f"{path}:g"],
