@@ -20,7 +20,8 @@ def test_ci_runs_the_readme_set_up_and_test_commands():
     quick = README[README.index("## Quick start"):]
     block = quick[quick.index("```sh\n") + 6:quick.index("```", quick.index("```sh\n") + 6)]
     commands = [line for line in block.splitlines() if line.strip()]
-    assert len(commands) == 2, "the README opens with exactly two commands"
+    assert len(commands) == 3, "the README opens with three commands: set-up, two test tiers"
+    assert commands[1:] == [".venv/bin/pytest", ".venv/bin/pytest -m slow"]
     ci = (ROOT / ".ci" / "run").read_text().splitlines()
     for command in commands:
         assert command in ci, f".ci/run does not run the README's command: {command}"

@@ -229,7 +229,8 @@ def test_benchmark_rows_record_the_precision_in_force(backend):
 
 
 # ---- 5. an explicit GPU request fails loudly; JAX is probed before torch is imported --------
-@pytest.mark.slow  # pytest in a child (9 s); fast: test_cli.py's in-process test_asking_pytest_for_a_missing_device_fails_loudly
+# pytest in a child (9 s each); the fast proof is test_cli.py's, in-process
+@pytest.mark.slow
 @pytest.mark.parametrize("device", ["cuda", "gpu"])
 def test_asking_for_a_missing_gpu_device_stops_the_run(device, tmp_path):
     from xorgrad.registry import available

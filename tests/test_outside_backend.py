@@ -50,7 +50,8 @@ def test_the_documented_outside_backend_is_complete_and_under_40_lines():
     assert f"## A complete outside backend ({len(code.splitlines())} lines)" in DOC.read_text()
 
 
-@pytest.mark.slow  # a whole pytest run in a child (40 s); fast: the conftest registration and the wrong backend below
+# a whole pytest run in a child (40 s); fast: the conftest registration and the wrong backend below
+@pytest.mark.slow
 def test_an_installed_outside_backend_runs_the_whole_suite_unchanged(tmp_path):
     path = install(tmp_path, doc_backend())
     run = run_pytest(path, *SUITE, "--backends", "einsum", "-rs")

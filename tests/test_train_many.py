@@ -69,7 +69,8 @@ def test_train_many_rejects_params_without_a_population_axis(bad, message):
         xorgrad.get("numpy").train_many(bad, steps=1)
 
 
-@pytest.mark.slow  # a cold torch.compile (7 s); fast: test_devices.py's spy on torch.compile
+# a cold torch.compile (7 s); fast: test_devices.py's spy on torch.compile
+@pytest.mark.slow
 @pytest.mark.parametrize("device", ["cpu", "cuda"])
 def test_compiled_torch_training_equals_eager(device):
     pytest.importorskip("torch")
