@@ -20,7 +20,8 @@ def assert_close(got, want, dtype, what):
     assert err <= atol + rtol * np.max(np.abs(want)), f"{what}: max abs err {err:.2e}"
 
 
-@pytest.mark.parametrize("hidden", [2, 5])
+# width 5 is another JAX compile per case (2 s of CPU each): slow tier; width 2 proves it by default
+@pytest.mark.parametrize("hidden", [2, pytest.param(5, marks=pytest.mark.slow)])
 def test_train_many_equals_training_each_net_alone(case, hidden):
     net = case.net()
     params = population(3, hidden=hidden, seed=7)
