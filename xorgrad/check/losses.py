@@ -86,7 +86,7 @@ def forward(p, X, act="sigmoid"):
 def loss_value(name, p, X, Y, act="sigmoid") -> float:
     """A named loss at parameters p (column layout), computed stably from the logits."""
     family, c, _ = NAMED[name]
-    z2 = forward(p, X, act)[2]
+    _, _, z2, a2 = forward(p, X, act)
     c = c(X.shape[1])
     if family == "bce":
         return float(c * np.sum(np.logaddexp(0.0, z2) - Y * z2))
