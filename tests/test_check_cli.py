@@ -34,8 +34,18 @@ def run(capsys, *argv):
     return rc, out, err
 
 
+_RUNS = {}
+
+
+def run_once(capsys, *argv):
+    """run(), once per module for the same arguments: the question's report is read by two tests."""
+    if argv not in _RUNS:
+        _RUNS[argv] = run(capsys, *argv)
+    return _RUNS[argv]
+
+
 def test_question_example_exits_1_naming_the_sign_error_and_the_rising_loss(capsys):
-    rc, out, _ = run(capsys, "examples/question.py:gradients")
+    rc, out, _ = run_once(capsys, "examples/question.py:gradients")
     assert rc == 1
     assert "sign is flipped only for the samples with y = 0" in out
     assert "your update climbs the loss: this is why your cost keeps rising" in out
@@ -102,8 +112,12 @@ LEAVES = {  # learner code that leaves: each is one line on stderr, exit 2, and 
 }
 
 
-@pytest.mark.parametrize("leave", list(LEAVES), ids=list(LEAVES))
-@pytest.mark.parametrize("as_json", [False, True], ids=["text", "json"])
+# Every way of leaving as text; as --json, one of them by default (the JSON error is written by the
+# same lines whatever the words), every one in the slow tier: a check of a file is a child Python.
+@pytest.mark.parametrize("leave, as_json", [
+    pytest.param(leave, as_json, id=f"{'json' if as_json else 'text'}-{leave}",
+                 marks=[pytest.mark.slow] if as_json and leave != "exit during training" else [])
+    for as_json in (False, True) for leave in LEAVES])
 def test_learner_code_that_exits_crashes_or_hangs_is_one_line_and_exit_2(capsys, tmp_path, leave,
                                                                           as_json):
     body, words = LEAVES[leave]
@@ -192,7 +206,7 @@ def test_docs_check_md_quotes_at_least_three_reports():
     block if block[0].startswith("examples/question.py") else pytest.param(*block, marks=pytest.mark.slow)
     for block in _quoted_reports()], ids=[block[0].split(":")[0] for block in _quoted_reports()])
 def test_the_reports_quoted_in_docs_check_md_are_what_check_prints_today(capsys, args, text, status):
-    rc, out, _ = run(capsys, *args.split())
+    rc, out, _ = run_once(capsys, *args.split())
     assert rc == int(status), args
     assert_same_report(out.rstrip(), text, args)
 
