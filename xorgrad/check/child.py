@@ -95,7 +95,7 @@ class Child:
         if not ready:
             self._kill()
             raise LearnerFault(f"{self.label} did not finish within {limit:g} s at {where} "
-                                  f"(an endless loop? --timeout sets the limit){self.output_note()}")
+                                  f"(an endless loop? timeout= sets the limit){self.output_note()}")
         try:
             ans = self.conn.recv()
         except (EOFError, ConnectionError, OSError):

@@ -159,7 +159,7 @@ def consequence_of(child, form, result, s, start, X, Y, update, cost_child=None)
     how = {"step": "your step", "subtract": "your gradient, subtracted (W -= lr * dW)",
            "add": "your gradient, added (W += lr * dW)"}
     if not c.update_stated:
-        lines.append("how your loop applies the gradient is not known (--update says it): both "
+        lines.append("how your loop applies the gradient is not known (update= says it): both "
                      "ways were run")
     one = c.loss_one_step
     if one is not None and math.isfinite(one):

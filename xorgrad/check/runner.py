@@ -22,10 +22,7 @@ import warnings
 
 import numpy as np
 
-from .learner import _one_line, _user_line
-
-SETTINGS = (("scale", "INIT_SCALE"), ("lr", "LR"), ("steps", "STEPS"), ("seed", "SEED"),
-            ("hidden", "HIDDEN"), ("update", "UPDATE"))
+from .learner import _one_line, _user_line, namespace_of, settings_of
 
 
 def _where(e: BaseException, path: str | None) -> str:
@@ -106,9 +103,7 @@ class Server:
         except (TypeError, ValueError):
             names, var, required = None, True, 0
         m = self.module
-        settings = {k: getattr(m, a) for k, a in SETTINGS if m is not None and hasattr(m, a)}
-        settings = {k: v if isinstance(v, (int, float, str, bool)) or v is None else repr(v)
-                    for k, v in settings.items()}
+        settings = settings_of(m)   # a file's module, or a function's globals: one reader
         return ("ok", {"args": names, "varargs": var, "required": required, "settings": settings,
                        "has_init": m is not None and callable(getattr(m, "INIT", None)),
                        "has_cost": m is not None and callable(getattr(m, "COST", None))})
@@ -265,7 +260,9 @@ def _redirect(fd):
 def serve_forked(conn, func, capture_fd):
     """Target of the forked child (a function object given to `check`)."""
     _redirect(capture_fd)
-    Server(func, getattr(getattr(func, "__code__", None), "co_filename", None)).serve(conn)
+    server = Server(func, getattr(getattr(func, "__code__", None), "co_filename", None))
+    server.module = namespace_of(func)   # its globals (a notebook's LR, STEPS, INIT, COST...)
+    server.serve(conn)
 
 
 def main():
