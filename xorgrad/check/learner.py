@@ -107,11 +107,9 @@ SETTINGS = (("scale", "INIT_SCALE"), ("lr", "LR"), ("steps", "STEPS"), ("seed", 
 
 def namespace_of(source):
     """Where a learner's settings live: a module as it is, or a function's module globals (a
-    notebook's __main__, a file's module) read the same way; None when there are none."""
-    if source is None or isinstance(source, types.ModuleType):
-        return source
+    notebook's __main__, a file's module) read the same way."""
     g = getattr(source, "__globals__", None)
-    return None if g is None else types.SimpleNamespace(**g)
+    return source if g is None else types.SimpleNamespace(**g)
 
 
 def settings_of(source) -> dict:
