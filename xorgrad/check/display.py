@@ -79,7 +79,9 @@ def html_view(result) -> str:
     e = html.escape
     ok = result.ok
     colour = "#1b7e2a" if ok else "#b00020"
-    out = [f'<div class="xorgrad-check-result">',
+    out = ['<div class="xorgrad-check-result">',
+           "<style>.xorgrad-check td, .xorgrad-check th {padding: 0 0.7em; text-align: right}"
+           "</style>",
            f'<p style="color:{colour};font-weight:bold">{"&#10004;" if ok else "&#10008;"} '
            f"{e(verdict(result))}</p>"]
     if result.form is not None:

@@ -8,7 +8,7 @@
   learner   (with --grad) the loss when training with a learner's gradient function against the
             reference gradient, from the same start. The file is read as `xorgrad check` reads
             it, and runs the same way (a child process, a time limit per call): --seed/--scale/
-            --lr/--steps default to its SEED, INIT_SCALE, LR, STEPS (else 0, 1.0, 1.0, 1000),
+            --lr/--steps default to its SEED, INIT_SCALE, LR, STEPS (else the defaults below),
             and UPDATE = "add" in it means its loop adds the gradient
 
 --backend/--device/--dtype pick the net trained for boundary and hidden; --backends/--devices/
