@@ -19,7 +19,13 @@ def _clip(text: str, width: int = REPR_WIDTH) -> str:
 def verdict(result) -> str:
     """One line: correct (for which loss), or which parameters are wrong."""
     if result.ok:
-        what = f"correct for the {result.target[3]}" if result.target else "correct"
+        from .losses import NAMED
+        what = "correct"
+        if result.loss == "own_cost":
+            what += ": the gradient of your own cost"
+        elif result.loss in NAMED:
+            what += f": the gradient of the {NAMED[result.loss][2]}"
+            what += "" if result.factor in (None, 1) else f", times {result.factor:.6g}"
         return f"{result.function}: {what}"
     wrong = result.wrong()
     return (f"{result.function}: WRONG for {', '.join(wrong)}" if wrong else
