@@ -101,28 +101,14 @@ def load_function(spec: str):
     return func, module
 
 
-SETTINGS = (("scale", "INIT_SCALE"), ("lr", "LR"), ("steps", "STEPS"), ("seed", "SEED"),
-            ("hidden", "HIDDEN"), ("update", "UPDATE"))
-
-
-def namespace_of(source):
-    """Where a learner's settings live: a module as it is, or a function's module globals (a
-    notebook's __main__, a file's module) read the same way."""
-    g = getattr(source, "__globals__", None)
-    return source if g is None else types.SimpleNamespace(**g)
-
-
 def settings_of(source) -> dict:
-    """The learner's own INIT_SCALE, LR, STEPS, SEED, HIDDEN and UPDATE where its file defines
-    them; `source` is the file's module or a function defined there (or in a notebook)."""
-    m = namespace_of(source)
-    out = {}
-    for key, attr in SETTINGS:
-        if m is not None and hasattr(m, attr):
-            v = getattr(m, attr)
-            v = v.item() if isinstance(v, np.generic) else v   # LR = np.float32(0.1)
-            out[key] = v if isinstance(v, (int, float, str, bool)) or v is None else repr(v)
-    return out
+    """The learner's own settings (INIT_SCALE, LR, STEPS, SEED, HIDDEN, UPDATE, ACTIVATION) where
+    it defines them; `source` is a file's module or a function (its module's globals: a notebook's
+    __main__). The one reading `check` uses: runner.read_settings."""
+    from .runner import read_settings
+    space = vars(source) if isinstance(source, types.ModuleType) else \
+        getattr(source, "__globals__", None) or {}
+    return read_settings(space)["settings"]
 
 
 def learner_settings(found: dict, seed=None, scale=None, lr=None, steps=None) -> dict:
