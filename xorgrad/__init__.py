@@ -10,10 +10,12 @@ comparisons, the checker for hand-written gradients, the studies, pictures and t
     loss, grads = net.loss_and_grads(p)
     p_end, losses = net.train(p, steps=1000, lr=1.0)
     xorgrad.check("examples/question.py:gradients").report()
+    print(xorgrad.compare(steps=2000))     # the main table (in Jupyter: shown as HTML)
 
 Importing this package imports neither torch nor jax; `get` and `available` load them on demand.
 """
 
+from . import compare   # a module that, called, runs the main job: xorgrad.compare(...)
 from .check import check
 from .contract import (DEFAULT_HIDDEN, DEFAULT_INIT_SCALE, DEFAULT_LR, DEFAULT_SEED,
                        DEFAULT_STEPS, DTYPES, PARAM_NAMES, XOR_X, XOR_Y, init_params)
@@ -27,7 +29,8 @@ __all__ = [
     "BACKENDS", "DTYPES", "PARAM_NAMES", "XOR_X", "XOR_Y",
     "DEFAULT_SEED", "DEFAULT_INIT_SCALE", "DEFAULT_LR", "DEFAULT_STEPS", "DEFAULT_HIDDEN",
     "XorgradError", "BackendError", "CheckInputError", "ContractError", "UnavailableError",
-    "UsageError", "Net", "available", "get", "register", "init_params", "check", "__version__",
+    "UsageError", "Net", "available", "get", "register", "init_params", "check", "compare",
+    "__version__",
 ]
 
 

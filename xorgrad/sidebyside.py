@@ -47,6 +47,14 @@ class Stage:
     titles: dict[str, str] = field(default_factory=dict)  # backend -> "backward: autograd"
     code: dict[str, str] = field(default_factory=dict)    # backend -> source lines (no marker)
 
+    def _repr_html_(self) -> str:   # in Jupyter: the stage's versions in columns
+        import html
+        heads = "".join(f"<th>{html.escape(LABELS.get(b, b))}</th>" for b in self.code)
+        cells = "".join(f'<td style="vertical-align:top;text-align:left"><pre>'
+                        f"{html.escape(c)}</pre></td>" for c in self.code.values())
+        return (f'<table class="xorgrad-stage"><caption>{html.escape(self.name)}</caption>'
+                f"<tr>{heads}</tr><tr>{cells}</tr></table>")
+
 
 def _stage_name(title: str) -> str:
     return title.split(":", 1)[0].strip().lower()
