@@ -182,12 +182,18 @@ def csv_list(text: str | None) -> list[str] | None:
 # ---- beyond the gradient: directions and the flat parameter vector ---------------------------
 def check_direction(v, params: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Validate a direction `v` for jvp/hvp: a dict like `params` (same keys and shapes, finite)."""
-    v = check_params(v)
+    if not isinstance(v, dict) or sorted(v) != sorted(PARAM_NAMES):
+        got = sorted(v) if isinstance(v, dict) else type(v).__name__
+        raise ContractError(f"a direction v must be a dict with the keys of params, "
+                            f"{', '.join(PARAM_NAMES)}; got {got}")
     for k in PARAM_NAMES:
-        if v[k].shape != params[k].shape:
-            raise ContractError(f"direction v[{k!r}] has shape {v[k].shape}, expected "
+        if np.shape(v[k]) != params[k].shape:
+            raise ContractError(f"direction v[{k!r}] has shape {np.shape(v[k])}, expected "
                                 f"{params[k].shape} like params[{k!r}]")
-    return v
+    try:
+        return check_params(v)
+    except ContractError as e:
+        raise ContractError(f"direction {str(e).replace('params[', 'v[')}") from None
 
 
 def flatten(params: dict[str, np.ndarray]) -> np.ndarray:
