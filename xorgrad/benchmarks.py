@@ -41,6 +41,7 @@ WORK_KEY = {"population": "nets", "batch": "batch", "width": "hidden"}
 # Training steps in one timed call, the same for every row of a kind (every backend, device,
 # dtype and variant), so that the rows of one pytest-benchmark table time the same work.
 STEPS = {"step": 1, "train": 1000, "population": 10, "batch": 10, "width": 10}
+SECOND_ORDER_KINDS = ("jvp", "hvp", "hessian")   # beyond the gradient: one call, not a step
 
 
 def work(info: dict) -> tuple:
@@ -58,6 +59,8 @@ def group_name(info: dict) -> str:
     steps, nets, batch, hidden = work(info)
     per = f"{steps} step/call" if steps == 1 else f"{steps} steps/call"
     kind = info["kind"]
+    if kind in SECOND_ORDER_KINDS:                   # bench/bench_second_order.py: one call each
+        return f"{kind}: 1 call, {nets} net, {hidden} hidden"
     if kind == "population":
         return f"population: {nets:,} net{'' if nets == 1 else 's'}, {per}"
     if kind == "batch":
