@@ -66,3 +66,14 @@ def test_what_the_page_says_in_words_holds_for_the_numbers():
     assert -1e-6 < dip < 0                                                 # a dimple, not a slope
     assert min(d["loss_along_v_min"]) - d0["loss"] < -1e-2                 # a real way down
     assert q["escape_steps_end"] > 1e6
+
+
+def test_the_readme_quotes_the_recorded_saddle_numbers():
+    readme = (hessiandocs.DOCS.parent / "README.md").read_text(encoding="utf-8")
+    q = RECORD["numbers"]["question"]
+    q0, qe = q["rows"][0], q["rows"][-1]
+    words = {1: "one", 2: "two", 3: "three", 4: "four"}
+    quoted = (f"prints {words[q0['negative']]} negative eigenvalues, the lowest\n"
+              f"{q0['eigenvalues'][0]:.2e}, beside a gradient of norm {q0['grad_norm']:.2e} that "
+              f"training shrinks to {qe['grad_norm']:.2e}")
+    assert quoted in readme
