@@ -174,8 +174,8 @@ def train_many(params, X, Y, steps, lr):
 # A Dual is a value and its tangent, the value's rate of change as the parameters move along a
 # direction v: (x, dx). Every NumPy operation on Duals does its own operation on x and the chain
 # rule on dx, so the engine above runs unchanged with Duals where it had arrays:
-#   forward on Duals:              L comes back as (L, dL along v)      forward mode: the jvp
-#   forward and backward on Duals: each p.grad is (dL/dp, H v)          forward-over-reverse: the hvp
+#   forward on Duals:              L comes back as (L, dL along v)   forward mode: the jvp
+#   forward and backward on Duals: each p.grad is (dL/dp, H v)       forward-over-reverse: hvp
 # The backward rules are plain NumPy on the forward values (s in sigmoid's rule is a Dual), so
 # their tangents carry the second-order terms (sigma'' = sigma' (1 - 2 sigma)) with no new rule.
 class Dual(np.lib.mixins.NDArrayOperatorsMixin):
