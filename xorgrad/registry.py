@@ -161,11 +161,10 @@ class Net:
                                f"choose one of {', '.join(self.variants(kind)) or 'none'}")
         params = check_params(params)
         v = [check_direction(d, params) for d in v]
-        X, Y = check_data(X, Y)
-        with self.scope():
-            return getattr(self.lesson, name)(
-                self.native_params(params), self.to_native(X), self.to_native(Y),
-                *({k: self.to_native(d[k]) for k in PARAM_NAMES} for d in v))
+        X, Y = check_data(X, Y)                    # (the caller holds self.scope())
+        return getattr(self.lesson, name)(
+            self.native_params(params), self.to_native(X), self.to_native(Y),
+            *({k: self.to_native(d[k]) for k in PARAM_NAMES} for d in v))
 
     def _run(self, loop, params, steps, lr, X, Y):
         """Validate the data and settings, run a lesson's training loop, bring the results back."""
