@@ -18,6 +18,8 @@ def spectrum(net, params: dict[str, np.ndarray]) -> dict:
     """Loss, gradient norm, the Hessian's eigenvalues (ascending) and its extreme eigenvectors."""
     loss, grads = net.loss_and_grads(params)
     values, vectors = np.linalg.eigh(net.hessian(params))   # H is symmetric: eigh, real values
+    top = np.argmax(np.abs(vectors), axis=0)                 # an eigenvector's sign is arbitrary:
+    vectors = vectors * np.sign(vectors[top, np.arange(len(values))])  # largest entry positive
     return {"loss": loss, "grad_norm": float(np.linalg.norm(flatten(grads))),
             "eigenvalues": [float(x) for x in values],
             "negative": int(np.sum(values < 0)),
