@@ -1,8 +1,17 @@
-"""Parametrization for the benchmarks: per-backend cases and per-device scaling sizes.
+"""The benchmark suite's pytest hooks: when to time, what the JSON records, the tables' order,
+and the parametrisation (per-backend cases and per-device scaling sizes).
+
+Plain `pytest` runs every benchmark body once, untimed, as a smoke test; `--benchmark-only`,
+`--benchmark-enable` or any benchmark output option (`--benchmark-json`, `--benchmark-save`,
+`--benchmark-autosave`, `--benchmark-compare`) times them. The benchmark JSON's machine_info
+gains an "xorgrad" entry (`xorgrad.benchmarks.environment()`): versions, thread settings,
+devices, and the float32 matmul precision both as the process default and as the adapters set it
+around every call. `--benchmark-histogram` without its extra is a one-line usage error.
 
 `torch_case`, `jax_case`, `numpy_case` are `case` restricted to one backend (skipped the same way
 when unavailable). `pop_case` pairs each case with the population sizes for its device: N up to
-10 000 on a CPU, up to 1 000 000 on a GPU.
+10 000 on a CPU, up to 1 000 000 on a GPU. The options --backends/--devices/--dtypes and the
+`case` fixture come from the project's plugin, xorgrad/pytest_plugin.py.
 """
 
 import os
@@ -16,8 +25,45 @@ import pytest
 os.environ.setdefault("TORCHINDUCTOR_FX_GRAPH_CACHE", "0")
 os.environ.setdefault("TORCHINDUCTOR_AUTOGRAD_CACHE", "0")
 
-from xorgrad.benchmarks import POPULATION_SIZES
+from xorgrad.benchmarks import POPULATION_SIZES, environment, group_sort_key
 from xorgrad.pytest_plugin import all_cases
+
+_TIMING_OPTIONS = ("benchmark_only", "benchmark_enable", "benchmark_json", "benchmark_save",
+                   "benchmark_autosave", "benchmark_compare", "benchmark_histogram",
+                   "benchmark_compare_fail", "benchmark_cprofile")
+HISTOGRAM_HINT = ("--benchmark-histogram needs pygal and pygaljs: "
+                  "pip install 'pytest-benchmark[histogram]' (or pip install -e '.[test]')")
+
+
+def _missing(module: str) -> bool:
+    import importlib.util
+    try:
+        return importlib.util.find_spec(module) is None
+    except ValueError:  # in sys.modules as None: blocked
+        return True
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-benchmark reads its options
+def pytest_configure(config):
+    if hasattr(config.option, "benchmark_disable") and not any(
+            getattr(config.option, name, None) for name in _TIMING_OPTIONS):
+        config.option.benchmark_disable = True  # plain `pytest`: each benchmark body runs once
+    if getattr(config.option, "benchmark_histogram", None) and (
+            _missing("pygal") or _missing("pygaljs")):
+        raise pytest.UsageError(HISTOGRAM_HINT)
+
+
+@pytest.hookimpl(optionalhook=True, hookwrapper=True)
+def pytest_benchmark_group_stats(config, benchmarks, group_by):
+    """pytest-benchmark's tables in the suite's order: step, train, then each size ascending."""
+    outcome = yield
+    if group_by == "group":
+        outcome.force_result(sorted(outcome.get_result(), key=lambda pair: group_sort_key(pair[0])))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_benchmark_update_machine_info(config, machine_info):
+    machine_info["xorgrad"] = environment()
 
 
 def _cases(config, backend=None):

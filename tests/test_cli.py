@@ -89,7 +89,7 @@ def _n_missing_cases():
 
 # ---- the main table's numbers mean what their headers say ----------------------------------------
 def test_loss_at_end_is_the_loss_after_the_last_update_as_check_reports_it():
-    from xorgrad.compare import compare_backends
+    from xorgrad.table import compare_backends
     p = xorgrad.init_params()
     net = xorgrad.get("numpy")
     p_end, losses = net.train(p, steps=1000, lr=1.0)
@@ -101,7 +101,8 @@ def test_loss_at_end_is_the_loss_after_the_last_update_as_check_reports_it():
 
 
 def test_err_vs_fd_is_measured_against_central_differences_not_the_gradient_itself():
-    from xorgrad.compare import compare, compare_backends
+    from xorgrad.compare import compare
+    from xorgrad.table import compare_backends
     from xorgrad.oracle import finite_difference_grads
     p = xorgrad.init_params()
     fd = finite_difference_grads(p)

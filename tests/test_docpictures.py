@@ -1,6 +1,6 @@
 """The pictures in docs/ and the numbers the docs quote from them are what the code makes now.
 
-`python -m xorgrad.docpictures` regenerates all of them. These tests never draw (PNG bytes
+`python scripts/docpictures.py` regenerates all of them. These tests never draw (PNG bytes
 depend on the matplotlib version): they recompute the numbers cheaply, check the docs' generated
 blocks against the recorded numbers, and check each PNG against the sha256 recorded when it was
 drawn and against the source of the code that draws it.
@@ -9,18 +9,22 @@ drawn and against the source of the code that draws it.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
 
 import xorgrad
-from xorgrad import docpictures as dp
 from xorgrad import seeds
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))   # the generator is a tool of the repository, not the package
+import docpictures as dp  # noqa: E402
+
+DOCS = ROOT / "docs"
 PICS = json.loads((DOCS / "pictures.json").read_text())
 SEEDS = json.loads((DOCS / "seeds.json").read_text())
-REGEN = "stale: run python -m xorgrad.docpictures (--no-seeds to keep the seeds study)"
+REGEN = "stale: run python scripts/docpictures.py (--no-seeds to keep the seeds study)"
 
 
 def test_pictures_md_quotes_exactly_the_recorded_numbers():

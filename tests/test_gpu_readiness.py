@@ -221,7 +221,7 @@ def test_benchmark_rows_record_the_precision_in_force(backend):
     harness.measure(bench, lambda: net.loss_and_grads(xorgrad.init_params()), info, rounds=1,
                     net=net)
     assert bench.extra_info["matmul_precision"] == "highest"
-    from xorgrad.pytest_plugin import benchmark_environment
+    from xorgrad.benchmarks import environment as benchmark_environment
     env = benchmark_environment()[backend]
     key = "float32_matmul_precision" if backend == "torch" else "default_matmul_precision"
     assert env["precision_in_calls"][key] == "highest"
