@@ -49,14 +49,14 @@ def reference_grads(params: dict[str, np.ndarray], X=None, Y=None) -> dict[str, 
     the lessons (one sample at a time in its sums: einsum over the sample axis s). It is what the
     second-order oracle differentiates; tests/test_oracle.py checks it against the central
     differences of the loss above."""
-    from .contract import XOR_X, XOR_Y, sigmoid
+    from .contract import XOR_X, XOR_Y, forward
     X = np.asarray(XOR_X if X is None else X, dtype=np.float64)
     Y = np.asarray(XOR_Y if Y is None else Y, dtype=np.float64)
     p = {k: np.asarray(v, dtype=np.float64) for k, v in params.items()}
     m = X.shape[1]
-    h = sigmoid(np.einsum("ji,is->js", p["w1"], X) + p["b1"])          # (hidden, m)
-    e = (sigmoid(np.einsum("oj,js->os", p["w2"], h) + p["b2"]) - Y) / m  # dL/dz2 per sample
-    back = np.einsum("oj,os->js", p["w2"], e) * h * (1.0 - h)            # dL/dz1 per sample
+    _, h, _, a2 = forward(p, X)                                         # the package's forward
+    e = (a2 - Y) / m                                                    # dL/dz2 per sample
+    back = np.einsum("oj,os->js", p["w2"], e) * h * (1.0 - h)           # dL/dz1 per sample
     return {"w1": np.einsum("js,is->ji", back, X), "b1": back.sum(1, keepdims=True),
             "w2": np.einsum("os,js->oj", e, h), "b2": e.sum(1, keepdims=True)}
 

@@ -1,6 +1,6 @@
 """docs/hessian.md's picture and numbers, regenerated from the project (the page quotes nothing else).
 
-    python -m xorgrad.hessiandocs               # writes docs/hessian.png, docs/hessian.json and
+    python scripts/hessiandocs.py               # writes docs/hessian.png, docs/hessian.json and
                                                 # the <!-- gen:hessian --> block of docs/hessian.md
 
 tests/test_hessian_docs.py recomputes the numbers (a few seconds of float64 NumPy) and checks
@@ -17,8 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from . import curvature
-from .contract import flatten, init_params
+from xorgrad import curvature
+from xorgrad.contract import flatten, init_params
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 # examples/question.py's settings and xorgrad's defaults; "reach": how far along v_min to look
@@ -42,7 +42,7 @@ def numbers() -> dict:
                          (r["step"] for r in run["rows"] if r["negative"] == 0), None),
                      "ts": ts, "loss_along_v_min": profile}
     origin = {k: np.zeros_like(v) for k, v in init_params().items()}
-    from .registry import get
+    from xorgrad.registry import get
     net = get("numpy")
     out["origin"] = {"grad_norm": float(np.linalg.norm(flatten(net.loss_and_grads(origin)[1]))),
                      "eigenvalues": [float(x) for x in np.linalg.eigvalsh(net.hessian(origin))]}
@@ -50,7 +50,7 @@ def numbers() -> dict:
 
 
 def draw(nums: dict, out: Path) -> Path:
-    from .plots import _figure, _save
+    from xorgrad.plots import _figure, _save
     fig = _figure(13.0, 3.8)
     axes = fig.subplots(1, 3)
     for ax, name, color in ((axes[0], "question", "tab:red"), (axes[1], "default", "tab:blue")):
