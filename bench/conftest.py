@@ -25,7 +25,8 @@ import pytest
 os.environ.setdefault("TORCHINDUCTOR_FX_GRAPH_CACHE", "0")
 os.environ.setdefault("TORCHINDUCTOR_AUTOGRAD_CACHE", "0")
 
-from xorgrad.benchmarks import POPULATION_SIZES, environment, group_sort_key
+from xorgrad.benchmarks import (BATCH_SIZES, HIDDEN_WIDTHS, POPULATION_SIZES, environment,
+                                group_sort_key)
 from xorgrad.pytest_plugin import all_cases
 
 _TIMING_OPTIONS = ("benchmark_only", "benchmark_enable", "benchmark_json", "benchmark_save",
@@ -82,3 +83,29 @@ def pytest_generate_tests(metafunc):
             for n in POPULATION_SIZES["cpu" if case.device == "cpu" else "gpu"]:
                 params.append(pytest.param((case, n), id=f"{case.id}-N{n}", marks=p.marks))
         metafunc.parametrize("pop_case", params)
+
+
+# ---- tiers (docs/testing.md) --------------------------------------------------------------------
+# A plain `pytest` runs each benchmark body once as a smoke test. There the default tier keeps the
+# smallest size of each scaling group (the body is the same at every size; JAX traces once per
+# shape, so every size is a compile) and leaves the other sizes and the cold torch.compile rows
+# to `pytest -m slow`. A timing run (`--benchmark-only` and friends) is never thinned: the marks
+# are added only when benchmarks are disabled, before `-m` deselects.
+_SMALLEST = {"batch": BATCH_SIZES[0], "hidden": HIDDEN_WIDTHS[0]}
+_COMPILES = ("test_step_torch_compiled", "test_train_torch_compiled")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    if not getattr(config.option, "benchmark_disable", False):
+        return
+    here = os.path.dirname(__file__)
+    for item in items:
+        if not str(item.fspath).startswith(here) or not hasattr(item, "callspec"):
+            continue
+        params = item.callspec.params
+        bigger = any(k in params and params[k] != v for k, v in _SMALLEST.items())
+        if "pop_case" in params:
+            bigger = params["pop_case"][1] != min(POPULATION_SIZES["cpu"])
+        if bigger or item.originalname in _COMPILES:
+            item.add_marker(pytest.mark.slow)

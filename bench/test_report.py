@@ -205,6 +205,7 @@ def real_run(tmp_path_factory):
     return json.loads(path.read_text()), r.stdout
 
 
+@pytest.mark.slow  # a real timing run of the whole suite in a child (40 s)
 def test_every_group_of_a_real_run_times_one_amount_of_work(real_run):
     from xorgrad.benchmarks import KINDS, mixed_work_groups
     data, stdout = real_run
@@ -234,6 +235,7 @@ def test_every_group_of_a_real_run_times_one_amount_of_work(real_run):
                 info["device"], info["nets"] * info["hidden"] * info["batch"])
 
 
+@pytest.mark.slow  # three pytest runs in children (20 s)
 def test_autosave_compare_and_the_compare_command_work_with_the_suite(tmp_path):
     import subprocess
     import sys
@@ -253,6 +255,7 @@ def test_autosave_compare_and_the_compare_command_work_with_the_suite(tmp_path):
     assert "step: 1 step/call" in cli.stdout
 
 
+@pytest.mark.slow  # pytest runs in children (4 s)
 def test_histogram_is_written_or_refused_in_one_line(tmp_path):
     import importlib.util
     import subprocess

@@ -46,6 +46,7 @@ def test_bad_input_gives_one_line_error_and_exit_2(capsys, argv, fragment):
     assert err.count("\n") == 1 and err.startswith("xorgrad: error: ") and fragment in err
 
 
+@pytest.mark.slow  # the subprocess smoke test; fast: the in-process main() tests
 def test_python_dash_m_xorgrad_runs_the_main_job():
     run = subprocess.run([sys.executable, "-m", "xorgrad", "--backends", "numpy", "--steps", "10"],
                          capture_output=True, text=True, timeout=60)
