@@ -19,9 +19,9 @@ from xorgrad.testing import hessian_rows, random_direction
 ROUNDS, ITERATIONS = 15, 20
 VARIANTS = {"jvp": [None], "hvp": [None, "reverse_over_reverse", "double_backward"],
             "hessian": [None, "jacrev", "by_hvps"]}
-# the lesson's own rows run (once, untimed) in plain `pytest`; the other variants in the slow tier
-CASES = [pytest.param(kind, variant, id=f"{kind}-{variant or 'lesson'}",
-                      marks=() if variant is None else pytest.mark.slow)
+# in a plain `pytest` (smoke), the lesson's own rows run and the other variants are slow-tier
+# (bench/conftest.py); a timing run times them all
+CASES = [pytest.param(kind, variant, id=f"{kind}-{variant or 'lesson'}")
          for kind, variants in VARIANTS.items() for variant in variants]
 
 
