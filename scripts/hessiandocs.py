@@ -35,7 +35,8 @@ def numbers() -> dict:
         start = run["rows"][0]
         ts = [s["reach"] * k / 30 for k in range(-30, 31)]   # the line p + t v_min
         profile = curvature.loss_along(p, start["v_min"], ts)
-        out[name] = {**s, "rows": run["rows"],
+        rows = [{k: v for k, v in r.items() if k not in ("v_min", "v_max")} for r in run["rows"]]
+        out[name] = {**s, "rows": rows, "v_min": start["v_min"],
                      "escape_steps": curvature.escape_steps(s["lr"], start["eigenvalues"][0]),
                      "escape_steps_end": curvature.escape_steps(s["lr"], run["rows"][-1]["eigenvalues"][0]),
                      "first_step_without_negative": next(
