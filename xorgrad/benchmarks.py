@@ -29,19 +29,24 @@ import numpy as np
 
 from .contract import XOR_X, XOR_Y
 
-KINDS = ("step", "train", "population", "batch", "width")
+KINDS = ("step", "train", "population", "batch", "width") + ("jvp", "hvp", "hessian")
 KIND_TITLES = {
     "step": "One full training step (forward, loss, gradients, update)",
     "train": "Training loop: net.train(p, steps) per step",
     "population": "Population: N independent nets trained at once (train_many)",
     "batch": "Batch size: the XOR samples repeated (net.train)",
     "width": "Hidden width (net.train, the 4 XOR samples)",
+    "jvp": "Beyond the gradient: one jvp (dL along v)",
+    "hvp": "Beyond the gradient: one Hessian-vector product",
+    "hessian": "Beyond the gradient: one 9 x 9 Hessian",
 }
 WORK_KEY = {"population": "nets", "batch": "batch", "width": "hidden"}
 
 # Training steps in one timed call, the same for every row of a kind (every backend, device,
 # dtype and variant), so that the rows of one pytest-benchmark table time the same work.
 STEPS = {"step": 1, "train": 1000, "population": 10, "batch": 10, "width": 10}
+SECOND_ORDER_KINDS = ("jvp", "hvp", "hessian")   # beyond the gradient: one call, not a step
+STEPS.update(dict.fromkeys(SECOND_ORDER_KINDS, 1))
 
 
 def work(info: dict) -> tuple:
@@ -59,6 +64,8 @@ def group_name(info: dict) -> str:
     steps, nets, batch, hidden = work(info)
     per = f"{steps} step/call" if steps == 1 else f"{steps} steps/call"
     kind = info["kind"]
+    if kind in SECOND_ORDER_KINDS:                   # bench/bench_second_order.py: one call each
+        return f"{kind}: 1 call, {nets} net, {hidden} hidden"
     if kind == "population":
         return f"population: {nets:,} net{'' if nets == 1 else 's'}, {per}"
     if kind == "batch":

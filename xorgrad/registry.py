@@ -30,6 +30,7 @@ import numpy as np
 
 from .contract import (DEFAULT_LR, DEFAULT_STEPS, DTYPES, PARAM_NAMES, check_data, check_params,
                        check_training)
+from .contract import check_direction, hessian_matrix
 from .errors import BackendError, ContractError, UnavailableError
 
 ENTRY_POINT_GROUP = "xorgrad.backends"
@@ -174,6 +175,46 @@ class Net:
         if len(params["w1"]) == 0:
             raise ContractError("train_many needs at least one net: params have N = 0")
         return self._run(self.lesson.train_many, params, steps, lr, X, Y)
+
+    # --- beyond the gradient: one net, NumPy in and out (docs/hessian.md) --------------------
+    def jvp(self, params, v, X=None, Y=None, variant=None) -> tuple[float, float]:
+        """(L, dL along v): the loss and its directional derivative along `v`, a dict like
+        `params`, by forward mode where the framework has it."""
+        with self.scope():
+            loss, tangent = self._apply("jvp", variant, params, X, Y, v)
+            return float(self.to_numpy(loss)), float(self.to_numpy(tangent))
+
+    def hvp(self, params, v, X=None, Y=None, variant=None) -> dict[str, np.ndarray]:
+        """The Hessian of the loss times `v` (a dict like `params`), as a dict like `params`."""
+        with self.scope():
+            hv = self._apply("hvp", variant, params, X, Y, v)
+            return {k: self.to_numpy(hv[k]) for k in PARAM_NAMES}
+
+    def hessian(self, params, X=None, Y=None, variant=None) -> np.ndarray:
+        """The (P, P) Hessian over PARAM_NAMES, each flattened in C order (contract.flatten)."""
+        with self.scope():
+            H = self._apply("hessian", variant, params, X, Y)
+            return hessian_matrix({a: {b: self.to_numpy(H[a][b]) for b in PARAM_NAMES}
+                                   for a in PARAM_NAMES})
+
+    def variants(self, kind: str) -> tuple[str, ...]:
+        """The lesson's other ways to compute `kind` ("hvp": "reverse_over_reverse", ...)."""
+        return tuple(n[len(kind) + 1:] for n in dir(self.lesson) if n.startswith(kind + "_"))
+
+    def _apply(self, kind, variant, params, X, Y, *v):
+        name = kind if variant is None else f"{kind}_{variant}"
+        if not hasattr(self.lesson, kind):
+            raise UnavailableError(f"backend {self.backend} has no {kind}: its lesson "
+                                   f"{self.lesson.__name__} defines no {kind}()")
+        if not hasattr(self.lesson, name):
+            raise BackendError(f"backend {self.backend} has no {kind} variant {variant!r}: "
+                               f"choose one of {', '.join(self.variants(kind)) or 'none'}")
+        params = check_params(params)
+        v = [check_direction(d, params) for d in v]
+        X, Y = check_data(X, Y)                    # (the caller holds self.scope())
+        return getattr(self.lesson, name)(
+            self.native_params(params), self.to_native(X), self.to_native(Y),
+            *({k: self.to_native(d[k]) for k in PARAM_NAMES} for d in v))
 
     def _run(self, loop, params, steps, lr, X, Y):
         """Validate the data and settings, run a lesson's training loop, bring the results back."""
