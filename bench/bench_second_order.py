@@ -12,7 +12,7 @@ import pytest
 
 import xorgrad
 from harness import device_labels, measure
-from xorgrad.compare import assert_match, compare_grads
+from xorgrad.agreement import assert_match, compare_grads
 from xorgrad.contract import logit_scale
 from xorgrad.testing import hessian_rows, random_direction
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import xorgrad
-from xorgrad.compare import assert_match, compare_grads
+from xorgrad.agreement import assert_match, compare_grads
 from xorgrad.contract import flatten, logit_scale
 from xorgrad.oracle import (finite_difference_grads, finite_difference_hessian,
                             finite_difference_jvp, reference_grads)

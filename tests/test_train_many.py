@@ -9,7 +9,7 @@ import pytest
 
 import xorgrad
 from xorgrad.benchmarks import population
-from xorgrad.compare import assert_match, compare
+from xorgrad.agreement import assert_match, compare
 from xorgrad.tolerances import tolerance
 
 STEPS = 25

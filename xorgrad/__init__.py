@@ -15,13 +15,13 @@ comparisons, the checker for hand-written gradients, the studies, pictures and t
 Importing this package imports neither torch nor jax; `get` and `available` load them on demand.
 """
 
-from . import compare   # a module that, called, runs the main job: xorgrad.compare(...)
 from .check import check
 from .contract import (DEFAULT_HIDDEN, DEFAULT_INIT_SCALE, DEFAULT_LR, DEFAULT_SEED,
                        DEFAULT_STEPS, DTYPES, PARAM_NAMES, XOR_X, XOR_Y, init_params)
 from .errors import (BackendError, CheckInputError, ContractError, UnavailableError, UsageError,
                      XorgradError)
 from .registry import Net, available, get, register
+from .table import main_table as compare   # xorgrad.compare(...): the main table, a MainTable
 
 __version__ = "0.2.0"
 

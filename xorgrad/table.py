@@ -17,7 +17,7 @@ import html
 import time
 
 from . import contract
-from .compare import compare, compare_grads
+from .agreement import compare, compare_grads
 from .oracle import finite_difference_grads
 
 

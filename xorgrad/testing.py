@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .compare import assert_match, compare_grads
+from .agreement import assert_match, compare_grads
 from .contract import init_params, logit_scale, reference_loss
 from .oracle import finite_difference_grads
 from .registry import get

@@ -94,14 +94,3 @@ def assert_match(comparison: Comparison) -> None:
     """Raise AssertionError carrying the per-parameter table when any parameter disagrees."""
     if not comparison.ok:
         raise AssertionError(f"{', '.join(comparison.wrong())} disagree:\n{comparison.table()}")
-
-
-# ---- `xorgrad.compare(...)`: this module, called, runs the main table (table.main_table) --------
-class _CallableModule(type(__import__("sys"))):
-    def __call__(self, backends=None, devices=None, dtypes=None, seed=None, scale=None, lr=None,
-                 steps=None):
-        from .table import main_table
-        return main_table(backends, devices, dtypes, seed, scale, lr, steps)
-
-
-__import__("sys").modules[__name__].__class__ = _CallableModule
