@@ -123,10 +123,10 @@ def select(backends=None, devices=None, dtypes=None) -> list[tuple[str, str, str
 
 def why_unavailable(backend: str, device: str) -> str:
     """Why (backend, device) cannot run here, and how to get it: one line."""
-    from .registry import GPU_HINT, INSTALL, _installed
+    from .registry import INSTALL, _installed, gpu_hint
     if not _installed(backend):
         return f"{backend} is not installed: {INSTALL[backend]}"
-    return f"no {device} device for {backend} here: {GPU_HINT.get(device, '')}"
+    return f"no {device} device for {backend} here: {gpu_hint(backend, device)}"
 
 
 def not_run(backends=None, devices=None) -> list[dict]:

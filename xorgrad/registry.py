@@ -1,6 +1,7 @@
 """The backend registry: a name -> one module, loaded only when asked for.
 
-Each backend is a lesson (impls/numpy_net.py, torch_net.py, jax_net.py, autograd_net.py) and a
+Each backend is a lesson (impls/numpy_net.py, torch_net.py, jax_net.py, tensorflow_net.py,
+hips_net.py, autograd_net.py) and a
 small adapter in xorgrad/backends/, a subclass of `Net` below that names its lesson and turns
 NumPy arrays into the framework's tensors and back. Asking for an unknown or missing backend,
 device or dtype is a loud, clear error that says what is available and how to install the rest.
@@ -25,19 +26,30 @@ from .contract import (DEFAULT_LR, DEFAULT_STEPS, DTYPES, PARAM_NAMES, check_dat
 from .errors import BackendError, ContractError, UnavailableError
 
 ENTRY_POINT_GROUP = "xorgrad.backends"
-DEVICES = {"numpy": ("cpu",), "torch": ("cpu", "cuda", "mps"), "jax": ("cpu", "gpu")}
+DEVICES = {"numpy": ("cpu",), "torch": ("cpu", "cuda", "mps"), "jax": ("cpu", "gpu"),
+           "tensorflow": ("cpu", "gpu"), "hips": ("cpu",)}
 _MODULES = {"numpy": "xorgrad.backends.numpy_backend", "torch": "xorgrad.backends.torch_backend",
-            "jax": "xorgrad.backends.jax_backend"}   # name -> adapter module, in the order shown
+            "jax": "xorgrad.backends.jax_backend",
+            "tensorflow": "xorgrad.backends.tensorflow_backend",
+            "hips": "xorgrad.backends.hips_backend"}   # name -> adapter module, in the order shown
 INSTALL = {
     "numpy": "pip install numpy",
     "torch": "pip install 'xorgrad[torch]' (CPU build here: pip install torch==2.13.0)",
     "jax": "pip install 'xorgrad[jax]' (GPU: pip install 'jax[cuda12]')",
+    "tensorflow": "pip install 'xorgrad[tensorflow]' (GPU: pip install 'tensorflow[and-cuda]')",
+    "hips": "pip install 'xorgrad[hips]'",
 }
 GPU_HINT = {
     "cuda": "needs an NVIDIA GPU and a CUDA build of torch",
     "mps": "needs Apple silicon and a macOS build of torch",
     "gpu": "needs a GPU and jax with its CUDA plugin (pip install 'jax[cuda12]')",
+    ("tensorflow", "gpu"): "needs an NVIDIA GPU and pip install 'tensorflow[and-cuda]'",
 }
+
+
+def gpu_hint(backend: str, device: str) -> str:
+    """What `device` needs for `backend` (a (backend, device) entry first, then the device's)."""
+    return GPU_HINT.get((backend, device), GPU_HINT.get(device, ""))
 
 
 class Net:
@@ -231,7 +243,7 @@ def get(backend: str, device: str = "cpu", dtype: str = "float64", compile: bool
     """The network for one backend, device and dtype; a clear error if it cannot run here.
 
     ``compile=True`` picks a compiled training path for `train`: PyTorch's torch.compile of the
-    whole step (CUDA graphs on a GPU). JAX always compiles; NumPy has nothing to compile.
+    whole step (CUDA graphs on a GPU), TensorFlow's loop under XLA (`jit_compile=True`). JAX always compiles; NumPy has nothing to compile.
     """
     if backend not in _all():
         raise BackendError(f"unknown backend {backend!r}: choose one of {', '.join(_all())}"
@@ -248,10 +260,10 @@ def get(backend: str, device: str = "cpu", dtype: str = "float64", compile: bool
                                f"install it with: {INSTALL[backend]}") from None
     if not cls.device_available(device):
         raise UnavailableError(f"device {device!r} is not available to {backend} on this machine "
-                               f"({GPU_HINT.get(device, '')}); available here: {_available_text()}")
+                               f"({gpu_hint(backend, device)}); available here: {_available_text()}")
     if compile and not cls.compiles:
-        raise BackendError(f"compile=True is for torch only: {backend} has no compiled path to "
-                           f"choose (jax always compiles, numpy never does)")
+        raise BackendError(f"compile=True is for torch and tensorflow only: {backend} has no "
+                           f"compiled path to choose (jax always compiles, numpy never does)")
     return cls(device, dtype, compile=bool(compile))
 
 
