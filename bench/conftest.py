@@ -1,6 +1,6 @@
 """Parametrization for the benchmarks: per-backend cases and per-device scaling sizes.
 
-`torch_case`, `jax_case`, `numpy_case` are `case` restricted to one backend (skipped the same way
+`torch_case`, `jax_case`, `numpy_case`, `tensorflow_case` are `case` restricted to one backend (skipped the same way
 when unavailable). `pop_case` pairs each case with the population sizes for its device: N up to
 10 000 on a CPU, up to 1 000 000 on a GPU.
 """
@@ -25,7 +25,7 @@ def _cases(config, backend=None):
 
 
 def pytest_generate_tests(metafunc):
-    for backend in ("numpy", "torch", "jax"):
+    for backend in ("numpy", "torch", "jax", "tensorflow"):
         name = f"{backend}_case"
         if name in metafunc.fixturenames:
             metafunc.parametrize(name, _cases(metafunc.config, backend))

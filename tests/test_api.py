@@ -8,7 +8,7 @@ from xorgrad import registry
 
 
 def test_public_surface_has_the_documented_names():
-    assert xorgrad.BACKENDS[:4] == ("numpy", "torch", "jax", "autograd")  # then any registered
+    assert xorgrad.BACKENDS[:6] == ("numpy", "torch", "jax", "tensorflow", "hips", "autograd")
     assert xorgrad.XOR_X.shape == (2, 4) and xorgrad.XOR_Y.shape == (1, 4)
     assert xorgrad.XOR_X.dtype == xorgrad.XOR_Y.dtype == np.float64
     assert xorgrad.XOR_Y.tolist() == [[0.0, 1.0, 1.0, 0.0]]
@@ -40,8 +40,8 @@ def test_init_params_rejects_bad_arguments(kwargs, fragment):
 
 
 def test_unknown_backend_device_or_dtype_names_the_choices():
-    with pytest.raises(xorgrad.BackendError, match=r"unknown backend 'tensorflow'.*numpy, torch, jax.*available here"):
-        xorgrad.get("tensorflow")
+    with pytest.raises(xorgrad.BackendError, match=r"unknown backend 'mxnet'.*numpy, torch, jax.*available here"):
+        xorgrad.get("mxnet")
     with pytest.raises(xorgrad.BackendError, match=r"unknown device 'tpu' for torch: choose one of cpu, cuda, mps"):
         xorgrad.get("torch", device="tpu")
     with pytest.raises(xorgrad.BackendError, match=r"unknown dtype 'float16'.*float64, float32"):

@@ -149,7 +149,8 @@ def test_select_narrows_to_what_is_asked_and_keeps_the_registry_order():
 
 
 @pytest.mark.parametrize("kwargs, error, message", [
-    ({"backends": ["tensorflow"]}, "BackendError", "unknown backend 'tensorflow': choose from numpy, torch, jax, autograd"),
+    ({"backends": ["mxnet"]}, "BackendError",
+     "unknown backend 'mxnet': choose from numpy, torch, jax, tensorflow, hips, autograd"),
     ({"devices": ["tpu"]}, "BackendError", "unknown device 'tpu': choose from cpu, cuda, gpu, mps"),
     ({"dtypes": ["float16"]}, "BackendError", "unknown dtype 'float16': choose from float64, float32"),
 ])

@@ -6,8 +6,9 @@ Every benchmark in bench/ stores in pytest-benchmark's ``extra_info`` what it me
     backend   a registered backend ("numpy", "torch", "jax", ...) or "python" (a baseline)
     device    "cpu" | "cuda" | "gpu"
     dtype     "float64" | "float32"
-    variant   "lesson" (the code in impls/*_net.py), "compiled" (torch.compile), or a baseline:
-              "fewest-calls", "python-scalars", "minimal-autograd", "jit-per-step", "raw-scan"
+    variant   "lesson" (the code in impls/*_net.py), "compiled" (torch.compile; TensorFlow's
+              loop under XLA), or a baseline: "fewest-calls", "python-scalars",
+              "minimal-autograd", "jit-per-step", "raw-scan"
     steps     training steps in one timed call (the time per step is the call time / steps)
     nets      nets trained at once (population runs; 1 otherwise)
     batch     samples per step (the XOR table repeated)

@@ -48,7 +48,8 @@ class Case(NamedTuple):
 def pytest_addoption(parser):
     group = parser.getgroup("xorgrad", "which implementations to run")
     group.addoption("--backends", default=None, help="comma-separated backends, e.g. "
-                    "numpy,torch,jax,autograd (default: every one available, others skipped)")
+                    "numpy,torch,jax,tensorflow,hips,autograd (default: every one available, others "
+                    "skipped)")
     group.addoption("--devices", default=None, help="comma-separated devices, e.g. cpu,cuda,gpu "
                     "(default: every one available, others skipped)")
     group.addoption("--dtypes", default=None, help="comma-separated: " + ",".join(DTYPES))
@@ -228,6 +229,7 @@ def benchmark_environment() -> dict:
     """Versions, threads, devices and float32 matmul settings of the frameworks installed here."""
     import importlib.util
     import os
+    import sys
 
     import numpy as np
     env = {"numpy": np.__version__, "cpu_count": os.cpu_count(),
@@ -265,4 +267,15 @@ def benchmark_environment() -> dict:
                       "precision_default": jax_backend.precision_state(),
                       "precision_in_calls": in_calls,
                       "x64_default": bool(jax.config.jax_enable_x64)}
+    if "tensorflow" in sys.modules:   # imported by the TensorFlow rows (importing it costs ~8 s)
+        import tensorflow as tf
+        env["tensorflow"] = {
+            "version": tf.__version__,
+            "devices": [d.name for d in tf.config.list_logical_devices()],
+            # 0: TensorFlow picks the thread counts itself
+            "inter_op_threads": tf.config.threading.get_inter_op_parallelism_threads(),
+            "intra_op_threads": tf.config.threading.get_intra_op_parallelism_threads()}
+    if "autograd" in sys.modules:
+        from importlib.metadata import version
+        env["hips_autograd"] = {"version": version("autograd")}
     return env

@@ -20,6 +20,14 @@ from xorgrad.registry import Net as _Net  # noqa: E402
 
 DEVICES = {"cpu": "/CPU:0", "gpu": "/GPU:0"}  # our device name -> TensorFlow's
 
+# TensorFlow takes nearly all of a GPU's memory on first use; the torch and JAX rows of the same
+# process need theirs. Grow on demand instead (only possible before the GPU is first used).
+for _gpu in tf.config.list_physical_devices("GPU"):
+    try:
+        tf.config.experimental.set_memory_growth(_gpu, True)
+    except RuntimeError:                # already initialised by the user: their setting stays
+        pass
+
 # The lesson's training loop compiled by XLA (traced and compiled on first use).
 train_xla = tf.function(tensorflow_net.train.python_function, jit_compile=True)
 
