@@ -144,7 +144,7 @@ def picture_numbers(cases=None) -> dict:
 
 # ---- the text the docs quote, from the numbers ---------------------------------------------------
 _NAMES = {"numpy": "NumPy", "torch": "PyTorch", "jax": "JAX", "tensorflow": "TensorFlow",
-          "hips": "HIPS autograd"}
+          "hips": "HIPS autograd", "autograd": "autograd from scratch"}
 
 
 def _and(items: list[str]) -> str:
