@@ -7,6 +7,7 @@ import pytest
 
 import xorgrad
 from xorgrad import registry
+from xorgrad.compare import why_unavailable
 
 torch = pytest.importorskip("torch", reason="torch is not installed: pip install 'xorgrad[torch]'")
 
@@ -49,7 +50,7 @@ def test_tensorflow_net_computes_on_the_device_it_was_built_for(device):
     """TensorFlow quietly runs an op on the CPU when the GPU cannot take it: read where each
     tensor and variable really is."""
     if ("tensorflow", device) not in xorgrad.available(["tensorflow"]):
-        pytest.skip(f"no tensorflow/{device} here: {registry.INSTALL['tensorflow']}")
+        pytest.skip(why_unavailable("tensorflow", device))
     import tensorflow as tf
     net = xorgrad.get("tensorflow", device, "float32")
     with net.scope():
