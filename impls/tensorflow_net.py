@@ -4,8 +4,8 @@ Read it beside torch_net.py: forward is the same lines; the backward pass record
 pass on a `tf.GradientTape` and asks it for `tape.gradient(loss, params)`; the parameters are
 `tf.Variable`s updated in place with `assign_sub`; and the training loop is traced once by
 `tf.function` into a graph (its Python `for` over `tf.range` becomes a `tf.while_loop`).
-`tf.function(jit_compile=True)` would compile that graph with XLA: ten times faster per step on
-a CPU, but XLA needs the size of `losses` fixed, so every new number of steps compiles anew
+`tf.function(jit_compile=True)` would compile that graph with XLA: several times faster per step
+on a CPU, but XLA needs the size of `losses` fixed, so every new number of steps compiles anew
 (seconds). Both ways train the same numbers.
 
 Shapes: X (2, m) one column per sample, Y (1, m); w1 (h, 2), b1 (h, 1), w2 (1, h), b2 (1, 1).
@@ -57,7 +57,7 @@ def train(params, X, Y, steps, lr):
 
 
 # ---- many nets at once: every parameter has a leading axis N -------------------------------
-@tf.function(reduce_retracing=True)           # one graph for every N after the second N
+@tf.function                                  # traced once per dtype and N
 def train_many(params, X, Y, steps, lr):
     losses = tf.TensorArray(X.dtype, size=steps, element_shape=params["w1"].shape[:1])
     for step in tf.range(steps):

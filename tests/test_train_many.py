@@ -34,6 +34,17 @@ def test_train_many_equals_training_each_net_alone(case, hidden):
             assert_close(p_end[k][i], one_end[k], case.dtype, f"net {i} {k}")
 
 
+def test_populations_of_three_sizes_in_turn_each_train_as_numpy_does(case):
+    """A loop traced or compiled for one population size must not be reused for another (a
+    TensorFlow graph traced with a relaxed N kept the second size's shapes inside)."""
+    net, ref = case.net(), xorgrad.get("numpy")
+    for n in (1, 4, 9):
+        params = population(n, seed=n)
+        _, losses = net.train_many(params, steps=2)
+        _, want = ref.train_many(params, steps=2)
+        assert_close(losses, want, case.dtype, f"N = {n}: losses")
+
+
 def test_train_many_results_come_back_in_the_requested_dtype(case):
     p_end, losses = case.net().train_many(population(2, seed=3), steps=2)
     assert losses.dtype == np.dtype(case.dtype), losses.dtype
