@@ -135,7 +135,7 @@ def test_figure_has_linear_bars_apart_labels_a_dated_title_and_no_empty_panels(b
     pytest.importorskip("matplotlib", reason="the figure needs matplotlib: pip install matplotlib")
     import matplotlib.pyplot as plt
 
-    from xorgrad.commands.report import figure
+    from xorgrad.report import figure
     data = json.loads(bench_json.read_text())
     data["datetime"] = "2025-01-01T10:20:30.123456+00:00"
     step_rows = [bench_entry("step", b, v, m) for b, v, m in [
@@ -163,6 +163,26 @@ def test_figure_has_linear_bars_apart_labels_a_dated_title_and_no_empty_panels(b
         plt.close(fig)
 
 
+# ---- groups: one per size, checked against the sizes the suite parametrises ----------------
+@pytest.mark.parametrize("kind, key", [("population", "nets"), ("batch", "batch"),
+                                       ("width", "hidden")])
+def test_each_parametrised_size_is_its_own_group_named_after_that_size(kind, key):
+    """The independent fact is the list of sizes bench/ parametrises, not `work()` (which the
+    equal-work check uses too, so a wrong key there would merge every size into one group and
+    still pass it): n sizes give n groups, each named after its size."""
+    from harness import labels
+
+    from xorgrad.benchmarks import BATCH_SIZES, HIDDEN_WIDTHS, POPULATION_SIZES
+    from xorgrad.pytest_plugin import Case
+    sizes = {"nets": sorted(set(POPULATION_SIZES["cpu"]) | set(POPULATION_SIZES["gpu"])),
+             "batch": BATCH_SIZES, "hidden": HIDDEN_WIDTHS}[key]
+    case = Case("numpy", "cpu", "float64")
+    groups = {n: group_name(labels(kind, case, **{key: n})) for n in sizes}   # as harness.measure
+    assert len(set(groups.values())) == len(sizes), groups
+    for n, group in groups.items():
+        assert group.startswith(f"{kind}: {n:,} "), (n, group)
+
+
 # ---- a real run: every group one amount of work; compare, autosave and histogram ------------
 def run_bench(tmp_path, *args, env_extra=None):
     import os
@@ -185,6 +205,7 @@ def real_run(tmp_path_factory):
     return json.loads(path.read_text()), r.stdout
 
 
+@pytest.mark.slow  # a real timing run of the whole suite in a child (40 s)
 def test_every_group_of_a_real_run_times_one_amount_of_work(real_run):
     from xorgrad.benchmarks import KINDS, mixed_work_groups
     data, stdout = real_run
@@ -214,6 +235,7 @@ def test_every_group_of_a_real_run_times_one_amount_of_work(real_run):
                 info["device"], info["nets"] * info["hidden"] * info["batch"])
 
 
+@pytest.mark.slow  # three pytest runs in children (20 s)
 def test_autosave_compare_and_the_compare_command_work_with_the_suite(tmp_path):
     import subprocess
     import sys
@@ -233,6 +255,7 @@ def test_autosave_compare_and_the_compare_command_work_with_the_suite(tmp_path):
     assert "step: 1 step/call" in cli.stdout
 
 
+@pytest.mark.slow  # pytest runs in children (4 s)
 def test_histogram_is_written_or_refused_in_one_line(tmp_path):
     import importlib.util
     import subprocess
@@ -251,3 +274,18 @@ def test_histogram_is_written_or_refused_in_one_line(tmp_path):
     assert r.returncode == 4, r.stdout + r.stderr
     assert r.stderr.strip().count("\n") == 0
     assert "pip install 'pytest-benchmark[histogram]'" in r.stderr
+
+
+# ---- docs/benchmarks.md: one generated block, rewritten by scripts/benchpage.py -------------
+def test_benchpage_rewrites_only_the_generated_block_of_the_benchmarks_page(bench_json):
+    import sys
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import benchpage
+    page = (ROOT / "docs" / "benchmarks.md").read_text(encoding="utf-8")
+    new = benchpage.splice(page, benchpage.block(json.loads(bench_json.read_text()), 0.5))
+    before, _, rest = new.partition(benchpage.BEGIN)
+    inside, _, after = rest.partition(benchpage.END)
+    assert before == page.partition(benchpage.BEGIN)[0]            # the prose is kept as written
+    assert after == page.partition(benchpage.END)[2]
+    assert "load average 0.5 on the 2 cores" in inside and "| numpy | cpu | float64 |" in inside
+    assert "# XOR 2-2-1 benchmarks" not in inside and "(issue" not in inside

@@ -46,6 +46,7 @@ def test_bad_input_gives_one_line_error_and_exit_2(capsys, argv, fragment):
     assert err.count("\n") == 1 and err.startswith("xorgrad: error: ") and fragment in err
 
 
+@pytest.mark.slow  # the subprocess smoke test; fast: the in-process main() tests
 def test_python_dash_m_xorgrad_runs_the_main_job():
     run = subprocess.run([sys.executable, "-m", "xorgrad", "--backends", "numpy", "--steps", "10"],
                          capture_output=True, text=True, timeout=60)
@@ -89,7 +90,7 @@ def _n_missing_cases():
 
 # ---- the main table's numbers mean what their headers say ----------------------------------------
 def test_loss_at_end_is_the_loss_after_the_last_update_as_check_reports_it():
-    from xorgrad.compare import compare_backends
+    from xorgrad.table import compare_backends
     p = xorgrad.init_params()
     net = xorgrad.get("numpy")
     p_end, losses = net.train(p, steps=1000, lr=1.0)
@@ -101,7 +102,8 @@ def test_loss_at_end_is_the_loss_after_the_last_update_as_check_reports_it():
 
 
 def test_err_vs_fd_is_measured_against_central_differences_not_the_gradient_itself():
-    from xorgrad.compare import compare, compare_backends
+    from xorgrad.compare import compare
+    from xorgrad.table import compare_backends
     from xorgrad.oracle import finite_difference_grads
     p = xorgrad.init_params()
     fd = finite_difference_grads(p)

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 import xorgrad
-from xorgrad.compare import assert_match, compare, compare_backends, compare_grads, select
+from xorgrad.compare import assert_match, compare, compare_grads, select
+from xorgrad.table import compare_backends
 from xorgrad.contract import PARAM_NAMES, learned_xor, logit_scale, predictions, reference_loss
 from xorgrad.testing import assert_loss_agrees
 from xorgrad.tolerances import tolerance

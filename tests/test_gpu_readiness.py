@@ -221,7 +221,7 @@ def test_benchmark_rows_record_the_precision_in_force(backend):
     harness.measure(bench, lambda: net.loss_and_grads(xorgrad.init_params()), info, rounds=1,
                     net=net)
     assert bench.extra_info["matmul_precision"] == "highest"
-    from xorgrad.pytest_plugin import benchmark_environment
+    from xorgrad.benchmarks import environment as benchmark_environment
     env = benchmark_environment()[backend]
     key = "float32_matmul_precision" if backend == "torch" else "default_matmul_precision"
     assert env["precision_in_calls"][key] == "highest"
@@ -229,6 +229,8 @@ def test_benchmark_rows_record_the_precision_in_force(backend):
 
 
 # ---- 5. an explicit GPU request fails loudly; JAX is probed before torch is imported --------
+# pytest in a child (9 s each); the fast proof is test_cli.py's, in-process
+@pytest.mark.slow
 @pytest.mark.parametrize("device", ["cuda", "gpu"])
 def test_asking_for_a_missing_gpu_device_stops_the_run(device, tmp_path):
     from xorgrad.registry import available
@@ -243,6 +245,7 @@ def test_asking_for_a_missing_gpu_device_stops_the_run(device, tmp_path):
     assert "Traceback" not in r.stderr
 
 
+@pytest.mark.slow  # needs a fresh interpreter that imports both frameworks (10 s)
 @needs_jax
 @needs_torch
 def test_jax_devices_are_probed_before_torch_is_imported(tmp_path):

@@ -99,6 +99,30 @@ def test_the_alignment_is_by_value_so_a_wrong_rule_shows_up(monkeypatch, start):
     assert "NOT FOUND: dz1, dw1, db1" in graphs.render(g)
 
 
+@pytest.mark.parametrize("name", graphs.GRAD_NAMES)
+def test_a_step_matches_a_hand_written_line_to_1e_10_and_no_looser(hand, name):
+    """Rounding (1e-12) matches; an error in the 8th digit, or of 1e-9 absolute, does not."""
+    h = hand[name]
+    assert graphs._match(h * (1 + 1e-12), hand) == name
+    assert graphs._match(h * (1 + 1e-8), hand) == "", "matched at a looser tolerance than 1e-10"
+    assert graphs._match(h + 1e-9, hand) == "", "matched at an absolute tolerance of 1e-9"
+
+
+@pytest.mark.parametrize("name", ["dw2", "dw1", "dz1", "da1"])
+def test_a_transposed_output_is_matched_and_marked_as_the_transpose(hand, name):
+    h = hand[name]
+    assert h.shape != h.T.shape or not np.allclose(h, h.T)   # else its transpose is itself
+    assert graphs._match(h.T, hand) == name + "ᵀ"
+
+
+def test_jax_computes_da1_also_as_its_transpose_and_the_notes_say_so(start):
+    need("jax")
+    g = graphs.trace("jax", start)
+    gives = [n for s in g.steps for n in s.gives if n]
+    assert "da1ᵀ" in gives
+    assert "transposed: dot_general computes da1ᵀ (the transpose of da1)" in graphs.fusions(g)
+
+
 def test_fusions_name_the_steps_that_do_two_lines_or_take_several(start):
     notes = graphs.fusions(graphs.trace("autograd", start))
     assert "one step, 2 lines: matmul computes dw2 and da1" in notes

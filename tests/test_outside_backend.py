@@ -50,6 +50,8 @@ def test_the_documented_outside_backend_is_complete_and_under_40_lines():
     assert f"## A complete outside backend ({len(code.splitlines())} lines)" in DOC.read_text()
 
 
+# a whole pytest run in a child (40 s); fast: the conftest registration and the wrong backend below
+@pytest.mark.slow
 def test_an_installed_outside_backend_runs_the_whole_suite_unchanged(tmp_path):
     path = install(tmp_path, doc_backend())
     run = run_pytest(path, *SUITE, "--backends", "einsum", "-rs")
@@ -64,6 +66,8 @@ def test_an_installed_outside_backend_runs_the_whole_suite_unchanged(tmp_path):
     assert "'einsum'" in listed and "('einsum', 'cpu')" in listed and "<einsum net" in listed
 
 
+# pytest in a child (6 s of CPU); fast: test_negative_controls.py's per-parameter table
+@pytest.mark.slow
 def test_a_wrong_outside_backend_fails_the_suite_with_the_per_parameter_table(tmp_path):
     code = doc_backend()
     assert code.count('"...hm,im->...hi"') == 1
@@ -77,6 +81,8 @@ def test_a_wrong_outside_backend_fails_the_suite_with_the_per_parameter_table(tm
     assert int(re.search(r"(\d+) failed", run.stdout).group(1)) >= 10
 
 
+# pytest in a child (5 s of CPU); fast: the registered class below joins available()
+@pytest.mark.slow
 def test_a_conftest_registration_joins_the_case_fixture(pytester):
     """register() in the rootdir's conftest.py, then `--backends` names it."""
     pytester.makepyfile(xorgrad_einsum=doc_backend())

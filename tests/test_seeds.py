@@ -46,6 +46,16 @@ def test_learned_needs_all_four_outputs_on_the_right_side():
     assert seeds.learned(a2).tolist() == [True, False, False]
 
 
+def test_the_side_of_an_output_is_decided_at_exactly_one_half():
+    """0.45 is a 0 and 0.55 a 1, for a y = 0 and a y = 1 input alike (a threshold of 0.4 or 0.6
+    instead of 0.5 passed every other test)."""
+    from xorgrad.contract import learned_xor
+    a2 = np.array([[0.45, 0.55, 0.55, 0.45],     # XOR, every output within 0.05 of 0.5
+                   [0.1, 0.45, 0.9, 0.1],        # a y = 1 input at 0.45: wrong side
+                   [0.1, 0.9, 0.9, 0.55]])       # a y = 0 input at 0.55: wrong side
+    assert learned_xor(a2).tolist() == [True, False, False]
+
+
 def test_plateaus_counts_known_levels_other_levels_and_the_rest():
     x = np.r_[[LN2] * 5, [0.4774] * 3, [LN2 / 2 + 0.001] * 2, np.full(12, 0.6),
               [0.55, 0.52], [np.nan]]

@@ -20,7 +20,8 @@ def assert_close(got, want, dtype, what):
     assert err <= atol + rtol * np.max(np.abs(want)), f"{what}: max abs err {err:.2e}"
 
 
-@pytest.mark.parametrize("hidden", [2, 5])
+# width 5 is another JAX compile per case (2 s of CPU each): slow tier; width 2 proves it by default
+@pytest.mark.parametrize("hidden", [2, pytest.param(5, marks=pytest.mark.slow)])
 def test_train_many_equals_training_each_net_alone(case, hidden):
     net = case.net()
     params = population(3, hidden=hidden, seed=7)
@@ -80,6 +81,8 @@ def test_train_many_rejects_params_without_a_population_axis(bad, message):
         xorgrad.get("numpy").train_many(bad, steps=1)
 
 
+# a cold torch.compile (7 s); fast: test_devices.py's spy on torch.compile
+@pytest.mark.slow
 @pytest.mark.parametrize("device", ["cpu", "cuda"])
 def test_compiled_torch_training_equals_eager(device):
     pytest.importorskip("torch")

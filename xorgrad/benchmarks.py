@@ -20,7 +20,8 @@ Every benchmark in bench/ stores in pytest-benchmark's ``extra_info`` what it me
 The group of every row is `group_name(extra_info)`: the kind and the work of one call, so one
 pytest-benchmark table times one amount of work (`STEPS` fixes the steps per kind).
 The report reads only these keys, so a JSON file from a GPU machine renders the same way.
-Nothing here imports torch or jax.
+Nothing here imports torch or jax, except `environment()` (the JSON's machine_info), which reads
+the versions and settings of those installed.
 """
 
 from __future__ import annotations
@@ -148,7 +149,7 @@ def find(rows_: list[dict], **labels) -> dict | None:
     return hits[0] if hits else None
 
 
-# The speed targets of issue 3, each a ratio of two rows measured in the same run (CPU, float64).
+# The speed targets, each a ratio of two rows measured in the same run (CPU, float64).
 # (label, numerator row, denominator row, comparison, bound): the target holds when
 # us_per_step(numerator) / us_per_step(denominator) <cmp> bound.
 _CPU64 = {"device": "cpu", "dtype": "float64"}
@@ -168,7 +169,7 @@ RATIO_TARGETS = [
     ("one jitted JAX call per step / JAX train per step (speed-up)",
      dict(kind="train", backend="jax", variant="jit-per-step", **_CPU64),
      dict(kind="train", backend="jax", variant="lesson", **_CPU64), ">=", 10.0),
-    ("autograd-from-scratch step / NumPy step (issue 12)",
+    ("autograd-from-scratch step / NumPy step",
      dict(kind="step", backend="autograd", variant="lesson", **_CPU64),
      dict(kind="step", backend="numpy", variant="lesson", **_CPU64), "<=", 3.0),
 ]
@@ -253,3 +254,58 @@ def crossovers(rows_: list[dict], kind: str) -> list[str]:
                              f"within noise")
         out.append(f"{device} {dtype}: " + "; ".join(parts))
     return out
+
+
+# ---- the machine a run measured on ------------------------------------------------------------
+def environment() -> dict:
+    """Versions, threads, devices and float32 matmul settings of the frameworks installed here."""
+    import importlib.util
+    import os
+    import sys
+    env = {"numpy": np.__version__, "cpu_count": os.cpu_count(),
+           "env": {k: os.environ[k] for k in ("OMP_NUM_THREADS", "MKL_NUM_THREADS",
+                                               "OPENBLAS_NUM_THREADS", "XLA_FLAGS",
+                                               "CUDA_VISIBLE_DEVICES",
+                                               "XLA_PYTHON_CLIENT_PREALLOCATE",
+                                               "TORCHINDUCTOR_FX_GRAPH_CACHE",
+                                               "TORCHINDUCTOR_AUTOGRAD_CACHE") if k in os.environ}}
+    if importlib.util.find_spec("torch") is not None:
+        import torch
+        from .backends import torch_backend
+        t = {"version": torch.__version__, "threads": torch.get_num_threads(),
+             "interop_threads": torch.get_num_interop_threads(),
+             "cuda": torch.version.cuda, "cuda_available": torch.cuda.is_available(),
+             # the process default, and what the adapter sets around every call it makes
+             "precision_default": torch_backend.precision_state()}
+        with torch_backend.matmul_precision():
+            t["precision_in_calls"] = torch_backend.precision_state()
+        if torch.cuda.is_available():
+            t["cuda_devices"] = [torch.cuda.get_device_name(i)
+                                 for i in range(torch.cuda.device_count())]
+        env["torch"] = t
+    if importlib.util.find_spec("jax") is not None:
+        import jax
+        import jaxlib
+
+        from .backends import jax_backend
+        with jax.default_matmul_precision(jax_backend.MATMUL_PRECISION):
+            in_calls = jax_backend.precision_state()
+        env["jax"] = {"version": jax.__version__, "jaxlib": jaxlib.__version__,
+                      "backend": jax.default_backend(),
+                      "devices": [f"{d.platform}:{d.device_kind}" for d in jax.devices()],
+                      # None: JAX's own default (TF32 float32 matmuls on a recent NVIDIA GPU)
+                      "precision_default": jax_backend.precision_state(),
+                      "precision_in_calls": in_calls,
+                      "x64_default": bool(jax.config.jax_enable_x64)}
+    if "tensorflow" in sys.modules:   # imported by the TensorFlow rows (importing it costs ~8 s)
+        import tensorflow as tf
+        env["tensorflow"] = {
+            "version": tf.__version__,
+            "devices": [d.name for d in tf.config.list_logical_devices()],
+            # 0: TensorFlow picks the thread counts itself
+            "inter_op_threads": tf.config.threading.get_inter_op_parallelism_threads(),
+            "intra_op_threads": tf.config.threading.get_intra_op_parallelism_threads()}
+    if "autograd" in sys.modules:
+        from importlib.metadata import version
+        env["hips_autograd"] = {"version": version("autograd")}
+    return env

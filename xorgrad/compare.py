@@ -1,4 +1,4 @@
-"""Comparing implementations: per-parameter errors against a reference, with the table's tolerance.
+"""Judging agreement: per-parameter errors against a reference, with the table's tolerance.
 
 The reference is usually the finite-difference oracle (xorgrad.oracle) or the float64 NumPy
 lesson. Comparisons are per parameter and print a table a learner can read:
@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .oracle import finite_difference_grads
 from .tolerances import DESCRIPTIONS, tolerance
 
 
@@ -157,54 +156,6 @@ def not_run_lines(missing: list[dict]) -> list[str]:
         else:
             out.append(f"{b}/{m['device']}: {m['reason'].split(': ', 1)[-1]}")
     return out
-
-
-def compare_backends(seed=None, scale=None, lr=None, steps=None, cases=None,
-                     missing=None) -> dict:
-    """The main job: every case from the same start; loss, gradient agreement, training result.
-
-    "loss_end" is the loss after the last of `steps` updates (at the returned parameters, in the
-    row's dtype), the number `check` reports too; `missing` (default: `not_run()` when `cases`
-    is None, else none) lists what could not run here, with the reason and how to get it.
-    Returns plain data (floats, lists, strings) ready for a table or JSON.
-    """
-    import time
-
-    from . import contract
-    from .registry import get
-    seed = contract.DEFAULT_SEED if seed is None else seed
-    scale = contract.DEFAULT_INIT_SCALE if scale is None else scale
-    lr = contract.DEFAULT_LR if lr is None else lr
-    steps = contract.DEFAULT_STEPS if steps is None else steps
-    contract.check_training(steps, lr)
-    p = contract.init_params(seed=seed, scale=scale)
-    fd = finite_difference_grads(p)
-    _, ref = get("numpy", "cpu", "float64").loss_and_grads(p)
-    rows = []
-    for backend, device, dtype in (select() if cases is None else cases):
-        net = get(backend, device, dtype)
-        loss, grads = net.loss_and_grads(p)
-        t0 = time.perf_counter()
-        p_end, _ = net.train(p, steps=steps, lr=lr)
-        seconds = time.perf_counter() - t0
-        loss_end, _ = net.loss_and_grads(p_end)     # after the last update, not before it
-        a2 = contract.predictions(p_end)[0]
-        rows.append({
-            "backend": backend, "device": device, "dtype": dtype,
-            "device_name": net.device_name(), "versions": net.versions(),
-            "loss": loss,
-            "grad_rel_err_vs_fd": compare(grads, fd, 0, 0).worst_rel,
-            "grad_rel_err_vs_numpy64": compare(grads, ref, 0, 0).worst_rel,
-            "grad_ok": compare_grads(grads, ref, "gradients", dtype, contract.logit_scale(p)).ok,
-            "loss_end": loss_end,
-            "predictions": [float(v) for v in a2],
-            "learned_xor": bool(contract.learned_xor(a2)),
-            "train_seconds": seconds,
-        })
-    if missing is None:
-        missing = not_run() if cases is None else []
-    return {"seed": seed, "init_scale": scale, "lr": lr, "steps": steps,
-            "params": {k: v.tolist() for k, v in p.items()}, "rows": rows, "not_run": missing}
 
 
 def assert_match(comparison: Comparison) -> None:

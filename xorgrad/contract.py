@@ -128,11 +128,19 @@ def sigmoid(z):
     return 1.0 / (1.0 + np.exp(-np.clip(z, -700.0, 700.0)))  # clip: e^700 still fits a float64
 
 
-def reference_logit(params: dict[str, np.ndarray], X=None) -> np.ndarray:
-    """Output logit z2 (1, m) in float64, in plain NumPy, independent of the implementations."""
+def forward(params: dict[str, np.ndarray], X=None) -> tuple[np.ndarray, ...]:
+    """z1, a1 (h, m) and z2, a2 (1, m) in float64: the package's one forward pass, in plain NumPy,
+    independent of the implementations (a leading axis N on every parameter gives N nets)."""
     X = XOR_X if X is None else X
-    a1 = sigmoid(params["w1"] @ X + params["b1"])
-    return params["w2"] @ a1 + params["b2"]
+    z1 = params["w1"] @ X + params["b1"]         # (h, m)
+    a1 = sigmoid(z1)
+    z2 = params["w2"] @ a1 + params["b2"]        # (1, m)
+    return z1, a1, z2, sigmoid(z2)
+
+
+def reference_logit(params: dict[str, np.ndarray], X=None) -> np.ndarray:
+    """Output logit z2 (1, m) in float64, from `forward`."""
+    return forward(params, X)[2]
 
 
 def reference_loss(params: dict[str, np.ndarray], X=None, Y=None) -> float:
@@ -153,14 +161,13 @@ def logit_scale(params: dict[str, np.ndarray], X=None) -> float:
     Rounding errors of the forward pass are about eps * |z|, and the loss itself is at most
     about |z2| + ln 2, so absolute tolerances are given per unit of this scale.
     """
-    X = XOR_X if X is None else X
-    z1 = params["w1"] @ X + params["b1"]
-    return float(max(1.0, np.abs(z1).max(), np.abs(reference_logit(params, X)).max()))
+    z1, _, z2, _ = forward(params, X)
+    return float(max(1.0, np.abs(z1).max(), np.abs(z2).max()))
 
 
 def predictions(params: dict[str, np.ndarray], X=None) -> np.ndarray:
     """Output probabilities a2 (1, m) in float64 for given parameters."""
-    return sigmoid(reference_logit(params, X))
+    return forward(params, X)[3]
 
 
 def learned_xor(a2, Y=None) -> np.ndarray:

@@ -22,7 +22,7 @@ import numpy as np
 
 from .check import call_learner
 from .errors import CheckInputError
-from .contract import (learned_xor, sigmoid, DEFAULT_INIT_SCALE, DEFAULT_LR, DEFAULT_SEED, DEFAULT_STEPS, LN2,
+from .contract import (forward, learned_xor, sigmoid, DEFAULT_INIT_SCALE, DEFAULT_LR, DEFAULT_SEED, DEFAULT_STEPS, LN2,
                        PARAM_NAMES, XOR_X, XOR_Y, init_params, predictions, reference_loss)
 from .errors import UnavailableError, UsageError
 
@@ -271,13 +271,13 @@ def hidden_units(out, backend="numpy", device="cpu", dtype="float64", seed=DEFAU
     axes = fig.subplots(1, h + 1)
     g, grid = _grid()
     lo, hi = g[0], g[-1]
-    a1_xor = sigmoid(w1 @ XOR_X + b1)                           # (h, 4)
+    a1_xor = forward(p)[1]                                      # (h, 4)
+    a1_grid = forward(p, grid)[1]                               # (h, grid points)
     out_at = predictions(p)[0]
     learned = bool(learned_xor(out_at))
     roles = []
     for i, ax in enumerate(axes[:h]):
-        a = sigmoid(w1[i] @ grid + b1[i, 0])
-        im = ax.contourf(g, g, a.reshape(len(g), len(g)), levels=np.linspace(0, 1, 11),
+        im = ax.contourf(g, g, a1_grid[i].reshape(len(g), len(g)), levels=np.linspace(0, 1, 11),
                          cmap="viridis")
         _line(ax, w1[i], b1[i, 0], lo, hi, color="white", lw=2)
         _xor_points(ax, a1_xor[i])

@@ -5,12 +5,8 @@ Options:
   --devices cpu,cuda,gpu       run only these devices (an unavailable one is an error)
   --dtypes float64,float32     run only these dtypes
 
-Benchmarks (pytest-benchmark): plain `pytest` runs every benchmark body once, untimed, as a
-smoke test; `--benchmark-only`, `--benchmark-enable` or any benchmark output option
-(`--benchmark-json`, `--benchmark-save`, `--benchmark-autosave`, `--benchmark-compare`) times them.
-The benchmark JSON's machine_info gains an "xorgrad" entry: versions, thread settings, devices,
-and the float32 matmul precision both as the process default and as the adapters set it around
-every call. `--benchmark-histogram` without its extra is a one-line usage error.
+The benchmark suite's own hooks (timing only when asked, the JSON's machine_info, the order of
+the tables) are in bench/conftest.py.
 
 Any test that takes a `case` argument runs once per (backend, device, dtype), for every registered
 backend: the built-in ones and any registered from outside (an entry point in the group
@@ -55,21 +51,6 @@ def pytest_addoption(parser):
     group.addoption("--dtypes", default=None, help="comma-separated: " + ",".join(DTYPES))
 
 
-_TIMING_OPTIONS = ("benchmark_only", "benchmark_enable", "benchmark_json", "benchmark_save",
-                   "benchmark_autosave", "benchmark_compare", "benchmark_histogram",
-                   "benchmark_compare_fail", "benchmark_cprofile")
-HISTOGRAM_HINT = ("--benchmark-histogram needs pygal and pygaljs: "
-                  "pip install 'pytest-benchmark[histogram]' (or pip install -e '.[test]')")
-
-
-def _missing(module: str) -> bool:
-    import importlib.util
-    try:
-        return importlib.util.find_spec(module) is None
-    except ValueError:  # in sys.modules as None: blocked
-        return True
-
-
 def probe_jax_first(backends, devices):
     """Start JAX's device probe before anything imports torch.
 
@@ -90,15 +71,9 @@ def probe_jax_first(backends, devices):
         pass
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-benchmark reads its options
+@pytest.hookimpl(tryfirst=True)
 def pytest_configure(config):
     config.addinivalue_line("markers", "gpu: runs only on a CUDA / JAX-GPU device")
-    if hasattr(config.option, "benchmark_disable") and not any(
-            getattr(config.option, name, None) for name in _TIMING_OPTIONS):
-        config.option.benchmark_disable = True  # plain `pytest`: each benchmark body runs once
-    if getattr(config.option, "benchmark_histogram", None) and (
-            _missing("pygal") or _missing("pygaljs")):
-        raise pytest.UsageError(HISTOGRAM_HINT)
     backends = _csv(config.getoption("--backends"))
     devices = _csv(config.getoption("--devices"))
     dtypes = _csv(config.getoption("--dtypes"))
@@ -209,73 +184,3 @@ def pytest_sessionfinish(session, exitstatus):
     if (exitstatus == 0 and _gpu_selected(session.config) and reporter is not None
             and _nothing_ran(reporter)):
         session.exitstatus = pytest.ExitCode.NO_TESTS_COLLECTED   # 5: nothing ran
-
-
-@pytest.hookimpl(optionalhook=True, hookwrapper=True)
-def pytest_benchmark_group_stats(config, benchmarks, group_by):
-    """pytest-benchmark's tables in the suite's order: step, train, then each size ascending."""
-    outcome = yield
-    if group_by == "group":
-        from .benchmarks import group_sort_key
-        outcome.force_result(sorted(outcome.get_result(), key=lambda pair: group_sort_key(pair[0])))
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_benchmark_update_machine_info(config, machine_info):
-    machine_info["xorgrad"] = benchmark_environment()
-
-
-def benchmark_environment() -> dict:
-    """Versions, threads, devices and float32 matmul settings of the frameworks installed here."""
-    import importlib.util
-    import os
-    import sys
-
-    import numpy as np
-    env = {"numpy": np.__version__, "cpu_count": os.cpu_count(),
-           "env": {k: os.environ[k] for k in ("OMP_NUM_THREADS", "MKL_NUM_THREADS",
-                                               "OPENBLAS_NUM_THREADS", "XLA_FLAGS",
-                                               "CUDA_VISIBLE_DEVICES",
-                                               "XLA_PYTHON_CLIENT_PREALLOCATE",
-                                               "TORCHINDUCTOR_FX_GRAPH_CACHE",
-                                               "TORCHINDUCTOR_AUTOGRAD_CACHE") if k in os.environ}}
-    if importlib.util.find_spec("torch") is not None:
-        import torch
-        from .backends import torch_backend
-        t = {"version": torch.__version__, "threads": torch.get_num_threads(),
-             "interop_threads": torch.get_num_interop_threads(),
-             "cuda": torch.version.cuda, "cuda_available": torch.cuda.is_available(),
-             # the process default, and what the adapter sets around every call it makes
-             "precision_default": torch_backend.precision_state()}
-        with torch_backend.matmul_precision():
-            t["precision_in_calls"] = torch_backend.precision_state()
-        if torch.cuda.is_available():
-            t["cuda_devices"] = [torch.cuda.get_device_name(i)
-                                 for i in range(torch.cuda.device_count())]
-        env["torch"] = t
-    if importlib.util.find_spec("jax") is not None:
-        import jax
-        import jaxlib
-
-        from .backends import jax_backend
-        with jax.default_matmul_precision(jax_backend.MATMUL_PRECISION):
-            in_calls = jax_backend.precision_state()
-        env["jax"] = {"version": jax.__version__, "jaxlib": jaxlib.__version__,
-                      "backend": jax.default_backend(),
-                      "devices": [f"{d.platform}:{d.device_kind}" for d in jax.devices()],
-                      # None: JAX's own default (TF32 float32 matmuls on a recent NVIDIA GPU)
-                      "precision_default": jax_backend.precision_state(),
-                      "precision_in_calls": in_calls,
-                      "x64_default": bool(jax.config.jax_enable_x64)}
-    if "tensorflow" in sys.modules:   # imported by the TensorFlow rows (importing it costs ~8 s)
-        import tensorflow as tf
-        env["tensorflow"] = {
-            "version": tf.__version__,
-            "devices": [d.name for d in tf.config.list_logical_devices()],
-            # 0: TensorFlow picks the thread counts itself
-            "inter_op_threads": tf.config.threading.get_inter_op_parallelism_threads(),
-            "intra_op_threads": tf.config.threading.get_intra_op_parallelism_threads()}
-    if "autograd" in sys.modules:
-        from importlib.metadata import version
-        env["hips_autograd"] = {"version": version("autograd")}
-    return env

@@ -11,7 +11,8 @@ import math
 
 import numpy as np
 
-from ..contract import DEFAULT_INIT_SCALE, DEFAULT_LR, LN2, init_params, learned_xor, predictions
+from ..contract import (DEFAULT_INIT_SCALE, DEFAULT_LR, LN2, forward, init_params, learned_xor,
+                        predictions)
 from ..errors import CheckInputError
 from .layout import data_to_learner, fits, params_from_learner, to_learner
 from .losses import MEAN_OF, NAMED, backprop, loss_value
@@ -51,10 +52,7 @@ def true_run(p0, X, Y, lr, steps, name, biases):
     losses = [loss_value(name, p, X, Y)]
     with np.errstate(all="ignore"):
         for _ in range(steps):
-            from ..contract import sigmoid
-            z1 = p["w1"] @ X + p["b1"]
-            a1 = sigmoid(z1)
-            a2 = sigmoid(p["w2"] @ a1 + p["b2"])
+            z1, a1, _, a2 = forward(p, X)
             dz2 = (a2 - Y) if family == "bce" else (a2 - Y) * a2 * (1 - a2)
             g = backprop(p, X, a1, z1, c * dz2)
             for k in (("w1", "b1", "w2", "b2") if biases else ("w1", "w2")):

@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 
-from ..contract import sigmoid
+from ..contract import forward, sigmoid
 
 FAMILIES = ("bce", "se")
 FAMILY_WORDS = {"bce": "binary cross-entropy", "se": "squared error"}
@@ -35,11 +35,11 @@ MEAN_OF = {"bce": "bce_mean", "se": "se_mean"}
 def loss_value(name, p, X, Y) -> float:
     """A named loss at parameters p (column layout), computed stably from the logits."""
     family, c, _ = NAMED[name]
-    z2 = p["w2"] @ sigmoid(p["w1"] @ X + p["b1"]) + p["b2"]
+    _, _, z2, a2 = forward(p, X)
     c = c(X.shape[1])
     if family == "bce":
         return float(c * np.sum(np.logaddexp(0.0, z2) - Y * z2))
-    return float(c * 0.5 * np.sum((sigmoid(z2) - Y) ** 2))
+    return float(c * 0.5 * np.sum((a2 - Y) ** 2))
 
 
 def name_for(family, c, m):
@@ -105,10 +105,7 @@ def backprop(p, X, a1, z1, dz2, hid="ok", w2_input="a1"):
 def candidates(p, X, Y):
     """Every candidate gradient at p, unnormalised (c = 1), by (family, out, hid, w2_input),
     plus the y = 1 / y = 0 parts of each family's correct gradient, and the intermediates."""
-    z1 = p["w1"] @ X + p["b1"]
-    a1 = sigmoid(z1)
-    z2 = p["w2"] @ a1 + p["b2"]
-    a2 = sigmoid(z2)
+    z1, a1, z2, a2 = forward(p, X)
     out = {}
     parts = {}
     with np.errstate(all="ignore"):

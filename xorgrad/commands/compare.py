@@ -29,35 +29,9 @@ def add_arguments(p):
     _options.add_steps(p, contract.DEFAULT_STEPS)
 
 
-def format_table(result: dict) -> str:
-    head = (f"XOR 2-2-1, seed {result['seed']}, init scale {result['init_scale']}, "
-            f"lr {result['lr']}, {result['steps']} steps; every row starts from the same float64 "
-            f"parameters\n"
-            f"grad err: worst per-parameter max|g - ref| / max|ref| against float64 central "
-            f"differences (FD) and float64 NumPy backprop (np64)\n")
-    bw = max([7] + [len(r["backend"]) for r in result["rows"]])   # "autograd", outside names
-    cols = (f"{'backend':<{bw}} {'device':<6} {'dtype':<7} {'loss@0':>9} {'err vs FD':>9} "
-            f"{'vs np64':>8} {'loss@end':>9}  {'a2 at (0,0) (0,1) (1,0) (1,1)':<29} XOR?")
-    lines = [head, cols, "-" * len(cols)]
-    for r in result["rows"]:
-        a2 = " ".join(f"{v:5.3f}" for v in r["predictions"])
-        lines.append(f"{r['backend']:<{bw}} {r['device']:<6} {r['dtype']:<7} {r['loss']:9.6f} "
-                     f"{r['grad_rel_err_vs_fd']:9.1e} {r['grad_rel_err_vs_numpy64']:8.1e} "
-                     f"{r['loss_end']:9.6f}  {a2:<29} {'yes' if r['learned_xor'] else 'no'}")
-    missing = result.get("not_run") or []
-    installed = [m for m in missing if "not installed" in m["reason"]]
-    for backend in dict.fromkeys(m["backend"] for m in installed):   # one row per backend
-        reason = next(m["reason"] for m in installed if m["backend"] == backend)
-        lines.append(f"{backend:<7} {'-':<6} {'-':<7} not run: {reason}")
-    devices = [m for m in missing if m not in installed]
-    if devices:
-        lines.append("not run here (no such device): " + "; ".join(
-            f"{m['backend']}/{m['device']} ({m['reason'].split(': ', 1)[-1]})" for m in devices))
-    return "\n".join(lines)
-
-
 def run(args) -> int:
-    from ..compare import compare_backends, not_run, select
+    from ..compare import not_run, select
+    from ..table import compare_backends, format_table
     cases = select(args.backends, args.devices, args.dtypes)
     result = compare_backends(seed=args.seed, scale=args.scale, lr=args.lr, steps=args.steps,
                               cases=cases, missing=not_run(args.backends, args.devices))

@@ -1,7 +1,7 @@
 """Regenerate the pictures shipped in docs/ and every number the docs quote from them.
 
-    python -m xorgrad.docpictures                 # pictures + numbers; the seeds study too (minutes)
-    python -m xorgrad.docpictures --no-seeds      # keep docs/seeds.json, redraw the rest
+    python scripts/docpictures.py                 # pictures + numbers; the seeds study too (minutes)
+    python scripts/docpictures.py --no-seeds      # keep docs/seeds.json, redraw the rest
 
 Writes, into docs/ (or --docs DIR):
   loss_curves.png, decision_boundary.png, hidden_units.png, learner_vs_reference.png
@@ -12,7 +12,7 @@ and rewrites the marked blocks <!-- gen:NAME --> ... <!-- /gen:NAME --> of pictu
 seeds.md from the JSON files. tests/test_docpictures.py recomputes the cheap numbers, checks every
 block against the JSON, and every PNG against the hash recorded when it was drawn: a picture or
 a number that is stale fails a test. (PNG bytes differ across matplotlib versions, so the tests
-never redraw and compare pixels.)
+never redraw and compare pixels.) A tool of this repository, not of the installed package.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .contract import (DEFAULT_INIT_SCALE, DEFAULT_LR, DEFAULT_SEED, DEFAULT_STEPS, PARAM_NAMES,
-                       XOR_X, init_params, learned_xor, predictions, sigmoid)
+from xorgrad.contract import (DEFAULT_INIT_SCALE, DEFAULT_LR, DEFAULT_SEED, DEFAULT_STEPS,
+                              PARAM_NAMES, XOR_X, forward, init_params, learned_xor, predictions)
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 QUESTION = "examples/question.py:gradients"
@@ -53,7 +53,7 @@ def drawing_code(picture: str) -> str:
     helpers every picture uses): a change to them makes the shipped PNG stale."""
     import inspect
 
-    from . import plots
+    from xorgrad import plots
     names = DRAWN_BY[picture] + ("_figure", "_save", "_xor_points", "_line", "_plain_ticks")
     text = "".join(inspect.getsource(getattr(plots, n)) for n in names)
     return hashlib.sha256(text.encode()).hexdigest()
@@ -63,8 +63,8 @@ def drawing_code(picture: str) -> str:
 def loss_numbers(cases=None) -> dict:
     """Per run: the loss after the last update and the worst |loss - float64 NumPy loss| along
     the curve, with the number of steps where the two are exactly equal."""
-    from .compare import not_run, select
-    from .registry import get
+    from xorgrad.compare import not_run, select
+    from xorgrad.registry import get
     p = init_params(seed=DEFAULT_SEED, scale=DEFAULT_INIT_SCALE)
     _, ref = get("numpy", "cpu", "float64").train(p, steps=DEFAULT_STEPS, lr=DEFAULT_LR)
     runs = {}
@@ -81,13 +81,13 @@ def loss_numbers(cases=None) -> dict:
 
 def trained_numbers() -> dict:
     """The default run after training: outputs, and each hidden unit's line and role."""
-    from .plots import unit_role
-    from .registry import get
+    from xorgrad.plots import unit_role
+    from xorgrad.registry import get
     p, _ = get("numpy").train(init_params(seed=DEFAULT_SEED, scale=DEFAULT_INIT_SCALE),
                               steps=DEFAULT_STEPS, lr=DEFAULT_LR)
     w1, b1 = p["w1"], p["b1"]
-    a1 = sigmoid(w1 @ XOR_X + b1)
-    a2 = predictions(p)[0]
+    _, a1, _, a2 = forward(p)
+    a2 = a2[0]
     units = [{"w": [round(float(v), 2) for v in w1[i]], "b": round(float(b1[i, 0]), 2),
               "role": unit_role(a1[i]), "on": [f"({x:.0f},{y:.0f})" for x, y, v in
                                                zip(XOR_X[0], XOR_X[1], a1[i]) if v > 0.5]}
@@ -98,9 +98,9 @@ def trained_numbers() -> dict:
 
 def learner_numbers() -> dict:
     """The question's gradient against the reference, at the question's settings."""
-    from .check.learner import learner_settings, load_function, settings_of
-    from .plots import train_with
-    from .registry import get
+    from xorgrad.check.learner import learner_settings, load_function, settings_of
+    from xorgrad.plots import train_with
+    from xorgrad.registry import get
     func, module = load_function(str(DOCS.parent / QUESTION.split(":")[0]) + ":gradients")
     s = learner_settings(settings_of(module))
     p0 = init_params(seed=s["seed"], scale=s["scale"])
@@ -116,7 +116,7 @@ def why_numbers(n: int = 1000) -> dict:
     """Why scale 0.01 never learns, in numbers (cheap): seed 0's hidden and output activations
     at the start, the median gradient length over seeds 0..n-1 at scales 0.01 and 1, seed 0's
     largest |dL/dw1|, and seed 0's outputs after 1000 steps at lr 1."""
-    from .registry import get
+    from xorgrad.registry import get
     net = get("numpy")
 
     def length(g):
@@ -124,8 +124,8 @@ def why_numbers(n: int = 1000) -> dict:
     med = {str(sc): float(np.median([length(net.loss_and_grads(init_params(seed=s, scale=sc))[1])
                                      for s in range(n)])) for sc in (0.01, 1.0)}
     p = init_params(seed=0, scale=0.01)
-    a1 = sigmoid(p["w1"] @ XOR_X + p["b1"])
-    a2 = predictions(p)[0]
+    _, a1, _, a2 = forward(p)
+    a2 = a2[0]
     _, g = net.loss_and_grads(p)
     p_end, _ = net.train(p, steps=DEFAULT_STEPS, lr=1.0)
     end = predictions(p_end)[0]
@@ -236,7 +236,7 @@ def seeds_blocks(seeds: dict) -> dict[str, str]:
     def plateau(c, level):
         return sum(p["count"] for p in c["plateaus"]
                    if p["theory"] is not None and abs(p["theory"] - level) < 1e-9)
-    from .seeds import PLATEAUS
+    from xorgrad.seeds import PLATEAUS
     ln2, l477, l347 = (lv for lv, _ in PLATEAUS)
     q = [c for c in st["cells"] if c["scale"] == 0.01]
     c1 = by.get((1.0, 0.1))
@@ -304,13 +304,13 @@ def read_blocks(page: str) -> dict[str, str]:
 
 # ---- regenerate --------------------------------------------------------------------------------
 def draw_pictures(docs: Path) -> dict:
-    from . import plots
-    from .check.learner import load_function
+    from xorgrad import plots
+    from xorgrad.check.learner import load_function
     plots.loss_curves(docs)
     plots.decision_boundary(docs)
     plots.hidden_units(docs)
     func, module = load_function(str(DOCS.parent / QUESTION.split(":")[0]) + ":gradients")
-    from .check.learner import learner_settings, settings_of
+    from xorgrad.check.learner import learner_settings, settings_of
     s = learner_settings(settings_of(module))
     plots.learner_vs_reference(func, docs, name="question.py", **s)
     return {name: sha256(docs / name) for name in PICTURES}
@@ -323,8 +323,8 @@ def provenance(names) -> dict:
 def run_seeds(docs: Path, progress=None, study: dict | None = None) -> dict:
     import os
 
-    from . import plots, seeds
-    from .registry import _installed
+    from xorgrad import plots, seeds
+    from xorgrad.registry import _installed
     if study is None:
         study = seeds.study(progress=progress)
     study.pop("heatmap", None)
@@ -349,7 +349,7 @@ def versions() -> dict:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m xorgrad.docpictures", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python scripts/docpictures.py", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", default=str(DOCS), help="the docs folder (default: %(default)s)")
     parser.add_argument("--no-seeds", action="store_true",
@@ -368,7 +368,7 @@ def main(argv=None) -> int:
     page.write_text(replace_blocks(page.read_text(), pictures_blocks(data)))
     print(f"wrote {', '.join(PICTURES)}, pictures.json and the blocks of pictures.md")
     if not args.no_seeds:
-        from .commands.seeds import ProgressBar
+        from xorgrad.commands.seeds import ProgressBar
         given = json.loads(Path(args.seeds_from).read_text()) if args.seeds_from else None
         seeds = run_seeds(docs, ProgressBar(sys.stderr, "seeds ") if sys.stderr.isatty() else None,
                           given)

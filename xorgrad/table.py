@@ -1,0 +1,89 @@
+"""The main table: every backend, device and dtype from the same start, and its text.
+
+`compare_backends` runs it (the loss at the start, the gradients judged against the
+finite-difference oracle and float64 NumPy by xorgrad.compare, training, the trained outputs)
+and returns plain data; `format_table` is the text `xorgrad` prints.
+
+    from xorgrad import table
+    print(table.format_table(table.compare_backends(steps=100)))
+"""
+
+from __future__ import annotations
+
+import time
+
+from . import contract
+from .compare import compare, compare_grads, not_run, select
+from .oracle import finite_difference_grads
+
+
+def compare_backends(seed=None, scale=None, lr=None, steps=None, cases=None,
+                     missing=None) -> dict:
+    """The main job: every case from the same start; loss, gradient agreement, training result.
+
+    "loss_end" is the loss after the last of `steps` updates (at the returned parameters, in the
+    row's dtype), the number `check` reports too; `missing` (default: `not_run()` when `cases`
+    is None, else none) lists what could not run here, with the reason and how to get it.
+    Returns plain data (floats, lists, strings) ready for a table or JSON.
+    """
+    from .registry import get
+    seed = contract.DEFAULT_SEED if seed is None else seed
+    scale = contract.DEFAULT_INIT_SCALE if scale is None else scale
+    lr = contract.DEFAULT_LR if lr is None else lr
+    steps = contract.DEFAULT_STEPS if steps is None else steps
+    contract.check_training(steps, lr)
+    p = contract.init_params(seed=seed, scale=scale)
+    fd = finite_difference_grads(p)
+    _, ref = get("numpy", "cpu", "float64").loss_and_grads(p)
+    rows = []
+    for backend, device, dtype in (select() if cases is None else cases):
+        net = get(backend, device, dtype)
+        loss, grads = net.loss_and_grads(p)
+        t0 = time.perf_counter()
+        p_end, _ = net.train(p, steps=steps, lr=lr)
+        seconds = time.perf_counter() - t0
+        loss_end, _ = net.loss_and_grads(p_end)     # after the last update, not before it
+        a2 = contract.predictions(p_end)[0]
+        rows.append({
+            "backend": backend, "device": device, "dtype": dtype,
+            "device_name": net.device_name(), "versions": net.versions(),
+            "loss": loss,
+            "grad_rel_err_vs_fd": compare(grads, fd, 0, 0).worst_rel,
+            "grad_rel_err_vs_numpy64": compare(grads, ref, 0, 0).worst_rel,
+            "grad_ok": compare_grads(grads, ref, "gradients", dtype, contract.logit_scale(p)).ok,
+            "loss_end": loss_end,
+            "predictions": [float(v) for v in a2],
+            "learned_xor": bool(contract.learned_xor(a2)),
+            "train_seconds": seconds,
+        })
+    if missing is None:
+        missing = not_run() if cases is None else []
+    return {"seed": seed, "init_scale": scale, "lr": lr, "steps": steps,
+            "params": {k: v.tolist() for k, v in p.items()}, "rows": rows, "not_run": missing}
+
+
+def format_table(result: dict) -> str:
+    head = (f"XOR 2-2-1, seed {result['seed']}, init scale {result['init_scale']}, "
+            f"lr {result['lr']}, {result['steps']} steps; every row starts from the same float64 "
+            f"parameters\n"
+            f"grad err: worst per-parameter max|g - ref| / max|ref| against float64 central "
+            f"differences (FD) and float64 NumPy backprop (np64)\n")
+    bw = max([7] + [len(r["backend"]) for r in result["rows"]])   # "autograd", outside names
+    cols = (f"{'backend':<{bw}} {'device':<6} {'dtype':<7} {'loss@0':>9} {'err vs FD':>9} "
+            f"{'vs np64':>8} {'loss@end':>9}  {'a2 at (0,0) (0,1) (1,0) (1,1)':<29} XOR?")
+    lines = [head, cols, "-" * len(cols)]
+    for r in result["rows"]:
+        a2 = " ".join(f"{v:5.3f}" for v in r["predictions"])
+        lines.append(f"{r['backend']:<{bw}} {r['device']:<6} {r['dtype']:<7} {r['loss']:9.6f} "
+                     f"{r['grad_rel_err_vs_fd']:9.1e} {r['grad_rel_err_vs_numpy64']:8.1e} "
+                     f"{r['loss_end']:9.6f}  {a2:<29} {'yes' if r['learned_xor'] else 'no'}")
+    missing = result.get("not_run") or []
+    installed = [m for m in missing if "not installed" in m["reason"]]
+    for backend in dict.fromkeys(m["backend"] for m in installed):   # one row per backend
+        reason = next(m["reason"] for m in installed if m["backend"] == backend)
+        lines.append(f"{backend:<7} {'-':<6} {'-':<7} not run: {reason}")
+    devices = [m for m in missing if m not in installed]
+    if devices:
+        lines.append("not run here (no such device): " + "; ".join(
+            f"{m['backend']}/{m['device']} ({m['reason'].split(': ', 1)[-1]})" for m in devices))
+    return "\n".join(lines)
