@@ -25,21 +25,10 @@ def run_lesson(benchmark, case, kind, fn_name, params, X, Y, steps, **info):
     with net.scope():
         Xn, Yn = net.to_native(X), net.to_native(Y)
         start = net.native_params(params)
-        if case.backend == "jax":
-            import jax
 
-            def train():
-                return jax.block_until_ready(getattr(lesson, fn_name)(start, Xn, Yn, steps, LR))
-        elif case.backend == "torch":
-            def train():
-                p = {k: v.detach().clone().requires_grad_() for k, v in start.items()}
-                out = getattr(lesson, fn_name)(p, Xn, Yn, steps, LR)
-                net.sync()
-                return out
-        else:
-            def train():
-                p = net.native_params(params)  # a fresh copy: the lesson updates in place
-                return getattr(lesson, fn_name)(p, Xn, Yn, steps, LR)
+        def train():
+            p = net.copy_native(start) if net.updates_in_place else start  # a fresh start
+            return net.wait(getattr(lesson, fn_name)(p, Xn, Yn, steps, LR))
 
         labels_ = labels(kind, case, steps=steps, **info, **device_labels(net))
         _, losses = measure(benchmark, train, labels_, rounds=5, net=net)

@@ -8,8 +8,7 @@ steps of baselines.py. Each one is first checked against one step of the float64
 import xorgrad
 from xorgrad.benchmarks import STEPS
 from baselines import FewestCallsNumpy, PythonScalars, jax_jitted_step, minimal_torch_step
-from harness import (assert_first_loss, assert_same_params, compiled_torch_step, device_labels,
-                     labels, measure)
+from harness import assert_first_loss, assert_same_params, device_labels, labels, measure
 
 LR = 1.0
 ROUNDS, ITERATIONS = 15, 100  # 1500 steps per benchmark, median of 15 rounds of 100
@@ -34,19 +33,13 @@ def test_step_lesson(benchmark, case):
     with net.scope():
         X, Y = net.to_native(xorgrad.XOR_X), net.to_native(xorgrad.XOR_Y)
         state = {"p": net.native_params(p0)}
-        if case.backend == "jax":
-            import jax
 
-            def step():
-                loss, grads = lesson.loss_and_grads(state["p"], X, Y)
-                state["p"] = lesson.update(state["p"], grads, LR)  # new arrays each step
-                return jax.block_until_ready(loss)
-        else:
-            def step():
-                loss, grads = lesson.loss_and_grads(state["p"], X, Y)
-                lesson.update(state["p"], grads, LR)               # in place
-                net.sync()
-                return loss
+        def step():
+            loss, grads = lesson.loss_and_grads(state["p"], X, Y)
+            new = lesson.update(state["p"], grads, LR)
+            if not net.updates_in_place:                       # JAX: new arrays each step
+                state["p"] = new
+            return net.wait(loss)
         loss = step()
         check_first_step(net.to_numpy(loss), {k: net.to_numpy(v) for k, v in state["p"].items()},
                          p0, case.dtype)
@@ -55,15 +48,16 @@ def test_step_lesson(benchmark, case):
 
 
 def test_step_torch_compiled(benchmark, torch_case):
+    from xorgrad.backends.torch_backend import compiled_step
     net = torch_case.net()
-    mode = "reduce-overhead" if torch_case.device == "cuda" else None  # CUDA graphs on a GPU
+    mode = net.compile_mode()               # CUDA graphs on a GPU
     p0 = xorgrad.init_params()
     X, Y = net.to_native(xorgrad.XOR_X), net.to_native(xorgrad.XOR_Y)
 
     def start():
         return {k: net.to_native(v) for k, v in p0.items()}
 
-    step, state = compiled_torch_step(net.lesson.step, start(), X, Y, LR, mode, net.sync)
+    step, state = compiled_step(start(), X, Y, LR, mode, net.sync)   # the adapter's own
     info = labels("step", torch_case, "compiled", mode=mode or "default", **device_labels(net))
     measure(benchmark, step, info, rounds=ROUNDS, iterations=ITERATIONS, net=net)
     # correctness after timing (the first call, the compile, is timed into first_call_s)

@@ -94,30 +94,6 @@ def torch_threads(info, extra_info):
         yield
 
 
-def compiled_torch_step(step_fn, params, X, Y, lr, mode=None, sync=lambda: None):
-    """One call = one step of torch.compile(step_fn); returns (step, state) with state["p"].
-
-    With mode="reduce-overhead" (CUDA graphs) every replay writes its outputs into the same
-    memory, so the new parameters are cloned before they become the next step's inputs (and the
-    loss before it is kept), as torch_net.train_compiled does.
-    """
-    import torch
-    compiled = torch.compile(step_fn, fullgraph=True, mode=mode)
-    graphs = mode == "reduce-overhead"
-    state = {"p": params}
-
-    def step():
-        if graphs:
-            torch.compiler.cudagraph_mark_step_begin()
-        p, loss = compiled(state["p"], X, Y, lr)
-        if graphs:
-            p, loss = {k: v.clone() for k, v in p.items()}, loss.clone()
-        state["p"] = p
-        sync()
-        return loss
-    return step, state
-
-
 def labels(kind: str, case, variant: str = "lesson", **more) -> dict:
     info = {"kind": kind, "backend": case.backend, "device": case.device, "dtype": case.dtype,
             "variant": variant, "steps": STEPS[kind], "nets": 1, "batch": 4, "hidden": 2}
@@ -137,8 +113,8 @@ def steps_for(benchmark, steps: int) -> int:
 def assert_first_loss(loss, params, X=None, Y=None, dtype="float64"):
     """The first recorded loss is the reference loss at the starting parameters."""
     rtol, atol = tolerance("loss", dtype)
-    want = reference_loss(params, X, Y)
-    assert abs(float(loss) - want) <= atol + rtol * abs(want), (float(loss), want)
+    assert_match(compare({"loss": float(loss)}, {"loss": reference_loss(params, X, Y)}, rtol, atol,
+                         f"first loss vs the float64 reference ({dtype})"))
 
 
 def assert_same_params(got: dict, want: dict, dtype: str):

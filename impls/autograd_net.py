@@ -98,9 +98,10 @@ def sigmoid(z):
     return node(s, "sigmoid", (z, lambda g: g * s * (1.0 - s)))  # sigma' = sigma (1 - sigma)
 
 
-def bce_with_logits(z, Y):
+def bce_per_sample(z, Y):
+    # each sample's own loss, not yet averaged (bce_from_logits below takes the mean)
     Z = value(z)                              # -[y log sigma(z) + (1-y) log(1 - sigma(z))]
-    return node(np.logaddexp(0.0, Z) - Y * Z, "bce_with_logits",  # = log(1 + e^z) - y z, finite
+    return node(np.logaddexp(0.0, Z) - Y * Z, "bce_per_sample",  # = log(1 + e^z) - y z, finite
                 (z, lambda g: g * (0.5 + 0.5 * np.tanh(0.5 * Z) - Y)))  # d/dz = sigma(z) - y
 
 
@@ -128,7 +129,7 @@ def forward(params, X):
 # ---- loss ----------------------------------------------------------------------------------
 def bce_from_logits(z2, Y):
     # mean of log(1 + e^z2) - y z2, one stable op: its rule sends back (sigma(z2) - y) / m
-    return mean(bce_with_logits(z2, Y))
+    return mean(bce_per_sample(z2, Y))
 
 
 # ---- backward: the engine above ------------------------------------------------------------

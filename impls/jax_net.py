@@ -11,6 +11,7 @@ from functools import partial
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 
 # ---- forward -------------------------------------------------------------------------------
@@ -62,12 +63,14 @@ def train_many(params, X, Y, steps, lr):
 
 # ---- run on its own: python -m impls.jax_net -----------------------------------------------
 if __name__ == "__main__":
+    jax.config.update("jax_enable_x64", True)     # float64, as the other lessons
     X = jnp.array([[0.0, 0.0, 1.0, 1.0],
                    [0.0, 1.0, 0.0, 1.0]])         # (2, 4) the four inputs, one per column
     Y = jnp.array([[0.0, 1.0, 1.0, 0.0]])         # (1, 4) x1 XOR x2
-    k1, k2 = jax.random.split(jax.random.key(0))  # weights ~ N(0, 1), biases zero
-    params = {"w1": jax.random.normal(k1, (2, 2)), "b1": jnp.zeros((2, 1)),
-              "w2": jax.random.normal(k2, (1, 2)), "b2": jnp.zeros((1, 1))}
+    rng = np.random.default_rng(0)                # weights ~ N(0, 1), biases zero: the same
+    params = {"w1": rng.standard_normal((2, 2)), "b1": np.zeros((2, 1)),  # NumPy draw as the
+              "w2": rng.standard_normal((1, 2)), "b2": np.zeros((1, 1))}  # other lessons
+    params = {name: jnp.asarray(p) for name, p in params.items()}       # onto JAX's device
     params, losses = train(params, X, Y, 1000, 1.0)
     for step in (0, 100, 200, 500, 999):
         print(f"step {step:4d}  loss {losses[step]:.6f}")

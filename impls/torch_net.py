@@ -6,6 +6,7 @@ Read it beside numpy_net.py: forward and update are the same lines; the backward
 Shapes: X (2, m) one column per sample, Y (1, m); w1 (h, 2), b1 (h, 1), w2 (1, h), b2 (1, 1).
 """
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -49,7 +50,7 @@ def train(params, X, Y, steps, lr):
         loss, grads = loss_and_grads(params, X, Y)
         losses.append(loss)
         update(params, grads, lr)
-    return params, torch.stack(losses) if losses else X.new_empty(0)
+    return params, torch.stack(losses)
 
 
 # ---- many nets at once: every parameter has a leading axis N -------------------------------
@@ -67,42 +68,15 @@ def train_many(params, X, Y, steps, lr):
     return params, losses.T                   # (N, steps): one loss curve per net
 
 
-# ---- compiled training: forward, backward and update traced into one graph -----------------
-def step(params, X, Y, lr):
-    def loss_of(p):
-        return bce_from_logits(forward(p, X)[2], Y)
-    grads, loss = torch.func.grad_and_value(loss_of)(params)            # dL/dp, traceable
-    return {name: p - lr * grads[name] for name, p in params.items()}, loss  # new params
-
-
-def train_compiled(params, X, Y, steps, lr, mode=None):
-    # torch.compile of the whole step; .backward() would break the graph, torch.func.grad does
-    # not. mode="reduce-overhead" also replays the step as a CUDA graph on a GPU.
-    compiled_step = torch.compile(step, fullgraph=True, mode=mode)
-    cuda_graphs = mode == "reduce-overhead"
-    params = {name: p.detach() for name, p in params.items()}
-    losses = []
-    for _ in range(steps):
-        if cuda_graphs:
-            torch.compiler.cudagraph_mark_step_begin()  # a new step: the last one's outputs go
-        params, loss = compiled_step(params, X, Y, lr)
-        if cuda_graphs:                 # a CUDA graph writes every replay's outputs into the
-            params = {name: p.clone() for name, p in params.items()}  # same memory: copy out
-            loss = loss.clone()         # what must outlive the next replay (params feed it)
-        losses.append(loss)
-    return params, torch.stack(losses) if losses else X.new_empty(0)
-
-
 # ---- run on its own: python -m impls.torch_net ---------------------------------------------
 if __name__ == "__main__":
-    torch.set_default_dtype(torch.float64)        # every tensor made below is float64
     X = torch.tensor([[0.0, 0.0, 1.0, 1.0],
-                      [0.0, 1.0, 0.0, 1.0]])      # (2, 4) the four inputs, one per column
-    Y = torch.tensor([[0.0, 1.0, 1.0, 0.0]])      # (1, 4) x1 XOR x2
-    gen = torch.Generator().manual_seed(2)        # weights ~ N(0, 1), biases zero; seed 0 of
-    params = {"w1": torch.randn(2, 2, generator=gen), "b1": torch.zeros(2, 1),  # torch's own
-              "w2": torch.randn(1, 2, generator=gen), "b2": torch.zeros(1, 1)}  # RNG gets stuck
-    params = {name: p.requires_grad_() for name, p in params.items()}  # leaves autograd tracks
+                      [0.0, 1.0, 0.0, 1.0]], dtype=torch.float64)  # (2, 4) one column per input
+    Y = torch.tensor([[0.0, 1.0, 1.0, 0.0]], dtype=torch.float64)  # (1, 4) x1 XOR x2
+    rng = np.random.default_rng(0)                # weights ~ N(0, 1), biases zero: the same
+    params = {"w1": rng.standard_normal((2, 2)), "b1": np.zeros((2, 1)),  # NumPy draw as the
+              "w2": rng.standard_normal((1, 2)), "b2": np.zeros((1, 1))}  # other lessons
+    params = {name: torch.tensor(p).requires_grad_() for name, p in params.items()}  # float64
     params, losses = train(params, X, Y, steps=1000, lr=1.0)
     for step in (0, 100, 200, 500, 999):
         print(f"step {step:4d}  loss {losses[step].item():.6f}")

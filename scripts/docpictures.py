@@ -63,8 +63,7 @@ def drawing_code(picture: str) -> str:
 def loss_numbers(cases=None) -> dict:
     """Per run: the loss after the last update and the worst |loss - float64 NumPy loss| along
     the curve, with the number of steps where the two are exactly equal."""
-    from xorgrad.compare import not_run, select
-    from xorgrad.registry import get
+    from xorgrad.registry import get, select, unavailable
     p = init_params(seed=DEFAULT_SEED, scale=DEFAULT_INIT_SCALE)
     _, ref = get("numpy", "cpu", "float64").train(p, steps=DEFAULT_STEPS, lr=DEFAULT_LR)
     runs = {}
@@ -76,7 +75,7 @@ def loss_numbers(cases=None) -> dict:
                                 "loss_end": float(net.loss_and_grads(p_end)[0]),
                                 "worst_diff": float(diff.max()),
                                 "exact_steps": int(np.sum(diff == 0))}
-    return {"runs": runs, "not_run": [f"{m['backend']}/{m['device']}" for m in not_run()]}
+    return {"runs": runs, "not_run": [f"{m['backend']}/{m['device']}" for m in unavailable()]}
 
 
 def trained_numbers() -> dict:

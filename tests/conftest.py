@@ -16,3 +16,27 @@ def hide_backend(monkeypatch):
         return real(backend)
     monkeypatch.setattr(registry, "_load", load)
     return hidden.add
+
+
+@pytest.fixture
+def builtins_only(monkeypatch):
+    """The registry with the built-in backends only, whatever is installed from outside: for tests
+    of what the built-in ones do (a broken outside backend must not change their verdict)."""
+    import xorgrad.registry as registry
+    monkeypatch.setattr(registry, "_RECORDS", {b.name: b for b in registry.BUILTINS})
+    monkeypatch.setattr(registry, "_discovered", True)
+    monkeypatch.setattr(registry, "_refused", [])
+    return registry
+
+
+@pytest.fixture
+def fresh_registry(monkeypatch):
+    """The registry as just after `import xorgrad`: the built-in backends only, entry points (none,
+    unless the test patches `_entry_points`) and $XORGRAD_BACKENDS read again; restored after."""
+    import xorgrad.registry as registry
+    monkeypatch.setattr(registry, "_RECORDS", {b.name: b for b in registry.BUILTINS})
+    monkeypatch.setattr(registry, "_discovered", False)
+    monkeypatch.setattr(registry, "_refused", [])
+    monkeypatch.setattr(registry, "_entry_points", lambda: [])
+    monkeypatch.delenv(registry.ENV_VAR, raising=False)
+    return registry

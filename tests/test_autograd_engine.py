@@ -78,11 +78,11 @@ def test_sigmoid_backward_is_s_times_one_minus_s():
     assert s.value.tolist() == [[0.0, 1.0]] and z.grad.tolist() == [[0.0, 0.0]]  # no overflow
 
 
-def test_bce_with_logits_backward_is_sigmoid_minus_y_and_finite_when_saturated():
+def test_bce_per_sample_backward_is_sigmoid_minus_y_and_finite_when_saturated():
     Y = np.array([[0.0, 1.0, 1.0, 0.0]])
-    assert_grad_matches_fd(lambda z: ag.bce_with_logits(z, Y), [(1, 4)])
+    assert_grad_matches_fd(lambda z: ag.bce_per_sample(z, Y), [(1, 4)])
     z = ag.Tensor(np.array([[800.0, -800.0, 40.0, -40.0]]))
-    out = ag.bce_with_logits(z, Y)
+    out = ag.bce_per_sample(z, Y)
     out.backward(np.ones((1, 4)))
     assert np.all(np.isfinite(out.value)) and np.all(np.isfinite(z.grad))
     np.testing.assert_allclose(z.grad, [[1.0, -1.0, 0.0, 0.0]], atol=1e-15)  # sigma(z) - y

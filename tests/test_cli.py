@@ -8,10 +8,10 @@ import pytest
 
 import xorgrad
 from xorgrad.cli import main
-from xorgrad.compare import select
+from xorgrad.registry import select
 
 
-def test_main_command_prints_one_row_per_available_case(capsys):
+def test_main_command_prints_one_row_per_available_case(capsys, builtins_only):
     assert main(["--steps", "200"]) == 0
     out = capsys.readouterr().out
     rows = [line for line in out.splitlines() if line.split()[:1] and
@@ -57,7 +57,7 @@ def test_python_dash_m_xorgrad_runs_the_main_job():
 def _missing_device():
     here = xorgrad.available()
     for backend in xorgrad.BACKENDS:
-        for device in xorgrad.DEVICES[backend]:
+        for device in xorgrad.registry.devices_of(backend):
             if (backend, device) not in here and not any(d == device for _, d in here):
                 return device
     return None
@@ -77,14 +77,14 @@ def test_without_options_pytest_skips_missing_devices_with_a_reason(pytester):
     pytester.makepyfile("def test_x(case):\n    pass\n")
     result = pytester.runpytest_inprocess("-p", "xorgrad.pytest_plugin", "-rs")
     result.assert_outcomes(passed=len(select()), skipped=_n_missing_cases())
-    from xorgrad.compare import why_unavailable
+    from xorgrad.registry import why_unavailable
     for backend, device in _missing_pairs():
         assert f"xorgrad: {why_unavailable(backend, device)}" in result.stdout.str()
 
 
 def _n_missing_cases():
     here = set(xorgrad.available())
-    return sum(len(xorgrad.DTYPES) for b in xorgrad.BACKENDS for d in xorgrad.DEVICES[b]
+    return sum(len(xorgrad.DTYPES) for b in xorgrad.BACKENDS for d in xorgrad.registry.devices_of(b)
                if d != "mps" and (b, d) not in here)
 
 
@@ -101,13 +101,13 @@ def test_loss_at_end_is_the_loss_after_the_last_update_as_check_reports_it():
     assert f"{row['loss_end']:.5f}" == "0.02192"                           # what `check` prints
 
 
-def test_err_vs_fd_is_measured_against_central_differences_not_the_gradient_itself():
+def test_err_vs_fd_is_measured_against_central_differences_not_the_gradient_itself(selected_pairs):
     from xorgrad.compare import compare
     from xorgrad.table import compare_backends
     from xorgrad.oracle import finite_difference_grads
     p = xorgrad.init_params()
     fd = finite_difference_grads(p)
-    result = compare_backends(steps=1, cases=[c for c in select() if c[2] == "float64"])
+    result = compare_backends(steps=1, cases=[(b, d, "float64") for b, d in selected_pairs])
     for row in result["rows"]:
         _, grads = xorgrad.get(row["backend"], row["device"], row["dtype"]).loss_and_grads(p)
         want = compare(grads, fd, 0, 0).worst_rel
@@ -166,21 +166,22 @@ def test_steps_and_seed_are_refused_the_same_way_by_every_command(capsys, tmp_pa
     assert not list(tmp_path.iterdir())
 
 
-def test_a_backend_that_is_not_installed_gets_a_row_saying_how_to_get_it(capsys, hide_backend):
+def test_a_backend_that_is_not_installed_gets_a_row_saying_how_to_get_it(capsys, hide_backend,
+                                                                          builtins_only):
     hide_backend("torch")
     assert main(["--steps", "2"]) == 0
     out = capsys.readouterr().out
-    assert f"torch   -      -       not run: torch is not installed: {xorgrad.registry.INSTALL['torch']}" in out
+    assert f"torch   -      -       not run: torch is not installed: {xorgrad.registry.record('torch').install}" in out
     assert main(["--steps", "2", "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert {"backend": "torch", "device": "cpu",
-            "reason": f"torch is not installed: {xorgrad.registry.INSTALL['torch']}"} in result["not_run"]
+            "reason": f"torch is not installed: {xorgrad.registry.record('torch').install}"} in result["not_run"]
     assert not any(r["backend"] == "torch" for r in result["rows"])
 
 
 def _missing_pairs():
     here = set(xorgrad.available())
-    return [(b, d) for b in xorgrad.BACKENDS for d in xorgrad.DEVICES[b]
+    return [(b, d) for b in xorgrad.BACKENDS for d in xorgrad.registry.devices_of(b)
             if d != "mps" and (b, d) not in here]
 
 
@@ -191,7 +192,7 @@ def test_pytest_summary_shows_one_skip_line_per_missing_backend_or_device(pytest
     test = "def test_x(case):\n    pass\n\ndef test_y(case):\n    pass\n"
     pytester.makepyfile(test_one=test, test_two=test)
     result = pytester.runpytest_inprocess("-p", "xorgrad.pytest_plugin", "-rs")
-    from xorgrad.compare import why_unavailable
+    from xorgrad.registry import why_unavailable
     reasons = {}
     for pair in missing:                                   # torch's devices share "not installed"
         reasons.setdefault(why_unavailable(*pair), []).append(pair)
@@ -208,7 +209,7 @@ def test_pytest_m_gpu_without_a_gpu_says_nothing_ran_and_why(pytester):
     pytester.makepyfile("def test_x(case):\n    pass\n")
     result = pytester.runpytest_inprocess("-p", "xorgrad.pytest_plugin", "-m", "gpu")
     assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED           # 5, not a quiet 0
-    from xorgrad.compare import why_unavailable
+    from xorgrad.registry import why_unavailable
     result.stdout.fnmatch_lines(["*xorgrad: -m gpu ran nothing*",
                                  "*GPU test(s) selected, none could run on this machine*"])
     for pair in missing:

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 import xorgrad
-from xorgrad.compare import assert_match, compare, compare_grads, select
+from xorgrad.compare import assert_match, compare, compare_grads
+from xorgrad.registry import select
 from xorgrad.table import compare_backends
 from xorgrad.contract import PARAM_NAMES, learned_xor, logit_scale, predictions, reference_loss
 from xorgrad.testing import assert_loss_agrees
@@ -150,15 +151,15 @@ def test_select_narrows_to_what_is_asked_and_keeps_the_registry_order():
 
 
 @pytest.mark.parametrize("kwargs, error, message", [
-    ({"backends": ["mxnet"]}, "BackendError",
-     "unknown backend 'mxnet': choose from numpy, torch, jax, tensorflow, hips, autograd"),
-    ({"devices": ["tpu"]}, "BackendError", "unknown device 'tpu': choose from cpu, cuda, gpu, mps"),
+    ({"backends": ["no_such"]}, "BackendError", "unknown backend 'no_such': choose from {backends}"),
+    ({"devices": ["tpu"]}, "BackendError", "unknown device 'tpu': choose from {devices}"),
     ({"dtypes": ["float16"]}, "BackendError", "unknown dtype 'float16': choose from float64, float32"),
 ])
 def test_select_names_the_choices_for_an_unknown_name(kwargs, error, message):
     with pytest.raises(getattr(xorgrad, error)) as info:
         select(**kwargs)
-    assert str(info.value) == message
+    assert str(info.value) == message.format(
+        backends=", ".join(xorgrad.BACKENDS), devices=", ".join(xorgrad.registry.all_devices()))
 
 
 def test_select_refuses_a_backend_or_device_that_is_missing_here(monkeypatch):
@@ -167,7 +168,7 @@ def test_select_refuses_a_backend_or_device_that_is_missing_here(monkeypatch):
     monkeypatch.setattr(registry, "_installed", lambda backend: backend != "jax" and installed(backend))
     with pytest.raises(xorgrad.UnavailableError) as info:
         select(["numpy", "jax"])
-    assert str(info.value) == f"backend 'jax' was asked for but is not installed: {registry.INSTALL['jax']}"
+    assert str(info.value) == f"backend 'jax' was asked for but is not installed: {registry.record('jax').install}"
     with pytest.raises(xorgrad.UnavailableError) as info:
         select(devices=["gpu"])
     here = ", ".join(f"{b}/{d}" for b, d in registry.available())   # numpy/cpu, torch/cpu, ...
@@ -191,7 +192,7 @@ def test_select_for_numpy_alone_probes_no_other_framework(monkeypatch):
     probed, real = [], registry._installed
     monkeypatch.setattr(registry, "_installed", lambda b: probed.append(b) or real(b))
     assert select(["numpy"], ["cpu"]) == [("numpy", "cpu", "float64"), ("numpy", "cpu", "float32")]
-    assert probed == ["numpy"]
+    assert set(probed) == {"numpy"}
 
 
 # ---- param_error at the edges: wrong shapes, nan, zeros, the boundary ---------------------------

@@ -2,6 +2,8 @@
 a GPU (PyTorch's `meta` device, patched availability probes, a spy in place of torch.compile), so a
 GPU run can never pass while quietly computing on the CPU or in the eager loop."""
 
+import json
+
 import numpy as np
 import pytest
 
@@ -33,7 +35,7 @@ GPU_PROBES = [("torch", "cuda", "torch.cuda.is_available"),
 @pytest.mark.parametrize("backend, device, probe", GPU_PROBES, ids=[f"{b}-{d}" for b, d, _ in GPU_PROBES])
 def test_get_builds_the_net_for_the_device_asked_for(monkeypatch, backend, device, probe):
     if not registry._installed(backend):
-        pytest.skip(f"{backend} is not installed: {registry.INSTALL[backend]}")
+        pytest.skip(f"{backend} is not installed: {registry.record(backend).install}")
     cls = registry._load(backend)
     if probe:   # the adapter's own probe answers from the framework's: patch the framework
         monkeypatch.setattr(probe, lambda: True)
@@ -89,3 +91,54 @@ def test_compile_true_trains_through_torch_compile(monkeypatch):
     assert [name for name, _ in calls] == ["step"], calls
     assert calls[0][1].get("fullgraph") is True, "a graph break would fall back to eager silently"
     np.testing.assert_allclose(losses, eager_losses, rtol=1e-12)
+
+
+# ---- every array a net makes, and every result, is on the device the net was asked for -------
+def _devices_of(backend):
+    return [d for b, d in xorgrad.available([backend]) if b == backend]
+
+
+@pytest.mark.parametrize("device", _devices_of("torch"))
+def test_torch_tensors_live_on_the_device_asked_for(device):
+    net = xorgrad.get("torch", device, "float32")
+    p = net.native_params(xorgrad.init_params())
+    X, Y = net.to_native(xorgrad.XOR_X), net.to_native(xorgrad.XOR_Y)
+    with net.scope():
+        loss, grads = net.lesson.loss_and_grads(p, X, Y)
+        p_end, losses = net.train_function()(p, X, Y, 2, 0.5)
+    made = [X, Y, *p.values(), loss, *grads.values(), *p_end.values(), losses]
+    assert {t.device.type for t in made} == {device}
+
+
+def test_jax_arrays_live_on_the_device_asked_for_not_on_the_default_one():
+    """A second CPU device stands in for a GPU (jax_num_cpu_devices=2, `jax.devices("gpu")`
+    answers with it): an adapter that ignores its device leaves the arrays on JAX's default
+    device, CPU 0, and fails here, as its "cpu" rows would run on the GPU of a GPU machine."""
+    pytest.importorskip("jax", reason="jax is not installed: pip install 'xorgrad[jax]'")
+    code = """
+import jax
+jax.config.update("jax_num_cpu_devices", 2)
+import json
+import xorgrad
+from xorgrad.backends import jax_backend
+cpu0, cpu1 = jax.devices("cpu")
+real = jax.devices
+jax.devices = lambda kind=None: [cpu1] if kind == "gpu" else real(kind)
+for device, want in (("gpu", cpu1), ("cpu", cpu0)):
+    net = xorgrad.get("jax", device, "float64")
+    p = net.native_params(xorgrad.init_params())
+    with net.scope():
+        X, Y = net.to_native(xorgrad.XOR_X), net.to_native(xorgrad.XOR_Y)
+        loss, grads = net.lesson.loss_and_grads(p, X, Y)
+        p_end, losses = net.lesson.train(p, X, Y, 2, 0.5)
+    made = [X, Y, *p.values(), loss, *grads.values(), *p_end.values(), losses]
+    print(json.dumps([device, sorted({str(d) for a in made for d in a.devices()}), [str(want)]]))
+"""
+    import subprocess
+    import sys
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    rows = [json.loads(line) for line in run.stdout.splitlines()]
+    assert [device for device, _, _ in rows] == ["gpu", "cpu"], run.stdout
+    for device, got, want in rows:
+        assert got == want, f"the {device} net's arrays live on {got}, not on {want}"

@@ -99,10 +99,11 @@ def cuda_graph_standin(monkeypatch):
 def test_cuda_graph_training_clones_outputs_before_they_feed_the_next_step(cuda_graph_standin):
     import torch
 
+    from xorgrad.backends.torch_backend import train_compiled
     from xorgrad.impls import torch_net
     p0 = xorgrad.init_params()
     X, Y = torch.tensor(xorgrad.XOR_X), torch.tensor(xorgrad.XOR_Y)
-    got_p, got_losses = torch_net.train_compiled(
+    got_p, got_losses = train_compiled(
         {k: torch.tensor(v) for k, v in p0.items()}, X, Y, 5, 1.0, mode="reduce-overhead")
     want_p, want_losses = torch_net.train(
         {k: torch.tensor(v).requires_grad_() for k, v in p0.items()}, X, Y, 5, 1.0)
@@ -113,29 +114,12 @@ def test_cuda_graph_training_clones_outputs_before_they_feed_the_next_step(cuda_
 
 
 @needs_torch
-def test_the_compiled_benchmark_step_clones_outputs_too(cuda_graph_standin):
-    import torch
-
-    from xorgrad.impls import torch_net
-    harness = load_bench_harness()
-    p0 = xorgrad.init_params()
-    X, Y = torch.tensor(xorgrad.XOR_X), torch.tensor(xorgrad.XOR_Y)
-    step, state = harness.compiled_torch_step(
-        torch_net.step, {k: torch.tensor(v) for k, v in p0.items()}, X, Y, 1.0,
-        mode="reduce-overhead")
-    losses = [step() for _ in range(3)]
-    want_p, want_losses = xorgrad.get("numpy").train(p0, steps=3, lr=1.0)
-    np.testing.assert_allclose([float(v) for v in losses], want_losses, rtol=1e-12)
-    np.testing.assert_allclose(state["p"]["w1"].numpy(), want_p["w1"], rtol=1e-12)
-
-
-@needs_torch
 def test_the_standin_catches_the_unguarded_feedback_loop(cuda_graph_standin):
     """The stand-in is a real check: the old loop (no clone) fails on it, as on a GPU."""
     import torch
 
-    from xorgrad.impls import torch_net
-    compiled = torch.compile(torch_net.step, fullgraph=True, mode="reduce-overhead")
+    from xorgrad.backends.torch_backend import step
+    compiled = torch.compile(step, fullgraph=True, mode="reduce-overhead")
     params = {k: torch.tensor(v) for k, v in xorgrad.init_params().items()}
     X, Y = torch.tensor(xorgrad.XOR_X), torch.tensor(xorgrad.XOR_Y)
     with pytest.raises(RuntimeError, match="overwritten by a subsequent run"):

@@ -73,11 +73,11 @@ def test_loss_and_gradients_stay_finite_and_exact_at_saturated_outputs(case, b2)
     check_point(case, p)
 
 
-def test_implementations_agree_pairwise_at_one_point(case):
-    """Not only each against NumPy: this case against every other available case."""
+def test_implementations_agree_pairwise_at_one_point(case, selected_pairs):
+    """Not only each against NumPy: this case against every other selected case."""
     p = random_point(7, 1.0)
     _, mine = case.net().loss_and_grads(p)
-    for backend, device in xorgrad.available():
+    for backend, device in selected_pairs:
         other = xorgrad.get(backend, device, case.dtype)
         _, theirs = other.loss_and_grads(p)
         rtol, atol = tolerance("gradients", case.dtype)

@@ -126,7 +126,7 @@ def test_jax_computes_da1_also_as_its_transpose_and_the_notes_say_so(start):
 def test_fusions_name_the_steps_that_do_two_lines_or_take_several(start):
     notes = graphs.fusions(graphs.trace("autograd", start))
     assert "one step, 2 lines: matmul computes dw2 and da1" in notes
-    assert "one line, 2 steps: dz2 takes mean -> bce_with_logits" in notes
+    assert "one line, 2 steps: dz2 takes mean -> bce_per_sample" in notes
 
 
 def test_show_graph_prints_each_graph_beside_the_hand_written_lines(capsys):
@@ -137,7 +137,7 @@ def test_show_graph_prints_each_graph_beside_the_hand_written_lines(capsys):
     for f in ("torch", "jax"):
         if f in graphs.available():
             assert {"torch": "PyTorch", "jax": "jax.make_jaxpr"}[f] in out
-    row = next(line for line in out.splitlines() if line.strip().startswith("bce_with_logits"))
+    row = next(line for line in out.splitlines() if line.strip().startswith("bce_per_sample"))
     assert row.rstrip().endswith("dz2 = (a2 - Y) / m")
     assert "NOT FOUND" not in out
 

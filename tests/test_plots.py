@@ -13,7 +13,7 @@ import xorgrad
 from xorgrad.check import CheckInputError, load_function, settings_of
 from xorgrad import plots
 from xorgrad.cli import main
-from xorgrad.compare import select
+from xorgrad.registry import select
 
 pytest.importorskip("matplotlib", reason="pictures need matplotlib: pip install 'xorgrad[plot]'")
 
@@ -219,7 +219,7 @@ def test_loss_curves_name_the_backends_that_could_not_be_drawn(tmp_path, hide_ba
     hide_backend("jax")
     pic = plots.loss_curves(tmp_path, steps=5)
     assert "; not drawn: " in pic.caption
-    assert f"jax is not installed: {registry.INSTALL['jax']}" in pic.caption
+    assert f"jax is not installed: {registry.record('jax').install}" in pic.caption
     assert pic.caption.count("jax is not installed") == 1
 
 

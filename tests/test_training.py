@@ -75,6 +75,11 @@ def test_zero_steps_return_the_start_unchanged(case):
     assert losses.shape == (0,)
     for k in p:
         np.testing.assert_allclose(params[k], p[k], rtol=tolerance("loss", case.dtype)[0])
+    many = {k: np.stack([v, v]) for k, v in p.items()}
+    params, losses = case.net().train_many(many, steps=0)   # the adapter's answer, every backend
+    assert losses.shape == (2, 0) and losses.dtype == np.dtype(case.dtype)
+    for k in p:
+        assert params[k].shape == many[k].shape and params[k].dtype == np.dtype(case.dtype)
 
 
 def test_callers_arrays_are_never_modified(case):

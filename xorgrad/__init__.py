@@ -19,12 +19,12 @@ from .contract import (DEFAULT_HIDDEN, DEFAULT_INIT_SCALE, DEFAULT_LR, DEFAULT_S
                        DEFAULT_STEPS, DTYPES, PARAM_NAMES, XOR_X, XOR_Y, init_params)
 from .errors import (BackendError, CheckInputError, ContractError, UnavailableError, UsageError,
                      XorgradError)
-from .registry import DEVICES, Net, available, get, register
+from .registry import Net, available, get, register
 
 __version__ = "0.2.0"
 
 __all__ = [
-    "BACKENDS", "DEVICES", "DTYPES", "PARAM_NAMES", "XOR_X", "XOR_Y",
+    "BACKENDS", "DTYPES", "PARAM_NAMES", "XOR_X", "XOR_Y",
     "DEFAULT_SEED", "DEFAULT_INIT_SCALE", "DEFAULT_LR", "DEFAULT_STEPS", "DEFAULT_HIDDEN",
     "XorgradError", "BackendError", "CheckInputError", "ContractError", "UnavailableError",
     "UsageError", "Net", "available", "get", "register", "init_params", "check", "__version__",

@@ -106,11 +106,11 @@ def loss_curves(out, seed=DEFAULT_SEED, scale=DEFAULT_INIT_SCALE, lr=DEFAULT_LR,
                 steps=DEFAULT_STEPS, cases=None, missing=None) -> Picture:
     """Every (backend, device, dtype) trained from the same start, overlaid, and beside them
     |loss - float64 NumPy loss| per step on a log scale (exact agreement drawn at 1e-18).
-    The caption names what could not run here (`missing`, default: compare.not_run() when
+    The caption names what could not run here (`missing`, default: registry.unavailable() when
     `cases` is None)."""
-    from .compare import not_run, not_run_lines, select
+    from .registry import select, unavailable, unavailable_lines
     if missing is None:
-        missing = not_run() if cases is None else []
+        missing = unavailable() if cases is None else []
     from .registry import get
     fig = _figure(10, 5.2)  # fail before any training when matplotlib is missing
     p = init_params(seed=seed, scale=scale)
@@ -153,7 +153,7 @@ def loss_curves(out, seed=DEFAULT_SEED, scale=DEFAULT_INIT_SCALE, lr=DEFAULT_LR,
                ", ".join(f"{k} {v:.1e}" for k, v in worst.items())) if worst else \
         "only the float64 NumPy run was drawn"
     if missing:
-        caption += "; not drawn: " + "; ".join(not_run_lines(missing))
+        caption += "; not drawn: " + "; ".join(unavailable_lines(missing))
     return Picture(path, caption, _texts(fig))
 
 

@@ -10,7 +10,9 @@ the tables) are in bench/conftest.py.
 
 Any test that takes a `case` argument runs once per (backend, device, dtype), for every registered
 backend: the built-in ones and any registered from outside (an entry point in the group
-"xorgrad.backends", or `xorgrad.register(...)` in the rootdir's conftest.py). Without options,
+"xorgrad.backends", $XORGRAD_BACKENDS, or `xorgrad.register(...)` in a `-p` plugin or a conftest.py
+pytest reads at start). Tests comparing one case with the others take `selected_pairs`: with
+`--backends NAME`, only NAME's pairs. Without options,
 cases this machine cannot run are skipped with a reason that says how to get them; named
 explicitly, they stop the run before it starts (pytest exit status 4) with a one-line message.
 """
@@ -21,10 +23,9 @@ from typing import NamedTuple
 
 import pytest
 
-from .compare import select, why_unavailable
-from .contract import DTYPES, csv_list as _csv
 from . import registry
-from .registry import DEVICES, BackendError, UnavailableError
+from .contract import DTYPES, csv_list as _csv
+from .registry import BackendError, UnavailableError, select, why_unavailable
 
 
 class Case(NamedTuple):
@@ -106,7 +107,7 @@ def all_cases(config) -> list:
     runnable = _runnable(config)
     params = []
     for backend in backends or registry.backends():
-        for device in DEVICES[backend]:
+        for device in registry.devices_of(backend):
             if devices and device not in devices:
                 continue
             if device == "mps" and not devices:
@@ -121,6 +122,20 @@ def all_cases(config) -> list:
     return params
 
 
+@pytest.fixture
+def selected_pairs(request) -> list:
+    """The (backend, device) pairs this run selected (`--backends`, `--devices`) that run here,
+    in the registry's order: for tests that compare one case with the others. With
+    `--backends NAME`, only NAME's (the NumPy reference is what `case` tests compare with)."""
+    return list(dict.fromkeys((b, d) for b, d, _ in sorted(
+        _runnable(request.config), key=lambda c: _order(c))))
+
+
+def _order(case):
+    names = registry.backends()
+    return (names.index(case[0]) if case[0] in names else len(names), case[1], case[2])
+
+
 def pytest_generate_tests(metafunc):
     if "case" in metafunc.fixturenames:
         metafunc.parametrize("case", all_cases(metafunc.config))
@@ -133,9 +148,9 @@ _SKIP_PLACE = "xorgrad"    # where the folded summary line says the skip came fr
 def _unavailable_reasons(config) -> set:
     """The skip reasons of every (backend, device) this machine lacks (as _skip_reason words them)."""
     if not hasattr(config, "_xorgrad_unavailable"):
-        from .compare import not_run
-        every_device = sorted({d for ds in DEVICES.values() for d in ds})   # mps included
-        config._xorgrad_unavailable = {r["reason"] for r in not_run(devices=every_device)}
+        every_device = registry.all_devices()   # mps included
+        config._xorgrad_unavailable = {r["reason"] for r in registry.unavailable(
+            devices=every_device)}
     return config._xorgrad_unavailable
 
 

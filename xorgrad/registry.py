@@ -1,23 +1,31 @@
-"""The backend registry: a name -> one module, loaded only when asked for.
+"""The backend registry: one record per backend, its adapter loaded only when it is used.
 
 Each backend is a lesson (impls/numpy_net.py, torch_net.py, jax_net.py, tensorflow_net.py,
 hips_net.py, autograd_net.py) and a
 small adapter in xorgrad/backends/, a subclass of `Net` below that names its lesson and turns
-NumPy arrays into the framework's tensors and back. Asking for an unknown or missing backend,
-device or dtype is a loud, clear error that says what is available and how to install the rest.
+NumPy arrays into the framework's tensors and back. Its `Backend` record says where the adapter
+is, which devices it knows, how to install it, what each GPU device needs and where its lesson's
+source is. Everything about which backends can run here lives in this module: `available`,
+`unavailable` (with the reason and how to get it), `why_unavailable`, `select`. Asking for an
+unknown or missing backend, device or dtype is a loud, clear error.
 
-A backend from outside the project joins the same way the fourth lesson does (see the end of
-this file and docs/backends.md): `register(name, "module.with.Net")` from a conftest.py or your
-own code, or an entry point `name = "package.adapter:Net"` in the group "xorgrad.backends".
-Entry points are read the first time the list of backends is asked for (`BACKENDS`,
-`available`, `get`), never on `import xorgrad`; a module path given to `register` is imported
-only when its backend is used.
+A backend from outside the project joins the same way the fourth lesson does (docs/backends.md):
+`register(name, "package.module:Net")` from your own code, a pytest plugin (`-p module`) or the
+rootdir's conftest.py; an entry point `name = "package.module:Net"` in the group
+"xorgrad.backends"; or the environment variable XORGRAD_BACKENDS="name=package.module:Net,...".
+Entry points and the variable are read the first time the list of backends is asked for
+(`backends()`, `available`, `get`), never on `import xorgrad`, and nothing is imported until a
+backend is used. A name of a built-in backend is never taken by one from outside: that is an
+error naming where it came from.
 """
 
 from __future__ import annotations
 
 import contextlib
 import importlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -26,30 +34,47 @@ from .contract import (DEFAULT_LR, DEFAULT_STEPS, DTYPES, PARAM_NAMES, check_dat
 from .errors import BackendError, ContractError, UnavailableError
 
 ENTRY_POINT_GROUP = "xorgrad.backends"
-DEVICES = {"numpy": ("cpu",), "torch": ("cpu", "cuda", "mps"), "jax": ("cpu", "gpu"),
-           "tensorflow": ("cpu", "gpu"), "hips": ("cpu",)}
-_MODULES = {"numpy": "xorgrad.backends.numpy_backend", "torch": "xorgrad.backends.torch_backend",
-            "jax": "xorgrad.backends.jax_backend",
-            "tensorflow": "xorgrad.backends.tensorflow_backend",
-            "hips": "xorgrad.backends.hips_backend"}   # name -> adapter module, in the order shown
-INSTALL = {
-    "numpy": "pip install numpy",
-    "torch": "pip install 'xorgrad[torch]' (CPU build here: pip install torch==2.13.0)",
-    "jax": "pip install 'xorgrad[jax]' (GPU: pip install 'jax[cuda12]')",
-    "tensorflow": "pip install 'xorgrad[tensorflow]' (GPU: pip install 'tensorflow[and-cuda]')",
-    "hips": "pip install 'xorgrad[hips]'",
-}
-GPU_HINT = {
-    "cuda": "needs an NVIDIA GPU and a CUDA build of torch",
-    "mps": "needs Apple silicon and a macOS build of torch",
-    "gpu": "needs a GPU and jax with its CUDA plugin (pip install 'jax[cuda12]')",
-    ("tensorflow", "gpu"): "needs an NVIDIA GPU and pip install 'tensorflow[and-cuda]'",
-}
+ENV_VAR = "XORGRAD_BACKENDS"       # "name=package.module:Net,name2=package2.module"
 
 
-def gpu_hint(backend: str, device: str) -> str:
-    """What `device` needs for `backend` (a (backend, device) entry first, then the device's)."""
-    return GPU_HINT.get((backend, device), GPU_HINT.get(device, ""))
+@dataclass(frozen=True)
+class Backend:
+    """What the registry knows about one backend without importing it."""
+
+    name: str
+    adapter: str | type              # "package.module" or "package.module:Class", or the class
+    devices: tuple[str, ...] | None = None   # None: the adapter class's own `devices`
+    install: str = ""                # how to get it: "pip install ..."
+    gpu_hints: dict = field(default_factory=dict, compare=False)  # device -> what it needs
+    lesson: str | None = None        # the lesson's module name; None: the adapter's Net.lesson
+    origin: str = "built in"         # where it was registered, for error messages
+
+
+BUILTINS = (
+    Backend("numpy", "xorgrad.backends.numpy_backend", ("cpu",), "pip install numpy",
+            lesson="xorgrad.impls.numpy_net"),
+    Backend("torch", "xorgrad.backends.torch_backend", ("cpu", "cuda", "mps"),
+            "pip install 'xorgrad[torch]' (CPU build here: pip install torch==2.13.0)",
+            {"cuda": "needs an NVIDIA GPU and a CUDA build of torch",
+             "mps": "needs Apple silicon and a macOS build of torch"},
+            lesson="xorgrad.impls.torch_net"),
+    Backend("jax", "xorgrad.backends.jax_backend", ("cpu", "gpu"),
+            "pip install 'xorgrad[jax]' (GPU: pip install 'jax[cuda12]')",
+            {"gpu": "needs a GPU and jax with its CUDA plugin (pip install 'jax[cuda12]')"},
+            lesson="xorgrad.impls.jax_net"),
+    Backend("tensorflow", "xorgrad.backends.tensorflow_backend", ("cpu", "gpu"),
+            "pip install 'xorgrad[tensorflow]' (GPU: pip install 'tensorflow[and-cuda]')",
+            {"gpu": "needs an NVIDIA GPU and pip install 'tensorflow[and-cuda]'"},
+            lesson="xorgrad.impls.tensorflow_net"),
+    Backend("hips", "xorgrad.backends.hips_backend", ("cpu",), "pip install 'xorgrad[hips]'",
+            lesson="xorgrad.impls.hips_net"),
+    # The fourth lesson has a record like the others; its adapter is written exactly as a
+    # backend from outside the project would write it (xorgrad/backends/autograd_backend.py).
+    Backend("autograd", "xorgrad.backends.autograd_backend", ("cpu",),
+            "it is part of xorgrad and needs only NumPy", lesson="xorgrad.impls.autograd_net"),
+)
+BUILTIN_NAMES = tuple(b.name for b in BUILTINS)
+_RECORDS: dict[str, Backend] = {b.name: b for b in BUILTINS}   # in the order shown
 
 
 class Net:
@@ -60,9 +85,11 @@ class Net:
     """
 
     backend: str = ""
-    devices: tuple = ("cpu",)  # what `register` records when it is given the class itself
+    devices: tuple = ("cpu",)  # the devices it knows (a registered class's record takes these)
+    device_hints: dict = {}    # device -> what it needs ("needs an NVIDIA GPU and ..."), for errors
     lesson = None           # the lesson module (impls/*_net.py) whose functions this net runs
     compiles: bool = False  # True where `compile=True` selects a compiled training path
+    updates_in_place: bool = True   # lesson.update changes the arrays (False: returns new ones)
 
     def __init__(self, device: str = "cpu", dtype: str = "float64", compile: bool = False):
         self.device = device
@@ -88,6 +115,14 @@ class Net:
         """Context the framework needs around any work (JAX: 64-bit mode for float64)."""
         return contextlib.nullcontext()
 
+    def probe(self) -> None:
+        """One tiny real operation on this net's device (raises if the framework cannot compute
+        there): the registry lists a (backend, device) as available only if this runs."""
+        from .contract import init_params
+        loss, _ = self.loss_and_grads(init_params())
+        if not np.isfinite(loss):
+            raise RuntimeError(f"the loss at the default start came back as {loss}")
+
     def to_native(self, array: np.ndarray):
         raise NotImplementedError
 
@@ -99,6 +134,16 @@ class Net:
 
     def sync(self):
         """Wait for queued device work (a no-op where work is synchronous)."""
+
+    def wait(self, native):
+        """`native` (an array or a tuple/dict of them) once it is computed: what a timed call
+        returns, so that the time is the work and not the time to queue it."""
+        self.sync()
+        return native
+
+    def copy_native(self, params):
+        """A fresh copy of native parameters, for a lesson whose update works in place."""
+        return self.native_params({k: self.to_numpy(v) for k, v in params.items()})
 
     def train_function(self):
         """The lesson's training loop this net runs (a compiled one where `compile` is set)."""
@@ -141,6 +186,10 @@ class Net:
         """Validate the data and settings, run a lesson's training loop, bring the results back."""
         X, Y = check_data(X, Y)
         steps, lr = check_training(steps, lr)
+        if steps == 0:          # nothing to run: the start back, no losses (lessons need not care)
+            shape = (0,) if np.ndim(params["w1"]) == 2 else (len(params["w1"]), 0)  # (N, 0)
+            return {k: np.array(params[k], dtype=self.dtype) for k in PARAM_NAMES}, \
+                np.empty(shape, dtype=self.dtype)
         with self.scope():
             p_end, losses = loop(
                 self.native_params(params), self.to_native(X), self.to_native(Y), steps, lr)
@@ -148,24 +197,33 @@ class Net:
 
 
 # ---- registration ------------------------------------------------------------------------------
-def register(name: str, module, devices=("cpu",), install: str | None = None) -> None:
-    """Add a backend: `module` is the import path of a module holding a `Net` subclass (imported
-    only when the backend is used) or the subclass itself. The same gradient, training and
-    benchmark tests then run on it. Registering a name again replaces it."""
+def register(name: str, module, devices=None, install: str | None = None, *,
+             origin: str = "register()") -> None:
+    """Add a backend: `module` is the import path of a module holding a `Net` subclass
+    ("package.module", or "package.module:Class"; imported only when the backend is used) or the
+    subclass itself. `devices` defaults to the class's own `devices`. The same gradient,
+    training and benchmark tests then run on it. Registering an outside name again replaces it;
+    a built-in name is refused."""
+    where = "" if origin == "register()" else f" ({origin})"
     if not isinstance(name, str) or not name.isidentifier():
-        raise BackendError(f"a backend name must be a Python identifier, got {name!r}")
+        raise BackendError(f"a backend name must be a Python identifier, got {name!r}{where}")
+    if name in BUILTIN_NAMES:
+        raise BackendError(f"backend name {name!r}{where} is the name of a built-in backend; "
+                           f"xorgrad never replaces one: choose another name")
     if isinstance(module, type):
         if not issubclass(module, Net):
             raise BackendError(f"backend {name!r}: {module!r} is not a subclass of xorgrad.Net")
-        devices = tuple(module.devices)
+        devices = tuple(module.devices) if devices is None else devices
     elif not isinstance(module, str):
         raise BackendError(f"backend {name!r}: give a module path or a Net subclass, not {module!r}")
-    devices = tuple(devices)
-    if not devices or not all(isinstance(d, str) for d in devices):
-        raise BackendError(f"backend {name!r}: devices must be a non-empty list of names")
-    _MODULES[name] = module
-    DEVICES[name] = devices
-    INSTALL[name] = install or f"install the package that provides backend {name!r}"
+    if devices is not None:
+        devices = tuple(devices)
+        if not devices or not all(isinstance(d, str) for d in devices):
+            raise BackendError(f"backend {name!r}: devices must be a non-empty list of names")
+    if not install:
+        top = (module.__module__ if isinstance(module, type) else module).split(".")[0]
+        install = f"pip install the package that provides the module {top!r}"
+    _RECORDS[name] = Backend(name, module, devices, install, origin=origin)
 
 
 def _entry_points():
@@ -174,30 +232,52 @@ def _entry_points():
 
 
 _discovered = False
+_refused: list[str] = []     # outside registrations that took a built-in name: raised every time
 
 
 def _discover() -> None:
-    """Register every backend advertised in the "xorgrad.backends" entry-point group (once)."""
+    """Register the backends of the "xorgrad.backends" entry points and of $XORGRAD_BACKENDS
+    (once; nothing is imported)."""
     global _discovered
     if _discovered:
         return
     _discovered = True
+    found = []
     for ep in sorted(_entry_points(), key=lambda ep: ep.name):
-        if ep.name in _MODULES:
-            continue                               # a built-in name is never replaced silently
-        install = f"pip install {ep.dist.name}" if getattr(ep, "dist", None) else None
-        try:
-            cls = ep.load()                        # "package.adapter:Net"
-        except ImportError:                        # listed, and `get` says how to install it
-            register(ep.name, ep.module, ("cpu",), install)
+        dist = getattr(getattr(ep, "dist", None), "name", None)
+        where = f"entry point {ep.name!r} of the distribution {dist or '(unknown)'}"
+        found.append((ep.name, ep.value, where, f"pip install {dist}" if dist else None))
+    for item in csv_items(os.environ.get(ENV_VAR)):
+        name, sep, value = item.partition("=")
+        if not sep or not value.strip():
+            _refused.append(f"{ENV_VAR}: {item!r} is not name=package.module:Net")
             continue
-        register(ep.name, cls, install=install)
+        found.append((name.strip(), value.strip(), f"{ENV_VAR} entry {name.strip()!r}", None))
+    for name, value, where, install in found:
+        try:
+            register(name, value, install=install, origin=where)
+        except BackendError as e:
+            _refused.append(str(e))
+
+
+def csv_items(text):
+    return [t.strip() for t in (text or "").split(",") if t.strip()]
 
 
 def backends() -> tuple[str, ...]:
     """Every registered backend name: the built-in ones, then those registered from outside."""
     _discover()
-    return tuple(_MODULES)
+    if _refused:
+        raise BackendError("; ".join(_refused))
+    return tuple(_RECORDS)
+
+
+def record(backend: str) -> Backend:
+    """The record of a registered backend (BackendError naming the choices if there is none)."""
+    names = backends()
+    if backend not in _RECORDS:
+        raise BackendError(f"unknown backend {backend!r}: choose one of {', '.join(names)}")
+    return _RECORDS[backend]
 
 
 def __getattr__(name):
@@ -206,33 +286,166 @@ def __getattr__(name):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _load(backend: str):
-    module = _MODULES[backend]
-    return module if isinstance(module, type) else importlib.import_module(module).Net
+def _load(backend: str) -> type:
+    """The backend's Net class (imports its adapter, and so its framework)."""
+    adapter = record(backend).adapter
+    if isinstance(adapter, type):
+        return adapter
+    module, _, attr = adapter.partition(":")
+    cls = getattr(importlib.import_module(module), attr or "Net")
+    if not (isinstance(cls, type) and issubclass(cls, Net)):
+        raise BackendError(f"backend {backend!r}: {adapter} is not a subclass of xorgrad.Net")
+    return cls
+
+
+def _load_error(backend: str) -> Exception | None:
+    try:
+        _load(backend)
+    except (ImportError, BackendError) as e:
+        return e
+    except Exception as e:     # noqa: BLE001 - a package that breaks on import: reported, not run
+        return e
+    return None
 
 
 def _installed(backend: str) -> bool:
-    try:
-        _load(backend)
-    except ImportError:
-        return False
-    return True
+    return _load_error(backend) is None
+
+
+def devices_of(backend: str) -> tuple[str, ...]:
+    """The devices a backend knows (its record's, else its class's; ("cpu",) if it cannot load)."""
+    rec = record(backend)
+    if rec.devices is not None:
+        return rec.devices
+    return tuple(_load(backend).devices) if _installed(backend) else ("cpu",)
+
+
+def all_devices() -> list[str]:
+    """Every device name any registered backend knows, sorted."""
+    return sorted({d for b in backends() for d in devices_of(b)})
+
+
+def lesson_file(backend: str) -> Path | None:
+    """The source file of a backend's lesson (for `xorgrad show`); None if it has none here.
+    Built-in lessons are found without importing their framework."""
+    rec = record(backend)
+    if rec.lesson:
+        import importlib.util
+        spec = importlib.util.find_spec(rec.lesson)
+        return Path(spec.origin) if spec and spec.origin else None
+    if not _installed(backend):
+        return None
+    lesson = _load(backend).lesson
+    origin = getattr(lesson, "__file__", None)
+    return Path(origin) if origin else None
+
+
+_probed: dict = {}   # (Net class, device) -> None (its first operation ran) or why not
+
+
+def _probe(backend: str, device: str) -> str | None:
+    """None when `backend` really computes on `device` here, else why not (one line).
+
+    The adapter must load, the device must be present, and one tiny real operation (the lesson's
+    loss and gradient in float32, run once per process) must work: a framework whose first
+    operation crashes is not available."""
+    if not _installed(backend):
+        return _not_installed(backend)
+    cls = _load(backend)
+    if not cls.device_available(device):
+        hint = record(backend).gpu_hints.get(device) or cls.device_hints.get(device)
+        return f"no {device} device for {backend} here: {hint or 'the framework finds none'}"
+    key = (cls, device)
+    if key not in _probed:
+        try:
+            cls(device, "float32").probe()
+            _probed[key] = None
+        except Exception as e:     # noqa: BLE001 - any failure of the first op: not available
+            first = (str(e).strip().splitlines() or [""])[0][:200]
+            _probed[key] = (f"{backend} on {device} fails its first operation: "
+                            f"{type(e).__name__}: {first}")
+    return _probed[key]
+
+
+def _not_installed(backend: str) -> str:
+    """Why a backend's adapter does not load, and how to get it."""
+    error = _load_error(backend)
+    if error is None or isinstance(error, ImportError):
+        return f"{backend} is not installed: {record(backend).install}"
+    first = (str(error).strip().splitlines() or [""])[0][:200]
+    return f"{backend} fails to load ({type(error).__name__}: {first}): {record(backend).install}"
 
 
 def available(backends=None) -> list[tuple[str, str]]:
-    """Every (backend, device) that really works on this machine (imports the frameworks).
+    """Every (backend, device) that really works on this machine (imports the frameworks and
+    runs one tiny operation on each device). `backends` limits the probe to those names, so that
+    asking about NumPy imports nothing else."""
+    return [(b, d) for b in _all() if backends is None or b in backends
+            for d in devices_of(b) if _installed(b) and _probe(b, d) is None]
 
-    `backends` limits the probe to those names, so that asking about NumPy imports nothing else.
-    """
-    found = []
-    for backend in _all():
-        if backends is not None and backend not in backends:
-            continue
-        if not _installed(backend):
-            continue
-        cls = _load(backend)
-        found += [(backend, d) for d in DEVICES[backend] if cls.device_available(d)]
-    return found
+
+def why_unavailable(backend: str, device: str) -> str:
+    """Why (backend, device) cannot run here, and how to get it: one line."""
+    return _probe(backend, device) or f"{backend} on {device} works here"
+
+
+def unavailable(backends=None, devices=None) -> list[dict]:
+    """The (backend, device) pairs the selection allows but this machine cannot run, each with
+    the reason and how to get it (Apple's mps only when asked for by name)."""
+    here = set(available(backends or None))
+    out = []
+    for b in backends or _all():
+        for d in devices_of(b):
+            if (devices and d not in devices) or (d == "mps" and not devices):
+                continue
+            if (b, d) not in here:
+                out.append({"backend": b, "device": d, "reason": why_unavailable(b, d)})
+    return out
+
+
+def unavailable_lines(missing: list[dict]) -> list[str]:
+    """`unavailable` in words: one entry per backend not installed, one per device not here."""
+    out, seen = [], set()
+    for m in missing:
+        b = m["backend"]
+        if not _installed(b):
+            if b not in seen:
+                seen.add(b)
+                out.append(m["reason"])                  # "<b> is not installed: pip install ..."
+        else:
+            out.append(f"{b}/{m['device']}: {m['reason'].split(': ', 1)[-1]}")
+    return out
+
+
+def select(backends=None, devices=None, dtypes=None) -> list[tuple[str, str, str]]:
+    """The (backend, device, dtype) cases to run: every available one, optionally narrowed.
+
+    Naming a backend or device that this machine cannot run raises UnavailableError (loudly:
+    an explicit request is never silently skipped)."""
+    names = _all()
+    for b in backends or ():
+        if b not in names:
+            raise BackendError(f"unknown backend {b!r}: choose from {', '.join(names)}")
+    here = available(backends or None)
+    for b in backends or ():
+        if not any(hb == b for hb, _ in here):
+            if not _installed(b) and isinstance(_load_error(b) or ImportError(), ImportError):
+                raise UnavailableError(f"backend {b!r} was asked for but is not installed: "
+                                       f"{record(b).install}")
+            raise UnavailableError(f"backend {b!r} was asked for but cannot run here: "
+                                   f"{why_unavailable(b, devices_of(b)[0])}")
+    known = sorted({d for b in (backends or names) for d in devices_of(b)})  # no other import
+    for d in devices or ():
+        if d not in known:
+            raise BackendError(f"unknown device {d!r}: choose from {', '.join(known)}")
+        if not any(hd == d and (not backends or b in backends) for b, hd in here):
+            raise UnavailableError(f"device {d!r} was asked for but no selected backend can use it "
+                                   f"here (available: {', '.join(f'{b}/{x}' for b, x in here)})")
+    for t in dtypes or ():
+        if t not in DTYPES:
+            raise BackendError(f"unknown dtype {t!r}: choose from {', '.join(DTYPES)}")
+    return [(b, d, t) for b, d in here for t in (dtypes or DTYPES)
+            if (not backends or b in backends) and (not devices or d in devices)]
 
 
 def _available_text() -> str:
@@ -250,17 +463,22 @@ def get(backend: str, device: str = "cpu", dtype: str = "float64", compile: bool
                            f" (available here: {_available_text()})")
     if dtype not in DTYPES:
         raise BackendError(f"unknown dtype {dtype!r}: choose one of {', '.join(DTYPES)}")
-    if device not in DEVICES[backend]:
+    error = _load_error(backend)
+    if error is not None:
+        raise UnavailableError(f"backend {backend!r} is not installed: {record(backend).install}"
+                               f" ({type(error).__name__}: {error})"
+                               if isinstance(error, ImportError) else
+                               f"backend {backend!r} cannot be used: "
+                               f"{_not_installed(backend)}") from None
+    known = devices_of(backend)
+    if device not in known:
         raise BackendError(f"unknown device {device!r} for {backend}: choose one of "
-                           f"{', '.join(DEVICES[backend])} (available here: {_available_text()})")
-    try:
-        cls = _load(backend)
-    except ImportError as e:
-        raise UnavailableError(f"backend {backend!r} is not installed ({e}); "
-                               f"install it with: {INSTALL[backend]}") from None
+                           f"{', '.join(known)} (available here: {_available_text()})")
+    cls = _load(backend)
     if not cls.device_available(device):
         raise UnavailableError(f"device {device!r} is not available to {backend} on this machine "
-                               f"({gpu_hint(backend, device)}); available here: {_available_text()}")
+                               f"({record(backend).gpu_hints.get(device) or cls.device_hints.get(device) or 'the framework finds none'}"
+                               f"); available here: {_available_text()}")
     if compile and not cls.compiles:
         raise BackendError(f"compile=True is for torch and tensorflow only: {backend} has no "
                            f"compiled path to choose (jax always compiles, numpy never does)")
@@ -268,7 +486,3 @@ def get(backend: str, device: str = "cpu", dtype: str = "float64", compile: bool
 
 
 _all = backends     # inside this module (a module's __getattr__ serves only its importers)
-
-# The fourth lesson joins exactly as a backend from outside the project would.
-register("autograd", "xorgrad.backends.autograd_backend", devices=("cpu",),
-         install="it is part of xorgrad and needs only NumPy")

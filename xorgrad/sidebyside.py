@@ -6,7 +6,7 @@ name (the words before any `:` in the marker), in file order, so a stage added t
 up here without a change to this module. What precedes the first marker (imports and helpers,
 without the module docstring) is the stage `setup`.
 
-Nothing here imports a framework: the text is read from the files, so it can never drift from
+Nothing here imports torch or jax: the text is read from the files, so it can never drift from
 the code that runs.
 
     from xorgrad import sidebyside
@@ -104,15 +104,32 @@ def _merge_order(orders: list[list[str]]) -> list[str]:
     return merged
 
 
+def outside_lessons() -> list[str]:
+    """Backends registered from outside the project whose Net names a lesson with a source file
+    (`Net.lesson`, a module): `xorgrad show` shows them beside the built-in ones."""
+    from . import registry
+    return [b for b in registry.backends() if b not in SOURCES and registry.lesson_file(b)]
+
+
+def _source(backend: str, directory: Path) -> Path:
+    if backend in SOURCES:
+        return directory / SOURCES[backend]
+    from . import registry
+    path = registry.lesson_file(backend) if backend in registry.backends() else None
+    if path is None:
+        raise UsageError(f"no lesson file for {backend!r}: choose from "
+                         f"{', '.join([*SOURCES, *outside_lessons()])}")
+    return path
+
+
 def load(backends=None, directory: Path | None = None) -> list[Stage]:
-    """Every stage of the chosen lesson files (default: all of them), aligned by name."""
+    """Every stage of the chosen lesson files (default: the built-in ones), aligned by name. A
+    registered outside backend is read from its Net's lesson module's file."""
     directory = HERE if directory is None else Path(directory)
     backends = list(SOURCES) if backends is None else list(backends)
     parsed = {}
     for b in backends:
-        if b not in SOURCES:
-            raise UsageError(f"no lesson file for {b!r}: choose from {', '.join(SOURCES)}")
-        parsed[b] = parse((directory / SOURCES[b]).read_text(encoding="utf-8"))
+        parsed[b] = parse(_source(b, directory).read_text(encoding="utf-8"))
     stages = {n: Stage(n) for n in _merge_order([[s[0] for s in parsed[b]] for b in backends])}
     for b in backends:
         for name, title, code in parsed[b]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 
 from . import contract
-from .compare import compare, compare_grads, not_run, select
+from .compare import compare, compare_grads
 from .oracle import finite_difference_grads
 
 
@@ -22,11 +22,11 @@ def compare_backends(seed=None, scale=None, lr=None, steps=None, cases=None,
     """The main job: every case from the same start; loss, gradient agreement, training result.
 
     "loss_end" is the loss after the last of `steps` updates (at the returned parameters, in the
-    row's dtype), the number `check` reports too; `missing` (default: `not_run()` when `cases`
+    row's dtype), the number `check` reports too; `missing` (default: `registry.unavailable()` when `cases`
     is None, else none) lists what could not run here, with the reason and how to get it.
     Returns plain data (floats, lists, strings) ready for a table or JSON.
     """
-    from .registry import get
+    from .registry import get, select, unavailable
     seed = contract.DEFAULT_SEED if seed is None else seed
     scale = contract.DEFAULT_INIT_SCALE if scale is None else scale
     lr = contract.DEFAULT_LR if lr is None else lr
@@ -57,7 +57,7 @@ def compare_backends(seed=None, scale=None, lr=None, steps=None, cases=None,
             "train_seconds": seconds,
         })
     if missing is None:
-        missing = not_run() if cases is None else []
+        missing = unavailable() if cases is None else []
     return {"seed": seed, "init_scale": scale, "lr": lr, "steps": steps,
             "params": {k: v.tolist() for k, v in p.items()}, "rows": rows, "not_run": missing}
 

@@ -1,7 +1,7 @@
 """Autograd from scratch: the lesson impls/autograd_net.py, NumPy arrays wrapped in its Tensor.
 
-It joins the registry the way a backend from outside the project would: one `register` call
-(at the end of xorgrad/registry.py) naming this module.
+Its record is in xorgrad/registry.py with the other built-in ones; the adapter itself is written
+exactly as a backend from outside the project would write it (docs/backends.md).
 """
 
 from __future__ import annotations

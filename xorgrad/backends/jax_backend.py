@@ -33,6 +33,7 @@ class Net(_Net):
     backend = "jax"
     lesson = jax_net
     matmul_precision = MATMUL_PRECISION
+    updates_in_place = False       # jax_net.update returns new arrays: JAX arrays are immutable
 
     @classmethod
     def device_available(cls, device):
@@ -46,17 +47,28 @@ class Net(_Net):
         return {"numpy": np.__version__, "jax": jax.__version__, "jaxlib": jaxlib.__version__}
 
     def device_name(self):
-        return jax.devices(self.device)[0].device_kind
+        return self.jax_device().device_kind
+
+    def jax_device(self):
+        """The jax.Device this net computes on: the first of its kind."""
+        return jax.devices(self.device)[0]
 
     def scope(self):
         stack = contextlib.ExitStack()
+        stack.enter_context(jax.default_device(self.jax_device()))   # arrays made inside, too
         stack.enter_context(jax.default_matmul_precision(self.matmul_precision))
         if self.dtype == "float64":
             stack.enter_context(x64_scope())
         return stack
 
     def to_native(self, array):
-        return jax.device_put(np.asarray(array, dtype=self.dtype), jax.devices(self.device)[0])
+        return jax.device_put(np.asarray(array, dtype=self.dtype), self.jax_device())
 
     def to_numpy(self, native):
         return np.asarray(jax.block_until_ready(native))
+
+    def wait(self, native):
+        return jax.block_until_ready(native)
+
+    def copy_native(self, params):
+        return params                  # immutable: nothing can change them

@@ -1,4 +1,5 @@
-"""PyTorch: the lesson impls/torch_net.py on cpu, cuda or mps; compile=True picks its compiled loop.
+"""PyTorch: the lesson impls/torch_net.py on cpu, cuda or mps; compile=True trains with
+`train_compiled` below (torch.compile of the lesson's forward, loss and update as one step).
 
 Two settings are chosen here, per call, and put back afterwards (a user's own settings survive):
 
@@ -90,19 +91,63 @@ def matmul_precision(level: str = MATMUL_PRECISION):
             torch.backends.cuda.matmul.fp32_precision = before[1]
 
 
+# ---- compiled training: forward, backward and update traced into one graph -----------------
+def step(params, X, Y, lr):
+    """One step of the lesson's net as a pure function (new params, loss): what torch.compile
+    traces. `.backward()` would break the graph; torch.func.grad does not."""
+    def loss_of(p):
+        return torch_net.bce_from_logits(torch_net.forward(p, X)[2], Y)
+    grads, loss = torch.func.grad_and_value(loss_of)(params)             # dL/dp, traceable
+    return {name: p - lr * grads[name] for name, p in params.items()}, loss  # new params
+
+
+def compiled_step(params, X, Y, lr, mode=None, sync=lambda: None):
+    """One call = one step of torch.compile(step); returns (call, state) with state["p"] the
+    parameters after the last call.
+
+    With mode="reduce-overhead" (CUDA graphs, on a GPU) every replay writes its outputs into the
+    same memory, so the new parameters are cloned before they feed the next step, and the loss
+    before it is kept.
+    """
+    compiled = torch.compile(step, fullgraph=True, mode=mode)
+    cuda_graphs = mode == "reduce-overhead"
+    state = {"p": {name: p.detach() for name, p in params.items()}}
+
+    def call():
+        if cuda_graphs:
+            torch.compiler.cudagraph_mark_step_begin()  # a new step: the last one's outputs go
+        p, loss = compiled(state["p"], X, Y, lr)
+        if cuda_graphs:
+            p, loss = {name: v.clone() for name, v in p.items()}, loss.clone()
+        state["p"] = p
+        sync()
+        return loss
+    return call, state
+
+
+def train_compiled(params, X, Y, steps, lr, mode=None):
+    """The lesson's `train`, each step one compiled graph (CUDA graphs with "reduce-overhead")."""
+    call, state = compiled_step(params, X, Y, lr, mode)
+    losses = torch.stack([call() for _ in range(steps)])
+    return state["p"], losses
+
+
 class Net(_Net):
     backend = "torch"
     lesson = torch_net
     compiles = True  # xorgrad.get("torch", compile=True): train with train_compiled
     matmul_precision = MATMUL_PRECISION
 
+    def compile_mode(self):
+        """torch.compile's mode for this device: CUDA graphs on a GPU."""
+        return "reduce-overhead" if self.device == "cuda" else None
+
     def train_function(self):
         if not self.compile:
             return torch_net.train
-        mode = "reduce-overhead" if self.device == "cuda" else None  # CUDA graphs on a GPU
 
         def train(*args):
-            return torch_net.train_compiled(*args, mode=mode)
+            return train_compiled(*args, mode=self.compile_mode())
         return train
 
     def scope(self):
@@ -151,6 +196,9 @@ class Net(_Net):
 
     def to_numpy(self, native):
         return native.detach().cpu().numpy()
+
+    def copy_native(self, params):
+        return {k: v.detach().clone().requires_grad_() for k, v in params.items()}  # on device
 
     def sync(self):
         if self.device == "cuda":

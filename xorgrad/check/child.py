@@ -47,6 +47,7 @@ class Child:
             self.conn = Connection(os.dup(parent.fileno()))
             parent.close()
             self.ask(("load", target), "importing the file", max(self.timeout, IMPORT_TIMEOUT))
+            self.ask(("limit", self.timeout), "the start")
         else:
             from .runner import serve_forked
             ctx = multiprocessing.get_context("fork")
@@ -57,6 +58,7 @@ class Child:
                 warnings.simplefilter("ignore", RuntimeWarning)   # (only NumPy and the function)
                 self.fork.start()
             child.close()
+            self.ask(("limit", self.timeout), "the start")
 
     def __enter__(self):
         return self
@@ -86,6 +88,9 @@ class Child:
 
     def ask(self, request, where, timeout=None):
         """Send one request; its answer's value, or CheckInputError naming what went wrong."""
+        if timeout is None and request[0] in ("cost", "train"):   # many calls, each timed there
+            calls = len(request[1]) if request[0] == "cost" else request[1]["steps"]
+            timeout = self.timeout * max(1, calls) + 5.0
         limit = self.timeout if timeout is None else timeout
         try:
             self.conn.send(request)
@@ -107,7 +112,11 @@ class Child:
                                   f"{where}{self.output_note()}") from None
         if ans[0] == "ok":
             return ans[1]
-        if ans[0] == "exited":
+        if ans[0] == "timeout":
+            raise LearnerFault(f"{self.label} {ans[1]} at {where}{ans[2]} (one call of your "
+                               f"code; an endless loop? --timeout sets the limit)"
+                               f"{self.output_note()}")
+        if ans[0] in ("exited", "timeout"):
             raise LearnerFault(f"{self.label} {ans[1]} at {where}{ans[2]}{self.output_note()}")
         raise CheckInputError(f"{self.label} {ans[1]} at {where}{ans[2]}" if ans[0] != "usage"
                               else ans[1])

@@ -11,18 +11,17 @@ import math
 
 import numpy as np
 
-from ..contract import (DEFAULT_INIT_SCALE, DEFAULT_LR, LN2, forward, init_params, learned_xor,
-                        predictions)
+from ..contract import DEFAULT_INIT_SCALE, DEFAULT_LR, LN2, init_params, learned_xor
 from ..errors import CheckInputError
 from .layout import data_to_learner, fits, params_from_learner, to_learner
-from .losses import MEAN_OF, NAMED, backprop, loss_value
+from .losses import MEAN_OF, NAMED, backprop, forward, loss_value
 from .result import Consequence
 
 CHUNK = 200   # training steps per request to the child
 
 
 def _trend(losses, start):
-    bad = [i for i, v in enumerate(losses) if not math.isfinite(v)]
+    bad = [i for i, v in enumerate(losses) if v is not None and not math.isfinite(v)]
     if bad:
         return "nan", bad[0]
     end = losses[-1]
@@ -38,70 +37,120 @@ def _milestones(losses, nan_step):
     marks = sorted({0, *(s for s in (10, 100, 200, 500, 1000, 2000, 5000) if s < steps), steps})
     if nan_step is not None:
         marks = [s for s in marks if s < nan_step - 1] + [nan_step - 1]
-    return " -> ".join(f"{losses[s]:.4g} (step {s})" for s in marks)
+    return " -> ".join(f"{losses[s]:.4g} (step {s})" for s in marks if losses[s] is not None)
 
 
-def _learned(p, X, Y):
-    return bool(learned_xor(predictions(p, X)[0], Y))
+def _learned(p, X, Y, act="sigmoid"):
+    return bool(learned_xor(forward(p, X, act)[3][0], Y))
 
 
-def true_run(p0, X, Y, lr, steps, name, biases):
+def true_run(p0, X, Y, lr, steps, name, biases, act="sigmoid"):
+    """Plain gradient descent on the named loss of the net with hidden activation act, from p0:
+    (the final parameters, the loss before each step and after the last). One forward pass a
+    step gives both the loss and the gradient."""
+    from .losses import ACTS
     family, c, _ = NAMED[name]
     c = c(X.shape[1])
+    deriv = ACTS[act][1]
+    names = biases if not isinstance(biases, bool) else \
+        ("w1", "b1", "w2", "b2") if biases else ("w1", "w2")
     p = {k: v.copy() for k, v in p0.items()}   # never the start itself: the learner's run needs it
-    losses = [loss_value(name, p, X, Y)]
+    w1, b1, w2, b2 = p["w1"], p["b1"], p["w2"], p["b2"]
+    losses = []
     with np.errstate(all="ignore"):
         for _ in range(steps):
-            z1, a1, _, a2 = forward(p, X)
-            dz2 = (a2 - Y) if family == "bce" else (a2 - Y) * a2 * (1 - a2)
-            g = backprop(p, X, a1, z1, c * dz2)
-            for k in (("w1", "b1", "w2", "b2") if biases else ("w1", "w2")):
-                p[k] = p[k] - lr * g[k]
-            losses.append(loss_value(name, p, X, Y))
+            z1, a1, z2, a2 = forward({"w1": w1, "b1": b1, "w2": w2, "b2": b2}, X, act)
+            if family == "bce":
+                losses.append(float(c * np.sum(np.logaddexp(0.0, z2) - Y * z2)))
+                dz2 = c * (a2 - Y)
+            else:
+                losses.append(float(c * 0.5 * np.sum((a2 - Y) ** 2)))
+                dz2 = c * (a2 - Y) * a2 * (1 - a2)
+            dz1 = (w2.T @ dz2) * deriv(a1, z1)
+            g = {"w1": dz1 @ X.T, "b1": dz1.sum(axis=1, keepdims=True), "w2": dz2 @ a1.T,
+                 "b2": dz2.sum(axis=1, keepdims=True)}
+            w1, b1, w2, b2 = (v - lr * g[k] if k in names else v
+                              for k, v in (("w1", w1), ("b1", b1), ("w2", w2), ("b2", b2)))
+    p = {"w1": w1, "b1": b1, "w2": w2, "b2": b2}
+    losses.append(loss_value(name, p, X, Y, act))
     return p, losses
 
 
+def largest_stable_lr(p0, X, Y, lr, steps, name, form):
+    """The largest lr below `lr` (to 3 digits) whose true run of `steps` steps never rises."""
+    def stable(rate):
+        losses = true_run(p0, X, Y, rate, steps, name, form.names, form.act)[1]
+        return all(math.isfinite(b) and b <= a * (1 + 1e-12) for a, b in zip(losses, losses[1:]))
+    lo, hi = lr, lr
+    for _ in range(30):
+        lo /= 2
+        if stable(lo):
+            break
+        hi = lo
+    else:
+        return None
+    while hi - lo > 1e-3 * hi:
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if stable(mid) else (lo, mid)
+    return lo
+
+
 def learner_run(child, form, p0, X, Y, lr, steps, update):
-    """(losses by step, final column params or None, stop words or None, step of the stop)."""
-    n = len(form.names)
+    """The learner's run in its child: ({step: column params} at the steps kept, stop words or
+    None, the steps done, seconds per call). Stretches are sized to about STRETCH_S seconds
+    from the measured call time; past the first KEEP_ALL steps only every `every`-th is sent
+    back (and the last, and the one before a nan), so a long run is sampled, not pickled whole."""
+    from .runner import KEEP_ALL
+    n = len(form.arg_names)
     args = to_learner(form, p0)
-    history = []
-    stop = None
-    while len(history) < steps and stop is None:
-        todo = min(CHUNK, steps - len(history))
+    every = max(1, (steps - KEEP_ALL) // 1000) if steps > KEEP_ALL else 1
+    every = next(e for e in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 10 ** 9) if e >= every)
+    history, stop, done, per_call, todo = {}, None, 0, None, 20
+    if form.random:   # its generators as the learner's own script has them before its loop
+        child.ask(("rewind",), "setting your generators back to where your file left them")
+    while done < steps and stop is None:
+        todo = min(todo, steps - done)
         ans = child.ask(("train", {"args": args + data_to_learner(form, X, Y), "n": n,
                                    "steps": todo, "lr": lr, "update": update,
-                                   "names": form.names}),
-                        f"training steps {len(history)} to {len(history) + todo - 1}")
+                                   "names": form.arg_names, "first": done, "every": every}),
+                        f"training steps {done} to {done + todo - 1}")
         got = ans["history"]
-        base = len(history)
-        for arrays in got:
-            bad = [(k, a.shape) for k, a in zip(form.names, arrays) if not fits(form, k, a)]
+        per_call = ans["per_call"] if ans["done"] else per_call
+        for s, arrays in got:
+            bad = [(k, a.shape) for k, a in zip(form.arg_names, arrays) if not fits(form, k, a)]
             if bad:
-                stop = ("shape", len(history), bad)
+                stop = ("shape", s - 1, bad)
                 break
-            history.append(params_from_learner(form, arrays))
-            if not all(np.all(np.isfinite(v)) for v in history[-1].values()):
-                break
-        if ans["stop"] is not None and ans["stop"][0] == "exited":
+            history[s] = params_from_learner(form, arrays)
+        if ans["stop"] is not None and ans["stop"][0] in ("exited", "timeout"):
             from .child import LearnerFault
+            took = "" if ans["stop"][0] != "timeout" else \
+                f" (one call; its calls before took {per_call * 1e3:.3g} ms each; --timeout " \
+                f"sets the limit)" if per_call else " (one call; --timeout sets the limit)"
             raise LearnerFault(f"{child.label} {ans['stop'][1]} at training step "
-                               f"{base + len(got)}{ans['stop'][2]}{child.output_note()}")
+                               f"{done + ans['done']}{ans['stop'][2]}{took}{child.output_note()}")
+        done += ans["done"]
         if stop is None and ans["stop"] is not None:
-            stop = (ans["stop"][0], len(history), ans["stop"][1] + ans["stop"][2])
-        if history and not all(np.all(np.isfinite(v)) for v in history[-1].values()):
+            stop = (ans["stop"][0], done, ans["stop"][1] + ans["stop"][2])
+        if not got or (history and not all(np.all(np.isfinite(v)) for v in
+                                           history[max(history)].values())):
             break
-        if not got:
+        if ans["done"] < todo:
             break
-        args = [np.array(a) for a in got[-1]]
-    return history, stop
+        args = [np.array(a) for a in got[-1][1]]
+        todo = int(min(20000, max(1, STRETCH_S / max(per_call, 1e-6))))
+    return history, stop, done, per_call
+
+
+STRETCH_S = 2.0   # seconds of the learner's calls per request to its child
+REUSE_STEPS = 20000   # longer runs of a right gradient are not run a second time as the true run
 
 
 def consequence_of(child, form, result, s, start, X, Y, update, cost_child=None) -> Consequence:
     seed, scale, lr, steps = s["seed"], s["scale"], s["lr"], s["steps"]
     p0 = start if start is not None else init_params(seed, scale, form.hidden)
-    if not form.biases:
-        p0 = {**p0, "b1": np.zeros((form.hidden, 1)), "b2": np.zeros((1, 1))}
+    p0 = {**p0, **{k: v for k, v in (("b1", np.zeros((form.hidden, 1))), ("b2", np.zeros((1, 1))))
+                   if k not in form.names}}
     fam, tname = result.target[0], result.target[2]
     if fam == "own":   # the learner's own cost, which check cannot differentiate in closed form
         name = "own_cost"
@@ -117,9 +166,14 @@ def consequence_of(child, form, result, s, start, X, Y, update, cost_child=None)
         name = tname if tname in NAMED else MEAN_OF[fam]
 
         def curve(ps):
-            return [loss_value(name, p, X, Y) for p in ps]
-        start_loss = loss_value(name, p0, X, Y)
-        true_p, true_losses = true_run(p0, X, Y, lr, steps, name, form.biases)
+            return [loss_value(name, p, X, Y, form.act) for p in ps]
+        start_loss = loss_value(name, p0, X, Y, form.act)
+        true_p, true_losses = p0, [start_loss]
+    # a long run of a right gradient, applied as stated, is the true run: no second copy of it
+    reuse = name != "own_cost" and result.ok and steps > REUSE_STEPS and \
+        (form.kind == "step" or update is not None)
+    if name != "own_cost" and not reuse:
+        true_p, true_losses = true_run(p0, X, Y, lr, steps, name, form.names, form.act)
     true_trend, _ = _trend(true_losses, start_loss)
     if form.kind == "step":
         modes = ["step"]
@@ -129,28 +183,40 @@ def consequence_of(child, form, result, s, start, X, Y, update, cost_child=None)
         modes = ["add", "subtract"] if result.sign == -1 else ["subtract", "add"]
     c = Consequence(seed, scale, lr, steps, start_loss, None,
                     true_losses[1] if steps and len(true_losses) > 1 else None,
-                    None, None, None, true_trend, true_losses, None, _learned(true_p, X, Y))
+                    None, None, None, true_trend, true_losses, None, _learned(true_p, X, Y, form.act))
     c.update, c.loss_name, c.start_from = modes[0], name, (
         "INIT() in your file" if start is not None else f"seed {seed}, init scale {scale:g}")
     c.update_stated = form.kind == "step" or update is not None
     lines = []
     if steps == 0:
-        c.learned_xor = _learned(p0, X, Y)
+        c.learned_xor = _learned(p0, X, Y, form.act)
         c.losses, c.trend = [start_loss], "no steps"
         c.text = [f"no training: 0 steps (loss at the start {start_loss:.6g}; learns XOR: "
                   f"{'yes' if c.learned_xor else 'no'})"]
         return c
     runs = []
     for mode in modes:
-        history, stop = learner_run(child, form, p0, X, Y, lr, steps, mode)
-        fin = [p for p in history if all(np.all(np.isfinite(v)) for v in p.values())]
-        losses = [start_loss] + [float(v) for v in curve(fin)] + [math.nan] * (len(history) - len(fin))
-        finite = [p for p in history if all(np.all(np.isfinite(v)) for v in p.values())]
-        last = finite[-1] if finite else p0
-        learned = _learned(last, X, Y) if len(finite) == len(history) and stop is None and \
-            len(history) == steps else False
-        runs.append((mode, losses, stop, learned, last, len(finite) < len(history)))
+        history, stop, done, per_call = learner_run(child, form, p0, X, Y, lr, steps, mode)
+        kept = sorted(history)
+        fin = [s for s in kept if all(np.all(np.isfinite(v)) for v in history[s].values())]
+        losses = [None] * (max(kept, default=0) + 1)
+        losses[0] = start_loss
+        for s, v in zip(fin, curve([history[s] for s in fin])):
+            losses[s] = float(v)
+        for s in kept:
+            if losses[s] is None:
+                losses[s] = math.nan
+        last = history[fin[-1]] if fin else p0
+        learned = _learned(last, X, Y, form.act) if len(fin) == len(kept) and stop is None and \
+            done == steps else False
+        runs.append((mode, losses, stop, learned, last, len(fin) < len(kept)))
+        c.per_call = per_call
     mode, losses, stop, learned, last, went_nan = runs[0]
+    if reuse:
+        true_p, true_losses = last, losses
+        c.true_losses, c.true_learned_xor = losses, learned
+        c.true_trend = true_trend = _trend(losses, start_loss)[0]
+        c.loss_one_step_true = losses[1] if len(losses) > 1 else None
     c.losses, c.learned_xor = losses, learned
     c.trend, c.nan_step = _trend(losses, start_loss)
     c.loss_one_step = losses[1] if len(losses) > 1 else None
@@ -175,6 +241,23 @@ def consequence_of(child, form, result, s, start, X, Y, update, cost_child=None)
         alt = _run_lines(child, form, m2, l2, s2, learned2, last2, nan2, t2, n2, how, X, Y, lr,
                          start_loss, l2[1] if len(l2) > 1 else None, alternative=True)
         lines += [f"if your loop {'adds' if m2 == 'add' else 'subtracts'} it instead: {alt[0]}"] + alt[1:]
+    climb = ("your update climbs", "your updates climb", "your first update climbs")
+    all_nan = all(len(r.nonfinite_points) == len(result.points) for r in result.params.values())
+    if all_nan:
+        lines = [t for t in lines if not t.startswith(climb)]
+        lines.insert(0, "your function returns nan or inf at every point check tried, so the "
+                        "first update already turns the weights into nan: nothing in the loss "
+                        "rises or falls; fix the nan first")
+    elif result.ok and (c.trend in ("rises", "nan") or (one is not None and one > start_loss)):
+        lines = [t for t in lines if not t.startswith(climb)]
+        stable = largest_stable_lr(p0, X, Y, lr, min(steps, 1000), name, form) \
+            if name in NAMED else None
+        lines.insert(0, f"your {'step' if form.kind == 'step' else 'gradient'} is right; at lr "
+                        f"{lr:g} the steps overshoot" + (
+                            f": the largest lr whose run of {min(steps, 1000)} steps never rises "
+                            f"is {stable:.3g} (measured on the true gradient from the same start)"
+                            if stable else ""))
+        c.stable_lr = stable
     whole = [x for x in result.causes if x.factor is not None and x.factor > 0
              and x.kind in ("factor", "summed_loss") and set(x.params) == set(form.names)]
     if whole:
@@ -186,6 +269,10 @@ def consequence_of(child, form, result, s, start, X, Y, update, cost_child=None)
         c.true_trend = c.true_learned_xor = None
         lines.append("no run with the true gradient: your cost is none of the losses check "
                      "differentiates in closed form")
+    elif reuse:
+        lines.append(f"with the true gradient of the {NAMED[name][2]}: the same run (your "
+                     f"{'step' if form.kind == 'step' else 'gradient'} is right, so check does "
+                     f"not run its {steps} steps twice)")
     else:
         lines.append(f"with the true gradient of the {NAMED[name][2]}, the same start and lr: "
                      f"{true_trend}: {_milestones(t, None)}; learns XOR: "
@@ -220,7 +307,7 @@ def _run_lines(child, form, mode, losses, stop, learned, last, went_nan, trend, 
                 from .probe import probe_grad
                 g = probe_grad(child, form, last, X, Y, "the last finite step", "")
                 if not all(np.all(np.isfinite(v)) for v in g.values()):
-                    a2 = predictions(last, X)
+                    a2 = forward(last, X, form.act)[3]
                     rounded = bool(np.any((a2 == 0.0) | (a2 == 1.0)))
                     why = (f"; your function returned nan or inf at step {nan_step - 1}" +
                            (": an output had rounded to exactly 0 or 1, where a division by a2 or "

@@ -25,14 +25,29 @@ class Form:
     hidden: int = 2
     bias_shapes: dict = field(default_factory=dict)   # rows: the learner's own b1, b2 shapes
     low_dtypes: set = field(default_factory=set)      # float32 or float16 seen in its results
+    act: str = "sigmoid"             # the hidden activation (found by the exact fit, or ACTIVATION)
+    random: str | None = None        # "seedable" or "unseedable": two calls at one point differ
+    seed: int = 0                    # a random function's generators are set from this per call
+
+    packing: "Packing | None" = None   # biases folded into the weights, (out, in) weights...
 
     @property
     def names(self):
+        """The parameters judged, by the checker's names (a packing's biases among them)."""
+        if self.packing is not None:
+            return list(self.packing.canon)
         return list(PARAM_NAMES) if self.biases else ["w1", "w2"]
+
+    @property
+    def arg_names(self):
+        """The learner's own parameter arrays, in the order the function takes them."""
+        return list(self.packing.args) if self.packing is not None else self.names
 
     def shape(self, k):
         """The shape of parameter k in the learner's layout."""
         h = self.hidden
+        if self.packing is not None:
+            return self.packing.shapes(h).get(k, {"b1": (h, 1), "b2": (1, 1)}.get(k))
         if self.layout == "columns":
             return {"w1": (h, 2), "b1": (h, 1), "w2": (1, h), "b2": (1, 1)}[k]
         if k in self.bias_shapes:
@@ -40,15 +55,127 @@ class Form:
         return {"w1": (2, h), "b1": (1, h), "w2": (h, 1), "b2": (1, 1)}[k]
 
     def describe(self):
+        if self.packing is not None:
+            from .losses import ACTS
+            what = "a training step" if self.kind == "step" else "a gradient"
+            return (f"{what}, one sample per row, {self.packing.describe(self.hidden)}, "
+                    f"{self.hidden} {ACTS[self.act][2]} hidden units")
         shapes = ", ".join(f"{k} {self.shape(k)}" for k in self.names)
         data = "X (2, m), Y (1, m)" if self.layout == "columns" else "X (m, 2), Y (m, 1)"
         what = "a training step" if self.kind == "step" else "a gradient"
-        return (f"{what}, {self.layout} layout ({data}, {shapes}), {self.hidden} hidden units"
-                f"{'' if self.biases else ', no biases'}")
+        from .losses import ACTS
+        return (f"{what}, {self.layout} layout ({data}, {shapes}), {self.hidden} {ACTS[self.act][2]} "
+                f"hidden units{'' if self.biases else ', no biases'}")
+
+
+class Packing:
+    """A learner's net whose arrays are not (w1, b1, w2, b2) one for one, one sample per row:
+    biases folded into the weights through a ones column (in X, or appended to the hidden
+    layer by the learner's code), a bias row stacked on a weight matrix, a hidden bias only, or
+    weights stored (out, in). Each learner array maps entry for entry onto the checker's
+    parameters, so a gradient maps the same way as the parameters."""
+
+    def __init__(self, name, args, canon, ones_in_x, where="last"):
+        self.name, self.args, self.canon = name, args, canon
+        self.ones_in_x, self.where = ones_in_x, where
+
+    def _stack(self, w, b):   # w (in, out), b (1, out): the bias row last or first
+        return np.vstack([w, b] if self.where == "last" else [b, w])
+
+    def _split(self, a):
+        return (a[:-1], a[-1:]) if self.where == "last" else (a[1:], a[:1])
+
+    def pack(self, p, hidden):
+        w1, b1, w2, b2 = p["w1"].T, p["b1"].T, p["w2"].T, p["b2"].T
+        if self.name == "out_in":
+            return [p["w1"].copy(), b1.copy(), p["w2"].copy(), b2.copy()]
+        if self.name == "hidden_only":
+            return [w1.copy(), b1.copy(), w2.copy()]
+        first = self._stack(w1, b1) if "b1" in self.canon else w1.copy()
+        second = self._stack(w2, b2) if "b2" in self.canon else w2.copy()
+        return [first, second]
+
+    def unpack(self, arrays, hidden):
+        """The learner's arrays (a dict by self.args) -> the checker's parameters, column
+        layout; ValueError when a shape does not fit."""
+        h = hidden
+        a = {k: np.asarray(arrays[k], dtype=np.float64) for k in self.args}
+        want = self.shapes(h)
+        for k in self.args:
+            if a[k].size != int(np.prod(want[k])) or (a[k].ndim == 2 and a[k].shape != want[k]):
+                raise ValueError(f"{k} of shape {a[k].shape}, expected {want[k]}")
+            a[k] = a[k].reshape(want[k])
+        p = {"b1": np.zeros((h, 1)), "b2": np.zeros((1, 1))}
+        if self.name == "out_in":
+            p.update(w1=a["w1"], b1=a["b1"].reshape(h, 1), w2=a["w2"], b2=a["b2"].reshape(1, 1))
+        elif self.name == "hidden_only":
+            p.update(w1=a["w1"].T, b1=a["b1"].reshape(h, 1), w2=a["w2"].T)
+        else:
+            if "b1" in self.canon:
+                w, b = self._split(a["w1"])
+                p.update(w1=w.T, b1=b.T)
+            else:
+                p["w1"] = a["w1"].T
+            if "b2" in self.canon:
+                w, b = self._split(a["w2"])
+                p.update(w2=w.T, b2=b.T)
+            else:
+                p["w2"] = a["w2"].T
+        return {k: v.copy() for k, v in p.items()}
+
+    def shapes(self, h):
+        if self.name == "out_in":
+            return {"w1": (h, 2), "b1": (1, h), "w2": (1, h), "b2": (1, 1)}
+        if self.name == "hidden_only":
+            return {"w1": (2, h), "b1": (1, h), "w2": (h, 1)}
+        return {"w1": (3 if "b1" in self.canon else 2, h),
+                "w2": (h + 1 if "b2" in self.canon else h, 1)}
+
+    def data(self, X, Y):
+        Xr, Yr = X.T.copy(), Y.T.copy()
+        if self.ones_in_x:
+            ones = np.ones((Xr.shape[0], 1))
+            Xr = np.hstack([Xr, ones] if self.where == "last" else [ones, Xr])
+        return [Xr, Yr]
+
+    def short(self, h):
+        """A few words and the learner's shapes, for the list of forms tried."""
+        words = {"out_in": "(out, in) weights", "hidden_only": "a hidden bias only",
+                 "x_ones": "a ones column in X", "x_h_ones": "ones columns in X and the hidden layer",
+                 "stacked": "bias rows stacked on the weights",
+                 "h_ones": "a ones column in the hidden layer"}[self.name]
+        return f"{words} ({', '.join(f'{k} {v}' for k, v in self.shapes(h).items())})"
+
+    def describe(self, h):
+        shapes = ", ".join(f"{k} {v}" for k, v in self.shapes(h).items())
+        x = f"X (m, 3) with a ones column {self.where}" if self.ones_in_x else "X (m, 2)"
+        words = {"out_in": "weights stored (out, in)", "hidden_only": "a bias on the hidden layer only",
+                 "x_ones": "the hidden bias as a row of w1 through the ones column in X, no output bias",
+                 "x_h_ones": "both biases as weight rows through ones columns (in X and in the hidden layer)",
+                 "h_ones": "no hidden bias; the output bias as a row of w2 through a ones column in the hidden layer",
+                 "stacked": f"the biases as rows stacked {self.where} on w1 and w2"}[self.name]
+        return f"{words} ({x}, Y (m, 1), {shapes})"
+
+
+def packings(n_params):
+    """The packings a function taking n_params parameter arrays may use, most common first."""
+    if n_params == 4:
+        return [Packing("out_in", ("w1", "b1", "w2", "b2"), ("w1", "b1", "w2", "b2"), False)]
+    if n_params == 3:
+        return [Packing("hidden_only", ("w1", "b1", "w2"), ("w1", "b1", "w2"), False)]
+    out = []
+    for where in ("last", "first"):
+        out += [Packing("x_h_ones", ("w1", "w2"), ("w1", "b1", "w2", "b2"), True, where),
+                Packing("x_ones", ("w1", "w2"), ("w1", "b1", "w2"), True, where),
+                Packing("stacked", ("w1", "w2"), ("w1", "b1", "w2", "b2"), False, where),
+                Packing("h_ones", ("w1", "w2"), ("w1", "w2", "b2"), False, where)]
+    return out
 
 
 def to_learner(form: Form, p: dict) -> list:
     """Column-layout parameters -> the learner's arrays, in the order the function takes them."""
+    if form.packing is not None:
+        return form.packing.pack(p, form.hidden)
     out = []
     for k in form.names:
         a = np.array(p[k], dtype=np.float64)
@@ -59,6 +186,8 @@ def to_learner(form: Form, p: dict) -> list:
 
 
 def data_to_learner(form: Form, X, Y) -> list:
+    if form.packing is not None:
+        return form.packing.data(X, Y)
     return [X.copy(), Y.copy()] if form.layout == "columns" else [X.T.copy(), Y.T.copy()]
 
 
@@ -66,6 +195,9 @@ def fits(form: Form, k, a) -> bool:
     """True when array a can stand for parameter k: its shape, or a bias of the same size that
     works the same way: in the row layout any one-row shape ((h,), (1, h); (), (1,), (1, 1)),
     in the column layout a shape that broadcasts onto it without change."""
+    if form.packing is not None:
+        want = form.packing.shapes(form.hidden)[k]
+        return a.size == int(np.prod(want)) and (a.ndim != 2 or a.shape == want)
     want = form.shape(k)
     if a.shape == want:
         return True
@@ -94,6 +226,8 @@ def from_learner(form: Form, k, a) -> np.ndarray:
 def params_from_learner(form: Form, arrays: list) -> dict:
     """The learner's parameter arrays -> a full column-layout dict (zero biases if it has none)."""
     h = form.hidden
+    if form.packing is not None:
+        return form.packing.unpack(dict(zip(form.arg_names, arrays)), h)
     p = {k: from_learner(form, k, a) for k, a in zip(form.names, arrays)}
     p.setdefault("b1", np.zeros((h, 1)))
     p.setdefault("b2", np.zeros((1, 1)))

@@ -17,7 +17,8 @@ import math
 
 import numpy as np
 
-from ..contract import forward, sigmoid
+from ..contract import forward as contract_forward
+from ..contract import sigmoid
 
 FAMILIES = ("bce", "se")
 FAMILY_WORDS = {"bce": "binary cross-entropy", "se": "squared error"}
@@ -27,15 +28,65 @@ NAMED = {  # name -> (family, c as a function of m, words)
     "se_mean": ("se", lambda m: 2.0 / m, "mean squared error"),
     "se_half_sum": ("se", lambda m: 1.0, "halved sum of squared errors"),
     "se_sum": ("se", lambda m: 2.0, "sum of squared errors"),
+    "se_half_mean": ("se", lambda m: 1.0 / m, "mean of the halved squared errors"),
 }
+# each named loss as (summed over the samples, halved): a factor between two is m^ds 2^dh
+SHAPE = {"bce_mean": (False, False), "bce_sum": (True, False), "se_mean": (False, False),
+         "se_half_sum": (True, True), "se_sum": (True, False), "se_half_mean": (False, True)}
+
+
+def factor_cause(name, target, m):
+    """Why the gradient of named loss `name` is a constant times that of `target` (same family),
+    in words: '2 = m/2: ... (the summed loss, not the mean; the square halved ...)'; '' when the
+    two differ by no such cause."""
+    (s1, h1), (s2, h2) = SHAPE[name], SHAPE[target]
+    parts, num, den = [], [], []
+    if s1 != s2:
+        parts.append("the summed loss, not the mean" if s1 else "the mean loss, not the sum")
+        (num if s1 else den).append("m")
+    if h1 != h2:
+        parts.append("the square halved, (a - y)^2 / 2" if h1 else "the square not halved")
+        (den if h1 else num).append("2")
+    if not parts:
+        return ""
+    expr = "".join(num) or "1"
+    expr = (expr.replace("m2", "2m") + ("/" + "".join(den).replace("m2", "2m") if den else ""))
+    r = (m if s1 and not s2 else 1 / m if s2 and not s1 else 1) * \
+        (0.5 if h1 and not h2 else 2 if h2 and not h1 else 1)
+    return (f"{r:g} = {expr}{', the number of samples' if expr == 'm' else ''}: the gradient of "
+            f"the {NAMED[name][2]} ({'; '.join(parts)})")
 ALIASES = {"bce": "bce_mean", "mse": "se_mean", "se": "se_mean", "cross_entropy": "bce_mean"}
 MEAN_OF = {"bce": "bce_mean", "se": "se_mean"}
 
 
-def loss_value(name, p, X, Y) -> float:
+# hidden activations: name -> (f(z), f'(z) written from a = f(z) and z, words)
+ACTS = {
+    "sigmoid": (sigmoid, lambda a, z: a * (1 - a), "sigmoid"),
+    "tanh": (np.tanh, lambda a, z: 1 - a * a, "tanh"),
+    "relu": (lambda z: np.maximum(z, 0.0), lambda a, z: (z > 0).astype(np.float64), "ReLU"),
+}
+
+
+def net_words(act, hidden):
+    """The net a check judged against, in words: '2-2-1, tanh hidden, sigmoid output'."""
+    return f"2-{hidden}-1, {ACTS[act][2]} hidden, sigmoid output"
+
+
+def forward(p, X, act="sigmoid"):
+    """(z1, a1, z2, a2) of the 2-h-1 net with hidden activation act (column layout): the
+    contract's one forward pass for a sigmoid net, the same lines with another activation."""
+    if act == "sigmoid":
+        return contract_forward(p, X)
+    z1 = p["w1"] @ X + p["b1"]
+    a1 = ACTS[act][0](z1)
+    z2 = p["w2"] @ a1 + p["b2"]
+    return z1, a1, z2, sigmoid(z2)
+
+
+def loss_value(name, p, X, Y, act="sigmoid") -> float:
     """A named loss at parameters p (column layout), computed stably from the logits."""
     family, c, _ = NAMED[name]
-    _, _, z2, a2 = forward(p, X)
+    _, _, z2, a2 = forward(p, X, act)
     c = c(X.shape[1])
     if family == "bce":
         return float(c * np.sum(np.logaddexp(0.0, z2) - Y * z2))
@@ -93,19 +144,23 @@ HID_VARIANTS = {
 }
 
 
-def backprop(p, X, a1, z1, dz2, hid="ok", w2_input="a1"):
+def backprop(p, X, a1, z1, dz2, hid="ok", w2_input="a1", act="sigmoid"):
     """Gradients (column layout) given dL/dz2; backprop is linear in dz2."""
     inp = a1 if w2_input == "a1" else z1
     da1 = p["w2"].T @ dz2
-    dz1 = da1 * HID_VARIANTS[hid][0](a1, z1)
+    deriv = ACTS[act][1] if hid == "ok" else HID_VARIANTS[hid][0]
+    dz1 = da1 * deriv(a1, z1)
     return {"w1": dz1 @ X.T, "b1": dz1.sum(axis=1, keepdims=True), "w2": dz2 @ inp.T,
             "b2": dz2.sum(axis=1, keepdims=True)}
 
 
-def candidates(p, X, Y):
+def candidates(p, X, Y, act="sigmoid"):
     """Every candidate gradient at p, unnormalised (c = 1), by (family, out, hid, w2_input),
-    plus the y = 1 / y = 0 parts of each family's correct gradient, and the intermediates."""
-    z1, a1, z2, a2 = forward(p, X)
+    plus the y = 1 / y = 0 parts of each family's correct gradient, and the intermediates.
+    The hidden layer's mistakes are sigmoid's (sigma' of the wrong quantity): for another
+    activation only the correct hidden derivative is a candidate."""
+    z1, a1, z2, a2 = forward(p, X, act)
+    hids = HID_VARIANTS if act == "sigmoid" else ("ok",)
     out = {}
     parts = {}
     with np.errstate(all="ignore"):
@@ -115,12 +170,12 @@ def candidates(p, X, Y):
                 dz2 = f(D, L, a2, z2)
                 if fam == "bce" and ov == "ok":
                     dz2 = a2 - Y        # the same function, without the division
-                for hv in HID_VARIANTS:
-                    out[(fam, ov, hv, "a1")] = backprop(p, X, a1, z1, dz2, hv, "a1")
-                out[(fam, ov, "ok", "z1")] = backprop(p, X, a1, z1, dz2, "ok", "z1")
+                for hv in hids:
+                    out[(fam, ov, hv, "a1")] = backprop(p, X, a1, z1, dz2, hv, "a1", act)
+                out[(fam, ov, "ok", "z1")] = backprop(p, X, a1, z1, dz2, "ok", "z1", act)
             dz2 = (a2 - Y) if fam == "bce" else (a2 - Y) * a2 * (1 - a2)
-            parts[fam] = (backprop(p, X, a1, z1, dz2 * (Y > 0.5)),
-                          backprop(p, X, a1, z1, dz2 * (Y <= 0.5)))
+            parts[fam] = (backprop(p, X, a1, z1, dz2 * (Y > 0.5), act=act),
+                          backprop(p, X, a1, z1, dz2 * (Y <= 0.5), act=act))
     inter = {"z1": z1, "a1": a1, "z2": z2, "a2": a2, "dz2_bce": a2 - Y,
              "dz2_se": (a2 - Y) * a2 * (1 - a2)}
     return out, parts, inter

@@ -17,7 +17,7 @@ PROBES = (1, 2, 3, 4)   # the step is called at lr = j * STEP_PROBE for each j
 def _items(out, form, label, what):
     """The arrays a call gave back, by parameter name, from the child's ('seq'|'dict'|...)."""
     kind, val = out[0], out[1]
-    names = form.names
+    names = form.arg_names
     if kind == "other" and form.kind == "step":   # it returned its loss, say: read the arrays
         kind, val = "none", out[2]
     if kind == "none":
@@ -53,26 +53,49 @@ def _items(out, form, label, what):
     return {k: np.asarray(a, dtype=np.float64) for k, a in items.items()}
 
 
-def call(child, form, p, X, Y, where, lr=None):
+def _unpack(form, items, label, where):
+    """A packed learner's arrays -> the checker's parameters (only those it judges)."""
+    try:
+        p = form.packing.unpack(items, form.hidden)
+    except ValueError as e:
+        raise CheckInputError(f"{label} returned {e} at {where} "
+                              f"({form.packing.describe(form.hidden)})") from None
+    return {k: p[k] for k in form.names}
+
+
+def call(child, form, p, X, Y, where, lr=None, seed=None):
+    """What the learner's function returns at p (a random one with its generators set from
+    `seed`, or from form.seed when it has been found random)."""
     args = to_learner(form, p) + data_to_learner(form, X, Y) + ([lr] if lr is not None else [])
-    return child.ask(("call", args), where)
+    seed = form.seed if seed is None and form.random else seed
+    return child.ask(("call", args) if seed is None else ("call", args, seed), where)
 
 
-def probe_grad(child, form, p, X, Y, where, label):
+def probe_grad(child, form, p, X, Y, where, label, seed=None):
     """{k: array}: the learner's gradient at p, in the column layout where its shape fits, else
     as returned (its shape is then reported)."""
-    items = _items(call(child, form, p, X, Y, where), form, label, where)
+    items = _items(call(child, form, p, X, Y, where, seed=seed), form, label, where)
+    if form.packing is not None:
+        return _unpack(form, items, label, where)
     return {k: from_learner(form, k, a) if fits(form, k, a) else a for k, a in items.items()}
 
 
-def probe_step(child, form, p, X, Y, where, label):
+def probe_step(child, form, p, X, Y, where, label, seed=None):
     """The gradient a training step follows at p: delta(lr) = -(g lr + q lr^2 + ...) fitted
     through lr = h, 2h, 3h, 4h. Returns ({k: g}, {k: q}) in the column layout, or the new
     parameters as returned where their shape does not fit (the step changes a shape)."""
-    old = {k: from_learner(form, k, a) for k, a in zip(form.names, to_learner(form, p))}
+    if form.packing is not None:
+        old = {k: p[k] for k in form.names}
+    else:
+        old = {k: from_learner(form, k, a) for k, a in zip(form.names, to_learner(form, p))}
     deltas = []
     for j in PROBES:
-        items = _items(call(child, form, p, X, Y, where, lr=j * STEP_PROBE), form, label, where)
+        items = _items(call(child, form, p, X, Y, where, lr=j * STEP_PROBE, seed=seed), form, label,
+                       where)
+        if form.packing is not None:
+            new = _unpack(form, items, label, where)
+            deltas.append({k: new[k] - old[k] for k in form.names})
+            continue
         bad = {k: a for k, a in items.items() if not fits(form, k, a)}
         if bad:
             return bad, None
@@ -117,11 +140,14 @@ def detect(info, layout=None, kind=None, hidden=None, label=""):
         biases = True
     else:
         base = n - (1 if kind == "step" else 0)
-        if base not in (4, 6):
+        if base not in (4, 5, 6):
             want = "FUNC(w1, b1, w2, b2, X, Y" + (", lr)" if kind == "step" else ")")
             raise CheckInputError(
                 f"{label} takes {n} arguments ({', '.join(names)}); expected {want}, or "
                 f"without biases FUNC(w1, w2, X, Y{', lr' if kind == 'step' else ''})"
                 f"{'' if kind == 'step' else '; a training step ends with lr (or use --kind step)'}")
         biases = base == 6
+        if base == 5:    # (w1, b1, w2, X, Y): a hidden bias only
+            from .layout import packings
+            return Form("rows", False, kind, hidden or 2, packing=packings(3)[0])
     return Form(layout or "columns", biases, kind, hidden or 2)

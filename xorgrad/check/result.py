@@ -58,6 +58,8 @@ class Consequence:
     start_from: str | None = None
     alternative: dict | None = None        # the other convention's run, when it is not known
     stop: tuple | None = None              # why the learner's run stopped early
+    stable_lr: float | None = None         # a right gradient that overshoots: the largest stable lr
+    per_call: float | None = None          # seconds per call of the learner's code in its run
 
 
 @dataclass
@@ -85,6 +87,7 @@ class CheckResult:
     fits: dict = field(default_factory=dict)
     update: str | None = None
     shape_bad: list = field(default_factory=list)
+    noise: float | None = None    # one random sample per update: a draw's spread around the mean
 
     def wrong(self) -> list[str]:
         return [k for k, r in self.params.items() if not r.ok]
@@ -106,7 +109,11 @@ class CheckResult:
             "factor": num(self.factor),
             "judged_against": None if self.target is None else self.target[2],
             "form": None if f is None else {"kind": f.kind, "layout": f.layout,
-                                            "biases": f.biases, "hidden": f.hidden},
+                                            "biases": f.biases, "hidden": f.hidden,
+                                            "activation": f.act,
+                                            "packing": f.packing.name if f.packing else None,
+                                            "random": f.random},
+            "noise": num(self.noise),
             "points": list(self.points),
             "params": {k: {"ok": r.ok, "verdict": r.verdict, "shape": list(r.shape),
                            "expected_shape": list(r.expected_shape),
@@ -129,7 +136,7 @@ class CheckResult:
                 "final_loss": num(c.losses[-1]) if c.losses else None,
                 "loss_start": num(c.loss_start), "loss_one_step": num(c.loss_one_step),
                 "loss_one_step_true": num(c.loss_one_step_true), "trend": c.trend,
-                "nan_step": c.nan_step, "alternative": None if c.alternative is None else {
+                "nan_step": c.nan_step, "stable_lr": c.stable_lr, "seconds_per_call": c.per_call, "alternative": None if c.alternative is None else {
                     k: (num(v) if isinstance(v, float) else v) for k, v in c.alternative.items()},
                 "true_trend": c.true_trend,
                 "true_final_loss": num(c.true_losses[-1]) if c.true_trend else None,
@@ -168,8 +175,10 @@ class CheckResult:
                  f"{WRONG_REL:.0e}, wrong above") if f is None or f.kind == "grad" else (
             f"a step is measured from what it changes, at lr {STEP_PROBE:g} to {4 * STEP_PROBE:g}: ok when rel err "
             f"<= {STEP_REL:.0e}; suspicious up to {WRONG_REL:.0e}, wrong above")
+        from .losses import net_words
+        net = "" if f is None else f" of the net {net_words(f.act, f.hidden)}"
         out = [head,
-               f"judged against: {target}; reference: float64 backprop, confirmed by central "
+               f"judged against: {target}{net}; reference: float64 backprop, confirmed by central "
                f"differences, at {n} points:",
                textwrap.fill("; ".join(self.points), 100, initial_indent="  ",
                              subsequent_indent="  "),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import inspect
 import io
+import signal
 import os
 import sys
 import warnings
@@ -25,13 +26,24 @@ import numpy as np
 from .learner import _one_line, _user_line
 
 SETTINGS = (("scale", "INIT_SCALE"), ("lr", "LR"), ("steps", "STEPS"), ("seed", "SEED"),
-            ("hidden", "HIDDEN"), ("update", "UPDATE"))
+            ("hidden", "HIDDEN"), ("update", "UPDATE"), ("activation", "ACTIVATION"))
 
 
 def _where(e: BaseException, path: str | None) -> str:
     """' (file.py line N)' for the deepest frame of the learner's file (this module's own call
     frame left out)."""
     return _user_line(e, path, skip=1)
+
+
+def read_settings(space: dict) -> dict:
+    """The one reading of a learner's settings, from a namespace (a file's module): SEED,
+    INIT_SCALE, LR, STEPS, HIDDEN, UPDATE, ACTIVATION as plain values, and whether INIT and COST
+    are there to call."""
+    settings = {k: space[a] for k, a in SETTINGS if a in space}
+    settings = {k: v if isinstance(v, (int, float, str, bool)) or v is None else repr(v)
+                for k, v in settings.items()}
+    return {"settings": settings, "has_init": callable(space.get("INIT")),
+            "has_cost": callable(space.get("COST"))}
 
 
 def _plain(x):
@@ -61,9 +73,93 @@ def _shape_out(out, args):
             [np.array(a) for a in args])
 
 
+KEEP_ALL = 1000   # a run's first steps are all sent back; later ones every `every` steps
+
+
+class _TimeLimit(BaseException):
+    """Raised in the learner's code when one call runs past the limit."""
+
+
+def _alarm(signum, frame):
+    raise _TimeLimit()
+
+
+class _Seeding:
+    """While a call is seeded, np.random.default_rng() without a seed draws from that seed."""
+    seed, count, original = None, 0, np.random.default_rng
+
+    @staticmethod
+    def default_rng(seed=None, *args, **kwargs):
+        if seed is None and _Seeding.seed is not None:
+            _Seeding.count += 1
+            seed = [_Seeding.seed, _Seeding.count]
+        return _Seeding.original(seed, *args, **kwargs)
+
+
+def _reraise(e):
+    raise e
+
+
+def _generators(space):
+    """The random generators a learner's module holds: (name, generator) for NumPy's Generator
+    and RandomState and the standard library's Random."""
+    import random
+    kinds = (np.random.Generator, np.random.RandomState, random.Random)
+    return [(k, v) for k, v in list(space.items()) if isinstance(v, kinds)]
+
+
 class Server:
     def __init__(self, func, path):
-        self.func, self.path, self.module = func, path, None
+        self.func, self.path, self.module, self.limit = func, path, None, None
+        self.snapshot = self._rng_state() if func is not None else None
+
+    def _space(self):
+        if self.module is not None:
+            return vars(self.module)
+        return getattr(self.func, "__globals__", {})
+
+    def _rng_state(self):
+        """Every generator's state: NumPy's and random's global ones and the module's own."""
+        import copy
+        import random
+        return (np.random.get_state(), random.getstate(),
+                [(k, copy.deepcopy(v)) for k, v in _generators(self._space())])
+
+    def rewind(self):
+        """The generators as they were right after the learner's file was imported (and INIT()
+        called again, as the learner's own script does before its loop): its run draws the same
+        numbers as the script."""
+        import copy
+        import random
+        if self.snapshot is None:
+            return ("ok", None)
+        np_state, py_state, own = self.snapshot
+        np.random.set_state(np_state)
+        random.setstate(py_state)
+        space = self._space()
+        for k, v in own:
+            space[k] = copy.deepcopy(v)
+        if callable(self.settings_space().get("INIT")):
+            r = self._run(self.settings_space()["INIT"], [])
+            if r[0] != "ok":
+                return r
+        return ("ok", None)
+
+    def reseed(self, seed):
+        """Every generator set from `seed`: a random step then draws the same numbers at each
+        call with the same seed (a generator it makes unseeded, np.random.default_rng(), too)."""
+        import random
+        _Seeding.seed, _Seeding.count = seed, 0
+        np.random.seed(seed)
+        random.seed(seed)
+        space = self._space()
+        for k, v in _generators(space):
+            if isinstance(v, np.random.Generator):
+                space[k] = np.random.default_rng(seed)
+            else:
+                v.seed(seed)
+        if "torch" in sys.modules:
+            sys.modules["torch"].manual_seed(seed)
 
     def load(self, spec):
         import importlib.util
@@ -83,6 +179,7 @@ class Server:
         except BaseException as e:  # noqa: BLE001 - the learner's import, whatever it does
             return ("raised", f"could not import {path}: {_one_line(e)}", _where(e, path))
         self.module = module
+        self.snapshot = self._rng_state()
         func = getattr(module, name, None)
         if func is None:
             names = sorted(k for k, v in vars(module).items()
@@ -105,31 +202,47 @@ class Server:
                            and p.default is p.empty)
         except (TypeError, ValueError):
             names, var, required = None, True, 0
-        m = self.module
-        settings = {k: getattr(m, a) for k, a in SETTINGS if m is not None and hasattr(m, a)}
-        settings = {k: v if isinstance(v, (int, float, str, bool)) or v is None else repr(v)
-                    for k, v in settings.items()}
-        return ("ok", {"args": names, "varargs": var, "required": required, "settings": settings,
-                       "has_init": m is not None and callable(getattr(m, "INIT", None)),
-                       "has_cost": m is not None and callable(getattr(m, "COST", None))})
+        return ("ok", {"args": names, "varargs": var, "required": required,
+                       **read_settings(self.settings_space())})
+
+    def settings_space(self):
+        """Where the learner's SEED, LR, ..., INIT and COST are read: the file's module. (A
+        function object given to `check` has none yet: its module's globals may go here.)"""
+        return vars(self.module) if self.module is not None else {}
 
     def _run(self, f, args):
+        """One call of the learner's code, stopped after self.limit seconds (a timer in this
+        process: the limit is per call, however many calls a request makes)."""
+        timed = self.limit is not None and hasattr(signal, "setitimer")
         try:
             with np.errstate(all="ignore"), warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                return ("ok", f(*args))
+                if timed:
+                    signal.setitimer(signal.ITIMER_REAL, self.limit)
+                try:
+                    return ("ok", f(*args))
+                finally:
+                    if timed:
+                        signal.setitimer(signal.ITIMER_REAL, 0)
+        except _TimeLimit as e:
+            return ("timeout", f"did not finish within {self.limit:g} s", _where(e, self.path))
         except SystemExit as e:
             return ("exited", f"called exit({e.code!r})", _where(e, self.path))
         except BaseException as e:  # noqa: BLE001 - reported, never re-raised
             return ("raised", f"raised {_one_line(e)}", _where(e, self.path))
 
-    def call(self, args):
+    def call(self, args, seed=None):
         args = [np.array(a) for a in args]
-        r = self._run(self.func, args)
+        if seed is not None:
+            self.reseed(seed)
+        try:
+            r = self._run(self.func, args)
+        finally:
+            _Seeding.seed = None
         return r if r[0] != "ok" else ("ok", _shape_out(r[1], args))
 
     def init(self):
-        r = self._run(self.module.INIT, [])
+        r = self._run(self.settings_space()["INIT"], [])
         if r[0] != "ok":
             return r
         out = r[1]
@@ -140,7 +253,7 @@ class Server:
         return ("ok", ("other", type(out).__name__))
 
     def cost(self, args_list, own=False):
-        f = self.func if own else self.module.COST
+        f = self.func if own else self.settings_space()["COST"]
         vals = []
         for args in args_list:
             r = self._run(f, [np.array(a) for a in args])
@@ -154,18 +267,33 @@ class Server:
 
     def train(self, spec):
         """Steps of the learner's own update: spec has args (the learner's arrays), n (the
-        number of parameters first in args), steps, lr, update ('step', 'subtract', 'add')
-        and names. Returns the parameters after every step (stops early at an error)."""
+        number of parameters first in args), steps, lr, update ('step', 'subtract', 'add'),
+        names, first (the number of steps done before) and every. Returns the parameters after
+        the steps it keeps (each of the first KEEP_ALL, every `every`-th, the last, and the one
+        before a nan), numbered, and the mean seconds per call (stops early at an error)."""
+        import time
         args = [np.array(a) for a in spec["args"]]
         n, lr, update = spec["n"], spec["lr"], spec["update"]
-        history, stop = [], None
+        first, every = spec.get("first", 0), spec.get("every", 1)
+        history, stop, prev = [], None, None
+        t0 = time.perf_counter()
+        done = 0
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            timed = self.limit is not None and hasattr(signal, "setitimer")
+            extra = [lr] if update == "step" else []
             for step in range(spec["steps"]):
-                call_args = [a.copy() for a in args[:n]] + [a.copy() for a in args[n:]]
-                r = self._run(self.func, call_args + ([lr] if update == "step" else []))
-                if r[0] != "ok":
-                    stop = r
+                call_args = [a.copy() for a in args]   # copies: the learner may change them
+                try:                                    # (one call, timed; as _run, but lean)
+                    if timed:
+                        signal.setitimer(signal.ITIMER_REAL, self.limit)
+                    try:
+                        r = ("ok", self.func(*call_args, *extra))
+                    finally:
+                        if timed:
+                            signal.setitimer(signal.ITIMER_REAL, 0)
+                except BaseException as e:  # noqa: BLE001 - reported as _run reports it
+                    stop = self._run(_reraise, [e])
                     break
                 out = _shape_out(r[1], call_args)
                 try:
@@ -183,13 +311,26 @@ class Server:
                     except (ValueError, TypeError) as e:
                         stop = ("bad", f"the update raised {_one_line(e)}", "")
                         break
-                args = [np.array(a, dtype=np.float64) for a in new] + args[n:]
-                history.append([a.copy() for a in args[:n]])
-                if not all(np.all(np.isfinite(a)) for a in args[:n]):
+                args = [np.asarray(a, dtype=np.float64) for a in new] + args[n:]
+                done = step + 1
+                s = first + done
+                finite = bool(np.isfinite(np.concatenate([a.ravel() for a in args[:n]])).all())
+                if not finite and prev is not None and (not history or history[-1][0] != s - 1):
+                    history.append(prev)
+                # args[:n] are never changed in place afterwards (each call gets copies)
+                if s <= KEEP_ALL or s % every == 0 or done == spec["steps"] or not finite:
+                    history.append((s, args[:n]))
+                else:
+                    prev = (s, args[:n])
+                if not finite:
                     break
-        return ("ok", {"history": history, "stop": stop})
+        per_call = (time.perf_counter() - t0) / max(1, done)
+        return ("ok", {"history": history, "stop": stop, "per_call": per_call, "done": done})
 
     def serve(self, conn):
+        np.random.default_rng = _Seeding.default_rng     # in the child only
+        if hasattr(signal, "SIGALRM"):
+            signal.signal(signal.SIGALRM, _alarm)
         while True:
             try:
                 req = conn.recv()
@@ -203,7 +344,11 @@ class Server:
             elif op == "info":
                 ans = self.info()
             elif op == "call":
-                ans = self.call(req[1])
+                ans = self.call(req[1], req[2] if len(req) > 2 else None)
+            elif op == "limit":
+                self.limit, ans = req[1], ("ok", None)
+            elif op == "rewind":
+                ans = self.rewind()
             elif op == "init":
                 ans = self.init()
             elif op == "cost":

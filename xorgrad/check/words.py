@@ -8,7 +8,7 @@ import numpy as np
 
 from .diagnose import Fit, close, same
 from .layout import to_learner
-from .losses import FAMILY_WORDS, HID_VARIANTS, NAMED, OUT_VARIANTS, name_for
+from .losses import FAMILY_WORDS, HID_VARIANTS, NAMED, OUT_VARIANTS, factor_cause, name_for
 from .result import Cause
 
 LAYERS = (("the hidden layer", ("w1", "b1")), ("the output layer", ("w2", "b2")))
@@ -33,7 +33,7 @@ def _factor_words(c, m):
     if same(c, 1 / m):
         return f"; {fmt(c)} = 1/m: divided by m twice (the loss is a mean already)"
     if same(c, 2) or same(c, 0.5):
-        return "; a stray factor 2 or 1/2 (the 2 of the square's derivative?)"
+        return "; a stray factor 2 or 1/2"
     return ""
 
 
@@ -136,9 +136,11 @@ def _fit_cause(k, f: Fit, form, target, m, tw):
             return Cause("sign_flip_all", [k], f"{k}: the sign is flipped and the factor is "
                          f"{fmt(-c)} = m: minus the gradient of the summed loss, not the mean", c)
         kind = "summed_loss" if same(c, m) else "factor"
+        nm, exact = name_for(f.family, f.c, m)
+        why = factor_cause(nm, target[2], m) if exact == 1.0 and target[2] in NAMED else ""
         return Cause(kind, [k], f"{k}: every entry is {fmt(c)} times the gradient of {tw}: "
                      f"{'right direction, cosine +1; wrong length' if c > 0 else 'cosine -1: it climbs'}"
-                     f"{_factor_words(c, m)}", c)
+                     + (f"; {why}" if why else _factor_words(c, m)), c)
     if f.kind == "y_parts":
         alpha, beta = f.alpha / c_t, f.beta / c_t
         if same(alpha, -beta):

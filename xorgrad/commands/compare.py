@@ -30,10 +30,10 @@ def add_arguments(p):
 
 
 def run(args) -> int:
-    from ..compare import not_run, select
+    from ..registry import select, unavailable
     from ..table import compare_backends, format_table
     cases = select(args.backends, args.devices, args.dtypes)
     result = compare_backends(seed=args.seed, scale=args.scale, lr=args.lr, steps=args.steps,
-                              cases=cases, missing=not_run(args.backends, args.devices))
+                              cases=cases, missing=unavailable(args.backends, args.devices))
     print(json.dumps(result, indent=2) if args.json else format_table(result))
     return 0 if all(r["grad_ok"] for r in result["rows"]) else 1

@@ -54,7 +54,7 @@ def run(args) -> int:
     from .. import contract, plots
     from ..check.child import Child, Isolated
     from ..check.learner import learner_settings, parse_spec
-    from ..compare import not_run, select
+    from ..registry import select, unavailable
     from ..errors import UsageError
     from ..registry import get
     kinds = args.only or [k for k in KINDS if k != "learner" or args.grad]
@@ -81,7 +81,7 @@ def run(args) -> int:
         if kind == "loss":
             pictures.append(plots.loss_curves(args.out, seed=seed, scale=scale, lr=lr,
                                               steps=steps, cases=cases,
-                                              missing=not_run(args.backends, args.devices)))
+                                              missing=unavailable(args.backends, args.devices)))
         elif kind == "boundary":
             pictures.append(plots.decision_boundary(args.out, args.backend, args.device,
                                                     args.dtype, seed, scale, lr, steps))

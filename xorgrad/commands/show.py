@@ -56,7 +56,11 @@ def run(args) -> int:
         raise UsageError("--picture draws the graph: use it with --graph")
     if args.graph is not None:
         return _graph(args)
-    stages = sidebyside.select_stages(sidebyside.load(), args.stage)
+    if args.markdown is not None:          # the page docs/side-by-side.md: the built-in lessons
+        stages = sidebyside.select_stages(sidebyside.load(), args.stage)
+    else:                                  # and beside them any registered outside lesson
+        shown = [*sidebyside.SOURCES, *sidebyside.outside_lessons()]
+        stages = sidebyside.select_stages(sidebyside.load(shown), args.stage)
     if args.markdown is not None:
         page = sidebyside.markdown(stages)
         if args.markdown == "-":

@@ -1,0 +1,102 @@
+"""Behaviour tests for the checker bugs of issue 20: each fails when its bug is put back.
+
+Each test states an independent fact (a gradient off by 1e-5 relative, a run that crashed, the
+numbers of a run) rather than calling the checker's own helper for the expected value."""
+
+import math
+
+import numpy as np
+
+from xorgrad.check import GOOD_REL, check
+from xorgrad.contract import sigmoid
+
+
+def correct(w1, b1, w2, b2, X, Y):
+    m = X.shape[1]
+    a1 = sigmoid(w1 @ X + b1)
+    a2 = sigmoid(w2 @ a1 + b2)
+    dz2 = (a2 - Y) / m
+    dz1 = (w2.T @ dz2) * a1 * (1 - a1)
+    return dz1 @ X.T, dz1.sum(1, keepdims=True), dz2 @ a1.T, dz2.sum(1, keepdims=True)
+
+
+def test_a_gradient_off_by_1e_5_relative_is_judged_wrong_and_the_printed_threshold_is_1e_7():
+    def off(*a):
+        g = correct(*a)
+        return g[0] * (1 + 1e-5 * np.array([[1.0, -1.0], [-1.0, 1.0]])), g[1], g[2], g[3]
+    r = check(off, consequence=False)
+    assert not r.ok and not r.params["w1"].ok, r.report()
+    assert r.params["w1"].rel_error > 5e-6
+    assert GOOD_REL == 1e-7 and "ok when rel err <= 1e-07" in r.report()
+    exact = check(correct, consequence=False)
+    assert exact.ok and max(p.rel_error for p in exact.params.values()) < 1e-9
+
+
+def test_learns_xor_is_no_when_the_learners_run_crashes_or_goes_nan_however_good_it_was():
+    calls = {"n": 0}
+
+    def crashes_late(*a):
+        calls["n"] += 1
+        if calls["n"] > 300:          # after the checker's probes, part way through the run
+            raise RuntimeError("out of memory")
+        return correct(*a)
+    r = check(crashes_late, lr=5.0, steps=600, update="subtract")
+    assert r.consequence.stop is not None and r.consequence.learned_xor is False, r.report()
+    own = [t for t in r.consequence.text if not t.startswith("with the true gradient")]
+    assert not any("learns XOR: yes" in t for t in own), r.consequence.text
+
+    def nan_late(*a):
+        g = correct(*a)
+        if float(np.abs(a[0]).max()) > 3.0:    # once the weights have grown: nan
+            return tuple(x * np.nan for x in g)
+        return g
+    r = check(nan_late, lr=5.0, steps=600, update="subtract")
+    assert r.consequence.trend == "nan" and r.consequence.learned_xor is False, r.report()
+
+
+def test_a_learner_that_mutates_its_inputs_cannot_corrupt_the_numbers_of_its_run():
+    def vandal(w1, b1, w2, b2, X, Y):
+        out = correct(w1, b1, w2, b2, X, Y)
+        for a in (w1, b1, w2, b2, X, Y):
+            a[...] = 7.0
+        return out
+    clean = check(correct, steps=100, update="subtract")
+    r = check(vandal, steps=100, update="subtract")
+    # the same numbers, step by step, as an untouched learner's run
+    assert np.allclose(r.consequence.losses, clean.consequence.losses, rtol=1e-12, atol=0)
+    assert r.consequence.losses[-1] < r.consequence.losses[0]
+    # and an independent plain loop of the same gradient agrees at the end
+    from xorgrad.contract import XOR_X, XOR_Y, init_params
+    s = clean.settings
+    p = [v.copy() for v in init_params(s["seed"], s["scale"], 2).values()]
+    for _ in range(100):
+        p = [x - s["lr"] * g for x, g in zip(p, correct(*p, XOR_X, XOR_Y))]
+    a2 = sigmoid(p[2] @ sigmoid(p[0] @ XOR_X + p[1]) + p[3])
+    bce = float(-np.mean(XOR_Y * np.log(a2) + (1 - XOR_Y) * np.log(1 - a2)))
+    assert math.isclose(r.consequence.losses[-1], bce, rel_tol=1e-9)
+
+
+def test_a_gradient_of_the_y1_samples_only_is_named_as_such():
+    def only_y1(w1, b1, w2, b2, X, Y):
+        m = X.shape[1]
+        a1 = sigmoid(w1 @ X + b1)
+        a2 = sigmoid(w2 @ a1 + b2)
+        dz2 = (a2 - Y) * Y / m              # the y = 0 samples drop out
+        dz1 = (w2.T @ dz2) * a1 * (1 - a1)
+        return dz1 @ X.T, dz1.sum(1, keepdims=True), dz2 @ a1.T, dz2.sum(1, keepdims=True)
+    r = check(only_y1, consequence=False)
+    kinds = {c.kind for c in r.causes}
+    assert "only_y1" in kinds and "only_y0" not in kinds, r.report()
+    text = next(c.text for c in r.causes if c.kind == "only_y1")
+    assert "only the samples with y = 1 count" in text and "y = 0 is missing" in text
+
+
+def test_minus_the_summed_gradient_is_named_as_the_summed_loss_not_a_factor_of_the_mean():
+    def minus_sum(*a):
+        return tuple(-4.0 * g for g in correct(*a))     # m = 4: minus the summed BCE's gradient
+    r = check(minus_sum, consequence=False)
+    assert r.causes[0].kind == "minus_gradient", r.report()
+    text = r.causes[0].text
+    assert "minus the gradient of the summed binary cross-entropy" in text, text
+    assert "times 4" not in text and "mean" not in text, text
+    assert r.loss == "bce_sum" and r.sign == -1 and r.factor == 1.0

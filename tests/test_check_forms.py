@@ -1,0 +1,107 @@
+"""`check` judges against the learner's own net: claims about the factor's cause, a right layer
+beside a wrong one, the per-call time limit, a stated ACTIVATION, and the one line when no form
+fits. Function objects and small files, in-process (the learner's code still runs in a child)."""
+
+import time
+
+import numpy as np
+import pytest
+
+from xorgrad.check import CheckInputError, check
+from xorgrad.contract import sigmoid
+
+
+def se_half_sum(w1, b1, w2, b2, X, Y, hidden_bug=0.0):
+    """The gradient of the halved sum of squared errors, columns; hidden_bug spoils dz1."""
+    a1 = sigmoid(w1 @ X + b1)
+    a2 = sigmoid(w2 @ a1 + b2)
+    dz2 = (a2 - Y) * a2 * (1 - a2)
+    dz1 = (w2.T @ dz2) * a1 * (1 - a1) + hidden_bug * a1
+    return dz1 @ X.T, dz1.sum(1, keepdims=True), dz2 @ a1.T, dz2.sum(1, keepdims=True)
+
+
+def test_the_halved_sum_judged_against_the_mean_squared_error_is_m_over_2_from_sum_vs_mean():
+    r = check(se_half_sum, loss="se_mean", consequence=False)
+    cause = next(c for c in r.causes if c.kind == "factor")
+    assert cause.factor == pytest.approx(2.0)            # m / 2 with m = 4
+    assert "2 = m/2: the gradient of the halved sum of squared errors" in cause.text, cause.text
+    assert "the summed loss, not the mean" in cause.text
+    assert "the 2 of the square's derivative" not in r.report()
+
+
+def test_a_right_output_layer_beside_a_wrong_hidden_layer_is_not_called_wrong():
+    r = check(lambda *a: se_half_sum(*a, hidden_bug=0.01), consequence=False)
+    assert r.params["w2"].ok and r.params["b2"].ok, r.report()
+    assert not r.params["w1"].ok and not r.params["b1"].ok
+    assert r.target[2] == "se_half_sum" and "halved sum of squared errors" in r.report()
+    assert not any("w2" in c.params for c in r.causes if c.kind != "location"), r.report()
+
+
+def test_the_time_limit_is_per_call_so_a_slow_learner_is_checked_not_refused():
+    def slow(*a):
+        time.sleep(0.15)
+        return se_half_sum(*a)
+    t = time.monotonic()
+    r = check(slow, timeout=1.0, steps=12, update="subtract")
+    assert r.ok and r.consequence.losses[-1] < r.consequence.losses[0], r.report()
+    assert time.monotonic() - t > 1.0        # far more than one limit in all
+    assert r.consequence.per_call >= 0.15
+
+
+def test_one_call_past_the_limit_stops_the_run_with_the_measured_call_time():
+    calls = {"n": 0}
+
+    def stalls(*a):
+        calls["n"] += 1
+        if calls["n"] > 40:                 # in the run, after the checker's probes
+            time.sleep(30)
+        return se_half_sum(*a)
+    with pytest.raises(CheckInputError, match=r"did not finish within 1 s at training step \d+.*took .* ms each"):
+        check(stalls, timeout=1.0, steps=100, update="subtract")
+
+
+@pytest.mark.parametrize("stated, ok", [("tanh", True), ("relu", False)])
+def test_a_stated_activation_is_the_net_judged_against(tmp_path, stated, ok):
+    path = tmp_path / "net.py"
+    path.write_text(f'ACTIVATION = "{stated}"\nSTEPS = 50\nUPDATE = "subtract"\n'
+                    "import numpy as np\n"
+                    "def grads(w1, b1, w2, b2, X, Y):\n"
+                    "    a1 = np.tanh(w1 @ X + b1)\n"
+                    "    a2 = 1 / (1 + np.exp(-(w2 @ a1 + b2)))\n"
+                    "    dz2 = (a2 - Y) / X.shape[1]\n"
+                    "    dz1 = w2.T @ dz2 * (1 - a1 ** 2)\n"
+                    "    return dz1 @ X.T, dz1.sum(1, keepdims=True), dz2 @ a1.T, dz2.sum(1, keepdims=True)\n")
+    r = check(f"{path}:grads")
+    assert r.ok is ok and r.form.act == stated, r.report()
+    assert f"{'tanh' if stated == 'tanh' else 'ReLU'} hidden" in r.report().splitlines()[1]
+
+
+def test_a_tanh_gradient_is_recognised_without_being_told_and_learns_with_its_own_net():
+    def tanh_grad(w1, b1, w2, b2, X, Y):
+        a1 = np.tanh(w1 @ X + b1)
+        a2 = sigmoid(w2 @ a1 + b2)
+        dz2 = (a2 - Y) / X.shape[1]
+        dz1 = w2.T @ dz2 * (1 - a1 ** 2)
+        return dz1 @ X.T, dz1.sum(1, keepdims=True), dz2 @ a1.T, dz2.sum(1, keepdims=True)
+    r = check(tanh_grad, lr=1.0, steps=2000, update="subtract")
+    assert r.ok and r.form.act == "tanh" and r.loss == "bce_mean", r.report()
+    assert "of the net 2-2-1, tanh hidden, sigmoid output" in r.report()
+    # "learns XOR" is the tanh net's, after the learner's own loop: an independent loop agrees
+    from xorgrad.contract import XOR_X, XOR_Y, init_params
+    p = list(init_params(0, 1.0).values())
+    for _ in range(2000):
+        p = [v - 1.0 * g for v, g in zip(p, tanh_grad(*p, XOR_X, XOR_Y))]
+    out = sigmoid(p[2] @ np.tanh(p[0] @ XOR_X + p[1]) + p[3])
+    assert r.consequence.learned_xor == bool(np.all((out > 0.5) == (XOR_Y > 0.5)))
+    assert r.consequence.losses[-1] == pytest.approx(
+        float(-np.mean(XOR_Y * np.log(out) + (1 - XOR_Y) * np.log(1 - out))), rel=1e-9)
+
+
+def test_when_no_form_fits_one_line_shows_the_shapes_and_the_forms_tried():
+    def odd(w1, w2, X, Y):
+        return (X @ w1 @ np.ones((5, 1))), w2     # fits no shape check can send
+    with pytest.raises(CheckInputError) as e:
+        check(odd, consequence=False)
+    msg = str(e.value)
+    assert "\n" not in msg and "fits none of the forms" in msg, msg
+    assert "given parameter arrays of shapes" in msg and "a ones column in X" in msg and "stacked" in msg, msg

@@ -1,0 +1,41 @@
+"""The lessons run on their own (`python -m impls.<lesson>`) and, started from the same NumPy
+draw in float64, print the same training run: the same losses to every printed digit."""
+
+import contextlib
+import io
+import runpy
+
+import pytest
+
+from xorgrad import impls
+
+LESSONS = ("numpy_net", "autograd_net", "torch_net", "jax_net")
+INSTALL = {"torch_net": "torch is not installed: pip install 'xorgrad[torch]'",
+           "jax_net": "jax is not installed: pip install 'xorgrad[jax]'"}
+
+
+def run_demo(lesson: str) -> list[str]:
+    """The lines `python -m impls.<lesson>` prints, run in this process (global settings the demo
+    changes, JAX's x64 switch, are put back)."""
+    framework = {"torch_net": "torch", "jax_net": "jax"}.get(lesson)
+    if framework:
+        pytest.importorskip(framework, reason=INSTALL[lesson])
+    restore = contextlib.nullcontext()
+    if lesson == "jax_net":
+        import jax
+        restore = jax.enable_x64(bool(jax.config.jax_enable_x64))   # back to the setting before
+    out = io.StringIO()
+    with restore, contextlib.redirect_stdout(out):
+        runpy.run_path(f"{impls.__path__[0]}/{lesson}.py", run_name="__main__")
+    return out.getvalue().splitlines()
+
+
+@pytest.fixture(scope="module")
+def numpy_demo():
+    return run_demo("numpy_net")
+
+
+@pytest.mark.parametrize("lesson", LESSONS[1:])
+def test_every_lesson_prints_the_same_run_as_the_numpy_lesson(lesson, numpy_demo):
+    assert [line for line in numpy_demo if line.startswith("step")], numpy_demo
+    assert run_demo(lesson) == numpy_demo
