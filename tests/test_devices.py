@@ -9,7 +9,7 @@ import pytest
 
 import xorgrad
 from xorgrad import registry
-from xorgrad.compare import why_unavailable
+from xorgrad.registry import why_unavailable
 
 torch = pytest.importorskip("torch", reason="torch is not installed: pip install 'xorgrad[torch]'")
 
