@@ -66,7 +66,7 @@ def test_tensorflow_net_computes_on_the_device_it_was_built_for(device):
 
 def test_compile_true_trains_tensorflow_under_xla():
     if ("tensorflow", "cpu") not in xorgrad.available(["tensorflow"]):
-        pytest.skip(f"tensorflow is not installed: {registry.INSTALL['tensorflow']}")
+        pytest.skip(f"tensorflow is not installed: {registry.record('tensorflow').install}")
     from xorgrad.backends import tensorflow_backend
     from xorgrad.impls import tensorflow_net
     assert xorgrad.get("tensorflow").train_function() is tensorflow_net.train
