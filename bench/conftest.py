@@ -8,7 +8,7 @@ gains an "xorgrad" entry (`xorgrad.benchmarks.environment()`): versions, thread 
 devices, and the float32 matmul precision both as the process default and as the adapters set it
 around every call. `--benchmark-histogram` without its extra is a one-line usage error.
 
-`torch_case`, `jax_case`, `numpy_case` are `case` restricted to one backend (skipped the same way
+`torch_case`, `jax_case`, `numpy_case`, `tensorflow_case` are `case` restricted to one backend (skipped the same way
 when unavailable). `pop_case` pairs each case with the population sizes for its device: N up to
 10 000 on a CPU, up to 1 000 000 on a GPU. The options --backends/--devices/--dtypes and the
 `case` fixture come from the project's plugin, xorgrad/pytest_plugin.py.
@@ -72,7 +72,7 @@ def _cases(config, backend=None):
 
 
 def pytest_generate_tests(metafunc):
-    for backend in ("numpy", "torch", "jax"):
+    for backend in ("numpy", "torch", "jax", "tensorflow"):
         name = f"{backend}_case"
         if name in metafunc.fixturenames:
             metafunc.parametrize(name, _cases(metafunc.config, backend))

@@ -33,7 +33,7 @@ def test_json_output_has_every_field_and_the_same_start(capsys):
 
 
 @pytest.mark.parametrize("argv, fragment", [
-    (["--backends", "tensorflow"], "unknown backend 'tensorflow'"),
+    (["--backends", "mxnet"], "unknown backend 'mxnet'"),
     (["--dtypes", "float16"], "unknown dtype 'float16'"),
     (["--devices", "tpu"], "unknown device 'tpu'"),
     (["--seed", "-3"], "--seed must be an integer >= 0"),

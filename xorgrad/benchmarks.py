@@ -6,8 +6,9 @@ Every benchmark in bench/ stores in pytest-benchmark's ``extra_info`` what it me
     backend   a registered backend ("numpy", "torch", "jax", ...) or "python" (a baseline)
     device    "cpu" | "cuda" | "gpu"
     dtype     "float64" | "float32"
-    variant   "lesson" (the code in impls/*_net.py), "compiled" (torch.compile), or a baseline:
-              "fewest-calls", "python-scalars", "minimal-autograd", "jit-per-step", "raw-scan"
+    variant   "lesson" (the code in impls/*_net.py), "compiled" (torch.compile; TensorFlow's
+              loop under XLA), or a baseline: "fewest-calls", "python-scalars",
+              "minimal-autograd", "jit-per-step", "raw-scan"
     steps     training steps in one timed call (the time per step is the call time / steps)
     nets      nets trained at once (population runs; 1 otherwise)
     batch     samples per step (the XOR table repeated)
@@ -267,6 +268,7 @@ def environment() -> dict:
     """Versions, threads, devices and float32 matmul settings of the frameworks installed here."""
     import importlib.util
     import os
+    import sys
     env = {"numpy": np.__version__, "cpu_count": os.cpu_count(),
            "env": {k: os.environ[k] for k in ("OMP_NUM_THREADS", "MKL_NUM_THREADS",
                                                "OPENBLAS_NUM_THREADS", "XLA_FLAGS",
@@ -302,4 +304,15 @@ def environment() -> dict:
                       "precision_default": jax_backend.precision_state(),
                       "precision_in_calls": in_calls,
                       "x64_default": bool(jax.config.jax_enable_x64)}
+    if "tensorflow" in sys.modules:   # imported by the TensorFlow rows (importing it costs ~8 s)
+        import tensorflow as tf
+        env["tensorflow"] = {
+            "version": tf.__version__,
+            "devices": [d.name for d in tf.config.list_logical_devices()],
+            # 0: TensorFlow picks the thread counts itself
+            "inter_op_threads": tf.config.threading.get_inter_op_parallelism_threads(),
+            "intra_op_threads": tf.config.threading.get_intra_op_parallelism_threads()}
+    if "autograd" in sys.modules:
+        from importlib.metadata import version
+        env["hips_autograd"] = {"version": version("autograd")}
     return env

@@ -142,7 +142,7 @@ def loss_curves(out=None, seed=DEFAULT_SEED, scale=DEFAULT_INIT_SCALE, lr=DEFAUL
     if missing is None:
         missing = unavailable() if cases is None else []
     from .registry import get
-    fig = _figure(10, 4.2)  # fail before any training when matplotlib is missing
+    fig = _figure(10, 5.2)  # fail before any training when matplotlib is missing
     p = init_params(seed=seed, scale=scale)
     _, ref = get("numpy", "cpu", "float64").train(p, steps=steps, lr=lr)
     runs = [(c, get(*c).train(p, steps=steps, lr=lr)[1].astype(np.float64))
@@ -173,11 +173,11 @@ def loss_curves(out=None, seed=DEFAULT_SEED, scale=DEFAULT_INIT_SCALE, lr=DEFAUL
         dx.axhline(eps, color="grey", lw=0.7, ls=":")
         dx.text(0, eps, name, va="bottom", color="grey", fontsize=7)
     dx.set_yscale("log")
-    dx.set_ylim(_ZERO / 3, 1e-3)
+    dx.set_ylim(_ZERO / 3, 1e4)     # room above the data for a legend of a dozen runs
     dx.set(xlabel="step", ylabel="|loss - float64 NumPy loss|",
            title="difference from float64 NumPy (0 drawn at 1e-18)")
     if worst:
-        dx.legend(fontsize=7, loc="center right")
+        dx.legend(fontsize=7, loc="upper right")
     path = _save(fig, out, "loss_curves.png")
     caption = ("worst |loss - numpy float64| per run: " +
                ", ".join(f"{k} {v:.1e}" for k, v in worst.items())) if worst else \

@@ -1,6 +1,7 @@
 """The backend registry: one record per backend, its adapter loaded only when it is used.
 
-Each backend is a lesson (impls/numpy_net.py, torch_net.py, jax_net.py, autograd_net.py) and a
+Each backend is a lesson (impls/numpy_net.py, torch_net.py, jax_net.py, tensorflow_net.py,
+hips_net.py, autograd_net.py) and a
 small adapter in xorgrad/backends/, a subclass of `Net` below that names its lesson and turns
 NumPy arrays into the framework's tensors and back. Its `Backend` record says where the adapter
 is, which devices it knows, how to install it, what each GPU device needs and where its lesson's
@@ -62,6 +63,12 @@ BUILTINS = (
             "pip install 'xorgrad[jax]' (GPU: pip install 'jax[cuda12]')",
             {"gpu": "needs a GPU and jax with its CUDA plugin (pip install 'jax[cuda12]')"},
             lesson="xorgrad.impls.jax_net"),
+    Backend("tensorflow", "xorgrad.backends.tensorflow_backend", ("cpu", "gpu"),
+            "pip install 'xorgrad[tensorflow]' (GPU: pip install 'tensorflow[and-cuda]')",
+            {"gpu": "needs an NVIDIA GPU and pip install 'tensorflow[and-cuda]'"},
+            lesson="xorgrad.impls.tensorflow_net"),
+    Backend("hips", "xorgrad.backends.hips_backend", ("cpu",), "pip install 'xorgrad[hips]'",
+            lesson="xorgrad.impls.hips_net"),
     # The fourth lesson has a record like the others; its adapter is written exactly as a
     # backend from outside the project would write it (xorgrad/backends/autograd_backend.py).
     Backend("autograd", "xorgrad.backends.autograd_backend", ("cpu",),
@@ -490,7 +497,7 @@ def get(backend: str, device: str = "cpu", dtype: str = "float64", compile: bool
     """The network for one backend, device and dtype; a clear error if it cannot run here.
 
     ``compile=True`` picks a compiled training path for `train`: PyTorch's torch.compile of the
-    whole step (CUDA graphs on a GPU). JAX always compiles; NumPy has nothing to compile.
+    whole step (CUDA graphs on a GPU), TensorFlow's loop under XLA (`jit_compile=True`). JAX always compiles; NumPy has nothing to compile.
     """
     if backend not in _all():
         raise BackendError(f"unknown backend {backend!r}: choose one of {', '.join(_all())}"
@@ -514,8 +521,8 @@ def get(backend: str, device: str = "cpu", dtype: str = "float64", compile: bool
                                f"({record(backend).gpu_hints.get(device) or cls.device_hints.get(device) or 'the framework finds none'}"
                                f"); available here: {_available_text()}")
     if compile and not cls.compiles:
-        raise BackendError(f"compile=True is for torch only: {backend} has no compiled path to "
-                           f"choose (jax always compiles, numpy never does)")
+        raise BackendError(f"compile=True is for torch and tensorflow only: {backend} has no "
+                           f"compiled path to choose (jax always compiles, numpy never does)")
     return cls(device, dtype, compile=bool(compile))
 
 
