@@ -2,7 +2,8 @@
 
 NumPy runs its Python loop; PyTorch runs eager autograd, and beside it the compiled path
 (`xorgrad.get("torch", compile=True)`: torch.compile of the whole step, CUDA graphs on a GPU); JAX
-runs `lax.scan` inside one `jit`. Every row runs the same `STEPS["train"]` steps per call (1000), so
+runs `lax.scan` inside one `jit`; TensorFlow runs its `tf.function` loop, and beside it the same
+loop under XLA (`compile=True`); HIPS autograd runs a Python loop like NumPy's. Every row runs the same `STEPS["train"]` steps per call (1000), so
 pytest-benchmark's "train: 1000 steps/call" table compares rows directly; the report divides by the
 steps for a time per step. Beside JAX's train: its two references, a Python loop of one jitted call
 per step, and the lesson's `lax.scan` called directly on device arrays.
@@ -57,6 +58,22 @@ def test_train_torch_compiled(benchmark, torch_case):
     info = labels("train", torch_case, "compiled", steps=steps, **device_labels(net))
     params, losses = measure(benchmark, train, info, rounds=7, net=net)
     check_training(params, losses, p0, steps, torch_case.dtype)
+
+
+def test_train_tensorflow_compiled(benchmark, tensorflow_case):
+    """The lesson's tf.function loop under XLA (`jit_compile=True`): compiled once per steps."""
+    net = xorgrad.get("tensorflow", tensorflow_case.device, tensorflow_case.dtype, compile=True)
+    steps = steps_for(benchmark, STEPS["train"])
+    p0 = xorgrad.init_params()
+
+    def train():
+        out = net.train(p0, steps=steps, lr=LR)
+        net.sync()
+        return out
+
+    info = labels("train", tensorflow_case, "compiled", steps=steps, **device_labels(net))
+    params, losses = measure(benchmark, train, info, rounds=7, net=net)
+    check_training(params, losses, p0, steps, tensorflow_case.dtype)
 
 
 def test_train_baseline_one_jitted_jax_call_per_step(benchmark, jax_case):

@@ -8,7 +8,7 @@ gains an "xorgrad" entry (`xorgrad.benchmarks.environment()`): versions, thread 
 devices, and the float32 matmul precision both as the process default and as the adapters set it
 around every call. `--benchmark-histogram` without its extra is a one-line usage error.
 
-`torch_case`, `jax_case`, `numpy_case` are `case` restricted to one backend (skipped the same way
+`torch_case`, `jax_case`, `numpy_case`, `tensorflow_case` are `case` restricted to one backend (skipped the same way
 when unavailable). `pop_case` pairs each case with the population sizes for its device: N up to
 10 000 on a CPU, up to 1 000 000 on a GPU. The options --backends/--devices/--dtypes and the
 `case` fixture come from the project's plugin, xorgrad/pytest_plugin.py.
@@ -72,7 +72,7 @@ def _cases(config, backend=None):
 
 
 def pytest_generate_tests(metafunc):
-    for backend in ("numpy", "torch", "jax"):
+    for backend in ("numpy", "torch", "jax", "tensorflow"):
         name = f"{backend}_case"
         if name in metafunc.fixturenames:
             metafunc.parametrize(name, _cases(metafunc.config, backend))
@@ -88,8 +88,8 @@ def pytest_generate_tests(metafunc):
 # ---- tiers (docs/testing.md) --------------------------------------------------------------------
 # A plain `pytest` runs each benchmark body once as a smoke test. There the default tier keeps the
 # smallest size of each scaling group (the body is the same at every size; JAX traces once per
-# shape, so every size is a compile) and leaves the other sizes and the cold torch.compile rows
-# to `pytest -m slow`. A timing run (`--benchmark-only` and friends) is never thinned: the marks
+# shape, so every size is a compile) and leaves the other sizes, the cold torch.compile rows and
+# the second-order variants beside each lesson's own (another compile each) to `pytest -m slow`. A timing run (`--benchmark-only` and friends) is never thinned: the marks
 # are added only when benchmarks are disabled, before `-m` deselects.
 _SMALLEST = {"batch": BATCH_SIZES[0], "hidden": HIDDEN_WIDTHS[0]}
 _COMPILES = ("test_step_torch_compiled", "test_train_torch_compiled")
@@ -107,5 +107,6 @@ def pytest_collection_modifyitems(config, items):
         bigger = any(k in params and params[k] != v for k, v in _SMALLEST.items())
         if "pop_case" in params:
             bigger = params["pop_case"][1] != min(POPULATION_SIZES["cpu"])
-        if bigger or item.originalname in _COMPILES:
+        other_variant = item.originalname == "test_second_order" and params.get("variant")
+        if bigger or item.originalname in _COMPILES or other_variant:  # (bench_second_order.py)
             item.add_marker(pytest.mark.slow)

@@ -16,7 +16,7 @@ import time
 
 import xorgrad
 from xorgrad.benchmarks import STEPS, group_name
-from xorgrad.compare import assert_match, compare
+from xorgrad.agreement import assert_match, compare
 from xorgrad.contract import reference_loss
 from xorgrad.tolerances import tolerance
 

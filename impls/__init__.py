@@ -3,6 +3,8 @@
     numpy_net.py      every derivative by hand
     torch_net.py      PyTorch autograd: loss.backward()
     jax_net.py        JAX: jax.value_and_grad and jax.jit
+    tensorflow_net.py TensorFlow 2: tf.GradientTape, tf.Variable and tf.function
+    hips_net.py       HIPS autograd: value_and_grad of the NumPy lesson's own forward and loss
     autograd_net.py   a reverse-mode autograd engine written from scratch, then loss.backward()
 
 Each file imports only its framework and NumPy, reads top to bottom in the same stages (forward,

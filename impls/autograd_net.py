@@ -171,6 +171,90 @@ def train_many(params, X, Y, steps, lr):
     return params, losses.T                   # (N, steps): one loss curve per net
 
 
+# ---- beyond the gradient: dual numbers run the same engine forward and backward -------------
+# A Dual is a value and its tangent, the value's rate of change as the parameters move along a
+# direction v: (x, dx). Every NumPy operation on Duals does its own operation on x and the chain
+# rule on dx, so the engine above runs unchanged with Duals where it had arrays:
+#   forward on Duals:              L comes back as (L, dL along v)   forward mode: the jvp
+#   forward and backward on Duals: each p.grad is (dL/dp, H v)       forward-over-reverse: hvp
+# The backward rules are plain NumPy on the forward values (s in sigmoid's rule is a Dual), so
+# their tangents carry the second-order terms (sigma'' = sigma' (1 - 2 sigma)) with no new rule.
+class Dual(np.lib.mixins.NDArrayOperatorsMixin):
+    """x + dx epsilon with epsilon^2 = 0: `+ - * / @` and the ufuncs the engine calls."""
+
+    def __init__(self, x, dx):
+        self.x = np.asarray(x)                                               # the value
+        self.dx = np.broadcast_to(np.asarray(dx, self.x.dtype), self.x.shape)  # its tangent
+
+    shape = property(lambda self: self.x.shape)
+    ndim = property(lambda self: self.x.ndim)
+    mT = property(lambda self: Dual(self.x.mT, self.dx.mT))
+
+    def __getitem__(self, index):
+        return Dual(self.x[index], self.dx[index])
+
+    def sum(self, axis=None, keepdims=False):
+        return Dual(self.x.sum(axis, keepdims=keepdims), self.dx.sum(axis, keepdims=keepdims))
+
+    def __array_ufunc__(self, ufunc, method, *args, **kwargs):
+        x = [a.x if isinstance(a, Dual) else a for a in args]
+        dx = [a.dx if isinstance(a, Dual) else np.zeros_like(a) for a in args]  # constants: 0
+        out = ufunc(*x)
+        if ufunc in (np.add, np.subtract):
+            return Dual(out, ufunc(dx[0], dx[1]))                # d(a +- b) = da +- db
+        if ufunc is np.multiply:
+            return Dual(out, dx[0] * x[1] + x[0] * dx[1])        # d(ab) = da b + a db
+        if ufunc is np.true_divide:
+            return Dual(out, (dx[0] - out * dx[1]) / x[1])       # d(a/b) = (da - (a/b) db) / b
+        if ufunc is np.matmul:
+            return Dual(out, dx[0] @ x[1] + x[0] @ dx[1])        # d(AB) = dA B + A dB
+        if ufunc is np.negative:
+            return Dual(out, -dx[0])
+        if ufunc is np.tanh:
+            return Dual(out, (1.0 - out * out) * dx[0])          # tanh' = 1 - tanh^2
+        if ufunc is np.logaddexp:                                # log(e^a + e^b): weights e^a, e^b
+            return Dual(out, np.exp(x[0] - out) * dx[0] + np.exp(x[1] - out) * dx[1])
+        return NotImplemented
+
+    def __array_function__(self, func, types, args, kwargs):
+        if func is np.shape:
+            return self.x.shape
+        if func is np.ones_like:                                 # backward's dL/dL = 1, fixed
+            return Dual(np.ones_like(self.x), 0.0)
+        if func is np.broadcast_to:
+            return Dual(np.broadcast_to(self.x, args[1]), np.broadcast_to(self.dx, args[1]))
+        return NotImplemented
+
+
+def along(params, v):
+    return {k: Tensor(Dual(p.value, v[k])) for k, p in params.items()}  # leaves moving along v
+
+
+def jvp(params, X, Y, v):
+    loss = bce_from_logits(forward(along(params, v), X)[2], Y)  # the forward pass on Duals
+    return loss.value.x, loss.value.dx                          # (L, dL along v)
+
+
+def hvp(params, X, Y, v):
+    params = along(params, v)
+    loss = bce_from_logits(forward(params, X)[2], Y)
+    loss.backward()                           # the backward pass on Duals: p.grad = (dL/dp, H v)
+    return {name: p.grad.dx for name, p in params.items()}
+
+
+def hessian(params, X, Y):
+    # one HVP per unit vector e: H e is one column of H; H[a][b][i, j] = d2L / da_i db_j
+    H = {a: {b: np.zeros(pa.value.shape + pb.value.shape, X.dtype) for b, pb in params.items()}
+         for a, pa in params.items()}
+    for a, pa in params.items():
+        for i in np.ndindex(pa.value.shape):
+            e = {k: np.zeros_like(p.value) for k, p in params.items()}
+            e[a][i] = 1.0                         # the unit vector along a_i
+            for b, column in hvp(params, X, Y, e).items():
+                H[a][b][i] = column
+    return H
+
+
 # ---- run on its own: python -m impls.autograd_net ------------------------------------------
 if __name__ == "__main__":
     X = np.array([[0.0, 0.0, 1.0, 1.0],

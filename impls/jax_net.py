@@ -61,6 +61,41 @@ def train_many(params, X, Y, steps, lr):
     return jax.vmap(train_one)(params)    # N nets side by side; losses come back (N, steps)
 
 
+# ---- beyond the gradient: jvp, Hessian-vector products, the Hessian ------------------------
+# One net. v is a direction, a dict like params. Each is a new function derived from `loss`.
+@jax.jit
+def jvp(params, X, Y, v):
+    return jax.jvp(lambda p: loss(p, X, Y), (params,), (v,))  # (L, dL along v), forward mode
+
+
+@jax.jit
+def hvp(params, X, Y, v):
+    return jax.jvp(lambda p: jax.grad(loss)(p, X, Y), (params,), (v,))[1]  # forward-over-reverse
+
+
+@jax.jit
+def hvp_reverse_over_reverse(params, X, Y, v):
+    def grad_dot_v(p):
+        g = jax.grad(loss)(p, X, Y)
+        return sum(jnp.vdot(g[k], v[k]) for k in g)  # grad . v
+    return jax.grad(grad_dot_v)(params)             # d(grad . v)/dp = H v
+
+
+hessian = jax.jit(jax.hessian(loss))          # jacfwd(jacrev): H[a][b] = d2L / da db
+hessian_jacrev = jax.jit(jax.jacrev(jax.grad(loss)))  # reverse-over-reverse, one row per pass
+
+
+@jax.jit
+def hessian_by_hvps(params, X, Y):
+    H = {}                                    # one HVP per unit vector, vmapped: P at once
+    for a, pa in params.items():
+        basis = {k: jnp.zeros((pa.size,) + p.shape, p.dtype) for k, p in params.items()}
+        basis[a] = jnp.eye(pa.size, dtype=pa.dtype).reshape((pa.size,) + pa.shape)  # e_i along a
+        columns = jax.vmap(lambda e: hvp(params, X, Y, e))(basis)  # H e_i, for every i at once
+        H[a] = {b: c.reshape(pa.shape + c.shape[1:]) for b, c in columns.items()}
+    return H
+
+
 # ---- run on its own: python -m impls.jax_net -----------------------------------------------
 if __name__ == "__main__":
     jax.config.update("jax_enable_x64", True)     # float64, as the other lessons

@@ -71,6 +71,53 @@ def train_many(params, X, Y, steps, lr):
     return params, losses.T                   # (N, steps): one loss curve per net
 
 
+# ---- beyond the gradient: forward mode, Hessian-vector products, the Hessian ---------------
+# One net (no leading axis N). v is a direction, a dict like params. A t-name is a tangent: how
+# fast that value changes as the parameters move along v (tz1 = d z1(params + s v) / ds at s = 0);
+# an r-name is Pearlmutter's R-operator applied to a backward value (rdz2 = R{dz2}, the change of
+# dz2 along v). The d-names keep their meaning from the backward pass above: dL/d(value).
+def jvp(params, X, Y, v):
+    m = X.shape[1]
+    z1, a1, z2, a2 = forward(params, X)
+    tz1 = v["w1"] @ X + v["b1"]               # tangent of z1 = w1 X + b1: product rule, X fixed
+    ta1 = tz1 * a1 * (1.0 - a1)               # tangent of a1 = sigma'(z1) tz1
+    tz2 = v["w2"] @ a1 + params["w2"] @ ta1 + v["b2"]  # tangent of z2 = w2 a1 + b2
+    tL = ((a2 - Y) * tz2).sum() / m           # dL along v = mean((a2 - Y) tz2) = grad . v
+    return bce_from_logits(z2, Y), tL
+
+
+def hvp(params, X, Y, v):
+    m = X.shape[1]
+    z1, a1, z2, a2 = forward(params, X)
+    tz1 = v["w1"] @ X + v["b1"]               # the tangent pass, as in jvp
+    ta1 = tz1 * a1 * (1.0 - a1)
+    tz2 = v["w2"] @ a1 + params["w2"] @ ta1 + v["b2"]
+    dz2 = (a2 - Y) / m                        # the backward pass, as in loss_and_grads
+    da1 = params["w2"].mT @ dz2
+    rdz2 = a2 * (1.0 - a2) * tz2 / m          # R{dz2} = sigma'(z2) tz2 / m
+    rdw2 = rdz2 @ a1.mT + dz2 @ ta1.mT        # R{dw2} = R{dz2} a1^T + dz2 ta1^T
+    rdb2 = rdz2.sum(axis=-1, keepdims=True)   # R{db2} = sum of R{dz2}
+    rda1 = v["w2"].mT @ dz2 + params["w2"].mT @ rdz2  # R{da1} = v_w2^T dz2 + w2^T R{dz2}
+    rdz1 = (rda1 * a1 * (1.0 - a1)            # R{dz1} = R{da1} sigma'(z1)
+            + da1 * a1 * (1.0 - a1) * (1.0 - 2.0 * a1) * tz1)  # + da1 sigma''(z1) tz1
+    rdw1 = rdz1 @ X.T                         # R{dw1} = R{dz1} X^T
+    rdb1 = rdz1.sum(axis=-1, keepdims=True)   # R{db1} = sum of R{dz1}
+    return {"w1": rdw1, "b1": rdb1, "w2": rdw2, "b2": rdb2}  # H v, a dict like params
+
+
+def hessian(params, X, Y):
+    # one HVP per unit vector e: H e is one column of H; H[a][b][i, j] = d2L / da_i db_j
+    H = {a: {b: np.zeros(pa.shape + pb.shape, X.dtype) for b, pb in params.items()}
+         for a, pa in params.items()}
+    for a, pa in params.items():
+        for i in np.ndindex(pa.shape):
+            e = {k: np.zeros_like(p) for k, p in params.items()}
+            e[a][i] = 1.0                         # the unit vector along a_i
+            for b, column in hvp(params, X, Y, e).items():
+                H[a][b][i] = column
+    return H
+
+
 # ---- run on its own: python -m impls.numpy_net ---------------------------------------------
 if __name__ == "__main__":
     X = np.array([[0.0, 0.0, 1.0, 1.0],

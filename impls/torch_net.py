@@ -68,6 +68,53 @@ def train_many(params, X, Y, steps, lr):
     return params, losses.T                   # (N, steps): one loss curve per net
 
 
+# ---- beyond the gradient: torch.func transforms the loss function --------------------------
+# One net. v is a direction, a dict like params. torch.func works on functions, as JAX does:
+# jvp pushes a tangent forward with the values, grad returns a new function, and the two compose.
+def loss(params, X, Y):
+    return bce_from_logits(forward(params, X)[2], Y)
+
+
+def jvp(params, X, Y, v):
+    return torch.func.jvp(lambda p: loss(p, X, Y), (params,), (v,))  # (L, dL along v), forward mode
+
+
+def hvp(params, X, Y, v):
+    grad = torch.func.grad(loss)              # params -> dL/dparams, itself differentiable
+    return torch.func.jvp(lambda p: grad(p, X, Y), (params,), (v,))[1]  # forward-over-reverse
+
+
+def hvp_reverse_over_reverse(params, X, Y, v):
+    _, pull = torch.func.vjp(lambda p: torch.func.grad(loss)(p, X, Y), params)
+    return pull(v)[0]                         # v^T H = (H v)^T: H is symmetric
+
+
+def hvp_double_backward(params, X, Y, v):
+    params = {k: p.detach().requires_grad_() for k, p in params.items()}
+    grads = torch.autograd.grad(loss(params, X, Y), list(params.values()), create_graph=True)
+    gv = sum((g * v[k]).sum() for g, k in zip(grads, params))  # grad . v, still recorded
+    return dict(zip(params, torch.autograd.grad(gv, list(params.values()))))  # d(grad . v)/dp
+
+
+def hessian(params, X, Y):
+    return torch.func.hessian(loss)(params, X, Y)  # jacfwd(jacrev): H[a][b] = d2L / da db
+
+
+def hessian_jacrev(params, X, Y):
+    return torch.func.jacrev(torch.func.jacrev(loss))(params, X, Y)  # reverse-over-reverse
+
+
+def hessian_by_hvps(params, X, Y):
+    H = {}                                    # one HVP per unit vector, vmapped: P at once
+    for a, pa in params.items():
+        basis = {k: p.new_zeros((pa.numel(),) + p.shape) for k, p in params.items()}
+        basis[a] = torch.eye(pa.numel(), dtype=pa.dtype, device=pa.device).reshape(
+            (pa.numel(),) + pa.shape)         # e_i along a, one per row
+        columns = torch.func.vmap(lambda e: hvp(params, X, Y, e))(basis)  # H e_i for every i
+        H[a] = {b: c.reshape(pa.shape + c.shape[1:]) for b, c in columns.items()}
+    return H
+
+
 # ---- run on its own: python -m impls.torch_net ---------------------------------------------
 if __name__ == "__main__":
     X = torch.tensor([[0.0, 0.0, 1.0, 1.0],

@@ -142,7 +142,8 @@ def picture_numbers(cases=None) -> dict:
 
 
 # ---- the text the docs quote, from the numbers ---------------------------------------------------
-_NAMES = {"numpy": "NumPy", "torch": "PyTorch", "jax": "JAX"}
+_NAMES = {"numpy": "NumPy", "torch": "PyTorch", "jax": "JAX", "tensorflow": "TensorFlow",
+          "hips": "HIPS autograd", "autograd": "autograd from scratch"}
 
 
 def _and(items: list[str]) -> str:
@@ -338,7 +339,7 @@ def run_seeds(docs: Path, progress=None, study: dict | None = None) -> dict:
 def versions() -> dict:
     import importlib.metadata as md
     found = {}
-    for name in ("numpy", "torch", "jax", "matplotlib"):
+    for name in ("numpy", "torch", "jax", "tensorflow", "tensorflow-cpu", "autograd", "matplotlib"):
         try:
             found[name] = md.version(name)
         except md.PackageNotFoundError:

@@ -16,8 +16,8 @@ BUGS = [
  ("get() always builds a CPU net", "xorgrad/registry.py", "return cls(device, dtype, compile=bool(compile))", "return cls(\"cpu\", dtype, compile=bool(compile))"),
  ("compile=True runs eager", "xorgrad/backends/torch_backend.py", "        if not self.compile:\n            return torch_net.train", "        if True:\n            return torch_net.train"),
  ("float64 gradient tol 1000x", "xorgrad/tolerances.py", '"gradients":          {"float64": (1e-10, 1e-14)', '"gradients":          {"float64": (1e-7, 1e-11)'),
- ("ok = any", "xorgrad/compare.py", "return all(r.ok for r in self.rows)", "return any(r.ok for r in self.rows)"),
- ("rel err / result", "xorgrad/compare.py", "scale = float(np.abs(ref).max()) if ref.size else 0.0\n    rel = max_abs / scale", "scale = float(np.abs(ref).max()) if ref.size else 0.0\n    rel = max_abs / (float(np.abs(got).max()) if got.size else 0.0) if np.abs(got).max() > 0 else np.inf\n    rel = rel"),
+ ("ok = any", "xorgrad/agreement.py", "return all(r.ok for r in self.rows)", "return any(r.ok for r in self.rows)"),
+ ("rel err / result", "xorgrad/agreement.py", "scale = float(np.abs(ref).max()) if ref.size else 0.0\n    rel = max_abs / scale", "scale = float(np.abs(ref).max()) if ref.size else 0.0\n    rel = max_abs / (float(np.abs(got).max()) if got.size else 0.0) if np.abs(got).max() > 0 else np.inf\n    rel = rel"),
 ]
 # tests that notice any edit of a lesson (a page generated from the source): not behaviour tests
 DOCS_SYNC = ("tests/test_show.py::test_docs_page_is_up_to_date", "tests/test_docs.py")

@@ -8,7 +8,7 @@ from xorgrad import registry
 
 
 def test_public_surface_has_the_documented_names():
-    assert xorgrad.BACKENDS[:4] == ("numpy", "torch", "jax", "autograd")  # then any registered
+    assert xorgrad.BACKENDS[:6] == ("numpy", "torch", "jax", "tensorflow", "hips", "autograd")
     assert xorgrad.XOR_X.shape == (2, 4) and xorgrad.XOR_Y.shape == (1, 4)
     assert xorgrad.XOR_X.dtype == xorgrad.XOR_Y.dtype == np.float64
     assert xorgrad.XOR_Y.tolist() == [[0.0, 1.0, 1.0, 0.0]]

@@ -33,7 +33,7 @@ def test_json_output_has_every_field_and_the_same_start(capsys):
 
 
 @pytest.mark.parametrize("argv, fragment", [
-    (["--backends", "tensorflow"], "unknown backend 'tensorflow'"),
+    (["--backends", "mxnet"], "unknown backend 'mxnet'"),
     (["--dtypes", "float16"], "unknown dtype 'float16'"),
     (["--devices", "tpu"], "unknown device 'tpu'"),
     (["--seed", "-3"], "--seed must be an integer >= 0"),
@@ -102,7 +102,7 @@ def test_loss_at_end_is_the_loss_after_the_last_update_as_check_reports_it():
 
 
 def test_err_vs_fd_is_measured_against_central_differences_not_the_gradient_itself(selected_pairs):
-    from xorgrad.compare import compare
+    from xorgrad.agreement import compare
     from xorgrad.table import compare_backends
     from xorgrad.oracle import finite_difference_grads
     p = xorgrad.init_params()

@@ -1,7 +1,7 @@
 """The comparison itself: a verdict needs every parameter, errors are relative to the reference,
 and the one tolerance table is tight enough to reject errors the project's standard calls bugs.
 
-These test the harness (xorgrad/compare.py, xorgrad/testing.py, xorgrad/tolerances.py) on
+These test the harness (xorgrad/agreement.py, xorgrad/testing.py, xorgrad/tolerances.py) on
 gradients with a known, planted error, so they fail when the harness goes blind.
 """
 
@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import xorgrad
-from xorgrad.compare import assert_match, compare, compare_grads
+from xorgrad.agreement import assert_match, compare, compare_grads
 from xorgrad.registry import select
 from xorgrad.table import compare_backends
 from xorgrad.contract import PARAM_NAMES, learned_xor, logit_scale, predictions, reference_loss

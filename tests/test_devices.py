@@ -9,6 +9,7 @@ import pytest
 
 import xorgrad
 from xorgrad import registry
+from xorgrad.registry import why_unavailable
 
 torch = pytest.importorskip("torch", reason="torch is not installed: pip install 'xorgrad[torch]'")
 
@@ -28,7 +29,7 @@ def test_torch_net_computes_on_the_device_it_was_built_for():
 
 GPU_PROBES = [("torch", "cuda", "torch.cuda.is_available"),
               ("torch", "mps", "torch.backends.mps.is_available"),
-              ("jax", "gpu", None)]
+              ("jax", "gpu", None), ("tensorflow", "gpu", None)]
 
 
 @pytest.mark.parametrize("backend, device, probe", GPU_PROBES, ids=[f"{b}-{d}" for b, d, _ in GPU_PROBES])
@@ -44,6 +45,35 @@ def test_get_builds_the_net_for_the_device_asked_for(monkeypatch, backend, devic
         net = xorgrad.get(backend, device, dtype)
         assert (type(net), net.device, net.dtype) == (cls, device, dtype), repr(net)
         assert f"on {device}," in repr(net)
+
+
+@pytest.mark.parametrize("device", ["cpu", "gpu"])
+def test_tensorflow_net_computes_on_the_device_it_was_built_for(device):
+    """TensorFlow quietly runs an op on the CPU when the GPU cannot take it: read where each
+    tensor and variable really is."""
+    if ("tensorflow", device) not in xorgrad.available(["tensorflow"]):
+        pytest.skip(why_unavailable("tensorflow", device))
+    import tensorflow as tf
+    net = xorgrad.get("tensorflow", device, "float32")
+    with net.scope():
+        p = net.native_params(xorgrad.init_params())
+        X, Y = net.to_native(xorgrad.XOR_X), net.to_native(xorgrad.XOR_Y)
+        loss, grads = net.lesson.loss_and_grads(p, X, Y)
+    where = {tf.DeviceSpec.from_string(t.device).device_type
+             for t in [X, Y, *p.values(), loss, *grads.values()]}
+    assert where == {device.upper()}
+
+
+def test_compile_true_trains_tensorflow_under_xla():
+    if ("tensorflow", "cpu") not in xorgrad.available(["tensorflow"]):
+        pytest.skip(f"tensorflow is not installed: {registry.record('tensorflow').install}")
+    from xorgrad.backends import tensorflow_backend
+    from xorgrad.impls import tensorflow_net
+    assert xorgrad.get("tensorflow").train_function() is tensorflow_net.train
+    compiled = xorgrad.get("tensorflow", compile=True).train_function()
+    assert compiled is tensorflow_backend.train_xla
+    assert compiled.python_function is tensorflow_net.train.python_function  # the lesson's loop
+    assert compiled._jit_compile is True    # noqa: SLF001 - tf.function keeps the flag here
 
 
 def test_compile_true_trains_through_torch_compile(monkeypatch):

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import xorgrad
-from xorgrad.compare import assert_match, compare
+from xorgrad.agreement import assert_match, compare
 from xorgrad.contract import reference_logit
 from xorgrad.oracle import finite_difference_grads
 from xorgrad.testing import SCALES, assert_agrees_at, random_point

@@ -9,15 +9,18 @@ import pytest
 
 from xorgrad import impls
 
-LESSONS = ("numpy_net", "autograd_net", "torch_net", "jax_net")
+LESSONS = ("numpy_net", "autograd_net", "torch_net", "jax_net", "tensorflow_net", "hips_net")
 INSTALL = {"torch_net": "torch is not installed: pip install 'xorgrad[torch]'",
-           "jax_net": "jax is not installed: pip install 'xorgrad[jax]'"}
+           "jax_net": "jax is not installed: pip install 'xorgrad[jax]'",
+           "tensorflow_net": "tensorflow is not installed: pip install 'xorgrad[tensorflow]'",
+           "hips_net": "HIPS autograd is not installed: pip install 'xorgrad[hips]'"}
 
 
 def run_demo(lesson: str) -> list[str]:
     """The lines `python -m impls.<lesson>` prints, run in this process (global settings the demo
     changes, JAX's x64 switch, are put back)."""
-    framework = {"torch_net": "torch", "jax_net": "jax"}.get(lesson)
+    framework = {"torch_net": "torch", "jax_net": "jax", "tensorflow_net": "tensorflow",
+                 "hips_net": "autograd"}.get(lesson)
     if framework:
         pytest.importorskip(framework, reason=INSTALL[lesson])
     restore = contextlib.nullcontext()

@@ -42,7 +42,7 @@ def test_the_oracle_is_exact_enough_where_a_steep_hidden_unit_sits_near_its_kink
     """At this point (scale 100: z1 = 1.07 on a slope of 164) second-order central differences
     missed the exact float64 gradient by 7.7e-7, 5x the table's tolerance, on every backend at
     once; the fourth-order stencil is within it. Found by a hypothesis run (seed 510509)."""
-    from xorgrad.compare import assert_match, compare_grads
+    from xorgrad.agreement import assert_match, compare_grads
     from xorgrad.contract import logit_scale
     from xorgrad.testing import random_point
     p = random_point(510509, 100.0)

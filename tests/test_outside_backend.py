@@ -20,7 +20,7 @@ import pytest
 import xorgrad
 from xorgrad import registry
 from xorgrad.benchmarks import population
-from xorgrad.compare import assert_match, compare
+from xorgrad.agreement import assert_match, compare
 from xorgrad.testing import assert_agrees_at, random_point
 from xorgrad.tolerances import tolerance
 

@@ -108,7 +108,7 @@ def test_learner_run_stops_where_its_gradient_is_not_finite(tmp_path):
 
 def test_the_questions_gradient_makes_the_loss_rise(tmp_path):
     func, module = load_function(str(ROOT / "examples" / "question.py") + ":gradients")
-    assert settings_of(module) == {"scale": 0.01, "lr": 0.1, "steps": 1000}
+    assert settings_of(module) == {"scale": 0.01, "lr": 0.1, "steps": 1000, "update": "subtract"}
     losses, cosine, stop = plots.train_with(func, xorgrad.init_params(scale=0.01), 300, 0.1)
     assert np.all(np.diff(losses[:200]) > 0)     # climbs on every step
     assert stop is not None and 200 < stop < 300

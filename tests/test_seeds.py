@@ -125,7 +125,7 @@ def test_seeds_command_draws_the_heatmap(tmp_path, capsys):
 def test_seeds_command_rejects_bad_numbers_in_one_line(capsys):
     for argv in (["seeds", "--n", "0", "--no-plot"],
                  ["seeds", "--n", "2", "--steps", "2", "--scales", "-1", "--no-plot"],
-                 ["seeds", "--n", "2", "--steps", "2", "--backend", "tensorflow", "--no-plot"]):
+                 ["seeds", "--n", "2", "--steps", "2", "--backend", "mxnet", "--no-plot"]):
         assert main(argv) == 2
         assert capsys.readouterr().err.count("\n") == 1
 

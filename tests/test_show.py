@@ -1,4 +1,4 @@
-"""`xorgrad show` and the docs page: the four lessons side by side, read from the real files."""
+"""`xorgrad show` and the docs page: the lessons side by side, read from the real files."""
 
 from __future__ import annotations
 
@@ -28,8 +28,10 @@ def test_backward_stage_shows_hand_backprop_beside_autograd(stages):
     assert "dz2 = (a2 - Y) / m" in back.code["numpy"]
     assert ".backward()" in back.code["torch"]
     assert "value_and_grad" in back.code["jax"]
+    assert "tape.gradient(loss, params)" in back.code["tensorflow"]
+    assert "value_and_grad(loss)" in back.code["hips"]
     assert "loss.backward()" in back.code["autograd"]
-    assert all("dz2" not in back.code[b] for b in ("torch", "jax", "autograd"))
+    assert all("dz2" not in back.code[b] for b in ("torch", "jax", "tensorflow", "hips", "autograd"))
 
 
 def test_the_engine_stage_is_the_fourth_lessons_own(stages):
@@ -43,7 +45,7 @@ def test_every_file_has_the_lesson_stages_in_the_same_order(stages):
     assert [n for n in names if n in LESSON_ORDER] == LESSON_ORDER
     for st in stages:
         if st.name in LESSON_ORDER:
-            assert set(st.code) == {"numpy", "torch", "jax", "autograd"}, st.name
+            assert set(st.code) == set(sidebyside.SOURCES), st.name
 
 
 def test_adapter_and_docstring_are_not_part_of_the_lesson(stages):
@@ -52,7 +54,7 @@ def test_adapter_and_docstring_are_not_part_of_the_lesson(stages):
     assert "Read it beside" not in text          # the module docstrings' prose
 
 
-def test_wide_terminal_gives_four_aligned_columns(stages):
+def test_wide_terminal_gives_one_aligned_column_per_lesson(stages):
     out = sidebyside.text(stages, 330)
     lines = out.splitlines()
     assert all(len(line) <= 330 for line in lines)
@@ -66,12 +68,12 @@ def test_wide_terminal_gives_four_aligned_columns(stages):
     assert [h for h in headings if h in LESSON_ORDER] == LESSON_ORDER
 
 
-def test_narrow_terminal_stacks_each_stage_in_four_versions(stages):
+def test_narrow_terminal_stacks_each_stage_in_every_version(stages):
     out = sidebyside.text(stages, 80)
     assert sidebyside.GAP not in out
     assert all(len(line) <= 80 for line in out.splitlines())
     back = out[out.index("---- backward"):out.index("---- update")]
-    labels = [back.index(f"[{sidebyside.LABELS[b]}]") for b in ("numpy", "torch", "jax", "autograd")]
+    labels = [back.index(f"[{sidebyside.LABELS[b]}]") for b in sidebyside.SOURCES]
     assert labels == sorted(labels)
     assert "dz2 = (a2 - Y) / m" in back and "loss.backward()" in back
 

@@ -9,7 +9,7 @@ import pytest
 
 import xorgrad
 from xorgrad.benchmarks import population
-from xorgrad.compare import assert_match, compare
+from xorgrad.agreement import assert_match, compare
 from xorgrad.tolerances import tolerance
 
 STEPS = 25   # and a population of 3: one JAX compile of train_many per dtype for the whole file
@@ -36,6 +36,17 @@ def test_train_many_equals_training_each_net_alone(case, hidden):
         assert_match(compare({**{k: p_end[k][i] for k in xorgrad.PARAM_NAMES}, "losses": losses[i]},
                              {**one_end, "losses": one_losses}, rtol, atol,
                              f"net {i} of train_many vs train alone ({case.id})"))
+
+
+def test_populations_of_three_sizes_in_turn_each_train_as_numpy_does(case):
+    """A loop traced or compiled for one population size must not be reused for another (a
+    TensorFlow graph traced with a relaxed N kept the second size's shapes inside)."""
+    net, ref = case.net(), xorgrad.get("numpy")
+    for n in (1, 4, 9):
+        params = population(n, seed=n)
+        _, losses = net.train_many(params, steps=2)
+        _, want = ref.train_many(params, steps=2)
+        assert_close(losses, want, case.dtype, f"N = {n}: losses")
 
 
 def test_train_many_results_come_back_in_the_requested_dtype(case):
@@ -95,16 +106,31 @@ def test_compiled_torch_training_equals_eager(device):
     assert none.shape == (0,)
 
 
-@pytest.mark.parametrize("backend", ["numpy", "jax"])
+@pytest.mark.slow
+def test_xla_compiled_tensorflow_training_equals_the_lessons_tf_function_loop():
+    pytest.importorskip("tensorflow", reason="tensorflow is not installed: "
+                        "pip install 'xorgrad[tensorflow]'")
+    p0 = xorgrad.init_params()
+    plain = xorgrad.get("tensorflow", "cpu", "float64")
+    compiled = xorgrad.get("tensorflow", "cpu", "float64", compile=True)
+    assert compiled.compile and "compiled" in repr(compiled)
+    e_params, e_losses = plain.train(p0, steps=50)
+    c_params, c_losses = compiled.train(p0, steps=50)
+    assert_close(c_losses, e_losses, "float64", "losses")
+    for k in xorgrad.PARAM_NAMES:
+        assert_close(c_params[k], e_params[k], "float64", k)
+
+
+@pytest.mark.parametrize("backend", ["numpy", "jax", "hips", "autograd"])
 def test_compile_option_is_refused_where_there_is_nothing_to_choose(backend):
-    if backend == "jax" and ("jax", "cpu") not in xorgrad.available():
-        pytest.skip("jax is not installed")
-    with pytest.raises(xorgrad.BackendError, match="torch only"):
+    if (backend, "cpu") not in xorgrad.available([backend]):
+        pytest.skip(f"{backend} is not installed: pip install 'xorgrad[{backend}]'")
+    with pytest.raises(xorgrad.BackendError, match="torch and tensorflow only"):
         xorgrad.get(backend, compile=True)
 
 
-def test_import_xorgrad_imports_neither_torch_nor_jax():
-    code = ("import sys, xorgrad, xorgrad.benchmarks, xorgrad.cli; "
-            "print(sorted(m for m in ('torch', 'jax', 'matplotlib') if m in sys.modules))")
+def test_import_xorgrad_imports_no_framework():
+    code = ("import sys, xorgrad, xorgrad.benchmarks, xorgrad.cli; print(sorted(m for m in "
+            "('torch', 'jax', 'tensorflow', 'autograd', 'matplotlib') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import xorgrad
-from xorgrad.compare import assert_match, compare, compare_grads
+from xorgrad.agreement import assert_match, compare, compare_grads
 from xorgrad.contract import LN2, logit_scale, predictions, reference_loss
 from xorgrad.oracle import finite_difference_grads
 from xorgrad.testing import random_point

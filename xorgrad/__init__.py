@@ -10,6 +10,7 @@ comparisons, the checker for hand-written gradients, the studies, pictures and t
     loss, grads = net.loss_and_grads(p)
     p_end, losses = net.train(p, steps=1000, lr=1.0)
     xorgrad.check("examples/question.py:gradients").report()
+    print(xorgrad.compare(steps=2000))     # the main table (in Jupyter: shown as HTML)
 
 Importing this package imports neither torch nor jax; `get` and `available` load them on demand.
 """
@@ -20,6 +21,7 @@ from .contract import (DEFAULT_HIDDEN, DEFAULT_INIT_SCALE, DEFAULT_LR, DEFAULT_S
 from .errors import (BackendError, CheckInputError, ContractError, UnavailableError, UsageError,
                      XorgradError)
 from .registry import Net, available, get, register
+from .table import main_table as compare   # xorgrad.compare(...): the main table, a MainTable
 
 __version__ = "0.2.0"
 
@@ -27,7 +29,8 @@ __all__ = [
     "BACKENDS", "DTYPES", "PARAM_NAMES", "XOR_X", "XOR_Y",
     "DEFAULT_SEED", "DEFAULT_INIT_SCALE", "DEFAULT_LR", "DEFAULT_STEPS", "DEFAULT_HIDDEN",
     "XorgradError", "BackendError", "CheckInputError", "ContractError", "UnavailableError",
-    "UsageError", "Net", "available", "get", "register", "init_params", "check", "__version__",
+    "UsageError", "Net", "available", "get", "register", "init_params", "check", "compare",
+    "__version__",
 ]
 
 

@@ -6,8 +6,9 @@ Every benchmark in bench/ stores in pytest-benchmark's ``extra_info`` what it me
     backend   a registered backend ("numpy", "torch", "jax", ...) or "python" (a baseline)
     device    "cpu" | "cuda" | "gpu"
     dtype     "float64" | "float32"
-    variant   "lesson" (the code in impls/*_net.py), "compiled" (torch.compile), or a baseline:
-              "fewest-calls", "python-scalars", "minimal-autograd", "jit-per-step", "raw-scan"
+    variant   "lesson" (the code in impls/*_net.py), "compiled" (torch.compile; TensorFlow's
+              loop under XLA), or a baseline: "fewest-calls", "python-scalars",
+              "minimal-autograd", "jit-per-step", "raw-scan"
     steps     training steps in one timed call (the time per step is the call time / steps)
     nets      nets trained at once (population runs; 1 otherwise)
     batch     samples per step (the XOR table repeated)
@@ -29,19 +30,24 @@ import numpy as np
 
 from .contract import XOR_X, XOR_Y
 
-KINDS = ("step", "train", "population", "batch", "width")
+KINDS = ("step", "train", "population", "batch", "width") + ("jvp", "hvp", "hessian")
 KIND_TITLES = {
     "step": "One full training step (forward, loss, gradients, update)",
     "train": "Training loop: net.train(p, steps) per step",
     "population": "Population: N independent nets trained at once (train_many)",
     "batch": "Batch size: the XOR samples repeated (net.train)",
     "width": "Hidden width (net.train, the 4 XOR samples)",
+    "jvp": "Beyond the gradient: one jvp (dL along v)",
+    "hvp": "Beyond the gradient: one Hessian-vector product",
+    "hessian": "Beyond the gradient: one 9 x 9 Hessian",
 }
 WORK_KEY = {"population": "nets", "batch": "batch", "width": "hidden"}
 
 # Training steps in one timed call, the same for every row of a kind (every backend, device,
 # dtype and variant), so that the rows of one pytest-benchmark table time the same work.
 STEPS = {"step": 1, "train": 1000, "population": 10, "batch": 10, "width": 10}
+SECOND_ORDER_KINDS = ("jvp", "hvp", "hessian")   # beyond the gradient: one call, not a step
+STEPS.update(dict.fromkeys(SECOND_ORDER_KINDS, 1))
 
 
 def work(info: dict) -> tuple:
@@ -59,6 +65,8 @@ def group_name(info: dict) -> str:
     steps, nets, batch, hidden = work(info)
     per = f"{steps} step/call" if steps == 1 else f"{steps} steps/call"
     kind = info["kind"]
+    if kind in SECOND_ORDER_KINDS:                   # bench/bench_second_order.py: one call each
+        return f"{kind}: 1 call, {nets} net, {hidden} hidden"
     if kind == "population":
         return f"population: {nets:,} net{'' if nets == 1 else 's'}, {per}"
     if kind == "batch":
@@ -260,6 +268,7 @@ def environment() -> dict:
     """Versions, threads, devices and float32 matmul settings of the frameworks installed here."""
     import importlib.util
     import os
+    import sys
     env = {"numpy": np.__version__, "cpu_count": os.cpu_count(),
            "env": {k: os.environ[k] for k in ("OMP_NUM_THREADS", "MKL_NUM_THREADS",
                                                "OPENBLAS_NUM_THREADS", "XLA_FLAGS",
@@ -295,4 +304,15 @@ def environment() -> dict:
                       "precision_default": jax_backend.precision_state(),
                       "precision_in_calls": in_calls,
                       "x64_default": bool(jax.config.jax_enable_x64)}
+    if "tensorflow" in sys.modules:   # imported by the TensorFlow rows (importing it costs ~8 s)
+        import tensorflow as tf
+        env["tensorflow"] = {
+            "version": tf.__version__,
+            "devices": [d.name for d in tf.config.list_logical_devices()],
+            # 0: TensorFlow picks the thread counts itself
+            "inter_op_threads": tf.config.threading.get_inter_op_parallelism_threads(),
+            "intra_op_threads": tf.config.threading.get_intra_op_parallelism_threads()}
+    if "autograd" in sys.modules:
+        from importlib.metadata import version
+        env["hips_autograd"] = {"version": version("autograd")}
     return env

@@ -18,7 +18,7 @@ import pkgutil
 import sys
 
 from . import commands
-from .errors import UsageError, XorgradError
+from .errors import UsageError, XorgradError, as_flags
 
 __all__ = ["main", "build_parser", "UsageError"]
 
@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     except XorgradError as e:
         if args.debug:
             raise
-        print(f"{PROG}: error: {e}", file=sys.stderr)
+        print(f"{PROG}: error: {as_flags(str(e))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)

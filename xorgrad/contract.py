@@ -184,3 +184,43 @@ def learned_xor(a2, Y=None) -> np.ndarray:
 def csv_list(text: str | None) -> list[str] | None:
     """'a, b,c' -> ['a', 'b', 'c'] for the comma-separated options of the CLI and pytest."""
     return [t.strip() for t in text.split(",") if t.strip()] if text else None
+
+
+# ---- beyond the gradient: directions and the flat parameter vector ---------------------------
+def check_direction(v, params: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Validate a direction `v` for jvp/hvp: a dict like `params` (same keys and shapes, finite)."""
+    if not isinstance(v, dict) or sorted(v) != sorted(PARAM_NAMES):
+        got = sorted(v) if isinstance(v, dict) else type(v).__name__
+        raise ContractError(f"a direction v must be a dict with the keys of params, "
+                            f"{', '.join(PARAM_NAMES)}; got {got}")
+    for k in PARAM_NAMES:
+        if np.shape(v[k]) != params[k].shape:
+            raise ContractError(f"direction v[{k!r}] has shape {np.shape(v[k])}, expected "
+                                f"{params[k].shape} like params[{k!r}]")
+    try:
+        return check_params(v)
+    except ContractError as e:
+        raise ContractError(f"direction {str(e).replace('params[', 'v[')}") from None
+
+
+def flatten(params: dict[str, np.ndarray]) -> np.ndarray:
+    """Every parameter in one vector: PARAM_NAMES in turn, each in C order (P = 9 for 2 hidden)."""
+    return np.concatenate([np.ravel(params[k]) for k in PARAM_NAMES])
+
+
+def unflatten(flat: np.ndarray, like: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The inverse of `flatten`: a dict shaped like `like`."""
+    out, i = {}, 0
+    for k in PARAM_NAMES:
+        n = np.size(like[k])
+        out[k] = np.reshape(flat[i:i + n], np.shape(like[k]))
+        i += n
+    return out
+
+
+def hessian_matrix(blocks: dict) -> np.ndarray:
+    """H[a][b] (shape a.shape + b.shape, d2L / da db) as one (P, P) matrix in `flatten` order."""
+    def size(a):                                  # H[a][a] holds size(a)^2 numbers
+        return int(round(np.sqrt(np.size(blocks[a][a]))))
+    return np.block([[np.reshape(blocks[a][b], (size(a), size(b))) for b in PARAM_NAMES]
+                     for a in PARAM_NAMES])

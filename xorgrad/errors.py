@@ -26,3 +26,19 @@ class UsageError(XorgradError):
 
 class CheckInputError(ContractError):
     """A learner's function or file cannot be checked (missing, raises, returns the wrong things)."""
+
+
+# Hints name an option the way the caller gives it: the library writes keyword arguments
+# (`timeout=`), and the command line turns them into its flags (`--timeout`) with `as_flags`.
+KEYWORD_FLAGS = (("layout='columns'", "--layout columns"), ("layout='rows'", "--layout rows"),
+                 ("update='subtract'", "--update subtract"), ("update='add'", "--update add"),
+                 ("kind='step'", "--kind step"), ("kind='grad'", "--kind grad"),
+                 ("timeout=", "--timeout"), ("update=", "--update"), ("loss=", "--loss"),
+                 ("cost=", "--cost"), ("layout=", "--layout"), ("kind=", "--kind"))
+
+
+def as_flags(text: str) -> str:
+    """A library message with its keyword-argument hints written as command-line flags."""
+    for keyword, flag in KEYWORD_FLAGS:
+        text = text.replace(f"`{keyword}`", flag).replace(keyword, flag)
+    return text

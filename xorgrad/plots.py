@@ -1,22 +1,25 @@
-"""Pictures of the XOR net, written to PNG files (matplotlib's Agg canvas: no display needed).
+"""Pictures of the XOR net as PNG (matplotlib's Agg canvas: no display needed).
 
     from xorgrad import plots
-    plots.loss_curves("out")            # every backend/device/dtype from one start, and their
+    plots.loss_curves()                 # every backend/device/dtype from one start, and their
                                         # differences from the float64 NumPy run (log scale)
-    plots.decision_boundary("out")      # the trained net's output over the unit square
-    plots.hidden_units("out")           # each hidden unit's line w1[i] . x + b1[i] = 0
-    plots.learner_vs_reference(func, "out")   # training with a learner's gradient function
+    plots.decision_boundary("out")      # the trained net's output over the unit square, as out/...png
+    plots.hidden_units()                # each hidden unit's line w1[i] . x + b1[i] = 0
+    plots.learner_vs_reference(func)    # training with a learner's gradient (run in a child process)
+    plots.check_curves(xorgrad.check(func))   # the loss curves `check` found, drawn
 
-Each returns a `Picture(path, caption, texts)`. matplotlib is an optional extra: without it every
-function raises `PlotUnavailable` (a one-line error on the command line) saying how to install it.
-The library never prints.
+Each returns a `Picture`: `.caption`, `.texts`, `.path` (the file written into the folder `out`,
+or None when `out` is None and the PNG is kept in memory), `.save(path)`, and `_repr_png_()`, so
+it shows inline as the last expression of a Jupyter cell. matplotlib is an optional extra:
+without it every function raises `PlotUnavailable` (a one-line error on the command line) saying
+how to install it. The library never prints.
 """
 
 from __future__ import annotations
 
 import warnings
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import Callable
 
 import numpy as np
 
@@ -35,10 +38,32 @@ class PlotUnavailable(UnavailableError):
     """matplotlib is not installed."""
 
 
-class Picture(NamedTuple):
-    path: Path
-    caption: str
-    texts: tuple = ()    # every title, axis label and tick offset drawn (what a reader sees)
+class Picture:
+    """A drawn picture: `saved` is the file written, or the PNG bytes themselves (out=None)."""
+
+    def __init__(self, saved, caption: str, texts: tuple = ()):
+        self.path = None if isinstance(saved, bytes) else Path(saved)
+        self._png = saved if isinstance(saved, bytes) else None
+        self.caption = caption
+        self.texts = texts   # every title, axis label and tick offset drawn (what a reader sees)
+
+    def png(self) -> bytes:
+        return self._png if self._png is not None else self.path.read_bytes()
+
+    def _repr_png_(self) -> bytes:   # Jupyter shows it inline
+        return self.png()
+
+    def save(self, path) -> Path:
+        """Write the PNG to `path` (a file name); returns it. A one-line UsageError if it cannot."""
+        path = Path(path)
+        try:
+            path.write_bytes(self.png())
+        except OSError as e:
+            raise UsageError(f"cannot write {path}: {e.strerror}") from None
+        return path
+
+    def __repr__(self) -> str:
+        return f"Picture({str(self.path) if self.path else 'in memory'}: {self.caption})"
 
 
 def _texts(fig) -> tuple:
@@ -83,7 +108,12 @@ def writable_folder(out) -> Path:
     return out
 
 
-def _save(fig, out, name: str) -> Path:
+def _save(fig, out, name: str) -> Path | bytes:
+    if out is None:   # kept in memory: the PNG itself
+        import io
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
+        return buf.getvalue()
     path = writable_folder(out) / name
     try:
         fig.savefig(path, dpi=DPI, metadata={"Software": None})  # no version stamp: stable files
@@ -102,7 +132,7 @@ def _plain_ticks(ax):
 
 
 # ---- (a) loss curves ----------------------------------------------------------------------------
-def loss_curves(out, seed=DEFAULT_SEED, scale=DEFAULT_INIT_SCALE, lr=DEFAULT_LR,
+def loss_curves(out=None, seed=DEFAULT_SEED, scale=DEFAULT_INIT_SCALE, lr=DEFAULT_LR,
                 steps=DEFAULT_STEPS, cases=None, missing=None) -> Picture:
     """Every (backend, device, dtype) trained from the same start, overlaid, and beside them
     |loss - float64 NumPy loss| per step on a log scale (exact agreement drawn at 1e-18).
@@ -112,7 +142,7 @@ def loss_curves(out, seed=DEFAULT_SEED, scale=DEFAULT_INIT_SCALE, lr=DEFAULT_LR,
     if missing is None:
         missing = unavailable() if cases is None else []
     from .registry import get
-    fig = _figure(10, 4.2)  # fail before any training when matplotlib is missing
+    fig = _figure(10, 5.2)  # fail before any training when matplotlib is missing
     p = init_params(seed=seed, scale=scale)
     _, ref = get("numpy", "cpu", "float64").train(p, steps=steps, lr=lr)
     runs = [(c, get(*c).train(p, steps=steps, lr=lr)[1].astype(np.float64))
@@ -143,11 +173,11 @@ def loss_curves(out, seed=DEFAULT_SEED, scale=DEFAULT_INIT_SCALE, lr=DEFAULT_LR,
         dx.axhline(eps, color="grey", lw=0.7, ls=":")
         dx.text(0, eps, name, va="bottom", color="grey", fontsize=7)
     dx.set_yscale("log")
-    dx.set_ylim(_ZERO / 3, 1e-3)
+    dx.set_ylim(_ZERO / 3, 1e4)     # room above the data for a legend of a dozen runs
     dx.set(xlabel="step", ylabel="|loss - float64 NumPy loss|",
            title="difference from float64 NumPy (0 drawn at 1e-18)")
     if worst:
-        dx.legend(fontsize=7, loc="center right")
+        dx.legend(fontsize=7, loc="upper right")
     path = _save(fig, out, "loss_curves.png")
     caption = ("worst |loss - numpy float64| per run: " +
                ", ".join(f"{k} {v:.1e}" for k, v in worst.items())) if worst else \
@@ -183,7 +213,7 @@ def _xor_points(ax, values=None):
                         bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
 
 
-def decision_boundary(out, backend="numpy", device="cpu", dtype="float64", seed=DEFAULT_SEED,
+def decision_boundary(out=None, backend="numpy", device="cpu", dtype="float64", seed=DEFAULT_SEED,
                       scale=DEFAULT_INIT_SCALE, lr=DEFAULT_LR, steps=DEFAULT_STEPS) -> Picture:
     """The trained net's output a2 over the unit square, its 0.5 contour, the four XOR points."""
     fig = _figure(5.2, 4.4)
@@ -259,7 +289,7 @@ def _line(ax, w, b, lo, hi, **kw):
         ax.plot(-(w[1] * ys + b) / w[0], ys, **kw)
 
 
-def hidden_units(out, backend="numpy", device="cpu", dtype="float64", seed=DEFAULT_SEED,
+def hidden_units(out=None, backend="numpy", device="cpu", dtype="float64", seed=DEFAULT_SEED,
                  scale=DEFAULT_INIT_SCALE, lr=DEFAULT_LR, steps=DEFAULT_STEPS) -> Picture:
     """What each hidden unit learned: its activation over the input square with its line
     w1[i] . x + b1[i] = 0, and (last panel) the four inputs as the hidden layer sees them, where
@@ -326,14 +356,18 @@ def hidden_units(out, backend="numpy", device="cpu", dtype="float64", seed=DEFAU
 
 
 # ---- (d) a learner's gradient against the reference -----------------------------------------
-def train_with(func: Callable, params, steps: int, lr: float, X=None, Y=None):
-    """Plain NumPy gradient descent calling `func(w1, b1, w2, b2, X, Y)` for the gradient.
+def train_with(func: Callable, params, steps: int, lr: float, X=None, Y=None,
+               update: str = "subtract"):
+    """Plain NumPy gradient descent calling `func(w1, b1, w2, b2, X, Y)` for the gradient, which
+    the loop subtracts (p -= lr * g) or, with update="add", adds (p += lr * g).
 
     Returns (losses, grads_cosine, stop): losses[k] is the float64 reference loss after k updates
-    (nan from where the run stopped), grads_cosine[k] the cosine between func's gradient and the
-    true one at the same point, and stop the first step k whose parameters, or whose gradient
-    (then losses[k] is still finite), are not finite; None when all `steps` steps ran.
+    (nan from where the run stopped), grads_cosine[k] the cosine between the gradient the update
+    follows (func's, or minus it when added) and the true one at the same point, and stop the
+    first step k whose parameters, or whose gradient (then losses[k] is still finite), are not
+    finite; None when all `steps` steps ran.
     """
+    sign = -1.0 if update == "add" else 1.0
     from .impls.numpy_net import loss_and_grads
     X = np.array(XOR_X if X is None else X, dtype=np.float64)
     Y = np.array(XOR_Y if Y is None else Y, dtype=np.float64)
@@ -353,7 +387,7 @@ def train_with(func: Callable, params, steps: int, lr: float, X=None, Y=None):
                 if g[n].shape != p[n].shape:
                     raise CheckInputError(f"d{n} has shape {g[n].shape}, expected {p[n].shape}")
                 g[n] = g[n].astype(np.float64)
-            flat = np.concatenate([g[n].ravel() for n in PARAM_NAMES])
+            flat = sign * np.concatenate([g[n].ravel() for n in PARAM_NAMES])
             if not np.all(np.isfinite(flat)):
                 stop = k
                 break
@@ -362,29 +396,52 @@ def train_with(func: Callable, params, steps: int, lr: float, X=None, Y=None):
             denom = np.linalg.norm(flat) * np.linalg.norm(tflat)
             cosine[k] = flat @ tflat / denom if denom > 0 else np.nan
             for n in PARAM_NAMES:
-                p[n] = p[n] - lr * g[n]
+                p[n] = p[n] - sign * lr * g[n]
     return losses, cosine, stop
 
 
-def learner_vs_reference(func: Callable, out, seed=DEFAULT_SEED, scale=DEFAULT_INIT_SCALE, lr=DEFAULT_LR,
-                         steps=DEFAULT_STEPS,
-                         name="learner", filename="learner_vs_reference.png") -> Picture:
+def learner_vs_reference(func, out=None, seed=None, scale=None, lr=None, steps=None, update=None,
+                         name="learner", filename="learner_vs_reference.png",
+                         timeout=None) -> Picture:
     """Train twice from the same start: with `func`'s gradient and with the reference backprop.
 
-    Left: both loss curves (the learner's stops, marked, where its numbers stop being finite).
-    Right: the cosine between the learner's gradient and the true gradient along its path
-    (+1: the same direction, -1: straight uphill).
+    `func` is a function or 'FILE.py:FUNC'; its code runs in `check`'s child process, with a time
+    limit on each call (`timeout`), so an endless loop or an exit is a CheckInputError, never a
+    hung or dead caller. seed, scale, lr, steps, update: None reads the learner's own SEED,
+    INIT_SCALE, LR, STEPS, UPDATE (its file's, or the globals of the notebook that defined it) as
+    `check` reads them, else the defaults. Left: both loss curves (the learner's stops, marked,
+    where its numbers stop being finite). Right: the cosine between the gradient the learner's
+    update follows and the true gradient along its path (+1: the same direction, -1: uphill).
     """
+    from .check.child import Child, Isolated
+    from .check.learner import _label, learner_settings
+    if isinstance(func, str):
+        from .check.learner import parse_spec
+        parse_spec(func)
+    fig = _figure(10, 4.0)   # fail before any training when matplotlib is missing
+    with Child(func, _label(func), timeout) as child:
+        own = child.ask(("info",), "reading its settings")["settings"]
+        s = learner_settings(own, seed, scale, lr, steps)   # the settings `check` uses
+        from .contract import check_training
+        check_training(s["steps"], s["lr"])
+        update = update or own.get("update") or "subtract"
+        if update not in ("subtract", "add"):
+            raise CheckInputError(f"UPDATE must be 'subtract' or 'add', got {update!r}")
+        return _learner_picture(Isolated(child, "a training step"), out, fig, name, filename,
+                                update, **s)
+
+
+def _learner_picture(func, out, fig, name, filename, update, seed, scale, lr, steps) -> Picture:
     from .registry import get
-    fig = _figure(10, 4.0)
     p0 = init_params(seed=seed, scale=scale)
-    losses, cosine, stop = train_with(func, p0, steps, lr)
+    losses, cosine, stop = train_with(func, p0, steps, lr, update=update)
     ref_end, ref = get("numpy", "cpu", "float64").train(p0, steps=steps, lr=lr)
     ref_last = reference_loss(ref_end)       # after the last update
     ax, cx = fig.subplots(1, 2)
     x = np.arange(steps)
     ax.plot(x, ref, color="tab:blue", lw=1.8, label="reference gradient (numpy_net)")
-    ax.plot(x, losses, color="tab:red", lw=1.4, label=f"{name}'s gradient")
+    ax.plot(x, losses, color="tab:red", lw=1.4,
+            label=f"{name}'s gradient" + (", added (W += lr dW)" if update == "add" else ""))
     finite = np.flatnonzero(np.isfinite(losses))
     if stop is not None and len(finite):
         k = finite[-1]                           # the last loss there is: mark it
@@ -403,8 +460,8 @@ def learner_vs_reference(func: Callable, out, seed=DEFAULT_SEED, scale=DEFAULT_I
     cx.set_ylim(-1.05, 1.05)
     cx.set_xlim(ax.get_xlim())
     cx.set(xlabel="step", ylabel="cosine",
-           title=f"cos({name}'s gradient, true gradient)\nalong {name}'s own path "
-                 f"(-1: straight uphill)")
+           title=f"cos({'minus ' if update == 'add' else ''}{name}'s gradient, true gradient)\n"
+                 f"along {name}'s own path (-1: straight uphill)")
     if stop is not None:
         cx.axvline(stop, color="tab:red", lw=0.8, ls=":")
     path = _save(fig, out, filename)
@@ -422,13 +479,54 @@ def learner_vs_reference(func: Callable, out, seed=DEFAULT_SEED, scale=DEFAULT_I
     return Picture(path, caption, _texts(fig))
 
 
+def check_curves(result, out=None, filename="check_curves.png") -> Picture:
+    """The loss curves `check` measured (its `consequence`): training with the learner's update
+    beside the true gradient of the loss it was judged against, from the same start. Runs no
+    learner code: it draws the numbers the check already has."""
+    c = result.consequence
+    if c is None or not c.losses:
+        raise UsageError("this check ran no training (consequence=False): no curves to draw")
+    from .check.losses import NAMED
+    fig = _figure(6.4, 3.8)
+    ax = fig.subplots()
+    mine = np.asarray(c.losses, dtype=np.float64)
+    how = {"step": "your step", "subtract": "your gradient, subtracted",
+           "add": "your gradient, added"}.get(c.update, "your update")
+    ax.plot(np.arange(len(mine)), mine, color="tab:red", lw=1.6, label=how)
+    if c.true_losses and c.loss_name in NAMED:
+        ax.plot(np.arange(len(c.true_losses)), c.true_losses, color="tab:blue", lw=1.6,
+                label=f"the true gradient of the {NAMED[c.loss_name][2]}")
+    finite = np.flatnonzero(np.isfinite(mine))
+    if len(finite) < len(mine) and len(finite):
+        k = finite[-1]
+        ax.plot([k], [mine[k]], "x", color="tab:red", ms=10, mew=2)
+        ax.annotate(f"not finite from step {k + 1}", (k, mine[k]), xytext=(-8, -12), ha="right",
+                    textcoords="offset points", fontsize=8, color="tab:red")
+    every = np.concatenate([mine[np.isfinite(mine)], np.asarray(c.true_losses, dtype=np.float64)])
+    every = every[np.isfinite(every)]
+    if len(every) and every.min() > 0 and every.max() / every.min() > 100:
+        ax.set_yscale("log")
+    else:
+        _plain_ticks(ax)
+    what = NAMED[c.loss_name][2] if c.loss_name in NAMED else "your own cost"
+    ax.set(xlabel="step (updates done)", ylabel=what,
+           title=f"{result.function}: lr {c.lr:g}, {c.steps} steps, start {c.start_from}")
+    ax.title.set_fontsize(9)
+    ax.legend(fontsize=8)
+    end = f"{mine[finite[-1]]:.4g} at step {finite[-1]}" if len(finite) else "not finite"
+    caption = (f"{how}: loss {mine[0]:.4g} -> {end}" +
+               (f" | the true gradient: {c.true_losses[0]:.4g} -> {c.true_losses[-1]:.4g}"
+                if c.true_losses and c.loss_name in NAMED else ""))
+    return Picture(_save(fig, out, filename), caption, _texts(fig))
+
+
 # ---- the seeds heat-map (data from xorgrad.seeds) ------------------------------------------------
 def _pct(v: float) -> str:
     """A share as a percentage with enough digits to tell a small share from none."""
     return "0" if v == 0 else f"{100 * v:.2f}" if v < 0.01 else f"{100 * v:.1f}"
 
 
-def seeds_heatmap(study: dict, out, filename="seeds_heatmap.png") -> Picture:
+def seeds_heatmap(study: dict, out=None, filename="seeds_heatmap.png") -> Picture:
     """Share of nets that learned XOR per (initial scale, learning rate), annotated with the
     share and its 95% Wilson interval; `study` is what xorgrad.seeds.study returns."""
     scales, lrs = study["scales"], study["lrs"]

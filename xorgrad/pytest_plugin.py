@@ -45,7 +45,8 @@ class Case(NamedTuple):
 def pytest_addoption(parser):
     group = parser.getgroup("xorgrad", "which implementations to run")
     group.addoption("--backends", default=None, help="comma-separated backends, e.g. "
-                    "numpy,torch,jax,autograd (default: every one available, others skipped)")
+                    "numpy,torch,jax,tensorflow,hips,autograd (default: every one available, others "
+                    "skipped)")
     group.addoption("--devices", default=None, help="comma-separated devices, e.g. cpu,cuda,gpu "
                     "(default: every one available, others skipped)")
     group.addoption("--dtypes", default=None, help="comma-separated: " + ",".join(DTYPES))

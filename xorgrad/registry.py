@@ -1,6 +1,7 @@
 """The backend registry: one record per backend, its adapter loaded only when it is used.
 
-Each backend is a lesson (impls/numpy_net.py, torch_net.py, jax_net.py, autograd_net.py) and a
+Each backend is a lesson (impls/numpy_net.py, torch_net.py, jax_net.py, tensorflow_net.py,
+hips_net.py, autograd_net.py) and a
 small adapter in xorgrad/backends/, a subclass of `Net` below that names its lesson and turns
 NumPy arrays into the framework's tensors and back. Its `Backend` record says where the adapter
 is, which devices it knows, how to install it, what each GPU device needs and where its lesson's
@@ -30,6 +31,7 @@ import numpy as np
 
 from .contract import (DEFAULT_LR, DEFAULT_STEPS, DTYPES, PARAM_NAMES, check_data, check_params,
                        check_training)
+from .contract import check_direction, hessian_matrix
 from .errors import BackendError, ContractError, UnavailableError
 
 ENTRY_POINT_GROUP = "xorgrad.backends"
@@ -61,6 +63,12 @@ BUILTINS = (
             "pip install 'xorgrad[jax]' (GPU: pip install 'jax[cuda12]')",
             {"gpu": "needs a GPU and jax with its CUDA plugin (pip install 'jax[cuda12]')"},
             lesson="xorgrad.impls.jax_net"),
+    Backend("tensorflow", "xorgrad.backends.tensorflow_backend", ("cpu", "gpu"),
+            "pip install 'xorgrad[tensorflow]' (GPU: pip install 'tensorflow[and-cuda]')",
+            {"gpu": "needs an NVIDIA GPU and pip install 'tensorflow[and-cuda]'"},
+            lesson="xorgrad.impls.tensorflow_net"),
+    Backend("hips", "xorgrad.backends.hips_backend", ("cpu",), "pip install 'xorgrad[hips]'",
+            lesson="xorgrad.impls.hips_net"),
     # The fourth lesson has a record like the others; its adapter is written exactly as a
     # backend from outside the project would write it (xorgrad/backends/autograd_backend.py).
     Backend("autograd", "xorgrad.backends.autograd_backend", ("cpu",),
@@ -174,6 +182,46 @@ class Net:
         if len(params["w1"]) == 0:
             raise ContractError("train_many needs at least one net: params have N = 0")
         return self._run(self.lesson.train_many, params, steps, lr, X, Y)
+
+    # --- beyond the gradient: one net, NumPy in and out (docs/hessian.md) --------------------
+    def jvp(self, params, v, X=None, Y=None, variant=None) -> tuple[float, float]:
+        """(L, dL along v): the loss and its directional derivative along `v`, a dict like
+        `params`, by forward mode where the framework has it."""
+        with self.scope():
+            loss, tangent = self._apply("jvp", variant, params, X, Y, v)
+            return float(self.to_numpy(loss)), float(self.to_numpy(tangent))
+
+    def hvp(self, params, v, X=None, Y=None, variant=None) -> dict[str, np.ndarray]:
+        """The Hessian of the loss times `v` (a dict like `params`), as a dict like `params`."""
+        with self.scope():
+            hv = self._apply("hvp", variant, params, X, Y, v)
+            return {k: self.to_numpy(hv[k]) for k in PARAM_NAMES}
+
+    def hessian(self, params, X=None, Y=None, variant=None) -> np.ndarray:
+        """The (P, P) Hessian over PARAM_NAMES, each flattened in C order (contract.flatten)."""
+        with self.scope():
+            H = self._apply("hessian", variant, params, X, Y)
+            return hessian_matrix({a: {b: self.to_numpy(H[a][b]) for b in PARAM_NAMES}
+                                   for a in PARAM_NAMES})
+
+    def variants(self, kind: str) -> tuple[str, ...]:
+        """The lesson's other ways to compute `kind` ("hvp": "reverse_over_reverse", ...)."""
+        return tuple(n[len(kind) + 1:] for n in dir(self.lesson) if n.startswith(kind + "_"))
+
+    def _apply(self, kind, variant, params, X, Y, *v):
+        name = kind if variant is None else f"{kind}_{variant}"
+        if not hasattr(self.lesson, kind):
+            raise UnavailableError(f"backend {self.backend} has no {kind}: its lesson "
+                                   f"{self.lesson.__name__} defines no {kind}()")
+        if not hasattr(self.lesson, name):
+            raise BackendError(f"backend {self.backend} has no {kind} variant {variant!r}: "
+                               f"choose one of {', '.join(self.variants(kind)) or 'none'}")
+        params = check_params(params)
+        v = [check_direction(d, params) for d in v]
+        X, Y = check_data(X, Y)                    # (the caller holds self.scope())
+        return getattr(self.lesson, name)(
+            self.native_params(params), self.to_native(X), self.to_native(Y),
+            *({k: self.to_native(d[k]) for k in PARAM_NAMES} for d in v))
 
     def _run(self, loop, params, steps, lr, X, Y):
         """Validate the data and settings, run a lesson's training loop, bring the results back."""
@@ -449,7 +497,7 @@ def get(backend: str, device: str = "cpu", dtype: str = "float64", compile: bool
     """The network for one backend, device and dtype; a clear error if it cannot run here.
 
     ``compile=True`` picks a compiled training path for `train`: PyTorch's torch.compile of the
-    whole step (CUDA graphs on a GPU). JAX always compiles; NumPy has nothing to compile.
+    whole step (CUDA graphs on a GPU), TensorFlow's loop under XLA (`jit_compile=True`). JAX always compiles; NumPy has nothing to compile.
     """
     if backend not in _all():
         raise BackendError(f"unknown backend {backend!r}: choose one of {', '.join(_all())}"
@@ -473,8 +521,8 @@ def get(backend: str, device: str = "cpu", dtype: str = "float64", compile: bool
                                f"({record(backend).gpu_hints.get(device) or cls.device_hints.get(device) or 'the framework finds none'}"
                                f"); available here: {_available_text()}")
     if compile and not cls.compiles:
-        raise BackendError(f"compile=True is for torch only: {backend} has no compiled path to "
-                           f"choose (jax always compiles, numpy never does)")
+        raise BackendError(f"compile=True is for torch and tensorflow only: {backend} has no "
+                           f"compiled path to choose (jax always compiles, numpy never does)")
     return cls(device, dtype, compile=bool(compile))
 
 

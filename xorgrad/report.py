@@ -193,10 +193,9 @@ def figure(data: dict):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from .benchmarks import KIND_TITLES, WORK_KEY, rows
+    from .benchmarks import KIND_TITLES, KINDS, WORK_KEY, rows
     rs = rows(data)
-    kinds = [k for k in ("step", "train", "population", "batch", "width")
-             if any(r["kind"] == k for r in rs)]
+    kinds = [k for k in KINDS if any(r["kind"] == k for r in rs)]
     bar_kinds = [k for k in kinds if k not in WORK_KEY]
     line_kinds = [k for k in kinds if k in WORK_KEY]
     heights = [0.25 * sum(r["kind"] == k for r in rs) + 1.2 for k in bar_kinds] + \

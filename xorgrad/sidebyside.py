@@ -1,6 +1,6 @@
-"""The four lessons side by side, stage by stage, read from their source files at run time.
+"""The lessons side by side, stage by stage, read from their source files at run time.
 
-Each lesson file (numpy_net.py, torch_net.py, jax_net.py, autograd_net.py) is cut into stages at its
+Each lesson file (numpy_net.py, torch_net.py, ..., autograd_net.py) is cut into stages at its
 `# ---- name ----` marker lines and ends its lesson at `# ---- run on its own ...`. Stages are matched by
 name (the words before any `:` in the marker), in file order, so a stage added to the files shows
 up here without a change to this module. What precedes the first marker (imports and helpers,
@@ -11,8 +11,8 @@ the code that runs.
 
     from xorgrad import sidebyside
     stages = sidebyside.load()                       # [Stage(name, title, {backend: code})]
-    print(sidebyside.columns(stages, width=200))     # four aligned columns
-    print(sidebyside.stacked(stages))                # one stage after another, four versions
+    print(sidebyside.columns(stages, width=200))     # one aligned column per lesson
+    print(sidebyside.stacked(stages))                # one stage after another, every version
     sidebyside.markdown(stages)                      # the page docs/side-by-side.md
 """
 
@@ -28,9 +28,10 @@ from .errors import UsageError
 
 HERE = Path(_lessons.__file__).resolve().parent    # impls/, installed as xorgrad.impls
 SOURCES = {"numpy": "numpy_net.py", "torch": "torch_net.py", "jax": "jax_net.py",
-           "autograd": "autograd_net.py"}
+           "tensorflow": "tensorflow_net.py", "hips": "hips_net.py", "autograd": "autograd_net.py"}
 LABELS = {"numpy": "NumPy (backprop by hand)", "torch": "PyTorch (autograd)",
-          "jax": "JAX (grad + jit)", "autograd": "Autograd from scratch"}
+          "jax": "JAX (grad + jit)", "tensorflow": "TensorFlow (GradientTape + tf.function)",
+          "hips": "HIPS autograd (value_and_grad)", "autograd": "Autograd from scratch"}
 README_BACKENDS = ("numpy", "torch", "jax")   # the README's excerpt quotes these three
 MARKER = re.compile(r"^# -{3,}\s+(?P<title>.*?)\s*-*\s*$")
 END_OF_LESSON = "run on its own"   # the lesson's __main__ demo is not a stage
@@ -46,6 +47,14 @@ class Stage:
     name: str                                      # "backward"
     titles: dict[str, str] = field(default_factory=dict)  # backend -> "backward: autograd"
     code: dict[str, str] = field(default_factory=dict)    # backend -> source lines (no marker)
+
+    def _repr_html_(self) -> str:   # in Jupyter: the stage's versions in columns
+        import html
+        heads = "".join(f"<th>{html.escape(LABELS.get(b, b))}</th>" for b in self.code)
+        cells = "".join(f'<td style="vertical-align:top;text-align:left"><pre>'
+                        f"{html.escape(c)}</pre></td>" for c in self.code.values())
+        return (f'<table class="xorgrad-stage"><caption>{html.escape(self.name)}</caption>'
+                f"<tr>{heads}</tr><tr>{cells}</tr></table>")
 
 
 def _stage_name(title: str) -> str:
@@ -263,16 +272,18 @@ def markdown(stages: list[Stage] | None = None) -> str:
     stages = load() if stages is None else stages
     files = ", ".join(f"`impls/{SOURCES[b]}`" for b in SOURCES)
     out = [
-        "# The same net, four times, side by side",
+        f"# The same net, {len(SOURCES)} times, side by side",
         "",
         f"<!-- generated from {files} by `{REGENERATE}`; do not edit by hand -->",
         "",
         "Each lesson file is cut at its `# ---- stage ----` markers; the stages are lined up by "
-        "name. The forward pass and the update read the same in all four. The backward pass is "
+        "name. The forward pass reads the same in all of them. The backward pass is "
         "where they part: NumPy spells out every derivative (`dz2 = (a2 - Y) / m` ...), PyTorch "
         "records the forward pass and calls `loss.backward()`, JAX derives a new function with "
-        "`jax.value_and_grad(loss)`, and the fourth lesson calls `loss.backward()` on an engine "
-        "written from scratch in its `engine` stage (the other three have none: their framework "
+        "`jax.value_and_grad(loss)`, TensorFlow records on a `tf.GradientTape` and asks it for "
+        "`tape.gradient(loss, params)`, HIPS autograd applies `value_and_grad` to the NumPy "
+        "lesson's own forward and loss, and the last lesson calls `loss.backward()` on an engine "
+        "written from scratch in its `engine` stage (the others have none: their framework "
         "is the engine). `xorgrad show --graph` prints the graphs the engines record "
         "(docs/autograd.md).",
         "",

@@ -2,18 +2,22 @@
 
 `compare_backends` runs it (the loss at the start, the gradients judged against the
 finite-difference oracle and float64 NumPy by xorgrad.compare, training, the trained outputs)
-and returns plain data; `format_table` is the text `xorgrad` prints.
+and returns plain data; `format_table` is the text `xorgrad` prints. `main_table` (also
+`xorgrad.compare(...)`) runs it for a script or a notebook and returns a `MainTable`: printed,
+the command's text; in Jupyter, an HTML table.
 
     from xorgrad import table
     print(table.format_table(table.compare_backends(steps=100)))
+    xorgrad.compare(backends=["numpy", "jax"], steps=2000)     # a MainTable
 """
 
 from __future__ import annotations
 
+import html
 import time
 
 from . import contract
-from .compare import compare, compare_grads
+from .agreement import compare, compare_grads
 from .oracle import finite_difference_grads
 
 
@@ -87,3 +91,52 @@ def format_table(result: dict) -> str:
         lines.append("not run here (no such device): " + "; ".join(
             f"{m['backend']}/{m['device']} ({m['reason'].split(': ', 1)[-1]})" for m in devices))
     return "\n".join(lines)
+
+
+class MainTable:
+    """What the main job found: `data` (plain numbers, as `xorgrad --json`), `ok` (every gradient
+    within the table's tolerance), `str()` the command's table, `_repr_html_()` an HTML table."""
+
+    def __init__(self, data: dict):
+        self.data = data
+
+    @property
+    def ok(self) -> bool:
+        return all(r["grad_ok"] for r in self.data["rows"])
+
+    def __str__(self) -> str:
+        return format_table(self.data)      # the one function the command prints with
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_html_(self) -> str:
+        d, e = self.data, html.escape
+        head = ("backend", "device", "dtype", "loss@0", "err vs FD", "vs np64", "loss@end",
+                "a2 at (0,0) (0,1) (1,0) (1,1)", "XOR?")
+        rows = []
+        for r in d["rows"]:
+            cells = (r["backend"], r["device"], r["dtype"], f"{r['loss']:.6f}",
+                     f"{r['grad_rel_err_vs_fd']:.1e}", f"{r['grad_rel_err_vs_numpy64']:.1e}",
+                     f"{r['loss_end']:.6f}", " ".join(f"{v:.3f}" for v in r["predictions"]),
+                     "yes" if r["learned_xor"] else "no")
+            rows.append("<tr>" + "".join(f"<td>{e(c)}</td>" for c in cells) + "</tr>")
+        caption = (f"XOR 2-2-1, seed {d['seed']}, init scale {d['init_scale']}, lr {d['lr']}, "
+                   f"{d['steps']} steps; every row starts from the same float64 parameters. "
+                   f"grad err: worst per-parameter max|g - ref| / max|ref| against float64 "
+                   f"central differences (FD) and float64 NumPy backprop (np64)")
+        missing = [f"{m['backend']}/{m['device']}: {m['reason']}" for m in d.get("not_run") or []]
+        return (f'<table class="xorgrad-compare">\n<caption>{e(caption)}</caption>\n<thead><tr>' +
+                "".join(f"<th>{h}</th>" for h in head) + "</tr></thead>\n<tbody>\n" +
+                "\n".join(rows) + "\n</tbody></table>" +
+                (f"<p>not run here: {e('; '.join(missing))}</p>" if missing else ""))
+
+
+def main_table(backends=None, devices=None, dtypes=None, seed=None, scale=None, lr=None,
+               steps=None) -> MainTable:
+    """Every available (backend, device, dtype), optionally narrowed (lists of names, as the
+    command's --backends/--devices/--dtypes), from the same start; None: the defaults."""
+    from .registry import select, unavailable
+    cases = select(backends, devices, dtypes)
+    return MainTable(compare_backends(seed=seed, scale=scale, lr=lr, steps=steps, cases=cases,
+                                      missing=unavailable(backends, devices)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .compare import assert_match, compare_grads
+from .agreement import assert_match, compare_grads
 from .contract import init_params, logit_scale, reference_loss
 from .oracle import finite_difference_grads
 from .registry import get
@@ -47,3 +47,48 @@ def assert_loss_agrees(loss: float, ref_loss: float, dtype: str, scale: float, w
         f"loss {loss!r} vs the float64 reference {ref_loss!r} ({what}): off by {err:.2e} "
         f"= {err / max(1.0, scale) / EPS[dtype]:.1f} eps per unit of logit scale {scale:.3g}; "
         f"allowed {allowed:.2e} = {atol:.2g} x {scale:.3g} + {rtol:.2g} x |ref|")
+
+
+# ---- beyond the gradient: jvp, H v and H against the oracle and float64 NumPy ---------------
+SECOND_ORDER_SCALES = (0.01, 0.1, 1.0, 3.0, 10.0)  # beyond 10 the oracle's O(h^4) error shows
+
+
+def random_direction(seed: int, like: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """A direction v like `like`, entries N(0, 1) rescaled to max-norm 1 (what the table assumes)."""
+    rng = np.random.default_rng(seed)
+    v = {k: rng.standard_normal(np.shape(a)) for k, a in like.items()}
+    top = max(float(np.abs(a).max()) for a in v.values())
+    return {k: a / top for k, a in v.items()}
+
+
+def hessian_rows(H: np.ndarray, like: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The (P, P) Hessian cut into each parameter's rows, for a per-parameter table."""
+    from .contract import PARAM_NAMES
+    sizes = np.cumsum([np.size(like[k]) for k in PARAM_NAMES])[:-1]
+    return dict(zip(PARAM_NAMES, np.split(np.asarray(H), sizes)))
+
+
+def assert_second_order_agrees_at(net, p, v, X=None, Y=None) -> None:
+    """`net`'s jvp, hvp and Hessian at `p` (along `v`, max-norm 1) equal the oracle's and float64
+    NumPy's within the table's tolerance for the net's dtype, and its Hessian is symmetric; an
+    AssertionError carries the per-parameter table."""
+    from .contract import flatten, unflatten
+    from .oracle import finite_difference_hessian, finite_difference_jvp, reference_grads
+    scale, dtype = logit_scale(p, X), net.dtype
+    loss, tangent = net.jvp(p, v, X, Y)
+    assert_loss_agrees(loss, reference_loss(p, X, Y), dtype, scale, f"{net} jvp")
+    grad_dot_v = float(flatten(reference_grads(p, X, Y)) @ flatten(v))
+    for ref, kind in ((grad_dot_v, "jvp"), (finite_difference_jvp(p, v, X, Y), "finite_differences")):
+        assert_match(compare_grads({"dL.v": tangent}, {"dL.v": ref}, kind, dtype, scale,
+                                   f"{net}: jvp vs {'grad . v' if kind == 'jvp' else 'central differences of L along v'}"))
+    H_fd = finite_difference_hessian(p, X, Y)
+    H_np = get("numpy", "cpu", "float64").hessian(p, X, Y)
+    hv = net.hvp(p, v, X, Y)
+    H = net.hessian(p, X, Y)
+    for ref, kind, name in ((H_np, "hessian", "float64 NumPy"), (H_fd, "hessian_fd", "the oracle")):
+        assert_match(compare_grads(hv, unflatten(ref @ flatten(v), p), kind, dtype, scale,
+                                   f"{net}: H v vs {name}'s H v"))
+        assert_match(compare_grads(hessian_rows(H, p), hessian_rows(ref, p), kind, dtype, scale,
+                                   f"{net}: Hessian rows vs {name}'s"))
+    assert_match(compare_grads(hessian_rows(H, p), hessian_rows(H.T, p), "hessian", dtype, scale,
+                               f"{net}: Hessian rows vs its transpose (symmetric)"))

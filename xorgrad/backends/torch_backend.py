@@ -169,6 +169,10 @@ class Net(_Net):
         with self.threads(params, X):
             return super()._run(loop, params, steps, lr, X, Y)
 
+    def _apply(self, kind, variant, params, X, *rest):   # jvp, hvp, hessian: threads as above
+        with self.threads(params, X):
+            return super()._apply(kind, variant, params, X, *rest)
+
     @classmethod
     def device_available(cls, device):
         if device == "cuda":

@@ -30,7 +30,7 @@ from .bands import GOOD_REL
 from .child import DEFAULT_TIMEOUT, Child, LearnerFault, shorten
 from .consequence import consequence_of
 from .explain import judge
-from .layout import fits, from_learner, packings, to_learner
+from .layout import data_from_learner, fits, from_learner, packings, to_learner
 from .learner import _label, call_learner, learner_settings, load_function, parse_spec, settings_of
 from .losses import ACTS, ALIASES, NAMED
 from .points import check_points, make_point
@@ -72,12 +72,14 @@ def check(func, X=None, Y=None, *, seed=None, scale=None, lr=None, steps=None, c
         loss = ALIASES.get(loss, loss)
         if loss not in NAMED:
             raise CheckInputError(f"unknown loss {loss!r}: choose one of {', '.join(NAMED)}, bce, mse")
-    if cost is not None:
+    if isinstance(cost, str):
         parse_spec(cost, "FILE.py:FUNC for the cost")
+    elif cost is not None and not callable(cost):
+        raise CheckInputError(f"cost must be a function or 'FILE.py:FUNC', got {type(cost).__name__}")
     if not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and timeout > 0):
         raise CheckInputError(f"timeout must be a positive number of seconds, got {timeout!r}")
     try:
-        X, Y = check_data(X, Y)
+        X, Y = check_data(*data_from_learner(X, Y))
     except ContractError as e:
         raise CheckInputError(str(e)) from None
     with Child(func, label, timeout) as child:
@@ -89,7 +91,7 @@ def check(func, X=None, Y=None, *, seed=None, scale=None, lr=None, steps=None, c
             out = child.output().strip()
             if out and "last printed line" not in str(e) and not isinstance(e, LearnerFault):
                 e.args = (f"{e.args[0]}; its last printed line: {out.splitlines()[-1][:120]!r}",)
-            raise
+            raise e.with_traceback(None)   # the caller's line, not the checker's frames
         result.learner_output = shorten(child.output())
         return result
 
@@ -157,7 +159,7 @@ def _choose_layout(child, form, p0, X, Y, label, hint):
         if hint:
             return hint
         raise CheckInputError(f"{label} works in both the column layout (X (2, m)) and the row "
-                              f"layout (X (m, 2)); say which with --layout columns or --layout rows")
+                              f"layout (X (m, 2)); say which with layout='columns' or layout='rows'")
     ran = [lay for lay in LAYOUTS if tries[lay][1] is None]
     if ran:   # it ran in this layout; what it returned is reported by the probe
         return hint if hint in ran else ran[0]
@@ -281,7 +283,7 @@ def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_con
     s["hidden"] = form.hidden
     if with_consequence:
         if cost is not None and result.target[0] == "own":
-            with Child(cost, cost, timeout) as cchild:
+            with Child(cost, _label(cost), timeout) as cchild:
                 result.consequence = consequence_of(child, form, result, s, start, X, Y, update,
                                                     cchild)
         else:
@@ -454,11 +456,11 @@ def _own_cost(child, form, points, X, Y, cost, info, label, timeout, acts=("sigm
     from .losses import forward, loss_value
     args = [to_learner(form, pt.params) + data_to_learner(form, X, Y) for pt in points]
     if cost is not None:
-        with Child(cost, cost, timeout) as cchild:
+        with Child(cost, _label(cost), timeout) as cchild:
             vals = cchild.ask(("cost", args, True), "the cost at the check points")
     else:
         vals = child.ask(("cost", args), "COST at the check points")
-    where = cost or "COST in your file"
+    where = "COST in your file" if cost is None else _label(cost)
     names, approx = {}, None
     for act in acts:
         for name in NAMED:
@@ -492,7 +494,7 @@ def _own_cost(child, form, points, X, Y, cost, info, label, timeout, acts=("sigm
                     fd_args.append(to_learner(form, q) + data_to_learner(form, X, Y))
                 plan.append((i, k, idx, step))
     if cost is not None:
-        with Child(cost, cost, timeout) as cchild:
+        with Child(cost, _label(cost), timeout) as cchild:
             fvals = cchild.ask(("cost", fd_args, True), "the cost's finite differences")
     else:
         fvals = child.ask(("cost", fd_args), "COST's finite differences")

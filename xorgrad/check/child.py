@@ -115,7 +115,7 @@ class Child:
         if not ready:
             self._kill()
             raise LearnerFault(f"{self.label} did not finish within {limit:g} s at {where} "
-                                  f"(an endless loop? --timeout sets the limit){self.output_note()}")
+                                  f"(an endless loop? timeout= sets the limit){self.output_note()}")
         try:
             ans = self.conn.recv()
         except (EOFError, ConnectionError, OSError):
@@ -129,7 +129,7 @@ class Child:
             return ans[1]
         if ans[0] == "timeout":
             raise LearnerFault(f"{self.label} {ans[1]} at {where}{ans[2]} (one call of your "
-                               f"code; an endless loop? --timeout sets the limit)"
+                               f"code; an endless loop? timeout= sets the limit)"
                                f"{self.output_note()}")
         if ans[0] in ("exited", "timeout"):
             raise LearnerFault(f"{self.label} {ans[1]} at {where}{ans[2]}{self.output_note()}")

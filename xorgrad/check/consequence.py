@@ -125,8 +125,8 @@ def learner_run(child, form, p0, X, Y, lr, steps, update):
         if ans["stop"] is not None and ans["stop"][0] in ("exited", "timeout"):
             from .child import LearnerFault
             took = "" if ans["stop"][0] != "timeout" else \
-                f" (one call; its calls before took {per_call * 1e3:.3g} ms each; --timeout " \
-                f"sets the limit)" if per_call else " (one call; --timeout sets the limit)"
+                f" (one call; its calls before took {per_call * 1e3:.3g} ms each; timeout= " \
+                f"sets the limit)" if per_call else " (one call; timeout= sets the limit)"
             raise LearnerFault(f"{child.label} {ans['stop'][1]} at training step "
                                f"{done + ans['done']}{ans['stop'][2]}{took}{child.output_note()}")
         done += ans["done"]
@@ -223,7 +223,7 @@ def consequence_of(child, form, result, s, start, X, Y, update, cost_child=None)
     how = {"step": "your step", "subtract": "your gradient, subtracted (W -= lr * dW)",
            "add": "your gradient, added (W += lr * dW)"}
     if not c.update_stated:
-        lines.append("how your loop applies the gradient is not known (--update says it): both "
+        lines.append("how your loop applies the gradient is not known (update= says it): both "
                      "ways were run")
     one = c.loss_one_step
     if one is not None and math.isfinite(one):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..compare import param_error
+from ..agreement import param_error
 from .bands import WRONG_REL
 from .losses import FAMILIES, HID_VARIANTS, OUT_VARIANTS
 from .result import ParamResult

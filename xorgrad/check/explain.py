@@ -57,7 +57,7 @@ def judge(label, form, s, points, users, second, tols, loss, own, update, X, Y) 
         if len(fams) == 1 and all(same(c, cs[0]) for c in cs):
             single = (fams.pop(), cs[0])
     if loss is not None:
-        target = (NAMED[loss][0], NAMED[loss][1](m), loss, "the loss you asked for (--loss)")
+        target = (NAMED[loss][0], NAMED[loss][1](m), loss, "the loss you asked for (loss=)")
     elif own is not None and own["name"] is not None:
         target = (NAMED[own["name"]][0], NAMED[own["name"]][1](m), own["name"],
                   f"your own cost ({own['where']}), which is the {NAMED[own['name']][2]}")
@@ -137,8 +137,8 @@ def judge(label, form, s, points, users, second, tols, loss, own, update, X, Y) 
         causes = [Cause("minus_gradient", list(names), f"{', '.join(names)}: your function "
                         f"returns minus the gradient of the {NAMED[nm][2]}"
                         f"{'' if factor == 1 else f' (times {fmt(factor)})'}: right if your "
-                        f"update adds it (W += lr * dW), uphill if it subtracts it; --update add "
-                        f"or --update subtract says which", -1.0)]
+                        f"update adds it (W += lr * dW), uphill if it subtracts it; update='add' "
+                        f"or update='subtract' says which", -1.0)]
     wrong = [k for k in names if not per[k]["ok"]]
     where = _where(wrong, [c for c in causes if c.kind not in ("nonfinite", "layers")], form, names,
                    target[2])

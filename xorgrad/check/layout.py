@@ -191,6 +191,17 @@ def data_to_learner(form: Form, X, Y) -> list:
     return [X.copy(), Y.copy()] if form.layout == "columns" else [X.T.copy(), Y.T.copy()]
 
 
+def data_from_learner(X, Y):
+    """X, Y as the learner may hand them in: one sample per row (X (m, 2), Y (m, 1) or (m,))
+    becomes the column layout; anything else is left for the contract to judge."""
+    if X is None or Y is None:
+        return X, Y
+    X, Y = np.asarray(X), np.asarray(Y)
+    if X.ndim == 2 and X.shape[1] == 2 and X.shape[0] != 2 and Y.shape in ((X.shape[0], 1), (X.shape[0],)):
+        return X.T, Y.reshape(1, -1)
+    return X, Y
+
+
 def fits(form: Form, k, a) -> bool:
     """True when array a can stand for parameter k: its shape, or a bias of the same size that
     works the same way: in the row layout any one-row shape ((h,), (1, h); (), (1,), (1, 1)),

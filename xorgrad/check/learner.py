@@ -9,6 +9,7 @@ import importlib.util
 import os
 import sys
 import traceback
+import types
 import warnings
 
 import numpy as np
@@ -23,12 +24,26 @@ def _one_line(e: BaseException) -> str:
     return f"{type(e).__name__}: {text[0]}" if text else type(e).__name__
 
 
+def _code_name(filename: str) -> str:
+    """'Cell In[3]' for code typed into a Jupyter cell (IPython's own name for it, also in the
+    forked child that runs it), else the file's name."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    name = getattr(getattr(shell, "compile", None), "format_code_name", lambda _: None)(filename)
+    return " ".join(name) if name else os.path.basename(filename)
+
+
 def _user_line(e: BaseException, path: str | None, skip: int = 0) -> str:
     """' (file.py line N)' for the deepest frame of the user's file in the traceback (else the
     deepest frame after the first `skip`, the caller's own)."""
     if isinstance(e, SyntaxError) and e.lineno:
         return f" ({os.path.basename(e.filename or path or '?')} line {e.lineno})"
     frames = traceback.extract_tb(e.__traceback__)
+    cells = [f for f in frames if _code_name(f.filename).startswith("Cell ")]
+    if cells:   # a notebook: the learner's own cells, the deepest three, each with its line
+        return " (" + "; called from ".join(
+            f"{_code_name(f.filename)}, line {f.lineno}, in {f.name}" +
+            (f": {f.line.strip()}" if f.line else "") for f in reversed(cells[-3:])) + ")"
     mine = [f for f in frames if path and os.path.abspath(f.filename) == os.path.abspath(path)]
     f = (mine or frames[skip:] or [None])[-1]
     return f" ({os.path.basename(f.filename)} line {f.lineno})" if f else ""
@@ -86,13 +101,14 @@ def load_function(spec: str):
     return func, module
 
 
-def settings_of(module) -> dict:
-    """The learner's own INIT_SCALE, LR, STEPS (and SEED) where the module defines them."""
-    out = {}
-    for key, attr in (("scale", "INIT_SCALE"), ("lr", "LR"), ("steps", "STEPS"), ("seed", "SEED")):
-        if hasattr(module, attr):
-            out[key] = getattr(module, attr)
-    return out
+def settings_of(source) -> dict:
+    """The learner's own settings (INIT_SCALE, LR, STEPS, SEED, HIDDEN, UPDATE, ACTIVATION) where
+    it defines them; `source` is a file's module or a function (its module's globals: a notebook's
+    __main__). The one reading `check` uses: runner.read_settings."""
+    from .runner import read_settings
+    space = vars(source) if isinstance(source, types.ModuleType) else \
+        getattr(source, "__globals__", None) or {}
+    return read_settings(space)["settings"]
 
 
 def learner_settings(found: dict, seed=None, scale=None, lr=None, steps=None) -> dict:

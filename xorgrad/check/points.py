@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..compare import compare_grads
+from ..agreement import compare_grads
 from ..contract import (DEFAULT_HIDDEN, DEFAULT_INIT_SCALE, DEFAULT_SEED, expected_shapes,
                         init_params, logit_scale)
 from ..oracle import finite_difference_grads

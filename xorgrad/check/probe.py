@@ -145,7 +145,7 @@ def detect(info, layout=None, kind=None, hidden=None, label=""):
             raise CheckInputError(
                 f"{label} takes {n} arguments ({', '.join(names)}); expected {want}, or "
                 f"without biases FUNC(w1, w2, X, Y{', lr' if kind == 'step' else ''})"
-                f"{'' if kind == 'step' else '; a training step ends with lr (or use --kind step)'}")
+                + ("" if kind == "step" else "; a training step ends with lr (or use kind='step')"))
         biases = base == 6
         if base == 5:    # (w1, b1, w2, X, Y): a hidden bias only
             from .layout import packings

@@ -218,4 +218,10 @@ class CheckResult:
 
     __str__ = report
 
+    def __repr__(self) -> str:          # short: a notebook cell's plain view (display.py)
+        from .display import short
+        return short(self)
 
+    def _repr_html_(self) -> str:       # the verdict table, causes, training, loss curves
+        from .display import html_view
+        return html_view(self)

@@ -41,6 +41,8 @@ def read_settings(space: dict) -> dict:
     INIT_SCALE, LR, STEPS, HIDDEN, UPDATE, ACTIVATION as plain values, and whether INIT and COST
     are there to call."""
     settings = {k: space[a] for k, a in SETTINGS if a in space}
+    settings = {k: v.item() if isinstance(v, np.generic) else v   # LR = np.float32(0.1)
+                for k, v in settings.items()}
     settings = {k: v if isinstance(v, (int, float, str, bool)) or v is None else repr(v)
                 for k, v in settings.items()}
     return {"settings": settings, "has_init": callable(space.get("INIT")),
@@ -207,9 +209,12 @@ class Server:
                        **read_settings(self.settings_space())})
 
     def settings_space(self):
-        """Where the learner's SEED, LR, ..., INIT and COST are read: the file's module. (A
-        function object given to `check` has none yet: its module's globals may go here.)"""
-        return vars(self.module) if self.module is not None else {}
+        """Where the learner's SEED, LR, ..., INIT and COST are read: the file's module, or the
+        module globals of a function object given to `check` (a notebook's __main__, or the
+        module it was imported from): one reading for both."""
+        if self.module is not None:
+            return vars(self.module)
+        return getattr(self.func, "__globals__", None) or {}
 
     def _run(self, f, args):
         """One call of the learner's code, stopped after self.limit seconds (a timer in this

@@ -64,16 +64,17 @@ def add_arguments(p):
 
 def run(args) -> int:
     from ..check import check
-    from ..errors import XorgradError
+    from ..errors import XorgradError, as_flags
     try:
         result = check(args.target, seed=args.seed, scale=args.scale, lr=args.lr,
                        steps=args.steps, hidden=args.hidden, layout=args.layout, kind=args.kind,
                        loss=args.loss, cost=args.cost, update=args.update, timeout=args.timeout)
     except XorgradError as e:
         if args.json and not getattr(args, "debug", False):
-            print(json.dumps({"ok": False, "error": str(e)}))
-            print(f"xorgrad: error: {e}", file=sys.stderr)
+            print(json.dumps({"ok": False, "error": as_flags(str(e))}))
+            print(f"xorgrad: error: {as_flags(str(e))}", file=sys.stderr)
             return 2
         raise
-    print(json.dumps(result.to_dict(), indent=2, allow_nan=False) if args.json else result.report())
+    print(json.dumps(result.to_dict(), indent=2, allow_nan=False) if args.json else
+          as_flags(result.report()))   # the report's hints name flags, not keywords
     return 0 if result.ok else 1

@@ -30,10 +30,8 @@ def add_arguments(p):
 
 
 def run(args) -> int:
-    from ..registry import select, unavailable
-    from ..table import compare_backends, format_table
-    cases = select(args.backends, args.devices, args.dtypes)
-    result = compare_backends(seed=args.seed, scale=args.scale, lr=args.lr, steps=args.steps,
-                              cases=cases, missing=unavailable(args.backends, args.devices))
-    print(json.dumps(result, indent=2) if args.json else format_table(result))
-    return 0 if all(r["grad_ok"] for r in result["rows"]) else 1
+    from ..table import main_table
+    result = main_table(args.backends, args.devices, args.dtypes, seed=args.seed, scale=args.scale,
+                        lr=args.lr, steps=args.steps)     # the Python entry, xorgrad.compare
+    print(json.dumps(result.data, indent=2) if args.json else str(result))
+    return 0 if result.ok else 1

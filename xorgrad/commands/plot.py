@@ -6,8 +6,10 @@
   hidden    what each hidden unit learned: its line w1[i] . x + b1[i] = 0 in input space, its
             activation as an image, and the four inputs as the hidden layer sees them
   learner   (with --grad) the loss when training with a learner's gradient function against the
-            reference gradient, from the same start; --scale/--lr/--steps default to the file's
-            INIT_SCALE, LR and STEPS (else the original question's 0.01, 0.1, 1000)
+            reference gradient, from the same start. The file is read as `xorgrad check` reads
+            it, and runs the same way (a child process, a time limit per call): --seed/--scale/
+            --lr/--steps default to its SEED, INIT_SCALE, LR, STEPS (else the defaults below),
+            and UPDATE = "add" in it means its loop adds the gradient
 
 --backend/--device/--dtype pick the net trained for boundary and hidden; --backends/--devices/
 --dtypes narrow the loss curves (as in `xorgrad compare`). Every title and caption describes the
@@ -52,8 +54,7 @@ def add_arguments(p):
 
 def run(args) -> int:
     from .. import contract, plots
-    from ..check.child import Child, Isolated
-    from ..check.learner import learner_settings, parse_spec
+    from ..check.learner import parse_spec
     from ..registry import select, unavailable
     from ..errors import UsageError
     from ..registry import get
@@ -88,17 +89,10 @@ def run(args) -> int:
         elif kind == "hidden":
             pictures.append(plots.hidden_units(args.out, args.backend, args.device, args.dtype,
                                                seed, scale, lr, steps))
-        elif kind == "learner":
-            # the learner's code runs in a child process with a time limit, as in `check`
-            with Child(args.grad, args.grad) as child:
-                own = child.ask(("info",), "reading its settings")["settings"]
-                learner = learner_settings(own, args.seed, args.scale, args.lr,
-                                           args.steps)   # the same settings `check` uses
-                contract.init_params(seed=learner["seed"], scale=learner["scale"])
-                contract.check_training(learner["steps"], learner["lr"])
-                pictures.append(plots.learner_vs_reference(
-                    Isolated(child, "a training step"), args.out,
-                    name=Path(args.grad.rpartition(":")[0]).name, **learner))
+        elif kind == "learner":   # read and run as `check` does: its child, its settings
+            pictures.append(plots.learner_vs_reference(
+                args.grad, args.out, seed=args.seed, scale=args.scale, lr=args.lr,
+                steps=args.steps, name=Path(args.grad.rpartition(":")[0]).name))
     for pic in pictures:
         print(pic.path)
         print(f"    {pic.caption}")

@@ -94,4 +94,3 @@ def assert_match(comparison: Comparison) -> None:
     """Raise AssertionError carrying the per-parameter table when any parameter disagrees."""
     if not comparison.ok:
         raise AssertionError(f"{', '.join(comparison.wrong())} disagree:\n{comparison.table()}")
-

@@ -1,0 +1,114 @@
+"""How a `CheckResult` shows itself: a short plain `repr` (one or two lines) and, for Jupyter, an
+HTML view (`_repr_html_`) with the verdict table, the causes in words, what training does, and
+the loss curves as an inline PNG (omitted, with a note, when matplotlib is not installed).
+result.py attaches them; `report()` stays the full text the `check` command prints."""
+
+from __future__ import annotations
+
+import base64
+import html
+
+REPR_WIDTH = 150   # characters of a cause or a consequence quoted in the plain repr
+
+
+def _clip(text: str, width: int = REPR_WIDTH) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 3].rstrip() + "..."
+
+
+def verdict(result) -> str:
+    """One line: correct (for which loss), or which parameters are wrong."""
+    if result.ok:
+        from .losses import NAMED
+        what = "correct"
+        if result.loss == "own_cost":
+            what += ": the gradient of your own cost"
+        elif result.loss in NAMED:
+            what += f": the gradient of the {NAMED[result.loss][2]}"
+            what += "" if result.factor in (None, 1) else f", times {result.factor:.6g}"
+        return f"{result.function}: {what}"
+    wrong = result.wrong()
+    return (f"{result.function}: WRONG for {', '.join(wrong)}" if wrong else
+            f"{result.function}: not one loss for every parameter")
+
+
+def short(result) -> str:
+    """The plain view: the verdict, the first cause, and where training goes."""
+    lines = [verdict(result)]
+    if not result.ok and result.causes:
+        cause = result.causes[0]
+        text = cause.text.removeprefix(f"{', '.join(cause.params)}: ")   # already named
+        lines[0] += f": {_clip(text)}"
+    c = result.consequence
+    if c is not None and c.trend is not None:
+        trend = "ends in nan" if c.trend == "nan" else c.trend
+        lines.append(f"  training with lr {c.lr:g} for {c.steps} steps {trend}; learns XOR: "
+                     f"{'yes' if c.learned_xor else 'no'} (report() for the whole story)")
+    return "<CheckResult " + "\n".join(lines) + ">"
+
+
+def _table(result) -> str:
+    head = ("param", "shape", "max abs err", "rel err", "cosine", "scale", "verdict")
+    rows = []
+    for k, r in result.params.items():
+        shape = str(r.expected_shape) if r.shape == r.expected_shape else \
+            f"{r.shape} not {r.expected_shape}"
+
+        def rng(t, fmt):
+            return "-" if t is None else fmt(t[0]) if abs(t[1] - t[0]) <= 1e-3 * max(1.0, abs(t[0])) \
+                else f"{fmt(t[0])} .. {fmt(t[1])}"
+        cells = (k, shape, "-" if r.max_abs_error is None else f"{r.max_abs_error:.1e}",
+                 "-" if r.rel_error is None else f"{r.rel_error:.1e}",
+                 rng(r.cosine_range, lambda v: f"{v:+.3f}"), rng(r.scale_range, lambda v: f"{v:.4g}"),
+                 r.verdict)
+        style = "" if r.ok else ' style="color:#b00020;font-weight:bold"'
+        rows.append("<tr>" + "".join(f"<td>{html.escape(str(x))}</td>" for x in cells[:-1]) +
+                    f"<td{style}>{html.escape(r.verdict)}</td></tr>")
+    return ('<table class="xorgrad-check">\n<thead><tr>' +
+            "".join(f"<th>{h}</th>" for h in head) + "</tr></thead>\n<tbody>\n" +
+            "\n".join(rows) + "\n</tbody></table>")
+
+
+def _picture(result) -> str:
+    from ..plots import PlotUnavailable, check_curves
+    try:
+        pic = check_curves(result)
+    except PlotUnavailable as e:
+        return f"<p><i>no picture: {html.escape(str(e))}</i></p>"
+    data = base64.b64encode(pic.png()).decode("ascii")
+    return (f'<img alt="loss curves: {html.escape(pic.caption)}" '
+            f'src="data:image/png;base64,{data}"/>')
+
+
+def html_view(result) -> str:
+    """The whole check as HTML for a notebook cell."""
+    e = html.escape
+    ok = result.ok
+    colour = "#1b7e2a" if ok else "#b00020"
+    out = ['<div class="xorgrad-check-result">',
+           "<style>.xorgrad-check td, .xorgrad-check th {padding: 0 0.7em; text-align: right}"
+           "</style>",
+           f'<p style="color:{colour};font-weight:bold">{"&#10004;" if ok else "&#10008;"} '
+           f"{e(verdict(result))}</p>"]
+    if result.form is not None:
+        out.append(f"<p>{e(result.form.describe())}; judged against: "
+                   f"{e(result.target[3] if result.target else 'mean binary cross-entropy')}, "
+                   f"at {len(result.points)} points</p>")
+    out.append(_table(result))
+    if not ok and result.causes:
+        out.append("<p><b>What is wrong:</b></p><ul>" +
+                   "".join(f"<li>{e(c.text)}</li>" for c in result.causes) + "</ul>")
+    if result.notes:
+        out.append("<ul>" + "".join(f"<li>note: {e(t)}</li>" for t in result.notes) + "</ul>")
+    c = result.consequence
+    if c is not None:
+        out.append(f"<p><b>What it does</b> (your start: {e(str(c.start_from))}; lr {c.lr:g}, "
+                   f"{c.steps} steps):</p><ul>" + "".join(f"<li>{e(t)}</li>" for t in c.text) +
+                   "</ul>")
+        if c.losses:
+            out.append(_picture(result))
+    if result.learner_output:
+        out.append("<p>Your code printed (shown apart; it does not change the check):</p>"
+                   f"<pre>{e(result.learner_output)}</pre>")
+    out.append("</div>")
+    return "\n".join(out)
