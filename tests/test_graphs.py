@@ -121,6 +121,24 @@ def test_the_alignment_is_by_value_so_a_wrong_rule_shows_up(monkeypatch, start):
     assert "NOT FOUND: dz1, dw1, db1" in graphs.render(g)
 
 
+def test_a_tensorflow_forward_that_cuts_the_gradient_shows_up_as_not_found(monkeypatch, start):
+    """tf.stop_gradient on a1: the forward values are the same, the first layer gets nothing."""
+    need("tensorflow")
+    import tensorflow as tf
+
+    from xorgrad.impls import tensorflow_net
+
+    def cut(params, X):
+        z1 = params["w1"] @ X + params["b1"]
+        a1 = tf.sigmoid(z1)
+        z2 = params["w2"] @ tf.stop_gradient(a1) + params["b2"]
+        return z1, a1, z2, tf.sigmoid(z2)
+    monkeypatch.setattr(tensorflow_net, "forward", cut)
+    g = graphs.trace("tensorflow", start)
+    assert {"z1", "a1", "z2", "loss", "dz2", "dw2", "db2"} <= g.names()
+    assert "NOT FOUND: da1, dz1, dw1, db1" in graphs.render(g)
+
+
 @pytest.mark.parametrize("name", graphs.GRAD_NAMES)
 def test_a_step_matches_a_hand_written_line_to_1e_10_and_no_looser(hand, name):
     """Rounding (1e-12) matches; an error in the 8th digit, or of 1e-9 absolute, does not."""
