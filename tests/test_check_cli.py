@@ -34,8 +34,18 @@ def run(capsys, *argv):
     return rc, out, err
 
 
+_RUNS = {}
+
+
+def run_once(capsys, *argv):
+    """run(), once per module for the same arguments: the question's report is read by two tests."""
+    if argv not in _RUNS:
+        _RUNS[argv] = run(capsys, *argv)
+    return _RUNS[argv]
+
+
 def test_question_example_exits_1_naming_the_sign_error_and_the_rising_loss(capsys):
-    rc, out, _ = run(capsys, "examples/question.py:gradients")
+    rc, out, _ = run_once(capsys, "examples/question.py:gradients")
     assert rc == 1
     assert "sign is flipped only for the samples with y = 0" in out
     assert "your update climbs the loss: this is why your cost keeps rising" in out
@@ -95,20 +105,24 @@ LEAVES = {  # learner code that leaves: each is one line on stderr, exit 2, and 
                                     "ended the process that ran it (exit status 0)"),
     "a crash (SIGSEGV)": ("def g(*a):\n    import os, signal; os.kill(os.getpid(), signal.SIGSEGV)\n",
                           "ended the process that ran it (signal 11)"),
-    "an endless loop": ("def g(*a):\n    while True:\n        pass\n", "did not finish within 2 s"),
+    "an endless loop": ("def g(*a):\n    while True:\n        pass\n", "did not finish within 0.5 s"),
     "exit during training": (GOOD + "n = [0]\ndef g(*a):\n    n[0] += 1\n"
                              "    if n[0] > 12:\n        raise SystemExit(0)\n    return grad(*a)\n",
                              "called exit(0) at training step"),
 }
 
 
-@pytest.mark.parametrize("leave", list(LEAVES), ids=list(LEAVES))
-@pytest.mark.parametrize("as_json", [False, True], ids=["text", "json"])
+# Every way of leaving as text; as --json, one of them by default (the JSON error is written by the
+# same lines whatever the words), every one in the slow tier: a check of a file is a child Python.
+@pytest.mark.parametrize("leave, as_json", [
+    pytest.param(leave, as_json, id=f"{'json' if as_json else 'text'}-{leave}",
+                 marks=[pytest.mark.slow] if as_json and leave != "exit during training" else [])
+    for as_json in (False, True) for leave in LEAVES])
 def test_learner_code_that_exits_crashes_or_hangs_is_one_line_and_exit_2(capsys, tmp_path, leave,
                                                                           as_json):
     body, words = LEAVES[leave]
     path = write(tmp_path, body)
-    rc, out, err = run(capsys, f"{path}:g", "--timeout", "2", *(["--json"] if as_json else []))
+    rc, out, err = run(capsys, f"{path}:g", "--timeout", "0.5", *(["--json"] if as_json else []))
     assert rc == 2 and err.count("\n") == 1 and words in err, err
     if as_json:
         data = json.loads(out)
@@ -175,15 +189,26 @@ def test_the_template_at_the_top_of_docs_check_md_is_a_correct_step_check_accept
     assert p.returncode == 0
 
 
-def test_the_reports_quoted_in_docs_check_md_are_what_check_prints_today(capsys):
+def _quoted_reports():
+    """(arguments, report, exit status) of each `$ xorgrad check ...` block in docs/check.md."""
     import re
     doc = (Path(__file__).resolve().parents[1] / "docs" / "check.md").read_text()
-    blocks = re.findall(r"```\n\$ xorgrad check ([^\n]+)\n(.*?)\n\(exit status (\d)\)\n```", doc, re.S)
-    assert len(blocks) >= 3
-    for args, text, status in blocks:
-        rc, out, _ = run(capsys, *args.split())
-        assert rc == int(status), args
-        assert_same_report(out.rstrip(), text, args)
+    return re.findall(r"```\n\$ xorgrad check ([^\n]+)\n(.*?)\n\(exit status (\d)\)\n```", doc, re.S)
+
+
+def test_docs_check_md_quotes_at_least_three_reports():
+    assert len(_quoted_reports()) >= 3
+
+
+# The question's report (1,000 steps) in the default tier; the others train 2,000 to 5,000 steps
+# (1 to 2.5 s of CPU each): slow tier.
+@pytest.mark.parametrize("args, text, status", [
+    block if block[0].startswith("examples/question.py") else pytest.param(*block, marks=pytest.mark.slow)
+    for block in _quoted_reports()], ids=[block[0].split(":")[0] for block in _quoted_reports()])
+def test_the_reports_quoted_in_docs_check_md_are_what_check_prints_today(capsys, args, text, status):
+    rc, out, _ = run_once(capsys, *args.split())
+    assert rc == int(status), args
+    assert_same_report(out.rstrip(), text, args)
 
 
 _NUMBER = r"[+-]?\d+(?:\.\d+)?(?:e[+-]\d+)?"

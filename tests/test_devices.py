@@ -110,6 +110,38 @@ def test_torch_tensors_live_on_the_device_asked_for(device):
     assert {t.device.type for t in made} == {device}
 
 
+def test_jax_net_places_every_array_it_makes_on_the_device_asked_for(monkeypatch):
+    """In-process (the fast proof of the next test): a stand-in "gpu" device that
+    `jax.devices("gpu")` answers with, and spies on `jax.device_put` and `jax.default_device`
+    that record where each array is sent and where the net's scope makes new ones. An adapter
+    that places an array, or scopes its computation, without naming the net's own device fails."""
+    jax = pytest.importorskip("jax", reason="jax is not installed: pip install 'xorgrad[jax]'")
+    real_devices, real_put, real_default = jax.devices, jax.device_put, jax.default_device
+    cpu0, gpu = real_devices("cpu")[0], object()        # gpu: a device only the spies know
+    sent = []
+
+    def put(x, device=None, *args, **kwargs):
+        sent.append(device)
+        return real_put(x, cpu0 if device is gpu else device, *args, **kwargs)
+
+    def default(device):
+        sent.append(device)
+        return real_default(cpu0 if device is gpu else device)
+    monkeypatch.setattr(jax, "devices", lambda kind=None: [gpu] if kind == "gpu" else
+                        real_devices(kind))
+    monkeypatch.setattr(jax, "device_put", put)
+    monkeypatch.setattr(jax, "default_device", default)
+    for device, want in (("gpu", gpu), ("cpu", cpu0)):
+        sent.clear()
+        net = xorgrad.get("jax", device, "float64")
+        net.native_params(xorgrad.init_params())
+        net.to_native(xorgrad.XOR_X), net.to_native(xorgrad.XOR_Y)
+        with net.scope():
+            pass
+        assert len(sent) == 7 and all(d is want for d in sent), (device, sent)
+
+
+@pytest.mark.slow   # a fresh interpreter with two JAX CPU devices (6 s); fast: the spy above
 def test_jax_arrays_live_on_the_device_asked_for_not_on_the_default_one():
     """A second CPU device stands in for a GPU (jax_num_cpu_devices=2, `jax.devices("gpu")`
     answers with it): an adapter that ignores its device leaves the arrays on JAX's default

@@ -31,6 +31,26 @@ def png_size(path) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
+# the question's settings, which learn nothing
+QUESTION = dict(scale=0.01, lr=0.1, steps=1000)
+
+
+@pytest.fixture(scope="module")
+def drawn(tmp_path_factory):
+    """drawn("boundary" | "hidden", "defaults" | "question"): that picture, drawn once for this
+    module (a drawing costs about a second of CPU) into a folder that did not exist before, and
+    read by every test that asks what it shows."""
+    out, pictures = tmp_path_factory.mktemp("pictures"), {}
+
+    def draw(kind, settings="defaults"):
+        if (kind, settings) not in pictures:
+            function = {"boundary": plots.decision_boundary, "hidden": plots.hidden_units}[kind]
+            pictures[kind, settings] = function(out / settings / kind,
+                                                **(QUESTION if settings == "question" else {}))
+        return pictures[kind, settings]
+    return draw
+
+
 def test_loss_curves_png_is_written_for_every_available_case(tmp_path):
     pic = plots.loss_curves(tmp_path, steps=20)
     w, h = png_size(pic.path)
@@ -40,10 +60,10 @@ def test_loss_curves_png_is_written_for_every_available_case(tmp_path):
             assert f"{backend}/{device}/{dtype}" in pic.caption
 
 
-def test_decision_boundary_and_hidden_units_pngs_are_written(tmp_path):
-    a = plots.decision_boundary(tmp_path, steps=1000)
-    b = plots.hidden_units(tmp_path / "sub", steps=1000)   # a missing folder is created
-    for pic in (a, b):
+def test_decision_boundary_and_hidden_units_pngs_are_written(drawn):
+    a, b = drawn("boundary"), drawn("hidden")              # 1000 steps, into missing folders
+    for pic, name in ((a, "decision_boundary.png"), (b, "hidden_units.png")):
+        assert pic.path.name == name
         png_size(pic.path)
     assert "learned XOR" in a.caption                      # the defaults learn XOR (contract)
     assert "hidden unit 1 acts as AND; hidden unit 2 acts as OR; the output combines them " \
@@ -130,11 +150,8 @@ def test_without_matplotlib_commands_fail_in_one_line_saying_how_to_install(tmp_
 
 
 # ---- every caption and title comes from the run it shows (the question's settings learn nothing)
-QUESTION = dict(scale=0.01, lr=0.1, steps=1000)
-
-
-def test_hidden_units_of_a_net_that_learned_nothing_claim_no_gate_and_no_split(tmp_path):
-    pic = plots.hidden_units(tmp_path, **QUESTION)
+def test_hidden_units_of_a_net_that_learned_nothing_claim_no_gate_and_no_split(drawn):
+    pic = drawn("hidden", "question")
     said = " | ".join(pic.texts) + " | " + pic.caption
     assert "acts as" not in said and "splits XOR" not in said and "always 1" not in said
     assert "hidden unit 1: undecided (outputs 0.500..0.500)" in said
@@ -142,17 +159,16 @@ def test_hidden_units_of_a_net_that_learned_nothing_claim_no_gate_and_no_split(t
     assert "init 0.01, lr 0.1, 1000 steps, loss 0.6931" in said
 
 
-def test_hidden_unit_panels_have_a_colour_bar(tmp_path):
-    assert "hidden activation a1" in plots.hidden_units(tmp_path, steps=50).texts
+def test_hidden_unit_panels_have_a_colour_bar(drawn):
+    assert "hidden activation a1" in drawn("hidden").texts
 
 
-def test_decision_boundary_of_a_net_that_learned_nothing_says_so_in_its_title(tmp_path):
-    pic = plots.decision_boundary(tmp_path, **QUESTION)
+def test_decision_boundary_of_a_net_that_learned_nothing_says_so_in_its_title(drawn):
+    pic = drawn("boundary", "question")
     (title,) = [t for t in pic.texts if t.startswith("boundary")]
     assert "did NOT learn XOR" in title and "init 0.01, lr 0.1" in title
     assert pic.caption.endswith("did not learn XOR")
-    learned = plots.decision_boundary(tmp_path, steps=1000)
-    assert any("1000 steps: learned XOR" in t for t in learned.texts)
+    assert any("1000 steps: learned XOR" in t for t in drawn("boundary").texts)
 
 
 def test_a_unit_stuck_at_one_half_has_no_gate():
@@ -168,12 +184,12 @@ def test_loss_axis_of_a_flat_run_has_plain_ticks_without_an_offset(tmp_path):
         assert not [t for t in pic.texts if t.startswith("offset:")], pic.texts
 
 
-def test_loss_in_the_titles_is_the_loss_after_the_last_update(tmp_path):
+def test_loss_in_the_titles_is_the_loss_after_the_last_update(drawn):
     net = xorgrad.get("numpy")
     p_end, _ = net.train(xorgrad.init_params(), steps=1000, lr=1.0)
     want = f"loss {net.loss_and_grads(p_end)[0]:.4f}"
     assert want == "loss 0.0219"
-    for pic in (plots.decision_boundary(tmp_path), plots.hidden_units(tmp_path)):
+    for pic in (drawn("boundary"), drawn("hidden")):
         assert any(want in t for t in pic.texts)
 
 
@@ -233,7 +249,7 @@ def test_plot_grad_runs_the_learners_code_in_a_child_process(tmp_path, capsys, m
     """Exiting, killing its process or hanging in the learner's gradient is one line and exit 2
     for `plot --grad`, as for `check`; the caller's Python keeps running."""
     from xorgrad.check import child
-    monkeypatch.setattr(child, "DEFAULT_TIMEOUT", 2.0)
+    monkeypatch.setattr(child, "DEFAULT_TIMEOUT", 0.5)
     (tmp_path / "bad.py").write_text("print('hello from the learner')\n" + body)
     code = main(["plot", "--only", "learner", "--grad", f"{tmp_path / 'bad.py'}:g", "--steps", "5",
                  "--out", str(tmp_path / "out")])

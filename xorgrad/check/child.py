@@ -19,6 +19,21 @@ DEFAULT_TIMEOUT = 10.0     # seconds for one request (one call, or one stretch o
 IMPORT_TIMEOUT = 30.0     # at least this long to start Python and import the learner's file
 OUTPUT_LIMIT = 2000        # characters of the learner's output shown (head and tail)
 
+# The child's first lines: import runner.py and the three modules it needs (learner, contract,
+# errors) without running xorgrad/__init__.py and xorgrad/check/__init__.py, which import the
+# whole checker (a third of the child's start-up CPU, paid on every check of a file). The two
+# packages stand in as bare namespaces while runner.py loads, then leave sys.modules, so a
+# learner's own `import xorgrad` gets the real package.
+_BOOT = """import importlib, sys, types
+package = sys.argv.pop(1)
+for name, path in (("xorgrad", package), ("xorgrad.check", package + "/check")):
+    sys.modules[name] = types.ModuleType(name)
+    sys.modules[name].__path__ = [path]
+runner = importlib.import_module("xorgrad.check.runner")
+del sys.modules["xorgrad"], sys.modules["xorgrad.check"]
+runner.main()
+"""
+
 
 class LearnerFault(CheckInputError):
     """The learner's code exited, crashed its process or ran past the time limit: nothing more
@@ -37,10 +52,10 @@ class Child:
         if isinstance(target, str):
             parent, child = socket.socketpair()
             env = dict(os.environ, PYTHONUNBUFFERED="1")
-            root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-            env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
+            package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+            env["PYTHONPATH"] = os.path.dirname(package) + os.pathsep + env.get("PYTHONPATH", "")
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "xorgrad.check.runner", str(child.fileno())],
+                [sys.executable, "-c", _BOOT, package, str(child.fileno())],
                 stdin=subprocess.DEVNULL, stdout=self.capture, stderr=self.capture,
                 pass_fds=(child.fileno(),), env=env, start_new_session=True)
             child.close()

@@ -1,7 +1,8 @@
 """The child side of `check`: the learner's code runs here, never in the checker's own process.
 
-Started as `python -m xorgrad.check.runner FD FILE.py:FUNC` (FD: a socket to the parent), or
-forked with a function object. Its stdout and stderr go to a file the parent reads afterwards, so
+Started by child.py as `python -c BOOT PACKAGE FD` (BOOT loads this module without the package
+inits; `python -m xorgrad.check.runner FD` does the same work; FD: a socket to the parent; the
+file comes in the first request), or forked with a function object. Its stdout and stderr go to a file the parent reads afterwards, so
 the learner's prints never mix with the report. It answers requests until told to stop:
 
     ("info",)                      -> the function's argument names and the file's settings
