@@ -33,7 +33,7 @@ def test_a_right_output_layer_beside_a_wrong_hidden_layer_is_not_called_wrong():
     r = check(lambda *a: se_half_sum(*a, hidden_bug=0.01), consequence=False)
     assert r.params["w2"].ok and r.params["b2"].ok, r.report()
     assert not r.params["w1"].ok and not r.params["b1"].ok
-    assert r.target[2] == "se_half_sum" and "halved sum of squared errors" in r.report()
+    assert r.target.name == "se_half_sum" and "halved sum of squared errors" in r.report()
     assert not any("w2" in c.params for c in r.causes if c.kind != "location"), r.report()
 
 

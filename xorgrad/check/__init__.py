@@ -282,7 +282,7 @@ def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_con
                 "; ".join(tried) + " (ones and bias rows last or first)")
     s["hidden"] = form.hidden
     if with_consequence:
-        if cost is not None and result.target[0] == "own":
+        if cost is not None and result.target.family == "own":
             with Child(cost, _label(cost), timeout) as cchild:
                 result.consequence = consequence_of(child, form, result, s, start, X, Y, update,
                                                     cchild)

@@ -151,7 +151,7 @@ def consequence_of(child, form, result, s, start, X, Y, update, cost_child=None)
     p0 = start if start is not None else init_params(seed, scale, form.hidden)
     p0 = {**p0, **{k: v for k, v in (("b1", np.zeros((form.hidden, 1))), ("b2", np.zeros((1, 1))))
                    if k not in form.names}}
-    fam, tname = result.target[0], result.target[2]
+    fam, tname = result.target.family, result.target.name
     if fam == "own":   # the learner's own cost, which check cannot differentiate in closed form
         name = "own_cost"
 

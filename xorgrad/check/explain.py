@@ -9,7 +9,7 @@ import numpy as np
 from ..tolerances import tolerance as table_tolerance
 from .bands import GOOD_REL
 from .diagnose import Fit, close, fit_param, param_result, same
-from .losses import MEAN_OF, NAMED, name_for
+from .losses import MEAN_OF, NAMED, Target, name_for
 from .result import Cause, CheckResult, ParamResult
 from .words import _merge, _param_causes, _shape_cause, _where, fmt
 def _fit_loss(fit: Fit, m):
@@ -57,18 +57,18 @@ def judge(label, form, s, points, users, second, tols, loss, own, update, X, Y) 
         if len(fams) == 1 and all(same(c, cs[0]) for c in cs):
             single = (fams.pop(), cs[0])
     if loss is not None:
-        target = (NAMED[loss][0], NAMED[loss][1](m), loss, "the loss you asked for (loss=)")
+        target = Target(NAMED[loss][0], NAMED[loss][1](m), loss, "the loss you asked for (loss=)")
     elif own is not None and own["name"] is not None:
-        target = (NAMED[own["name"]][0], NAMED[own["name"]][1](m), own["name"],
+        target = Target(NAMED[own["name"]][0], NAMED[own["name"]][1](m), own["name"],
                   f"your own cost ({own['where']}), which is the {NAMED[own['name']][2]}")
     elif own is not None and own["name"] is None:
-        target = ("own", 1.0, "own_cost", f"your own cost ({own['where']}), differentiated by "
+        target = Target("own", 1.0, "own_cost", f"your own cost ({own['where']}), differentiated by "
                   f"central differences (it is none of the losses check names)")
     elif single is not None and single[0] == "own":
-        target = ("own", 1.0, "own_cost", "your own cost")
+        target = Target("own", 1.0, "own_cost", "your own cost")
     elif single is not None:
         nm, _ = name_for(single[0], single[1], m)
-        target = (single[0], abs(single[1]), nm if _ == 1.0 else f"{fmt(_)} x {NAMED[nm][2]}",
+        target = Target(single[0], abs(single[1]), nm if _ == 1.0 else f"{fmt(_)} x {NAMED[nm][2]}",
                   f"the {NAMED[nm][2] if _ == 1.0 else f'{fmt(_)} x {NAMED[nm][2]}'} "
                   f"(the loss your code follows)")
     elif any(f.family in ("bce", "se") and f.c > 0 for f in exact.values()):
@@ -82,19 +82,16 @@ def judge(label, form, s, points, users, second, tols, loss, own, update, X, Y) 
                 votes[key] = votes.get(key, 0) + 1
         fam, c = max(votes, key=votes.get)
         nm, fac = name_for(fam, c, m)
-        target = (fam, c, nm if fac == 1.0 else f"{fmt(fac)} x {NAMED[nm][2]}",
+        target = Target(fam, c, nm if fac == 1.0 else f"{fmt(fac)} x {NAMED[nm][2]}",
                   f"the {NAMED[nm][2] if fac == 1.0 else f'{fmt(fac)} x {NAMED[nm][2]}'} "
                   f"(the loss the right parameters follow)")
     else:
         fams = {f.family for f in fits.values() if f.family in ("bce", "se")}
         fam = fams.pop() if len(fams) == 1 else "bce"
-        target = (fam, NAMED[MEAN_OF[fam]][1](m), MEAN_OF[fam],
+        target = Target(fam, NAMED[MEAN_OF[fam]][1](m), MEAN_OF[fam],
                   f"{NAMED[MEAN_OF[fam]][2]} (" + ("the family your code's gradients come from)"
                                                     if fam == "se" else "the project's loss)"))
-    fam_t, c_t = target[0], target[1]
-
-    def ref_of(pt):
-        return {k: c_t * v for k, v in pt.ref(fam_t).items()}
+    fam_t, c_t, ref_of = target.family, target.c, target.ref
     params = {}
     for k in names:
         if k in shape_bad:
@@ -141,7 +138,7 @@ def judge(label, form, s, points, users, second, tols, loss, own, update, X, Y) 
                         f"or update='subtract' says which", -1.0)]
     wrong = [k for k in names if not per[k]["ok"]]
     where = _where(wrong, [c for c in causes if c.kind not in ("nonfinite", "layers")], form, names,
-                   target[2])
+                   target.name)
     if wrong and where:
         causes.append(Cause("location", wrong, where))
     if form.low_dtypes:

@@ -14,6 +14,7 @@ backprop of dz2 = dL/da * sigma'(z2) = dL/da * a (1 - a):
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -55,6 +56,33 @@ def factor_cause(name, target, m):
         (0.5 if h1 and not h2 else 2 if h2 and not h1 else 1)
     return (f"{r:g} = {expr}{', the number of samples' if expr == 'm' else ''}: the gradient of "
             f"the {NAMED[name][2]} ({'; '.join(parts)})")
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a learner's gradient is judged against: c times the backprop of `family` ('bce',
+    'se', or 'own': the learner's own cost), named `name` (a key of NAMED, 'own_cost', or
+    'F x words' for a factor), and why it is the one (`why`, the report's words)."""
+
+    family: str
+    c: float
+    name: str
+    why: str
+
+    @property
+    def words(self):
+        """How a cause names it: 'the mean squared error', 'your cost (the ...)'."""
+        if self.family == "own":
+            return "your cost"
+        if self.why.startswith("your own cost"):
+            return f"your cost (the {NAMED[self.name][2]})"
+        return f"the {NAMED[self.name][2]}" if self.name in NAMED else self.name
+
+    def ref(self, pt):
+        """Its gradient at a point (column layout, every parameter)."""
+        return {k: self.c * v for k, v in pt.ref(self.family).items()}
+
+
 ALIASES = {"bce": "bce_mean", "mse": "se_mean", "se": "se_mean", "cross_entropy": "bce_mean"}
 MEAN_OF = {"bce": "bce_mean", "se": "se_mean"}
 

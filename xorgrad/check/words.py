@@ -37,18 +37,9 @@ def _factor_words(c, m):
     return ""
 
 
-def _target_words(target):
-    if target[0] == "own":
-        return "your cost"
-    if target[3].startswith("your own cost"):
-        return f"your cost (the {NAMED[target[2]][2]})"
-    return f"the {NAMED[target[2]][2]}" if target[2] in NAMED else target[2]
-
-
 def _param_causes(names, fits, params, per, form, target, m, lr, order2, finite_pts, users,
                   points, tols, update):
-    fam_t, c_t = target[0], target[1]
-    tw = _target_words(target)
+    fam_t, c_t, tw = target.family, target.c, target.words
     causes = []
     exact = {k: f for k, f in fits.items() if f.kind == "exact"}
     layer_fit = {}
@@ -117,7 +108,7 @@ def _param_causes(names, fits, params, per, form, target, m, lr, order2, finite_
 
 
 def _fit_cause(k, f: Fit, form, target, m, tw):
-    fam_t, c_t = target[0], target[1]
+    fam_t, c_t = target.family, target.c
     what = "step follows" if form.kind == "step" else "gradient is"
     if f.kind == "zeros":
         return Cause("zeros", [k], f"{k}: d{k} is all zeros at every point (the true one is not): "
@@ -137,7 +128,7 @@ def _fit_cause(k, f: Fit, form, target, m, tw):
                          f"{fmt(-c)} = m: minus the gradient of the summed loss, not the mean", c)
         kind = "summed_loss" if same(c, m) else "factor"
         nm, exact = name_for(f.family, f.c, m)
-        why = factor_cause(nm, target[2], m) if exact == 1.0 and target[2] in NAMED else ""
+        why = factor_cause(nm, target.name, m) if exact == 1.0 and target.name in NAMED else ""
         return Cause(kind, [k], f"{k}: every entry is {fmt(c)} times the gradient of {tw}: "
                      f"{'right direction, cosine +1; wrong length' if c > 0 else 'cosine -1: it climbs'}"
                      + (f"; {why}" if why else _factor_words(c, m)), c)
