@@ -31,7 +31,8 @@ from .child import DEFAULT_TIMEOUT, Child, LearnerFault, shorten
 from .consequence import consequence_of
 from .explain import judge
 from .layout import data_from_learner, fits, from_learner, packings, to_learner
-from .learner import _label, call_learner, learner_settings, load_function, parse_spec, settings_of
+from .learner import (_label, call_learner, learner_settings, load_function, parse_returned,
+                      parse_spec, settings_of)
 from .losses import ACTS, ALIASES, NAMED
 from .points import check_points, make_point
 from .bands import STEP_PROBE
@@ -118,18 +119,22 @@ def _settings(found, given):
 
 
 def _init_items(raw):
-    kind, val = raw
-    if kind == "seq" and len(val) in (2, 3, 4):
-        names = {4: ["w1", "b1", "w2", "b2"], 3: ["w1", "b1", "w2"], 2: ["w1", "w2"]}[len(val)]
-        items = dict(zip(names, val))
-    elif kind == "dict":
-        items = {k.lower(): v for k, v in val.items()}
+    """INIT()'s result (w1, b1, w2, b2), (w1, b1, w2), (w1, w2) or a dict of them, read by
+    learner.parse_returned as float64 arrays by name (and 'seq': them in the order given)."""
+    kind, val = raw[0], raw[1]
+    if kind == "seq":
+        names = {4: ["w1", "b1", "w2", "b2"], 3: ["w1", "b1", "w2"], 2: ["w1", "w2"]}.get(len(val))
     else:
+        names = [k for k in ("w1", "b1", "w2", "b2") if kind == "dict" and k in map(str.lower, val)]
+        val = {str(k).lower(): v for k, v in val.items()} if kind == "dict" else val
+    if not names or "w1" not in names:
         raise CheckInputError("INIT() must return (w1, b1, w2, b2), (w1, w2) or a dict of them")
-    if not all(isinstance(v, np.ndarray) for v in items.values()) or "w1" not in items:
-        raise CheckInputError("INIT() must return arrays of numbers: (w1, b1, w2, b2) or (w1, w2)")
+    try:
+        items = parse_returned((kind, val), names, "step", "INIT()")
+    except CheckInputError:
+        raise CheckInputError("INIT() must return arrays of numbers: (w1, b1, w2, b2) or (w1, w2)") from None
     out = {k: np.asarray(v, dtype=np.float64) for k, v in items.items()}
-    out["seq"] = [out[k] for k in items]
+    out["seq"] = [out[k] for k in names]
     return out
 
 

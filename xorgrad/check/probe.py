@@ -9,45 +9,16 @@ from ..errors import CheckInputError
 from ..tolerances import EPS
 from ..tolerances import tolerance as table_tolerance
 from .bands import ATOL, GOOD_REL, STEP_ATOL, STEP_PROBE, STEP_REL
+from .learner import parse_returned
 from .layout import STEP_ARG_NAMES, Form, data_to_learner, fits, from_learner, to_learner
 
 PROBES = (1, 2, 3, 4)   # the step is called at lr = j * STEP_PROBE for each j
 
 
 def _items(out, form, label, what):
-    """The arrays a call gave back, by parameter name, from the child's ('seq'|'dict'|...)."""
-    kind, val = out[0], out[1]
-    names = form.arg_names
-    if kind == "other" and form.kind == "step":   # it returned its loss, say: read the arrays
-        kind, val = "none", out[2]
-    if kind == "none":
-        if form.kind == "grad":
-            raise CheckInputError(f"{label} returned None; expected the gradients "
-                                  f"({', '.join('d' + k for k in names)}) as a tuple or a dict")
-        items = dict(zip(names, val))
-    elif kind == "seq":
-        if len(val) != len(names):
-            raise CheckInputError(
-                f"{label} returned {len(val)} values; expected {len(names)}: "
-                f"({', '.join(('d' if form.kind == 'grad' else '') + k for k in names)}) "
-                f"or a dict with keys {', '.join(names)}")
-        items = dict(zip(names, val))
-    elif kind == "dict":
-        items = {}
-        for k in names:
-            for key in (k, "d" + k, k.upper(), "d" + k.upper()):
-                if key in val:
-                    items[k] = val[key]
-        if len(items) != len(names) or len(val) != len(names):
-            raise CheckInputError(f"{label} returned a dict with keys {sorted(val)}; expected "
-                                  f"exactly {', '.join(names)} (or {', '.join('d' + k for k in names)})")
-    else:
-        raise CheckInputError(f"{label} returned a {val}; expected a tuple "
-                              f"({', '.join(names)}) or a dict")
-    for k, a in items.items():
-        if not isinstance(a, np.ndarray):
-            raise CheckInputError(f"{label} returned {'d' if form.kind == 'grad' else ''}{k} that "
-                                  f"is not an array of numbers ({a}) at {what}")
+    """What a call gave back, by parameter name, as float64 (learner.parse_returned reads it);
+    float32 results are noted on the form (judged at float32's precision)."""
+    items = parse_returned(out, form.arg_names, form.kind, label, what)
     form.low_dtypes |= {str(a.dtype) for a in items.values()
                         if a.dtype.kind == "f" and a.dtype.itemsize < 8}
     return {k: np.asarray(a, dtype=np.float64) for k, a in items.items()}

@@ -23,7 +23,8 @@ import warnings
 
 import numpy as np
 
-from .learner import _one_line, _user_line
+from ..errors import CheckInputError
+from .learner import _one_line, _user_line, parse_returned, returned
 
 SETTINGS = (("scale", "INIT_SCALE"), ("lr", "LR"), ("steps", "STEPS"), ("seed", "SEED"),
             ("hidden", "HIDDEN"), ("update", "UPDATE"), ("activation", "ACTIVATION"))
@@ -46,33 +47,6 @@ def read_settings(space: dict) -> dict:
                 for k, v in settings.items()}
     return {"settings": settings, "has_init": callable(space.get("INIT")),
             "has_cost": callable(space.get("COST"))}
-
-
-def _plain(x):
-    """A returned value as something picklable: a float array, or the name of its type."""
-    if x is None:
-        return None
-    try:
-        if hasattr(x, "detach"):   # a torch tensor
-            x = x.detach().cpu().numpy()
-        a = np.array(x)
-    except Exception:  # noqa: BLE001 - ragged lists and odd objects alike
-        return f"<{type(x).__name__}>"
-    return a if a.dtype.kind in "iufb" else f"<{type(x).__name__}, dtype {a.dtype}>"
-
-
-def _shape_out(out, args):
-    """What a call gave back: ('none', the arguments as they are now) for an in-place update,
-    ('seq', [...]), ('dict', {...}) or ('other', type name)."""
-    if out is None:
-        return ("none", [np.array(a) for a in args])
-    if isinstance(out, dict):
-        return ("dict", {str(k): _plain(v) for k, v in out.items()})
-    if isinstance(out, (tuple, list)):
-        return ("seq", [_plain(v) for v in out])
-    # anything else (a step that returns its loss, say): the arguments as they are now go along
-    return ("other", type(out).__name__ + (f" of shape {np.shape(out)}" if hasattr(out, "shape") else ""),
-            [np.array(a) for a in args])
 
 
 KEEP_ALL = 1000   # a run's first steps are all sent back; later ones every `every` steps
@@ -244,18 +218,13 @@ class Server:
             r = self._run(self.func, args)
         finally:
             _Seeding.seed = None
-        return r if r[0] != "ok" else ("ok", _shape_out(r[1], args))
+        return r if r[0] != "ok" else ("ok", returned(r[1], args))
 
     def init(self):
         r = self._run(self.settings_space()["INIT"], [])
         if r[0] != "ok":
             return r
-        out = r[1]
-        if isinstance(out, dict):
-            return ("ok", ("dict", {str(k): _plain(v) for k, v in out.items()}))
-        if isinstance(out, (tuple, list)):
-            return ("ok", ("seq", [_plain(v) for v in out]))
-        return ("ok", ("other", type(out).__name__))
+        return ("ok", returned(r[1]))
 
     def cost(self, args_list, own=False):
         f = self.func if own else self.settings_space()["COST"]
@@ -300,10 +269,10 @@ class Server:
                 except BaseException as e:  # noqa: BLE001 - reported as _run reports it
                     stop = self._run(_reraise, [e])
                     break
-                out = _shape_out(r[1], call_args)
                 try:
-                    got = _params_from(out, n, spec["names"], update == "step")
-                except ValueError as e:
+                    got = list(parse_returned(returned(r[1], call_args), spec["names"],
+                                              "step" if update == "step" else "grad").values())
+                except CheckInputError as e:
                     stop = ("bad", str(e), "")
                     break
                 if update == "step":
@@ -372,35 +341,6 @@ class Server:
             except Exception as e:  # noqa: BLE001 - an answer that cannot be pickled
                 conn.send(("raised", f"returned something that cannot be sent back "
                            f"({_one_line(e)})", ""))
-
-
-def _params_from(out, n, names, step=False):
-    """The n arrays a call gave back, in order, from ('seq'|'dict'|'none', ...); a step that
-    returns something else (its loss, say) is read from the arrays it changed in place."""
-    kind, val = out[0], out[1]
-    if kind == "none":
-        return val[:n]
-    if kind == "other" and step:
-        return out[2][:n]
-    if kind == "seq":
-        if len(val) != n:
-            raise ValueError(f"returned {len(val)} values; expected {n}")
-        items = val
-    elif kind == "dict":
-        keys = {}
-        for nm in names:
-            for k in (nm, "d" + nm, nm.upper(), "d" + nm.upper()):
-                if k in val:
-                    keys[nm] = k
-        if len(keys) != n:
-            raise ValueError(f"returned a dict with keys {sorted(val)}; expected {', '.join(names)}")
-        items = [val[keys[nm]] for nm in names]
-    else:
-        raise ValueError(f"returned {val}")
-    for nm, a in zip(names, items):
-        if not isinstance(a, np.ndarray):
-            raise ValueError(f"returned {nm} that is not an array of numbers ({a})")
-    return items
 
 
 def _redirect(fd):
