@@ -7,12 +7,21 @@
 
 The function under test is a learner's gradient `FUNC(w1, b1, w2, b2, X, Y)` or training step
 `FUNC(w1, b1, w2, b2, X, Y, lr)` (either without biases: `FUNC(w1, w2, X, Y[, lr])`) of a 2-h-1
-sigmoid net, in the question's column layout (X (2, m)) or one sample per row (X (m, 2)). It runs
-in a child process with a time limit on each call (child.py, runner.py). At several points (the
-learner's start, the default start, random points, points near saturation) `check` reads off
-the gradient each parameter follows (probe.py), recognises per parameter which loss (mean or
-summed BCE, squared error in three normalisations) with which sign and constant, or which known
-mistake (diagnose.py, explain.py), and trains with the learner's real update (consequence.py).
+sigmoid, tanh or ReLU net, in the question's column layout (X (2, m)), one sample per row
+(X (m, 2)), or with its biases packed another way (layout.Packing). One verdict reads top to
+bottom through five modules:
+
+    check() -> _check() here: the settings, the form (probe.detect; the layout and packing found
+        by calling), the points; then _judge_form -> _judge_once for each net it may be
+    learner.py    the one loader and the one parser of what the learner returns (parse_returned);
+                  child.py/runner.py run its code in a child process, a time limit per call
+    probe.py      what its function does at each point (the gradient it returns, or its step's)
+    losses.py     the reference: nets, losses, known mistakes, the points; Target, the one record
+                  of what a gradient is judged against
+    verdict.py    judge(): the target, the per-parameter table, the loss, sign and factor each
+                  parameter follows, and the causes in words
+    consequence.py  training with the learner's real update (layout.py: to and from its arrays;
+                  result.py and display.py: the report as text, JSON and HTML)
 
 The library never prints: `report()` returns the text the `check` command prints.
 """
@@ -26,18 +35,15 @@ import numpy as np
 
 from ..contract import check_data, check_training, init_params
 from ..errors import CheckInputError, ContractError
-from .bands import GOOD_REL
 from .child import DEFAULT_TIMEOUT, Child, LearnerFault, shorten
 from .consequence import consequence_of
-from .explain import judge
 from .layout import data_from_learner, fits, from_learner, packings, to_learner
 from .learner import (_label, call_learner, learner_settings, load_function, parse_returned,
                       parse_spec, settings_of)
-from .losses import ACTS, ALIASES, NAMED
-from .points import check_points, make_point
-from .bands import STEP_PROBE
-from .probe import _items, call, detect, probe_grad, probe_step, tolerance
+from .losses import ACTS, ALIASES, NAMED, check_points, make_point
+from .probe import GOOD_REL, STEP_PROBE, _items, call, detect, probe_grad, probe_step, tolerance
 from .result import CheckResult
+from .verdict import judge
 
 __all__ = ["check", "check_points", "load_function", "settings_of", "call_learner", "CheckResult",
            "CheckInputError", "GOOD_REL"]
@@ -392,7 +398,7 @@ def _randomness(child, form, p, X, Y, label):
 
 
 def _same_draw(a, b, tol):
-    from .diagnose import close
+    from .verdict import close
     return all(k in b and a[k].shape == b[k].shape and close(a[k], b[k], tol) for k in a)
 
 
@@ -401,7 +407,7 @@ def _expectation(draws, points, X, Y, act, tols):
     c times one sample's gradient of one family (the same family and c throughout; for one
     sample BCE and squared error differ only by a constant, so all points decide). Returns (the
     expected gradient at each point: c/m times the full gradient, the draws' relative spread)."""
-    from .diagnose import close, fit_scalar
+    from .verdict import close, fit_scalar
     from .losses import backprop, forward
     m = X.shape[1]
     per = []

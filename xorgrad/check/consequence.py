@@ -261,7 +261,7 @@ def consequence_of(child, form, result, s, start, X, Y, update, cost_child=None)
     whole = [x for x in result.causes if x.factor is not None and x.factor > 0
              and x.kind in ("factor", "summed_loss") and set(x.params) == set(form.names)]
     if whole:
-        from .words import fmt
+        from .verdict import fmt
         lines.insert(1, f"a gradient {fmt(whole[0].factor)} times too large is the true gradient "
                         f"with lr {fmt(whole[0].factor * lr)} instead of {lr:g}")
     t = true_losses

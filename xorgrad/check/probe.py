@@ -1,5 +1,6 @@
 """Asking the learner's function (in its child process) what it does at a point: the gradient it
-returns, or, for a training step, the gradient its update follows; and finding its form."""
+returns, or, for a training step, the gradient its update follows; finding its form; and the
+bands and tolerances it is measured with."""
 
 from __future__ import annotations
 
@@ -8,9 +9,24 @@ import numpy as np
 from ..errors import CheckInputError
 from ..tolerances import EPS
 from ..tolerances import tolerance as table_tolerance
-from .bands import ATOL, GOOD_REL, STEP_ATOL, STEP_PROBE, STEP_REL
 from .learner import parse_returned
 from .layout import STEP_ARG_NAMES, Form, data_to_learner, fits, from_learner, to_learner
+
+# ---- the bands: how close a learner's gradient must be to be ok, or wrong ---------------------
+# CS231n's bands for the relative error of a gradient: good at or under GOOD_REL (the table's
+# float64 finite-difference rtol, the one number `ok` uses), wrong above WRONG_REL, suspicious
+# in between (float32 arithmetic, or a division by a2 (1 - a2) near saturation, lands there).
+GOOD_REL, ATOL = table_tolerance("finite_differences", "float64")  # atol per unit of logit scale
+WRONG_REL = 1e-2
+
+# A training step is measured, not returned: the gradient it follows is read off the change of
+# the parameters at four small learning rates (STEP_PROBE times 1, 2, 3, 4; a quartic fit in lr
+# separates the linear part from a per-sample loop's higher terms). The fit's rounding is about
+# 30 eps max|p| / STEP_PROBE, its truncation about STEP_PROBE^4, so a step is judged with
+# rtol STEP_REL and an atol of STEP_ATOL per unit of max(1, max|p|).
+STEP_PROBE = 3e-3
+STEP_REL = 1e-6
+STEP_ATOL = 30 * 2.2e-16 / STEP_PROBE * 10   # ten times the rounding estimate
 
 PROBES = (1, 2, 3, 4)   # the step is called at lr = j * STEP_PROBE for each j
 

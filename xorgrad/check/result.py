@@ -6,7 +6,7 @@ import math
 import textwrap
 from dataclasses import dataclass, field
 
-from .bands import GOOD_REL, STEP_PROBE, STEP_REL, WRONG_REL
+from .probe import GOOD_REL, STEP_PROBE, STEP_REL, WRONG_REL
 
 
 @dataclass
