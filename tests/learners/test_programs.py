@@ -53,6 +53,7 @@ NEW_FORMS = {
     "cost_with_epsilon.py:backprop": (True, "own_cost", "subtract", None, None),
     "correct_at_lr_20.py:gradients": (True, "bce_mean", "subtract", None, None),
     "nan_gradient.py:grads": (False, None, "subtract", "nonfinite", "nan or inf at every point"),
+    "forward_defines_net.py:step": (True, "se_mean", "step", None, None),
 }
 # what each report must say about the net it judged against: (hidden activation, packing, words)
 NETS = {
@@ -64,6 +65,7 @@ NETS = {
     "stacked_bias_rows.py:step": ("sigmoid", "stacked", "rows stacked first on w1 and w2"),
     "out_in_weights_rows.py:backward": ("sigmoid", "out_in", "weights stored (out, in)"),
     "rows_bce_mean.py:backprop": ("sigmoid", None, "2-2-1, sigmoid hidden, sigmoid output"),
+    "forward_defines_net.py:step": ("tanh", None, "2-3-1, tanh hidden, sigmoid output"),
 }
 # words each of these reports must contain (the claim), and the JSON field that backs it
 CLAIMS = {

@@ -292,6 +292,8 @@ def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_con
                 f"; tried: {', '.join(form.names)} one for one in columns or rows; " +
                 "; ".join(tried) + " (ones and bias rows last or first)")
     s["hidden"] = form.hidden
+    if getattr(result, "forward_error", None) is not None:
+        raise result.forward_error
     if with_consequence:
         if cost is not None and result.target.family == "own":
             with Child(cost, _label(cost), timeout) as cchild:
@@ -344,6 +346,14 @@ def _judge_once(child, form, s, X, Y, label, loss, cost, info, update, timeout, 
         tols = [tolerance(form, pt.params, pt.scale, low_precision=True) for pt in points]
     stated = s.get("activation")
     acts = [stated] if stated else list(ACTS)
+    fwd_error = None
+    if info.get("has_forward"):   # the learner's FORWARD says which net it is
+        try:
+            acts = _forward_acts(child, form, named_pts, X, Y, acts)
+        except LearnerFault:
+            raise
+        except CheckInputError as e:   # kept: another form of its arrays may fit
+            fwd_error = e
     own = _own_cost(child, form, points, X, Y, cost, info, label, timeout, acts)
     best = None
     for act in acts:   # the net judged against: the activation whose gradient fits exactly
@@ -367,6 +377,11 @@ def _judge_once(child, form, s, X, Y, label, loss, cost, info, update, timeout, 
         if best is None or score > best[0]:
             best = (score, act, r)
     _, form.act, result = best
+    result.forward_error = fwd_error
+    if info.get("has_forward") and fwd_error is None:
+        from .losses import net_words
+        result.notes.append(f"the net your FORWARD computes: {net_words(form.act, form.hidden)} "
+                            f"(its output equals that net's at every point)")
     if form.random:
         result.notes.append(_random_words(form, draws is not None, result.noise, X.shape[1]))
     if own is not None:
@@ -376,6 +391,26 @@ def _judge_once(child, form, s, X, Y, label, loss, cost, info, update, timeout, 
                                 f"(an epsilon inside the log, say); judged against that loss's exact "
                                 f"gradient")
     return result
+
+
+def _forward_acts(child, form, named_pts, X, Y, acts):
+    """The nets (hidden activations) whose output equals FORWARD's at every point: the
+    learner's own forward pass defines the net; none of them is a one-line error."""
+    from .layout import data_to_learner, to_learner
+    from .losses import forward, net_words
+    outs = child.ask(("forward", [to_learner(form, p) + data_to_learner(form, X, Y)[:1]
+                                  for _, p in named_pts]), "FORWARD at the check points")
+    fits = [act for act in acts if all(
+        o.shape == (X.shape[1],) and np.allclose(o, forward(p, X, act)[3].ravel(), rtol=1e-8,
+                                                 atol=1e-12) for o, (_, p) in zip(outs, named_pts))]
+    if not fits:
+        name, p = named_pts[0]
+        raise CheckInputError(
+            f"FORWARD in your file is none of the nets check knows: at {name} it returned "
+            f"{np.array2string(outs[0], precision=4)}; "
+            + "; ".join(f"{net_words(a, form.hidden)} gives "
+                        f"{np.array2string(forward(p, X, a)[3].ravel(), precision=4)}" for a in acts))
+    return fits
 
 
 DRAWS = 8   # seeds a random step is called with at each point

@@ -38,15 +38,15 @@ def _where(e: BaseException, path: str | None) -> str:
 
 def read_settings(space: dict) -> dict:
     """The one reading of a learner's settings, from a namespace (a file's module): SEED,
-    INIT_SCALE, LR, STEPS, HIDDEN, UPDATE, ACTIVATION as plain values, and whether INIT and COST
-    are there to call."""
+    INIT_SCALE, LR, STEPS, HIDDEN, UPDATE, ACTIVATION as plain values, and whether INIT, COST and
+    FORWARD are there to call."""
     settings = {k: space[a] for k, a in SETTINGS if a in space}
     settings = {k: v.item() if isinstance(v, np.generic) else v   # LR = np.float32(0.1)
                 for k, v in settings.items()}
     settings = {k: v if isinstance(v, (int, float, str, bool)) or v is None else repr(v)
                 for k, v in settings.items()}
     return {"settings": settings, "has_init": callable(space.get("INIT")),
-            "has_cost": callable(space.get("COST"))}
+            "has_cost": callable(space.get("COST")), "has_forward": callable(space.get("FORWARD"))}
 
 
 KEEP_ALL = 1000   # a run's first steps are all sent back; later ones every `every` steps
@@ -239,6 +239,27 @@ class Server:
                 return ("raised", f"COST returned {type(r[1]).__name__}, not one number", "")
         return ("ok", vals)
 
+    def forward(self, args_list):
+        """FORWARD's output for each (learner's parameter arrays, X): FORWARD(params, X) when it
+        takes two arguments, else FORWARD(*params, X); each as a flat float64 array."""
+        f = self.settings_space()["FORWARD"]
+        try:
+            packed = len(inspect.signature(f).parameters) == 2
+        except (TypeError, ValueError):
+            packed = False
+        outs = []
+        for args in args_list:
+            args = [np.array(a) for a in args]
+            r = self._run(f, [tuple(args[:-1]), args[-1]] if packed else args)
+            if r[0] != "ok":
+                return r
+            value = _plain_out(r[1])
+            if value is None:
+                return ("raised", f"FORWARD returned {type(r[1]).__name__}, not an array of "
+                        f"numbers", "")
+            outs.append(value)
+        return ("ok", outs)
+
     def train(self, spec):
         """Steps of the learner's own update: spec has args (the learner's arrays), n (the
         number of parameters first in args), steps, lr, update ('step', 'subtract', 'add'),
@@ -327,6 +348,8 @@ class Server:
                 ans = self.init()
             elif op == "cost":
                 ans = self.cost(req[1], len(req) > 2 and req[2])
+            elif op == "forward":
+                ans = self.forward(req[1])
             elif op == "train":
                 ans = self.train(req[1])
             else:
@@ -341,6 +364,17 @@ class Server:
             except Exception as e:  # noqa: BLE001 - an answer that cannot be pickled
                 conn.send(("raised", f"returned something that cannot be sent back "
                            f"({_one_line(e)})", ""))
+
+
+def _plain_out(x):
+    """A forward pass's output as a flat float64 array (the last of a tuple: (a1, a2), say)."""
+    if isinstance(x, (tuple, list)) and x and not np.isscalar(x[0]):
+        x = x[-1]
+    try:
+        a = np.asarray(x.detach().cpu().numpy() if hasattr(x, "detach") else x, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+    return a.reshape(-1)
 
 
 def _redirect(fd):
