@@ -54,6 +54,8 @@ NEW_FORMS = {
     "correct_at_lr_20.py:gradients": (True, "bce_mean", "subtract", None, None),
     "nan_gradient.py:grads": (False, None, "subtract", "nonfinite", "nan or inf at every point"),
     "forward_defines_net.py:step": (True, "se_mean", "step", None, None),
+    "hidden_bias_only_columns.py:grads": (True, "bce_mean", "subtract", None, None),
+    "in_out_weights_columns.py:step": (True, "se_half_sum", "step", None, None),
 }
 # what each report must say about the net it judged against: (hidden activation, packing, words)
 NETS = {
@@ -66,6 +68,9 @@ NETS = {
     "out_in_weights_rows.py:backward": ("sigmoid", "out_in", "weights stored (out, in)"),
     "rows_bce_mean.py:backprop": ("sigmoid", None, "2-2-1, sigmoid hidden, sigmoid output"),
     "forward_defines_net.py:step": ("tanh", None, "2-3-1, tanh hidden, sigmoid output"),
+    "hidden_bias_only_columns.py:grads": ("sigmoid", "hidden_only_columns",
+                                          "samples in columns, a bias on the hidden layer only"),
+    "in_out_weights_columns.py:step": ("sigmoid", "in_out_columns", "weights stored (in, out)"),
 }
 # words each of these reports must contain (the claim), and the JSON field that backs it
 CLAIMS = {

@@ -257,7 +257,7 @@ def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_con
     if result is None or not result.ok:   # the learner's arrays may pack the net another way
         tried, shapes = [], None
         for pk in packings(len(form.arg_names) if form.packing is None else len(form.packing.args)):
-            f = dataclasses.replace(form, layout="rows", packing=pk, bias_shapes={},
+            f = dataclasses.replace(form, layout=pk.layout, packing=pk, bias_shapes={},
                                     low_dtypes=set())
             if pk.short(f.hidden) not in tried:
                 tried.append(pk.short(f.hidden))
