@@ -138,3 +138,13 @@ def test_a_forward_that_is_no_known_net_is_one_line_with_its_output_and_each_net
     msg = str(e.value)
     assert "\n" not in msg and "FORWARD in your file is none of the nets check knows" in msg, msg
     assert "2-3-1, tanh hidden, sigmoid output gives" in msg and "ReLU hidden" in msg, msg
+
+
+@pytest.mark.parametrize("keys", ["w1", "dw1", "W1", "dW1"])
+def test_a_dict_of_gradients_is_read_by_name_under_each_spelling(keys):
+    def as_dict(w1, b1, w2, b2, X, Y):
+        g = se_half_sum(w1, b1, w2, b2, X, Y)
+        names = [keys.replace("w1", k).replace("W1", k.upper()) for k in ("w1", "b1", "w2", "b2")]
+        return dict(zip(names, g))
+    r = check(as_dict, consequence=False)
+    assert r.ok and r.loss == "se_half_sum", r.report()
