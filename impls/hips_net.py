@@ -11,7 +11,9 @@ Shapes: X (2, m) one column per sample, Y (1, m); w1 (h, 2), b1 (h, 1), w2 (1, h
 
 import autograd.numpy as anp
 import numpy as np
-from autograd import grad_and_aux, value_and_grad
+from autograd import grad, grad_and_aux, make_hvp, make_jvp, value_and_grad
+from autograd import hessian as autograd_hessian  # jacobian(jacobian(f)): arrays only
+from autograd.misc import flatten
 
 
 def sigmoid(z):
@@ -74,6 +76,42 @@ def train_many(params, X, Y, steps, lr):
         grads, losses[step] = grads_and_losses(params, X, Y)  # batched matmul: z2 is (N, 1, m)
         update(params, grads, lr)
     return params, losses.T                   # (N, steps): one loss curve per net
+
+
+# ---- beyond the gradient: jvp, Hessian-vector products, the Hessian ------------------------
+# One net. v is a direction, a dict like params. Each is a new function derived from `loss`, as
+# in JAX: make_jvp pushes a tangent forward with the values (forward mode), and grad composes.
+def jvp(params, X, Y, v):
+    return make_jvp(loss)(params, X, Y)(v)    # (L, dL along v), forward mode
+
+
+def hvp(params, X, Y, v):
+    return make_jvp(grad(loss))(params, X, Y)(v)[1]  # forward-over-reverse: jvp of grad
+
+
+def hvp_reverse_over_reverse(params, X, Y, v):
+    pull, grads = make_hvp(loss)(params, X, Y)  # the vjp of grad at params, and grad itself
+    return pull(v)                            # v^T H = (H v)^T: H is symmetric
+
+
+def hessian(params, X, Y):
+    theta, unflatten = flatten(params)        # one vector (keys in sorted order) and the way back
+    H = autograd_hessian(lambda t: loss(unflatten(t), X, Y))(theta)  # (P, P): jacobian of jacobian
+    at = {k: i.astype(int) for k, i in unflatten(np.arange(theta.size)).items()}  # k's places
+    return {a: {b: H[at[a]][..., at[b]] for b in params} for a in params}  # d2L / da_i db_j
+
+
+def hessian_by_hvps(params, X, Y):
+    # one HVP per unit vector e: H e is one column of H; H[a][b][i, j] = d2L / da_i db_j
+    H = {a: {b: np.zeros(pa.shape + pb.shape, X.dtype) for b, pb in params.items()}
+         for a, pa in params.items()}
+    for a, pa in params.items():
+        for i in np.ndindex(pa.shape):
+            e = {k: np.zeros_like(p) for k, p in params.items()}
+            e[a][i] = 1.0                     # the unit vector along a_i
+            for b, column in hvp(params, X, Y, e).items():
+                H[a][b][i] = column
+    return H
 
 
 # ---- run on its own: python -m impls.hips_net ----------------------------------------------

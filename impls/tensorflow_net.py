@@ -70,6 +70,65 @@ def train_many(params, X, Y, steps, lr):
     return params, tf.transpose(losses.stack())  # (N, steps): one loss curve per net
 
 
+# ---- beyond the gradient: jvp, Hessian-vector products, the Hessian ------------------------
+# One net. v is a direction, a dict like params. A tape records for reverse mode; a
+# ForwardAccumulator pushes a tangent along v forward with every op (forward mode). They nest:
+# the outer one differentiates what the inner one computes, its backward pass included.
+def loss(params, X, Y):
+    z1, a1, z2, a2 = forward(params, X)
+    return bce_from_logits(z2, Y)
+
+
+@tf.function
+def jvp(params, X, Y, v):
+    with tf.autodiff.ForwardAccumulator(params, v) as acc:  # the params move along v
+        L = loss(params, X, Y)
+    return L, acc.jvp(L)                      # (L, dL along v), forward mode
+
+
+@tf.function
+def hvp(params, X, Y, v):
+    with tf.autodiff.ForwardAccumulator(params, v) as acc:
+        with tf.GradientTape() as tape:
+            L = loss(params, X, Y)
+        grads = tape.gradient(L, params)      # the backward pass, itself watched by acc
+    return acc.jvp(grads)                     # forward-over-reverse: dgrad along v = H v
+
+
+def hvp_reverse_over_reverse(params, X, Y, v):
+    with tf.GradientTape() as outer:
+        with tf.GradientTape() as inner:
+            L = loss(params, X, Y)
+        grads = inner.gradient(L, params)     # recorded by the outer tape
+        gv = tf.add_n([tf.reduce_sum(grads[k] * v[k]) for k in params])  # grad . v
+    return outer.gradient(gv, params)         # d(grad . v)/dp = H v
+
+
+@tf.function                                  # traced once per dtype and shape into a graph
+def hessian(params, X, Y):
+    with tf.GradientTape(persistent=True) as outer:
+        with tf.GradientTape() as inner:
+            L = loss(params, X, Y)
+        grads = inner.gradient(L, params)     # recorded by the outer tape
+    # one backward pass of the outer tape per entry of grads[a], in a tf.while_loop (pfor, the
+    # default, would vectorize the 9 passes; for 9 it takes longer to trace than it saves)
+    return {a: outer.jacobian(grads[a], params, experimental_use_pfor=False)  # H[a][b] =
+            for a in params}                                                  # d(dL/da)/db
+
+
+def hessian_by_hvps(params, X, Y):
+    H = {}                                    # one HVP per unit vector: H e_i is column i
+    for a, pa in params.items():
+        columns = []
+        for i in range(pa.shape.num_elements()):
+            e = {k: tf.zeros_like(p) for k, p in params.items()}
+            e[a] = tf.reshape(tf.one_hot(i, pa.shape.num_elements(), dtype=pa.dtype), pa.shape)
+            columns.append(hvp(params, X, Y, e))  # e_i along a
+        H[a] = {b: tf.reshape(tf.stack([c[b] for c in columns]), pa.shape + params[b].shape)
+                for b in params}
+    return H
+
+
 # ---- run on its own: python -m impls.tensorflow_net ----------------------------------------
 if __name__ == "__main__":
     X = tf.constant([[0.0, 0.0, 1.0, 1.0],

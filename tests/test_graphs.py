@@ -1,7 +1,8 @@
 """The graphs the engines record compute the hand-written lines, value by value.
 
 The NumPy lesson's intermediates (dz2, da1, dz1, ... read from its own frame) are the reference;
-every graph (PyTorch's grad_fn nodes, JAX's jaxpr of value_and_grad, the fourth lesson's tape)
+every graph (PyTorch's grad_fn nodes, JAX's jaxpr of value_and_grad, the ops of TensorFlow's
+tf.function graph of loss_and_grads, HIPS autograd's VJP nodes, the fourth lesson's tape)
 must produce each of them at some step, to 1e-10 in float64.
 """
 
@@ -83,6 +84,27 @@ def test_jax_jaxpr_computes_dz2_then_the_gradients_it_returns(start, hand):
     assert "value_and_grad" in g.title
 
 
+def test_tensorflow_graph_has_the_forward_ops_then_the_gradient_ops_of_the_tape(start):
+    need("tensorflow")
+    g = graphs.trace("tensorflow", start)
+    first = {name: g.first(name).node.split()[0] for name in graphs.GRAD_NAMES}
+    assert first == {"dz2": "AddN", "db2": "Sum", "dw2": "MatMul", "da1": "MatMul",
+                     "dz1": "SigmoidGrad", "db1": "Sum", "dw1": "MatMul"}
+    order = [g.steps.index(g.first(n)) for n in ("z1", "a1", "z2", "loss", "dz2", "dz1", "dw1")]
+    assert order == sorted(order)             # forward, then the loss, then backward, in order
+    assert all("gradient_tape/" in g.first(n).node for n in ("db2", "dw2", "dz1", "dw1"))
+
+
+def test_hips_nodes_line_up_with_the_hand_written_backward(start):
+    need("hips")
+    g = graphs.trace("hips", start)
+    first = {name: g.first(name).node.split()[0] for name in graphs.GRAD_NAMES}
+    assert first == {"dz2": "add", "db2": "add", "dw2": "matmul", "da1": "matmul",
+                     "dz1": "multiply", "db1": "add", "dw1": "matmul"}
+    assert g.first("dw2") is g.first("da1")   # one node, two hand-written lines
+    assert [s.node for s in g.steps[-4:]] == [f"params  {k}.grad" for k in ("w1", "b1", "w2", "b2")]
+
+
 def test_the_alignment_is_by_value_so_a_wrong_rule_shows_up(monkeypatch, start):
     """Break the tape's sigmoid rule: dz1 and everything below it is no longer found."""
     real = ag.sigmoid
@@ -97,6 +119,24 @@ def test_the_alignment_is_by_value_so_a_wrong_rule_shows_up(monkeypatch, start):
     assert {"dz2", "dw2", "db2", "da1"} <= g.names()
     assert not {"dz1", "dw1", "db1"} & g.names()
     assert "NOT FOUND: dz1, dw1, db1" in graphs.render(g)
+
+
+def test_a_tensorflow_forward_that_cuts_the_gradient_shows_up_as_not_found(monkeypatch, start):
+    """tf.stop_gradient on a1: the forward values are the same, the first layer gets nothing."""
+    need("tensorflow")
+    import tensorflow as tf
+
+    from xorgrad.impls import tensorflow_net
+
+    def cut(params, X):
+        z1 = params["w1"] @ X + params["b1"]
+        a1 = tf.sigmoid(z1)
+        z2 = params["w2"] @ tf.stop_gradient(a1) + params["b2"]
+        return z1, a1, z2, tf.sigmoid(z2)
+    monkeypatch.setattr(tensorflow_net, "forward", cut)
+    g = graphs.trace("tensorflow", start)
+    assert {"z1", "a1", "z2", "loss", "dz2", "dw2", "db2"} <= g.names()
+    assert "NOT FOUND: da1, dz1, dw1, db1" in graphs.render(g)
 
 
 @pytest.mark.parametrize("name", graphs.GRAD_NAMES)
@@ -134,18 +174,20 @@ def test_show_graph_prints_each_graph_beside_the_hand_written_lines(capsys):
     out = capsys.readouterr().out
     for title in ("autograd_net.py: the tape",):
         assert title in out
-    for f in ("torch", "jax"):
+    titles = {"torch": "PyTorch", "jax": "jax.make_jaxpr", "tensorflow": "the graph tf.function",
+              "hips": "HIPS autograd"}
+    for f in titles:
         if f in graphs.available():
-            assert {"torch": "PyTorch", "jax": "jax.make_jaxpr"}[f] in out
+            assert titles[f] in out
     row = next(line for line in out.splitlines() if line.strip().startswith("bce_per_sample"))
     assert row.rstrip().endswith("dz2 = (a2 - Y) / m")
     assert "NOT FOUND" not in out
 
 
 def test_show_graph_rejects_an_unknown_framework_in_one_line(capsys):
-    assert main(["show", "--graph", "tensorflow"]) == 2
+    assert main(["show", "--graph", "mxnet"]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "no graph for 'tensorflow'" in err
+    assert err.count("\n") == 1 and "no graph for 'mxnet'" in err
 
 
 def test_the_picture_is_drawn_and_the_docs_have_it(tmp_path, capsys):

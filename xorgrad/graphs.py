@@ -8,13 +8,18 @@ For one start (`default_start()`: every parameter nonzero, biases too), in float
             parameter's AccumulateGrad, with a hook on every node recording what it sends back,
             in the order loss.backward() runs them;
   jax       the jaxpr of jax.value_and_grad(loss), every equation run one at a time;
+  tensorflow  the graph `tf.function` traces from the TensorFlow lesson's loss_and_grads (the
+            tape's forward ops, then the gradient ops tape.gradient adds), every op run in
+            order (constants and shape bookkeeping left out);
+  hips      HIPS autograd's VJP nodes for the HIPS lesson's loss, each node's vjp run in the
+            order autograd's backward pass runs them;
   autograd  the fourth lesson's tape (impls/autograd_net.py), each node's rules run in the
             order its backward() runs them.
 
 Each step's outputs are matched by value (same shape, equal to 1e-10) with the hand-written
 quantities; that match is the alignment printed beside the step, and the tests check that every
 hand-written line is computed somewhere in every graph. Nothing here is imported by
-`import xorgrad`; torch and jax are imported only for their own graph.
+`import xorgrad`; each framework is imported only for its own graph.
 
     from xorgrad import graphs
     g = graphs.trace("torch")          # Graph(framework, title, steps)
@@ -33,7 +38,8 @@ from . import sidebyside
 from .contract import XOR_X, XOR_Y
 from .errors import UsageError
 
-FRAMEWORKS = ("torch", "jax", "autograd")
+FRAMEWORKS = ("torch", "jax", "tensorflow", "hips", "autograd")
+MODULE = {"hips": "autograd"}  # the import name where it is not the framework's name
 GRAD_NAMES = ("dz2", "dw2", "db2", "da1", "dz1", "dw1", "db1")   # the hand-written backward
 FORWARD_NAMES = ("z1", "a1", "z2", "a2", "loss")
 PARAM_OF = {"w1": "dw1", "b1": "db1", "w2": "dw2", "b2": "db2"}
@@ -224,6 +230,107 @@ def jax_graph(params=None, hand=None) -> Graph:
                  _label(steps, hand), [f"inputs: {leaves}", f"returns {tail[3:].rstrip(' }')} = ({outs})"])
 
 
+# ---- TensorFlow: the graph tf.function traces from loss_and_grads --------------------------------
+_TF_SKIP = ("Placeholder", "Const", "NoOp", "Shape", "BroadcastGradientArgs")  # no arithmetic
+
+
+def tensorflow_graph(params=None, hand=None) -> Graph:
+    import os
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    import tensorflow as tf
+
+    from .impls import tensorflow_net
+    params = default_start() if params is None else params
+    hand = hand_values(params) if hand is None else hand
+    P = {k: tf.Variable(np.asarray(v, dtype=np.float64)) for k, v in params.items()}
+    X, Y = tf.constant(XOR_X), tf.constant(XOR_Y)
+    traced = tf.function(tensorflow_net.loss_and_grads).get_concrete_function(P, X, Y)
+    ops = traced.graph.get_operations()          # in the order they were recorded
+    names = dict(zip((t.name for t in traced.inputs), sorted(params) + ["X", "Y"]))  # nest order
+    values = {**params, "X": XOR_X, "Y": XOR_Y}
+    feeds, label = {}, {}
+    for op in ops:                               # a variable's read, and the data: their values
+        if op.type == "ReadVariableOp":
+            feeds[op.outputs[0].name] = values[names[op.inputs[0].name]]
+            label[op.name] = f"ReadVariableOp  {names[op.inputs[0].name]}"
+        elif op.type == "Placeholder" and op.outputs[0].dtype != tf.resource:
+            feeds[op.outputs[0].name] = values[names[op.outputs[0].name]]
+    shown = [op for op in ops if op.type not in _TF_SKIP]
+    run = [op for op in shown if op.type != "ReadVariableOp"]
+    graph_def = traced.graph.as_graph_def()
+    for node in graph_def.node:                  # ordering edges ("^name") carry no values
+        kept = [i for i in node.input if not i.startswith("^")]
+        del node.input[:]
+        node.input.extend(kept)
+    with tf.Graph().as_default() as g:           # the same graph, its inputs fixed, every op run
+        fetched = tf.graph_util.import_graph_def(
+            graph_def, input_map={k: tf.constant(v) for k, v in feeds.items()},
+            return_elements=[t.name for op in run for t in op.outputs], name="")
+        with tf.compat.v1.Session(graph=g) as session:
+            out = iter(session.run(fetched))
+    steps = []
+    for op in shown:
+        if op.type == "ReadVariableOp":
+            steps.append(Step(label[op.name], [feeds[op.outputs[0].name]]))
+        else:
+            outs = [next(out) for _ in op.outputs]
+            steps.append(Step(f"{op.type}  {op.name}", [
+                o if np.issubdtype(np.asarray(o).dtype, np.floating) else None for o in outs]))
+    return Graph("tensorflow", f"TensorFlow {tf.__version__}: the graph tf.function traces from "
+                               "loss_and_grads (tape.gradient's ops after the forward ones), "
+                               "each op run in order", _label(steps, hand),
+                 [f"left out: {', '.join(_TF_SKIP)} ops (inputs, constants, shape bookkeeping)"])
+
+
+# ---- HIPS autograd: its VJP nodes -------------------------------------------------------------
+def hips_graph(params=None, hand=None) -> Graph:
+    from importlib.metadata import version
+
+    from autograd.core import SparseObject, VJPNode, add_outgrads
+    from autograd.tracer import trace as hips_trace
+    from autograd.util import toposort
+
+    from .impls import hips_net
+    params = default_start() if params is None else params
+    hand = hand_values(params) if hand is None else hand
+
+    class Named(VJPNode):                        # a VJP node that keeps its primitive's name
+        __slots__ = ["name", "value"]
+
+        def __init__(self, value, fun, args, kwargs, parent_argnums, parents):
+            super().__init__(value, fun, args, kwargs, parent_argnums, parents)
+            self.name, self.value = getattr(fun, "__name__", str(fun)), value
+
+        def initialize_root(self):
+            super().initialize_root()
+            self.name, self.value = "params", None
+
+    P = {k: np.array(v, dtype=np.float64) for k, v in params.items()}
+    loss, end = hips_trace(Named.new_root(), lambda p: hips_net.loss(p, XOR_X, XOR_Y), P)
+    forward = {name: hand[name] for name in ("z1", "a1", "z2", "loss")}
+
+    def made(value):
+        return next((f"  ({n})" for n, h in forward.items() if np.shape(value) == h.shape
+                     and np.allclose(value, h, rtol=RTOL, atol=ATOL)), "")
+
+    def dense(g):                                # params[k]'s vjp sends a sparse dict back
+        g = g.mut_add(g.vs.zeros()) if isinstance(g, SparseObject) else g
+        return [g[k] for k in P] if isinstance(g, dict) else [g]
+    steps, outgrads = [], {end: (np.ones_like(loss), False)}
+    for node in toposort(end):                   # as autograd.core.backward_pass runs them
+        grad = outgrads.pop(node)[0]
+        if not node.parents:                     # the root: the dict of parameters
+            steps += [Step(f"params  {k}.grad", [grad[k]]) for k in P]
+            continue
+        ingrads = node.vjp(grad)
+        steps.append(Step(node.name + made(node.value), [x for g in ingrads for x in dense(g)]))
+        for parent, ingrad in zip(node.parents, ingrads):
+            outgrads[parent] = add_outgrads(outgrads.get(parent), ingrad)
+    return Graph("hips", f"HIPS autograd {version('autograd')}: the VJP nodes of loss, in the "
+                         "order its backward pass runs them (params[k]: container_take)",
+                 _label(steps, hand))
+
+
 # ---- the fourth lesson: its own tape ------------------------------------------------------------
 def autograd_graph(params=None, hand=None) -> Graph:
     from .impls import autograd_net as ag
@@ -246,7 +353,8 @@ def autograd_graph(params=None, hand=None) -> Graph:
                  _label(steps, hand))
 
 
-TRACERS = {"torch": torch_graph, "jax": jax_graph, "autograd": autograd_graph}
+TRACERS = {"torch": torch_graph, "jax": jax_graph, "tensorflow": tensorflow_graph,
+           "hips": hips_graph, "autograd": autograd_graph}
 
 
 def trace(framework: str, params=None) -> Graph:
@@ -257,7 +365,8 @@ def trace(framework: str, params=None) -> Graph:
 
 def available() -> list[str]:
     import importlib.util
-    return [f for f in FRAMEWORKS if f == "autograd" or importlib.util.find_spec(f) is not None]
+    return [f for f in FRAMEWORKS
+            if f == "autograd" or importlib.util.find_spec(MODULE.get(f, f)) is not None]
 
 
 # ---- text ---------------------------------------------------------------------------------------

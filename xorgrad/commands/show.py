@@ -43,7 +43,7 @@ def add_arguments(p):
     layout.add_argument("--markdown", nargs="?", const="-", metavar="FILE",
                         help="write the Markdown page to FILE (or stdout with no FILE)")
     layout.add_argument("--graph", nargs="*", metavar="FRAMEWORK",
-                        help="print the backward graph of torch, jax, autograd (default: all) "
+                        help="print the backward graph of torch, jax, tensorflow, hips, autograd (default: all) "
                              "beside the hand-written lines")
     p.add_argument("--picture", metavar="PNG",
                    help="with --graph: also draw the fourth lesson's tape to PNG (matplotlib)")
