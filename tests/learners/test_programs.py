@@ -74,9 +74,11 @@ NETS = {
 }
 # words each of these reports must contain (the claim), and the JSON field that backs it
 CLAIMS = {
-    "shuffled_pass_seeded.py:epoch": ["your step is random", "the same in every order"],
-    "shuffled_pass_unseeded.py:epoch": ["your step is random"],
-    "one_random_sample.py:sgd_step": ["one random sample's gradient",
+    "shuffled_pass_seeded.py:epoch": ["your step is random", "the same in every order",
+                                      "your file seeds its generator"],
+    "shuffled_pass_unseeded.py:epoch": ["your step is random",
+                                        "two fresh runs of your file take different random steps"],
+    "one_random_sample.py:sgd_step": ["one random sample's gradient", "your file seeds its generator",
                                       "judged by its expectation over the 4 samples"],
     "cost_with_epsilon.py:backprop": ["an epsilon inside the log"],
     "correct_at_lr_20.py:gradients": ["your gradient is right; at lr 20 the steps overshoot",
@@ -174,6 +176,7 @@ def test_each_claim_in_the_report_is_there_and_backed_by_the_result(spec):
         assert not any("keeps rising" in t or "climbs the loss" in t for t in c.text), c.text
     if spec.startswith("shuffled") or spec.startswith("one_random"):
         assert r.form.random == "seedable"
+        assert r.form.seeded is ("unseeded" not in spec) and r.to_dict()["form"]["seeded"] is r.form.seeded
     if spec.startswith("one_random"):
         assert r.noise is not None and r.noise > 0.1
     if spec.startswith("nan_gradient"):

@@ -294,6 +294,14 @@ def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_con
     s["hidden"] = form.hidden
     if getattr(result, "forward_error", None) is not None:
         raise result.forward_error
+    if form.random and ":" in label and label.rsplit(":", 1)[0].endswith(".py"):
+        p = start if start is not None else init_params(s["seed"], s["scale"], form.hidden)
+        form.seeded = _seeded(label, form, p, X, Y, timeout)
+        result.notes.append(
+            "your file seeds its generator: two fresh runs of it take the same random steps, so "
+            "your script repeats itself" if form.seeded else
+            "two fresh runs of your file take different random steps: its generator is not "
+            "seeded (np.random.default_rng(0), say, makes your runs repeatable)")
     if with_consequence:
         if cost is not None and result.target.family == "own":
             with Child(cost, _label(cost), timeout) as cchild:
@@ -411,6 +419,24 @@ def _forward_acts(child, form, named_pts, X, Y, acts):
             + "; ".join(f"{net_words(a, form.hidden)} gives "
                         f"{np.array2string(forward(p, X, a)[3].ravel(), precision=4)}" for a in acts))
     return fits
+
+
+def _seeded(label, form, p, X, Y, timeout):
+    """Whether a random learner's file seeds its generators: eight unseeded calls at one point,
+    in each of two fresh imports of the file, give the same results in the same order (two
+    unseeded runs of one random sample of four agree by chance 1 in 4^8)."""
+    f = dataclasses.replace(form, random=None)
+    lr = STEP_PROBE if f.kind == "step" else None
+    runs = []
+    for _ in range(2):
+        with Child(label, label, timeout) as c:
+            runs.append([parse_returned(call(c, f, p, X, Y, "your start", lr), f.arg_names, f.kind,
+                                        label, "your start") for _ in range(SEED_CALLS)])
+    return all(np.array_equal(a[k], b[k], equal_nan=True)
+               for a, b in zip(*runs) for k in a)
+
+
+SEED_CALLS = 8   # calls in each fresh import when asking whether a random file seeds itself
 
 
 DRAWS = 8   # seeds a random step is called with at each point

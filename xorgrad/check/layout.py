@@ -28,6 +28,7 @@ class Form:
     act: str = "sigmoid"             # the hidden activation (found by the exact fit, or ACTIVATION)
     random: str | None = None        # "seedable" or "unseedable": two calls at one point differ
     seed: int = 0                    # a random function's generators are set from this per call
+    seeded: bool | None = None       # a random file: two fresh imports take the same random steps
 
     packing: "Packing | None" = None   # biases folded into the weights, (out, in) weights...
 

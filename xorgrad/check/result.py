@@ -112,7 +112,7 @@ class CheckResult:
                                             "biases": f.biases, "hidden": f.hidden,
                                             "activation": f.act,
                                             "packing": f.packing.name if f.packing else None,
-                                            "random": f.random},
+                                            "random": f.random, "seeded": f.seeded},
             "noise": num(self.noise),
             "points": list(self.points),
             "params": {k: {"ok": r.ok, "verdict": r.verdict, "shape": list(r.shape),
