@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -12,11 +14,12 @@
 # ---
 
 # %% [markdown]
-# # One XOR net, four autograd stories
+# # One XOR net, six autograd stories
 #
 # The same 2-2-1 network (2 inputs, 2 sigmoid hidden units, 1 sigmoid output, mean binary
-# cross-entropy from the logits) written four times in `impls/`: NumPy with every derivative by
-# hand, PyTorch autograd, JAX `jit`, and a reverse-mode engine written from scratch. This notebook
+# cross-entropy from the logits) written six times in `impls/`: NumPy with every derivative by
+# hand, PyTorch autograd, JAX `jit`, TensorFlow's `GradientTape`, HIPS autograd, and a
+# reverse-mode engine written from scratch. This notebook
 # reads them side by side, runs the comparison, draws the pictures, and then checks **your**
 # backprop. Nothing here is typed twice: the code comes from the lesson files, the numbers from
 # `xorgrad`.
@@ -39,8 +42,9 @@ stages["forward"]
 # %% [markdown]
 # ## The backward pass is where they part
 # NumPy spells out every derivative; PyTorch records the forward pass and calls
-# `loss.backward()`; JAX derives a new function with `jax.value_and_grad`; the fourth lesson calls
-# `backward()` on its own engine.
+# `loss.backward()`; JAX derives a new function with `jax.value_and_grad`; TensorFlow reads the
+# gradient off a `GradientTape`; HIPS autograd differentiates the NumPy code itself; the last
+# lesson calls `backward()` on its own engine.
 
 # %%
 stages["backward"]

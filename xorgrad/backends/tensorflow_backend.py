@@ -8,12 +8,33 @@ once per dtype, shape and number of steps (seconds), then a step costs about a t
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 
 import numpy as np
 
+
+@contextlib.contextmanager
+def _quiet_stderr():
+    """File descriptor 2 to /dev/null for a moment: TensorFlow's C++ start-up lines ("Could not
+    find cuda drivers", "failed call to cuInit" on a machine without a GPU) are written there
+    before its log level is read, and a missing GPU is already a row of the main table."""
+    sys.stderr.flush()
+    saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # before the import: no C++ INFO lines on stderr
-import tensorflow as tf  # noqa: E402
+with _quiet_stderr():
+    import tensorflow as tf
+    _GPUS = tf.config.list_physical_devices("GPU")   # the CUDA probe, once
 
 from xorgrad.impls import tensorflow_net  # noqa: E402
 from xorgrad.registry import Net as _Net  # noqa: E402
@@ -22,7 +43,7 @@ DEVICES = {"cpu": "/CPU:0", "gpu": "/GPU:0"}  # our device name -> TensorFlow's
 
 # TensorFlow takes nearly all of a GPU's memory on first use; the torch and JAX rows of the same
 # process need theirs. Grow on demand instead (only possible before the GPU is first used).
-for _gpu in tf.config.list_physical_devices("GPU"):
+for _gpu in _GPUS:
     try:
         tf.config.experimental.set_memory_growth(_gpu, True)
     except RuntimeError:                # already initialised by the user: their setting stays
@@ -39,7 +60,7 @@ class Net(_Net):
 
     @classmethod
     def device_available(cls, device):
-        if device == "gpu" and not tf.config.list_physical_devices("GPU"):
+        if device == "gpu" and not _GPUS:
             return False
         try:                            # a real op, and where it ran: TF falls back to the CPU
             with tf.device(DEVICES[device]):
