@@ -443,7 +443,7 @@ def test_the_cost_from_another_file_is_the_reference(tmp_path):
                     "    a = 1 / (1 + np.exp(-(w2 @ (1 / (1 + np.exp(-(w1 @ X + b1)))) + b2)))\n"
                     "    return np.sum((a - Y) ** 2)\n")
     r = check(family_grad("se", 2.0), cost=f"{path}:c", consequence=False)
-    assert r.ok and r.loss == "own_cost" and r.target[2] == "se_sum", r.report()
+    assert r.ok and r.loss == "own_cost" and r.target.name == "se_sum", r.report()
 
 
 # ---- honest consequences ----------------------------------------------------------------------
@@ -546,7 +546,7 @@ def test_a_cost_check_does_not_name_is_differentiated_numerically_and_is_the_ref
     path = tmp_path / "quartic.py"
     path.write_text(QUARTIC)
     r = check(f"{path}:grad", steps=20)
-    assert r.ok and r.loss == "own_cost" and r.target[0] == "own", r.report()
+    assert r.ok and r.loss == "own_cost" and r.target.family == "own", r.report()
     wrong = check(f"{path}:square", consequence=False)
     assert_cause(wrong, "other_loss", ["w1", "b1", "w2", "b2"],
                  "the gradient of the mean squared error, not of your cost")

@@ -33,7 +33,7 @@ def test_a_right_output_layer_beside_a_wrong_hidden_layer_is_not_called_wrong():
     r = check(lambda *a: se_half_sum(*a, hidden_bug=0.01), consequence=False)
     assert r.params["w2"].ok and r.params["b2"].ok, r.report()
     assert not r.params["w1"].ok and not r.params["b1"].ok
-    assert r.target[2] == "se_half_sum" and "halved sum of squared errors" in r.report()
+    assert r.target.name == "se_half_sum" and "halved sum of squared errors" in r.report()
     assert not any("w2" in c.params for c in r.causes if c.kind != "location"), r.report()
 
 
@@ -105,3 +105,46 @@ def test_when_no_form_fits_one_line_shows_the_shapes_and_the_forms_tried():
     msg = str(e.value)
     assert "\n" not in msg and "fits none of the forms" in msg, msg
     assert "given parameter arrays of shapes" in msg and "a ones column in X" in msg and "stacked" in msg, msg
+
+
+LEARNERS = __import__("pathlib").Path(__file__).resolve().parent / "learners"
+
+
+@pytest.mark.parametrize("hidden, ok", [("np.tanh", True), ("sigmoid", False)])
+def test_forward_in_the_file_defines_the_net_the_gradient_is_judged_against(tmp_path, hidden, ok):
+    """The program's tanh step is right for its tanh FORWARD; the same step beside a FORWARD
+    with sigmoid hidden units is judged against that sigmoid net, and is wrong there."""
+    src = (LEARNERS / "forward_defines_net.py").read_text()
+    if hidden == "sigmoid":
+        src = src.replace("return np.tanh(X @ W1 + b1)", "return 1 / (1 + np.exp(-(X @ W1 + b1)))", 1)
+        src = src.replace("def step(", "def hidden_tanh(W1, b1, X):\n    return np.tanh(X @ W1 + b1)\n\n\ndef step(")
+        src = src.replace("H, out = hidden(W1, b1, X), FORWARD(W1, b1, W2, b2, X)",
+                          "H = hidden_tanh(W1, b1, X)\n    out = 1 / (1 + np.exp(-(H @ W2 + b2)))")
+    path = tmp_path / "learner.py"
+    path.write_text(src)
+    r = check(f"{path}:step", consequence=False)
+    act = "tanh" if ok else "sigmoid"
+    assert r.ok is ok and r.form.act == act, r.report()
+    assert f"the net your FORWARD computes: 2-3-1, {'tanh' if ok else 'sigmoid'} hidden" in r.report()
+
+
+def test_a_forward_that_is_no_known_net_is_one_line_with_its_output_and_each_nets(tmp_path):
+    src = (LEARNERS / "forward_defines_net.py").read_text()
+    path = tmp_path / "learner.py"
+    path.write_text(src.replace("return 1 / (1 + np.exp(-(hidden(W1, b1, X) @ W2 + b2)))",
+                                "return 0.5 / (1 + np.exp(-(hidden(W1, b1, X) @ W2 + b2)))"))
+    with pytest.raises(CheckInputError) as e:
+        check(f"{path}:step", consequence=False)
+    msg = str(e.value)
+    assert "\n" not in msg and "FORWARD in your file is none of the nets check knows" in msg, msg
+    assert "2-3-1, tanh hidden, sigmoid output gives" in msg and "ReLU hidden" in msg, msg
+
+
+@pytest.mark.parametrize("keys", ["w1", "dw1", "W1", "dW1"])
+def test_a_dict_of_gradients_is_read_by_name_under_each_spelling(keys):
+    def as_dict(w1, b1, w2, b2, X, Y):
+        g = se_half_sum(w1, b1, w2, b2, X, Y)
+        names = [keys.replace("w1", k).replace("W1", k.upper()) for k in ("w1", "b1", "w2", "b2")]
+        return dict(zip(names, g))
+    r = check(as_dict, consequence=False)
+    assert r.ok and r.loss == "se_half_sum", r.report()

@@ -53,6 +53,9 @@ NEW_FORMS = {
     "cost_with_epsilon.py:backprop": (True, "own_cost", "subtract", None, None),
     "correct_at_lr_20.py:gradients": (True, "bce_mean", "subtract", None, None),
     "nan_gradient.py:grads": (False, None, "subtract", "nonfinite", "nan or inf at every point"),
+    "forward_defines_net.py:step": (True, "se_mean", "step", None, None),
+    "hidden_bias_only_columns.py:grads": (True, "bce_mean", "subtract", None, None),
+    "in_out_weights_columns.py:step": (True, "se_half_sum", "step", None, None),
 }
 # what each report must say about the net it judged against: (hidden activation, packing, words)
 NETS = {
@@ -64,12 +67,18 @@ NETS = {
     "stacked_bias_rows.py:step": ("sigmoid", "stacked", "rows stacked first on w1 and w2"),
     "out_in_weights_rows.py:backward": ("sigmoid", "out_in", "weights stored (out, in)"),
     "rows_bce_mean.py:backprop": ("sigmoid", None, "2-2-1, sigmoid hidden, sigmoid output"),
+    "forward_defines_net.py:step": ("tanh", None, "2-3-1, tanh hidden, sigmoid output"),
+    "hidden_bias_only_columns.py:grads": ("sigmoid", "hidden_only_columns",
+                                          "samples in columns, a bias on the hidden layer only"),
+    "in_out_weights_columns.py:step": ("sigmoid", "in_out_columns", "weights stored (in, out)"),
 }
 # words each of these reports must contain (the claim), and the JSON field that backs it
 CLAIMS = {
-    "shuffled_pass_seeded.py:epoch": ["your step is random", "the same in every order"],
-    "shuffled_pass_unseeded.py:epoch": ["your step is random"],
-    "one_random_sample.py:sgd_step": ["one random sample's gradient",
+    "shuffled_pass_seeded.py:epoch": ["your step is random", "the same in every order",
+                                      "your file seeds its generator"],
+    "shuffled_pass_unseeded.py:epoch": ["your step is random",
+                                        "two fresh runs of your file take different random steps"],
+    "one_random_sample.py:sgd_step": ["one random sample's gradient", "your file seeds its generator",
                                       "judged by its expectation over the 4 samples"],
     "cost_with_epsilon.py:backprop": ["an epsilon inside the log"],
     "correct_at_lr_20.py:gradients": ["your gradient is right; at lr 20 the steps overshoot",
@@ -167,6 +176,7 @@ def test_each_claim_in_the_report_is_there_and_backed_by_the_result(spec):
         assert not any("keeps rising" in t or "climbs the loss" in t for t in c.text), c.text
     if spec.startswith("shuffled") or spec.startswith("one_random"):
         assert r.form.random == "seedable"
+        assert r.form.seeded is ("unseeded" not in spec) and r.to_dict()["form"]["seeded"] is r.form.seeded
     if spec.startswith("one_random"):
         assert r.noise is not None and r.noise > 0.1
     if spec.startswith("nan_gradient"):

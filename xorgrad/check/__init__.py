@@ -7,12 +7,21 @@
 
 The function under test is a learner's gradient `FUNC(w1, b1, w2, b2, X, Y)` or training step
 `FUNC(w1, b1, w2, b2, X, Y, lr)` (either without biases: `FUNC(w1, w2, X, Y[, lr])`) of a 2-h-1
-sigmoid net, in the question's column layout (X (2, m)) or one sample per row (X (m, 2)). It runs
-in a child process with a time limit on each call (child.py, runner.py). At several points (the
-learner's start, the default start, random points, points near saturation) `check` reads off
-the gradient each parameter follows (probe.py), recognises per parameter which loss (mean or
-summed BCE, squared error in three normalisations) with which sign and constant, or which known
-mistake (diagnose.py, explain.py), and trains with the learner's real update (consequence.py).
+sigmoid, tanh or ReLU net, in the question's column layout (X (2, m)), one sample per row
+(X (m, 2)), or with its biases packed another way (layout.Packing). One verdict reads top to
+bottom through five modules:
+
+    check() -> _check() here: the settings, the form (probe.detect; the layout and packing found
+        by calling), the points; then _judge_form -> _judge_once for each net it may be
+    learner.py    the one loader and the one parser of what the learner returns (parse_returned);
+                  child.py/runner.py run its code in a child process, a time limit per call
+    probe.py      what its function does at each point (the gradient it returns, or its step's)
+    losses.py     the reference: nets, losses, known mistakes, the points; Target, the one record
+                  of what a gradient is judged against
+    verdict.py    judge(): the target, the per-parameter table, the loss, sign and factor each
+                  parameter follows, and the causes in words
+    consequence.py  training with the learner's real update (layout.py: to and from its arrays;
+                  result.py and display.py: the report as text, JSON and HTML)
 
 The library never prints: `report()` returns the text the `check` command prints.
 """
@@ -26,17 +35,15 @@ import numpy as np
 
 from ..contract import check_data, check_training, init_params
 from ..errors import CheckInputError, ContractError
-from .bands import GOOD_REL
 from .child import DEFAULT_TIMEOUT, Child, LearnerFault, shorten
 from .consequence import consequence_of
-from .explain import judge
 from .layout import data_from_learner, fits, from_learner, packings, to_learner
-from .learner import _label, call_learner, learner_settings, load_function, parse_spec, settings_of
-from .losses import ACTS, ALIASES, NAMED
-from .points import check_points, make_point
-from .bands import STEP_PROBE
-from .probe import _items, call, detect, probe_grad, probe_step, tolerance
+from .learner import (_label, call_learner, learner_settings, load_function, parse_returned,
+                      parse_spec, settings_of)
+from .losses import ACTS, ALIASES, NAMED, check_points, make_point
+from .probe import GOOD_REL, STEP_PROBE, _items, call, detect, probe_grad, probe_step, tolerance
 from .result import CheckResult
+from .verdict import judge
 
 __all__ = ["check", "check_points", "load_function", "settings_of", "call_learner", "CheckResult",
            "CheckInputError", "GOOD_REL"]
@@ -118,18 +125,22 @@ def _settings(found, given):
 
 
 def _init_items(raw):
-    kind, val = raw
-    if kind == "seq" and len(val) in (2, 3, 4):
-        names = {4: ["w1", "b1", "w2", "b2"], 3: ["w1", "b1", "w2"], 2: ["w1", "w2"]}[len(val)]
-        items = dict(zip(names, val))
-    elif kind == "dict":
-        items = {k.lower(): v for k, v in val.items()}
+    """INIT()'s result (w1, b1, w2, b2), (w1, b1, w2), (w1, w2) or a dict of them, read by
+    learner.parse_returned as float64 arrays by name (and 'seq': them in the order given)."""
+    kind, val = raw[0], raw[1]
+    if kind == "seq":
+        names = {4: ["w1", "b1", "w2", "b2"], 3: ["w1", "b1", "w2"], 2: ["w1", "w2"]}.get(len(val))
     else:
+        names = [k for k in ("w1", "b1", "w2", "b2") if kind == "dict" and k in map(str.lower, val)]
+        val = {str(k).lower(): v for k, v in val.items()} if kind == "dict" else val
+    if not names or "w1" not in names:
         raise CheckInputError("INIT() must return (w1, b1, w2, b2), (w1, w2) or a dict of them")
-    if not all(isinstance(v, np.ndarray) for v in items.values()) or "w1" not in items:
-        raise CheckInputError("INIT() must return arrays of numbers: (w1, b1, w2, b2) or (w1, w2)")
+    try:
+        items = parse_returned((kind, val), names, "step", "INIT()")
+    except CheckInputError:
+        raise CheckInputError("INIT() must return arrays of numbers: (w1, b1, w2, b2) or (w1, w2)") from None
     out = {k: np.asarray(v, dtype=np.float64) for k, v in items.items()}
-    out["seq"] = [out[k] for k in items]
+    out["seq"] = [out[k] for k in names]
     return out
 
 
@@ -246,7 +257,7 @@ def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_con
     if result is None or not result.ok:   # the learner's arrays may pack the net another way
         tried, shapes = [], None
         for pk in packings(len(form.arg_names) if form.packing is None else len(form.packing.args)):
-            f = dataclasses.replace(form, layout="rows", packing=pk, bias_shapes={},
+            f = dataclasses.replace(form, layout=pk.layout, packing=pk, bias_shapes={},
                                     low_dtypes=set())
             if pk.short(f.hidden) not in tried:
                 tried.append(pk.short(f.hidden))
@@ -281,8 +292,18 @@ def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_con
                 f"; tried: {', '.join(form.names)} one for one in columns or rows; " +
                 "; ".join(tried) + " (ones and bias rows last or first)")
     s["hidden"] = form.hidden
+    if getattr(result, "forward_error", None) is not None:
+        raise result.forward_error
+    if form.random and ":" in label and label.rsplit(":", 1)[0].endswith(".py"):
+        p = start if start is not None else init_params(s["seed"], s["scale"], form.hidden)
+        form.seeded = _seeded(label, form, p, X, Y, timeout)
+        result.notes.append(
+            "your file seeds its generator: two fresh runs of it take the same random steps, so "
+            "your script repeats itself" if form.seeded else
+            "two fresh runs of your file take different random steps: its generator is not "
+            "seeded (np.random.default_rng(0), say, makes your runs repeatable)")
     if with_consequence:
-        if cost is not None and result.target[0] == "own":
+        if cost is not None and result.target.family == "own":
             with Child(cost, _label(cost), timeout) as cchild:
                 result.consequence = consequence_of(child, form, result, s, start, X, Y, update,
                                                     cchild)
@@ -333,6 +354,14 @@ def _judge_once(child, form, s, X, Y, label, loss, cost, info, update, timeout, 
         tols = [tolerance(form, pt.params, pt.scale, low_precision=True) for pt in points]
     stated = s.get("activation")
     acts = [stated] if stated else list(ACTS)
+    fwd_error = None
+    if info.get("has_forward"):   # the learner's FORWARD says which net it is
+        try:
+            acts = _forward_acts(child, form, named_pts, X, Y, acts)
+        except LearnerFault:
+            raise
+        except CheckInputError as e:   # kept: another form of its arrays may fit
+            fwd_error = e
     own = _own_cost(child, form, points, X, Y, cost, info, label, timeout, acts)
     best = None
     for act in acts:   # the net judged against: the activation whose gradient fits exactly
@@ -356,6 +385,11 @@ def _judge_once(child, form, s, X, Y, label, loss, cost, info, update, timeout, 
         if best is None or score > best[0]:
             best = (score, act, r)
     _, form.act, result = best
+    result.forward_error = fwd_error
+    if info.get("has_forward") and fwd_error is None:
+        from .losses import net_words
+        result.notes.append(f"the net your FORWARD computes: {net_words(form.act, form.hidden)} "
+                            f"(its output equals that net's at every point)")
     if form.random:
         result.notes.append(_random_words(form, draws is not None, result.noise, X.shape[1]))
     if own is not None:
@@ -365,6 +399,44 @@ def _judge_once(child, form, s, X, Y, label, loss, cost, info, update, timeout, 
                                 f"(an epsilon inside the log, say); judged against that loss's exact "
                                 f"gradient")
     return result
+
+
+def _forward_acts(child, form, named_pts, X, Y, acts):
+    """The nets (hidden activations) whose output equals FORWARD's at every point: the
+    learner's own forward pass defines the net; none of them is a one-line error."""
+    from .layout import data_to_learner, to_learner
+    from .losses import forward, net_words
+    outs = child.ask(("forward", [to_learner(form, p) + data_to_learner(form, X, Y)[:1]
+                                  for _, p in named_pts]), "FORWARD at the check points")
+    fits = [act for act in acts if all(
+        o.shape == (X.shape[1],) and np.allclose(o, forward(p, X, act)[3].ravel(), rtol=1e-8,
+                                                 atol=1e-12) for o, (_, p) in zip(outs, named_pts))]
+    if not fits:
+        name, p = named_pts[0]
+        raise CheckInputError(
+            f"FORWARD in your file is none of the nets check knows: at {name} it returned "
+            f"{np.array2string(outs[0], precision=4)}; "
+            + "; ".join(f"{net_words(a, form.hidden)} gives "
+                        f"{np.array2string(forward(p, X, a)[3].ravel(), precision=4)}" for a in acts))
+    return fits
+
+
+def _seeded(label, form, p, X, Y, timeout):
+    """Whether a random learner's file seeds its generators: eight unseeded calls at one point,
+    in each of two fresh imports of the file, give the same results in the same order (two
+    unseeded runs of one random sample of four agree by chance 1 in 4^8)."""
+    f = dataclasses.replace(form, random=None)
+    lr = STEP_PROBE if f.kind == "step" else None
+    runs = []
+    for _ in range(2):
+        with Child(label, label, timeout) as c:
+            runs.append([parse_returned(call(c, f, p, X, Y, "your start", lr), f.arg_names, f.kind,
+                                        label, "your start") for _ in range(SEED_CALLS)])
+    return all(np.array_equal(a[k], b[k], equal_nan=True)
+               for a, b in zip(*runs) for k in a)
+
+
+SEED_CALLS = 8   # calls in each fresh import when asking whether a random file seeds itself
 
 
 DRAWS = 8   # seeds a random step is called with at each point
@@ -387,7 +459,7 @@ def _randomness(child, form, p, X, Y, label):
 
 
 def _same_draw(a, b, tol):
-    from .diagnose import close
+    from .verdict import close
     return all(k in b and a[k].shape == b[k].shape and close(a[k], b[k], tol) for k in a)
 
 
@@ -396,7 +468,7 @@ def _expectation(draws, points, X, Y, act, tols):
     c times one sample's gradient of one family (the same family and c throughout; for one
     sample BCE and squared error differ only by a constant, so all points decide). Returns (the
     expected gradient at each point: c/m times the full gradient, the draws' relative spread)."""
-    from .diagnose import close, fit_scalar
+    from .verdict import close, fit_scalar
     from .losses import backprop, forward
     m = X.shape[1]
     per = []

@@ -183,7 +183,7 @@ def shorten(text: str, limit: int = OUTPUT_LIMIT) -> str:
 
 class Isolated:
     """A learner's function called through its child process: `Isolated(child)(*args)` returns
-    what the function returned (a list or a dict of arrays), so code written for a plain function
+    the gradient it returned as a dict by w1, b1, w2, b2 (learner.parse_returned reads it), so code written for a plain function
     (plots.train_with) runs the learner's code where it cannot touch ours."""
 
     def __init__(self, child: Child, where: str = "a call"):
@@ -191,11 +191,7 @@ class Isolated:
         self.__qualname__ = child.label
 
     def __call__(self, *args):
-        out = self.child.ask(("call", list(args)), self.where)
-        if out[0] in ("seq", "dict"):
-            return out[1]
-        if out[0] == "none":
-            raise CheckInputError(f"{self.child.label} returned nothing (it changed its arguments "
-                                  f"in place?); expected a gradient (dw1, db1, dw2, db2)")
-        raise CheckInputError(f"{self.child.label} returned a {out[1]}; expected a tuple "
-                              f"(dw1, db1, dw2, db2) or a dict with keys w1, b1, w2, b2")
+        from ..contract import PARAM_NAMES
+        from .learner import parse_returned
+        return parse_returned(self.child.ask(("call", list(args)), self.where), list(PARAM_NAMES),
+                              "grad", self.child.label, self.where)

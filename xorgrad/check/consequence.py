@@ -151,7 +151,7 @@ def consequence_of(child, form, result, s, start, X, Y, update, cost_child=None)
     p0 = start if start is not None else init_params(seed, scale, form.hidden)
     p0 = {**p0, **{k: v for k, v in (("b1", np.zeros((form.hidden, 1))), ("b2", np.zeros((1, 1))))
                    if k not in form.names}}
-    fam, tname = result.target[0], result.target[2]
+    fam, tname = result.target.family, result.target.name
     if fam == "own":   # the learner's own cost, which check cannot differentiate in closed form
         name = "own_cost"
 
@@ -261,7 +261,7 @@ def consequence_of(child, form, result, s, start, X, Y, update, cost_child=None)
     whole = [x for x in result.causes if x.factor is not None and x.factor > 0
              and x.kind in ("factor", "summed_loss") and set(x.params) == set(form.names)]
     if whole:
-        from .words import fmt
+        from .verdict import fmt
         lines.insert(1, f"a gradient {fmt(whole[0].factor)} times too large is the true gradient "
                         f"with lr {fmt(whole[0].factor * lr)} instead of {lr:g}")
     t = true_losses

@@ -92,7 +92,7 @@ def html_view(result) -> str:
            f"{e(verdict(result))}</p>"]
     if result.form is not None:
         out.append(f"<p>{e(result.form.describe())}; judged against: "
-                   f"{e(result.target[3] if result.target else 'mean binary cross-entropy')}, "
+                   f"{e(result.target.why if result.target else 'mean binary cross-entropy')}, "
                    f"at {len(result.points)} points</p>")
     out.append(_table(result))
     if not ok and result.causes:

@@ -28,6 +28,7 @@ class Form:
     act: str = "sigmoid"             # the hidden activation (found by the exact fit, or ACTIVATION)
     random: str | None = None        # "seedable" or "unseedable": two calls at one point differ
     seed: int = 0                    # a random function's generators are set from this per call
+    seeded: bool | None = None       # a random file: two fresh imports take the same random steps
 
     packing: "Packing | None" = None   # biases folded into the weights, (out, in) weights...
 
@@ -58,7 +59,8 @@ class Form:
         if self.packing is not None:
             from .losses import ACTS
             what = "a training step" if self.kind == "step" else "a gradient"
-            return (f"{what}, one sample per row, {self.packing.describe(self.hidden)}, "
+            rows = "one sample per row" if self.packing.layout == "rows" else "samples in columns"
+            return (f"{what}, {rows}, {self.packing.describe(self.hidden)}, "
                     f"{self.hidden} {ACTS[self.act][2]} hidden units")
         shapes = ", ".join(f"{k} {self.shape(k)}" for k in self.names)
         data = "X (2, m), Y (1, m)" if self.layout == "columns" else "X (m, 2), Y (m, 1)"
@@ -75,9 +77,9 @@ class Packing:
     weights stored (out, in). Each learner array maps entry for entry onto the checker's
     parameters, so a gradient maps the same way as the parameters."""
 
-    def __init__(self, name, args, canon, ones_in_x, where="last"):
+    def __init__(self, name, args, canon, ones_in_x, where="last", layout="rows"):
         self.name, self.args, self.canon = name, args, canon
-        self.ones_in_x, self.where = ones_in_x, where
+        self.ones_in_x, self.where, self.layout = ones_in_x, where, layout
 
     def _stack(self, w, b):   # w (in, out), b (1, out): the bias row last or first
         return np.vstack([w, b] if self.where == "last" else [b, w])
@@ -89,6 +91,10 @@ class Packing:
         w1, b1, w2, b2 = p["w1"].T, p["b1"].T, p["w2"].T, p["b2"].T
         if self.name == "out_in":
             return [p["w1"].copy(), b1.copy(), p["w2"].copy(), b2.copy()]
+        if self.name == "in_out_columns":
+            return [w1.copy(), p["b1"].copy(), w2.copy(), p["b2"].copy()]
+        if self.name == "hidden_only_columns":
+            return [p["w1"].copy(), p["b1"].copy(), p["w2"].copy()]
         if self.name == "hidden_only":
             return [w1.copy(), b1.copy(), w2.copy()]
         first = self._stack(w1, b1) if "b1" in self.canon else w1.copy()
@@ -108,6 +114,10 @@ class Packing:
         p = {"b1": np.zeros((h, 1)), "b2": np.zeros((1, 1))}
         if self.name == "out_in":
             p.update(w1=a["w1"], b1=a["b1"].reshape(h, 1), w2=a["w2"], b2=a["b2"].reshape(1, 1))
+        elif self.name == "in_out_columns":
+            p.update(w1=a["w1"].T, b1=a["b1"], w2=a["w2"].T, b2=a["b2"])
+        elif self.name == "hidden_only_columns":
+            p.update(w1=a["w1"], b1=a["b1"], w2=a["w2"])
         elif self.name == "hidden_only":
             p.update(w1=a["w1"].T, b1=a["b1"].reshape(h, 1), w2=a["w2"].T)
         else:
@@ -126,12 +136,18 @@ class Packing:
     def shapes(self, h):
         if self.name == "out_in":
             return {"w1": (h, 2), "b1": (1, h), "w2": (1, h), "b2": (1, 1)}
+        if self.name == "in_out_columns":
+            return {"w1": (2, h), "b1": (h, 1), "w2": (h, 1), "b2": (1, 1)}
+        if self.name == "hidden_only_columns":
+            return {"w1": (h, 2), "b1": (h, 1), "w2": (1, h)}
         if self.name == "hidden_only":
             return {"w1": (2, h), "b1": (1, h), "w2": (h, 1)}
         return {"w1": (3 if "b1" in self.canon else 2, h),
                 "w2": (h + 1 if "b2" in self.canon else h, 1)}
 
     def data(self, X, Y):
+        if self.layout == "columns":
+            return [X.copy(), Y.copy()]
         Xr, Yr = X.T.copy(), Y.T.copy()
         if self.ones_in_x:
             ones = np.ones((Xr.shape[0], 1))
@@ -141,6 +157,8 @@ class Packing:
     def short(self, h):
         """A few words and the learner's shapes, for the list of forms tried."""
         words = {"out_in": "(out, in) weights", "hidden_only": "a hidden bias only",
+                 "in_out_columns": "(in, out) weights, samples in columns",
+                 "hidden_only_columns": "a hidden bias only, samples in columns",
                  "x_ones": "a ones column in X", "x_h_ones": "ones columns in X and the hidden layer",
                  "stacked": "bias rows stacked on the weights",
                  "h_ones": "a ones column in the hidden layer"}[self.name]
@@ -148,21 +166,29 @@ class Packing:
 
     def describe(self, h):
         shapes = ", ".join(f"{k} {v}" for k, v in self.shapes(h).items())
-        x = f"X (m, 3) with a ones column {self.where}" if self.ones_in_x else "X (m, 2)"
+        x = f"X (m, 3) with a ones column {self.where}" if self.ones_in_x else \
+            "X (2, m)" if self.layout == "columns" else "X (m, 2)"
+        y = "Y (1, m)" if self.layout == "columns" else "Y (m, 1)"
         words = {"out_in": "weights stored (out, in)", "hidden_only": "a bias on the hidden layer only",
+                 "in_out_columns": "weights stored (in, out), z1 = w1.T @ X",
+                 "hidden_only_columns": "a bias on the hidden layer only",
                  "x_ones": "the hidden bias as a row of w1 through the ones column in X, no output bias",
                  "x_h_ones": "both biases as weight rows through ones columns (in X and in the hidden layer)",
                  "h_ones": "no hidden bias; the output bias as a row of w2 through a ones column in the hidden layer",
                  "stacked": f"the biases as rows stacked {self.where} on w1 and w2"}[self.name]
-        return f"{words} ({x}, Y (m, 1), {shapes})"
+        return f"{words} ({x}, {y}, {shapes})"
 
 
 def packings(n_params):
     """The packings a function taking n_params parameter arrays may use, most common first."""
     if n_params == 4:
-        return [Packing("out_in", ("w1", "b1", "w2", "b2"), ("w1", "b1", "w2", "b2"), False)]
+        return [Packing("out_in", ("w1", "b1", "w2", "b2"), ("w1", "b1", "w2", "b2"), False),
+                Packing("in_out_columns", ("w1", "b1", "w2", "b2"), ("w1", "b1", "w2", "b2"),
+                        False, layout="columns")]
     if n_params == 3:
-        return [Packing("hidden_only", ("w1", "b1", "w2"), ("w1", "b1", "w2"), False)]
+        return [Packing("hidden_only", ("w1", "b1", "w2"), ("w1", "b1", "w2"), False),
+                Packing("hidden_only_columns", ("w1", "b1", "w2"), ("w1", "b1", "w2"), False,
+                        layout="columns")]
     out = []
     for where in ("last", "first"):
         out += [Packing("x_h_ones", ("w1", "w2"), ("w1", "b1", "w2", "b2"), True, where),

@@ -1,6 +1,9 @@
-"""In-process helpers for a learner's gradient function: load FILE.py:FUNC, call it with copies,
-validate what comes back. `plot --grad` and the negative-control tests use them; `check` itself
-never runs learner code in its own process (child.py and runner.py do that)."""
+"""The learner's code, from outside: load FILE.py:FUNC, read its settings, and the one reading of
+what its calls return (`returned` makes it picklable in the child, `parse_returned` reads it by
+parameter name: for check's probes, its training runs, INIT() and `plot --grad` alike).
+`call_learner` calls a gradient in-process, for code the caller trusts (`plot --grad`, the
+negative-control tests); `check` itself never runs learner code in its own process (child.py and
+runner.py do that)."""
 
 from __future__ import annotations
 
@@ -125,33 +128,68 @@ def _label(func) -> str:
     return func if isinstance(func, str) else getattr(func, "__qualname__", None) or type(func).__name__
 
 
-def _as_grads(out, label, where) -> dict:
-    if isinstance(out, dict):
-        keys = {k: k for k in PARAM_NAMES} | {"d" + k: k for k in PARAM_NAMES}
-        got = {keys[k]: v for k, v in out.items() if k in keys}
-        if sorted(got) != sorted(PARAM_NAMES) or len(got) != len(out):
-            raise CheckInputError(f"{label} returned a dict with keys {sorted(map(str, out))}; "
-                                  f"expected exactly w1, b1, w2, b2 (or dw1, db1, dw2, db2)")
-    elif isinstance(out, (tuple, list)):
-        if len(out) != 4:
-            raise CheckInputError(f"{label} returned {len(out)} arrays; expected 4: "
-                                  f"(dw1, db1, dw2, db2) or a dict with keys w1, b1, w2, b2")
-        got = dict(zip(PARAM_NAMES, out))
+def _plain(x):
+    """A returned value as something picklable: a float array, or the name of its type."""
+    if x is None:
+        return None
+    try:
+        if hasattr(x, "detach"):   # a torch tensor
+            x = x.detach().cpu().numpy()
+        a = np.array(x)
+    except Exception:  # noqa: BLE001 - ragged lists and odd objects alike
+        return f"<{type(x).__name__}>"
+    return a if a.dtype.kind in "iufb" else f"<{type(x).__name__}, dtype {a.dtype}>"
+
+
+def returned(value, args=()):
+    """What a call gave back, as something picklable: ('none', the arguments as they are now)
+    for an in-place update, ('seq', [...]), ('dict', {...}) or ('other', type name, the arguments
+    as they are now: a step that returns its loss, say)."""
+    if value is None:
+        return ("none", [np.array(a) for a in args])
+    if isinstance(value, dict):
+        return ("dict", {str(k): _plain(v) for k, v in value.items()})
+    if isinstance(value, (tuple, list)):
+        return ("seq", [_plain(v) for v in value])
+    return ("other", type(value).__name__ + (f" of shape {np.shape(value)}" if hasattr(value, "shape")
+                                             else ""), [np.array(a) for a in args])
+
+
+def parse_returned(out, names, kind="grad", label="", where=None) -> dict:
+    """The one reading of what a learner's code returned (`returned`'s tuple): {name: array} by
+    the checker's names, in order. kind 'grad': the gradients, as a tuple or a dict keyed w1,
+    dw1, W1 or dW1; 'step': the new parameters, returned or changed in place (a step that returns
+    something else, its loss say, is read from the arrays it changed). One-line CheckInputError
+    (from `label`, at `where`) for anything else."""
+    who = f"{label} " if label else ""
+    kind_of, val = out[0], out[1]
+    d = "d" if kind == "grad" else ""
+    if kind_of == "other" and kind == "step":
+        kind_of, val = "none", out[2]
+    if kind_of == "none":
+        if kind == "grad":
+            raise CheckInputError(f"{who}returned None; expected the gradients "
+                                  f"({', '.join('d' + k for k in names)}) as a tuple or a dict")
+        items = dict(zip(names, val))
+    elif kind_of == "seq":
+        if len(val) != len(names):
+            raise CheckInputError(f"{who}returned {len(val)} values; expected {len(names)}: "
+                                  f"({', '.join(d + k for k in names)}) or a dict with keys "
+                                  f"{', '.join(names)}")
+        items = dict(zip(names, val))
+    elif kind_of == "dict":
+        items = {k: val[key] for k in names for key in (k, "d" + k, k.upper(), "d" + k.upper())
+                 if key in val}
+        if len(items) != len(names) or len(val) != len(names):
+            raise CheckInputError(f"{who}returned a dict with keys {sorted(val)}; expected "
+                                  f"exactly {', '.join(names)} (or {', '.join('d' + k for k in names)})")
     else:
-        raise CheckInputError(f"{label} returned a {type(out).__name__}; expected a tuple "
-                              f"(dw1, db1, dw2, db2) or a dict with keys w1, b1, w2, b2")
-    arrays = {}
-    for k in PARAM_NAMES:
-        try:
-            a = np.array(got[k])  # a copy: later calls cannot change what was returned
-        except Exception as e:  # noqa: BLE001 - ragged lists and odd objects alike
-            raise CheckInputError(f"{label} returned d{k} that is not an array of numbers "
-                                  f"({_one_line(e)})") from e
-        if a.dtype.kind not in "iuf":
-            raise CheckInputError(f"{label} returned d{k} that is not an array of numbers "
-                                  f"(dtype {a.dtype}{', ' + type(got[k]).__name__ if a.dtype.kind == 'O' else ''})")
-        arrays[k] = a
-    return arrays
+        raise CheckInputError(f"{who}returned a {val}; expected a tuple ({', '.join(names)}) or a dict")
+    for k, a in items.items():
+        if not isinstance(a, np.ndarray):
+            raise CheckInputError(f"{who}returned {d}{k} that is not an array of numbers ({a})"
+                                  + (f" at {where}" if where else ""))
+    return items
 
 
 def call_learner(func, p, X, Y, where) -> dict:
@@ -168,6 +206,6 @@ def call_learner(func, p, X, Y, where) -> dict:
     except Exception as e:  # noqa: BLE001 - whatever the learner's code raises is reported
         raise CheckInputError(f"{label} raised {_one_line(e)} at {where}"
                               f"{_user_line(e, path)}") from e
-    return _as_grads(out, label, where)
+    return parse_returned(returned(out, args), list(PARAM_NAMES), "grad", label, where)
 
 

@@ -1,5 +1,6 @@
 """Asking the learner's function (in its child process) what it does at a point: the gradient it
-returns, or, for a training step, the gradient its update follows; and finding its form."""
+returns, or, for a training step, the gradient its update follows; finding its form; and the
+bands and tolerances it is measured with."""
 
 from __future__ import annotations
 
@@ -8,46 +9,32 @@ import numpy as np
 from ..errors import CheckInputError
 from ..tolerances import EPS
 from ..tolerances import tolerance as table_tolerance
-from .bands import ATOL, GOOD_REL, STEP_ATOL, STEP_PROBE, STEP_REL
+from .learner import parse_returned
 from .layout import STEP_ARG_NAMES, Form, data_to_learner, fits, from_learner, to_learner
+
+# ---- the bands: how close a learner's gradient must be to be ok, or wrong ---------------------
+# CS231n's bands for the relative error of a gradient: good at or under GOOD_REL (the table's
+# float64 finite-difference rtol, the one number `ok` uses), wrong above WRONG_REL, suspicious
+# in between (float32 arithmetic, or a division by a2 (1 - a2) near saturation, lands there).
+GOOD_REL, ATOL = table_tolerance("finite_differences", "float64")  # atol per unit of logit scale
+WRONG_REL = 1e-2
+
+# A training step is measured, not returned: the gradient it follows is read off the change of
+# the parameters at four small learning rates (STEP_PROBE times 1, 2, 3, 4; a quartic fit in lr
+# separates the linear part from a per-sample loop's higher terms). The fit's rounding is about
+# 30 eps max|p| / STEP_PROBE, its truncation about STEP_PROBE^4, so a step is judged with
+# rtol STEP_REL and an atol of STEP_ATOL per unit of max(1, max|p|).
+STEP_PROBE = 3e-3
+STEP_REL = 1e-6
+STEP_ATOL = 30 * 2.2e-16 / STEP_PROBE * 10   # ten times the rounding estimate
 
 PROBES = (1, 2, 3, 4)   # the step is called at lr = j * STEP_PROBE for each j
 
 
 def _items(out, form, label, what):
-    """The arrays a call gave back, by parameter name, from the child's ('seq'|'dict'|...)."""
-    kind, val = out[0], out[1]
-    names = form.arg_names
-    if kind == "other" and form.kind == "step":   # it returned its loss, say: read the arrays
-        kind, val = "none", out[2]
-    if kind == "none":
-        if form.kind == "grad":
-            raise CheckInputError(f"{label} returned None; expected the gradients "
-                                  f"({', '.join('d' + k for k in names)}) as a tuple or a dict")
-        items = dict(zip(names, val))
-    elif kind == "seq":
-        if len(val) != len(names):
-            raise CheckInputError(
-                f"{label} returned {len(val)} values; expected {len(names)}: "
-                f"({', '.join(('d' if form.kind == 'grad' else '') + k for k in names)}) "
-                f"or a dict with keys {', '.join(names)}")
-        items = dict(zip(names, val))
-    elif kind == "dict":
-        items = {}
-        for k in names:
-            for key in (k, "d" + k, k.upper(), "d" + k.upper()):
-                if key in val:
-                    items[k] = val[key]
-        if len(items) != len(names) or len(val) != len(names):
-            raise CheckInputError(f"{label} returned a dict with keys {sorted(val)}; expected "
-                                  f"exactly {', '.join(names)} (or {', '.join('d' + k for k in names)})")
-    else:
-        raise CheckInputError(f"{label} returned a {val}; expected a tuple "
-                              f"({', '.join(names)}) or a dict")
-    for k, a in items.items():
-        if not isinstance(a, np.ndarray):
-            raise CheckInputError(f"{label} returned {'d' if form.kind == 'grad' else ''}{k} that "
-                                  f"is not an array of numbers ({a}) at {what}")
+    """What a call gave back, by parameter name, as float64 (learner.parse_returned reads it);
+    float32 results are noted on the form (judged at float32's precision)."""
+    items = parse_returned(out, form.arg_names, form.kind, label, what)
     form.low_dtypes |= {str(a.dtype) for a in items.values()
                         if a.dtype.kind == "f" and a.dtype.itemsize < 8}
     return {k: np.asarray(a, dtype=np.float64) for k, a in items.items()}

@@ -6,7 +6,7 @@ import math
 import textwrap
 from dataclasses import dataclass, field
 
-from .bands import GOOD_REL, STEP_PROBE, STEP_REL, WRONG_REL
+from .probe import GOOD_REL, STEP_PROBE, STEP_REL, WRONG_REL
 
 
 @dataclass
@@ -80,7 +80,7 @@ class CheckResult:
     factor: float | None = None   # times that loss's gradient
     per_param: dict = field(default_factory=dict)
     form: object = None           # layout.Form: layout, biases, kind, hidden
-    target: tuple | None = None   # (family, constant, name, words) judged against
+    target: "Target | None" = None   # losses.Target: what it was judged against
     learner_output: str = ""      # what the learner's code printed (shortened)
     order2: list = field(default_factory=list)
     settings: dict = field(default_factory=dict)
@@ -107,12 +107,12 @@ class CheckResult:
             "loss": self.loss,
             "sign": self.sign,
             "factor": num(self.factor),
-            "judged_against": None if self.target is None else self.target[2],
+            "judged_against": None if self.target is None else self.target.name,
             "form": None if f is None else {"kind": f.kind, "layout": f.layout,
                                             "biases": f.biases, "hidden": f.hidden,
                                             "activation": f.act,
                                             "packing": f.packing.name if f.packing else None,
-                                            "random": f.random},
+                                            "random": f.random, "seeded": f.seeded},
             "noise": num(self.noise),
             "points": list(self.points),
             "params": {k: {"ok": r.ok, "verdict": r.verdict, "shape": list(r.shape),
@@ -167,7 +167,7 @@ class CheckResult:
     def report(self) -> str:
         n = len(self.points)
         f = self.form
-        target = self.target[3] if self.target else "mean binary cross-entropy"
+        target = self.target.why if self.target else "mean binary cross-entropy"
         head = f"check {self.function}"
         if f is not None:
             head += f": {f.describe()}"
@@ -191,7 +191,7 @@ class CheckResult:
             from .losses import NAMED
             what = "step follows" if f is not None and f.kind == "step" else "gradient is"
             if self.loss == "own_cost":
-                which = NAMED[self.target[2]][2] if self.target[2] in NAMED else \
+                which = NAMED[self.target.name][2] if self.target.name in NAMED else \
                     "differentiated by central differences"
                 out.append(f"correct: your {what} the gradient of your own cost "
                            f"({which}) for every parameter, at every point.")

@@ -24,7 +24,8 @@ import warnings
 
 import numpy as np
 
-from .learner import _one_line, _user_line
+from ..errors import CheckInputError
+from .learner import _one_line, _user_line, parse_returned, returned
 
 SETTINGS = (("scale", "INIT_SCALE"), ("lr", "LR"), ("steps", "STEPS"), ("seed", "SEED"),
             ("hidden", "HIDDEN"), ("update", "UPDATE"), ("activation", "ACTIVATION"))
@@ -38,42 +39,15 @@ def _where(e: BaseException, path: str | None) -> str:
 
 def read_settings(space: dict) -> dict:
     """The one reading of a learner's settings, from a namespace (a file's module): SEED,
-    INIT_SCALE, LR, STEPS, HIDDEN, UPDATE, ACTIVATION as plain values, and whether INIT and COST
-    are there to call."""
+    INIT_SCALE, LR, STEPS, HIDDEN, UPDATE, ACTIVATION as plain values, and whether INIT, COST and
+    FORWARD are there to call."""
     settings = {k: space[a] for k, a in SETTINGS if a in space}
     settings = {k: v.item() if isinstance(v, np.generic) else v   # LR = np.float32(0.1)
                 for k, v in settings.items()}
     settings = {k: v if isinstance(v, (int, float, str, bool)) or v is None else repr(v)
                 for k, v in settings.items()}
     return {"settings": settings, "has_init": callable(space.get("INIT")),
-            "has_cost": callable(space.get("COST"))}
-
-
-def _plain(x):
-    """A returned value as something picklable: a float array, or the name of its type."""
-    if x is None:
-        return None
-    try:
-        if hasattr(x, "detach"):   # a torch tensor
-            x = x.detach().cpu().numpy()
-        a = np.array(x)
-    except Exception:  # noqa: BLE001 - ragged lists and odd objects alike
-        return f"<{type(x).__name__}>"
-    return a if a.dtype.kind in "iufb" else f"<{type(x).__name__}, dtype {a.dtype}>"
-
-
-def _shape_out(out, args):
-    """What a call gave back: ('none', the arguments as they are now) for an in-place update,
-    ('seq', [...]), ('dict', {...}) or ('other', type name)."""
-    if out is None:
-        return ("none", [np.array(a) for a in args])
-    if isinstance(out, dict):
-        return ("dict", {str(k): _plain(v) for k, v in out.items()})
-    if isinstance(out, (tuple, list)):
-        return ("seq", [_plain(v) for v in out])
-    # anything else (a step that returns its loss, say): the arguments as they are now go along
-    return ("other", type(out).__name__ + (f" of shape {np.shape(out)}" if hasattr(out, "shape") else ""),
-            [np.array(a) for a in args])
+            "has_cost": callable(space.get("COST")), "has_forward": callable(space.get("FORWARD"))}
 
 
 KEEP_ALL = 1000   # a run's first steps are all sent back; later ones every `every` steps
@@ -245,18 +219,13 @@ class Server:
             r = self._run(self.func, args)
         finally:
             _Seeding.seed = None
-        return r if r[0] != "ok" else ("ok", _shape_out(r[1], args))
+        return r if r[0] != "ok" else ("ok", returned(r[1], args))
 
     def init(self):
         r = self._run(self.settings_space()["INIT"], [])
         if r[0] != "ok":
             return r
-        out = r[1]
-        if isinstance(out, dict):
-            return ("ok", ("dict", {str(k): _plain(v) for k, v in out.items()}))
-        if isinstance(out, (tuple, list)):
-            return ("ok", ("seq", [_plain(v) for v in out]))
-        return ("ok", ("other", type(out).__name__))
+        return ("ok", returned(r[1]))
 
     def cost(self, args_list, own=False):
         f = self.func if own else self.settings_space()["COST"]
@@ -270,6 +239,27 @@ class Server:
             except (TypeError, ValueError):
                 return ("raised", f"COST returned {type(r[1]).__name__}, not one number", "")
         return ("ok", vals)
+
+    def forward(self, args_list):
+        """FORWARD's output for each (learner's parameter arrays, X): FORWARD(params, X) when it
+        takes two arguments, else FORWARD(*params, X); each as a flat float64 array."""
+        f = self.settings_space()["FORWARD"]
+        try:
+            packed = len(inspect.signature(f).parameters) == 2
+        except (TypeError, ValueError):
+            packed = False
+        outs = []
+        for args in args_list:
+            args = [np.array(a) for a in args]
+            r = self._run(f, [tuple(args[:-1]), args[-1]] if packed else args)
+            if r[0] != "ok":
+                return r
+            value = _plain_out(r[1])
+            if value is None:
+                return ("raised", f"FORWARD returned {type(r[1]).__name__}, not an array of "
+                        f"numbers", "")
+            outs.append(value)
+        return ("ok", outs)
 
     def train(self, spec):
         """Steps of the learner's own update: spec has args (the learner's arrays), n (the
@@ -301,10 +291,10 @@ class Server:
                 except BaseException as e:  # noqa: BLE001 - reported as _run reports it
                     stop = self._run(_reraise, [e])
                     break
-                out = _shape_out(r[1], call_args)
                 try:
-                    got = _params_from(out, n, spec["names"], update == "step")
-                except ValueError as e:
+                    got = list(parse_returned(returned(r[1], call_args), spec["names"],
+                                              "step" if update == "step" else "grad").values())
+                except CheckInputError as e:
                     stop = ("bad", str(e), "")
                     break
                 if update == "step":
@@ -359,6 +349,8 @@ class Server:
                 ans = self.init()
             elif op == "cost":
                 ans = self.cost(req[1], len(req) > 2 and req[2])
+            elif op == "forward":
+                ans = self.forward(req[1])
             elif op == "train":
                 ans = self.train(req[1])
             else:
@@ -375,33 +367,15 @@ class Server:
                            f"({_one_line(e)})", ""))
 
 
-def _params_from(out, n, names, step=False):
-    """The n arrays a call gave back, in order, from ('seq'|'dict'|'none', ...); a step that
-    returns something else (its loss, say) is read from the arrays it changed in place."""
-    kind, val = out[0], out[1]
-    if kind == "none":
-        return val[:n]
-    if kind == "other" and step:
-        return out[2][:n]
-    if kind == "seq":
-        if len(val) != n:
-            raise ValueError(f"returned {len(val)} values; expected {n}")
-        items = val
-    elif kind == "dict":
-        keys = {}
-        for nm in names:
-            for k in (nm, "d" + nm, nm.upper(), "d" + nm.upper()):
-                if k in val:
-                    keys[nm] = k
-        if len(keys) != n:
-            raise ValueError(f"returned a dict with keys {sorted(val)}; expected {', '.join(names)}")
-        items = [val[keys[nm]] for nm in names]
-    else:
-        raise ValueError(f"returned {val}")
-    for nm, a in zip(names, items):
-        if not isinstance(a, np.ndarray):
-            raise ValueError(f"returned {nm} that is not an array of numbers ({a})")
-    return items
+def _plain_out(x):
+    """A forward pass's output as a flat float64 array (the last of a tuple: (a1, a2), say)."""
+    if isinstance(x, (tuple, list)) and x and not np.isscalar(x[0]):
+        x = x[-1]
+    try:
+        a = np.asarray(x.detach().cpu().numpy() if hasattr(x, "detach") else x, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+    return a.reshape(-1)
 
 
 def _redirect(fd):

@@ -1,0 +1,595 @@
+"""The verdict: from what the learner's function does at every point to what it is judged
+against, what each parameter follows, whether that is right, and why not, in words.
+
+Read top to bottom: `judge` picks the target (a demanded loss, the learner's own cost, or the one
+loss the code follows: a losses.Target), makes the per-parameter table (`param_result`), names
+the loss, sign and factor each parameter follows (`fit_param`: exact, y parts, transposed, a
+known mistake), and the causes in words (`_param_causes`, `_fit_cause`, `_shape_cause`,
+`_where`)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..agreement import param_error
+from ..tolerances import tolerance as table_tolerance
+from .layout import to_learner
+from .losses import (FAMILIES, FAMILY_WORDS, HID_VARIANTS, MEAN_OF, NAMED, OUT_VARIANTS, Target,
+                     factor_cause, name_for)
+from .probe import GOOD_REL, WRONG_REL
+from .result import Cause, CheckResult, ParamResult
+
+
+# ---- the verdict ------------------------------------------------------------------------------
+
+def _fit_loss(fit: Fit, m):
+    """(loss name, sign, factor) of an exact fit."""
+    if fit.family == "own":
+        return "own_cost", (1 if fit.c > 0 else -1), abs(fit.c)
+    name, factor = name_for(fit.family, fit.c, m)
+    return name, (1 if fit.c > 0 else -1), factor
+
+
+def judge(label, form, s, points, users, second, tols, loss, own, update, X, Y) -> CheckResult:
+    m, names, lr = X.shape[1], form.names, s["lr"]
+    col = {k: points[0].ref()[k].shape for k in names}
+    notes, causes = [], []
+    if form.kind == "grad" and update == "add":   # the update follows minus what is returned
+        users = [{k: -u[k] for k in u} for u in users]
+    shape_bad = [k for k in names if any(k not in u or u[k].shape != col[k] for u in users)]
+    order2 = []
+    if form.kind == "step":
+        for k in names:
+            if k in shape_bad or second[0] is None:
+                continue
+            zero = all(close(u[k], np.zeros_like(u[k]), t) for u, t in zip(users, tols))
+            if zero and not all(close(q[k] * lr, np.zeros_like(q[k]), t) for q, t in zip(second, tols)):
+                order2.append(k)
+                for u, q in zip(users, second):
+                    u[k] = q[k] * lr
+    fits, finite_pts = {}, {}
+    for k in names:
+        if k in shape_bad:
+            continue
+        idx = [i for i, u in enumerate(users) if np.all(np.isfinite(u[k]))]
+        finite_pts[k] = idx
+        if len(idx) >= 3:
+            fits[k] = fit_param(k, [users[i][k] for i in idx], [points[i] for i in idx],
+                                [tols[i] for i in idx])
+        else:
+            fits[k] = Fit("unrecognised")
+    # ---- the target: a demanded loss, the learner's own cost, or the loss the code follows
+    exact = {k: f for k, f in fits.items() if f.kind == "exact"}
+    single = None
+    if len(exact) == len(names):
+        fams = {f.family for f in exact.values()}
+        cs = [f.c for f in exact.values()]
+        if len(fams) == 1 and all(same(c, cs[0]) for c in cs):
+            single = (fams.pop(), cs[0])
+    if loss is not None:
+        target = Target(NAMED[loss][0], NAMED[loss][1](m), loss, "the loss you asked for (loss=)")
+    elif own is not None and own["name"] is not None:
+        target = Target(NAMED[own["name"]][0], NAMED[own["name"]][1](m), own["name"],
+                  f"your own cost ({own['where']}), which is the {NAMED[own['name']][2]}")
+    elif own is not None and own["name"] is None:
+        target = Target("own", 1.0, "own_cost", f"your own cost ({own['where']}), differentiated by "
+                  f"central differences (it is none of the losses check names)")
+    elif single is not None and single[0] == "own":
+        target = Target("own", 1.0, "own_cost", "your own cost")
+    elif single is not None:
+        nm, _ = name_for(single[0], single[1], m)
+        target = Target(single[0], abs(single[1]), nm if _ == 1.0 else f"{fmt(_)} x {NAMED[nm][2]}",
+                  f"the {NAMED[nm][2] if _ == 1.0 else f'{fmt(_)} x {NAMED[nm][2]}'} "
+                  f"(the loss your code follows)")
+    elif any(f.family in ("bce", "se") and f.c > 0 for f in exact.values()):
+        # no one loss: the one most parameters follow exactly (the output layer's on a tie), so
+        # a right layer is never called wrong for its partner's mistake
+        votes = {}
+        for k in sorted(exact, key=lambda k: k not in ("w2", "b2")):
+            f = exact[k]
+            if f.family in ("bce", "se") and f.c > 0:
+                key = next((v for v in votes if v[0] == f.family and same(v[1], f.c)), (f.family, f.c))
+                votes[key] = votes.get(key, 0) + 1
+        fam, c = max(votes, key=votes.get)
+        nm, fac = name_for(fam, c, m)
+        target = Target(fam, c, nm if fac == 1.0 else f"{fmt(fac)} x {NAMED[nm][2]}",
+                  f"the {NAMED[nm][2] if fac == 1.0 else f'{fmt(fac)} x {NAMED[nm][2]}'} "
+                  f"(the loss the right parameters follow)")
+    else:
+        fams = {f.family for f in fits.values() if f.family in ("bce", "se")}
+        fam = fams.pop() if len(fams) == 1 else "bce"
+        target = Target(fam, NAMED[MEAN_OF[fam]][1](m), MEAN_OF[fam],
+                  f"{NAMED[MEAN_OF[fam]][2]} (" + ("the family your code's gradients come from)"
+                                                    if fam == "se" else "the project's loss)"))
+    fam_t, c_t, ref_of = target.family, target.c, target.ref
+    params = {}
+    for k in names:
+        if k in shape_bad:
+            got = next(u[k].shape for u in users if k in u and u[k].shape != col[k]) \
+                if any(k in u for u in users) else ()
+            params[k] = ParamResult(k, form.shape(k), got, False, "WRONG", None, None, None,
+                                    None, None, None, None)
+            continue
+        params[k] = param_result(k, [u[k] for u in users], points, tols, ref_of, col[k])
+        if form.layout == "rows" and form.packing is None:
+            params[k].expected_shape = form.shape(k)
+            params[k].shape = form.shape(k)
+    # ---- per-parameter loss, sign, factor and ok
+    per = {}
+    for k in names:
+        f = fits.get(k)
+        if f is not None and f.kind == "exact":
+            nm, sign, factor = _fit_loss(f, m)
+            ok = f.family == fam_t and same(f.c, c_t) and params[k].ok
+            per[k] = {"loss": nm, "sign": sign, "factor": factor, "ok": bool(ok),
+                      "kind": f.kind, "lr_applied_twice": k in order2}
+        else:
+            per[k] = {"loss": None, "sign": None, "factor": None, "ok": False,
+                      "kind": f.kind if f else "shape", "lr_applied_twice": k in order2}
+        if not per[k]["ok"]:
+            params[k].ok = False
+            if params[k].verdict == "ok":
+                params[k].verdict = "WRONG"
+    ok = all(per[k]["ok"] for k in names)
+    # ---- the causes
+    for k in shape_bad:
+        causes.append(_shape_cause(k, form, users, points, fam_t, c_t))
+    if single is None or single[1] < 0 or not ok:
+        causes += _param_causes(names, fits, params, per, form, target, m, lr, order2,
+                                finite_pts, users, points, tols, update)
+    causes = _merge(causes)
+    if single is not None and single[1] < 0 and form.kind == "grad" and update is None \
+            and single[0] != "own":
+        nm, factor = name_for(single[0], single[1], m)
+        causes = [Cause("minus_gradient", list(names), f"{', '.join(names)}: your function "
+                        f"returns minus the gradient of the {NAMED[nm][2]}"
+                        f"{'' if factor == 1 else f' (times {fmt(factor)})'}: right if your "
+                        f"update adds it (W += lr * dW), uphill if it subtracts it; update='add' "
+                        f"or update='subtract' says which", -1.0)]
+    wrong = [k for k in names if not per[k]["ok"]]
+    where = _where(wrong, [c for c in causes if c.kind not in ("nonfinite", "layers")], form, names,
+                   target.name)
+    if wrong and where:
+        causes.append(Cause("location", wrong, where))
+    if form.low_dtypes:
+        rtol32 = table_tolerance("gradients", "float32")[0]
+        notes.append(f"your function returns {', '.join(sorted(form.low_dtypes))} arrays: judged "
+                     f"with float32's tolerance (rel err up to {rtol32:g}; float64 code is held to "
+                     f"{GOOD_REL:.0e}), so a mistake smaller than that cannot be seen")
+    # ---- the loss the whole code follows
+    loss_name = sign = factor = None
+    if single is not None and single[0] == "own":
+        loss_name, sign, factor = "own_cost", (1 if single[1] > 0 else -1), abs(single[1])
+    elif single is not None:
+        nm, sign, factor = name_for(single[0], single[1], m)[0], (1 if single[1] > 0 else -1), \
+            name_for(single[0], single[1], m)[1]
+        loss_name = nm
+        if own is not None and own["name"] == nm and factor == 1.0:
+            loss_name = "own_cost"
+    if single is not None and ok and factor != 1.0 and single[0] != "own":
+        notes.append(f"your gradient is {fmt(factor)} times that of the {NAMED[name_for(single[0], single[1], m)[0]][2]}: "
+                     f"the same as that loss with lr {fmt(factor * lr)} instead of {lr:g}")
+    start = _start_summary(users, points, names, shape_bad, ref_of)
+    r = CheckResult(label, ok, params, [pt.name for pt in points], causes, None,
+                    [c.text for c in causes], notes, start)
+    r.form, r.loss, r.sign, r.factor, r.per_param = form, loss_name, sign, factor, per
+    r.target = target
+    r.order2 = order2
+    r.settings = dict(s)
+    r.fits = fits
+    r.update = update
+    r.shape_bad = shape_bad
+    return r
+
+
+def _start_summary(users, points, names, shape_bad, ref_of):
+    same_k = [k for k in names if k not in shape_bad]
+    if not same_k or not all(np.all(np.isfinite(users[0][k])) for k in same_k):
+        return None
+    g = np.concatenate([users[0][k].ravel() for k in same_k])
+    r = np.concatenate([ref_of(points[0])[k].ravel() for k in same_k])
+    nr, ng = float(np.linalg.norm(r)), float(np.linalg.norm(g))
+    if nr == 0:
+        return None
+    return {"point": points[0].name, "params": same_k, "length_ratio": ng / nr,
+            "cosine": float(np.vdot(g, r)) / (nr * ng) if ng > 0 else 0.0}
+
+
+# ---- what one parameter's gradient is, across the points; its table row ----------------------
+@dataclass
+class Fit:
+    """What one parameter's gradient is, across every point."""
+
+    kind: str                 # exact, y_parts, mutant, transposed, zeros, unrecognised
+    family: str | None = None
+    c: float | None = None    # signed constant: the gradient is c * backprop(family)
+    alpha: float | None = None  # y_parts: weight of the y = 1 samples' part
+    beta: float | None = None   # ... and of the y = 0 samples' part
+    variant: tuple | None = None  # mutant: (family, out, hid, w2_input)
+
+
+def close(got, ref, tol) -> bool:
+    """The one criterion for 'equal': |got - ref| <= atol + rtol max|ref|, finite."""
+    if got.shape != ref.shape or not np.all(np.isfinite(got)):
+        return False
+    return param_error("", got, ref, tol[0], tol[1]).ok
+
+
+def close_everywhere(users, refs, tols) -> bool:
+    return all(close(u, r, t) for u, r, t in zip(users, refs, tols))
+
+
+def fit_scalar(users, refs, tols=None):
+    """Least-squares c in users ~ c * refs, each point's residual in units of its tolerance
+    (atol + rtol max|ref|), so a point whose reference is tiny or noisy cannot pull c."""
+    num = den = 0.0
+    for i, (u, r) in enumerate(zip(users, refs)):
+        if tols is None:
+            w = float(np.vdot(r, r))
+            w = 1.0 / w if w > 0 else 0.0
+        else:
+            t = tols[i][1] + tols[i][0] * float(np.abs(r).max(initial=0.0))
+            w = 1.0 / t ** 2 if t > 0 else 0.0
+        num += w * float(np.vdot(u, r))
+        den += w * float(np.vdot(r, r))
+    return num / den if den > 0 else None
+
+
+def _fit_two(users, parts):
+    rows, rhs = [], []
+    for u, (r1, r0) in zip(users, parts):
+        w = float(np.linalg.norm(r1 + r0)) or float(np.linalg.norm(r1)) or 1.0
+        rows.append(np.stack([r1.ravel(), r0.ravel()], axis=1) / w)
+        rhs.append(u.ravel() / w)
+    A, b = np.concatenate(rows), np.concatenate(rhs)
+    if not np.all(np.isfinite(A)) or np.linalg.matrix_rank(A, tol=1e-8 * max(1e-300, np.abs(A).max())) < 2:
+        return None
+    (alpha, beta), *_ = np.linalg.lstsq(A, b, rcond=None)
+    return float(alpha), float(beta)
+
+
+def same(a, b, rel=1e-6):
+    return math.isclose(a, b, rel_tol=rel, abs_tol=1e-12)
+
+
+def fit_param(k, users, points, tols) -> Fit:
+    """The recognised form of parameter k's gradient (same shape, finite at these points)."""
+    if all(np.all(u == 0) for u in users):
+        return Fit("zeros")
+    own = [("own",) if ("own", "ok", "ok", "a1") in points[0].cands else ()][0]
+    for fam in own + FAMILIES:
+        refs = [pt.ref(fam)[k] for pt in points]
+        c = fit_scalar(users, refs, tols)
+        if c is not None and c != 0 and close_everywhere(users, [c * r for r in refs], tols):
+            return Fit("exact", fam, c)
+    for fam in FAMILIES:
+        parts = [(pt.parts[fam][0][k], pt.parts[fam][1][k]) for pt in points]
+        ab = _fit_two(users, parts)
+        if ab is not None and close_everywhere(
+                users, [ab[0] * r1 + ab[1] * r0 for r1, r0 in parts], tols):
+            return Fit("y_parts", fam, None, ab[0], ab[1])
+    shape = points[0].ref()[k].shape
+    if len(shape) == 2 and shape[0] == shape[1]:
+        for fam in FAMILIES:
+            refs = [pt.ref(fam)[k].T for pt in points]
+            c = fit_scalar(users, refs, tols)
+            if c and close_everywhere(users, [c * r for r in refs], tols) and \
+                    not close_everywhere([r.T for r in refs], refs, tols):
+                return Fit("transposed", fam, c)
+    for fam in FAMILIES:
+        for ov in OUT_VARIANTS:
+            for hv in HID_VARIANTS:
+                for w2in in ("a1", "z1"):
+                    key = (fam, ov, hv, w2in)
+                    if key not in points[0].cands or (ov, hv, w2in) == ("ok", "ok", "a1"):
+                        continue
+                    if k in ("w2", "b2") and hv != "ok" or k != "w2" and w2in != "a1":
+                        continue
+                    refs = [pt.cands[key][k] for pt in points]
+                    if not all(np.all(np.isfinite(r)) for r in refs):
+                        continue
+                    c = fit_scalar(users, refs, tols)
+                    if not c or not close_everywhere(users, [c * r for r in refs], tols):
+                        continue
+                    # a mistake must differ from every correct gradient somewhere
+                    if any(close_everywhere([c * r for r in refs], [cc * pt.ref(f)[k] for pt in points], tols)
+                           for f in FAMILIES
+                           for cc in [fit_scalar([c * r for r in refs], [pt.ref(f)[k] for pt in points]) or 0.0]):
+                        continue
+                    return Fit("mutant", fam, c, variant=key)
+    return Fit("unrecognised")
+
+
+def param_result(k, users, points, tols, ref_of, exp_shape) -> ParamResult:
+    """The table row: k's gradient against the target loss's gradient ref_of(point)[k]."""
+    rels, abss, coss, scales, bad_pts, worst, ok = [], [], [], [], [], (None, -1.0), True
+    for u, pt, t in zip(users, points, tols):
+        g, r = u, ref_of(pt)[k]
+        if not np.all(np.isfinite(g)):
+            bad_pts.append(pt.name)
+            ok = False
+            continue
+        good = close(g, r, t)
+        ok &= good
+        diff = float(np.abs(g - r).max(initial=0.0))
+        ref_max = float(np.abs(r).max(initial=0.0))
+        rel = diff / ref_max if ref_max > 0 else (0.0 if diff == 0 else math.inf)
+        if (not good and rel > worst[1]) or worst[0] is None:
+            worst = (pt.name, rel)
+        rels.append(rel)
+        abss.append(diff)
+        nr, ng = float(np.linalg.norm(r)), float(np.linalg.norm(g))
+        if nr > 0:
+            coss.append(float(np.vdot(g, r)) / (nr * ng) if ng > 0 else 0.0)
+            scales.append(float(np.vdot(g, r)) / nr ** 2)
+    if bad_pts:
+        verdict = "WRONG"
+    elif ok:
+        verdict = "ok"
+    else:
+        verdict = "suspicious" if max(rels) <= WRONG_REL else "WRONG"
+    rel = math.inf if bad_pts and not rels else (max(rels) if rels else 0.0)
+    return ParamResult(k, exp_shape, users[0].shape, ok, verdict,
+                       max(abss) if abss else math.inf, rel,
+                       min(coss) if coss else None,
+                       (min(coss), max(coss)) if coss else None,
+                       float(np.median(scales)) if scales else None,
+                       (min(scales), max(scales)) if scales else None,
+                       worst[0], bad_pts)
+
+
+# ---- the causes in words ------------------------------------------------------------------------
+LAYERS = (("the hidden layer", ("w1", "b1")), ("the output layer", ("w2", "b2")))
+FIX = {"columns": {"w1": "dw1 = dz1 @ X.T", "b1": "db1 = np.sum(dz1, axis=1, keepdims=True)",
+                   "w2": "dw2 = dz2 @ a1.T", "b2": "db2 = np.sum(dz2, axis=1, keepdims=True)"},
+       "rows": {"w1": "dW1 = X.T @ dz1", "b1": "db1 = np.sum(dz1, axis=0, keepdims=True)",
+                "w2": "dW2 = a1.T @ dz2", "b2": "db2 = np.sum(dz2, axis=0, keepdims=True)"}}
+
+
+def fmt(x):
+    """A factor with enough digits that it never reads as 1 when it is not 1."""
+    for d in (4, 6, 8, 10, 12):
+        t = f"{x:.{d}g}"
+        if float(t) == x or (abs(float(t) - x) <= 1e-4 * abs(x) and (float(t) != 1.0 or x == 1.0)):
+            return t
+    return repr(x)
+
+
+def _factor_words(c, m):
+    if same(c, m):
+        return f"; {fmt(c)} = m, the number of samples: the gradient of the summed loss, not the mean"
+    if same(c, 1 / m):
+        return f"; {fmt(c)} = 1/m: divided by m twice (the loss is a mean already)"
+    if same(c, 2) or same(c, 0.5):
+        return "; a stray factor 2 or 1/2"
+    return ""
+
+
+def _param_causes(names, fits, params, per, form, target, m, lr, order2, finite_pts, users,
+                  points, tols, update):
+    fam_t, c_t, tw = target.family, target.c, target.words
+    causes = []
+    exact = {k: f for k, f in fits.items() if f.kind == "exact"}
+    layer_fit = {}
+    for lname, ks in LAYERS:
+        ks = [k for k in ks if k in names]
+        fs = [exact.get(k) for k in ks]
+        if ks and all(fs) and all(f.family == fs[0].family and same(f.c, fs[0].c) for f in fs):
+            layer_fit[lname] = (ks, fs[0])
+    if len(layer_fit) == 2 and len(exact) == len(names):
+        (hk, hf), (ok_, of) = layer_fit["the hidden layer"], layer_fit["the output layer"]
+        if hf.family == of.family and not same(hf.c, of.c):
+            ratio = hf.c / of.c
+            text = (f"{', '.join(hk + ok_)}: the hidden layer gets {fmt(ratio)} times the output "
+                    f"layer's {'step' if form.kind == 'step' else 'gradient'} (each layer alone is "
+                    f"the {FAMILY_WORDS[hf.family]} gradient times a constant; together they follow "
+                    f"no one loss)")
+            twice = [k for k in order2]
+            if twice and set(twice) == set(hk) and same(ratio, lr):
+                text += f": the learning rate is applied twice there ({fmt(ratio)} = your lr)"
+            elif twice and set(twice) == set(ok_) and same(1 / ratio, lr):
+                text += (f": the learning rate is applied twice in the output layer (the output "
+                         f"layer gets your lr {lr:g} times more)")
+            elif same(ratio, m) or same(ratio, 1 / m):
+                text += ": one layer divides by m and the other does not"
+            causes.append(Cause("layers", hk + ok_, text, ratio))
+            return causes
+        if hf.family != of.family:
+            causes.append(Cause("layers", hk + ok_, f"{', '.join(hk + ok_)}: the two layers follow "
+                                f"different losses: the hidden layer the {FAMILY_WORDS[hf.family]}, "
+                                f"the output layer the {FAMILY_WORDS[of.family]}"))
+            return causes
+    for k in names:
+        f = fits.get(k)
+        if f is None or per[k]["ok"]:
+            continue
+        r = params[k]
+        if r.nonfinite_points:
+            everywhere = len(r.nonfinite_points) == len(points)
+            sat = all("saturation" in n for n in r.nonfinite_points)
+            text = (f"{k}: d{k} is nan or inf at every point" if everywhere else
+                    f"{k}: d{k} is nan or inf at {'; '.join(r.nonfinite_points)} (the true one is "
+                    f"finite there)")
+            if sat and not everywhere:
+                text += (": near saturation a division by a2, 1 - a2 or a2 (1 - a2) overflows; "
+                         "dz2 = (a2 - Y) / m never divides")
+            causes.append(Cause("nonfinite", [k], text))
+            idx = finite_pts.get(k, [])
+            rest_ok = len(idx) > 0 and all(
+                close(users[i][k], c_t * points[i].ref(fam_t)[k], tols[i]) for i in idx)
+            if rest_ok:
+                causes.append(Cause("nonfinite_only", [k], f"{k}: right at every other point"))
+                continue
+            if len(idx) < 3:
+                continue
+        c = _fit_cause(k, f, form, target, m, tw)
+        if c is None and r.verdict == "suspicious":
+            c = Cause("suspicious", [k], f"{k}: close but not equal (rel err {r.rel_error:.1e} "
+                      f"at {r.worst_point}): float32 arithmetic, or a division by a2 (1 - a2) "
+                      f"near saturation, can do this; a correct float64 gradient agrees to 1e-07")
+        if c is None:
+            c = Cause("unrecognised", [k], f"{k}: wrong, in no pattern the checker knows "
+                      f"(rel err {r.rel_error:.2g}, cosine {r.cosine:+.2f} at worst)"
+                      if r.cosine is not None else f"{k}: wrong, in no pattern the checker knows")
+        causes.append(c)
+    return causes
+
+
+def _fit_cause(k, f: Fit, form, target, m, tw):
+    fam_t, c_t = target.family, target.c
+    what = "step follows" if form.kind == "step" else "gradient is"
+    if f.kind == "zeros":
+        return Cause("zeros", [k], f"{k}: d{k} is all zeros at every point (the true one is not): "
+                     f"a gradient that was never filled in, or a product with a zero array")
+    if f.kind == "exact":
+        if f.family != fam_t:
+            nm, factor = name_for(f.family, f.c, m)
+            return Cause("other_loss", [k], f"{k}: your {what} {'minus ' if f.c < 0 else ''}the "
+                         f"gradient of the {NAMED[nm][2]}{'' if factor == 1 else f' times {fmt(factor)}'}"
+                         f", not of {tw}")
+        c = f.c / c_t
+        if same(c, -1.0):
+            return Cause("sign_flip_all", [k], f"{k}: the sign is flipped (for every sample): this "
+                         f"is minus the gradient of {tw}, so each update climbs it", -1.0)
+        if c < 0 and same(-c, m):
+            return Cause("sign_flip_all", [k], f"{k}: the sign is flipped and the factor is "
+                         f"{fmt(-c)} = m: minus the gradient of the summed loss, not the mean", c)
+        kind = "summed_loss" if same(c, m) else "factor"
+        nm, exact = name_for(f.family, f.c, m)
+        why = factor_cause(nm, target.name, m) if exact == 1.0 and target.name in NAMED else ""
+        return Cause(kind, [k], f"{k}: every entry is {fmt(c)} times the gradient of {tw}: "
+                     f"{'right direction, cosine +1; wrong length' if c > 0 else 'cosine -1: it climbs'}"
+                     + (f"; {why}" if why else _factor_words(c, m)), c)
+    if f.kind == "y_parts":
+        alpha, beta = f.alpha / c_t, f.beta / c_t
+        if same(alpha, -beta):
+            c, flipped = abs(alpha), ("0" if alpha > 0 else "1")
+            extra = "" if same(c, 1.0) else f", and the whole is {fmt(c)} times too large{_factor_words(c, m)}"
+            if f.family == "bce":
+                term = "(1 - y)/(1 - a2)" if flipped == "0" else "y/a2"
+                sign = "plus" if flipped == "0" else "minus"
+                fix = (f". In dL/da2 = -(1/m) (y/a2 - (1-y)/(1-a2)), the term {term} has the "
+                       f"wrong sign ({sign} where it should be {'minus' if sign == 'plus' else 'plus'})")
+            else:
+                fix = f"; the error (a2 - y) has the wrong sign on the samples with y = {flipped}"
+            return Cause(f"sign_flip_y{flipped}", [k],
+                         f"{k}: the sign is flipped only for the samples with y = {flipped}: this is "
+                         f"exactly grad(loss on the y = 1 samples) {'-' if flipped == '0' else '+'} "
+                         f"grad(loss on the y = 0 samples) {'' if flipped == '0' else 'with both negated '}"
+                         f"at every point{extra}; each update climbs the loss on the y = {flipped} "
+                         f"samples{fix}")
+        if same(beta, 0.0):
+            return Cause("only_y1", [k], f"{k}: only the samples with y = 1 count ({fmt(alpha)} "
+                         f"times their gradient); the part of the loss for y = 0 is missing")
+        if same(alpha, 0.0):
+            return Cause("only_y0", [k], f"{k}: only the samples with y = 0 count ({fmt(beta)} "
+                         f"times their gradient); the part of the loss for y = 1 is missing")
+        return Cause("y_weights", [k], f"{k}: the samples with y = 1 are weighted {fmt(alpha)} "
+                     f"and those with y = 0 {fmt(beta)} (both should be 1)")
+    if f.kind == "transposed":
+        return Cause("transposed", [k], f"{k}: d{k} is the transpose of the true gradient (same "
+                     f"shape, since {k} is square). Fix: {FIX[form.layout][k]}")
+    if f.kind == "mutant":
+        fam, ov, hv, w2in = f.variant
+        words = [w for w in (OUT_VARIANTS[ov][1] if ov != "ok" else None,
+                             HID_VARIANTS[hv][1] if hv != "ok" and k in ("w1", "b1") else None,
+                             "dw2 is taken with respect to the wrong input: it uses z1 where the "
+                             "layer's input is a1" if w2in == "z1" and k == "w2" else None) if w]
+        return Cause("wrong_quantity", [k], f"{k}: the derivative with respect to the wrong "
+                     f"quantity: {'; and '.join(words)} (in a {FAMILY_WORDS[fam]} backprop)")
+    return None
+
+
+def _broadcast_words(k, exp, got):
+    try:
+        b = np.broadcast_shapes(exp, got)
+    except ValueError:
+        return f"{k} - lr * d{k} cannot broadcast {exp} with {got}: the update raises ValueError"
+    if b == exp:
+        return (f"NumPy broadcasts it silently: {k} - lr * d{k} runs and keeps {k} {exp}, "
+                f"so nothing stops a wrong update")
+    return (f"NumPy broadcasts it silently: {k} = {k} - lr * d{k} turns {k} from {exp} into {b} "
+            f"(in-place {k} -= lr * d{k} would raise), and the damage shows up later, elsewhere")
+
+
+def _shape_cause(k, form, users, points, fam_t, c_t) -> Cause:
+    exp = form.shape(k)
+    got = next((u[k].shape for u in users if k in u and u[k].shape != points[0].ref()[k].shape), None)
+    if got is None:
+        return Cause("shape", [k], f"{k}: the update changes its shape")
+    what = f"d{k} has shape {got}, expected {exp}"
+    bc = _broadcast_words(k, exp, got) if form.kind == "grad" else "your step changes its shape"
+    if form.kind == "step":
+        return Cause("shape", [k], f"{k}: your step returns {k} of shape {got}, expected {exp}")
+    refs = []
+    for pt in points:
+        g = {n: c_t * v for n, v in pt.ref(fam_t).items()}
+        refs.append(dict(zip(form.names, to_learner(form, g))))
+    us = [u[k] for u in users]
+    if got == exp[::-1] and all(close(u.T, r[k], (1e-7, 1e-10 * pt.scale)) for u, r, pt in zip(us, refs, points)):
+        return Cause("transposed", [k], f"{k}: d{k} is transposed ({what}); the numbers are right. "
+                     f"{bc}. Fix: {FIX[form.layout][k]}")
+    if users[0][k].size == int(np.prod(exp)) and all(
+            close(u.reshape(exp), r[k], (1e-7, 1e-10 * pt.scale)) for u, r, pt in zip(us, refs, points)):
+        return Cause("shape", [k], f"{k}: the numbers are right but {what} "
+                     f"(keepdims=True keeps the summed axis). {bc}")
+    rows = form.layout == "rows"
+    for name in ("dz2", "dz1", "a1", "a2", "z1", "z2"):
+        if name in ("dz2", "dz1") and "dz2_" + fam_t not in points[0].inter:
+            continue
+        vals = []
+        for pt in points:
+            if name in ("dz2", "dz1"):
+                a1 = pt.inter["a1"]
+                dz2 = c_t * pt.inter["dz2_" + fam_t]
+                v = dz2 if name == "dz2" else (pt.params["w2"].T @ dz2) * a1 * (1 - a1)
+            else:
+                v = pt.inter[name]
+            vals.append(v.T if rows else v)
+        if vals[0].shape == got and all(close(u, v, (1e-7, 1e-10 * pt.scale))
+                                        for u, v, pt in zip(us, vals, points)):
+            return Cause("wrong_quantity", [k], f"{k}: d{k} is {name}, one value per sample and "
+                         f"unit ({what}): the derivative with respect to the wrong quantity. "
+                         f"{bc}. Fix: {FIX[form.layout][k]}")
+        for axis in (0, 1):
+            s = [v.sum(axis=axis, keepdims=True) for v in vals]
+            if name in ("dz2", "dz1") and s[0].shape == got and all(
+                    close(u, v, (1e-7, 1e-10 * pt.scale)) for u, v, pt in zip(us, s, points)):
+                return Cause("shape", [k], f"{k}: d{k} sums {name} over axis {axis}, {what}. "
+                             f"{bc}. Fix: {FIX[form.layout][k]}")
+    return Cause("shape", [k], f"{k}: {what}. {bc}")
+
+
+def _merge(causes):
+    """One sentence for parameters that share a cause."""
+    merged = {}
+    for c in causes:
+        key = (c.kind, c.text.split(": ", 1)[1] if ": " in c.text else c.text)
+        if key in merged:
+            merged[key].params.extend(c.params)
+        else:
+            merged[key] = Cause(c.kind, list(c.params), c.text, c.factor)
+    return [Cause(kind, c.params, f"{', '.join(c.params)}: {body}", c.factor)
+            for (kind, body), c in merged.items()]
+
+
+def _where(wrong, causes, form, names, tname="bce_mean"):
+    """Where in the backward pass the error must be, from which parameters are wrong."""
+    w = set(wrong)
+    fix = FIX[form.layout]
+    same_cause = len(causes) == 1 and set(causes[0].params) == w
+    if w == set(names) and same_cause and causes[0].kind not in ("minus_gradient",):
+        return ("every parameter is wrong in the same way, so the error is where they all "
+                "begin: dL/da2 or dL/dz2" + (" (dz2 should be (a2 - Y) / m for mean BCE)"
+                                             if form.layout == "columns" and tname == "bce_mean"
+                                             else ""))
+    if w == {"w1", "b1"} or w == {"w1"} and "b1" not in names:
+        return ("the output layer's gradients are right, so dz2 is right: the error is in the "
+                "hidden layer, in da1 = w2.T @ dz2 or dz1 = da1 * a1 * (1 - a1), or after it")
+    if w == {"w2", "b2"} or len(w) == 1:
+        return "the other gradients are right, so the error is in the line that computes " + \
+            " and ".join(f"d{k} ({fix[k]})" for k in names if k in w)
+    return None
