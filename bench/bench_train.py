@@ -45,8 +45,9 @@ def test_train_lesson(benchmark, case):
     check_training(params, losses, p0, steps, case.dtype)
 
 
-def test_train_torch_compiled(benchmark, torch_case):
-    net = xorgrad.get("torch", torch_case.device, torch_case.dtype, compile=True)
+def train_compiled(benchmark, case):
+    """`xorgrad.get(..., compile=True)`'s training loop, timed like the eager rows."""
+    net = xorgrad.get(case.backend, case.device, case.dtype, compile=True)
     steps = steps_for(benchmark, STEPS["train"])
     p0 = xorgrad.init_params()
 
@@ -55,25 +56,19 @@ def test_train_torch_compiled(benchmark, torch_case):
         net.sync()
         return out
 
-    info = labels("train", torch_case, "compiled", steps=steps, **device_labels(net))
+    info = labels("train", case, "compiled", steps=steps, **device_labels(net))
     params, losses = measure(benchmark, train, info, rounds=7, net=net)
-    check_training(params, losses, p0, steps, torch_case.dtype)
+    check_training(params, losses, p0, steps, case.dtype)
+
+
+def test_train_torch_compiled(benchmark, torch_case):
+    """torch.compile of the whole step (CUDA graphs on a GPU)."""
+    train_compiled(benchmark, torch_case)
 
 
 def test_train_tensorflow_compiled(benchmark, tensorflow_case):
     """The lesson's tf.function loop under XLA (`jit_compile=True`): compiled once per steps."""
-    net = xorgrad.get("tensorflow", tensorflow_case.device, tensorflow_case.dtype, compile=True)
-    steps = steps_for(benchmark, STEPS["train"])
-    p0 = xorgrad.init_params()
-
-    def train():
-        out = net.train(p0, steps=steps, lr=LR)
-        net.sync()
-        return out
-
-    info = labels("train", tensorflow_case, "compiled", steps=steps, **device_labels(net))
-    params, losses = measure(benchmark, train, info, rounds=7, net=net)
-    check_training(params, losses, p0, steps, tensorflow_case.dtype)
+    train_compiled(benchmark, tensorflow_case)
 
 
 def test_train_baseline_one_jitted_jax_call_per_step(benchmark, jax_case):

@@ -16,15 +16,23 @@ from __future__ import annotations
 import json
 import os
 
-VARIANT_NOTES = {
+VARIANT_NOTES = {           # a (backend, variant) key first, then the variant alone
     "lesson": "the lesson code",
-    "compiled": "torch.compile of the whole step",
+    ("torch", "compiled"): "torch.compile of the whole step",
+    ("tensorflow", "compiled"): "the lesson's tf.function under XLA (jit_compile=True)",
+    "compiled": "compiled",
     "fewest-calls": "baseline: NumPy, fewest calls",
     "python-scalars": "baseline: plain Python floats",
     "minimal-autograd": "baseline: minimal eager autograd step",
     "jit-per-step": "baseline: one jitted call per step",
     "raw-scan": "baseline: lax.scan on device arrays",
 }
+
+
+def variant_note(row: dict) -> str:
+    """What a row's variant is, in words (the compiled path differs by framework)."""
+    return VARIANT_NOTES.get((row["backend"], row["variant"]),
+                             VARIANT_NOTES.get(row["variant"], row["variant"]))
 
 
 def load(path: str) -> dict:
@@ -140,7 +148,7 @@ def markdown(data: dict, png_name: str | None = None, png_note: str | None = Non
                 else f"{r['device']} ({r['device_name']})"
             first = f"{r['first_call_s']:.3f}" if r.get("first_call_s") is not None else "-"
             out.append(f"| {r['backend']} | {dev} | {r['dtype']} | "
-                       f"{VARIANT_NOTES.get(r['variant'], r['variant'])} | "
+                       f"{variant_note(r)} | "
                        f"{_fmt_us(r['us_per_step'] * r['steps'])} | "
                        f"{_fmt_us(r['us_per_step'])} | {_fmt_us(r['us_per_step_min'])} | "
                        f"{_fmt_us(r['iqr_us'])} | {r['net_steps_per_s']:.3g} | {first} |")
@@ -224,7 +232,7 @@ def figure(data: dict):
         else:
             sel.sort(key=lambda r: r["us_per_step"], reverse=True)
             names = [f"{r['backend']} {r['device']} {r['dtype']}: "
-                     f"{VARIANT_NOTES.get(r['variant'], r['variant'])}" for r in sel]
+                     f"{variant_note(r)}" for r in sel]
             ys = range(len(sel))
             ax.barh(ys, [r["us_per_step"] for r in sel], color="tab:blue")
             for y, r in zip(ys, sel):
