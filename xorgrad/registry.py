@@ -29,9 +29,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .contract import (DEFAULT_LR, DEFAULT_STEPS, DTYPES, PARAM_NAMES, check_data, check_params,
-                       check_training)
-from .contract import check_direction, hessian_matrix
+from .contract import (DEFAULT_LR, DEFAULT_STEPS, DTYPES, PARAM_NAMES, check_data, check_direction,
+                       check_params, check_training, csv_list, hessian_matrix)
 from .errors import BackendError, ContractError, UnavailableError
 
 ENTRY_POINT_GROUP = "xorgrad.backends"
@@ -288,7 +287,7 @@ def _discover() -> None:
         dist = getattr(getattr(ep, "dist", None), "name", None)
         where = f"entry point {ep.name!r} of the distribution {dist or '(unknown)'}"
         found.append((ep.name, ep.value, where, f"pip install {dist}" if dist else None))
-    for item in csv_items(os.environ.get(ENV_VAR)):
+    for item in csv_list(os.environ.get(ENV_VAR)) or ():
         name, sep, value = item.partition("=")
         if not sep or not value.strip():
             _refused.append(f"{ENV_VAR}: {item!r} is not name=package.module:Net")
@@ -299,10 +298,6 @@ def _discover() -> None:
             register(name, value, install=install, origin=where)
         except BackendError as e:
             _refused.append(str(e))
-
-
-def csv_items(text):
-    return [t.strip() for t in (text or "").split(",") if t.strip()]
 
 
 def backends() -> tuple[str, ...]:
