@@ -492,13 +492,17 @@ def get(backend: str, device: str = "cpu", dtype: str = "float64", compile: bool
     """The network for one backend, device and dtype; a clear error if it cannot run here.
 
     ``compile=True`` picks a compiled training path for `train`: PyTorch's torch.compile of the
-    whole step (CUDA graphs on a GPU), TensorFlow's loop under XLA (`jit_compile=True`). JAX always compiles; NumPy has nothing to compile.
+    whole step (CUDA graphs on a GPU), TensorFlow's loop under XLA (`jit_compile=True`). JAX
+    always compiles; NumPy has nothing to compile.
     """
     if backend not in _all():
         raise BackendError(f"unknown backend {backend!r}: choose one of {', '.join(_all())}"
                            f" (available here: {_available_text()})")
     if dtype not in DTYPES:
         raise BackendError(f"unknown dtype {dtype!r}: choose one of {', '.join(DTYPES)}")
+    declared = record(backend).devices      # a record that declares its devices: no import needed
+    if declared is not None:                # to call a device it never has unknown
+        _check_device(backend, device, declared)
     error = _load_error(backend)
     if error is not None:
         raise UnavailableError(f"backend {backend!r} is not installed: {record(backend).install}"
@@ -506,10 +510,7 @@ def get(backend: str, device: str = "cpu", dtype: str = "float64", compile: bool
                                if isinstance(error, ImportError) else
                                f"backend {backend!r} cannot be used: "
                                f"{_not_installed(backend)}") from None
-    known = devices_of(backend)
-    if device not in known:
-        raise BackendError(f"unknown device {device!r} for {backend}: choose one of "
-                           f"{', '.join(known)} (available here: {_available_text()})")
+    _check_device(backend, device, devices_of(backend))
     cls = _load(backend)
     if not cls.device_available(device):
         raise UnavailableError(f"device {device!r} is not available to {backend} on this machine "
@@ -519,6 +520,12 @@ def get(backend: str, device: str = "cpu", dtype: str = "float64", compile: bool
         raise BackendError(f"compile=True is for torch and tensorflow only: {backend} has no "
                            f"compiled path to choose (jax always compiles, numpy never does)")
     return cls(device, dtype, compile=bool(compile))
+
+
+def _check_device(backend: str, device: str, known: tuple[str, ...]) -> None:
+    if device not in known:
+        raise BackendError(f"unknown device {device!r} for {backend}: choose one of "
+                           f"{', '.join(known)} (available here: {_available_text()})")
 
 
 _all = backends     # inside this module (a module's __getattr__ serves only its importers)
