@@ -277,6 +277,13 @@ def consequence_of(child, form, result, s, start, X, Y, update, cost_child=None)
         lines.append(f"with the true gradient of the {NAMED[name][2]}, the same start and lr: "
                      f"{true_trend}: {_milestones(t, None)}; learns XOR: "
                      f"{'yes' if c.true_learned_xor else 'no'}")
+    if result.ok and not reuse and name != "own_cost":
+        part = next((k for k, (a, b) in enumerate(zip(losses, t)) if a is not None and
+                     math.isfinite(a) and abs(a - b) > 1e-6 * max(1.0, abs(b))), None)
+        if part is not None:        # the same maths from the same start: only rounding differs
+            lines.append(f"the two runs above follow the same gradient from the same start, yet "
+                         f"they part at step {part}: at lr {lr:g} training is chaotic, rounding "
+                         f"differences grow until they show, and neither curve is more right")
     if c.true_learned_xor is False and name == "bce_mean" and abs(t[-1] - LN2) < 1e-2:
         lines.append(f"so fixing the gradient is not enough: from this start with lr {lr:g} the "
                      f"net sits on the plateau at ln 2 = {LN2:.4f} (every output 0.5); init scale "
