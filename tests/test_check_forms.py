@@ -148,3 +148,14 @@ def test_a_dict_of_gradients_is_read_by_name_under_each_spelling(keys):
         return dict(zip(names, g))
     r = check(as_dict, consequence=False)
     assert r.ok and r.loss == "se_half_sum", r.report()
+
+
+def test_a_hidden_bias_only_in_columns_with_three_units_reads_its_width_from_INIT(tmp_path):
+    """INIT returns (w1 (3, 2), b1 (3, 1), w2 (1, 3)): 3 hidden units, samples in columns, not a
+    (3, h) stacked w1 of 2 units; b1 holds one entry per hidden unit."""
+    src = (LEARNERS / "hidden_bias_only_columns.py").read_text()
+    src = src.replace("(4, 2)", "(3, 2)").replace("(4, 1)", "(3, 1)").replace("(1, 4)", "(1, 3)")
+    path = tmp_path / "learner.py"
+    path.write_text(src)
+    r = check(f"{path}:grads", consequence=False)
+    assert r.ok and r.form.hidden == 3 and r.form.packing.name == "hidden_only_columns", r.report()

@@ -196,8 +196,9 @@ def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_con
         if form.packing is not None or (w1.ndim == 2 and 2 not in w1.shape) or \
                 ("b1" not in init and not form.biases and w1.ndim == 2 and w1.shape[0] == 3):
             raw_init, init = init, None     # a packed net: read once its packing is known
-            if s["hidden"] is None:
-                form.hidden = int(w1.shape[1] if w1.shape[0] in (2, 3) else w1.shape[0])
+            if s["hidden"] is None:   # b1 holds one entry per hidden unit; w1 (3, h) may be stacked
+                form.hidden = int(raw_init["b1"].size if "b1" in raw_init else
+                                  w1.shape[1] if w1.shape[0] in (2, 3) else w1.shape[0])
     if init is not None:
         if w1.ndim != 2 or 2 not in w1.shape:
             raise CheckInputError(f"INIT() returned w1 of shape {w1.shape}; expected (h, 2) or (2, h)")
