@@ -84,8 +84,8 @@ def test_a_step_function_in_the_row_layout_reports_its_loss_and_update_in_json(c
     data = json.loads(out)
     assert rc == 0 and data["ok"] is True and data["loss"] == "se_half_sum"
     assert data["form"] == {"kind": "step", "layout": "rows", "biases": True, "hidden": 3,
-                            "activation": "sigmoid", "packing": None, "random": None,
-                            "seeded": None}
+                            "activation": "sigmoid", "output": "sigmoid", "packing": None,
+                            "random": None, "seeded": None}
     assert data["consequence"]["update"] == "step"
 
 

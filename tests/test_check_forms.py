@@ -159,3 +159,67 @@ def test_a_hidden_bias_only_in_columns_with_three_units_reads_its_width_from_INI
     path.write_text(src)
     r = check(f"{path}:grads", consequence=False)
     assert r.ok and r.form.hidden == 3 and r.form.packing.name == "hidden_only_columns", r.report()
+
+
+def relu_grad_at_0_is_1(w1, b1, w2, b2, X, Y):
+    """A ReLU net's mean-BCE gradient with ReLU's derivative taken as 1 at z1 = 0: (z1 >= 0)."""
+    z1 = w1 @ X + b1
+    a1 = np.maximum(z1, 0)
+    a2 = sigmoid(w2 @ a1 + b2)
+    dz2 = (a2 - Y) / X.shape[1]
+    dz1 = w2.T @ dz2 * (z1 >= 0)
+    return dz1 @ X.T, dz1.sum(1, keepdims=True), dz2 @ a1.T, dz2.sum(1, keepdims=True)
+
+
+def test_relu_derivative_1_at_z_0_is_right_where_a_point_has_z1_exactly_0():
+    """The default start has zero biases, so the sample (0, 0) has z1 = 0 exactly there: (z >= 0)
+    and (z > 0) differ in db1, and both are right (ReLU has no derivative at 0). The true run
+    takes the learner's convention, so the two runs are the same run."""
+    r = check(relu_grad_at_0_is_1, update="subtract", steps=300, lr=0.5)
+    assert r.ok and r.form.act == "relu" and r.form.net.at0 == 1.0 and r.loss == "bce_mean", r.report()
+    assert any("your ReLU derivative is 1 where z1 is exactly 0" in n for n in r.notes), r.report()
+    c = r.consequence
+    assert all(abs(a - b) <= 1e-9 * max(1.0, b) for a, b in zip(c.losses, c.true_losses)), c.text
+
+
+LINEAR_MSE = ("import numpy as np\n"
+              "def grads(w1, b1, w2, b2, X, Y):\n"
+              "    a1 = np.tanh(w1 @ X + b1)\n"
+              "    out = w2 @ a1 + b2\n"
+              "    dz2 = 2 * (out - Y) / X.shape[1]\n"
+              "    dz1 = w2.T @ dz2 * (1 - a1 ** 2)\n"
+              "    return dz1 @ X.T, dz1.sum(1, keepdims=True), dz2 @ a1.T, dz2.sum(1, keepdims=True)\n")
+
+
+@pytest.mark.parametrize("stated, ok", [("linear", True), ("sigmoid", False)])
+def test_a_stated_output_is_the_net_judged_against(tmp_path, stated, ok):
+    path = tmp_path / "net.py"
+    path.write_text(f'OUTPUT = "{stated}"\nSTEPS = 50\nUPDATE = "subtract"\n' + LINEAR_MSE)
+    r = check(f"{path}:grads")
+    assert r.ok is ok and r.form.net.out == stated, r.report()
+    assert r.loss == ("se_mean" if ok else None), r.report()
+    assert f"hidden, {stated} output" in r.report().splitlines()[1]
+    assert r.to_dict()["form"]["output"] == stated
+
+
+def test_a_linear_output_is_offered_squared_error_only(tmp_path):
+    path = tmp_path / "net.py"
+    path.write_text('OUTPUT = "linear"\n' + LINEAR_MSE)
+    with pytest.raises(CheckInputError) as e:
+        check(f"{path}:grads", loss="bce")
+    assert "\n" not in str(e.value) and "needs an output in (0, 1)" in str(e.value)
+    path.write_text('OUTPUT = "relu"\n' + LINEAR_MSE)
+    with pytest.raises(CheckInputError, match="OUTPUT must be one of sigmoid, linear"):
+        check(f"{path}:grads")
+
+
+def test_a_forward_with_a_linear_output_defines_a_linear_output_net(tmp_path):
+    src = (LEARNERS / "forward_defines_net.py").read_text()
+    src = src.replace("return 1 / (1 + np.exp(-(hidden(W1, b1, X) @ W2 + b2)))",
+                      "return hidden(W1, b1, X) @ W2 + b2")
+    src = src.replace("d_out = 2 * (out - Y) / n * out * (1 - out)", "d_out = 2 * (out - Y) / n")
+    path = tmp_path / "learner.py"
+    path.write_text(src)
+    r = check(f"{path}:step", consequence=False)
+    assert r.ok and r.loss == "se_mean" and r.form.net.out == "linear", r.report()
+    assert "the net your FORWARD computes: 2-3-1, tanh hidden, linear output" in r.report()

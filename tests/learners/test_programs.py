@@ -57,6 +57,11 @@ NEW_FORMS = {
     "forward_defines_net.py:step": (True, "se_mean", "step", None, None),
     "hidden_bias_only_columns.py:grads": (True, "bce_mean", "subtract", None, None),
     "in_out_weights_columns.py:step": (True, "se_half_sum", "step", None, None),
+    "linear_output_mse.py:step": (True, "se_mean", "step", None, None),
+    "relu_linear_output_stated.py:train_step": (True, "se_half_sum", "step", None, None),
+    "linear_output_sigmoid_derivative.py:gradients": (
+        False, None, "subtract", "sigmoid_prime_on_linear",
+        "the sigmoid's derivative a2 (1 - a2) is kept on a linear output"),
 }
 # what each report must say about the net it judged against: (hidden activation, packing, words)
 NETS = {
@@ -72,6 +77,10 @@ NETS = {
     "hidden_bias_only_columns.py:grads": ("sigmoid", "hidden_only_columns",
                                           "samples in columns, a bias on the hidden layer only"),
     "in_out_weights_columns.py:step": ("sigmoid", "in_out_columns", "weights stored (in, out)"),
+    "linear_output_mse.py:step": ("tanh", None, "2-3-1, tanh hidden, linear output"),
+    "relu_linear_output_stated.py:train_step": ("relu", None, "2-4-1, ReLU hidden, linear output"),
+    "linear_output_sigmoid_derivative.py:gradients": ("sigmoid", None,
+                                                      "2-2-1, sigmoid hidden, linear output"),
 }
 # words each of these reports must contain (the claim), and the JSON field that backs it
 CLAIMS = {
@@ -85,12 +94,14 @@ CLAIMS = {
     "correct_at_lr_20.py:gradients": ["your gradient is right; at lr 20 the steps overshoot",
                                       "the largest lr whose run"],
     "nan_gradient.py:grads": ["returns nan or inf at every point check tried"],
+    "relu_linear_output_stated.py:train_step": ["your ReLU derivative is 1 where z1 is exactly 0"],
 }
 # the fast subset the default tier runs in-process (the rest, and every script run, are slow)
 FAST = {"tanh_hidden.py:grads", "ones_column_in_x.py:gradient", "out_in_weights_rows.py:backward",
         "correct_at_lr_20.py:gradients", "nan_gradient.py:grads", "cost_with_epsilon.py:backprop",
         "no_biases.py:grads", "question_sign_error_rows.py:gradients",
-        "mean_cost_sum_gradient.py:gradients"}
+        "mean_cost_sum_gradient.py:gradients", "linear_output_mse.py:step",
+        "linear_output_sigmoid_derivative.py:gradients"}
 PROGRAMS.update(NEW_FORMS)
 _results = {}
 
@@ -168,6 +179,8 @@ def test_every_report_names_the_net_it_judged_against_and_it_is_the_programs_own
     assert r.form.act == act and (r.form.packing.name if r.form.packing else None) == packing
     assert words in r.report().split("\n")[0] + r.report().split("\n")[1], r.report()
     assert r.to_dict()["form"]["activation"] == act
+    assert r.to_dict()["form"]["output"] == r.form.net.out == \
+        ("linear" if "linear output" in words else "sigmoid")
 
 
 @pytest.mark.parametrize("spec", tiered(CLAIMS))
@@ -185,5 +198,8 @@ def test_each_claim_in_the_report_is_there_and_backed_by_the_result(spec):
         assert r.form.seeded is ("unseeded" not in spec) and r.to_dict()["form"]["seeded"] is r.form.seeded
     if spec.startswith("one_random"):
         assert r.noise is not None and r.noise > 0.1
+    if spec.startswith("relu_linear"):
+        assert r.form.net.at0 == 1.0 and all(      # the true run takes the same convention
+            abs(a - b) <= 1e-9 * max(1.0, b) for a, b in zip(c.losses[:200], c.true_losses[:200]))
     if spec.startswith("nan_gradient"):
         assert not any("keeps rising" in t or "climbs the loss" in t for t in c.text), c.text

@@ -40,7 +40,7 @@ from .consequence import consequence_of
 from .layout import data_from_learner, fits, from_learner, packings, to_learner
 from .learner import (_label, call_learner, learner_settings, load_function, parse_returned,
                       parse_spec, settings_of)
-from .losses import ACTS, ALIASES, NAMED, check_points, make_point
+from .losses import ACTS, ALIASES, NAMED, OUTPUTS, SIGMOID, Net, check_points, make_point
 from .probe import GOOD_REL, STEP_PROBE, _items, call, detect, probe_grad, probe_step, tolerance
 from .result import CheckResult
 from .verdict import judge
@@ -106,13 +106,12 @@ def check(func, X=None, Y=None, *, seed=None, scale=None, lr=None, steps=None, c
 def _settings(found, given):
     s = learner_settings(found, given["seed"], given["scale"], given["lr"], given["steps"])
     s["hidden"] = given["hidden"] if given["hidden"] is not None else found.get("hidden")
-    act = found.get("activation")
-    if act is not None:
-        act = str(act).lower()
-        if act not in ACTS:
-            raise CheckInputError(f"bad settings: ACTIVATION must be one of {', '.join(ACTS)}, "
-                                  f"got {found['activation']!r}")
-    s["activation"] = act
+    for key, allowed in (("activation", ACTS), ("output", OUTPUTS)):
+        val = found.get(key)
+        if val is not None and str(val).lower() not in allowed:
+            raise CheckInputError(f"bad settings: {key.upper()} must be one of "
+                                  f"{', '.join(allowed)}, got {val!r}")
+        s[key] = None if val is None else str(val).lower()
     try:
         s["steps"], s["lr"] = check_training(s["steps"], s["lr"])
         init_params(s["seed"], s["scale"], s["hidden"] or 2)
@@ -188,6 +187,9 @@ def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_con
         update = info["settings"]["update"]
         if update not in UPDATES:
             raise CheckInputError(f"bad settings: UPDATE must be 'subtract' or 'add', got {update!r}")
+    if s["output"] == "linear" and loss is not None and NAMED[loss][0] == "bce":
+        raise CheckInputError(f"the {NAMED[loss][2]} needs an output in (0, 1); with OUTPUT = "
+                              f"'linear' check offers the squared errors (se_mean, se_half_sum, ...)")
     form = detect(info, layout, kind, s["hidden"], label)
     init, hint, raw_init = None, None, None
     if info["has_init"]:
@@ -315,7 +317,8 @@ def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_con
 
 
 def _score(r):
-    return (r.ok, sum(v["kind"] == "exact" for v in r.per_param.values()))
+    return (r.ok, sum(v["kind"] == "exact" for v in r.per_param.values()),
+            sum(v["kind"] in ("mutant", "y_parts", "transposed") for v in r.per_param.values()))
 
 
 def _judge_form(child, form, s, start, X, Y, label, loss, cost, info, update, timeout):
@@ -353,48 +356,58 @@ def _judge_once(child, form, s, X, Y, label, loss, cost, info, update, timeout, 
             draws = None      # a shuffled pass: its order changes only the higher terms in lr
     if form.low_dtypes:   # float32 answers: judged, and their loss named, at float32's precision
         tols = [tolerance(form, pt.params, pt.scale, low_precision=True) for pt in points]
-    stated = s.get("activation")
-    acts = [stated] if stated else list(ACTS)
+    acts = [s["activation"]] if s.get("activation") else list(ACTS)
+    outs = [s["output"]] if s.get("output") else \
+        ["sigmoid"] if loss is not None and NAMED[loss][0] == "bce" else list(OUTPUTS)
+    # ReLU has no derivative at z1 = 0: where a point has a z1 exactly 0, both 0 and 1 are tried
+    kink = any(np.any(p["w1"] @ X + p["b1"] == 0) for _, p in named_pts)
+    nets = [Net(a, o, at0) for o in outs for a in acts
+            for at0 in ((0.0, 1.0) if a == "relu" and kink else (0.0,))]
     fwd_error = None
     if info.get("has_forward"):   # the learner's FORWARD says which net it is
         try:
-            acts = _forward_acts(child, form, named_pts, X, Y, acts)
+            nets = _forward_nets(child, form, named_pts, X, Y, nets)
         except LearnerFault:
             raise
         except CheckInputError as e:   # kept: another form of its arrays may fit
             fwd_error = e
-    own = _own_cost(child, form, points, X, Y, cost, info, label, timeout, acts)
+    own = _own_cost(child, form, points, X, Y, cost, info, label, timeout, nets)
     best = None
-    for act in acts:   # the net judged against: the activation whose gradient fits exactly
-        if own is not None and own["names"] and act not in own["names"]:
+    for net in nets:   # the net judged against: the one whose gradient fits exactly
+        if own is not None and own["names"] and net not in own["names"]:
             continue       # the learner's own cost already says which net it is
-        pts = points if act == "sigmoid" else [make_point(n, p, X, Y, act) for n, p in named_pts]
+        pts = points if net == SIGMOID else [make_point(n, p, X, Y, net) for n, p in named_pts]
         if own is not None and own.get("refs") is not None:
             for pt, ref in zip(pts, own["refs"]):
                 pt.cands[("own", "ok", "ok", "a1")] = ref
         if own is not None:
-            own["name"] = own["names"].get(act)
-        form.act = act
+            own["name"] = own["names"].get(net)
+        form.net = net
         us, noise = [dict(u) for u in users], None
         if draws is not None:   # one random sample per update: judged by its expectation
-            got = _expectation(draws, pts, X, Y, act, tols)
+            got = _expectation(draws, pts, X, Y, net, tols)
             if got is not None:
                 us, noise = got
         r = judge(label, form, s, pts, us, second, tols, loss, own, update, X, Y)
         r.noise = noise
         score = _score(r)
         if best is None or score > best[0]:
-            best = (score, act, r)
-    _, form.act, result = best
+            best = (score, net, r)
+        if r.ok:       # two nets' gradients never agree at every point: no other is right too
+            break
+    _, form.net, result = best
     result.forward_error = fwd_error
     if info.get("has_forward") and fwd_error is None:
-        from .losses import net_words
-        result.notes.append(f"the net your FORWARD computes: {net_words(form.act, form.hidden)} "
+        result.notes.append(f"the net your FORWARD computes: {form.net.words(form.hidden)} "
                             f"(its output equals that net's at every point)")
+    if form.net.at0:
+        result.notes.append("your ReLU derivative is 1 where z1 is exactly 0 ((z >= 0), say), as it "
+                            "is at some points here; ReLU has none there, 0 and 1 are both right, "
+                            "and check's reference takes yours")
     if form.random:
         result.notes.append(_random_words(form, draws is not None, result.noise, X.shape[1]))
     if own is not None:
-        own["name"] = own["names"].get(form.act)
+        own["name"] = own["names"].get(form.net)
         if own.get("approx") and own["name"]:
             result.notes.append(f"your cost is the {NAMED[own['name']][2]} to {own['approx']:.0e} "
                                 f"(an epsilon inside the log, say); judged against that loss's exact "
@@ -402,23 +415,24 @@ def _judge_once(child, form, s, X, Y, label, loss, cost, info, update, timeout, 
     return result
 
 
-def _forward_acts(child, form, named_pts, X, Y, acts):
-    """The nets (hidden activations) whose output equals FORWARD's at every point: the
-    learner's own forward pass defines the net; none of them is a one-line error."""
+def _forward_nets(child, form, named_pts, X, Y, nets):
+    """The nets whose output equals FORWARD's at every point: the learner's own forward pass
+    defines the net; none of them is a one-line error."""
     from .layout import data_to_learner, to_learner
-    from .losses import forward, net_words
+    from .losses import forward
     outs = child.ask(("forward", [to_learner(form, p) + data_to_learner(form, X, Y)[:1]
                                   for _, p in named_pts]), "FORWARD at the check points")
-    fits = [act for act in acts if all(
-        o.shape == (X.shape[1],) and np.allclose(o, forward(p, X, act)[3].ravel(), rtol=1e-8,
+    fits = [net for net in nets if all(
+        o.shape == (X.shape[1],) and np.allclose(o, forward(p, X, net)[3].ravel(), rtol=1e-8,
                                                  atol=1e-12) for o, (_, p) in zip(outs, named_pts))]
     if not fits:
         name, p = named_pts[0]
         raise CheckInputError(
             f"FORWARD in your file is none of the nets check knows: at {name} it returned "
             f"{np.array2string(outs[0], precision=4)}; "
-            + "; ".join(f"{net_words(a, form.hidden)} gives "
-                        f"{np.array2string(forward(p, X, a)[3].ravel(), precision=4)}" for a in acts))
+            + "; ".join(f"{n.words(form.hidden)} gives "
+                        f"{np.array2string(forward(p, X, n)[3].ravel(), precision=4)}"
+                        for n in nets if not n.at0))
     return fits
 
 
@@ -464,20 +478,19 @@ def _same_draw(a, b, tol):
     return all(k in b and a[k].shape == b[k].shape and close(a[k], b[k], tol) for k in a)
 
 
-def _expectation(draws, points, X, Y, act, tols):
+def _expectation(draws, points, X, Y, net, tols):
     """A step that uses one random sample per update: each draw, at each point, must be exactly
     c times one sample's gradient of one family (the same family and c throughout; for one
     sample BCE and squared error differ only by a constant, so all points decide). Returns (the
     expected gradient at each point: c/m times the full gradient, the draws' relative spread)."""
     from .verdict import close, fit_scalar
-    from .losses import backprop, forward
+    from .losses import backprop
     m = X.shape[1]
     per = []
     for pt in points:
-        z1, a1, _, a2 = forward(pt.params, X, act)
-        per.append({fam: [backprop(pt.params, X, a1, z1, dz2 * (np.arange(m) == i), act=act)
-                          for i in range(m)]
-                    for fam, dz2 in (("bce", a2 - Y), ("se", (a2 - Y) * a2 * (1 - a2)))})
+        v = pt.inter
+        per.append({fam: [backprop(pt.params, X, v["a1"], v["z1"], v["dz2_" + fam] * (np.arange(m) == i),
+                                   net=net) for i in range(m)] for fam in net.families})
 
     def fits(d, ref, c, tol):
         return all(close(d[k], c * ref[k], tol) for k in d)
@@ -517,9 +530,9 @@ def _random_words(form, one_sample, noise, m):
                    "order: only the higher terms in lr depend on the shuffle")
 
 
-def _own_cost(child, form, points, X, Y, cost, info, label, timeout, acts=("sigmoid",)):
+def _own_cost(child, form, points, X, Y, cost, info, label, timeout, nets=(SIGMOID,)):
     """The learner's own cost at every point, matched against the named losses of each net:
-    {'names': {act: matched loss name}, 'values', 'where', 'approx', 'refs'} or None. A cost that
+    {'names': {net: matched loss name}, 'values', 'where', 'approx', 'refs'} or None. A cost that
     matches a named loss only where the outputs are away from 0 and 1 (log(a + 1e-9), say) is
     that loss (approx: the relative tolerance it met). 'refs': its gradient by central
     differences, only when it matches no named loss of any net."""
@@ -535,21 +548,22 @@ def _own_cost(child, form, points, X, Y, cost, info, label, timeout, acts=("sigm
         vals = child.ask(("cost", args), "COST at the check points")
     where = "COST in your file" if cost is None else _label(cost)
     names, approx = {}, None
-    for act in acts:
-        for name in NAMED:
-            ref = [loss_value(name, pt.params, X, Y, act) for pt in points]
+    for net in nets:
+        offered = [name for name in NAMED if NAMED[name][0] in net.families]
+        for name in offered:
+            ref = [loss_value(name, pt.params, X, Y, net) for pt in points]
             if all(math.isfinite(v) and math.isclose(v, r, rel_tol=1e-8, abs_tol=1e-12)
                    for v, r in zip(vals, ref)):
-                names[act] = name
+                names[net] = name
                 break
         else:   # well conditioned points only: every output at least 1e-3 from 0 and 1
             inner = [i for i, pt in enumerate(points)
-                     if np.all(np.abs(forward(pt.params, X, act)[3] - 0.5) < 0.499)]
-            for name in NAMED if len(inner) >= 3 else ():
-                ref = [loss_value(name, points[i].params, X, Y, act) for i in inner]
+                     if np.all(np.abs(forward(pt.params, X, net)[3] - 0.5) < 0.499)]
+            for name in offered if len(inner) >= 3 else ():
+                ref = [loss_value(name, points[i].params, X, Y, net) for i in inner]
                 if all(math.isfinite(vals[i]) and math.isclose(vals[i], r, rel_tol=1e-5)
                        for i, r in zip(inner, ref)):
-                    names[act], approx = name, 1e-5
+                    names[net], approx = name, 1e-5
                     break
     if names:
         return {"names": names, "name": None, "values": vals, "where": where, "approx": approx,

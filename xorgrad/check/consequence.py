@@ -14,7 +14,7 @@ import numpy as np
 from ..contract import DEFAULT_INIT_SCALE, DEFAULT_LR, LN2, init_params, learned_xor
 from ..errors import CheckInputError
 from .layout import data_to_learner, fits, params_from_learner, to_learner
-from .losses import MEAN_OF, NAMED, backprop, forward, loss_value
+from .losses import MEAN_OF, NAMED, SIGMOID, forward, loss_value
 from .result import Consequence
 
 CHUNK = 200   # training steps per request to the child
@@ -40,18 +40,17 @@ def _milestones(losses, nan_step):
     return " -> ".join(f"{losses[s]:.4g} (step {s})" for s in marks if losses[s] is not None)
 
 
-def _learned(p, X, Y, act="sigmoid"):
-    return bool(learned_xor(forward(p, X, act)[3][0], Y))
+def _learned(p, X, Y, net=SIGMOID):
+    """The one criterion, for any output unit: every output on the right side of 0.5."""
+    return bool(learned_xor(forward(p, X, net)[3][0], Y))
 
 
-def true_run(p0, X, Y, lr, steps, name, biases, act="sigmoid"):
-    """Plain gradient descent on the named loss of the net with hidden activation act, from p0:
-    (the final parameters, the loss before each step and after the last). One forward pass a
-    step gives both the loss and the gradient."""
-    from .losses import ACTS
+def true_run(p0, X, Y, lr, steps, name, biases, net=SIGMOID):
+    """Plain gradient descent on the named loss of the net, from p0: (the final parameters, the
+    loss before each step and after the last). One forward pass a step gives both the loss and
+    the gradient."""
     family, c, _ = NAMED[name]
     c = c(X.shape[1])
-    deriv = ACTS[act][1]
     names = biases if not isinstance(biases, bool) else \
         ("w1", "b1", "w2", "b2") if biases else ("w1", "w2")
     p = {k: v.copy() for k, v in p0.items()}   # never the start itself: the learner's run needs it
@@ -59,27 +58,27 @@ def true_run(p0, X, Y, lr, steps, name, biases, act="sigmoid"):
     losses = []
     with np.errstate(all="ignore"):
         for _ in range(steps):
-            z1, a1, z2, a2 = forward({"w1": w1, "b1": b1, "w2": w2, "b2": b2}, X, act)
+            z1, a1, z2, a2 = forward({"w1": w1, "b1": b1, "w2": w2, "b2": b2}, X, net)
             if family == "bce":
                 losses.append(float(c * np.sum(np.logaddexp(0.0, z2) - Y * z2)))
                 dz2 = c * (a2 - Y)
             else:
                 losses.append(float(c * 0.5 * np.sum((a2 - Y) ** 2)))
-                dz2 = c * (a2 - Y) * a2 * (1 - a2)
-            dz1 = (w2.T @ dz2) * deriv(a1, z1)
+                dz2 = c * (a2 - Y) * (a2 * (1 - a2) if net.out == "sigmoid" else 1.0)
+            dz1 = (w2.T @ dz2) * net.deriv(a1, z1)
             g = {"w1": dz1 @ X.T, "b1": dz1.sum(axis=1, keepdims=True), "w2": dz2 @ a1.T,
                  "b2": dz2.sum(axis=1, keepdims=True)}
             w1, b1, w2, b2 = (v - lr * g[k] if k in names else v
                               for k, v in (("w1", w1), ("b1", b1), ("w2", w2), ("b2", b2)))
     p = {"w1": w1, "b1": b1, "w2": w2, "b2": b2}
-    losses.append(loss_value(name, p, X, Y, act))
+    losses.append(loss_value(name, p, X, Y, net))
     return p, losses
 
 
 def largest_stable_lr(p0, X, Y, lr, steps, name, form):
     """The largest lr below `lr` (to 3 digits) whose true run of `steps` steps never rises."""
     def stable(rate):
-        losses = true_run(p0, X, Y, rate, steps, name, form.names, form.act)[1]
+        losses = true_run(p0, X, Y, rate, steps, name, form.names, form.net)[1]
         return all(math.isfinite(b) and b <= a * (1 + 1e-12) for a, b in zip(losses, losses[1:]))
     lo, hi = lr, lr
     for _ in range(30):
@@ -166,14 +165,14 @@ def consequence_of(child, form, result, s, start, X, Y, update, cost_child=None)
         name = tname if tname in NAMED else MEAN_OF[fam]
 
         def curve(ps):
-            return [loss_value(name, p, X, Y, form.act) for p in ps]
-        start_loss = loss_value(name, p0, X, Y, form.act)
+            return [loss_value(name, p, X, Y, form.net) for p in ps]
+        start_loss = loss_value(name, p0, X, Y, form.net)
         true_p, true_losses = p0, [start_loss]
     # a long run of a right gradient, applied as stated, is the true run: no second copy of it
     reuse = name != "own_cost" and result.ok and steps > REUSE_STEPS and \
         (form.kind == "step" or update is not None)
     if name != "own_cost" and not reuse:
-        true_p, true_losses = true_run(p0, X, Y, lr, steps, name, form.names, form.act)
+        true_p, true_losses = true_run(p0, X, Y, lr, steps, name, form.names, form.net)
     true_trend, _ = _trend(true_losses, start_loss)
     if form.kind == "step":
         modes = ["step"]
@@ -183,13 +182,13 @@ def consequence_of(child, form, result, s, start, X, Y, update, cost_child=None)
         modes = ["add", "subtract"] if result.sign == -1 else ["subtract", "add"]
     c = Consequence(seed, scale, lr, steps, start_loss, None,
                     true_losses[1] if steps and len(true_losses) > 1 else None,
-                    None, None, None, true_trend, true_losses, None, _learned(true_p, X, Y, form.act))
+                    None, None, None, true_trend, true_losses, None, _learned(true_p, X, Y, form.net))
     c.update, c.loss_name, c.start_from = modes[0], name, (
         "INIT() in your file" if start is not None else f"seed {seed}, init scale {scale:g}")
     c.update_stated = form.kind == "step" or update is not None
     lines = []
     if steps == 0:
-        c.learned_xor = _learned(p0, X, Y, form.act)
+        c.learned_xor = _learned(p0, X, Y, form.net)
         c.losses, c.trend = [start_loss], "no steps"
         c.text = [f"no training: 0 steps (loss at the start {start_loss:.6g}; learns XOR: "
                   f"{'yes' if c.learned_xor else 'no'})"]
@@ -207,7 +206,7 @@ def consequence_of(child, form, result, s, start, X, Y, update, cost_child=None)
             if losses[s] is None:
                 losses[s] = math.nan
         last = history[fin[-1]] if fin else p0
-        learned = _learned(last, X, Y, form.act) if len(fin) == len(kept) and stop is None and \
+        learned = _learned(last, X, Y, form.net) if len(fin) == len(kept) and stop is None and \
             done == steps else False
         runs.append((mode, losses, stop, learned, last, len(fin) < len(kept)))
         c.per_call = per_call
@@ -314,8 +313,8 @@ def _run_lines(child, form, mode, losses, stop, learned, last, went_nan, trend, 
                 from .probe import probe_grad
                 g = probe_grad(child, form, last, X, Y, "the last finite step", "")
                 if not all(np.all(np.isfinite(v)) for v in g.values()):
-                    a2 = forward(last, X, form.act)[3]
-                    rounded = bool(np.any((a2 == 0.0) | (a2 == 1.0)))
+                    a2 = forward(last, X, form.net)[3]
+                    rounded = form.net.out == "sigmoid" and bool(np.any((a2 == 0.0) | (a2 == 1.0)))
                     why = (f"; your function returned nan or inf at step {nan_step - 1}" +
                            (": an output had rounded to exactly 0 or 1, where a division by a2 or "
                             "1 - a2 overflows (dz2 = (a2 - Y) / m never divides)" if rounded else ""))

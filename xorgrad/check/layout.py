@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..contract import PARAM_NAMES
+from .losses import ACTS, SIGMOID, Net
 
 STEP_ARG_NAMES = ("lr", "learning_rate", "alpha", "eta")
 
@@ -25,12 +26,21 @@ class Form:
     hidden: int = 2
     bias_shapes: dict = field(default_factory=dict)   # rows: the learner's own b1, b2 shapes
     low_dtypes: set = field(default_factory=set)      # float32 or float16 seen in its results
-    act: str = "sigmoid"             # the hidden activation (found by the exact fit, or ACTIVATION)
+    net: Net = SIGMOID               # the net (found by the exact fit, ACTIVATION/OUTPUT, FORWARD)
     random: str | None = None        # "seedable" or "unseedable": two calls at one point differ
     seed: int = 0                    # a random function's generators are set from this per call
     seeded: bool | None = None       # a random file: two fresh imports take the same random steps
 
     packing: "Packing | None" = None   # biases folded into the weights, (out, in) weights...
+
+    @property
+    def act(self):
+        return self.net.act
+
+    def units(self):
+        """'2 tanh hidden units' (', a linear output')."""
+        return (f"{self.hidden} {ACTS[self.act][2]} hidden units"
+                + (", a linear output" if self.net.out == "linear" else ""))
 
     @property
     def names(self):
@@ -57,17 +67,14 @@ class Form:
 
     def describe(self):
         if self.packing is not None:
-            from .losses import ACTS
             what = "a training step" if self.kind == "step" else "a gradient"
             rows = "one sample per row" if self.packing.layout == "rows" else "samples in columns"
-            return (f"{what}, {rows}, {self.packing.describe(self.hidden)}, "
-                    f"{self.hidden} {ACTS[self.act][2]} hidden units")
+            return f"{what}, {rows}, {self.packing.describe(self.hidden)}, {self.units()}"
         shapes = ", ".join(f"{k} {self.shape(k)}" for k in self.names)
         data = "X (2, m), Y (1, m)" if self.layout == "columns" else "X (m, 2), Y (m, 1)"
         what = "a training step" if self.kind == "step" else "a gradient"
-        from .losses import ACTS
-        return (f"{what}, {self.layout} layout ({data}, {shapes}), {self.hidden} {ACTS[self.act][2]} "
-                f"hidden units{'' if self.biases else ', no biases'}")
+        return (f"{what}, {self.layout} layout ({data}, {shapes}), {self.units()}"
+                f"{'' if self.biases else ', no biases'}")
 
 
 class Packing:

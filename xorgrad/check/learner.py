@@ -105,9 +105,9 @@ def load_function(spec: str):
 
 
 def settings_of(source) -> dict:
-    """The learner's own settings (INIT_SCALE, LR, STEPS, SEED, HIDDEN, UPDATE, ACTIVATION) where
-    it defines them; `source` is a file's module or a function (its module's globals: a notebook's
-    __main__). The one reading `check` uses: runner.read_settings."""
+    """The learner's own settings (INIT_SCALE, LR, STEPS, SEED, HIDDEN, UPDATE, ACTIVATION,
+    OUTPUT) where it defines them; `source` is a file's module or a function (its module's
+    globals: a notebook's __main__). The one reading `check` uses: runner.read_settings."""
     from .runner import read_settings
     space = vars(source) if isinstance(source, types.ModuleType) else \
         getattr(source, "__globals__", None) or {}

@@ -5,7 +5,8 @@ candidate gradient there, confirmed against finite differences).
 Two families: binary cross-entropy and squared error. Per sample, with a = a2 (the output),
 dL/da is (a - y) / (a (1 - a)) for BCE and (a - y) for SE = (a - y)^2 / 2; each named loss is a
 constant c times the sum over samples of that family's loss, so its gradient is c times the
-backprop of dz2 = dL/da * sigma'(z2) = dL/da * a (1 - a):
+backprop of dz2 = dL/da * sigma'(z2) = dL/da * a (1 - a) (a linear output, a = z2: dz2 = dL/da,
+and only squared error: BCE needs an output in (0, 1)):
 
     bce_mean  c = 1/m      bce_sum  c = 1
     se_mean   c = 2/m      (the mean of (a - y)^2)
@@ -100,28 +101,50 @@ ACTS = {
     "tanh": (np.tanh, lambda a, z: 1 - a * a, "tanh"),
     "relu": (lambda z: np.maximum(z, 0.0), lambda a, z: (z > 0).astype(np.float64), "ReLU"),
 }
+OUTPUTS = ("sigmoid", "linear")   # the output unit: a2 = sigmoid(z2), or a2 = z2
 
 
-def net_words(act, hidden):
-    """The net a check judged against, in words: '2-2-1, tanh hidden, sigmoid output'."""
-    return f"2-{hidden}-1, {ACTS[act][2]} hidden, sigmoid output"
+@dataclass(frozen=True)
+class Net:
+    """The net judged against: its hidden activation, its output unit, and for ReLU the
+    derivative taken where z1 is exactly 0 (at0: ReLU has none there; 0 and 1 are both used)."""
+
+    act: str = "sigmoid"
+    out: str = "sigmoid"
+    at0: float = 0.0
+
+    @property
+    def families(self):
+        return FAMILIES if self.out == "sigmoid" else ("se",)
+
+    def deriv(self, a1, z1):
+        """The hidden activation's derivative, from a1 and z1."""
+        d = ACTS[self.act][1](a1, z1)
+        return d + (z1 == 0) if self.at0 else d
+
+    def words(self, hidden):
+        """In words: '2-2-1, tanh hidden, sigmoid output'."""
+        return f"2-{hidden}-1, {ACTS[self.act][2]} hidden, {self.out} output"
 
 
-def forward(p, X, act="sigmoid"):
-    """(z1, a1, z2, a2) of the 2-h-1 net with hidden activation act (column layout): the
-    contract's one forward pass for a sigmoid net, the same lines with another activation."""
-    if act == "sigmoid":
+SIGMOID = Net()   # the project's net
+
+
+def forward(p, X, net=SIGMOID):
+    """(z1, a1, z2, a2) of the 2-h-1 net (column layout): the contract's one forward pass for
+    the sigmoid net, the same lines with another activation or a linear output."""
+    if net == SIGMOID:
         return contract_forward(p, X)
     z1 = p["w1"] @ X + p["b1"]
-    a1 = ACTS[act][0](z1)
+    a1 = ACTS[net.act][0](z1)
     z2 = p["w2"] @ a1 + p["b2"]
-    return z1, a1, z2, sigmoid(z2)
+    return z1, a1, z2, z2 if net.out == "linear" else sigmoid(z2)
 
 
-def loss_value(name, p, X, Y, act="sigmoid") -> float:
+def loss_value(name, p, X, Y, net=SIGMOID) -> float:
     """A named loss at parameters p (column layout), computed stably from the logits."""
     family, c, _ = NAMED[name]
-    _, _, z2, a2 = forward(p, X, act)
+    _, _, z2, a2 = forward(p, X, net)
     c = c(X.shape[1])
     if family == "bce":
         return float(c * np.sum(np.logaddexp(0.0, z2) - Y * z2))
@@ -150,20 +173,24 @@ def _value(family, a2, Y):
     return (a2 - Y) ** 2
 
 
-OUT_VARIANTS = {  # dz2 from dL/da2 (D) or the loss value (L): name -> (function, words)
-    "ok": (lambda D, L, a2, z2: D * a2 * (1 - a2), None),
-    "sigma_prime_of_a2": (lambda D, L, a2, z2: D * sigmoid(a2) * (1 - sigmoid(a2)),
+OUT_VARIANTS = {  # dz2 from dL/da2 (D), the loss value (L), da2/dz2 (s): name -> (function,
+    "ok": (lambda D, L, a2, z2, s: D * s, None, OUTPUTS),     # words, the outputs it is for)
+    "sigma_prime_of_a2": (lambda D, L, a2, z2, s: D * sigmoid(a2) * (1 - sigmoid(a2)),
                           "sigma' is applied to a2 instead of z2: a2 (1 - a2) is already "
-                          "sigma'(z2); sigmoid(a2) (1 - sigmoid(a2)) is not"),
-    "z_for_a_in_sigma_prime2": (lambda D, L, a2, z2: D * z2 * (1 - z2),
+                          "sigma'(z2); sigmoid(a2) (1 - sigmoid(a2)) is not", ("sigmoid",)),
+    "z_for_a_in_sigma_prime2": (lambda D, L, a2, z2, s: D * z2 * (1 - z2),
                                 "sigma'(z2) is written z2 (1 - z2): the formula a (1 - a) needs "
-                                "the activation a2, not z2"),
-    "da2_for_dz2": (lambda D, L, a2, z2: D,
+                                "the activation a2, not z2", ("sigmoid",)),
+    "da2_for_dz2": (lambda D, L, a2, z2, s: D,
                     "dL/da2 is used where dL/dz2 belongs: the factor sigma'(z2) = a2 (1 - a2) "
-                    "is missing"),
-    "loss_for_derivative": (lambda D, L, a2, z2: L * a2 * (1 - a2),
+                    "is missing", ("sigmoid",)),
+    "loss_for_derivative": (lambda D, L, a2, z2, s: L * s,
                             "the loss value is used where its derivative belongs: dz2 is built "
-                            "from the per-sample loss, not from dL/da2"),
+                            "from the per-sample loss, not from dL/da2", OUTPUTS),
+    "sigmoid_prime_on_linear": (lambda D, L, a2, z2, s: D * a2 * (1 - a2),
+                                "the sigmoid's derivative a2 (1 - a2) is kept on a linear output "
+                                "(a2 = z2, so da2/dz2 = 1 and dz2 is dL/da2 itself: drop the "
+                                "factor a2 (1 - a2))", ("linear",)),
 }
 HID_VARIANTS = {
     "ok": (lambda a1, z1: a1 * (1 - a1), None),
@@ -179,40 +206,40 @@ HID_VARIANTS = {
 }
 
 
-def backprop(p, X, a1, z1, dz2, hid="ok", w2_input="a1", act="sigmoid"):
+def backprop(p, X, a1, z1, dz2, hid="ok", w2_input="a1", net=SIGMOID):
     """Gradients (column layout) given dL/dz2; backprop is linear in dz2."""
     inp = a1 if w2_input == "a1" else z1
     da1 = p["w2"].T @ dz2
-    deriv = ACTS[act][1] if hid == "ok" else HID_VARIANTS[hid][0]
+    deriv = net.deriv if hid == "ok" else HID_VARIANTS[hid][0]
     dz1 = da1 * deriv(a1, z1)
     return {"w1": dz1 @ X.T, "b1": dz1.sum(axis=1, keepdims=True), "w2": dz2 @ inp.T,
             "b2": dz2.sum(axis=1, keepdims=True)}
 
 
-def candidates(p, X, Y, act="sigmoid"):
+def candidates(p, X, Y, net=SIGMOID):
     """Every candidate gradient at p, unnormalised (c = 1), by (family, out, hid, w2_input),
     plus the y = 1 / y = 0 parts of each family's correct gradient, and the intermediates.
     The hidden layer's mistakes are sigmoid's (sigma' of the wrong quantity): for another
     activation only the correct hidden derivative is a candidate."""
-    z1, a1, z2, a2 = forward(p, X, act)
-    hids = HID_VARIANTS if act == "sigmoid" else ("ok",)
-    out = {}
-    parts = {}
+    z1, a1, z2, a2 = forward(p, X, net)
+    s = a2 * (1 - a2) if net.out == "sigmoid" else np.ones_like(a2)    # da2/dz2
+    hids = HID_VARIANTS if net.act == "sigmoid" else ("ok",)
+    out, parts, inter = {}, {}, {"z1": z1, "a1": a1, "z2": z2, "a2": a2}
     with np.errstate(all="ignore"):
-        for fam in FAMILIES:
+        for fam in net.families:
             D, L = _d_da(fam, a2, Y), _value(fam, a2, Y)
-            for ov, (f, _) in OUT_VARIANTS.items():
-                dz2 = f(D, L, a2, z2)
+            for ov, (f, _, outs) in OUT_VARIANTS.items():
+                if net.out not in outs:
+                    continue
+                dz2 = f(D, L, a2, z2, s)
                 if fam == "bce" and ov == "ok":
                     dz2 = a2 - Y        # the same function, without the division
                 for hv in hids:
-                    out[(fam, ov, hv, "a1")] = backprop(p, X, a1, z1, dz2, hv, "a1", act)
-                out[(fam, ov, "ok", "z1")] = backprop(p, X, a1, z1, dz2, "ok", "z1", act)
-            dz2 = (a2 - Y) if fam == "bce" else (a2 - Y) * a2 * (1 - a2)
-            parts[fam] = (backprop(p, X, a1, z1, dz2 * (Y > 0.5), act=act),
-                          backprop(p, X, a1, z1, dz2 * (Y <= 0.5), act=act))
-    inter = {"z1": z1, "a1": a1, "z2": z2, "a2": a2, "dz2_bce": a2 - Y,
-             "dz2_se": (a2 - Y) * a2 * (1 - a2)}
+                    out[(fam, ov, hv, "a1")] = backprop(p, X, a1, z1, dz2, hv, "a1", net)
+                out[(fam, ov, "ok", "z1")] = backprop(p, X, a1, z1, dz2, "ok", "z1", net)
+            inter["dz2_" + fam] = dz2 = (a2 - Y) if fam == "bce" else (a2 - Y) * s
+            parts[fam] = (backprop(p, X, a1, z1, dz2 * (Y > 0.5), net=net),
+                          backprop(p, X, a1, z1, dz2 * (Y <= 0.5), net=net))
     return out, parts, inter
 
 
@@ -223,19 +250,19 @@ class Point:
 
     name: str
     params: dict
-    loss: float                   # mean BCE
+    loss: float                   # the mean loss of the net's first family
     scale: float                  # contract.logit_scale: absolute tolerances are per unit of it
     cands: dict                   # (family, out, hid, w2_input) -> gradient with c = 1
     parts: dict                   # family -> (gradient on the y = 1 samples, on the y = 0 ones)
     inter: dict                   # z1, a1, z2, a2
-    act: str = "sigmoid"          # the hidden activation of the net judged against
+    net: Net = SIGMOID            # the net judged against
 
-    def ref(self, family="bce"):
-        return self.cands[(family, "ok", "ok", "a1")]
+    def ref(self, family=None):
+        return self.cands[(family or self.net.families[0], "ok", "ok", "a1")]
 
 
-def _fd(p, X, Y, act):
-    """Central differences of the mean BCE of the net with hidden activation act."""
+def _fd(p, X, Y, net, name):
+    """Central differences of the named loss of the net."""
     out = {}
     for k, v in p.items():
         g = np.zeros_like(v)
@@ -244,23 +271,29 @@ def _fd(p, X, Y, act):
             hi, lo = {**p, k: v.copy()}, {**p, k: v.copy()}
             hi[k][idx] += h
             lo[k][idx] -= h
-            g[idx] = (loss_value("bce_mean", hi, X, Y, act) - loss_value("bce_mean", lo, X, Y, act)) / (2 * h)
+            g[idx] = (loss_value(name, hi, X, Y, net) - loss_value(name, lo, X, Y, net)) / (2 * h)
         out[k] = g
     return out
 
 
-def make_point(name, p, X, Y, act="sigmoid") -> Point:
-    m = X.shape[1]
-    cands, parts, inter = candidates(p, X, Y, act)
+LINEAR_NAMES = {f"near saturation: outputs near {w} (z2 ~ {12 * s:+d})": f"outputs a2 = z2 ~ {12 * s:+d}"
+                for s, w in ((1, "1"), (-1, "0"))}   # a linear output does not saturate
+
+
+def make_point(name, p, X, Y, net=SIGMOID) -> Point:
+    cands, parts, inter = candidates(p, X, Y, net)
     scale = logit_scale(p, X)
-    mean_bce = {k: v / m for k, v in cands[("bce", "ok", "ok", "a1")].items()}
-    fd = finite_difference_grads(p, X, Y) if act == "sigmoid" else _fd(p, X, Y, act)
-    selfcheck = compare_grads(mean_bce, fd, "finite_differences", "float64", scale)
-    kink = act == "relu" and bool(np.any(np.abs(inter["z1"]) < 1e-6))   # no derivative there
+    fam = net.families[0]
+    loss = MEAN_OF[fam]          # the reference checks itself against central differences
+    mean = {k: NAMED[loss][1](X.shape[1]) * v for k, v in cands[(fam, "ok", "ok", "a1")].items()}
+    fd = finite_difference_grads(p, X, Y) if net == SIGMOID else _fd(p, X, Y, net, loss)
+    selfcheck = compare_grads(mean, fd, "finite_differences", "float64", scale)
+    kink = net.act == "relu" and bool(np.any(np.abs(inter["z1"]) < 1e-6))   # no derivative there
     if not selfcheck.ok and not kink:  # the reference checks itself before it judges anyone
         raise RuntimeError(f"internal: backprop and finite differences disagree at {name}; "
                            f"please report this:\n{selfcheck.table()}")
-    return Point(name, p, loss_value("bce_mean", p, X, Y, act), scale, cands, parts, inter, act)
+    name = LINEAR_NAMES.get(name, name) if net.out == "linear" else name
+    return Point(name, p, loss_value(loss, p, X, Y, net), scale, cands, parts, inter, net)
 
 
 def check_points(seed=DEFAULT_SEED, scale=DEFAULT_INIT_SCALE, hidden=DEFAULT_HIDDEN, start=None,

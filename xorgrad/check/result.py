@@ -110,7 +110,7 @@ class CheckResult:
             "judged_against": None if self.target is None else self.target.name,
             "form": None if f is None else {"kind": f.kind, "layout": f.layout,
                                             "biases": f.biases, "hidden": f.hidden,
-                                            "activation": f.act,
+                                            "activation": f.act, "output": f.net.out,
                                             "packing": f.packing.name if f.packing else None,
                                             "random": f.random, "seeded": f.seeded},
             "noise": num(self.noise),
@@ -175,8 +175,7 @@ class CheckResult:
                  f"{WRONG_REL:.0e}, wrong above") if f is None or f.kind == "grad" else (
             f"a step is measured from what it changes, at lr {STEP_PROBE:g} to {4 * STEP_PROBE:g}: ok when rel err "
             f"<= {STEP_REL:.0e}; suspicious up to {WRONG_REL:.0e}, wrong above")
-        from .losses import net_words
-        net = "" if f is None else f" of the net {net_words(f.act, f.hidden)}"
+        net = "" if f is None else f" of the net {f.net.words(f.hidden)}"
         out = [head,
                f"judged against: {target}{net}; reference: float64 backprop, confirmed by central "
                f"differences, at {n} points:",

@@ -28,7 +28,8 @@ from ..errors import CheckInputError
 from .learner import _one_line, _user_line, parse_returned, returned
 
 SETTINGS = (("scale", "INIT_SCALE"), ("lr", "LR"), ("steps", "STEPS"), ("seed", "SEED"),
-            ("hidden", "HIDDEN"), ("update", "UPDATE"), ("activation", "ACTIVATION"))
+            ("hidden", "HIDDEN"), ("update", "UPDATE"), ("activation", "ACTIVATION"),
+            ("output", "OUTPUT"))
 
 
 def _where(e: BaseException, path: str | None) -> str:
@@ -39,7 +40,7 @@ def _where(e: BaseException, path: str | None) -> str:
 
 def read_settings(space: dict) -> dict:
     """The one reading of a learner's settings, from a namespace (a file's module): SEED,
-    INIT_SCALE, LR, STEPS, HIDDEN, UPDATE, ACTIVATION as plain values, and whether INIT, COST and
+    INIT_SCALE, LR, STEPS, HIDDEN, UPDATE, ACTIVATION, OUTPUT as plain values, and whether INIT, COST and
     FORWARD are there to call."""
     settings = {k: space[a] for k, a in SETTINGS if a in space}
     settings = {k: v.item() if isinstance(v, np.generic) else v   # LR = np.float32(0.1)

@@ -17,7 +17,7 @@ import numpy as np
 from ..agreement import param_error
 from ..tolerances import tolerance as table_tolerance
 from .layout import to_learner
-from .losses import (FAMILIES, FAMILY_WORDS, HID_VARIANTS, MEAN_OF, NAMED, OUT_VARIANTS, Target,
+from .losses import (FAMILY_WORDS, HID_VARIANTS, MEAN_OF, NAMED, OUT_VARIANTS, Target,
                      factor_cause, name_for)
 from .probe import GOOD_REL, WRONG_REL
 from .result import Cause, CheckResult, ParamResult
@@ -100,10 +100,11 @@ def judge(label, form, s, points, users, second, tols, loss, own, update, X, Y) 
                   f"(the loss the right parameters follow)")
     else:
         fams = {f.family for f in fits.values() if f.family in ("bce", "se")}
-        fam = fams.pop() if len(fams) == 1 else "bce"
-        target = Target(fam, NAMED[MEAN_OF[fam]][1](m), MEAN_OF[fam],
-                  f"{NAMED[MEAN_OF[fam]][2]} (" + ("the family your code's gradients come from)"
-                                                    if fam == "se" else "the project's loss)"))
+        fam = next(iter(fams)) if len(fams) == 1 else points[0].net.families[0]
+        why = "the project's loss" if fam == "bce" else "the family your code's gradients come " \
+            "from" if fams or points[0].net.out == "sigmoid" else "the only family check offers " \
+            "for a linear output"
+        target = Target(fam, NAMED[MEAN_OF[fam]][1](m), MEAN_OF[fam], f"{NAMED[MEAN_OF[fam]][2]} ({why})")
     fam_t, c_t, ref_of = target.family, target.c, target.ref
     params = {}
     for k in names:
@@ -260,12 +261,13 @@ def fit_param(k, users, points, tols) -> Fit:
     if all(np.all(u == 0) for u in users):
         return Fit("zeros")
     own = [("own",) if ("own", "ok", "ok", "a1") in points[0].cands else ()][0]
-    for fam in own + FAMILIES:
+    families = points[0].net.families
+    for fam in own + families:
         refs = [pt.ref(fam)[k] for pt in points]
         c = fit_scalar(users, refs, tols)
         if c is not None and c != 0 and close_everywhere(users, [c * r for r in refs], tols):
             return Fit("exact", fam, c)
-    for fam in FAMILIES:
+    for fam in families:
         parts = [(pt.parts[fam][0][k], pt.parts[fam][1][k]) for pt in points]
         ab = _fit_two(users, parts)
         if ab is not None and close_everywhere(
@@ -273,13 +275,13 @@ def fit_param(k, users, points, tols) -> Fit:
             return Fit("y_parts", fam, None, ab[0], ab[1])
     shape = points[0].ref()[k].shape
     if len(shape) == 2 and shape[0] == shape[1]:
-        for fam in FAMILIES:
+        for fam in families:
             refs = [pt.ref(fam)[k].T for pt in points]
             c = fit_scalar(users, refs, tols)
             if c and close_everywhere(users, [c * r for r in refs], tols) and \
                     not close_everywhere([r.T for r in refs], refs, tols):
                 return Fit("transposed", fam, c)
-    for fam in FAMILIES:
+    for fam in families:
         for ov in OUT_VARIANTS:
             for hv in HID_VARIANTS:
                 for w2in in ("a1", "z1"):
@@ -296,7 +298,7 @@ def fit_param(k, users, points, tols) -> Fit:
                         continue
                     # a mistake must differ from every correct gradient somewhere
                     if any(close_everywhere([c * r for r in refs], [cc * pt.ref(f)[k] for pt in points], tols)
-                           for f in FAMILIES
+                           for f in families
                            for cc in [fit_scalar([c * r for r in refs], [pt.ref(f)[k] for pt in points]) or 0.0]):
                         continue
                     return Fit("mutant", fam, c, variant=key)
@@ -494,6 +496,8 @@ def _fit_cause(k, f: Fit, form, target, m, tw):
                      f"shape, since {k} is square). Fix: {FIX[form.layout][k]}")
     if f.kind == "mutant":
         fam, ov, hv, w2in = f.variant
+        if ov == "sigmoid_prime_on_linear":
+            return Cause(ov, [k], f"{k}: {OUT_VARIANTS[ov][1]}")
         words = [w for w in (OUT_VARIANTS[ov][1] if ov != "ok" else None,
                              HID_VARIANTS[hv][1] if hv != "ok" and k in ("w1", "b1") else None,
                              "dw2 is taken with respect to the wrong input: it uses z1 where the "
