@@ -223,3 +223,15 @@ def test_a_forward_with_a_linear_output_defines_a_linear_output_net(tmp_path):
     r = check(f"{path}:step", consequence=False)
     assert r.ok and r.loss == "se_mean" and r.form.net.out == "linear", r.report()
     assert "the net your FORWARD computes: 2-3-1, tanh hidden, linear output" in r.report()
+
+
+def test_a_gradient_of_the_learners_own_cost_judged_against_a_demanded_loss_names_both(tmp_path):
+    """A linear-output cost is none of the sigmoid nets' losses; with loss='bce' (sigmoid outputs
+    only) the gradient follows that cost exactly, and the report says so instead of failing."""
+    path = tmp_path / "net.py"
+    path.write_text(LINEAR_MSE + "def COST(w1, b1, w2, b2, X, Y):\n"
+                    "    return float(np.mean((w2 @ np.tanh(w1 @ X + b1) + b2 - Y) ** 2))\n")
+    r = check(f"{path}:grads", loss="bce", consequence=False)
+    assert not r.ok and r.form.net.out == "sigmoid", r.report()
+    assert any(c.kind == "other_loss" and "the gradient of your cost, not of the mean binary "
+               "cross-entropy" in c.text for c in r.causes), r.report()

@@ -448,10 +448,10 @@ def _fit_cause(k, f: Fit, form, target, m, tw):
                      f"a gradient that was never filled in, or a product with a zero array")
     if f.kind == "exact":
         if f.family != fam_t:
-            nm, factor = name_for(f.family, f.c, m)
+            nm, factor = name_for(f.family, f.c, m) if f.family != "own" else ("", abs(f.c))
             return Cause("other_loss", [k], f"{k}: your {what} {'minus ' if f.c < 0 else ''}the "
-                         f"gradient of the {NAMED[nm][2]}{'' if factor == 1 else f' times {fmt(factor)}'}"
-                         f", not of {tw}")
+                         f"gradient of {f'the {NAMED[nm][2]}' if nm else 'your cost'}"
+                         f"{'' if same(factor, 1) else f' times {fmt(factor)}'}, not of {tw}")
         c = f.c / c_t
         if same(c, -1.0):
             return Cause("sign_flip_all", [k], f"{k}: the sign is flipped (for every sample): this "
