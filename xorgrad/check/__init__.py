@@ -9,8 +9,7 @@ The function under test is a learner's gradient `FUNC(w1, b1, w2, b2, X, Y)` or 
 `FUNC(w1, b1, w2, b2, X, Y, lr)` (either without biases: `FUNC(w1, w2, X, Y[, lr])`) of a 2-h-1
 net (sigmoid, tanh or ReLU hidden units; a sigmoid or linear output), in the question's column
 layout (X (2, m)), one sample per row (X (m, 2)), or with its biases packed another way
-(layout.Packing). One verdict reads top to
-bottom through five modules:
+(layout.Packing). One verdict reads top to bottom through five modules:
 
     check() -> _check() here: the settings, the form (probe.detect; the layout and packing found
         by calling), the points; then _judge_form -> _judge_once for each net it may be
@@ -402,8 +401,8 @@ def _judge_once(child, form, s, X, Y, label, loss, cost, info, update, timeout, 
         result.notes.append(f"the net your FORWARD computes: {form.net.words(form.hidden)} "
                             f"(its output equals that net's at every point)")
     if form.net.at0:
-        result.notes.append("your ReLU derivative is 1 where z1 is exactly 0 ((z >= 0), say), as it "
-                            "is at some points here; ReLU has none there, 0 and 1 are both right, "
+        result.notes.append("your ReLU derivative is 1 where z1 is exactly 0 ((z >= 0), say), as "
+                            "it is at some points here: ReLU has none there, 1 is as right as 0, "
                             "and check's reference takes yours")
     if form.random:
         result.notes.append(_random_words(form, draws is not None, result.noise, X.shape[1]))
