@@ -605,9 +605,9 @@ def test_a_hanging_file_is_stopped_with_the_processes_it_started(tmp_path):
     pidfile = tmp_path / "pid"
     (tmp_path / "spawner.py").write_text(
         "import subprocess, sys\n"
+        "p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+        f"open({str(pidfile)!r}, 'w').write(str(p.pid))\n"
         "def g(w1, b1, w2, b2, X, Y):\n"
-        "    p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
-        f"    open({str(pidfile)!r}, 'w').write(str(p.pid))\n"
         "    while True:\n"
         "        pass\n")
     with pytest.raises(CheckInputError, match="did not finish within 0.5 s"):

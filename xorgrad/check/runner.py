@@ -25,7 +25,7 @@ import warnings
 import numpy as np
 
 from ..errors import CheckInputError
-from .learner import _one_line, _user_line, parse_returned, returned
+from .learner import _one_line, _user_line, function_of, import_file, parse_returned, returned
 
 SETTINGS = (("scale", "INIT_SCALE"), ("lr", "LR"), ("steps", "STEPS"), ("seed", "SEED"),
             ("hidden", "HIDDEN"), ("update", "UPDATE"), ("activation", "ACTIVATION"))
@@ -139,33 +139,20 @@ class Server:
             sys.modules["torch"].manual_seed(seed)
 
     def load(self, spec):
-        import importlib.util
         path, name = spec.rsplit(":", 1)
         self.path = os.path.abspath(path)
-        sys.path.insert(0, os.path.dirname(self.path))
-        modname = "_xorgrad_learner_" + "".join(c if c.isalnum() else "_" for c in
-                                                os.path.splitext(os.path.basename(path))[0])
-        mspec = importlib.util.spec_from_file_location(modname, path)
-        module = importlib.util.module_from_spec(mspec)
-        sys.modules[modname] = module
         try:
-            mspec.loader.exec_module(module)
+            self.module, modname = import_file(path)
         except SystemExit as e:
             return ("usage", f"could not import {path}: it called exit({e.code!r}) while being "
                     f"imported{_where(e, path)}", "")
         except BaseException as e:  # noqa: BLE001 - the learner's import, whatever it does
             return ("raised", f"could not import {path}: {_one_line(e)}", _where(e, path))
-        self.module = module
         self.snapshot = self._rng_state()
-        func = getattr(module, name, None)
-        if func is None:
-            names = sorted(k for k, v in vars(module).items()
-                           if callable(v) and getattr(v, "__module__", None) == modname)
-            return ("usage", f"{path} has no function {name!r} (functions there: "
-                    f"{', '.join(names) or 'none'})", "")
-        if not callable(func):
-            return ("usage", f"{path}:{name} is a {type(func).__name__}, not a function", "")
-        self.func = func
+        try:
+            self.func = function_of(self.module, modname, path, name)
+        except CheckInputError as e:
+            return ("usage", str(e), "")
         return ("ok", None)
 
     def info(self):
