@@ -626,3 +626,23 @@ def test_a_hanging_file_is_stopped_with_the_processes_it_started(tmp_path):
         time.sleep(0.05)
     if alive():
         pytest.fail(f"the learner's own child {pid} outlived the check")
+
+
+@pytest.mark.slow   # a Python of its own; fast proof: every check of a file in this tier
+def test_the_fork_server_of_file_checks_is_stopped_when_the_caller_exits():
+    """No process outlives the checker, and the CPU time of the learner's children is counted
+    as the caller's (the server is waited for, so /usr/bin/time sees it)."""
+    import os
+    import subprocess
+    import sys
+    import time
+    code = ("from xorgrad.check import check\n"
+            "from multiprocessing import forkserver\n"
+            "check('examples/correct.py:gradients', steps=5)\n"
+            "print(forkserver._forkserver._forkserver_pid)\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    pid = int(run.stdout.split()[-1])
+    time.sleep(0.2)
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
