@@ -580,3 +580,69 @@ def step(W1, b1, W2, b2, X, Y, lr):
     r = check(f"{path}:step", steps=50)
     assert r.ok and r.form.layout == "rows" and r.form.bias_shapes == {"b1": (2,), "b2": ()}
     assert r.consequence.stop is None and len(r.consequence.losses) == 51
+
+
+def test_a_files_child_does_not_run_the_callers_main_script_again(tmp_path, monkeypatch):
+    """The child that imports a learner's file starts from a server that imported only NumPy:
+    the caller's own script (which may call check at its top level) is not run there again."""
+    import sys
+    import types
+    marker = tmp_path / "ran"
+    script = tmp_path / "my_script.py"
+    script.write_text(f"open({str(marker)!r}, 'w').write('the script ran again')\n")
+    main = types.ModuleType("__main__")
+    main.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    assert check("examples/correct.py:gradients", steps=5).ok
+    assert not marker.exists()
+
+
+def test_a_hanging_file_is_stopped_with_the_processes_it_started(tmp_path):
+    """The child is its own process group: what the learner's code started goes with it."""
+    import os
+    import pathlib
+    import time
+    pidfile = tmp_path / "pid"
+    (tmp_path / "spawner.py").write_text(
+        "import subprocess, sys\n"
+        "p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+        f"open({str(pidfile)!r}, 'w').write(str(p.pid))\n"
+        "def g(w1, b1, w2, b2, X, Y):\n"
+        "    while True:\n"
+        "        pass\n")
+    with pytest.raises(CheckInputError, match="did not finish within 0.5 s"):
+        check(f"{tmp_path / 'spawner.py'}:g", timeout=0.5)
+    pid = int(pidfile.read_text())
+
+    def alive():   # a killed process nobody has reaped yet (a zombie) is not alive
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        stat = pathlib.Path(f"/proc/{pid}/stat")
+        return not (stat.exists() and stat.read_text().rsplit(")", 1)[1].split()[0] == "Z")
+    deadline = time.monotonic() + 5
+    while alive() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if alive():
+        pytest.fail(f"the learner's own child {pid} outlived the check")
+
+
+@pytest.mark.slow   # a Python of its own; fast proof: every check of a file in this tier
+def test_the_fork_server_of_file_checks_is_stopped_when_the_caller_exits():
+    """No process outlives the checker, and the CPU time of the learner's children is counted
+    as the caller's (the server is waited for, so /usr/bin/time sees it)."""
+    import os
+    import subprocess
+    import sys
+    import time
+    code = ("from xorgrad.check import check\n"
+            "from multiprocessing import forkserver\n"
+            "check('examples/correct.py:gradients', steps=5)\n"
+            "print(forkserver._forkserver._forkserver_pid)\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    pid = int(run.stdout.split()[-1])
+    time.sleep(0.2)
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)

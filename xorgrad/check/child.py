@@ -3,36 +3,64 @@ limit on each, and turn anything the learner's code does to the child into one c
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import multiprocessing
 import os
-import socket
-import subprocess
+import signal
 import sys
 import tempfile
-import time
+import types
 import warnings
-from multiprocessing.connection import Connection
 
 from ..errors import CheckInputError
 
 DEFAULT_TIMEOUT = 10.0     # seconds for one request (one call, or one stretch of training)
-IMPORT_TIMEOUT = 30.0     # at least this long to start Python and import the learner's file
+IMPORT_TIMEOUT = 30.0     # at least this long to start the child and import the learner's file
 OUTPUT_LIMIT = 2000        # characters of the learner's output shown (head and tail)
 
-# The child's first lines: import runner.py and the three modules it needs (learner, contract,
-# errors) without running xorgrad/__init__.py and xorgrad/check/__init__.py, which import the
-# whole checker (a third of the child's start-up CPU, paid on every check of a file). The two
-# packages stand in as bare namespaces while runner.py loads, then leave sys.modules, so a
-# learner's own `import xorgrad` gets the real package.
-_BOOT = """import importlib, sys, types
-package = sys.argv.pop(1)
-for name, path in (("xorgrad", package), ("xorgrad.check", package + "/check")):
-    sys.modules[name] = types.ModuleType(name)
-    sys.modules[name].__path__ = [path]
-runner = importlib.import_module("xorgrad.check.runner")
-del sys.modules["xorgrad"], sys.modules["xorgrad.check"]
-runner.main()
-"""
+_FILE_CONTEXT = None
+
+
+def _file_context():
+    """Where a learner's file runs: a child forked from a server process that imported NumPy and
+    runner.py once (multiprocessing's forkserver), so each check starts in milliseconds instead
+    of the 0.3 s a fresh Python takes to import NumPy; a fresh Python (spawn) where the
+    platform has no forkserver. Either way the child shares nothing with this process."""
+    global _FILE_CONTEXT
+    if _FILE_CONTEXT is None:
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            ctx = multiprocessing.get_context("forkserver")
+            ctx.set_forkserver_preload(["numpy", "xorgrad.check.runner"])
+            atexit.register(_stop_server)
+        else:
+            ctx = multiprocessing.get_context("spawn")
+        _FILE_CONTEXT = ctx
+    return _FILE_CONTEXT
+
+
+@contextlib.contextmanager
+def _without_main():
+    """A forkserver or spawn child first runs the parent's __main__ script again (multiprocessing
+    does, so that functions defined there exist). The learner's child needs nothing from it, and
+    a learner's script that calls check at its top level would call it again in the child: while
+    the child starts, __main__ is an empty module."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
+
+
+def _stop_server():
+    """At exit, stop the fork server and wait for it: no process is left behind, and the CPU
+    time of the children it forked is counted as this process's (`/usr/bin/time` sees it)."""
+    from multiprocessing import forkserver
+    stop = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)
+    if stop is not None:
+        with contextlib.suppress(OSError, ChildProcessError):
+            stop()
 
 
 class LearnerFault(CheckInputError):
@@ -41,39 +69,38 @@ class LearnerFault(CheckInputError):
 
 
 class Child:
-    """A child process serving one learner's function; use as a context manager."""
+    """A child process serving one learner's function; use as a context manager. `target` is
+    'FILE.py:FUNC' (the file is imported in the child) or a function object (the child is a fork
+    of this process, so the function and its globals are there as they are here)."""
 
     def __init__(self, target, label, timeout=None):
+        from .runner import serve
         self.conn = None
         self.label = label
         self.timeout = float(DEFAULT_TIMEOUT if timeout is None else timeout)
-        self.capture = tempfile.TemporaryFile()
-        self.proc = self.fork = None
-        if isinstance(target, str):
-            parent, child = socket.socketpair()
-            env = dict(os.environ, PYTHONUNBUFFERED="1")
-            package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-            env["PYTHONPATH"] = os.path.dirname(package) + os.pathsep + env.get("PYTHONPATH", "")
-            self.proc = subprocess.Popen(
-                [sys.executable, "-c", _BOOT, package, str(child.fileno())],
-                stdin=subprocess.DEVNULL, stdout=self.capture, stderr=self.capture,
-                pass_fds=(child.fileno(),), env=env, start_new_session=True)
-            child.close()
-            self.conn = Connection(os.dup(parent.fileno()))
-            parent.close()
-            self.ask(("load", target), "importing the file", max(self.timeout, IMPORT_TIMEOUT))
+        fd, self.capture_path = tempfile.mkstemp(prefix="xorgrad-check-", suffix=".out")
+        self.capture = os.fdopen(fd, "w+b")
+        ctx = _file_context() if isinstance(target, str) else multiprocessing.get_context("fork")
+        self.conn, child = ctx.Pipe()
+        func = None if isinstance(target, str) else target
+        self.fork = ctx.Process(target=serve, args=(child, self.capture_path, func), daemon=True)
+        with warnings.catch_warnings(), _without_main():   # a fork touches no thread-owned
+            warnings.simplefilter("ignore")      # state: it runs only NumPy and the learner's code
+            self.fork.start()
+        child.close()
+        try:
+            if func is None:
+                self.ask(("load", target), "importing the file", max(self.timeout, IMPORT_TIMEOUT))
             self.ask(("limit", self.timeout), "the start")
-        else:
-            from .runner import serve_forked
-            ctx = multiprocessing.get_context("fork")
-            self.conn, child = ctx.Pipe()
-            self.fork = ctx.Process(target=serve_forked, args=(child, target, self.capture.fileno()),
-                                    daemon=True)
-            with warnings.catch_warnings():   # the child touches no thread-owned state
-                warnings.simplefilter("ignore", RuntimeWarning)   # (only NumPy and the function)
-                self.fork.start()
-            child.close()
-            self.ask(("limit", self.timeout), "the start")
+        finally:
+            self._forget_capture_path()
+
+    def _forget_capture_path(self):
+        """The child has its own handle on the capture file once it answered: the name goes."""
+        if self.capture_path is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.capture_path)
+            self.capture_path = None
 
     def __enter__(self):
         return self
@@ -82,23 +109,16 @@ class Child:
         self.close()
 
     def _exitcode(self):
-        if self.proc is not None:
-            try:
-                return self.proc.wait(timeout=2)
-            except subprocess.TimeoutExpired:
-                return None
         self.fork.join(2)
         return self.fork.exitcode
 
     def _kill(self):
-        if self.proc is not None and self.proc.poll() is None:
+        """The child and everything it started (its own session): gone."""
+        if self.fork.is_alive():
             try:
-                os.killpg(self.proc.pid, 9)
-            except OSError:
-                self.proc.kill()
-            self.proc.wait()
-        if self.fork is not None and self.fork.is_alive():
-            self.fork.kill()
+                os.killpg(self.fork.pid, signal.SIGKILL)
+            except (OSError, AttributeError):   # not its own group yet, or no process groups
+                self.fork.kill()
             self.fork.join()
 
     def ask(self, request, where, timeout=None):
@@ -158,14 +178,7 @@ class Child:
                 self.conn.send(("stop",))
             except (OSError, ValueError):
                 pass
-            deadline = time.monotonic() + 2
-            if self.proc is not None:
-                try:
-                    self.proc.wait(timeout=max(0.0, deadline - time.monotonic()))
-                except subprocess.TimeoutExpired:
-                    pass
-            elif self.fork is not None:
-                self.fork.join(max(0.0, deadline - time.monotonic()))
+            self.fork.join(2)
             self._kill()
             self.conn.close()
             self.conn = None

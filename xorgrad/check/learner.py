@@ -79,20 +79,22 @@ def parse_spec(spec, what: str = "FILE.py:FUNC") -> tuple[str, str]:
     return path, name
 
 
-def load_function(spec: str):
-    """'path/to/file.py:FUNC' -> (function, module). Runs the file as a module, its folder on
-    sys.path (so it can import its neighbours), with __name__ != '__main__'. In-process: for
-    code the caller trusts; a learner's code goes through check.child instead."""
-    path, name = parse_spec(spec)
-    modname = "_xorgrad_check_" + "".join(c if c.isalnum() else "_"
-                                           for c in os.path.splitext(os.path.basename(path))[0])
-    try:
-        mspec = importlib.util.spec_from_file_location(modname, path)
-        module = importlib.util.module_from_spec(mspec)
-        with _on_path(os.path.dirname(os.path.abspath(path))):
-            mspec.loader.exec_module(module)
-    except (Exception, SystemExit) as e:
-        raise CheckInputError(f"could not import {path}: {_one_line(e)}{_user_line(e, path)}") from e
+def import_file(path: str):
+    """The one import of a learner's file: run as a module named after it (never '__main__'),
+    its folder first on sys.path so that it can import its neighbours. Returns the module and
+    its name; whatever the file raises (or exit) propagates."""
+    modname = "_xorgrad_learner_" + "".join(c if c.isalnum() else "_"
+                                            for c in os.path.splitext(os.path.basename(path))[0])
+    mspec = importlib.util.spec_from_file_location(modname, path)
+    module = importlib.util.module_from_spec(mspec)
+    sys.modules[modname] = module
+    with _on_path(os.path.dirname(os.path.abspath(path))):
+        mspec.loader.exec_module(module)
+    return module, modname
+
+
+def function_of(module, modname: str, path: str, name: str):
+    """FUNC from an imported learner's file, or a one-line error naming the functions there."""
     func = getattr(module, name, None)
     if func is None:
         names = sorted(k for k, v in vars(module).items()
@@ -101,7 +103,18 @@ def load_function(spec: str):
                               f" (functions there: {', '.join(names) or 'none'})")
     if not callable(func):
         raise CheckInputError(f"{path}:{name} is a {type(func).__name__}, not a function")
-    return func, module
+    return func
+
+
+def load_function(spec: str):
+    """'path/to/file.py:FUNC' -> (function, module), imported in this process: for code the
+    caller trusts (a script, the docs); a learner's code goes through check.child instead."""
+    path, name = parse_spec(spec)
+    try:
+        module, modname = import_file(path)
+    except (Exception, SystemExit) as e:
+        raise CheckInputError(f"could not import {path}: {_one_line(e)}{_user_line(e, path)}") from e
+    return function_of(module, modname, path, name), module
 
 
 def settings_of(source) -> dict:

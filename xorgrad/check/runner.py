@@ -1,8 +1,8 @@
 """The child side of `check`: the learner's code runs here, never in the checker's own process.
 
-Started by child.py as `python -c BOOT PACKAGE FD` (BOOT loads this module without the package
-inits; `python -m xorgrad.check.runner FD` does the same work; FD: a socket to the parent; the
-file comes in the first request), or forked with a function object. Its stdout and stderr go to a file the parent reads afterwards, so
+Started by child.Child (`serve`): forked from a server process that has NumPy and this module
+imported (the file comes in the first request), or forked from the checker's process with the
+learner's function object. Its stdout and stderr go to a file the parent reads afterwards, so
 the learner's prints never mix with the report. It answers requests until told to stop:
 
     ("info",)                      -> the function's argument names and the file's settings
@@ -25,7 +25,7 @@ import warnings
 import numpy as np
 
 from ..errors import CheckInputError
-from .learner import _one_line, _user_line, parse_returned, returned
+from .learner import _one_line, _user_line, function_of, import_file, parse_returned, returned
 
 SETTINGS = (("scale", "INIT_SCALE"), ("lr", "LR"), ("steps", "STEPS"), ("seed", "SEED"),
             ("hidden", "HIDDEN"), ("update", "UPDATE"), ("activation", "ACTIVATION"),
@@ -140,33 +140,20 @@ class Server:
             sys.modules["torch"].manual_seed(seed)
 
     def load(self, spec):
-        import importlib.util
         path, name = spec.rsplit(":", 1)
         self.path = os.path.abspath(path)
-        sys.path.insert(0, os.path.dirname(self.path))
-        modname = "_xorgrad_learner_" + "".join(c if c.isalnum() else "_" for c in
-                                                os.path.splitext(os.path.basename(path))[0])
-        mspec = importlib.util.spec_from_file_location(modname, path)
-        module = importlib.util.module_from_spec(mspec)
-        sys.modules[modname] = module
         try:
-            mspec.loader.exec_module(module)
+            self.module, modname = import_file(path)
         except SystemExit as e:
             return ("usage", f"could not import {path}: it called exit({e.code!r}) while being "
                     f"imported{_where(e, path)}", "")
         except BaseException as e:  # noqa: BLE001 - the learner's import, whatever it does
             return ("raised", f"could not import {path}: {_one_line(e)}", _where(e, path))
-        self.module = module
         self.snapshot = self._rng_state()
-        func = getattr(module, name, None)
-        if func is None:
-            names = sorted(k for k, v in vars(module).items()
-                           if callable(v) and getattr(v, "__module__", None) == modname)
-            return ("usage", f"{path} has no function {name!r} (functions there: "
-                    f"{', '.join(names) or 'none'})", "")
-        if not callable(func):
-            return ("usage", f"{path}:{name} is a {type(func).__name__}, not a function", "")
-        self.func = func
+        try:
+            self.func = function_of(self.module, modname, path, name)
+        except CheckInputError as e:
+            return ("usage", str(e), "")
         return ("ok", None)
 
     def info(self):
@@ -379,26 +366,24 @@ def _plain_out(x):
     return a.reshape(-1)
 
 
-def _redirect(fd):
-    """Send this process's stdout and stderr to fd (the parent's capture file)."""
+def _redirect(path):
+    """Send this process's stdout and stderr to the parent's capture file."""
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND)
     os.dup2(fd, 1)
     os.dup2(fd, 2)
+    os.close(fd)
     sys.stdout = io.TextIOWrapper(os.fdopen(os.dup(1), "wb", buffering=0), write_through=True)
     sys.stderr = io.TextIOWrapper(os.fdopen(os.dup(2), "wb", buffering=0), write_through=True)
     sys.stdin = io.StringIO("")
 
 
-def serve_forked(conn, func, capture_fd):
-    """Target of the forked child (a function object given to `check`)."""
-    _redirect(capture_fd)
-    Server(func, getattr(getattr(func, "__code__", None), "co_filename", None)).serve(conn)
-
-
-def main():
-    from multiprocessing.connection import Connection
-    conn = Connection(int(sys.argv[1]))
-    Server(None, None).serve(conn)
-
-
-if __name__ == "__main__":
-    main()
+def serve(conn, capture, func=None):
+    """The child's whole life (child.Child starts it): its own session, so that the parent can
+    stop it and whatever it started at once; its output into the file `capture`; then requests
+    until "stop". `func` is the learner's function object (a forked child), or None: the first
+    request loads it from its file."""
+    if hasattr(os, "setsid"):
+        os.setsid()
+    _redirect(capture)
+    path = getattr(getattr(func, "__code__", None), "co_filename", None)
+    Server(func, path).serve(conn)
