@@ -40,8 +40,8 @@ def _where(e: BaseException, path: str | None) -> str:
 
 def read_settings(space: dict) -> dict:
     """The one reading of a learner's settings, from a namespace (a file's module): SEED,
-    INIT_SCALE, LR, STEPS, HIDDEN, UPDATE, ACTIVATION, OUTPUT as plain values, and whether INIT, COST and
-    FORWARD are there to call."""
+    INIT_SCALE, LR, STEPS, HIDDEN, UPDATE, ACTIVATION, OUTPUT as plain values, and whether INIT,
+    COST and FORWARD are there to call."""
     settings = {k: space[a] for k, a in SETTINGS if a in space}
     settings = {k: v.item() if isinstance(v, np.generic) else v   # LR = np.float32(0.1)
                 for k, v in settings.items()}
