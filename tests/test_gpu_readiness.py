@@ -400,20 +400,3 @@ def test_gpu_float32_is_true_float32_at_width_1024(backend, device):
     want = reference_loss(p0)
     assert abs(loss - want) <= atol + rtol * abs(want)
 
-
-def test_a_test_run_has_one_thread_per_framework_pool_and_a_timing_run_keeps_the_defaults(
-        pytestconfig, monkeypatch):
-    import types
-
-    from xorgrad.pytest_plugin import ONE_THREAD, one_thread_per_pool
-    # this run: each variable is ours, or was set before pytest started and left alone
-    for k, v in ONE_THREAD.items():
-        assert os.environ[k] == v or k not in pytestconfig._xorgrad_threads
-    for k in ONE_THREAD:
-        monkeypatch.delenv(k, raising=False)
-    timing = types.SimpleNamespace(option=types.SimpleNamespace(benchmark_only=True))
-    assert one_thread_per_pool(timing) == {} and not set(ONE_THREAD) & set(os.environ)
-    plain = types.SimpleNamespace(option=types.SimpleNamespace(benchmark_only=False))
-    monkeypatch.setenv("XLA_FLAGS", "--xla_force_host_platform_device_count=2")   # the user's
-    assert one_thread_per_pool(plain) == {k: v for k, v in ONE_THREAD.items() if k != "XLA_FLAGS"}
-    assert os.environ["XLA_FLAGS"] == "--xla_force_host_platform_device_count=2"

@@ -19,7 +19,6 @@ explicitly, they stop the run before it starts (pytest exit status 4) with a one
 
 from __future__ import annotations
 
-import os
 from typing import NamedTuple
 
 import pytest
@@ -79,33 +78,12 @@ TIMING_OPTIONS = ("benchmark_only", "benchmark_enable", "benchmark_json", "bench
                   "benchmark_autosave", "benchmark_compare", "benchmark_histogram",
                   "benchmark_compare_fail", "benchmark_cprofile")
 
-# One thread per framework pool in a test run. The nets are 2x4 matrices: XLA's and TensorFlow's
-# intra-op pools and OpenMP have nothing to share out, and on 2 cores their threads cost about 14 s
-# of the default tier's CPU (and wall time too) for no work. Numbers do not depend on it (a sum
-# this small is one thread's either way). A variable already set is left as it is, and a timing
-# run keeps every framework's defaults (torch's threads are then the adapter's own choice).
-ONE_THREAD = {"OMP_NUM_THREADS": "1", "TF_NUM_INTRAOP_THREADS": "1",
-              "TF_NUM_INTEROP_THREADS": "1",
-              "XLA_FLAGS": "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"}
-
-
 def timing_run(config) -> bool:
     return any(getattr(config.option, name, None) for name in TIMING_OPTIONS)
 
 
-def one_thread_per_pool(config) -> dict:
-    """Set ONE_THREAD's variables that are not set already (before any framework is imported),
-    unless this run times benchmarks; returns what it set."""
-    if timing_run(config):
-        return {}
-    done = {k: v for k, v in ONE_THREAD.items() if k not in os.environ}
-    os.environ.update(done)
-    return done
-
-
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config):
-    config._xorgrad_threads = one_thread_per_pool(config)   # first: no framework imported yet
     config.addinivalue_line("markers", "gpu: runs only on a CUDA / JAX-GPU device")
     backends = _csv(config.getoption("--backends"))
     devices = _csv(config.getoption("--devices"))
@@ -117,14 +95,6 @@ def pytest_configure(config):
         raise pytest.UsageError(str(e)) from None
     config._xorgrad_selection = (backends, devices, dtypes)
     config._xorgrad_runnable = (registry.backends(), set(runnable))
-
-
-def pytest_report_header(config):
-    if getattr(config, "_xorgrad_threads", None):
-        return [f"xorgrad: one thread per framework pool for this test run "
-                f"({', '.join(f'{k}={v}' for k, v in config._xorgrad_threads.items())}); "
-                f"timing runs (--benchmark-only) keep the defaults"]
-    return []
 
 
 def _runnable(config) -> set:
