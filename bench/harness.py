@@ -18,6 +18,7 @@ import xorgrad
 from xorgrad.benchmarks import STEPS, group_name
 from xorgrad.agreement import assert_match, compare
 from xorgrad.contract import reference_loss
+from xorgrad.testing import SHORT_STEPS
 from xorgrad.tolerances import tolerance
 
 # XORGRAD_BENCH_QUICK=1: 2 rounds of 1 iteration each, for tests of this machinery only (the work
@@ -106,8 +107,9 @@ def device_labels(net) -> dict:
 
 
 def steps_for(benchmark, steps: int) -> int:
-    """Fewer steps in smoke mode: the body runs once and only has to prove it works."""
-    return min(steps, 3) if benchmark.disabled else steps
+    """Fewer steps in smoke mode, where the body runs once and only has to prove it works: the
+    tests' short run (xorgrad.testing.SHORT_STEPS), so that its compiles are the tests' own."""
+    return min(steps, SHORT_STEPS) if benchmark.disabled else steps
 
 
 def assert_first_loss(loss, params, X=None, Y=None, dtype="float64"):

@@ -9,10 +9,11 @@ import pytest
 import xorgrad
 from xorgrad.cli import main
 from xorgrad.registry import select
+from xorgrad.testing import SHORT_STEPS
 
 
 def test_main_command_prints_one_row_per_available_case(capsys, builtins_only):
-    assert main(["--steps", "200"]) == 0
+    assert main(["--steps", str(SHORT_STEPS)]) == 0   # the tests' short run: its compiles
     out = capsys.readouterr().out
     rows = [line for line in out.splitlines() if line.split()[:1] and
             line.split()[0] in xorgrad.BACKENDS and "not run:" not in line]
@@ -169,10 +170,10 @@ def test_steps_and_seed_are_refused_the_same_way_by_every_command(capsys, tmp_pa
 def test_a_backend_that_is_not_installed_gets_a_row_saying_how_to_get_it(capsys, hide_backend,
                                                                           builtins_only):
     hide_backend("torch")
-    assert main(["--steps", "2"]) == 0
+    assert main(["--steps", str(SHORT_STEPS)]) == 0
     out = capsys.readouterr().out
     assert f"torch   -      -       not run: torch is not installed: {xorgrad.registry.record('torch').install}" in out
-    assert main(["--steps", "2", "--json"]) == 0
+    assert main(["--steps", str(SHORT_STEPS), "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert {"backend": "torch", "device": "cpu",
             "reason": f"torch is not installed: {xorgrad.registry.record('torch').install}"} in result["not_run"]

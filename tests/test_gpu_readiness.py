@@ -194,10 +194,12 @@ class FakeBenchmark:
 
 
 @pytest.mark.parametrize("backend", ["torch", "jax"])
-def test_benchmark_rows_record_the_precision_in_force(backend):
+def test_benchmark_rows_record_the_precision_in_force(backend, monkeypatch):
     pytest.importorskip(backend,
                         reason=f"{backend} is not installed: pip install 'xorgrad[{backend}]'")
     harness = load_bench_harness()
+    # the caches stay: clearing them (section 6's test) would make every later test compile again
+    monkeypatch.setattr(harness, "fresh_caches", lambda backend: None)
     net = xorgrad.get(backend, dtype="float32")
     bench = FakeBenchmark()
     info = {"kind": "step", "backend": backend, "device": "cpu", "dtype": "float32",
@@ -314,7 +316,7 @@ def test_gpu_script_always_writes_the_report_and_exits_with_the_failure(tmp_path
 
 # ---- 6. first call: measured on fresh caches --------------------------------------------------
 @needs_jax
-def test_first_call_is_timed_on_fresh_jit_caches():
+def test_first_call_is_timed_on_fresh_jit_caches(monkeypatch):
     import jax
     import jax.numpy as jnp
     harness = load_bench_harness()
@@ -324,10 +326,14 @@ def test_first_call_is_timed_on_fresh_jit_caches():
         return jnp.tanh(x @ x.T).sum()
     x = jnp.ones((8, 8))
     jax.block_until_ready(f(x))              # compiled and cached by an earlier row
+    cleared = []                             # jax.clear_caches() drops f's cache (and only f's
+    monkeypatch.setattr(jax, "clear_caches",  # here: the other tests keep their compiles)
+                        lambda: (cleared.append(f._cache_size()), f.clear_cache()))
     bench = FakeBenchmark()
     info = {"kind": "step", "backend": "jax", "device": "cpu", "dtype": "float32",
             "variant": "lesson", "steps": 1, "nets": 1, "batch": 4, "hidden": 2}
     harness.measure(bench, lambda: jax.block_until_ready(f(x)), info, rounds=1)
+    assert cleared == [1]                    # the caches were cleared once, before the first call
     # a warm call takes microseconds; a first call compiles (milliseconds)
     assert bench.extra_info["first_call_s"] > 20 * bench.extra_info["warm_call_s"]
 

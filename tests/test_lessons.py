@@ -23,13 +23,17 @@ def run_demo(lesson: str) -> list[str]:
                  "hips_net": "autograd"}.get(lesson)
     if framework:
         pytest.importorskip(framework, reason=INSTALL[lesson])
-    restore = contextlib.nullcontext()
-    if lesson == "jax_net":
-        import jax
-        restore = jax.enable_x64(bool(jax.config.jax_enable_x64))   # back to the setting before
     out = io.StringIO()
-    with restore, contextlib.redirect_stdout(out):
-        runpy.run_path(f"{impls.__path__[0]}/{lesson}.py", run_name="__main__")
+    x64 = None
+    if lesson == "jax_net":   # the demo turns float64 on for the whole process
+        import jax
+        x64 = jax.config.jax_enable_x64
+    try:
+        with contextlib.redirect_stdout(out):
+            runpy.run_path(f"{impls.__path__[0]}/{lesson}.py", run_name="__main__")
+    finally:
+        if x64 is not None:
+            jax.config.update("jax_enable_x64", x64)
     return out.getvalue().splitlines()
 
 
@@ -42,3 +46,11 @@ def numpy_demo():
 def test_every_lesson_prints_the_same_run_as_the_numpy_lesson(lesson, numpy_demo):
     assert [line for line in numpy_demo if line.startswith("step")], numpy_demo
     assert run_demo(lesson) == numpy_demo
+
+
+def test_running_the_jax_demo_leaves_float64_off_for_the_tests_after_it():
+    jax = pytest.importorskip("jax", reason=INSTALL["jax_net"])
+    before = jax.config.jax_enable_x64
+    run_demo("jax_net")
+    assert jax.config.jax_enable_x64 == before and jax.numpy.asarray(1.0).dtype == (
+        "float64" if before else "float32")

@@ -14,6 +14,7 @@ from xorgrad.check import CheckInputError, load_function, settings_of
 from xorgrad import plots
 from xorgrad.cli import main
 from xorgrad.registry import select
+from xorgrad.testing import SHORT_STEPS
 
 pytest.importorskip("matplotlib", reason="pictures need matplotlib: pip install 'xorgrad[plot]'")
 
@@ -52,7 +53,7 @@ def drawn(tmp_path_factory):
 
 
 def test_loss_curves_png_is_written_for_every_available_case(tmp_path):
-    pic = plots.loss_curves(tmp_path, steps=20)
+    pic = plots.loss_curves(tmp_path, steps=SHORT_STEPS)   # the tests' short run: its compiles
     w, h = png_size(pic.path)
     assert pic.path == tmp_path / "loss_curves.png" and w > 400 and h > 200
     for backend, device, dtype in select():
@@ -234,7 +235,7 @@ def test_plot_grad_given_a_folder_or_a_non_python_file_is_one_line(tmp_path, cap
 def test_loss_curves_name_the_backends_that_could_not_be_drawn(tmp_path, hide_backend):
     import xorgrad.registry as registry
     hide_backend("jax")
-    pic = plots.loss_curves(tmp_path, steps=20)   # the steps of the test above: its compiles
+    pic = plots.loss_curves(tmp_path, steps=SHORT_STEPS)
     assert "; not drawn: " in pic.caption
     assert f"jax is not installed: {registry.record('jax').install}" in pic.caption
     assert pic.caption.count("jax is not installed") == 1

@@ -10,9 +10,10 @@ import pytest
 import xorgrad
 from xorgrad.benchmarks import population
 from xorgrad.agreement import assert_match, compare
+from xorgrad.testing import SHORT_STEPS
 from xorgrad.tolerances import tolerance
 
-STEPS = 25   # and a population of 3: one JAX compile of train_many per dtype for the whole file
+STEPS = SHORT_STEPS   # and a population of 3: one JAX compile of train_many per dtype for the file
 
 
 def assert_close(got, want, dtype, what):

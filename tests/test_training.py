@@ -7,15 +7,14 @@ import xorgrad
 from xorgrad.agreement import assert_match, compare, compare_grads
 from xorgrad.contract import LN2, logit_scale, predictions, reference_loss
 from xorgrad.oracle import finite_difference_grads
-from xorgrad.testing import random_point
+from xorgrad.testing import SHORT_STEPS, random_point
 from xorgrad.tolerances import tolerance
 
 
-# Runs here are 1000, 200, 25 or 1 steps (0 aside): JAX compiles the training loop once per step
-# count and dtype (half a second of CPU each), so the tests of this file, test_train_many.py and
-# test_api.py share these compiles instead of making one each. (The run at another lr stays at
-# 200 steps: at 1000 the eager backends, HIPS autograd above all, would cost more than JAX saves.)
-STEPS, SHORT = 1000, 25
+# Runs here are 1000, SHORT_STEPS or 1 steps (0 aside): JAX compiles the training loop once per
+# step count and dtype (a quarter of a second of CPU each), so this file, test_train_many.py,
+# test_api.py, test_cli.py and test_plots.py share these compiles instead of making one each.
+STEPS, SHORT = 1000, SHORT_STEPS
 _RUNS = {}
 
 
@@ -50,11 +49,11 @@ def test_one_training_step_moves_every_parameter_by_minus_lr_times_the_oracle_gr
 
 def test_runs_at_another_lr_match_numpy_float64(case):
     p0, lr = xorgrad.init_params(5), 0.5
-    ref_params, ref_losses = xorgrad.get("numpy", "cpu", "float64").train(p0, steps=200, lr=lr)
-    params, losses = case.net().train(p0, steps=200, lr=lr)
+    ref_params, ref_losses = xorgrad.get("numpy", "cpu", "float64").train(p0, steps=SHORT, lr=lr)
+    params, losses = case.net().train(p0, steps=SHORT, lr=lr)
     rtol, atol = tolerance("training", case.dtype)
     assert_match(compare({**params, "losses": losses}, {**ref_params, "losses": ref_losses},
-                         rtol, atol, f"{case.id}: 200 steps at lr {lr} vs numpy float64"))
+                         rtol, atol, f"{case.id}: {SHORT} steps at lr {lr} vs numpy float64"))
 
 
 def test_default_run_learns_xor(case):

@@ -50,6 +50,10 @@ def assert_loss_agrees(loss: float, ref_loss: float, dtype: str, scale: float, w
 
 
 # ---- beyond the gradient: jvp, H v and H against the oracle and float64 NumPy ---------------
+# The step count of every short training run in the tests (and the benchmarks' smoke runs do not
+# need more): JAX compiles a training loop, and TensorFlow traces one, once per step count and
+# dtype, so runs of one length share one compile across test files.
+SHORT_STEPS = 25
 SECOND_ORDER_SCALES = (0.01, 0.1, 1.0, 3.0, 10.0)  # beyond 10 the oracle's O(h^4) error shows
 
 
