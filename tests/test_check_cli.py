@@ -106,7 +106,7 @@ LEAVES = {  # learner code that leaves: each is one line on stderr, exit 2, and 
                                     "ended the process that ran it (exit status 0)"),
     "a crash (SIGSEGV)": ("def g(*a):\n    import os, signal; os.kill(os.getpid(), signal.SIGSEGV)\n",
                           "ended the process that ran it (signal 11)"),
-    "an endless loop": ("def g(*a):\n    while True:\n        pass\n", "did not finish within 0.5 s"),
+    "an endless loop": ("def g(*a):\n    while True:\n        pass\n", "did not finish within 0.2 s"),
     "exit during training": (GOOD + "n = [0]\ndef g(*a):\n    n[0] += 1\n"
                              "    if n[0] > 12:\n        raise SystemExit(0)\n    return grad(*a)\n",
                              "called exit(0) at training step"),
@@ -123,7 +123,7 @@ def test_learner_code_that_exits_crashes_or_hangs_is_one_line_and_exit_2(capsys,
                                                                           as_json):
     body, words = LEAVES[leave]
     path = write(tmp_path, body)
-    rc, out, err = run(capsys, f"{path}:g", "--timeout", "0.5", *(["--json"] if as_json else []))
+    rc, out, err = run(capsys, f"{path}:g", "--timeout", "0.2", *(["--json"] if as_json else []))
     assert rc == 2 and err.count("\n") == 1 and words in err, err
     if as_json:
         data = json.loads(out)

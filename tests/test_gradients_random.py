@@ -22,10 +22,11 @@ def test_gradients_match_at_random_points_of_every_scale(case, seed, scale):
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-# Three fixed shapes (hidden width, examples), not any m in 1..12: JAX and torch.compile trace
-# once per shape, so every new shape cost a compile (5 s of the default run for JAX float64). The
-# data and the parameters stay random; a width of 1, a single example and a batch of 12 remain.
-@given(seed=st.integers(0, 2**32 - 1), shape=st.sampled_from([(1, 1), (3, 5), (8, 12)]))
+# Two fixed shapes (hidden width, examples), not any m in 1..12: JAX and TensorFlow trace once per
+# shape, so every new shape costs a compile (5 s of the default run for JAX float64 when m was
+# drawn). The data and the parameters stay random; a width of 1 with a single example, and a width
+# of 8 with a batch of 12 (the slow tier's second-order test adds width 3 with 5 examples).
+@given(seed=st.integers(0, 2**32 - 1), shape=st.sampled_from([(1, 1), (8, 12)]))
 def test_gradients_match_for_other_widths_and_random_data(case, seed, shape):
     hidden, m = shape
     rng = np.random.default_rng(seed)
