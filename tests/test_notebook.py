@@ -153,12 +153,12 @@ def test_hints_name_keyword_arguments_through_the_api_and_flags_through_the_cli(
     ns = types.ModuleType("__hangs__")
     exec("def g(w1, b1, w2, b2, X, Y):\n    while True:\n        pass\n", ns.__dict__)  # noqa: S102
     with pytest.raises(CheckInputError) as e:
-        xorgrad.check(ns.g, timeout=0.5)
+        xorgrad.check(ns.g, timeout=0.2)
     assert "timeout= sets the limit" in str(e.value) and "--timeout" not in str(e.value)
     assert "--timeout sets the limit" in as_flags(str(e.value))
     (tmp_path / "hangs.py").write_text("def g(w1, b1, w2, b2, X, Y):\n    while True:\n        pass\n")
     from xorgrad.cli import main
-    assert main(["check", f"{tmp_path / 'hangs.py'}:g", "--timeout", "0.5"]) == 2
+    assert main(["check", f"{tmp_path / 'hangs.py'}:g", "--timeout", "0.2"]) == 2
     err = capsys.readouterr().err
     assert "--timeout sets the limit" in err and "timeout=" not in err, err
 
@@ -203,7 +203,7 @@ def test_learner_vs_reference_runs_the_learners_code_in_a_child_process():
         ns = types.ModuleType("__bad__")
         exec(f"def g(w1, b1, w2, b2, X, Y):\n    {body}\n", ns.__dict__)  # noqa: S102
         with pytest.raises(CheckInputError, match=re.escape(words)):
-            plots.learner_vs_reference(ns.g, steps=5, timeout=1.0)
+            plots.learner_vs_reference(ns.g, steps=5, timeout=0.2)
     assert os.getpid()   # still here
 
 
