@@ -393,8 +393,9 @@ def _judge_once(child, form, s, X, Y, label, loss, cost, info, update, timeout, 
         score = _score(r)
         if best is None or score > best[0]:
             best = (score, net, r)
-        if r.ok:       # two nets' gradients never agree at every point: no other is right too
-            break
+        if r.ok or all(v["kind"] == "exact" for v in r.per_param.values()):
+            break      # two nets' gradients never agree at every point (nor up to a factor):
+                       # no other net is right too, nor fits more parameters exactly
     _, form.net, result = best
     result.forward_error = fwd_error
     if info.get("has_forward") and fwd_error is None:
