@@ -113,13 +113,13 @@ class Child:
         return self.fork.exitcode
 
     def _kill(self):
-        """The child and everything it started (its own session): gone."""
+        """The child and everything it started (its own process group, which outlives the child
+        when the learner's code started a process and the child then stopped): gone."""
+        with contextlib.suppress(OSError, AttributeError):   # no such group (any more), or no
+            os.killpg(self.fork.pid, signal.SIGKILL)          # process groups on this system
         if self.fork.is_alive():
-            try:
-                os.killpg(self.fork.pid, signal.SIGKILL)
-            except (OSError, AttributeError):   # not its own group yet, or no process groups
-                self.fork.kill()
-            self.fork.join()
+            self.fork.kill()
+        self.fork.join()
 
     def ask(self, request, where, timeout=None):
         """Send one request; its answer's value, or CheckInputError naming what went wrong."""
