@@ -659,3 +659,20 @@ def test_a_point_made_again_is_the_same_and_what_one_check_adds_to_it_stays_ther
     assert b.loss == a.loss and make_point("here", p, X, Y, Net("tanh")).net != SIGMOID
     p["w1"][0, 0] += 1.0                     # other numbers: another point
     assert make_point("here", p, X, Y).loss != a.loss
+
+
+def test_a_file_may_import_its_neighbour_inside_its_function(tmp_path):
+    (tmp_path / "helper_mod.py").write_text("from xorgrad.oracle import reference_grads\n")
+    (tmp_path / "lazy.py").write_text(
+        "def gradients(w1, b1, w2, b2, X, Y):\n"
+        "    import helper_mod   # a neighbour, imported when the function runs\n"
+        "    g = helper_mod.reference_grads({'w1': w1, 'b1': b1, 'w2': w2, 'b2': b2}, X, Y)\n"
+        "    return g['w1'], g['b1'], g['w2'], g['b2']\n")
+    assert check(f"{tmp_path / 'lazy.py'}:gradients", steps=5).ok
+
+
+def test_a_file_without_the_function_asked_for_leaves_no_child_behind():
+    import multiprocessing
+    with pytest.raises(CheckInputError, match="has no function 'nope'"):
+        check("examples/correct.py:nope")
+    assert multiprocessing.active_children() == []

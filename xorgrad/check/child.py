@@ -92,6 +92,9 @@ class Child:
             if func is None:
                 self.ask(("load", target), "importing the file", max(self.timeout, IMPORT_TIMEOUT))
             self.ask(("limit", self.timeout), "the start")
+        except BaseException:   # no file or function to serve: the child does not wait on
+            self.close()        # (the capture stays readable for the message)
+            raise
         finally:
             self._forget_capture_path()
 

@@ -142,7 +142,8 @@ class Server:
     def load(self, spec):
         path, name = spec.rsplit(":", 1)
         self.path = os.path.abspath(path)
-        try:
+        sys.path.insert(0, os.path.dirname(self.path))   # for good: the learner's code may import
+        try:                                             # its neighbours inside its functions
             self.module, modname = import_file(path)
         except SystemExit as e:
             return ("usage", f"could not import {path}: it called exit({e.code!r}) while being "
