@@ -27,7 +27,11 @@ os.environ.setdefault("TORCHINDUCTOR_AUTOGRAD_CACHE", "0")
 
 from xorgrad.benchmarks import (BATCH_SIZES, HIDDEN_WIDTHS, POPULATION_SIZES, environment,
                                 group_sort_key)
-from xorgrad.pytest_plugin import all_cases, timing_run
+from xorgrad.pytest_plugin import all_cases
+
+_TIMING_OPTIONS = ("benchmark_only", "benchmark_enable", "benchmark_json", "benchmark_save",
+                   "benchmark_autosave", "benchmark_compare", "benchmark_histogram",
+                   "benchmark_compare_fail", "benchmark_cprofile")
 HISTOGRAM_HINT = ("--benchmark-histogram needs pygal and pygaljs: "
                   "pip install 'pytest-benchmark[histogram]' (or pip install -e '.[test]')")
 
@@ -42,7 +46,8 @@ def _missing(module: str) -> bool:
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-benchmark reads its options
 def pytest_configure(config):
-    if hasattr(config.option, "benchmark_disable") and not timing_run(config):
+    if hasattr(config.option, "benchmark_disable") and not any(
+            getattr(config.option, name, None) for name in _TIMING_OPTIONS):
         config.option.benchmark_disable = True  # plain `pytest`: each benchmark body runs once
     if getattr(config.option, "benchmark_histogram", None) and (
             _missing("pygal") or _missing("pygaljs")):

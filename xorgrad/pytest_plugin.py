@@ -72,16 +72,6 @@ def probe_jax_first(backends, devices):
         pass
 
 
-# pytest-benchmark's options that make a run a timing run (bench/conftest.py: benchmarks are timed
-# only then; otherwise each body runs once, as a smoke test)
-TIMING_OPTIONS = ("benchmark_only", "benchmark_enable", "benchmark_json", "benchmark_save",
-                  "benchmark_autosave", "benchmark_compare", "benchmark_histogram",
-                  "benchmark_compare_fail", "benchmark_cprofile")
-
-def timing_run(config) -> bool:
-    return any(getattr(config.option, name, None) for name in TIMING_OPTIONS)
-
-
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config):
     config.addinivalue_line("markers", "gpu: runs only on a CUDA / JAX-GPU device")
