@@ -393,7 +393,7 @@ def _judge_once(child, form, s, X, Y, label, loss, cost, info, update, timeout, 
         score = _score(r)
         if best is None or score > best[0]:
             best = (score, net, r)
-        if r.ok or all(v["kind"] == "exact" for v in r.per_param.values()):
+        if r.ok or score[1] == len(r.per_param):   # right, or every parameter fits exactly:
             break      # two nets' gradients never agree at every point (nor up to a factor):
                        # no other net is right too, nor fits more parameters exactly
     _, form.net, result = best
