@@ -22,6 +22,15 @@ def assert_close(got, want, dtype, what):
     assert err <= atol + rtol * np.max(np.abs(want)), f"{what}: max abs err {err:.2e}"
 
 
+def assert_same_run(net, ref, p0, steps=50):
+    """A 50-step float64 run of `net` equals `ref`'s from p0: losses and final parameters."""
+    params, losses = net.train(p0, steps=steps)
+    ref_params, ref_losses = ref.train(p0, steps=steps)
+    assert_close(losses, ref_losses, "float64", "losses")
+    for k in xorgrad.PARAM_NAMES:
+        assert_close(params[k], ref_params[k], "float64", k)
+
+
 # width 5 is another JAX compile per case (2 s of CPU each): slow tier; width 2 proves it by default
 @pytest.mark.parametrize("hidden", [2, pytest.param(5, marks=pytest.mark.slow)])
 def test_train_many_equals_training_each_net_alone(case, hidden):
@@ -98,11 +107,7 @@ def test_compiled_torch_training_equals_eager(device):
     eager = xorgrad.get("torch", device, "float64")
     compiled = xorgrad.get("torch", device, "float64", compile=True)
     assert compiled.compile and "compiled" in repr(compiled)
-    e_params, e_losses = eager.train(p0, steps=50)
-    c_params, c_losses = compiled.train(p0, steps=50)
-    assert_close(c_losses, e_losses, "float64", "losses")
-    for k in xorgrad.PARAM_NAMES:
-        assert_close(c_params[k], e_params[k], "float64", k)
+    assert_same_run(compiled, eager, p0)
     _, none = compiled.train(p0, steps=0)
     assert none.shape == (0,)
 
@@ -115,11 +120,7 @@ def test_xla_compiled_tensorflow_training_equals_the_lessons_tf_function_loop():
     plain = xorgrad.get("tensorflow", "cpu", "float64")
     compiled = xorgrad.get("tensorflow", "cpu", "float64", compile=True)
     assert compiled.compile and "compiled" in repr(compiled)
-    e_params, e_losses = plain.train(p0, steps=50)
-    c_params, c_losses = compiled.train(p0, steps=50)
-    assert_close(c_losses, e_losses, "float64", "losses")
-    for k in xorgrad.PARAM_NAMES:
-        assert_close(c_params[k], e_params[k], "float64", k)
+    assert_same_run(compiled, plain, p0)
 
 
 @pytest.mark.parametrize("backend", ["numpy", "jax", "hips", "autograd"])
