@@ -676,3 +676,20 @@ def test_a_file_without_the_function_asked_for_leaves_no_child_behind():
     with pytest.raises(CheckInputError, match="has no function 'nope'"):
         check("examples/correct.py:nope")
     assert multiprocessing.active_children() == []
+
+
+def test_a_file_whose_global_numpy_generator_is_never_seeded_is_called_unseeded(tmp_path):
+    """Each check of a file starts as a fresh Python would: NumPy's global generator is not the
+    one the fork server's children would otherwise all share."""
+    (tmp_path / "glob.py").write_text(
+        "import numpy as np\n"
+        "from xorgrad.oracle import reference_grads\n"
+        "def step(w1, b1, w2, b2, X, Y, lr):\n"
+        "    p = {'w1': w1, 'b1': b1, 'w2': w2, 'b2': b2}\n"
+        "    for i in np.random.permutation(X.shape[1]):   # the global generator, never seeded\n"
+        "        g = reference_grads(p, X[:, i:i + 1], Y[:, i:i + 1])\n"
+        "        p = {k: p[k] - lr * g[k] for k in p}\n"
+        "    return p['w1'], p['b1'], p['w2'], p['b2']\n")
+    r = check(f"{tmp_path / 'glob.py'}:step", steps=5)
+    assert r.form.random and r.form.seeded is False, r.report()
+    assert "two fresh runs of your file take different random steps" in r.report()

@@ -385,6 +385,9 @@ def serve(conn, capture, func=None):
     request loads it from its file."""
     if hasattr(os, "setsid"):
         os.setsid()
-    _redirect(capture)
+    if func is None:   # a file gets NumPy's global generator fresh, as a fresh Python has it;
+        np.random.seed()   # forked from the server, every child would draw the server's numbers
+    _redirect(capture)     # (Python's `random` is reseeded after a fork by Python itself; a
+                           # function object keeps its caller's generators, as they were there)
     path = getattr(getattr(func, "__code__", None), "co_filename", None)
     Server(func, path).serve(conn)
