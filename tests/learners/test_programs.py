@@ -140,7 +140,13 @@ def test_what_check_says_training_does_agrees_with_the_programs_own_loop(spec):
     assert run.returncode == 0, run.stderr
     last = run.stdout.strip().splitlines()[-1]
     assert last in ("learns XOR: yes", "learns XOR: no"), last
-    assert checked(spec).consequence.learned_xor is (last == "learns XOR: yes"), checked(spec).report()
+    r = checked(spec)
+    if r.form.random and r.form.seeded is False:
+        # an unseeded program's run is a new random draw each time (its start too): the script's
+        # outcome and check's are two independent draws, so only the words can be compared
+        assert "two fresh runs of your file take different random steps" in r.report()
+        return
+    assert r.consequence.learned_xor is (last == "learns XOR: yes"), r.report()
 
 
 @pytest.mark.slow
