@@ -83,6 +83,20 @@ def test_without_options_pytest_skips_missing_devices_with_a_reason(pytester):
         assert f"xorgrad: {why_unavailable(backend, device)}" in result.stdout.str()
 
 
+def test_pytest_devices_cpu_runs_exactly_the_cpu_cases():
+    """--devices=cpu parametrises `case` with every CPU case this machine has, unskipped, and
+    nothing else (an inverted filter would run no CPU case and pass having proven nothing)."""
+    import types
+
+    from xorgrad.pytest_plugin import all_cases
+    config = types.SimpleNamespace(_xorgrad_selection=(None, ["cpu"], None),
+                                   _xorgrad_runnable=(xorgrad.registry.backends(), set(select())))
+    params = all_cases(config)
+    runs = [tuple(p.values[0][:3]) for p in params if not p.marks]
+    assert {p.values[0].device for p in params} == {"cpu"}
+    assert runs and runs == [c for c in select() if c[1] == "cpu"]
+
+
 def _n_missing_cases():
     here = set(xorgrad.available())
     return sum(len(xorgrad.DTYPES) for b in xorgrad.BACKENDS for d in xorgrad.registry.devices_of(b)

@@ -391,6 +391,33 @@ def test_first_call_resets_torch_compile_caches(monkeypatch):
     assert resets[:2] == [1, "call"]         # caches dropped before the timed first call
 
 
+# ---- 6b. a benchmark row times the function its label names -------------------------------
+@pytest.mark.parametrize("kind, variant", [("hvp", "reverse_over_reverse"), ("hvp", None),
+                                           ("hessian", "jacrev"), ("jvp", None)])
+def test_second_order_benchmark_rows_time_the_variant_they_name(monkeypatch, kind, variant):
+    """The row labelled `variant` calls the lesson's `kind_variant` (not its default `kind`):
+    a spy lesson records which function each timed call ran."""
+    import types
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import bench_second_order
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    net = xorgrad.get("numpy")
+    ran = []
+    names = ("jvp", "hvp", "hvp_reverse_over_reverse", "hessian", "hessian_jacrev")
+    net.lesson = types.SimpleNamespace(__name__="spy", **{
+        n: (lambda *args, n=n: ran.append(n)) for n in names})
+    monkeypatch.setattr(bench_second_order, "check", lambda *args: None)
+    timed = []
+    monkeypatch.setattr(bench_second_order, "measure",
+                        lambda bench, fn, info, **kw: timed.append((info["variant"], fn())))
+    case = types.SimpleNamespace(backend="numpy", device="cpu", dtype="float64", net=lambda: net)
+    bench_second_order.test_second_order(None, case, kind, variant)
+    assert timed == [(variant or "lesson", None)]
+    assert ran == [kind if variant is None else f"{kind}_{variant}"]
+
+
 # ---- 7. version notes ---------------------------------------------------------------------
 @needs_jax
 def test_the_x64_switch_used_is_the_one_the_pinned_jax_has():

@@ -61,6 +61,16 @@ def test_loss_curves_png_is_written_for_every_available_case(tmp_path):
             assert f"{backend}/{device}/{dtype}" in pic.caption
 
 
+def test_loss_curves_caption_quotes_the_largest_difference_from_float64_numpy(tmp_path):
+    cases = [("numpy", "cpu", "float64"), ("numpy", "cpu", "float32")]
+    pic = plots.loss_curves(tmp_path, cases=cases, steps=40)
+    p = xorgrad.init_params()
+    ref = xorgrad.get("numpy").train(p, steps=40)[1]
+    diff = np.abs(xorgrad.get("numpy", dtype="float32").train(p, steps=40)[1] - ref)
+    assert diff.min() < diff.max() / 10                    # smallest and largest tell apart
+    assert f"numpy/cpu/float32 {diff.max():.1e}" in pic.caption, pic.caption
+
+
 def test_decision_boundary_and_hidden_units_pngs_are_written(drawn):
     a, b = drawn("boundary"), drawn("hidden")              # 1000 steps, into missing folders
     for pic, name in ((a, "decision_boundary.png"), (b, "hidden_units.png")):
