@@ -132,6 +132,11 @@ def bce_from_logits(z2, Y):
     return mean(bce_per_sample(z2, Y))
 
 
+def loss(params, X, Y):
+    z1, a1, z2, a2 = forward(params, X)
+    return bce_from_logits(z2, Y)
+
+
 # ---- backward: the engine above ------------------------------------------------------------
 def loss_and_grads(params, X, Y):
     for p in params.values():
@@ -242,7 +247,7 @@ def hvp(params, X, Y, v):
     return {name: p.grad.dx for name, p in params.items()}
 
 
-def hessian(params, X, Y):
+def hessian_by_hvps(params, X, Y):
     # one HVP per unit vector e: H e is one column of H; H[a][b][i, j] = d2L / da_i db_j
     H = {a: {b: np.zeros(pa.value.shape + pb.value.shape, X.dtype) for b, pb in params.items()}
          for a, pa in params.items()}

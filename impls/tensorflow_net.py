@@ -31,6 +31,11 @@ def bce_from_logits(z2, Y):
                           axis=(-2, -1))
 
 
+def loss(params, X, Y):
+    z1, a1, z2, a2 = forward(params, X)
+    return bce_from_logits(z2, Y)
+
+
 # ---- backward: the tape --------------------------------------------------------------------
 def loss_and_grads(params, X, Y):
     with tf.GradientTape() as tape:           # records every op that reads a tf.Variable
@@ -74,11 +79,6 @@ def train_many(params, X, Y, steps, lr):
 # One net. v is a direction, a dict like params. A tape records for reverse mode; a
 # ForwardAccumulator pushes a tangent along v forward with every op (forward mode). They nest:
 # the outer one differentiates what the inner one computes, its backward pass included.
-def loss(params, X, Y):
-    z1, a1, z2, a2 = forward(params, X)
-    return bce_from_logits(z2, Y)
-
-
 @tf.function
 def jvp(params, X, Y, v):
     with tf.autodiff.ForwardAccumulator(params, v) as acc:  # the params move along v
@@ -105,7 +105,7 @@ def hvp_reverse_over_reverse(params, X, Y, v):
 
 
 @tf.function                                  # traced once per dtype and shape into a graph
-def hessian(params, X, Y):
+def hessian_jacrev(params, X, Y):
     with tf.GradientTape(persistent=True) as outer:
         with tf.GradientTape() as inner:
             L = loss(params, X, Y)

@@ -26,6 +26,11 @@ def bce_from_logits(z2, Y):
     return F.binary_cross_entropy_with_logits(z2, Y)
 
 
+def loss(params, X, Y):
+    z1, a1, z2, a2 = forward(params, X)
+    return bce_from_logits(z2, Y)
+
+
 # ---- backward: autograd --------------------------------------------------------------------
 def loss_and_grads(params, X, Y):
     for p in params.values():
@@ -71,10 +76,6 @@ def train_many(params, X, Y, steps, lr):
 # ---- beyond the gradient: torch.func transforms the loss function --------------------------
 # One net. v is a direction, a dict like params. torch.func works on functions, as JAX does:
 # jvp pushes a tangent forward with the values, grad returns a new function, and the two compose.
-def loss(params, X, Y):
-    return bce_from_logits(forward(params, X)[2], Y)
-
-
 def jvp(params, X, Y, v):
     return torch.func.jvp(lambda p: loss(p, X, Y), (params,), (v,))  # (L, dL along v), forward mode
 

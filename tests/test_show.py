@@ -48,6 +48,32 @@ def test_every_file_has_the_lesson_stages_in_the_same_order(stages):
             assert set(st.code) == set(sidebyside.SOURCES), st.name
 
 
+HESSIAN_WAYS = {"hessian": ("jax.hessian", "torch.func.hessian"),   # jacfwd of jacrev
+                "hessian_jacrev": ("jacrev", "jacobian", "autograd_hessian"),
+                "hessian_by_hvps": ("hvp(",)}
+
+
+def definitions(code: str) -> dict:
+    """name -> its source, for each top-level `def NAME` or `NAME = ...` in a stage's code."""
+    return {m.group(1) or m.group(2): m.group(0) for m in re.finditer(
+        r"^(?:def (\w+)|(\w+) = ).*?(?=^\S|\Z)", code, re.M | re.S)}
+
+
+def test_every_lesson_defines_the_same_helpers_in_the_same_stage_with_one_meaning(stages):
+    """`loss` lives in the loss stage of every lesson; each has jvp and hvp and a Hessian; and a
+    Hessian's name says how it is built (one construction per name across the lessons)."""
+    for backend in sidebyside.SOURCES:
+        assert {"bce_from_logits", "loss"} <= set(definitions(by_name(stages, "loss").code[backend]))
+        for st in stages:
+            if st.name != "loss":
+                assert "loss" not in definitions(st.code.get(backend, "")), (backend, st.name)
+        beyond = definitions(next(s for s in stages if s.name.startswith("beyond")).code[backend])
+        assert {"jvp", "hvp"} <= set(beyond) and set(beyond) & set(HESSIAN_WAYS), backend
+        for name, marks in HESSIAN_WAYS.items():
+            if name in beyond:
+                assert any(m in beyond[name] for m in marks), (backend, name, beyond[name])
+
+
 def test_adapter_and_docstring_are_not_part_of_the_lesson(stages):
     text = "\n".join(code for s in stages for code in s.code.values())
     assert "class Net" not in text

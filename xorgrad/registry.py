@@ -77,6 +77,10 @@ BUILTIN_NAMES = tuple(b.name for b in BUILTINS)
 _RECORDS: dict[str, Backend] = {b.name: b for b in BUILTINS}   # in the order shown
 
 
+# Where a lesson has no function named after the kind, the first of these it has is the default.
+SECOND_ORDER_DEFAULTS = {"hessian": ("hessian", "hessian_jacrev", "hessian_by_hvps")}
+
+
 class Net:
     """One (backend, device, dtype): NumPy in, NumPy out.
 
@@ -204,12 +208,25 @@ class Net:
                                    for a in PARAM_NAMES})
 
     def variants(self, kind: str) -> tuple[str, ...]:
-        """The lesson's other ways to compute `kind` ("hvp": "reverse_over_reverse", ...)."""
-        return tuple(n[len(kind) + 1:] for n in dir(self.lesson) if n.startswith(kind + "_"))
+        """The lesson's other ways to compute `kind` ("hvp": "reverse_over_reverse", ...): every
+        `kind_VARIANT` it defines but the one `kind` runs by default."""
+        default = self.function_name(kind)
+        return tuple(n[len(kind) + 1:] for n in dir(self.lesson)
+                     if n.startswith(kind + "_") and n != default)
+
+    def function_name(self, kind: str, variant: str | None = None) -> str | None:
+        """The lesson's function for `kind` ("jvp", "hvp", "hessian") and `variant` (None: the
+        default). A lesson's `hessian` is its framework's Hessian transform (jacfwd of jacrev);
+        a lesson without one runs the first it has of `hessian_jacrev`, `hessian_by_hvps`
+        (`SECOND_ORDER_DEFAULTS`). None when the lesson has no `kind` at all."""
+        if variant is not None:
+            return f"{kind}_{variant}"
+        return next((n for n in SECOND_ORDER_DEFAULTS.get(kind, (kind,))
+                     if hasattr(self.lesson, n)), None)
 
     def _apply(self, kind, variant, params, X, Y, *v):
-        name = kind if variant is None else f"{kind}_{variant}"
-        if not hasattr(self.lesson, kind):
+        name = self.function_name(kind, variant)
+        if self.function_name(kind) is None:
             raise UnavailableError(f"backend {self.backend} has no {kind}: its lesson "
                                    f"{self.lesson.__name__} defines no {kind}()")
         if not hasattr(self.lesson, name):
