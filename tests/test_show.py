@@ -30,7 +30,7 @@ def test_backward_stage_shows_hand_backprop_beside_autograd(stages):
     assert "value_and_grad" in back.code["jax"]
     assert "tape.gradient(loss, params)" in back.code["tensorflow"]
     assert "value_and_grad(loss)" in back.code["hips"]
-    assert "loss.backward()" in back.code["autograd"]
+    assert "loss.sum().backward()" in back.code["autograd"]
     assert all("dz2" not in back.code[b] for b in ("torch", "jax", "tensorflow", "hips", "autograd"))
 
 
@@ -101,7 +101,7 @@ def test_narrow_terminal_stacks_each_stage_in_every_version(stages):
     back = out[out.index("---- backward"):out.index("---- update")]
     labels = [back.index(f"[{sidebyside.LABELS[b]}]") for b in sidebyside.SOURCES]
     assert labels == sorted(labels)
-    assert "dz2 = (a2 - Y) / m" in back and "loss.backward()" in back
+    assert "dz2 = (a2 - Y) / m" in back and "loss.sum().backward()" in back
 
 
 @pytest.mark.parametrize("width", [24, 40, 61])
@@ -151,7 +151,7 @@ def test_readme_excerpt_of_the_backward_pass_is_up_to_date():
 def test_show_command_prints_one_stage_and_rejects_an_unknown_one(capsys):
     assert main(["show", "--stage", "backward", "--width", "300"]) == 0
     out = capsys.readouterr().out
-    assert "dz2 = (a2 - Y) / m" in out and "loss.backward()" in out and "---- forward" not in out
+    assert "dz2 = (a2 - Y) / m" in out and "loss.sum().backward()" in out and "---- forward" not in out
     assert main(["show", "--stage", "nope"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no stage 'nope'" in err
