@@ -117,7 +117,7 @@ def test_loss_at_end_is_the_loss_after_the_last_update_as_check_reports_it():
 
 
 def test_err_vs_fd_is_measured_against_central_differences_not_the_gradient_itself(selected_pairs):
-    from xorgrad.agreement import compare
+    from xorgrad.agreement import compare_arrays
     from xorgrad.table import compare_backends
     from xorgrad.oracle import finite_difference_grads
     p = xorgrad.init_params()
@@ -125,7 +125,7 @@ def test_err_vs_fd_is_measured_against_central_differences_not_the_gradient_itse
     result = compare_backends(steps=1, cases=[(b, d, "float64") for b, d in selected_pairs])
     for row in result["rows"]:
         _, grads = xorgrad.get(row["backend"], row["device"], row["dtype"]).loss_and_grads(p)
-        want = compare(grads, fd, 0, 0).worst_rel
+        want = compare_arrays(grads, fd, 0, 0).worst_rel
         assert row["grad_rel_err_vs_fd"] == pytest.approx(want, rel=1e-9)
         assert 1e-12 < row["grad_rel_err_vs_fd"] < 1e-7     # FD's own error: never exactly 0
 

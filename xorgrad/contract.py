@@ -115,6 +115,15 @@ def check_data(X=None, Y=None) -> tuple[np.ndarray, np.ndarray]:
     return X, Y
 
 
+def run_settings(seed=None, scale=None, lr=None, steps=None) -> tuple:
+    """(seed, scale, lr, steps) of a run, each None replaced by its default (DEFAULT_*), steps
+    and lr checked (check_training): the one place a command or a library call fills them in."""
+    steps, lr = check_training(DEFAULT_STEPS if steps is None else steps,
+                               DEFAULT_LR if lr is None else lr)
+    return (DEFAULT_SEED if seed is None else seed,
+            DEFAULT_INIT_SCALE if scale is None else scale, lr, steps)
+
+
 def check_training(steps, lr) -> tuple[int, float]:
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
         raise ContractError(f"steps must be a non-negative integer, got {steps!r}")

@@ -16,7 +16,7 @@ import numpy as np
 import torch
 
 from xorgrad.impls import torch_net
-from xorgrad.registry import Net as _Net
+from xorgrad.net import Net as _Net
 
 MATMUL_PRECISION = "highest"  # set_float32_matmul_precision: "highest" | "high" (TF32) | "medium"
 
