@@ -291,7 +291,7 @@ def test_register_refuses_a_built_in_name():
     assert registry._RECORDS["numpy"].adapter == "xorgrad.backends.numpy_backend"
 
 
-def test_the_fourth_lesson_has_a_record_like_the_others_and_import_stays_light():
+def test_the_engine_lesson_has_a_record_like_the_others_and_import_stays_light():
     assert registry.record("autograd").adapter == "xorgrad.backends.autograd_backend"  # lazy
     assert "autograd" in xorgrad.BACKENDS and ("autograd", "cpu") in xorgrad.available()
     code = ("import sys, xorgrad, xorgrad.registry as r; print(r._discovered, "

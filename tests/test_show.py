@@ -34,7 +34,7 @@ def test_backward_stage_shows_hand_backprop_beside_autograd(stages):
     assert all("dz2" not in back.code[b] for b in ("torch", "jax", "tensorflow", "hips", "autograd"))
 
 
-def test_the_engine_stage_is_the_fourth_lessons_own(stages):
+def test_the_engine_stage_is_the_engine_lessons_own(stages):
     engine = by_name(stages, "engine")
     assert set(engine.code) == {"autograd"}
     assert "class Tensor" in engine.code["autograd"] and "def backward" in engine.code["autograd"]

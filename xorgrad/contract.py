@@ -155,7 +155,7 @@ def reference_logit(params: dict[str, np.ndarray], X=None) -> np.ndarray:
 def reference_loss(params: dict[str, np.ndarray], X=None, Y=None) -> float:
     """Mean binary cross-entropy in float64, from the output logit, in plain NumPy.
 
-    Written independently of the three implementations: the finite-difference oracle
+    Written independently of the six lessons: the finite-difference oracle
     differentiates this function. BCE(z, y) = softplus(z) - y z = log(1 + e^z) - y z, and
     np.logaddexp(0, z) computes log(1 + e^z) without overflow for any finite z.
     """

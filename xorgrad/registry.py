@@ -9,7 +9,7 @@ source is. Everything about which backends can run here lives in this module: `a
 `unavailable` (with the reason and how to get it), `why_unavailable`, `select`. Asking for an
 unknown or missing backend, device or dtype is a loud, clear error.
 
-A backend from outside the project joins the same way the fourth lesson does (docs/backends.md):
+A backend from outside the project joins the same way the engine lesson (autograd_net.py) does (docs/backends.md):
 `register(name, "package.module:Net")` from your own code, a pytest plugin (`-p module`) or the
 rootdir's conftest.py; an entry point `name = "package.module:Net"` in the group
 "xorgrad.backends"; or the environment variable XORGRAD_BACKENDS="name=package.module:Net,...".
@@ -65,7 +65,7 @@ BUILTINS = (
             lesson="xorgrad.impls.tensorflow_net"),
     Backend("hips", "xorgrad.backends.hips_backend", ("cpu",), "pip install 'xorgrad[hips]'",
             lesson="xorgrad.impls.hips_net"),
-    # The fourth lesson has a record like the others; its adapter is written exactly as a
+    # The engine lesson has a record like the others; its adapter is written exactly as a
     # backend from outside the project would write it (xorgrad/backends/autograd_backend.py).
     Backend("autograd", "xorgrad.backends.autograd_backend", ("cpu",),
             "it is part of xorgrad and needs only NumPy", lesson="xorgrad.impls.autograd_net"),
