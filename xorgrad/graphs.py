@@ -38,7 +38,7 @@ from . import sidebyside
 from .contract import XOR_X, XOR_Y
 from .errors import UsageError
 
-FRAMEWORKS = ("torch", "jax", "tensorflow", "hips", "autograd")
+FRAMEWORKS = tuple(b for b in sidebyside.SOURCES if b != "numpy")   # every lesson but by-hand NumPy
 MODULE = {"hips": "autograd"}  # the import name where it is not the framework's name
 GRAD_NAMES = ("dz2", "dw2", "db2", "da1", "dz1", "dw1", "db1")   # the hand-written backward
 FORWARD_NAMES = ("z1", "a1", "z2", "a2", "loss")
