@@ -11,7 +11,8 @@ from xorgrad import sidebyside
 from xorgrad.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-LESSON_ORDER = ["forward", "loss", "backward", "update", "train loop"]
+LESSON_ORDER = ["forward", "loss", "backward", "update", "train loop", "many nets at once",
+                "beyond the gradient"]
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +68,7 @@ def test_every_lesson_defines_the_same_helpers_in_the_same_stage_with_one_meanin
         for st in stages:
             if st.name != "loss":
                 assert "loss" not in definitions(st.code.get(backend, "")), (backend, st.name)
-        beyond = definitions(next(s for s in stages if s.name.startswith("beyond")).code[backend])
+        beyond = definitions(by_name(stages, "beyond the gradient").code[backend])
         assert {"jvp", "hvp"} <= set(beyond) and set(beyond) & set(HESSIAN_WAYS), backend
         for name, marks in HESSIAN_WAYS.items():
             if name in beyond:
