@@ -163,8 +163,9 @@ def train(params, X, Y, steps, lr):
 
 
 # ---- many nets at once: every parameter has a leading axis N -------------------------------
-# The same loop as train: forward is a batched matmul (z2 is (N, 1, m)), the loss one per net
-# (N,), and loss_and_grads differentiates their sum: nets share nothing, d(sum_j L_j)/dp_i = dL_i/dp_i
+# The same loop as train: forward is a batched matmul (z2 is (N, 1, m)), the loss one per
+# net (N,), and loss_and_grads differentiates their sum: nets share nothing, so
+# d(sum_j L_j)/dp_i = dL_i/dp_i
 def train_many(params, X, Y, steps, lr):
     losses = np.empty((steps, len(params["w1"].value)), dtype=X.dtype)  # row k: every net's loss
     for step in range(steps):

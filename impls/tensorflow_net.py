@@ -62,8 +62,9 @@ def train(params, X, Y, steps, lr):
 
 
 # ---- many nets at once: every parameter has a leading axis N -------------------------------
-# The same loop as train: forward is a batched matmul (z2 is (N, 1, m)), the loss one per net
-# (N,), and tape.gradient differentiates their sum: nets share nothing, d(sum_j L_j)/dp_i = dL_i/dp_i
+# The same loop as train: forward is a batched matmul (z2 is (N, 1, m)), the loss one per
+# net (N,), and tape.gradient differentiates their sum: nets share nothing, so
+# d(sum_j L_j)/dp_i = dL_i/dp_i
 @tf.function                                  # traced once per dtype and N
 def train_many(params, X, Y, steps, lr):
     losses = tf.TensorArray(X.dtype, size=steps, element_shape=params["w1"].shape[:1])  # row k

@@ -61,10 +61,11 @@ def train(params, X, Y, steps, lr):
 
 
 # ---- many nets at once: every parameter has a leading axis N -------------------------------
-# The same loop as train: forward is a batched matmul (z2 is (N, 1, m)), the loss one per net
-# (N,), and loss_and_grads differentiates their sum: nets share nothing, d(sum_j L_j)/dp_i = dL_i/dp_i
+# The same loop as train: forward is a batched matmul (z2 is (N, 1, m)), the loss one per
+# net (N,), and loss_and_grads differentiates their sum: nets share nothing, so
+# d(sum_j L_j)/dp_i = dL_i/dp_i
 def train_many(params, X, Y, steps, lr):
-    losses = torch.empty(steps, len(params["w1"]), dtype=X.dtype, device=X.device)  # row k: all nets
+    losses = torch.empty(steps, len(params["w1"]), dtype=X.dtype, device=X.device)  # row k
     for step in range(steps):
         losses[step], grads = loss_and_grads(params, X, Y)  # the same autograd, batched over N
         update(params, grads, lr)

@@ -18,6 +18,7 @@ import time
 
 CLI, PLOTS = "tests/test_cli.py", "tests/test_plots.py"
 HESSIAN_CLI, GPU = "tests/test_hessian_cli.py", "tests/test_gpu_readiness.py"
+SECOND = "tests/test_second_order.py"
 BUGS = [
     # ---- issue 9 ----
     ("numpy update ignores lr", "impls/numpy_net.py", "p -= lr * grads[name]", "p -= grads[name]",
@@ -82,7 +83,7 @@ BUGS = [
      "k = min(every, steps - done)", "k = every", [HESSIAN_CLI]),
     ("torch reverse-over-reverse HVP pulled back along params", "impls/torch_net.py",
      "return pull(v)[0]", "return pull(params)[0]",
-     ["tests/test_second_order.py::test_every_hvp_variant_equals_numpys_hvp_at_one_point_in_float64"]),
+     [f"{SECOND}::test_every_hvp_variant_equals_numpys_hvp_at_one_point_in_float64"]),
     ("second-order benchmark's variant rows time the default", "bench/bench_second_order.py",
      "fn = getattr(net.lesson, name)", "fn = getattr(net.lesson, kind)",
      [f"{GPU}::test_second_order_benchmark_rows_time_the_variant_they_name"]),
@@ -136,7 +137,7 @@ def run(entries) -> int:
     for name, path, old, new, tests in entries:
         src = open(path).read()
         if src.count(old) != 1:
-            print(f"{'STALE':<7} {name}: the bug's text is in {path} {src.count(old)} times, not once")
+            print(f"{'STALE':<7} {name}: its text is in {path} {src.count(old)} times, not once")
             continue
         open(path, "w").write(src.replace(old, new))
         t0 = time.perf_counter()

@@ -64,7 +64,8 @@ def test_every_lesson_defines_the_same_helpers_in_the_same_stage_with_one_meanin
     """`loss` lives in the loss stage of every lesson; each has jvp and hvp and a Hessian; and a
     Hessian's name says how it is built (one construction per name across the lessons)."""
     for backend in sidebyside.SOURCES:
-        assert {"bce_from_logits", "loss"} <= set(definitions(by_name(stages, "loss").code[backend]))
+        loss_stage = definitions(by_name(stages, "loss").code[backend])
+        assert {"bce_from_logits", "loss"} <= set(loss_stage), backend
         for st in stages:
             if st.name != "loss":
                 assert "loss" not in definitions(st.code.get(backend, "")), (backend, st.name)
@@ -152,7 +153,8 @@ def test_readme_excerpt_of_the_backward_pass_is_up_to_date():
 def test_show_command_prints_one_stage_and_rejects_an_unknown_one(capsys):
     assert main(["show", "--stage", "backward", "--width", "300"]) == 0
     out = capsys.readouterr().out
-    assert "dz2 = (a2 - Y) / m" in out and "loss.sum().backward()" in out and "---- forward" not in out
+    assert "dz2 = (a2 - Y) / m" in out and "loss.sum().backward()" in out
+    assert "---- forward" not in out
     assert main(["show", "--stage", "nope"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no stage 'nope'" in err

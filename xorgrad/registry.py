@@ -1,22 +1,22 @@
 """The backend registry: one record per backend, its adapter loaded only when it is used.
 
 Each backend is a lesson (impls/numpy_net.py, torch_net.py, jax_net.py, tensorflow_net.py,
-hips_net.py, autograd_net.py) and a
-small adapter in xorgrad/backends/, a subclass of `Net` (xorgrad/net.py) that names its lesson and turns
-NumPy arrays into the framework's tensors and back. Its `Backend` record says where the adapter
-is, which devices it knows, how to install it, what each GPU device needs and where its lesson's
+hips_net.py, autograd_net.py: `LESSONS`, the one list of them) and a small adapter in
+xorgrad/backends/, a subclass of `Net` (xorgrad/net.py) that names its lesson and turns NumPy
+arrays into the framework's tensors and back. Its `Backend` record says where the adapter is,
+which devices it knows, how to install it, what each GPU device needs and where its lesson's
 source is. Everything about which backends can run here lives in this module: `available`,
 `unavailable` (with the reason and how to get it), `why_unavailable`, `select`. Asking for an
 unknown or missing backend, device or dtype is a loud, clear error.
 
-A backend from outside the project joins the same way the engine lesson (autograd_net.py) does (docs/backends.md):
-`register(name, "package.module:Net")` from your own code, a pytest plugin (`-p module`) or the
-rootdir's conftest.py; an entry point `name = "package.module:Net"` in the group
-"xorgrad.backends"; or the environment variable XORGRAD_BACKENDS="name=package.module:Net,...".
-Entry points and the variable are read the first time the list of backends is asked for
-(`backends()`, `available`, `get`), never on `import xorgrad`, and nothing is imported until a
-backend is used. A name of a built-in backend is never taken by one from outside: that is an
-error naming where it came from.
+A backend from outside the project joins the same way the engine lesson (autograd_net.py) does
+(docs/backends.md): `register(name, "package.module:Net")` from your own code, a pytest plugin
+(`-p module`) or the rootdir's conftest.py; an entry point `name = "package.module:Net"` in the
+group "xorgrad.backends"; or the environment variable
+XORGRAD_BACKENDS="name=package.module:Net,...". Entry points and the variable are read the
+first time the list of backends is asked for (`backends()`, `available`, `get`), never on
+`import xorgrad`, and nothing is imported until a backend is used. A name of a built-in backend
+is never taken by one from outside: that is an error naming where it came from.
 """
 
 from __future__ import annotations
