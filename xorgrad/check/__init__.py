@@ -41,7 +41,9 @@ from .layout import data_from_learner, fits, from_learner, packings, to_learner
 from .learner import (_label, call_learner, learner_settings, load_function, parse_returned,
                       parse_spec, settings_of)
 from .losses import ACTS, ALIASES, NAMED, OUTPUTS, SIGMOID, Net, check_points, make_point
-from .probe import GOOD_REL, STEP_PROBE, _items, call, detect, probe_grad, probe_step, tolerance
+from . import stages
+from .probe import (GOOD_REL, STEP_PROBE, _items, _unpack, call, detect, probe_grad, probe_step,
+                    tolerance)
 from .result import CheckResult
 from .verdict import judge
 
@@ -303,10 +305,15 @@ def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_con
         result.notes.append(
             "your file seeds its generator: two fresh runs of it take the same random steps, so "
             "your script repeats itself" if form.seeded else
-            "two fresh runs of your file take different random steps: its generator is not "
-            "seeded (np.random.default_rng(0), say, makes your runs repeatable)")
+            "two fresh runs of your file take different random steps: its generator"
+            f"{_seed_advice(form)} is not seeded ({_seed_advice(form, True)}, say, makes your "
+            f"runs repeatable)")
+    result = _read_stages(child, form, label, result, (named_points(result, start, s), X, Y))
     if with_consequence:
-        if cost is not None and result.target.family == "own":
+        if "state" in result.stages.get("calls").measured and ":" in label:
+            with Child(label, label, timeout) as fresh:   # its state as a fresh run has it
+                result.consequence = consequence_of(fresh, form, result, s, start, X, Y, update)
+        elif cost is not None and result.target.family == "own":
             with Child(cost, _label(cost), timeout) as cchild:
                 result.consequence = consequence_of(child, form, result, s, start, X, Y, update,
                                                     cchild)
@@ -331,12 +338,16 @@ def _judge_form(child, form, s, start, X, Y, label, loss, cost, info, update, ti
                     points)
     if r.ok:       # a right deterministic answer: no calls spent on asking whether it is random
         return r
-    form.random = _randomness(child, form, points[0].params, X, Y, label)
-    if not form.random:
-        return r
-    form.low_dtypes = set()
-    return _judge_once(child, form, s, X, Y, label, loss, cost, info, update, timeout, named_pts,
-                       points)
+    calls = stages.read_calls(_view(child, form, label, r), points[0].params, X, Y,
+                              stages.H if form.kind == "step" else None)
+    form.random = calls.measured.get("random")
+    form.generator = calls.measured.get("generator")
+    if form.random:
+        form.low_dtypes = set()
+        r = _judge_once(child, form, s, X, Y, label, loss, cost, info, update, timeout, named_pts,
+                        points)
+    r.calls = calls
+    return r
 
 
 def _judge_once(child, form, s, X, Y, label, loss, cost, info, update, timeout, named_pts, points):
@@ -437,6 +448,41 @@ def _forward_nets(child, form, named_pts, X, Y, nets):
     return fits
 
 
+def _view(child, form, label, result):
+    """The stage reading's way to the learner: column-layout parameters and data in, the
+    column-layout gradient or new parameters out."""
+    def ask(p, X, Y, lr=None, seed=None):
+        items = _items(call(child, form, p, X, Y, "the stage reading", lr, seed), form, label,
+                       "the stage reading")
+        if form.packing is not None:
+            return _unpack(form, items, label, "the stage reading")
+        return {k: from_learner(form, k, a) for k, a in items.items()}
+    return stages.View(ask, form.kind, tuple(form.names), form.net, result.target)
+
+
+def named_points(result, start, s):
+    """The points the stage reading uses: the learner's start first, then check's others."""
+    return [(name, p) for name, p in check_points(s["seed"], s["scale"], result.form.hidden,
+                                                  start, result.form.names)]
+
+
+def _read_stages(child, form, label, result, where):
+    """The stage reading (stages.py), heard by the verdict where it speaks: always for a step
+    (how it uses lr), for a gradient where the verdict is not ok."""
+    calls = getattr(result, "calls", None)
+    if result.ok and form.kind == "grad" and calls is None:
+        result.stages = stages.Reading()
+        return result
+    try:
+        reading = stages.read(_view(child, form, label, result), *where, calls)
+    except (CheckInputError, ValueError) as e:   # its function cannot take one sample, say
+        if isinstance(e, LearnerFault):
+            raise
+        result.stages = stages.Reading()
+        return result
+    return stages.speak(result, reading)
+
+
 def _seeded(label, form, p, X, Y, timeout):
     """Whether a random learner's file seeds its generators: eight unseeded calls at one point,
     in each of two fresh imports of the file, give the same results in the same order (two
@@ -458,20 +504,12 @@ SEED_CALLS = 8   # calls in each fresh import when asking whether a random file 
 DRAWS = 8   # seeds a random step is called with at each point
 
 
-def _randomness(child, form, p, X, Y, label):
-    """None when six calls at one point give the same result; 'seedable' when they differ but
-    agree once every generator of the learner is set from one seed; else 'unseedable'."""
-    lr = STEP_PROBE if form.kind == "step" else None
-
-    def get(seed):
-        return _items(call(child, form, p, X, Y, "your start", lr, seed), form, label, "your start")
-    def alike(seed):   # six calls (one random sample of four: all alike by chance 1 in 1024)
-        first = get(seed)
-        return all(all(np.array_equal(first[k], b[k], equal_nan=True) for k in first)
-                   for b in (get(seed) for _ in range(5)))
-    if alike(None):
-        return None
-    return "seedable" if alike(1) else "unseedable"
+def _seed_advice(form, line=False):
+    """The generator the learner's step draws from (stages.read_calls), or the line seeding it."""
+    which = form.generator or "own"
+    if line:
+        return stages.GENERATORS[which][1]
+    return "" if which == "own" else f" ({stages.GENERATORS[which][0]})"
 
 
 def _same_draw(a, b, tol):
@@ -518,8 +556,9 @@ def _expectation(draws, points, X, Y, net, tols):
 def _random_words(form, one_sample, noise, m):
     what = "step" if form.kind == "step" else "gradient"
     head = (f"your {what} is random: two calls at the same point differ"
-            + ("; with every generator of yours set from one seed they agree, so check judged it "
-               "one seed at a time" if form.random == "seedable" else
+            + (f"; with {stages.GENERATORS[form.generator][0] if form.generator else 'every generator of yours'}"
+               f" set from one seed they agree, so check judged it one seed at a time"
+               if form.random == "seedable" else
                ", even with NumPy's and random's generators seeded: it makes its own unseeded "
                "generator; seed your shuffle to make runs repeatable"))
     if one_sample:

@@ -30,6 +30,7 @@ class Form:
     random: str | None = None        # "seedable" or "unseedable": two calls at one point differ
     seed: int = 0                    # a random function's generators are set from this per call
     seeded: bool | None = None       # a random file: two fresh imports take the same random steps
+    generator: str | None = None     # a random step draws from: "numpy", "random" or "own"
 
     packing: "Packing | None" = None   # biases folded into the weights, (out, in) weights...
 

@@ -88,6 +88,8 @@ class CheckResult:
     update: str | None = None
     shape_bad: list = field(default_factory=list)
     noise: float | None = None    # one random sample per update: a draw's spread around the mean
+    stages: object = None         # stages.Reading: the learner's backward pass, stage by stage
+    calls: object = None          # stages.Stage: two calls at one point (read before the verdict)
 
     def wrong(self) -> list[str]:
         return [k for k, r in self.params.items() if not r.ok]
@@ -142,6 +144,8 @@ class CheckResult:
                 "true_final_loss": num(c.true_losses[-1]) if c.true_trend else None,
                 "true_learns_xor": c.true_learned_xor, "text": list(c.text)},
             "notes": list(self.notes),
+            "stages": [{"stage": st.name, "ok": st.ok, "text": st.text}
+                       for st in (self.stages.stages if self.stages else ())],
             "start": self.start,
             "learner_output": self.learner_output,
         }

@@ -125,8 +125,13 @@ class Server:
 
     def reseed(self, seed):
         """Every generator set from `seed`: a random step then draws the same numbers at each
-        call with the same seed (a generator it makes unseeded, np.random.default_rng(), too)."""
+        call with the same seed (a generator it makes unseeded, np.random.default_rng(), too).
+        (seed, "numpy") or (seed, "random"): that one generator only (which one a step draws from)."""
         import random
+        if isinstance(seed, (tuple, list)):
+            seed, which = seed
+            (np.random.seed if which == "numpy" else random.seed)(seed)
+            return
         _Seeding.seed, _Seeding.count = seed, 0
         np.random.seed(seed)
         random.seed(seed)

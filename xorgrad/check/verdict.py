@@ -591,8 +591,9 @@ def _where(wrong, causes, form, names, tname="bce_mean"):
                                              if form.layout == "columns" and tname == "bce_mean"
                                              else ""))
     if w == {"w1", "b1"} or w == {"w1"} and "b1" not in names:
+        deriv = {"sigmoid": "a1 * (1 - a1)", "tanh": "(1 - a1 ** 2)", "relu": "(z1 > 0)"}
         return ("the output layer's gradients are right, so dz2 is right: the error is in the "
-                "hidden layer, in da1 = w2.T @ dz2 or dz1 = da1 * a1 * (1 - a1), or after it")
+                f"hidden layer, in da1 = w2.T @ dz2 or dz1 = da1 * {deriv[form.act]}, or after it")
     if w == {"w2", "b2"} or len(w) == 1:
         return "the other gradients are right, so the error is in the line that computes " + \
             " and ".join(f"d{k} ({fix[k]})" for k in names if k in w)
