@@ -649,14 +649,14 @@ def test_the_fork_server_of_file_checks_is_stopped_when_the_caller_exits():
 
 
 def test_a_point_made_again_is_the_same_and_what_one_check_adds_to_it_stays_there():
-    from xorgrad.check.losses import SIGMOID, Net, make_point
+    from xorgrad.check.losses import SIGMOID, Arch, make_point
     p = xorgrad.init_params(0, 1.0)
     X, Y = xorgrad.XOR_X, xorgrad.XOR_Y
     a = make_point("here", p, X, Y)
     a.cands["own"] = "added by one check"
     b = make_point("here", {k: v.copy() for k, v in p.items()}, X, Y)
     assert "own" not in b.cands and b.cands.keys() == a.cands.keys() - {"own"}
-    assert b.loss == a.loss and make_point("here", p, X, Y, Net("tanh")).net != SIGMOID
+    assert b.loss == a.loss and make_point("here", p, X, Y, Arch("tanh")).net != SIGMOID
     p["w1"][0, 0] += 1.0                     # other numbers: another point
     assert make_point("here", p, X, Y).loss != a.loss
 

@@ -19,7 +19,7 @@ def INIT():
     return rng.standard_normal((3, 2)), np.zeros((3, 1)), rng.standard_normal((1, 3)), np.zeros((1, 1))
 
 
-def FORWARD(W1, b1, W2, b2, X):
+def predict(W1, b1, W2, b2, X):
     return np.tanh(W2 @ sigmoid(W1 @ X + b1) + b2)
 
 
@@ -40,5 +40,5 @@ if __name__ == "__main__":
     for _ in range(STEPS):
         dW1, db1, dW2, db2 = grads(W1, b1, W2, b2, X, Y)
         W1, b1, W2, b2 = W1 - LR * dW1, b1 - LR * db1, W2 - LR * dW2, b2 - LR * db2
-    out = FORWARD(W1, b1, W2, b2, X)
+    out = predict(W1, b1, W2, b2, X)
     print("learns XOR:", "yes" if np.all((out > 0.5) == (Y > 0.5)) else "no")

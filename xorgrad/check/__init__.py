@@ -40,7 +40,7 @@ from .consequence import consequence_of
 from .layout import data_from_learner, fits, from_learner, packings, to_learner
 from .learner import (_label, call_learner, learner_settings, load_function, parse_returned,
                       parse_spec, settings_of)
-from .losses import ACTS, ALIASES, NAMED, OUTPUTS, SIGMOID, Net, check_points, make_point
+from .losses import ACTS, ALIASES, NAMED, OUTPUTS, SIGMOID, Arch, check_points, make_point
 from . import stages
 from .probe import (GOOD_REL, STEP_PROBE, _items, _unpack, call, detect, probe_grad, probe_step,
                     tolerance)
@@ -87,6 +87,7 @@ def check(func, X=None, Y=None, *, seed=None, scale=None, lr=None, steps=None, c
         raise CheckInputError(f"cost must be a function or 'FILE.py:FUNC', got {type(cost).__name__}")
     if not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and timeout > 0):
         raise CheckInputError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    data = X is not None or Y is not None
     try:
         X, Y = check_data(*data_from_learner(X, Y))
     except ContractError as e:
@@ -94,7 +95,7 @@ def check(func, X=None, Y=None, *, seed=None, scale=None, lr=None, steps=None, c
     with Child(func, label, timeout) as child:
         try:
             result = _check(child, label, X, Y, dict(seed=seed, scale=scale, lr=lr, steps=steps,
-                                                     hidden=hidden), layout, kind, loss, cost,
+                                                     hidden=hidden, data=data), layout, kind, loss, cost,
                             update, consequence, timeout)
         except CheckInputError as e:
             out = child.output().strip()
@@ -185,6 +186,7 @@ def _choose_layout(child, form, p0, X, Y, label, hint):
 def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_consequence, timeout):
     info = child.ask(("info",), "the start", max(timeout, 30.0))
     s = _settings(info["settings"], given)
+    X, Y, labels = (X, Y, None) if given["data"] else _file_labels(info.get("labels"), X, Y)
     if update is None and "update" in info["settings"]:
         update = info["settings"]["update"]
         if update not in UPDATES:
@@ -310,7 +312,7 @@ def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_con
             f"runs repeatable)")
     result = _read_stages(child, form, label, result, (named_points(result, start, s), X, Y))
     if with_consequence:
-        if "state" in result.stages.get("calls").measured and ":" in label:
+        if "state" in getattr(result.stages.get("calls"), "measured", {}) and ":" in label:
             with Child(label, label, timeout) as fresh:   # its state as a fresh run has it
                 result.consequence = consequence_of(fresh, form, result, s, start, X, Y, update)
         elif cost is not None and result.target.family == "own":
@@ -320,7 +322,7 @@ def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_con
         else:
             result.consequence = consequence_of(child, form, result, s, start, X, Y, update)
         result.hints += result.consequence.text
-    return result
+    return _name_labels(result, labels, Y)
 
 
 def _score(r):
@@ -372,7 +374,7 @@ def _judge_once(child, form, s, X, Y, label, loss, cost, info, update, timeout, 
         ["sigmoid"] if loss is not None and NAMED[loss][0] == "bce" else list(OUTPUTS)
     # ReLU has no derivative at z1 = 0: where a point has a z1 exactly 0, both 0 and 1 are tried
     kink = any(np.any(p["w1"] @ X + p["b1"] == 0) for _, p in named_pts)
-    nets = [Net(a, o, at0) for o in outs for a in acts
+    nets = [Arch(a, o, at0) for o in outs for a in acts
             for at0 in ((0.0, 1.0) if a == "relu" and kink else (0.0,))]
     fwd_error = None
     if info.get("has_forward"):   # the learner's FORWARD says which net it is
@@ -439,6 +441,13 @@ def _forward_nets(child, form, named_pts, X, Y, nets):
                                                  atol=1e-12) for o, (_, p) in zip(outs, named_pts))]
     if not fits:
         name, p = named_pts[0]
+        for act in ACTS:   # a tanh output: one line, never a relabel
+            if all(np.allclose(o, np.tanh(forward(q, X, Arch(act, "linear"))[2].ravel()),
+                               rtol=1e-8, atol=1e-12) for o, (_, q) in zip(outs, named_pts)):
+                raise stages.OutOfScope(
+                    f"FORWARD in your file is a tanh output on {ACTS[act][2]} hidden units (its "
+                    f"output is tanh(z2) at every point): check pairs its losses only with a "
+                    f"sigmoid or a linear output, so it cannot judge this net")
         raise CheckInputError(
             f"FORWARD in your file is none of the nets check knows: at {name} it returned "
             f"{np.array2string(outs[0], precision=4)}; "
@@ -446,6 +455,39 @@ def _forward_nets(child, form, named_pts, X, Y, nets):
                         f"{np.array2string(forward(p, X, n)[3].ravel(), precision=4)}"
                         for n in nets if not n.at0))
     return fits
+
+
+GATES = {(0, 1, 1, 0): "XOR", (0, 1, 1, 1): "OR", (0, 0, 0, 1): "AND", (1, 1, 1, 0): "NAND",
+         (1, 0, 0, 0): "NOR", (1, 0, 0, 1): "XNOR"}   # y at (0, 0), (0, 1), (1, 0), (1, 1)
+
+
+def _file_labels(rows, X, Y):
+    """The learner's file's own labels (runner._labels) where they are not XOR's: (X, Y, their
+    name: 'OR', ... or 'your labels'); else check's data and None."""
+    if not rows:
+        return X, Y, None
+    table = {(a, b): y for a, b, y in rows}
+    key = tuple(int(table.get((a, b), -1)) for a, b in ((0, 0), (0, 1), (1, 0), (1, 1)))
+    if GATES.get(key) == "XOR":
+        return X, Y, None
+    Xf = np.array([[a for a, _, _ in rows], [b for _, b, _ in rows]], dtype=float)
+    return Xf, np.array([[y for *_, y in rows]], dtype=float), GATES.get(key, "your labels")
+
+
+def _name_labels(result, labels, Y):
+    """Labels that are not XOR's: every 'learns XOR' says 'learns your labels (OR)' instead."""
+    if labels is None:
+        return result
+    words = f"learns your labels ({labels})" if labels != "your labels" else "learns your labels"
+    result.notes.insert(0, f"your file's labels are Y = {Y.astype(int).ravel().tolist()}"
+                           f"{'' if labels == 'your labels' else f', {labels}'}, not XOR's: check "
+                           f"judges and trains on them")
+    fix = [lambda t: t.replace("learns XOR", words)]
+    result.hints = [fix[0](t) for t in result.hints]
+    if result.consequence is not None:
+        result.consequence.text = [fix[0](t) for t in result.consequence.text]
+    result.labels = labels
+    return result
 
 
 def _view(child, form, label, result):
@@ -476,7 +518,7 @@ def _read_stages(child, form, label, result, where):
     try:
         reading = stages.read(_view(child, form, label, result), *where, calls)
     except (CheckInputError, ValueError) as e:   # its function cannot take one sample, say
-        if isinstance(e, LearnerFault):
+        if isinstance(e, (LearnerFault, stages.OutOfScope)):
             raise
         result.stages = stages.Reading()
         return result

@@ -105,7 +105,7 @@ OUTPUTS = ("sigmoid", "linear")   # the output unit: a2 = sigmoid(z2), or a2 = z
 
 
 @dataclass(frozen=True)
-class Net:
+class Arch:
     """The net judged against: its hidden activation, its output unit, and for ReLU the
     derivative taken where z1 is exactly 0 (at0: ReLU has none there; 0 and 1 are both used)."""
 
@@ -127,7 +127,7 @@ class Net:
         return f"2-{hidden}-1, {ACTS[self.act][2]} hidden, {self.out} output"
 
 
-SIGMOID = Net()   # the project's net
+SIGMOID = Arch()   # the project's net
 
 
 def forward(p, X, net=SIGMOID):
@@ -255,7 +255,7 @@ class Point:
     cands: dict                   # (family, out, hid, w2_input) -> gradient with c = 1
     parts: dict                   # family -> (gradient on the y = 1 samples, on the y = 0 ones)
     inter: dict                   # z1, a1, z2, a2
-    net: Net = SIGMOID            # the net judged against
+    net: Arch = SIGMOID            # the net judged against
 
     def ref(self, family=None):
         return self.cands[(family or self.net.families[0], "ok", "ok", "a1")]

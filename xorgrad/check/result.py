@@ -90,6 +90,7 @@ class CheckResult:
     noise: float | None = None    # one random sample per update: a draw's spread around the mean
     stages: object = None         # stages.Reading: the learner's backward pass, stage by stage
     calls: object = None          # stages.Stage: two calls at one point (read before the verdict)
+    labels: str | None = None     # the file's own labels where they are not XOR's: 'OR', ...
 
     def wrong(self) -> list[str]:
         return [k for k, r in self.params.items() if not r.ok]
@@ -144,6 +145,7 @@ class CheckResult:
                 "true_final_loss": num(c.true_losses[-1]) if c.true_trend else None,
                 "true_learns_xor": c.true_learned_xor, "text": list(c.text)},
             "notes": list(self.notes),
+            "labels": self.labels or "XOR",
             "stages": [{"stage": st.name, "ok": st.ok, "text": st.text}
                        for st in (self.stages.stages if self.stages else ())],
             "start": self.start,

@@ -30,6 +30,7 @@ from typing import Callable
 import numpy as np
 
 from ..contract import sigmoid
+from ..errors import CheckInputError
 from .losses import FAMILY_WORDS, MEAN_OF, NAMED, forward
 
 H = 1e-3           # the lr stage's smallest lr (then 2 H and 4 H)
@@ -242,7 +243,7 @@ def read_output(view, points, X, Y, seed=None):
     if t.family not in FAMILY_WORDS:
         return Stage("output", True, "not read: judged against your own cost", {})
     c1 = NAMED[t.name][1](1) if t.name in NAMED else t.c
-    rows, floor = [], []
+    rows, floor, seen = [], [], []
     for name, p in points:
         g = _one_sample(view, p, X, Y, seed)
         for i, gi in g.items():
@@ -251,8 +252,38 @@ def read_output(view, points, X, Y, seed=None):
             a, yy = float(a2[0, 0]), float(y[0, 0])
             d = (a - yy) if t.family == "bce" else (a - yy) * (a * (1 - a) if view.net.out == "sigmoid" else 1.0)
             rows.append((name, i, a, yy, _dz2(gi, p, a1), c1 * d))
+            seen.append((p, x, y, rows[-1][4]))
         floor.extend([_floor(view, p, rows[-len(g):])] * len(g))
-    return _output_stage(rows, t, floor)
+    stage = _output_stage(rows, t, floor)
+    if not stage.ok and "epsilon" not in stage.measured:
+        _other_output(seen, len(view.names) == 4)
+    return stage
+
+
+class OutOfScope(CheckInputError):
+    """A net check cannot judge (a tanh output, say): one line saying what was found."""
+
+
+def _other_output(seen, biases):
+    """Raise OutOfScope where every dL/dz2 is c (tanh(z2) - y) (1 - tanh(z2)^2) of one hidden
+    activation's net: a tanh output on the squared error, which no loss check knows pairs with."""
+    from .losses import ACTS, Arch
+    got = np.array([d for *_, d in seen])
+    for act in ACTS:
+        net = Arch(act, "linear")
+        want = []
+        for p, x, y, _ in seen:
+            a = np.tanh(forward(p, x, net)[2][0, 0])
+            want.append((a - y[0, 0]) * (1 - a * a))
+        want = np.array(want)
+        c = _fit(got, want)
+        if c and _agree(got, c * want, 1e-6):
+            raise OutOfScope(
+                f"your output unit is tanh: at every point and sample check tried, your dL/dz2 is "
+                f"{'' if abs(c - 1) < 1e-9 else f'{c:.4g} '}(tanh(z2) - y) (1 - tanh(z2)**2), z2 from {ACT_WORDS[act]} hidden units"
+                f"{'' if biases else ' without biases'}; check pairs its losses only with a "
+                f"sigmoid output (cross-entropy, squared error) or a linear one (squared error), "
+                f"so it cannot judge this net (a sigmoid output, or OUTPUT = 'linear', it can)")
 
 
 def _floor(view, p, rows):
