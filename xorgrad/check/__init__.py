@@ -340,8 +340,13 @@ def _judge_form(child, form, s, start, X, Y, label, loss, cost, info, update, ti
                     points)
     if r.ok:       # a right deterministic answer: no calls spent on asking whether it is random
         return r
-    calls = stages.read_calls(_view(child, form, label, r), points[0].params, X, Y,
-                              stages.H if form.kind == "step" else None)
+    try:
+        calls = stages.read_calls(_view(child, form, label, r), points[0].params, X, Y,
+                                  stages.H if form.kind == "step" else None)
+    except (LearnerFault, stages.OutOfScope):
+        raise
+    except (CheckInputError, ValueError):   # what it returns does not fit: judged as it is
+        calls = stages.Stage("calls", True, "not read", {"random": None})
     form.random = calls.measured.get("random")
     form.generator = calls.measured.get("generator")
     if form.random:
@@ -498,7 +503,7 @@ def _view(child, form, label, result):
                        "the stage reading")
         if form.packing is not None:
             return _unpack(form, items, label, "the stage reading")
-        return {k: from_learner(form, k, a) for k, a in items.items()}
+        return {k: from_learner(form, k, a) if fits(form, k, a) else a for k, a in items.items()}
     return stages.View(ask, form.kind, tuple(form.names), form.net, result.target)
 
 

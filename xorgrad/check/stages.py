@@ -454,7 +454,7 @@ def speak(r, reading):
     if r.ok:
         return r
     layer = ("w1", "b1") if st.name == "hidden" else tuple(names)
-    vague = [c for c in r.causes if c.kind in ("unrecognised", "suspicious", "wrong_quantity")
+    vague = [c for c in r.causes if c.kind in ("unrecognised", "suspicious")
              and set(c.params) <= set(layer)]
     if st.name == "lr" and not any(c.kind == "layers" for c in r.causes):
         vague = [c for c in r.causes if c.kind in ("unrecognised", "factor")] or vague

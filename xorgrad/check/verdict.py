@@ -17,7 +17,7 @@ import numpy as np
 from ..agreement import param_error
 from ..tolerances import tolerance as table_tolerance
 from .layout import to_learner
-from .losses import (FAMILY_WORDS, HID_VARIANTS, MEAN_OF, NAMED, OUT_VARIANTS, Target,
+from .losses import (FAMILY_WORDS, MEAN_OF, NAMED, OUT_VARIANTS, Target,
                      factor_cause, name_for)
 from .probe import GOOD_REL, WRONG_REL
 from .result import Cause, CheckResult, ParamResult
@@ -178,6 +178,7 @@ def judge(label, form, s, points, users, second, tols, loss, own, update, X, Y) 
                     [c.text for c in causes], notes, start)
     r.form, r.loss, r.sign, r.factor, r.per_param = form, loss_name, sign, factor, per
     r.target = target
+    r.tolerances = [(float(t[0]), float(t[1])) for t in tols]
     r.order2 = order2
     r.settings = dict(s)
     r.fits = fits
@@ -283,12 +284,12 @@ def fit_param(k, users, points, tols) -> Fit:
                 return Fit("transposed", fam, c)
     for fam in families:
         for ov in OUT_VARIANTS:
-            for hv in HID_VARIANTS:
+            for hv in ("ok",):      # the hidden layer's derivative: stages.read_hidden
                 for w2in in ("a1", "z1"):
                     key = (fam, ov, hv, w2in)
-                    if key not in points[0].cands or (ov, hv, w2in) == ("ok", "ok", "a1"):
+                    if key not in points[0].cands or (ov, w2in) == ("ok", "a1"):
                         continue
-                    if k in ("w2", "b2") and hv != "ok" or k != "w2" and w2in != "a1":
+                    if k != "w2" and w2in != "a1":
                         continue
                     refs = [pt.cands[key][k] for pt in points]
                     if not all(np.all(np.isfinite(r)) for r in refs):
@@ -499,7 +500,6 @@ def _fit_cause(k, f: Fit, form, target, m, tw):
         if ov == "sigmoid_prime_on_linear":
             return Cause(ov, [k], f"{k}: {OUT_VARIANTS[ov][1]}")
         words = [w for w in (OUT_VARIANTS[ov][1] if ov != "ok" else None,
-                             HID_VARIANTS[hv][1] if hv != "ok" and k in ("w1", "b1") else None,
                              "dw2 is taken with respect to the wrong input: it uses z1 where the "
                              "layer's input is a1" if w2in == "z1" and k == "w2" else None) if w]
         return Cause("wrong_quantity", [k], f"{k}: the derivative with respect to the wrong "
