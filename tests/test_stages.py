@@ -113,7 +113,17 @@ def test_lr_applied_twice_in_one_layer_is_named_at_the_lr_stage_for_that_layer()
 def test_a_factor_in_dz2_is_named_at_the_output_stage_not_the_hidden_one():
     r, first = reading(grad_view(out=lambda dz2, a2: 2 * dz2))
     assert first.name == "output" and r.get("hidden") is None
-    assert "your dL/dz2 for sample" in first.text
+    assert "your dL/dz2 is 2 times the true one (the mean binary cross-entropy) at every " \
+        "sample and point" in first.text
+
+
+def test_a_summed_loss_is_named_at_the_output_stage_by_one_sample_given_twice():
+    """With one sample (m = 1) the mean and the sum agree; the same sample twice tells them apart."""
+    def summed(p, X, Y, lr=None, seed=None):
+        return {k: X.shape[1] * v for k, v in backward(p, X, Y).items()}
+    r, first = reading(stages.View(summed, "grad", NAMES, SIGMOID, MEAN_BCE))
+    assert first.name == "output" and first.measured["over_m"] == pytest.approx(2.0)
+    assert "it sums over the samples" in first.text
 
 
 def test_an_epsilon_in_a_denominator_is_named_at_the_output_stage_with_its_size():

@@ -223,6 +223,11 @@ class CheckResult:
             out.append("what is wrong:")
             out += [f"  - {c.text}" for c in self.causes]
         out += [f"  note: {t}" for t in self.notes]
+        if self.stages is not None and self.stages.stages:
+            out += ["", "your backward pass, read stage by stage (data of one sample at each "
+                        "point; the first stage that differs ends the reading):"]
+            out += [f"  {st.name:<7} {'agrees' if st.ok else 'DIFFERS'}: {st.text}"
+                    for st in self.stages.stages]
         c = self.consequence
         if c is not None:
             from .losses import NAMED

@@ -219,15 +219,15 @@ def _true_grad(p, X, Y, net, name):
 
 def _one_sample(view, p, X, Y, seed):
     """{sample i: the learner's gradient on data of sample i alone} (a step: -move / H)."""
-    out = {}
-    for i in range(X.shape[1]):
-        x, y = X[:, [i]], Y[:, [i]]
-        if view.kind == "step":
-            new = view.ask(p, x, y, H, seed)
-            out[i] = {k: (p[k] - new[k]) / H for k in view.names}
-        else:
-            out[i] = view.ask(p, x, y, None, seed)
-    return out
+    return {i: _grad_at(view, p, X[:, [i]], Y[:, [i]], seed) for i in range(X.shape[1])}
+
+
+def _grad_at(view, p, X, Y, seed):
+    """The learner's gradient on data X, Y (a step: -move / H)."""
+    if view.kind == "step":
+        new = view.ask(p, X, Y, H, seed)
+        return {k: (p[k] - new[k]) / H for k in view.names}
+    return view.ask(p, X, Y, None, seed)
 
 
 def _dz2(g, p, a1):
@@ -257,7 +257,31 @@ def read_output(view, points, X, Y, seed=None):
     stage = _output_stage(rows, t, floor)
     if not stage.ok and "epsilon" not in stage.measured:
         _other_output(seen, len(view.names) == 4)
-    return stage
+    return stage if not stage.ok else _over_m(view, points[0][1], X, Y, seed) or stage
+
+
+def _over_m(view, p, X, Y, seed):
+    """The factor the output layer carries for m samples: its dz2 with one sample twice over,
+    beside with it once (1: it divides by m, a mean; 2: a sum); None where it is the target's."""
+    t = view.target
+    if t.name not in NAMED:
+        return None
+    x, y = X[:, [0]], Y[:, [0]]
+    once, twice = (_grad_at(view, p, xx, yy, seed) for xx, yy in
+                   ((x, y), (np.repeat(x, 2, axis=1), np.repeat(y, 2, axis=1))))
+    a1 = forward(p, x, view.net)[1]
+    base = _dz2(once, p, a1)
+    got = _dz2(twice, p, a1) / base if base else None    # dw2 = (dz2 + dz2) a1^T: a1 once
+    c = NAMED[t.name][1]
+    want = c(2) * 2 / c(1)
+    tol = 1e-2 if view.kind == "step" else REL   # a per-sample loop's second update: O(H)
+    if got is None or abs(got - want) <= tol * want:
+        return None
+    return Stage("output", False, (
+        f"with one sample given twice (m = 2), your output layer's dL/dz2 sums to {got:.6g} "
+        f"times what it is with the sample once: it {'sums over' if abs(got - 2) < 1e-6 else 'scales with'} the samples; "
+        f"{_loss_words(t)} gives {want:g} times "
+        f"({'it divides by m' if want == 1 else 'it sums'})"), {"over_m": got, "want": want})
 
 
 class OutOfScope(CheckInputError):
@@ -286,6 +310,10 @@ def _other_output(seen, biases):
                 f"so it cannot judge this net (a sigmoid output, or OUTPUT = 'linear', it can)")
 
 
+def _loss_words(t):
+    return f"the {NAMED[t.name][2]}" if t.name in NAMED else t.words
+
+
 def _floor(view, p, rows):
     """What counts as equal at one point: REL of its largest dz2, and a step's rounding."""
     big = max(abs(r[5]) for r in rows)
@@ -297,7 +325,8 @@ def _output_stage(rows, t, floor):
     bad = [r for r, f in zip(rows, floor) if abs(r[4] - r[5]) > REL * abs(r[5]) + f]
     meas = {"rows": rows}
     if not bad:
-        return Stage("output", True, f"your dL/dz2 is the {t.words[4:] if t.words.startswith('the ') else t.words}'s, per sample", meas)
+        return Stage("output", True, f"your dL/dz2 equals the true one ({_loss_words(t)}) at every "
+                     f"sample and point", meas)
     sat = [r for r in bad if min(r[2], 1 - r[2]) < SAT]
     if len(sat) == len(bad):   # right wherever the outputs are away from 0 and 1
         eps = [(r[2] if r[3] > 0.5 else 1 - r[2]) * (r[5] / r[4] - 1) for r in bad if r[4] != 0]
@@ -312,11 +341,37 @@ def _output_stage(rows, t, floor):
                 f"where a2 is within {SAT:g} of 0 or 1 it is off by up to {worst:.2g} of it, as an "
                 f"epsilon of {e:.2g} added to a denominator (a2 + eps, 1 - a2 + eps) makes it: "
                 f"harmless in training, but not the loss's gradient there"), meas)
+    by_y = _ratios_by_label(rows, floor)
+    if by_y:
+        meas.update(ratios=by_y)
+        k1, k0 = by_y.get(1.0), by_y.get(0.0)
+        if k1 is None or k0 is None or _agree(np.array([k1]), np.array([k0])):
+            k = k1 if k1 is not None else k0
+            return Stage("output", False, f"your dL/dz2 is {k:.6g} times the true one "
+                         f"({_loss_words(t)}) at every sample and point", meas)
+        sign = f": the sign is wrong on the samples with y = {0 if k0 < 0 else 1}" \
+            if _agree(np.array([k1]), np.array([-k0])) else ""
+        return Stage("output", False, (
+            f"your dL/dz2 is {k1:.6g} times the true one ({_loss_words(t)}) on the samples with y = 1 "
+            f"and {k0:.6g} times on those with y = 0, at every point{sign}"), meas)
     name, i, a, y, got, want = bad[0]
     return Stage("output", False, (
-        f"your dL/dz2 for sample {i} (y = {y:g}) at {name} is {got:.6g}; the true one ({t.words}) "
+        f"your dL/dz2 for sample {i} (y = {y:g}) at {name} is {got:.6g}; the true one ({_loss_words(t)}) "
         f"is {want:.6g} (output a2 = {a:.6g}); it differs at {len(bad)} of {len(rows)} "
         f"samples"), meas)
+
+
+def _ratios_by_label(rows, floor):
+    """{y: k} where the learner's dz2 is k times the true one on every sample labelled y (the
+    samples whose true dz2 is below the floor left out); None where no such k holds."""
+    out = {}
+    for y in (0.0, 1.0):
+        q = [r[4] / r[5] for r, f in zip(rows, floor) if r[3] == y and abs(r[5]) > 10 * f]
+        if q and _agree(np.array(q), np.full(len(q), np.median(q)), 1e-5):
+            out[y] = float(np.median(q))
+        elif q:
+            return None
+    return out or None
 
 
 def hidden_candidates(z1, a1, b1):
