@@ -162,6 +162,7 @@ def test_check_names_the_loss_and_update_each_program_follows_or_its_real_bug(sp
     assert r.consequence.update == update
     if kind is None:
         assert not r.causes and all(p["ok"] for p in r.per_param.values()), r.report()
+        assert r.stages.first_wrong is None, r.report()    # no stage differs in a right program
     else:
         found = [c for c in r.causes if c.kind == kind]
         assert found, r.report()

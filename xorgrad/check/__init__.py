@@ -94,9 +94,9 @@ def check(func, X=None, Y=None, *, seed=None, scale=None, lr=None, steps=None, c
         raise CheckInputError(str(e)) from None
     with Child(func, label, timeout) as child:
         try:
-            result = _check(child, label, X, Y, dict(seed=seed, scale=scale, lr=lr, steps=steps,
-                                                     hidden=hidden, data=data), layout, kind, loss, cost,
-                            update, consequence, timeout)
+            result = _check(child, Job(label, X, Y, dict(seed=seed, scale=scale, lr=lr,
+                                                          steps=steps, hidden=hidden, data=data),
+                                       layout, kind, loss, cost, update, consequence, timeout))
         except CheckInputError as e:
             out = child.output().strip()
             if out and "last printed line" not in str(e) and not isinstance(e, LearnerFault):
@@ -183,7 +183,30 @@ def _choose_layout(child, form, p0, X, Y, label, hint):
                           f"{str(e2).replace(label + ' ', '', 1)}" if e1 and e2 else str(e1 or e2))
 
 
-def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_consequence, timeout):
+@dataclasses.dataclass(frozen=True)
+class Job:
+    """One check's options as given, and (once read) what the learner's file says: they travel
+    through the pipeline as this one record."""
+
+    label: str
+    X: np.ndarray
+    Y: np.ndarray
+    given: dict                   # seed, scale, lr, steps, hidden; data: X or Y given
+    layout: str | None
+    kind: str | None
+    loss: str | None
+    cost: object
+    update: str | None
+    consequence: bool
+    timeout: float
+    info: dict | None = None      # what the file says (runner.read_settings), once asked
+    s: dict | None = None         # the settings the run uses (_settings)
+
+
+def _check(child, job):
+    label, X, Y, given, layout, kind, loss, cost, update, with_consequence, timeout = (
+        job.label, job.X, job.Y, job.given, job.layout, job.kind, job.loss, job.cost, job.update,
+        job.consequence, job.timeout)
     info = child.ask(("info",), "the start", max(timeout, 30.0))
     s = _settings(info["settings"], given)
     X, Y, labels = (X, Y, None) if given["data"] else _file_labels(info.get("labels"), X, Y)
@@ -195,6 +218,7 @@ def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_con
         raise CheckInputError(f"the {NAMED[loss][2]} needs an output in (0, 1); with OUTPUT = "
                               f"'linear' check offers the squared errors (se_mean, se_half_sum, ...)")
     form = detect(info, layout, kind, s["hidden"], label)
+    job = dataclasses.replace(job, X=X, Y=Y, update=update, info=info, s=s)
     init, hint, raw_init = None, None, None
     if info["has_init"]:
         init = _init_items(child.ask(("init",), "INIT()"))
@@ -260,7 +284,7 @@ def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_con
         form.bias_shapes = {}
     result = None
     if plain_error is None:
-        result = _judge_form(child, form, s, start, X, Y, label, loss, cost, info, update, timeout)
+        result = _judge_form(child, form, job, start)
     if result is None or not result.ok:   # the learner's arrays may pack the net another way
         tried, shapes = [], None
         for pk in packings(len(form.arg_names) if form.packing is None else len(form.packing.args)):
@@ -283,7 +307,7 @@ def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_con
                 raise
             except (CheckInputError, ValueError):
                 continue
-            r = _judge_form(child, f, s, st, X, Y, label, loss, cost, info, update, timeout)
+            r = _judge_form(child, f, job, st)
             if result is None or _score(r) > _score(result):
                 result, form, start = r, f, st
             if r.ok:
@@ -330,14 +354,14 @@ def _score(r):
             sum(v["kind"] in ("mutant", "y_parts", "transposed") for v in r.per_param.values()))
 
 
-def _judge_form(child, form, s, start, X, Y, label, loss, cost, info, update, timeout):
+def _judge_form(child, form, job, start):
     """Probe the learner's function in one form at every point and judge it against each net
     (hidden activation) it may be; the best fit's result."""
+    s, X, Y, label = job.s, job.X, job.Y, job.label
     named_pts = check_points(s["seed"], s["scale"], form.hidden, start, form.names)
     points = [make_point(name, p, X, Y) for name, p in named_pts]
     form.random = None
-    r = _judge_once(child, form, s, X, Y, label, loss, cost, info, update, timeout, named_pts,
-                    points)
+    r = _judge_once(child, form, job, named_pts, points)
     if r.ok:       # a right deterministic answer: no calls spent on asking whether it is random
         return r
     try:
@@ -351,13 +375,14 @@ def _judge_form(child, form, s, start, X, Y, label, loss, cost, info, update, ti
     form.generator = calls.measured.get("generator")
     if form.random:
         form.low_dtypes = set()
-        r = _judge_once(child, form, s, X, Y, label, loss, cost, info, update, timeout, named_pts,
-                        points)
+        r = _judge_once(child, form, job, named_pts, points)
     r.calls = calls
     return r
 
 
-def _judge_once(child, form, s, X, Y, label, loss, cost, info, update, timeout, named_pts, points):
+def _judge_once(child, form, job, named_pts, points):
+    s, X, Y, label, loss, info, update = job.s, job.X, job.Y, job.label, job.loss, job.info, \
+        job.update
     tols = [tolerance(form, pt.params, pt.scale) for pt in points]
 
     def probe(pt, seed=None):
@@ -389,7 +414,7 @@ def _judge_once(child, form, s, X, Y, label, loss, cost, info, update, timeout, 
             raise
         except CheckInputError as e:   # kept: another form of its arrays may fit
             fwd_error = e
-    own = _own_cost(child, form, points, X, Y, cost, info, label, timeout, nets)
+    own = _own_cost(child, form, points, job, nets)
     best = None
     for net in nets:   # the net judged against: the one whose gradient fits exactly
         if own is not None and own["names"] and net not in own["names"]:
@@ -617,12 +642,13 @@ def _random_words(form, one_sample, noise, m):
                    "order: only the higher terms in lr depend on the shuffle")
 
 
-def _own_cost(child, form, points, X, Y, cost, info, label, timeout, nets=(SIGMOID,)):
+def _own_cost(child, form, points, job, nets=(SIGMOID,)):
     """The learner's own cost at every point, matched against the named losses of each net:
     {'names': {net: matched loss name}, 'values', 'where', 'approx', 'refs'} or None. A cost that
     matches a named loss only where the outputs are away from 0 and 1 (log(a + 1e-9), say) is
     that loss (approx: the relative tolerance it met). 'refs': its gradient by central
     differences, only when it matches no named loss of any net."""
+    X, Y, cost, info, timeout = job.X, job.Y, job.cost, job.info, job.timeout
     if cost is None and not info["has_cost"]:
         return None
     from .layout import data_to_learner, to_learner

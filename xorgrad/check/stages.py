@@ -414,7 +414,9 @@ def read_hidden(view, points, X, Y, seed=None):
             if not keep.any():
                 continue
             got.append(dz1[keep])        # compared as dz1 = da1 * f: no division by a small da1
-            for w, f in hidden_candidates(z1, a1, p["b1"]).items():
+            named = {**hidden_candidates(z1, a1, p["b1"]),   # the net's own, ReLU's at 0 too
+                     TRUE_WORDS[view.net.act]: view.net.deriv(a1, z1)}
+            for w, f in named.items():
                 cols.setdefault(w, []).append((da1 * f)[keep])
             cols.setdefault("_at", []).append((name, i, z1[keep], a1[keep], da1[keep]))
     if not got:
