@@ -273,6 +273,8 @@ def test_the_stage_reading_names_each_fresh_programs_first_wrong_stage(spec):
         assert found and "no pattern" not in r.report(), r.report()
         for w in (words,) if isinstance(words, str) else words:
             assert w in found[0].text, r.report()
+    assert r.labels == ("OR" if spec.startswith("or_labels") else None)   # judged on its labels
+    assert r.form.generator == ("random" if spec.startswith("python_random") else None)
     assert [s["stage"] for s in r.to_dict()["stages"]][-1:] == \
         ([first.name] if first else [r.stages.stages[-1].name] if r.stages.stages else [])
 
@@ -284,3 +286,15 @@ def test_a_tanh_output_is_refused_in_one_line_that_says_what_was_found():
     text = str(e.value)
     assert "\n" not in text and "your output unit is tanh" in text and "sigmoid hidden units" in text
     assert "cannot judge this net" in text
+
+
+def test_the_header_states_the_tolerances_the_rows_are_judged_with():
+    """Not 'rel err <= 1e-06' alone while a row is ok at 9.8e-06: the header gives rtol and the
+    range of atol over the points, as agreement.param_error applies them."""
+    r = check(str(HERE / "lr_applied_twice.py:step"), consequence=False)
+    rtols = {t[0] for t in r.tolerances}
+    atols = [t[1] for t in r.tolerances]
+    head = r.report().splitlines()[5]
+    assert len(rtols) == 1 and len(r.tolerances) == len(r.points)
+    assert f"ok when rel err <= {rtols.pop():.0e} + atol / max|ref| at every point" in head, head
+    assert f"atol {min(atols):.1e} to {max(atols):.1e} at these points" in head, head
