@@ -150,3 +150,21 @@ def test_a_wrong_hidden_derivative_is_named_at_the_hidden_stage_only(net, hid, w
     r, first = reading(grad_view(net, hid=hid))
     assert first.name == "hidden" and words in first.text, first.text
     assert r.get("output").ok
+
+
+def test_a_stateful_step_whose_layers_follow_different_losses_says_so_layer_by_layer():
+    """The issue's momentum program: the real bug (the two layers follow different losses) is
+    read off the gradient the step adds each call, not lost behind 'random'."""
+    velocity = {}
+
+    def momentum(p, X, Y, lr, seed=None):
+        bce = backward(p, X, Y)
+        se = backward(p, X, Y, out=lambda dz2, a2: dz2 * a2 * (1 - a2))   # (a2 - y) a2 (1 - a2) / m
+        g = {**{k: se[k] for k in ("w1", "b1")}, **{k: bce[k] for k in ("w2", "b2")}}
+        for k in NAMES:
+            velocity[k] = 0.9 * velocity.get(k, 0.0) + lr * g[k]
+        return {k: p[k] - velocity[k] for k in NAMES}
+    r, first = reading(step_view(momentum))
+    assert first.name == "calls" and "keeps state" in first.text
+    assert "the hidden layer follows the mean of the halved squared errors" in first.text
+    assert "the output layer follows the mean binary cross-entropy" in first.text
