@@ -25,7 +25,7 @@ import numpy as np
 
 from .check import call_learner
 from .errors import CheckInputError
-from .contract import (forward, learned_xor, sigmoid, DEFAULT_INIT_SCALE, DEFAULT_LR, DEFAULT_SEED, DEFAULT_STEPS, LN2,
+from .contract import (GATES, forward, learned_xor, sigmoid, DEFAULT_INIT_SCALE, DEFAULT_LR, DEFAULT_SEED, DEFAULT_STEPS, LN2,
                        PARAM_NAMES, XOR_X, XOR_Y, init_params, predictions, reference_loss)
 from .errors import UnavailableError, UsageError
 
@@ -241,11 +241,7 @@ def decision_boundary(out=None, backend="numpy", device="cpu", dtype="float64", 
 
 
 # ---- (c) hidden units ---------------------------------------------------------------------------
-_GATES = {(0, 0, 0, 1): "AND", (0, 1, 1, 1): "OR", (1, 1, 1, 0): "NAND", (1, 0, 0, 0): "NOR",
-          (0, 1, 1, 0): "XOR", (1, 0, 0, 1): "XNOR", (0, 0, 1, 1): "x1", (0, 1, 0, 1): "x2",
-          (1, 1, 0, 0): "not x1", (1, 0, 1, 0): "not x2", (0, 0, 1, 0): "x1 and not x2",
-          (0, 1, 0, 0): "x2 and not x1", (1, 0, 1, 1): "x1 or not x2",
-          (1, 1, 0, 1): "x2 or not x1", (0, 0, 0, 0): "always 0", (1, 1, 1, 1): "always 1"}
+_GATES = GATES   # contract.GATES: the one table of the boolean functions of the four inputs
 
 
 GATE_MARGIN = 0.1   # a unit "acts as" a gate only when all four outputs are this far from 0.5

@@ -33,7 +33,7 @@ import math
 
 import numpy as np
 
-from ..contract import check_data, check_training, init_params
+from ..contract import GATES, check_data, check_training, init_params
 from ..errors import CheckInputError, ContractError
 from .child import DEFAULT_TIMEOUT, Child, LearnerFault, shorten
 from .consequence import consequence_of
@@ -485,10 +485,6 @@ def _forward_nets(child, form, named_pts, X, Y, nets):
                         f"{np.array2string(forward(p, X, n)[3].ravel(), precision=4)}"
                         for n in nets if not n.at0))
     return fits
-
-
-GATES = {(0, 1, 1, 0): "XOR", (0, 1, 1, 1): "OR", (0, 0, 0, 1): "AND", (1, 1, 1, 0): "NAND",
-         (1, 0, 0, 0): "NOR", (1, 0, 0, 1): "XNOR"}   # y at (0, 0), (0, 1), (1, 0), (1, 1)
 
 
 def _file_labels(rows, X, Y):
