@@ -204,9 +204,8 @@ class Job:
 
 
 def _check(child, job):
-    label, X, Y, given, layout, kind, loss, cost, update, with_consequence, timeout = (
-        job.label, job.X, job.Y, job.given, job.layout, job.kind, job.loss, job.cost, job.update,
-        job.consequence, job.timeout)
+    label, X, Y, given, layout, kind, loss, update, timeout = (
+        job.label, job.X, job.Y, job.given, job.layout, job.kind, job.loss, job.update, job.timeout)
     info = child.ask(("info",), "the start", max(timeout, 30.0))
     s = _settings(info["settings"], given)
     X, Y, labels = (X, Y, None) if given["data"] else _file_labels(info.get("labels"), X, Y)
@@ -219,6 +218,43 @@ def _check(child, job):
                               f"'linear' check offers the squared errors (se_mean, se_half_sum, ...)")
     form = detect(info, layout, kind, s["hidden"], label)
     job = dataclasses.replace(job, X=X, Y=Y, update=update, info=info, s=s)
+    init, hint, raw_init, start = _read_init(child, form, job)
+    p0 = start if start is not None else init_params(s["seed"], s["scale"], form.hidden)
+    plain_error = None
+    if form.packing is None and raw_init is None:
+        try:
+            if layout is None:
+                form.layout = _choose_layout(child, form, p0, X, Y, label, hint)
+        except LearnerFault:
+            raise
+        except CheckInputError as e:
+            plain_error = e
+    else:
+        plain_error = CheckInputError("packed")
+    if plain_error is None and layout is None:
+        if start is not None and hint is None and form.layout == "rows":
+            start = {k: from_learner(form, k, init[k]) for k in form.names}
+            start.setdefault("b1", np.zeros((form.hidden, 1)))
+            start.setdefault("b2", np.zeros((1, 1)))
+    if form.layout == "columns":
+        form.bias_shapes = {}
+    result = None
+    if plain_error is None:
+        result = _judge_form(child, form, job, start)
+    if result is None or not result.ok:   # the learner's arrays may pack the net another way
+        result, form, start = _try_packings(child, form, job, (result, start, raw_init, p0,
+                                                               plain_error))
+    s["hidden"] = form.hidden
+    if getattr(result, "forward_error", None) is not None:
+        raise result.forward_error
+    result = _finish(child, form, job, result, start)
+    return _name_labels(result, labels, Y)
+
+
+def _read_init(child, form, job):
+    """INIT() in the learner's file, read: (its arrays by name, the layout they hint at, the raw
+    arrays of a packed net to unpack once its packing is known, the start in the column layout)."""
+    info, s, label, layout = job.info, job.s, job.label, job.layout
     init, hint, raw_init = None, None, None
     if info["has_init"]:
         init = _init_items(child.ask(("init",), "INIT()"))
@@ -263,68 +299,58 @@ def _check(child, job):
         col = {"w1": (h, 2), "b1": (h, 1), "w2": (1, h), "b2": (1, 1)}
         if any(v.shape != col[k] for k, v in start.items()):   # (out, in) weights, say
             raw_init, init, start = init, None, None
-    p0 = start if start is not None else init_params(s["seed"], s["scale"], form.hidden)
-    plain_error = None
-    if form.packing is None and raw_init is None:
+    return init, hint, raw_init, start
+
+
+def _try_packings(child, form, job, found):
+    """The learner's arrays packed another way (biases folded in, (out, in) weights...): each
+    packing judged; the best (result, form, start). found: what the plain form gave."""
+    result, start, raw_init, p0, plain_error = found
+    s, X, Y, label = job.s, job.X, job.Y, job.label
+    tried, shapes = [], None
+    for pk in packings(len(form.arg_names) if form.packing is None else len(form.packing.args)):
+        f = dataclasses.replace(form, layout=pk.layout, packing=pk, bias_shapes={},
+                                low_dtypes=set())
+        if pk.short(f.hidden) not in tried:
+            tried.append(pk.short(f.hidden))
         try:
-            if layout is None:
-                form.layout = _choose_layout(child, form, p0, X, Y, label, hint)
+            st = pk.unpack(dict(zip(pk.args, raw_init["seq"])), f.hidden) \
+                if raw_init is not None else start
+        except (ValueError, KeyError):
+            continue
+        q0 = st if st is not None else init_params(s["seed"], s["scale"], f.hidden)
+        try:
+            out = call(child, f, q0, X, Y, "your start", STEP_PROBE if f.kind == "step" else None)
+            got = _items(out, f, label, "your start")
+            shapes = shapes or [tuple(np.shape(a)) for a in got.values()]
+            pk.unpack(got, f.hidden)
         except LearnerFault:
             raise
-        except CheckInputError as e:
-            plain_error = e
-    else:
-        plain_error = CheckInputError("packed")
-    if plain_error is None and layout is None:
-        if start is not None and hint is None and form.layout == "rows":
-            start = {k: from_learner(form, k, init[k]) for k in form.names}
-            start.setdefault("b1", np.zeros((form.hidden, 1)))
-            start.setdefault("b2", np.zeros((1, 1)))
-    if form.layout == "columns":
-        form.bias_shapes = {}
-    result = None
-    if plain_error is None:
-        result = _judge_form(child, form, job, start)
-    if result is None or not result.ok:   # the learner's arrays may pack the net another way
-        tried, shapes = [], None
-        for pk in packings(len(form.arg_names) if form.packing is None else len(form.packing.args)):
-            f = dataclasses.replace(form, layout=pk.layout, packing=pk, bias_shapes={},
-                                    low_dtypes=set())
-            if pk.short(f.hidden) not in tried:
-                tried.append(pk.short(f.hidden))
-            try:
-                st = pk.unpack(dict(zip(pk.args, raw_init["seq"])), f.hidden) \
-                    if raw_init is not None else start
-            except (ValueError, KeyError):
-                continue
-            q0 = st if st is not None else init_params(s["seed"], s["scale"], f.hidden)
-            try:
-                out = call(child, f, q0, X, Y, "your start", STEP_PROBE if f.kind == "step" else None)
-                got = _items(out, f, label, "your start")
-                shapes = shapes or [tuple(np.shape(a)) for a in got.values()]
-                pk.unpack(got, f.hidden)
-            except LearnerFault:
-                raise
-            except (CheckInputError, ValueError):
-                continue
-            r = _judge_form(child, f, job, st)
-            if result is None or _score(r) > _score(result):
-                result, form, start = r, f, st
-            if r.ok:
-                break
-        if result is None:
-            sent = [tuple(np.shape(a)) for a in to_learner(form, p0)] if raw_init is None else \
-                [tuple(np.shape(a)) for a in raw_init["seq"]]
-            first = "" if plain_error is None or str(plain_error) == "packed" else \
-                f"{plain_error}; "
-            raise CheckInputError(
-                f"{first}{label} fits none of the forms check knows: it was given parameter "
-                f"arrays of shapes {sent}" + (f" and returned {shapes}" if shapes else "") +
-                f"; tried: {', '.join(form.names)} one for one in columns or rows; " +
-                "; ".join(tried) + " (ones and bias rows last or first)")
-    s["hidden"] = form.hidden
-    if getattr(result, "forward_error", None) is not None:
-        raise result.forward_error
+        except (CheckInputError, ValueError):
+            continue
+        r = _judge_form(child, f, job, st)
+        if result is None or _score(r) > _score(result):
+            result, form, start = r, f, st
+        if r.ok:
+            break
+    if result is None:
+        sent = [tuple(np.shape(a)) for a in to_learner(form, p0)] if raw_init is None else \
+            [tuple(np.shape(a)) for a in raw_init["seq"]]
+        first = "" if plain_error is None or str(plain_error) == "packed" else \
+            f"{plain_error}; "
+        raise CheckInputError(
+            f"{first}{label} fits none of the forms check knows: it was given parameter "
+            f"arrays of shapes {sent}" + (f" and returned {shapes}" if shapes else "") +
+            f"; tried: {', '.join(form.names)} one for one in columns or rows; " +
+            "; ".join(tried) + " (ones and bias rows last or first)")
+    return result, form, start
+
+
+def _finish(child, form, job, result, start):
+    """After the verdict: whether a random file seeds itself, the stage reading, the training
+    run with the learner's update, and the words for a file's own labels."""
+    s, X, Y, label, update, timeout, cost = job.s, job.X, job.Y, job.label, job.update, \
+        job.timeout, job.cost
     if form.random and ":" in label and label.rsplit(":", 1)[0].endswith(".py"):
         p = start if start is not None else init_params(s["seed"], s["scale"], form.hidden)
         form.seeded = _seeded(label, form, p, X, Y, timeout)
@@ -335,7 +361,7 @@ def _check(child, job):
             f"{_seed_advice(form)} is not seeded ({_seed_advice(form, True)}, say, makes your "
             f"runs repeatable)")
     result = _read_stages(child, form, label, result, (named_points(result, start, s), X, Y))
-    if with_consequence:
+    if job.consequence:
         if "state" in getattr(result.stages.get("calls"), "measured", {}) and ":" in label:
             with Child(label, label, timeout) as fresh:   # its state as a fresh run has it
                 result.consequence = consequence_of(fresh, form, result, s, start, X, Y, update)
@@ -346,7 +372,7 @@ def _check(child, job):
         else:
             result.consequence = consequence_of(child, form, result, s, start, X, Y, update)
         result.hints += result.consequence.text
-    return _name_labels(result, labels, Y)
+    return result
 
 
 def _score(r):
