@@ -61,50 +61,7 @@ def judge(label, form, s, points, users, second, tols, loss, own, update, X, Y) 
                                 [tols[i] for i in idx])
         else:
             fits[k] = Fit("unrecognised")
-    # ---- the target: a demanded loss, the learner's own cost, or the loss the code follows
-    exact = {k: f for k, f in fits.items() if f.kind == "exact"}
-    single = None
-    if len(exact) == len(names):
-        fams = {f.family for f in exact.values()}
-        cs = [f.c for f in exact.values()]
-        if len(fams) == 1 and all(same(c, cs[0]) for c in cs):
-            single = (fams.pop(), cs[0])
-    if loss is not None:
-        target = Target(NAMED[loss][0], NAMED[loss][1](m), loss, "the loss you asked for (loss=)")
-    elif own is not None and own["name"] is not None:
-        target = Target(NAMED[own["name"]][0], NAMED[own["name"]][1](m), own["name"],
-                  f"your own cost ({own['where']}), which is the {NAMED[own['name']][2]}")
-    elif own is not None and own["name"] is None:
-        target = Target("own", 1.0, "own_cost", f"your own cost ({own['where']}), differentiated by "
-                  f"central differences (it is none of the losses check names)")
-    elif single is not None and single[0] == "own":
-        target = Target("own", 1.0, "own_cost", "your own cost")
-    elif single is not None:
-        nm, _ = name_for(single[0], single[1], m)
-        target = Target(single[0], abs(single[1]), nm if _ == 1.0 else f"{fmt(_)} x {NAMED[nm][2]}",
-                  f"the {NAMED[nm][2] if _ == 1.0 else f'{fmt(_)} x {NAMED[nm][2]}'} "
-                  f"(the loss your code follows)")
-    elif any(f.family in ("bce", "se") and f.c > 0 for f in exact.values()):
-        # no one loss: the one most parameters follow exactly (the output layer's on a tie), so
-        # a right layer is never called wrong for its partner's mistake
-        votes = {}
-        for k in sorted(exact, key=lambda k: k not in ("w2", "b2")):
-            f = exact[k]
-            if f.family in ("bce", "se") and f.c > 0:
-                key = next((v for v in votes if v[0] == f.family and same(v[1], f.c)), (f.family, f.c))
-                votes[key] = votes.get(key, 0) + 1
-        fam, c = max(votes, key=votes.get)
-        nm, fac = name_for(fam, c, m)
-        target = Target(fam, c, nm if fac == 1.0 else f"{fmt(fac)} x {NAMED[nm][2]}",
-                  f"the {NAMED[nm][2] if fac == 1.0 else f'{fmt(fac)} x {NAMED[nm][2]}'} "
-                  f"(the loss the right parameters follow)")
-    else:
-        fams = {f.family for f in fits.values() if f.family in ("bce", "se")}
-        fam = next(iter(fams)) if len(fams) == 1 else points[0].net.families[0]
-        why = "the project's loss" if fam == "bce" else "the family your code's gradients come " \
-            "from" if fams or points[0].net.out == "sigmoid" else "the only family check offers " \
-            "for a linear output"
-        target = Target(fam, NAMED[MEAN_OF[fam]][1](m), MEAN_OF[fam], f"{NAMED[MEAN_OF[fam]][2]} ({why})")
+    target, single, exact = _choose_target(fits, names, m, loss, own, points)
     fam_t, c_t, ref_of = target.family, target.c, target.ref
     params = {}
     for k in names:
@@ -185,6 +142,56 @@ def judge(label, form, s, points, users, second, tols, loss, own, update, X, Y) 
     r.update = update
     r.shape_bad = shape_bad
     return r
+
+
+def _choose_target(fits, names, m, loss, own, points):
+    """What the gradient is judged against (a losses.Target): a demanded loss, the learner's own
+    cost, or the loss the code follows; with the one (family, c) every parameter fits exactly,
+    if any (`single`), and the exact fits."""
+    exact = {k: f for k, f in fits.items() if f.kind == "exact"}
+    single = None
+    if len(exact) == len(names):
+        fams = {f.family for f in exact.values()}
+        cs = [f.c for f in exact.values()]
+        if len(fams) == 1 and all(same(c, cs[0]) for c in cs):
+            single = (fams.pop(), cs[0])
+    if loss is not None:
+        target = Target(NAMED[loss][0], NAMED[loss][1](m), loss, "the loss you asked for (loss=)")
+    elif own is not None and own["name"] is not None:
+        target = Target(NAMED[own["name"]][0], NAMED[own["name"]][1](m), own["name"],
+                  f"your own cost ({own['where']}), which is the {NAMED[own['name']][2]}")
+    elif own is not None and own["name"] is None:
+        target = Target("own", 1.0, "own_cost", f"your own cost ({own['where']}), differentiated by "
+                  f"central differences (it is none of the losses check names)")
+    elif single is not None and single[0] == "own":
+        target = Target("own", 1.0, "own_cost", "your own cost")
+    elif single is not None:
+        nm, _ = name_for(single[0], single[1], m)
+        target = Target(single[0], abs(single[1]), nm if _ == 1.0 else f"{fmt(_)} x {NAMED[nm][2]}",
+                  f"the {NAMED[nm][2] if _ == 1.0 else f'{fmt(_)} x {NAMED[nm][2]}'} "
+                  f"(the loss your code follows)")
+    elif any(f.family in ("bce", "se") and f.c > 0 for f in exact.values()):
+        # no one loss: the one most parameters follow exactly (the output layer's on a tie), so
+        # a right layer is never called wrong for its partner's mistake
+        votes = {}
+        for k in sorted(exact, key=lambda k: k not in ("w2", "b2")):
+            f = exact[k]
+            if f.family in ("bce", "se") and f.c > 0:
+                key = next((v for v in votes if v[0] == f.family and same(v[1], f.c)), (f.family, f.c))
+                votes[key] = votes.get(key, 0) + 1
+        fam, c = max(votes, key=votes.get)
+        nm, fac = name_for(fam, c, m)
+        target = Target(fam, c, nm if fac == 1.0 else f"{fmt(fac)} x {NAMED[nm][2]}",
+                  f"the {NAMED[nm][2] if fac == 1.0 else f'{fmt(fac)} x {NAMED[nm][2]}'} "
+                  f"(the loss the right parameters follow)")
+    else:
+        fams = {f.family for f in fits.values() if f.family in ("bce", "se")}
+        fam = next(iter(fams)) if len(fams) == 1 else points[0].net.families[0]
+        why = "the project's loss" if fam == "bce" else "the family your code's gradients come " \
+            "from" if fams or points[0].net.out == "sigmoid" else "the only family check offers " \
+            "for a linear output"
+        target = Target(fam, NAMED[MEAN_OF[fam]][1](m), MEAN_OF[fam], f"{NAMED[MEAN_OF[fam]][2]} ({why})")
+    return target, single, exact
 
 
 def _start_summary(users, points, names, shape_bad, ref_of):
