@@ -259,7 +259,15 @@ def test_the_true_run_of_a_right_linear_output_net_is_the_learners_own_run(spec)
     assert all(abs(a - b) <= 1e-9 * max(1.0, b) for a, b in zip(c.losses[:200], c.true_losses[:200]))
 
 
-@pytest.mark.parametrize("spec", list(FRESH))
+# in the default tier: one program per stage and the labels; the others' stages have synthetic
+# proofs in tests/test_stages.py (the hidden derivatives, the epsilon), or need the file's own
+# run (the generator): slow
+FRESH_FAST = {"lr_inside_step.py:step", "momentum_step.py:train_step", "or_labels.py:gradients",
+              "tanh_sigmoid_derivative.py:grads"}
+
+
+@pytest.mark.parametrize("spec", [s if s in FRESH_FAST else pytest.param(s, marks=pytest.mark.slow)
+                                  for s in FRESH])
 def test_the_stage_reading_names_each_fresh_programs_first_wrong_stage(spec):
     """In-process and without the training run (cheap): the verdict, the cause and the stage
     the reading names first; the run itself is compared with the script in the slow tier."""
