@@ -96,8 +96,8 @@ def judge(label, form, s, points, users, second, tols, loss, own, update, X, Y) 
     for k in shape_bad:
         causes.append(_shape_cause(k, form, users, points, fam_t, c_t))
     if single is None or single[1] < 0 or not ok:
-        causes += _param_causes(names, fits, params, per, form, target, m, lr, order2,
-                                finite_pts, users, points, tols, update)
+        seen = Seen(names, fits, params, per, order2, finite_pts, users, points, tols)
+        causes += _param_causes(seen, form, target, m, lr)
     causes = _merge(causes)
     if single is not None and single[1] < 0 and form.kind == "grad" and update is None \
             and single[0] != "own":
@@ -378,8 +378,27 @@ def _factor_words(c, m):
     return ""
 
 
-def _param_causes(names, fits, params, per, form, target, m, lr, order2, finite_pts, users,
-                  points, tols, update):
+@dataclass(frozen=True)
+class Seen:
+    """What judge measured, per parameter, for the causes: the fits, the table rows, the loss
+    each follows, the parameters whose lr is applied twice, the points where each is finite,
+    and the learner's gradients, the points and the tolerances themselves."""
+
+    names: list
+    fits: dict
+    params: dict
+    per: dict
+    order2: list
+    finite_pts: dict
+    users: list
+    points: list
+    tols: list
+
+
+def _param_causes(seen, form, target, m, lr):
+    names, fits, params, per, order2, finite_pts, users, points, tols = (
+        seen.names, seen.fits, seen.params, seen.per, seen.order2, seen.finite_pts, seen.users,
+        seen.points, seen.tols)
     fam_t, c_t, tw = target.family, target.c, target.words
     causes = []
     exact = {k: f for k, f in fits.items() if f.kind == "exact"}
