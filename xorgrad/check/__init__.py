@@ -20,8 +20,15 @@ layout (X (2, m)), one sample per row (X (m, 2)), or with its biases packed anot
                   of what a gradient is judged against
     verdict.py    judge(): the target, the per-parameter table, the loss, sign and factor each
                   parameter follows, and the causes in words
+    stages.py     the stage reading: the learner's backward pass read stage by stage (two calls
+                  at one point, how a step uses lr, dL/dz2 per sample, the hidden derivative),
+                  heard by the verdict where it finds no pattern or names a symptom
     consequence.py  training with the learner's real update (layout.py: to and from its arrays;
-                  result.py and display.py: the report as text, JSON and HTML)
+                  result.py, display.py and curves.py: the report as text, JSON, HTML, curves)
+
+The options travel as one record (Job) through _check's steps: the settings and form,
+_read_init, the layout, _judge_form (-> _judge_once -> verdict.judge), _try_packings, _finish
+(the seeding question, the stage reading, the training run).
 
 The library never prints: `report()` returns the text the `check` command prints.
 """
@@ -457,7 +464,7 @@ def _judge_once(child, form, job, named_pts, points):
             got = _expectation(draws, pts, X, Y, net, tols)
             if got is not None:
                 us, noise = got
-        r = judge(label, form, s, pts, us, second, tols, loss, own, update, X, Y)
+        r = judge(job, form, (pts, us, second, tols, own))
         r.noise = noise
         score = _score(r)
         if best is None or score > best[0]:

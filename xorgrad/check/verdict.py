@@ -33,7 +33,12 @@ def _fit_loss(fit: Fit, m):
     return name, (1 if fit.c > 0 else -1), factor
 
 
-def judge(label, form, s, points, users, second, tols, loss, own, update, X, Y) -> CheckResult:
+def judge(job, form, probed) -> CheckResult:
+    """The verdict on what the learner's function did at every point. job: the check's options
+    and settings (label, s, loss, update, X, Y); probed: (the points, the learner's gradients
+    there, a step's second-order terms, the tolerances, the learner's own cost or None)."""
+    label, s, loss, update, X, Y = job.label, job.s, job.loss, job.update, job.X, job.Y
+    points, users, second, tols, own = probed
     m, names, lr = X.shape[1], form.names, s["lr"]
     col = {k: points[0].ref()[k].shape for k in names}
     notes, causes = [], []
