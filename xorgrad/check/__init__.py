@@ -9,7 +9,7 @@ The function under test is a learner's gradient `FUNC(w1, b1, w2, b2, X, Y)` or 
 `FUNC(w1, b1, w2, b2, X, Y, lr)` (either without biases: `FUNC(w1, w2, X, Y[, lr])`) of a 2-h-1
 net (sigmoid, tanh or ReLU hidden units; a sigmoid or linear output), in the question's column
 layout (X (2, m)), one sample per row (X (m, 2)), or with its biases packed another way
-(layout.Packing). One verdict reads top to bottom through five modules:
+(layout.Packing). One verdict reads top to bottom through these modules:
 
     check() -> _check() here: the settings, the form (probe.detect; the layout and packing found
         by calling), the points; then _judge_form -> _judge_once for each net it may be
