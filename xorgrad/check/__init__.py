@@ -354,10 +354,9 @@ def _try_packings(child, form, job, found):
 
 
 def _finish(child, form, job, result, start):
-    """After the verdict: whether a random file seeds itself, the stage reading, the training
-    run with the learner's update, and the words for a file's own labels."""
-    s, X, Y, label, update, timeout, cost = job.s, job.X, job.Y, job.label, job.update, \
-        job.timeout, job.cost
+    """After the verdict: whether a random file seeds itself, the stage reading, and the
+    training run with the learner's update."""
+    s, X, Y, label, timeout, cost = job.s, job.X, job.Y, job.label, job.timeout, job.cost
     if form.random and ":" in label and label.rsplit(":", 1)[0].endswith(".py"):
         p = start if start is not None else init_params(s["seed"], s["scale"], form.hidden)
         form.seeded = _seeded(label, form, p, X, Y, timeout)
@@ -371,13 +370,12 @@ def _finish(child, form, job, result, start):
     if job.consequence:
         if "state" in getattr(result.stages.get("calls"), "measured", {}) and ":" in label:
             with Child(label, label, timeout) as fresh:   # its state as a fresh run has it
-                result.consequence = consequence_of(fresh, form, result, s, start, X, Y, update)
+                result.consequence = consequence_of(fresh, form, result, job, start)
         elif cost is not None and result.target.family == "own":
             with Child(cost, _label(cost), timeout) as cchild:
-                result.consequence = consequence_of(child, form, result, s, start, X, Y, update,
-                                                    cchild)
+                result.consequence = consequence_of(child, form, result, job, start, cchild)
         else:
-            result.consequence = consequence_of(child, form, result, s, start, X, Y, update)
+            result.consequence = consequence_of(child, form, result, job, start)
         result.hints += result.consequence.text
     return result
 

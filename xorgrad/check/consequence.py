@@ -146,29 +146,17 @@ STRETCH_S = 2.0   # seconds of the learner's calls per request to its child
 REUSE_STEPS = 20000   # longer runs of a right gradient are not run a second time as the true run
 
 
-def consequence_of(child, form, result, s, start, X, Y, update, cost_child=None) -> Consequence:
+def consequence_of(child, form, result, job, start, cost_child=None) -> Consequence:
+    """What training with the learner's real update does, beside the true gradient's run from
+    the same start. job: the check's record (its settings s, data X, Y, and update)."""
+    s, X, Y, update = job.s, job.X, job.Y, job.update
     seed, scale, lr, steps = s["seed"], s["scale"], s["lr"], s["steps"]
     p0 = start if start is not None else init_params(seed, scale, form.hidden)
     p0 = {**p0, **{k: v for k, v in (("b1", np.zeros((form.hidden, 1))), ("b2", np.zeros((1, 1))))
                    if k not in form.names}}
-    fam, tname = result.target.family, result.target.name
-    if fam == "own":   # the learner's own cost, which check cannot differentiate in closed form
-        name = "own_cost"
-
-        def curve(ps):
-            args = [to_learner(form, p) + data_to_learner(form, X, Y) for p in ps]
-            if cost_child is not None:
-                return cost_child.ask(("cost", args, True), "the cost along the run")
-            return child.ask(("cost", args), "COST along the run")
-        start_loss = curve([p0])[0]
-        true_p, true_losses = p0, [start_loss]
-    else:
-        name = tname if tname in NAMED else MEAN_OF[fam]
-
-        def curve(ps):
-            return [loss_value(name, p, X, Y, form.net) for p in ps]
-        start_loss = loss_value(name, p0, X, Y, form.net)
-        true_p, true_losses = p0, [start_loss]
+    name, curve = _loss_curve(child, form, result, (X, Y), cost_child)
+    start_loss = curve([p0])[0]
+    true_p, true_losses = p0, [start_loss]
     # a long run of a right gradient, applied as stated, is the true run: no second copy of it
     reuse = name != "own_cost" and result.ok and steps > REUSE_STEPS and \
         (form.kind == "step" or update is not None)
@@ -275,6 +263,24 @@ def consequence_of(child, form, result, s, start, X, Y, update, cost_child=None)
                      f"{DEFAULT_INIT_SCALE:g} and lr {DEFAULT_LR:g} learn XOR")
     c.text = lines
     return c
+
+
+def _loss_curve(child, form, result, data, cost_child):
+    """(the loss the curves are measured in, the function giving it at a list of parameters):
+    the named loss judged against, or the learner's own cost (which check cannot differentiate
+    in closed form), asked of its child."""
+    X, Y = data
+    fam, tname = result.target.family, result.target.name
+    if fam != "own":
+        name = tname if tname in NAMED else MEAN_OF[fam]
+        return name, lambda ps: [loss_value(name, p, X, Y, form.net) for p in ps]
+
+    def curve(ps):
+        args = [to_learner(form, p) + data_to_learner(form, X, Y) for p in ps]
+        if cost_child is not None:
+            return cost_child.ask(("cost", args, True), "the cost along the run")
+        return child.ask(("cost", args), "COST along the run")
+    return "own_cost", curve
 
 
 HOW = {"step": "your step", "subtract": "your gradient, subtracted (W -= lr * dW)",
