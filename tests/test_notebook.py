@@ -120,11 +120,11 @@ def test_a_check_results_html_has_the_verdict_table_the_cause_training_and_the_c
 
 
 def test_without_matplotlib_the_html_says_why_there_is_no_picture(slip, monkeypatch):
-    from xorgrad import plots
+    from xorgrad import figure, plots
     def missing(*a, **k):
         raise plots.PlotUnavailable(f"pictures need matplotlib, which is not installed: "
                                     f"{plots.INSTALL_PLOT}")
-    monkeypatch.setattr(plots, "_figure", missing)
+    monkeypatch.setattr(figure, "_figure", missing)   # the helper the check's picture draws with
     page = slip._repr_html_()
     assert "<img" not in page and "no picture: pictures need matplotlib" in page
     assert "WRONG for w1, b1, w2, b2" in page

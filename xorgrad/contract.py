@@ -18,6 +18,12 @@ XOR_X = np.array([[0.0, 0.0, 1.0, 1.0],
 XOR_Y = np.array([[0.0, 1.0, 1.0, 0.0]])          # (1, m): x1 XOR x2
 XOR_X.setflags(write=False)
 XOR_Y.setflags(write=False)
+# each boolean function of two inputs, by its values at (0, 0), (0, 1), (1, 0), (1, 1)
+GATES = {(0, 0, 0, 1): "AND", (0, 1, 1, 1): "OR", (1, 1, 1, 0): "NAND", (1, 0, 0, 0): "NOR",
+         (0, 1, 1, 0): "XOR", (1, 0, 0, 1): "XNOR", (0, 0, 1, 1): "x1", (0, 1, 0, 1): "x2",
+         (1, 1, 0, 0): "not x1", (1, 0, 1, 0): "not x2", (0, 0, 1, 0): "x1 and not x2",
+         (0, 1, 0, 0): "x2 and not x1", (1, 0, 1, 1): "x1 or not x2",
+         (1, 1, 0, 1): "x2 or not x1", (0, 0, 0, 0): "always 0", (1, 1, 1, 1): "always 1"}
 
 PARAM_NAMES = ("w1", "b1", "w2", "b2")
 DTYPES = ("float64", "float32")
