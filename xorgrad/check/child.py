@@ -1,5 +1,6 @@
-"""The parent side: start the child that runs the learner's code, send it requests with a time
-limit on each, and turn anything the learner's code does to the child into one clear line."""
+"""The parent's side of the child process that runs the learner's code: start it, send it the
+learner's code and requests, hold each call to its time limit, read what it printed, and turn
+anything the learner's code does to the child into one clear line."""
 
 from __future__ import annotations
 
@@ -7,26 +8,34 @@ import atexit
 import contextlib
 import multiprocessing
 import os
-import signal
+import random
 import sys
-import tempfile
+import signal
+import sysconfig
+import time
 import types
 import warnings
 
+import numpy as np
+
 from ..errors import CheckInputError
+from .capture import Capture
+from .learner import HOOKS, SETTINGS, _one_line
 
 DEFAULT_TIMEOUT = 10.0     # seconds for one request (one call, or one stretch of training)
 IMPORT_TIMEOUT = 30.0     # at least this long to start the child and import the learner's file
 OUTPUT_LIMIT = 2000        # characters of the learner's output shown (head and tail)
+POLL = 0.05               # seconds between two looks at the running call's clock
 
 _FILE_CONTEXT = None
 
 
 def _file_context():
-    """Where a learner's file runs: a child forked from a server process that imported NumPy and
-    runner.py once (multiprocessing's forkserver), so each check starts in milliseconds instead
-    of the 0.3 s a fresh Python takes to import NumPy; a fresh Python (spawn) where the
-    platform has no forkserver. Either way the child shares nothing with this process."""
+    """Where a learner's code runs: a child forked from a server process (multiprocessing's
+    forkserver), a fresh Python that imported NumPy and runner.py once, so each check starts in
+    milliseconds instead of the 0.3 s a fresh Python takes to import NumPy; a fresh Python
+    (spawn) where the platform has no forkserver. Either way the child shares nothing with this
+    process: no thread, no framework runtime, no module of the caller's."""
     global _FILE_CONTEXT
     if _FILE_CONTEXT is None:
         if "forkserver" in multiprocessing.get_all_start_methods():
@@ -40,17 +49,24 @@ def _file_context():
 
 
 @contextlib.contextmanager
-def _without_main():
-    """A forkserver or spawn child first runs the parent's __main__ script again (multiprocessing
-    does, so that functions defined there exist). The learner's child needs nothing from it, and
-    a learner's script that calls check at its top level would call it again in the child: while
-    the child starts, __main__ is an empty module."""
+def _fresh_python():
+    """While a child (and, the first time, the fork server) starts: __main__ is an empty module
+    (a spawned child runs the parent's __main__ again, and a learner's script that calls check
+    at its top level would call it again in the child), and PYTHONSAFEPATH is set, so the server,
+    a `python -c`, does not put the working folder first on its path (a random.py there would
+    replace the standard library's in the checker's own imports)."""
     main = sys.modules.get("__main__")
     sys.modules["__main__"] = types.ModuleType("__main__")
+    safe = os.environ.get("PYTHONSAFEPATH")
+    os.environ["PYTHONSAFEPATH"] = "1"
     try:
         yield
     finally:
         sys.modules["__main__"] = main
+        if safe is None:
+            os.environ.pop("PYTHONSAFEPATH", None)
+        else:
+            os.environ["PYTHONSAFEPATH"] = safe
 
 
 def _stop_server():
@@ -63,47 +79,135 @@ def _stop_server():
             stop()
 
 
+def _installed(module) -> bool:
+    """Whether a fresh Python imports `module` by its name as it is here: the standard library,
+    an installed package, this package (else it is sent by value)."""
+    file = getattr(module, "__file__", None)
+    if not file:
+        return True
+    roots = {sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")}
+    roots.add(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))   # xorgrad/
+    file = os.path.abspath(file)
+    return any(file.startswith(os.path.abspath(r) + os.sep) for r in roots)
+
+
+def _cells() -> tuple[dict, dict]:
+    """In a notebook: the names IPython gives its cells ('Cell In[3]') and their lines, by file
+    name, for the child's messages to name them as IPython does."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    numbers = getattr(getattr(shell, "compile", None), "_filename_map", None) or {}
+    import linecache
+    names = {f: f"Cell In[{n}]" for f, n in numbers.items()}
+    return names, {f: linecache.cache[f] for f in names if f in linecache.cache}
+
+
+def by_value(func, label: str) -> bytes:
+    """A function object, as a fresh Python can rebuild it (cloudpickle: a notebook cell's
+    function, a closure, a lambda, a function of a learner's own module, with what it uses),
+    with its module's settings and hooks (LR, INIT, ...), the caller's generator states and
+    import path, and its notebook cells' names."""
+    try:
+        import cloudpickle
+    except ImportError:
+        raise CheckInputError("checking a function object needs cloudpickle (pip install "
+                              "cloudpickle), or give 'FILE.py:FUNC'") from None
+    space = getattr(func, "__globals__", None) or {}
+    own = [a for _, a in SETTINGS] + list(HOOKS)
+    cells, lines = _cells()
+    sent = {"func": func, "space": {k: space[k] for k in own if k in space}, "cells": cells,
+            "lines": lines, "rng": (np.random.get_state(), random.getstate()),
+            "path": [p or os.getcwd() for p in sys.path]}
+    try:
+        return _dumps(cloudpickle, sent)
+    except Exception as e:  # noqa: BLE001 - whatever the function holds that cannot be sent
+        raise CheckInputError(f"{label} cannot be sent to a fresh process to be checked: "
+                              f"{_one_line(e)} (it holds something a process cannot copy)") \
+            from None
+
+
+def _dumps(cloudpickle, obj) -> bytes:
+    """cloudpickle.dumps, except that (1) the functions and classes of any module a fresh Python
+    would not import by its name (a learner's file, a test's module; __main__ is so already) go
+    by value, and (2) code keeps the name of its file (cloudpickle writes '<dynamic-code>'): the
+    child's messages name the learner's file and line, or its cell."""
+    import io
+    reduce_code = getattr(getattr(cloudpickle, "cloudpickle", None), "_code_reduce", None)
+    registered = []
+
+    class Pickler(cloudpickle.Pickler):
+        def reducer_override(self, o):
+            if isinstance(o, (types.FunctionType, type)):
+                module = sys.modules.get(getattr(o, "__module__", None) or "")
+                name = getattr(module, "__name__", "__main__")
+                if name != "__main__" and name not in registered and not _installed(module):
+                    cloudpickle.register_pickle_by_value(module)
+                    registered.append(name)
+            if isinstance(o, types.CodeType) and reduce_code is not None:
+                make, args = reduce_code(o)
+                return make, tuple(o.co_filename if isinstance(a, str) and a == "<dynamic-code>"
+                                   else a for a in args)
+            return super().reducer_override(o)
+
+    buf = io.BytesIO()
+    try:
+        Pickler(buf, protocol=cloudpickle.DEFAULT_PROTOCOL).dump(obj)
+    finally:
+        for name in registered:
+            cloudpickle.unregister_pickle_by_value(sys.modules[name])
+    return buf.getvalue()
+
+
 class LearnerFault(CheckInputError):
     """The learner's code exited, crashed its process or ran past the time limit: nothing more
     can be asked of it, and no other layout or form is worth trying."""
 
 
+class LearnerRaised(CheckInputError):
+    """The learner's code raised an exception: the message names it and where in one line;
+    `trace` is its whole traceback (shown on request: XORGRAD_TRACEBACK=1)."""
+
+    def __init__(self, message, trace=""):
+        super().__init__(message)
+        self.trace = trace
+
+
 class Child:
     """A child process serving one learner's function; use as a context manager. `target` is
-    'FILE.py:FUNC' (the file is imported in the child) or a function object (the child is a fork
-    of this process, so the function and its globals are there as they are here)."""
+    'FILE.py:FUNC' (the file is imported in the child) or a function object (sent to the child
+    by value). Either way the child is a fresh Python's, never a fork of this process."""
 
     def __init__(self, target, label, timeout=None):
         from .runner import serve
         self.conn = None
         self.label = label
         self.timeout = float(DEFAULT_TIMEOUT if timeout is None else timeout)
-        fd, self.capture_path = tempfile.mkstemp(prefix="xorgrad-check-", suffix=".out")
-        self.capture = os.fdopen(fd, "w+b")
-        ctx = _file_context() if isinstance(target, str) else multiprocessing.get_context("fork")
+        ctx = _file_context()
+        request = self._first_request(target)
+        self.capture = Capture(ctx)
+        self.clock = ctx.RawArray("d", 2)       # (limit, start) of the learner's call running
         self.conn, child = ctx.Pipe()
-        func = None if isinstance(target, str) else target
-        self.fork = ctx.Process(target=serve, args=(child, self.capture_path, func), daemon=True)
-        with warnings.catch_warnings(), _without_main():   # a fork touches no thread-owned
-            warnings.simplefilter("ignore")      # state: it runs only NumPy and the learner's code
+        self.fork = ctx.Process(target=serve, args=(child, self.capture, self.clock), daemon=True)
+        with warnings.catch_warnings(), _fresh_python():
+            warnings.simplefilter("ignore")
             self.fork.start()
         child.close()
         try:
-            if func is None:
-                self.ask(("load", target), "importing the file", max(self.timeout, IMPORT_TIMEOUT))
+            self.ask(request, "importing the file" if request[0] == "load" else "the start",
+                     max(self.timeout, IMPORT_TIMEOUT))
             self.ask(("limit", self.timeout), "the start")
         except BaseException:   # no file or function to serve: the child does not wait on
             self.close()        # (the capture stays readable for the message)
             raise
         finally:
-            self._forget_capture_path()
+            self.capture.forget_path()
 
-    def _forget_capture_path(self):
-        """The child has its own handle on the capture file once it answered: the name goes."""
-        if self.capture_path is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(self.capture_path)
-            self.capture_path = None
+    def _first_request(self, target):
+        limit = max(self.timeout, IMPORT_TIMEOUT)
+        if isinstance(target, str):
+            path, name = target.rsplit(":", 1)
+            return ("load", f"{os.path.abspath(path)}:{name}", os.getcwd(), limit)
+        return ("adopt", by_value(target, self.label), os.getcwd(), limit)
 
     def __enter__(self):
         return self
@@ -124,15 +228,42 @@ class Child:
             self.fork.kill()
         self.fork.join()
 
+    def _overrun(self):
+        """The limit of the learner's call that has run past it (and past the child's own alarm,
+        which its code then caught), else None."""
+        limit, start = self.clock[0], self.clock[1]
+        if start and time.monotonic() - start > limit + min(2.0, 0.1 + limit / 2):
+            return limit
+        return None
+
+    def _wait(self, limit):
+        """Wait for the answer: True when it came (or the child is gone), False after `limit`
+        seconds in all; a call that runs past its own limit is stopped (LearnerFault)."""
+        deadline = time.monotonic() + limit
+        while not self.conn.poll(min(POLL, max(0.0, deadline - time.monotonic()))):
+            over = self._overrun()
+            if over is not None:
+                self._kill()
+                raise LearnerFault(f"{self.label} did not finish within {over:g} s at "
+                                   f"{self._where} and went on after its time limit (does its "
+                                   f"code catch every exception, a bare `except:`?); it was "
+                                   f"stopped (timeout= sets the limit){self.output_note()}")
+            if time.monotonic() >= deadline:
+                return False
+            if not self.fork.is_alive():
+                return True
+        return True
+
     def ask(self, request, where, timeout=None):
         """Send one request; its answer's value, or CheckInputError naming what went wrong."""
         if timeout is None and request[0] in ("cost", "train"):   # many calls, each timed there
             calls = len(request[1]) if request[0] == "cost" else request[1]["steps"]
             timeout = self.timeout * max(1, calls) + 5.0
-        limit = self.timeout if timeout is None else timeout
+        limit = self.timeout + 5.0 if timeout is None else timeout
+        self._where = where
         try:
             self.conn.send(request)
-            ready = self.conn.poll(limit)
+            ready = self._wait(limit)
         except (BrokenPipeError, ConnectionError, OSError):
             ready = True
         if not ready:
@@ -156,17 +287,16 @@ class Child:
                                f"{self.output_note()}")
         if ans[0] in ("exited", "timeout"):
             raise LearnerFault(f"{self.label} {ans[1]} at {where}{ans[2]}{self.output_note()}")
+        if ans[0] == "raised":
+            raise LearnerRaised(f"{self.label} {ans[1]} at {where}{ans[2]}",
+                                ans[3] if len(ans) > 3 else "")
         raise CheckInputError(f"{self.label} {ans[1]} at {where}{ans[2]}" if ans[0] != "usage"
                               else ans[1])
 
     def output(self) -> str:
-        """Everything the learner's code printed so far (stdout and stderr together)."""
-        try:
-            self.capture.flush()
-            self.capture.seek(0)
-            return self.capture.read().decode("utf-8", "replace")
-        except (OSError, ValueError):
-            return ""
+        """What the learner's code printed so far (stdout and stderr together; its start and
+        its end, with how much was left out between, when it printed much)."""
+        return self.capture.text()
 
     def output_note(self) -> str:
         out = self.output().strip()

@@ -1,0 +1,182 @@
+"""The learner's path, hardened (issue 25): checks run in a fresh process whatever the caller holds,
+limits the learner's code cannot defeat, framework tensors, errors that say whose they are."""
+
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import textwrap
+import types
+
+import numpy as np
+import pytest
+
+from xorgrad.check import check, load_function
+from xorgrad.check.capture import HEAD, TAIL
+from xorgrad.check.child import Child, LearnerFault
+from xorgrad.contract import PARAM_NAMES
+from xorgrad.errors import CheckInputError
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+CORRECT = ROOT / "examples" / "correct.py"
+correct_gradients, _ = load_function(f"{CORRECT}:gradients")   # a module of a learner's own
+
+
+def _xorgrad(args, cwd, tmp_path, env=None):
+    """`xorgrad ARGS` as the installed script runs it: its own folder first on sys.path, never
+    the working folder."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    (bin_dir / "xorgrad_script.py").write_text(
+        "import sys\nfrom xorgrad.cli import main\nsys.exit(main())\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    env.pop("PYTHONSAFEPATH", None)
+    return subprocess.run([sys.executable, str(bin_dir / "xorgrad_script.py"), *args], cwd=cwd,
+                          env=env, capture_output=True, text=True, timeout=120)
+
+
+def _args(hidden=2):
+    rng = np.random.default_rng(0)
+    X = np.array([[0., 0., 1., 1.], [0., 1., 0., 1.]])
+    return [rng.standard_normal((hidden, 2)), np.zeros((hidden, 1)),
+            rng.standard_normal((1, hidden)), np.zeros((1, 1)), X, np.array([[0., 1., 1., 0.]])]
+
+
+# ---- a clean process, always -------------------------------------------------------------------
+def test_a_random_py_or_numpy_py_in_the_working_folder_never_breaks_the_checkers_imports(tmp_path):
+    work, learner = tmp_path / "work", tmp_path / "learner"
+    work.mkdir()
+    learner.mkdir()
+    for name in ("random.py", "numpy.py"):
+        (work / name).write_text("raise ImportError('the working folder\\'s own module')\n")
+    shutil.copy(CORRECT, learner / "correct.py")
+    run = _xorgrad(["check", str(learner / "correct.py") + ":gradients"], work, tmp_path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "correct" in run.stdout
+
+
+def test_the_learners_own_random_py_is_the_one_its_code_imports_as_in_python_file_py(tmp_path):
+    (tmp_path / "random.py").write_text("MINE = True\n")
+    (tmp_path / "correct.py").write_text(
+        CORRECT.read_text() + "\nimport random\nassert random.MINE, 'not the learner\\'s random.py'\n")
+    assert check(f"{tmp_path / 'correct.py'}:gradients", steps=20).ok
+
+
+def test_a_numpy_py_beside_the_learners_file_is_its_own_import_error_exit_2(tmp_path):
+    (tmp_path / "numpy.py").write_text("raise ImportError('the learner\\'s own numpy.py')\n")
+    shutil.copy(CORRECT, tmp_path / "correct.py")
+    run = _xorgrad(["check", "correct.py:gradients"], tmp_path, tmp_path)
+    assert run.returncode == 2, run.stderr[-2000:]
+    assert "numpy.py" in run.stderr and "Traceback" not in run.stderr, run.stderr
+
+
+def test_a_function_object_is_checked_in_a_fresh_process_never_a_fork_of_the_caller():
+    """What the caller's process holds (here a module only it has; in a notebook, torch's thread
+    pool) is not in the child: the function and what it uses travel by value."""
+    sys.modules["_xorgrad_only_in_the_caller"] = types.ModuleType("_xorgrad_only_in_the_caller")
+    try:
+        def gradients(w1, b1, w2, b2, X, Y):
+            if "_xorgrad_only_in_the_caller" in sys.modules:
+                raise RuntimeError("run in a fork of the caller")
+            return correct_gradients(w1, b1, w2, b2, X, Y)
+        assert check(gradients, steps=20).ok
+        assert check(lambda w1, b1, w2, b2, X, Y: gradients(w1, b1, w2, b2, X, Y), steps=20).ok
+    finally:
+        del sys.modules["_xorgrad_only_in_the_caller"]
+
+
+def test_a_bug_in_xorgrads_own_machinery_exits_3_never_1_which_means_a_wrong_gradient(
+        monkeypatch, capsys):
+    from xorgrad import cli
+
+    def broken(*a, **k):
+        raise ZeroDivisionError("a bug of the checker's")
+    monkeypatch.setattr(sys.modules["xorgrad.check"], "check", broken)
+    assert cli.main(["check", f"{CORRECT}:gradients"]) == 3
+    err = capsys.readouterr().err
+    assert "internal error, a bug in xorgrad and not in your code" in err and "Traceback" in err
+
+
+def test_an_error_the_learners_code_raises_is_said_in_two_short_lines_and_its_trace_on_request(
+        tmp_path, capsys, monkeypatch):
+    from xorgrad import cli
+    (tmp_path / "broken.py").write_text(textwrap.dedent("""\
+        def helper(a):
+            return a.undefined_name
+
+        def gradients(w1, b1, w2, b2, X, Y):
+            return helper(X)
+        """))
+    monkeypatch.chdir(tmp_path)
+    spec = "broken.py:gradients"
+    monkeypatch.delenv("XORGRAD_TRACEBACK", raising=False)
+    assert cli.main(["check", spec]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) <= 2 and all(len(line) <= 200 for line in err), err
+    assert "raised AttributeError" in err[0] and "broken.py line 2" in err[0], err
+    assert "fits none" not in " ".join(err) and "XORGRAD_TRACEBACK=1" in err[-1], err
+    monkeypatch.setenv("XORGRAD_TRACEBACK", "1")
+    assert cli.main(["check", spec]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "return helper(X)" in err and "a.undefined_name" in err, err
+
+
+# ---- limits the learner's code cannot defeat ---------------------------------------------------
+def test_a_bare_except_in_the_learners_loop_does_not_swallow_the_time_limit():
+    def gradients(w1, b1, w2, b2, X, Y):
+        import time
+        while True:
+            try:
+                time.sleep(10)
+            except:  # noqa: E722 - the learner's code, swallowing the alarm
+                pass
+    args = _args()
+    with Child(gradients, "gradients", timeout=0.2) as child:
+        with pytest.raises(LearnerFault, match="went on after its time limit"):
+            child.ask(("train", {"args": args, "n": 4, "steps": 20, "lr": 1.0,
+                                 "update": "subtract", "names": list(PARAM_NAMES)}),
+                      "training step 1")
+
+
+def test_the_learners_output_is_capped_to_its_start_and_end_with_what_was_left_out():
+    calls = [0]
+
+    def gradients(w1, b1, w2, b2, X, Y):
+        calls[0] += 1
+        print(f"<start of call {calls[0]}>" + "x" * 100_000 + f"<end of call {calls[0]}>")
+        return correct_gradients(w1, b1, w2, b2, X, Y)
+    with Child(gradients, "gradients") as child:
+        for _ in range(3):
+            child.ask(("call", _args()), "a call")
+        out = child.output()
+    assert len(out.encode()) <= HEAD + TAIL + 100, len(out)
+    assert out.startswith("<start of call 1>") and out.rstrip().endswith("<end of call 3>"), \
+        (out[:40], out[-40:])
+    per_call = len("<start of call 1>" + "x" * 100_000 + "<end of call 1>\n")
+    assert f"[... {3 * per_call - HEAD - TAIL:,} bytes of output left out ...]" in out
+
+
+def test_a_learner_that_allocates_without_end_is_stopped_with_one_line():
+    """np.empty maps memory without touching it: the limit is reached at once, and without
+    one the loop would go on past any machine's memory (the count it prints says how far)."""
+    def gradients(w1, b1, w2, b2, X, Y):
+        hoard = []
+        while True:
+            hoard.append(np.empty(10 ** 8))     # 0.8 GB each
+            print(len(hoard))
+    with pytest.raises(CheckInputError, match="MemoryError") as e:
+        check(gradients, timeout=5)
+    from xorgrad.check.runner import memory_limit
+    assert "\n" not in str(e.value) and "GiB of memory" in str(e.value), str(e.value)
+    last = int(str(e.value).rsplit("its last printed line: ", 1)[1].strip("'"))
+    assert last * 8e8 <= memory_limit(), last
+
+
+# ---- framework tensors in learner code ---------------------------------------------------------
+def test_a_step_gets_lr_as_a_python_float_never_a_0d_array():
+    def step(w1, b1, w2, b2, X, Y, lr):
+        assert type(lr) is float, type(lr)
+        g = correct_gradients(w1, b1, w2, b2, X, Y)
+        return w1 - lr * g["w1"], b1 - lr * g["b1"], w2 - lr * g["w2"], b2 - lr * g["b2"]
+    assert check(step, steps=20).ok
