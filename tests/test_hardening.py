@@ -180,3 +180,44 @@ def test_a_step_gets_lr_as_a_python_float_never_a_0d_array():
         g = correct_gradients(w1, b1, w2, b2, X, Y)
         return w1 - lr * g["w1"], b1 - lr * g["b1"], w2 - lr * g["w2"], b2 - lr * g["b2"]
     assert check(step, steps=20).ok
+
+
+# ---- the picture draws what was measured -------------------------------------------------------
+def _run_sampled(steps, nan_step=None):
+    """A check result whose run is sampled as check samples it: every step of the first thousand,
+    then every tenth (None between); nan from `nan_step` on, where it is given."""
+    import math
+    kept = [s for s in range(steps + 1) if s <= 1000 or s % 10 == 0]
+    losses = [None] * (steps + 1)
+    for s in kept:
+        losses[s] = 0.7 * math.exp(-s / 800) if nan_step is None or s < nan_step else math.nan
+    if nan_step is not None:
+        losses = losses[:nan_step + 1]
+    c = types.SimpleNamespace(losses=losses, nan_step=nan_step, update="subtract",
+                              true_losses=[0.7 * math.exp(-s / 800) for s in range(steps + 1)],
+                              loss_name="bce_mean", lr=1.0, steps=steps, start_from="seed 0")
+    return types.SimpleNamespace(consequence=c, function="gradients")
+
+
+def _drawn(result, monkeypatch):
+    pytest.importorskip("matplotlib", reason="pictures need matplotlib: pip install 'xorgrad[plot]'")
+    from xorgrad import plots
+    figs = []
+    monkeypatch.setattr(plots, "_save", lambda fig, out, name: figs.append(fig) or b"")
+    plots.check_curves(result)
+    return figs[0].axes[0]
+
+
+def test_the_check_picture_draws_a_sampled_run_as_a_line_and_no_divergence_it_did_not_have(
+        monkeypatch):
+    ax = _drawn(_run_sampled(5000), monkeypatch)
+    mine = ax.lines[0]
+    assert np.isfinite(mine.get_ydata()).all() and max(mine.get_xdata()) == 5000
+    assert not [t for t in ax.texts if "not finite" in t.get_text()]
+    assert len(ax.lines) == 2   # the learner's run and the true one; no cross
+
+
+def test_the_check_picture_marks_a_real_divergence_where_it_happened(monkeypatch):
+    ax = _drawn(_run_sampled(5000, nan_step=3001), monkeypatch)
+    assert [t.get_text() for t in ax.texts] == ["not finite from step 3001"]
+    assert max(ax.lines[0].get_xdata()) == 3000
