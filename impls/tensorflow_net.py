@@ -11,8 +11,17 @@ on a CPU, but XLA needs the size of `losses` fixed, so every new number of steps
 Shapes: X (2, m) one column per sample, Y (1, m); w1 (h, 2), b1 (h, 1), w2 (1, h), b2 (1, 1).
 """
 
+import os
+
 import numpy as np
-import tensorflow as tf
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")   # TensorFlow's C++ lines (cuInit) off; the
+_stderr = os.dup(2)                       # import's own ones it no longer obeys (since TF 2.19),
+os.dup2(os.open(os.devnull, os.O_WRONLY), 2)   # so stderr is closed while it imports
+try:
+    import tensorflow as tf
+finally:
+    os.dup2(_stderr, 2)
 
 
 # ---- forward -------------------------------------------------------------------------------

@@ -221,3 +221,77 @@ def test_the_check_picture_marks_a_real_divergence_where_it_happened(monkeypatch
     ax = _drawn(_run_sampled(5000, nan_step=3001), monkeypatch)
     assert [t.get_text() for t in ax.texts] == ["not finite from step 3001"]
     assert max(ax.lines[0].get_xdata()) == 3000
+
+
+# ---- progress where work is long; sizes that are refused; numbers that fit ---------------------
+class _Terminal:
+    """A stderr that says it is a terminal (what a user's shell gives)."""
+
+    def __init__(self):
+        import io
+        self.buf = io.StringIO()
+
+    def isatty(self):
+        return True
+
+    def __getattr__(self, name):
+        return getattr(self.buf, name)
+
+
+def _on_a_terminal(monkeypatch, argv):
+    pytest.importorskip("tqdm", reason="progress bars need tqdm: pip install tqdm")
+    from xorgrad import cli
+    term = _Terminal()
+    monkeypatch.setattr(sys, "stderr", term)
+    rc = cli.main(argv)
+    return rc, term.buf.getvalue()
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["--backends", "numpy", "--dtypes", "float64", "--steps", "20"], "training each backend"),
+    (["seeds", "--n", "4", "--steps", "20", "--scales", "1", "--lrs", "1", "--no-plot"],
+     "4 nets x 1 cells"),
+    (["check", f"{CORRECT}:gradients", "--steps", "20"], "training with your code"),
+])
+def test_long_commands_show_progress_on_a_terminal_and_nothing_with_json(monkeypatch, argv, words):
+    rc, err = _on_a_terminal(monkeypatch, argv)
+    assert rc == 0 and words in err, err
+    rc, err = _on_a_terminal(monkeypatch, argv + ["--json"])
+    assert rc == 0 and err == "", err
+
+
+def test_progress_is_not_drawn_when_stderr_is_piped(capsys):
+    from xorgrad import cli
+    assert cli.main(["--backends", "numpy", "--dtypes", "float64", "--steps", "20"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_steps_that_would_take_hours_are_refused_with_an_estimate(capsys):
+    from xorgrad import cli
+    for argv in (["--steps", "100000000"], ["check", f"{CORRECT}:gradients", "--steps", "100000000"]):
+        assert cli.main(argv) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "would train for at least 16 min 40 s" in err, err
+
+
+def test_an_out_of_range_lr_or_scale_is_one_line(capsys):
+    from xorgrad import cli
+    for argv in (["--backends", "numpy", "--lr", "1e300", "--steps", "1"],
+                 ["--backends", "numpy", "--scale", "1e300", "--steps", "1"]):
+        assert cli.main(argv) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "must be at most 1e+06" in err, err
+
+
+def test_a_huge_or_non_finite_loss_keeps_the_tables_width():
+    from xorgrad.table import format_table
+    row = {"backend": "numpy", "device": "cpu", "dtype": "float64", "loss": 0.693452,
+           "grad_rel_err_vs_fd": 1e-9, "grad_rel_err_vs_numpy64": 0.0,
+           "predictions": [0.5, 0.5, 0.5, 0.5], "learned_xor": False}
+    rows = [dict(row, loss_end=v) for v in (0.02, 1e300, -1e300, float("nan"), float("inf"),
+                                            123456789.0)]
+    text = format_table({"seed": 0, "init_scale": 1.0, "lr": 1.0, "steps": 1, "rows": rows})
+    lines = text.splitlines()
+    cols = next(i for i, line in enumerate(lines) if line.startswith("backend"))
+    body = lines[cols + 2:]
+    assert len(body) == len(rows) and len({len(line) for line in body}) == 1, text

@@ -54,7 +54,7 @@ UPDATES = ("subtract", "add")
 
 def check(func, X=None, Y=None, *, seed=None, scale=None, lr=None, steps=None, consequence=True,
           layout=None, kind=None, hidden=None, loss=None, cost=None, update=None,
-          timeout=DEFAULT_TIMEOUT) -> CheckResult:
+          timeout=DEFAULT_TIMEOUT, progress=None) -> CheckResult:
     """Check a learner's gradient or training step; `func` is a callable or 'FILE.py:FUNC'.
 
     seed, scale, lr, steps, hidden: the learner's settings (None: the file's SEED, INIT_SCALE,
@@ -63,8 +63,10 @@ def check(func, X=None, Y=None, *, seed=None, scale=None, lr=None, steps=None, c
     argument is lr). loss: demand one named loss (bce_mean, bce_sum, se_mean, se_half_sum,
     se_sum; 'bce', 'mse' for the means). cost: 'FILE.py:FUNC', the learner's own cost (None:
     COST in the file). update: 'subtract' or 'add', how the learner applies a gradient.
-    timeout: seconds for each call of the learner's code. Raises CheckInputError for input that
-    cannot be checked, and for learner code that raises, exits, crashes or hangs.
+    timeout: seconds for each call of the learner's code. progress(steps, None): called as the
+    training runs with the learner's code go on (the command line draws a bar with it). Raises
+    CheckInputError for input that cannot be checked, and for learner code that raises, exits,
+    crashes or hangs.
     """
     label = _label(func)
     if isinstance(func, str):
@@ -89,7 +91,7 @@ def check(func, X=None, Y=None, *, seed=None, scale=None, lr=None, steps=None, c
         X, Y = check_data(*data_from_learner(X, Y))
     except ContractError as e:
         raise CheckInputError(str(e)) from None
-    with Child(func, label, timeout) as child:
+    with Child(func, label, timeout, progress) as child:
         try:
             result = _check(child, label, X, Y, dict(seed=seed, scale=scale, lr=lr, steps=steps,
                                                      hidden=hidden), layout, kind, loss, cost,

@@ -177,10 +177,11 @@ class Child:
     'FILE.py:FUNC' (the file is imported in the child) or a function object (sent to the child
     by value). Either way the child is a fresh Python's, never a fork of this process."""
 
-    def __init__(self, target, label, timeout=None):
+    def __init__(self, target, label, timeout=None, progress=None):
         from .runner import serve
         self.conn = None
         self.label = label
+        self.progress, self.trained = progress, 0   # progress(training steps run, None)
         self.timeout = float(DEFAULT_TIMEOUT if timeout is None else timeout)
         ctx = _file_context()
         request = self._first_request(target)
@@ -280,6 +281,9 @@ class Child:
             raise LearnerFault(f"{self.label} ended the process that ran it ({how}) at "
                                   f"{where}{self.output_note()}") from None
         if ans[0] == "ok":
+            if request[0] == "train" and self.progress is not None:
+                self.trained += ans[1]["done"]
+                self.progress(self.trained, None)
             return ans[1]
         if ans[0] == "timeout":
             raise LearnerFault(f"{self.label} {ans[1]} at {where}{ans[2]} (one call of your "

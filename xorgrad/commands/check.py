@@ -66,10 +66,13 @@ def add_arguments(p):
 def run(args) -> int:
     from ..check import check
     from ..errors import XorgradError, as_flags
+    from ._progress import bar
     try:
-        result = check(args.target, seed=args.seed, scale=args.scale, lr=args.lr,
-                       steps=args.steps, hidden=args.hidden, layout=args.layout, kind=args.kind,
-                       loss=args.loss, cost=args.cost, update=args.update, timeout=args.timeout)
+        with bar(args, "training with your code", unit="step") as progress:
+            result = check(args.target, seed=args.seed, scale=args.scale, lr=args.lr,
+                           steps=args.steps, hidden=args.hidden, layout=args.layout,
+                           kind=args.kind, loss=args.loss, cost=args.cost, update=args.update,
+                           timeout=args.timeout, progress=progress)
     except XorgradError as e:
         if args.json and not getattr(args, "debug", False):
             print(json.dumps({"ok": False, "error": as_flags(str(e))}))

@@ -77,8 +77,23 @@ def run(args) -> int:
     if "learner" in kinds:
         parse_spec(args.grad)                        # FILE.py:FUNC, and the file exists
     plots.writable_folder(args.out)                  # ... and when --out cannot hold them
+    from ._progress import bar
+    with bar(args, "drawing", unit="picture", total=len(kinds)) as progress:
+        pictures = _draw(args, kinds, seed, scale, lr, steps, cases, progress)
+    for pic in pictures:
+        print(pic.path)
+        print(f"    {pic.caption}")
+    return 0
+
+
+def _draw(args, kinds, seed, scale, lr, steps, cases, progress):
+    """Each picture asked for (training what it draws), in order."""
+    from .. import plots
+    from ..registry import unavailable
     pictures = []
     for kind in kinds:
+        if progress is not None and pictures:
+            progress(len(pictures), len(kinds))
         if kind == "loss":
             pictures.append(plots.loss_curves(args.out, seed=seed, scale=scale, lr=lr,
                                               steps=steps, cases=cases,
@@ -93,7 +108,6 @@ def run(args) -> int:
             pictures.append(plots.learner_vs_reference(
                 args.grad, args.out, seed=args.seed, scale=args.scale, lr=args.lr,
                 steps=args.steps, name=Path(args.grad.rpartition(":")[0]).name))
-    for pic in pictures:
-        print(pic.path)
-        print(f"    {pic.caption}")
-    return 0
+    if progress is not None:
+        progress(len(pictures), len(kinds))
+    return pictures

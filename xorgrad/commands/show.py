@@ -93,7 +93,10 @@ def _graph(args) -> int:
         if f not in graphs.FRAMEWORKS:
             raise UsageError(f"no graph for {f!r}: choose from {', '.join(graphs.FRAMEWORKS)}")
     width = args.width if args.width is not None else shutil.get_terminal_size((120, 24)).columns
-    sys.stdout.write(graphs.render_all(args.graph or None, width=max(width, 80)))
+    from ._progress import bar
+    with bar(args, "tracing each framework's graph", unit="graph") as progress:
+        text = graphs.render_all(args.graph or None, width=max(width, 80), progress=progress)
+    sys.stdout.write(text)
     if args.picture:
         try:
             from .. import graphpicture
