@@ -248,10 +248,11 @@ def _on_a_terminal(monkeypatch, argv):
 
 
 @pytest.mark.parametrize("argv, words", [
-    (["--backends", "numpy", "--dtypes", "float64", "--steps", "20"], "training each backend"),
+    (["--backends", "numpy", "--dtypes", "float64", "--steps", "20"],
+     "training each backend: 100%|"),
     (["seeds", "--n", "4", "--steps", "20", "--scales", "1", "--lrs", "1", "--no-plot"],
-     "4 nets x 1 cells"),
-    (["check", f"{CORRECT}:gradients", "--steps", "20"], "training with your code"),
+     "4 nets x 1 cells: 100%|"),
+    (["check", f"{CORRECT}:gradients", "--steps", "20"], "training with your code: 20step"),
 ])
 def test_long_commands_show_progress_on_a_terminal_and_nothing_with_json(monkeypatch, argv, words):
     rc, err = _on_a_terminal(monkeypatch, argv)

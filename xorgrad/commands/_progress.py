@@ -34,7 +34,7 @@ def bar(args, desc: str, unit: str = "it", total=None):
         yield None
         return
     with tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, leave=False,
-              dynamic_ncols=True) as t:
+              dynamic_ncols=True, mininterval=0) as t:   # the callers' updates are coarse
         def progress(done, of=None):
             if of is not None and of != t.total:
                 t.total = of
