@@ -2,6 +2,7 @@
 limits the learner's code cannot defeat, framework tensors, errors that say whose they are."""
 
 import os
+import re
 import pathlib
 import shutil
 import subprocess
@@ -296,3 +297,44 @@ def test_a_huge_or_non_finite_loss_keeps_the_tables_width():
     cols = next(i for i, line in enumerate(lines) if line.startswith("backend"))
     body = lines[cols + 2:]
     assert len(body) == len(rows) and len({len(line) for line in body}) == 1, text
+
+
+# ---- text that is true today -------------------------------------------------------------------
+NUMBER = {w: i for i, w in enumerate(("no", "one", "two", "three", "four", "five", "six", "seven",
+                                      "eight", "nine", "ten"))}
+COUNTED = re.compile(r"\b(" + "|".join(NUMBER) + r"|\d+)((?:\s+[\w'()-]+){0,3}?)\s+"
+                     r"(lessons|backends|implementations|times)\b", re.I)
+# a past measurement, true as history: the tier's time when there were four backends
+HISTORY = ("With four backends and no second order it took",)
+
+
+def _texts_a_user_reads():
+    from xorgrad.cli import build_parser
+    parser = build_parser()
+    texts = {"xorgrad --help": parser.format_help()}
+    for name, sub in parser._subparsers._group_actions[0].choices.items():  # noqa: SLF001
+        texts[f"xorgrad {name} --help"] = sub.format_help()
+    for path in [ROOT / "README.md", ROOT / "notebooks" / "lesson.py",
+                 *sorted((ROOT / "docs").glob("*.md"))]:
+        texts[str(path.relative_to(ROOT))] = path.read_text(encoding="utf-8")
+    return texts
+
+
+def test_every_count_of_lessons_and_backends_in_help_readme_and_docs_is_the_registrys():
+    from xorgrad.registry import backends
+    built = len(backends())
+    wrong, seen = [], 0
+    for where, text in _texts_a_user_reads().items():
+        flat = " ".join(text.split())
+        for m in COUNTED.finditer(flat):
+            if any(h in flat[max(0, m.start() - 40):m.end() + 40] for h in HISTORY):
+                continue
+            if m.group(3).lower() == "times" and "written" not in flat[max(0, m.start() - 12):m.start()]:
+                continue   # "N times" counts lessons only in "written N times"
+            n = NUMBER.get(m.group(1).lower(), None)
+            n = int(m.group(1)) if n is None else n
+            seen += 1
+            if n != built:
+                wrong.append(f"{where}: ...{flat[max(0, m.start() - 30):m.end() + 10]}...")
+    assert not wrong, f"{built} lessons are built; these say otherwise:\n" + "\n".join(wrong)
+    assert seen >= 4   # the scan reads the texts that count them (README, help, the notebook)

@@ -53,10 +53,13 @@ class _TopParser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
+    from .registry import backends
+    from .sidebyside import number_word
+    lessons = backends()
     parser = _TopParser(
         prog=PROG,
-        description="One 2-2-1 XOR net written four times (NumPy by hand, PyTorch, JAX, autograd from scratch): "
-                    "compare, check and measure them.",
+        description=f"One 2-2-1 XOR net written {number_word(len(lessons))} times, one lesson per "
+                    f"framework in impls/ ({', '.join(lessons)}): compare, check and measure them.",
         epilog=f"Example: {PROG} --steps 2000 --json;  {PROG} COMMAND --help for a command's "
                f"options.",
         formatter_class=argparse.RawDescriptionHelpFormatter)

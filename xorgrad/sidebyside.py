@@ -36,6 +36,12 @@ README_BACKENDS = ("numpy", "torch", "jax")   # the README's excerpt quotes thes
 MARKER = re.compile(r"^# -{3,}\s+(?P<title>.*?)\s*-*\s*$")
 END_OF_LESSON = "run on its own"   # the lesson's __main__ demo is not a stage
 SETUP = "setup"
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def number_word(n: int) -> str:
+    """'six' for 6 (text that counts what is built says it as a word up to ten)."""
+    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
 GAP = " | "                 # between columns
 MIN_COLUMN = 50             # narrower columns than this: one stage after the other instead
 DOC_PAGE = "docs/side-by-side.md"

@@ -1,20 +1,21 @@
-"""Print the four implementations stage by stage: forward, loss, backward, update, train loop.
+"""Print the lessons stage by stage: forward, loss, backward, update, train loop.
 
-The text is read from impls/numpy_net.py, torch_net.py, jax_net.py and autograd_net.py as they
-are now, cut at their `# ---- stage ----` markers and lined up by stage name: columns when the
+The text is read from every lesson in impls/ (numpy_net.py, torch_net.py, jax_net.py, ...) as it
+is now, cut at its `# ---- stage ----` markers and lined up by stage name: columns when the
 terminal is wide enough (each column at least 50 characters), otherwise one stage after the
 other, each in its versions. Look at `backward`: NumPy spells out `dz2 = (a2 - Y) / m`; PyTorch
-calls `loss.backward()`; JAX derives the gradient with `jax.value_and_grad(loss)`; the fourth
-lesson calls `loss.backward()` on the engine in its own `engine` stage.
+calls `loss.backward()`; JAX derives the gradient with `jax.value_and_grad(loss)`; the
+autograd-from-scratch lesson calls `loss.backward()` on the engine in its own `engine` stage.
 
-`--graph` prints instead the graphs the engines record for one backward pass (PyTorch's grad_fn
-nodes, JAX's jaxpr of value_and_grad, the fourth lesson's tape), each step beside the
-hand-written NumPy line whose value it computes.
+`--graph` prints instead the graph each autograd framework records for one backward pass
+(PyTorch's grad_fn nodes, JAX's jaxpr of value_and_grad, TensorFlow's traced graph, HIPS
+autograd's and the from-scratch engine's tapes), each step beside the hand-written NumPy line
+whose value it computes.
 
 examples:
   xorgrad show                               # every stage, laid out for this terminal
-  xorgrad show --stage backward --width 320  # just the backward pass, in four columns
-  xorgrad show --graph                       # the three graphs beside the hand-written lines
+  xorgrad show --stage backward --width 320  # just the backward pass, one column per lesson
+  xorgrad show --graph                       # every graph beside the hand-written lines
   xorgrad show --graph torch --picture docs/autograd_graph.png   # one graph, and the picture
   xorgrad show --stacked                     # one stage after the other
   xorgrad show --markdown docs/side-by-side.md   # regenerate the docs page (a test checks it)
@@ -26,7 +27,7 @@ import shutil
 import sys
 
 NAME = "show"
-HELP = "print the four lessons side by side, stage by stage, or the graphs their engines build"
+HELP = "print the lessons side by side, stage by stage, or the graphs their engines build"
 
 
 def add_arguments(p):
@@ -39,14 +40,15 @@ def add_arguments(p):
     layout.add_argument("--stacked", action="store_true",
                         help="one stage after the other, whatever the width")
     layout.add_argument("--columns", action="store_true",
-                        help="three columns, whatever the width (long lines wrap)")
+                        help="one column per lesson, whatever the width (long lines wrap)")
     layout.add_argument("--markdown", nargs="?", const="-", metavar="FILE",
                         help="write the Markdown page to FILE (or stdout with no FILE)")
     layout.add_argument("--graph", nargs="*", metavar="FRAMEWORK",
                         help="print the backward graph of torch, jax, tensorflow, hips, autograd (default: all) "
                              "beside the hand-written lines")
     p.add_argument("--picture", metavar="PNG",
-                   help="with --graph: also draw the fourth lesson's tape to PNG (matplotlib)")
+                   help="with --graph: also draw the autograd-from-scratch lesson's tape to PNG "
+                        "(matplotlib)")
 
 
 def run(args) -> int:
