@@ -15,7 +15,7 @@ import pytest
 
 from xorgrad.check import check, load_function
 from xorgrad.check.capture import HEAD, TAIL
-from xorgrad.check.child import Child, LearnerFault
+from xorgrad.check.parent_side import Child, LearnerFault
 from xorgrad.contract import PARAM_NAMES
 from xorgrad.errors import CheckInputError
 
@@ -168,7 +168,7 @@ def test_a_learner_that_allocates_without_end_is_stopped_with_one_line():
             print(len(hoard))
     with pytest.raises(CheckInputError, match="MemoryError") as e:
         check(gradients, timeout=5)
-    from xorgrad.check.runner import memory_limit
+    from xorgrad.check.child_side import memory_limit
     assert "\n" not in str(e.value) and "GiB of memory" in str(e.value), str(e.value)
     last = int(str(e.value).rsplit("its last printed line: ", 1)[1].strip("'"))
     assert last * 8e8 <= memory_limit(), last

@@ -14,7 +14,8 @@ layout (X (2, m)), one sample per row (X (m, 2)), or with its biases packed anot
     check() -> _check() here: the settings, the form (probe.detect; the layout and packing found
         by calling), the points; then _judge_form -> _judge_once for each net it may be
     learner.py    the one loader and the one parser of what the learner returns (parse_returned);
-                  child.py/runner.py run its code in a child process, a time limit per call
+                  parent_side.py starts the child process and holds it to its limits;
+                  child_side.py runs its code there, each call timed, its output capped
     probe.py      what its function does at each point (the gradient it returns, or its step's)
     losses.py     the reference: nets, losses, known mistakes, the points; Target, the one record
                   of what a gradient is judged against
@@ -35,7 +36,7 @@ import numpy as np
 
 from ..contract import check_data, check_training, init_params
 from ..errors import CheckInputError, ContractError
-from .child import DEFAULT_TIMEOUT, Child, LearnerFault, LearnerRaised, shorten
+from .parent_side import DEFAULT_TIMEOUT, Child, LearnerFault, LearnerRaised, shorten
 from .consequence import consequence_of
 from .layout import data_from_learner, fits, from_learner, packings, to_learner
 from .learner import (_label, call_learner, learner_settings, load_function, parse_returned,

@@ -2,8 +2,8 @@
 what its calls return (`returned` makes it picklable in the child, `parse_returned` reads it by
 parameter name: for check's probes, its training runs, INIT() and `plot --grad` alike).
 `call_learner` calls a gradient in-process, for code the caller trusts (`plot --grad`, the
-negative-control tests); `check` itself never runs learner code in its own process (child.py and
-runner.py do that)."""
+negative-control tests); `check` itself never runs learner code in its own process (parent_side.py
+and child_side.py do that)."""
 
 from __future__ import annotations
 
@@ -125,7 +125,7 @@ def function_of(module, modname: str, path: str, name: str):
 
 def load_function(spec: str):
     """'path/to/file.py:FUNC' -> (function, module), imported in this process: for code the
-    caller trusts (a script, the docs); a learner's code goes through check.child instead."""
+    caller trusts (a script, the docs); a learner's code goes through check.parent_side instead."""
     path, name = parse_spec(spec)
     try:
         module, modname = import_file(path)

@@ -32,7 +32,7 @@ _FILE_CONTEXT = None
 
 def _file_context():
     """Where a learner's code runs: a child forked from a server process (multiprocessing's
-    forkserver), a fresh Python that imported NumPy and runner.py once, so each check starts in
+    forkserver), a fresh Python that imported NumPy and child_side.py once, so each check starts in
     milliseconds instead of the 0.3 s a fresh Python takes to import NumPy; a fresh Python
     (spawn) where the platform has no forkserver. Either way the child shares nothing with this
     process: no thread, no framework runtime, no module of the caller's."""
@@ -40,7 +40,7 @@ def _file_context():
     if _FILE_CONTEXT is None:
         if "forkserver" in multiprocessing.get_all_start_methods():
             ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(["numpy", "xorgrad.check.runner"])
+            ctx.set_forkserver_preload(["numpy", "xorgrad.check.child_side"])
             atexit.register(_stop_server)
         else:
             ctx = multiprocessing.get_context("spawn")
@@ -178,7 +178,7 @@ class Child:
     by value). Either way the child is a fresh Python's, never a fork of this process."""
 
     def __init__(self, target, label, timeout=None, progress=None):
-        from .runner import serve
+        from .child_side import serve
         self.conn = None
         self.label = label
         self.progress, self.trained = progress, 0   # progress(training steps run, None)

@@ -497,7 +497,7 @@ def serve(conn, output, clock):
     if hasattr(os, "setsid"):
         os.setsid()
     np.random.seed()
-    os.environ.pop("PYTHONSAFEPATH", None)   # the server's own setting (child.py), not the learner's
+    os.environ.pop("PYTHONSAFEPATH", None)   # the server's own setting (parent_side.py), not the learner's
     if resource is not None and hasattr(resource, "RLIMIT_DATA"):
         limit = memory_limit()
         hard = resource.getrlimit(resource.RLIMIT_DATA)[1]
