@@ -338,3 +338,54 @@ def test_every_count_of_lessons_and_backends_in_help_readme_and_docs_is_the_regi
                 wrong.append(f"{where}: ...{flat[max(0, m.start() - 30):m.end() + 10]}...")
     assert not wrong, f"{built} lessons are built; these say otherwise:\n" + "\n".join(wrong)
     assert seen >= 4   # the scan reads the texts that count them (README, help, the notebook)
+
+
+# ---- the notebook page -------------------------------------------------------------------------
+STYLE_PROBE = """<script>
+window.addEventListener("load", function () {
+  var pre = document.querySelector(".xorgrad-stage pre");
+  var box = document.querySelector(".xorgrad-stage-scroll");
+  var s = getComputedStyle(pre);
+  var out = document.createElement("pre");
+  out.id = "xorgrad-style";
+  out.textContent = JSON.stringify({font: s.fontFamily, space: s.whiteSpace,
+    overflow: getComputedStyle(box).overflowX, lines: pre.getClientRects().length,
+    line_height: parseFloat(s.lineHeight) || 0, height: pre.getBoundingClientRect().height,
+    text_lines: pre.textContent.split("\\n").length,
+    wider: box.scrollWidth > box.clientWidth});
+  document.body.appendChild(out);
+});
+</script>"""
+
+
+@pytest.mark.slow
+def test_the_lesson_pages_side_by_side_code_is_monospace_and_scrolls_instead_of_wrapping(
+        tmp_path, monkeypatch):
+    """A stage's columns in the notebook's page (nbconvert's HTML, with Jupyter's own CSS), in a
+    real browser 600 px wide: monospace code, no line wrapped, the table scrolls sideways."""
+    import json
+    from test_notebook import CHROMIUM, to_html
+    nbformat = pytest.importorskip("nbformat", reason="needs nbformat: pip install 'xorgrad[notebook]'")
+    if CHROMIUM is None:
+        pytest.skip("no Chromium to open the page: apt-get install chromium")
+    from xorgrad import sidebyside
+    stage = {s.name: s for s in sidebyside.load()}["backward"]
+    v4 = nbformat.v4
+    nb = v4.new_notebook(cells=[v4.new_code_cell("stages['backward']", outputs=[
+        v4.new_output("display_data", data={"text/html": stage._repr_html_(),
+                                            "text/plain": "backward"})])])
+    page = to_html(nb, monkeypatch).replace("<head>", "<head>" + STYLE_PROBE, 1)
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    out = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={tmp_path / 'profile'}", "--window-size=600,800",
+         "--virtual-time-budget=5000", "--dump-dom", (tmp_path / "page.html").as_uri()],
+        capture_output=True, text=True, timeout=180)
+    import html
+    m = re.search(r'<pre id="xorgrad-style">(.*?)</pre>', out.stdout, re.S)
+    assert m, out.stderr[-1000:]
+    seen = json.loads(html.unescape(m.group(1)))
+    assert "monospace" in seen["font"] and seen["space"] == "pre", seen
+    assert seen["overflow"] == "auto" and seen["wider"], seen     # it scrolls at 600 px
+    assert seen["height"] <= seen["text_lines"] * seen["line_height"] + 2, seen   # no wrapped line
