@@ -389,3 +389,98 @@ def test_the_lesson_pages_side_by_side_code_is_monospace_and_scrolls_instead_of_
     assert "monospace" in seen["font"] and seen["space"] == "pre", seen
     assert seen["overflow"] == "auto" and seen["wider"], seen     # it scrolls at 600 px
     assert seen["height"] <= seen["text_lines"] * seen["line_height"] + 2, seen   # no wrapped line
+
+
+# ---- the slow tier: a real kernel, TensorFlow, a megabyte per call, a long run -----------------
+TORCH_STEP_CELL = '''import torch
+import xorgrad
+
+def step(w1, b1, w2, b2, X, Y, lr):      # torch tensors, gradients by hand, samples in columns
+    m = X.shape[1]
+    a1 = torch.sigmoid(w1 @ X + b1)
+    a2 = torch.sigmoid(w2 @ a1 + b2)
+    dz2 = (a2 - Y) / m
+    dz1 = (w2.T @ dz2) * a1 * (1 - a1)
+    return (w1 - lr * dz1 @ X.T, b1 - lr * dz1.sum(1, keepdim=True),
+            w2 - lr * dz2 @ a1.T, b2 - lr * dz2.sum(1, keepdim=True))'''
+
+
+@pytest.mark.slow
+def test_a_notebook_that_used_torch_checks_a_torch_function_within_the_limit(tmp_path):
+    """The kernel has run torch (its thread pool started); checking a torch function there works
+    as from the command line: the child is a fresh process, not a fork of the kernel."""
+    pytest.importorskip("torch", reason="needs torch: pip install 'xorgrad[torch]'")
+    nbformat = pytest.importorskip("nbformat", reason="needs nbformat: pip install 'xorgrad[notebook]'")
+    from test_notebook import _execute, _outputs
+    v4 = nbformat.v4
+    cells = ["import torch\nx = torch.randn(300, 300)\nfor _ in range(20):\n"
+             "    x = torch.tanh(x @ x.T / 300)\nfloat(x.sum()) == float(x.sum())",
+             TORCH_STEP_CELL,
+             "r = xorgrad.check(step, steps=200, timeout=10)\n(r.ok, r.loss)"]
+    nb = _execute(v4.new_notebook(cells=[v4.new_code_cell(c) for c in cells]), tmp_path, timeout=120)
+    errors = [o for c in nb.cells for o in c.outputs if o["output_type"] == "error"]
+    assert not errors, errors[0]["evalue"]
+    assert _outputs(nb.cells[2], "text/plain") == ["(True, 'bce_mean')"]
+
+
+def _no_tensorflow_start_up_lines(stderr: str):
+    lines = [line for line in stderr.splitlines()
+             if re.match(r"(WARNING: All log messages|[IWEF]\d{4} |.*cuInit|.*oneDNN|.*cpu_feature_guard)",
+                         line)]
+    assert not lines, "\n".join(lines)
+
+
+@pytest.mark.slow
+def test_tensorflow_is_quiet_in_show_graph_and_in_its_lesson():
+    pytest.importorskip("tensorflow", reason="needs tensorflow: pip install 'xorgrad[tensorflow]'")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TF_")}
+    env["PYTHONPATH"] = str(ROOT)
+    for argv in ([sys.executable, "-m", "impls.tensorflow_net"],
+                 [sys.executable, "-m", "xorgrad", "show", "--graph", "tensorflow"]):
+        run = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stderr[-2000:]
+        _no_tensorflow_start_up_lines(run.stderr)
+
+
+@pytest.mark.slow
+def test_a_learner_printing_a_megabyte_per_call_costs_the_caller_little(tmp_path):
+    (tmp_path / "loud.py").write_text(CORRECT.read_text().replace(
+        "def gradients(", "def _quiet(", 1) + textwrap.dedent("""
+
+        def gradients(w1, b1, w2, b2, X, Y):
+            print("x" * 1_000_000)
+            return _quiet(w1, b1, w2, b2, X, Y)
+        """))
+    (tmp_path / "measure.py").write_text(textwrap.dedent("""\
+        import resource, subprocess, sys
+        run = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+        sys.stdout.write(run.stdout)
+        sys.stderr.write(run.stderr)
+        # KiB: the largest of the command, its fork server and the learner's child
+        print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
+        sys.exit(run.returncode)
+        """))
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "xorgrad_script.py").write_text(
+        "import sys\nfrom xorgrad.cli import main\nsys.exit(main())\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run = subprocess.run([sys.executable, str(tmp_path / "measure.py"), sys.executable,
+                          str(bin_dir / "xorgrad_script.py"), "check", "loud.py:gradients",
+                          "--steps", "500", "--json"],
+                         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    import json
+    out = json.loads(run.stdout)["learner_output"]
+    assert "bytes of output left out" in out and len(out) <= 4000, len(out)
+    peak = int(run.stderr.strip().splitlines()[-1])
+    assert peak < 400 * 1024, peak                 # KiB; 3.8 GB and a MemoryError before the cap
+
+
+@pytest.mark.slow
+def test_the_check_picture_of_a_real_5000_step_run_draws_its_sampled_line(monkeypatch):
+    r = check(correct_gradients, steps=5000)
+    assert r.consequence.nan_step is None
+    ax = _drawn(r, monkeypatch)
+    assert np.isfinite(ax.lines[0].get_ydata()).all() and max(ax.lines[0].get_xdata()) == 5000
+    assert not [t for t in ax.texts if "not finite" in t.get_text()]

@@ -13,6 +13,7 @@ import contextlib
 import fcntl
 import io
 import os
+import re
 import select
 import sys
 import tempfile
@@ -23,6 +24,8 @@ import time
 HEAD = 32 * 1024    # bytes kept from the start of the learner's output
 TAIL = 32 * 1024    # and from its end
 _TOTAL, _POS = 0, 1    # the shared counters: bytes written in all, where the tail ring goes on
+LEFT_OUT_TEXT = "[... {:,} bytes of output left out ...]"
+LEFT_OUT = re.compile(r"\n?\[\.\.\. ([\d,]+) bytes of output left out \.\.\.\]\n?")
 
 
 class Capture:
@@ -65,7 +68,7 @@ class Capture:
         dropped = max(0, total - HEAD - TAIL)
         text = head.decode("utf-8", "replace")
         if dropped:
-            text += f"\n[... {dropped:,} bytes of output left out ...]\n"
+            text += f"\n{LEFT_OUT_TEXT.format(dropped)}\n"
         return text + tail.decode("utf-8", "replace")
 
     def close(self):

@@ -19,7 +19,7 @@ import warnings
 import numpy as np
 
 from ..errors import CheckInputError
-from .capture import Capture
+from .capture import LEFT_OUT, LEFT_OUT_TEXT, Capture
 from .learner import HOOKS, SETTINGS, _one_line
 
 DEFAULT_TIMEOUT = 10.0     # seconds for one request (one call, or one stretch of training)
@@ -322,13 +322,19 @@ class Child:
 
 
 def shorten(text: str, limit: int = OUTPUT_LIMIT) -> str:
-    """The learner's output, its head and tail when it is long."""
+    """The learner's output, its head and tail when it is long, with how much was left out in
+    all (what the capture already left out, too)."""
     text = text.rstrip()
-    if len(text) <= limit:
+    m = LEFT_OUT.search(text)
+    dropped = int(m.group(1).replace(",", "")) if m else 0
+    if m:
+        text = text[:m.start()] + "\n" + text[m.end():]
+    if len(text) <= limit and not dropped:
         return text
-    head, tail = text[: limit // 2], text[-limit // 2:]
-    lines = text.count("\n") + 1
-    return f"{head.rstrip()}\n[... {len(text) - limit} characters of {lines} lines left out ...]\n{tail.lstrip()}"
+    half = min(limit, len(text)) // 2
+    head, tail = text[:half], text[len(text) - half:]
+    dropped += len(text[half:len(text) - half].encode("utf-8", "replace"))
+    return f"{head.rstrip()}\n{LEFT_OUT_TEXT.format(dropped)}\n{tail.lstrip()}"
 
 
 class Isolated:
