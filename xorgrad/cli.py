@@ -6,8 +6,8 @@ found by name, so adding one touches no other file.
 
 Errors the user can fix (a bad option, a missing backend, an unusable file) are the project's own
 (`xorgrad.errors.XorgradError`): they print one line and exit 2; `--debug` shows the traceback
-instead. An error raised by a learner's code under `check` is one line too, and a second that
-says how to see its whole trace (XORGRAD_TRACEBACK=1). Any other exception is a bug in this
+instead. An error raised by a learner's code under `check` is one line too, which says how to
+see its whole trace (XORGRAD_TRACEBACK=1). Any other exception is a bug in this
 project: its traceback, one line saying so, and exit 3 (never 1, which `check` gives a wrong
 gradient).
 """
@@ -53,9 +53,8 @@ class _TopParser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
-    from .registry import backends
+    from .registry import BUILTIN_NAMES as lessons
     from .sidebyside import number_word
-    lessons = backends()
     parser = _TopParser(
         prog=PROG,
         description=f"One 2-2-1 XOR net written {number_word(len(lessons))} times, one lesson per "
@@ -136,10 +135,9 @@ def main(argv: list[str] | None = None) -> int:
         trace = getattr(e, "trace", None)
         if trace and os.environ.get("XORGRAD_TRACEBACK"):
             print(trace.rstrip(), file=sys.stderr)
-        print(f"{PROG}: error: {as_flags(str(e))}", file=sys.stderr)
-        if trace and not os.environ.get("XORGRAD_TRACEBACK"):
-            print("  (the error is your code's; XORGRAD_TRACEBACK=1 shows its whole trace)",
-                  file=sys.stderr)
+        hint = "; XORGRAD_TRACEBACK=1 shows its whole trace" if trace and \
+            not os.environ.get("XORGRAD_TRACEBACK") else ""
+        print(f"{PROG}: error: {as_flags(str(e))}{hint}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)

@@ -291,7 +291,7 @@ def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_con
             if r.ok:
                 break
         if result is None:
-            if isinstance(plain_error, LearnerRaised):   # its code raised: that is the news
+            if isinstance(plain_error, LearnerRaised) and not plain_error.about_shapes:
                 raise plain_error
             sent = [tuple(np.shape(a)) for a in to_learner(form, p0)] if raw_init is None else \
                 [tuple(np.shape(a)) for a in raw_init["seq"]]

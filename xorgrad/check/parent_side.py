@@ -171,6 +171,15 @@ class LearnerRaised(CheckInputError):
         super().__init__(message)
         self.trace = trace
 
+    @property
+    def about_shapes(self) -> bool:
+        """Whether it is the error of arrays whose shapes do not fit the code (NumPy's or
+        torch's): then the arrays check sent may be the wrong form, not the code wrong."""
+        import re
+        text = str(self)
+        return bool(re.search(r"raised (ValueError|IndexError|RuntimeError)\b", text) and
+                    re.search(r"shape|broadcast|dimension|mismatch|out of bounds|size", text))
+
 
 class Child:
     """A child process serving one learner's function; use as a context manager. `target` is

@@ -56,9 +56,6 @@ def validate(args) -> None:
     steps = getattr(args, "steps", None)
     if steps is not None and steps < 1:
         raise UsageError(f"--steps must be at least 1, got {steps}")
-    if steps is not None:
-        from ._progress import refuse_long
-        refuse_long(steps)
     seed = getattr(args, "seed", None)
     if seed is not None and seed < 0:
         raise UsageError(f"--seed must be an integer >= 0, got {seed}")

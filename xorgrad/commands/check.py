@@ -66,7 +66,9 @@ def add_arguments(p):
 def run(args) -> int:
     from ..check import check
     from ..errors import XorgradError, as_flags
-    from ._progress import bar
+    from ._progress import bar, refuse_long
+    if args.steps is not None:
+        refuse_long(args.steps)
     try:
         with bar(args, "training with your code", unit="step") as progress:
             result = check(args.target, seed=args.seed, scale=args.scale, lr=args.lr,

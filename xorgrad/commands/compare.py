@@ -31,7 +31,8 @@ def add_arguments(p):
 
 def run(args) -> int:
     from ..table import main_table
-    from ._progress import bar
+    from ._progress import bar, refuse_long
+    refuse_long(args.steps)
     with bar(args, "training each backend", unit="row") as progress:
         result = main_table(args.backends, args.devices, args.dtypes, seed=args.seed,
                             scale=args.scale, lr=args.lr, steps=args.steps,

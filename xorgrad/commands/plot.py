@@ -71,6 +71,8 @@ def run(args) -> int:
     steps = contract.DEFAULT_STEPS if args.steps is None else args.steps
     contract.init_params(seed=seed, scale=scale)
     contract.check_training(steps, lr)
+    from ._progress import refuse_long
+    refuse_long(steps)
     get(args.backend, args.device, args.dtype)      # a clear error before any drawing
     cases = select(args.backends, args.devices, args.dtypes) if "loss" in kinds else None
     plots._figure(1, 1)                              # ... and when matplotlib is missing
