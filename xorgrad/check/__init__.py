@@ -36,7 +36,8 @@ import numpy as np
 
 from ..contract import check_data, check_training, init_params
 from ..errors import CheckInputError, ContractError
-from .parent_side import DEFAULT_TIMEOUT, Child, LearnerFault, LearnerRaised, shorten
+from .parent_side import (DEFAULT_TIMEOUT, Child, LearnerFault, learner_raised, raised_by_learner,
+                          shorten)
 from .consequence import consequence_of
 from .layout import data_from_learner, fits, from_learner, packings, to_learner
 from .learner import (_label, call_learner, learner_settings, load_function, parse_returned,
@@ -179,9 +180,9 @@ def _choose_layout(child, form, p0, X, Y, label, hint):
     if hint in LAYOUTS:
         raise tries[hint][1] or CheckInputError(f"{label} cannot be called")
     e1, e2 = tries["columns"][1], tries["rows"][1]
-    if isinstance(e1, LearnerRaised) and isinstance(e2, LearnerRaised):   # its code's error
-        other = str(e2).split(" raised ", 1)[-1].split(":", 1)[0]
-        raise LearnerRaised(f"{e1} (X (2, m); with X (m, 2): {other})", e1.trace)
+    if getattr(e1, "trace", None) is not None and getattr(e2, "trace", None) is not None:
+        other = str(e2).split(" raised ", 1)[-1].split(":", 1)[0]   # both its code's errors
+        raise learner_raised(f"{e1} (X (2, m); with X (m, 2): {other})", e1.trace)
     raise CheckInputError(f"{e1} (column layout, X (2, m)); with one sample per row (X (m, 2)) it "
                           f"{str(e2).replace(label + ' ', '', 1)}" if e1 and e2 else str(e1 or e2))
 
@@ -291,7 +292,7 @@ def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_con
             if r.ok:
                 break
         if result is None:
-            if isinstance(plain_error, LearnerRaised) and not plain_error.about_shapes:
+            if raised_by_learner(plain_error):   # its code's own error: that is the news
                 raise plain_error
             sent = [tuple(np.shape(a)) for a in to_learner(form, p0)] if raw_init is None else \
                 [tuple(np.shape(a)) for a in raw_init["seq"]]

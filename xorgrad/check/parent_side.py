@@ -163,22 +163,24 @@ class LearnerFault(CheckInputError):
     can be asked of it, and no other layout or form is worth trying."""
 
 
-class LearnerRaised(CheckInputError):
-    """The learner's code raised an exception: the message names it and where in one line;
-    `trace` is its whole traceback (shown on request: XORGRAD_TRACEBACK=1)."""
+def learner_raised(message: str, trace: str = "") -> CheckInputError:
+    """The error the learner's code raised, as check reports it: a CheckInputError whose one
+    line names it and where, with `trace`, its whole traceback (XORGRAD_TRACEBACK=1 shows it)."""
+    e = CheckInputError(message)
+    e.trace = trace
+    return e
 
-    def __init__(self, message, trace=""):
-        super().__init__(message)
-        self.trace = trace
 
-    @property
-    def about_shapes(self) -> bool:
-        """Whether it is the error of arrays whose shapes do not fit the code (NumPy's or
-        torch's): then the arrays check sent may be the wrong form, not the code wrong."""
-        import re
-        text = str(self)
-        return bool(re.search(r"raised (ValueError|IndexError|RuntimeError)\b", text) and
-                    re.search(r"shape|broadcast|dimension|mismatch|out of bounds|size", text))
+def raised_by_learner(e) -> bool:
+    """Whether `e` is an error the learner's code raised, and not about the shapes of the
+    arrays it was given (NumPy's or torch's shape errors: then the arrays check sent may be of
+    the wrong form, not the code wrong)."""
+    import re
+    if getattr(e, "trace", None) is None:
+        return False
+    text = str(e)
+    return not (re.search(r"raised (ValueError|IndexError|RuntimeError)\b", text) and
+                re.search(r"shape|broadcast|dimension|mismatch|out of bounds|size", text))
 
 
 class Child:
@@ -301,8 +303,8 @@ class Child:
         if ans[0] in ("exited", "timeout"):
             raise LearnerFault(f"{self.label} {ans[1]} at {where}{ans[2]}{self.output_note()}")
         if ans[0] == "raised":
-            raise LearnerRaised(f"{self.label} {ans[1]} at {where}{ans[2]}",
-                                ans[3] if len(ans) > 3 else "")
+            raise learner_raised(f"{self.label} {ans[1]} at {where}{ans[2]}",
+                                 ans[3] if len(ans) > 3 else "")
         raise CheckInputError(f"{self.label} {ans[1]} at {where}{ans[2]}" if ans[0] != "usage"
                               else ans[1])
 
