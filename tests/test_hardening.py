@@ -64,12 +64,12 @@ def test_the_learners_own_random_py_is_the_one_its_code_imports_as_in_python_fil
     assert check(f"{tmp_path / 'correct.py'}:gradients", steps=20).ok
 
 
-def test_a_numpy_py_beside_the_learners_file_is_its_own_import_error_exit_2(tmp_path):
-    (tmp_path / "numpy.py").write_text("raise ImportError('the learner\\'s own numpy.py')\n")
+def test_a_numpy_py_or_random_py_beside_the_learners_file_never_breaks_the_checker(tmp_path):
+    for name in ("numpy.py", "random.py"):
+        (tmp_path / name).write_text("raise ImportError('a module of the learner\\'s folder')\n")
     shutil.copy(CORRECT, tmp_path / "correct.py")
-    run = _xorgrad(["check", "correct.py:gradients"], tmp_path, tmp_path)
-    assert run.returncode == 2, run.stderr[-2000:]
-    assert "numpy.py" in run.stderr and "Traceback" not in run.stderr, run.stderr
+    run = _xorgrad(["check", "correct.py:gradients", "--steps", "20"], tmp_path, tmp_path)
+    assert run.returncode == 0, run.stderr[-2000:]
 
 
 def test_a_function_object_is_checked_in_a_fresh_process_never_a_fork_of_the_caller():
