@@ -124,16 +124,20 @@ def _startup_modules() -> set:
     return set(out.split())
 
 
+CHECKERS_OWN = ("numpy", "xorgrad", "cloudpickle")   # never replaced: the requests need them
+
+
 def _shadowed_by(folder: str):
     """The learner's folder first on sys.path, as `python file.py` puts it: a module of its own
-    (random.py, numpy.py) is then the one the learner's code imports, as in its own run, while
-    the checker keeps the modules it imported before (this side imported all it needs)."""
+    (random.py, say) is then the one the learner's code imports, as in its own run, while the
+    checker keeps the modules it imported before (this side imported all it needs), and NumPy
+    and its own package whatever the folder holds (a numpy.py there is not imported)."""
     try:
         here = {n[:-3] for n in os.listdir(folder) if n.endswith(".py")} | \
             {n for n in os.listdir(folder) if os.path.isfile(os.path.join(folder, n, "__init__.py"))}
     except OSError:
         here = set()
-    hits = [n for n in here if n in sys.modules]
+    hits = [n for n in here if n in sys.modules and n not in CHECKERS_OWN]
     if hits:
         fresh = _startup_modules()
         for n in hits:
