@@ -15,13 +15,8 @@ import os
 
 import numpy as np
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")   # TensorFlow's C++ lines (cuInit) off; the
-_stderr = os.dup(2)                       # import's own ones it no longer obeys (since TF 2.19),
-os.dup2(os.open(os.devnull, os.O_WRONLY), 2)   # so stderr is closed while it imports
-try:
-    import tensorflow as tf
-finally:
-    os.dup2(_stderr, 2)
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")   # before the import: TensorFlow's C++ log off
+import tensorflow as tf  # noqa: E402
 
 
 # ---- forward -------------------------------------------------------------------------------
