@@ -16,7 +16,7 @@ import os
 import numpy as np
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")   # before the import: TensorFlow's C++ log off
-import tensorflow as tf  # noqa: E402
+import tensorflow as tf
 
 
 # ---- forward -------------------------------------------------------------------------------
