@@ -492,3 +492,14 @@ def test_the_check_picture_of_a_real_5000_step_run_draws_its_sampled_line(monkey
     ax = _drawn(r, monkeypatch)
     assert np.isfinite(ax.lines[0].get_ydata()).all() and max(ax.lines[0].get_xdata()) == 5000
     assert not [t for t in ax.texts if "not finite" in t.get_text()]
+
+
+def test_a_bug_on_the_childs_side_is_xorgrads_error_not_the_learners():
+    """The child's own machinery failing (here: a request it cannot read) is reported as a bug
+    of xorgrad's (RuntimeError: exit 3 from the command line), not as the learner's code ending
+    its process (exit 2), and the child goes on serving."""
+    with Child(correct_gradients, "gradients") as child:
+        with pytest.raises(RuntimeError, match="xorgrad's child process failed") as e:
+            child.ask(("cost", 5), "a malformed request")
+        assert not isinstance(e.value, CheckInputError)
+        assert child.ask(("info",), "the start")["args"][:2] == ["w1", "b1"]

@@ -466,7 +466,10 @@ class Server:
             if req[0] == "stop":
                 return
             op = ops.get(req[0])
-            ans = op(*req[1:]) if op else ("usage", f"unknown request {req[0]!r}", "")
+            try:
+                ans = op(*req[1:]) if op else ("usage", f"unknown request {req[0]!r}", "")
+            except Exception as e:  # noqa: BLE001 - this side's own bug (the learner's code
+                ans = ("internal", _one_line(e), _trace(e))   # runs in _run, which reports it)
             for s in (sys.stdout, sys.stderr):
                 try:
                     s.flush()

@@ -302,6 +302,8 @@ class Child:
                                f"{self.output_note()}")
         if ans[0] in ("exited", "timeout"):
             raise LearnerFault(f"{self.label} {ans[1]} at {where}{ans[2]}{self.output_note()}")
+        if ans[0] == "internal":   # a bug of the checker's own: never the learner's, never exit 1
+            raise RuntimeError(f"xorgrad's child process failed at {where}: {ans[1]}\n{ans[2]}")
         if ans[0] == "raised":
             raise learner_raised(f"{self.label} {ans[1]} at {where}{ans[2]}",
                                  ans[3] if len(ans) > 3 else "")
