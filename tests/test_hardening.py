@@ -500,6 +500,6 @@ def test_a_bug_on_the_childs_side_is_xorgrads_error_not_the_learners():
     its process (exit 2), and the child goes on serving."""
     with Child(correct_gradients, "gradients") as child:
         with pytest.raises(RuntimeError, match="xorgrad's child process failed") as e:
-            child.ask(("cost", 5), "a malformed request")
+            child.ask(("cost", [5]), "a malformed request")
         assert not isinstance(e.value, CheckInputError)
         assert child.ask(("info",), "the start")["args"][:2] == ["w1", "b1"]
