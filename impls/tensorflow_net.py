@@ -11,7 +11,11 @@ on a CPU, but XLA needs the size of `losses` fixed, so every new number of steps
 Shapes: X (2, m) one column per sample, Y (1, m); w1 (h, 2), b1 (h, 1), w2 (1, h), b2 (1, 1).
 """
 
+import os
+
 import numpy as np
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")   # before the import: TensorFlow's C++ log off
 import tensorflow as tf
 
 

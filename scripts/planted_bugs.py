@@ -96,7 +96,7 @@ CHECK_BUGS = [
     ("check --json: the true run's final loss as the learner's", "xorgrad/check/result.py",
      '"final_loss": num(c.losses[-1]) if c.losses else None,',
      '"final_loss": num(c.true_losses[-1]) if c.losses else None,', [HOLES]),
-    ("check: long runs drop the last step of each stretch", "xorgrad/check/runner.py",
+    ("check: long runs drop the last step of each stretch", "xorgrad/check/child_side.py",
      's % every == 0 or done == spec["steps"] or not finite', "s % every == 0 or not finite",
      [HOLES]),
     ("check: the 'outputs near 0' point has outputs near 1", "xorgrad/check/losses.py",

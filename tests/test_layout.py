@@ -90,5 +90,8 @@ def test_a_project_error_is_one_line_and_exit_2_but_a_bug_keeps_its_traceback(mo
     assert main([]) == 2
     assert capsys.readouterr().err == "xorgrad: error: bad\n"
     monkeypatch.setattr(compare, "run", lambda args: {}["a bug"])
-    with pytest.raises(KeyError):     # not dressed up as the user's mistake
-        main([])
+    assert main([]) == 3              # not dressed up as the user's mistake, nor as exit 1
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "KeyError" in err and "a bug in xorgrad" in err, err
+    with pytest.raises(KeyError):     # --debug: the bare traceback
+        main(["--debug"])

@@ -257,8 +257,8 @@ def test_plot_grad_runs_the_learners_code_in_a_child_process(tmp_path, capsys, m
                                                              words):
     """Exiting, killing its process or hanging in the learner's gradient is one line and exit 2
     for `plot --grad`, as for `check`; the caller's Python keeps running."""
-    from xorgrad.check import child
-    monkeypatch.setattr(child, "DEFAULT_TIMEOUT", 0.2)
+    from xorgrad.check import parent_side
+    monkeypatch.setattr(parent_side, "DEFAULT_TIMEOUT", 0.2)
     (tmp_path / "bad.py").write_text("print('hello from the learner')\n" + body)
     code = main(["plot", "--only", "learner", "--grad", f"{tmp_path / 'bad.py'}:g", "--steps", "5",
                  "--out", str(tmp_path / "out")])

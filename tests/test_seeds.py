@@ -12,7 +12,6 @@ import pytest
 import xorgrad
 from xorgrad import seeds
 from xorgrad.cli import main
-from xorgrad.commands.seeds import ProgressBar
 from xorgrad.contract import LN2, predictions
 
 
@@ -88,14 +87,6 @@ def test_the_questions_scale_never_learns_and_sits_on_ln2():
         (stuck,) = cell["plateaus"]
         assert stuck["count"] == 40 and stuck["theory"] == LN2
         assert stuck["max"] - LN2 < 1e-6 and LN2 - stuck["min"] < 1e-3
-
-
-def test_progress_bar_ends_at_the_total():
-    buf = io.StringIO()
-    bar = ProgressBar(buf, width=10)
-    for k in range(31):
-        bar(k, 30)
-    assert buf.getvalue().endswith("\n") and "[##########] 30/30 100%" in buf.getvalue()
 
 
 def test_seeds_command_prints_json_for_every_cell(capsys):

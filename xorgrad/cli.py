@@ -6,7 +6,10 @@ found by name, so adding one touches no other file.
 
 Errors the user can fix (a bad option, a missing backend, an unusable file) are the project's own
 (`xorgrad.errors.XorgradError`): they print one line and exit 2; `--debug` shows the traceback
-instead. Any other exception is a bug in this project and keeps its traceback.
+instead. An error raised by a learner's code under `check` is one line too, which says how to
+see its whole trace (XORGRAD_TRACEBACK=1). Any other exception is a bug in this
+project: its traceback, one line saying so, and exit 3 (never 1, which `check` gives a wrong
+gradient).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ __all__ = ["main", "build_parser", "UsageError"]
 
 PROG = "xorgrad"
 DEFAULT_COMMAND = "compare"
+INTERNAL_ERROR = 3   # exit status of a bug in xorgrad itself (1 is check's "your gradient is wrong")
 
 
 def _command_modules():
@@ -49,10 +53,12 @@ class _TopParser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
+    from .registry import BUILTIN_NAMES as lessons
+    from .sidebyside import number_word
     parser = _TopParser(
         prog=PROG,
-        description="One 2-2-1 XOR net written four times (NumPy by hand, PyTorch, JAX, autograd from scratch): "
-                    "compare, check and measure them.",
+        description=f"One 2-2-1 XOR net written {number_word(len(lessons))} times, one lesson per "
+                    f"framework in impls/ ({', '.join(lessons)}): compare, check and measure them.",
         epilog=f"Example: {PROG} --steps 2000 --json;  {PROG} COMMAND --help for a command's "
                f"options.",
         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -126,7 +132,12 @@ def main(argv: list[str] | None = None) -> int:
     except XorgradError as e:
         if args.debug:
             raise
-        print(f"{PROG}: error: {as_flags(str(e))}", file=sys.stderr)
+        trace = getattr(e, "trace", None)
+        if trace and os.environ.get("XORGRAD_TRACEBACK"):
+            print(trace.rstrip(), file=sys.stderr)
+        hint = "; XORGRAD_TRACEBACK=1 shows its whole trace" if trace and \
+            not os.environ.get("XORGRAD_TRACEBACK") else ""
+        print(f"{PROG}: error: {as_flags(str(e))}{hint}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
@@ -134,6 +145,15 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except Exception as e:  # noqa: BLE001 - a bug of xorgrad's own machinery
+        if args.debug:
+            raise
+        import traceback
+        traceback.print_exc()
+        print(f"{PROG}: internal error, a bug in xorgrad and not in your code: "
+              f"{type(e).__name__} (exit status 3; please report it with the trace above)",
+              file=sys.stderr)
+        return INTERNAL_ERROR
 
 
 if __name__ == "__main__":

@@ -51,6 +51,9 @@ def init_params(seed: int = DEFAULT_SEED, scale: float = DEFAULT_INIT_SCALE,
         raise ContractError(f"seed must be a non-negative integer, got {seed!r}")
     if not (isinstance(scale, (int, float, np.floating)) and math.isfinite(scale) and scale >= 0):
         raise ContractError(f"scale must be a finite number >= 0, got {scale!r}")
+    if scale > SIZE_MAX:
+        raise ContractError(f"scale must be at most {SIZE_MAX:g}, got {scale:g} (the weights and "
+                            f"their float32 copies would overflow)")
     if isinstance(hidden, bool) or not isinstance(hidden, (int, np.integer)) or hidden < 1:
         raise ContractError(f"hidden must be a positive integer, got {hidden!r}")
     rng = np.random.default_rng(seed)
@@ -130,11 +133,18 @@ def run_settings(seed=None, scale=None, lr=None, steps=None) -> tuple:
             DEFAULT_INIT_SCALE if scale is None else scale, lr, steps)
 
 
+SIZE_MAX = 1e6   # the largest lr or init scale accepted: far past any that trains, and every
+# float32 copy of it (and of a first step) is finite
+
+
 def check_training(steps, lr) -> tuple[int, float]:
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
         raise ContractError(f"steps must be a non-negative integer, got {steps!r}")
     if isinstance(lr, bool) or not isinstance(lr, (int, float, np.floating)) or not math.isfinite(lr):
         raise ContractError(f"lr must be a finite number, got {lr!r}")
+    if abs(lr) > SIZE_MAX:
+        raise ContractError(f"lr must be at most {SIZE_MAX:g} in size, got {lr:g} (one step would "
+                            f"overflow the float32 rows)")
     return int(steps), float(lr)
 
 

@@ -235,11 +235,8 @@ _TF_SKIP = ("Placeholder", "Const", "NoOp", "Shape", "BroadcastGradientArgs")  #
 
 
 def tensorflow_graph(params=None, hand=None) -> Graph:
-    import os
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    import tensorflow as tf
-
-    from .impls import tensorflow_net
+    from .backends.tensorflow_backend import tf   # imported there with TensorFlow's C++
+    from .impls import tensorflow_net               # start-up lines kept off stderr
     params = default_start() if params is None else params
     hand = hand_values(params) if hand is None else hand
     P = {k: tf.Variable(np.asarray(v, dtype=np.float64)) for k, v in params.items()}
@@ -414,8 +411,9 @@ def render(graph: Graph, width: int = 120) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_all(frameworks=None, width: int = 120, params=None) -> str:
-    """Every graph this machine can build, one after the other; a missing framework says so."""
+def render_all(frameworks=None, width: int = 120, params=None, progress=None) -> str:
+    """Every graph this machine can build, one after the other; a missing framework says so.
+    `progress(done, total)` is called after each framework."""
     frameworks = list(FRAMEWORKS) if frameworks is None else list(frameworks)
     hand = hand_values(params)
     parts = []
@@ -424,4 +422,6 @@ def render_all(frameworks=None, width: int = 120, params=None) -> str:
             parts.append(f"== {f}: not installed (pip install 'xorgrad[{f}]')\n")
             continue
         parts.append(render(TRACERS[f](params, hand), width))
+        if progress is not None:
+            progress(len(parts), len(frameworks))
     return "\n".join(parts)

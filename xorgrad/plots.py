@@ -316,7 +316,7 @@ def learner_vs_reference(func, out=None, seed=None, scale=None, lr=None, steps=N
     where its numbers stop being finite). Right: the cosine between the gradient the learner's
     update follows and the true gradient along its path (+1: the same direction, -1: uphill).
     """
-    from .check.child import Child, Isolated
+    from .check.parent_side import Child, Isolated
     from .check.learner import _label, learner_settings
     if isinstance(func, str):
         from .check.learner import parse_spec

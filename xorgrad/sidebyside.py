@@ -36,7 +36,16 @@ README_BACKENDS = ("numpy", "torch", "jax")   # the README's excerpt quotes thes
 MARKER = re.compile(r"^# -{3,}\s+(?P<title>.*?)\s*-*\s*$")
 END_OF_LESSON = "run on its own"   # the lesson's __main__ demo is not a stage
 SETUP = "setup"
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def number_word(n: int) -> str:
+    """'six' for 6 (text that counts what is built says it as a word up to ten)."""
+    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
 GAP = " | "                 # between columns
+CODE_CSS = ("font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,'DejaVu Sans Mono',"
+            "'Liberation Mono',monospace;white-space:pre;word-break:normal;overflow-wrap:normal;"
+            "margin:0;line-height:1.4")
 MIN_COLUMN = 50             # narrower columns than this: one stage after the other instead
 DOC_PAGE = "docs/side-by-side.md"
 REGENERATE = f"xorgrad show --markdown {DOC_PAGE}"
@@ -48,13 +57,19 @@ class Stage:
     titles: dict[str, str] = field(default_factory=dict)  # backend -> "backward: autograd"
     code: dict[str, str] = field(default_factory=dict)    # backend -> source lines (no marker)
 
-    def _repr_html_(self) -> str:   # in Jupyter: the stage's versions in columns
+    def _repr_html_(self) -> str:
+        """In Jupyter: the stage's versions in columns, code in a monospace font, each line
+        whole (never wrapped mid-word): the table scrolls sideways when it is wider than the
+        page. The styles are inline, so the notebook's own CSS cannot undo them."""
         import html
-        heads = "".join(f"<th>{html.escape(LABELS.get(b, b))}</th>" for b in self.code)
-        cells = "".join(f'<td style="vertical-align:top;text-align:left"><pre>'
+        heads = "".join(f'<th style="text-align:left">{html.escape(LABELS.get(b, b))}</th>'
+                        for b in self.code)
+        cells = "".join(f'<td style="vertical-align:top;text-align:left"><pre style="{CODE_CSS}">'
                         f"{html.escape(c)}</pre></td>" for c in self.code.values())
-        return (f'<table class="xorgrad-stage"><caption>{html.escape(self.name)}</caption>'
-                f"<tr>{heads}</tr><tr>{cells}</tr></table>")
+        return (f'<div class="xorgrad-stage-scroll" style="overflow-x:auto;max-width:100%">'
+                f'<table class="xorgrad-stage" style="table-layout:auto;width:max-content">'
+                f"<caption>{html.escape(self.name)}</caption>"
+                f"<tr>{heads}</tr><tr>{cells}</tr></table></div>")
 
 
 def _stage_name(title: str) -> str:

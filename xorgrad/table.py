@@ -22,13 +22,14 @@ from .oracle import finite_difference_grads
 
 
 def compare_backends(seed=None, scale=None, lr=None, steps=None, cases=None,
-                     missing=None) -> dict:
+                     missing=None, progress=None) -> dict:
     """The main job: every case from the same start; loss, gradient agreement, training result.
 
     "loss_end" is the loss after the last of `steps` updates (at the returned parameters, in the
     row's dtype), the number `check` reports too; `missing` (default: `registry.unavailable()` when `cases`
     is None, else none) lists what could not run here, with the reason and how to get it.
-    Returns plain data (floats, lists, strings) ready for a table or JSON.
+    Returns plain data (floats, lists, strings) ready for a table or JSON. `progress(done,
+    total)`, if given, is called after each row (the command line draws a bar with it).
     """
     from .registry import get, select, unavailable
     seed, scale, lr, steps = contract.run_settings(seed, scale, lr, steps)
@@ -36,7 +37,8 @@ def compare_backends(seed=None, scale=None, lr=None, steps=None, cases=None,
     fd = finite_difference_grads(p)
     _, ref = get("numpy", "cpu", "float64").loss_and_grads(p)
     rows = []
-    for backend, device, dtype in (select() if cases is None else cases):
+    cases = select() if cases is None else list(cases)
+    for backend, device, dtype in cases:
         net = get(backend, device, dtype)
         loss, grads = net.loss_and_grads(p)
         t0 = time.perf_counter()
@@ -56,10 +58,26 @@ def compare_backends(seed=None, scale=None, lr=None, steps=None, cases=None,
             "learned_xor": bool(contract.learned_xor(a2)),
             "train_seconds": seconds,
         })
+        if progress is not None:
+            progress(len(rows), len(cases))
     if missing is None:
         missing = unavailable() if cases is None else []
     return {"seed": seed, "init_scale": scale, "lr": lr, "steps": steps,
             "params": {k: v.tolist() for k, v in p.items()}, "rows": rows, "not_run": missing}
+
+
+def fit(v: float, width: int = 9, digits: int = 6) -> str:
+    """v in exactly `width` characters: fixed-point with `digits` decimals where it fits, else
+    the fewest significant digits lost (1.23e+05, nan, inf): a huge or non-finite loss keeps the
+    table's columns."""
+    fixed = f"{v:{width}.{digits}f}"
+    if len(fixed) <= width:
+        return fixed
+    for sig in range(digits, 0, -1):
+        text = f"{v:{width}.{sig}g}"
+        if len(text) <= width:
+            return text
+    return f"{v:{width}.0e}"[:width]
 
 
 def format_table(result: dict) -> str:
@@ -74,9 +92,9 @@ def format_table(result: dict) -> str:
     lines = [head, cols, "-" * len(cols)]
     for r in result["rows"]:
         a2 = " ".join(f"{v:5.3f}" for v in r["predictions"])
-        lines.append(f"{r['backend']:<{bw}} {r['device']:<6} {r['dtype']:<7} {r['loss']:9.6f} "
+        lines.append(f"{r['backend']:<{bw}} {r['device']:<6} {r['dtype']:<7} {fit(r['loss'])} "
                      f"{r['grad_rel_err_vs_fd']:9.1e} {r['grad_rel_err_vs_numpy64']:8.1e} "
-                     f"{r['loss_end']:9.6f}  {a2:<29} {'yes' if r['learned_xor'] else 'no'}")
+                     f"{fit(r['loss_end'])}  {a2:<29} {'yes' if r['learned_xor'] else 'no'}")
     missing = result.get("not_run") or []
     installed = [m for m in missing if "not installed" in m["reason"]]
     for backend in dict.fromkeys(m["backend"] for m in installed):   # one row per backend
@@ -129,10 +147,11 @@ class MainTable:
 
 
 def main_table(backends=None, devices=None, dtypes=None, seed=None, scale=None, lr=None,
-               steps=None) -> MainTable:
+               steps=None, progress=None) -> MainTable:
     """Every available (backend, device, dtype), optionally narrowed (lists of names, as the
-    command's --backends/--devices/--dtypes), from the same start; None: the defaults."""
+    command's --backends/--devices/--dtypes), from the same start; None: the defaults.
+    `progress(done, total)` is called after each row."""
     from .registry import select, unavailable
     cases = select(backends, devices, dtypes)
     return MainTable(compare_backends(seed=seed, scale=scale, lr=lr, steps=steps, cases=cases,
-                                      missing=unavailable(backends, devices)))
+                                      missing=unavailable(backends, devices), progress=progress))

@@ -62,6 +62,7 @@ NEW_FORMS = {
     "linear_output_sigmoid_derivative.py:gradients": (
         False, None, "subtract", "sigmoid_prime_on_linear",
         "the sigmoid's derivative a2 (1 - a2) is kept on a linear output"),
+    "torch_manual_step.py:step": (True, "bce_mean", "step", None, None),
 }
 # the fresh programs of issue 24, one per class: program:function -> (ok, loss, update, cause
 # kind, words in that cause); STAGE: the stage the reading names first (None: none differs)

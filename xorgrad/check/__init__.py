@@ -14,7 +14,8 @@ layout (X (2, m)), one sample per row (X (m, 2)), or with its biases packed anot
     check() -> _check() here: the settings, the form (probe.detect; the layout and packing found
         by calling), the points; then _judge_form -> _judge_once for each net it may be
     learner.py    the one loader and the one parser of what the learner returns (parse_returned);
-                  child.py/runner.py run its code in a child process, a time limit per call
+                  parent_side.py starts the child process and holds it to its limits;
+                  child_side.py runs its code there, each call timed, its output capped
     probe.py      what its function does at each point (the gradient it returns, or its step's)
     losses.py     the reference: nets, losses, known mistakes, the points; Target, the one record
                   of what a gradient is judged against
@@ -42,7 +43,8 @@ import numpy as np
 
 from ..contract import GATES, check_data, check_training, init_params
 from ..errors import CheckInputError, ContractError
-from .child import DEFAULT_TIMEOUT, Child, LearnerFault, shorten
+from .parent_side import (DEFAULT_TIMEOUT, Child, LearnerFault, learner_raised, raised_by_learner,
+                          shorten)
 from .consequence import consequence_of
 from .layout import data_from_learner, fits, from_learner, packings, to_learner
 from .learner import (_label, call_learner, learner_settings, load_function, parse_returned,
@@ -63,7 +65,7 @@ UPDATES = ("subtract", "add")
 
 def check(func, X=None, Y=None, *, seed=None, scale=None, lr=None, steps=None, consequence=True,
           layout=None, kind=None, hidden=None, loss=None, cost=None, update=None,
-          timeout=DEFAULT_TIMEOUT) -> CheckResult:
+          timeout=DEFAULT_TIMEOUT, progress=None) -> CheckResult:
     """Check a learner's gradient or training step; `func` is a callable or 'FILE.py:FUNC'.
 
     seed, scale, lr, steps, hidden: the learner's settings (None: the file's SEED, INIT_SCALE,
@@ -72,8 +74,10 @@ def check(func, X=None, Y=None, *, seed=None, scale=None, lr=None, steps=None, c
     argument is lr). loss: demand one named loss (bce_mean, bce_sum, se_mean, se_half_sum,
     se_sum; 'bce', 'mse' for the means). cost: 'FILE.py:FUNC', the learner's own cost (None:
     COST in the file). update: 'subtract' or 'add', how the learner applies a gradient.
-    timeout: seconds for each call of the learner's code. Raises CheckInputError for input that
-    cannot be checked, and for learner code that raises, exits, crashes or hangs.
+    timeout: seconds for each call of the learner's code. progress(steps, None): called as the
+    training runs with the learner's code go on (the command line draws a bar with it). Raises
+    CheckInputError for input that cannot be checked, and for learner code that raises, exits,
+    crashes or hangs.
     """
     label = _label(func)
     if isinstance(func, str):
@@ -99,7 +103,7 @@ def check(func, X=None, Y=None, *, seed=None, scale=None, lr=None, steps=None, c
         X, Y = check_data(*data_from_learner(X, Y))
     except ContractError as e:
         raise CheckInputError(str(e)) from None
-    with Child(func, label, timeout) as child:
+    with Child(func, label, timeout, progress) as child:
         try:
             result = _check(child, Job(label, X, Y, dict(seed=seed, scale=scale, lr=lr,
                                                           steps=steps, hidden=hidden, data=data),
@@ -186,6 +190,9 @@ def _choose_layout(child, form, p0, X, Y, label, hint):
     if hint in LAYOUTS:
         raise tries[hint][1] or CheckInputError(f"{label} cannot be called")
     e1, e2 = tries["columns"][1], tries["rows"][1]
+    if getattr(e1, "trace", None) is not None and getattr(e2, "trace", None) is not None:
+        other = str(e2).split(" raised ", 1)[-1].split(":", 1)[0]   # both its code's errors
+        raise learner_raised(f"{e1} (X (2, m); with X (m, 2): {other})", e1.trace)
     raise CheckInputError(f"{e1} (column layout, X (2, m)); with one sample per row (X (m, 2)) it "
                           f"{str(e2).replace(label + ' ', '', 1)}" if e1 and e2 else str(e1 or e2))
 
@@ -206,7 +213,7 @@ class Job:
     update: str | None
     consequence: bool
     timeout: float
-    info: dict | None = None      # what the file says (runner.read_settings), once asked
+    info: dict | None = None      # what the file says (learner.read_settings), once asked
     s: dict | None = None         # the settings the run uses (_settings)
 
 
@@ -341,6 +348,8 @@ def _try_packings(child, form, job, found):
         if r.ok:
             break
     if result is None:
+        if raised_by_learner(plain_error):   # its code's own error: that is the news
+            raise plain_error
         sent = [tuple(np.shape(a)) for a in to_learner(form, p0)] if raw_init is None else \
             [tuple(np.shape(a)) for a in raw_init["seq"]]
         first = "" if plain_error is None or str(plain_error) == "packed" else \
@@ -519,7 +528,7 @@ def _forward_nets(child, form, named_pts, X, Y, nets):
 
 
 def _file_labels(rows, X, Y):
-    """The learner's file's own labels (runner._labels) where they are not XOR's: (X, Y, their
+    """The learner's file's own labels (learner._labels) where they are not XOR's: (X, Y, their
     name: 'OR', ... or 'your labels'); else check's data and None."""
     if not rows:
         return X, Y, None

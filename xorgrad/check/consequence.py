@@ -1,6 +1,6 @@
 """What training with the learner's real update does, beside the true gradient of the same loss.
 
-The learner's run happens in its child process (runner.Server.train), in stretches of CHUNK
+The learner's run happens in its child process (child_side.Server.train), in stretches of CHUNK
 steps, from the learner's own start (INIT() in the file, else init_params(seed, scale)), with
 the learner's update: its own step, or its gradient subtracted or added. The true run is
 plain gradient descent on the loss the check judged against, from the same start."""
@@ -100,7 +100,7 @@ def learner_run(child, form, p0, X, Y, lr, steps, update):
     None, the steps done, seconds per call). Stretches are sized to about STRETCH_S seconds
     from the measured call time; past the first KEEP_ALL steps only every `every`-th is sent
     back (and the last, and the one before a nan), so a long run is sampled, not pickled whole."""
-    from .runner import KEEP_ALL
+    from .child_side import KEEP_ALL
     n = len(form.arg_names)
     args = to_learner(form, p0)
     every = max(1, (steps - KEEP_ALL) // 1000) if steps > KEEP_ALL else 1
@@ -123,7 +123,7 @@ def learner_run(child, form, p0, X, Y, lr, steps, update):
                 break
             history[s] = params_from_learner(form, arrays)
         if ans["stop"] is not None and ans["stop"][0] in ("exited", "timeout"):
-            from .child import LearnerFault
+            from .parent_side import LearnerFault
             took = "" if ans["stop"][0] != "timeout" else \
                 f" (one call; its calls before took {per_call * 1e3:.3g} ms each; timeout= " \
                 f"sets the limit)" if per_call else " (one call; timeout= sets the limit)"

@@ -12,7 +12,9 @@ from ..errors import UsageError
 def check_curves(result, out=None, filename="check_curves.png") -> figure.Picture:
     """The loss curves `check` measured (its `consequence`): training with the learner's update
     beside the true gradient of the loss it was judged against, from the same start. Runs no
-    learner code: it draws the numbers the check already has."""
+    learner code: it draws the numbers the check already has. A long run is sampled (every
+    step of the first thousand, then every so many: None or nan between) and drawn as a line
+    through the steps measured; the cross marks where the run really went non-finite."""
     c = result.consequence
     if c is None or not c.losses:
         raise UsageError("this check ran no training (consequence=False): no curves to draw")
@@ -22,16 +24,18 @@ def check_curves(result, out=None, filename="check_curves.png") -> figure.Pictur
     mine = np.asarray(c.losses, dtype=np.float64)
     how = {"step": "your step", "subtract": "your gradient, subtracted",
            "add": "your gradient, added"}.get(c.update, "your update")
-    ax.plot(np.arange(len(mine)), mine, color="tab:red", lw=1.6, label=how)
+    finite = np.flatnonzero(np.isfinite(mine))   # the steps measured, before any nan
+    ax.plot(finite, mine[finite], color="tab:red", lw=1.6, label=how)
     if c.true_losses and c.loss_name in NAMED:
-        ax.plot(np.arange(len(c.true_losses)), c.true_losses, color="tab:blue", lw=1.6,
+        true = np.asarray(c.true_losses, dtype=np.float64)
+        kept = np.flatnonzero(np.isfinite(true))
+        ax.plot(kept, true[kept], color="tab:blue", lw=1.6,
                 label=f"the true gradient of the {NAMED[c.loss_name][2]}")
-    finite = np.flatnonzero(np.isfinite(mine))
-    if len(finite) < len(mine) and len(finite):
-        k = finite[-1]
+    if c.nan_step is not None and len(finite):
+        k = finite[finite < c.nan_step][-1] if np.any(finite < c.nan_step) else finite[0]
         ax.plot([k], [mine[k]], "x", color="tab:red", ms=10, mew=2)
-        ax.annotate(f"not finite from step {k + 1}", (k, mine[k]), xytext=(-8, -12), ha="right",
-                    textcoords="offset points", fontsize=8, color="tab:red")
+        ax.annotate(f"not finite from step {c.nan_step}", (k, mine[k]), xytext=(-8, -12),
+                    ha="right", textcoords="offset points", fontsize=8, color="tab:red")
     every = np.concatenate([mine[np.isfinite(mine)], np.asarray(c.true_losses, dtype=np.float64)])
     every = every[np.isfinite(every)]
     if len(every) and every.min() > 0 and every.max() / every.min() > 100:

@@ -2,8 +2,8 @@
 what its calls return (`returned` makes it picklable in the child, `parse_returned` reads it by
 parameter name: for check's probes, its training runs, INIT() and `plot --grad` alike).
 `call_learner` calls a gradient in-process, for code the caller trusts (`plot --grad`, the
-negative-control tests); `check` itself never runs learner code in its own process (child.py and
-runner.py do that)."""
+negative-control tests); `check` itself never runs learner code in its own process (parent_side.py
+and child_side.py do that)."""
 
 from __future__ import annotations
 
@@ -21,15 +21,32 @@ from ..contract import DEFAULT_INIT_SCALE, DEFAULT_LR, DEFAULT_SEED, DEFAULT_STE
 from ..errors import CheckInputError
 
 
+SETTINGS = (("scale", "INIT_SCALE"), ("lr", "LR"), ("steps", "STEPS"), ("seed", "SEED"),
+            ("hidden", "HIDDEN"), ("update", "UPDATE"), ("activation", "ACTIVATION"),
+            ("output", "OUTPUT"))
+# the names a learner's module may define for check besides its settings
+HOOKS = ("INIT", "COST", "FORWARD")
+
+# 'Cell In[3]' by the file name IPython gave a notebook cell's code: filled in the child that
+# runs a notebook's function (it has no IPython of its own) from the caller's names
+CELL_NAMES: dict[str, str] = {}
+
+
 # ---- the learner's function: load, call with copies, validate what comes back ---------------
-def _one_line(e: BaseException) -> str:
+def _one_line(e: BaseException, limit: int = 160) -> str:
+    """'TypeError: the first line of its message' (at most `limit` characters of it)."""
     text = str(e).strip().splitlines()
-    return f"{type(e).__name__}: {text[0]}" if text else type(e).__name__
+    first = text[0] if text else ""
+    if len(first) > limit:
+        first = first[:limit - 3].rstrip() + "..."
+    return f"{type(e).__name__}: {first}" if first else type(e).__name__
 
 
 def _code_name(filename: str) -> str:
     """'Cell In[3]' for code typed into a Jupyter cell (IPython's own name for it, also in the
-    forked child that runs it), else the file's name."""
+    child that runs it), else the file's name."""
+    if filename in CELL_NAMES:
+        return CELL_NAMES[filename]
     ipython = sys.modules.get("IPython")
     shell = ipython.get_ipython() if ipython is not None else None
     name = getattr(getattr(shell, "compile", None), "format_code_name", lambda _: None)(filename)
@@ -108,7 +125,7 @@ def function_of(module, modname: str, path: str, name: str):
 
 def load_function(spec: str):
     """'path/to/file.py:FUNC' -> (function, module), imported in this process: for code the
-    caller trusts (a script, the docs); a learner's code goes through check.child instead."""
+    caller trusts (a script, the docs); a learner's code goes through check.parent_side instead."""
     path, name = parse_spec(spec)
     try:
         module, modname = import_file(path)
@@ -117,11 +134,36 @@ def load_function(spec: str):
     return function_of(module, modname, path, name), module
 
 
+def read_settings(space: dict) -> dict:
+    """The one reading of a learner's settings, from a namespace (a file's module): SEED,
+    INIT_SCALE, LR, STEPS, HIDDEN, UPDATE, ACTIVATION, OUTPUT as plain values, and whether INIT,
+    COST and FORWARD are there to call."""
+    settings = {k: space[a] for k, a in SETTINGS if a in space}
+    settings = {k: v.item() if isinstance(v, np.generic) else v   # LR = np.float32(0.1)
+                for k, v in settings.items()}
+    settings = {k: v if isinstance(v, (int, float, str, bool)) or v is None else repr(v)
+                for k, v in settings.items()}
+    return {"settings": settings, "labels": _labels(space), "has_init": callable(space.get("INIT")),
+            "has_cost": callable(space.get("COST")), "has_forward": callable(space.get("FORWARD"))}
+
+
+def _labels(space):
+    """The file's own X and Y, as [[x1, x2, y], ...] when they are four 0/1 samples (in columns
+    or in rows); None otherwise. check judges and trains on these labels when given no data."""
+    try:
+        X, Y = np.asarray(space["X"], dtype=float), np.asarray(space["Y"], dtype=float).ravel()
+    except (KeyError, TypeError, ValueError):
+        return None
+    X = X.T if X.shape == (2, 4) else X
+    if X.shape != (4, 2) or Y.size != 4 or not np.all((Y == 0) | (Y == 1)):
+        return None
+    return [[float(a), float(b), float(y)] for (a, b), y in zip(X, Y)]
+
+
 def settings_of(source) -> dict:
     """The learner's own settings (INIT_SCALE, LR, STEPS, SEED, HIDDEN, UPDATE, ACTIVATION,
     OUTPUT) where it defines them; `source` is a file's module or a function (its module's
-    globals: a notebook's __main__). The one reading `check` uses: runner.read_settings."""
-    from .runner import read_settings
+    globals: a notebook's __main__). The one reading `check` uses: read_settings."""
     space = vars(source) if isinstance(source, types.ModuleType) else \
         getattr(source, "__globals__", None) or {}
     return read_settings(space)["settings"]
@@ -141,14 +183,19 @@ def _label(func) -> str:
     return func if isinstance(func, str) else getattr(func, "__qualname__", None) or type(func).__name__
 
 
+def to_numpy(x):
+    """A NumPy array of x, a torch tensor (on any device, with or without grad) included."""
+    if hasattr(x, "detach") and hasattr(x, "cpu"):
+        x = x.detach().cpu().numpy()
+    return np.array(x)
+
+
 def _plain(x):
     """A returned value as something picklable: a float array, or the name of its type."""
     if x is None:
         return None
     try:
-        if hasattr(x, "detach"):   # a torch tensor
-            x = x.detach().cpu().numpy()
-        a = np.array(x)
+        a = to_numpy(x)
     except Exception:  # noqa: BLE001 - ragged lists and odd objects alike
         return f"<{type(x).__name__}>"
     return a if a.dtype.kind in "iufb" else f"<{type(x).__name__}, dtype {a.dtype}>"
@@ -159,13 +206,13 @@ def returned(value, args=()):
     for an in-place update, ('seq', [...]), ('dict', {...}) or ('other', type name, the arguments
     as they are now: a step that returns its loss, say)."""
     if value is None:
-        return ("none", [np.array(a) for a in args])
+        return ("none", [to_numpy(a) for a in args])
     if isinstance(value, dict):
         return ("dict", {str(k): _plain(v) for k, v in value.items()})
     if isinstance(value, (tuple, list)):
         return ("seq", [_plain(v) for v in value])
     return ("other", type(value).__name__ + (f" of shape {np.shape(value)}" if hasattr(value, "shape")
-                                             else ""), [np.array(a) for a in args])
+                                             else ""), [to_numpy(a) for a in args])
 
 
 def parse_returned(out, names, kind="grad", label="", where=None) -> dict:

@@ -15,7 +15,8 @@ sum or the sum of squared errors) and its sign and factor, per parameter.
 Exit status: 0 correct (one loss, one factor, for every parameter, and the loss you demanded or
 print if any); 1 anything wrong; 2 the file or function cannot be used, or your code raised,
 exited, crashed or ran past --timeout (one line on stderr; with --json, also {"ok": false,
-"error": ...} on stdout).
+"error": ...} on stdout; XORGRAD_TRACEBACK=1 prints the whole trace of an error your code
+raised); 3 a bug in xorgrad itself (its traceback, never blamed on your code).
 
 --json keys: ok, loss (bce_mean, bce_sum, se_mean, se_half_sum, se_sum, own_cost or null), sign,
 factor, form, params (w1..b2: ok, loss, sign, factor, verdict, rel_error, cosine, scale, shape,
@@ -65,10 +66,15 @@ def add_arguments(p):
 def run(args) -> int:
     from ..check import check
     from ..errors import XorgradError, as_flags
+    from ._progress import bar, refuse_long
+    if args.steps is not None:
+        refuse_long(args.steps)
     try:
-        result = check(args.target, seed=args.seed, scale=args.scale, lr=args.lr,
-                       steps=args.steps, hidden=args.hidden, layout=args.layout, kind=args.kind,
-                       loss=args.loss, cost=args.cost, update=args.update, timeout=args.timeout)
+        with bar(args, "training with your code", unit="step") as progress:
+            result = check(args.target, seed=args.seed, scale=args.scale, lr=args.lr,
+                           steps=args.steps, hidden=args.hidden, layout=args.layout,
+                           kind=args.kind, loss=args.loss, cost=args.cost, update=args.update,
+                           timeout=args.timeout, progress=progress)
     except XorgradError as e:
         if args.json and not getattr(args, "debug", False):
             print(json.dumps({"ok": False, "error": as_flags(str(e))}))

@@ -31,7 +31,11 @@ def add_arguments(p):
 
 def run(args) -> int:
     from ..table import main_table
-    result = main_table(args.backends, args.devices, args.dtypes, seed=args.seed, scale=args.scale,
-                        lr=args.lr, steps=args.steps)     # the Python entry, xorgrad.compare
+    from ._progress import bar, refuse_long
+    refuse_long(args.steps)
+    with bar(args, "training each backend", unit="row") as progress:
+        result = main_table(args.backends, args.devices, args.dtypes, seed=args.seed,
+                            scale=args.scale, lr=args.lr, steps=args.steps,
+                            progress=progress)     # the Python entry, xorgrad.compare
     print(json.dumps(result.data, indent=2) if args.json else str(result))
     return 0 if result.ok else 1

@@ -67,14 +67,31 @@ def run(args) -> int:
                          "e.g. --grad examples/question.py:gradients")
     seed, scale, lr, steps = contract.run_settings(args.seed, args.scale, args.lr, args.steps)
     contract.init_params(seed=seed, scale=scale)
+    from ._progress import refuse_long
+    refuse_long(steps)
     get(args.backend, args.device, args.dtype)      # a clear error before any drawing
     cases = select(args.backends, args.devices, args.dtypes) if "loss" in kinds else None
     plots._figure(1, 1)                              # ... and when matplotlib is missing
     if "learner" in kinds:
         parse_spec(args.grad)                        # FILE.py:FUNC, and the file exists
     plots.writable_folder(args.out)                  # ... and when --out cannot hold them
+    from ._progress import bar
+    with bar(args, "drawing", unit="picture", total=len(kinds)) as progress:
+        pictures = _draw(args, kinds, seed, scale, lr, steps, cases, progress)
+    for pic in pictures:
+        print(pic.path)
+        print(f"    {pic.caption}")
+    return 0
+
+
+def _draw(args, kinds, seed, scale, lr, steps, cases, progress):
+    """Each picture asked for (training what it draws), in order."""
+    from .. import plots
+    from ..registry import unavailable
     pictures = []
     for kind in kinds:
+        if progress is not None and pictures:
+            progress(len(pictures), len(kinds))
         if kind == "loss":
             pictures.append(plots.loss_curves(args.out, seed=seed, scale=scale, lr=lr,
                                               steps=steps, cases=cases,
@@ -89,7 +106,6 @@ def run(args) -> int:
             pictures.append(plots.learner_vs_reference(
                 args.grad, args.out, seed=args.seed, scale=args.scale, lr=args.lr,
                 steps=args.steps, name=Path(args.grad.rpartition(":")[0]).name))
-    for pic in pictures:
-        print(pic.path)
-        print(f"    {pic.caption}")
-    return 0
+    if progress is not None:
+        progress(len(pictures), len(kinds))
+    return pictures

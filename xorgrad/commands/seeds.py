@@ -24,8 +24,6 @@ examples:
 from __future__ import annotations
 
 import json
-import sys
-import time
 
 from ..contract import csv_list
 
@@ -61,40 +59,11 @@ def add_arguments(p):
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
-class ProgressBar:
-    """A one-line bar on a terminal: [#####.....] 12/30  40%  0:21 left."""
-
-    def __init__(self, stream, label: str = "", width: int = 30):
-        self.stream, self.label, self.width = stream, label, width
-        self.t0 = time.perf_counter()
-        self.last = -1.0
-
-    def __call__(self, done: int, total: int):
-        now = time.perf_counter()
-        if done < total and now - self.last < 0.2:
-            return
-        self.last = now
-        frac = done / total if total else 1.0
-        fill = int(round(self.width * frac))
-        spent = now - self.t0
-        left = f"{_clock(spent / frac - spent)} left" if 0 < frac < 1 else f"{_clock(spent)}"
-        self.stream.write(f"\r{self.label}[{'#' * fill}{'.' * (self.width - fill)}] "
-                          f"{done}/{total} {100 * frac:3.0f}%  {left}   ")
-        if done >= total:
-            self.stream.write("\n")
-        self.stream.flush()
-
-
 def _size(n_bytes: float) -> str:
     for unit in ("bytes", "KB", "MB", "GB", "TB", "PB"):
         if n_bytes < 1000 or unit == "PB":
             return f"{n_bytes:.0f} {unit}" if unit == "bytes" else f"{n_bytes:.3g} {unit}"
         n_bytes /= 1000
-
-
-def _clock(seconds: float) -> str:
-    m, s = divmod(int(round(seconds)), 60)
-    return f"{m}:{s:02d}"
 
 
 def run(args) -> int:
@@ -120,12 +89,11 @@ def run(args) -> int:
         from ..plots import _figure, writable_folder
         _figure(1, 1)                            # ... and before, not after, a long run
         writable_folder(args.out)
-    show = not args.quiet and sys.stderr.isatty()
-    bar = ProgressBar(sys.stderr, f"{args.n} nets x {len(args.scales) * len(args.lrs)} cells ") \
-        if show else None
-    result = seeds.study(n=args.n, steps=args.steps, scales=args.scales, lrs=args.lrs,
-                         backend=args.backend, device=args.device, dtype=args.dtype,
-                         progress=bar)
+    from ._progress import bar
+    with bar(args, f"{args.n} nets x {cells} cells", unit="cell", total=cells) as progress:
+        result = seeds.study(n=args.n, steps=args.steps, scales=args.scales, lrs=args.lrs,
+                             backend=args.backend, device=args.device, dtype=args.dtype,
+                             progress=progress)
     if not args.no_plot:
         from ..plots import seeds_heatmap
         result["heatmap"] = str(seeds_heatmap(result, args.out).path)

@@ -1,20 +1,21 @@
 """Print the six lessons stage by stage: forward, loss, backward, update, train loop.
 
-The text is read from impls/numpy_net.py, torch_net.py, jax_net.py and autograd_net.py as they
-are now, cut at their `# ---- stage ----` markers and lined up by stage name: columns when the
+The text is read from every lesson in impls/ (numpy_net.py, torch_net.py, jax_net.py, ...) as it
+is now, cut at its `# ---- stage ----` markers and lined up by stage name: columns when the
 terminal is wide enough (each column at least 50 characters), otherwise one stage after the
 other, each in its versions. Look at `backward`: NumPy spells out `dz2 = (a2 - Y) / m`; PyTorch
 calls `loss.sum().backward()`; JAX derives the gradient with `jax.value_and_grad(loss)`; the engine
 lesson calls `loss.sum().backward()` on the engine in its own `engine` stage.
 
-`--graph` prints instead the graphs the engines record for one backward pass (PyTorch's grad_fn
-nodes, JAX's jaxpr of value_and_grad, the engine lesson's tape), each step beside the
-hand-written NumPy line whose value it computes.
+`--graph` prints instead the graph each autograd framework records for one backward pass
+(PyTorch's grad_fn nodes, JAX's jaxpr of value_and_grad, TensorFlow's traced graph, HIPS
+autograd's and the engine lesson's tapes), each step beside the hand-written NumPy line whose
+value it computes.
 
 examples:
   xorgrad show                               # every stage, laid out for this terminal
-  xorgrad show --stage backward --width 320  # just the backward pass, in four columns
-  xorgrad show --graph                       # the three graphs beside the hand-written lines
+  xorgrad show --stage backward --width 320  # just the backward pass, one column per lesson
+  xorgrad show --graph                       # every graph beside the hand-written lines
   xorgrad show --graph torch --picture docs/autograd_graph.png   # one graph, and the picture
   xorgrad show --stacked                     # one stage after the other
   xorgrad show --markdown docs/side-by-side.md   # regenerate the docs page (a test checks it)
@@ -39,7 +40,7 @@ def add_arguments(p):
     layout.add_argument("--stacked", action="store_true",
                         help="one stage after the other, whatever the width")
     layout.add_argument("--columns", action="store_true",
-                        help="three columns, whatever the width (long lines wrap)")
+                        help="one column per lesson, whatever the width (long lines wrap)")
     layout.add_argument("--markdown", nargs="?", const="-", metavar="FILE",
                         help="write the Markdown page to FILE (or stdout with no FILE)")
     layout.add_argument("--graph", nargs="*", metavar="FRAMEWORK",
@@ -93,7 +94,10 @@ def _graph(args) -> int:
         if f not in graphs.FRAMEWORKS:
             raise UsageError(f"no graph for {f!r}: choose from {', '.join(graphs.FRAMEWORKS)}")
     width = args.width if args.width is not None else shutil.get_terminal_size((120, 24)).columns
-    sys.stdout.write(graphs.render_all(args.graph or None, width=max(width, 80)))
+    from ._progress import bar
+    with bar(args, "tracing each framework's graph", unit="graph") as progress:
+        text = graphs.render_all(args.graph or None, width=max(width, 80), progress=progress)
+    sys.stdout.write(text)
     if args.picture:
         try:
             from .. import graphpicture

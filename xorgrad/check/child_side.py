@@ -1,10 +1,14 @@
 """The child side of `check`: the learner's code runs here, never in the checker's own process.
 
-Started by child.Child (`serve`): forked from a server process that has NumPy and this module
-imported (the file comes in the first request), or forked from the checker's process with the
-learner's function object. Its stdout and stderr go to a file the parent reads afterwards, so
-the learner's prints never mix with the report. It answers requests until told to stop:
+Started by child.Child (`serve`): forked from a server process, a fresh Python that imported
+NumPy and this module and nothing of the caller's (never a fork of the caller, whose framework
+threads, torch's pool say, do not survive a fork). The learner's code comes in the first request:
+a file to import, or a function object sent by value. Its stdout and stderr go, capped, to a file
+the parent reads (capture.py), so the learner's prints never mix with the report; its memory is
+bounded, and each call is timed here and, should the learner's code swallow that, from the
+parent. It answers requests until told to stop:
 
+    ("load", FILE:FUNC, cwd, limit) / ("adopt", payload, cwd, limit) -> the learner's code
     ("info",)                      -> the function's argument names and the file's settings
     ("call", args)                 -> what FUNC(*args) returned, or the arguments it changed
     ("init",) / ("cost", args_list) -> INIT() / COST(*args) for each args
@@ -15,21 +19,52 @@ Each answer is ("ok", value) or ("raised" | "exited", one line, where).
 
 from __future__ import annotations
 
+# Everything this side needs is imported here, before the learner's folder goes first on
+# sys.path: a random.py or numpy.py of the learner's never replaces the checker's own.
+import contextlib
+import copy
 import inspect
-import io
-import signal
+import linecache
 import os
+import pickle
+import random
+import signal
+import subprocess
 import sys
+import time
+import traceback
 import warnings
 
 import numpy as np
 
 from ..errors import CheckInputError
-from .learner import _one_line, _user_line, function_of, import_file, parse_returned, returned
+from . import capture   # noqa: F401 - unpickled here (the parent sends a Capture)
+from .learner import (CELL_NAMES, _one_line, _user_line, function_of, import_file,
+                      parse_returned, read_settings, returned, to_numpy)
 
-SETTINGS = (("scale", "INIT_SCALE"), ("lr", "LR"), ("steps", "STEPS"), ("seed", "SEED"),
-            ("hidden", "HIDDEN"), ("update", "UPDATE"), ("activation", "ACTIVATION"),
-            ("output", "OUTPUT"))
+try:
+    import resource
+except ImportError:   # not on Windows
+    resource = None
+try:
+    import cloudpickle  # noqa: F401 - a function object's payload names it
+except ImportError:
+    cloudpickle = None
+
+
+
+def memory_limit() -> int:
+    """Bytes of writable private memory (RLIMIT_DATA) the learner's child may hold: half of this
+    machine's memory, at most 8 GiB and at least 2 GiB. An XOR net needs megabytes; importing
+    torch, JAX or TensorFlow takes 0.2 to 0.4 GiB of it (measured: VmData after the import and
+    one matmul) while they reserve far more address space, which this kind of limit does not
+    count (RLIMIT_AS would refuse them). An allocation past it fails with MemoryError in the
+    learner's code."""
+    try:
+        ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        ram = 16 << 30
+    return int(min(8 << 30, max(2 << 30, ram // 2)))
 
 
 def _where(e: BaseException, path: str | None) -> str:
@@ -38,33 +73,13 @@ def _where(e: BaseException, path: str | None) -> str:
     return _user_line(e, path, skip=1)
 
 
-def read_settings(space: dict) -> dict:
-    """The one reading of a learner's settings, from a namespace (a file's module): SEED,
-    INIT_SCALE, LR, STEPS, HIDDEN, UPDATE, ACTIVATION, OUTPUT as plain values, and whether INIT,
-    COST and FORWARD are there to call."""
-    settings = {k: space[a] for k, a in SETTINGS if a in space}
-    settings = {k: v.item() if isinstance(v, np.generic) else v   # LR = np.float32(0.1)
-                for k, v in settings.items()}
-    settings = {k: v if isinstance(v, (int, float, str, bool)) or v is None else repr(v)
-                for k, v in settings.items()}
-    return {"settings": settings, "labels": _labels(space), "has_init": callable(space.get("INIT")),
-            "has_cost": callable(space.get("COST")), "has_forward": callable(space.get("FORWARD"))}
-
-
-def _labels(space):
-    """The file's own X and Y, as [[x1, x2, y], ...] when they are four 0/1 samples (in columns
-    or in rows); None otherwise. check judges and trains on these labels when given no data."""
-    try:
-        X, Y = np.asarray(space["X"], dtype=float), np.asarray(space["Y"], dtype=float).ravel()
-    except (KeyError, TypeError, ValueError):
-        return None
-    X = X.T if X.shape == (2, 4) else X
-    if X.shape != (4, 2) or Y.size != 4 or not np.all((Y == 0) | (Y == 1)):
-        return None
-    return [[float(a), float(b), float(y)] for (a, b), y in zip(X, Y)]
-
-
 KEEP_ALL = 1000   # a run's first steps are all sent back; later ones every `every` steps
+
+
+def _trace(e: BaseException) -> str:
+    """The traceback of an error the learner's code raised, from its own first frame."""
+    tb = e.__traceback__.tb_next if e.__traceback__ is not None else None
+    return "".join(traceback.format_exception(type(e), e, tb or e.__traceback__))
 
 
 class _TimeLimit(BaseException):
@@ -94,15 +109,66 @@ def _reraise(e):
 def _generators(space):
     """The random generators a learner's module holds: (name, generator) for NumPy's Generator
     and RandomState and the standard library's Random."""
-    import random
     kinds = (np.random.Generator, np.random.RandomState, random.Random)
     return [(k, v) for k, v in list(space.items()) if isinstance(v, kinds)]
 
 
+def _startup_modules() -> set:
+    """The modules a fresh `python file.py` has before the file runs (its own are first found
+    in its folder only for the others)."""
+    try:
+        out = subprocess.run([sys.executable, "-I", "-c", "import sys; print(*sys.modules)"],
+                             capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return set(sys.builtin_module_names)
+    return set(out.split())
+
+
+CHECKERS_OWN = ("numpy", "xorgrad", "cloudpickle")   # never replaced: the requests need them
+
+
+def _shadowed_by(folder: str):
+    """The learner's folder first on sys.path, as `python file.py` puts it: a module of its own
+    (random.py, say) is then the one the learner's code imports, as in its own run, while the
+    checker keeps the modules it imported before (this side imported all it needs), and NumPy
+    and its own package whatever the folder holds (a numpy.py there is not imported)."""
+    try:
+        here = {n[:-3] for n in os.listdir(folder) if n.endswith(".py")} | \
+            {n for n in os.listdir(folder) if os.path.isfile(os.path.join(folder, n, "__init__.py"))}
+    except OSError:
+        here = set()
+    hits = [n for n in here if n in sys.modules and n not in CHECKERS_OWN]
+    if hits:
+        fresh = _startup_modules()
+        for n in hits:
+            if n not in fresh:
+                for m in [m for m in sys.modules if m == n or m.startswith(n + ".")]:
+                    del sys.modules[m]
+    sys.path.insert(0, folder)
+
+
 class Server:
-    def __init__(self, func, path):
-        self.func, self.path, self.module, self.limit = func, path, None, None
-        self.snapshot = self._rng_state() if func is not None else None
+    def __init__(self, clock):
+        self.func, self.path, self.module, self.limit = None, None, None, None
+        self.clock, self.snapshot, self.torch_args = clock, None, False
+
+    @contextlib.contextmanager
+    def timed(self, limit=None):
+        """One call of the learner's code under its time limit: an alarm here (it names the line
+        where the call was), and the call's start in `clock` for the parent, which kills this
+        process should the learner's code swallow the alarm (a bare `except:`)."""
+        limit = self.limit if limit is None else limit
+        alarm = limit is not None and hasattr(signal, "setitimer")
+        if limit is not None:
+            self.clock[0], self.clock[1] = limit, time.monotonic()
+        if alarm:
+            signal.setitimer(signal.ITIMER_REAL, limit)
+        try:
+            yield
+        finally:
+            if alarm:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+            self.clock[1] = 0.0
 
     def _space(self):
         if self.module is not None:
@@ -111,8 +177,6 @@ class Server:
 
     def _rng_state(self):
         """Every generator's state: NumPy's and random's global ones and the module's own."""
-        import copy
-        import random
         return (np.random.get_state(), random.getstate(),
                 [(k, copy.deepcopy(v)) for k, v in _generators(self._space())])
 
@@ -120,8 +184,6 @@ class Server:
         """The generators as they were right after the learner's file was imported (and INIT()
         called again, as the learner's own script does before its loop): its run draws the same
         numbers as the script."""
-        import copy
-        import random
         if self.snapshot is None:
             return ("ok", None)
         np_state, py_state, own = self.snapshot
@@ -157,12 +219,20 @@ class Server:
         if "torch" in sys.modules:
             sys.modules["torch"].manual_seed(seed)
 
-    def load(self, spec):
+    def load(self, spec, cwd, limit):
+        """Import the learner's file (a path made absolute by the parent, in the caller's
+        working folder), its folder first on sys.path for good (its code may import its
+        neighbours inside its functions)."""
         path, name = spec.rsplit(":", 1)
-        self.path = os.path.abspath(path)
-        sys.path.insert(0, os.path.dirname(self.path))   # for good: the learner's code may import
-        try:                                             # its neighbours inside its functions
-            self.module, modname = import_file(path)
+        self.path = path
+        with contextlib.suppress(OSError):
+            os.chdir(cwd)
+        _shadowed_by(os.path.dirname(path))
+        try:
+            with self.timed(limit):
+                self.module, modname = import_file(path)
+        except _TimeLimit as e:
+            return ("timeout", f"did not finish within {limit:g} s", _where(e, path))
         except SystemExit as e:
             return ("usage", f"could not import {path}: it called exit({e.code!r}) while being "
                     f"imported{_where(e, path)}", "")
@@ -173,6 +243,35 @@ class Server:
             self.func = function_of(self.module, modname, path, name)
         except CheckInputError as e:
             return ("usage", str(e), "")
+        return ("ok", None)
+
+    def adopt(self, payload, cwd, limit):
+        """Take a function object the parent sent by value (cloudpickle): with it, its module's
+        settings and hooks (LR, INIT, ...), the caller's generator states, the names and lines of
+        its notebook cells, and the caller's import path (after this side's own imports)."""
+        with contextlib.suppress(OSError):
+            os.chdir(cwd)
+        try:
+            with self.timed(limit):
+                sent = pickle.loads(payload)
+        except _TimeLimit as e:
+            return ("timeout", f"did not finish within {limit:g} s", _where(e, None))
+        except BaseException as e:  # noqa: BLE001 - a module the function needs, say
+            return ("usage", f"the function could not be rebuilt in a fresh process: "
+                    f"{_one_line(e)} (define it, and what it uses, in a notebook cell or a "
+                    f"file that a fresh Python can import)", "")
+        self.func = sent["func"]
+        space = getattr(self.func, "__globals__", None)
+        if space is not None:
+            space.update(sent["space"])
+        CELL_NAMES.update(sent["cells"])
+        for filename, entry in sent["lines"].items():
+            linecache.cache.setdefault(filename, entry)
+        np.random.set_state(sent["rng"][0])
+        random.setstate(sent["rng"][1])
+        sys.path[:] = [p for p in sent["path"] if p not in sys.path] + sys.path
+        self.path = getattr(getattr(self.func, "__code__", None), "co_filename", None)
+        self.snapshot = self._rng_state()
         return ("ok", None)
 
     def info(self):
@@ -198,35 +297,66 @@ class Server:
         return getattr(self.func, "__globals__", None) or {}
 
     def _run(self, f, args):
-        """One call of the learner's code, stopped after self.limit seconds (a timer in this
-        process: the limit is per call, however many calls a request makes)."""
-        timed = self.limit is not None and hasattr(signal, "setitimer")
+        """One call of the learner's code, stopped after self.limit seconds (the limit is per
+        call, however many calls a request makes)."""
         try:
             with np.errstate(all="ignore"), warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                if timed:
-                    signal.setitimer(signal.ITIMER_REAL, self.limit)
-                try:
+                with self.timed():
                     return ("ok", f(*args))
-                finally:
-                    if timed:
-                        signal.setitimer(signal.ITIMER_REAL, 0)
         except _TimeLimit as e:
             return ("timeout", f"did not finish within {self.limit:g} s", _where(e, self.path))
         except SystemExit as e:
             return ("exited", f"called exit({e.code!r})", _where(e, self.path))
+        except MemoryError as e:
+            return ("raised", f"raised MemoryError: it asked for more than the "
+                    f"{memory_limit() / 2**30:g} GiB of memory check allows", _where(e, self.path))
         except BaseException as e:  # noqa: BLE001 - reported, never re-raised
-            return ("raised", f"raised {_one_line(e)}", _where(e, self.path))
+            return ("raised", f"raised {_one_line(e)}", _where(e, self.path),
+                    _trace(e))
 
-    def call(self, args, seed=None):
-        args = [np.array(a) for a in args]
+    def _torch(self):
+        """The torch module where the learner's module imported it, else None."""
+        torch = sys.modules.get("torch")
+        space = self.settings_space()
+        uses = any(v is torch or getattr(v, "__module__", "").startswith("torch")
+                   for v in list(space.values())) if torch is not None else False
+        return torch if uses else None
+
+    def args_for(self, args):
+        """The arguments as the learner's code takes them: lr (any number) as a Python float;
+        arrays as fresh NumPy arrays, or as float64 torch tensors once its code has shown that
+        it needs them (see `call`)."""
+        out = [float(a) if isinstance(a, (int, float, np.number)) and not isinstance(a, bool)
+               else np.array(a) for a in args]
+        if self.torch_args:
+            torch = sys.modules["torch"]
+            out = [torch.from_numpy(np.array(a, dtype=np.float64)) if isinstance(a, np.ndarray)
+                   else a for a in out]
+        return out
+
+    def _call_once(self, args, seed):
         if seed is not None:
             self.reseed(seed)
+        call_args = self.args_for(args)
         try:
-            r = self._run(self.func, args)
+            return self._run(self.func, call_args), call_args
         finally:
             _Seeding.seed = None
-        return r if r[0] != "ok" else ("ok", returned(r[1], args))
+
+    def call(self, args, seed=None):
+        """One call at the arguments sent. A call that raises, from code whose module uses
+        torch, is tried again with the arrays as torch tensors; when that works, every later
+        call gets tensors (a step written with tensors and manual gradients)."""
+        r, call_args = self._call_once(args, seed)
+        if r[0] == "raised" and not self.torch_args and self._torch() is not None:
+            self.torch_args = True
+            again, tensor_args = self._call_once(args, seed)
+            if again[0] == "raised":
+                self.torch_args = False   # not a matter of tensors: its own error stands
+            else:
+                r, call_args = again, tensor_args
+        return r if r[0] != "ok" else ("ok", returned(r[1], call_args))
 
     def init(self):
         r = self._run(self.settings_space()["INIT"], [])
@@ -238,11 +368,11 @@ class Server:
         f = self.func if own else self.settings_space()["COST"]
         vals = []
         for args in args_list:
-            r = self._run(f, [np.array(a) for a in args])
+            r = self._run(f, self.args_for(args))
             if r[0] != "ok":
                 return r
             try:
-                vals.append(float(np.asarray(r[1], dtype=np.float64).reshape(())))
+                vals.append(float(np.asarray(to_numpy(r[1]), dtype=np.float64).reshape(())))
             except (TypeError, ValueError):
                 return ("raised", f"COST returned {type(r[1]).__name__}, not one number", "")
         return ("ok", vals)
@@ -257,7 +387,7 @@ class Server:
             packed = False
         outs = []
         for args in args_list:
-            args = [np.array(a) for a in args]
+            args = self.args_for(args)
             r = self._run(f, [tuple(args[:-1]), args[-1]] if packed else args)
             if r[0] != "ok":
                 return r
@@ -274,7 +404,6 @@ class Server:
         names, first (the number of steps done before) and every. Returns the parameters after
         the steps it keeps (each of the first KEEP_ALL, every `every`-th, the last, and the one
         before a nan), numbered, and the mean seconds per call (stops early at an error)."""
-        import time
         args = [np.array(a) for a in spec["args"]]
         n, lr, update = spec["n"], spec["lr"], spec["update"]
         first, every = spec.get("first", 0), spec.get("every", 1)
@@ -283,18 +412,12 @@ class Server:
         done = 0
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            timed = self.limit is not None and hasattr(signal, "setitimer")
-            extra = [lr] if update == "step" else []
+            extra = [float(lr)] if update == "step" else []
             for step in range(spec["steps"]):
-                call_args = [a.copy() for a in args]   # copies: the learner may change them
-                try:                                    # (one call, timed; as _run, but lean)
-                    if timed:
-                        signal.setitimer(signal.ITIMER_REAL, self.limit)
-                    try:
+                call_args = self.args_for(args)   # copies: the learner may change them
+                try:                              # (one call, timed; as _run, but lean)
+                    with self.timed():
                         r = ("ok", self.func(*call_args, *extra))
-                    finally:
-                        if timed:
-                            signal.setitimer(signal.ITIMER_REAL, 0)
                 except BaseException as e:  # noqa: BLE001 - reported as _run reports it
                     stop = self._run(_reraise, [e])
                     break
@@ -330,43 +453,35 @@ class Server:
         per_call = (time.perf_counter() - t0) / max(1, done)
         return ("ok", {"history": history, "stop": stop, "per_call": per_call, "done": done})
 
-    def serve(self, conn):
+    def _set_limit(self, limit):
+        self.limit = limit
+        return ("ok", None)
+
+    def serve(self, conn, output):
         np.random.default_rng = _Seeding.default_rng     # in the child only
         if hasattr(signal, "SIGALRM"):
             signal.signal(signal.SIGALRM, _alarm)
+        ops = {"load": self.load, "adopt": self.adopt, "info": self.info, "call": self.call,
+               "limit": self._set_limit, "rewind": self.rewind, "init": self.init,
+               "cost": self.cost, "forward": self.forward, "train": self.train}
         while True:
             try:
                 req = conn.recv()
             except (EOFError, OSError):
                 return
-            op = req[0]
-            if op == "stop":
+            if req[0] == "stop":
                 return
-            if op == "load":
-                ans = self.load(req[1])
-            elif op == "info":
-                ans = self.info()
-            elif op == "call":
-                ans = self.call(req[1], req[2] if len(req) > 2 else None)
-            elif op == "limit":
-                self.limit, ans = req[1], ("ok", None)
-            elif op == "rewind":
-                ans = self.rewind()
-            elif op == "init":
-                ans = self.init()
-            elif op == "cost":
-                ans = self.cost(req[1], len(req) > 2 and req[2])
-            elif op == "forward":
-                ans = self.forward(req[1])
-            elif op == "train":
-                ans = self.train(req[1])
-            else:
-                ans = ("usage", f"unknown request {op!r}", "")
+            op = ops.get(req[0])
+            try:
+                ans = op(*req[1:]) if op else ("usage", f"unknown request {req[0]!r}", "")
+            except Exception as e:  # noqa: BLE001 - this side's own bug (the learner's code
+                ans = ("internal", _one_line(e), _trace(e))   # runs in _run, which reports it)
             for s in (sys.stdout, sys.stderr):
                 try:
                     s.flush()
                 except Exception:  # noqa: BLE001 - the learner may have replaced them
                     pass
+            output.drained()
             try:
                 conn.send(ans)
             except Exception as e:  # noqa: BLE001 - an answer that cannot be pickled
@@ -385,27 +500,23 @@ def _plain_out(x):
     return a.reshape(-1)
 
 
-def _redirect(path):
-    """Send this process's stdout and stderr to the parent's capture file."""
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND)
-    os.dup2(fd, 1)
-    os.dup2(fd, 2)
-    os.close(fd)
-    sys.stdout = io.TextIOWrapper(os.fdopen(os.dup(1), "wb", buffering=0), write_through=True)
-    sys.stderr = io.TextIOWrapper(os.fdopen(os.dup(2), "wb", buffering=0), write_through=True)
-    sys.stdin = io.StringIO("")
-
-
-def serve(conn, capture, func=None):
+def serve(conn, output, clock):
     """The child's whole life (child.Child starts it): its own session, so that the parent can
-    stop it and whatever it started at once; its output into the file `capture`; then requests
-    until "stop". `func` is the learner's function object (a forked child), or None: the first
-    request loads it from its file."""
+    stop it and whatever it started at once; NumPy's global generator fresh, as a fresh Python
+    has it (forked from the server, every child would draw the server's numbers; Python's
+    `random` is reseeded after a fork by Python itself); its memory bounded; its output into the
+    capture `output`; then requests until "stop". `clock` (limit, start of the call running)
+    tells the parent how long the learner's code has run."""
     if hasattr(os, "setsid"):
         os.setsid()
-    if func is None:   # a file gets NumPy's global generator fresh, as a fresh Python has it;
-        np.random.seed()   # forked from the server, every child would draw the server's numbers
-    _redirect(capture)     # (Python's `random` is reseeded after a fork by Python itself; a
-                           # function object keeps its caller's generators, as they were there)
-    path = getattr(getattr(func, "__code__", None), "co_filename", None)
-    Server(func, path).serve(conn)
+    np.random.seed()
+    os.environ.pop("PYTHONSAFEPATH", None)   # the server's own setting (parent_side.py), not the learner's
+    if resource is not None and hasattr(resource, "RLIMIT_DATA"):
+        limit = memory_limit()
+        hard = resource.getrlimit(resource.RLIMIT_DATA)[1]
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+    output.attach()
+    Server(clock).serve(conn, output)

@@ -1,0 +1,134 @@
+"""The learner's output, capped: whatever its code prints (stdout and stderr, Python's or C's, and
+its own subprocesses') is kept as its first HEAD and its last TAIL bytes, with a count of what
+was left out between them, so that a loop printing a megabyte per call costs neither the disk nor
+the caller's memory more than HEAD + TAIL.
+
+The parent makes a `Capture` (a file of HEAD + TAIL bytes and two shared counters) and reads it
+with `text()`, also after the child was killed; the child calls `Capture.attach()`, which makes
+its stdout and stderr a pipe that a thread drains into the file."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import io
+import os
+import re
+import select
+import sys
+import tempfile
+import termios
+import threading
+import time
+
+HEAD = 32 * 1024    # bytes kept from the start of the learner's output
+TAIL = 32 * 1024    # and from its end
+_TOTAL, _POS = 0, 1    # the shared counters: bytes written in all, where the tail ring goes on
+LEFT_OUT_TEXT = "[... {:,} bytes of output left out ...]"
+LEFT_OUT = re.compile(r"\n?\[\.\.\. ([\d,]+) bytes of output left out \.\.\.\]\n?")
+
+
+class Capture:
+    def __init__(self, ctx):
+        fd, path = tempfile.mkstemp(prefix="xorgrad-check-", suffix=".out")
+        os.ftruncate(fd, HEAD + TAIL)
+        self.file = os.fdopen(fd, "r+b")
+        self.path = path
+        self.counts = ctx.RawArray("d", 2)
+        self._lock = None
+
+    def __getstate__(self):   # what the child gets: the file's name and the counters
+        return {"path": self.path, "counts": self.counts}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state, file=None, _lock=None)
+
+    def forget_path(self):
+        """The child has the file open once it answered: the name goes (the parent keeps its
+        own handle)."""
+        if self.path is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)
+            self.path = None
+
+    # ---- the parent's side --------------------------------------------------------------------
+    def text(self) -> str:
+        """All the learner printed, or its head and tail with how much was left out between."""
+        total, pos = int(self.counts[_TOTAL]), int(self.counts[_POS])
+        try:
+            head = os.pread(self.file.fileno(), min(total, HEAD), 0)
+            rest = total - len(head)
+            if rest <= TAIL:
+                tail = os.pread(self.file.fileno(), rest, HEAD) if rest else b""
+            else:
+                ring = os.pread(self.file.fileno(), TAIL, HEAD)
+                tail = ring[pos:] + ring[:pos]
+        except (OSError, ValueError):
+            return ""
+        dropped = max(0, total - HEAD - TAIL)
+        text = head.decode("utf-8", "replace")
+        if dropped:
+            text += f"\n{LEFT_OUT_TEXT.format(dropped)}\n"
+        return text + tail.decode("utf-8", "replace")
+
+    def close(self):
+        self.forget_path()
+        with contextlib.suppress(OSError):
+            self.file.close()
+
+    # ---- the child's side ---------------------------------------------------------------------
+    def attach(self):
+        """In the child: stdout and stderr (file descriptors 1 and 2, and sys.stdout/stderr on
+        them) into a pipe that a thread drains into the file; stdin empty."""
+        r, w = os.pipe()
+        os.dup2(w, 1)
+        os.dup2(w, 2)
+        os.close(w)
+        self._fd = os.open(self.path, os.O_WRONLY)
+        self._pipe, self._lock = r, threading.Lock()
+        threading.Thread(target=self._drain, name="xorgrad-capture", daemon=True).start()
+        sys.stdout = io.TextIOWrapper(os.fdopen(os.dup(1), "wb", buffering=0), write_through=True)
+        sys.stderr = io.TextIOWrapper(os.fdopen(os.dup(2), "wb", buffering=0), write_through=True)
+        sys.stdin = io.StringIO("")
+
+    def _drain(self):
+        while True:
+            select.select([self._pipe], [], [])
+            with self._lock:
+                data = os.read(self._pipe, 1 << 16)
+                if not data:
+                    return
+                self._store(data)
+
+    def _store(self, data: bytes):
+        total = int(self.counts[_TOTAL])
+        if total < HEAD:
+            n = min(len(data), HEAD - total)
+            os.pwrite(self._fd, data[:n], total)
+            total, data = total + n, data[n:]
+        if data:
+            pos = int(self.counts[_POS])
+            end = (pos + len(data)) % TAIL
+            keep = data[-TAIL:]
+            at = (end - len(keep)) % TAIL
+            first = keep[:TAIL - at]
+            os.pwrite(self._fd, first, HEAD + at)
+            if len(keep) > len(first):
+                os.pwrite(self._fd, keep[len(first):], HEAD)
+            self.counts[_POS] = end
+        self.counts[_TOTAL] = total + len(data)
+
+    def drained(self, wait: float = 1.0):
+        """Wait until the thread has stored everything written so far (before an answer: the
+        parent then reads all the call printed)."""
+        if self._lock is None:
+            return
+        buf = bytearray(4)
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            fcntl.ioctl(self._pipe, termios.FIONREAD, buf)
+            if int.from_bytes(buf, sys.byteorder) == 0:
+                break
+            time.sleep(0.001)
+        with self._lock:
+            pass

@@ -1,0 +1,366 @@
+"""The parent's side of the child process that runs the learner's code: start it, send it the
+learner's code and requests, hold each call to its time limit, read what it printed, and turn
+anything the learner's code does to the child into one clear line."""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import multiprocessing
+import os
+import random
+import sys
+import signal
+import sysconfig
+import time
+import types
+import warnings
+
+import numpy as np
+
+from ..errors import CheckInputError
+from .capture import LEFT_OUT, LEFT_OUT_TEXT, Capture
+from .learner import HOOKS, SETTINGS, _one_line
+
+DEFAULT_TIMEOUT = 10.0     # seconds for one request (one call, or one stretch of training)
+IMPORT_TIMEOUT = 30.0     # at least this long to start the child and import the learner's file
+OUTPUT_LIMIT = 2000        # characters of the learner's output shown (head and tail)
+POLL = 0.05               # seconds between two looks at the running call's clock
+
+_FILE_CONTEXT = None
+
+
+def _file_context():
+    """Where a learner's code runs: a child forked from a server process (multiprocessing's
+    forkserver), a fresh Python that imported NumPy and child_side.py once, so each check starts in
+    milliseconds instead of the 0.3 s a fresh Python takes to import NumPy; a fresh Python
+    (spawn) where the platform has no forkserver. Either way the child shares nothing with this
+    process: no thread, no framework runtime, no module of the caller's."""
+    global _FILE_CONTEXT
+    if _FILE_CONTEXT is None:
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            ctx = multiprocessing.get_context("forkserver")
+            ctx.set_forkserver_preload(["numpy", "xorgrad.check.child_side"])
+            atexit.register(_stop_server)
+        else:
+            ctx = multiprocessing.get_context("spawn")
+        _FILE_CONTEXT = ctx
+    return _FILE_CONTEXT
+
+
+@contextlib.contextmanager
+def _fresh_python():
+    """While a child (and, the first time, the fork server) starts: __main__ is an empty module
+    (a spawned child runs the parent's __main__ again, and a learner's script that calls check
+    at its top level would call it again in the child), and PYTHONSAFEPATH is set, so the server,
+    a `python -c`, does not put the working folder first on its path (a random.py there would
+    replace the standard library's in the checker's own imports)."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    safe = os.environ.get("PYTHONSAFEPATH")
+    os.environ["PYTHONSAFEPATH"] = "1"
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
+        if safe is None:
+            os.environ.pop("PYTHONSAFEPATH", None)
+        else:
+            os.environ["PYTHONSAFEPATH"] = safe
+
+
+def _stop_server():
+    """At exit, stop the fork server and wait for it: no process is left behind, and the CPU
+    time of the children it forked is counted as this process's (`/usr/bin/time` sees it)."""
+    from multiprocessing import forkserver
+    stop = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)
+    if stop is not None:
+        with contextlib.suppress(OSError, ChildProcessError):
+            stop()
+
+
+def _installed(module) -> bool:
+    """Whether a fresh Python imports `module` by its name as it is here: the standard library,
+    an installed package, this package (else it is sent by value)."""
+    file = getattr(module, "__file__", None)
+    if not file:
+        return True
+    roots = {sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")}
+    roots.add(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))   # xorgrad/
+    file = os.path.abspath(file)
+    return any(file.startswith(os.path.abspath(r) + os.sep) for r in roots)
+
+
+def _cells() -> tuple[dict, dict]:
+    """In a notebook: the names IPython gives its cells ('Cell In[3]') and their lines, by file
+    name, for the child's messages to name them as IPython does."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    numbers = getattr(getattr(shell, "compile", None), "_filename_map", None) or {}
+    import linecache
+    names = {f: f"Cell In[{n}]" for f, n in numbers.items()}
+    return names, {f: linecache.cache[f] for f in names if f in linecache.cache}
+
+
+def by_value(func, label: str) -> bytes:
+    """A function object, as a fresh Python can rebuild it (cloudpickle: a notebook cell's
+    function, a closure, a lambda, a function of a learner's own module, with what it uses),
+    with its module's settings and hooks (LR, INIT, ...), the caller's generator states and
+    import path, and its notebook cells' names."""
+    try:
+        import cloudpickle
+    except ImportError:
+        raise CheckInputError("checking a function object needs cloudpickle (pip install "
+                              "cloudpickle), or give 'FILE.py:FUNC'") from None
+    space = getattr(func, "__globals__", None) or {}
+    own = [a for _, a in SETTINGS] + list(HOOKS)
+    cells, lines = _cells()
+    sent = {"func": func, "space": {k: space[k] for k in own if k in space}, "cells": cells,
+            "lines": lines, "rng": (np.random.get_state(), random.getstate()),
+            "path": [p or os.getcwd() for p in sys.path]}
+    try:
+        return _dumps(cloudpickle, sent)
+    except Exception as e:  # noqa: BLE001 - whatever the function holds that cannot be sent
+        raise CheckInputError(f"{label} cannot be sent to a fresh process to be checked: "
+                              f"{_one_line(e)} (it holds something a process cannot copy)") \
+            from None
+
+
+def _dumps(cloudpickle, obj) -> bytes:
+    """cloudpickle.dumps, except that (1) the functions and classes of any module a fresh Python
+    would not import by its name (a learner's file, a test's module; __main__ is so already) go
+    by value, and (2) code keeps the name of its file (cloudpickle writes '<dynamic-code>'): the
+    child's messages name the learner's file and line, or its cell."""
+    import io
+    reduce_code = getattr(getattr(cloudpickle, "cloudpickle", None), "_code_reduce", None)
+    registered = []
+
+    class Pickler(cloudpickle.Pickler):
+        def reducer_override(self, o):
+            if isinstance(o, (types.FunctionType, type)):
+                module = sys.modules.get(getattr(o, "__module__", None) or "")
+                name = getattr(module, "__name__", "__main__")
+                if name != "__main__" and name not in registered and not _installed(module):
+                    cloudpickle.register_pickle_by_value(module)
+                    registered.append(name)
+            if isinstance(o, types.CodeType) and reduce_code is not None:
+                make, args = reduce_code(o)
+                return make, tuple(o.co_filename if isinstance(a, str) and a == "<dynamic-code>"
+                                   else a for a in args)
+            return super().reducer_override(o)
+
+    buf = io.BytesIO()
+    try:
+        Pickler(buf, protocol=cloudpickle.DEFAULT_PROTOCOL).dump(obj)
+    finally:
+        for name in registered:
+            cloudpickle.unregister_pickle_by_value(sys.modules[name])
+    return buf.getvalue()
+
+
+class LearnerFault(CheckInputError):
+    """The learner's code exited, crashed its process or ran past the time limit: nothing more
+    can be asked of it, and no other layout or form is worth trying."""
+
+
+def learner_raised(message: str, trace: str = "") -> CheckInputError:
+    """The error the learner's code raised, as check reports it: a CheckInputError whose one
+    line names it and where, with `trace`, its whole traceback (XORGRAD_TRACEBACK=1 shows it)."""
+    e = CheckInputError(message)
+    e.trace = trace
+    return e
+
+
+def raised_by_learner(e) -> bool:
+    """Whether `e` is an error the learner's code raised, and not about the shapes of the
+    arrays it was given (NumPy's or torch's shape errors: then the arrays check sent may be of
+    the wrong form, not the code wrong)."""
+    import re
+    if getattr(e, "trace", None) is None:
+        return False
+    text = str(e)
+    return not (re.search(r"raised (ValueError|IndexError|RuntimeError)\b", text) and
+                re.search(r"shape|broadcast|dimension|mismatch|out of bounds|size", text))
+
+
+class Child:
+    """A child process serving one learner's function; use as a context manager. `target` is
+    'FILE.py:FUNC' (the file is imported in the child) or a function object (sent to the child
+    by value). Either way the child is a fresh Python's, never a fork of this process."""
+
+    def __init__(self, target, label, timeout=None, progress=None):
+        from .child_side import serve
+        self.conn = None
+        self.label = label
+        self.progress, self.trained = progress, 0   # progress(training steps run, None)
+        self.timeout = float(DEFAULT_TIMEOUT if timeout is None else timeout)
+        ctx = _file_context()
+        request = self._first_request(target)
+        self.capture = Capture(ctx)
+        self.clock = ctx.RawArray("d", 2)       # (limit, start) of the learner's call running
+        self.conn, child = ctx.Pipe()
+        self.fork = ctx.Process(target=serve, args=(child, self.capture, self.clock), daemon=True)
+        with warnings.catch_warnings(), _fresh_python():
+            warnings.simplefilter("ignore")
+            self.fork.start()
+        child.close()
+        try:
+            self.ask(request, "importing the file" if request[0] == "load" else "the start",
+                     max(self.timeout, IMPORT_TIMEOUT))
+            self.ask(("limit", self.timeout), "the start")
+        except BaseException:   # no file or function to serve: the child does not wait on
+            self.close()        # (the capture stays readable for the message)
+            raise
+        finally:
+            self.capture.forget_path()
+
+    def _first_request(self, target):
+        limit = max(self.timeout, IMPORT_TIMEOUT)
+        if isinstance(target, str):
+            path, name = target.rsplit(":", 1)
+            return ("load", f"{os.path.abspath(path)}:{name}", os.getcwd(), limit)
+        return ("adopt", by_value(target, self.label), os.getcwd(), limit)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def _exitcode(self):
+        self.fork.join(2)
+        return self.fork.exitcode
+
+    def _kill(self):
+        """The child and everything it started (its own process group, which outlives the child
+        when the learner's code started a process and the child then stopped): gone."""
+        with contextlib.suppress(OSError, AttributeError):   # no such group (any more), or no
+            os.killpg(self.fork.pid, signal.SIGKILL)          # process groups on this system
+        if self.fork.is_alive():
+            self.fork.kill()
+        self.fork.join()
+
+    def _overrun(self):
+        """The limit of the learner's call that has run past it (and past the child's own alarm,
+        which its code then caught), else None."""
+        limit, start = self.clock[0], self.clock[1]
+        if start and time.monotonic() - start > limit + min(2.0, 0.1 + limit / 2):
+            return limit
+        return None
+
+    def _wait(self, limit):
+        """Wait for the answer: True when it came (or the child is gone), False after `limit`
+        seconds in all; a call that runs past its own limit is stopped (LearnerFault)."""
+        deadline = time.monotonic() + limit
+        while not self.conn.poll(min(POLL, max(0.0, deadline - time.monotonic()))):
+            over = self._overrun()
+            if over is not None:
+                self._kill()
+                raise LearnerFault(f"{self.label} did not finish within {over:g} s at "
+                                   f"{self._where} and went on after its time limit (does its "
+                                   f"code catch every exception, a bare `except:`?); it was "
+                                   f"stopped (timeout= sets the limit){self.output_note()}")
+            if time.monotonic() >= deadline:
+                return False
+            if not self.fork.is_alive():
+                return True
+        return True
+
+    def ask(self, request, where, timeout=None):
+        """Send one request; its answer's value, or CheckInputError naming what went wrong."""
+        if timeout is None and request[0] in ("cost", "train"):   # many calls, each timed there
+            calls = len(request[1]) if request[0] == "cost" else request[1]["steps"]
+            timeout = self.timeout * max(1, calls) + 5.0
+        limit = self.timeout + 5.0 if timeout is None else timeout
+        self._where = where
+        try:
+            self.conn.send(request)
+            ready = self._wait(limit)
+        except (BrokenPipeError, ConnectionError, OSError):
+            ready = True
+        if not ready:
+            self._kill()
+            raise LearnerFault(f"{self.label} did not finish within {limit:g} s at {where} "
+                                  f"(an endless loop? timeout= sets the limit){self.output_note()}")
+        try:
+            ans = self.conn.recv()
+        except (EOFError, ConnectionError, OSError):
+            code = self._exitcode()
+            self._kill()
+            how = f"exit status {code}" if code is not None and code >= 0 else \
+                f"signal {-code}" if code is not None else "no exit status"
+            raise LearnerFault(f"{self.label} ended the process that ran it ({how}) at "
+                                  f"{where}{self.output_note()}") from None
+        if ans[0] == "ok":
+            if request[0] == "train" and self.progress is not None:
+                self.trained += ans[1]["done"]
+                self.progress(self.trained, None)
+            return ans[1]
+        if ans[0] == "timeout":
+            raise LearnerFault(f"{self.label} {ans[1]} at {where}{ans[2]} (one call of your "
+                               f"code; an endless loop? timeout= sets the limit)"
+                               f"{self.output_note()}")
+        if ans[0] in ("exited", "timeout"):
+            raise LearnerFault(f"{self.label} {ans[1]} at {where}{ans[2]}{self.output_note()}")
+        if ans[0] == "internal":   # a bug of the checker's own: never the learner's, never exit 1
+            raise RuntimeError(f"xorgrad's child process failed at {where}: {ans[1]}\n{ans[2]}")
+        if ans[0] == "raised":
+            raise learner_raised(f"{self.label} {ans[1]} at {where}{ans[2]}",
+                                 ans[3] if len(ans) > 3 else "")
+        raise CheckInputError(f"{self.label} {ans[1]} at {where}{ans[2]}" if ans[0] != "usage"
+                              else ans[1])
+
+    def output(self) -> str:
+        """What the learner's code printed so far (stdout and stderr together; its start and
+        its end, with how much was left out between, when it printed much)."""
+        return self.capture.text()
+
+    def output_note(self) -> str:
+        out = self.output().strip()
+        if not out:
+            return ""
+        last = out.splitlines()[-1][:120]
+        return f"; its last printed line: {last!r}"
+
+    def close(self):
+        if self.conn is not None:
+            try:
+                self.conn.send(("stop",))
+            except (OSError, ValueError):
+                pass
+            self.fork.join(2)
+            self._kill()
+            self.conn.close()
+            self.conn = None
+
+
+def shorten(text: str, limit: int = OUTPUT_LIMIT) -> str:
+    """The learner's output, its head and tail when it is long, with how much was left out in
+    all (what the capture already left out, too)."""
+    text = text.rstrip()
+    m = LEFT_OUT.search(text)
+    dropped = int(m.group(1).replace(",", "")) if m else 0
+    if m:
+        text = text[:m.start()] + "\n" + text[m.end():]
+    if len(text) <= limit and not dropped:
+        return text
+    half = min(limit, len(text)) // 2
+    head, tail = text[:half], text[len(text) - half:]
+    dropped += len(text[half:len(text) - half].encode("utf-8", "replace"))
+    return f"{head.rstrip()}\n{LEFT_OUT_TEXT.format(dropped)}\n{tail.lstrip()}"
+
+
+class Isolated:
+    """A learner's function called through its child process: `Isolated(child)(*args)` returns
+    the gradient it returned as a dict by w1, b1, w2, b2 (learner.parse_returned reads it), so code written for a plain function
+    (plots.train_with) runs the learner's code where it cannot touch ours."""
+
+    def __init__(self, child: Child, where: str = "a call"):
+        self.child, self.where = child, where
+        self.__qualname__ = child.label
+
+    def __call__(self, *args):
+        from ..contract import PARAM_NAMES
+        from .learner import parse_returned
+        return parse_returned(self.child.ask(("call", list(args)), self.where), list(PARAM_NAMES),
+                              "grad", self.child.label, self.where)
