@@ -313,6 +313,8 @@ def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_con
         else:
             result.consequence = consequence_of(child, form, result, s, start, X, Y, update)
         result.hints += result.consequence.text
+        from ..why.check_section import section      # why a right gradient does not learn
+        result.why = section(child, form, result, s, start, X, Y)
     return result
 
 

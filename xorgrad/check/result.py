@@ -62,6 +62,14 @@ class Consequence:
     per_call: float | None = None          # seconds per call of the learner's code in its run
 
 
+def _why_json(why):
+    """The why section as JSON: its facts, and its lines (the text the report prints)."""
+    if why is None:
+        return None
+    from ..why import lines
+    return {**why, "text": lines(why)}
+
+
 @dataclass
 class CheckResult:
     """What `check` found. `ok` is True when every parameter's gradient matches everywhere."""
@@ -88,6 +96,7 @@ class CheckResult:
     update: str | None = None
     shape_bad: list = field(default_factory=list)
     noise: float | None = None    # one random sample per update: a draw's spread around the mean
+    why: dict | None = None       # xorgrad.why.explain: the true run does not learn XOR: why
 
     def wrong(self) -> list[str]:
         return [k for k, r in self.params.items() if not r.ok]
@@ -142,6 +151,7 @@ class CheckResult:
                 "true_final_loss": num(c.true_losses[-1]) if c.true_trend else None,
                 "true_learns_xor": c.true_learned_xor, "text": list(c.text)},
             "notes": list(self.notes),
+            "why": _why_json(self.why),
             "start": self.start,
             "learner_output": self.learner_output,
         }
@@ -210,6 +220,10 @@ class CheckResult:
             out += ["", f"what it does (your start: {c.start_from}; lr {c.lr:g}, {c.steps} steps; "
                         f"loss = {NAMED[c.loss_name][2] + ', computed stably' if c.loss_name in NAMED else 'your own cost'}):"]
             out += [f"  {t}" for t in c.text]
+        if self.why is not None:
+            from ..why import lines
+            text = lines(self.why)
+            out += ([""] + text) if text else []
         if self.learner_output:
             out += ["", "your code printed (shown apart; it does not change the check):"]
             out += [f"  | {line}" for line in self.learner_output.splitlines()]

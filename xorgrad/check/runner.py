@@ -8,6 +8,7 @@ the learner's prints never mix with the report. It answers requests until told t
     ("info",)                      -> the function's argument names and the file's settings
     ("call", args)                 -> what FUNC(*args) returned, or the arguments it changed
     ("init",) / ("cost", args_list) -> INIT() / COST(*args) for each args
+    ("inits", seeds)               -> INIT() once per seed, every generator set from it first
     ("train", spec)                -> a stretch of training steps with the learner's update
 
 Each answer is ("ok", value) or ("raised" | "exited", one line, where).
@@ -216,6 +217,29 @@ class Server:
             return r
         return ("ok", returned(r[1]))
 
+    def inits(self, seeds):
+        """INIT() once per seed, as the learner's file would draw it with that seed: the file's
+        SEED set to it (where it has one) and every generator seeded from it (reseed). The
+        draws `xorgrad.why` trains as "random starts drawn the way the learner draws theirs";
+        SEED and the seeding are put back afterwards."""
+        space = self.settings_space()
+        had, old = "SEED" in space, space.get("SEED")
+        out = []
+        try:
+            for seed in seeds:
+                if had:
+                    space["SEED"] = seed
+                self.reseed(int(seed))
+                r = self._run(space["INIT"], [])
+                if r[0] != "ok":
+                    return r
+                out.append(returned(r[1]))
+        finally:
+            if had:
+                space["SEED"] = old
+            _Seeding.seed = None
+        return ("ok", out)
+
     def cost(self, args_list, own=False):
         f = self.func if own else self.settings_space()["COST"]
         vals = []
@@ -336,6 +360,8 @@ class Server:
                 ans = self.rewind()
             elif op == "init":
                 ans = self.init()
+            elif op == "inits":
+                ans = self.inits(req[1])
             elif op == "cost":
                 ans = self.cost(req[1], len(req) > 2 and req[2])
             elif op == "forward":

@@ -1,0 +1,231 @@
+"""Many nets trained at once: the population behind "how often" (share.py) and behind a run
+continued to find its fate (fate.py).
+
+A population is every parameter with a leading axis N, in the column layout of
+`xorgrad.check.losses` (w1 (N, h, 2), b1 (N, h, 1), w2 (N, 1, h), b2 (N, 1, 1)); each net may
+have its own learning rate (lr: (N,)) and its own width (mask: (N, h), 0 for a unit it does not
+have: that unit's weights start at 0 and its gradient is masked, so a 2-2-1 net is a 2-3-1 net
+with one unit switched off, exactly). The net (hidden activation, output unit) and the loss are
+check's: `Spec(net, loss_name, trained)`. Plain gradient descent, the same maths as
+`check.consequence.true_run`, batched over N; with JAX installed the loop is one jitted
+`lax.fori_loop` (`backend="jax"`: for one net over many steps, where NumPy's per-step overhead
+dominates), otherwise NumPy (`backend="numpy"`, the default: for thousands of nets it is as
+fast as XLA on a CPU, float32 twice float64); both give the same numbers to rounding.
+
+What a run keeps, per net: the final parameters, the final loss, the first step at which it
+had learned XOR (-1: never; `learned_xor` on the outputs before that step's update), and for
+the first `track` nets the loss before every step (a curve to draw).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..check.losses import NAMED, SIGMOID, Net
+from ..contract import learned_xor
+
+PARAMS = ("w1", "b1", "w2", "b2")
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What every net of a population is: check's Net, the named loss it descends, and which
+    parameters its update changes (a learner without biases keeps b1, b2 at zero)."""
+
+    net: Net = SIGMOID
+    loss: str = "bce_mean"
+    trained: tuple = PARAMS
+
+
+@dataclass
+class Run:
+    """A population after training: arrays with a leading axis N."""
+
+    params: dict                 # the final parameters
+    final_loss: np.ndarray       # (N,) the loss after the last update
+    first_learned: np.ndarray    # (N,) the first step whose outputs learn XOR, -1 never
+    learned: np.ndarray          # (N,) bool: learns XOR after the last update
+    outputs: np.ndarray          # (N, 4) the outputs after the last update
+    curves: np.ndarray           # (track, steps + 1) the loss before each step, and at the end
+    steps: int
+    backend: str
+    extra: dict = field(default_factory=dict)
+
+
+def have_jax() -> bool:
+    try:
+        import jax  # noqa: F401
+    except Exception:  # noqa: BLE001 - any failure to import means: not usable here
+        return False
+    return True
+
+
+def _xy(X=None, Y=None):
+    from ..contract import XOR_X, XOR_Y
+    return (np.asarray(XOR_X if X is None else X, np.float64),
+            np.asarray(XOR_Y if Y is None else Y, np.float64))
+
+
+def _masks(params, mask, lr, n):
+    h = params["w1"].shape[1]
+    mask = np.ones((n, h)) if mask is None else np.asarray(mask, np.float64).reshape(n, h)
+    lr = np.broadcast_to(np.asarray(lr, np.float64), (n,)).copy()
+    return mask, lr
+
+
+def train(params, spec: Spec, lr, steps: int, mask=None, track: int = 0, X=None, Y=None,
+          backend: str | None = None, dtype: str = "float64") -> Run:
+    """Train the population `params` (arrays with a leading axis N) for `steps` updates, in
+    `dtype` (float32: twice the nets per second, for shares; a share is a count, not a curve)."""
+    n = params["w1"].shape[0]
+    mask, lr = _masks(params, mask, lr, n)
+    X, Y = _xy(X, Y)
+    p = {k: np.array(params[k], np.float64) for k in PARAMS}
+    p["w1"], p["b1"] = p["w1"] * mask[:, :, None], p["b1"] * mask[:, :, None]
+    p["w2"] = p["w2"] * mask[:, None, :]
+    track = min(int(track), n)
+    backend = backend or "numpy"
+    if backend not in ("numpy", "jax"):
+        raise ValueError(f"backend must be 'numpy' or 'jax', got {backend!r}")
+    q, lane_mask = to_lanes(p), np.ascontiguousarray(mask.T)
+    if backend == "jax":
+        from ._jax import train_jax
+        q, first, curves = train_jax(q, spec, lr, int(steps), lane_mask, track, X, Y, dtype)
+    else:
+        q, first, curves = _train_threads(q, spec, lr, int(steps), lane_mask, track, X, Y, dtype)
+    p = from_lanes(q)
+    loss, a2 = loss_and_outputs(p, spec, X, Y)    # in float64, from the final parameters
+    learned = learned_xor(a2, Y)
+    first = np.where((first < 0) & learned, steps, first)
+    return Run(p, loss, first, learned, a2, curves, int(steps), backend)
+
+
+def forward(p, spec: Spec, X):
+    """(z1, a1, z2, a2) of every net (column layout, N first): z1, a1 (N, h, m); z2, a2
+    (N, 1, m)."""
+    z1 = p["w1"] @ X + p["b1"]
+    a1 = _act(spec.net.act, np)(z1)
+    z2 = p["w2"] @ a1 + p["b2"]
+    a2 = z2 if spec.net.out == "linear" else 1.0 / (1.0 + np.exp(-z2))
+    return z1, a1, z2, a2
+
+
+def loss_and_outputs(p, spec: Spec, X=None, Y=None):
+    """(N,) the named loss of every net and (N, m) its outputs."""
+    X, Y = _xy(X, Y)
+    family, c, _ = NAMED[spec.loss]
+    c = c(X.shape[1])
+    with np.errstate(all="ignore"):
+        _, _, z2, a2 = forward(p, spec, X)
+        if family == "bce":
+            loss = c * np.sum(np.logaddexp(0.0, z2) - Y * z2, axis=(1, 2))
+        else:
+            loss = c * 0.5 * np.sum((a2 - Y) ** 2, axis=(1, 2))
+    return loss, a2[:, 0, :]
+
+
+def to_lanes(p):
+    """The column layout (N first) as the trainer's own, with the nets on the LAST axis, where
+    a CPU's vector lanes run along them: w1 (2, h, N), b1 (h, N), w2 (h, N), b2 (N,)."""
+    return {"w1": np.moveaxis(p["w1"], 0, -1).transpose(1, 0, 2).copy(),
+            "b1": p["b1"][:, :, 0].T.copy(), "w2": p["w2"][:, 0, :].T.copy(),
+            "b2": p["b2"][:, 0, 0].copy()}
+
+
+def from_lanes(q):
+    """to_lanes undone: the column layout with a leading axis N."""
+    q = {k: np.asarray(v, np.float64) for k, v in q.items()}
+    return {"w1": q["w1"].transpose(2, 1, 0).copy(), "b1": q["b1"].T[:, :, None].copy(),
+            "w2": q["w2"].T[:, None, :].copy(), "b2": q["b2"][:, None, None].copy()}
+
+
+def gradients(q, spec: Spec, X, Y, mask, xp=np, track=None):
+    """(loss (N,) or of the first `track` nets only, outputs (m, N), gradients) of every net in
+    the lanes layout (to_lanes), masked units (mask (h, N)) and untrained parameters at zero:
+    the backprop of check's reference, batched. Activations are (m, h, N), samples first and
+    nets last: products with the data are tensordots, every other product runs along the nets'
+    axis (NumPy's broadcasting of a per-sample scalar along it is several times slower).
+    `xp`: numpy, or jax.numpy for the jitted loop."""
+    family, c, _ = NAMED[spec.loss]
+    c = c(X.shape[1])
+    y = Y[0][:, None]                                                      # (m, 1)
+    z1 = xp.tensordot(X.T, q["w1"], axes=(1, 0)) + q["b1"][None]          # (m, h, N)
+    a1 = _act(spec.net.act, xp)(z1)
+    z2 = (a1 * q["w2"][None]).sum(axis=1) + q["b2"]                        # (m, N)
+    a2 = z2 if spec.net.out == "linear" else _sigmoid(z2, xp)
+    zt = z2[:, :track] if track is not None else z2        # the loss: of the tracked nets
+    if family == "bce":
+        loss = c * xp.sum(xp.logaddexp(0.0, zt) - y * zt, axis=0)
+        dz2 = c * (a2 - y)
+    else:
+        at = a2[:, :track] if track is not None else a2
+        loss = c * 0.5 * xp.sum((at - y) ** 2, axis=0)
+        dz2 = c * (a2 - y) * (a2 * (1 - a2) if spec.net.out == "sigmoid" else 1.0)
+    dz1 = dz2[:, None, :] * (q["w2"] * mask)[None] * _deriv(spec.net, a1, z1)   # (m, h, N)
+    g = {"w1": xp.tensordot(X, dz1, axes=(1, 0)), "b1": dz1.sum(axis=0),
+         "w2": (dz2[:, None, :] * a1).sum(axis=0) * mask, "b2": dz2.sum(axis=0)}
+    g = {k: g[k] if k in spec.trained else xp.zeros_like(g[k]) for k in PARAMS}
+    return loss, a2, g
+
+
+def _sigmoid(z, xp):
+    return 1.0 / (1.0 + xp.exp(-z))
+
+
+def _act(name, xp):
+    if name == "sigmoid":
+        return lambda z: _sigmoid(z, xp)
+    if name == "tanh":
+        return xp.tanh
+    return lambda z: xp.maximum(z, 0.0)
+
+
+def _deriv(net, a1, z1):
+    """check's Net.deriv, written so that jax.numpy runs it too."""
+    d = a1 * (1 - a1) if net.act == "sigmoid" else 1 - a1 * a1 if net.act == "tanh" else \
+        (z1 > 0) * 1.0
+    return d + (z1 == 0) * 1.0 if net.at0 else d
+
+
+THREADS_FROM = 2000   # nets: from here on the population is split over the CPU's cores
+
+
+def _train_threads(q, spec, lr, steps, mask, track, X, Y, dtype):
+    """_train_numpy on slices of the nets, one thread per core (NumPy's ufuncs release the
+    GIL): the nets are independent, so the result is the same as in one piece."""
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+    n = lr.shape[0]
+    k = max(1, min(os.cpu_count() or 1, n // (THREADS_FROM // 2)))
+    edges = np.linspace(0, n, k + 1).round().astype(int)
+    parts = [slice(a, b) for a, b in zip(edges[:-1], edges[1:])]
+
+    def one(i):
+        sl = parts[i]
+        return _train_numpy({key: v[..., sl].astype(dtype) for key, v in q.items()}, spec,
+                            lr[sl].astype(dtype), steps, mask[:, sl].astype(dtype),
+                            track if i == 0 else 0, X.astype(dtype), Y.astype(dtype))
+    with ThreadPoolExecutor(k) as ex:
+        outs = list(ex.map(one, range(k)))
+    if track > parts[0].stop:
+        raise ValueError("track more nets than the first slice holds")
+    return ({key: np.concatenate([o[0][key] for o in outs], axis=-1) for key in PARAMS},
+            np.concatenate([o[1] for o in outs]), outs[0][2])
+
+
+def _train_numpy(q, spec, lr, steps, mask, track, X, Y):
+    n = lr.shape[0]
+    first = np.full(n, -1)
+    curves = np.empty((track, steps + 1))
+    yes = Y[0][:, None] > 0.5
+    with np.errstate(all="ignore"):
+        for step in range(steps):
+            loss, a2, g = gradients(q, spec, X, Y, mask, track=track)
+            curves[:, step] = loss
+            first[(first < 0) & np.all(np.isfinite(a2) & ((a2 > 0.5) == yes), axis=0)] = step
+            for k in PARAMS:
+                q[k] = q[k] - lr * g[k]
+        curves[:, steps] = gradients(q, spec, X, Y, mask)[0][:track]
+    return q, first, curves
