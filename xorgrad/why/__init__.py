@@ -52,7 +52,7 @@ def explain(case: Case, draws, run_on: bool = True) -> dict:
            "facts": _plain(facts), "what_if": None}
     if name == "learns":
         out["seconds"] = time.perf_counter() - t0
-        return out
+        return _finite(out)
     if name == "lr_too_large":
         out["facts"]["largest_training_lr"] = largest_training_lr(case)
     if name == "saddle":
@@ -61,7 +61,22 @@ def explain(case: Case, draws, run_on: bool = True) -> dict:
     if draws is not None:
         out["what_if"] = what_if(case, draws)
     out["seconds"] = time.perf_counter() - t0
-    return out
+    return _finite(out)
+
+
+def _finite(x):
+    """nan and inf as None, all the way down: the result is strict JSON."""
+    if isinstance(x, dict):
+        return {k: _finite(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_finite(v) for v in x]
+    if isinstance(x, (float, np.floating)):
+        return float(x) if np.isfinite(x) else None
+    if isinstance(x, np.integer):
+        return int(x)
+    if isinstance(x, np.bool_):
+        return bool(x)
+    return x
 
 
 def _symmetry(case: Case) -> dict:

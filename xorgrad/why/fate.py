@@ -121,11 +121,15 @@ def name(case: Case, f: dict) -> str:
     if creeping and grew:
         return "growing_weights"
     staying = abs(on["losses"][-1] - f["loss_end"]) < 1e-3 * max(1.0, f["loss_end"])
-    if end["grad_norm"] < TINY_GRAD and not negative(end["eigenvalues"]) and staying:
+    psd = np.all(np.isfinite(end["eigenvalues"])) and not negative(end["eigenvalues"])
+    if end["grad_norm"] < TINY_GRAD and psd and staying:
         return "local_minimum"
     return "slow"
 
 
 def negative(eigenvalues) -> bool:
-    """A negative eigenvalue, beyond the Hessian's rounding (NEG_REL of the largest)."""
+    """A negative eigenvalue, beyond the Hessian's rounding (NEG_REL of the largest); False
+    where the Hessian is not finite (weights overflowed)."""
+    if not np.all(np.isfinite(eigenvalues)):
+        return False
     return eigenvalues[0] < -NEG_REL * max(abs(eigenvalues[0]), abs(eigenvalues[-1]))

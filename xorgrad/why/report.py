@@ -32,6 +32,8 @@ def _outputs(f) -> str:
 
 def _curvature(f) -> str:
     ev = f["eigenvalues"]
+    if any(v is None for v in ev):
+        return f"|grad| {f['grad_norm']:.2e}; the Hessian is not finite there (the weights overflow)"
     cut = NEG_REL * max(abs(ev[0]), abs(ev[-1]))
     return (f"|grad| {f['grad_norm']:.2e}; the Hessian's eigenvalues from {ev[0]:.2e} to "
             f"{ev[-1]:.2e} ({sum(v < -cut for v in ev)} below -{NEG_REL:g} x the largest)")

@@ -90,7 +90,8 @@ def hessian(p, spec: Spec, X, Y, h: float = 1e-5) -> np.ndarray:
 def stationary(p, spec: Spec, X, Y) -> dict:
     """The gradient's length and the Hessian's eigenvalues (ascending) at p."""
     g = grad(p, spec, X, Y)
-    values = np.linalg.eigvalsh(hessian(p, spec, X, Y))
+    H = hessian(p, spec, X, Y)
+    values = np.linalg.eigvalsh(H) if np.all(np.isfinite(H)) else np.full(len(H), np.nan)
     return {"grad_norm": float(np.sqrt(sum(np.sum(g[k] ** 2) for k in flat_names(spec)))),
             "eigenvalues": [float(v) for v in values]}
 
