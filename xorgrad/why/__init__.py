@@ -19,12 +19,13 @@ import time
 import numpy as np
 
 from . import fate as fates
+from . import fate, population, report  # noqa: F401 - why.fate, why.population, why.report
 from .population import Spec
 from .report import lines
 from .run import Case
 from .share import N_STARTS, Draws, what_if
 
-__all__ = ["Case", "Spec", "Draws", "explain", "lines", "N_STARTS"]
+__all__ = ["Case", "Spec", "Draws", "explain", "what_if", "lines", "N_STARTS"]
 
 LR_GRID = 2.0 ** (-np.arange(1, 49) / 4)    # lr x 2^(-1/4) ... lr / 4096
 

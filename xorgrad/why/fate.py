@@ -15,6 +15,7 @@ The fates, in the order they are tested (the first that fits is named):
   local_minimum   gradient tiny, Hessian positive semidefinite, the loss staying
   growing_weights no stationary point: the loss creeps towards a level while |w| keeps growing
   slow            none of these: still moving after 10x the steps without learning
+  (not_run_on     measure(run_on=False), and none of the fates that need no continuation)
 """
 
 from __future__ import annotations
@@ -114,7 +115,9 @@ def name(case: Case, f: dict) -> str:
         return "saddle"
     if on.get("learned_at") is not None:
         return "too_few_steps"
-    end = on.get("end_stationary", f)
+    if not on:
+        return "not_run_on"       # measure(run_on=False): the rest needs the run continued
+    end = on["end_stationary"]
     grew = on["norms"][-1] > GROWTH * f["norm_end"]
     creeping = len(on["losses"]) > 1 and \
         on["losses"][-2] - on["losses"][-1] < 1e-2 * on["losses"][-1]

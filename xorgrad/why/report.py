@@ -17,6 +17,7 @@ TITLES = {
     "local_minimum": "a local minimum",
     "growing_weights": "no stationary point: the weights grow while the loss creeps towards a level",
     "slow": "still moving, without learning within 10x the steps",
+    "not_run_on": "not named: the run was not continued",
 }
 
 
