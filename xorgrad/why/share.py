@@ -65,10 +65,10 @@ class Draws:
         rms = float(np.sqrt(np.mean(np.concatenate([starts["w1"].ravel(), starts["w2"].ravel()]) ** 2)))
         far = not 0.5 <= rms <= 2.0
         factor = 1.0 / rms if far and rms > 0 else 0.1
-        words = (f"your draws x {factor:.3g} (weights' RMS over the {n} draws: {rms:.3g} -> 1)"
-                 if far and rms > 0 else "your draws x 0.1")
+        words = f"your draws x {factor:.3g}" + (" (RMS 1)" if far and rms > 0 else "")
         return cls(starts, (starts["w1"][nxt, 0, :], starts["w2"][nxt, 0, 0]),
-                   f"your INIT() with seeds 0..{n - 1}", same, factor, words)
+                   f"your INIT() with seeds 0..{n - 1}; its weights' RMS {rms:.3g}", same,
+                   factor, words)
 
 
 def _stack(d: Draws, hidden: int, rows: list) -> tuple:
