@@ -90,15 +90,10 @@ def _symmetry(case: Case) -> dict:
             "a2_spread": float(np.max(a2) - np.min(a2))}
 
 
-CURVE_POINTS = 1000   # the curve kept in the result: at most this many steps, and the last
-
-
 def _plain(facts: dict) -> dict:
+    from .share import thinned
     out = dict(facts)
-    curve = np.asarray(facts["curve"])
-    every = max(1, -(-(len(curve) - 1) // CURVE_POINTS))
-    steps = sorted(set(range(0, len(curve), every)) | {len(curve) - 1})
-    out["curve"] = {"steps": steps, "loss": [float(curve[s]) if np.isfinite(curve[s]) else None
-                                             for s in steps]}
+    curve = thinned(facts["curve"])
+    out["curve"] = {"steps": curve["steps"], "loss": curve["loss"][0]}
     out["units"] = {int(k): int(v) for k, v in facts["units"].items()}
     return out

@@ -92,6 +92,20 @@ def _stack(d: Draws, hidden: int, rows: list) -> tuple:
     return params, np.concatenate(masks), np.concatenate(lrs)
 
 
+CURVE_POINTS = 1000   # a curve kept in a result: at most this many steps, and the last
+
+
+def thinned(curves) -> dict:
+    """Loss curves (k, steps + 1) at most CURVE_POINTS steps apart-spaced, and the last:
+    {"steps": [...], "loss": [[...] per curve]} (nan as None)."""
+    curves = np.atleast_2d(np.asarray(curves, np.float64))
+    last = curves.shape[1] - 1
+    every = max(1, -(-last // CURVE_POINTS))
+    steps = sorted(set(range(0, last + 1, every)) | {last})
+    return {"steps": steps, "loss": [[float(v) if np.isfinite(v) else None for v in c[steps]]
+                                     for c in curves]}
+
+
 def what_if(case: Case, d: Draws, backend: str | None = None, dtype: str = "float32") -> dict:
     """The what-if table: plain data, one row per change, each a share with its errors."""
     h, lr, steps = case.hidden, case.lr, case.steps
@@ -117,6 +131,6 @@ def what_if(case: Case, d: Draws, backend: str | None = None, dtype: str = "floa
         out.append({**r, **share(int(ok.sum()), n)})
     first = pop.first_learned[:n]
     return {"n": n, "drawn": d.how, "same_start": d.same, "dtype": dtype, "rows": out,
-            "typical_curves": pop.curves.tolist(),
+            "typical_curves": thinned(pop.curves),
             "learned_by_step": {"median": float(np.median(first[first >= 0]))
                                 if np.any(first >= 0) else None}}
