@@ -95,6 +95,21 @@ def test_the_share_of_starts_that_learn_agrees_with_a_plain_loop_over_starts():
     assert within_sampling_error(base["share"], 1000, loop, 120), (base["share"], loop)
 
 
+def test_a_net_with_a_unit_switched_off_trains_as_the_narrower_net_exactly():
+    from xorgrad.seeds import batched_init
+    wide = batched_init(40, 1.0, 3)
+    narrow = {"w1": wide["w1"][:, :2], "b1": wide["b1"][:, :2], "w2": wide["w2"][:, :, :2],
+              "b2": wide["b2"]}
+    mask = np.ones((40, 3))
+    mask[:, 2] = 0.0
+    for net, loss in ((Net(), "bce_mean"), (Net("tanh", "linear"), "se_mean")):
+        spec = why.Spec(net, loss)
+        a = why.population.train(wide, spec, 0.5, 200, mask=mask)
+        b = why.population.train(narrow, spec, 0.5, 200)
+        assert np.all(a.params["w2"][:, :, 2] == 0) and np.all(a.params["w1"][:, 2] == 0)
+        assert np.allclose(a.final_loss, b.final_loss, rtol=1e-12, atol=1e-14)
+
+
 def test_a_plateau_near_a_saddle_agrees_with_the_learners_loop_and_the_projects_hessian():
     from xorgrad import curvature, get
     mod = learner("saddle")
