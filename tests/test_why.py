@@ -85,6 +85,14 @@ def within_sampling_error(p_pop, n_pop, p_loop, n_loop):
 
 
 # ---- default tier: a couple of seconds -------------------------------------------------------
+@pytest.fixture(autouse=True)
+def numpy_loop_in_the_default_tier(request, monkeypatch):
+    """The default tier trains with the NumPy loop (no JAX compilations to pay for); the slow
+    tier uses what the package uses, and checks the JAX loop against the NumPy one."""
+    if request.node.get_closest_marker("slow") is None:
+        monkeypatch.setattr(why.population, "have_jax", lambda: False)
+
+
 def test_the_share_of_starts_that_learn_agrees_with_a_plain_loop_over_starts():
     case = why.Case(why.Spec(), init_params(0, 1.0), 1.0, 200, XOR_X, XOR_Y)
     table = why.what_if(case, why.Draws.from_scale(1000, 1.0, 2))
