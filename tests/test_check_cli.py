@@ -44,6 +44,7 @@ def run_once(capsys, *argv):
     return _RUNS[argv]
 
 
+@pytest.mark.why   # its run is cached for the docs test below, which reads the section
 def test_question_example_exits_1_naming_the_sign_error_and_the_rising_loss(capsys):
     rc, out, _ = run_once(capsys, "examples/question.py:gradients")
     assert rc == 1

@@ -112,8 +112,8 @@ def test_a_net_with_a_unit_switched_off_trains_as_the_narrower_net_exactly():
     mask[:, 2] = 0.0
     for net, loss in ((Net(), "bce_mean"), (Net("tanh", "linear"), "se_mean")):
         spec = why.Spec(net, loss)
-        a = why.population.train(wide, spec, 0.5, 200, mask=mask)
-        b = why.population.train(narrow, spec, 0.5, 200)
+        a = why.population.train(wide, why.population.Plan(spec, 200), 0.5, mask)
+        b = why.population.train(narrow, why.population.Plan(spec, 200), 0.5)
         assert np.all(a.params["w2"][:, :, 2] == 0) and np.all(a.params["w1"][:, 2] == 0)
         assert np.allclose(a.final_loss, b.final_loss, rtol=1e-12, atol=1e-14)
 
@@ -294,7 +294,7 @@ def test_the_jax_loop_and_the_numpy_loop_train_the_same_population():
     p = batched_init(64, 1.0, 3)
     for net, loss in ((Net(), "bce_mean"), (Net("relu", "linear"), "se_mean")):
         spec = why.Spec(net, loss)
-        a = why.population.train(p, spec, 0.5, 300, track=2, backend="numpy")
-        b = why.population.train(p, spec, 0.5, 300, track=2, backend="jax")
+        a = why.population.train(p, why.population.Plan(spec, 300, 2), 0.5, backend="numpy")
+        b = why.population.train(p, why.population.Plan(spec, 300, 2), 0.5, backend="jax")
         assert np.allclose(a.final_loss, b.final_loss, atol=1e-9)
         assert np.array_equal(a.learned, b.learned) and np.allclose(a.curves, b.curves, atol=1e-9)

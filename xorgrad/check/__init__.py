@@ -314,7 +314,7 @@ def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_con
             result.consequence = consequence_of(child, form, result, s, start, X, Y, update)
         result.hints += result.consequence.text
         from ..why.check_section import section      # why a right gradient does not learn
-        result.why = section(child, form, result, s, start, X, Y)
+        result.why = section(child, form, result, s, start, (X, Y))
     return result
 
 

@@ -36,7 +36,8 @@ def largest_training_lr(case: Case) -> float | None:
     from . import population
     n = len(LR_GRID)
     params = {k: np.repeat(np.asarray(v, np.float64)[None], n, axis=0) for k, v in case.start.items()}
-    r = population.train(params, case.spec, case.lr * LR_GRID, case.steps, X=case.X, Y=case.Y)
+    r = population.train(params, population.Plan(case.spec, case.steps, X=case.X, Y=case.Y),
+                         case.lr * LR_GRID)
     ok = np.flatnonzero(r.learned)
     return float(case.lr * LR_GRID[ok[0]]) if ok.size else None
 

@@ -28,8 +28,9 @@ def _functions(spec, jnp):
     return f, df, (sig if out == "sigmoid" else (lambda z: z))
 
 
-def step_terms(q, spec, X, Y, mask, track, jnp):
+def step_terms(q, spec, data, mask, track, jnp):
     """(loss of the first `track` nets, learned XOR (N,), gradients) in the lanes layout."""
+    X, Y = data
     f, df, g2 = _functions(spec, jnp)
     family, c, _ = NAMED[spec.loss]
     m, h = len(Y), q["b1"].shape[0]
@@ -67,24 +68,26 @@ def _compiled(spec, track, length, X, Y):
     def run(p, lr, mask, steps):
         def body(step, carry):
             p, first, curves = carry
-            loss, ok, g = step_terms(p, spec, X, Y, mask, track, jnp)
+            loss, ok, g = step_terms(p, spec, (X, Y), mask, track, jnp)
             curves = curves.at[:, jnp.minimum(step, length - 1)].set(loss)
             first = jnp.where((first < 0) & ok, step, first)
             return {k: p[k] - lr * g[k] for k in PARAMS}, first, curves
         init = (p, jnp.full(lr.shape, -1, dtype=jnp.int32),
                 jnp.zeros((track, length), dtype=lr.dtype))
         p, first, curves = jax.lax.fori_loop(0, steps, body, init)
-        last = step_terms(p, spec, X, Y, mask, track, jnp)[0]
+        last = step_terms(p, spec, (X, Y), mask, track, jnp)[0]
         return p, first, curves.at[:, jnp.minimum(steps, length - 1)].set(last)
     return jax.jit(run)
 
 
-def train_jax(q, spec, lr, steps, mask, track, X, Y, dtype):
+def train_jax(q, plan, lr, mask):
     import jax
     jax.config.update("jax_enable_x64", True)
+    steps, track, dtype = plan.steps, plan.track, plan.dtype
+    X, Y = plan.data("float64")
     length = steps + 1 if track else 1
     data = (tuple(tuple(float(v) for v in row) for row in X), tuple(float(v) for v in Y[0]))
-    run = _compiled(spec, track, length, *data)
+    run = _compiled(plan.spec, track, length, *data)
     q, first, curves = run({k: np.asarray(v, dtype) for k, v in q.items()}, lr.astype(dtype),
                            mask.astype(dtype), steps)
     return ({k: np.asarray(v, np.float64) for k, v in q.items()}, np.asarray(first, np.int64),

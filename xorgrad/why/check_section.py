@@ -13,11 +13,12 @@ from .run import Case
 from .share import N_STARTS, Draws
 
 
-def section(child, form, result, s, start, X, Y, n: int = N_STARTS) -> dict | None:
+def section(child, form, result, s, start, data) -> dict | None:
     """why.explain's result for the learner's true-gradient run, or None where there is
     nothing to explain: no consequence, no steps, the learner's own cost (no closed form), or a
     true run that learns XOR."""
     from . import explain
+    X, Y = data
     from ..check.losses import NAMED
     c = result.consequence
     if c is None or not c.steps or c.loss_name not in NAMED or c.true_learned_xor is not False:
@@ -26,7 +27,7 @@ def section(child, form, result, s, start, X, Y, n: int = N_STARTS) -> dict | No
     p0 = {**{"b1": np.zeros((form.hidden, 1)), "b2": np.zeros((1, 1))}, **p0}
     case = Case(Spec(form.net, c.loss_name, tuple(form.names)), p0, float(s["lr"]),
                 int(s["steps"]), X, Y)
-    return explain(case, lambda: _draws(child, form, s, start, n))
+    return explain(case, lambda: _draws(child, form, s, start, N_STARTS))
 
 
 def _draws(child, form, s, start, n):

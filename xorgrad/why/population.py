@@ -40,6 +40,24 @@ class Spec:
     trained: tuple = PARAMS
 
 
+@dataclass(frozen=True)
+class Plan:
+    """How a population trains: what every net is (Spec), for how many steps, how many nets'
+    loss curves to keep (the first `track`), in which dtype, on which data (None: XOR)."""
+
+    spec: Spec
+    steps: int
+    track: int = 0
+    dtype: str = "float64"
+    X: object = None
+    Y: object = None
+
+    def data(self, dtype=None):
+        """(X, Y) as arrays of `dtype` (the plan's own by default)."""
+        X, Y = _xy(self.X, self.Y)
+        return X.astype(dtype or self.dtype), Y.astype(dtype or self.dtype)
+
+
 @dataclass
 class Run:
     """A population after training: arrays with a leading axis N."""
@@ -76,26 +94,26 @@ def _masks(params, mask, lr, n):
     return mask, lr
 
 
-def train(params, spec: Spec, lr, steps: int, mask=None, track: int = 0, X=None, Y=None,
-          backend: str | None = None, dtype: str = "float64") -> Run:
-    """Train the population `params` (arrays with a leading axis N) for `steps` updates, in
-    `dtype` (float32: twice the nets per second, for shares; a share is a count, not a curve)."""
+def train(params, plan: Plan, lr, mask=None, backend: str | None = None) -> Run:
+    """Train the population `params` (arrays with a leading axis N) as `plan` says, each net
+    at its lr (a number or (N,)); mask (N, h): 0 switches a unit off. float32 plans train
+    twice the nets per second (for shares: a share is a count, not a curve)."""
     n = params["w1"].shape[0]
     mask, lr = _masks(params, mask, lr, n)
-    X, Y = _xy(X, Y)
+    spec, steps, X, Y = plan.spec, int(plan.steps), *_xy(plan.X, plan.Y)
+    plan = Plan(spec, steps, min(int(plan.track), n), plan.dtype, X, Y)
     p = {k: np.array(params[k], np.float64) for k in PARAMS}
     p["w1"], p["b1"] = p["w1"] * mask[:, :, None], p["b1"] * mask[:, :, None]
     p["w2"] = p["w2"] * mask[:, None, :]
-    track = min(int(track), n)
     backend = backend or ("jax" if have_jax() else "numpy")
     if backend not in ("numpy", "jax"):
         raise ValueError(f"backend must be 'numpy' or 'jax', got {backend!r}")
     q, lane_mask = to_lanes(p), np.ascontiguousarray(mask.T)
     if backend == "jax":
         from ._jax import train_jax
-        q, first, curves = train_jax(q, spec, lr, int(steps), lane_mask, track, X, Y, dtype)
+        q, first, curves = train_jax(q, plan, lr, lane_mask)
     else:
-        q, first, curves = _train_threads(q, spec, lr, int(steps), lane_mask, track, X, Y, dtype)
+        q, first, curves = _train_threads(q, plan, lr, lane_mask)
     p = from_lanes(q)
     loss, a2 = loss_and_outputs(p, spec, X, Y)    # in float64, from the final parameters
     learned = learned_xor(a2, Y)
@@ -142,13 +160,14 @@ def from_lanes(q):
             "w2": q["w2"].T[:, None, :].copy(), "b2": q["b2"][:, None, None].copy()}
 
 
-def gradients(q, spec: Spec, X, Y, mask, xp=np, track=None):
+def gradients(q, spec: Spec, data, mask, xp=np, track=None):
     """(loss (N,) or of the first `track` nets only, outputs (m, N), gradients) of every net in
     the lanes layout (to_lanes), masked units (mask (h, N)) and untrained parameters at zero:
     the backprop of check's reference, batched. Activations are (m, h, N), samples first and
     nets last: products with the data are tensordots, every other product runs along the nets'
     axis (NumPy's broadcasting of a per-sample scalar along it is several times slower).
     `xp`: numpy, or jax.numpy for the jitted loop."""
+    X, Y = data
     family, c, _ = NAMED[spec.loss]
     c = c(X.shape[1])
     y = Y[0][:, None]                                                      # (m, 1)
@@ -193,7 +212,7 @@ def _deriv(net, a1, z1):
 THREADS_FROM = 2000   # nets: from here on the population is split over the CPU's cores
 
 
-def _train_threads(q, spec, lr, steps, mask, track, X, Y, dtype):
+def _train_threads(q, plan, lr, mask):
     """_train_numpy on slices of the nets, one thread per core (NumPy's ufuncs release the
     GIL): the nets are independent, so the result is the same as in one piece."""
     import os
@@ -205,28 +224,29 @@ def _train_threads(q, spec, lr, steps, mask, track, X, Y, dtype):
 
     def one(i):
         sl = parts[i]
-        return _train_numpy({key: v[..., sl].astype(dtype) for key, v in q.items()}, spec,
-                            lr[sl].astype(dtype), steps, mask[:, sl].astype(dtype),
-                            track if i == 0 else 0, X.astype(dtype), Y.astype(dtype))
+        part = Plan(plan.spec, plan.steps, plan.track if i == 0 else 0, plan.dtype, plan.X, plan.Y)
+        return _train_numpy({key: v[..., sl].astype(plan.dtype) for key, v in q.items()}, part,
+                            lr[sl].astype(plan.dtype), mask[:, sl].astype(plan.dtype))
     with ThreadPoolExecutor(k) as ex:
         outs = list(ex.map(one, range(k)))
-    if track > parts[0].stop:
+    if plan.track > parts[0].stop:
         raise ValueError("track more nets than the first slice holds")
     return ({key: np.concatenate([o[0][key] for o in outs], axis=-1) for key in PARAMS},
             np.concatenate([o[1] for o in outs]), outs[0][2])
 
 
-def _train_numpy(q, spec, lr, steps, mask, track, X, Y):
+def _train_numpy(q, plan, lr, mask):
     n = lr.shape[0]
     first = np.full(n, -1)
+    spec, steps, track, data = plan.spec, plan.steps, plan.track, plan.data()
     curves = np.empty((track, steps + 1))
-    yes = Y[0][:, None] > 0.5
+    yes = data[1][0][:, None] > 0.5
     with np.errstate(all="ignore"):
         for step in range(steps):
-            loss, a2, g = gradients(q, spec, X, Y, mask, track=track)
+            loss, a2, g = gradients(q, spec, data, mask, track=track)
             curves[:, step] = loss
             first[(first < 0) & np.all(np.isfinite(a2) & ((a2 > 0.5) == yes), axis=0)] = step
             for k in PARAMS:
                 q[k] = q[k] - lr * g[k]
-        curves[:, steps] = gradients(q, spec, X, Y, mask)[0][:track]
+        curves[:, steps] = gradients(q, spec, data, mask)[0][:track]
     return q, first, curves

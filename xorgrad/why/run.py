@@ -11,7 +11,7 @@ import numpy as np
 from ..check.losses import NAMED, backprop, forward, loss_value
 from ..contract import PARAM_NAMES, learned_xor
 from . import population
-from .population import Spec
+from .population import Plan, Spec
 
 
 @dataclass
@@ -80,7 +80,7 @@ def hessian(p, spec: Spec, X, Y, h: float = 1e-5) -> np.ndarray:
         i += n
     lanes = population.to_lanes(nets)
     mask = np.ones((p["w1"].shape[0], 2 * P))
-    _, _, g = population.gradients(lanes, spec, X, Y, mask, track=0)
+    _, _, g = population.gradients(lanes, spec, (X, Y), mask, track=0)
     g = population.from_lanes(g)
     flat_g = np.concatenate([g[k].reshape(2 * P, -1) for k in names], axis=1)
     H = (flat_g[:P] - flat_g[P:]) / (2 * h)
@@ -104,7 +104,7 @@ def run_on(case: Case, p, rounds: int = 9, backend: str | None = None) -> dict:
     one = {k: np.asarray(p[k], np.float64)[None] for k in PARAM_NAMES}
     losses, norms, learned_at, done = [], [], None, case.steps
     for _ in range(rounds):
-        r = population.train(one, case.spec, case.lr, case.steps, X=case.X, Y=case.Y,
+        r = population.train(one, Plan(case.spec, case.steps, X=case.X, Y=case.Y), case.lr,
                              backend=backend)
         one = r.params
         if r.first_learned[0] >= 0 and learned_at is None:

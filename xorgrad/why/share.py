@@ -118,11 +118,11 @@ def what_if(case: Case, d: Draws, backend: str | None = None, dtype: str = "floa
              "factor": 1.0}]
     params, mask, lrs = _stack(d, h, rows)
     n = d.n
-    pop = population.train(params, case.spec, lrs, steps, mask=mask, track=TRACK, X=case.X,
-                           Y=case.Y, backend=backend, dtype=dtype)
+    plan = population.Plan(case.spec, steps, TRACK, dtype, case.X, case.Y)
+    pop = population.train(params, plan, lrs, mask, backend)
     base = {k: v[:n] for k, v in pop.params.items()}
-    more = population.train(base, case.spec, lr, 9 * steps, mask=mask[:n], X=case.X, Y=case.Y,
-                            backend=backend, dtype=dtype)
+    more = population.train(base, population.Plan(case.spec, 9 * steps, 0, dtype, case.X, case.Y),
+                            lr, mask[:n], backend)
     rows.append({"change": "10x the steps", "hidden": h, "lr": lr, "steps": 10 * steps,
                  "factor": 1.0})
     learned = [pop.learned[i * n:(i + 1) * n] for i in range(5)] + [more.learned]
