@@ -14,14 +14,14 @@ from .share import N_STARTS, Draws
 
 
 def section(child, form, result, s, start, data) -> dict | None:
-    """why.explain's result for the learner's true-gradient run, or None where there is
-    nothing to explain: no consequence, no steps, the learner's own cost (no closed form), or a
-    true run that learns XOR."""
+    """why.explain's result for the learner's true-gradient run (its fate "learns" when it
+    learns in the first half of its steps: no section), or None where it cannot be run: no
+    consequence, no steps, the learner's own cost (no closed form)."""
     from . import explain
     X, Y = data
     from ..check.losses import NAMED
     c = result.consequence
-    if c is None or not c.steps or c.loss_name not in NAMED or c.true_learned_xor is not False:
+    if c is None or not c.steps or c.loss_name not in NAMED or c.true_learned_xor is None:
         return None
     p0 = start if start is not None else init_params(s["seed"], s["scale"], form.hidden)
     p0 = {**{"b1": np.zeros((form.hidden, 1)), "b2": np.zeros((1, 1))}, **p0}
