@@ -153,6 +153,19 @@ def test_an_alternating_loss_is_a_learning_rate_too_large_and_the_largest_that_t
     assert "rises on" in "\n".join(why.lines(result))
 
 
+def test_xorgrad_why_prints_the_same_facts_as_json_and_as_text(capsys):
+    from xorgrad.cli import main
+    argv = ["why", "--scale", "0.01", "--lr", "0.1", "--steps", "100"]
+    assert main(argv + ["--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["fate"] == "saddle" and result["init_scale"] == 0.01
+    rows = result["what_if"]["rows"]
+    assert [r["n"] for r in rows] == [1000] * 6 and rows[-1]["steps"] == 1000
+    assert main(argv) == 0
+    text = capsys.readouterr().out
+    assert all(line in text for line in why.lines(result))
+
+
 def test_why_refuses_bad_input_in_one_line(capsys):
     from xorgrad.cli import main
     assert main(["why", "--activation", "softplus"]) == 2
