@@ -20,14 +20,13 @@ def _table(w) -> str:
 
 
 def curves_png(why) -> bytes:
-    """The learner's true-gradient curve (thick) and the typical ones (thin); raises
-    ImportError without matplotlib."""
+    """The learner's true-gradient curve (thick) and the typical ones (thin), on the project's
+    own figure (plots._figure: raises plots.PlotUnavailable without matplotlib)."""
     import io
 
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    fig, ax = plt.subplots(figsize=(6, 3.2), dpi=90)
+    from ..plots import _figure
+    fig = _figure(6, 3.2)
+    ax = fig.add_subplot()
     typical = (why.get("what_if") or {}).get("typical_curves")
     if typical:
         for i, c in enumerate(typical["loss"]):
@@ -40,10 +39,8 @@ def curves_png(why) -> bytes:
     ax.set_ylabel(why["loss"])
     ax.set_title(f"why: {why['fate'].replace('_', ' ')}", fontsize=10)
     ax.legend(fontsize=8)
-    fig.tight_layout()
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
-    plt.close(fig)
     return buf.getvalue()
 
 
@@ -62,10 +59,11 @@ def section_html(why) -> str:
     if w is not None and not w["same_start"]:
         out.append(f"<p>How often: {w['n']} starts ({html.escape(w['drawn'])}), trained at "
                    f"once:</p>" + _table(w))
+    from ..plots import PlotUnavailable
     try:
         data = base64.b64encode(curves_png(why)).decode("ascii")
         out.append(f'<img alt="your loss curve beside the typical ones" '
                    f'src="data:image/png;base64,{data}"/>')
-    except ImportError:
-        out.append("<p><i>no picture: matplotlib is not installed</i></p>")
+    except PlotUnavailable as e:
+        out.append(f"<p><i>no picture: {html.escape(str(e))}</i></p>")
     return "\n".join(out)

@@ -111,7 +111,7 @@ def _body(r) -> list:
 def what_if_lines(w) -> list:
     """The what-if table as text."""
     if w is None:
-        return []
+        return ["how often: not measured (no way was given to draw other starts like this one)"]
     if w["same_start"]:
         return [f"how often: {w['drawn']} returns the same start every time: there is no share "
                 f"of random starts to measure"]
