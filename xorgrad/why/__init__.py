@@ -46,6 +46,11 @@ def explain(case: Case, draws, run_on: bool = True) -> dict:
     """Every fact, plain data (ready for JSON): the fate and what was measured for it, and the
     what-if table (None without draws, or when the run learns in time: no problem, no table).
     `draws`: a Draws, None, or a function returning one (called only when a table is made)."""
+    with np.errstate(all="ignore"):    # overflow in a diverging run is a fact, not a warning
+        return _explain(case, draws, run_on)
+
+
+def _explain(case: Case, draws, run_on: bool) -> dict:
     t0 = time.perf_counter()
     facts = fates.measure(case, run_on=run_on)
     name = fates.name(case, facts)

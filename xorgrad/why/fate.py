@@ -4,12 +4,13 @@ same run continued to 10x its steps, the gradient and the Hessian where it ended
     fate = diagnose(case)          # {"fate": "saddle", "facts": {...}, ...}; "learns": no problem
 
 The fates, in the order they are tested (the first that fits is named):
-  lr_too_large    the loss goes nan/inf, ends above its start, or rises on >= 1/4 of the steps
-                  of the run's second half (an alternating loss is not "goes down")
+  lr_too_large    the loss goes nan/inf, or rises on >= 1/4 of the steps of the run's second
+                  half (an alternating loss is not "goes down")
   too_few_units   one hidden unit: no 2-1-1 net of these can separate XOR
   dead_relu       a ReLU unit inactive (z1 <= 0) on all four inputs, from some step on
-  saturated       a hidden unit out on its activation's tails on all four inputs (derivative
-                  below 1% of its peak) from early on (the first tenth of the run)
+  saturated       a hidden unit out on its activation's tails on three of the four inputs
+                  (derivative below 1% of its peak) from early on (the first tenth of the run)
+  lr_too_large    (again) the loss ends above its start
   saddle          gradient tiny, a negative Hessian eigenvalue: a plateau near a saddle
   too_few_steps   still descending at the end; running on, it learns (the step is measured)
   local_minimum   gradient tiny, Hessian positive semidefinite, the loss staying
@@ -101,7 +102,7 @@ def name(case: Case, f: dict) -> str:
     """The fate's name, from the facts (the first test in the module's list that fits)."""
     if f["learned"]:
         return "learns_late" if f["first_learned"] > LATE * case.steps else "learns"
-    if not f["finite"] or f["loss_end"] > f["loss_start"] or f["rising_share"] >= RISING:
+    if not f["finite"] or f["rising_share"] >= RISING:
         return "lr_too_large"
     if case.hidden < 2:
         return "too_few_units"
@@ -110,6 +111,8 @@ def name(case: Case, f: dict) -> str:
         return "dead_relu"
     if case.spec.net.act != "relu" and early:
         return "saturated"
+    if f["loss_end"] > f["loss_start"]:
+        return "lr_too_large"
     on = f.get("run_on") or {}
     if f["grad_norm"] < TINY_GRAD and negative(f["eigenvalues"]):
         return "saddle"

@@ -56,10 +56,13 @@ def _body(r) -> list:
     if name == "learns_late":
         return [f"it first learns XOR at step {f['first_learned']} of {steps}"]
     if name == "lr_too_large":
+        from .fate import RISING
         what = "the loss turns nan/inf" if not f["finite"] else \
             f"the loss rises on {f['rising_share']:.0%} of the steps in the run's second half " \
             f"(it alternates: a printed curve at every other step would look like it goes down); " \
-            f"loss {f['loss_start']:.4f} at the start, {f['loss_end']:.4f} at the end"
+            f"loss {f['loss_start']:.4f} at the start, {f['loss_end']:.4f} at the end" \
+            if f["rising_share"] >= RISING else \
+            f"the loss ends above its start: {f['loss_start']:.4f} -> {f['loss_end']:.4f}"
         big = f.get("largest_training_lr")
         best = (f"the largest lr that learns XOR from your start in {steps} steps: {big:.3g} "
                 f"(measured on a grid lr x 2^(-k/4))" if big else

@@ -30,14 +30,14 @@ TRACK = 8          # typical curves kept: the first row's first nets
 class Draws:
     """The starts (column layout, leading axis N), the extra unit each would get with one more
     hidden unit (w1 row, w2 entry: (N, 2), (N,)), how they were drawn (words), whether every
-    draw is the same start, and the factor to "another init scale" with its words."""
+    draw is the same start, and the starts of "another init scale" with its words."""
 
     starts: dict
     extra: tuple
     how: str
     same: bool
-    factor: float
-    factor_words: str
+    other: dict
+    other_words: str
 
     @property
     def n(self) -> int:
@@ -52,7 +52,7 @@ class Draws:
         other = 1.0 if scale != 1.0 else 0.1
         return cls(starts, (wide["w1"][:, -1, :], wide["w2"][:, 0, -1]),
                    f"init_params(seed=s, scale={scale:g}) for s = 0..{n - 1}", False,
-                   other / scale, f"init scale {other:g}")
+                   batched_init(n, other, hidden), f"init scale {other:g}")
 
     @classmethod
     def from_inits(cls, inits: list) -> "Draws":
@@ -66,9 +66,10 @@ class Draws:
         far = not 0.5 <= rms <= 2.0
         factor = 1.0 / rms if far and rms > 0 else 0.1
         words = f"your draws x {factor:.3g}" + (" (RMS 1)" if far and rms > 0 else "")
+        other = {k: starts[k] * factor if k in ("w1", "w2") else starts[k] for k in PARAM_NAMES}
         return cls(starts, (starts["w1"][nxt, 0, :], starts["w2"][nxt, 0, 0]),
                    f"your INIT() with seeds 0..{n - 1}; its weights' RMS {rms:.3g}", same,
-                   factor, words)
+                   other, words)
 
 
 def _stack(d: Draws, hidden: int, rows: list) -> tuple:
@@ -76,12 +77,11 @@ def _stack(d: Draws, hidden: int, rows: list) -> tuple:
     n, H = d.n, hidden + 1
     parts, masks, lrs = [], [], []
     for r in rows:
-        p = {"w1": np.concatenate([d.starts["w1"], d.extra[0][:, None, :]], axis=1),
-             "b1": np.concatenate([d.starts["b1"], np.zeros((n, 1, 1))], axis=1),
-             "w2": np.concatenate([d.starts["w2"], d.extra[1][:, None, None]], axis=2),
-             "b2": d.starts["b2"].copy()}
-        for k in ("w1", "w2"):
-            p[k] = p[k] * r["factor"]
+        src = d.other if r.get("other") else d.starts
+        p = {"w1": np.concatenate([src["w1"], d.extra[0][:, None, :]], axis=1),
+             "b1": np.concatenate([src["b1"], np.zeros((n, 1, 1))], axis=1),
+             "w2": np.concatenate([src["w2"], d.extra[1][:, None, None]], axis=2),
+             "b2": src["b2"].copy()}
         mask = np.ones((n, H))
         if r["hidden"] == hidden:
             mask[:, -1] = 0.0
@@ -109,13 +109,11 @@ def thinned(curves) -> dict:
 def what_if(case: Case, d: Draws, backend: str | None = None, dtype: str = "float32") -> dict:
     """The what-if table: plain data, one row per change, each a share with its errors."""
     h, lr, steps = case.hidden, case.lr, case.steps
-    rows = [{"change": "as you have it", "hidden": h, "lr": lr, "steps": steps, "factor": 1.0},
-            {"change": "half the lr", "hidden": h, "lr": lr / 2, "steps": steps, "factor": 1.0},
-            {"change": "twice the lr", "hidden": h, "lr": lr * 2, "steps": steps, "factor": 1.0},
-            {"change": d.factor_words, "hidden": h, "lr": lr, "steps": steps,
-             "factor": d.factor},
-            {"change": "one more hidden unit", "hidden": h + 1, "lr": lr, "steps": steps,
-             "factor": 1.0}]
+    rows = [{"change": "as you have it", "hidden": h, "lr": lr, "steps": steps},
+            {"change": "half the lr", "hidden": h, "lr": lr / 2, "steps": steps},
+            {"change": "twice the lr", "hidden": h, "lr": lr * 2, "steps": steps},
+            {"change": d.other_words, "hidden": h, "lr": lr, "steps": steps, "other": True},
+            {"change": "one more hidden unit", "hidden": h + 1, "lr": lr, "steps": steps}]
     params, mask, lrs = _stack(d, h, rows)
     n = d.n
     plan = population.Plan(case.spec, steps, TRACK, dtype, case.X, case.Y)
@@ -123,8 +121,7 @@ def what_if(case: Case, d: Draws, backend: str | None = None, dtype: str = "floa
     base = {k: v[:n] for k, v in pop.params.items()}
     more = population.train(base, population.Plan(case.spec, 9 * steps, 0, dtype, case.X, case.Y),
                             lr, mask[:n], backend)
-    rows.append({"change": "10x the steps", "hidden": h, "lr": lr, "steps": 10 * steps,
-                 "factor": 1.0})
+    rows.append({"change": "10x the steps", "hidden": h, "lr": lr, "steps": 10 * steps})
     learned = [pop.learned[i * n:(i + 1) * n] for i in range(5)] + [more.learned]
     out = []
     for r, ok in zip(rows, learned):
