@@ -52,7 +52,9 @@ def explain(case: Case, draws, run_on: bool = True) -> dict:
 
 def _explain(case: Case, draws, run_on: bool) -> dict:
     t0 = time.perf_counter()
-    facts = fates.measure(case, run_on=run_on)
+    s, n = case.steps, N_STARTS       # the whole section's work decides NumPy or JAX, once
+    backend = population.cheaper_backend(19 * s, 14 * n * s + 9 * s, compiles=3)
+    facts = fates.measure(case, run_on=run_on, backend=backend)
     name = fates.name(case, facts)
     out = {"fate": name, "lr": case.lr, "steps": case.steps, "hidden": case.hidden,
            "net": case.spec.net.words(case.hidden), "loss": case.spec.loss,
@@ -66,7 +68,7 @@ def _explain(case: Case, draws, run_on: bool) -> dict:
         out["facts"]["start"] = _symmetry(case)
     draws = draws() if callable(draws) else draws
     if draws is not None:
-        out["what_if"] = what_if(case, draws)
+        out["what_if"] = what_if(case, draws, backend)
     out["seconds"] = time.perf_counter() - t0
     return _finite(out)
 

@@ -74,7 +74,7 @@ def _rising_share(losses) -> float:
     return float(np.mean(d > 1e-12 * np.maximum(1.0, np.abs(half[:-1])))) if d.size else 0.0
 
 
-def measure(case: Case, run_on: bool = True) -> dict:
+def measure(case: Case, run_on: bool = True, backend: str | None = None) -> dict:
     """Every fact the naming reads, plain data (lists, floats)."""
     t = runs.trajectory(case)
     losses, end = t["losses"], t["end"]
@@ -92,7 +92,7 @@ def measure(case: Case, run_on: bool = True) -> dict:
     if facts["finite"]:
         facts.update(runs.stationary(end, case.spec, case.X, case.Y))
     if run_on and facts["finite"] and not facts["learned"]:
-        on = runs.run_on(case, end, RUN_ON)
+        on = runs.run_on(case, end, RUN_ON, backend)
         facts["run_on"] = {k: on[k] for k in ("learned_at", "steps", "losses", "norms", "learned")}
         facts["run_on"]["end_stationary"] = runs.stationary(on["end"], case.spec, case.X, case.Y)
     return facts

@@ -8,10 +8,11 @@ have: that unit's weights start at 0 and its gradient is masked, so a 2-2-1 net 
 with one unit switched off, exactly). The net (hidden activation, output unit) and the loss are
 check's: `Spec(net, loss_name, trained)`. Plain gradient descent, the same maths as
 `check.consequence.true_run`, batched over N; with JAX installed the loop is one jitted
-`lax.fori_loop` (`backend="jax"`, the default where JAX is installed: its step is written unit
-by unit so that XLA fuses it into one pass, 3 to 4 times NumPy's speed), otherwise NumPy
-(`backend="numpy"`: the package needs nothing else); both give the same numbers to rounding,
-and float32 trains twice the nets per second of float64.
+`lax.fori_loop` (`backend="jax"`: its step is written unit by unit so that XLA fuses it into
+one pass, 3 to 4 times NumPy's speed, after an import and a compilation of about a second), or
+NumPy (`backend="numpy"`: the package needs nothing else); by default the cheaper for the run
+(`cheaper_backend`). Both give the same numbers to rounding; float32 trains twice the nets per
+second of float64.
 
 What a run keeps, per net: the final parameters, the final loss, the first step at which it
 had learned XOR (-1: never; `learned_xor` on the outputs before that step's update), and for
@@ -73,12 +74,28 @@ class Run:
     extra: dict = field(default_factory=dict)
 
 
+# What training costs, measured on a 2-core CPU (seconds): NumPy pays per loop step and per
+# net-step; JAX pays its import (once a process) and each compilation, then less per step.
+NUMPY_STEP, NUMPY_NET_STEP = 30e-6, 100e-9
+JAX_START, JAX_COMPILE, JAX_STEP, JAX_NET_STEP = 1.0, 0.5, 3e-6, 33e-9
+
+
+def cheaper_backend(loop_steps: int, net_steps: int, compiles: int = 1) -> str:
+    """'jax' where it is installed and its import and compilations pay for themselves on this
+    work (loop steps in all, net-steps in all), else 'numpy'."""
+    if not have_jax():
+        return "numpy"
+    import sys
+    start = 0.0 if "jax" in sys.modules else JAX_START
+    numpy = loop_steps * NUMPY_STEP + net_steps * NUMPY_NET_STEP
+    jax = start + compiles * JAX_COMPILE + loop_steps * JAX_STEP + net_steps * JAX_NET_STEP
+    return "jax" if jax < numpy else "numpy"
+
+
 def have_jax() -> bool:
-    try:
-        import jax  # noqa: F401
-    except Exception:  # noqa: BLE001 - any failure to import means: not usable here
-        return False
-    return True
+    """Whether JAX is installed (found, not imported: its import is a cost of its own)."""
+    import importlib.util
+    return importlib.util.find_spec("jax") is not None
 
 
 def _xy(X=None, Y=None):
@@ -105,7 +122,7 @@ def train(params, plan: Plan, lr, mask=None, backend: str | None = None) -> Run:
     p = {k: np.array(params[k], np.float64) for k in PARAMS}
     p["w1"], p["b1"] = p["w1"] * mask[:, :, None], p["b1"] * mask[:, :, None]
     p["w2"] = p["w2"] * mask[:, None, :]
-    backend = backend or ("jax" if have_jax() else "numpy")
+    backend = backend or cheaper_backend(steps, n * steps)
     if backend not in ("numpy", "jax"):
         raise ValueError(f"backend must be 'numpy' or 'jax', got {backend!r}")
     q, lane_mask = to_lanes(p), np.ascontiguousarray(mask.T)

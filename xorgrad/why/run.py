@@ -100,7 +100,7 @@ def run_on(case: Case, p, rounds: int = 9, backend: str | None = None) -> dict:
     """The run continued from p in stretches of `steps` (float64), up to `rounds` more: the
     first step (counted from the start) whose outputs learn XOR, or None; the loss and |w| at
     the end of each stretch; the final parameters."""
-    backend = backend or ("jax" if population.have_jax() else "numpy")   # one net: JAX's loop
+    backend = backend or population.cheaper_backend(rounds * case.steps, rounds * case.steps)
     one = {k: np.asarray(p[k], np.float64)[None] for k in PARAM_NAMES}
     losses, norms, learned_at, done = [], [], None, case.steps
     for _ in range(rounds):
