@@ -8,7 +8,7 @@ gains an "xorgrad" entry (`xorgrad.benchmarks.environment()`): versions, thread 
 devices, and the float32 matmul precision both as the process default and as the adapters set it
 around every call. `--benchmark-histogram` without its extra is a one-line usage error.
 
-`torch_case`, `jax_case`, `numpy_case`, `tensorflow_case` are `case` restricted to one backend (skipped the same way
+`numpy_case`, `torch_case`, ... (one per lesson, registry.LESSONS) are `case` restricted to one backend (skipped the same way
 when unavailable). `pop_case` pairs each case with the population sizes for its device: N up to
 10 000 on a CPU, up to 1 000 000 on a GPU. The options --backends/--devices/--dtypes and the
 `case` fixture come from the project's plugin, xorgrad/pytest_plugin.py.
@@ -28,6 +28,7 @@ os.environ.setdefault("TORCHINDUCTOR_AUTOGRAD_CACHE", "0")
 from xorgrad.benchmarks import (BATCH_SIZES, HIDDEN_WIDTHS, POPULATION_SIZES, environment,
                                 group_sort_key)
 from xorgrad.pytest_plugin import all_cases
+from xorgrad.registry import LESSONS
 
 _TIMING_OPTIONS = ("benchmark_only", "benchmark_enable", "benchmark_json", "benchmark_save",
                    "benchmark_autosave", "benchmark_compare", "benchmark_histogram",
@@ -72,7 +73,7 @@ def _cases(config, backend=None):
 
 
 def pytest_generate_tests(metafunc):
-    for backend in ("numpy", "torch", "jax", "tensorflow"):
+    for backend in LESSONS:                   # numpy_case, torch_case, ...: one per lesson
         name = f"{backend}_case"
         if name in metafunc.fixturenames:
             metafunc.parametrize(name, _cases(metafunc.config, backend))

@@ -16,7 +16,7 @@ import time
 
 import xorgrad
 from xorgrad.benchmarks import STEPS, group_name
-from xorgrad.agreement import assert_match, compare
+from xorgrad.agreement import assert_match, compare_arrays
 from xorgrad.contract import reference_loss
 from xorgrad.testing import SHORT_STEPS
 from xorgrad.tolerances import tolerance
@@ -115,12 +115,12 @@ def steps_for(benchmark, steps: int) -> int:
 def assert_first_loss(loss, params, X=None, Y=None, dtype="float64"):
     """The first recorded loss is the reference loss at the starting parameters."""
     rtol, atol = tolerance("loss", dtype)
-    assert_match(compare({"loss": float(loss)}, {"loss": reference_loss(params, X, Y)}, rtol, atol,
+    assert_match(compare_arrays({"loss": float(loss)}, {"loss": reference_loss(params, X, Y)}, rtol, atol,
                          f"first loss vs the float64 reference ({dtype})"))
 
 
 def assert_same_params(got: dict, want: dict, dtype: str):
     """The harness's own per-parameter comparison, at the table's training tolerance."""
     rtol, atol = tolerance("training", dtype)
-    assert_match(compare({k: got[k] for k in xorgrad.PARAM_NAMES}, want, rtol, atol,
+    assert_match(compare_arrays({k: got[k] for k in xorgrad.PARAM_NAMES}, want, rtol, atol,
                          f"parameters after one step vs the NumPy lesson ({dtype})"))

@@ -1,7 +1,7 @@
 """The 2-2-1 XOR net on a reverse-mode autograd engine written from scratch over NumPy arrays.
 
 Read it beside torch_net.py: the net is the same lines and its backward pass is the same
-`loss.backward()`. What this file adds is the engine that PyTorch keeps out of sight: every
+`loss.sum().backward()`. What this file adds is the engine that PyTorch keeps out of sight: every
 operation returns a Tensor that remembers its inputs and, for each input, the rule that sends the
 gradient back to it; `backward()` visits the recorded nodes from the loss down and adds each
 node's share into its inputs' `.grad`. Read it beside numpy_net.py: each line of that file's
@@ -132,14 +132,19 @@ def bce_from_logits(z2, Y):
     return mean(bce_per_sample(z2, Y))
 
 
+def loss(params, X, Y):
+    z1, a1, z2, a2 = forward(params, X)
+    return bce_from_logits(z2, Y)
+
+
 # ---- backward: the engine above ------------------------------------------------------------
 def loss_and_grads(params, X, Y):
     for p in params.values():
         p.grad = None                         # .backward() adds to .grad: start from nothing
     z1, a1, z2, a2 = forward(params, X)
     loss = bce_from_logits(z2, Y)
-    loss.backward()                           # the engine: dL/dp into p.grad for every leaf p
-    return loss.value, {name: p.grad for name, p in params.items()}
+    loss.sum().backward()                     # the engine: dL/dp into p.grad for every leaf p
+    return loss.value, {name: p.grad for name, p in params.items()}  # (the sum: see train_many)
 
 
 # ---- update --------------------------------------------------------------------------------
@@ -158,16 +163,14 @@ def train(params, X, Y, steps, lr):
 
 
 # ---- many nets at once: every parameter has a leading axis N -------------------------------
+# The same loop as train: forward is a batched matmul (z2 is (N, 1, m)), the loss one per
+# net (N,), and loss_and_grads differentiates their sum: nets share nothing, so
+# d(sum_j L_j)/dp_i = dL_i/dp_i
 def train_many(params, X, Y, steps, lr):
     losses = np.empty((steps, len(params["w1"].value)), dtype=X.dtype)  # row k: every net's loss
     for step in range(steps):
-        for p in params.values():
-            p.grad = None
-        z1, a1, z2, a2 = forward(params, X)   # batched matmul: z2 is (N, 1, m)
-        loss = bce_from_logits(z2, Y)         # (N,): each net's own mean over samples
-        loss.sum().backward()                 # nets share nothing: d(sum_j L_j)/dp_i = dL_i/dp_i
-        losses[step] = loss.value
-        update(params, {name: p.grad for name, p in params.items()}, lr)
+        losses[step], grads = loss_and_grads(params, X, Y)  # the same engine, batched over N
+        update(params, grads, lr)
     return params, losses.T                   # (N, steps): one loss curve per net
 
 
@@ -242,7 +245,7 @@ def hvp(params, X, Y, v):
     return {name: p.grad.dx for name, p in params.items()}
 
 
-def hessian(params, X, Y):
+def hessian_by_hvps(params, X, Y):
     # one HVP per unit vector e: H e is one column of H; H[a][b][i, j] = d2L / da_i db_j
     H = {a: {b: np.zeros(pa.value.shape + pb.value.shape, X.dtype) for b, pb in params.items()}
          for a, pa in params.items()}

@@ -94,9 +94,9 @@ def hvp_reverse_over_reverse(params, X, Y, v):
     return pull(v)                            # v^T H = (H v)^T: H is symmetric
 
 
-def hessian(params, X, Y):
+def hessian_jacrev(params, X, Y):
     theta, unflatten = flatten(params)        # one vector (keys in sorted order) and the way back
-    H = autograd_hessian(lambda t: loss(unflatten(t), X, Y))(theta)  # (P, P): jacobian of jacobian
+    H = autograd_hessian(lambda t: loss(unflatten(t), X, Y))(theta)  # (P, P): jacrev of jacrev
     at = {k: i.astype(int) for k, i in unflatten(np.arange(theta.size)).items()}  # k's places
     return {a: {b: H[at[a]][..., at[b]] for b in params} for a in params}  # d2L / da_i db_j
 

@@ -1,7 +1,8 @@
 """The 2-2-1 XOR net in NumPy: every derivative written by hand.
 
-Read it beside torch_net.py and jax_net.py: the forward pass and the update are the same in all
-three; the backward pass is the part that only this file has to spell out.
+Read it beside the other five lessons (torch_net.py, jax_net.py, ...): the forward pass, the
+loss and the update are the same in all six; the backward pass is the part that only this file
+has to spell out.
 
 Shapes: X (2, m) one column per sample, Y (1, m); w1 (h, 2), b1 (h, 1), w2 (1, h), b2 (1, 1).
 A population of N nets (train_many) puts one more axis N in front of every parameter; every line
@@ -30,6 +31,11 @@ def bce_from_logits(z2, Y):
     # -[y log a2 + (1-y) log(1-a2)] = log(1 + e^z2) - y z2, finite for every finite z2;
     # the mean over the m samples (one per net), as sum / m: np.mean costs more than the math
     return (np.logaddexp(0.0, z2) - Y * z2).sum(axis=(-2, -1)) / Y.shape[-1]
+
+
+def loss(params, X, Y):
+    z1, a1, z2, a2 = forward(params, X)
+    return bce_from_logits(z2, Y)
 
 
 # ---- backward: every derivative by hand ----------------------------------------------------
@@ -105,7 +111,7 @@ def hvp(params, X, Y, v):
     return {"w1": rdw1, "b1": rdb1, "w2": rdw2, "b2": rdb2}  # H v, a dict like params
 
 
-def hessian(params, X, Y):
+def hessian_by_hvps(params, X, Y):
     # one HVP per unit vector e: H e is one column of H; H[a][b][i, j] = d2L / da_i db_j
     H = {a: {b: np.zeros(pa.shape + pb.shape, X.dtype) for b, pb in params.items()}
          for a, pa in params.items()}

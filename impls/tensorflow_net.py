@@ -27,8 +27,13 @@ def forward(params, X):
 # ---- loss ----------------------------------------------------------------------------------
 def bce_from_logits(z2, Y):
     # mean of log(1 + e^z2) - y z2, fused and stable; the mean over the last two axes: one per net
-    return tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=Y, logits=z2),
-                          axis=(-2, -1))
+    return tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(
+        labels=tf.broadcast_to(Y, tf.shape(z2)), logits=z2), axis=(-2, -1))  # labels as z2
+
+
+def loss(params, X, Y):
+    z1, a1, z2, a2 = forward(params, X)
+    return bce_from_logits(z2, Y)
 
 
 # ---- backward: the tape --------------------------------------------------------------------
@@ -36,7 +41,7 @@ def loss_and_grads(params, X, Y):
     with tf.GradientTape() as tape:           # records every op that reads a tf.Variable
         z1, a1, z2, a2 = forward(params, X)
         loss = bce_from_logits(z2, Y)
-    return loss, tape.gradient(loss, params)  # dL/dp for every variable, as a dict like params
+    return loss, tape.gradient(loss, params)  # dL/dp (of the sum of loss: see train_many)
 
 
 # ---- update --------------------------------------------------------------------------------
@@ -57,16 +62,16 @@ def train(params, X, Y, steps, lr):
 
 
 # ---- many nets at once: every parameter has a leading axis N -------------------------------
+# The same loop as train: forward is a batched matmul (z2 is (N, 1, m)), the loss one per
+# net (N,), and tape.gradient differentiates their sum: nets share nothing, so
+# d(sum_j L_j)/dp_i = dL_i/dp_i
 @tf.function                                  # traced once per dtype and N
 def train_many(params, X, Y, steps, lr):
-    losses = tf.TensorArray(X.dtype, size=steps, element_shape=params["w1"].shape[:1])
+    losses = tf.TensorArray(X.dtype, size=steps, element_shape=params["w1"].shape[:1])  # row k
     for step in tf.range(steps):
-        with tf.GradientTape() as tape:
-            z1, a1, z2, a2 = forward(params, X)   # batched matmul: z2 is (N, 1, m)
-            loss = bce_from_logits(z2, tf.broadcast_to(Y, tf.shape(z2)))  # (N,): each net's own
-            total = tf.reduce_sum(loss)       # nets share nothing: d(sum_j L_j)/dp_i = dL_i/dp_i
+        loss, grads = loss_and_grads(params, X, Y)  # the same tape, batched over N
         losses = losses.write(step, loss)
-        update(params, tape.gradient(total, params), lr)
+        update(params, grads, lr)
     return params, tf.transpose(losses.stack())  # (N, steps): one loss curve per net
 
 
@@ -74,11 +79,6 @@ def train_many(params, X, Y, steps, lr):
 # One net. v is a direction, a dict like params. A tape records for reverse mode; a
 # ForwardAccumulator pushes a tangent along v forward with every op (forward mode). They nest:
 # the outer one differentiates what the inner one computes, its backward pass included.
-def loss(params, X, Y):
-    z1, a1, z2, a2 = forward(params, X)
-    return bce_from_logits(z2, Y)
-
-
 @tf.function
 def jvp(params, X, Y, v):
     with tf.autodiff.ForwardAccumulator(params, v) as acc:  # the params move along v
@@ -105,7 +105,7 @@ def hvp_reverse_over_reverse(params, X, Y, v):
 
 
 @tf.function                                  # traced once per dtype and shape into a graph
-def hessian(params, X, Y):
+def hessian_jacrev(params, X, Y):
     with tf.GradientTape(persistent=True) as outer:
         with tf.GradientTape() as inner:
             L = loss(params, X, Y)

@@ -1,7 +1,8 @@
 """The 2-2-1 XOR net in PyTorch: autograd writes the backward pass.
 
 Read it beside numpy_net.py: forward and update are the same lines; the backward pass shrinks to
-`loss.backward()`, which records the forward pass and fills `p.grad` for every parameter.
+`loss.sum().backward()`: autograd records the forward pass and fills `p.grad` for every
+parameter (the sum is the one net's loss itself, and for a population of nets their total).
 
 Shapes: X (2, m) one column per sample, Y (1, m); w1 (h, 2), b1 (h, 1), w2 (1, h), b2 (1, 1).
 """
@@ -22,8 +23,14 @@ def forward(params, X):
 
 # ---- loss ----------------------------------------------------------------------------------
 def bce_from_logits(z2, Y):
-    # mean of log(1 + e^z2) - y z2, fused and stable: never takes log of a rounded sigmoid
-    return F.binary_cross_entropy_with_logits(z2, Y)
+    # mean of log(1 + e^z2) - y z2, fused and stable: never takes log of a rounded sigmoid;
+    # the mean over the last two axes: one per net
+    return F.binary_cross_entropy_with_logits(z2, Y.expand_as(z2), reduction="none").mean((-2, -1))
+
+
+def loss(params, X, Y):
+    z1, a1, z2, a2 = forward(params, X)
+    return bce_from_logits(z2, Y)
 
 
 # ---- backward: autograd --------------------------------------------------------------------
@@ -32,8 +39,8 @@ def loss_and_grads(params, X, Y):
         p.grad = None                         # .backward() adds to .grad: start from nothing
     z1, a1, z2, a2 = forward(params, X)
     loss = bce_from_logits(z2, Y)
-    loss.backward()                           # autograd: dL/dp into p.grad for every leaf p
-    return loss.detach(), {name: p.grad for name, p in params.items()}
+    loss.sum().backward()                     # autograd: dL/dp into p.grad for every leaf p
+    return loss.detach(), {name: p.grad for name, p in params.items()}  # (the sum: see train_many)
 
 
 # ---- update --------------------------------------------------------------------------------
@@ -54,27 +61,20 @@ def train(params, X, Y, steps, lr):
 
 
 # ---- many nets at once: every parameter has a leading axis N -------------------------------
+# The same loop as train: forward is a batched matmul (z2 is (N, 1, m)), the loss one per
+# net (N,), and loss_and_grads differentiates their sum: nets share nothing, so
+# d(sum_j L_j)/dp_i = dL_i/dp_i
 def train_many(params, X, Y, steps, lr):
-    losses = torch.empty(steps, len(params["w1"]), dtype=X.dtype, device=X.device)
+    losses = torch.empty(steps, len(params["w1"]), dtype=X.dtype, device=X.device)  # row k
     for step in range(steps):
-        for p in params.values():
-            p.grad = None
-        z1, a1, z2, a2 = forward(params, X)   # batched matmul: z2 is (N, 1, m)
-        loss = F.binary_cross_entropy_with_logits(  # (N,): each net's own mean over samples
-            z2, Y.expand_as(z2), reduction="none").mean(dim=(1, 2))
-        loss.sum().backward()                 # nets share nothing: d(sum_j L_j)/dp_i = dL_i/dp_i
-        losses[step] = loss.detach()
-        update(params, {name: p.grad for name, p in params.items()}, lr)
+        losses[step], grads = loss_and_grads(params, X, Y)  # the same autograd, batched over N
+        update(params, grads, lr)
     return params, losses.T                   # (N, steps): one loss curve per net
 
 
 # ---- beyond the gradient: torch.func transforms the loss function --------------------------
 # One net. v is a direction, a dict like params. torch.func works on functions, as JAX does:
 # jvp pushes a tangent forward with the values, grad returns a new function, and the two compose.
-def loss(params, X, Y):
-    return bce_from_logits(forward(params, X)[2], Y)
-
-
 def jvp(params, X, Y, v):
     return torch.func.jvp(lambda p: loss(p, X, Y), (params,), (v,))  # (L, dL along v), forward mode
 

@@ -177,15 +177,19 @@ def test_using_da2_where_dz2_belongs_is_the_wrong_quantity():
 
 
 @pytest.mark.parametrize("dz1_of, words", [
-    (lambda da1, a1, z1: da1, "dL/da1 is used where dL/dz1 belongs"),
-    (lambda da1, a1, z1: da1 * sigmoid(a1) * (1 - sigmoid(a1)), "applied to a1 instead of z1"),
-    (lambda da1, a1, z1: da1 * z1 * (1 - z1), "written z1 (1 - z1)"),
+    (lambda da1, a1, z1: da1, "multiplies by 1: no derivative (dL/da1 used as dL/dz1)"),
+    (lambda da1, a1, z1: da1 * sigmoid(a1) * (1 - sigmoid(a1)),
+     "multiplies by sigmoid(a1) (1 - sigmoid(a1)), sigma' of a1"),
+    (lambda da1, a1, z1: da1 * z1 * (1 - z1), "multiplies by z1 (1 - z1)"),
 ])
 def test_hidden_layer_derivative_wrt_the_wrong_quantity_marks_only_w1_and_b1(dz1_of, words):
+    """Read by the stage reading (the hidden layer's derivative, named among functions of z1,
+    a1 and b1), not matched against a catalogue of whole gradients."""
     def f(w1, b1, w2, b2, X, Y):
         return grads(**backprop(w1, b1, w2, b2, X, Y, dz1_of=dz1_of))
     r = check(f, consequence=False)
-    assert_cause(r, "wrong_quantity", ["w1", "b1"], words)
+    assert_cause(r, "hidden_derivative", ["w1", "b1"], words)
+    assert "this layer is sigmoid, whose derivative is a1 (1 - a1)" in r.report()
     assert any("hidden layer" in c.text for c in r.causes if c.kind == "location")
 
 
@@ -649,14 +653,14 @@ def test_the_fork_server_of_file_checks_is_stopped_when_the_caller_exits():
 
 
 def test_a_point_made_again_is_the_same_and_what_one_check_adds_to_it_stays_there():
-    from xorgrad.check.losses import SIGMOID, Net, make_point
+    from xorgrad.check.losses import SIGMOID, Arch, make_point
     p = xorgrad.init_params(0, 1.0)
     X, Y = xorgrad.XOR_X, xorgrad.XOR_Y
     a = make_point("here", p, X, Y)
     a.cands["own"] = "added by one check"
     b = make_point("here", {k: v.copy() for k, v in p.items()}, X, Y)
     assert "own" not in b.cands and b.cands.keys() == a.cands.keys() - {"own"}
-    assert b.loss == a.loss and make_point("here", p, X, Y, Net("tanh")).net != SIGMOID
+    assert b.loss == a.loss and make_point("here", p, X, Y, Arch("tanh")).net != SIGMOID
     p["w1"][0, 0] += 1.0                     # other numbers: another point
     assert make_point("here", p, X, Y).loss != a.loss
 

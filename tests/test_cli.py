@@ -83,6 +83,20 @@ def test_without_options_pytest_skips_missing_devices_with_a_reason(pytester):
         assert f"xorgrad: {why_unavailable(backend, device)}" in result.stdout.str()
 
 
+def test_pytest_devices_cpu_runs_exactly_the_cpu_cases():
+    """--devices=cpu parametrises `case` with every CPU case this machine has, unskipped, and
+    nothing else (an inverted filter would run no CPU case and pass having proven nothing)."""
+    import types
+
+    from xorgrad.pytest_plugin import all_cases
+    config = types.SimpleNamespace(_xorgrad_selection=(None, ["cpu"], None),
+                                   _xorgrad_runnable=(xorgrad.registry.backends(), set(select())))
+    params = all_cases(config)
+    runs = [tuple(p.values[0][:3]) for p in params if not p.marks]
+    assert {p.values[0].device for p in params} == {"cpu"}
+    assert runs and runs == [c for c in select() if c[1] == "cpu"]
+
+
 def _n_missing_cases():
     here = set(xorgrad.available())
     return sum(len(xorgrad.DTYPES) for b in xorgrad.BACKENDS for d in xorgrad.registry.devices_of(b)
@@ -103,7 +117,7 @@ def test_loss_at_end_is_the_loss_after_the_last_update_as_check_reports_it():
 
 
 def test_err_vs_fd_is_measured_against_central_differences_not_the_gradient_itself(selected_pairs):
-    from xorgrad.agreement import compare
+    from xorgrad.agreement import compare_arrays
     from xorgrad.table import compare_backends
     from xorgrad.oracle import finite_difference_grads
     p = xorgrad.init_params()
@@ -111,7 +125,7 @@ def test_err_vs_fd_is_measured_against_central_differences_not_the_gradient_itse
     result = compare_backends(steps=1, cases=[(b, d, "float64") for b, d in selected_pairs])
     for row in result["rows"]:
         _, grads = xorgrad.get(row["backend"], row["device"], row["dtype"]).loss_and_grads(p)
-        want = compare(grads, fd, 0, 0).worst_rel
+        want = compare_arrays(grads, fd, 0, 0).worst_rel
         assert row["grad_rel_err_vs_fd"] == pytest.approx(want, rel=1e-9)
         assert 1e-12 < row["grad_rel_err_vs_fd"] < 1e-7     # FD's own error: never exactly 0
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import xorgrad
-from xorgrad.agreement import assert_match, compare, compare_grads
+from xorgrad.agreement import assert_match, compare_arrays, compare_grads
 from xorgrad.registry import select
 from xorgrad.table import compare_backends
 from xorgrad.contract import PARAM_NAMES, learned_xor, logit_scale, predictions, reference_loss
@@ -42,7 +42,7 @@ def test_relative_error_is_measured_against_the_reference(start, factor, rel):
     gradient 100% off (measured against the result instead, they would read 75% and inf)."""
     _, grads = start
     got = {k: factor * g for k, g in grads.items()}
-    result = compare(got, grads, 0, 0)
+    result = compare_arrays(got, grads, 0, 0)
     for row in result.rows:
         assert row.rel == pytest.approx(rel, rel=1e-12), result.table()
         assert row.max_abs == pytest.approx(abs(factor - 1) * np.abs(grads[row.name]).max())
@@ -81,7 +81,7 @@ def test_the_loss_tolerance_rejects_a_slip_the_standard_calls_a_bug(start, dtype
 def test_a_failing_comparison_prints_a_per_parameter_table_a_learner_can_read():
     got = {"w1": np.array([[1.0, -2.0]]), "b2": np.array([[0.5]])}
     ref = {"w1": np.array([[1.0, -2.0 + 1e-12]]), "b2": np.array([[0.25]])}
-    result = compare(got, ref, 1e-7, 1.5e-10, "gradients vs the oracle")
+    result = compare_arrays(got, ref, 1e-7, 1.5e-10, "gradients vs the oracle")
     table = (
         "gradients vs the oracle\n"
         "  param  shape     max abs err   rel err               tolerance  verdict\n"
@@ -198,7 +198,7 @@ def test_select_for_numpy_alone_probes_no_other_framework(monkeypatch):
 # ---- param_error at the edges: wrong shapes, nan, zeros, the boundary ---------------------------
 def test_a_gradient_of_the_wrong_shape_is_wrong_and_shows_its_shape(start):
     _, grads = start
-    result = compare(dict(grads, w2=grads["w2"].T), grads, 1.0, 1.0)   # (2, 1) for (1, 2)
+    result = compare_arrays(dict(grads, w2=grads["w2"].T), grads, 1.0, 1.0)   # (2, 1) for (1, 2)
     row = {r.name: r for r in result.rows}["w2"]
     assert (row.name, row.shape, row.max_abs, row.rel, row.ok) == ("w2", (2, 1), np.inf, np.inf, False)
     assert result.wrong() == ["w2"]
@@ -211,26 +211,26 @@ def test_a_nan_or_inf_gradient_is_wrong_with_an_infinite_error(start):
     for bad in (np.nan, np.inf):
         w1 = grads["w1"].copy()
         w1[0, 0] = bad
-        row = compare(dict(grads, w1=w1), grads, 1.0, 1.0).rows[0]
+        row = compare_arrays(dict(grads, w1=w1), grads, 1.0, 1.0).rows[0]
         assert (row.max_abs, row.rel, row.ok) == (np.inf, np.inf, False)
 
 
 def test_against_a_zero_reference_only_zero_agrees_and_relative_error_is_0_or_inf():
     zero = {"b2": np.zeros((1, 1))}
-    same = compare(zero, zero, 0.0, 0.0).rows[0]
+    same = compare_arrays(zero, zero, 0.0, 0.0).rows[0]
     assert (same.max_abs, same.rel, same.ok) == (0.0, 0.0, True)
-    off = compare({"b2": np.full((1, 1), 1e-3)}, zero, 0.0, 0.0).rows[0]
+    off = compare_arrays({"b2": np.full((1, 1), 1e-3)}, zero, 0.0, 0.0).rows[0]
     assert (off.max_abs, off.rel, off.ok) == (1e-3, np.inf, False)
     empty = {"w": np.zeros((0, 2))}   # nothing to compare: nothing wrong
-    row = compare(empty, empty, 0.0, 0.0).rows[0]
+    row = compare_arrays(empty, empty, 0.0, 0.0).rows[0]
     assert (row.max_abs, row.rel, row.ok) == (0.0, 0.0, True)
 
 
 def test_an_error_exactly_at_the_tolerance_passes():
     """max |got - ref| <= atol + rtol * max |ref|: the bound itself is within tolerance."""
     ref = {"w": np.array([2.0, -4.0])}
-    assert compare({"w": np.array([2.0, -4.75])}, ref, 0.125, 0.25).ok          # 0.75 = 0.25 + 0.125 * 4
-    assert not compare({"w": np.array([2.0, -4.875])}, ref, 0.125, 0.25).ok
+    assert compare_arrays({"w": np.array([2.0, -4.75])}, ref, 0.125, 0.25).ok          # 0.75 = 0.25 + 0.125 * 4
+    assert not compare_arrays({"w": np.array([2.0, -4.875])}, ref, 0.125, 0.25).ok
 
 
 def test_atol_is_per_unit_of_logit_scale_but_never_below_one_unit():
@@ -252,13 +252,13 @@ def test_a_comparison_is_titled_with_what_was_compared(start):
     assert compare_grads(grads, grads, "gradients", "float32").what == \
         "gradients vs float64 NumPy backprop (float32)"
     assert compare_grads(grads, grads, "training", "float64", what="mine").what == "mine"
-    assert compare(grads, grads, 0, 0).what == ""
+    assert compare_arrays(grads, grads, 0, 0).what == ""
 
 
 def test_the_failure_message_names_every_wrong_parameter(start):
     _, grads = start
     with pytest.raises(AssertionError, match=r"^w1, b2 disagree:\n"):
-        assert_match(compare(dict(grads, w1=-grads["w1"], b2=-grads["b2"]), grads, 0.0, 0.0))
+        assert_match(compare_arrays(dict(grads, w1=-grads["w1"], b2=-grads["b2"]), grads, 0.0, 0.0))
 
 
 def test_an_unknown_kind_of_comparison_names_the_kinds():

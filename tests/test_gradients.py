@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import xorgrad
-from xorgrad.agreement import assert_match, compare
+from xorgrad.agreement import assert_match, compare_arrays
 from xorgrad.contract import reference_logit
 from xorgrad.oracle import finite_difference_grads
 from xorgrad.testing import SCALES, assert_agrees_at, random_point
@@ -27,7 +27,7 @@ def test_gradients_meet_the_relative_error_bound_without_any_atol_at_the_default
     """Worst per-parameter relative error vs the oracle <= rtol (1e-7 in float64, CS231n's "good")."""
     p = xorgrad.init_params()
     _, grads = case.net().loss_and_grads(p)
-    worst = compare(grads, finite_difference_grads(p), 0, 0).worst_rel
+    worst = compare_arrays(grads, finite_difference_grads(p), 0, 0).worst_rel
     assert worst <= tolerance("finite_differences", case.dtype)[0], worst
 
 
@@ -81,4 +81,4 @@ def test_implementations_agree_pairwise_at_one_point(case, selected_pairs):
         other = xorgrad.get(backend, device, case.dtype)
         _, theirs = other.loss_and_grads(p)
         rtol, atol = tolerance("gradients", case.dtype)
-        assert_match(compare(mine, theirs, 2 * rtol, 2 * atol, f"{case.id} vs {other!r}"))
+        assert_match(compare_arrays(mine, theirs, 2 * rtol, 2 * atol, f"{case.id} vs {other!r}"))

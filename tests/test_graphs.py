@@ -2,7 +2,7 @@
 
 The NumPy lesson's intermediates (dz2, da1, dz1, ... read from its own frame) are the reference;
 every graph (PyTorch's grad_fn nodes, JAX's jaxpr of value_and_grad, the ops of TensorFlow's
-tf.function graph of loss_and_grads, HIPS autograd's VJP nodes, the fourth lesson's tape)
+tf.function graph of loss_and_grads, HIPS autograd's VJP nodes, the engine lesson's tape)
 must produce each of them at some step, to 1e-10 in float64.
 """
 

@@ -35,7 +35,9 @@ def imported_modules(path: Path) -> set[str]:
 def test_impls_holds_the_lessons_and_nothing_else():
     files = sorted(p.name for p in (ROOT / "impls").iterdir() if p.suffix == ".py")
     assert files == ["__init__.py"] + [f"{n}.py" for n in LESSONS]
-    assert set(FRAMEWORK) <= set(LESSONS)
+    assert set(FRAMEWORK) == set(LESSONS) == set(xorgrad.registry.LESSONS.values())
+    listed = (ROOT / "impls" / "__init__.py").read_text()    # the package docstring names them all
+    assert all(f"{n}.py" in listed for n in LESSONS)
     assert not (ROOT / "impls" / "__init__.py").read_text().count("import ")
 
 

@@ -9,8 +9,9 @@ import sys
 import pytest
 
 from xorgrad import impls
+from xorgrad.registry import LESSONS as LESSON_OF   # backend -> lesson module
 
-LESSONS = ("numpy_net", "autograd_net", "torch_net", "jax_net", "tensorflow_net", "hips_net")
+LESSONS = tuple(LESSON_OF.values())                 # numpy_net first: the others match it
 INSTALL = {"torch_net": "torch is not installed: pip install 'xorgrad[torch]'",
            "jax_net": "jax is not installed: pip install 'xorgrad[jax]'",
            "tensorflow_net": "tensorflow is not installed: pip install 'xorgrad[tensorflow]'",

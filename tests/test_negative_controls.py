@@ -2,7 +2,7 @@
 
 The project's reproductions of the original question's backprop (a sign error) and of the
 accepted answer's (the gradient of the summed loss: 4x too large) go through the very comparison
-the harness applies to the three implementations, and must fail it, naming the parameters.
+the harness applies to the six lessons, and must fail it, naming the parameters.
 
 What each example's mistake *is* (the sign flip on y = 0 samples, the factor m = 4, the rising
 loss) is the checker's claim, tested once in tests/test_check*.py; the exit codes and output are

@@ -120,11 +120,11 @@ def test_a_check_results_html_has_the_verdict_table_the_cause_training_and_the_c
 
 
 def test_without_matplotlib_the_html_says_why_there_is_no_picture(slip, monkeypatch):
-    from xorgrad import plots
+    from xorgrad import figure, plots
     def missing(*a, **k):
         raise plots.PlotUnavailable(f"pictures need matplotlib, which is not installed: "
                                     f"{plots.INSTALL_PLOT}")
-    monkeypatch.setattr(plots, "_figure", missing)
+    monkeypatch.setattr(figure, "_figure", missing)   # the helper the check's picture draws with
     page = slip._repr_html_()
     assert "<img" not in page and "no picture: pictures need matplotlib" in page
     assert "WRONG for w1, b1, w2, b2" in page
@@ -193,6 +193,22 @@ def test_compare_prints_the_commands_table_and_shows_html(capsys):
     assert capsys.readouterr().out == str(table) + "\n"       # the same text, one function
     page = table._repr_html_()
     assert page.count("<tr><td>numpy</td>") == 2 and "XOR?" in page
+
+
+def test_the_main_tables_html_puts_each_number_under_its_header():
+    from xorgrad.table import MainTable
+    row = {"backend": "numpy", "device": "cpu", "dtype": "float32", "loss": 0.693452,
+           "grad_rel_err_vs_fd": 1.0e-3, "grad_rel_err_vs_numpy64": 2.0e-5, "grad_ok": True,
+           "loss_end": 0.021971, "predictions": [0.01, 0.98, 0.97, 0.02], "learned_xor": True}
+    page = MainTable({"seed": 0, "init_scale": 1.0, "lr": 1.0, "steps": 1000, "rows": [row],
+                      "not_run": []})._repr_html_()
+    head = re.findall(r"<th>(.*?)</th>", page)
+    cells = re.findall(r"<td>(.*?)</td>", page)
+    assert len(head) == len(cells)
+    assert dict(zip(head, cells)) == {
+        "backend": "numpy", "device": "cpu", "dtype": "float32", "loss@0": "0.693452",
+        "err vs FD": "1.0e-03", "vs np64": "2.0e-05", "loss@end": "0.021971",
+        "a2 at (0,0) (0,1) (1,0) (1,1)": "0.010 0.980 0.970 0.020", "XOR?": "yes"}
 
 
 def test_learner_vs_reference_runs_the_learners_code_in_a_child_process():

@@ -29,6 +29,18 @@ def test_the_hessian_oracle_is_symmetric_to_its_own_tolerance_and_in_float64():
     assert np.abs(H - H.T).max() <= 2 * (atol * logit_scale(p) + rtol * np.abs(H).max())
 
 
+def test_the_hessian_oracle_is_within_its_own_rounding_floor_of_the_exact_hessian():
+    """The oracle's atol (HESSIAN_FD_NOISE per unit of logit scale) is the rounding of central
+    differences at HESSIAN_FD_STEP; against NumPy's exact R-operator Hessian the oracle keeps to
+    it (with the gradient oracle's smaller step its rounding is 30 times larger)."""
+    _, atol = tolerance("hessian_fd", "float64")
+    exact = xorgrad.get("numpy")
+    for scale in (0.01, 0.1, 1.0):
+        p = random_point(1, scale)
+        err = np.abs(finite_difference_hessian(p) - exact.hessian(p)).max()
+        assert err <= atol * logit_scale(p), (scale, err)
+
+
 def test_the_two_jvp_oracles_agree_grad_dot_v_and_central_differences_along_v():
     for scale in SECOND_ORDER_SCALES:
         p = random_point(5, scale)

@@ -20,7 +20,7 @@ import pytest
 import xorgrad
 from xorgrad import registry
 from xorgrad.benchmarks import population
-from xorgrad.agreement import assert_match, compare
+from xorgrad.agreement import assert_match, compare_arrays
 from xorgrad.testing import assert_agrees_at, random_point
 from xorgrad.tolerances import tolerance
 
@@ -125,7 +125,7 @@ def test_a_self_contained_outside_backend_meets_the_contract(einsum, dtype):
     assert L.shape == (3, 4) and L.dtype == np.dtype(dtype)
     rtol, atol = tolerance("training", dtype)
     one_end, one = net.train({k: v[1] for k, v in P.items()}, steps=4)
-    assert_match(compare({"losses": L[1], **{k: v[1] for k, v in P_end.items()}},
+    assert_match(compare_arrays({"losses": L[1], **{k: v[1] for k, v in P_end.items()}},
                          {"losses": one, **one_end}, rtol, atol, "net 1 of train_many vs alone"))
     assert net.train(xorgrad.init_params(), steps=0)[1].shape == (0,)
 
@@ -212,7 +212,7 @@ def test_register_refuses_what_cannot_be_a_backend():
     assert "bad" not in xorgrad.BACKENDS
 
 
-class TwoDevices(registry.Net):
+class TwoDevices(xorgrad.Net):
     """A class-registered backend that declares a device besides the CPU (here: the NumPy lesson
     on a pretend "gpu" that this test says is present)."""
     lesson = None
@@ -291,7 +291,7 @@ def test_register_refuses_a_built_in_name():
     assert registry._RECORDS["numpy"].adapter == "xorgrad.backends.numpy_backend"
 
 
-def test_the_fourth_lesson_has_a_record_like_the_others_and_import_stays_light():
+def test_the_engine_lesson_has_a_record_like_the_others_and_import_stays_light():
     assert registry.record("autograd").adapter == "xorgrad.backends.autograd_backend"  # lazy
     assert "autograd" in xorgrad.BACKENDS and ("autograd", "cpu") in xorgrad.available()
     code = ("import sys, xorgrad, xorgrad.registry as r; print(r._discovered, "

@@ -53,12 +53,19 @@ def drawn(tmp_path_factory):
 
 
 def test_loss_curves_png_is_written_for_every_available_case(tmp_path):
+    """Every run is drawn and named, and the caption's worst |loss - numpy float64| of a run is
+    its largest difference over the steps (not its smallest)."""
     pic = plots.loss_curves(tmp_path, steps=SHORT_STEPS)   # the tests' short run: its compiles
     w, h = png_size(pic.path)
     assert pic.path == tmp_path / "loss_curves.png" and w > 400 and h > 200
     for backend, device, dtype in select():
         if (backend, dtype) != ("numpy", "float64"):
             assert f"{backend}/{device}/{dtype}" in pic.caption
+    p = xorgrad.init_params()
+    ref = xorgrad.get("numpy").train(p, steps=SHORT_STEPS)[1]
+    diff = np.abs(xorgrad.get("numpy", dtype="float32").train(p, steps=SHORT_STEPS)[1] - ref)
+    assert diff.min() < diff.max() / 10                    # smallest and largest tell apart
+    assert f"numpy/cpu/float32 {diff.max():.1e}" in pic.caption, pic.caption
 
 
 def test_decision_boundary_and_hidden_units_pngs_are_written(drawn):

@@ -27,7 +27,7 @@ def second_order_net(case):
     """The case's net, or a skip naming what its lesson lacks (a backend may stop at gradients)."""
     net = case.net()
     for kind in ("jvp", "hvp", "hessian"):
-        if not hasattr(net.lesson, kind):
+        if net.function_name(kind) is None:
             pytest.skip(f"backend {case.backend} has no {kind}: its lesson defines none "
                         f"(docs/hessian.md says what to add)")
     return net
@@ -74,6 +74,26 @@ def test_every_variant_gives_the_same_hvp_and_hessian(case):
     for variant in net.variants("hessian"):
         np.testing.assert_allclose(net.hessian(p, variant=variant), H, rtol, atol,
                                    err_msg=f"hessian variant {variant}")
+
+
+def test_every_hvp_variant_equals_numpys_hvp_at_one_point_in_float64():
+    """The default tier's share of the sweep above: each lesson's other HVPs (reverse-over-reverse,
+    double backward) at one point, against float64 NumPy's R-operator. A variant that pulls back
+    along the wrong vector (the parameters, not v) is a wrong H v, and its benchmark row times a
+    wrong function."""
+    p = random_point(3, 1.0)
+    v = random_direction(3, p)
+    want = flatten(xorgrad.get("numpy").hvp(p, v))
+    rtol, atol = tolerance("hessian", "float64")
+    checked = []
+    for backend, device, dtype in xorgrad.registry.select(dtypes=["float64"]):
+        net = xorgrad.get(backend, device, dtype)
+        for variant in net.variants("hvp"):
+            np.testing.assert_allclose(flatten(net.hvp(p, v, variant=variant)), want, rtol, atol,
+                                       err_msg=f"{backend} {device} hvp variant {variant}")
+            checked.append((backend, variant))
+    if ("torch", "cpu") in xorgrad.available():
+        assert ("torch", "reverse_over_reverse") in checked
 
 
 def test_results_come_back_as_numpy_and_the_hessian_is_p_by_p_in_flatten_order():

@@ -11,7 +11,8 @@ from xorgrad import sidebyside
 from xorgrad.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-LESSON_ORDER = ["forward", "loss", "backward", "update", "train loop"]
+LESSON_ORDER = ["forward", "loss", "backward", "update", "train loop", "many nets at once",
+                "beyond the gradient"]
 
 
 @pytest.fixture(scope="module")
@@ -30,11 +31,11 @@ def test_backward_stage_shows_hand_backprop_beside_autograd(stages):
     assert "value_and_grad" in back.code["jax"]
     assert "tape.gradient(loss, params)" in back.code["tensorflow"]
     assert "value_and_grad(loss)" in back.code["hips"]
-    assert "loss.backward()" in back.code["autograd"]
-    assert all("dz2" not in back.code[b] for b in ("torch", "jax", "tensorflow", "hips", "autograd"))
+    assert "loss.sum().backward()" in back.code["autograd"]
+    assert all("dz2" not in back.code[b] for b in sidebyside.SOURCES if b != "numpy")
 
 
-def test_the_engine_stage_is_the_fourth_lessons_own(stages):
+def test_the_engine_stage_is_the_engine_lessons_own(stages):
     engine = by_name(stages, "engine")
     assert set(engine.code) == {"autograd"}
     assert "class Tensor" in engine.code["autograd"] and "def backward" in engine.code["autograd"]
@@ -46,6 +47,33 @@ def test_every_file_has_the_lesson_stages_in_the_same_order(stages):
     for st in stages:
         if st.name in LESSON_ORDER:
             assert set(st.code) == set(sidebyside.SOURCES), st.name
+
+
+HESSIAN_WAYS = {"hessian": ("jax.hessian", "torch.func.hessian"),   # jacfwd of jacrev
+                "hessian_jacrev": ("jacrev", "jacobian", "autograd_hessian"),
+                "hessian_by_hvps": ("hvp(",)}
+
+
+def definitions(code: str) -> dict:
+    """name -> its source, for each top-level `def NAME` or `NAME = ...` in a stage's code."""
+    return {m.group(1) or m.group(2): m.group(0) for m in re.finditer(
+        r"^(?:def (\w+)|(\w+) = ).*?(?=^\S|\Z)", code, re.M | re.S)}
+
+
+def test_every_lesson_defines_the_same_helpers_in_the_same_stage_with_one_meaning(stages):
+    """`loss` lives in the loss stage of every lesson; each has jvp and hvp and a Hessian; and a
+    Hessian's name says how it is built (one construction per name across the lessons)."""
+    for backend in sidebyside.SOURCES:
+        loss_stage = definitions(by_name(stages, "loss").code[backend])
+        assert {"bce_from_logits", "loss"} <= set(loss_stage), backend
+        for st in stages:
+            if st.name != "loss":
+                assert "loss" not in definitions(st.code.get(backend, "")), (backend, st.name)
+        beyond = definitions(by_name(stages, "beyond the gradient").code[backend])
+        assert {"jvp", "hvp"} <= set(beyond) and set(beyond) & set(HESSIAN_WAYS), backend
+        for name, marks in HESSIAN_WAYS.items():
+            if name in beyond:
+                assert any(m in beyond[name] for m in marks), (backend, name, beyond[name])
 
 
 def test_adapter_and_docstring_are_not_part_of_the_lesson(stages):
@@ -75,7 +103,7 @@ def test_narrow_terminal_stacks_each_stage_in_every_version(stages):
     back = out[out.index("---- backward"):out.index("---- update")]
     labels = [back.index(f"[{sidebyside.LABELS[b]}]") for b in sidebyside.SOURCES]
     assert labels == sorted(labels)
-    assert "dz2 = (a2 - Y) / m" in back and "loss.backward()" in back
+    assert "dz2 = (a2 - Y) / m" in back and "loss.sum().backward()" in back
 
 
 @pytest.mark.parametrize("width", [24, 40, 61])
@@ -125,7 +153,8 @@ def test_readme_excerpt_of_the_backward_pass_is_up_to_date():
 def test_show_command_prints_one_stage_and_rejects_an_unknown_one(capsys):
     assert main(["show", "--stage", "backward", "--width", "300"]) == 0
     out = capsys.readouterr().out
-    assert "dz2 = (a2 - Y) / m" in out and "loss.backward()" in out and "---- forward" not in out
+    assert "dz2 = (a2 - Y) / m" in out and "loss.sum().backward()" in out
+    assert "---- forward" not in out
     assert main(["show", "--stage", "nope"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no stage 'nope'" in err

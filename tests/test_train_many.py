@@ -9,7 +9,7 @@ import pytest
 
 import xorgrad
 from xorgrad.benchmarks import population
-from xorgrad.agreement import assert_match, compare
+from xorgrad.agreement import assert_match, compare_arrays
 from xorgrad.testing import SHORT_STEPS
 from xorgrad.tolerances import tolerance
 
@@ -43,7 +43,7 @@ def test_train_many_equals_training_each_net_alone(case, hidden):
         one_end, one_losses = net.train({k: v[i] for k, v in params.items()}, steps=STEPS, lr=0.5)
         for k in xorgrad.PARAM_NAMES:
             assert p_end[k].shape == params[k].shape
-        assert_match(compare({**{k: p_end[k][i] for k in xorgrad.PARAM_NAMES}, "losses": losses[i]},
+        assert_match(compare_arrays({**{k: p_end[k][i] for k in xorgrad.PARAM_NAMES}, "losses": losses[i]},
                              {**one_end, "losses": one_losses}, rtol, atol,
                              f"net {i} of train_many vs train alone ({case.id})"))
 
@@ -73,7 +73,7 @@ def test_train_many_nets_do_not_share_gradients(case):
     params["w1"][0] *= 3.0
     p_after, after = net.train_many(params, steps=STEPS)
     for i in (1, 2):
-        assert_match(compare({"losses": after[i]}, {"losses": before[i]}, 0.0, 0.0,
+        assert_match(compare_arrays({"losses": after[i]}, {"losses": before[i]}, 0.0, 0.0,
                              f"net {i} after net 0's start changed ({case.id}): bit for bit"))
     assert not np.allclose(after[0], before[0])
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import xorgrad
-from xorgrad.agreement import assert_match, compare, compare_grads
+from xorgrad.agreement import assert_match, compare_arrays, compare_grads
 from xorgrad.contract import LN2, logit_scale, predictions, reference_loss
 from xorgrad.oracle import finite_difference_grads
 from xorgrad.testing import SHORT_STEPS, random_point
@@ -30,7 +30,7 @@ def test_thousand_step_runs_match_numpy_float64(case):
     params, losses = default_run(case)
     assert losses.shape == (1000,)
     rtol, atol = tolerance("training", case.dtype)
-    assert_match(compare({**params, "losses": losses}, {**ref_params, "losses": ref_losses},
+    assert_match(compare_arrays({**params, "losses": losses}, {**ref_params, "losses": ref_losses},
                          rtol, atol, f"{case.id}: 1000 steps vs numpy float64"))
 
 
@@ -52,7 +52,7 @@ def test_runs_at_another_lr_match_numpy_float64(case):
     ref_params, ref_losses = xorgrad.get("numpy", "cpu", "float64").train(p0, steps=SHORT, lr=lr)
     params, losses = case.net().train(p0, steps=SHORT, lr=lr)
     rtol, atol = tolerance("training", case.dtype)
-    assert_match(compare({**params, "losses": losses}, {**ref_params, "losses": ref_losses},
+    assert_match(compare_arrays({**params, "losses": losses}, {**ref_params, "losses": ref_losses},
                          rtol, atol, f"{case.id}: {SHORT} steps at lr {lr} vs numpy float64"))
 
 

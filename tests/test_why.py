@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from xorgrad import why
-from xorgrad.check.losses import Net
+from xorgrad.check.losses import Arch
 from xorgrad.contract import LN2, XOR_X, XOR_Y, init_params
 
 pytestmark = pytest.mark.why
@@ -33,7 +33,7 @@ def learner(name):
 
 def case_of(mod, steps=None):
     """The learner's run as a why.Case: its net, its loss, its INIT, lr and steps."""
-    net = Net(getattr(mod, "ACTIVATION", "sigmoid"), getattr(mod, "OUTPUT", "sigmoid"))
+    net = Arch(getattr(mod, "ACTIVATION", "sigmoid"), getattr(mod, "OUTPUT", "sigmoid"))
     loss = "se_mean" if net.out == "linear" else "bce_mean"
     w1, b1, w2, b2 = mod.INIT()
     return why.Case(why.Spec(net, loss), {"w1": w1, "b1": b1, "w2": w2, "b2": b2}, mod.LR,
@@ -98,7 +98,7 @@ def test_the_share_of_starts_that_learn_agrees_with_a_plain_loop_over_starts():
     table = why.what_if(case, why.Draws.from_scale(1000, 1.0, 2))
     base = table["rows"][0]
     assert base["change"] == "as you have it" and base["n"] == 1000
-    loop = plain_share(Net(), "bce_mean", 1.0, 1.0, 200, range(120))
+    loop = plain_share(Arch(), "bce_mean", 1.0, 1.0, 200, range(120))
     assert 0.05 < base["share"] < 0.95, "a share near 0 or 1 would not test the count"
     assert within_sampling_error(base["share"], 1000, loop, 120), (base["share"], loop)
 
@@ -110,7 +110,7 @@ def test_a_net_with_a_unit_switched_off_trains_as_the_narrower_net_exactly():
               "b2": wide["b2"]}
     mask = np.ones((40, 3))
     mask[:, 2] = 0.0
-    for net, loss in ((Net(), "bce_mean"), (Net("tanh", "linear"), "se_mean")):
+    for net, loss in ((Arch(), "bce_mean"), (Arch("tanh", "linear"), "se_mean")):
         spec = why.Spec(net, loss)
         a = why.population.train(wide, why.population.Plan(spec, 200), 0.5, mask)
         b = why.population.train(narrow, why.population.Plan(spec, 200), 0.5)
@@ -266,7 +266,7 @@ def test_the_share_from_the_learners_own_init_agrees_with_a_loop_over_their_init
     r = xorgrad.check(str(LEARNERS / "fate_growing_weights.py") + ":gradients")
     base = r.why["what_if"]["rows"][0]
     n_loop = 150
-    loop = plain_share(Net(), "bce_mean", mod.INIT_SCALE, mod.LR, mod.STEPS, range(n_loop))
+    loop = plain_share(Arch(), "bce_mean", mod.INIT_SCALE, mod.LR, mod.STEPS, range(n_loop))
     assert within_sampling_error(base["share"], base["n"], loop, n_loop), (base, loop)
 
 
@@ -275,17 +275,17 @@ def test_the_share_from_the_learners_own_init_agrees_with_a_loop_over_their_init
                                                 ("relu", "linear", "se_mean", 0.1),
                                                 ("sigmoid", "sigmoid", "bce_mean", 0.5)])
 def test_every_row_of_the_what_if_table_agrees_with_a_plain_loop(act, out, loss, lr):
-    case = why.Case(why.Spec(Net(act, out), loss), init_params(0, 1.0), lr, 300, XOR_X, XOR_Y)
+    case = why.Case(why.Spec(Arch(act, out), loss), init_params(0, 1.0), lr, 300, XOR_X, XOR_Y)
     table = why.what_if(case, why.Draws.from_scale(1000, 1.0, 2))
     n_loop = 100
     for row in table["rows"]:
         if row["change"] == "one more hidden unit":
             continue        # init_params(seed, scale, 3) draws another start: checked below
         scale = 0.1 if row.get("other") else 1.0      # "init scale 0.1": the other scale
-        loop = plain_share(Net(act, out), loss, scale, row["lr"], row["steps"], range(n_loop))
+        loop = plain_share(Arch(act, out), loss, scale, row["lr"], row["steps"], range(n_loop))
         assert within_sampling_error(row["share"], 1000, loop, n_loop), (row, loop)
     wide = table["rows"][4]
-    loop = plain_share(Net(act, out), loss, 1.0, lr, 300, range(n_loop), hidden=3)
+    loop = plain_share(Arch(act, out), loss, 1.0, lr, 300, range(n_loop), hidden=3)
     assert within_sampling_error(wide["share"], 1000, loop, n_loop), (wide, loop)
     assert table["rows"][3]["change"] == "init scale 0.1"
 
@@ -308,7 +308,7 @@ def test_the_jax_loop_and_the_numpy_loop_train_the_same_population():
     pytest.importorskip("jax", reason="pip install jax to use the jitted population loop")
     from xorgrad.seeds import batched_init
     p = batched_init(64, 1.0, 3)
-    for net, loss in ((Net(), "bce_mean"), (Net("relu", "linear"), "se_mean")):
+    for net, loss in ((Arch(), "bce_mean"), (Arch("relu", "linear"), "se_mean")):
         spec = why.Spec(net, loss)
         a = why.population.train(p, why.population.Plan(spec, 300, 2), 0.5, backend="numpy")
         b = why.population.train(p, why.population.Plan(spec, 300, 2), 0.5, backend="jax")

@@ -20,7 +20,8 @@ from .contract import (DEFAULT_HIDDEN, DEFAULT_INIT_SCALE, DEFAULT_LR, DEFAULT_S
                        DEFAULT_STEPS, DTYPES, PARAM_NAMES, XOR_X, XOR_Y, init_params)
 from .errors import (BackendError, CheckInputError, ContractError, UnavailableError, UsageError,
                      XorgradError)
-from .registry import Net, available, get, register
+from .net import Net
+from .registry import available, get, register
 from .table import main_table as compare   # xorgrad.compare(...): the main table, a MainTable
 
 __version__ = "0.2.0"

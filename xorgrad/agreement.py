@@ -72,7 +72,7 @@ def param_error(name, got, ref, rtol, atol) -> ParamError:
     return ParamError(name, ref.shape, max_abs, rel, rtol, atol, bool(max_abs <= atol + rtol * scale))
 
 
-def compare(got: dict, ref: dict, rtol: float, atol: float, what: str = "") -> Comparison:
+def compare_arrays(got: dict, ref: dict, rtol: float, atol: float, what: str = "") -> Comparison:
     """Compare two dicts of arrays parameter by parameter (max-norm, allclose-style)."""
     return Comparison(what, [param_error(k, got[k], ref[k], rtol, atol) for k in ref])
 
@@ -85,7 +85,7 @@ def compare_grads(got: dict, ref: dict, kind: str, dtype: str, scale: float = 1.
     the finite-difference oracle's floor, eps |L| / h) grow with the logits.
     """
     rtol, atol = tolerance(kind, dtype)
-    return compare(got, ref, rtol, atol * max(1.0, scale), what or f"{DESCRIPTIONS[kind]} ({dtype})")
+    return compare_arrays(got, ref, rtol, atol * max(1.0, scale), what or f"{DESCRIPTIONS[kind]} ({dtype})")
 
 
 

@@ -18,6 +18,12 @@ XOR_X = np.array([[0.0, 0.0, 1.0, 1.0],
 XOR_Y = np.array([[0.0, 1.0, 1.0, 0.0]])          # (1, m): x1 XOR x2
 XOR_X.setflags(write=False)
 XOR_Y.setflags(write=False)
+# each boolean function of two inputs, by its values at (0, 0), (0, 1), (1, 0), (1, 1)
+GATES = {(0, 0, 0, 1): "AND", (0, 1, 1, 1): "OR", (1, 1, 1, 0): "NAND", (1, 0, 0, 0): "NOR",
+         (0, 1, 1, 0): "XOR", (1, 0, 0, 1): "XNOR", (0, 0, 1, 1): "x1", (0, 1, 0, 1): "x2",
+         (1, 1, 0, 0): "not x1", (1, 0, 1, 0): "not x2", (0, 0, 1, 0): "x1 and not x2",
+         (0, 1, 0, 0): "x2 and not x1", (1, 0, 1, 1): "x1 or not x2",
+         (1, 1, 0, 1): "x2 or not x1", (0, 0, 0, 0): "always 0", (1, 1, 1, 1): "always 1"}
 
 PARAM_NAMES = ("w1", "b1", "w2", "b2")
 DTYPES = ("float64", "float32")
@@ -115,6 +121,15 @@ def check_data(X=None, Y=None) -> tuple[np.ndarray, np.ndarray]:
     return X, Y
 
 
+def run_settings(seed=None, scale=None, lr=None, steps=None) -> tuple:
+    """(seed, scale, lr, steps) of a run, each None replaced by its default (DEFAULT_*), steps
+    and lr checked (check_training): the one place a command or a library call fills them in."""
+    steps, lr = check_training(DEFAULT_STEPS if steps is None else steps,
+                               DEFAULT_LR if lr is None else lr)
+    return (DEFAULT_SEED if seed is None else seed,
+            DEFAULT_INIT_SCALE if scale is None else scale, lr, steps)
+
+
 def check_training(steps, lr) -> tuple[int, float]:
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
         raise ContractError(f"steps must be a non-negative integer, got {steps!r}")
@@ -146,7 +161,7 @@ def reference_logit(params: dict[str, np.ndarray], X=None) -> np.ndarray:
 def reference_loss(params: dict[str, np.ndarray], X=None, Y=None) -> float:
     """Mean binary cross-entropy in float64, from the output logit, in plain NumPy.
 
-    Written independently of the three implementations: the finite-difference oracle
+    Written independently of the six lessons: the finite-difference oracle
     differentiates this function. BCE(z, y) = softplus(z) - y z = log(1 + e^z) - y z, and
     np.logaddexp(0, z) computes log(1 + e^z) without overflow for any finite z.
     """

@@ -30,11 +30,7 @@ def along_training(seed=None, scale=None, lr=None, steps=None, every=100, backen
                    device="cpu", dtype="float64") -> dict:
     """`spectrum` at the start and after every `every` steps of plain gradient descent."""
     from .registry import get
-    seed = contract.DEFAULT_SEED if seed is None else seed
-    scale = contract.DEFAULT_INIT_SCALE if scale is None else scale
-    lr = contract.DEFAULT_LR if lr is None else lr
-    steps = contract.DEFAULT_STEPS if steps is None else steps
-    steps, lr = contract.check_training(steps, lr)
+    seed, scale, lr, steps = contract.run_settings(seed, scale, lr, steps)
     if isinstance(every, bool) or not isinstance(every, (int, np.integer)) or every < 1:
         raise contract.ContractError(f"every must be a positive integer, got {every!r}")
     net = get(backend, device, dtype)

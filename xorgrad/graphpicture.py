@@ -1,4 +1,4 @@
-"""The picture of a graph for the docs: the fourth lesson's tape, drawn with matplotlib.
+"""The picture of a graph for the docs: the engine lesson's tape, drawn with matplotlib.
 
 Forward edges are grey; on each edge, in red, the hand-written gradient that flows back along it
 (matched by value, as in xorgrad.graphs); under each node, in grey, the PyTorch node that sends
@@ -17,7 +17,7 @@ from .impls import autograd_net as ag
 
 
 def draw(path, params=None) -> str:
-    """The fourth lesson's tape as a picture (matplotlib): forward edges grey, and on each edge in
+    """The engine lesson's tape as a picture (matplotlib): forward edges grey, and on each edge in
     red the hand-written gradient that flows back along it; under each node the PyTorch node that
     sends back the same values. Returns `path`."""
     import matplotlib

@@ -13,7 +13,7 @@ For one start (`default_start()`: every parameter nonzero, biases too), in float
             order (constants and shape bookkeeping left out);
   hips      HIPS autograd's VJP nodes for the HIPS lesson's loss, each node's vjp run in the
             order autograd's backward pass runs them;
-  autograd  the fourth lesson's tape (impls/autograd_net.py), each node's rules run in the
+  autograd  the engine lesson's tape (impls/autograd_net.py), each node's rules run in the
             order its backward() runs them.
 
 Each step's outputs are matched by value (same shape, equal to 1e-10) with the hand-written
@@ -38,7 +38,7 @@ from . import sidebyside
 from .contract import XOR_X, XOR_Y
 from .errors import UsageError
 
-FRAMEWORKS = ("torch", "jax", "tensorflow", "hips", "autograd")
+FRAMEWORKS = tuple(b for b in sidebyside.SOURCES if b != "numpy")   # every lesson but by-hand NumPy
 MODULE = {"hips": "autograd"}  # the import name where it is not the framework's name
 GRAD_NAMES = ("dz2", "dw2", "db2", "da1", "dz1", "dw1", "db1")   # the hand-written backward
 FORWARD_NAMES = ("z1", "a1", "z2", "a2", "loss")
@@ -331,7 +331,7 @@ def hips_graph(params=None, hand=None) -> Graph:
                  _label(steps, hand))
 
 
-# ---- the fourth lesson: its own tape ------------------------------------------------------------
+# ---- the engine lesson: its own tape -------------------------------------------------------------
 def autograd_graph(params=None, hand=None) -> Graph:
     from .impls import autograd_net as ag
     params = default_start() if params is None else params

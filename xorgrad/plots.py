@@ -18,117 +18,24 @@ how to install it. The library never prints.
 from __future__ import annotations
 
 import warnings
-from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
 from .check import call_learner
+from .check.curves import check_curves  # noqa: F401  (drawn from a finished CheckResult)
 from .errors import CheckInputError
-from .contract import (forward, learned_xor, sigmoid, DEFAULT_INIT_SCALE, DEFAULT_LR, DEFAULT_SEED, DEFAULT_STEPS, LN2,
+from .contract import (GATES, forward, learned_xor, sigmoid, DEFAULT_INIT_SCALE, DEFAULT_LR, DEFAULT_SEED, DEFAULT_STEPS, LN2,
                        PARAM_NAMES, XOR_X, XOR_Y, init_params, predictions, reference_loss)
-from .errors import UnavailableError, UsageError
+from .errors import UsageError
+from .figure import (DPI, INSTALL_PLOT, Picture, PlotUnavailable, _figure, _plain_ticks,  # noqa: F401
+                     _save, _texts, writable_folder)
 
-INSTALL_PLOT = "pip install 'xorgrad[plot]'"
-DPI = 90
 _ZERO = 1e-18            # where an exact agreement (difference 0) is drawn on a log axis
-
-
-class PlotUnavailable(UnavailableError):
-    """matplotlib is not installed."""
-
-
-class Picture:
-    """A drawn picture: `saved` is the file written, or the PNG bytes themselves (out=None)."""
-
-    def __init__(self, saved, caption: str, texts: tuple = ()):
-        self.path = None if isinstance(saved, bytes) else Path(saved)
-        self._png = saved if isinstance(saved, bytes) else None
-        self.caption = caption
-        self.texts = texts   # every title, axis label and tick offset drawn (what a reader sees)
-
-    def png(self) -> bytes:
-        return self._png if self._png is not None else self.path.read_bytes()
-
-    def _repr_png_(self) -> bytes:   # Jupyter shows it inline
-        return self.png()
-
-    def save(self, path) -> Path:
-        """Write the PNG to `path` (a file name); returns it. A one-line UsageError if it cannot."""
-        path = Path(path)
-        try:
-            path.write_bytes(self.png())
-        except OSError as e:
-            raise UsageError(f"cannot write {path}: {e.strerror}") from None
-        return path
-
-    def __repr__(self) -> str:
-        return f"Picture({str(self.path) if self.path else 'in memory'}: {self.caption})"
-
-
-def _texts(fig) -> tuple:
-    """The words on a drawn figure: suptitle, titles, axis labels (colour bars too), and any
-    tick offset ('offset: ...'), so tests can read what the picture says."""
-    out = [fig._suptitle.get_text()] if fig._suptitle else []  # noqa: SLF001
-    for ax in fig.axes:
-        out += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()]
-        for axis in (ax.xaxis, ax.yaxis):
-            off = axis.get_offset_text().get_text()
-            if off:
-                out.append(f"offset: {off}")
-    return tuple(t for t in out if t)
-
-
-def _figure(width: float, height: float):
-    """A matplotlib Figure on the Agg canvas (no pyplot, no global state, no display)."""
-    try:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-    except ImportError:
-        raise PlotUnavailable(f"pictures need matplotlib, which is not installed: "
-                              f"{INSTALL_PLOT}") from None
-    fig = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
-    FigureCanvasAgg(fig)
-    return fig
-
-
-def writable_folder(out) -> Path:
-    """Create the folder `out` if needed and make sure files can be written there; a one-line
-    UsageError when it is a file, or cannot be created or written."""
-    import os
-    out = Path(out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        raise UsageError(f"cannot write pictures to {out}: it is a file, not a folder") from None
-    except OSError as e:
-        raise UsageError(f"cannot create the folder {out}: {e.strerror}") from None
-    if not os.access(out, os.W_OK | os.X_OK):
-        raise UsageError(f"cannot write pictures to {out}: the folder is not writable") from None
-    return out
-
-
-def _save(fig, out, name: str) -> Path | bytes:
-    if out is None:   # kept in memory: the PNG itself
-        import io
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
-        return buf.getvalue()
-    path = writable_folder(out) / name
-    try:
-        fig.savefig(path, dpi=DPI, metadata={"Software": None})  # no version stamp: stable files
-    except OSError as e:
-        raise UsageError(f"cannot write {path}: {e.strerror}") from None
-    return path
 
 
 def _label(backend, device, dtype) -> str:
     return f"{backend}/{device}/{dtype}"
-
-
-def _plain_ticks(ax):
-    """Loss ticks as plain numbers: never an offset such as 1e-7+6.93147e-1 on a flat run."""
-    ax.ticklabel_format(axis="y", style="plain", useOffset=False)
 
 
 # ---- (a) loss curves ----------------------------------------------------------------------------
@@ -241,11 +148,7 @@ def decision_boundary(out=None, backend="numpy", device="cpu", dtype="float64", 
 
 
 # ---- (c) hidden units ---------------------------------------------------------------------------
-_GATES = {(0, 0, 0, 1): "AND", (0, 1, 1, 1): "OR", (1, 1, 1, 0): "NAND", (1, 0, 0, 0): "NOR",
-          (0, 1, 1, 0): "XOR", (1, 0, 0, 1): "XNOR", (0, 0, 1, 1): "x1", (0, 1, 0, 1): "x2",
-          (1, 1, 0, 0): "not x1", (1, 0, 1, 0): "not x2", (0, 0, 1, 0): "x1 and not x2",
-          (0, 1, 0, 0): "x2 and not x1", (1, 0, 1, 1): "x1 or not x2",
-          (1, 1, 0, 1): "x2 or not x1", (0, 0, 0, 0): "always 0", (1, 1, 1, 1): "always 1"}
+_GATES = GATES   # contract.GATES: the one table of the boolean functions of the four inputs
 
 
 GATE_MARGIN = 0.1   # a unit "acts as" a gate only when all four outputs are this far from 0.5
@@ -477,47 +380,6 @@ def _learner_picture(func, out, fig, name, filename, update, seed, scale, lr, st
                 f"{np.nanmedian(cosine):+.3f}" if steps and np.isfinite(cosine[0]) else "") +
                f" | reference: {ref[0]:.4f} -> {ref_last:.4f} after {steps} steps")
     return Picture(path, caption, _texts(fig))
-
-
-def check_curves(result, out=None, filename="check_curves.png") -> Picture:
-    """The loss curves `check` measured (its `consequence`): training with the learner's update
-    beside the true gradient of the loss it was judged against, from the same start. Runs no
-    learner code: it draws the numbers the check already has."""
-    c = result.consequence
-    if c is None or not c.losses:
-        raise UsageError("this check ran no training (consequence=False): no curves to draw")
-    from .check.losses import NAMED
-    fig = _figure(6.4, 3.8)
-    ax = fig.subplots()
-    mine = np.asarray(c.losses, dtype=np.float64)
-    how = {"step": "your step", "subtract": "your gradient, subtracted",
-           "add": "your gradient, added"}.get(c.update, "your update")
-    ax.plot(np.arange(len(mine)), mine, color="tab:red", lw=1.6, label=how)
-    if c.true_losses and c.loss_name in NAMED:
-        ax.plot(np.arange(len(c.true_losses)), c.true_losses, color="tab:blue", lw=1.6,
-                label=f"the true gradient of the {NAMED[c.loss_name][2]}")
-    finite = np.flatnonzero(np.isfinite(mine))
-    if len(finite) < len(mine) and len(finite):
-        k = finite[-1]
-        ax.plot([k], [mine[k]], "x", color="tab:red", ms=10, mew=2)
-        ax.annotate(f"not finite from step {k + 1}", (k, mine[k]), xytext=(-8, -12), ha="right",
-                    textcoords="offset points", fontsize=8, color="tab:red")
-    every = np.concatenate([mine[np.isfinite(mine)], np.asarray(c.true_losses, dtype=np.float64)])
-    every = every[np.isfinite(every)]
-    if len(every) and every.min() > 0 and every.max() / every.min() > 100:
-        ax.set_yscale("log")
-    else:
-        _plain_ticks(ax)
-    what = NAMED[c.loss_name][2] if c.loss_name in NAMED else "your own cost"
-    ax.set(xlabel="step (updates done)", ylabel=what,
-           title=f"{result.function}: lr {c.lr:g}, {c.steps} steps, start {c.start_from}")
-    ax.title.set_fontsize(9)
-    ax.legend(fontsize=8)
-    end = f"{mine[finite[-1]]:.4g} at step {finite[-1]}" if len(finite) else "not finite"
-    caption = (f"{how}: loss {mine[0]:.4g} -> {end}" +
-               (f" | the true gradient: {c.true_losses[0]:.4g} -> {c.true_losses[-1]:.4g}"
-                if c.true_losses and c.loss_name in NAMED else ""))
-    return Picture(_save(fig, out, filename), caption, _texts(fig))
 
 
 # ---- the seeds heat-map (data from xorgrad.seeds) ------------------------------------------------

@@ -25,10 +25,10 @@ from pathlib import Path
 
 from . import impls as _lessons
 from .errors import UsageError
+from .registry import LESSONS
 
 HERE = Path(_lessons.__file__).resolve().parent    # impls/, installed as xorgrad.impls
-SOURCES = {"numpy": "numpy_net.py", "torch": "torch_net.py", "jax": "jax_net.py",
-           "tensorflow": "tensorflow_net.py", "hips": "hips_net.py", "autograd": "autograd_net.py"}
+SOURCES = {backend: f"{lesson}.py" for backend, lesson in LESSONS.items()}   # the built-in six
 LABELS = {"numpy": "NumPy (backprop by hand)", "torch": "PyTorch (autograd)",
           "jax": "JAX (grad + jit)", "tensorflow": "TensorFlow (GradientTape + tf.function)",
           "hips": "HIPS autograd (value_and_grad)", "autograd": "Autograd from scratch"}

@@ -1,7 +1,7 @@
 """The main table: every backend, device and dtype from the same start, and its text.
 
 `compare_backends` runs it (the loss at the start, the gradients judged against the
-finite-difference oracle and float64 NumPy by xorgrad.compare, training, the trained outputs)
+finite-difference oracle and float64 NumPy by xorgrad.agreement, training, the trained outputs)
 and returns plain data; `format_table` is the text `xorgrad` prints. `main_table` (also
 `xorgrad.compare(...)`) runs it for a script or a notebook and returns a `MainTable`: printed,
 the command's text; in Jupyter, an HTML table.
@@ -17,7 +17,7 @@ import html
 import time
 
 from . import contract
-from .agreement import compare, compare_grads
+from .agreement import compare_arrays, compare_grads
 from .oracle import finite_difference_grads
 
 
@@ -31,11 +31,7 @@ def compare_backends(seed=None, scale=None, lr=None, steps=None, cases=None,
     Returns plain data (floats, lists, strings) ready for a table or JSON.
     """
     from .registry import get, select, unavailable
-    seed = contract.DEFAULT_SEED if seed is None else seed
-    scale = contract.DEFAULT_INIT_SCALE if scale is None else scale
-    lr = contract.DEFAULT_LR if lr is None else lr
-    steps = contract.DEFAULT_STEPS if steps is None else steps
-    contract.check_training(steps, lr)
+    seed, scale, lr, steps = contract.run_settings(seed, scale, lr, steps)
     p = contract.init_params(seed=seed, scale=scale)
     fd = finite_difference_grads(p)
     _, ref = get("numpy", "cpu", "float64").loss_and_grads(p)
@@ -52,8 +48,8 @@ def compare_backends(seed=None, scale=None, lr=None, steps=None, cases=None,
             "backend": backend, "device": device, "dtype": dtype,
             "device_name": net.device_name(), "versions": net.versions(),
             "loss": loss,
-            "grad_rel_err_vs_fd": compare(grads, fd, 0, 0).worst_rel,
-            "grad_rel_err_vs_numpy64": compare(grads, ref, 0, 0).worst_rel,
+            "grad_rel_err_vs_fd": compare_arrays(grads, fd, 0, 0).worst_rel,
+            "grad_rel_err_vs_numpy64": compare_arrays(grads, ref, 0, 0).worst_rel,
             "grad_ok": compare_grads(grads, ref, "gradients", dtype, contract.logit_scale(p)).ok,
             "loss_end": loss_end,
             "predictions": [float(v) for v in a2],

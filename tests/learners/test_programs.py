@@ -63,6 +63,37 @@ NEW_FORMS = {
         False, None, "subtract", "sigmoid_prime_on_linear",
         "the sigmoid's derivative a2 (1 - a2) is kept on a linear output"),
 }
+# the fresh programs of issue 24, one per class: program:function -> (ok, loss, update, cause
+# kind, words in that cause); STAGE: the stage the reading names first (None: none differs)
+FRESH = {
+    "lr_inside_step.py:step": (False, None, "step", "lr_ignored",
+                               ("your step moves the same distance at every lr",
+                                "it uses 0.1 of its own")),
+    "momentum_step.py:train_step": (False, None, "step", "state",
+                                    ("keeps state between calls", "beta 0.9",
+                                     "the gradient it adds each call is the gradient of the mean "
+                                     "squared error")),
+    "epsilon_in_denominator.py:gradients": (False, None, "subtract", "epsilon",
+                                            ("wherever the outputs are away from 0 and 1",
+                                             "an epsilon of 1e-07 added to a denominator")),
+    "tanh_sigmoid_derivative.py:grads": (
+        False, None, "subtract", "hidden_derivative",
+        "your hidden layer multiplies by a1 (1 - a1), the sigmoid's derivative; this layer is "
+        "tanh, whose derivative is 1 - a1**2"),
+    "sigmoid_tanh_derivative.py:step": (
+        False, None, "step", "hidden_derivative",
+        "your hidden layer multiplies by 1 - a1**2, tanh's derivative; this layer is sigmoid, "
+        "whose derivative is a1 (1 - a1)"),
+    "bias_as_derivative.py:grads": (False, None, "subtract", "hidden_derivative",
+                                    "your hidden layer multiplies by b1, the bias value"),
+    "or_labels.py:gradients": (True, "bce_mean", "subtract", None, None),
+    "python_random_shuffle.py:epoch": (True, "bce_sum", "step", None, None),
+}
+STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
+         "epsilon_in_denominator.py:gradients": "output",
+         "tanh_sigmoid_derivative.py:grads": "hidden", "sigmoid_tanh_derivative.py:step": "hidden",
+         "bias_as_derivative.py:grads": "hidden", "or_labels.py:gradients": None,
+         "python_random_shuffle.py:epoch": None}
 # what each report must say about the net it judged against: (hidden activation, packing, words)
 NETS = {
     "tanh_hidden.py:grads": ("tanh", None, "2-2-1, tanh hidden, sigmoid output"),
@@ -95,6 +126,11 @@ CLAIMS = {
                                       "the largest lr whose run"],
     "nan_gradient.py:grads": ["returns nan or inf at every point check tried"],
     "relu_linear_output_stated.py:train_step": ["your ReLU derivative is 1 where z1 is exactly 0"],
+    "python_random_shuffle.py:epoch": ["with Python's random set from one seed they agree",
+                                       "its generator (Python's random) is not seeded",
+                                       "random.seed(0)"],
+    "or_labels.py:gradients": ["your file's labels are Y = [0, 1, 1, 1], OR, not XOR's",
+                               "learns your labels (OR): yes"],
 }
 # the fast subset the default tier runs in-process (the rest, and every script run, are slow): one
 # program per form or claim that has no in-process proof in tests/test_check*.py (there: no biases,
@@ -103,6 +139,7 @@ FAST = {"tanh_hidden.py:grads", "ones_column_in_x.py:gradient", "out_in_weights_
         "correct_at_lr_20.py:gradients", "nan_gradient.py:grads", "cost_with_epsilon.py:backprop",
         "question_sign_error_rows.py:gradients", "linear_output_sigmoid_derivative.py:gradients"}
 PROGRAMS.update(NEW_FORMS)
+PROGRAMS.update(FRESH)
 _results = {}
 
 
@@ -125,6 +162,7 @@ def test_check_names_the_loss_and_update_each_program_follows_or_its_real_bug(sp
     assert r.consequence.update == update
     if kind is None:
         assert not r.causes and all(p["ok"] for p in r.per_param.values()), r.report()
+        assert r.stages.first_wrong is None, r.report()    # no stage differs in a right program
     else:
         found = [c for c in r.causes if c.kind == kind]
         assert found, r.report()
@@ -139,14 +177,16 @@ def test_what_check_says_training_does_agrees_with_the_programs_own_loop(spec):
     run = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     last = run.stdout.strip().splitlines()[-1]
-    assert last in ("learns XOR: yes", "learns XOR: no"), last
     r = checked(spec)
+    what = f"learns your labels ({r.labels})" if r.labels else "learns XOR"
+    assert last in (f"{what}: yes", f"{what}: no"), last
+    assert f"{what}: {last.rsplit(' ', 1)[1]}" in r.report() or r.form.random, r.report()
     if r.form.random and r.form.seeded is False:
         # an unseeded program's run is a new random draw each time (its start too): the script's
         # outcome and check's are two independent draws, so only the words can be compared
         assert "two fresh runs of your file take different random steps" in r.report()
         return
-    assert r.consequence.learned_xor is (last == "learns XOR: yes"), r.report()
+    assert r.consequence.learned_xor is last.endswith(": yes"), r.report()
 
 
 @pytest.mark.slow
@@ -217,3 +257,52 @@ def test_the_true_run_of_a_right_linear_output_net_is_the_learners_own_run(spec)
     learner takes it): from the same start its first 200 steps are the learner's to rounding."""
     c = checked(spec).consequence
     assert all(abs(a - b) <= 1e-9 * max(1.0, b) for a, b in zip(c.losses[:200], c.true_losses[:200]))
+
+
+# in the default tier: one program per stage and the labels; the others' stages have synthetic
+# proofs in tests/test_stages.py (the hidden derivatives, the epsilon), or need the file's own
+# run (the generator): slow
+FRESH_FAST = {"lr_inside_step.py:step", "momentum_step.py:train_step", "or_labels.py:gradients",
+              "tanh_sigmoid_derivative.py:grads"}
+
+
+@pytest.mark.parametrize("spec", [s if s in FRESH_FAST else pytest.param(s, marks=pytest.mark.slow)
+                                  for s in FRESH])
+def test_the_stage_reading_names_each_fresh_programs_first_wrong_stage(spec):
+    """In-process and without the training run (cheap): the verdict, the cause and the stage
+    the reading names first; the run itself is compared with the script in the slow tier."""
+    ok, _, _, kind, words = FRESH[spec]
+    r = check(str(HERE / spec), consequence=False)
+    assert r.ok is ok, r.report()
+    first = r.stages.first_wrong if r.stages else None
+    assert (first.name if first else None) == STAGE[spec], r.report()
+    if kind is not None:
+        found = [c for c in r.causes if c.kind == kind]
+        assert found and "no pattern" not in r.report(), r.report()
+        for w in (words,) if isinstance(words, str) else words:
+            assert w in found[0].text, r.report()
+    assert r.labels == ("OR" if spec.startswith("or_labels") else None)   # judged on its labels
+    assert r.form.generator == ("random" if spec.startswith("python_random") else None)
+    assert [s["stage"] for s in r.to_dict()["stages"]][-1:] == \
+        ([first.name] if first else [r.stages.stages[-1].name] if r.stages.stages else [])
+
+
+def test_a_tanh_output_is_refused_in_one_line_that_says_what_was_found():
+    from xorgrad.check import CheckInputError
+    with pytest.raises(CheckInputError) as e:
+        check(str(HERE / "tanh_output.py:grads"), consequence=False)
+    text = str(e.value)
+    assert "\n" not in text and "your output unit is tanh" in text and "sigmoid hidden units" in text
+    assert "cannot judge this net" in text
+
+
+def test_the_header_states_the_tolerances_the_rows_are_judged_with():
+    """Not 'rel err <= 1e-06' alone while a row is ok at 9.8e-06: the header gives rtol and the
+    range of atol over the points, as agreement.param_error applies them."""
+    r = check(str(HERE / "lr_applied_twice.py:step"), consequence=False)
+    rtols = {t[0] for t in r.tolerances}
+    atols = [t[1] for t in r.tolerances]
+    head = r.report().splitlines()[5]
+    assert len(rtols) == 1 and len(r.tolerances) == len(r.points)
+    assert f"ok when rel err <= {rtols.pop():.0e} + atol / max|ref| at every point" in head, head
+    assert f"atol {min(atols):.1e} to {max(atols):.1e} at these points" in head, head

@@ -13,7 +13,7 @@ import jax
 import numpy as np
 
 from xorgrad.impls import jax_net
-from xorgrad.registry import Net as _Net
+from xorgrad.net import Net as _Net
 
 MATMUL_PRECISION = "highest"  # jax.default_matmul_precision: "highest" | "tensorfloat32" | ...
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from xorgrad.impls import numpy_net
-from xorgrad.registry import Net as _Net
+from xorgrad.net import Net as _Net
 
 
 class Net(_Net):

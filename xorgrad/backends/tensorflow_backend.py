@@ -37,7 +37,7 @@ with _quiet_stderr():
     _GPUS = tf.config.list_physical_devices("GPU")   # the CUDA probe, once
 
 from xorgrad.impls import tensorflow_net  # noqa: E402
-from xorgrad.registry import Net as _Net  # noqa: E402
+from xorgrad.net import Net as _Net  # noqa: E402
 
 DEVICES = {"cpu": "/CPU:0", "gpu": "/GPU:0"}  # our device name -> TensorFlow's
 

@@ -16,7 +16,7 @@ import numpy as np
 import torch
 
 from xorgrad.impls import torch_net
-from xorgrad.registry import Net as _Net
+from xorgrad.net import Net as _Net
 
 MATMUL_PRECISION = "highest"  # set_float32_matmul_precision: "highest" | "high" (TF32) | "medium"
 
@@ -95,9 +95,7 @@ def matmul_precision(level: str = MATMUL_PRECISION):
 def step(params, X, Y, lr):
     """One step of the lesson's net as a pure function (new params, loss): what torch.compile
     traces. `.backward()` would break the graph; torch.func.grad does not."""
-    def loss_of(p):
-        return torch_net.bce_from_logits(torch_net.forward(p, X)[2], Y)
-    grads, loss = torch.func.grad_and_value(loss_of)(params)             # dL/dp, traceable
+    grads, loss = torch.func.grad_and_value(torch_net.loss)(params, X, Y)  # dL/dp, traceable
     return {name: p - lr * grads[name] for name, p in params.items()}, loss  # new params
 
 

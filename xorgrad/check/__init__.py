@@ -9,7 +9,7 @@ The function under test is a learner's gradient `FUNC(w1, b1, w2, b2, X, Y)` or 
 `FUNC(w1, b1, w2, b2, X, Y, lr)` (either without biases: `FUNC(w1, w2, X, Y[, lr])`) of a 2-h-1
 net (sigmoid, tanh or ReLU hidden units; a sigmoid or linear output), in the question's column
 layout (X (2, m)), one sample per row (X (m, 2)), or with its biases packed another way
-(layout.Packing). One verdict reads top to bottom through five modules:
+(layout.Packing). One verdict reads top to bottom through these modules:
 
     check() -> _check() here: the settings, the form (probe.detect; the layout and packing found
         by calling), the points; then _judge_form -> _judge_once for each net it may be
@@ -20,8 +20,15 @@ layout (X (2, m)), one sample per row (X (m, 2)), or with its biases packed anot
                   of what a gradient is judged against
     verdict.py    judge(): the target, the per-parameter table, the loss, sign and factor each
                   parameter follows, and the causes in words
+    stages.py     the stage reading: the learner's backward pass read stage by stage (two calls
+                  at one point, how a step uses lr, dL/dz2 per sample, the hidden derivative),
+                  heard by the verdict where it finds no pattern or names a symptom
     consequence.py  training with the learner's real update (layout.py: to and from its arrays;
-                  result.py and display.py: the report as text, JSON and HTML)
+                  result.py, display.py and curves.py: the report as text, JSON, HTML, curves)
+
+The options travel as one record (Job) through _check's steps: the settings and form,
+_read_init, the layout, _judge_form (-> _judge_once -> verdict.judge), _try_packings, _finish
+(the seeding question, the stage reading, the training run).
 
 The library never prints: `report()` returns the text the `check` command prints.
 """
@@ -33,15 +40,17 @@ import math
 
 import numpy as np
 
-from ..contract import check_data, check_training, init_params
+from ..contract import GATES, check_data, check_training, init_params
 from ..errors import CheckInputError, ContractError
 from .child import DEFAULT_TIMEOUT, Child, LearnerFault, shorten
 from .consequence import consequence_of
 from .layout import data_from_learner, fits, from_learner, packings, to_learner
 from .learner import (_label, call_learner, learner_settings, load_function, parse_returned,
                       parse_spec, settings_of)
-from .losses import ACTS, ALIASES, NAMED, OUTPUTS, SIGMOID, Net, check_points, make_point
-from .probe import GOOD_REL, STEP_PROBE, _items, call, detect, probe_grad, probe_step, tolerance
+from .losses import ACTS, ALIASES, NAMED, OUTPUTS, SIGMOID, Arch, check_points, make_point
+from . import stages
+from .probe import (GOOD_REL, STEP_PROBE, _items, _unpack, call, detect, probe_grad, probe_step,
+                    tolerance)
 from .result import CheckResult
 from .verdict import judge
 
@@ -85,15 +94,16 @@ def check(func, X=None, Y=None, *, seed=None, scale=None, lr=None, steps=None, c
         raise CheckInputError(f"cost must be a function or 'FILE.py:FUNC', got {type(cost).__name__}")
     if not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and timeout > 0):
         raise CheckInputError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    data = X is not None or Y is not None
     try:
         X, Y = check_data(*data_from_learner(X, Y))
     except ContractError as e:
         raise CheckInputError(str(e)) from None
     with Child(func, label, timeout) as child:
         try:
-            result = _check(child, label, X, Y, dict(seed=seed, scale=scale, lr=lr, steps=steps,
-                                                     hidden=hidden), layout, kind, loss, cost,
-                            update, consequence, timeout)
+            result = _check(child, Job(label, X, Y, dict(seed=seed, scale=scale, lr=lr,
+                                                          steps=steps, hidden=hidden, data=data),
+                                       layout, kind, loss, cost, update, consequence, timeout))
         except CheckInputError as e:
             out = child.output().strip()
             if out and "last printed line" not in str(e) and not isinstance(e, LearnerFault):
@@ -180,9 +190,32 @@ def _choose_layout(child, form, p0, X, Y, label, hint):
                           f"{str(e2).replace(label + ' ', '', 1)}" if e1 and e2 else str(e1 or e2))
 
 
-def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_consequence, timeout):
+@dataclasses.dataclass(frozen=True)
+class Job:
+    """One check's options as given, and (once read) what the learner's file says: they travel
+    through the pipeline as this one record."""
+
+    label: str
+    X: np.ndarray
+    Y: np.ndarray
+    given: dict                   # seed, scale, lr, steps, hidden; data: X or Y given
+    layout: str | None
+    kind: str | None
+    loss: str | None
+    cost: object
+    update: str | None
+    consequence: bool
+    timeout: float
+    info: dict | None = None      # what the file says (runner.read_settings), once asked
+    s: dict | None = None         # the settings the run uses (_settings)
+
+
+def _check(child, job):
+    label, X, Y, given, layout, kind, loss, update, timeout = (
+        job.label, job.X, job.Y, job.given, job.layout, job.kind, job.loss, job.update, job.timeout)
     info = child.ask(("info",), "the start", max(timeout, 30.0))
     s = _settings(info["settings"], given)
+    X, Y, labels = (X, Y, None) if given["data"] else _file_labels(info.get("labels"), X, Y)
     if update is None and "update" in info["settings"]:
         update = info["settings"]["update"]
         if update not in UPDATES:
@@ -191,6 +224,44 @@ def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_con
         raise CheckInputError(f"the {NAMED[loss][2]} needs an output in (0, 1); with OUTPUT = "
                               f"'linear' check offers the squared errors (se_mean, se_half_sum, ...)")
     form = detect(info, layout, kind, s["hidden"], label)
+    job = dataclasses.replace(job, X=X, Y=Y, update=update, info=info, s=s)
+    init, hint, raw_init, start = _read_init(child, form, job)
+    p0 = start if start is not None else init_params(s["seed"], s["scale"], form.hidden)
+    plain_error = None
+    if form.packing is None and raw_init is None:
+        try:
+            if layout is None:
+                form.layout = _choose_layout(child, form, p0, X, Y, label, hint)
+        except LearnerFault:
+            raise
+        except CheckInputError as e:
+            plain_error = e
+    else:
+        plain_error = CheckInputError("packed")
+    if plain_error is None and layout is None:
+        if start is not None and hint is None and form.layout == "rows":
+            start = {k: from_learner(form, k, init[k]) for k in form.names}
+            start.setdefault("b1", np.zeros((form.hidden, 1)))
+            start.setdefault("b2", np.zeros((1, 1)))
+    if form.layout == "columns":
+        form.bias_shapes = {}
+    result = None
+    if plain_error is None:
+        result = _judge_form(child, form, job, start)
+    if result is None or not result.ok:   # the learner's arrays may pack the net another way
+        result, form, start = _try_packings(child, form, job, (result, start, raw_init, p0,
+                                                               plain_error))
+    s["hidden"] = form.hidden
+    if getattr(result, "forward_error", None) is not None:
+        raise result.forward_error
+    result = _finish(child, form, job, result, start)
+    return _name_labels(result, labels, Y)
+
+
+def _read_init(child, form, job):
+    """INIT() in the learner's file, read: (its arrays by name, the layout they hint at, the raw
+    arrays of a packed net to unpack once its packing is known, the start in the column layout)."""
+    info, s, label, layout = job.info, job.s, job.label, job.layout
     init, hint, raw_init = None, None, None
     if info["has_init"]:
         init = _init_items(child.ask(("init",), "INIT()"))
@@ -235,83 +306,76 @@ def _check(child, label, X, Y, given, layout, kind, loss, cost, update, with_con
         col = {"w1": (h, 2), "b1": (h, 1), "w2": (1, h), "b2": (1, 1)}
         if any(v.shape != col[k] for k, v in start.items()):   # (out, in) weights, say
             raw_init, init, start = init, None, None
-    p0 = start if start is not None else init_params(s["seed"], s["scale"], form.hidden)
-    plain_error = None
-    if form.packing is None and raw_init is None:
+    return init, hint, raw_init, start
+
+
+def _try_packings(child, form, job, found):
+    """The learner's arrays packed another way (biases folded in, (out, in) weights...): each
+    packing judged; the best (result, form, start). found: what the plain form gave."""
+    result, start, raw_init, p0, plain_error = found
+    s, X, Y, label = job.s, job.X, job.Y, job.label
+    tried, shapes = [], None
+    for pk in packings(len(form.arg_names) if form.packing is None else len(form.packing.args)):
+        f = dataclasses.replace(form, layout=pk.layout, packing=pk, bias_shapes={},
+                                low_dtypes=set())
+        if pk.short(f.hidden) not in tried:
+            tried.append(pk.short(f.hidden))
         try:
-            if layout is None:
-                form.layout = _choose_layout(child, form, p0, X, Y, label, hint)
+            st = pk.unpack(dict(zip(pk.args, raw_init["seq"])), f.hidden) \
+                if raw_init is not None else start
+        except (ValueError, KeyError):
+            continue
+        q0 = st if st is not None else init_params(s["seed"], s["scale"], f.hidden)
+        try:
+            out = call(child, f, q0, X, Y, "your start", STEP_PROBE if f.kind == "step" else None)
+            got = _items(out, f, label, "your start")
+            shapes = shapes or [tuple(np.shape(a)) for a in got.values()]
+            pk.unpack(got, f.hidden)
         except LearnerFault:
             raise
-        except CheckInputError as e:
-            plain_error = e
-    else:
-        plain_error = CheckInputError("packed")
-    if plain_error is None and layout is None:
-        if start is not None and hint is None and form.layout == "rows":
-            start = {k: from_learner(form, k, init[k]) for k in form.names}
-            start.setdefault("b1", np.zeros((form.hidden, 1)))
-            start.setdefault("b2", np.zeros((1, 1)))
-    if form.layout == "columns":
-        form.bias_shapes = {}
-    result = None
-    if plain_error is None:
-        result = _judge_form(child, form, s, start, X, Y, label, loss, cost, info, update, timeout)
-    if result is None or not result.ok:   # the learner's arrays may pack the net another way
-        tried, shapes = [], None
-        for pk in packings(len(form.arg_names) if form.packing is None else len(form.packing.args)):
-            f = dataclasses.replace(form, layout=pk.layout, packing=pk, bias_shapes={},
-                                    low_dtypes=set())
-            if pk.short(f.hidden) not in tried:
-                tried.append(pk.short(f.hidden))
-            try:
-                st = pk.unpack(dict(zip(pk.args, raw_init["seq"])), f.hidden) \
-                    if raw_init is not None else start
-            except (ValueError, KeyError):
-                continue
-            q0 = st if st is not None else init_params(s["seed"], s["scale"], f.hidden)
-            try:
-                out = call(child, f, q0, X, Y, "your start", STEP_PROBE if f.kind == "step" else None)
-                got = _items(out, f, label, "your start")
-                shapes = shapes or [tuple(np.shape(a)) for a in got.values()]
-                pk.unpack(got, f.hidden)
-            except LearnerFault:
-                raise
-            except (CheckInputError, ValueError):
-                continue
-            r = _judge_form(child, f, s, st, X, Y, label, loss, cost, info, update, timeout)
-            if result is None or _score(r) > _score(result):
-                result, form, start = r, f, st
-            if r.ok:
-                break
-        if result is None:
-            sent = [tuple(np.shape(a)) for a in to_learner(form, p0)] if raw_init is None else \
-                [tuple(np.shape(a)) for a in raw_init["seq"]]
-            first = "" if plain_error is None or str(plain_error) == "packed" else \
-                f"{plain_error}; "
-            raise CheckInputError(
-                f"{first}{label} fits none of the forms check knows: it was given parameter "
-                f"arrays of shapes {sent}" + (f" and returned {shapes}" if shapes else "") +
-                f"; tried: {', '.join(form.names)} one for one in columns or rows; " +
-                "; ".join(tried) + " (ones and bias rows last or first)")
-    s["hidden"] = form.hidden
-    if getattr(result, "forward_error", None) is not None:
-        raise result.forward_error
+        except (CheckInputError, ValueError):
+            continue
+        r = _judge_form(child, f, job, st)
+        if result is None or _score(r) > _score(result):
+            result, form, start = r, f, st
+        if r.ok:
+            break
+    if result is None:
+        sent = [tuple(np.shape(a)) for a in to_learner(form, p0)] if raw_init is None else \
+            [tuple(np.shape(a)) for a in raw_init["seq"]]
+        first = "" if plain_error is None or str(plain_error) == "packed" else \
+            f"{plain_error}; "
+        raise CheckInputError(
+            f"{first}{label} fits none of the forms check knows: it was given parameter "
+            f"arrays of shapes {sent}" + (f" and returned {shapes}" if shapes else "") +
+            f"; tried: {', '.join(form.names)} one for one in columns or rows; " +
+            "; ".join(tried) + " (ones and bias rows last or first)")
+    return result, form, start
+
+
+def _finish(child, form, job, result, start):
+    """After the verdict: whether a random file seeds itself, the stage reading, and the
+    training run with the learner's update."""
+    s, X, Y, label, timeout, cost = job.s, job.X, job.Y, job.label, job.timeout, job.cost
     if form.random and ":" in label and label.rsplit(":", 1)[0].endswith(".py"):
         p = start if start is not None else init_params(s["seed"], s["scale"], form.hidden)
         form.seeded = _seeded(label, form, p, X, Y, timeout)
         result.notes.append(
             "your file seeds its generator: two fresh runs of it take the same random steps, so "
             "your script repeats itself" if form.seeded else
-            "two fresh runs of your file take different random steps: its generator is not "
-            "seeded (np.random.default_rng(0), say, makes your runs repeatable)")
-    if with_consequence:
-        if cost is not None and result.target.family == "own":
+            "two fresh runs of your file take different random steps: its generator"
+            f"{_seed_advice(form)} is not seeded ({_seed_advice(form, True)}, say, makes your "
+            f"runs repeatable)")
+    result = _read_stages(child, form, label, result, (named_points(result, start, s), X, Y))
+    if job.consequence:
+        if "state" in getattr(result.stages.get("calls"), "measured", {}) and ":" in label:
+            with Child(label, label, timeout) as fresh:   # its state as a fresh run has it
+                result.consequence = consequence_of(fresh, form, result, job, start)
+        elif cost is not None and result.target.family == "own":
             with Child(cost, _label(cost), timeout) as cchild:
-                result.consequence = consequence_of(child, form, result, s, start, X, Y, update,
-                                                    cchild)
+                result.consequence = consequence_of(child, form, result, job, start, cchild)
         else:
-            result.consequence = consequence_of(child, form, result, s, start, X, Y, update)
+            result.consequence = consequence_of(child, form, result, job, start)
         result.hints += result.consequence.text
         from ..why.check_section import section      # why a right gradient does not learn
         result.why = section(child, form, result, s, start, (X, Y))
@@ -323,25 +387,35 @@ def _score(r):
             sum(v["kind"] in ("mutant", "y_parts", "transposed") for v in r.per_param.values()))
 
 
-def _judge_form(child, form, s, start, X, Y, label, loss, cost, info, update, timeout):
+def _judge_form(child, form, job, start):
     """Probe the learner's function in one form at every point and judge it against each net
     (hidden activation) it may be; the best fit's result."""
+    s, X, Y, label = job.s, job.X, job.Y, job.label
     named_pts = check_points(s["seed"], s["scale"], form.hidden, start, form.names)
     points = [make_point(name, p, X, Y) for name, p in named_pts]
     form.random = None
-    r = _judge_once(child, form, s, X, Y, label, loss, cost, info, update, timeout, named_pts,
-                    points)
+    r = _judge_once(child, form, job, named_pts, points)
     if r.ok:       # a right deterministic answer: no calls spent on asking whether it is random
         return r
-    form.random = _randomness(child, form, points[0].params, X, Y, label)
-    if not form.random:
-        return r
-    form.low_dtypes = set()
-    return _judge_once(child, form, s, X, Y, label, loss, cost, info, update, timeout, named_pts,
-                       points)
+    try:
+        calls = stages.read_calls(_view(child, form, label, r), points[0].params, X, Y,
+                                  stages.H if form.kind == "step" else None)
+    except (LearnerFault, stages.OutOfScope):
+        raise
+    except (CheckInputError, ValueError):   # what it returns does not fit: judged as it is
+        calls = stages.Stage("calls", True, "not read", {"random": None})
+    form.random = calls.measured.get("random")
+    form.generator = calls.measured.get("generator")
+    if form.random:
+        form.low_dtypes = set()
+        r = _judge_once(child, form, job, named_pts, points)
+    r.calls = calls
+    return r
 
 
-def _judge_once(child, form, s, X, Y, label, loss, cost, info, update, timeout, named_pts, points):
+def _judge_once(child, form, job, named_pts, points):
+    s, X, Y, label, loss, info, update = job.s, job.X, job.Y, job.label, job.loss, job.info, \
+        job.update
     tols = [tolerance(form, pt.params, pt.scale) for pt in points]
 
     def probe(pt, seed=None):
@@ -363,7 +437,7 @@ def _judge_once(child, form, s, X, Y, label, loss, cost, info, update, timeout, 
         ["sigmoid"] if loss is not None and NAMED[loss][0] == "bce" else list(OUTPUTS)
     # ReLU has no derivative at z1 = 0: where a point has a z1 exactly 0, both 0 and 1 are tried
     kink = any(np.any(p["w1"] @ X + p["b1"] == 0) for _, p in named_pts)
-    nets = [Net(a, o, at0) for o in outs for a in acts
+    nets = [Arch(a, o, at0) for o in outs for a in acts
             for at0 in ((0.0, 1.0) if a == "relu" and kink else (0.0,))]
     fwd_error = None
     if info.get("has_forward"):   # the learner's FORWARD says which net it is
@@ -373,7 +447,7 @@ def _judge_once(child, form, s, X, Y, label, loss, cost, info, update, timeout, 
             raise
         except CheckInputError as e:   # kept: another form of its arrays may fit
             fwd_error = e
-    own = _own_cost(child, form, points, X, Y, cost, info, label, timeout, nets)
+    own = _own_cost(child, form, points, job, nets)
     best = None
     for net in nets:   # the net judged against: the one whose gradient fits exactly
         if own is not None and own["names"] and net not in own["names"]:
@@ -390,7 +464,7 @@ def _judge_once(child, form, s, X, Y, label, loss, cost, info, update, timeout, 
             got = _expectation(draws, pts, X, Y, net, tols)
             if got is not None:
                 us, noise = got
-        r = judge(label, form, s, pts, us, second, tols, loss, own, update, X, Y)
+        r = judge(job, form, (pts, us, second, tols, own))
         r.noise = noise
         score = _score(r)
         if best is None or score > best[0]:
@@ -430,6 +504,13 @@ def _forward_nets(child, form, named_pts, X, Y, nets):
                                                  atol=1e-12) for o, (_, p) in zip(outs, named_pts))]
     if not fits:
         name, p = named_pts[0]
+        for act in ACTS:   # a tanh output: one line, never a relabel
+            if all(np.allclose(o, np.tanh(forward(q, X, Arch(act, "linear"))[2].ravel()),
+                               rtol=1e-8, atol=1e-12) for o, (_, q) in zip(outs, named_pts)):
+                raise stages.OutOfScope(
+                    f"FORWARD in your file is a tanh output on {ACTS[act][2]} hidden units (its "
+                    f"output is tanh(z2) at every point): check pairs its losses only with a "
+                    f"sigmoid or a linear output, so it cannot judge this net")
         raise CheckInputError(
             f"FORWARD in your file is none of the nets check knows: at {name} it returned "
             f"{np.array2string(outs[0], precision=4)}; "
@@ -437,6 +518,70 @@ def _forward_nets(child, form, named_pts, X, Y, nets):
                         f"{np.array2string(forward(p, X, n)[3].ravel(), precision=4)}"
                         for n in nets if not n.at0))
     return fits
+
+
+def _file_labels(rows, X, Y):
+    """The learner's file's own labels (runner._labels) where they are not XOR's: (X, Y, their
+    name: 'OR', ... or 'your labels'); else check's data and None."""
+    if not rows:
+        return X, Y, None
+    table = {(a, b): y for a, b, y in rows}
+    key = tuple(int(table.get((a, b), -1)) for a, b in ((0, 0), (0, 1), (1, 0), (1, 1)))
+    if GATES.get(key) == "XOR":
+        return X, Y, None
+    Xf = np.array([[a for a, _, _ in rows], [b for _, b, _ in rows]], dtype=float)
+    return Xf, np.array([[y for *_, y in rows]], dtype=float), GATES.get(key, "your labels")
+
+
+def _name_labels(result, labels, Y):
+    """Labels that are not XOR's: every 'learns XOR' says 'learns your labels (OR)' instead."""
+    if labels is None:
+        return result
+    words = f"learns your labels ({labels})" if labels != "your labels" else "learns your labels"
+    result.notes.insert(0, f"your file's labels are Y = {Y.astype(int).ravel().tolist()}"
+                           f"{'' if labels == 'your labels' else f', {labels}'}, not XOR's: check "
+                           f"judges and trains on them")
+    fix = [lambda t: t.replace("learns XOR", words)]
+    result.hints = [fix[0](t) for t in result.hints]
+    if result.consequence is not None:
+        result.consequence.text = [fix[0](t) for t in result.consequence.text]
+    result.labels = labels
+    return result
+
+
+def _view(child, form, label, result):
+    """The stage reading's way to the learner: column-layout parameters and data in, the
+    column-layout gradient or new parameters out."""
+    def ask(p, X, Y, lr=None, seed=None):
+        items = _items(call(child, form, p, X, Y, "the stage reading", lr, seed), form, label,
+                       "the stage reading")
+        if form.packing is not None:
+            return _unpack(form, items, label, "the stage reading")
+        return {k: from_learner(form, k, a) if fits(form, k, a) else a for k, a in items.items()}
+    return stages.View(ask, form.kind, tuple(form.names), form.net, result.target)
+
+
+def named_points(result, start, s):
+    """The points the stage reading uses: the learner's start first, then check's others."""
+    return [(name, p) for name, p in check_points(s["seed"], s["scale"], result.form.hidden,
+                                                  start, result.form.names)]
+
+
+def _read_stages(child, form, label, result, where):
+    """The stage reading (stages.py), heard by the verdict where it speaks: always for a step
+    (how it uses lr), for a gradient where the verdict is not ok."""
+    calls = getattr(result, "calls", None)
+    if result.ok and form.kind == "grad" and calls is None:
+        result.stages = stages.Reading()
+        return result
+    try:
+        reading = stages.read(_view(child, form, label, result), *where, calls)
+    except (CheckInputError, ValueError) as e:   # its function cannot take one sample, say
+        if isinstance(e, (LearnerFault, stages.OutOfScope)):
+            raise
+        result.stages = stages.Reading()
+        return result
+    return stages.speak(result, reading)
 
 
 def _seeded(label, form, p, X, Y, timeout):
@@ -460,20 +605,12 @@ SEED_CALLS = 8   # calls in each fresh import when asking whether a random file 
 DRAWS = 8   # seeds a random step is called with at each point
 
 
-def _randomness(child, form, p, X, Y, label):
-    """None when six calls at one point give the same result; 'seedable' when they differ but
-    agree once every generator of the learner is set from one seed; else 'unseedable'."""
-    lr = STEP_PROBE if form.kind == "step" else None
-
-    def get(seed):
-        return _items(call(child, form, p, X, Y, "your start", lr, seed), form, label, "your start")
-    def alike(seed):   # six calls (one random sample of four: all alike by chance 1 in 1024)
-        first = get(seed)
-        return all(all(np.array_equal(first[k], b[k], equal_nan=True) for k in first)
-                   for b in (get(seed) for _ in range(5)))
-    if alike(None):
-        return None
-    return "seedable" if alike(1) else "unseedable"
+def _seed_advice(form, line=False):
+    """The generator the learner's step draws from (stages.read_calls), or the line seeding it."""
+    which = form.generator or "own"
+    if line:
+        return stages.GENERATORS[which][1]
+    return "" if which == "own" else f" ({stages.GENERATORS[which][0]})"
 
 
 def _same_draw(a, b, tol):
@@ -520,8 +657,9 @@ def _expectation(draws, points, X, Y, net, tols):
 def _random_words(form, one_sample, noise, m):
     what = "step" if form.kind == "step" else "gradient"
     head = (f"your {what} is random: two calls at the same point differ"
-            + ("; with every generator of yours set from one seed they agree, so check judged it "
-               "one seed at a time" if form.random == "seedable" else
+            + (f"; with {stages.GENERATORS[form.generator][0] if form.generator else 'every generator of yours'}"
+               f" set from one seed they agree, so check judged it one seed at a time"
+               if form.random == "seedable" else
                ", even with NumPy's and random's generators seeded: it makes its own unseeded "
                "generator; seed your shuffle to make runs repeatable"))
     if one_sample:
@@ -533,12 +671,13 @@ def _random_words(form, one_sample, noise, m):
                    "order: only the higher terms in lr depend on the shuffle")
 
 
-def _own_cost(child, form, points, X, Y, cost, info, label, timeout, nets=(SIGMOID,)):
+def _own_cost(child, form, points, job, nets=(SIGMOID,)):
     """The learner's own cost at every point, matched against the named losses of each net:
     {'names': {net: matched loss name}, 'values', 'where', 'approx', 'refs'} or None. A cost that
     matches a named loss only where the outputs are away from 0 and 1 (log(a + 1e-9), say) is
     that loss (approx: the relative tolerance it met). 'refs': its gradient by central
     differences, only when it matches no named loss of any net."""
+    X, Y, cost, info, timeout = job.X, job.Y, job.cost, job.info, job.timeout
     if cost is None and not info["has_cost"]:
         return None
     from .layout import data_to_learner, to_learner

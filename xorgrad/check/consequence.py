@@ -8,6 +8,7 @@ plain gradient descent on the loss the check judged against, from the same start
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -145,29 +146,17 @@ STRETCH_S = 2.0   # seconds of the learner's calls per request to its child
 REUSE_STEPS = 20000   # longer runs of a right gradient are not run a second time as the true run
 
 
-def consequence_of(child, form, result, s, start, X, Y, update, cost_child=None) -> Consequence:
+def consequence_of(child, form, result, job, start, cost_child=None) -> Consequence:
+    """What training with the learner's real update does, beside the true gradient's run from
+    the same start. job: the check's record (its settings s, data X, Y, and update)."""
+    s, X, Y, update = job.s, job.X, job.Y, job.update
     seed, scale, lr, steps = s["seed"], s["scale"], s["lr"], s["steps"]
     p0 = start if start is not None else init_params(seed, scale, form.hidden)
     p0 = {**p0, **{k: v for k, v in (("b1", np.zeros((form.hidden, 1))), ("b2", np.zeros((1, 1))))
                    if k not in form.names}}
-    fam, tname = result.target.family, result.target.name
-    if fam == "own":   # the learner's own cost, which check cannot differentiate in closed form
-        name = "own_cost"
-
-        def curve(ps):
-            args = [to_learner(form, p) + data_to_learner(form, X, Y) for p in ps]
-            if cost_child is not None:
-                return cost_child.ask(("cost", args, True), "the cost along the run")
-            return child.ask(("cost", args), "COST along the run")
-        start_loss = curve([p0])[0]
-        true_p, true_losses = p0, [start_loss]
-    else:
-        name = tname if tname in NAMED else MEAN_OF[fam]
-
-        def curve(ps):
-            return [loss_value(name, p, X, Y, form.net) for p in ps]
-        start_loss = loss_value(name, p0, X, Y, form.net)
-        true_p, true_losses = p0, [start_loss]
+    name, curve = _loss_curve(child, form, result, (X, Y), cost_child)
+    start_loss = curve([p0])[0]
+    true_p, true_losses = p0, [start_loss]
     # a long run of a right gradient, applied as stated, is the true run: no second copy of it
     reuse = name != "own_cost" and result.ok and steps > REUSE_STEPS and \
         (form.kind == "step" or update is not None)
@@ -193,24 +182,12 @@ def consequence_of(child, form, result, s, start, X, Y, update, cost_child=None)
         c.text = [f"no training: 0 steps (loss at the start {start_loss:.6g}; learns XOR: "
                   f"{'yes' if c.learned_xor else 'no'})"]
         return c
-    runs = []
-    for mode in modes:
-        history, stop, done, per_call = learner_run(child, form, p0, X, Y, lr, steps, mode)
-        kept = sorted(history)
-        fin = [s for s in kept if all(np.all(np.isfinite(v)) for v in history[s].values())]
-        losses = [None] * (max(kept, default=0) + 1)
-        losses[0] = start_loss
-        for s, v in zip(fin, curve([history[s] for s in fin])):
-            losses[s] = float(v)
-        for s in kept:
-            if losses[s] is None:
-                losses[s] = math.nan
-        last = history[fin[-1]] if fin else p0
-        learned = _learned(last, X, Y, form.net) if len(fin) == len(kept) and stop is None and \
-            done == steps else False
-        runs.append((mode, losses, stop, learned, last, len(fin) < len(kept)))
-        c.per_call = per_call
-    mode, losses, stop, learned, last, went_nan = runs[0]
+    runs = [_measured_run(child, form, mode, (p0, X, Y, lr, steps, start_loss), curve)
+            for mode in modes]
+    c.per_call = runs[-1].per_call
+    first = runs[0]
+    mode, losses, stop, learned, last = first.mode, first.losses, first.stop, first.learned, \
+        first.last
     if reuse:
         true_p, true_losses = last, losses
         c.true_losses, c.true_learned_xor = losses, learned
@@ -219,8 +196,7 @@ def consequence_of(child, form, result, s, start, X, Y, update, cost_child=None)
     c.losses, c.learned_xor = losses, learned
     c.trend, c.nan_step = _trend(losses, start_loss)
     c.loss_one_step = losses[1] if len(losses) > 1 else None
-    how = {"step": "your step", "subtract": "your gradient, subtracted (W -= lr * dW)",
-           "add": "your gradient, added (W += lr * dW)"}
+    how = HOW
     if not c.update_stated:
         lines.append("how your loop applies the gradient is not known (update= says it): both "
                      "ways were run")
@@ -229,17 +205,15 @@ def consequence_of(child, form, result, s, start, X, Y, update, cost_child=None)
         lines.append(f"one update with {how[mode]}: loss {start_loss:.6f} -> {one:.6f}" +
                      (f" (the true gradient: {start_loss:.6f} -> {true_losses[1]:.6f})"
                       if len(true_losses) > 1 else ""))
-    lines += _run_lines(child, form, mode, losses, stop, learned, last, went_nan, c.trend,
-                        c.nan_step, how, X, Y, lr, start_loss, one)
+    lines += _run_lines(child, form, first, (X, Y, start_loss))
     c.stop = stop
     if len(runs) > 1:
-        m2, l2, s2, learned2, last2, nan2 = runs[1]
-        t2, n2 = _trend(l2, start_loss)
-        c.alternative = {"update": m2, "trend": t2, "learns_xor": learned2,
-                         "final_loss": l2[-1] if math.isfinite(l2[-1]) else None}
-        alt = _run_lines(child, form, m2, l2, s2, learned2, last2, nan2, t2, n2, how, X, Y, lr,
-                         start_loss, l2[1] if len(l2) > 1 else None, alternative=True)
-        lines += [f"if your loop {'adds' if m2 == 'add' else 'subtracts'} it instead: {alt[0]}"] + alt[1:]
+        other = runs[1]
+        c.alternative = {"update": other.mode, "trend": other.trend, "learns_xor": other.learned,
+                         "final_loss": other.losses[-1] if math.isfinite(other.losses[-1]) else None}
+        alt = _run_lines(child, form, other, (X, Y, start_loss), alternative=True)
+        lines += [f"if your loop {'adds' if other.mode == 'add' else 'subtracts'} it instead: "
+                  f"{alt[0]}"] + alt[1:]
     climb = ("your update climbs", "your updates climb", "your first update climbs")
     all_nan = all(len(r.nonfinite_points) == len(result.points) for r in result.params.values())
     if all_nan:
@@ -294,8 +268,74 @@ def consequence_of(child, form, result, s, start, X, Y, update, cost_child=None)
     return c
 
 
-def _run_lines(child, form, mode, losses, stop, learned, last, went_nan, trend, nan_step, how,
-               X, Y, lr, start, one, alternative=False):
+def _loss_curve(child, form, result, data, cost_child):
+    """(the loss the curves are measured in, the function giving it at a list of parameters):
+    the named loss judged against, or the learner's own cost (which check cannot differentiate
+    in closed form), asked of its child."""
+    X, Y = data
+    fam, tname = result.target.family, result.target.name
+    if fam != "own":
+        name = tname if tname in NAMED else MEAN_OF[fam]
+        return name, lambda ps: [loss_value(name, p, X, Y, form.net) for p in ps]
+
+    def curve(ps):
+        args = [to_learner(form, p) + data_to_learner(form, X, Y) for p in ps]
+        if cost_child is not None:
+            return cost_child.ask(("cost", args, True), "the cost along the run")
+        return child.ask(("cost", args), "COST along the run")
+    return "own_cost", curve
+
+
+HOW = {"step": "your step", "subtract": "your gradient, subtracted (W -= lr * dW)",
+       "add": "your gradient, added (W += lr * dW)"}
+
+
+@dataclass(frozen=True)
+class Run:
+    """One training run with the learner's update, as measured."""
+
+    mode: str                    # "step", "subtract" or "add"
+    losses: list                 # the loss after k updates (nan where not finite)
+    stop: tuple | None           # why it stopped early
+    learned: bool
+    last: dict                   # the last finite parameters
+    went_nan: bool
+    trend: str | None
+    nan_step: int | None
+    per_call: float | None
+
+    @property
+    def one(self):
+        return self.losses[1] if len(self.losses) > 1 else None
+
+
+def _measured_run(child, form, mode, setup, curve) -> Run:
+    """The learner's run with one way of applying its update, and its loss curve."""
+    p0, X, Y, lr, steps, start_loss = setup
+    history, stop, done, per_call = learner_run(child, form, p0, X, Y, lr, steps, mode)
+    kept = sorted(history)
+    fin = [s for s in kept if all(np.all(np.isfinite(v)) for v in history[s].values())]
+    losses = [None] * (max(kept, default=0) + 1)
+    losses[0] = start_loss
+    for s, v in zip(fin, curve([history[s] for s in fin])):
+        losses[s] = float(v)
+    for s in kept:
+        if losses[s] is None:
+            losses[s] = math.nan
+    last = history[fin[-1]] if fin else p0
+    learned = _learned(last, X, Y, form.net) if len(fin) == len(kept) and stop is None and \
+        done == steps else False
+    trend, nan_step = _trend(losses, start_loss)
+    return Run(mode, losses, stop, learned, last, len(fin) < len(kept), trend, nan_step, per_call)
+
+
+def _run_lines(child, form, run, data, alternative=False):
+    """The lines saying what one run did. data: (X, Y, the loss at the start)."""
+    X, Y, start = data
+    mode, losses, stop, learned, last, went_nan, trend, nan_step, one = (
+        run.mode, run.losses, run.stop, run.learned, run.last, run.went_nan, run.trend,
+        run.nan_step, run.one)
+    how = HOW
     out = []
     who = "" if alternative else f"training with {how[mode]}"
     if stop is not None and stop[0] == "shape":

@@ -70,7 +70,8 @@ def _table(result) -> str:
 
 
 def _picture(result) -> str:
-    from ..plots import PlotUnavailable, check_curves
+    from ..figure import PlotUnavailable
+    from .curves import check_curves
     try:
         pic = check_curves(result)
     except PlotUnavailable as e:

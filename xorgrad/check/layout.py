@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..contract import PARAM_NAMES
-from .losses import ACTS, SIGMOID, Net
+from .losses import ACTS, SIGMOID, Arch
 
 STEP_ARG_NAMES = ("lr", "learning_rate", "alpha", "eta")
 
@@ -26,10 +26,11 @@ class Form:
     hidden: int = 2
     bias_shapes: dict = field(default_factory=dict)   # rows: the learner's own b1, b2 shapes
     low_dtypes: set = field(default_factory=set)      # float32 or float16 seen in its results
-    net: Net = SIGMOID               # the net (found by the exact fit, ACTIVATION/OUTPUT, FORWARD)
+    net: Arch = SIGMOID               # the net (found by the exact fit, ACTIVATION/OUTPUT, FORWARD)
     random: str | None = None        # "seedable" or "unseedable": two calls at one point differ
     seed: int = 0                    # a random function's generators are set from this per call
     seeded: bool | None = None       # a random file: two fresh imports take the same random steps
+    generator: str | None = None     # a random step draws from: "numpy", "random" or "own"
 
     packing: "Packing | None" = None   # biases folded into the weights, (out, in) weights...
 

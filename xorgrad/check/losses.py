@@ -27,7 +27,6 @@ from ..contract import (DEFAULT_HIDDEN, DEFAULT_INIT_SCALE, DEFAULT_SEED, expect
 from ..contract import forward as contract_forward
 from ..contract import sigmoid
 from ..oracle import finite_difference_grads
-from ..tolerances import FD_STEP
 
 FAMILIES = ("bce", "se")
 FAMILY_WORDS = {"bce": "binary cross-entropy", "se": "squared error"}
@@ -105,7 +104,7 @@ OUTPUTS = ("sigmoid", "linear")   # the output unit: a2 = sigmoid(z2), or a2 = z
 
 
 @dataclass(frozen=True)
-class Net:
+class Arch:
     """The net judged against: its hidden activation, its output unit, and for ReLU the
     derivative taken where z1 is exactly 0 (at0: ReLU has none there; 0 and 1 are both used)."""
 
@@ -127,7 +126,7 @@ class Net:
         return f"2-{hidden}-1, {ACTS[self.act][2]} hidden, {self.out} output"
 
 
-SIGMOID = Net()   # the project's net
+SIGMOID = Arch()   # the project's net
 
 
 def forward(p, X, net=SIGMOID):
@@ -192,26 +191,11 @@ OUT_VARIANTS = {  # dz2 from dL/da2 (D), the loss value (L), da2/dz2 (s): name -
                                 "(a2 = z2, so da2/dz2 = 1 and dz2 is dL/da2 itself: drop the "
                                 "factor a2 (1 - a2))", ("linear",)),
 }
-HID_VARIANTS = {
-    "ok": (lambda a1, z1: a1 * (1 - a1), None),
-    "sigma_prime_of_a1": (lambda a1, z1: sigmoid(a1) * (1 - sigmoid(a1)),
-                          "sigma' is applied to a1 instead of z1: a1 (1 - a1) is already "
-                          "sigma'(z1); sigmoid(a1) (1 - sigmoid(a1)) is not"),
-    "z_for_a_in_sigma_prime1": (lambda a1, z1: z1 * (1 - z1),
-                                "sigma'(z1) is written z1 (1 - z1): the formula a (1 - a) needs "
-                                "the activation a1, not z1"),
-    "da1_for_dz1": (lambda a1, z1: np.ones_like(a1),
-                    "dL/da1 is used where dL/dz1 belongs: the factor sigma'(z1) = a1 (1 - a1) "
-                    "is missing"),
-}
-
-
-def backprop(p, X, a1, z1, dz2, hid="ok", w2_input="a1", net=SIGMOID):
-    """Gradients (column layout) given dL/dz2; backprop is linear in dz2."""
+def backprop(p, X, a1, z1, dz2, w2_input="a1", net=SIGMOID):
+    """Gradients (column layout) given dL/dz2; backprop is linear in dz2. (A hidden layer's
+    wrong derivative is read by stages.read_hidden, not listed here.)"""
     inp = a1 if w2_input == "a1" else z1
-    da1 = p["w2"].T @ dz2
-    deriv = net.deriv if hid == "ok" else HID_VARIANTS[hid][0]
-    dz1 = da1 * deriv(a1, z1)
+    dz1 = (p["w2"].T @ dz2) * net.deriv(a1, z1)
     return {"w1": dz1 @ X.T, "b1": dz1.sum(axis=1, keepdims=True), "w2": dz2 @ inp.T,
             "b2": dz2.sum(axis=1, keepdims=True)}
 
@@ -223,7 +207,6 @@ def candidates(p, X, Y, net=SIGMOID):
     activation only the correct hidden derivative is a candidate."""
     z1, a1, z2, a2 = forward(p, X, net)
     s = a2 * (1 - a2) if net.out == "sigmoid" else np.ones_like(a2)    # da2/dz2
-    hids = HID_VARIANTS if net.act == "sigmoid" else ("ok",)
     out, parts, inter = {}, {}, {"z1": z1, "a1": a1, "z2": z2, "a2": a2}
     with np.errstate(all="ignore"):
         for fam in net.families:
@@ -234,9 +217,8 @@ def candidates(p, X, Y, net=SIGMOID):
                 dz2 = f(D, L, a2, z2, s)
                 if fam == "bce" and ov == "ok":
                     dz2 = a2 - Y        # the same function, without the division
-                for hv in hids:
-                    out[(fam, ov, hv, "a1")] = backprop(p, X, a1, z1, dz2, hv, "a1", net)
-                out[(fam, ov, "ok", "z1")] = backprop(p, X, a1, z1, dz2, "ok", "z1", net)
+                out[(fam, ov, "ok", "a1")] = backprop(p, X, a1, z1, dz2, "a1", net)
+                out[(fam, ov, "ok", "z1")] = backprop(p, X, a1, z1, dz2, "z1", net)
             inter["dz2_" + fam] = dz2 = (a2 - Y) if fam == "bce" else (a2 - Y) * s
             parts[fam] = (backprop(p, X, a1, z1, dz2 * (Y > 0.5), net=net),
                           backprop(p, X, a1, z1, dz2 * (Y <= 0.5), net=net))
@@ -255,25 +237,15 @@ class Point:
     cands: dict                   # (family, out, hid, w2_input) -> gradient with c = 1
     parts: dict                   # family -> (gradient on the y = 1 samples, on the y = 0 ones)
     inter: dict                   # z1, a1, z2, a2
-    net: Net = SIGMOID            # the net judged against
+    net: Arch = SIGMOID            # the net judged against
 
     def ref(self, family=None):
         return self.cands[(family or self.net.families[0], "ok", "ok", "a1")]
 
 
 def _fd(p, X, Y, net, name):
-    """Central differences of the named loss of the net."""
-    out = {}
-    for k, v in p.items():
-        g = np.zeros_like(v)
-        for idx in np.ndindex(v.shape):
-            h = FD_STEP * max(1.0, abs(float(v[idx])))
-            hi, lo = {**p, k: v.copy()}, {**p, k: v.copy()}
-            hi[k][idx] += h
-            lo[k][idx] -= h
-            g[idx] = (loss_value(name, hi, X, Y, net) - loss_value(name, lo, X, Y, net)) / (2 * h)
-        out[k] = g
-    return out
+    """The oracle's finite differences (its stencil, its step) of the named loss of the net."""
+    return finite_difference_grads(p, X, Y, lambda q, X, Y: loss_value(name, q, X, Y, net))
 
 
 LINEAR_NAMES = {f"near saturation: outputs near {w} (z2 ~ {12 * s:+d})": f"outputs a2 = z2 ~ {12 * s:+d}"

@@ -96,6 +96,10 @@ class CheckResult:
     update: str | None = None
     shape_bad: list = field(default_factory=list)
     noise: float | None = None    # one random sample per update: a draw's spread around the mean
+    stages: object = None         # stages.Reading: the learner's backward pass, stage by stage
+    calls: object = None          # stages.Stage: two calls at one point (read before the verdict)
+    tolerances: list = field(default_factory=list)   # (rtol, atol) at each point, as applied
+    labels: str | None = None     # the file's own labels where they are not XOR's: 'OR', ...
     why: dict | None = None       # xorgrad.why.explain: the true run does not learn XOR: why
 
     def wrong(self) -> list[str]:
@@ -151,6 +155,9 @@ class CheckResult:
                 "true_final_loss": num(c.true_losses[-1]) if c.true_trend else None,
                 "true_learns_xor": c.true_learned_xor, "text": list(c.text)},
             "notes": list(self.notes),
+            "labels": self.labels or "XOR",
+            "stages": [{"stage": st.name, "ok": st.ok, "text": st.text}
+                       for st in (self.stages.stages if self.stages else ())],
             "why": _why_json(self.why),
             "start": self.start,
             "learner_output": self.learner_output,
@@ -174,6 +181,21 @@ class CheckResult:
                          f"{rng(r.scale_range, lambda v: f'{v:.4g}'):<18} {r.verdict}")
         return "\n".join(lines)
 
+    def bands(self) -> str:
+        """The verdict bands as the rows apply them: ok where max abs err <= rtol max|ref| + atol
+        at every point (agreement.param_error), so rel err <= rtol + atol / max|ref|."""
+        tols = self.tolerances or [(GOOD_REL if self.form is None or self.form.kind == "grad"
+                                    else STEP_REL, 0.0)]
+        rtols = sorted({t[0] for t in tols})
+        rtol = f"{rtols[0]:.0e}" if len(rtols) == 1 else f"{rtols[0]:.0e} to {rtols[-1]:.0e}"
+        lo, hi = min(t[1] for t in tols), max(t[1] for t in tols)
+        atol = f"{lo:.1e}" if hi <= lo * 1.05 else f"{lo:.1e} to {hi:.1e}"
+        how = "verdict bands (CS231n)" if self.form is None or self.form.kind == "grad" else \
+            f"a step is measured from what it changes, at lr {STEP_PROBE:g} to {4 * STEP_PROBE:g}"
+        return (f"{how}: ok when rel err <= {rtol} + atol / max|ref| at every point (atol {atol} "
+                f"at these points: rounding, which decides only where max|ref| is tiny); "
+                f"suspicious up to {WRONG_REL:.0e}, wrong above")
+
     def report(self) -> str:
         n = len(self.points)
         f = self.form
@@ -181,10 +203,7 @@ class CheckResult:
         head = f"check {self.function}"
         if f is not None:
             head += f": {f.describe()}"
-        bands = (f"verdict bands (CS231n): ok when rel err <= {GOOD_REL:.0e}, suspicious up to "
-                 f"{WRONG_REL:.0e}, wrong above") if f is None or f.kind == "grad" else (
-            f"a step is measured from what it changes, at lr {STEP_PROBE:g} to {4 * STEP_PROBE:g}: ok when rel err "
-            f"<= {STEP_REL:.0e}; suspicious up to {WRONG_REL:.0e}, wrong above")
+        bands = self.bands()
         net = "" if f is None else f" of the net {f.net.words(f.hidden)}"
         out = [head,
                f"judged against: {target}{net}; reference: float64 backprop, confirmed by central "
@@ -214,6 +233,11 @@ class CheckResult:
             out.append("what is wrong:")
             out += [f"  - {c.text}" for c in self.causes]
         out += [f"  note: {t}" for t in self.notes]
+        if self.stages is not None and self.stages.stages:
+            out += ["", "your backward pass, read stage by stage (data of one sample at each "
+                        "point; the first stage that differs ends the reading):"]
+            out += [f"  {st.name:<7} {'agrees' if st.ok else 'DIFFERS'}: {st.text}"
+                    for st in self.stages.stages]
         c = self.consequence
         if c is not None:
             from .losses import NAMED

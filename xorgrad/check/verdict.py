@@ -17,7 +17,7 @@ import numpy as np
 from ..agreement import param_error
 from ..tolerances import tolerance as table_tolerance
 from .layout import to_learner
-from .losses import (FAMILY_WORDS, HID_VARIANTS, MEAN_OF, NAMED, OUT_VARIANTS, Target,
+from .losses import (FAMILY_WORDS, MEAN_OF, NAMED, OUT_VARIANTS, Target,
                      factor_cause, name_for)
 from .probe import GOOD_REL, WRONG_REL
 from .result import Cause, CheckResult, ParamResult
@@ -33,7 +33,12 @@ def _fit_loss(fit: Fit, m):
     return name, (1 if fit.c > 0 else -1), factor
 
 
-def judge(label, form, s, points, users, second, tols, loss, own, update, X, Y) -> CheckResult:
+def judge(job, form, probed) -> CheckResult:
+    """The verdict on what the learner's function did at every point. job: the check's options
+    and settings (label, s, loss, update, X, Y); probed: (the points, the learner's gradients
+    there, a step's second-order terms, the tolerances, the learner's own cost or None)."""
+    label, s, loss, update, X, Y = job.label, job.s, job.loss, job.update, job.X, job.Y
+    points, users, second, tols, own = probed
     m, names, lr = X.shape[1], form.names, s["lr"]
     col = {k: points[0].ref()[k].shape for k in names}
     notes, causes = [], []
@@ -61,7 +66,93 @@ def judge(label, form, s, points, users, second, tols, loss, own, update, X, Y) 
                                 [tols[i] for i in idx])
         else:
             fits[k] = Fit("unrecognised")
-    # ---- the target: a demanded loss, the learner's own cost, or the loss the code follows
+    target, single, exact = _choose_target(fits, names, m, loss, own, points)
+    fam_t, c_t, ref_of = target.family, target.c, target.ref
+    params = {}
+    for k in names:
+        if k in shape_bad:
+            got = next(u[k].shape for u in users if k in u and u[k].shape != col[k]) \
+                if any(k in u for u in users) else ()
+            params[k] = ParamResult(k, form.shape(k), got, False, "WRONG", None, None, None,
+                                    None, None, None, None)
+            continue
+        params[k] = param_result(k, [u[k] for u in users], points, tols, ref_of, col[k])
+        if form.layout == "rows" and form.packing is None:
+            params[k].expected_shape = form.shape(k)
+            params[k].shape = form.shape(k)
+    # ---- per-parameter loss, sign, factor and ok
+    per = {}
+    for k in names:
+        f = fits.get(k)
+        if f is not None and f.kind == "exact":
+            nm, sign, factor = _fit_loss(f, m)
+            ok = f.family == fam_t and same(f.c, c_t) and params[k].ok
+            per[k] = {"loss": nm, "sign": sign, "factor": factor, "ok": bool(ok),
+                      "kind": f.kind, "lr_applied_twice": k in order2}
+        else:
+            per[k] = {"loss": None, "sign": None, "factor": None, "ok": False,
+                      "kind": f.kind if f else "shape", "lr_applied_twice": k in order2}
+        if not per[k]["ok"]:
+            params[k].ok = False
+            if params[k].verdict == "ok":
+                params[k].verdict = "WRONG"
+    ok = all(per[k]["ok"] for k in names)
+    # ---- the causes
+    for k in shape_bad:
+        causes.append(_shape_cause(k, form, users, points, fam_t, c_t))
+    if single is None or single[1] < 0 or not ok:
+        seen = Seen(names, fits, params, per, order2, finite_pts, users, points, tols)
+        causes += _param_causes(seen, form, target, m, lr)
+    causes = _merge(causes)
+    if single is not None and single[1] < 0 and form.kind == "grad" and update is None \
+            and single[0] != "own":
+        nm, factor = name_for(single[0], single[1], m)
+        causes = [Cause("minus_gradient", list(names), f"{', '.join(names)}: your function "
+                        f"returns minus the gradient of the {NAMED[nm][2]}"
+                        f"{'' if factor == 1 else f' (times {fmt(factor)})'}: right if your "
+                        f"update adds it (W += lr * dW), uphill if it subtracts it; update='add' "
+                        f"or update='subtract' says which", -1.0)]
+    wrong = [k for k in names if not per[k]["ok"]]
+    where = _where(wrong, [c for c in causes if c.kind not in ("nonfinite", "layers")], form, names,
+                   target.name)
+    if wrong and where:
+        causes.append(Cause("location", wrong, where))
+    if form.low_dtypes:
+        rtol32 = table_tolerance("gradients", "float32")[0]
+        notes.append(f"your function returns {', '.join(sorted(form.low_dtypes))} arrays: judged "
+                     f"with float32's tolerance (rel err up to {rtol32:g}; float64 code is held to "
+                     f"{GOOD_REL:.0e}), so a mistake smaller than that cannot be seen")
+    # ---- the loss the whole code follows
+    loss_name = sign = factor = None
+    if single is not None and single[0] == "own":
+        loss_name, sign, factor = "own_cost", (1 if single[1] > 0 else -1), abs(single[1])
+    elif single is not None:
+        nm, sign, factor = name_for(single[0], single[1], m)[0], (1 if single[1] > 0 else -1), \
+            name_for(single[0], single[1], m)[1]
+        loss_name = nm
+        if own is not None and own["name"] == nm and factor == 1.0:
+            loss_name = "own_cost"
+    if single is not None and ok and factor != 1.0 and single[0] != "own":
+        notes.append(f"your gradient is {fmt(factor)} times that of the {NAMED[name_for(single[0], single[1], m)[0]][2]}: "
+                     f"the same as that loss with lr {fmt(factor * lr)} instead of {lr:g}")
+    start = _start_summary(users, points, names, shape_bad, ref_of)
+    r = CheckResult(label, ok, params, [pt.name for pt in points], causes, None,
+                    [c.text for c in causes], notes, start)
+    r.form, r.loss, r.sign, r.factor, r.per_param = form, loss_name, sign, factor, per
+    r.target = target
+    r.tolerances = [(float(t[0]), float(t[1])) for t in tols]
+    r.order2 = order2
+    r.settings = dict(s)
+    r.fits = fits
+    r.update = update
+    r.shape_bad = shape_bad
+    return r
+
+
+def _choose_target(fits, names, m, loss, own, points):
+    """What the gradient is judged against (a losses.Target): a demanded loss, the learner's own
+    cost, or the loss the code follows; with the one (family, c) every parameter fits exactly,
+    if any (`single`), and the exact fits."""
     exact = {k: f for k, f in fits.items() if f.kind == "exact"}
     single = None
     if len(exact) == len(names):
@@ -105,85 +196,7 @@ def judge(label, form, s, points, users, second, tols, loss, own, update, X, Y) 
             "from" if fams or points[0].net.out == "sigmoid" else "the only family check offers " \
             "for a linear output"
         target = Target(fam, NAMED[MEAN_OF[fam]][1](m), MEAN_OF[fam], f"{NAMED[MEAN_OF[fam]][2]} ({why})")
-    fam_t, c_t, ref_of = target.family, target.c, target.ref
-    params = {}
-    for k in names:
-        if k in shape_bad:
-            got = next(u[k].shape for u in users if k in u and u[k].shape != col[k]) \
-                if any(k in u for u in users) else ()
-            params[k] = ParamResult(k, form.shape(k), got, False, "WRONG", None, None, None,
-                                    None, None, None, None)
-            continue
-        params[k] = param_result(k, [u[k] for u in users], points, tols, ref_of, col[k])
-        if form.layout == "rows" and form.packing is None:
-            params[k].expected_shape = form.shape(k)
-            params[k].shape = form.shape(k)
-    # ---- per-parameter loss, sign, factor and ok
-    per = {}
-    for k in names:
-        f = fits.get(k)
-        if f is not None and f.kind == "exact":
-            nm, sign, factor = _fit_loss(f, m)
-            ok = f.family == fam_t and same(f.c, c_t) and params[k].ok
-            per[k] = {"loss": nm, "sign": sign, "factor": factor, "ok": bool(ok),
-                      "kind": f.kind, "lr_applied_twice": k in order2}
-        else:
-            per[k] = {"loss": None, "sign": None, "factor": None, "ok": False,
-                      "kind": f.kind if f else "shape", "lr_applied_twice": k in order2}
-        if not per[k]["ok"]:
-            params[k].ok = False
-            if params[k].verdict == "ok":
-                params[k].verdict = "WRONG"
-    ok = all(per[k]["ok"] for k in names)
-    # ---- the causes
-    for k in shape_bad:
-        causes.append(_shape_cause(k, form, users, points, fam_t, c_t))
-    if single is None or single[1] < 0 or not ok:
-        causes += _param_causes(names, fits, params, per, form, target, m, lr, order2,
-                                finite_pts, users, points, tols, update)
-    causes = _merge(causes)
-    if single is not None and single[1] < 0 and form.kind == "grad" and update is None \
-            and single[0] != "own":
-        nm, factor = name_for(single[0], single[1], m)
-        causes = [Cause("minus_gradient", list(names), f"{', '.join(names)}: your function "
-                        f"returns minus the gradient of the {NAMED[nm][2]}"
-                        f"{'' if factor == 1 else f' (times {fmt(factor)})'}: right if your "
-                        f"update adds it (W += lr * dW), uphill if it subtracts it; update='add' "
-                        f"or update='subtract' says which", -1.0)]
-    wrong = [k for k in names if not per[k]["ok"]]
-    where = _where(wrong, [c for c in causes if c.kind not in ("nonfinite", "layers")], form, names,
-                   target.name)
-    if wrong and where:
-        causes.append(Cause("location", wrong, where))
-    if form.low_dtypes:
-        rtol32 = table_tolerance("gradients", "float32")[0]
-        notes.append(f"your function returns {', '.join(sorted(form.low_dtypes))} arrays: judged "
-                     f"with float32's tolerance (rel err up to {rtol32:g}; float64 code is held to "
-                     f"{GOOD_REL:.0e}), so a mistake smaller than that cannot be seen")
-    # ---- the loss the whole code follows
-    loss_name = sign = factor = None
-    if single is not None and single[0] == "own":
-        loss_name, sign, factor = "own_cost", (1 if single[1] > 0 else -1), abs(single[1])
-    elif single is not None:
-        nm, sign, factor = name_for(single[0], single[1], m)[0], (1 if single[1] > 0 else -1), \
-            name_for(single[0], single[1], m)[1]
-        loss_name = nm
-        if own is not None and own["name"] == nm and factor == 1.0:
-            loss_name = "own_cost"
-    if single is not None and ok and factor != 1.0 and single[0] != "own":
-        notes.append(f"your gradient is {fmt(factor)} times that of the {NAMED[name_for(single[0], single[1], m)[0]][2]}: "
-                     f"the same as that loss with lr {fmt(factor * lr)} instead of {lr:g}")
-    start = _start_summary(users, points, names, shape_bad, ref_of)
-    r = CheckResult(label, ok, params, [pt.name for pt in points], causes, None,
-                    [c.text for c in causes], notes, start)
-    r.form, r.loss, r.sign, r.factor, r.per_param = form, loss_name, sign, factor, per
-    r.target = target
-    r.order2 = order2
-    r.settings = dict(s)
-    r.fits = fits
-    r.update = update
-    r.shape_bad = shape_bad
-    return r
+    return target, single, exact
 
 
 def _start_summary(users, points, names, shape_bad, ref_of):
@@ -283,12 +296,12 @@ def fit_param(k, users, points, tols) -> Fit:
                 return Fit("transposed", fam, c)
     for fam in families:
         for ov in OUT_VARIANTS:
-            for hv in HID_VARIANTS:
+            for hv in ("ok",):      # the hidden layer's derivative: stages.read_hidden
                 for w2in in ("a1", "z1"):
                     key = (fam, ov, hv, w2in)
-                    if key not in points[0].cands or (ov, hv, w2in) == ("ok", "ok", "a1"):
+                    if key not in points[0].cands or (ov, w2in) == ("ok", "a1"):
                         continue
-                    if k in ("w2", "b2") and hv != "ok" or k != "w2" and w2in != "a1":
+                    if k != "w2" and w2in != "a1":
                         continue
                     refs = [pt.cands[key][k] for pt in points]
                     if not all(np.all(np.isfinite(r)) for r in refs):
@@ -370,8 +383,27 @@ def _factor_words(c, m):
     return ""
 
 
-def _param_causes(names, fits, params, per, form, target, m, lr, order2, finite_pts, users,
-                  points, tols, update):
+@dataclass(frozen=True)
+class Seen:
+    """What judge measured, per parameter, for the causes: the fits, the table rows, the loss
+    each follows, the parameters whose lr is applied twice, the points where each is finite,
+    and the learner's gradients, the points and the tolerances themselves."""
+
+    names: list
+    fits: dict
+    params: dict
+    per: dict
+    order2: list
+    finite_pts: dict
+    users: list
+    points: list
+    tols: list
+
+
+def _param_causes(seen, form, target, m, lr):
+    names, fits, params, per, order2, finite_pts, users, points, tols = (
+        seen.names, seen.fits, seen.params, seen.per, seen.order2, seen.finite_pts, seen.users,
+        seen.points, seen.tols)
     fam_t, c_t, tw = target.family, target.c, target.words
     causes = []
     exact = {k: f for k, f in fits.items() if f.kind == "exact"}
@@ -499,7 +531,6 @@ def _fit_cause(k, f: Fit, form, target, m, tw):
         if ov == "sigmoid_prime_on_linear":
             return Cause(ov, [k], f"{k}: {OUT_VARIANTS[ov][1]}")
         words = [w for w in (OUT_VARIANTS[ov][1] if ov != "ok" else None,
-                             HID_VARIANTS[hv][1] if hv != "ok" and k in ("w1", "b1") else None,
                              "dw2 is taken with respect to the wrong input: it uses z1 where the "
                              "layer's input is a1" if w2in == "z1" and k == "w2" else None) if w]
         return Cause("wrong_quantity", [k], f"{k}: the derivative with respect to the wrong "
@@ -591,8 +622,9 @@ def _where(wrong, causes, form, names, tname="bce_mean"):
                                              if form.layout == "columns" and tname == "bce_mean"
                                              else ""))
     if w == {"w1", "b1"} or w == {"w1"} and "b1" not in names:
+        deriv = {"sigmoid": "a1 * (1 - a1)", "tanh": "(1 - a1 ** 2)", "relu": "(z1 > 0)"}
         return ("the output layer's gradients are right, so dz2 is right: the error is in the "
-                "hidden layer, in da1 = w2.T @ dz2 or dz1 = da1 * a1 * (1 - a1), or after it")
+                f"hidden layer, in da1 = w2.T @ dz2 or dz1 = da1 * {deriv[form.act]}, or after it")
     if w == {"w2", "b2"} or len(w) == 1:
         return "the other gradients are right, so the error is in the line that computes " + \
             " and ".join(f"d{k} ({fix[k]})" for k in names if k in w)

@@ -65,12 +65,8 @@ def run(args) -> int:
     if "learner" in kinds and not args.grad:
         raise UsageError("the learner picture needs --grad FILE.py:FUNC, "
                          "e.g. --grad examples/question.py:gradients")
-    seed = contract.DEFAULT_SEED if args.seed is None else args.seed
-    scale = contract.DEFAULT_INIT_SCALE if args.scale is None else args.scale
-    lr = contract.DEFAULT_LR if args.lr is None else args.lr
-    steps = contract.DEFAULT_STEPS if args.steps is None else args.steps
+    seed, scale, lr, steps = contract.run_settings(args.seed, args.scale, args.lr, args.steps)
     contract.init_params(seed=seed, scale=scale)
-    contract.check_training(steps, lr)
     get(args.backend, args.device, args.dtype)      # a clear error before any drawing
     cases = select(args.backends, args.devices, args.dtypes) if "loss" in kinds else None
     plots._figure(1, 1)                              # ... and when matplotlib is missing

@@ -1,14 +1,14 @@
-"""Print the four implementations stage by stage: forward, loss, backward, update, train loop.
+"""Print the six lessons stage by stage: forward, loss, backward, update, train loop.
 
 The text is read from impls/numpy_net.py, torch_net.py, jax_net.py and autograd_net.py as they
 are now, cut at their `# ---- stage ----` markers and lined up by stage name: columns when the
 terminal is wide enough (each column at least 50 characters), otherwise one stage after the
 other, each in its versions. Look at `backward`: NumPy spells out `dz2 = (a2 - Y) / m`; PyTorch
-calls `loss.backward()`; JAX derives the gradient with `jax.value_and_grad(loss)`; the fourth
-lesson calls `loss.backward()` on the engine in its own `engine` stage.
+calls `loss.sum().backward()`; JAX derives the gradient with `jax.value_and_grad(loss)`; the engine
+lesson calls `loss.sum().backward()` on the engine in its own `engine` stage.
 
 `--graph` prints instead the graphs the engines record for one backward pass (PyTorch's grad_fn
-nodes, JAX's jaxpr of value_and_grad, the fourth lesson's tape), each step beside the
+nodes, JAX's jaxpr of value_and_grad, the engine lesson's tape), each step beside the
 hand-written NumPy line whose value it computes.
 
 examples:
@@ -26,7 +26,7 @@ import shutil
 import sys
 
 NAME = "show"
-HELP = "print the four lessons side by side, stage by stage, or the graphs their engines build"
+HELP = "print the six lessons side by side, stage by stage, or the graphs their engines build"
 
 
 def add_arguments(p):
@@ -46,7 +46,7 @@ def add_arguments(p):
                         help="print the backward graph of torch, jax, tensorflow, hips, autograd (default: all) "
                              "beside the hand-written lines")
     p.add_argument("--picture", metavar="PNG",
-                   help="with --graph: also draw the fourth lesson's tape to PNG (matplotlib)")
+                   help="with --graph: also draw the engine lesson's tape to PNG (matplotlib)")
 
 
 def run(args) -> int:

@@ -42,7 +42,7 @@ def add_arguments(p):
 
 def run(args) -> int:
     from .. import why
-    from ..check.losses import ACTS, ALIASES, NAMED, OUTPUTS, Net
+    from ..check.losses import ACTS, ALIASES, NAMED, OUTPUTS, Arch
     from ..contract import XOR_X, XOR_Y, ContractError, check_training, init_params
     from ..errors import UsageError
     if args.activation not in ACTS:
@@ -66,7 +66,7 @@ def run(args) -> int:
         raise UsageError(str(e)) from None
     if args.lr <= 0:
         raise UsageError(f"--lr must be positive, got {args.lr:g}")
-    case = why.Case(why.Spec(Net(args.activation, args.output), loss), start, args.lr,
+    case = why.Case(why.Spec(Arch(args.activation, args.output), loss), start, args.lr,
                     args.steps, XOR_X, XOR_Y)
     result = why.explain(case, why.Draws.from_scale(n, args.scale, args.hidden))
     result.update(seed=args.seed, init_scale=args.scale)

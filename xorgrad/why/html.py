@@ -21,10 +21,10 @@ def _table(w) -> str:
 
 def curves_png(why) -> bytes:
     """The learner's true-gradient curve (thick) and the typical ones (thin), on the project's
-    own figure (plots._figure: raises plots.PlotUnavailable without matplotlib)."""
+    own figure (figure._figure: raises figure.PlotUnavailable without matplotlib)."""
     import io
 
-    from ..plots import _figure
+    from ..figure import _figure
     fig = _figure(6, 3.2)
     ax = fig.add_subplot()
     typical = (why.get("what_if") or {}).get("typical_curves")
@@ -59,7 +59,7 @@ def section_html(why) -> str:
     if w is not None and not w["same_start"]:
         out.append(f"<p>How often: {w['n']} starts ({html.escape(w['drawn'])}), trained at "
                    f"once:</p>" + _table(w))
-    from ..plots import PlotUnavailable
+    from ..figure import PlotUnavailable
     try:
         data = base64.b64encode(curves_png(why)).decode("ascii")
         out.append(f'<img alt="your loss curve beside the typical ones" '

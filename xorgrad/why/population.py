@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..check.losses import NAMED, SIGMOID, Net
+from ..check.losses import NAMED, SIGMOID, Arch
 from ..contract import learned_xor
 
 PARAMS = ("w1", "b1", "w2", "b2")
@@ -33,10 +33,10 @@ PARAMS = ("w1", "b1", "w2", "b2")
 
 @dataclass(frozen=True)
 class Spec:
-    """What every net of a population is: check's Net, the named loss it descends, and which
+    """What every net of a population is: check's Arch, the named loss it descends, and which
     parameters its update changes (a learner without biases keeps b1, b2 at zero)."""
 
-    net: Net = SIGMOID
+    net: Arch = SIGMOID
     loss: str = "bce_mean"
     trained: tuple = PARAMS
 
@@ -220,7 +220,7 @@ def _act(name, xp):
 
 
 def _deriv(net, a1, z1):
-    """check's Net.deriv, written so that jax.numpy runs it too."""
+    """check's Arch.deriv, written so that jax.numpy runs it too."""
     d = a1 * (1 - a1) if net.act == "sigmoid" else 1 - a1 * a1 if net.act == "tanh" else \
         (z1 > 0) * 1.0
     return d + (z1 == 0) * 1.0 if net.at0 else d

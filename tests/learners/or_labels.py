@@ -1,0 +1,37 @@
+"""The accepted answer's own slip: labels Y = [[0, 1, 1, 1]], OR rather than XOR. A right
+mean-BCE gradient, samples in columns; it learns the labels it was given."""
+import numpy as np
+
+LR = 0.5
+STEPS = 2000
+SEED = 7
+
+X = np.array([[0, 0, 1, 1], [0, 1, 0, 1]], dtype=float)
+Y = np.array([[0, 1, 1, 1]], dtype=float)
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def INIT():
+    rng = np.random.default_rng(SEED)
+    return rng.standard_normal((2, 2)), np.zeros((2, 1)), rng.standard_normal((1, 2)), np.zeros((1, 1))
+
+
+def gradients(W1, b1, W2, b2, X, Y):
+    m = X.shape[1]
+    A1 = sigmoid(W1 @ X + b1)
+    A2 = sigmoid(W2 @ A1 + b2)
+    dZ2 = A2 - Y
+    dZ1 = W2.T @ dZ2 * A1 * (1 - A1)
+    return dZ1 @ X.T / m, dZ1.sum(axis=1, keepdims=True) / m, dZ2 @ A1.T / m, dZ2.sum(axis=1, keepdims=True) / m
+
+
+if __name__ == "__main__":
+    W1, b1, W2, b2 = INIT()
+    for _ in range(STEPS):
+        dW1, db1, dW2, db2 = gradients(W1, b1, W2, b2, X, Y)
+        W1, b1, W2, b2 = W1 - LR * dW1, b1 - LR * db1, W2 - LR * dW2, b2 - LR * db2
+    out = sigmoid(W2 @ sigmoid(W1 @ X + b1) + b2)
+    print("learns your labels (OR):", "yes" if np.all((out > 0.5) == (Y > 0.5)) else "no")

@@ -1,0 +1,170 @@
+"""The stage reading itself (xorgrad/check/stages.py): a mistake planted in one stage of a
+synthetic backward pass, and only there, is named at that stage and at no other; the right
+pass has no stage that differs. Pure NumPy, no child process: cheap."""
+
+import random
+
+import numpy as np
+import pytest
+
+from xorgrad.check import stages
+from xorgrad.check.losses import SIGMOID, Arch, Target, check_points, forward
+from xorgrad.contract import check_data
+
+X, Y = check_data()
+NAMES = ("w1", "b1", "w2", "b2")
+MEAN_BCE = Target("bce", 0.25, "bce_mean", "the mean binary cross-entropy")
+POINTS = check_points(hidden=2)
+
+
+def backward(p, X, Y, net=SIGMOID, out=lambda dz2, a2: dz2, hid=None):
+    """The true mean-BCE backward pass; `out` and `hid` plant a change in one stage."""
+    z1, a1, _, a2 = forward(p, X, net)
+    m = X.shape[1]
+    dz2 = out((a2 - Y) / m, a2)
+    deriv = net.deriv(a1, z1) if hid is None else hid(a1, z1, p["b1"])
+    dz1 = p["w2"].T @ dz2 * deriv
+    return {"w1": dz1 @ X.T, "b1": dz1.sum(1, keepdims=True), "w2": dz2 @ a1.T,
+            "b2": dz2.sum(1, keepdims=True)}
+
+
+def grad_view(net=SIGMOID, **plant):
+    return stages.View(lambda p, X, Y, lr=None, seed=None: backward(p, X, Y, net, **plant),
+                       "grad", NAMES, net, MEAN_BCE)
+
+
+def step_view(step):
+    return stages.View(step, "step", NAMES, SIGMOID, MEAN_BCE)
+
+
+def plain_step(p, X, Y, lr, seed=None):
+    g = backward(p, X, Y)
+    return {k: p[k] - lr * g[k] for k in NAMES}
+
+
+def reading(view):
+    r = stages.read(view, POINTS, X, Y)
+    first = r.first_wrong
+    if first is not None:   # every stage before the one named agrees
+        assert all(s.ok for s in r.stages[:r.stages.index(first)])
+    return r, first
+
+
+@pytest.mark.parametrize("view", [grad_view(), grad_view(Arch("tanh")), step_view(plain_step)],
+                         ids=["sigmoid gradient", "tanh gradient", "sigmoid step"])
+def test_a_right_backward_pass_has_no_stage_that_differs(view):
+    r, first = reading(view)
+    assert first is None, r
+    assert [s.name for s in r.stages] == ["calls"] + (["lr"] if view.kind == "step" else []) + \
+        ["output", "hidden"]
+
+
+def test_a_step_that_keeps_state_is_named_at_the_calls_stage_with_its_beta():
+    velocity = {}
+
+    def momentum(p, X, Y, lr, seed=None):
+        g = backward(p, X, Y)
+        for k in NAMES:
+            velocity[k] = 0.8 * velocity.get(k, 0.0) + lr * g[k]
+        return {k: p[k] - velocity[k] for k in NAMES}
+    r, first = reading(step_view(momentum))
+    assert first.name == "calls" and first.measured["state"] == pytest.approx(0.8, rel=1e-6)
+    assert "keeps state between calls" in first.text
+    assert "the gradient it adds each call is the gradient of the mean binary cross-entropy" in \
+        first.text
+
+
+def test_a_random_step_is_read_with_its_generator_seeded_and_the_generator_named():
+    def shuffled(p, X, Y, lr, seed=None):   # a per-sample pass in Python's random order
+        if isinstance(seed, tuple):
+            (np.random.seed if seed[1] == "numpy" else random.seed)(seed[0])
+        elif seed is not None:
+            np.random.seed(seed)
+            random.seed(seed)
+        q = {k: v.copy() for k, v in p.items()}
+        order = list(range(X.shape[1]))
+        random.shuffle(order)
+        for i in order:
+            g = backward(q, X[:, [i]], Y[:, [i]])
+            q = {k: q[k] - lr * g[k] for k in NAMES}
+        return q
+    view = stages.View(shuffled, "step", NAMES, SIGMOID, Target("bce", 1.0, "bce_sum", "x"))
+    r, first = reading(view)
+    calls = r.get("calls")
+    assert calls.ok and calls.measured == {"random": "seedable", "generator": "random"}
+    assert first is None, r
+
+
+def test_a_step_that_ignores_lr_is_named_at_the_lr_stage_with_its_own_lr():
+    r, first = reading(step_view(lambda p, X, Y, lr, seed=None: plain_step(p, X, Y, 0.1)))
+    assert first.name == "lr" and first.measured["own_lr"] == pytest.approx(0.1, rel=1e-9)
+    assert "it uses 0.1 of its own" in first.text
+
+
+def test_lr_applied_twice_in_one_layer_is_named_at_the_lr_stage_for_that_layer():
+    def twice(p, X, Y, lr, seed=None):
+        new = plain_step(p, X, Y, lr)
+        return {k: (p[k] + lr * (new[k] - p[k]) if k in ("w2", "b2") else new[k]) for k in NAMES}
+    r, first = reading(step_view(twice))
+    assert first.name == "lr" and "output layer moves as lr^2" in first.text
+    assert "hidden layer" not in first.text
+
+
+def test_a_factor_in_dz2_is_named_at_the_output_stage_not_the_hidden_one():
+    r, first = reading(grad_view(out=lambda dz2, a2: 2 * dz2))
+    assert first.name == "output" and r.get("hidden") is None
+    assert "your dL/dz2 is 2 times the true one (the mean binary cross-entropy) at every " \
+        "sample and point" in first.text
+
+
+def test_a_summed_loss_is_named_at_the_output_stage_by_one_sample_given_twice():
+    """With one sample (m = 1) the mean and the sum agree; the same sample twice tells them apart."""
+    def summed(p, X, Y, lr=None, seed=None):
+        return {k: X.shape[1] * v for k, v in backward(p, X, Y).items()}
+    r, first = reading(stages.View(summed, "grad", NAMES, SIGMOID, MEAN_BCE))
+    assert first.name == "output" and first.measured["over_m"] == pytest.approx(2.0)
+    assert "it sums over the samples" in first.text
+
+
+def test_an_epsilon_in_a_denominator_is_named_at_the_output_stage_with_its_size():
+    def out(dz2, a2):   # dL/da2 with + 1e-7 in both denominators, times a2 (1 - a2)
+        m = dz2.shape[1]
+        y = a2 - dz2 * m
+        da2 = -(y / (a2 + 1e-7) - (1 - y) / (1 - a2 + 1e-7))
+        return da2 * a2 * (1 - a2) / m
+    r, first = reading(grad_view(out=out))
+    assert first.name == "output" and first.measured["epsilon"] == pytest.approx(1e-7, rel=0.3)
+    assert "harmless in training" in first.text
+
+
+@pytest.mark.parametrize("net, hid, words", [
+    (Arch("tanh"), lambda a1, z1, b1: a1 * (1 - a1),
+     "multiplies by a1 (1 - a1), the sigmoid's derivative; this layer is tanh"),
+    (SIGMOID, lambda a1, z1, b1: 1 - a1 ** 2,
+     "multiplies by 1 - a1**2, tanh's derivative; this layer is sigmoid"),
+    (SIGMOID, lambda a1, z1, b1: b1 + 0 * a1, "multiplies by b1, the bias value"),
+    (SIGMOID, lambda a1, z1, b1: a1, "multiplies by a1, the activation itself"),
+    (SIGMOID, lambda a1, z1, b1: np.cos(z1), "multiplies dL/da1 by"),
+], ids=["tanh with sigmoid's", "sigmoid with tanh's", "bias", "a1", "unnamed"])
+def test_a_wrong_hidden_derivative_is_named_at_the_hidden_stage_only(net, hid, words):
+    r, first = reading(grad_view(net, hid=hid))
+    assert first.name == "hidden" and words in first.text, first.text
+    assert r.get("output").ok
+
+
+def test_a_stateful_step_whose_layers_follow_different_losses_says_so_layer_by_layer():
+    """The issue's momentum program: the real bug (the two layers follow different losses) is
+    read off the gradient the step adds each call, not lost behind 'random'."""
+    velocity = {}
+
+    def momentum(p, X, Y, lr, seed=None):
+        bce = backward(p, X, Y)
+        se = backward(p, X, Y, out=lambda dz2, a2: dz2 * a2 * (1 - a2))   # (a2 - y) a2 (1 - a2) / m
+        g = {**{k: se[k] for k in ("w1", "b1")}, **{k: bce[k] for k in ("w2", "b2")}}
+        for k in NAMES:
+            velocity[k] = 0.9 * velocity.get(k, 0.0) + lr * g[k]
+        return {k: p[k] - velocity[k] for k in NAMES}
+    r, first = reading(step_view(momentum))
+    assert first.name == "calls" and "keeps state" in first.text
+    assert "the hidden layer follows the mean of the halved squared errors" in first.text
+    assert "the output layer follows the mean binary cross-entropy" in first.text

@@ -1,0 +1,50 @@
+"""The loss curves a finished check measured, drawn (the HTML view shows them; `plots`
+re-exports `check_curves`). It reads only the CheckResult: no learner code runs."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import figure
+from ..errors import UsageError
+
+
+def check_curves(result, out=None, filename="check_curves.png") -> figure.Picture:
+    """The loss curves `check` measured (its `consequence`): training with the learner's update
+    beside the true gradient of the loss it was judged against, from the same start. Runs no
+    learner code: it draws the numbers the check already has."""
+    c = result.consequence
+    if c is None or not c.losses:
+        raise UsageError("this check ran no training (consequence=False): no curves to draw")
+    from .losses import NAMED
+    fig = figure._figure(6.4, 3.8)
+    ax = fig.subplots()
+    mine = np.asarray(c.losses, dtype=np.float64)
+    how = {"step": "your step", "subtract": "your gradient, subtracted",
+           "add": "your gradient, added"}.get(c.update, "your update")
+    ax.plot(np.arange(len(mine)), mine, color="tab:red", lw=1.6, label=how)
+    if c.true_losses and c.loss_name in NAMED:
+        ax.plot(np.arange(len(c.true_losses)), c.true_losses, color="tab:blue", lw=1.6,
+                label=f"the true gradient of the {NAMED[c.loss_name][2]}")
+    finite = np.flatnonzero(np.isfinite(mine))
+    if len(finite) < len(mine) and len(finite):
+        k = finite[-1]
+        ax.plot([k], [mine[k]], "x", color="tab:red", ms=10, mew=2)
+        ax.annotate(f"not finite from step {k + 1}", (k, mine[k]), xytext=(-8, -12), ha="right",
+                    textcoords="offset points", fontsize=8, color="tab:red")
+    every = np.concatenate([mine[np.isfinite(mine)], np.asarray(c.true_losses, dtype=np.float64)])
+    every = every[np.isfinite(every)]
+    if len(every) and every.min() > 0 and every.max() / every.min() > 100:
+        ax.set_yscale("log")
+    else:
+        figure._plain_ticks(ax)
+    what = NAMED[c.loss_name][2] if c.loss_name in NAMED else "your own cost"
+    ax.set(xlabel="step (updates done)", ylabel=what,
+           title=f"{result.function}: lr {c.lr:g}, {c.steps} steps, start {c.start_from}")
+    ax.title.set_fontsize(9)
+    ax.legend(fontsize=8)
+    end = f"{mine[finite[-1]]:.4g} at step {finite[-1]}" if len(finite) else "not finite"
+    caption = (f"{how}: loss {mine[0]:.4g} -> {end}" +
+               (f" | the true gradient: {c.true_losses[0]:.4g} -> {c.true_losses[-1]:.4g}"
+                if c.true_losses and c.loss_name in NAMED else ""))
+    return figure.Picture(figure._save(fig, out, filename), caption, figure._texts(fig))

@@ -1,0 +1,526 @@
+"""The stage reading: the learner's backward pass read from the outside, one stage at a time.
+
+Calling the learner's own function, check recovers its quantities stage by stage and compares
+each with the true one of the learner's own net (`Arch`: its activation and output) and loss
+(`losses.Target`), in the order a backward pass runs:
+
+    calls   two calls at the same point: the same answer; random (and from which generator:
+            NumPy's global one, Python's `random`, a generator of its own); or state (each call
+            moves by a constant times the change the call before made: momentum, a counter)
+    lr      a step called at lr, 2 lr, 4 lr: it moves in proportion, the same distance at every
+            lr (a learning rate of its own), or as lr^2 (applied twice), layer by layer
+    output  dL/dz2 per sample (db2, or dw2 / a1, with data of one sample), beside the true one;
+            and the factor it carries for m samples (the same sample twice: 1 = a mean, 2 = a sum)
+    hidden  the derivative the hidden layer multiplies by: the learner's dz1 (db1, or dw1 / x)
+            divided by w2^T dz2 (its own dz2), per unit and sample, named among a few functions
+            of z1, a1 and b1 (the sigmoid's, tanh's, ReLU's derivative, a1, z1, b1, 1, ...)
+
+`read` returns a `Reading`; its `first_wrong` stage is what the verdict reports where the
+catalogue of whole gradients (verdict.judge) finds no pattern or names a symptom. Every number a
+stage reports is measured here. The learner is reached through one function, `ask(p, X, Y, lr,
+seed)`: column-layout parameters and data in, the column-layout gradient (a 'grad') or new
+parameters (a 'step') out; a test plants a mistake in a function of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from ..contract import sigmoid
+from ..errors import CheckInputError
+from .losses import FAMILY_WORDS, MEAN_OF, NAMED, forward
+
+H = 1e-3           # the lr stage's smallest lr (then 2 H and 4 H)
+REL = 1e-6         # two measured quantities 'agree' to this relative difference
+SAT = 1e-3         # an output within this of 0 or 1 is saturated (an epsilon shows there)
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str                      # calls, lr, output, hidden
+    ok: bool
+    text: str                      # in the learner's terms
+    measured: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Reading:
+    stages: tuple = ()
+
+    @property
+    def first_wrong(self):
+        return next((s for s in self.stages if not s.ok), None)
+
+    def get(self, name):
+        return next((s for s in self.stages if s.name == name), None)
+
+
+@dataclass(frozen=True)
+class View:
+    """How the reading reaches the learner: `ask(p, X, Y, lr=None, seed=None)` (see above);
+    kind 'grad' or 'step'; the parameters judged; the net; the target (losses.Target)."""
+
+    ask: Callable
+    kind: str
+    names: tuple
+    net: object
+    target: object
+
+
+def _flat(d, names):
+    return np.concatenate([np.ravel(d[k]) for k in names])
+
+
+def _agree(a, b, rel=REL):
+    scale = max(float(np.abs(a).max(initial=0.0)), float(np.abs(b).max(initial=0.0)), 1e-300)
+    return a.shape == b.shape and bool(np.all(np.abs(a - b) <= rel * scale + 1e-15))
+
+
+def _fit(u, r):
+    """c in u ~ c r (least squares); None where r is zero."""
+    den = float(np.vdot(r, r))
+    return float(np.vdot(u, r)) / den if den > 0 else None
+
+
+def _move(view, p, X, Y, lr, seed=None):
+    """What one call does, flat: the gradient returned, or minus the step's displacement."""
+    out = view.ask(p, X, Y, lr, seed)
+    if view.kind == "step":
+        return np.concatenate([np.ravel(p[k] - out[k]) for k in view.names])
+    return _flat(out, view.names)
+
+
+# ---- calls: the same point twice ----------------------------------------------------------------
+GENERATORS = {"numpy": ("NumPy's global generator", "np.random.seed(0)"),
+              "random": ("Python's random", "random.seed(0)"),
+              "own": ("a generator of your own", "np.random.default_rng(0)")}
+
+
+def read_calls(view, p, X, Y, lr):
+    """Four calls at p; if they differ, three with every generator seeded, then each one alone."""
+    runs = [_move(view, p, X, Y, lr) for _ in range(4)]
+    if all(np.array_equal(runs[0], r, equal_nan=True) for r in runs[1:]):
+        return Stage("calls", True, "two calls at the same point agree", {"random": None})
+
+    def alike(seed):
+        first = _move(view, p, X, Y, lr, seed)
+        return all(np.array_equal(first, _move(view, p, X, Y, lr, seed), equal_nan=True)
+                   for _ in range(2))
+    if alike(1):
+        which = "numpy" if alike((1, "numpy")) else "random" if alike((1, "random")) else "own"
+        return Stage("calls", True, f"your step is random: two calls at the same point differ, "
+                     f"and agree with {GENERATORS[which][0]} seeded",
+                     {"random": "seedable", "generator": which})
+    steps = [b - a for a, b in zip(runs, runs[1:])]
+    betas = [_fit(b, a) for a, b in zip(steps, steps[1:])]
+    if all(c is not None for c in betas) and all(
+            _agree(b, c * a, 1e-6) for a, b, c in zip(steps, steps[1:], betas)) and \
+            _agree(np.array(betas[:1]), np.array(betas[1:]), 1e-6):
+        beta = betas[0]
+        what = "step" if view.kind == "step" else "gradient"
+        added = (runs[1] - beta * runs[0]) / (lr or 1.0)   # v = beta v + lr g: the g it adds
+        return Stage("calls", False, (
+            f"two calls at the same point differ, each from the one before by {beta:.4g} times "
+            f"the change the call before made (with every generator seeded too): your {what} "
+            f"keeps state between calls (momentum with beta {beta:.4g}, say), so what one call "
+            f"does depends on the calls before it{_added_words(view, p, X, Y, added)}"),
+            {"random": None, "state": beta})
+    return Stage("calls", True, "your step is random: two calls at the same point differ, even "
+                 "with NumPy's and random's generators seeded",
+                 {"random": "unseedable", "generator": None})
+
+
+def _added_words(view, p, X, Y, added):
+    """What the gradient a stateful step adds each call follows, layer by layer."""
+    from .losses import backprop, name_for
+    z1, a1, _, a2 = forward(p, X, view.net)
+    found = {}
+    for layer, ks in LAYERS:
+        ks = [k for k in ks if k in view.names]
+        idx = np.concatenate([np.full(np.size(p[k]), k in ks) for k in view.names])
+        for fam in view.net.families:
+            s = a2 * (1 - a2) if view.net.out == "sigmoid" else np.ones_like(a2)
+            ref = backprop(p, X, a1, z1, (a2 - Y) if fam == "bce" else (a2 - Y) * s, net=view.net)
+            r = _flat(ref, view.names)[idx]
+            c = _fit(added[idx], r)
+            if c and _agree(added[idx], c * r, 1e-6):
+                name, factor = name_for(fam, c, X.shape[1])
+                found[layer] = (f"the {NAMED[name][2]}" if factor == 1 else
+                                f"{factor:.4g} x the {NAMED[name][2]}") if c > 0 else None
+                break
+    if not found:
+        return ""
+    if len(set(found.values())) == 1 and None not in found.values():
+        return (f"; the gradient it adds each call is the gradient of {found['hidden layer']} "
+                f"(measured at the first point)")
+    return "; the gradient it adds each call: " + ", ".join(
+        f"the {layer} {'follows ' + w if w else 'follows no loss check names'}"
+        for layer, w in found.items())
+
+
+# ---- lr: how a step uses it -----------------------------------------------------------------------
+LAYERS = (("hidden layer", ("w1", "b1")), ("output layer", ("w2", "b2")))
+
+
+def _sizes(view, p, X, Y, seed):
+    moves = [view.ask(p, X, Y, j * H, seed) for j in (1, 2, 4)]
+    out = {}
+    for layer, ks in LAYERS:
+        ks = [k for k in ks if k in view.names]
+        out[layer] = [float(np.linalg.norm(np.concatenate([np.ravel(p[k] - m[k]) for k in ks])))
+                      for m in moves]
+    return out, moves[0]
+
+
+def read_lr(view, p, X, Y, seed=None):
+    """The power of lr each layer's displacement goes as (from lr = H, 2H, 4H)."""
+    sizes, first = _sizes(view, p, X, Y, seed)
+    powers = {layer: (np.log2(s[2] / s[0]) / 2 if s[0] > 0 and s[2] > 0 else None)
+              for layer, s in sizes.items()}
+    rounded = {k: (None if v is None or abs(v - round(v)) > 0.05 else int(round(v)))
+               for k, v in powers.items()}
+    meas = {"powers": powers}
+    if all(v in (1, None) for v in rounded.values()):
+        return Stage("lr", True, "your step moves in proportion to lr", meas)
+    if all(v == 0 for v in rounded.values()):
+        fam = view.target.family if view.target.family in MEAN_OF else view.net.families[0]
+        ref = _true_grad(p, X, Y, view.net, MEAN_OF[fam])
+        d = np.concatenate([np.ravel(p[k] - first[k]) for k in view.names])
+        own = _fit(d, _flat(ref, view.names))
+        cos = float(np.vdot(d, _flat(ref, view.names))) / max(
+            1e-300, np.linalg.norm(d) * np.linalg.norm(_flat(ref, view.names)))
+        meas.update(own_lr=own, cosine=cos)
+        uses = (f": it uses {own:.3g} of its own (its move is {own:.3g} times the gradient of "
+                f"the {NAMED[MEAN_OF[fam]][2]}, cosine {cos:+.4f})" if own and cos > 0.999
+                else f" (cosine {cos:+.3f} with the gradient of the {NAMED[MEAN_OF[fam]][2]})")
+        return Stage("lr", False, f"your step moves the same distance at every lr (check called "
+                     f"it at lr {H:g}, {2 * H:g} and {4 * H:g}){uses}; the lr argument is never "
+                     f"used", meas)
+    words = {0: "the same distance at every lr (a learning rate of its own)",
+             2: "as lr^2: the learning rate is applied twice"}
+    parts = [f"your {layer} moves {words.get(v, f'as lr^{powers[layer]:.2f}')}"
+             for layer, v in rounded.items() if v not in (1, None)]
+    return Stage("lr", False, "; ".join(parts), meas)
+
+
+# ---- output and hidden: data of one sample exposes each stage ---------------------------------
+def _true_grad(p, X, Y, net, name):
+    from .losses import backprop
+    z1, a1, z2, a2 = forward(p, X, net)
+    fam, c, _ = NAMED[name]
+    s = a2 * (1 - a2) if net.out == "sigmoid" else np.ones_like(a2)
+    dz2 = (a2 - Y) if fam == "bce" else (a2 - Y) * s
+    g = backprop(p, X, a1, z1, dz2, net=net)
+    return {k: c(X.shape[1]) * v for k, v in g.items()}
+
+
+def _one_sample(view, p, X, Y, seed):
+    """{sample i: the learner's gradient on data of sample i alone} (a step: -move / H)."""
+    return {i: _grad_at(view, p, X[:, [i]], Y[:, [i]], seed) for i in range(X.shape[1])}
+
+
+def _grad_at(view, p, X, Y, seed):
+    """The learner's gradient on data X, Y (a step: -move / H)."""
+    if view.kind == "step":
+        new = view.ask(p, X, Y, H, seed)
+        return {k: (p[k] - new[k]) / H for k in view.names}
+    return view.ask(p, X, Y, None, seed)
+
+
+def _dz2(g, p, a1):
+    """The learner's dL/dz2 (a number) from its db2, or from dw2 = dz2 a1^T."""
+    if "b2" in g:
+        return float(np.ravel(g["b2"])[0])
+    return _fit(np.ravel(g["w2"]), np.ravel(a1)) or 0.0
+
+
+def read_output(view, points, X, Y, seed=None):
+    """The learner's dL/dz2 per sample, at every point, beside the true one (c at m = 1)."""
+    t = view.target
+    if t.family not in FAMILY_WORDS:
+        return Stage("output", True, "not read: judged against your own cost", {})
+    c1 = NAMED[t.name][1](1) if t.name in NAMED else t.c
+    rows, floor, seen = [], [], []
+    for name, p in points:
+        g = _one_sample(view, p, X, Y, seed)
+        for i, gi in g.items():
+            x, y = X[:, [i]], Y[:, [i]]
+            _, a1, _, a2 = forward(p, x, view.net)
+            a, yy = float(a2[0, 0]), float(y[0, 0])
+            d = (a - yy) if t.family == "bce" else (a - yy) * (a * (1 - a) if view.net.out == "sigmoid" else 1.0)
+            rows.append((name, i, a, yy, _dz2(gi, p, a1), c1 * d))
+            seen.append((p, x, y, rows[-1][4]))
+        floor.extend([_floor(view, p, rows[-len(g):])] * len(g))
+    stage = _output_stage(rows, t, floor)
+    if not stage.ok and "epsilon" not in stage.measured:
+        _other_output(seen, len(view.names) == 4)
+    return stage if not stage.ok else _over_m(view, points[0][1], X, Y, seed) or stage
+
+
+def _over_m(view, p, X, Y, seed):
+    """The factor the output layer carries for m samples: its dz2 with one sample twice over,
+    beside with it once (1: it divides by m, a mean; 2: a sum); None where it is the target's."""
+    t = view.target
+    if t.name not in NAMED:
+        return None
+    x, y = X[:, [0]], Y[:, [0]]
+    once, twice = (_grad_at(view, p, xx, yy, seed) for xx, yy in
+                   ((x, y), (np.repeat(x, 2, axis=1), np.repeat(y, 2, axis=1))))
+    a1 = forward(p, x, view.net)[1]
+    base = _dz2(once, p, a1)
+    got = _dz2(twice, p, a1) / base if base else None    # dw2 = (dz2 + dz2) a1^T: a1 once
+    c = NAMED[t.name][1]
+    want = c(2) * 2 / c(1)
+    tol = 1e-2 if view.kind == "step" else REL   # a per-sample loop's second update: O(H)
+    if got is None or abs(got - want) <= tol * want:
+        return None
+    return Stage("output", False, (
+        f"with one sample given twice (m = 2), your output layer's dL/dz2 sums to {got:.6g} "
+        f"times what it is with the sample once: it {'sums over' if abs(got - 2) < 1e-6 else 'scales with'} the samples; "
+        f"{_loss_words(t)} gives {want:g} times "
+        f"({'it divides by m' if want == 1 else 'it sums'})"), {"over_m": got, "want": want})
+
+
+class OutOfScope(CheckInputError):
+    """A net check cannot judge (a tanh output, say): one line saying what was found."""
+
+
+def _other_output(seen, biases):
+    """Raise OutOfScope where every dL/dz2 is c (tanh(z2) - y) (1 - tanh(z2)^2) of one hidden
+    activation's net: a tanh output on the squared error, which no loss check knows pairs with."""
+    from .losses import ACTS, Arch
+    got = np.array([d for *_, d in seen])
+    for act in ACTS:
+        net = Arch(act, "linear")
+        want = []
+        for p, x, y, _ in seen:
+            a = np.tanh(forward(p, x, net)[2][0, 0])
+            want.append((a - y[0, 0]) * (1 - a * a))
+        want = np.array(want)
+        c = _fit(got, want)
+        if c and _agree(got, c * want, 1e-6):
+            raise OutOfScope(
+                f"your output unit is tanh: at every point and sample check tried, your dL/dz2 is "
+                f"{'' if abs(c - 1) < 1e-9 else f'{c:.4g} '}(tanh(z2) - y) (1 - tanh(z2)**2), z2 from {ACT_WORDS[act]} hidden units"
+                f"{'' if biases else ' without biases'}; check pairs its losses only with a "
+                f"sigmoid output (cross-entropy, squared error) or a linear one (squared error), "
+                f"so it cannot judge this net (a sigmoid output, or OUTPUT = 'linear', it can)")
+
+
+def _loss_words(t):
+    return f"the {NAMED[t.name][2]}" if t.name in NAMED else t.words
+
+
+def _floor(view, p, rows):
+    """What counts as equal at one point: REL of its largest dz2, and a step's rounding."""
+    big = max(abs(r[5]) for r in rows)
+    pmax = max(1.0, max(float(np.abs(v).max()) for v in p.values()))
+    return REL * big + (1e3 * np.finfo(float).eps * pmax / H if view.kind == "step" else 1e-15)
+
+
+def _output_stage(rows, t, floor):
+    bad = [r for r, f in zip(rows, floor) if abs(r[4] - r[5]) > REL * abs(r[5]) + f]
+    meas = {"rows": rows}
+    if not bad:
+        return Stage("output", True, f"your dL/dz2 equals the true one ({_loss_words(t)}) at every "
+                     f"sample and point", meas)
+    sat = [r for r in bad if min(r[2], 1 - r[2]) < SAT]
+    if len(sat) == len(bad):   # right wherever the outputs are away from 0 and 1
+        eps = [(r[2] if r[3] > 0.5 else 1 - r[2]) * (r[5] / r[4] - 1) for r in bad if r[4] != 0]
+        eps = [e for e in eps if e > 0]
+        worst = max(abs(r[4] / r[5] - 1) for r in bad if r[5] != 0)
+        if eps and max(eps) <= 3 * min(eps):
+            e = float(np.median(eps))
+            meas.update(epsilon=e, worst=worst)
+            return Stage("output", False, (
+                f"your dL/dz2 equals the true one wherever the outputs are away from 0 and 1 "
+                f"({len(rows) - len(bad)} of {len(rows)} samples at the points, to {REL:.0e}); "
+                f"where a2 is within {SAT:g} of 0 or 1 it is off by up to {worst:.2g} of it, as an "
+                f"epsilon of {e:.2g} added to a denominator (a2 + eps, 1 - a2 + eps) makes it: "
+                f"harmless in training, but not the loss's gradient there"), meas)
+    by_y = _ratios_by_label(rows, floor)
+    if by_y:
+        meas.update(ratios=by_y)
+        k1, k0 = by_y.get(1.0), by_y.get(0.0)
+        if k1 is None or k0 is None or _agree(np.array([k1]), np.array([k0])):
+            k = k1 if k1 is not None else k0
+            return Stage("output", False, f"your dL/dz2 is {k:.6g} times the true one "
+                         f"({_loss_words(t)}) at every sample and point", meas)
+        sign = f": the sign is wrong on the samples with y = {0 if k0 < 0 else 1}" \
+            if _agree(np.array([k1]), np.array([-k0])) else ""
+        return Stage("output", False, (
+            f"your dL/dz2 is {k1:.6g} times the true one ({_loss_words(t)}) on the samples with y = 1 "
+            f"and {k0:.6g} times on those with y = 0, at every point{sign}"), meas)
+    name, i, a, y, got, want = bad[0]
+    return Stage("output", False, (
+        f"your dL/dz2 for sample {i} (y = {y:g}) at {name} is {got:.6g}; the true one ({_loss_words(t)}) "
+        f"is {want:.6g} (output a2 = {a:.6g}); it differs at {len(bad)} of {len(rows)} "
+        f"samples"), meas)
+
+
+def _ratios_by_label(rows, floor):
+    """{y: k} where the learner's dz2 is k times the true one on every sample labelled y (the
+    samples whose true dz2 is below the floor left out); None where no such k holds."""
+    out = {}
+    for y in (0.0, 1.0):
+        q = [r[4] / r[5] for r, f in zip(rows, floor) if r[3] == y and abs(r[5]) > 10 * f]
+        if q and _agree(np.array(q), np.full(len(q), np.median(q)), 1e-5):
+            out[y] = float(np.median(q))
+        elif q:
+            return None
+    return out or None
+
+
+def hidden_candidates(z1, a1, b1):
+    """What a hidden layer may multiply dL/da1 by, as functions of the quantities present."""
+    s = sigmoid(z1)
+    return {"a1 (1 - a1), the sigmoid's derivative": a1 * (1 - a1),
+            "1 - a1**2, tanh's derivative": 1 - a1 ** 2,
+            "(z1 > 0), ReLU's derivative": (z1 > 0).astype(float),
+            "sigmoid(z1) (1 - sigmoid(z1)), the sigmoid's derivative at z1": s * (1 - s),
+            "1 - tanh(z1)**2, tanh's derivative at z1": 1 - np.tanh(z1) ** 2,
+            "1: no derivative (dL/da1 used as dL/dz1)": np.ones_like(a1),
+            "a1, the activation itself": a1,
+            "z1, the pre-activation": z1,
+            "b1, the bias value": np.broadcast_to(b1, z1.shape).astype(float),
+            "z1 (1 - z1)": z1 * (1 - z1),
+            "sigmoid(a1) (1 - sigmoid(a1)), sigma' of a1": sigmoid(a1) * (1 - sigmoid(a1))}
+
+
+TRUE_WORDS = {"sigmoid": "a1 (1 - a1), the sigmoid's derivative",
+              "tanh": "1 - a1**2, tanh's derivative", "relu": "(z1 > 0), ReLU's derivative"}
+ACT_WORDS = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU"}
+
+
+def read_hidden(view, points, X, Y, seed=None):
+    """g = dz1 / (w2^T dz2) per unit and sample, the learner's own dz1 and dz2, named."""
+    got, cols = [], {}
+    for name, p in points:
+        g = _one_sample(view, p, X, Y, seed)
+        for i, gi in g.items():
+            x = X[:, [i]]
+            z1, a1, _, _ = forward(p, x, view.net)
+            da1 = p["w2"].T * _dz2(gi, p, a1)
+            if "b1" in gi:
+                dz1 = np.asarray(gi["b1"]).reshape(-1, 1)
+            elif float(np.vdot(x, x)) > 0:
+                dz1 = gi["w1"] @ x / float(np.vdot(x, x))
+            else:
+                continue
+            keep = np.abs(da1) > 1e-6 * max(1e-300, float(np.abs(da1).max()))
+            if not keep.any():
+                continue
+            got.append(dz1[keep])        # compared as dz1 = da1 * f: no division by a small da1
+            named = {**hidden_candidates(z1, a1, p["b1"]),   # the net's own, ReLU's at 0 too
+                     TRUE_WORDS[view.net.act]: view.net.deriv(a1, z1)}
+            for w, f in named.items():
+                cols.setdefault(w, []).append((da1 * f)[keep])
+            cols.setdefault("_at", []).append((name, i, z1[keep], a1[keep], da1[keep]))
+    if not got:
+        return Stage("hidden", True, "not read: no sample reaches the hidden layer", {})
+    return _hidden_stage(np.concatenate(got), cols, view.net.act)
+
+
+def _hidden_stage(g, cols, act):
+    true = TRUE_WORDS[act]
+    order = [true] + [w for w in cols if w not in (true, "_at")]
+    meas = {"g": g}
+    for w in order:
+        f = np.concatenate(cols[w])
+        if not np.all(np.isfinite(f)):
+            continue
+        k = _fit(g, f)
+        if k is None or not _agree(g, k * f, 1e-6):
+            continue
+        if w != true and _agree(f, np.concatenate(cols[true]), 1e-6):
+            continue      # the same numbers as the true derivative here
+        meas.update(named=w, factor=k)
+        times = "" if abs(k - 1) <= 1e-6 else f" (times {k:.6g}: the hidden layer carries " \
+            f"{k:.6g} times the output layer's factor)"
+        if w == true:
+            return Stage("hidden", abs(k - 1) <= 1e-6, f"your hidden layer multiplies by {w}"
+                         f"{times}; this layer is {ACT_WORDS[act]}", meas)
+        return Stage("hidden", False, f"your hidden layer multiplies by {w}{times}; this layer "
+                     f"is {ACT_WORDS[act]}, whose derivative is {true.split(',')[0]}", meas)
+    start = 0
+    for j, (name, i, z1, a1, da1) in enumerate(cols["_at"]):   # the first sample that differs
+        n, want = len(z1), cols[true][j] / da1
+        if not _agree(g[start:start + n], cols[true][j]):
+            break
+        start += n
+    return Stage("hidden", False, (
+        f"your hidden layer multiplies dL/da1 by {np.array2string(g[start:start + n] / da1, precision=5)} at {name}, "
+        f"sample {i} (z1 = {np.array2string(z1, precision=4)}, a1 = "
+        f"{np.array2string(a1, precision=4)}); this layer is {ACT_WORDS[act]}, whose derivative "
+        f"{true.split(',')[0]} is {np.array2string(want, precision=5)} there"), meas)
+
+
+# ---- the whole reading ---------------------------------------------------------------------------
+def read(view, points, X, Y, calls=None):
+    """Every stage in order, stopping at the first that differs (the later ones would read a
+    wrong quantity through it). points: [(name, column params)], the first the learner's start;
+    calls: a calls Stage already read."""
+    p0 = points[0][1]
+    calls = calls or read_calls(view, p0, X, Y, H if view.kind == "step" else None)
+    stages = [calls]
+    if not calls.ok or calls.measured.get("random") == "unseedable":
+        return Reading(tuple(stages))
+    seed = 1 if calls.measured.get("random") else None
+    if view.kind == "step":
+        stages.append(read_lr(view, p0, X, Y, seed))
+        if not stages[-1].ok:
+            return Reading(tuple(stages))
+    stages.append(read_output(view, points, X, Y, seed))
+    if not stages[-1].ok:
+        return Reading(tuple(stages))
+    inner = [(n, p) for n, p in points if "saturation" not in n]
+    stages.append(read_hidden(view, inner, X, Y, seed))
+    return Reading(tuple(stages))
+
+
+# ---- the verdict hears it ------------------------------------------------------------------------
+def _all_wrong(r):
+    r.ok = False
+    for k, pr in r.params.items():
+        pr.ok, pr.verdict = False, "WRONG"
+        r.per_param.setdefault(k, {})["ok"] = False
+
+
+def speak(r, reading):
+    """The first stage that differs speaks where the whole-gradient verdict found no pattern or
+    named a symptom: a step that keeps state or ignores lr (whatever its table says), a dz2 or a
+    hidden derivative the catalogue does not name."""
+    from .result import Cause
+    r.stages = reading
+    st = reading.first_wrong
+    if st is None:
+        return r
+    names = list(r.form.names)
+    if st.name == "calls" or (st.name == "lr" and "own_lr" in st.measured):
+        _all_wrong(r)
+        r.loss = r.sign = r.factor = None
+        r.notes = [n for n in r.notes if not n.startswith(("your step is random", "your gradient "
+                                                           "is random", "your gradient is "))]
+        kind = "state" if st.name == "calls" else "lr_ignored"
+        r.causes = [Cause(kind, names, f"{', '.join(names)}: {st.text}")]
+        r.hints = [c.text for c in r.causes]
+        return r
+    if r.ok:
+        return r
+    layer = ("w1", "b1") if st.name == "hidden" else tuple(names)
+    vague = [c for c in r.causes if c.kind in ("unrecognised", "suspicious")
+             and set(c.params) <= set(layer)]
+    if st.name == "lr" and not any(c.kind == "layers" for c in r.causes):
+        vague = [c for c in r.causes if c.kind in ("unrecognised", "factor")] or vague
+    if not vague and st.name != "lr":
+        return r
+    params = [k for k in names if any(k in c.params for c in vague)] or names
+    kind = {"lr": "lr_power", "hidden": "hidden_derivative"}.get(
+        st.name, "epsilon" if "epsilon" in st.measured else "output_stage")
+    keep = [c for c in r.causes if c not in vague]
+    r.causes = [Cause(kind, params, f"{', '.join(params)}: {st.text}")] + keep
+    r.hints = [c.text for c in r.causes]
+    return r
