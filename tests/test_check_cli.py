@@ -44,6 +44,7 @@ def run_once(capsys, *argv):
     return _RUNS[argv]
 
 
+@pytest.mark.why   # its run is cached for the docs test below, which reads the section
 def test_question_example_exits_1_naming_the_sign_error_and_the_rising_loss(capsys):
     rc, out, _ = run_once(capsys, "examples/question.py:gradients")
     assert rc == 1
@@ -203,6 +204,7 @@ def test_docs_check_md_quotes_at_least_three_reports():
 
 # The question's report (1,000 steps) in the default tier; the others train 2,000 to 5,000 steps
 # (1 to 2.5 s of CPU each): slow tier.
+@pytest.mark.why
 @pytest.mark.parametrize("args, text, status", [
     block if block[0].startswith("examples/question.py") else pytest.param(*block, marks=pytest.mark.slow)
     for block in _quoted_reports()], ids=[block[0].split(":")[0] for block in _quoted_reports()])
@@ -215,6 +217,20 @@ def test_the_reports_quoted_in_docs_check_md_are_what_check_prints_today(capsys,
 _NUMBER = r"[+-]?\d+(?:\.\d+)?(?:e[+-]\d+)?"
 
 
+_SHARE = r"([\d.]+)% \+-([\d.]+) \[([\d.]+), ([\d.]+)\]"
+
+
+def _shares_within_their_error(got: str, want: str, what: str):
+    """The what-if table's shares (xorgrad.why) count nets, some of which sit on a rounding
+    flip: each within 3 of its standard errors of the quoted one (and 0.2 points), its
+    interval then left out of the exact comparison."""
+    import re
+    for g, w in zip(re.findall(_SHARE, got), re.findall(_SHARE, want)):
+        assert abs(float(g[0]) - float(w[0])) <= 3 * float(w[1]) + 0.2, \
+            f"{what}: share {g[0]}% where docs/check.md says {w[0]}% +- {w[1]}:\n{got}"
+    return re.sub(_SHARE, "%", got), re.sub(_SHARE, "%", want)
+
+
 def assert_same_report(got: str, want: str, what: str):
     """The same text, numbers compared as far as they are portable. A rounding error printed in
     the report (a max abs err of 6.5e-13, a rel err under 1e-6) depends on the CPU's kernels
@@ -223,6 +239,7 @@ def assert_same_report(got: str, want: str, what: str):
     one unit of its last printed digit. Integers and all the words are equal."""
     import re
     assert re.sub(_NUMBER, "#", got) == re.sub(_NUMBER, "#", want), f"{what}:\n{got}"
+    got, want = _shares_within_their_error(got, want, what)
     for g, w in zip(re.findall(_NUMBER, got), re.findall(_NUMBER, want)):
         gv, wv = float(g), float(w)
         if "." not in w and "e" not in w:

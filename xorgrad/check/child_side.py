@@ -12,6 +12,7 @@ parent. It answers requests until told to stop:
     ("info",)                      -> the function's argument names and the file's settings
     ("call", args)                 -> what FUNC(*args) returned, or the arguments it changed
     ("init",) / ("cost", args_list) -> INIT() / COST(*args) for each args
+    ("inits", seeds)               -> INIT() once per seed, every generator set from it first
     ("train", spec)                -> a stretch of training steps with the learner's update
 
 Each answer is ("ok", value) or ("raised" | "exited", one line, where).
@@ -364,6 +365,29 @@ class Server:
             return r
         return ("ok", returned(r[1]))
 
+    def inits(self, seeds):
+        """INIT() once per seed, as the learner's file would draw it with that seed: the file's
+        SEED set to it (where it has one) and every generator seeded from it (reseed). The
+        draws `xorgrad.why` trains as "random starts drawn the way the learner draws theirs";
+        SEED and the seeding are put back afterwards."""
+        space = self.settings_space()
+        had, old = "SEED" in space, space.get("SEED")
+        out = []
+        try:
+            for seed in seeds:
+                if had:
+                    space["SEED"] = seed
+                self.reseed(int(seed))
+                r = self._run(space["INIT"], [])
+                if r[0] != "ok":
+                    return r
+                out.append(returned(r[1]))
+        finally:
+            if had:
+                space["SEED"] = old
+            _Seeding.seed = None
+        return ("ok", out)
+
     def cost(self, args_list, own=False):
         f = self.func if own else self.settings_space()["COST"]
         vals = []
@@ -463,7 +487,8 @@ class Server:
             signal.signal(signal.SIGALRM, _alarm)
         ops = {"load": self.load, "adopt": self.adopt, "info": self.info, "call": self.call,
                "limit": self._set_limit, "rewind": self.rewind, "init": self.init,
-               "cost": self.cost, "forward": self.forward, "train": self.train}
+               "inits": self.inits, "cost": self.cost, "forward": self.forward,
+               "train": self.train}
         while True:
             try:
                 req = conn.recv()

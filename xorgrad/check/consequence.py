@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..contract import DEFAULT_INIT_SCALE, DEFAULT_LR, LN2, init_params, learned_xor
+from ..contract import LN2, init_params, learned_xor
 from ..errors import CheckInputError
 from .layout import data_to_learner, fits, params_from_learner, to_learner
 from .losses import MEAN_OF, NAMED, SIGMOID, forward, loss_value
@@ -258,9 +258,12 @@ def consequence_of(child, form, result, job, start, cost_child=None) -> Conseque
                          f"they part at step {part}: at lr {lr:g} training is chaotic, rounding "
                          f"differences grow until they show, and neither curve is more right")
     if c.true_learned_xor is False and name == "bce_mean" and abs(t[-1] - LN2) < 1e-2:
-        lines.append(f"so fixing the gradient is not enough: from this start with lr {lr:g} the "
-                     f"net sits on the plateau at ln 2 = {LN2:.4f} (every output 0.5); init scale "
-                     f"{DEFAULT_INIT_SCALE:g} and lr {DEFAULT_LR:g} learn XOR")
+        a2 = forward(true_p, X, form.net)[3]   # measured: is every output near 0.5?
+        lead = "so fixing the gradient is not enough: " if not result.ok else \
+            "your gradient is right, yet "
+        lines.append(f"{lead}from this start with lr {lr:g} the true run ends at loss "
+                     f"{t[-1]:.4f} (ln 2 = {LN2:.4f}), its outputs {np.min(a2):.3f} to "
+                     f"{np.max(a2):.3f}")
     c.text = lines
     return c
 

@@ -108,6 +108,9 @@ def html_view(result) -> str:
                    "</ul>")
         if c.losses:
             out.append(_picture(result))
+    if getattr(result, "why", None):
+        from ..why.html import section_html    # why a right gradient does not learn
+        out.append(section_html(result.why))
     if result.learner_output:
         out.append("<p>Your code printed (shown apart; it does not change the check):</p>"
                    f"<pre>{e(result.learner_output)}</pre>")

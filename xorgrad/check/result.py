@@ -62,6 +62,14 @@ class Consequence:
     per_call: float | None = None          # seconds per call of the learner's code in its run
 
 
+def _why_json(why):
+    """The why section as JSON: its facts, and its lines (the text the report prints)."""
+    if why is None:
+        return None
+    from ..why import lines
+    return {**why, "text": lines(why)}
+
+
 @dataclass
 class CheckResult:
     """What `check` found. `ok` is True when every parameter's gradient matches everywhere."""
@@ -92,6 +100,7 @@ class CheckResult:
     calls: object = None          # stages.Stage: two calls at one point (read before the verdict)
     tolerances: list = field(default_factory=list)   # (rtol, atol) at each point, as applied
     labels: str | None = None     # the file's own labels where they are not XOR's: 'OR', ...
+    why: dict | None = None       # xorgrad.why.explain: the true run does not learn XOR: why
 
     def wrong(self) -> list[str]:
         return [k for k, r in self.params.items() if not r.ok]
@@ -149,6 +158,7 @@ class CheckResult:
             "labels": self.labels or "XOR",
             "stages": [{"stage": st.name, "ok": st.ok, "text": st.text}
                        for st in (self.stages.stages if self.stages else ())],
+            "why": _why_json(self.why),
             "start": self.start,
             "learner_output": self.learner_output,
         }
@@ -234,6 +244,10 @@ class CheckResult:
             out += ["", f"what it does (your start: {c.start_from}; lr {c.lr:g}, {c.steps} steps; "
                         f"loss = {NAMED[c.loss_name][2] + ', computed stably' if c.loss_name in NAMED else 'your own cost'}):"]
             out += [f"  {t}" for t in c.text]
+        if self.why is not None:
+            from ..why import lines
+            text = lines(self.why)
+            out += ([""] + text) if text else []
         if self.learner_output:
             out += ["", "your code printed (shown apart; it does not change the check):"]
             out += [f"  | {line}" for line in self.learner_output.splitlines()]

@@ -1,0 +1,50 @@
+"""`check`'s section "why it does not learn": when the run with the true gradient, from the
+learner's start at the learner's lr and steps, does not learn XOR (their gradient right, or
+once what is wrong with it is fixed), why.explain on that run, with starts drawn the way the
+learner draws theirs. One call from check (`section`), all the logic here."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..contract import init_params
+from .population import Spec
+from .run import Case
+from .share import N_STARTS, Draws
+
+
+def section(child, form, result, s, start, data) -> dict | None:
+    """why.explain's result for the learner's true-gradient run (its fate "learns" when it
+    learns in the first half of its steps: no section), or None where it cannot be run: no
+    consequence, no steps, the learner's own cost (no closed form)."""
+    from . import explain
+    X, Y = data
+    from ..check.losses import NAMED
+    c = result.consequence
+    if c is None or not c.steps or c.loss_name not in NAMED or c.true_learned_xor is None:
+        return None
+    p0 = start if start is not None else init_params(s["seed"], s["scale"], form.hidden)
+    p0 = {**{"b1": np.zeros((form.hidden, 1)), "b2": np.zeros((1, 1))}, **p0}
+    case = Case(Spec(form.net, c.loss_name, tuple(form.names)), p0, float(s["lr"]),
+                int(s["steps"]), X, Y)
+    return explain(case, lambda: _draws(child, form, s, start, N_STARTS))
+
+
+def _draws(child, form, s, start, n):
+    """The learner's INIT() with seeds 0..n-1, else init_params(seed, their scale); None (and
+    no share) where their INIT's arrays cannot be read back the way their start was."""
+    if start is None:
+        return Draws.from_scale(n, float(s["scale"]), form.hidden)
+    from ..check import _init_items
+    from ..check.layout import from_learner
+    raws = child.ask(("inits", list(range(n))), f"INIT() with seeds 0..{n - 1}",
+                     child.timeout * n + 5.0)
+    starts = []
+    for raw in raws:
+        try:
+            init = _init_items(raw)
+            p = {k: from_learner(form, k, init[k]) for k in form.names}
+        except Exception:  # noqa: BLE001 - a packed or odd INIT: no share rather than a wrong one
+            return None
+        starts.append({"b1": np.zeros((form.hidden, 1)), "b2": np.zeros((1, 1)), **p})
+    return Draws.from_inits(starts)
