@@ -97,7 +97,7 @@ def trained_numbers() -> dict:
 
 def learner_numbers() -> dict:
     """The question's gradient against the reference, at the question's settings."""
-    from xorgrad.check.learner import learner_settings, load_function, settings_of
+    from xorgrad.checker.learner import learner_settings, load_function, settings_of
     from xorgrad.plots import train_with
     from xorgrad.registry import get
     func, module = load_function(str(DOCS.parent / QUESTION.split(":")[0]) + ":gradients")
@@ -304,12 +304,12 @@ def read_blocks(page: str) -> dict[str, str]:
 # ---- regenerate --------------------------------------------------------------------------------
 def draw_pictures(docs: Path) -> dict:
     from xorgrad import plots
-    from xorgrad.check.learner import load_function
+    from xorgrad.checker.learner import load_function
     plots.loss_curves(docs)
     plots.decision_boundary(docs)
     plots.hidden_units(docs)
     func, module = load_function(str(DOCS.parent / QUESTION.split(":")[0]) + ":gradients")
-    from xorgrad.check.learner import learner_settings, settings_of
+    from xorgrad.checker.learner import learner_settings, settings_of
     s = learner_settings(settings_of(module))
     plots.learner_vs_reference(func, docs, name="question.py", **s)
     return {name: sha256(docs / name) for name in PICTURES}

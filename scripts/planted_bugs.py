@@ -7,7 +7,7 @@ Each entry is (name, file, old, new, tests): `old` (exactly once in `file`) beco
 `pytest -x` runs `tests` (the files or test ids that must catch it: the default tier, no
 docs-sync test). CAUGHT: a test failed; MISSED: all passed. The file is restored with
 `git checkout`, so the script refuses to run while any file it edits has uncommitted changes.
-The last line is caught/total. BUGS are issue 9's and issue 27's outside `xorgrad/check/`;
+The last line is caught/total. BUGS are issue 9's and issue 27's outside `xorgrad/checker/`;
 CHECK_BUGS are issue 27's inside it (their strings follow check's internals: re-target them when
 those change; their tests, tests/test_check_holes.py, use only check's public behaviour).
 """
@@ -93,25 +93,25 @@ BUGS = [
 ]
 HOLES = "tests/test_check_holes.py"
 CHECK_BUGS = [
-    ("check --json: the true run's final loss as the learner's", "xorgrad/check/result.py",
+    ("check --json: the true run's final loss as the learner's", "xorgrad/checker/result.py",
      '"final_loss": num(c.losses[-1]) if c.losses else None,',
      '"final_loss": num(c.true_losses[-1]) if c.losses else None,', [HOLES]),
-    ("check: long runs drop the last step of each stretch", "xorgrad/check/child_side.py",
+    ("check: long runs drop the last step of each stretch", "xorgrad/checker/child_side.py",
      's % every == 0 or done == spec["steps"] or not finite', "s % every == 0 or not finite",
      [HOLES]),
-    ("check: the 'outputs near 0' point has outputs near 1", "xorgrad/check/losses.py",
+    ("check: the 'outputs near 0' point has outputs near 1", "xorgrad/checker/losses.py",
      'for sign, where in ((1, "1"), (-1, "0")):', 'for sign, where in ((1, "1"), (1, "0")):',
      [HOLES]),
-    ("check: squared-error true run without sigma'(z2)", "xorgrad/check/consequence.py",
+    ("check: squared-error true run without sigma'(z2)", "xorgrad/checker/consequence.py",
      'dz2 = c * (a2 - Y) * (a2 * (1 - a2) if net.out == "sigmoid" else 1.0)',
      "dz2 = c * (a2 - Y)", [HOLES]),
-    ("check: notebook table drops a wrong-shape gradient", "xorgrad/check/display.py",
+    ("check: notebook table drops a wrong-shape gradient", "xorgrad/checker/display.py",
      "    for k, r in result.params.items():\n",
      "    for k, r in result.params.items():\n        if r.shape != r.expected_shape:\n"
      "            continue\n", [HOLES]),
     ("xorgrad check: hints as keywords, not flags", "xorgrad/commands/check.py",
      "as_flags(result.report()))", "result.report())", [HOLES]),
-    ("check: float64 ok band 1000x (tolerance())", "xorgrad/check/probe.py",
+    ("check: float64 ok band 1000x (tolerance())", "xorgrad/checker/probe.py",
      "    return GOOD_REL, ATOL * scale", "    return 1000 * GOOD_REL, ATOL * scale", [HOLES]),
 ]
 

@@ -125,3 +125,12 @@ def test_jax_float64_does_not_change_jax_global_settings():
     xorgrad.get("jax", dtype="float64").loss_and_grads(xorgrad.init_params())
     assert jax.config.jax_enable_x64 == before
     assert jax.numpy.ones(1).dtype == (np.float64 if before else np.float32)
+
+
+def test_the_check_function_and_the_checker_package_have_different_names():
+    """`xorgrad.check` is the function; the package that holds it is `xorgrad.checker`, so
+    importing one of its modules never hides the other (issue 24)."""
+    import xorgrad
+    import xorgrad.checker.child_side
+    assert callable(xorgrad.check) and xorgrad.check is xorgrad.checker.check
+    assert xorgrad.checker.child_side.__name__ == "xorgrad.checker.child_side"

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import xorgrad
-from xorgrad.check import GOOD_REL, CheckInputError, check, check_points
+from xorgrad.checker import GOOD_REL, CheckInputError, check, check_points
 
 
 def sigmoid(z):
@@ -640,7 +640,7 @@ def test_the_fork_server_of_file_checks_is_stopped_when_the_caller_exits():
     import subprocess
     import sys
     import time
-    code = ("from xorgrad.check import check\n"
+    code = ("from xorgrad.checker import check\n"
             "from multiprocessing import forkserver\n"
             "check('examples/correct.py:gradients', steps=5)\n"
             "print(forkserver._forkserver._forkserver_pid)\n")
@@ -653,7 +653,7 @@ def test_the_fork_server_of_file_checks_is_stopped_when_the_caller_exits():
 
 
 def test_a_point_made_again_is_the_same_and_what_one_check_adds_to_it_stays_there():
-    from xorgrad.check.losses import SIGMOID, Arch, make_point
+    from xorgrad.checker.losses import SIGMOID, Arch, make_point
     p = xorgrad.init_params(0, 1.0)
     X, Y = xorgrad.XOR_X, xorgrad.XOR_Y
     a = make_point("here", p, X, Y)

@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from xorgrad.check import GOOD_REL, check
+from xorgrad.checker import GOOD_REL, check
 from xorgrad.contract import sigmoid
 
 

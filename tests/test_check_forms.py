@@ -7,7 +7,7 @@ import time
 import numpy as np
 import pytest
 
-from xorgrad.check import CheckInputError, check
+from xorgrad.checker import CheckInputError, check
 from xorgrad.contract import sigmoid
 
 

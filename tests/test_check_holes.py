@@ -11,7 +11,7 @@ import textwrap
 
 import numpy as np
 
-from xorgrad.check import check
+from xorgrad.checker import check
 from xorgrad.cli import main
 
 

@@ -13,9 +13,9 @@ import types
 import numpy as np
 import pytest
 
-from xorgrad.check import check, load_function
-from xorgrad.check.capture import HEAD, TAIL
-from xorgrad.check.parent_side import Child, LearnerFault
+from xorgrad.checker import check, load_function
+from xorgrad.checker.capture import HEAD, TAIL
+from xorgrad.checker.parent_side import Child, LearnerFault
 from xorgrad.contract import PARAM_NAMES
 from xorgrad.errors import CheckInputError
 
@@ -93,7 +93,7 @@ def test_a_bug_in_xorgrads_own_machinery_exits_3_never_1_which_means_a_wrong_gra
 
     def broken(*a, **k):
         raise ZeroDivisionError("a bug of the checker's")
-    monkeypatch.setattr(sys.modules["xorgrad.check"], "check", broken)
+    monkeypatch.setattr(sys.modules["xorgrad.checker"], "check", broken)
     assert cli.main(["check", f"{CORRECT}:gradients"]) == 3
     err = capsys.readouterr().err
     assert "internal error, a bug in xorgrad and not in your code" in err and "Traceback" in err
@@ -168,7 +168,7 @@ def test_a_learner_that_allocates_without_end_is_stopped_with_one_line():
             print(len(hoard))
     with pytest.raises(CheckInputError, match="MemoryError") as e:
         check(gradients, timeout=5)
-    from xorgrad.check.child_side import memory_limit
+    from xorgrad.checker.child_side import memory_limit
     assert "\n" not in str(e.value) and "GiB of memory" in str(e.value), str(e.value)
     last = int(str(e.value).rsplit("its last printed line: ", 1)[1].strip("'"))
     assert last * 8e8 <= memory_limit(), last

@@ -14,7 +14,7 @@ import pathlib
 import pytest
 
 import xorgrad
-from xorgrad.check import load_function
+from xorgrad.checker import load_function
 from xorgrad.agreement import assert_match, compare_grads
 from xorgrad.oracle import finite_difference_grads
 from xorgrad.contract import PARAM_NAMES, logit_scale

@@ -23,7 +23,7 @@ import numpy as np
 import pytest
 
 import xorgrad
-from xorgrad.check.learner import settings_of
+from xorgrad.checker.learner import settings_of
 from xorgrad.errors import CheckInputError, as_flags
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,7 +86,7 @@ def test_a_functions_module_globals_are_read_as_its_settings_the_way_a_files_are
     ns = notebook_namespace("LR = 0.5\nSTEPS = 300\nINIT_SCALE = 0.5\nUPDATE = 'subtract'\n")
     (tmp_path / "learner.py").write_text("LR = 0.5\nSTEPS = 300\nINIT_SCALE = 0.5\n"
                                          "UPDATE = 'subtract'\n" + QUESTION_CELL)
-    from xorgrad.check import load_function
+    from xorgrad.checker import load_function
     _, module = load_function(f"{tmp_path / 'learner.py'}:gradients")
     want = {"lr": 0.5, "steps": 300, "scale": 0.5, "update": "subtract"}
     assert settings_of(ns.gradients) == settings_of(module) == want

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import xorgrad
-from xorgrad.check import CheckInputError, load_function, settings_of
+from xorgrad.checker import CheckInputError, load_function, settings_of
 from xorgrad import plots
 from xorgrad.cli import main
 from xorgrad.registry import select
@@ -257,7 +257,7 @@ def test_plot_grad_runs_the_learners_code_in_a_child_process(tmp_path, capsys, m
                                                              words):
     """Exiting, killing its process or hanging in the learner's gradient is one line and exit 2
     for `plot --grad`, as for `check`; the caller's Python keeps running."""
-    from xorgrad.check import parent_side
+    from xorgrad.checker import parent_side
     monkeypatch.setattr(parent_side, "DEFAULT_TIMEOUT", 0.2)
     (tmp_path / "bad.py").write_text("print('hello from the learner')\n" + body)
     code = main(["plot", "--only", "learner", "--grad", f"{tmp_path / 'bad.py'}:g", "--steps", "5",

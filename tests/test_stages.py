@@ -1,4 +1,4 @@
-"""The stage reading itself (xorgrad/check/stages.py): a mistake planted in one stage of a
+"""The stage reading itself (xorgrad/checker/stages.py): a mistake planted in one stage of a
 synthetic backward pass, and only there, is named at that stage and at no other; the right
 pass has no stage that differs. Pure NumPy, no child process: cheap."""
 
@@ -7,8 +7,8 @@ import random
 import numpy as np
 import pytest
 
-from xorgrad.check import stages
-from xorgrad.check.losses import SIGMOID, Arch, Target, check_points, forward
+from xorgrad.checker import stages
+from xorgrad.checker.losses import SIGMOID, Arch, Target, check_points, forward
 from xorgrad.contract import check_data
 
 X, Y = check_data()

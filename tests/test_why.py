@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from xorgrad import why
-from xorgrad.check.losses import Arch
+from xorgrad.checker.losses import Arch
 from xorgrad.contract import LN2, XOR_X, XOR_Y, init_params
 
 pytestmark = pytest.mark.why

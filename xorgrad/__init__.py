@@ -15,7 +15,7 @@ comparisons, the checker for hand-written gradients, the studies, pictures and t
 Importing this package imports neither torch nor jax; `get` and `available` load them on demand.
 """
 
-from .check import check
+from .checker import check
 from .contract import (DEFAULT_HIDDEN, DEFAULT_INIT_SCALE, DEFAULT_LR, DEFAULT_SEED,
                        DEFAULT_STEPS, DTYPES, PARAM_NAMES, XOR_X, XOR_Y, init_params)
 from .errors import (BackendError, CheckInputError, ContractError, UnavailableError, UsageError,

@@ -22,8 +22,8 @@ from typing import Callable
 
 import numpy as np
 
-from .check import call_learner
-from .check.curves import check_curves  # noqa: F401  (drawn from a finished CheckResult)
+from .checker import call_learner
+from .checker.curves import check_curves  # noqa: F401  (drawn from a finished CheckResult)
 from .errors import CheckInputError
 from .contract import (GATES, forward, learned_xor, sigmoid, DEFAULT_INIT_SCALE, DEFAULT_LR, DEFAULT_SEED, DEFAULT_STEPS, LN2,
                        PARAM_NAMES, XOR_X, XOR_Y, init_params, predictions, reference_loss)
@@ -316,10 +316,10 @@ def learner_vs_reference(func, out=None, seed=None, scale=None, lr=None, steps=N
     where its numbers stop being finite). Right: the cosine between the gradient the learner's
     update follows and the true gradient along its path (+1: the same direction, -1: uphill).
     """
-    from .check.parent_side import Child, Isolated
-    from .check.learner import _label, learner_settings
+    from .checker.parent_side import Child, Isolated
+    from .checker.learner import _label, learner_settings
     if isinstance(func, str):
-        from .check.learner import parse_spec
+        from .checker.learner import parse_spec
         parse_spec(func)
     fig = _figure(10, 4.0)   # fail before any training when matplotlib is missing
     with Child(func, _label(func), timeout) as child:

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from xorgrad.check import check
+from xorgrad.checker import check
 
 HERE = pathlib.Path(__file__).resolve().parent
 
@@ -289,7 +289,7 @@ def test_the_stage_reading_names_each_fresh_programs_first_wrong_stage(spec):
 
 
 def test_a_tanh_output_is_refused_in_one_line_that_says_what_was_found():
-    from xorgrad.check import CheckInputError
+    from xorgrad.checker import CheckInputError
     with pytest.raises(CheckInputError) as e:
         check(str(HERE / "tanh_output.py:grads"), consequence=False)
     text = str(e.value)

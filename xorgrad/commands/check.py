@@ -64,7 +64,7 @@ def add_arguments(p):
 
 
 def run(args) -> int:
-    from ..check import check
+    from ..checker import check
     from ..errors import XorgradError, as_flags
     from ._progress import bar, refuse_long
     if args.steps is not None:

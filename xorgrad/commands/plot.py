@@ -54,7 +54,7 @@ def add_arguments(p):
 
 def run(args) -> int:
     from .. import contract, plots
-    from ..check.learner import parse_spec
+    from ..checker.learner import parse_spec
     from ..registry import select, unavailable
     from ..errors import UsageError
     from ..registry import get

@@ -42,7 +42,7 @@ def add_arguments(p):
 
 def run(args) -> int:
     from .. import why
-    from ..check.losses import ACTS, ALIASES, NAMED, OUTPUTS, Arch
+    from ..checker.losses import ACTS, ALIASES, NAMED, OUTPUTS, Arch
     from ..contract import XOR_X, XOR_Y, ContractError, check_training, init_params
     from ..errors import UsageError
     if args.activation not in ACTS:

@@ -91,7 +91,7 @@ def _finite(x):
 def _symmetry(case: Case) -> dict:
     """At the start: how far any hidden unit's output is from its value at z1 = 0, on any
     input, and the largest |w2|: a small start makes every unit compute nearly the same."""
-    from ..check.losses import ACTS, forward
+    from ..checker.losses import ACTS, forward
     z1, a1, _, a2 = forward(case.start, case.X, case.spec.net)
     at0 = ACTS[case.spec.net.act][0](np.zeros(1))[0]
     return {"a1_spread": float(np.max(np.abs(a1 - at0))), "w2_max": float(np.max(np.abs(case.start["w2"]))),

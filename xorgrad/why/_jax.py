@@ -11,7 +11,7 @@ import functools
 
 import numpy as np
 
-from ..check.losses import NAMED
+from ..checker.losses import NAMED
 
 PARAMS = ("w1", "b1", "w2", "b2")
 

@@ -19,7 +19,7 @@ def section(child, form, result, s, start, data) -> dict | None:
     consequence, no steps, the learner's own cost (no closed form)."""
     from . import explain
     X, Y = data
-    from ..check.losses import NAMED
+    from ..checker.losses import NAMED
     c = result.consequence
     if c is None or not c.steps or c.loss_name not in NAMED or c.true_learned_xor is None:
         return None
@@ -35,8 +35,8 @@ def _draws(child, form, s, start, n):
     no share) where their INIT's arrays cannot be read back the way their start was."""
     if start is None:
         return Draws.from_scale(n, float(s["scale"]), form.hidden)
-    from ..check import _init_items
-    from ..check.layout import from_learner
+    from ..checker import _init_items
+    from ..checker.layout import from_learner
     raws = child.ask(("inits", list(range(n))), f"INIT() with seeds 0..{n - 1}",
                      child.timeout * n + 5.0)
     starts = []

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..check.losses import ACTS, forward
+from ..checker.losses import ACTS, forward
 from ..contract import learned_xor
 from . import run as runs
 from .run import Case

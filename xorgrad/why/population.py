@@ -2,7 +2,7 @@
 continued to find its fate (fate.py).
 
 A population is every parameter with a leading axis N, in the column layout of
-`xorgrad.check.losses` (w1 (N, h, 2), b1 (N, h, 1), w2 (N, 1, h), b2 (N, 1, 1)); each net may
+`xorgrad.checker.losses` (w1 (N, h, 2), b1 (N, h, 1), w2 (N, 1, h), b2 (N, 1, 1)); each net may
 have its own learning rate (lr: (N,)) and its own width (mask: (N, h), 0 for a unit it does not
 have: that unit's weights start at 0 and its gradient is masked, so a 2-2-1 net is a 2-3-1 net
 with one unit switched off, exactly). The net (hidden activation, output unit) and the loss are
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..check.losses import NAMED, SIGMOID, Arch
+from ..checker.losses import NAMED, SIGMOID, Arch
 from ..contract import learned_xor
 
 PARAMS = ("w1", "b1", "w2", "b2")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..check.losses import NAMED, backprop, forward, loss_value
+from ..checker.losses import NAMED, backprop, forward, loss_value
 from ..contract import PARAM_NAMES, learned_xor
 from . import population
 from .population import Plan, Spec

@@ -40,7 +40,7 @@ def _file_context():
     if _FILE_CONTEXT is None:
         if "forkserver" in multiprocessing.get_all_start_methods():
             ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(["numpy", "xorgrad.check.child_side"])
+            ctx.set_forkserver_preload(["numpy", "xorgrad.checker.child_side"])
             atexit.register(_stop_server)
         else:
             ctx = multiprocessing.get_context("spawn")
