@@ -16,7 +16,14 @@ import os
 import numpy as np
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")   # before the import: TensorFlow's C++ log off
-import tensorflow as tf
+_stderr, _null = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+os.dup2(_null, 2)      # its start-up lines come before that level is read: fd 2 at /dev/null
+try:
+    import tensorflow as tf
+finally:
+    os.dup2(_stderr, 2)
+    os.close(_stderr)
+    os.close(_null)
 
 
 # ---- forward -------------------------------------------------------------------------------
