@@ -157,15 +157,15 @@ def _init_items(raw):
     return out
 
 
-def _choose_layout(child, form, p0, X, Y, label, hint):
-    """Call the function in both layouts at the start; the one whose call works and whose
-    results fit the parameters' shapes is the learner's."""
-    tries = {}
+def _choose_layout(child, form, at, hint):
+    """Call the function in both layouts at the start, at = (p0, X, Y); the one whose call
+    works and whose results fit the parameters' shapes is the learner's."""
+    tries, label = {}, child.label
     for lay in LAYOUTS:
         f = dataclasses.replace(form, layout=lay)
         try:
             lr = 1e-3 if f.kind == "step" else None
-            out = call(child, f, p0, X, Y, "your start", lr)
+            out = call(child, f, at, "your start", lr)
         except LearnerFault:
             raise
         except CheckInputError as e:
@@ -238,7 +238,7 @@ def _check(child, job):
     if form.packing is None and raw_init is None:
         try:
             if layout is None:
-                form.layout = _choose_layout(child, form, p0, X, Y, label, hint)
+                form.layout = _choose_layout(child, form, (p0, X, Y), hint)
         except LearnerFault:
             raise
         except CheckInputError as e:
@@ -334,7 +334,7 @@ def _try_packings(child, form, job, found):
             continue
         q0 = st if st is not None else init_params(s["seed"], s["scale"], f.hidden)
         try:
-            out = call(child, f, q0, X, Y, "your start", STEP_PROBE if f.kind == "step" else None)
+            out = call(child, f, (q0, X, Y), "your start", STEP_PROBE if f.kind == "step" else None)
             got = _items(out, f, label, "your start")
             shapes = shapes or [tuple(np.shape(a)) for a in got.values()]
             pk.unpack(got, f.hidden)
@@ -430,8 +430,8 @@ def _judge_once(child, form, job, named_pts, points):
     def probe(pt, seed=None):
         where = f"the point '{pt.name}'"
         if form.kind == "step":
-            return probe_step(child, form, pt.params, X, Y, where, label, seed)
-        return probe_grad(child, form, pt.params, X, Y, where, label, seed), None
+            return probe_step(child, form, (pt.params, X, Y), where, seed)
+        return probe_grad(child, form, (pt.params, X, Y), where, seed), None
     users, second = map(list, zip(*[probe(pt) for pt in points]))
     draws = None
     if form.random:   # the same point under other seeds: does the gradient followed change?
@@ -562,7 +562,7 @@ def _view(child, form, label, result):
     """The stage reading's way to the learner: column-layout parameters and data in, the
     column-layout gradient or new parameters out."""
     def ask(p, X, Y, lr=None, seed=None):
-        items = _items(call(child, form, p, X, Y, "the stage reading", lr, seed), form, label,
+        items = _items(call(child, form, (p, X, Y), "the stage reading", lr, seed), form, label,
                        "the stage reading")
         if form.packing is not None:
             return _unpack(form, items, label, "the stage reading")
@@ -602,7 +602,7 @@ def _seeded(label, form, p, X, Y, timeout):
     runs = []
     for _ in range(2):
         with Child(label, label, timeout) as c:
-            runs.append([parse_returned(call(c, f, p, X, Y, "your start", lr), f.arg_names, f.kind,
+            runs.append([parse_returned(call(c, f, (p, X, Y), "your start", lr), f.arg_names, f.kind,
                                         label, "your start") for _ in range(SEED_CALLS)])
     return all(np.array_equal(a[k], b[k], equal_nan=True)
                for a, b in zip(*runs) for k in a)

@@ -376,7 +376,7 @@ def _run_lines(child, form, run, data, alternative=False):
         if went_nan and form.kind == "grad" and nan_step is not None:
             try:
                 from .probe import probe_grad
-                g = probe_grad(child, form, last, X, Y, "the last finite step", "")
+                g = probe_grad(child, form, (last, X, Y), "the last finite step")
                 if not all(np.all(np.isfinite(v)) for v in g.values()):
                     a2 = forward(last, X, form.net)[3]
                     rounded = form.net.out == "sigmoid" and bool(np.any((a2 == 0.0) | (a2 == 1.0)))
