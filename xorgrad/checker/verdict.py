@@ -37,17 +37,50 @@ def judge(job, form, probed) -> CheckResult:
     """The verdict on what the learner's function did at every point. job: the check's options
     and settings (label, s, loss, update, X, Y); probed: (the points, the learner's gradients
     there, a step's second-order terms, the tolerances, the learner's own cost or None)."""
-    label, s, loss, update, X, Y = job.label, job.s, job.loss, job.update, job.X, job.Y
+    s, update, X = job.s, job.update, job.X
     points, users, second, tols, own = probed
     m, names, lr = X.shape[1], form.names, s["lr"]
     col = {k: points[0].ref()[k].shape for k in names}
-    notes, causes = [], []
     if form.kind == "grad" and update == "add":   # the update follows minus what is returned
         users = [{k: -u[k] for k in u} for u in users]
     shape_bad = [k for k in names if any(k not in u or u[k].shape != col[k] for u in users)]
+    order2 = _order2(form, users, second, tols, shape_bad, lr)
+    seen = Seen(names, {}, {}, {}, order2, {}, users, points, tols)
+    _fit_all(seen, shape_bad)
+    target, single, exact = _choose_target(seen.fits, names, m, job.loss, own, points)
+    _table(seen, form, shape_bad, target, col)
+    ok = _per_param(seen, target, m)
+    causes = _causes(seen, form, target, job, single, shape_bad)
+    notes = []
+    if form.low_dtypes:
+        rtol32 = table_tolerance("gradients", "float32")[0]
+        notes.append(f"your function returns {', '.join(sorted(form.low_dtypes))} arrays: judged "
+                     f"with float32's tolerance (rel err up to {rtol32:g}; float64 code is held to "
+                     f"{GOOD_REL:.0e}), so a mistake smaller than that cannot be seen")
+    loss_name, sign, factor = _loss_followed(single, own, m)
+    if single is not None and ok and factor != 1.0 and single[0] != "own":
+        notes.append(f"your gradient is {fmt(factor)} times that of the {NAMED[name_for(single[0], single[1], m)[0]][2]}: "
+                     f"the same as that loss with lr {fmt(factor * lr)} instead of {lr:g}")
+    start = _start_summary(users, points, names, shape_bad, target.ref)
+    r = CheckResult(job.label, ok, seen.params, [pt.name for pt in points], causes, None,
+                    [c.text for c in causes], notes, start)
+    r.form, r.loss, r.sign, r.factor, r.per_param = form, loss_name, sign, factor, seen.per
+    r.target = target
+    r.tolerances = [(float(t[0]), float(t[1])) for t in tols]
+    r.order2 = order2
+    r.settings = dict(s)
+    r.fits = seen.fits
+    r.update = update
+    r.shape_bad = shape_bad
+    return r
+
+
+def _order2(form, users, second, tols, shape_bad, lr):
+    """A step's parameters whose first-order part is zero but whose lr^2 part is not (lr
+    applied twice): their gradient becomes that part over lr (users changed in place)."""
     order2 = []
     if form.kind == "step":
-        for k in names:
+        for k in form.names:
             if k in shape_bad or second[0] is None:
                 continue
             zero = all(close(u[k], np.zeros_like(u[k]), t) for u, t in zip(users, tols))
@@ -55,56 +88,72 @@ def judge(job, form, probed) -> CheckResult:
                 order2.append(k)
                 for u, q in zip(users, second):
                     u[k] = q[k] * lr
-    fits, finite_pts = {}, {}
-    for k in names:
+    return order2
+
+
+def _fit_all(seen, shape_bad):
+    """Each parameter's fit over the points where it is finite (seen.fits, seen.finite_pts)."""
+    users, points, tols = seen.users, seen.points, seen.tols
+    for k in seen.names:
         if k in shape_bad:
             continue
         idx = [i for i, u in enumerate(users) if np.all(np.isfinite(u[k]))]
-        finite_pts[k] = idx
+        seen.finite_pts[k] = idx
         if len(idx) >= 3:
-            fits[k] = fit_param(k, [users[i][k] for i in idx], [points[i] for i in idx],
-                                [tols[i] for i in idx])
+            seen.fits[k] = fit_param(k, [users[i][k] for i in idx], [points[i] for i in idx],
+                                     [tols[i] for i in idx])
         else:
-            fits[k] = Fit("unrecognised")
-    target, single, exact = _choose_target(fits, names, m, loss, own, points)
-    fam_t, c_t, ref_of = target.family, target.c, target.ref
-    params = {}
-    for k in names:
+            seen.fits[k] = Fit("unrecognised")
+
+
+def _table(seen, form, shape_bad, target, col):
+    """The per-parameter table rows against the target (seen.params)."""
+    users, params = seen.users, seen.params
+    for k in seen.names:
         if k in shape_bad:
             got = next(u[k].shape for u in users if k in u and u[k].shape != col[k]) \
                 if any(k in u for u in users) else ()
             params[k] = ParamResult(k, form.shape(k), got, False, "WRONG", None, None, None,
                                     None, None, None, None)
             continue
-        params[k] = param_result(k, [u[k] for u in users], points, tols, ref_of, col[k])
+        params[k] = param_result(k, [u[k] for u in users], seen.points, seen.tols, target.ref,
+                                 col[k])
         if form.layout == "rows" and form.packing is None:
             params[k].expected_shape = form.shape(k)
             params[k].shape = form.shape(k)
-    # ---- per-parameter loss, sign, factor and ok
-    per = {}
-    for k in names:
-        f = fits.get(k)
+
+
+def _per_param(seen, target, m):
+    """Per parameter: the loss, sign and factor it follows, and whether that is right
+    (seen.per; a wrong one's table row says WRONG). Returns whether every one is right."""
+    per, params = seen.per, seen.params
+    for k in seen.names:
+        f = seen.fits.get(k)
         if f is not None and f.kind == "exact":
             nm, sign, factor = _fit_loss(f, m)
-            ok = f.family == fam_t and same(f.c, c_t) and params[k].ok
+            ok = f.family == target.family and same(f.c, target.c) and params[k].ok
             per[k] = {"loss": nm, "sign": sign, "factor": factor, "ok": bool(ok),
-                      "kind": f.kind, "lr_applied_twice": k in order2}
+                      "kind": f.kind, "lr_applied_twice": k in seen.order2}
         else:
             per[k] = {"loss": None, "sign": None, "factor": None, "ok": False,
-                      "kind": f.kind if f else "shape", "lr_applied_twice": k in order2}
+                      "kind": f.kind if f else "shape", "lr_applied_twice": k in seen.order2}
         if not per[k]["ok"]:
             params[k].ok = False
             if params[k].verdict == "ok":
                 params[k].verdict = "WRONG"
+    return all(per[k]["ok"] for k in seen.names)
+
+
+def _causes(seen, form, target, job, single, shape_bad):
+    """The causes in words: shapes, each wrong parameter's, minus the gradient, where."""
+    names, per, m, lr = seen.names, seen.per, job.X.shape[1], job.s["lr"]
     ok = all(per[k]["ok"] for k in names)
-    # ---- the causes
-    for k in shape_bad:
-        causes.append(_shape_cause(k, form, users, points, fam_t, c_t))
+    causes = [_shape_cause(k, form, seen.users, seen.points, target.family, target.c)
+              for k in shape_bad]
     if single is None or single[1] < 0 or not ok:
-        seen = Seen(names, fits, params, per, order2, finite_pts, users, points, tols)
         causes += _param_causes(seen, form, target, m, lr)
     causes = _merge(causes)
-    if single is not None and single[1] < 0 and form.kind == "grad" and update is None \
+    if single is not None and single[1] < 0 and form.kind == "grad" and job.update is None \
             and single[0] != "own":
         nm, factor = name_for(single[0], single[1], m)
         causes = [Cause("minus_gradient", list(names), f"{', '.join(names)}: your function "
@@ -117,12 +166,12 @@ def judge(job, form, probed) -> CheckResult:
                    target.name)
     if wrong and where:
         causes.append(Cause("location", wrong, where))
-    if form.low_dtypes:
-        rtol32 = table_tolerance("gradients", "float32")[0]
-        notes.append(f"your function returns {', '.join(sorted(form.low_dtypes))} arrays: judged "
-                     f"with float32's tolerance (rel err up to {rtol32:g}; float64 code is held to "
-                     f"{GOOD_REL:.0e}), so a mistake smaller than that cannot be seen")
-    # ---- the loss the whole code follows
+    return causes
+
+
+def _loss_followed(single, own, m):
+    """(loss name, sign, factor) the whole code follows, if one: 'own_cost' where it is the
+    learner's own cost."""
     loss_name = sign = factor = None
     if single is not None and single[0] == "own":
         loss_name, sign, factor = "own_cost", (1 if single[1] > 0 else -1), abs(single[1])
@@ -132,21 +181,7 @@ def judge(job, form, probed) -> CheckResult:
         loss_name = nm
         if own is not None and own["name"] == nm and factor == 1.0:
             loss_name = "own_cost"
-    if single is not None and ok and factor != 1.0 and single[0] != "own":
-        notes.append(f"your gradient is {fmt(factor)} times that of the {NAMED[name_for(single[0], single[1], m)[0]][2]}: "
-                     f"the same as that loss with lr {fmt(factor * lr)} instead of {lr:g}")
-    start = _start_summary(users, points, names, shape_bad, ref_of)
-    r = CheckResult(label, ok, params, [pt.name for pt in points], causes, None,
-                    [c.text for c in causes], notes, start)
-    r.form, r.loss, r.sign, r.factor, r.per_param = form, loss_name, sign, factor, per
-    r.target = target
-    r.tolerances = [(float(t[0]), float(t[1])) for t in tols]
-    r.order2 = order2
-    r.settings = dict(s)
-    r.fits = fits
-    r.update = update
-    r.shape_bad = shape_bad
-    return r
+    return loss_name, sign, factor
 
 
 def _choose_target(fits, names, m, loss, own, points):
