@@ -436,41 +436,16 @@ class Seen:
 
 
 def _param_causes(seen, form, target, m, lr):
-    names, fits, params, per, order2, finite_pts, users, points, tols = (
-        seen.names, seen.fits, seen.params, seen.per, seen.order2, seen.finite_pts, seen.users,
+    """Each wrong parameter's cause, or one cause for both layers where each layer alone
+    follows one loss."""
+    names, fits, params, per, finite_pts, users, points, tols = (
+        seen.names, seen.fits, seen.params, seen.per, seen.finite_pts, seen.users,
         seen.points, seen.tols)
     fam_t, c_t, tw = target.family, target.c, target.words
+    layers = _layer_cause(seen, form, m, lr)
+    if layers is not None:
+        return [layers]
     causes = []
-    exact = {k: f for k, f in fits.items() if f.kind == "exact"}
-    layer_fit = {}
-    for lname, ks in LAYERS:
-        ks = [k for k in ks if k in names]
-        fs = [exact.get(k) for k in ks]
-        if ks and all(fs) and all(f.family == fs[0].family and same(f.c, fs[0].c) for f in fs):
-            layer_fit[lname] = (ks, fs[0])
-    if len(layer_fit) == 2 and len(exact) == len(names):
-        (hk, hf), (ok_, of) = layer_fit["the hidden layer"], layer_fit["the output layer"]
-        if hf.family == of.family and not same(hf.c, of.c):
-            ratio = hf.c / of.c
-            text = (f"{', '.join(hk + ok_)}: the hidden layer gets {fmt(ratio)} times the output "
-                    f"layer's {'step' if form.kind == 'step' else 'gradient'} (each layer alone is "
-                    f"the {FAMILY_WORDS[hf.family]} gradient times a constant; together they follow "
-                    f"no one loss)")
-            twice = [k for k in order2]
-            if twice and set(twice) == set(hk) and same(ratio, lr):
-                text += f": the learning rate is applied twice there ({fmt(ratio)} = your lr)"
-            elif twice and set(twice) == set(ok_) and same(1 / ratio, lr):
-                text += (f": the learning rate is applied twice in the output layer (the output "
-                         f"layer gets your lr {lr:g} times more)")
-            elif same(ratio, m) or same(ratio, 1 / m):
-                text += ": one layer divides by m and the other does not"
-            causes.append(Cause("layers", hk + ok_, text, ratio))
-            return causes
-        if hf.family != of.family:
-            causes.append(Cause("layers", hk + ok_, f"{', '.join(hk + ok_)}: the two layers follow "
-                                f"different losses: the hidden layer the {FAMILY_WORDS[hf.family]}, "
-                                f"the output layer the {FAMILY_WORDS[of.family]}"))
-            return causes
     for k in names:
         f = fits.get(k)
         if f is None or per[k]["ok"]:
@@ -507,6 +482,41 @@ def _param_causes(seen, form, target, m, lr):
     return causes
 
 
+def _layer_cause(seen, form, m, lr):
+    """Where every parameter fits exactly and each layer alone follows one loss times a
+    constant, but the layers differ: one cause for both layers, else None."""
+    names = seen.names
+    exact = {k: f for k, f in seen.fits.items() if f.kind == "exact"}
+    layer_fit = {}
+    for lname, ks in LAYERS:
+        ks = [k for k in ks if k in names]
+        fs = [exact.get(k) for k in ks]
+        if ks and all(fs) and all(f.family == fs[0].family and same(f.c, fs[0].c) for f in fs):
+            layer_fit[lname] = (ks, fs[0])
+    if len(layer_fit) == 2 and len(exact) == len(names):
+        (hk, hf), (ok_, of) = layer_fit["the hidden layer"], layer_fit["the output layer"]
+        if hf.family == of.family and not same(hf.c, of.c):
+            ratio = hf.c / of.c
+            text = (f"{', '.join(hk + ok_)}: the hidden layer gets {fmt(ratio)} times the output "
+                    f"layer's {'step' if form.kind == 'step' else 'gradient'} (each layer alone is "
+                    f"the {FAMILY_WORDS[hf.family]} gradient times a constant; together they follow "
+                    f"no one loss)")
+            twice = [k for k in seen.order2]
+            if twice and set(twice) == set(hk) and same(ratio, lr):
+                text += f": the learning rate is applied twice there ({fmt(ratio)} = your lr)"
+            elif twice and set(twice) == set(ok_) and same(1 / ratio, lr):
+                text += (f": the learning rate is applied twice in the output layer (the output "
+                         f"layer gets your lr {lr:g} times more)")
+            elif same(ratio, m) or same(ratio, 1 / m):
+                text += ": one layer divides by m and the other does not"
+            return Cause("layers", hk + ok_, text, ratio)
+        if hf.family != of.family:
+            return Cause("layers", hk + ok_, f"{', '.join(hk + ok_)}: the two layers follow "
+                         f"different losses: the hidden layer the {FAMILY_WORDS[hf.family]}, "
+                         f"the output layer the {FAMILY_WORDS[of.family]}")
+    return None
+
+
 def _fit_cause(k, f: Fit, form, target, m, tw):
     fam_t, c_t = target.family, target.c
     what = "step follows" if form.kind == "step" else "gradient is"
@@ -533,31 +543,7 @@ def _fit_cause(k, f: Fit, form, target, m, tw):
                      f"{'right direction, cosine +1; wrong length' if c > 0 else 'cosine -1: it climbs'}"
                      + (f"; {why}" if why else _factor_words(c, m)), c)
     if f.kind == "y_parts":
-        alpha, beta = f.alpha / c_t, f.beta / c_t
-        if same(alpha, -beta):
-            c, flipped = abs(alpha), ("0" if alpha > 0 else "1")
-            extra = "" if same(c, 1.0) else f", and the whole is {fmt(c)} times too large{_factor_words(c, m)}"
-            if f.family == "bce":
-                term = "(1 - y)/(1 - a2)" if flipped == "0" else "y/a2"
-                sign = "plus" if flipped == "0" else "minus"
-                fix = (f". In dL/da2 = -(1/m) (y/a2 - (1-y)/(1-a2)), the term {term} has the "
-                       f"wrong sign ({sign} where it should be {'minus' if sign == 'plus' else 'plus'})")
-            else:
-                fix = f"; the error (a2 - y) has the wrong sign on the samples with y = {flipped}"
-            return Cause(f"sign_flip_y{flipped}", [k],
-                         f"{k}: the sign is flipped only for the samples with y = {flipped}: this is "
-                         f"exactly grad(loss on the y = 1 samples) {'-' if flipped == '0' else '+'} "
-                         f"grad(loss on the y = 0 samples) {'' if flipped == '0' else 'with both negated '}"
-                         f"at every point{extra}; each update climbs the loss on the y = {flipped} "
-                         f"samples{fix}")
-        if same(beta, 0.0):
-            return Cause("only_y1", [k], f"{k}: only the samples with y = 1 count ({fmt(alpha)} "
-                         f"times their gradient); the part of the loss for y = 0 is missing")
-        if same(alpha, 0.0):
-            return Cause("only_y0", [k], f"{k}: only the samples with y = 0 count ({fmt(beta)} "
-                         f"times their gradient); the part of the loss for y = 1 is missing")
-        return Cause("y_weights", [k], f"{k}: the samples with y = 1 are weighted {fmt(alpha)} "
-                     f"and those with y = 0 {fmt(beta)} (both should be 1)")
+        return _y_parts_cause(k, f, c_t, m)
     if f.kind == "transposed":
         return Cause("transposed", [k], f"{k}: d{k} is the transpose of the true gradient (same "
                      f"shape, since {k} is square). Fix: {FIX[form.layout][k]}")
@@ -571,6 +557,35 @@ def _fit_cause(k, f: Fit, form, target, m, tw):
         return Cause("wrong_quantity", [k], f"{k}: the derivative with respect to the wrong "
                      f"quantity: {'; and '.join(words)} (in a {FAMILY_WORDS[fam]} backprop)")
     return None
+
+
+def _y_parts_cause(k, f: Fit, c_t, m):
+    """A gradient that weights the y = 1 and the y = 0 samples' parts differently, in words."""
+    alpha, beta = f.alpha / c_t, f.beta / c_t
+    if same(alpha, -beta):
+        c, flipped = abs(alpha), ("0" if alpha > 0 else "1")
+        extra = "" if same(c, 1.0) else f", and the whole is {fmt(c)} times too large{_factor_words(c, m)}"
+        if f.family == "bce":
+            term = "(1 - y)/(1 - a2)" if flipped == "0" else "y/a2"
+            sign = "plus" if flipped == "0" else "minus"
+            fix = (f". In dL/da2 = -(1/m) (y/a2 - (1-y)/(1-a2)), the term {term} has the "
+                   f"wrong sign ({sign} where it should be {'minus' if sign == 'plus' else 'plus'})")
+        else:
+            fix = f"; the error (a2 - y) has the wrong sign on the samples with y = {flipped}"
+        return Cause(f"sign_flip_y{flipped}", [k],
+                     f"{k}: the sign is flipped only for the samples with y = {flipped}: this is "
+                     f"exactly grad(loss on the y = 1 samples) {'-' if flipped == '0' else '+'} "
+                     f"grad(loss on the y = 0 samples) {'' if flipped == '0' else 'with both negated '}"
+                     f"at every point{extra}; each update climbs the loss on the y = {flipped} "
+                     f"samples{fix}")
+    if same(beta, 0.0):
+        return Cause("only_y1", [k], f"{k}: only the samples with y = 1 count ({fmt(alpha)} "
+                     f"times their gradient); the part of the loss for y = 0 is missing")
+    if same(alpha, 0.0):
+        return Cause("only_y0", [k], f"{k}: only the samples with y = 0 count ({fmt(beta)} "
+                     f"times their gradient); the part of the loss for y = 1 is missing")
+    return Cause("y_weights", [k], f"{k}: the samples with y = 1 are weighted {fmt(alpha)} "
+                 f"and those with y = 0 {fmt(beta)} (both should be 1)")
 
 
 def _broadcast_words(k, exp, got):
