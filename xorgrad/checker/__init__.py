@@ -423,9 +423,32 @@ def _judge_form(child, form, job, start):
 
 
 def _judge_once(child, form, job, named_pts, points):
-    s, X, Y, label, loss, info, update = job.s, job.X, job.Y, job.label, job.loss, job.info, \
-        job.update
+    """The learner's function probed at every point and judged against each net it may be
+    (FORWARD in its file, else the settings, else every net check knows): the best fit."""
     tols = [tolerance(form, pt.params, pt.scale) for pt in points]
+    users, second, draws = _probe_all(child, form, job, points, tols)
+    if form.low_dtypes:   # float32 answers: judged, and their loss named, at float32's precision
+        tols = [tolerance(form, pt.params, pt.scale, low_precision=True) for pt in points]
+    nets = _nets(job, named_pts)
+    fwd_error = None
+    if job.info.get("has_forward"):   # the learner's FORWARD says which net it is
+        try:
+            nets = _forward_nets(child, form, named_pts, job.X, job.Y, nets)
+        except LearnerFault:
+            raise
+        except CheckInputError as e:   # kept: another form of its arrays may fit
+            fwd_error = e
+    own = _own_cost(child, form, points, job, nets)
+    result = _best_net(form, job, nets, named_pts, (points, users, second, tols, own), draws)
+    result.forward_error = fwd_error
+    _net_notes(form, job, result, own, draws is not None)
+    return result
+
+
+def _probe_all(child, form, job, points, tols):
+    """(the learner's gradient at each point, a step's second-order terms, and for a random
+    function its draws under DRAWS seeds at each point, or None where they agree)."""
+    X, Y = job.X, job.Y
 
     def probe(pt, seed=None):
         where = f"the point '{pt.name}'"
@@ -439,24 +462,26 @@ def _judge_once(child, form, job, named_pts, points):
                  for i, pt in enumerate(points)]
         if all(all(_same_draw(d, ds[0], t) for d in ds[1:]) for ds, t in zip(draws, tols)):
             draws = None      # a shuffled pass: its order changes only the higher terms in lr
-    if form.low_dtypes:   # float32 answers: judged, and their loss named, at float32's precision
-        tols = [tolerance(form, pt.params, pt.scale, low_precision=True) for pt in points]
+    return users, second, draws
+
+
+def _nets(job, named_pts):
+    """The nets the settings allow (every one check knows where they say nothing)."""
+    s, loss, X = job.s, job.loss, job.X
     acts = [s["activation"]] if s.get("activation") else list(ACTS)
     outs = [s["output"]] if s.get("output") else \
         ["sigmoid"] if loss is not None and NAMED[loss][0] == "bce" else list(OUTPUTS)
     # ReLU has no derivative at z1 = 0: where a point has a z1 exactly 0, both 0 and 1 are tried
     kink = any(np.any(p["w1"] @ X + p["b1"] == 0) for _, p in named_pts)
-    nets = [Arch(a, o, at0) for o in outs for a in acts
+    return [Arch(a, o, at0) for o in outs for a in acts
             for at0 in ((0.0, 1.0) if a == "relu" and kink else (0.0,))]
-    fwd_error = None
-    if info.get("has_forward"):   # the learner's FORWARD says which net it is
-        try:
-            nets = _forward_nets(child, form, named_pts, X, Y, nets)
-        except LearnerFault:
-            raise
-        except CheckInputError as e:   # kept: another form of its arrays may fit
-            fwd_error = e
-    own = _own_cost(child, form, points, job, nets)
+
+
+def _best_net(form, job, nets, named_pts, probed, draws):
+    """The verdict against the net whose gradient fits best (form.net is set to it). probed:
+    (the points, the learner's answers, a step's second-order terms, tolerances, own cost)."""
+    points, users, second, tols, own = probed
+    X, Y = job.X, job.Y
     best = None
     for net in nets:   # the net judged against: the one whose gradient fits exactly
         if own is not None and own["names"] and net not in own["names"]:
@@ -482,8 +507,12 @@ def _judge_once(child, form, job, named_pts, points):
             break      # two nets' gradients never agree at every point (nor up to a factor):
                        # no other net is right too, nor fits more parameters exactly
     _, form.net, result = best
-    result.forward_error = fwd_error
-    if info.get("has_forward") and fwd_error is None:
+    return result
+
+
+def _net_notes(form, job, result, own, one_sample):
+    """The notes on the net judged against: FORWARD's net, ReLU's kink, randomness, own cost."""
+    if job.info.get("has_forward") and result.forward_error is None:
         result.notes.append(f"the net your FORWARD computes: {form.net.words(form.hidden)} "
                             f"(its output equals that net's at every point)")
     if form.net.at0:
@@ -491,14 +520,13 @@ def _judge_once(child, form, job, named_pts, points):
                             "it is at some points here: ReLU has none there, 1 is as right as 0, "
                             "and check's reference takes yours")
     if form.random:
-        result.notes.append(_random_words(form, draws is not None, result.noise, X.shape[1]))
+        result.notes.append(_random_words(form, one_sample, result.noise, job.X.shape[1]))
     if own is not None:
         own["name"] = own["names"].get(form.net)
         if own.get("approx") and own["name"]:
             result.notes.append(f"your cost is the {NAMED[own['name']][2]} to {own['approx']:.0e} "
                                 f"(an epsilon inside the log, say); judged against that loss's exact "
                                 f"gradient")
-    return result
 
 
 def _forward_nets(child, form, named_pts, X, Y, nets):
@@ -686,17 +714,13 @@ def _own_cost(child, form, points, job, nets=(SIGMOID,)):
     matches a named loss only where the outputs are away from 0 and 1 (log(a + 1e-9), say) is
     that loss (approx: the relative tolerance it met). 'refs': its gradient by central
     differences, only when it matches no named loss of any net."""
-    X, Y, cost, info, timeout = job.X, job.Y, job.cost, job.info, job.timeout
+    X, Y, cost, info = job.X, job.Y, job.cost, job.info
     if cost is None and not info["has_cost"]:
         return None
     from .layout import data_to_learner, to_learner
     from .losses import forward, loss_value
     args = [to_learner(form, pt.params) + data_to_learner(form, X, Y) for pt in points]
-    if cost is not None:
-        with Child(cost, _label(cost), timeout) as cchild:
-            vals = cchild.ask(("cost", args, True), "the cost at the check points")
-    else:
-        vals = child.ask(("cost", args), "COST at the check points")
+    vals = _ask_cost(child, job, args, " at the check points")
     where = "COST in your file" if cost is None else _label(cost)
     names, approx = {}, None
     for net in nets:
@@ -716,11 +740,24 @@ def _own_cost(child, form, points, job, nets=(SIGMOID,)):
                        for i, r in zip(inner, ref)):
                     names[net], approx = name, 1e-5
                     break
-    if names:
-        return {"names": names, "name": None, "values": vals, "where": where, "approx": approx,
-                "refs": None}
-    # none of the named losses: its gradient by central differences, all in one request
+    return {"names": names, "name": None, "values": vals, "where": where, "approx": approx,
+            "refs": None if names else _cost_gradient(child, form, points, job)}
+
+
+def _ask_cost(child, job, args, what):
+    """The learner's cost at each of args: cost= in its own child, else COST in the file."""
+    if job.cost is not None:
+        with Child(job.cost, _label(job.cost), job.timeout) as cchild:
+            return cchild.ask(("cost", args, True), "the cost" + what)
+    return child.ask(("cost", args), "COST" + what)
+
+
+def _cost_gradient(child, form, points, job):
+    """The learner's own cost's gradient at each point by central differences, all in one
+    request (for a cost that is none of the named losses)."""
     from ..tolerances import FD_STEP
+    from .layout import data_to_learner, to_learner
+    X, Y = job.X, job.Y
     plan, fd_args = [], []
     for i, pt in enumerate(points):
         for k in form.names:
@@ -731,13 +768,8 @@ def _own_cost(child, form, points, job, nets=(SIGMOID,)):
                     q[k][idx] += sgn * step
                     fd_args.append(to_learner(form, q) + data_to_learner(form, X, Y))
                 plan.append((i, k, idx, step))
-    if cost is not None:
-        with Child(cost, _label(cost), timeout) as cchild:
-            fvals = cchild.ask(("cost", fd_args, True), "the cost's finite differences")
-    else:
-        fvals = child.ask(("cost", fd_args), "COST's finite differences")
+    fvals = _ask_cost(child, job, fd_args, "'s finite differences")
     refs = [{k: np.zeros_like(v) for k, v in pt.params.items()} for pt in points]
     for j, (i, k, idx, step) in enumerate(plan):
         refs[i][k][idx] = (fvals[2 * j] - fvals[2 * j + 1]) / (2 * step)
-    return {"names": {}, "name": None, "values": vals, "where": where, "approx": None,
-            "refs": refs}
+    return refs
