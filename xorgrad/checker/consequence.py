@@ -357,9 +357,8 @@ def _run_lines(child, form, run, data, alternative=False):
     mode, losses, stop, learned, last, went_nan, trend, nan_step, one = (
         run.mode, run.losses, run.stop, run.learned, run.last, run.went_nan, run.trend,
         run.nan_step, run.one)
-    how = HOW
     out = []
-    who = "" if alternative else f"training with {how[mode]}"
+    who = "" if alternative else f"training with {HOW[mode]}"
     if stop is not None and stop[0] == "shape":
         k, shape = stop[2][0]
         out.append(f"{who + ': ' if who else ''}at step {stop[1]} the update turns {k} into shape "

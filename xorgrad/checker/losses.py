@@ -177,9 +177,6 @@ OUT_VARIANTS = {  # dz2 from dL/da2 (D), the loss value (L), da2/dz2 (s): name -
     "sigma_prime_of_a2": (lambda D, L, a2, z2, s: D * sigmoid(a2) * (1 - sigmoid(a2)),
                           "sigma' is applied to a2 instead of z2: a2 (1 - a2) is already "
                           "sigma'(z2); sigmoid(a2) (1 - sigmoid(a2)) is not", ("sigmoid",)),
-    "z_for_a_in_sigma_prime2": (lambda D, L, a2, z2, s: D * z2 * (1 - z2),
-                                "sigma'(z2) is written z2 (1 - z2): the formula a (1 - a) needs "
-                                "the activation a2, not z2", ("sigmoid",)),
     "da2_for_dz2": (lambda D, L, a2, z2, s: D,
                     "dL/da2 is used where dL/dz2 belongs: the factor sigma'(z2) = a2 (1 - a2) "
                     "is missing", ("sigmoid",)),

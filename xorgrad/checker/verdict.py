@@ -172,15 +172,11 @@ def _causes(seen, form, target, job, single, shape_bad):
 def _loss_followed(single, own, m):
     """(loss name, sign, factor) the whole code follows, if one: 'own_cost' where it is the
     learner's own cost."""
-    loss_name = sign = factor = None
-    if single is not None and single[0] == "own":
-        loss_name, sign, factor = "own_cost", (1 if single[1] > 0 else -1), abs(single[1])
-    elif single is not None:
-        nm, sign, factor = name_for(single[0], single[1], m)[0], (1 if single[1] > 0 else -1), \
-            name_for(single[0], single[1], m)[1]
-        loss_name = nm
-        if own is not None and own["name"] == nm and factor == 1.0:
-            loss_name = "own_cost"
+    if single is None:
+        return None, None, None
+    loss_name, sign, factor = _fit_loss(Fit("exact", *single), m)
+    if own is not None and own["name"] == loss_name and factor == 1.0:
+        loss_name = "own_cost"
     return loss_name, sign, factor
 
 
@@ -206,10 +202,7 @@ def _choose_target(fits, names, m, loss, own, points):
     elif single is not None and single[0] == "own":
         target = Target("own", 1.0, "own_cost", "your own cost")
     elif single is not None:
-        nm, _ = name_for(single[0], single[1], m)
-        target = Target(single[0], abs(single[1]), nm if _ == 1.0 else f"{fmt(_)} x {NAMED[nm][2]}",
-                  f"the {NAMED[nm][2] if _ == 1.0 else f'{fmt(_)} x {NAMED[nm][2]}'} "
-                  f"(the loss your code follows)")
+        target = _followed(single[0], abs(single[1]), m, "the loss your code follows")
     elif any(f.family in ("bce", "se") and f.c > 0 for f in exact.values()):
         # no one loss: the one most parameters follow exactly (the output layer's on a tie), so
         # a right layer is never called wrong for its partner's mistake
@@ -220,10 +213,7 @@ def _choose_target(fits, names, m, loss, own, points):
                 key = next((v for v in votes if v[0] == f.family and same(v[1], f.c)), (f.family, f.c))
                 votes[key] = votes.get(key, 0) + 1
         fam, c = max(votes, key=votes.get)
-        nm, fac = name_for(fam, c, m)
-        target = Target(fam, c, nm if fac == 1.0 else f"{fmt(fac)} x {NAMED[nm][2]}",
-                  f"the {NAMED[nm][2] if fac == 1.0 else f'{fmt(fac)} x {NAMED[nm][2]}'} "
-                  f"(the loss the right parameters follow)")
+        target = _followed(fam, c, m, "the loss the right parameters follow")
     else:
         fams = {f.family for f in fits.values() if f.family in ("bce", "se")}
         fam = next(iter(fams)) if len(fams) == 1 else points[0].net.families[0]
@@ -232,6 +222,13 @@ def _choose_target(fits, names, m, loss, own, points):
             "for a linear output"
         target = Target(fam, NAMED[MEAN_OF[fam]][1](m), MEAN_OF[fam], f"{NAMED[MEAN_OF[fam]][2]} ({why})")
     return target, single, exact
+
+
+def _followed(fam, c, m, why):
+    """The Target of a loss the code follows: c times the family's gradient, named."""
+    nm, fac = name_for(fam, c, m)
+    name = nm if fac == 1.0 else f"{fmt(fac)} x {NAMED[nm][2]}"
+    return Target(fam, c, name, f"the {NAMED[nm][2] if fac == 1.0 else name} ({why})")
 
 
 def _start_summary(users, points, names, shape_bad, ref_of):
@@ -330,26 +327,25 @@ def fit_param(k, users, points, tols) -> Fit:
                     not close_everywhere([r.T for r in refs], refs, tols):
                 return Fit("transposed", fam, c)
     for fam in families:
-        for ov in OUT_VARIANTS:
-            for hv in ("ok",):      # the hidden layer's derivative: stages.read_hidden
-                for w2in in ("a1", "z1"):
-                    key = (fam, ov, hv, w2in)
-                    if key not in points[0].cands or (ov, w2in) == ("ok", "a1"):
-                        continue
-                    if k != "w2" and w2in != "a1":
-                        continue
-                    refs = [pt.cands[key][k] for pt in points]
-                    if not all(np.all(np.isfinite(r)) for r in refs):
-                        continue
-                    c = fit_scalar(users, refs, tols)
-                    if not c or not close_everywhere(users, [c * r for r in refs], tols):
-                        continue
-                    # a mistake must differ from every correct gradient somewhere
-                    if any(close_everywhere([c * r for r in refs], [cc * pt.ref(f)[k] for pt in points], tols)
-                           for f in families
-                           for cc in [fit_scalar([c * r for r in refs], [pt.ref(f)[k] for pt in points]) or 0.0]):
-                        continue
-                    return Fit("mutant", fam, c, variant=key)
+        for ov in OUT_VARIANTS:     # the hidden layer's derivative: stages.read_hidden
+            for w2in in ("a1", "z1"):
+                key = (fam, ov, "ok", w2in)
+                if key not in points[0].cands or (ov, w2in) == ("ok", "a1"):
+                    continue
+                if k != "w2" and w2in != "a1":
+                    continue
+                refs = [pt.cands[key][k] for pt in points]
+                if not all(np.all(np.isfinite(r)) for r in refs):
+                    continue
+                c = fit_scalar(users, refs, tols)
+                if not c or not close_everywhere(users, [c * r for r in refs], tols):
+                    continue
+                # a mistake must differ from every correct gradient somewhere
+                if any(close_everywhere([c * r for r in refs], [cc * pt.ref(f)[k] for pt in points], tols)
+                       for f in families
+                       for cc in [fit_scalar([c * r for r in refs], [pt.ref(f)[k] for pt in points]) or 0.0]):
+                    continue
+                return Fit("mutant", fam, c, variant=key)
     return Fit("unrecognised")
 
 
