@@ -12,12 +12,13 @@ import numpy as np
 from ..errors import CheckInputError
 from . import stages
 from .learner import parse_returned
-from .layout import fits, from_learner
-from .losses import ACTS, NAMED, OUTPUTS, SIGMOID, Arch, check_points, make_point
+from .layout import data_to_learner, fits, from_learner, to_learner
+from .losses import (ACTS, NAMED, OUTPUTS, SIGMOID, Arch, backprop, check_points, forward,
+                     make_point)
 from .own_cost import _own_cost
 from .parent_side import Child, LearnerFault
 from .probe import STEP_PROBE, _items, _unpack, call, probe_grad, probe_step, tolerance
-from .verdict import judge
+from .verdict import close, fit_scalar, judge
 
 
 def _score(r):
@@ -161,8 +162,6 @@ def _net_notes(form, job, result, own, one_sample):
 def _forward_nets(child, form, named_pts, X, Y, nets):
     """The nets whose output equals FORWARD's at every point: the learner's own forward pass
     defines the net; none of them is a one-line error."""
-    from .layout import data_to_learner, to_learner
-    from .losses import forward
     outs = child.ask(("forward", [to_learner(form, p) + data_to_learner(form, X, Y)[:1]
                                   for _, p in named_pts]), "FORWARD at the check points")
     fits = [net for net in nets if all(
@@ -228,7 +227,6 @@ def _seed_advice(form, line=False):
 
 
 def _same_draw(a, b, tol):
-    from .verdict import close
     return all(k in b and a[k].shape == b[k].shape and close(a[k], b[k], tol) for k in a)
 
 
@@ -237,8 +235,6 @@ def _expectation(draws, points, X, Y, net, tols):
     c times one sample's gradient of one family (the same family and c throughout; for one
     sample BCE and squared error differ only by a constant, so all points decide). Returns (the
     expected gradient at each point: c/m times the full gradient, the draws' relative spread)."""
-    from .verdict import close, fit_scalar
-    from .losses import backprop
     m = X.shape[1]
     per = []
     for pt in points:

@@ -7,8 +7,10 @@ import math
 
 import numpy as np
 
+from ..tolerances import FD_STEP
+from .layout import data_to_learner, to_learner
 from .learner import _label
-from .losses import NAMED, SIGMOID
+from .losses import NAMED, SIGMOID, forward, loss_value
 from .parent_side import Child
 
 
@@ -21,8 +23,6 @@ def _own_cost(child, form, points, job, nets=(SIGMOID,)):
     X, Y, cost, info = job.X, job.Y, job.cost, job.info
     if cost is None and not info["has_cost"]:
         return None
-    from .layout import data_to_learner, to_learner
-    from .losses import forward, loss_value
     args = [to_learner(form, pt.params) + data_to_learner(form, X, Y) for pt in points]
     vals = _ask_cost(child, job, args, " at the check points")
     where = "COST in your file" if cost is None else _label(cost)
@@ -59,8 +59,6 @@ def _ask_cost(child, job, args, what):
 def _cost_gradient(child, form, points, job):
     """The learner's own cost's gradient at each point by central differences, all in one
     request (for a cost that is none of the named losses)."""
-    from ..tolerances import FD_STEP
-    from .layout import data_to_learner, to_learner
     X, Y = job.X, job.Y
     plan, fd_args = [], []
     for i, pt in enumerate(points):
