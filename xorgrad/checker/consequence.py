@@ -46,14 +46,13 @@ def _learned(p, X, Y, net=SIGMOID):
     return bool(learned_xor(forward(p, X, net)[3][0], Y))
 
 
-def true_run(p0, X, Y, lr, steps, name, biases, net=SIGMOID):
-    """Plain gradient descent on the named loss of the net, from p0: (the final parameters, the
-    loss before each step and after the last). One forward pass a step gives both the loss and
-    the gradient."""
+def true_run(p0, data, lr, steps, name, form):
+    """Plain gradient descent on the named loss of the form's net (its parameters only), from
+    p0: (the final parameters, the loss before each step and after the last). One forward pass
+    a step gives both the loss and the gradient."""
+    (X, Y), names, net = data, form.names, form.net
     family, c, _ = NAMED[name]
     c = c(X.shape[1])
-    names = biases if not isinstance(biases, bool) else \
-        ("w1", "b1", "w2", "b2") if biases else ("w1", "w2")
     p = {k: v.copy() for k, v in p0.items()}   # never the start itself: the learner's run needs it
     w1, b1, w2, b2 = p["w1"], p["b1"], p["w2"], p["b2"]
     losses = []
@@ -76,10 +75,10 @@ def true_run(p0, X, Y, lr, steps, name, biases, net=SIGMOID):
     return p, losses
 
 
-def largest_stable_lr(p0, X, Y, lr, steps, name, form):
+def largest_stable_lr(p0, data, lr, steps, name, form):
     """The largest lr below `lr` (to 3 digits) whose true run of `steps` steps never rises."""
     def stable(rate):
-        losses = true_run(p0, X, Y, rate, steps, name, form.names, form.net)[1]
+        losses = true_run(p0, data, rate, steps, name, form)[1]
         return all(math.isfinite(b) and b <= a * (1 + 1e-12) for a, b in zip(losses, losses[1:]))
     lo, hi = lr, lr
     for _ in range(30):
@@ -95,12 +94,13 @@ def largest_stable_lr(p0, X, Y, lr, steps, name, form):
     return lo
 
 
-def learner_run(child, form, p0, X, Y, lr, steps, update):
+def learner_run(child, form, setup, update):
     """The learner's run in its child: ({step: column params} at the steps kept, stop words or
-    None, the steps done, seconds per call). Stretches are sized to about STRETCH_S seconds
+    None, the steps done, seconds per call). setup: (p0, X, Y, lr, steps, ...). Stretches are sized to about STRETCH_S seconds
     from the measured call time; past the first KEEP_ALL steps only every `every`-th is sent
     back (and the last, and the one before a nan), so a long run is sampled, not pickled whole."""
     from .child_side import KEEP_ALL
+    p0, X, Y, lr, steps = setup[:5]
     n = len(form.arg_names)
     args = to_learner(form, p0)
     every = max(1, (steps - KEEP_ALL) // 1000) if steps > KEEP_ALL else 1
@@ -149,9 +149,9 @@ REUSE_STEPS = 20000   # longer runs of a right gradient are not run a second tim
 def consequence_of(child, form, result, job, start, cost_child=None) -> Consequence:
     """What training with the learner's real update does, beside the true gradient's run from
     the same start. job: the check's record (its settings s, data X, Y, and update)."""
-    s, X, Y, update = job.s, job.X, job.Y, job.update
-    seed, scale, lr, steps = s["seed"], s["scale"], s["lr"], s["steps"]
-    p0 = start if start is not None else init_params(seed, scale, form.hidden)
+    s, X, Y = job.s, job.X, job.Y
+    lr, steps = s["lr"], s["steps"]
+    p0 = start if start is not None else init_params(s["seed"], s["scale"], form.hidden)
     p0 = {**p0, **{k: v for k, v in (("b1", np.zeros((form.hidden, 1))), ("b2", np.zeros((1, 1))))
                    if k not in form.names}}
     name, curve = _loss_curve(child, form, result, (X, Y), cost_child)
@@ -159,23 +159,16 @@ def consequence_of(child, form, result, job, start, cost_child=None) -> Conseque
     true_p, true_losses = p0, [start_loss]
     # a long run of a right gradient, applied as stated, is the true run: no second copy of it
     reuse = name != "own_cost" and result.ok and steps > REUSE_STEPS and \
-        (form.kind == "step" or update is not None)
+        (form.kind == "step" or job.update is not None)
     if name != "own_cost" and not reuse:
-        true_p, true_losses = true_run(p0, X, Y, lr, steps, name, form.names, form.net)
-    true_trend, _ = _trend(true_losses, start_loss)
-    if form.kind == "step":
-        modes = ["step"]
-    elif update is not None:
-        modes = [update]
-    else:
-        modes = ["add", "subtract"] if result.sign == -1 else ["subtract", "add"]
-    c = Consequence(seed, scale, lr, steps, start_loss, None,
+        true_p, true_losses = true_run(p0, (X, Y), lr, steps, name, form)
+    c = Consequence(s["seed"], s["scale"], lr, steps, start_loss, None,
                     true_losses[1] if steps and len(true_losses) > 1 else None,
-                    None, None, None, true_trend, true_losses, None, _learned(true_p, X, Y, form.net))
-    c.update, c.loss_name, c.start_from = modes[0], name, (
-        "INIT() in your file" if start is not None else f"seed {seed}, init scale {scale:g}")
-    c.update_stated = form.kind == "step" or update is not None
-    lines = []
+                    None, None, None, _trend(true_losses, start_loss)[0], true_losses, None,
+                    _learned(true_p, X, Y, form.net))
+    c.update, c.loss_name, c.start_from = _modes(form, result, job.update)[0], name, (
+        "INIT() in your file" if start is not None else f"seed {s['seed']}, init scale {s['scale']:g}")
+    c.update_stated = form.kind == "step" or job.update is not None
     if steps == 0:
         c.learned_xor = _learned(p0, X, Y, form.net)
         c.losses, c.trend = [start_loss], "no steps"
@@ -183,30 +176,43 @@ def consequence_of(child, form, result, job, start, cost_child=None) -> Conseque
                   f"{'yes' if c.learned_xor else 'no'})"]
         return c
     runs = [_measured_run(child, form, mode, (p0, X, Y, lr, steps, start_loss), curve)
-            for mode in modes]
-    c.per_call = runs[-1].per_call
+            for mode in _modes(form, result, job.update)]
     first = runs[0]
-    mode, losses, stop, learned, last = first.mode, first.losses, first.stop, first.learned, \
-        first.last
     if reuse:
-        true_p, true_losses = last, losses
-        c.true_losses, c.true_learned_xor = losses, learned
-        c.true_trend = true_trend = _trend(losses, start_loss)[0]
-        c.loss_one_step_true = losses[1] if len(losses) > 1 else None
-    c.losses, c.learned_xor = losses, learned
-    c.trend, c.nan_step = _trend(losses, start_loss)
-    c.loss_one_step = losses[1] if len(losses) > 1 else None
-    how = HOW
+        true_p = first.last
+        c.true_losses, c.true_learned_xor = first.losses, first.learned
+        c.true_trend = _trend(first.losses, start_loss)[0]
+        c.loss_one_step_true = first.one
+    c.per_call, c.losses, c.learned_xor, c.stop = runs[-1].per_call, first.losses, first.learned, \
+        first.stop
+    c.trend, c.nan_step = _trend(first.losses, start_loss)
+    c.loss_one_step = first.one
+    lines = _overshoot(form, result, c, _run_text(child, form, runs, c, (X, Y)), (p0, X, Y))
+    c.text = lines + _true_text(form, result, c, (true_p, X), reuse)
+    return c
+
+
+def _modes(form, result, update):
+    """The ways the learner's update is run: its step, the way stated, else both ways."""
+    if form.kind == "step":
+        return ["step"]
+    if update is not None:
+        return [update]
+    return ["add", "subtract"] if result.sign == -1 else ["subtract", "add"]
+
+
+def _run_text(child, form, runs, c, data):
+    """The lines saying what the learner's run (and the other way of applying it) did."""
+    X, Y = data
+    lines, first, start_loss, one = [], runs[0], c.loss_start, c.loss_one_step
     if not c.update_stated:
         lines.append("how your loop applies the gradient is not known (update= says it): both "
                      "ways were run")
-    one = c.loss_one_step
     if one is not None and math.isfinite(one):
-        lines.append(f"one update with {how[mode]}: loss {start_loss:.6f} -> {one:.6f}" +
-                     (f" (the true gradient: {start_loss:.6f} -> {true_losses[1]:.6f})"
-                      if len(true_losses) > 1 else ""))
+        lines.append(f"one update with {HOW[first.mode]}: loss {start_loss:.6f} -> {one:.6f}" +
+                     (f" (the true gradient: {start_loss:.6f} -> {c.true_losses[1]:.6f})"
+                      if len(c.true_losses) > 1 else ""))
     lines += _run_lines(child, form, first, (X, Y, start_loss))
-    c.stop = stop
     if len(runs) > 1:
         other = runs[1]
         c.alternative = {"update": other.mode, "trend": other.trend, "learns_xor": other.learned,
@@ -214,6 +220,15 @@ def consequence_of(child, form, result, job, start, cost_child=None) -> Conseque
         alt = _run_lines(child, form, other, (X, Y, start_loss), alternative=True)
         lines += [f"if your loop {'adds' if other.mode == 'add' else 'subtracts'} it instead: "
                   f"{alt[0]}"] + alt[1:]
+    return lines
+
+
+def _overshoot(form, result, c, lines, start):
+    """The run's lines, led by what explains a rise: a nan everywhere, or a right gradient
+    whose steps overshoot (with the largest stable lr); a gradient that is the true one times
+    a factor is the true one with another lr."""
+    p0, X, Y = start
+    lr, steps, name, one = c.lr, c.steps, c.loss_name, c.loss_one_step
     climb = ("your update climbs", "your updates climb", "your first update climbs")
     all_nan = all(len(r.nonfinite_points) == len(result.points) for r in result.params.values())
     if all_nan:
@@ -221,9 +236,9 @@ def consequence_of(child, form, result, job, start, cost_child=None) -> Conseque
         lines.insert(0, "your function returns nan or inf at every point check tried, so the "
                         "first update already turns the weights into nan: nothing in the loss "
                         "rises or falls; fix the nan first")
-    elif result.ok and (c.trend in ("rises", "nan") or (one is not None and one > start_loss)):
+    elif result.ok and (c.trend in ("rises", "nan") or (one is not None and one > c.loss_start)):
         lines = [t for t in lines if not t.startswith(climb)]
-        stable = largest_stable_lr(p0, X, Y, lr, min(steps, 1000), name, form) \
+        stable = largest_stable_lr(p0, (X, Y), lr, min(steps, 1000), name, form) \
             if name in NAMED else None
         lines.insert(0, f"your {'step' if form.kind == 'step' else 'gradient'} is right; at lr "
                         f"{lr:g} the steps overshoot" + (
@@ -237,7 +252,15 @@ def consequence_of(child, form, result, job, start, cost_child=None) -> Conseque
         from .verdict import fmt
         lines.insert(1, f"a gradient {fmt(whole[0].factor)} times too large is the true gradient "
                         f"with lr {fmt(whole[0].factor * lr)} instead of {lr:g}")
-    t = true_losses
+    return lines
+
+
+def _true_text(form, result, c, end, reuse):
+    """The lines on the true gradient's run: its curve (or why there is none), where the two
+    runs part by rounding alone, and a right gradient stuck at ln 2. end: (the true run's last
+    parameters, X)."""
+    true_p, X = end
+    t, lr, steps, name, lines = c.true_losses, c.lr, c.steps, c.loss_name, []
     if name == "own_cost":
         c.true_trend = c.true_learned_xor = None
         lines.append("no run with the true gradient: your cost is none of the losses check "
@@ -248,10 +271,10 @@ def consequence_of(child, form, result, job, start, cost_child=None) -> Conseque
                      f"not run its {steps} steps twice)")
     else:
         lines.append(f"with the true gradient of the {NAMED[name][2]}, the same start and lr: "
-                     f"{true_trend}: {_milestones(t, None)}; learns XOR: "
+                     f"{c.true_trend}: {_milestones(t, None)}; learns XOR: "
                      f"{'yes' if c.true_learned_xor else 'no'}")
     if result.ok and not reuse and name != "own_cost" and not form.random:  # random: not rounding
-        part = next((k for k, (a, b) in enumerate(zip(losses, t)) if a is not None and
+        part = next((k for k, (a, b) in enumerate(zip(c.losses, t)) if a is not None and
                      math.isfinite(a) and abs(a - b) > 1e-6 * max(1.0, abs(b))), None)
         if part is not None:        # the same maths from the same start: only rounding differs
             lines.append(f"the two runs above follow the same gradient from the same start, yet "
@@ -264,8 +287,7 @@ def consequence_of(child, form, result, job, start, cost_child=None) -> Conseque
         lines.append(f"{lead}from this start with lr {lr:g} the true run ends at loss "
                      f"{t[-1]:.4f} (ln 2 = {LN2:.4f}), its outputs {np.min(a2):.3f} to "
                      f"{np.max(a2):.3f}")
-    c.text = lines
-    return c
+    return lines
 
 
 def _loss_curve(child, form, result, data, cost_child):
@@ -312,7 +334,7 @@ class Run:
 def _measured_run(child, form, mode, setup, curve) -> Run:
     """The learner's run with one way of applying its update, and its loss curve."""
     p0, X, Y, lr, steps, start_loss = setup
-    history, stop, done, per_call = learner_run(child, form, p0, X, Y, lr, steps, mode)
+    history, stop, done, per_call = learner_run(child, form, setup, mode)
     kept = sorted(history)
     fin = [s for s in kept if all(np.all(np.isfinite(v)) for v in history[s].values())]
     losses = [None] * (max(kept, default=0) + 1)
@@ -335,9 +357,8 @@ def _run_lines(child, form, run, data, alternative=False):
     mode, losses, stop, learned, last, went_nan, trend, nan_step, one = (
         run.mode, run.losses, run.stop, run.learned, run.last, run.went_nan, run.trend,
         run.nan_step, run.one)
-    how = HOW
     out = []
-    who = "" if alternative else f"training with {how[mode]}"
+    who = "" if alternative else f"training with {HOW[mode]}"
     if stop is not None and stop[0] == "shape":
         k, shape = stop[2][0]
         out.append(f"{who + ': ' if who else ''}at step {stop[1]} the update turns {k} into shape "
@@ -354,7 +375,7 @@ def _run_lines(child, form, run, data, alternative=False):
         if went_nan and form.kind == "grad" and nan_step is not None:
             try:
                 from .probe import probe_grad
-                g = probe_grad(child, form, last, X, Y, "the last finite step", "")
+                g = probe_grad(child, form, (last, X, Y), "the last finite step")
                 if not all(np.all(np.isfinite(v)) for v in g.values()):
                     a2 = forward(last, X, form.net)[3]
                     rounded = form.net.out == "sigmoid" and bool(np.any((a2 == 0.0) | (a2 == 1.0)))

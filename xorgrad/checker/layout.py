@@ -129,16 +129,12 @@ class Packing:
         elif self.name == "hidden_only":
             p.update(w1=a["w1"].T, b1=a["b1"].reshape(h, 1), w2=a["w2"].T)
         else:
-            if "b1" in self.canon:
-                w, b = self._split(a["w1"])
-                p.update(w1=w.T, b1=b.T)
-            else:
-                p["w1"] = a["w1"].T
-            if "b2" in self.canon:
-                w, b = self._split(a["w2"])
-                p.update(w2=w.T, b2=b.T)
-            else:
-                p["w2"] = a["w2"].T
+            for wk, bk in (("w1", "b1"), ("w2", "b2")):
+                if bk in self.canon:
+                    w, b = self._split(a[wk])
+                    p.update({wk: w.T, bk: b.T})
+                else:
+                    p[wk] = a[wk].T
         return {k: v.copy() for k, v in p.items()}
 
     def shapes(self, h):

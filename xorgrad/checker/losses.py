@@ -177,9 +177,6 @@ OUT_VARIANTS = {  # dz2 from dL/da2 (D), the loss value (L), da2/dz2 (s): name -
     "sigma_prime_of_a2": (lambda D, L, a2, z2, s: D * sigmoid(a2) * (1 - sigmoid(a2)),
                           "sigma' is applied to a2 instead of z2: a2 (1 - a2) is already "
                           "sigma'(z2); sigmoid(a2) (1 - sigmoid(a2)) is not", ("sigmoid",)),
-    "z_for_a_in_sigma_prime2": (lambda D, L, a2, z2, s: D * z2 * (1 - z2),
-                                "sigma'(z2) is written z2 (1 - z2): the formula a (1 - a) needs "
-                                "the activation a2, not z2", ("sigmoid",)),
     "da2_for_dz2": (lambda D, L, a2, z2, s: D,
                     "dL/da2 is used where dL/dz2 belongs: the factor sigma'(z2) = a2 (1 - a2) "
                     "is missing", ("sigmoid",)),
@@ -191,12 +188,11 @@ OUT_VARIANTS = {  # dz2 from dL/da2 (D), the loss value (L), da2/dz2 (s): name -
                                 "(a2 = z2, so da2/dz2 = 1 and dz2 is dL/da2 itself: drop the "
                                 "factor a2 (1 - a2))", ("linear",)),
 }
-def backprop(p, X, a1, z1, dz2, w2_input="a1", net=SIGMOID):
+def backprop(p, X, a1, z1, dz2, net=SIGMOID):
     """Gradients (column layout) given dL/dz2; backprop is linear in dz2. (A hidden layer's
     wrong derivative is read by stages.read_hidden, not listed here.)"""
-    inp = a1 if w2_input == "a1" else z1
     dz1 = (p["w2"].T @ dz2) * net.deriv(a1, z1)
-    return {"w1": dz1 @ X.T, "b1": dz1.sum(axis=1, keepdims=True), "w2": dz2 @ inp.T,
+    return {"w1": dz1 @ X.T, "b1": dz1.sum(axis=1, keepdims=True), "w2": dz2 @ a1.T,
             "b2": dz2.sum(axis=1, keepdims=True)}
 
 
@@ -217,8 +213,8 @@ def candidates(p, X, Y, net=SIGMOID):
                 dz2 = f(D, L, a2, z2, s)
                 if fam == "bce" and ov == "ok":
                     dz2 = a2 - Y        # the same function, without the division
-                out[(fam, ov, "ok", "a1")] = backprop(p, X, a1, z1, dz2, "a1", net)
-                out[(fam, ov, "ok", "z1")] = backprop(p, X, a1, z1, dz2, "z1", net)
+                out[(fam, ov, "ok", "a1")] = backprop(p, X, a1, z1, dz2, net)
+                out[(fam, ov, "ok", "z1")] = {**backprop(p, X, a1, z1, dz2, net), "w2": dz2 @ z1.T}
             inter["dz2_" + fam] = dz2 = (a2 - Y) if fam == "bce" else (a2 - Y) * s
             parts[fam] = (backprop(p, X, a1, z1, dz2 * (Y > 0.5), net=net),
                           backprop(p, X, a1, z1, dz2 * (Y <= 0.5), net=net))

@@ -50,34 +50,37 @@ def _unpack(form, items, label, where):
     return {k: p[k] for k in form.names}
 
 
-def call(child, form, p, X, Y, where, lr=None, seed=None):
-    """What the learner's function returns at p (a random one with its generators set from
-    `seed`, or from form.seed when it has been found random)."""
+def call(child, form, at, where, lr=None, seed=None):
+    """What the learner's function returns at the point at = (p, X, Y) (a random one with its
+    generators set from `seed`, or from form.seed when it has been found random)."""
+    p, X, Y = at
     args = to_learner(form, p) + data_to_learner(form, X, Y) + ([lr] if lr is not None else [])
     seed = form.seed if seed is None and form.random else seed
     return child.ask(("call", args) if seed is None else ("call", args, seed), where)
 
 
-def probe_grad(child, form, p, X, Y, where, label, seed=None):
-    """{k: array}: the learner's gradient at p, in the column layout where its shape fits, else
-    as returned (its shape is then reported)."""
-    items = _items(call(child, form, p, X, Y, where, seed=seed), form, label, where)
+def probe_grad(child, form, at, where, seed=None):
+    """{k: array}: the learner's gradient at at = (p, X, Y), in the column layout where its
+    shape fits, else as returned (its shape is then reported)."""
+    label = child.label
+    items = _items(call(child, form, at, where, seed=seed), form, label, where)
     if form.packing is not None:
         return _unpack(form, items, label, where)
     return {k: from_learner(form, k, a) if fits(form, k, a) else a for k, a in items.items()}
 
 
-def probe_step(child, form, p, X, Y, where, label, seed=None):
-    """The gradient a training step follows at p: delta(lr) = -(g lr + q lr^2 + ...) fitted
-    through lr = h, 2h, 3h, 4h. Returns ({k: g}, {k: q}) in the column layout, or the new
-    parameters as returned where their shape does not fit (the step changes a shape)."""
+def probe_step(child, form, at, where, seed=None):
+    """The gradient a training step follows at at = (p, X, Y): delta(lr) = -(g lr + q lr^2 +
+    ...) fitted through lr = h, 2h, 3h, 4h. Returns ({k: g}, {k: q}) in the column layout, or
+    the new parameters as returned where their shape does not fit (the step changes a shape)."""
+    p, label = at[0], child.label
     if form.packing is not None:
         old = {k: p[k] for k in form.names}
     else:
         old = {k: from_learner(form, k, a) for k, a in zip(form.names, to_learner(form, p))}
     deltas = []
     for j in PROBES:
-        items = _items(call(child, form, p, X, Y, where, lr=j * STEP_PROBE, seed=seed), form, label,
+        items = _items(call(child, form, at, where, lr=j * STEP_PROBE, seed=seed), form, label,
                        where)
         if form.packing is not None:
             new = _unpack(form, items, label, where)

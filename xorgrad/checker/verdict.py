@@ -37,17 +37,50 @@ def judge(job, form, probed) -> CheckResult:
     """The verdict on what the learner's function did at every point. job: the check's options
     and settings (label, s, loss, update, X, Y); probed: (the points, the learner's gradients
     there, a step's second-order terms, the tolerances, the learner's own cost or None)."""
-    label, s, loss, update, X, Y = job.label, job.s, job.loss, job.update, job.X, job.Y
+    s, update, X = job.s, job.update, job.X
     points, users, second, tols, own = probed
     m, names, lr = X.shape[1], form.names, s["lr"]
     col = {k: points[0].ref()[k].shape for k in names}
-    notes, causes = [], []
     if form.kind == "grad" and update == "add":   # the update follows minus what is returned
         users = [{k: -u[k] for k in u} for u in users]
     shape_bad = [k for k in names if any(k not in u or u[k].shape != col[k] for u in users)]
+    order2 = _order2(form, users, second, tols, shape_bad, lr)
+    seen = Seen(names, {}, {}, {}, order2, {}, users, points, tols)
+    _fit_all(seen, shape_bad)
+    target, single, exact = _choose_target(seen.fits, names, m, job.loss, own, points)
+    _table(seen, form, shape_bad, target, col)
+    ok = _per_param(seen, target, m)
+    causes = _causes(seen, form, target, job, single, shape_bad)
+    notes = []
+    if form.low_dtypes:
+        rtol32 = table_tolerance("gradients", "float32")[0]
+        notes.append(f"your function returns {', '.join(sorted(form.low_dtypes))} arrays: judged "
+                     f"with float32's tolerance (rel err up to {rtol32:g}; float64 code is held to "
+                     f"{GOOD_REL:.0e}), so a mistake smaller than that cannot be seen")
+    loss_name, sign, factor = _loss_followed(single, own, m)
+    if single is not None and ok and factor != 1.0 and single[0] != "own":
+        notes.append(f"your gradient is {fmt(factor)} times that of the {NAMED[name_for(single[0], single[1], m)[0]][2]}: "
+                     f"the same as that loss with lr {fmt(factor * lr)} instead of {lr:g}")
+    start = _start_summary(users, points, names, shape_bad, target.ref)
+    r = CheckResult(job.label, ok, seen.params, [pt.name for pt in points], causes, None,
+                    [c.text for c in causes], notes, start)
+    r.form, r.loss, r.sign, r.factor, r.per_param = form, loss_name, sign, factor, seen.per
+    r.target = target
+    r.tolerances = [(float(t[0]), float(t[1])) for t in tols]
+    r.order2 = order2
+    r.settings = dict(s)
+    r.fits = seen.fits
+    r.update = update
+    r.shape_bad = shape_bad
+    return r
+
+
+def _order2(form, users, second, tols, shape_bad, lr):
+    """A step's parameters whose first-order part is zero but whose lr^2 part is not (lr
+    applied twice): their gradient becomes that part over lr (users changed in place)."""
     order2 = []
     if form.kind == "step":
-        for k in names:
+        for k in form.names:
             if k in shape_bad or second[0] is None:
                 continue
             zero = all(close(u[k], np.zeros_like(u[k]), t) for u, t in zip(users, tols))
@@ -55,56 +88,72 @@ def judge(job, form, probed) -> CheckResult:
                 order2.append(k)
                 for u, q in zip(users, second):
                     u[k] = q[k] * lr
-    fits, finite_pts = {}, {}
-    for k in names:
+    return order2
+
+
+def _fit_all(seen, shape_bad):
+    """Each parameter's fit over the points where it is finite (seen.fits, seen.finite_pts)."""
+    users, points, tols = seen.users, seen.points, seen.tols
+    for k in seen.names:
         if k in shape_bad:
             continue
         idx = [i for i, u in enumerate(users) if np.all(np.isfinite(u[k]))]
-        finite_pts[k] = idx
+        seen.finite_pts[k] = idx
         if len(idx) >= 3:
-            fits[k] = fit_param(k, [users[i][k] for i in idx], [points[i] for i in idx],
-                                [tols[i] for i in idx])
+            seen.fits[k] = fit_param(k, [users[i][k] for i in idx], [points[i] for i in idx],
+                                     [tols[i] for i in idx])
         else:
-            fits[k] = Fit("unrecognised")
-    target, single, exact = _choose_target(fits, names, m, loss, own, points)
-    fam_t, c_t, ref_of = target.family, target.c, target.ref
-    params = {}
-    for k in names:
+            seen.fits[k] = Fit("unrecognised")
+
+
+def _table(seen, form, shape_bad, target, col):
+    """The per-parameter table rows against the target (seen.params)."""
+    users, params = seen.users, seen.params
+    for k in seen.names:
         if k in shape_bad:
             got = next(u[k].shape for u in users if k in u and u[k].shape != col[k]) \
                 if any(k in u for u in users) else ()
             params[k] = ParamResult(k, form.shape(k), got, False, "WRONG", None, None, None,
                                     None, None, None, None)
             continue
-        params[k] = param_result(k, [u[k] for u in users], points, tols, ref_of, col[k])
+        params[k] = param_result(k, [u[k] for u in users], seen.points, seen.tols, target.ref,
+                                 col[k])
         if form.layout == "rows" and form.packing is None:
             params[k].expected_shape = form.shape(k)
             params[k].shape = form.shape(k)
-    # ---- per-parameter loss, sign, factor and ok
-    per = {}
-    for k in names:
-        f = fits.get(k)
+
+
+def _per_param(seen, target, m):
+    """Per parameter: the loss, sign and factor it follows, and whether that is right
+    (seen.per; a wrong one's table row says WRONG). Returns whether every one is right."""
+    per, params = seen.per, seen.params
+    for k in seen.names:
+        f = seen.fits.get(k)
         if f is not None and f.kind == "exact":
             nm, sign, factor = _fit_loss(f, m)
-            ok = f.family == fam_t and same(f.c, c_t) and params[k].ok
+            ok = f.family == target.family and same(f.c, target.c) and params[k].ok
             per[k] = {"loss": nm, "sign": sign, "factor": factor, "ok": bool(ok),
-                      "kind": f.kind, "lr_applied_twice": k in order2}
+                      "kind": f.kind, "lr_applied_twice": k in seen.order2}
         else:
             per[k] = {"loss": None, "sign": None, "factor": None, "ok": False,
-                      "kind": f.kind if f else "shape", "lr_applied_twice": k in order2}
+                      "kind": f.kind if f else "shape", "lr_applied_twice": k in seen.order2}
         if not per[k]["ok"]:
             params[k].ok = False
             if params[k].verdict == "ok":
                 params[k].verdict = "WRONG"
+    return all(per[k]["ok"] for k in seen.names)
+
+
+def _causes(seen, form, target, job, single, shape_bad):
+    """The causes in words: shapes, each wrong parameter's, minus the gradient, where."""
+    names, per, m, lr = seen.names, seen.per, job.X.shape[1], job.s["lr"]
     ok = all(per[k]["ok"] for k in names)
-    # ---- the causes
-    for k in shape_bad:
-        causes.append(_shape_cause(k, form, users, points, fam_t, c_t))
+    causes = [_shape_cause(k, form, seen.users, seen.points, target.family, target.c)
+              for k in shape_bad]
     if single is None or single[1] < 0 or not ok:
-        seen = Seen(names, fits, params, per, order2, finite_pts, users, points, tols)
         causes += _param_causes(seen, form, target, m, lr)
     causes = _merge(causes)
-    if single is not None and single[1] < 0 and form.kind == "grad" and update is None \
+    if single is not None and single[1] < 0 and form.kind == "grad" and job.update is None \
             and single[0] != "own":
         nm, factor = name_for(single[0], single[1], m)
         causes = [Cause("minus_gradient", list(names), f"{', '.join(names)}: your function "
@@ -117,36 +166,18 @@ def judge(job, form, probed) -> CheckResult:
                    target.name)
     if wrong and where:
         causes.append(Cause("location", wrong, where))
-    if form.low_dtypes:
-        rtol32 = table_tolerance("gradients", "float32")[0]
-        notes.append(f"your function returns {', '.join(sorted(form.low_dtypes))} arrays: judged "
-                     f"with float32's tolerance (rel err up to {rtol32:g}; float64 code is held to "
-                     f"{GOOD_REL:.0e}), so a mistake smaller than that cannot be seen")
-    # ---- the loss the whole code follows
-    loss_name = sign = factor = None
-    if single is not None and single[0] == "own":
-        loss_name, sign, factor = "own_cost", (1 if single[1] > 0 else -1), abs(single[1])
-    elif single is not None:
-        nm, sign, factor = name_for(single[0], single[1], m)[0], (1 if single[1] > 0 else -1), \
-            name_for(single[0], single[1], m)[1]
-        loss_name = nm
-        if own is not None and own["name"] == nm and factor == 1.0:
-            loss_name = "own_cost"
-    if single is not None and ok and factor != 1.0 and single[0] != "own":
-        notes.append(f"your gradient is {fmt(factor)} times that of the {NAMED[name_for(single[0], single[1], m)[0]][2]}: "
-                     f"the same as that loss with lr {fmt(factor * lr)} instead of {lr:g}")
-    start = _start_summary(users, points, names, shape_bad, ref_of)
-    r = CheckResult(label, ok, params, [pt.name for pt in points], causes, None,
-                    [c.text for c in causes], notes, start)
-    r.form, r.loss, r.sign, r.factor, r.per_param = form, loss_name, sign, factor, per
-    r.target = target
-    r.tolerances = [(float(t[0]), float(t[1])) for t in tols]
-    r.order2 = order2
-    r.settings = dict(s)
-    r.fits = fits
-    r.update = update
-    r.shape_bad = shape_bad
-    return r
+    return causes
+
+
+def _loss_followed(single, own, m):
+    """(loss name, sign, factor) the whole code follows, if one: 'own_cost' where it is the
+    learner's own cost."""
+    if single is None:
+        return None, None, None
+    loss_name, sign, factor = _fit_loss(Fit("exact", *single), m)
+    if own is not None and own["name"] == loss_name and factor == 1.0:
+        loss_name = "own_cost"
+    return loss_name, sign, factor
 
 
 def _choose_target(fits, names, m, loss, own, points):
@@ -171,10 +202,7 @@ def _choose_target(fits, names, m, loss, own, points):
     elif single is not None and single[0] == "own":
         target = Target("own", 1.0, "own_cost", "your own cost")
     elif single is not None:
-        nm, _ = name_for(single[0], single[1], m)
-        target = Target(single[0], abs(single[1]), nm if _ == 1.0 else f"{fmt(_)} x {NAMED[nm][2]}",
-                  f"the {NAMED[nm][2] if _ == 1.0 else f'{fmt(_)} x {NAMED[nm][2]}'} "
-                  f"(the loss your code follows)")
+        target = _followed(single[0], abs(single[1]), m, "the loss your code follows")
     elif any(f.family in ("bce", "se") and f.c > 0 for f in exact.values()):
         # no one loss: the one most parameters follow exactly (the output layer's on a tie), so
         # a right layer is never called wrong for its partner's mistake
@@ -185,10 +213,7 @@ def _choose_target(fits, names, m, loss, own, points):
                 key = next((v for v in votes if v[0] == f.family and same(v[1], f.c)), (f.family, f.c))
                 votes[key] = votes.get(key, 0) + 1
         fam, c = max(votes, key=votes.get)
-        nm, fac = name_for(fam, c, m)
-        target = Target(fam, c, nm if fac == 1.0 else f"{fmt(fac)} x {NAMED[nm][2]}",
-                  f"the {NAMED[nm][2] if fac == 1.0 else f'{fmt(fac)} x {NAMED[nm][2]}'} "
-                  f"(the loss the right parameters follow)")
+        target = _followed(fam, c, m, "the loss the right parameters follow")
     else:
         fams = {f.family for f in fits.values() if f.family in ("bce", "se")}
         fam = next(iter(fams)) if len(fams) == 1 else points[0].net.families[0]
@@ -197,6 +222,13 @@ def _choose_target(fits, names, m, loss, own, points):
             "for a linear output"
         target = Target(fam, NAMED[MEAN_OF[fam]][1](m), MEAN_OF[fam], f"{NAMED[MEAN_OF[fam]][2]} ({why})")
     return target, single, exact
+
+
+def _followed(fam, c, m, why):
+    """The Target of a loss the code follows: c times the family's gradient, named."""
+    nm, fac = name_for(fam, c, m)
+    name = nm if fac == 1.0 else f"{fmt(fac)} x {NAMED[nm][2]}"
+    return Target(fam, c, name, f"the {NAMED[nm][2] if fac == 1.0 else name} ({why})")
 
 
 def _start_summary(users, points, names, shape_bad, ref_of):
@@ -295,26 +327,25 @@ def fit_param(k, users, points, tols) -> Fit:
                     not close_everywhere([r.T for r in refs], refs, tols):
                 return Fit("transposed", fam, c)
     for fam in families:
-        for ov in OUT_VARIANTS:
-            for hv in ("ok",):      # the hidden layer's derivative: stages.read_hidden
-                for w2in in ("a1", "z1"):
-                    key = (fam, ov, hv, w2in)
-                    if key not in points[0].cands or (ov, w2in) == ("ok", "a1"):
-                        continue
-                    if k != "w2" and w2in != "a1":
-                        continue
-                    refs = [pt.cands[key][k] for pt in points]
-                    if not all(np.all(np.isfinite(r)) for r in refs):
-                        continue
-                    c = fit_scalar(users, refs, tols)
-                    if not c or not close_everywhere(users, [c * r for r in refs], tols):
-                        continue
-                    # a mistake must differ from every correct gradient somewhere
-                    if any(close_everywhere([c * r for r in refs], [cc * pt.ref(f)[k] for pt in points], tols)
-                           for f in families
-                           for cc in [fit_scalar([c * r for r in refs], [pt.ref(f)[k] for pt in points]) or 0.0]):
-                        continue
-                    return Fit("mutant", fam, c, variant=key)
+        for ov in OUT_VARIANTS:     # the hidden layer's derivative: stages.read_hidden
+            for w2in in ("a1", "z1"):
+                key = (fam, ov, "ok", w2in)
+                if key not in points[0].cands or (ov, w2in) == ("ok", "a1"):
+                    continue
+                if k != "w2" and w2in != "a1":
+                    continue
+                refs = [pt.cands[key][k] for pt in points]
+                if not all(np.all(np.isfinite(r)) for r in refs):
+                    continue
+                c = fit_scalar(users, refs, tols)
+                if not c or not close_everywhere(users, [c * r for r in refs], tols):
+                    continue
+                # a mistake must differ from every correct gradient somewhere
+                if any(close_everywhere([c * r for r in refs], [cc * pt.ref(f)[k] for pt in points], tols)
+                       for f in families
+                       for cc in [fit_scalar([c * r for r in refs], [pt.ref(f)[k] for pt in points]) or 0.0]):
+                    continue
+                return Fit("mutant", fam, c, variant=key)
     return Fit("unrecognised")
 
 
@@ -401,41 +432,16 @@ class Seen:
 
 
 def _param_causes(seen, form, target, m, lr):
-    names, fits, params, per, order2, finite_pts, users, points, tols = (
-        seen.names, seen.fits, seen.params, seen.per, seen.order2, seen.finite_pts, seen.users,
+    """Each wrong parameter's cause, or one cause for both layers where each layer alone
+    follows one loss."""
+    names, fits, params, per, finite_pts, users, points, tols = (
+        seen.names, seen.fits, seen.params, seen.per, seen.finite_pts, seen.users,
         seen.points, seen.tols)
     fam_t, c_t, tw = target.family, target.c, target.words
+    layers = _layer_cause(seen, form, m, lr)
+    if layers is not None:
+        return [layers]
     causes = []
-    exact = {k: f for k, f in fits.items() if f.kind == "exact"}
-    layer_fit = {}
-    for lname, ks in LAYERS:
-        ks = [k for k in ks if k in names]
-        fs = [exact.get(k) for k in ks]
-        if ks and all(fs) and all(f.family == fs[0].family and same(f.c, fs[0].c) for f in fs):
-            layer_fit[lname] = (ks, fs[0])
-    if len(layer_fit) == 2 and len(exact) == len(names):
-        (hk, hf), (ok_, of) = layer_fit["the hidden layer"], layer_fit["the output layer"]
-        if hf.family == of.family and not same(hf.c, of.c):
-            ratio = hf.c / of.c
-            text = (f"{', '.join(hk + ok_)}: the hidden layer gets {fmt(ratio)} times the output "
-                    f"layer's {'step' if form.kind == 'step' else 'gradient'} (each layer alone is "
-                    f"the {FAMILY_WORDS[hf.family]} gradient times a constant; together they follow "
-                    f"no one loss)")
-            twice = [k for k in order2]
-            if twice and set(twice) == set(hk) and same(ratio, lr):
-                text += f": the learning rate is applied twice there ({fmt(ratio)} = your lr)"
-            elif twice and set(twice) == set(ok_) and same(1 / ratio, lr):
-                text += (f": the learning rate is applied twice in the output layer (the output "
-                         f"layer gets your lr {lr:g} times more)")
-            elif same(ratio, m) or same(ratio, 1 / m):
-                text += ": one layer divides by m and the other does not"
-            causes.append(Cause("layers", hk + ok_, text, ratio))
-            return causes
-        if hf.family != of.family:
-            causes.append(Cause("layers", hk + ok_, f"{', '.join(hk + ok_)}: the two layers follow "
-                                f"different losses: the hidden layer the {FAMILY_WORDS[hf.family]}, "
-                                f"the output layer the {FAMILY_WORDS[of.family]}"))
-            return causes
     for k in names:
         f = fits.get(k)
         if f is None or per[k]["ok"]:
@@ -472,6 +478,41 @@ def _param_causes(seen, form, target, m, lr):
     return causes
 
 
+def _layer_cause(seen, form, m, lr):
+    """Where every parameter fits exactly and each layer alone follows one loss times a
+    constant, but the layers differ: one cause for both layers, else None."""
+    names = seen.names
+    exact = {k: f for k, f in seen.fits.items() if f.kind == "exact"}
+    layer_fit = {}
+    for lname, ks in LAYERS:
+        ks = [k for k in ks if k in names]
+        fs = [exact.get(k) for k in ks]
+        if ks and all(fs) and all(f.family == fs[0].family and same(f.c, fs[0].c) for f in fs):
+            layer_fit[lname] = (ks, fs[0])
+    if len(layer_fit) == 2 and len(exact) == len(names):
+        (hk, hf), (ok_, of) = layer_fit["the hidden layer"], layer_fit["the output layer"]
+        if hf.family == of.family and not same(hf.c, of.c):
+            ratio = hf.c / of.c
+            text = (f"{', '.join(hk + ok_)}: the hidden layer gets {fmt(ratio)} times the output "
+                    f"layer's {'step' if form.kind == 'step' else 'gradient'} (each layer alone is "
+                    f"the {FAMILY_WORDS[hf.family]} gradient times a constant; together they follow "
+                    f"no one loss)")
+            twice = [k for k in seen.order2]
+            if twice and set(twice) == set(hk) and same(ratio, lr):
+                text += f": the learning rate is applied twice there ({fmt(ratio)} = your lr)"
+            elif twice and set(twice) == set(ok_) and same(1 / ratio, lr):
+                text += (f": the learning rate is applied twice in the output layer (the output "
+                         f"layer gets your lr {lr:g} times more)")
+            elif same(ratio, m) or same(ratio, 1 / m):
+                text += ": one layer divides by m and the other does not"
+            return Cause("layers", hk + ok_, text, ratio)
+        if hf.family != of.family:
+            return Cause("layers", hk + ok_, f"{', '.join(hk + ok_)}: the two layers follow "
+                         f"different losses: the hidden layer the {FAMILY_WORDS[hf.family]}, "
+                         f"the output layer the {FAMILY_WORDS[of.family]}")
+    return None
+
+
 def _fit_cause(k, f: Fit, form, target, m, tw):
     fam_t, c_t = target.family, target.c
     what = "step follows" if form.kind == "step" else "gradient is"
@@ -498,31 +539,7 @@ def _fit_cause(k, f: Fit, form, target, m, tw):
                      f"{'right direction, cosine +1; wrong length' if c > 0 else 'cosine -1: it climbs'}"
                      + (f"; {why}" if why else _factor_words(c, m)), c)
     if f.kind == "y_parts":
-        alpha, beta = f.alpha / c_t, f.beta / c_t
-        if same(alpha, -beta):
-            c, flipped = abs(alpha), ("0" if alpha > 0 else "1")
-            extra = "" if same(c, 1.0) else f", and the whole is {fmt(c)} times too large{_factor_words(c, m)}"
-            if f.family == "bce":
-                term = "(1 - y)/(1 - a2)" if flipped == "0" else "y/a2"
-                sign = "plus" if flipped == "0" else "minus"
-                fix = (f". In dL/da2 = -(1/m) (y/a2 - (1-y)/(1-a2)), the term {term} has the "
-                       f"wrong sign ({sign} where it should be {'minus' if sign == 'plus' else 'plus'})")
-            else:
-                fix = f"; the error (a2 - y) has the wrong sign on the samples with y = {flipped}"
-            return Cause(f"sign_flip_y{flipped}", [k],
-                         f"{k}: the sign is flipped only for the samples with y = {flipped}: this is "
-                         f"exactly grad(loss on the y = 1 samples) {'-' if flipped == '0' else '+'} "
-                         f"grad(loss on the y = 0 samples) {'' if flipped == '0' else 'with both negated '}"
-                         f"at every point{extra}; each update climbs the loss on the y = {flipped} "
-                         f"samples{fix}")
-        if same(beta, 0.0):
-            return Cause("only_y1", [k], f"{k}: only the samples with y = 1 count ({fmt(alpha)} "
-                         f"times their gradient); the part of the loss for y = 0 is missing")
-        if same(alpha, 0.0):
-            return Cause("only_y0", [k], f"{k}: only the samples with y = 0 count ({fmt(beta)} "
-                         f"times their gradient); the part of the loss for y = 1 is missing")
-        return Cause("y_weights", [k], f"{k}: the samples with y = 1 are weighted {fmt(alpha)} "
-                     f"and those with y = 0 {fmt(beta)} (both should be 1)")
+        return _y_parts_cause(k, f, c_t, m)
     if f.kind == "transposed":
         return Cause("transposed", [k], f"{k}: d{k} is the transpose of the true gradient (same "
                      f"shape, since {k} is square). Fix: {FIX[form.layout][k]}")
@@ -536,6 +553,35 @@ def _fit_cause(k, f: Fit, form, target, m, tw):
         return Cause("wrong_quantity", [k], f"{k}: the derivative with respect to the wrong "
                      f"quantity: {'; and '.join(words)} (in a {FAMILY_WORDS[fam]} backprop)")
     return None
+
+
+def _y_parts_cause(k, f: Fit, c_t, m):
+    """A gradient that weights the y = 1 and the y = 0 samples' parts differently, in words."""
+    alpha, beta = f.alpha / c_t, f.beta / c_t
+    if same(alpha, -beta):
+        c, flipped = abs(alpha), ("0" if alpha > 0 else "1")
+        extra = "" if same(c, 1.0) else f", and the whole is {fmt(c)} times too large{_factor_words(c, m)}"
+        if f.family == "bce":
+            term = "(1 - y)/(1 - a2)" if flipped == "0" else "y/a2"
+            sign = "plus" if flipped == "0" else "minus"
+            fix = (f". In dL/da2 = -(1/m) (y/a2 - (1-y)/(1-a2)), the term {term} has the "
+                   f"wrong sign ({sign} where it should be {'minus' if sign == 'plus' else 'plus'})")
+        else:
+            fix = f"; the error (a2 - y) has the wrong sign on the samples with y = {flipped}"
+        return Cause(f"sign_flip_y{flipped}", [k],
+                     f"{k}: the sign is flipped only for the samples with y = {flipped}: this is "
+                     f"exactly grad(loss on the y = 1 samples) {'-' if flipped == '0' else '+'} "
+                     f"grad(loss on the y = 0 samples) {'' if flipped == '0' else 'with both negated '}"
+                     f"at every point{extra}; each update climbs the loss on the y = {flipped} "
+                     f"samples{fix}")
+    if same(beta, 0.0):
+        return Cause("only_y1", [k], f"{k}: only the samples with y = 1 count ({fmt(alpha)} "
+                     f"times their gradient); the part of the loss for y = 0 is missing")
+    if same(alpha, 0.0):
+        return Cause("only_y0", [k], f"{k}: only the samples with y = 0 count ({fmt(beta)} "
+                     f"times their gradient); the part of the loss for y = 1 is missing")
+    return Cause("y_weights", [k], f"{k}: the samples with y = 1 are weighted {fmt(alpha)} "
+                 f"and those with y = 0 {fmt(beta)} (both should be 1)")
 
 
 def _broadcast_words(k, exp, got):

@@ -1,0 +1,281 @@
+"""The learner's net and form: its function probed at every point (probe.py) and judged
+(verdict.judge) against each net it may be, FORWARD in its file deciding where it has one; a
+random function judged one seed at a time, or by its expectation; the stage reading's way to
+the function (_view)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from ..errors import CheckInputError
+from . import stages
+from .learner import parse_returned
+from .layout import data_to_learner, fits, from_learner, to_learner
+from .losses import (ACTS, NAMED, OUTPUTS, SIGMOID, Arch, backprop, check_points, forward,
+                     make_point)
+from .own_cost import _own_cost
+from .parent_side import Child, LearnerFault
+from .probe import STEP_PROBE, _items, _unpack, call, probe_grad, probe_step, tolerance
+from .verdict import close, fit_scalar, judge
+
+
+def _score(r):
+    return (r.ok, sum(v["kind"] == "exact" for v in r.per_param.values()),
+            sum(v["kind"] in ("mutant", "y_parts", "transposed") for v in r.per_param.values()))
+
+
+def _judge_form(child, form, job, start):
+    """Probe the learner's function in one form at every point and judge it against each net
+    (hidden activation) it may be; the best fit's result."""
+    s, X, Y, label = job.s, job.X, job.Y, job.label
+    named_pts = check_points(s["seed"], s["scale"], form.hidden, start, form.names)
+    points = [make_point(name, p, X, Y) for name, p in named_pts]
+    form.random = None
+    r = _judge_once(child, form, job, named_pts, points)
+    if r.ok:       # a right deterministic answer: no calls spent on asking whether it is random
+        return r
+    try:
+        calls = stages.read_calls(_view(child, form, label, r), points[0].params, X, Y,
+                                  stages.H if form.kind == "step" else None)
+    except (LearnerFault, stages.OutOfScope):
+        raise
+    except (CheckInputError, ValueError):   # what it returns does not fit: judged as it is
+        calls = stages.Stage("calls", True, "not read", {"random": None})
+    form.random = calls.measured.get("random")
+    form.generator = calls.measured.get("generator")
+    if form.random:
+        form.low_dtypes = set()
+        r = _judge_once(child, form, job, named_pts, points)
+    r.calls = calls
+    return r
+
+
+def _judge_once(child, form, job, named_pts, points):
+    """The learner's function probed at every point and judged against each net it may be
+    (FORWARD in its file, else the settings, else every net check knows): the best fit."""
+    tols = [tolerance(form, pt.params, pt.scale) for pt in points]
+    users, second, draws = _probe_all(child, form, job, points, tols)
+    if form.low_dtypes:   # float32 answers: judged, and their loss named, at float32's precision
+        tols = [tolerance(form, pt.params, pt.scale, low_precision=True) for pt in points]
+    nets = _nets(job, named_pts)
+    fwd_error = None
+    if job.info.get("has_forward"):   # the learner's FORWARD says which net it is
+        try:
+            nets = _forward_nets(child, form, named_pts, job.X, job.Y, nets)
+        except LearnerFault:
+            raise
+        except CheckInputError as e:   # kept: another form of its arrays may fit
+            fwd_error = e
+    own = _own_cost(child, form, points, job, nets)
+    result = _best_net(form, job, nets, named_pts, (points, users, second, tols, own), draws)
+    result.forward_error = fwd_error
+    _net_notes(form, job, result, own, draws is not None)
+    return result
+
+
+def _probe_all(child, form, job, points, tols):
+    """(the learner's gradient at each point, a step's second-order terms, and for a random
+    function its draws under DRAWS seeds at each point, or None where they agree)."""
+    X, Y = job.X, job.Y
+
+    def probe(pt, seed=None):
+        where = f"the point '{pt.name}'"
+        if form.kind == "step":
+            return probe_step(child, form, (pt.params, X, Y), where, seed)
+        return probe_grad(child, form, (pt.params, X, Y), where, seed), None
+    users, second = map(list, zip(*[probe(pt) for pt in points]))
+    draws = None
+    if form.random:   # the same point under other seeds: does the gradient followed change?
+        draws = [[users[i]] + [probe(pt, seed)[0] for seed in range(1, DRAWS)]
+                 for i, pt in enumerate(points)]
+        if all(all(_same_draw(d, ds[0], t) for d in ds[1:]) for ds, t in zip(draws, tols)):
+            draws = None      # a shuffled pass: its order changes only the higher terms in lr
+    return users, second, draws
+
+
+def _nets(job, named_pts):
+    """The nets the settings allow (every one check knows where they say nothing)."""
+    s, loss, X = job.s, job.loss, job.X
+    acts = [s["activation"]] if s.get("activation") else list(ACTS)
+    outs = [s["output"]] if s.get("output") else \
+        ["sigmoid"] if loss is not None and NAMED[loss][0] == "bce" else list(OUTPUTS)
+    # ReLU has no derivative at z1 = 0: where a point has a z1 exactly 0, both 0 and 1 are tried
+    kink = any(np.any(p["w1"] @ X + p["b1"] == 0) for _, p in named_pts)
+    return [Arch(a, o, at0) for o in outs for a in acts
+            for at0 in ((0.0, 1.0) if a == "relu" and kink else (0.0,))]
+
+
+def _best_net(form, job, nets, named_pts, probed, draws):
+    """The verdict against the net whose gradient fits best (form.net is set to it). probed:
+    (the points, the learner's answers, a step's second-order terms, tolerances, own cost)."""
+    points, users, second, tols, own = probed
+    X, Y = job.X, job.Y
+    best = None
+    for net in nets:   # the net judged against: the one whose gradient fits exactly
+        if own is not None and own["names"] and net not in own["names"]:
+            continue       # the learner's own cost already says which net it is
+        pts = points if net == SIGMOID else [make_point(n, p, X, Y, net) for n, p in named_pts]
+        if own is not None and own.get("refs") is not None:
+            for pt, ref in zip(pts, own["refs"]):
+                pt.cands[("own", "ok", "ok", "a1")] = ref
+        if own is not None:
+            own["name"] = own["names"].get(net)
+        form.net = net
+        us, noise = [dict(u) for u in users], None
+        if draws is not None:   # one random sample per update: judged by its expectation
+            got = _expectation(draws, pts, X, Y, net, tols)
+            if got is not None:
+                us, noise = got
+        r = judge(job, form, (pts, us, second, tols, own))
+        r.noise = noise
+        score = _score(r)
+        if best is None or score > best[0]:
+            best = (score, net, r)
+        if r.ok or score[1] == len(r.per_param):   # right, or every parameter fits exactly:
+            break      # two nets' gradients never agree at every point (nor up to a factor):
+                       # no other net is right too, nor fits more parameters exactly
+    _, form.net, result = best
+    return result
+
+
+def _net_notes(form, job, result, own, one_sample):
+    """The notes on the net judged against: FORWARD's net, ReLU's kink, randomness, own cost."""
+    if job.info.get("has_forward") and result.forward_error is None:
+        result.notes.append(f"the net your FORWARD computes: {form.net.words(form.hidden)} "
+                            f"(its output equals that net's at every point)")
+    if form.net.at0:
+        result.notes.append("your ReLU derivative is 1 where z1 is exactly 0 ((z >= 0), say), as "
+                            "it is at some points here: ReLU has none there, 1 is as right as 0, "
+                            "and check's reference takes yours")
+    if form.random:
+        result.notes.append(_random_words(form, one_sample, result.noise, job.X.shape[1]))
+    if own is not None:
+        own["name"] = own["names"].get(form.net)
+        if own.get("approx") and own["name"]:
+            result.notes.append(f"your cost is the {NAMED[own['name']][2]} to {own['approx']:.0e} "
+                                f"(an epsilon inside the log, say); judged against that loss's exact "
+                                f"gradient")
+
+
+def _forward_nets(child, form, named_pts, X, Y, nets):
+    """The nets whose output equals FORWARD's at every point: the learner's own forward pass
+    defines the net; none of them is a one-line error."""
+    outs = child.ask(("forward", [to_learner(form, p) + data_to_learner(form, X, Y)[:1]
+                                  for _, p in named_pts]), "FORWARD at the check points")
+    fits = [net for net in nets if all(
+        o.shape == (X.shape[1],) and np.allclose(o, forward(p, X, net)[3].ravel(), rtol=1e-8,
+                                                 atol=1e-12) for o, (_, p) in zip(outs, named_pts))]
+    if not fits:
+        name, p = named_pts[0]
+        for act in ACTS:   # a tanh output: one line, never a relabel
+            if all(np.allclose(o, np.tanh(forward(q, X, Arch(act, "linear"))[2].ravel()),
+                               rtol=1e-8, atol=1e-12) for o, (_, q) in zip(outs, named_pts)):
+                raise stages.OutOfScope(
+                    f"FORWARD in your file is a tanh output on {ACTS[act][2]} hidden units (its "
+                    f"output is tanh(z2) at every point): check pairs its losses only with a "
+                    f"sigmoid or a linear output, so it cannot judge this net")
+        raise CheckInputError(
+            f"FORWARD in your file is none of the nets check knows: at {name} it returned "
+            f"{np.array2string(outs[0], precision=4)}; "
+            + "; ".join(f"{n.words(form.hidden)} gives "
+                        f"{np.array2string(forward(p, X, n)[3].ravel(), precision=4)}"
+                        for n in nets if not n.at0))
+    return fits
+
+
+def _view(child, form, label, result):
+    """The stage reading's way to the learner: column-layout parameters and data in, the
+    column-layout gradient or new parameters out."""
+    def ask(p, X, Y, lr=None, seed=None):
+        items = _items(call(child, form, (p, X, Y), "the stage reading", lr, seed), form, label,
+                       "the stage reading")
+        if form.packing is not None:
+            return _unpack(form, items, label, "the stage reading")
+        return {k: from_learner(form, k, a) if fits(form, k, a) else a for k, a in items.items()}
+    return stages.View(ask, form.kind, tuple(form.names), form.net, result.target)
+
+
+def _seeded(label, form, p, X, Y, timeout):
+    """Whether a random learner's file seeds its generators: eight unseeded calls at one point,
+    in each of two fresh imports of the file, give the same results in the same order (two
+    unseeded runs of one random sample of four agree by chance 1 in 4^8)."""
+    f = dataclasses.replace(form, random=None)
+    lr = STEP_PROBE if f.kind == "step" else None
+    runs = []
+    for _ in range(2):
+        with Child(label, label, timeout) as c:
+            runs.append([parse_returned(call(c, f, (p, X, Y), "your start", lr), f.arg_names, f.kind,
+                                        label, "your start") for _ in range(SEED_CALLS)])
+    return all(np.array_equal(a[k], b[k], equal_nan=True)
+               for a, b in zip(*runs) for k in a)
+
+
+SEED_CALLS = 8   # calls in each fresh import when asking whether a random file seeds itself
+
+
+DRAWS = 8   # seeds a random step is called with at each point
+
+
+def _seed_advice(form, line=False):
+    """The generator the learner's step draws from (stages.read_calls), or the line seeding it."""
+    which = form.generator or "own"
+    if line:
+        return stages.GENERATORS[which][1]
+    return "" if which == "own" else f" ({stages.GENERATORS[which][0]})"
+
+
+def _same_draw(a, b, tol):
+    return all(k in b and a[k].shape == b[k].shape and close(a[k], b[k], tol) for k in a)
+
+
+def _expectation(draws, points, X, Y, net, tols):
+    """A step that uses one random sample per update: each draw, at each point, must be exactly
+    c times one sample's gradient of one family (the same family and c throughout; for one
+    sample BCE and squared error differ only by a constant, so all points decide). Returns (the
+    expected gradient at each point: c/m times the full gradient, the draws' relative spread)."""
+    m = X.shape[1]
+    per = []
+    for pt in points:
+        v = pt.inter
+        per.append({fam: [backprop(pt.params, X, v["a1"], v["z1"], v["dz2_" + fam] * (np.arange(m) == i),
+                                   net=net) for i in range(m)] for fam in net.families})
+
+    def fits(d, ref, c, tol):
+        return all(close(d[k], c * ref[k], tol) for k in d)
+    d0 = draws[0][0]
+    keys = [(fam, c) for fam in per[0] for ref in per[0][fam]
+            for c in [fit_scalar([d0[k] for k in d0], [ref[k] for k in d0])] if c]
+    for fam, c in keys:
+        if all(any(fits(d, ref, c, tol) for ref in refs[fam])
+               for ds, refs, tol in zip(draws, per, tols) for d in ds):
+            break
+    else:
+        return None
+    out, spread = [], []
+    for ds, refs in zip(draws, per):
+        full = {k: c / m * sum(r[k] for r in refs[fam]) for k in ds[0]}
+        out.append(full)
+        flat = np.concatenate([v.ravel() for v in full.values()])
+        dev = [np.concatenate([c * r[k].ravel() for k in full]) - flat for r in refs[fam]]
+        if np.linalg.norm(flat) > 0:
+            spread.append(float(np.sqrt(np.mean([np.vdot(x, x) for x in dev]))) / np.linalg.norm(flat))
+    return out, (float(np.median(spread)) if spread else None)
+
+
+def _random_words(form, one_sample, noise, m):
+    what = "step" if form.kind == "step" else "gradient"
+    head = (f"your {what} is random: two calls at the same point differ"
+            + (f"; with {stages.GENERATORS[form.generator][0] if form.generator else 'every generator of yours'}"
+               f" set from one seed they agree, so check judged it one seed at a time"
+               if form.random == "seedable" else
+               ", even with NumPy's and random's generators seeded: it makes its own unseeded "
+               "generator; seed your shuffle to make runs repeatable"))
+    if one_sample:
+        return (head + f". Each update follows one random sample's gradient (each of {DRAWS} "
+                f"draws at each point is exactly one sample's): judged by its expectation over "
+                f"the {m} samples; one update strays from that by {noise:.0%} of its length "
+                f"(median over the points)" if noise is not None else head)
+    return head + (". The first-order part of your step (what check judges) is the same in every "
+                   "order: only the higher terms in lr depend on the shuffle")

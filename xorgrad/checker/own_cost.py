@@ -1,0 +1,77 @@
+"""The learner's own cost (COST in its file, or cost=): matched against the named losses of
+each net, else differentiated by central differences."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..tolerances import FD_STEP
+from .layout import data_to_learner, to_learner
+from .learner import _label
+from .losses import NAMED, SIGMOID, forward, loss_value
+from .parent_side import Child
+
+
+def _own_cost(child, form, points, job, nets=(SIGMOID,)):
+    """The learner's own cost at every point, matched against the named losses of each net:
+    {'names': {net: matched loss name}, 'values', 'where', 'approx', 'refs'} or None. A cost that
+    matches a named loss only where the outputs are away from 0 and 1 (log(a + 1e-9), say) is
+    that loss (approx: the relative tolerance it met). 'refs': its gradient by central
+    differences, only when it matches no named loss of any net."""
+    X, Y, cost, info = job.X, job.Y, job.cost, job.info
+    if cost is None and not info["has_cost"]:
+        return None
+    args = [to_learner(form, pt.params) + data_to_learner(form, X, Y) for pt in points]
+    vals = _ask_cost(child, job, args, " at the check points")
+    where = "COST in your file" if cost is None else _label(cost)
+    names, approx = {}, None
+    for net in nets:
+        offered = [name for name in NAMED if NAMED[name][0] in net.families]
+        for name in offered:
+            ref = [loss_value(name, pt.params, X, Y, net) for pt in points]
+            if all(math.isfinite(v) and math.isclose(v, r, rel_tol=1e-8, abs_tol=1e-12)
+                   for v, r in zip(vals, ref)):
+                names[net] = name
+                break
+        else:   # well conditioned points only: every output at least 1e-3 from 0 and 1
+            inner = [i for i, pt in enumerate(points)
+                     if np.all(np.abs(forward(pt.params, X, net)[3] - 0.5) < 0.499)]
+            for name in offered if len(inner) >= 3 else ():
+                ref = [loss_value(name, points[i].params, X, Y, net) for i in inner]
+                if all(math.isfinite(vals[i]) and math.isclose(vals[i], r, rel_tol=1e-5)
+                       for i, r in zip(inner, ref)):
+                    names[net], approx = name, 1e-5
+                    break
+    return {"names": names, "name": None, "values": vals, "where": where, "approx": approx,
+            "refs": None if names else _cost_gradient(child, form, points, job)}
+
+
+def _ask_cost(child, job, args, what):
+    """The learner's cost at each of args: cost= in its own child, else COST in the file."""
+    if job.cost is not None:
+        with Child(job.cost, _label(job.cost), job.timeout) as cchild:
+            return cchild.ask(("cost", args, True), "the cost" + what)
+    return child.ask(("cost", args), "COST" + what)
+
+
+def _cost_gradient(child, form, points, job):
+    """The learner's own cost's gradient at each point by central differences, all in one
+    request (for a cost that is none of the named losses)."""
+    X, Y = job.X, job.Y
+    plan, fd_args = [], []
+    for i, pt in enumerate(points):
+        for k in form.names:
+            for idx in np.ndindex(pt.params[k].shape):
+                step = FD_STEP * max(1.0, abs(float(pt.params[k][idx])))
+                for sgn in (1, -1):
+                    q = {n: v.copy() for n, v in pt.params.items()}
+                    q[k][idx] += sgn * step
+                    fd_args.append(to_learner(form, q) + data_to_learner(form, X, Y))
+                plan.append((i, k, idx, step))
+    fvals = _ask_cost(child, job, fd_args, "'s finite differences")
+    refs = [{k: np.zeros_like(v) for k, v in pt.params.items()} for pt in points]
+    for j, (i, k, idx, step) in enumerate(plan):
+        refs[i][k][idx] = (fvals[2 * j] - fvals[2 * j + 1]) / (2 * step)
+    return refs
