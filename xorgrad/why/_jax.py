@@ -133,7 +133,7 @@ def _configure(jax):
         except OSError:
             return                       # no place to keep them: compile in every process
         jax.config.update("jax_compilation_cache_dir", where)
-        jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.0)
+        jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.1)
 
 
 def _back(q):
