@@ -142,6 +142,17 @@ def test_the_ten_times_the_steps_row_continues_the_first_rows_nets_to_exactly_te
     continued_as_one_run("numpy")
 
 
+def test_compiled_programs_are_kept_where_the_environment_says(monkeypatch, tmp_path):
+    from xorgrad.why._jax import cache_dir
+    monkeypatch.setenv("XORGRAD_JAX_CACHE", "off")
+    assert cache_dir() is None
+    monkeypatch.setenv("XORGRAD_JAX_CACHE", str(tmp_path))
+    assert cache_dir() == str(tmp_path)
+    monkeypatch.delenv("XORGRAD_JAX_CACHE")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache_dir() == str(tmp_path / "xorgrad" / "jax")
+
+
 def test_a_plateau_near_a_saddle_agrees_with_the_learners_loop_and_the_projects_hessian():
     from xorgrad import curvature, get
     mod = learner("saddle")
