@@ -142,6 +142,19 @@ def test_the_ten_times_the_steps_row_continues_the_first_rows_nets_to_exactly_te
     continued_as_one_run("numpy")
 
 
+def test_the_tables_ten_times_row_is_the_share_after_ten_times_the_steps():
+    case = why.Case(why.Spec(), init_params(0, 1.0), 2.0, 30, XOR_X, XOR_Y)
+    d = why.Draws.from_scale(1000, 1.0, 2)
+    row = why.what_if(case, d)["rows"][-1]
+    plan = why.population.Plan(case.spec, 300, 0, "float32")
+    ten = why.population.train(d.starts, plan, 2.0).learned.sum()
+    nine = why.population.train(d.starts, why.population.Plan(case.spec, 270, 0, "float32"),
+                                2.0).learned.sum()
+    assert row["change"] == "10x the steps" and row["steps"] == 300
+    assert abs(ten - nine) > 6, "the test needs 9x and 10x the steps to differ"
+    assert abs(row["k"] - ten) <= 2, (row, ten, nine)    # float32 rounding may flip a net or two
+
+
 def test_compiled_programs_are_kept_where_the_environment_says(monkeypatch, tmp_path):
     from xorgrad.why._jax import cache_dir
     monkeypatch.setenv("XORGRAD_JAX_CACHE", "off")
