@@ -69,7 +69,7 @@ def step_terms(q, spec, data, mask, track, jnp):
 
 def _dot(ws, xs, zero=0.0):
     """sum(w * x) over the data's constants x, with the zeros left out and the ones not
-    multiplied (XOR's inputs are 0 and 1: a third of a step's arithmetic)."""
+    multiplied (XOR's inputs are 0 and 1); `zero` where every x is 0."""
     terms = [w if x == 1.0 else w * x for w, x in zip(ws, xs) if x != 0.0]
     return sum(terms[1:], terms[0]) if terms else zero
 
@@ -116,7 +116,6 @@ def _compiled(spec, track, length, X, Y, go_on=None):
 def cache_dir():
     """Where compiled programs are kept between processes: $XORGRAD_JAX_CACHE ('' or 'off':
     nowhere), else $XDG_CACHE_HOME/xorgrad/jax (~/.cache/xorgrad/jax)."""
-    import os
     chosen = os.environ.get("XORGRAD_JAX_CACHE")
     if chosen is not None:
         return None if chosen in ("", "off") else chosen
@@ -125,6 +124,8 @@ def cache_dir():
 
 
 def _configure(jax):
+    """x64 on (float64 populations), and JAX's disk cache of compiled programs in cache_dir()
+    unless the process has chosen one already (the setting is the process's, not only ours)."""
     jax.config.update("jax_enable_x64", True)
     where = cache_dir()
     if where and jax.config.jax_compilation_cache_dir is None:
