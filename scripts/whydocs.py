@@ -44,29 +44,65 @@ def question_run() -> dict:
     return {"command": "xorgrad " + " ".join(QUESTION), "text": text[:-1], "seconds_line": text[-1]}
 
 
-COST_ARGS = ["check", "tests/learners/fate_growing_weights.py:gradients", "--steps", "5000"]
+COST_ARGS = ["check", "tests/learners/fate_growing_weights.py:gradients", "--steps"]
+COST_STEPS = (1000, 5000, 20000)
 WITHOUT = ("import sys, xorgrad.why.check_section as s; s.section = lambda *a, **k: None; "
            "from xorgrad.cli import main; sys.exit(main(sys.argv[1:]))")
 
 
-def cost(repeats: int = 3) -> dict:
-    """CPU seconds (user + system, the child process and its threads) of `xorgrad check` at
-    5,000 steps with the section and without it, in fresh processes: the median of `repeats`;
-    and the machine's load average while it ran (other jobs inflate CPU time too)."""
+def _cpu(argv, cache) -> float:
+    """CPU seconds (user + system, the process, its threads and its children) of one fresh
+    process, with JAX's compiled programs kept in `cache` (XORGRAD_JAX_CACHE)."""
     import resource
-    import statistics
     import subprocess
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(argv, cwd=ROOT, capture_output=True,
+                   env={**os.environ, "PYTHONPATH": str(ROOT), "XORGRAD_JAX_CACHE": cache})
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
-    def cpu(argv):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        subprocess.run(argv, cwd=ROOT, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        return after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-    with_ = [cpu([sys.executable, "-m", "xorgrad", *COST_ARGS]) for _ in range(repeats)]
-    without = [cpu([sys.executable, "-c", WITHOUT, *COST_ARGS]) for _ in range(repeats)]
-    return {"command": "xorgrad " + " ".join(COST_ARGS), "cpu_with": round(statistics.median(with_), 2),
-            "cpu_without": round(statistics.median(without), 2), "cores": os.cpu_count(),
-            "load_average": round(os.getloadavg()[0], 1)}
+
+def cost(repeats: int = 3) -> dict:
+    """CPU seconds of `xorgrad check` with the section and without it, at each of COST_STEPS
+    steps, in fresh processes (the median of `repeats`): "cold", every run with an empty cache
+    of compiled programs (a first check), and "warm", after one run has filled it (a check run
+    again with the same settings); and the machine's load average (other jobs inflate CPU
+    time too)."""
+    import statistics
+    import tempfile
+    out = {"command": "xorgrad " + " ".join(COST_ARGS) + " N", "cores": os.cpu_count(), "runs": []}
+    for steps in COST_STEPS:
+        args = [*COST_ARGS, str(steps)]
+        row = {"steps": steps}
+        with tempfile.TemporaryDirectory() as warm:
+            _cpu([sys.executable, "-m", "xorgrad", *args], warm)
+            for name, cache in (("cold", None), ("warm", warm)):
+                runs = []
+                for _ in range(repeats):
+                    with tempfile.TemporaryDirectory() as empty:
+                        runs.append(_cpu([sys.executable, "-m", "xorgrad", *args], cache or empty))
+                row[name] = round(statistics.median(runs), 2)
+        row["without"] = round(statistics.median(
+            _cpu([sys.executable, "-c", WITHOUT, *args], "off") for _ in range(repeats)), 2)
+        out["runs"].append(row)
+    out["load_average"] = round(os.getloadavg()[0], 1)
+    return out
+
+
+def cost_lines(c: dict) -> list:
+    """The cost paragraph and table of docs/why.md, from the JSON's "cost"."""
+    out = [f"`{c['command']}`: CPU seconds (user + system, the median of three fresh "
+           f"processes, on {c['cores']} cores with a load average of {c['load_average']:g} "
+           "from other jobs). *Cold*: JAX compiles the section's two programs (every run with "
+           "an empty cache); *warm*: they are loaded from the cache of compiled programs "
+           "(`~/.cache/xorgrad/jax`, or `$XORGRAD_JAX_CACHE`; `off` for none) that an earlier "
+           "check with the same settings filled.", "",
+           "| steps | without the section | with it, cold | with it, warm | the section adds (cold / warm) |",
+           "|---:|---:|---:|---:|---:|"]
+    for r in c["runs"]:
+        out.append(f"| {r['steps']:,} | {r['without']:.2f} | {r['cold']:.2f} | {r['warm']:.2f} | "
+                   f"{r['cold'] - r['without']:.1f} / {r['warm'] - r['without']:.1f} |")
+    return out + [""]
 
 
 def render(record: dict) -> str:
@@ -82,12 +118,7 @@ def render(record: dict) -> str:
     q = record["question"]
     out += ["### the question's own start: the what-if table", "", f"`{q['command']}`:", "",
             "```", "\n".join(q["text"]), "```", ""]
-    c = record["cost"]
-    out += ["### what the section costs", "",
-            f"`{c['command']}` takes {c['cpu_with']:.1f} s of CPU with the section and "
-            f"{c['cpu_without']:.1f} s without it (median of three fresh processes, user + "
-            f"system, on {c['cores']} cores with a load average of {c['load_average']:g} from "
-            f"other jobs): the section adds {c['cpu_with'] - c['cpu_without']:.1f} s.", ""]
+    out += ["### what the section costs", "", *cost_lines(record["cost"])]
     return "\n".join(out)
 
 

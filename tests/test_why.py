@@ -118,6 +118,54 @@ def test_a_net_with_a_unit_switched_off_trains_as_the_narrower_net_exactly():
         assert np.allclose(a.final_loss, b.final_loss, rtol=1e-12, atol=1e-14)
 
 
+def continued_as_one_run(backend):
+    """population.train's GoOn (the what-if table's "10x the steps": the first nets, at their
+    own width, continued) against one plain run of all the steps from the same starts."""
+    from xorgrad.seeds import batched_init
+    wide = batched_init(48, 1.0, 3)
+    mask = np.ones((48, 3))
+    mask[:, 2] = 0.0
+    spec = why.Spec()
+    lr = np.r_[np.full(16, 0.5), np.full(32, 2.0)]
+    r = why.population.train(wide, why.population.Plan(spec, 40, 2), lr, mask, backend,
+                             why.population.GoOn(16, 2, 360))
+    narrow = {"w1": wide["w1"][:16, :2], "b1": wide["b1"][:16, :2], "w2": wide["w2"][:16, :, :2],
+              "b2": wide["b2"][:16]}
+    one = why.population.train(narrow, why.population.Plan(spec, 400), 0.5, backend="numpy")
+    more = r.extra["go_on"]
+    assert more.params["w1"].shape == (16, 2, 2) and more.steps == 360
+    assert np.allclose(more.final_loss, one.final_loss, rtol=1e-9, atol=1e-12)
+    assert np.array_equal(more.learned, one.learned)
+
+
+def test_the_ten_times_the_steps_row_continues_the_first_rows_nets_to_exactly_ten_times():
+    continued_as_one_run("numpy")
+
+
+def test_the_tables_ten_times_row_is_the_share_after_ten_times_the_steps():
+    case = why.Case(why.Spec(), init_params(0, 1.0), 2.0, 30, XOR_X, XOR_Y)
+    d = why.Draws.from_scale(1000, 1.0, 2)
+    row = why.what_if(case, d)["rows"][-1]
+    plan = why.population.Plan(case.spec, 300, 0, "float32")
+    ten = why.population.train(d.starts, plan, 2.0).learned.sum()
+    nine = why.population.train(d.starts, why.population.Plan(case.spec, 270, 0, "float32"),
+                                2.0).learned.sum()
+    assert row["change"] == "10x the steps" and row["steps"] == 300
+    assert abs(ten - nine) > 6, "the test needs 9x and 10x the steps to differ"
+    assert abs(row["k"] - ten) <= 2, (row, ten, nine)    # float32 rounding may flip a net or two
+
+
+def test_compiled_programs_are_kept_where_the_environment_says(monkeypatch, tmp_path):
+    from xorgrad.why._jax import cache_dir
+    monkeypatch.setenv("XORGRAD_JAX_CACHE", "off")
+    assert cache_dir() is None
+    monkeypatch.setenv("XORGRAD_JAX_CACHE", str(tmp_path))
+    assert cache_dir() == str(tmp_path)
+    monkeypatch.delenv("XORGRAD_JAX_CACHE")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache_dir() == str(tmp_path / "xorgrad" / "jax")
+
+
 def test_a_plateau_near_a_saddle_agrees_with_the_learners_loop_and_the_projects_hessian():
     from xorgrad import curvature, get
     mod = learner("saddle")
@@ -301,6 +349,12 @@ def test_an_init_that_returns_the_same_start_every_time_gets_no_share(tmp_path):
     assert r.why["what_if"]["same_start"]
     assert "returns the same start every time: there is no share" in r.report()
     assert "%" not in "\n".join(why.lines(r.why)).split("how often")[1]
+
+
+@pytest.mark.slow
+def test_the_jax_programs_continuation_is_one_run_of_ten_times_the_steps():
+    pytest.importorskip("jax", reason="pip install jax to use the jitted population loop")
+    continued_as_one_run("jax")
 
 
 @pytest.mark.slow

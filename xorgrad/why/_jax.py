@@ -3,11 +3,17 @@ unit and sample by sample, each value an (N,) vector along the nets (two inputs,
 a few units: the whole step is a few hundred vector operations that XLA fuses into one pass
 over the nets, 3 to 4 times NumPy's speed on a CPU). The same maths as population.gradients;
 the data are constants of the compiled step (X, Y as Python floats). Compiled once per (spec,
-track, curve length, data, shapes, dtype); the number of steps is an argument."""
+track, curve length, data, shapes, dtype); the number of steps is an argument.
+
+`go_on` (population.GoOn) adds a second loop to the same program: the first nets, their first
+units, continued for more steps (the what-if table's "10x the steps"): one compilation, not
+two. Compiled programs are also kept on disk (`cache_dir`), so a later process loads them
+instead of compiling again."""
 
 from __future__ import annotations
 
 import functools
+import os
 
 import numpy as np
 
@@ -36,7 +42,8 @@ def step_terms(q, spec, data, mask, track, jnp):
     m, h = len(Y), q["b1"].shape[0]
     c = c(m)
     w1, b1, w2, b2 = q["w1"], q["b1"], q["w2"], q["b2"]
-    z1 = [[w1[0, j] * X[0][i] + w1[1, j] * X[1][i] + b1[j] for i in range(m)] for j in range(h)]
+    z1 = [[_dot([w1[0, j], w1[1, j]], [X[0][i], X[1][i]]) + b1[j] for i in range(m)]
+          for j in range(h)]
     a1 = [[f(z) for z in row] for row in z1]
     z2 = [sum(w2[j] * a1[j][i] for j in range(h)) + b2 for i in range(m)]
     a2 = [g2(z) for z in z2]
@@ -49,7 +56,7 @@ def step_terms(q, spec, data, mask, track, jnp):
         loss = c * 0.5 * sum((a2[i][:track] - Y[i]) ** 2 for i in range(m))
     dz1 = [[w2[j] * mask[j] * dz2[i] * df(a1[j][i], z1[j][i]) for i in range(m)]
            for j in range(h)]
-    g = {"w1": jnp.stack([jnp.stack([sum(dz1[j][i] * X[k][i] for i in range(m)) for j in range(h)])
+    g = {"w1": jnp.stack([jnp.stack([_dot(dz1[j], X[k], jnp.zeros_like(b2)) for j in range(h)])
                           for k in range(2)]),
          "b1": jnp.stack([sum(dz1[j]) for j in range(h)]),
          "w2": jnp.stack([sum(dz2[i] * a1[j][i] for i in range(m)) * mask[j] for j in range(h)]),
@@ -60,35 +67,95 @@ def step_terms(q, spec, data, mask, track, jnp):
     return loss, ok, g
 
 
-@functools.lru_cache(maxsize=32)
-def _compiled(spec, track, length, X, Y):
-    import jax
-    import jax.numpy as jnp
+def _dot(ws, xs, zero=0.0):
+    """sum(w * x) over the data's constants x, with the zeros left out and the ones not
+    multiplied (XOR's inputs are 0 and 1); `zero` where every x is 0."""
+    terms = [w if x == 1.0 else w * x for w, x in zip(ws, xs) if x != 0.0]
+    return sum(terms[1:], terms[0]) if terms else zero
 
-    def run(p, lr, mask, steps):
+
+def _loop(spec, data, track, length, jax, jnp):
+    """(p, lr, mask, steps) -> (p, first step each net learned XOR, the tracked nets' curves)."""
+    def loop(p, lr, mask, steps):
         def body(step, carry):
             p, first, curves = carry
-            loss, ok, g = step_terms(p, spec, (X, Y), mask, track, jnp)
-            curves = curves.at[:, jnp.minimum(step, length - 1)].set(loss)
+            loss, ok, g = step_terms(p, spec, data, mask, track, jnp)
+            if track:
+                curves = curves.at[:, jnp.minimum(step, length - 1)].set(loss)
             first = jnp.where((first < 0) & ok, step, first)
             return {k: p[k] - lr * g[k] for k in PARAMS}, first, curves
         init = (p, jnp.full(lr.shape, -1, dtype=jnp.int32),
                 jnp.zeros((track, length), dtype=lr.dtype))
         p, first, curves = jax.lax.fori_loop(0, steps, body, init)
-        last = step_terms(p, spec, (X, Y), mask, track, jnp)[0]
-        return p, first, curves.at[:, jnp.minimum(steps, length - 1)].set(last)
+        if track:
+            last = step_terms(p, spec, data, mask, track, jnp)[0]
+            curves = curves.at[:, jnp.minimum(steps, length - 1)].set(last)
+        return p, first, curves
+    return loop
+
+
+@functools.lru_cache(maxsize=32)
+def _compiled(spec, track, length, X, Y, go_on=None):
+    """The jitted program; go_on (nets, width) or None: its continuation's static shape."""
+    import jax
+    import jax.numpy as jnp
+    first_loop = _loop(spec, (X, Y), track, length, jax, jnp)
+    then = _loop(spec, (X, Y), 0, 1, jax, jnp)
+
+    def run(p, lr, mask, steps, more):
+        out = first_loop(p, lr, mask, steps)
+        if go_on is None:
+            return out
+        n, w = go_on
+        q = {"w1": out[0]["w1"][:, :w, :n], "b1": out[0]["b1"][:w, :n],
+             "w2": out[0]["w2"][:w, :n], "b2": out[0]["b2"][:n]}
+        return out, then(q, lr[:n], mask[:w, :n], more)[:2]
     return jax.jit(run)
 
 
-def train_jax(q, plan, lr, mask):
-    import jax
+def cache_dir():
+    """Where compiled programs are kept between processes: $XORGRAD_JAX_CACHE ('' or 'off':
+    nowhere), else $XDG_CACHE_HOME/xorgrad/jax (~/.cache/xorgrad/jax)."""
+    chosen = os.environ.get("XORGRAD_JAX_CACHE")
+    if chosen is not None:
+        return None if chosen in ("", "off") else chosen
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "xorgrad", "jax")
+
+
+def _configure(jax):
+    """x64 on (float64 populations), and JAX's disk cache of compiled programs in cache_dir()
+    unless the process has chosen one already (the setting is the process's, not only ours)."""
     jax.config.update("jax_enable_x64", True)
+    where = cache_dir()
+    if where and jax.config.jax_compilation_cache_dir is None:
+        try:
+            os.makedirs(where, exist_ok=True)
+        except OSError:
+            return                       # no place to keep them: compile in every process
+        jax.config.update("jax_compilation_cache_dir", where)
+        jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.1)
+
+
+def _back(q):
+    return {k: np.asarray(v, np.float64) for k, v in q.items()}
+
+
+def train_jax(q, plan, lr, mask, go_on=None):
+    """(params, first, curves) in the lanes layout, and with go_on (population.GoOn) the
+    continued nets' (params, first) as a fourth item (else None)."""
+    import jax
+    _configure(jax)
     steps, track, dtype = plan.steps, plan.track, plan.dtype
     X, Y = plan.data("float64")
     length = steps + 1 if track else 1
     data = (tuple(tuple(float(v) for v in row) for row in X), tuple(float(v) for v in Y[0]))
-    run = _compiled(plan.spec, track, length, *data)
-    q, first, curves = run({k: np.asarray(v, dtype) for k, v in q.items()}, lr.astype(dtype),
-                           mask.astype(dtype), steps)
-    return ({k: np.asarray(v, np.float64) for k, v in q.items()}, np.asarray(first, np.int64),
-            np.asarray(curves, np.float64)[:, :steps + 1])
+    shape = None if go_on is None else (int(go_on.nets), int(go_on.width))
+    run = _compiled(plan.spec, track, length, *data, shape)
+    out = run({k: np.asarray(v, dtype) for k, v in q.items()}, lr.astype(dtype),
+              mask.astype(dtype), steps, 0 if go_on is None else int(go_on.steps))
+    (q, first, curves), more = (out, None) if go_on is None else out
+    if more is not None:
+        more = (_back(more[0]), np.asarray(more[1], np.int64))
+    return (_back(q), np.asarray(first, np.int64), np.asarray(curves, np.float64)[:, :steps + 1],
+            more)

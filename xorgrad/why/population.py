@@ -59,6 +59,17 @@ class Plan:
         return X.astype(dtype or self.dtype), Y.astype(dtype or self.dtype)
 
 
+@dataclass(frozen=True)
+class GoOn:
+    """After a plan's steps, the first `nets` nets, their first `width` units, go on for `steps`
+    more (the what-if table's "10x the steps" continues its first row): under JAX in the same
+    compiled program."""
+
+    nets: int
+    width: int
+    steps: int
+
+
 @dataclass
 class Run:
     """A population after training: arrays with a leading axis N."""
@@ -71,7 +82,7 @@ class Run:
     curves: np.ndarray           # (track, steps + 1) the loss before each step, and at the end
     steps: int
     backend: str
-    extra: dict = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)     # "go_on": the continued nets' Run (GoOn)
 
 
 # What training costs, measured on a 2-core CPU (seconds): NumPy pays per loop step and per
@@ -111,10 +122,12 @@ def _masks(params, mask, lr, n):
     return mask, lr
 
 
-def train(params, plan: Plan, lr, mask=None, backend: str | None = None) -> Run:
+def train(params, plan: Plan, lr, mask=None, backend: str | None = None,
+          go_on: GoOn | None = None) -> Run:
     """Train the population `params` (arrays with a leading axis N) as `plan` says, each net
     at its lr (a number or (N,)); mask (N, h): 0 switches a unit off. float32 plans train
-    twice the nets per second (for shares: a share is a count, not a curve)."""
+    twice the nets per second (for shares: a share is a count, not a curve). go_on: the first
+    nets continued (GoOn), their Run in the result's extra["go_on"]."""
     n = params["w1"].shape[0]
     mask, lr = _masks(params, mask, lr, n)
     spec, steps, X, Y = plan.spec, int(plan.steps), *_xy(plan.X, plan.Y)
@@ -122,20 +135,35 @@ def train(params, plan: Plan, lr, mask=None, backend: str | None = None) -> Run:
     p = {k: np.array(params[k], np.float64) for k in PARAMS}
     p["w1"], p["b1"] = p["w1"] * mask[:, :, None], p["b1"] * mask[:, :, None]
     p["w2"] = p["w2"] * mask[:, None, :]
-    backend = backend or cheaper_backend(steps, n * steps)
+    more = 0 if go_on is None else go_on.nets * go_on.steps
+    backend = backend or cheaper_backend(steps, n * steps + more)
     if backend not in ("numpy", "jax"):
         raise ValueError(f"backend must be 'numpy' or 'jax', got {backend!r}")
     q, lane_mask = to_lanes(p), np.ascontiguousarray(mask.T)
     if backend == "jax":
         from ._jax import train_jax
-        q, first, curves = train_jax(q, plan, lr, lane_mask)
+        q, first, curves, went_on = train_jax(q, plan, lr, lane_mask, go_on)
     else:
         q, first, curves = _train_threads(q, plan, lr, lane_mask)
-    p = from_lanes(q)
-    loss, a2 = loss_and_outputs(p, spec, X, Y)    # in float64, from the final parameters
-    learned = learned_xor(a2, Y)
-    first = np.where((first < 0) & learned, steps, first)
-    return Run(p, loss, first, learned, a2, curves, int(steps), backend)
+    run = _run(from_lanes(q), first, curves, plan, backend)
+    if go_on is not None:
+        w, k = go_on.width, go_on.nets
+        sub = {"w1": run.params["w1"][:k, :w], "b1": run.params["b1"][:k, :w],
+               "w2": run.params["w2"][:k, :, :w], "b2": run.params["b2"][:k]}
+        later = Plan(spec, go_on.steps, 0, plan.dtype, X, Y)
+        run.extra["go_on"] = _run(from_lanes(went_on[0]), went_on[1], np.empty((0, 1)), later,
+                                  backend) if backend == "jax" else \
+            train(sub, later, lr[:k], mask[:k, :w], backend)
+    return run
+
+
+def _run(p, first, curves, plan, backend) -> Run:
+    """A Run from the loop's final parameters (column layout) and first steps: the loss and
+    outputs in float64 from the final parameters."""
+    loss, a2 = loss_and_outputs(p, plan.spec, plan.X, plan.Y)
+    learned = learned_xor(a2, plan.Y)
+    first = np.where((first < 0) & learned, plan.steps, first)
+    return Run(p, loss, first, learned, a2, curves, int(plan.steps), backend)
 
 
 def forward(p, spec: Spec, X):
@@ -151,15 +179,20 @@ def forward(p, spec: Spec, X):
 def loss_and_outputs(p, spec: Spec, X=None, Y=None):
     """(N,) the named loss of every net and (N, m) its outputs."""
     X, Y = _xy(X, Y)
-    family, c, _ = NAMED[spec.loss]
-    c = c(X.shape[1])
     with np.errstate(all="ignore"):
         _, _, z2, a2 = forward(p, spec, X)
-        if family == "bce":
-            loss = c * np.sum(np.logaddexp(0.0, z2) - Y * z2, axis=(1, 2))
-        else:
-            loss = c * 0.5 * np.sum((a2 - Y) ** 2, axis=(1, 2))
+        loss = loss_from(spec, z2, a2, Y, axis=(1, 2))
     return loss, a2[:, 0, :]
+
+
+def loss_from(spec: Spec, z2, a2, Y, axis=None):
+    """The named loss from the output's logits z2 and outputs a2 (summed over `axis`: the
+    samples), computed stably from the logits."""
+    family, c, _ = NAMED[spec.loss]
+    c = c(Y.shape[-1])
+    if family == "bce":
+        return c * np.sum(np.logaddexp(0.0, z2) - Y * z2, axis=axis)
+    return c * 0.5 * np.sum((a2 - Y) ** 2, axis=axis)
 
 
 def to_lanes(p):

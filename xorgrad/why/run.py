@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..checker.losses import NAMED, backprop, forward, loss_value
+from ..checker.losses import NAMED, backprop, forward
 from ..contract import PARAM_NAMES, learned_xor
 from . import population
 from .population import Plan, Spec
@@ -31,11 +31,12 @@ class Case:
         return int(self.start["w1"].shape[0])
 
 
-def grad(p, spec: Spec, X, Y) -> dict:
-    """check's reference gradient of the named loss (untrained parameters: zero)."""
+def grad(p, spec: Spec, X, Y, passed=None) -> dict:
+    """check's reference gradient of the named loss (untrained parameters: zero); `passed`:
+    the forward pass at p where it is already made."""
     family, c, _ = NAMED[spec.loss]
     c = c(X.shape[1])
-    z1, a1, z2, a2 = forward(p, X, spec.net)
+    z1, a1, z2, a2 = passed if passed is not None else forward(p, X, spec.net)
     dz2 = c * (a2 - Y) if family == "bce" else \
         c * (a2 - Y) * (a2 * (1 - a2) if spec.net.out == "sigmoid" else 1.0)
     g = backprop(p, X, a1, z1, dz2, net=spec.net)
@@ -49,13 +50,13 @@ def trajectory(case: Case) -> dict:
     losses, z1s, norms, learned = [], [], [], []
     with np.errstate(all="ignore"):
         for step in range(case.steps + 1):
-            losses.append(loss_value(case.spec.loss, p, case.X, case.Y, case.spec.net))
-            z1, _, _, a2 = forward(p, case.X, case.spec.net)
+            passed = z1, _, z2, a2 = forward(p, case.X, case.spec.net)   # one pass a step
+            losses.append(float(population.loss_from(case.spec, z2, a2, case.Y)))
             z1s.append(z1)
             learned.append(bool(learned_xor(a2[0], case.Y)))
-            norms.append(float(np.sqrt(sum(np.sum(p[k] ** 2) for k in ("w1", "w2")))))
+            norms.append(float(np.sqrt(np.sum(p["w1"] ** 2) + np.sum(p["w2"] ** 2))))
             if step < case.steps:
-                g = grad(p, case.spec, case.X, case.Y)
+                g = grad(p, case.spec, case.X, case.Y, passed)
                 p = {k: p[k] - case.lr * g[k] for k in PARAM_NAMES}
     return {"losses": np.array(losses), "z1": np.array(z1s), "norms": np.array(norms),
             "learned": np.array(learned), "end": p}
