@@ -697,3 +697,20 @@ def test_a_file_whose_global_numpy_generator_is_never_seeded_is_called_unseeded(
     r = check(f"{tmp_path / 'glob.py'}:step", steps=5)
     assert r.form.random and r.form.seeded is False, r.report()
     assert "two fresh runs of your file take different random steps" in r.report()
+
+
+def test_a_loss_that_alternates_step_by_step_is_not_called_going_down():
+    """An lr too large makes the loss alternate; printed at even steps it falls. The trend reads
+    every step measured one by one (a long run's samples in between are None) and says so."""
+    from xorgrad.checker.consequence import _trend
+    even = [0.7 * 0.999 ** k for k in range(600)]
+    alternating = [v * (1.3 if i % 2 else 1.0) for i, v in enumerate(even)]
+    assert _trend(alternating, alternating[0])[0] == "alternates"
+    assert _trend(even, even[0])[0] == "goes down"
+    sampled = alternating + [None] * 9 + [0.2] + [None] * 9 + [0.19]   # a long run's tail
+    assert _trend(sampled, sampled[0])[0] == "alternates"
+    rising = [0.7 + 0.01 * k for k in range(600)]   # a steady climb is a climb, not alternation
+    assert _trend(rising, rising[0])[0] == "rises"
+    rng = np.random.default_rng(0)   # a random step's noisy descent is not an lr too large
+    noisy = [v * (1 + 0.3 * rng.random()) for v in even]
+    assert _trend(noisy, noisy[0])[0] == "goes down"

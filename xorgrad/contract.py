@@ -195,6 +195,36 @@ def predictions(params: dict[str, np.ndarray], X=None) -> np.ndarray:
     return forward(params, X)[3]
 
 
+RISING = 0.25   # a run whose loss rises on this share of its later steps oscillates
+FLIPS = 0.8     # ... and alternates when this share of its later changes reverse the one before
+
+
+def _later_changes(losses) -> np.ndarray:
+    """The loss's step-to-step changes over the later half of the steps measured one by one (a
+    long run is sampled: None between); a change within rounding of 0 counts as 0."""
+    ones = [i for i in range(len(losses) - 1)
+            if losses[i] is not None and losses[i + 1] is not None]
+    d = np.array([losses[i + 1] - losses[i] for i in ones[len(ones) // 2:]], dtype=np.float64)
+    at = np.array([max(1.0, abs(losses[i])) for i in ones[len(ones) // 2:]], dtype=np.float64)
+    return np.where(np.abs(d) > 1e-12 * at, d, 0.0)
+
+
+def rising_share(losses) -> float:
+    """The share of the later steps on which the loss rises: about 0 for a descent, about 1/2 for
+    a loss that alternates step by step, which a curve printed at even steps shows going down."""
+    d = _later_changes(losses)
+    return float(np.mean(d > 0)) if d.size else 0.0
+
+
+def alternates(losses) -> bool:
+    """Whether the loss alternates step by step (an lr too large for a deterministic step): it
+    rises on RISING or more of its later steps, and FLIPS or more of its later changes reverse
+    the sign of the one before (the noise of a random step's loss reverses about half)."""
+    d = _later_changes(losses)
+    flips = float(np.mean(d[1:] * d[:-1] < 0)) if d.size > 1 else 0.0
+    return rising_share(losses) >= RISING and flips >= FLIPS
+
+
 def learned_xor(a2, Y=None) -> np.ndarray:
     """True where every output is on the right side of 0.5 (the last axis is the samples).
 

@@ -12,25 +12,23 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..contract import LN2, init_params, learned_xor
+from ..contract import LN2, alternates, init_params, learned_xor
 from ..errors import CheckInputError
 from .layout import data_to_learner, fits, params_from_learner, to_learner
 from .losses import MEAN_OF, NAMED, SIGMOID, forward, loss_value
 from .result import Consequence
 
 CHUNK = 200   # training steps per request to the child
-
-
 def _trend(losses, start):
     bad = [i for i, v in enumerate(losses) if v is not None and not math.isfinite(v)]
     if bad:
         return "nan", bad[0]
-    end = losses[-1]
-    if end < start - 1e-3 * max(1.0, abs(start)):
-        return "goes down", None
-    if end > start + 1e-3 * max(1.0, abs(start)):
+    end, tol = losses[-1], 1e-3 * max(1.0, abs(start))
+    if end > start + tol:
         return "rises", None
-    return "stalls", None
+    if alternates(losses):   # ends lower, yet rises and falls step by step
+        return "alternates", None
+    return ("goes down" if end < start - tol else "stalls"), None
 
 
 def _milestones(losses, nan_step):
@@ -236,7 +234,8 @@ def _overshoot(form, result, c, lines, start):
         lines.insert(0, "your function returns nan or inf at every point check tried, so the "
                         "first update already turns the weights into nan: nothing in the loss "
                         "rises or falls; fix the nan first")
-    elif result.ok and (c.trend in ("rises", "nan") or (one is not None and one > c.loss_start)):
+    elif result.ok and (c.trend in ("rises", "nan", "alternates") or
+                       (one is not None and one > c.loss_start)):
         lines = [t for t in lines if not t.startswith(climb)]
         stable = largest_stable_lr(p0, (X, Y), lr, min(steps, 1000), name, form) \
             if name in NAMED else None

@@ -43,7 +43,7 @@ class Consequence:
     loss_start: float
     loss_one_step: float | None            # after one update with the learner's gradient
     loss_one_step_true: float              # after one update with the true gradient
-    trend: str | None                      # "goes down", "stalls", "rises", "nan"; None: skipped
+    trend: str | None      # "goes down", "stalls", "rises", "alternates", "nan"; None: skipped
     losses: list | None                    # with the learner's gradient, loss after k updates
     nan_step: int | None
     true_trend: str
@@ -60,14 +60,6 @@ class Consequence:
     stop: tuple | None = None              # why the learner's run stopped early
     stable_lr: float | None = None         # a right gradient that overshoots: the largest stable lr
     per_call: float | None = None          # seconds per call of the learner's code in its run
-
-
-def _why_json(why):
-    """The why section as JSON: its facts, and its lines (the text the report prints)."""
-    if why is None:
-        return None
-    from ..why import lines
-    return {**why, "text": lines(why)}
 
 
 @dataclass
@@ -100,7 +92,7 @@ class CheckResult:
     calls: object = None          # stages.Stage: two calls at one point (read before the verdict)
     tolerances: list = field(default_factory=list)   # (rtol, atol) at each point, as applied
     labels: str | None = None     # the file's own labels where they are not XOR's: 'OR', ...
-    why: dict | None = None       # xorgrad.why.explain: the true run does not learn XOR: why
+    why: dict | None = None       # xorgrad.why.explain (its facts, and "text": the lines printed)
 
     def wrong(self) -> list[str]:
         return [k for k, r in self.params.items() if not r.ok]
@@ -158,7 +150,7 @@ class CheckResult:
             "labels": self.labels or "XOR",
             "stages": [{"stage": st.name, "ok": st.ok, "text": st.text}
                        for st in (self.stages.stages if self.stages else ())],
-            "why": _why_json(self.why),
+            "why": self.why,   # its facts and "text", the lines the report prints
             "start": self.start,
             "learner_output": self.learner_output,
         }
@@ -245,8 +237,7 @@ class CheckResult:
                         f"loss = {NAMED[c.loss_name][2] + ', computed stably' if c.loss_name in NAMED else 'your own cost'}):"]
             out += [f"  {t}" for t in c.text]
         if self.why is not None:
-            from ..why import lines
-            text = lines(self.why)
+            text = self.why["text"]
             out += ([""] + text) if text else []
         if self.learner_output:
             out += ["", "your code printed (shown apart; it does not change the check):"]

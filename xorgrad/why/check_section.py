@@ -9,6 +9,7 @@ import numpy as np
 
 from ..contract import init_params
 from .population import Spec
+from .report import lines
 from .run import Case
 from .share import N_STARTS, Draws
 
@@ -27,7 +28,8 @@ def section(child, form, result, s, start, data) -> dict | None:
     p0 = {**{"b1": np.zeros((form.hidden, 1)), "b2": np.zeros((1, 1))}, **p0}
     case = Case(Spec(form.net, c.loss_name, tuple(form.names)), p0, float(s["lr"]),
                 int(s["steps"]), X, Y)
-    return explain(case, lambda: _draws(child, form, s, start, N_STARTS))
+    r = explain(case, lambda: _draws(child, form, s, start, N_STARTS))
+    return None if r is None else {**r, "text": lines(r)}   # the report prints these
 
 
 def _draws(child, form, s, start, n):
@@ -35,7 +37,7 @@ def _draws(child, form, s, start, n):
     no share) where their INIT's arrays cannot be read back the way their start was."""
     if start is None:
         return Draws.from_scale(n, float(s["scale"]), form.hidden)
-    from ..checker import _init_items
+    from ..checker.start import _init_items
     from ..checker.layout import from_learner
     raws = child.ask(("inits", list(range(n))), f"INIT() with seeds 0..{n - 1}",
                      child.timeout * n + 5.0)

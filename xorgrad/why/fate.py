@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..checker.losses import ACTS, forward
-from ..contract import learned_xor
+from ..contract import RISING, learned_xor, rising_share
 from . import run as runs
 from .run import Case
 
@@ -33,7 +33,6 @@ NEG_REL = 1e-6          # an eigenvalue below -1e-6 x the largest |eigenvalue| c
                         # (the central-difference Hessian is good to about 1e-10 here)
 FLAT_DERIV = 0.01       # a unit is on its tail where its derivative is below 1% of the peak
 PEAK = {"sigmoid": 0.25, "tanh": 1.0}
-RISING = 0.25           # the share of rising steps (second half) that reads as oscillation
 LATE = 0.5              # a run that first learns after this share of its steps learns late
 GROWTH = 1.05          # |w| growing by more than 5% over the continuation: not settled
 RUN_ON = 9              # continue for 9 more times the steps: 10x in all
@@ -68,12 +67,6 @@ def unit_states(case: Case, z1s) -> dict:
     return out
 
 
-def _rising_share(losses) -> float:
-    half = np.asarray(losses[len(losses) // 2:])
-    d = np.diff(half)
-    return float(np.mean(d > 1e-12 * np.maximum(1.0, np.abs(half[:-1])))) if d.size else 0.0
-
-
 def measure(case: Case, run_on: bool = True, backend: str | None = None) -> dict:
     """Every fact the naming reads, plain data (lists, floats)."""
     t = runs.trajectory(case)
@@ -81,7 +74,7 @@ def measure(case: Case, run_on: bool = True, backend: str | None = None) -> dict
     a2 = forward(end, case.X, case.spec.net)[3][0]
     facts = {"loss_start": float(losses[0]), "loss_end": float(losses[-1]),
              "finite": bool(np.all(np.isfinite(losses))),
-             "rising_share": _rising_share(losses) if np.all(np.isfinite(losses)) else None,
+             "rising_share": rising_share(losses) if np.all(np.isfinite(losses)) else None,
              "outputs": [float(v) for v in a2], "labels": [float(v) for v in case.Y[0]],
              "learned": bool(learned_xor(a2, case.Y)), "norm_start": float(t["norms"][0]),
              "norm_end": float(t["norms"][-1]), "units": {}, "curve": losses}

@@ -56,7 +56,7 @@ def _body(r) -> list:
     if name == "learns_late":
         return [f"it first learns XOR at step {f['first_learned']} of {steps}"]
     if name == "lr_too_large":
-        from .fate import RISING
+        from ..contract import RISING
         what = "the loss turns nan/inf" if not f["finite"] else \
             f"the loss rises on {f['rising_share']:.0%} of the steps in the run's second half " \
             f"(it alternates: a printed curve at every other step would look like it goes down); " \
@@ -116,7 +116,8 @@ def what_if_lines(w) -> list:
     if w is None:
         return ["how often: not measured (no way was given to draw other starts like this one)"]
     if w["same_start"]:
-        return [f"how often: {w['drawn']} returns the same start every time: there is no share "
+        return [f"how often: not measured: your INIT() gave the same start for each of the "
+                f"{w['n']} seeds tried (does it seed its own generator?), so there is no share "
                 f"of random starts to measure"]
     out = [f"how often: the share of {w['n']} starts ({w['drawn']}) that learn XOR, "
            f"+- its binomial standard error, [95% Wilson interval] ({w['dtype']}, trained at "
