@@ -3,29 +3,12 @@
 import json
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
 from xorgrad.cli import main
-
-GOOD = """
-import numpy as np
-def sig(z):
-    return 1 / (1 + np.exp(-z))
-def grad(w1, b1, w2, b2, X, Y):
-    a1 = sig(w1 @ X + b1); a2 = sig(w2 @ a1 + b2)
-    dz2 = (a2 - Y) / X.shape[1]
-    dz1 = (w2.T @ dz2) * a1 * (1 - a1)
-    return dz1 @ X.T, dz1.sum(1, keepdims=True), dz2 @ a1.T, dz2.sum(1, keepdims=True)
-"""
-
-
-def write(tmp_path, body, name="learner.py"):
-    path = tmp_path / name
-    path.write_text(textwrap.dedent(body))
-    return str(path)
+from xorgrad.testing import RIGHT_GRADIENT_FILE, write_learner
 
 
 def run(capsys, *argv):
@@ -91,7 +74,7 @@ def test_a_step_function_in_the_row_layout_reports_its_loss_and_update_in_json(c
 
 
 def test_learner_prints_are_shown_apart_in_the_report_and_json_stays_valid(capsys, tmp_path):
-    path = write(tmp_path, GOOD + "print('loaded')\n_grad = grad\n"
+    path = write_learner(tmp_path, RIGHT_GRADIENT_FILE + "print('loaded')\n_grad = grad\n"
                  "def grad(*a):\n    print('cost', 0.69)\n    return _grad(*a)\n")
     rc, out, _ = run(capsys, f"{path}:grad", "--steps", "3")
     assert rc == 0 and "your code printed (shown apart; it does not change the check):" in out
@@ -108,7 +91,7 @@ LEAVES = {  # learner code that leaves: each is one line on stderr, exit 2, and 
     "a crash (SIGSEGV)": ("def g(*a):\n    import os, signal; os.kill(os.getpid(), signal.SIGSEGV)\n",
                           "ended the process that ran it (signal 11)"),
     "an endless loop": ("def g(*a):\n    while True:\n        pass\n", "did not finish within 0.2 s"),
-    "exit during training": (GOOD + "n = [0]\ndef g(*a):\n    n[0] += 1\n"
+    "exit during training": (RIGHT_GRADIENT_FILE + "n = [0]\ndef g(*a):\n    n[0] += 1\n"
                              "    if n[0] > 12:\n        raise SystemExit(0)\n    return grad(*a)\n",
                              "called exit(0) at training step"),
 }
@@ -123,7 +106,7 @@ LEAVES = {  # learner code that leaves: each is one line on stderr, exit 2, and 
 def test_learner_code_that_exits_crashes_or_hangs_is_one_line_and_exit_2(capsys, tmp_path, leave,
                                                                           as_json):
     body, words = LEAVES[leave]
-    path = write(tmp_path, body)
+    path = write_learner(tmp_path, body)
     rc, out, err = run(capsys, f"{path}:g", "--timeout", "0.2", *(["--json"] if as_json else []))
     assert rc == 2 and err.count("\n") == 1 and words in err, err
     if as_json:
@@ -134,7 +117,7 @@ def test_learner_code_that_exits_crashes_or_hangs_is_one_line_and_exit_2(capsys,
 
 
 def test_options_override_the_files_settings(capsys, tmp_path):
-    path = write(tmp_path, GOOD + "LR = 0.1\nSTEPS = 5\n")
+    path = write_learner(tmp_path, RIGHT_GRADIENT_FILE + "LR = 0.1\nSTEPS = 5\n")
     rc, out, _ = run(capsys, f"{path}:grad", "--lr", "2", "--scale", "0.5")
     assert rc == 0 and "your start: seed 0, init scale 0.5; lr 2, 5 steps" in out
 
@@ -142,18 +125,18 @@ def test_options_override_the_files_settings(capsys, tmp_path):
 BAD = {
     "missing file": (None, "nope.py:grad", "no such file"),
     "no colon": (None, "learner.py", "expected FILE.py:FUNC"),
-    "missing function": (GOOD, "learner.py:gradz", "has no function 'gradz'"),
+    "missing function": (RIGHT_GRADIENT_FILE, "learner.py:gradz", "has no function 'gradz'"),
     "syntax error": ("def grad(:\n", "learner.py:grad", "could not import"),
     "import error": ("import not_a_module_xyz\n", "learner.py:grad", "could not import"),
     "raises at import": ("raise RuntimeError('boom')\n", "learner.py:grad", "line 1"),
     "exits at import": ("import sys\nsys.exit(3)\n", "learner.py:grad", "called exit(3) while"),
-    "not callable": (GOOD + "grad2 = 3\n", "learner.py:grad2", "not a function"),
-    "raises": (GOOD + "def g(*a):\n    return 1 / 0\n", "learner.py:g", "raised ZeroDivisionError"),
-    "wrong count": (GOOD + "def g(*a):\n    return grad(*a)[:2]\n", "learner.py:g", "returned 2"),
-    "non-numbers": (GOOD + "def g(*a):\n    return ('x',) * 4\n", "learner.py:g", "not an array"),
-    "bad settings": (GOOD + "LR = 'fast'\n", "learner.py:grad", "bad settings"),
-    "negative lr": (GOOD + "LR = -0.5\n", "learner.py:grad", "lr must be positive"),
-    "bad UPDATE": (GOOD + "UPDATE = 'plus'\n", "learner.py:grad", "UPDATE must be"),
+    "not callable": (RIGHT_GRADIENT_FILE + "grad2 = 3\n", "learner.py:grad2", "not a function"),
+    "raises": (RIGHT_GRADIENT_FILE + "def g(*a):\n    return 1 / 0\n", "learner.py:g", "raised ZeroDivisionError"),
+    "wrong count": (RIGHT_GRADIENT_FILE + "def g(*a):\n    return grad(*a)[:2]\n", "learner.py:g", "returned 2"),
+    "non-numbers": (RIGHT_GRADIENT_FILE + "def g(*a):\n    return ('x',) * 4\n", "learner.py:g", "not an array"),
+    "bad settings": (RIGHT_GRADIENT_FILE + "LR = 'fast'\n", "learner.py:grad", "bad settings"),
+    "negative lr": (RIGHT_GRADIENT_FILE + "LR = -0.5\n", "learner.py:grad", "lr must be positive"),
+    "bad UPDATE": (RIGHT_GRADIENT_FILE + "UPDATE = 'plus'\n", "learner.py:grad", "UPDATE must be"),
     "wrong arity": ("def g(a, b, c):\n    pass\n", "learner.py:g", "takes 3 arguments"),
 }
 
@@ -162,7 +145,7 @@ BAD = {
 def test_unusable_input_exits_2_with_one_line_and_no_traceback(capsys, tmp_path, bad):
     body, target, words = BAD[bad]
     if body is not None:
-        write(tmp_path, body)
+        write_learner(tmp_path, body)
     rc, out, err = run(capsys, str(tmp_path / target))
     assert rc == 2 and out == ""
     assert err.count("\n") == 1 and err.startswith("xorgrad: error: ") and words in err, err
@@ -171,7 +154,7 @@ def test_unusable_input_exits_2_with_one_line_and_no_traceback(capsys, tmp_path,
 
 @pytest.mark.slow  # the subprocess smoke test; fast: the in-process check tests
 def test_python_dash_m_xorgrad_check_reports_a_raising_function_in_one_line(tmp_path):
-    path = write(tmp_path, "def g(w1, b1, w2, b2, X, Y):\n    raise KeyError('dz3')\n")
+    path = write_learner(tmp_path, "def g(w1, b1, w2, b2, X, Y):\n    raise KeyError('dz3')\n")
     p = subprocess.run([sys.executable, "-m", "xorgrad", "check", f"{path}:g"],
                        capture_output=True, text=True, timeout=60)
     assert p.returncode == 2 and p.stdout == ""
@@ -183,7 +166,7 @@ def test_the_template_at_the_top_of_docs_check_md_is_a_correct_step_check_accept
     doc = (Path(__file__).resolve().parents[1] / "docs" / "check.md").read_text()
     assert doc.index("## Paste your backprop here") < doc.index("## What it accepts")
     code = doc.split("```python\n", 1)[1].split("```", 1)[0]
-    path = write(tmp_path, code, "my_net.py")
+    path = write_learner(tmp_path, code, "my_net.py")
     rc, out, _ = run(capsys, f"{path}:step", "--json", "--steps", "100")
     data = json.loads(out)
     assert rc == 0 and data["loss"] == "se_half_sum" and data["form"]["kind"] == "step"

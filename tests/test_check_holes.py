@@ -7,12 +7,12 @@ internals become. scripts/planted_bugs.py (CHECK_BUGS) puts each bug back and ru
 
 import json
 import math
-import textwrap
 
 import numpy as np
 
 from xorgrad.checker import check
 from xorgrad.cli import main
+from xorgrad.testing import RIGHT_GRADIENT_FILE, write_learner
 
 
 def sigmoid(z):
@@ -26,25 +26,6 @@ def bce_grads(w1, b1, w2, b2, X, Y):
     dz2 = (a2 - Y) / X.shape[1]                 # sigmoid and BCE cancel
     dz1 = (w2.T @ dz2) * a1 * (1 - a1)
     return [dz1 @ X.T, dz1.sum(1, keepdims=True), dz2 @ a1.T, dz2.sum(1, keepdims=True)]
-
-
-# the same gradient as a learner's file (the command line checks files)
-GRAD_FILE = """
-import numpy as np
-def sig(z):
-    return 1 / (1 + np.exp(-z))
-def grad(w1, b1, w2, b2, X, Y):
-    a1 = sig(w1 @ X + b1); a2 = sig(w2 @ a1 + b2)
-    dz2 = (a2 - Y) / X.shape[1]
-    dz1 = (w2.T @ dz2) * a1 * (1 - a1)
-    return dz1 @ X.T, dz1.sum(1, keepdims=True), dz2 @ a1.T, dz2.sum(1, keepdims=True)
-"""
-
-
-def write(tmp_path, body, name="learner.py"):
-    path = tmp_path / name
-    path.write_text(textwrap.dedent(body))
-    return str(path)
 
 
 def assert_learner_run_is_the_true_run(c, rel=1e-8):
@@ -97,7 +78,7 @@ def test_a_right_squared_error_gradients_run_is_the_true_run():
 
 
 # ---- long runs: the stretches sent back from the child join without a repeated step -----------
-LONG_RUN = GRAD_FILE + """
+LONG_RUN = RIGHT_GRADIENT_FILE + """
 import time
 CLOCK = [0.0]                     # this process's clock moves 0.7 ms per call of grad, so the
 time.perf_counter = lambda: CLOCK[0]  # checker cuts the run into stretches of ~2,857 steps
@@ -109,7 +90,7 @@ def grad(w1, b1, w2, b2, X, Y):
 
 
 def test_a_long_run_sent_back_in_stretches_is_the_true_run_step_for_step(tmp_path):
-    path = write(tmp_path, LONG_RUN)
+    path = write_learner(tmp_path, LONG_RUN)
     r = check(f"{path}:grad", steps=5000, update="subtract")
     c = r.consequence
     assert r.ok and math.isclose(c.per_call, 7e-4, rel_tol=1e-6), c.per_call  # the clock ran
@@ -118,7 +99,7 @@ def test_a_long_run_sent_back_in_stretches_is_the_true_run_step_for_step(tmp_pat
 
 # ---- --json: the learner's final loss is the learner's ----------------------------------------
 def test_check_json_final_loss_is_the_learners_climbing_run_not_the_true_one(tmp_path, capsys):
-    path = write(tmp_path, GRAD_FILE.replace("return dz1", "return -dz1").replace(
+    path = write_learner(tmp_path, RIGHT_GRADIENT_FILE.replace("return dz1", "return -dz1").replace(
         "dz2 @ a1.T, dz2.sum", "-dz2 @ a1.T, -dz2.sum"))
     assert main(["check", f"{path}:grad", "--json", "--update", "subtract", "--lr", "0.1",
                  "--steps", "200"]) == 1
@@ -130,7 +111,7 @@ def test_check_json_final_loss_is_the_learners_climbing_run_not_the_true_one(tmp
 
 # ---- the command's hints name flags --------------------------------------------------------
 def test_the_commands_hints_name_flags_not_keyword_arguments(tmp_path, capsys):
-    path = write(tmp_path, GRAD_FILE)        # no UPDATE in the file: both conventions are run
+    path = write_learner(tmp_path, RIGHT_GRADIENT_FILE)        # no UPDATE in the file: both conventions are run
     assert main(["check", f"{path}:grad", "--steps", "50"]) == 0
     out = capsys.readouterr().out
     assert "--update" in out

@@ -17,6 +17,27 @@ from .tolerances import EPS, tolerance
 
 SCALES = (0.01, 0.1, 1.0, 3.0, 10.0, 30.0, 100.0)  # 30 and 100 saturate most units
 
+# a learner's file with the right gradient of the mean BCE, columns layout: the tests of `xorgrad
+# check` (a command checks files) write it, or a variant of it, with write_learner
+RIGHT_GRADIENT_FILE = """
+import numpy as np
+def sig(z):
+    return 1 / (1 + np.exp(-z))
+def grad(w1, b1, w2, b2, X, Y):
+    a1 = sig(w1 @ X + b1); a2 = sig(w2 @ a1 + b2)
+    dz2 = (a2 - Y) / X.shape[1]
+    dz1 = (w2.T @ dz2) * a1 * (1 - a1)
+    return dz1 @ X.T, dz1.sum(1, keepdims=True), dz2 @ a1.T, dz2.sum(1, keepdims=True)
+"""
+
+
+def write_learner(folder, body: str, name: str = "learner.py") -> str:
+    """`body` (dedented) written as the file `name` in `folder`; its path."""
+    import textwrap
+    path = folder / name
+    path.write_text(textwrap.dedent(body))
+    return str(path)
+
 
 def random_point(seed: int, scale: float, hidden: int = 2) -> dict[str, np.ndarray]:
     """Every parameter, biases too, drawn from scale * N(0, 1): zero biases would hide bugs."""
