@@ -184,6 +184,9 @@ def consequence_of(child, form, result, job, start, cost_child=None) -> Conseque
     c.per_call, c.losses, c.learned_xor, c.stop = runs[-1].per_call, first.losses, first.learned, \
         first.stop
     c.trend, c.nan_step = _trend(first.losses, start_loss)
+    if not reuse and len(first.losses) == len(c.true_losses):   # the same steps read for both
+        c.true_trend = _trend([t if m is not None else None for t, m in
+                               zip(c.true_losses, first.losses)], start_loss)[0]
     c.loss_one_step = first.one
     lines = _overshoot(form, result, c, _run_text(child, form, runs, c, (X, Y)), (p0, X, Y))
     c.text = lines + _true_text(form, result, c, (true_p, X), reuse)
