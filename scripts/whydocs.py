@@ -94,9 +94,9 @@ def cost_lines(c: dict) -> list:
     out = [f"`{c['command']}`: CPU seconds (user + system, the median of three fresh "
            f"processes, on {c['cores']} cores with a load average of {c['load_average']:g} "
            "from other jobs). *Cold*: JAX compiles the section's two programs (every run with "
-           "an empty cache); *warm*: they are loaded from the cache of compiled programs "
-           "(`~/.cache/xorgrad/jax`, or `$XORGRAD_JAX_CACHE`; `off` for none) that an earlier "
-           "check with the same settings filled.", "",
+           "an empty cache); *warm*: they are loaded from the disk cache of compiled programs "
+           "that an earlier check with the same settings filled (only where "
+           "`$XORGRAD_JAX_CACHE` names a folder: off by default).", "",
            "| steps | without the section | with it, cold | with it, warm | the section adds (cold / warm) |",
            "|---:|---:|---:|---:|---:|"]
     for r in c["runs"]:

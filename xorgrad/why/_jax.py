@@ -114,19 +114,16 @@ def _compiled(spec, track, length, X, Y, go_on=None):
 
 
 def cache_dir():
-    """Where compiled programs are kept between processes: $XORGRAD_JAX_CACHE ('' or 'off':
-    nowhere), else $XDG_CACHE_HOME/xorgrad/jax (~/.cache/xorgrad/jax)."""
+    """Where compiled programs are kept between processes, only when asked: the folder
+    $XORGRAD_JAX_CACHE names ('', 'off' or unset: nowhere). JAX's disk cache is a setting of the
+    whole process, so the library never turns it on by itself."""
     chosen = os.environ.get("XORGRAD_JAX_CACHE")
-    if chosen is not None:
-        return None if chosen in ("", "off") else chosen
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "xorgrad", "jax")
+    return None if chosen in (None, "", "off") else chosen
 
 
 def _configure(jax):
-    """x64 on (float64 populations), and JAX's disk cache of compiled programs in cache_dir()
-    unless the process has chosen one already (the setting is the process's, not only ours)."""
-    jax.config.update("jax_enable_x64", True)
+    """JAX's disk cache of compiled programs in cache_dir(), where one is asked for and the
+    process has not chosen one already."""
     where = cache_dir()
     if where and jax.config.jax_compilation_cache_dir is None:
         try:
@@ -145,7 +142,14 @@ def train_jax(q, plan, lr, mask, go_on=None):
     """(params, first, curves) in the lanes layout, and with go_on (population.GoOn) the
     continued nets' (params, first) as a fourth item (else None)."""
     import jax
+
+    from ..backends.jax_backend import x64_scope
     _configure(jax)
+    with x64_scope():     # float64 populations, without turning x64 on for the whole process
+        return _train(q, plan, lr, mask, go_on)
+
+
+def _train(q, plan, lr, mask, go_on):
     steps, track, dtype = plan.steps, plan.track, plan.dtype
     X, Y = plan.data("float64")
     length = steps + 1 if track else 1
