@@ -55,8 +55,8 @@ from . import stages
 from .nets import _judge_form, _seed_advice, _seeded, _view
 from .probe import GOOD_REL, detect
 from .result import CheckResult
-from .start import (LAYOUTS, _choose_layout, _file_labels, _init_items,  # noqa: F401  (why's)
-                    _read_init, _settings, _try_packings)
+from .start import (LAYOUTS, _choose_layout, _file_labels, _read_init, _settings,
+                    _try_packings)
 
 __all__ = ["check", "check_points", "load_function", "settings_of", "call_learner", "CheckResult",
            "CheckInputError", "GOOD_REL"]
