@@ -50,40 +50,47 @@ WITHOUT = ("import sys, xorgrad.why.check_section as s; s.section = lambda *a, *
            "from xorgrad.cli import main; sys.exit(main(sys.argv[1:]))")
 
 
-def _cpu(argv, cache) -> float:
-    """CPU seconds (user + system, the process, its threads and its children) of one fresh
-    process, with JAX's compiled programs kept in `cache` (XORGRAD_JAX_CACHE)."""
+def _cost_of(argv, cache) -> tuple:
+    """(CPU seconds (user + system, the process, its threads and its children), wall seconds)
+    of one fresh process, with JAX's compiled programs kept in `cache` (XORGRAD_JAX_CACHE)."""
     import resource
     import subprocess
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    import time
+    before, t0 = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
     subprocess.run(argv, cwd=ROOT, capture_output=True,
                    env={**os.environ, "PYTHONPATH": str(ROOT), "XORGRAD_JAX_CACHE": cache})
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    wall, after = time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_CHILDREN)
+    return after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, wall
+
+
+def _median(runs) -> dict:
+    import statistics
+    return {"cpu": round(statistics.median(r[0] for r in runs), 2),
+            "wall": round(statistics.median(r[1] for r in runs), 2)}
 
 
 def cost(repeats: int = 3) -> dict:
-    """CPU seconds of `xorgrad check` with the section and without it, at each of COST_STEPS
-    steps, in fresh processes (the median of `repeats`): "cold", every run with an empty cache
-    of compiled programs (a first check), and "warm", after one run has filled it (a check run
-    again with the same settings); and the machine's load average (other jobs inflate CPU
-    time too)."""
-    import statistics
+    """CPU and wall seconds of `xorgrad check` with the section and without it, at each of
+    COST_STEPS steps, in fresh processes (the median of `repeats`): "cold", every run with an
+    empty cache of compiled programs (a first check), and "warm", after one run has filled it
+    (a check run again with the same settings); and the machine's load average (other jobs
+    inflate both)."""
     import tempfile
     out = {"command": "xorgrad " + " ".join(COST_ARGS) + " N", "cores": os.cpu_count(), "runs": []}
     for steps in COST_STEPS:
         args = [*COST_ARGS, str(steps)]
         row = {"steps": steps}
         with tempfile.TemporaryDirectory() as warm:
-            _cpu([sys.executable, "-m", "xorgrad", *args], warm)
+            _cost_of([sys.executable, "-m", "xorgrad", *args], warm)
             for name, cache in (("cold", None), ("warm", warm)):
                 runs = []
                 for _ in range(repeats):
                     with tempfile.TemporaryDirectory() as empty:
-                        runs.append(_cpu([sys.executable, "-m", "xorgrad", *args], cache or empty))
-                row[name] = round(statistics.median(runs), 2)
-        row["without"] = round(statistics.median(
-            _cpu([sys.executable, "-c", WITHOUT, *args], "off") for _ in range(repeats)), 2)
+                        runs.append(_cost_of([sys.executable, "-m", "xorgrad", *args],
+                                             cache or empty))
+                row[name] = _median(runs)
+        row["without"] = _median([_cost_of([sys.executable, "-c", WITHOUT, *args], "off")
+                                  for _ in range(repeats)])
         out["runs"].append(row)
     out["load_average"] = round(os.getloadavg()[0], 1)
     return out
@@ -91,17 +98,24 @@ def cost(repeats: int = 3) -> dict:
 
 def cost_lines(c: dict) -> list:
     """The cost paragraph and table of docs/why.md, from the JSON's "cost"."""
-    out = [f"`{c['command']}`: CPU seconds (user + system, the median of three fresh "
-           f"processes, on {c['cores']} cores with a load average of {c['load_average']:g} "
-           "from other jobs). *Cold*: JAX compiles the section's two programs (every run with "
-           "an empty cache); *warm*: they are loaded from the disk cache of compiled programs "
-           "that an earlier check with the same settings filled (only where "
-           "`$XORGRAD_JAX_CACHE` names a folder: off by default).", "",
-           "| steps | without the section | with it, cold | with it, warm | the section adds (cold / warm) |",
-           "|---:|---:|---:|---:|---:|"]
+    out = [f"`{c['command']}`: CPU seconds (user + system) / wall seconds, the median of three "
+           f"fresh processes, on {c['cores']} cores with a load average of {c['load_average']:g} "
+           "from other jobs. *Cold*: where the cost model picks JAX, it compiles the section's "
+           "programs (every run with an empty cache); *warm*: they are loaded from the disk "
+           "cache of compiled programs that an earlier check with the same settings filled "
+           "(only where `$XORGRAD_JAX_CACHE` names a folder: off by default).", "",
+           "| steps | without the section | with it, cold | with it, warm | the section adds, cold | the section adds, warm |",
+           "|---:|---:|---:|---:|---:|---:|"]
+
+    def pair(d):
+        return f"{d['cpu']:.2f} / {d['wall']:.2f}"
+
+    def added(d, base):
+        return f"{d['cpu'] - base['cpu']:.1f} / {d['wall'] - base['wall']:.1f}"
     for r in c["runs"]:
-        out.append(f"| {r['steps']:,} | {r['without']:.2f} | {r['cold']:.2f} | {r['warm']:.2f} | "
-                   f"{r['cold'] - r['without']:.1f} / {r['warm'] - r['without']:.1f} |")
+        out.append(f"| {r['steps']:,} | {pair(r['without'])} | {pair(r['cold'])} | "
+                   f"{pair(r['warm'])} | {added(r['cold'], r['without'])} | "
+                   f"{added(r['warm'], r['without'])} |")
     return out + [""]
 
 

@@ -53,8 +53,9 @@ def explain(case: Case, draws, run_on: bool = True) -> dict:
 def _explain(case: Case, draws, run_on: bool) -> dict:
     t0 = time.perf_counter()
     s, n = case.steps, N_STARTS       # the whole section's work decides NumPy or JAX, once:
-    # two JAX programs, the learner's run continued (one net) and the what-if table
-    backend = population.cheaper_backend(19 * s, 14 * n * s + 9 * s, compiles=2)
+    # three JAX loops: the learner's run continued (one net), the what-if table's nets of their
+    # width (and their continuation), and those with one more unit
+    backend = population.cheaper_backend(20 * s, 14 * n * s + 9 * s, compiles=3)
     facts = fates.measure(case, run_on=run_on, backend=backend)
     name = fates.name(case, facts)
     out = {"fate": name, "lr": case.lr, "steps": case.steps, "hidden": case.hidden,

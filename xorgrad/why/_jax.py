@@ -5,10 +5,13 @@ over the nets, 3 to 4 times NumPy's speed on a CPU). The same maths as populatio
 the data are constants of the compiled step (X, Y as Python floats). Compiled once per (spec,
 track, curve length, data, shapes, dtype); the number of steps is an argument.
 
-`go_on` (population.GoOn) adds a second loop to the same program: the first nets, their first
-units, continued for more steps (the what-if table's "10x the steps"): one compilation, not
-two. Compiled programs are also kept on disk (`cache_dir`), so a later process loads them
-instead of compiling again."""
+The nets go through the loop in blocks of at most LANES, one block after another: on a CPU,
+XLA spreads a wider vector operation over threads, which costs more CPU time in all than it
+saves in wall time for a step this small (measured on 2 cores: 5,000 nets in one block took
+twice the CPU time of the same nets in blocks of 1,000). Every block has the same shape, so
+they share one compiled program, and `go_on` (population.GoOn: the first nets continued, the
+what-if table's "10x the steps") runs through it again when it is one block of that shape.
+Compiled programs are also kept on disk where $XORGRAD_JAX_CACHE names a folder."""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ import os
 import numpy as np
 
 from ..checker.losses import NAMED
+from .population import CURVE_POINTS, curve_every
 
 PARAMS = ("w1", "b1", "w2", "b2")
 
@@ -75,42 +79,45 @@ def _dot(ws, xs, zero=0.0):
 
 
 def _loop(spec, data, track, length, jax, jnp):
-    """(p, lr, mask, steps) -> (p, first step each net learned XOR, the tracked nets' curves)."""
-    def loop(p, lr, mask, steps):
+    """(p, lr, mask, steps, every) -> (p, first step each net learned XOR, the tracked nets'
+    loss before every `every`-th step: (track, length) with length > steps / every; the loss
+    after the last step population.train adds). The tracked nets' loss is taken between two
+    stretches of `every` steps, not inside the step: a loss written every step costs as much
+    as the step itself and makes XLA spread each step over threads."""
+    def steps_of(p, lr, mask, first, start, stop):
         def body(step, carry):
-            p, first, curves = carry
-            loss, ok, g = step_terms(p, spec, data, mask, track, jnp)
-            if track:
-                curves = curves.at[:, jnp.minimum(step, length - 1)].set(loss)
+            p, first = carry
+            _, ok, g = step_terms(p, spec, data, mask, 0, jnp)
             first = jnp.where((first < 0) & ok, step, first)
-            return {k: p[k] - lr * g[k] for k in PARAMS}, first, curves
-        init = (p, jnp.full(lr.shape, -1, dtype=jnp.int32),
-                jnp.zeros((track, length), dtype=lr.dtype))
-        p, first, curves = jax.lax.fori_loop(0, steps, body, init)
-        if track:
-            last = step_terms(p, spec, data, mask, track, jnp)[0]
-            curves = curves.at[:, jnp.minimum(steps, length - 1)].set(last)
-        return p, first, curves
+            return {k: p[k] - lr * g[k] for k in PARAMS}, first
+        return jax.lax.fori_loop(start, stop, body, (p, first))
+
+    def loop(p, lr, mask, steps, every):
+        first = jnp.full(lr.shape, -1, dtype=jnp.int32)
+        if not track:
+            return (*steps_of(p, lr, mask, first, 0, steps), jnp.zeros((0, length), lr.dtype))
+
+        def stretch(i, carry):
+            p, first, curves = carry
+            few = {k: v[..., :track] for k, v in p.items()}
+            loss = step_terms(few, spec, data, mask[:, :track], track, jnp)[0]
+            curves = curves.at[:, i].set(loss)
+            p, first = steps_of(p, lr, mask, first, i * every, jnp.minimum((i + 1) * every, steps))
+            return p, first, curves
+        init = (p, first, jnp.full((track, length), jnp.nan, dtype=lr.dtype))
+        return jax.lax.fori_loop(0, (steps + every - 1) // every, stretch, init)
     return loop
 
 
+LANES = 1024   # nets per block at most
+
+
 @functools.lru_cache(maxsize=32)
-def _compiled(spec, track, length, X, Y, go_on=None):
-    """The jitted program; go_on (nets, width) or None: its continuation's static shape."""
+def _compiled(spec, track, length, X, Y):
+    """The jitted loop (it compiles again for each new shape and dtype of its arguments)."""
     import jax
     import jax.numpy as jnp
-    first_loop = _loop(spec, (X, Y), track, length, jax, jnp)
-    then = _loop(spec, (X, Y), 0, 1, jax, jnp)
-
-    def run(p, lr, mask, steps, more):
-        out = first_loop(p, lr, mask, steps)
-        if go_on is None:
-            return out
-        n, w = go_on
-        q = {"w1": out[0]["w1"][:, :w, :n], "b1": out[0]["b1"][:w, :n],
-             "w2": out[0]["w2"][:w, :n], "b2": out[0]["b2"][:n]}
-        return out, then(q, lr[:n], mask[:w, :n], more)[:2]
-    return jax.jit(run)
+    return jax.jit(_loop(spec, (X, Y), track, length, jax, jnp))
 
 
 def cache_dir():
@@ -149,17 +156,55 @@ def train_jax(q, plan, lr, mask, go_on=None):
         return _train(q, plan, lr, mask, go_on)
 
 
+def _blocks(n: int, track: int) -> list:
+    """Slices of the n nets, equal blocks of at most LANES (the first holds the tracked nets)."""
+    k = -(-n // LANES)
+    size = -(-n // k)
+    if track > size:
+        return [slice(0, n)]
+    return [slice(a, min(a + size, n)) for a in range(0, n, size)]
+
+
+def _through(run, q, lr, mask, steps, size):
+    """One block through the compiled loop, padded to `size` nets (copies of its first net)
+    so that blocks of one population share one shape."""
+    n = lr.shape[0]
+
+    def fill(v):
+        return np.concatenate([v, np.repeat(v[..., :1], size - n, axis=-1)], axis=-1) \
+            if size > n else v
+    p, first, curves = run({k: fill(v) for k, v in q.items()}, fill(lr), fill(mask), steps,
+                           curve_every(steps))
+    return {k: np.asarray(v)[..., :n] for k, v in p.items()}, np.asarray(first)[:n], curves
+
+
+def _blocked(run, q, lr, mask, steps, track):
+    """(params, first, the first block's curves) of the nets run through in blocks."""
+    blocks = _blocks(lr.shape[0], track)
+    size = blocks[0].stop
+    outs = [_through(run, {k: v[..., b] for k, v in q.items()}, lr[b], mask[:, b], steps, size)
+            for b in blocks]
+    return ({k: np.concatenate([o[0][k] for o in outs], axis=-1) for k in PARAMS},
+            np.concatenate([o[1] for o in outs]).astype(np.int64), outs[0][2])
+
+
 def _train(q, plan, lr, mask, go_on):
     steps, track, dtype = plan.steps, plan.track, plan.dtype
     X, Y = plan.data("float64")
-    length = steps + 1 if track else 1
     data = (tuple(tuple(float(v) for v in row) for row in X), tuple(float(v) for v in Y[0]))
-    shape = None if go_on is None else (int(go_on.nets), int(go_on.width))
-    run = _compiled(plan.spec, track, length, *data, shape)
-    out = run({k: np.asarray(v, dtype) for k, v in q.items()}, lr.astype(dtype),
-              mask.astype(dtype), steps, 0 if go_on is None else int(go_on.steps))
-    (q, first, curves), more = (out, None) if go_on is None else out
-    if more is not None:
-        more = (_back(more[0]), np.asarray(more[1], np.int64))
-    return (_back(q), np.asarray(first, np.int64), np.asarray(curves, np.float64)[:, :steps + 1],
-            more)
+    run = _compiled(plan.spec, track, CURVE_POINTS + 1, *data)
+    q = {k: np.asarray(v, dtype) for k, v in q.items()}
+    lr, mask = lr.astype(dtype), mask.astype(dtype)
+    q, first, taken = _blocked(run, q, lr, mask, steps, track)
+    curves = np.full((track, steps + 1), np.nan)       # the steps a picture draws (curve_every)
+    every = curve_every(steps)
+    at = np.arange(0, steps, every)
+    curves[:, at] = np.asarray(taken, np.float64)[:, :at.size]
+    more = None
+    if go_on is not None:   # through the same program (its curves unused) where shapes allow
+        n, w = int(go_on.nets), int(go_on.width)
+        sub = {"w1": q["w1"][:, :w, :n], "b1": q["b1"][:w, :n], "w2": q["w2"][:w, :n],
+               "b2": q["b2"][:n]}
+        p, f, _ = _blocked(run, sub, lr[:n], mask[:w, :n], int(go_on.steps), 0)
+        more = (_back(p), f)
+    return _back(q), first, curves, more

@@ -62,8 +62,8 @@ class Plan:
 @dataclass(frozen=True)
 class GoOn:
     """After a plan's steps, the first `nets` nets, their first `width` units, go on for `steps`
-    more (the what-if table's "10x the steps" continues its first row): under JAX in the same
-    compiled program."""
+    more (the what-if table's "10x the steps" continues its first row): under JAX through the
+    same compiled loop when they make one block of the population's shape (_jax.py)."""
 
     nets: int
     width: int
@@ -83,6 +83,15 @@ class Run:
     steps: int
     backend: str
     extra: dict = field(default_factory=dict)     # "go_on": the continued nets' Run (GoOn)
+
+
+CURVE_POINTS = 1000   # a curve kept in a result: at most this many points, and the last
+
+
+def curve_every(steps: int) -> int:
+    """The spacing of the points a kept curve has: every step up to CURVE_POINTS steps, then
+    every k-th (the JAX loop takes the tracked nets' loss only at these steps)."""
+    return max(1, -(-int(steps) // CURVE_POINTS))
 
 
 # What training costs, measured on a 2-core CPU (seconds): NumPy pays per loop step and per
@@ -162,6 +171,8 @@ def _run(p, first, curves, plan, backend) -> Run:
     outputs in float64 from the final parameters."""
     loss, a2 = loss_and_outputs(p, plan.spec, plan.X, plan.Y)
     learned = learned_xor(a2, plan.Y)
+    if curves.shape[0]:
+        curves[:, plan.steps] = loss[:curves.shape[0]]  # the tracked nets' loss at the end
     first = np.where((first < 0) & learned, plan.steps, first)
     return Run(p, loss, first, learned, a2, curves, int(plan.steps), backend)
 
@@ -298,5 +309,4 @@ def _train_numpy(q, plan, lr, mask):
             first[(first < 0) & np.all(np.isfinite(a2) & ((a2 > 0.5) == yes), axis=0)] = step
             for k in PARAMS:
                 q[k] = q[k] - lr * g[k]
-        curves[:, steps] = gradients(q, spec, data, mask)[0][:track]
     return q, first, curves

@@ -45,21 +45,27 @@ def grad(p, spec: Spec, X, Y, passed=None) -> dict:
 
 def trajectory(case: Case) -> dict:
     """The run, every step: losses (steps + 1), z1 (steps + 1, h, m), |w| (steps + 1), whether
-    the outputs learn XOR (steps + 1), and the final parameters."""
+    the outputs learn XOR (steps + 1), and the final parameters. The loop keeps what each step
+    computes anyway (z1, z2, a2, the weights); the loss, |w| and "learned" are read from those
+    for every step at once afterwards."""
     p = {k: np.array(case.start[k], np.float64) for k in PARAM_NAMES}
-    losses, z1s, norms, learned = [], [], [], []
+    z1s, z2s, a2s, w1s, w2s = [], [], [], [], []
     with np.errstate(all="ignore"):
         for step in range(case.steps + 1):
             passed = z1, _, z2, a2 = forward(p, case.X, case.spec.net)   # one pass a step
-            losses.append(float(population.loss_from(case.spec, z2, a2, case.Y)))
             z1s.append(z1)
-            learned.append(bool(learned_xor(a2[0], case.Y)))
-            norms.append(float(np.sqrt(np.sum(p["w1"] ** 2) + np.sum(p["w2"] ** 2))))
+            z2s.append(z2)
+            a2s.append(a2)
+            w1s.append(p["w1"])
+            w2s.append(p["w2"])
             if step < case.steps:
                 g = grad(p, case.spec, case.X, case.Y, passed)
                 p = {k: p[k] - case.lr * g[k] for k in PARAM_NAMES}
-    return {"losses": np.array(losses), "z1": np.array(z1s), "norms": np.array(norms),
-            "learned": np.array(learned), "end": p}
+        z2s, a2s, w1s, w2s = (np.array(v) for v in (z2s, a2s, w1s, w2s))
+        losses = population.loss_from(case.spec, z2s, a2s, case.Y, axis=(1, 2))
+        norms = np.sqrt(np.sum(w1s ** 2, axis=(1, 2)) + np.sum(w2s ** 2, axis=(1, 2)))
+    return {"losses": np.asarray(losses, np.float64), "z1": np.array(z1s), "norms": norms,
+            "learned": learned_xor(a2s[:, 0, :], case.Y), "end": p}
 
 
 def flat_names(spec: Spec) -> tuple:

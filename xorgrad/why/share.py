@@ -6,9 +6,9 @@ table, every row measured by training its N nets at once (population.py).
 The starts are the learner's own INIT() called again with seeds 0..N-1 (`Draws.from_inits`),
 or init_params(seed, scale) for a stated INIT_SCALE (`Draws.from_scale`), never a scale
 guessed from one draw. Every row uses the same starts (common random numbers), so differences
-between rows are not blurred by different draws. One population holds every row at once: the
-rows of width h are nets of width h + 1 with the extra unit switched off, lr is a vector, and
-"10x the steps" continues the first row's nets.
+between rows are not blurred by different draws. Two populations hold the rows: the four of
+width h in one (lr a vector along the nets; "10x the steps" continues the first row's nets),
+"one more hidden unit" in the other.
 """
 
 from __future__ import annotations
@@ -72,35 +72,28 @@ class Draws:
                    other, words)
 
 
-def _stack(d: Draws, hidden: int, rows: list) -> tuple:
-    """One population for every row: (params of width h + 1, mask (N, h + 1), lr (N,))."""
-    n, H = d.n, hidden + 1
-    parts, masks, lrs = [], [], []
+def _stack(d: Draws, rows: list, wide: bool = False) -> tuple:
+    """One population for these rows: (params, lr (N,)); `wide`: each start with its extra unit."""
+    parts = []
     for r in rows:
         src = d.other if r.get("other") else d.starts
-        p = {"w1": np.concatenate([src["w1"], d.extra[0][:, None, :]], axis=1),
-             "b1": np.concatenate([src["b1"], np.zeros((n, 1, 1))], axis=1),
-             "w2": np.concatenate([src["w2"], d.extra[1][:, None, None]], axis=2),
-             "b2": src["b2"].copy()}
-        mask = np.ones((n, H))
-        if r["hidden"] == hidden:
-            mask[:, -1] = 0.0
-        parts.append(p)
-        masks.append(mask)
-        lrs.append(np.full(n, r["lr"]))
+        if wide:
+            src = {"w1": np.concatenate([src["w1"], d.extra[0][:, None, :]], axis=1),
+                   "b1": np.concatenate([src["b1"], np.zeros((d.n, 1, 1))], axis=1),
+                   "w2": np.concatenate([src["w2"], d.extra[1][:, None, None]], axis=2),
+                   "b2": src["b2"]}
+        parts.append(src)
     params = {k: np.concatenate([p[k] for p in parts]) for k in PARAM_NAMES}
-    return params, np.concatenate(masks), np.concatenate(lrs)
-
-
-CURVE_POINTS = 1000   # a curve kept in a result: at most this many steps, and the last
+    return params, np.concatenate([np.full(d.n, r["lr"]) for r in rows])
 
 
 def thinned(curves) -> dict:
-    """Loss curves (k, steps + 1) at most CURVE_POINTS steps apart-spaced, and the last:
-    {"steps": [...], "loss": [[...] per curve]} (nan as None)."""
+    """Loss curves (k, steps + 1) at the steps a kept curve has (population.curve_every apart,
+    at most CURVE_POINTS of them, and the last): {"steps": [...], "loss": [[...] per curve]}
+    (nan as None)."""
     curves = np.atleast_2d(np.asarray(curves, np.float64))
     last = curves.shape[1] - 1
-    every = max(1, -(-last // CURVE_POINTS))
+    every = population.curve_every(last)
     steps = sorted(set(range(0, last + 1, every)) | {last})
     return {"steps": steps, "loss": [[float(v) if np.isfinite(v) else None for v in c[steps]]
                                      for c in curves]}
@@ -114,16 +107,17 @@ def what_if(case: Case, d: Draws, backend: str | None = None, dtype: str = "floa
             {"change": "twice the lr", "hidden": h, "lr": lr * 2, "steps": steps},
             {"change": d.other_words, "hidden": h, "lr": lr, "steps": steps, "other": True},
             {"change": "one more hidden unit", "hidden": h + 1, "lr": lr, "steps": steps}]
-    params, mask, lrs = _stack(d, h, rows)
     n = d.n
+    narrow, lrs = _stack(d, rows[:4])
     plan = population.Plan(case.spec, steps, TRACK, dtype, case.X, case.Y)
-    # the first row's nets go on at their own width (the switched-off unit, weights 0, dropped)
-    # to 10x the steps: under JAX in the same compiled program as the rows above
-    go_on = population.GoOn(n, h, 9 * steps)
-    pop = population.train(params, plan, lrs, mask, backend, go_on)
-    more = pop.extra["go_on"]
+    # the first row's nets go on to 10x the steps (under JAX through the same compiled loop)
+    pop = population.train(narrow, plan, lrs, None, backend, population.GoOn(n, h, 9 * steps))
+    wide, wide_lr = _stack(d, rows[4:], wide=True)
+    wider = population.train(wide, population.Plan(case.spec, steps, 0, dtype, case.X, case.Y),
+                             wide_lr, None, backend)
     rows.append({"change": "10x the steps", "hidden": h, "lr": lr, "steps": 10 * steps})
-    learned = [pop.learned[i * n:(i + 1) * n] for i in range(5)] + [more.learned]
+    learned = [pop.learned[i * n:(i + 1) * n] for i in range(4)] + \
+        [wider.learned, pop.extra["go_on"].learned]
     out = []
     for r, ok in zip(rows, learned):
         out.append({**r, **share(int(ok.sum()), n)})
