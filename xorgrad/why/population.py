@@ -97,7 +97,7 @@ def curve_every(steps: int) -> int:
 # What training costs, measured on a 2-core CPU (seconds): NumPy pays per loop step and per
 # net-step; JAX pays its import (once a process) and each compilation, then less per step.
 NUMPY_STEP, NUMPY_NET_STEP = 30e-6, 100e-9
-JAX_START, JAX_COMPILE, JAX_STEP, JAX_NET_STEP = 1.0, 0.5, 3e-6, 33e-9
+JAX_START, JAX_COMPILE, JAX_STEP, JAX_NET_STEP = 1.0, 0.5, 3e-6, 10e-9   # float32, in blocks
 
 
 def cheaper_backend(loop_steps: int, net_steps: int, compiles: int = 1) -> str:
