@@ -107,14 +107,18 @@ def what_if(case: Case, d: Draws, backend: str | None = None, dtype: str = "floa
             {"change": "twice the lr", "hidden": h, "lr": lr * 2, "steps": steps},
             {"change": d.other_words, "hidden": h, "lr": lr, "steps": steps, "other": True},
             {"change": "one more hidden unit", "hidden": h + 1, "lr": lr, "steps": steps}]
+    from concurrent.futures import ThreadPoolExecutor
     n = d.n
     narrow, lrs = _stack(d, rows[:4])
     plan = population.Plan(case.spec, steps, TRACK, dtype, case.X, case.Y)
-    # the first row's nets go on to 10x the steps (under JAX through the same compiled loop)
-    pop = population.train(narrow, plan, lrs, None, backend, population.GoOn(n, h, 9 * steps))
     wide, wide_lr = _stack(d, rows[4:], wide=True)
-    wider = population.train(wide, population.Plan(case.spec, steps, 0, dtype, case.X, case.Y),
-                             wide_lr, None, backend)
+    with ThreadPoolExecutor(1) as beside:    # the wider nets on another core meanwhile (JAX
+        # and NumPy both release the GIL while they train)
+        wider = beside.submit(population.train, wide, population.Plan(
+            case.spec, steps, 0, dtype, case.X, case.Y), wide_lr, None, backend)
+        # the first row's nets go on to 10x the steps (under JAX through the same compiled loop)
+        pop = population.train(narrow, plan, lrs, None, backend, population.GoOn(n, h, 9 * steps))
+        wider = wider.result()
     rows.append({"change": "10x the steps", "hidden": h, "lr": lr, "steps": 10 * steps})
     learned = [pop.learned[i * n:(i + 1) * n] for i in range(4)] + \
         [wider.learned, pop.extra["go_on"].learned]
