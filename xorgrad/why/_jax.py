@@ -1,7 +1,7 @@
 """population.train's loop under JAX: one jitted lax.fori_loop whose step is written unit by
 unit and sample by sample, each value an (N,) vector along the nets (two inputs, four samples,
 a few units: the whole step is a few hundred vector operations that XLA fuses into one pass
-over the nets, 3 to 4 times NumPy's speed on a CPU). The same maths as population.gradients;
+over the nets: about 10 ns a net-step in float32 on a CPU, NumPy's population.gradients 100). The same maths as population.gradients;
 the data are constants of the compiled step (X, Y as Python floats). Compiled once per (spec,
 track, curve length, data, shapes, dtype); the number of steps is an argument.
 
