@@ -352,8 +352,11 @@ def test_an_init_that_returns_the_same_start_every_time_gets_no_share(tmp_path):
 
 
 @pytest.mark.slow
-def test_the_jax_programs_continuation_is_one_run_of_ten_times_the_steps():
+@pytest.mark.parametrize("lanes", [1024, 16, 8])   # one block; the first block goes on; more
+def test_the_jax_programs_continuation_is_one_run_of_ten_times_the_steps(lanes, monkeypatch):
     jax = pytest.importorskip("jax", reason="pip install jax to use the jitted population loop")
+    from xorgrad.why import _jax
+    monkeypatch.setattr(_jax, "LANES", lanes)      # 48 nets: in 1, 3 or 6 blocks
     x64 = jax.config.jax_enable_x64
     continued_as_one_run("jax")
     assert jax.config.jax_enable_x64 == x64, "the population loop left x64 switched for the process"

@@ -178,14 +178,27 @@ def _through(run, q, lr, mask, steps, size):
     return {k: np.asarray(v)[..., :n] for k, v in p.items()}, np.asarray(first)[:n], curves
 
 
-def _blocked(run, q, lr, mask, steps, track):
-    """(params, first, the first block's curves) of the nets run through in blocks."""
+def _blocked(run, q, lr, mask, steps, track, then=None):
+    """(params, first, the first block's curves) of the nets run through in blocks, one thread
+    per core (XLA releases the GIL while it runs); `then(first block's params, first)`: more
+    work to start as soon as the first block is done, its result returned as a fourth item."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ..backends.jax_backend import x64_scope
     blocks = _blocks(lr.shape[0], track)
     size = blocks[0].stop
-    outs = [_through(run, {k: v[..., b] for k, v in q.items()}, lr[b], mask[:, b], steps, size)
-            for b in blocks]
+
+    def one(b):
+        with x64_scope():   # JAX's x64 switch is per thread
+            return _through(run, {k: v[..., b] for k, v in q.items()}, lr[b], mask[:, b], steps,
+                            size)
+    with ThreadPoolExecutor(min(len(blocks), os.cpu_count() or 1)) as pool:
+        jobs = [pool.submit(one, b) for b in blocks]
+        after = then and pool.submit(lambda: then(*jobs[0].result()[:2]))
+        outs = [j.result() for j in jobs]
+        after = after and after.result()
     return ({k: np.concatenate([o[0][k] for o in outs], axis=-1) for k in PARAMS},
-            np.concatenate([o[1] for o in outs]).astype(np.int64), outs[0][2])
+            np.concatenate([o[1] for o in outs]).astype(np.int64), outs[0][2], after)
 
 
 def _train(q, plan, lr, mask, go_on):
@@ -195,16 +208,21 @@ def _train(q, plan, lr, mask, go_on):
     run = _compiled(plan.spec, track, CURVE_POINTS + 1, *data)
     q = {k: np.asarray(v, dtype) for k, v in q.items()}
     lr, mask = lr.astype(dtype), mask.astype(dtype)
-    q, first, taken = _blocked(run, q, lr, mask, steps, track)
+    go = None
+    if go_on is not None:   # the first nets go on (through the same program where shapes allow)
+        n, w = int(go_on.nets), int(go_on.width)
+
+        def go(p, _):
+            sub = {"w1": p["w1"][:, :w, :n], "b1": p["b1"][:w, :n], "w2": p["w2"][:w, :n],
+                   "b2": p["b2"][:n]}
+            p, f, _, _ = _blocked(run, sub, lr[:n], mask[:w, :n], int(go_on.steps), 0)
+            return _back(p), f
+    early = go if go and n <= _blocks(lr.shape[0], track)[0].stop else None
+    q, first, taken, more = _blocked(run, q, lr, mask, steps, track, early)
+    if go and not early:     # more nets than the first block: from the whole population
+        more = go(q, first)
     curves = np.full((track, steps + 1), np.nan)       # the steps a picture draws (curve_every)
     every = curve_every(steps)
     at = np.arange(0, steps, every)
     curves[:, at] = np.asarray(taken, np.float64)[:, :at.size]
-    more = None
-    if go_on is not None:   # through the same program (its curves unused) where shapes allow
-        n, w = int(go_on.nets), int(go_on.width)
-        sub = {"w1": q["w1"][:, :w, :n], "b1": q["b1"][:w, :n], "w2": q["w2"][:w, :n],
-               "b2": q["b2"][:n]}
-        p, f, _ = _blocked(run, sub, lr[:n], mask[:w, :n], int(go_on.steps), 0)
-        more = (_back(p), f)
     return _back(q), first, curves, more
