@@ -47,7 +47,7 @@ def judge(job, form, probed) -> CheckResult:
     order2 = _order2(form, users, second, tols, shape_bad, lr)
     seen = Seen(names, {}, {}, {}, order2, {}, users, points, tols)
     _fit_all(seen, shape_bad)
-    target, single, exact = _choose_target(seen.fits, names, m, job.loss, own, points)
+    target, single = _choose_target(seen.fits, names, m, job.loss, own, points)
     _table(seen, form, shape_bad, target, col)
     ok = _per_param(seen, target, m)
     causes = _causes(seen, form, target, job, single, shape_bad)
@@ -183,7 +183,7 @@ def _loss_followed(single, own, m):
 def _choose_target(fits, names, m, loss, own, points):
     """What the gradient is judged against (a losses.Target): a demanded loss, the learner's own
     cost, or the loss the code follows; with the one (family, c) every parameter fits exactly,
-    if any (`single`), and the exact fits."""
+    if any (`single`)."""
     exact = {k: f for k, f in fits.items() if f.kind == "exact"}
     single = None
     if len(exact) == len(names):
@@ -221,7 +221,7 @@ def _choose_target(fits, names, m, loss, own, points):
             "from" if fams or points[0].net.out == "sigmoid" else "the only family check offers " \
             "for a linear output"
         target = Target(fam, NAMED[MEAN_OF[fam]][1](m), MEAN_OF[fam], f"{NAMED[MEAN_OF[fam]][2]} ({why})")
-    return target, single, exact
+    return target, single
 
 
 def _followed(fam, c, m, why):
@@ -328,11 +328,9 @@ def fit_param(k, users, points, tols) -> Fit:
                 return Fit("transposed", fam, c)
     for fam in families:
         for ov in OUT_VARIANTS:     # the hidden layer's derivative: stages.read_hidden
-            for w2in in ("a1", "z1"):
+            for w2in in ("a1", "z1") if k == "w2" else ("a1",):
                 key = (fam, ov, "ok", w2in)
                 if key not in points[0].cands or (ov, w2in) == ("ok", "a1"):
-                    continue
-                if k != "w2" and w2in != "a1":
                     continue
                 refs = [pt.cands[key][k] for pt in points]
                 if not all(np.all(np.isfinite(r)) for r in refs):
@@ -497,12 +495,8 @@ def _layer_cause(seen, form, m, lr):
                     f"layer's {'step' if form.kind == 'step' else 'gradient'} (each layer alone is "
                     f"the {FAMILY_WORDS[hf.family]} gradient times a constant; together they follow "
                     f"no one loss)")
-            twice = [k for k in seen.order2]
-            if twice and set(twice) == set(hk) and same(ratio, lr):
+            if seen.order2 and set(seen.order2) == set(hk) and same(ratio, lr):
                 text += f": the learning rate is applied twice there ({fmt(ratio)} = your lr)"
-            elif twice and set(twice) == set(ok_) and same(1 / ratio, lr):
-                text += (f": the learning rate is applied twice in the output layer (the output "
-                         f"layer gets your lr {lr:g} times more)")
             elif same(ratio, m) or same(ratio, 1 / m):
                 text += ": one layer divides by m and the other does not"
             return Cause("layers", hk + ok_, text, ratio)
@@ -529,9 +523,6 @@ def _fit_cause(k, f: Fit, form, target, m, tw):
         if same(c, -1.0):
             return Cause("sign_flip_all", [k], f"{k}: the sign is flipped (for every sample): this "
                          f"is minus the gradient of {tw}, so each update climbs it", -1.0)
-        if c < 0 and same(-c, m):
-            return Cause("sign_flip_all", [k], f"{k}: the sign is flipped and the factor is "
-                         f"{fmt(-c)} = m: minus the gradient of the summed loss, not the mean", c)
         kind = "summed_loss" if same(c, m) else "factor"
         nm, exact = name_for(f.family, f.c, m)
         why = factor_cause(nm, target.name, m) if exact == 1.0 and target.name in NAMED else ""
@@ -574,14 +565,11 @@ def _y_parts_cause(k, f: Fit, c_t, m):
                      f"grad(loss on the y = 0 samples) {'' if flipped == '0' else 'with both negated '}"
                      f"at every point{extra}; each update climbs the loss on the y = {flipped} "
                      f"samples{fix}")
-    if same(beta, 0.0):
-        return Cause("only_y1", [k], f"{k}: only the samples with y = 1 count ({fmt(alpha)} "
-                     f"times their gradient); the part of the loss for y = 0 is missing")
-    if same(alpha, 0.0):
-        return Cause("only_y0", [k], f"{k}: only the samples with y = 0 count ({fmt(beta)} "
-                     f"times their gradient); the part of the loss for y = 1 is missing")
-    return Cause("y_weights", [k], f"{k}: the samples with y = 1 are weighted {fmt(alpha)} "
-                 f"and those with y = 0 {fmt(beta)} (both should be 1)")
+    for y, kept, lost in ((1, alpha, beta), (0, beta, alpha)):
+        if same(lost, 0.0):
+            return Cause(f"only_y{y}", [k], f"{k}: only the samples with y = {y} count ({fmt(kept)} "
+                         f"times their gradient); the part of the loss for y = {1 - y} is missing")
+    return None   # other weights: the stage reading's output stage gives them per label
 
 
 def _broadcast_words(k, exp, got):
@@ -601,10 +589,9 @@ def _shape_cause(k, form, users, points, fam_t, c_t) -> Cause:
     got = next((u[k].shape for u in users if k in u and u[k].shape != points[0].ref()[k].shape), None)
     if got is None:
         return Cause("shape", [k], f"{k}: the update changes its shape")
-    what = f"d{k} has shape {got}, expected {exp}"
-    bc = _broadcast_words(k, exp, got) if form.kind == "grad" else "your step changes its shape"
     if form.kind == "step":
         return Cause("shape", [k], f"{k}: your step returns {k} of shape {got}, expected {exp}")
+    what, bc = f"d{k} has shape {got}, expected {exp}", _broadcast_words(k, exp, got)
     refs = []
     for pt in points:
         g = {n: c_t * v for n, v in pt.ref(fam_t).items()}
