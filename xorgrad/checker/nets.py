@@ -12,12 +12,12 @@ import numpy as np
 from ..errors import CheckInputError
 from . import stages
 from .learner import parse_returned
-from .layout import data_to_learner, fits, from_learner, to_learner
+from .layout import data_to_learner, to_learner
 from .losses import (ACTS, NAMED, OUTPUTS, SIGMOID, Arch, backprop, check_points, forward,
                      make_point)
 from .own_cost import _own_cost
 from .parent_side import Child, LearnerFault
-from .probe import STEP_PROBE, _items, _unpack, call, probe_grad, probe_step, tolerance
+from .probe import STEP_PROBE, call, probe_grad, probe_step, tolerance
 from .verdict import close, fit_scalar, judge
 
 
@@ -119,7 +119,7 @@ def _best_net(form, job, nets, named_pts, probed, draws):
         pts = points if net == SIGMOID else [make_point(n, p, X, Y, net) for n, p in named_pts]
         if own is not None and own.get("refs") is not None:
             for pt, ref in zip(pts, own["refs"]):
-                pt.cands[("own", "ok", "ok", "a1")] = ref
+                pt.cands[("own", "ok", "a1")] = ref
         if own is not None:
             own["name"] = own["names"].get(net)
         form.net = net
@@ -189,11 +189,7 @@ def _view(child, form, label, result):
     """The stage reading's way to the learner: column-layout parameters and data in, the
     column-layout gradient or new parameters out."""
     def ask(p, X, Y, lr=None, seed=None):
-        items = _items(call(child, form, (p, X, Y), "the stage reading", lr, seed), form, label,
-                       "the stage reading")
-        if form.packing is not None:
-            return _unpack(form, items, label, "the stage reading")
-        return {k: from_learner(form, k, a) if fits(form, k, a) else a for k, a in items.items()}
+        return probe_grad(child, form, (p, X, Y), "the stage reading", seed, lr)
     return stages.View(ask, form.kind, tuple(form.names), form.net, result.target)
 
 

@@ -59,11 +59,12 @@ def call(child, form, at, where, lr=None, seed=None):
     return child.ask(("call", args) if seed is None else ("call", args, seed), where)
 
 
-def probe_grad(child, form, at, where, seed=None):
-    """{k: array}: the learner's gradient at at = (p, X, Y), in the column layout where its
-    shape fits, else as returned (its shape is then reported)."""
+def probe_grad(child, form, at, where, seed=None, lr=None):
+    """{k: array}: the learner's gradient at at = (p, X, Y) (a step called at lr: its new
+    parameters), in the column layout where its shape fits, else as returned (its shape is then
+    reported)."""
     label = child.label
-    items = _items(call(child, form, at, where, seed=seed), form, label, where)
+    items = _items(call(child, form, at, where, lr, seed), form, label, where)
     if form.packing is not None:
         return _unpack(form, items, label, where)
     return {k: from_learner(form, k, a) if fits(form, k, a) else a for k, a in items.items()}
@@ -105,16 +106,12 @@ def tolerance(form, p, scale, low_precision=False):
     """(rtol, atol) for the learner's gradient at one point. A learner whose arrays are float32
     (form.low_dtypes) is judged with the table's float32 gradient tolerance: finer differences
     are float32 rounding, not a mistake the checker could name."""
-    if low_precision:
-        rtol32, atol32 = table_tolerance("gradients", "float32")
-    if form.kind == "step":
-        pmax = max(1.0, max(float(np.abs(v).max()) for v in p.values()))
-        if low_precision:   # the step's rounding grows with float32's eps over float64's
-            return rtol32, max(atol32 * scale, STEP_ATOL * pmax * EPS["float32"] / EPS["float64"])
-        return STEP_REL, max(ATOL * scale, STEP_ATOL * pmax)
-    if low_precision:
-        return rtol32, atol32 * scale
-    return GOOD_REL, ATOL * scale
+    rtol, atol = table_tolerance("gradients", "float32") if low_precision else (GOOD_REL, ATOL)
+    if form.kind != "step":
+        return rtol, atol * scale
+    pmax = max(1.0, max(float(np.abs(v).max()) for v in p.values()))
+    grow = EPS["float32"] / EPS["float64"] if low_precision else 1.0   # float32's coarser rounding
+    return rtol if low_precision else STEP_REL, max(atol * scale, STEP_ATOL * pmax * grow)
 
 
 def detect(info, layout=None, kind=None, hidden=None, label=""):

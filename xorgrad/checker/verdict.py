@@ -59,7 +59,7 @@ def judge(job, form, probed) -> CheckResult:
                      f"{GOOD_REL:.0e}), so a mistake smaller than that cannot be seen")
     loss_name, sign, factor = _loss_followed(single, own, m)
     if single is not None and ok and factor != 1.0 and single[0] != "own":
-        notes.append(f"your gradient is {fmt(factor)} times that of the {NAMED[name_for(single[0], single[1], m)[0]][2]}: "
+        notes.append(f"your gradient is {fmt(factor)} times that of the {NAMED[loss_name][2]}: "
                      f"the same as that loss with lr {fmt(factor * lr)} instead of {lr:g}")
     start = _start_summary(users, points, names, shape_bad, target.ref)
     r = CheckResult(job.label, ok, seen.params, [pt.name for pt in points], causes, None,
@@ -67,11 +67,7 @@ def judge(job, form, probed) -> CheckResult:
     r.form, r.loss, r.sign, r.factor, r.per_param = form, loss_name, sign, factor, seen.per
     r.target = target
     r.tolerances = [(float(t[0]), float(t[1])) for t in tols]
-    r.order2 = order2
     r.settings = dict(s)
-    r.fits = seen.fits
-    r.update = update
-    r.shape_bad = shape_bad
     return r
 
 
@@ -254,7 +250,7 @@ class Fit:
     c: float | None = None    # signed constant: the gradient is c * backprop(family)
     alpha: float | None = None  # y_parts: weight of the y = 1 samples' part
     beta: float | None = None   # ... and of the y = 0 samples' part
-    variant: tuple | None = None  # mutant: (family, out, hid, w2_input)
+    variant: tuple | None = None  # mutant: (family, out, w2_input)
 
 
 def close(got, ref, tol) -> bool:
@@ -305,7 +301,7 @@ def fit_param(k, users, points, tols) -> Fit:
     """The recognised form of parameter k's gradient (same shape, finite at these points)."""
     if all(np.all(u == 0) for u in users):
         return Fit("zeros")
-    own = [("own",) if ("own", "ok", "ok", "a1") in points[0].cands else ()][0]
+    own = ("own",) if ("own", "ok", "a1") in points[0].cands else ()
     families = points[0].net.families
     for fam in own + families:
         refs = [pt.ref(fam)[k] for pt in points]
@@ -329,7 +325,7 @@ def fit_param(k, users, points, tols) -> Fit:
     for fam in families:
         for ov in OUT_VARIANTS:     # the hidden layer's derivative: stages.read_hidden
             for w2in in ("a1", "z1") if k == "w2" else ("a1",):
-                key = (fam, ov, "ok", w2in)
+                key = (fam, ov, w2in)
                 if key not in points[0].cands or (ov, w2in) == ("ok", "a1"):
                     continue
                 refs = [pt.cands[key][k] for pt in points]
@@ -535,7 +531,7 @@ def _fit_cause(k, f: Fit, form, target, m, tw):
         return Cause("transposed", [k], f"{k}: d{k} is the transpose of the true gradient (same "
                      f"shape, since {k} is square). Fix: {FIX[form.layout][k]}")
     if f.kind == "mutant":
-        fam, ov, hv, w2in = f.variant
+        fam, ov, w2in = f.variant
         if ov == "sigmoid_prime_on_linear":
             return Cause(ov, [k], f"{k}: {OUT_VARIANTS[ov][1]}")
         words = [w for w in (OUT_VARIANTS[ov][1] if ov != "ok" else None,
