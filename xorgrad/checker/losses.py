@@ -160,18 +160,6 @@ def name_for(family, c, m):
     return mean, abs(c) / NAMED[mean][1](m)
 
 
-def _d_da(family, a2, Y):
-    if family == "bce":
-        return (a2 - Y) / (a2 * (1.0 - a2))
-    return a2 - Y
-
-
-def _value(family, a2, Y):
-    if family == "bce":
-        return -(Y * np.log(a2) + (1.0 - Y) * np.log(1.0 - a2))
-    return (a2 - Y) ** 2
-
-
 OUT_VARIANTS = {  # dz2 from dL/da2 (D), the loss value (L), da2/dz2 (s): name -> (function,
     "ok": (lambda D, L, a2, z2, s: D * s, None, OUTPUTS),     # words, the outputs it is for)
     "sigma_prime_of_a2": (lambda D, L, a2, z2, s: D * sigmoid(a2) * (1 - sigmoid(a2)),
@@ -205,7 +193,9 @@ def candidates(p, X, Y, net=SIGMOID):
     out, parts, inter = {}, {}, {"z1": z1, "a1": a1, "z2": z2, "a2": a2}
     with np.errstate(all="ignore"):
         for fam in net.families:
-            D, L = _d_da(fam, a2, Y), _value(fam, a2, Y)
+            bce = fam == "bce"    # dL/da2 and the loss, per sample
+            D = (a2 - Y) / (a2 * (1.0 - a2)) if bce else a2 - Y
+            L = -(Y * np.log(a2) + (1.0 - Y) * np.log(1.0 - a2)) if bce else (a2 - Y) ** 2
             for ov, (f, _, outs) in OUT_VARIANTS.items():
                 if net.out not in outs:
                     continue

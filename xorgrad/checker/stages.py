@@ -161,19 +161,14 @@ def _added_words(view, p, X, Y, added):
 LAYERS = (("hidden layer", ("w1", "b1")), ("output layer", ("w2", "b2")))
 
 
-def _sizes(view, p, X, Y, seed):
-    moves = [view.ask(p, X, Y, j * H, seed) for j in (1, 2, 4)]
-    out = {}
-    for layer, ks in LAYERS:
-        ks = [k for k in ks if k in view.names]
-        out[layer] = [float(np.linalg.norm(np.concatenate([np.ravel(p[k] - m[k]) for k in ks])))
-                      for m in moves]
-    return out, moves[0]
-
-
 def read_lr(view, p, X, Y, seed=None):
     """The power of lr each layer's displacement goes as (from lr = H, 2H, 4H)."""
-    sizes, first = _sizes(view, p, X, Y, seed)
+    moves = [view.ask(p, X, Y, j * H, seed) for j in (1, 2, 4)]
+    first, sizes = moves[0], {}
+    for layer, ks in LAYERS:
+        ks = [k for k in ks if k in view.names]
+        sizes[layer] = [float(np.linalg.norm(np.concatenate([np.ravel(p[k] - m[k]) for k in ks])))
+                        for m in moves]
     powers = {layer: (np.log2(s[2] / s[0]) / 2 if s[0] > 0 and s[2] > 0 else None)
               for layer, s in sizes.items()}
     rounded = {k: (None if v is None or abs(v - round(v)) > 0.05 else int(round(v)))
@@ -471,13 +466,6 @@ def read(view, points, X, Y, calls=None):
 
 
 # ---- the verdict hears it ------------------------------------------------------------------------
-def _all_wrong(r):
-    r.ok = False
-    for k, pr in r.params.items():
-        pr.ok, pr.verdict = False, "WRONG"
-        r.per_param.setdefault(k, {})["ok"] = False
-
-
 def speak(r, reading):
     """The first stage that differs speaks where the whole-gradient verdict found no pattern or
     named a symptom: a step that keeps state or ignores lr (whatever its table says), a dz2 or a
@@ -488,8 +476,11 @@ def speak(r, reading):
     if st is None:
         return r
     names = list(r.form.names)
-    if st.name == "calls" or (st.name == "lr" and "own_lr" in st.measured):
-        _all_wrong(r)
+    if st.name == "calls" or (st.name == "lr" and "own_lr" in st.measured):   # all wrong
+        r.ok = False
+        for k, pr in r.params.items():
+            pr.ok, pr.verdict = False, "WRONG"
+            r.per_param.setdefault(k, {})["ok"] = False
         r.loss = r.sign = r.factor = None
         r.notes = [n for n in r.notes if not n.startswith(("your step is random", "your gradient "
                                                            "is random", "your gradient is "))]
