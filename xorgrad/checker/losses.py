@@ -268,7 +268,7 @@ def _make_point(name, p, X, Y, net) -> Point:
 
 
 def check_points(seed=DEFAULT_SEED, scale=DEFAULT_INIT_SCALE, hidden=DEFAULT_HIDDEN, start=None,
-                 biases=True, start_name=None):
+                 biases=True):
     """(name, params) of every point `check` compares at, in order; all float64 and finite.
     `start`: the learner's own start (from INIT()), used instead of init_params(seed, scale)."""
     if isinstance(biases, bool):
@@ -277,10 +277,8 @@ def check_points(seed=DEFAULT_SEED, scale=DEFAULT_INIT_SCALE, hidden=DEFAULT_HID
 
     def nb(p):  # a net without a bias: that bias stays zero
         return {**p, **{k: v for k, v in zero.items() if k not in biases}}
-    if start is not None:
-        pts = [(start_name or "your start (INIT() in your file)", nb(start))]
-    else:
-        pts = [(f"your start (seed {seed}, init {scale:g})", nb(init_params(seed, scale, hidden)))]
+    pts = [("your start (INIT() in your file)", nb(start)) if start is not None else
+           (f"your start (seed {seed}, init {scale:g})", nb(init_params(seed, scale, hidden)))]
     if start is not None or scale != DEFAULT_INIT_SCALE or seed != DEFAULT_SEED:
         pts.append((f"default start (seed {DEFAULT_SEED}, init {DEFAULT_INIT_SCALE:g})",
                     nb(init_params(DEFAULT_SEED, DEFAULT_INIT_SCALE, hidden))))

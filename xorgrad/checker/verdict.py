@@ -125,14 +125,11 @@ def _per_param(seen, target, m):
     per, params = seen.per, seen.params
     for k in seen.names:
         f = seen.fits.get(k)
-        if f is not None and f.kind == "exact":
-            nm, sign, factor = _fit_loss(f, m)
-            ok = f.family == target.family and same(f.c, target.c) and params[k].ok
-            per[k] = {"loss": nm, "sign": sign, "factor": factor, "ok": bool(ok),
-                      "kind": f.kind, "lr_applied_twice": k in seen.order2}
-        else:
-            per[k] = {"loss": None, "sign": None, "factor": None, "ok": False,
-                      "kind": f.kind if f else "shape", "lr_applied_twice": k in seen.order2}
+        exact = f is not None and f.kind == "exact"
+        nm, sign, factor = _fit_loss(f, m) if exact else (None, None, None)
+        ok = exact and f.family == target.family and same(f.c, target.c) and params[k].ok
+        per[k] = {"loss": nm, "sign": sign, "factor": factor, "ok": bool(ok),
+                  "kind": f.kind if f else "shape", "lr_applied_twice": k in seen.order2}
         if not per[k]["ok"]:
             params[k].ok = False
             if params[k].verdict == "ok":
