@@ -92,6 +92,7 @@ class Target:
 
 ALIASES = {"bce": "bce_mean", "mse": "se_mean", "se": "se_mean", "cross_entropy": "bce_mean"}
 MEAN_OF = {"bce": "bce_mean", "se": "se_mean"}
+LAYERS = (("hidden layer", ("w1", "b1")), ("output layer", ("w2", "b2")))
 
 
 # hidden activations: name -> (f(z), f'(z) written from a = f(z) and z, words)

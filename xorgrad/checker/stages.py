@@ -31,7 +31,7 @@ import numpy as np
 
 from ..contract import sigmoid
 from ..errors import CheckInputError
-from .losses import ACTS, FAMILY_WORDS, MEAN_OF, NAMED, Arch, backprop, forward, name_for
+from .losses import ACTS, FAMILY_WORDS, LAYERS, MEAN_OF, NAMED, Arch, backprop, forward, name_for
 
 H = 1e-3           # the lr stage's smallest lr (then 2 H and 4 H)
 REL = 1e-6         # two measured quantities 'agree' to this relative difference
@@ -158,8 +158,6 @@ def _added_words(view, p, X, Y, added):
 
 
 # ---- lr: how a step uses it -----------------------------------------------------------------------
-LAYERS = (("hidden layer", ("w1", "b1")), ("output layer", ("w2", "b2")))
-
 
 def read_lr(view, p, X, Y, seed=None):
     """The power of lr each layer's displacement goes as (from lr = H, 2H, 4H)."""

@@ -17,7 +17,7 @@ import numpy as np
 from ..agreement import param_error
 from ..tolerances import tolerance as table_tolerance
 from .layout import to_learner
-from .losses import (FAMILY_WORDS, MEAN_OF, NAMED, OUT_VARIANTS, Target,
+from .losses import (FAMILY_WORDS, LAYERS, MEAN_OF, NAMED, OUT_VARIANTS, Target,
                      factor_cause, name_for)
 from .probe import GOOD_REL, WRONG_REL
 from .result import Cause, CheckResult, ParamResult
@@ -141,8 +141,7 @@ def _causes(seen, form, target, job, single, shape_bad):
     """The causes in words: shapes, each wrong parameter's, minus the gradient, where."""
     names, per, m, lr = seen.names, seen.per, job.X.shape[1], job.s["lr"]
     ok = all(per[k]["ok"] for k in names)
-    causes = [_shape_cause(k, form, seen.users, seen.points, target.family, target.c)
-              for k in shape_bad]
+    causes = [_shape_cause(k, form, seen.users, seen.points, target) for k in shape_bad]
     if single is None or single[1] < 0 or not ok:
         causes += _param_causes(seen, form, target, m, lr)
     causes = _merge(causes)
@@ -379,7 +378,6 @@ def param_result(k, users, points, tols, ref_of, exp_shape) -> ParamResult:
 
 
 # ---- the causes in words ------------------------------------------------------------------------
-LAYERS = (("the hidden layer", ("w1", "b1")), ("the output layer", ("w2", "b2")))
 FIX = {"columns": {"w1": "dw1 = dz1 @ X.T", "b1": "db1 = np.sum(dz1, axis=1, keepdims=True)",
                    "w2": "dw2 = dz2 @ a1.T", "b2": "db2 = np.sum(dz2, axis=1, keepdims=True)"},
        "rows": {"w1": "dW1 = X.T @ dz1", "b1": "db1 = np.sum(dz1, axis=0, keepdims=True)",
@@ -428,7 +426,6 @@ def _param_causes(seen, form, target, m, lr):
     names, fits, params, per, finite_pts, users, points, tols = (
         seen.names, seen.fits, seen.params, seen.per, seen.finite_pts, seen.users,
         seen.points, seen.tols)
-    fam_t, c_t, tw = target.family, target.c, target.words
     layers = _layer_cause(seen, form, m, lr)
     if layers is not None:
         return [layers]
@@ -450,13 +447,13 @@ def _param_causes(seen, form, target, m, lr):
             causes.append(Cause("nonfinite", [k], text))
             idx = finite_pts.get(k, [])
             rest_ok = len(idx) > 0 and all(
-                close(users[i][k], c_t * points[i].ref(fam_t)[k], tols[i]) for i in idx)
+                close(users[i][k], target.ref(points[i])[k], tols[i]) for i in idx)
             if rest_ok:
                 causes.append(Cause("nonfinite_only", [k], f"{k}: right at every other point"))
                 continue
             if len(idx) < 3:
                 continue
-        c = _fit_cause(k, f, form, target, m, tw)
+        c = _fit_cause(k, f, form, target, m)
         if c is None and r.verdict == "suspicious":
             c = Cause("suspicious", [k], f"{k}: close but not equal (rel err {r.rel_error:.1e} "
                       f"at {r.worst_point}): float32 arithmetic, or a division by a2 (1 - a2) "
@@ -481,7 +478,7 @@ def _layer_cause(seen, form, m, lr):
         if ks and all(fs) and all(f.family == fs[0].family and same(f.c, fs[0].c) for f in fs):
             layer_fit[lname] = (ks, fs[0])
     if len(layer_fit) == 2 and len(exact) == len(names):
-        (hk, hf), (ok_, of) = layer_fit["the hidden layer"], layer_fit["the output layer"]
+        (hk, hf), (ok_, of) = layer_fit["hidden layer"], layer_fit["output layer"]
         if hf.family == of.family and not same(hf.c, of.c):
             ratio = hf.c / of.c
             text = (f"{', '.join(hk + ok_)}: the hidden layer gets {fmt(ratio)} times the output "
@@ -500,8 +497,8 @@ def _layer_cause(seen, form, m, lr):
     return None
 
 
-def _fit_cause(k, f: Fit, form, target, m, tw):
-    fam_t, c_t = target.family, target.c
+def _fit_cause(k, f: Fit, form, target, m):
+    fam_t, c_t, tw = target.family, target.c, target.words
     what = "step follows" if form.kind == "step" else "gradient is"
     if f.kind == "zeros":
         return Cause("zeros", [k], f"{k}: d{k} is all zeros at every point (the true one is not): "
@@ -577,7 +574,7 @@ def _broadcast_words(k, exp, got):
             f"(in-place {k} -= lr * d{k} would raise), and the damage shows up later, elsewhere")
 
 
-def _shape_cause(k, form, users, points, fam_t, c_t) -> Cause:
+def _shape_cause(k, form, users, points, target) -> Cause:
     exp = form.shape(k)
     got = next((u[k].shape for u in users if k in u and u[k].shape != points[0].ref()[k].shape), None)
     if got is None:
@@ -585,40 +582,34 @@ def _shape_cause(k, form, users, points, fam_t, c_t) -> Cause:
     if form.kind == "step":
         return Cause("shape", [k], f"{k}: your step returns {k} of shape {got}, expected {exp}")
     what, bc = f"d{k} has shape {got}, expected {exp}", _broadcast_words(k, exp, got)
-    refs = []
-    for pt in points:
-        g = {n: c_t * v for n, v in pt.ref(fam_t).items()}
-        refs.append(dict(zip(form.names, to_learner(form, g))))
-    us = [u[k] for u in users]
-    if got == exp[::-1] and all(close(u.T, r[k], (1e-7, 1e-10 * pt.scale)) for u, r, pt in zip(us, refs, points)):
+    us, tol = [u[k] for u in users], [(1e-7, 1e-10 * pt.scale) for pt in points]
+    want = [dict(zip(form.names, to_learner(form, target.ref(pt))))[k] for pt in points]
+    if got == exp[::-1] and all(close(u.T, w, t) for u, w, t in zip(us, want, tol)):
         return Cause("transposed", [k], f"{k}: d{k} is transposed ({what}); the numbers are right. "
                      f"{bc}. Fix: {FIX[form.layout][k]}")
     if users[0][k].size == int(np.prod(exp)) and all(
-            close(u.reshape(exp), r[k], (1e-7, 1e-10 * pt.scale)) for u, r, pt in zip(us, refs, points)):
+            close(u.reshape(exp), w, t) for u, w, t in zip(us, want, tol)):
         return Cause("shape", [k], f"{k}: the numbers are right but {what} "
                      f"(keepdims=True keeps the summed axis). {bc}")
-    rows = form.layout == "rows"
+    quantities = []   # one value per sample and unit at each point, in the learner's layout
+    for pt in points:
+        q = {n: pt.inter[n] for n in ("a1", "a2", "z1", "z2")}
+        if "dz2_" + target.family in pt.inter:
+            q["dz2"] = target.c * pt.inter["dz2_" + target.family]
+            q["dz1"] = (pt.params["w2"].T @ q["dz2"]) * q["a1"] * (1 - q["a1"])
+        quantities.append({n: v.T if form.layout == "rows" else v for n, v in q.items()})
     for name in ("dz2", "dz1", "a1", "a2", "z1", "z2"):
-        if name in ("dz2", "dz1") and "dz2_" + fam_t not in points[0].inter:
+        if name not in quantities[0]:
             continue
-        vals = []
-        for pt in points:
-            if name in ("dz2", "dz1"):
-                a1 = pt.inter["a1"]
-                dz2 = c_t * pt.inter["dz2_" + fam_t]
-                v = dz2 if name == "dz2" else (pt.params["w2"].T @ dz2) * a1 * (1 - a1)
-            else:
-                v = pt.inter[name]
-            vals.append(v.T if rows else v)
-        if vals[0].shape == got and all(close(u, v, (1e-7, 1e-10 * pt.scale))
-                                        for u, v, pt in zip(us, vals, points)):
+        vals = [q[name] for q in quantities]
+        if vals[0].shape == got and all(close(u, v, t) for u, v, t in zip(us, vals, tol)):
             return Cause("wrong_quantity", [k], f"{k}: d{k} is {name}, one value per sample and "
                          f"unit ({what}): the derivative with respect to the wrong quantity. "
                          f"{bc}. Fix: {FIX[form.layout][k]}")
         for axis in (0, 1):
             s = [v.sum(axis=axis, keepdims=True) for v in vals]
             if name in ("dz2", "dz1") and s[0].shape == got and all(
-                    close(u, v, (1e-7, 1e-10 * pt.scale)) for u, v, pt in zip(us, s, points)):
+                    close(u, v, t) for u, v, t in zip(us, s, tol)):
                 return Cause("shape", [k], f"{k}: d{k} sums {name} over axis {axis}, {what}. "
                              f"{bc}. Fix: {FIX[form.layout][k]}")
     return Cause("shape", [k], f"{k}: {what}. {bc}")
