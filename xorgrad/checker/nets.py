@@ -39,7 +39,7 @@ def _judge_form(child, form, job, start):
     try:
         calls = stages.read_calls(_view(child, form, label, r), points[0].params, X, Y,
                                   stages.H if form.kind == "step" else None)
-    except (LearnerFault, stages.OutOfScope):
+    except LearnerFault:
         raise
     except (CheckInputError, ValueError):   # what it returns does not fit: judged as it is
         calls = stages.Stage("calls", True, "not read", {"random": None})
@@ -90,7 +90,8 @@ def _probe_all(child, form, job, points, tols):
     if form.random:   # the same point under other seeds: does the gradient followed change?
         draws = [[users[i]] + [probe(pt, seed)[0] for seed in range(1, DRAWS)]
                  for i, pt in enumerate(points)]
-        if all(all(_same_draw(d, ds[0], t) for d in ds[1:]) for ds, t in zip(draws, tols)):
+        if all(k in ds[0] and d[k].shape == ds[0][k].shape and close(d[k], ds[0][k], t)
+               for ds, t in zip(draws, tols) for d in ds[1:] for k in d):
             draws = None      # a shuffled pass: its order changes only the higher terms in lr
     return users, second, draws
 
@@ -220,10 +221,6 @@ def _seed_advice(form, line=False):
     if line:
         return stages.GENERATORS[which][1]
     return "" if which == "own" else f" ({stages.GENERATORS[which][0]})"
-
-
-def _same_draw(a, b, tol):
-    return all(k in b and a[k].shape == b[k].shape and close(a[k], b[k], tol) for k in a)
 
 
 def _expectation(draws, points, X, Y, net, tols):

@@ -32,6 +32,7 @@ import numpy as np
 from ..contract import sigmoid
 from ..errors import CheckInputError
 from .losses import ACTS, FAMILY_WORDS, LAYERS, MEAN_OF, NAMED, Arch, backprop, forward, name_for
+from .result import Cause
 
 H = 1e-3           # the lr stage's smallest lr (then 2 H and 4 H)
 REL = 1e-6         # two measured quantities 'agree' to this relative difference
@@ -468,7 +469,6 @@ def speak(r, reading):
     """The first stage that differs speaks where the whole-gradient verdict found no pattern or
     named a symptom: a step that keeps state or ignores lr (whatever its table says), a dz2 or a
     hidden derivative the catalogue does not name."""
-    from .result import Cause
     r.stages = reading
     st = reading.first_wrong
     if st is None:
@@ -480,8 +480,7 @@ def speak(r, reading):
             pr.ok, pr.verdict = False, "WRONG"
             r.per_param.setdefault(k, {})["ok"] = False
         r.loss = r.sign = r.factor = None
-        r.notes = [n for n in r.notes if not n.startswith(("your step is random", "your gradient "
-                                                           "is random", "your gradient is "))]
+        r.notes = [n for n in r.notes if not n.startswith(("your step is random", "your gradient is "))]
         kind = "state" if st.name == "calls" else "lr_ignored"
         r.causes = [Cause(kind, names, f"{', '.join(names)}: {st.text}")]
         r.hints = [c.text for c in r.causes]
