@@ -423,18 +423,15 @@ class Seen:
 def _param_causes(seen, form, target, m, lr):
     """Each wrong parameter's cause, or one cause for both layers where each layer alone
     follows one loss."""
-    names, fits, params, per, finite_pts, users, points, tols = (
-        seen.names, seen.fits, seen.params, seen.per, seen.finite_pts, seen.users,
-        seen.points, seen.tols)
     layers = _layer_cause(seen, form, m, lr)
     if layers is not None:
         return [layers]
-    causes = []
-    for k in names:
-        f = fits.get(k)
-        if f is None or per[k]["ok"]:
+    causes, points = [], seen.points
+    for k in seen.names:
+        f = seen.fits.get(k)
+        if f is None or seen.per[k]["ok"]:
             continue
-        r = params[k]
+        r = seen.params[k]
         if r.nonfinite_points:
             everywhere = len(r.nonfinite_points) == len(points)
             sat = all("saturation" in n for n in r.nonfinite_points)
@@ -445,9 +442,9 @@ def _param_causes(seen, form, target, m, lr):
                 text += (": near saturation a division by a2, 1 - a2 or a2 (1 - a2) overflows; "
                          "dz2 = (a2 - Y) / m never divides")
             causes.append(Cause("nonfinite", [k], text))
-            idx = finite_pts.get(k, [])
+            idx = seen.finite_pts.get(k, [])
             rest_ok = len(idx) > 0 and all(
-                close(users[i][k], target.ref(points[i])[k], tols[i]) for i in idx)
+                close(seen.users[i][k], target.ref(points[i])[k], seen.tols[i]) for i in idx)
             if rest_ok:
                 causes.append(Cause("nonfinite_only", [k], f"{k}: right at every other point"))
                 continue
