@@ -10,7 +10,7 @@ from ..errors import CheckInputError
 from ..tolerances import EPS
 from ..tolerances import tolerance as table_tolerance
 from .learner import parse_returned
-from .layout import STEP_ARG_NAMES, Form, data_to_learner, fits, from_learner, to_learner
+from .layout import STEP_ARG_NAMES, Form, data_to_learner, fits, from_learner, packings, to_learner
 
 # ---- the bands: how close a learner's gradient must be to be ok, or wrong ---------------------
 # CS231n's bands for the relative error of a gradient: good at or under GOOD_REL (the table's
@@ -135,6 +135,5 @@ def detect(info, layout=None, kind=None, hidden=None, label=""):
                 + ("" if kind == "step" else "; a training step ends with lr (or use kind='step')"))
         biases = base == 6
         if base == 5:    # (w1, b1, w2, X, Y): a hidden bias only
-            from .layout import packings
             return Form("rows", False, kind, hidden or 2, packing=packings(3)[0])
     return Form(layout or "columns", biases, kind, hidden or 2)
