@@ -74,11 +74,7 @@ def probe_step(child, form, at, where, seed=None):
     """The gradient a training step follows at at = (p, X, Y): delta(lr) = -(g lr + q lr^2 +
     ...) fitted through lr = h, 2h, 3h, 4h. Returns ({k: g}, {k: q}) in the column layout, or
     the new parameters as returned where their shape does not fit (the step changes a shape)."""
-    p, label = at[0], child.label
-    if form.packing is not None:
-        old = {k: p[k] for k in form.names}
-    else:
-        old = {k: from_learner(form, k, a) for k, a in zip(form.names, to_learner(form, p))}
+    old, label = {k: at[0][k] for k in form.names}, child.label   # at[0]: the column layout
     deltas = []
     for j in PROBES:
         items = _items(call(child, form, at, where, lr=j * STEP_PROBE, seed=seed), form, label,
