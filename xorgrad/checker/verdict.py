@@ -25,12 +25,10 @@ from .result import Cause, CheckResult, ParamResult
 
 # ---- the verdict ------------------------------------------------------------------------------
 
-def _fit_loss(fit: Fit, m):
-    """(loss name, sign, factor) of an exact fit."""
-    if fit.family == "own":
-        return "own_cost", (1 if fit.c > 0 else -1), abs(fit.c)
-    name, factor = name_for(fit.family, fit.c, m)
-    return name, (1 if fit.c > 0 else -1), factor
+def _fit_loss(family, c, m):
+    """(loss name, sign, factor) of c times the family's gradient (an exact fit)."""
+    name, factor = ("own_cost", abs(c)) if family == "own" else name_for(family, c, m)
+    return name, (1 if c > 0 else -1), factor
 
 
 def judge(job, form, probed) -> CheckResult:
@@ -126,7 +124,7 @@ def _per_param(seen, target, m):
     for k in seen.names:
         f = seen.fits.get(k)
         exact = f is not None and f.kind == "exact"
-        nm, sign, factor = _fit_loss(f, m) if exact else (None, None, None)
+        nm, sign, factor = _fit_loss(f.family, f.c, m) if exact else (None, None, None)
         ok = exact and f.family == target.family and same(f.c, target.c) and params[k].ok
         per[k] = {"loss": nm, "sign": sign, "factor": factor, "ok": bool(ok),
                   "kind": f.kind if f else "shape", "lr_applied_twice": k in seen.order2}
@@ -166,7 +164,7 @@ def _loss_followed(single, own, m):
     learner's own cost."""
     if single is None:
         return None, None, None
-    loss_name, sign, factor = _fit_loss(Fit("exact", *single), m)
+    loss_name, sign, factor = _fit_loss(*single, m)
     if own is not None and own["name"] == loss_name and factor == 1.0:
         loss_name = "own_cost"
     return loss_name, sign, factor
