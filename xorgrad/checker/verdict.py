@@ -359,12 +359,7 @@ def param_result(k, users, points, tols, ref_of, exp_shape) -> ParamResult:
         if nr > 0:
             coss.append(float(np.vdot(g, r)) / (nr * ng) if ng > 0 else 0.0)
             scales.append(float(np.vdot(g, r)) / nr ** 2)
-    if bad_pts:
-        verdict = "WRONG"
-    elif ok:
-        verdict = "ok"
-    else:
-        verdict = "suspicious" if max(rels) <= WRONG_REL else "WRONG"
+    verdict = "ok" if ok else "suspicious" if not bad_pts and max(rels) <= WRONG_REL else "WRONG"
     rel = math.inf if bad_pts and not rels else (max(rels) if rels else 0.0)
     return ParamResult(k, exp_shape, users[0].shape, ok, verdict,
                        max(abss) if abss else math.inf, rel,
