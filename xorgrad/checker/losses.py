@@ -92,6 +92,7 @@ class Target:
 
 ALIASES = {"bce": "bce_mean", "mse": "se_mean", "se": "se_mean", "cross_entropy": "bce_mean"}
 MEAN_OF = {"bce": "bce_mean", "se": "se_mean"}
+LAYERS = (("hidden layer", ("w1", "b1")), ("output layer", ("w2", "b2")))
 
 
 # hidden activations: name -> (f(z), f'(z) written from a = f(z) and z, words)
@@ -160,18 +161,6 @@ def name_for(family, c, m):
     return mean, abs(c) / NAMED[mean][1](m)
 
 
-def _d_da(family, a2, Y):
-    if family == "bce":
-        return (a2 - Y) / (a2 * (1.0 - a2))
-    return a2 - Y
-
-
-def _value(family, a2, Y):
-    if family == "bce":
-        return -(Y * np.log(a2) + (1.0 - Y) * np.log(1.0 - a2))
-    return (a2 - Y) ** 2
-
-
 OUT_VARIANTS = {  # dz2 from dL/da2 (D), the loss value (L), da2/dz2 (s): name -> (function,
     "ok": (lambda D, L, a2, z2, s: D * s, None, OUTPUTS),     # words, the outputs it is for)
     "sigma_prime_of_a2": (lambda D, L, a2, z2, s: D * sigmoid(a2) * (1 - sigmoid(a2)),
@@ -197,24 +186,25 @@ def backprop(p, X, a1, z1, dz2, net=SIGMOID):
 
 
 def candidates(p, X, Y, net=SIGMOID):
-    """Every candidate gradient at p, unnormalised (c = 1), by (family, out, hid, w2_input),
-    plus the y = 1 / y = 0 parts of each family's correct gradient, and the intermediates.
-    The hidden layer's mistakes are sigmoid's (sigma' of the wrong quantity): for another
-    activation only the correct hidden derivative is a candidate."""
+    """Every candidate gradient at p, unnormalised (c = 1), by (family, out, w2_input), plus
+    the y = 1 / y = 0 parts of each family's correct gradient, and the intermediates. (The
+    hidden layer's derivative is always the net's own here: stages.read_hidden reads it.)"""
     z1, a1, z2, a2 = forward(p, X, net)
     s = a2 * (1 - a2) if net.out == "sigmoid" else np.ones_like(a2)    # da2/dz2
     out, parts, inter = {}, {}, {"z1": z1, "a1": a1, "z2": z2, "a2": a2}
     with np.errstate(all="ignore"):
         for fam in net.families:
-            D, L = _d_da(fam, a2, Y), _value(fam, a2, Y)
+            bce = fam == "bce"    # dL/da2 and the loss, per sample
+            D = (a2 - Y) / (a2 * (1.0 - a2)) if bce else a2 - Y
+            L = -(Y * np.log(a2) + (1.0 - Y) * np.log(1.0 - a2)) if bce else (a2 - Y) ** 2
             for ov, (f, _, outs) in OUT_VARIANTS.items():
                 if net.out not in outs:
                     continue
                 dz2 = f(D, L, a2, z2, s)
                 if fam == "bce" and ov == "ok":
                     dz2 = a2 - Y        # the same function, without the division
-                out[(fam, ov, "ok", "a1")] = backprop(p, X, a1, z1, dz2, net)
-                out[(fam, ov, "ok", "z1")] = {**backprop(p, X, a1, z1, dz2, net), "w2": dz2 @ z1.T}
+                g = backprop(p, X, a1, z1, dz2, net)
+                out[(fam, ov, "a1")], out[(fam, ov, "z1")] = g, {**g, "w2": dz2 @ z1.T}
             inter["dz2_" + fam] = dz2 = (a2 - Y) if fam == "bce" else (a2 - Y) * s
             parts[fam] = (backprop(p, X, a1, z1, dz2 * (Y > 0.5), net=net),
                           backprop(p, X, a1, z1, dz2 * (Y <= 0.5), net=net))
@@ -230,18 +220,13 @@ class Point:
     params: dict
     loss: float                   # the mean loss of the net's first family
     scale: float                  # contract.logit_scale: absolute tolerances are per unit of it
-    cands: dict                   # (family, out, hid, w2_input) -> gradient with c = 1
+    cands: dict                   # (family, out, w2_input) -> gradient with c = 1
     parts: dict                   # family -> (gradient on the y = 1 samples, on the y = 0 ones)
     inter: dict                   # z1, a1, z2, a2
     net: Arch = SIGMOID            # the net judged against
 
     def ref(self, family=None):
-        return self.cands[(family or self.net.families[0], "ok", "ok", "a1")]
-
-
-def _fd(p, X, Y, net, name):
-    """The oracle's finite differences (its stencil, its step) of the named loss of the net."""
-    return finite_difference_grads(p, X, Y, lambda q, X, Y: loss_value(name, q, X, Y, net))
+        return self.cands[(family or self.net.families[0], "ok", "a1")]
 
 
 LINEAR_NAMES = {f"near saturation: outputs near {w} (z2 ~ {12 * s:+d})": f"outputs a2 = z2 ~ {12 * s:+d}"
@@ -271,8 +256,9 @@ def _make_point(name, p, X, Y, net) -> Point:
     scale = logit_scale(p, X)
     fam = net.families[0]
     loss = MEAN_OF[fam]          # the reference checks itself against central differences
-    mean = {k: NAMED[loss][1](X.shape[1]) * v for k, v in cands[(fam, "ok", "ok", "a1")].items()}
-    fd = finite_difference_grads(p, X, Y) if net == SIGMOID else _fd(p, X, Y, net, loss)
+    mean = {k: NAMED[loss][1](X.shape[1]) * v for k, v in cands[(fam, "ok", "a1")].items()}
+    fd = finite_difference_grads(p, X, Y) if net == SIGMOID else finite_difference_grads(
+        p, X, Y, lambda q, X, Y: loss_value(loss, q, X, Y, net))   # the oracle's stencil and step
     selfcheck = compare_grads(mean, fd, "finite_differences", "float64", scale)
     kink = net.act == "relu" and bool(np.any(np.abs(inter["z1"]) < 1e-6))   # no derivative there
     if not selfcheck.ok and not kink:  # the reference checks itself before it judges anyone
@@ -283,7 +269,7 @@ def _make_point(name, p, X, Y, net) -> Point:
 
 
 def check_points(seed=DEFAULT_SEED, scale=DEFAULT_INIT_SCALE, hidden=DEFAULT_HIDDEN, start=None,
-                 biases=True, start_name=None):
+                 biases=True):
     """(name, params) of every point `check` compares at, in order; all float64 and finite.
     `start`: the learner's own start (from INIT()), used instead of init_params(seed, scale)."""
     if isinstance(biases, bool):
@@ -292,10 +278,8 @@ def check_points(seed=DEFAULT_SEED, scale=DEFAULT_INIT_SCALE, hidden=DEFAULT_HID
 
     def nb(p):  # a net without a bias: that bias stays zero
         return {**p, **{k: v for k, v in zero.items() if k not in biases}}
-    if start is not None:
-        pts = [(start_name or "your start (INIT() in your file)", nb(start))]
-    else:
-        pts = [(f"your start (seed {seed}, init {scale:g})", nb(init_params(seed, scale, hidden)))]
+    pts = [("your start (INIT() in your file)", nb(start)) if start is not None else
+           (f"your start (seed {seed}, init {scale:g})", nb(init_params(seed, scale, hidden)))]
     if start is not None or scale != DEFAULT_INIT_SCALE or seed != DEFAULT_SEED:
         pts.append((f"default start (seed {DEFAULT_SEED}, init {DEFAULT_INIT_SCALE:g})",
                     nb(init_params(DEFAULT_SEED, DEFAULT_INIT_SCALE, hidden))))

@@ -12,12 +12,12 @@ import numpy as np
 from ..errors import CheckInputError
 from . import stages
 from .learner import parse_returned
-from .layout import data_to_learner, fits, from_learner, to_learner
+from .layout import data_to_learner, to_learner
 from .losses import (ACTS, NAMED, OUTPUTS, SIGMOID, Arch, backprop, check_points, forward,
                      make_point)
 from .own_cost import _own_cost
 from .parent_side import Child, LearnerFault
-from .probe import STEP_PROBE, _items, _unpack, call, probe_grad, probe_step, tolerance
+from .probe import STEP_PROBE, call, probe_grad, probe_step, tolerance
 from .verdict import close, fit_scalar, judge
 
 
@@ -39,7 +39,7 @@ def _judge_form(child, form, job, start):
     try:
         calls = stages.read_calls(_view(child, form, label, r), points[0].params, X, Y,
                                   stages.H if form.kind == "step" else None)
-    except (LearnerFault, stages.OutOfScope):
+    except LearnerFault:
         raise
     except (CheckInputError, ValueError):   # what it returns does not fit: judged as it is
         calls = stages.Stage("calls", True, "not read", {"random": None})
@@ -90,7 +90,8 @@ def _probe_all(child, form, job, points, tols):
     if form.random:   # the same point under other seeds: does the gradient followed change?
         draws = [[users[i]] + [probe(pt, seed)[0] for seed in range(1, DRAWS)]
                  for i, pt in enumerate(points)]
-        if all(all(_same_draw(d, ds[0], t) for d in ds[1:]) for ds, t in zip(draws, tols)):
+        if all(k in ds[0] and d[k].shape == ds[0][k].shape and close(d[k], ds[0][k], t)
+               for ds, t in zip(draws, tols) for d in ds[1:] for k in d):
             draws = None      # a shuffled pass: its order changes only the higher terms in lr
     return users, second, draws
 
@@ -119,7 +120,7 @@ def _best_net(form, job, nets, named_pts, probed, draws):
         pts = points if net == SIGMOID else [make_point(n, p, X, Y, net) for n, p in named_pts]
         if own is not None and own.get("refs") is not None:
             for pt, ref in zip(pts, own["refs"]):
-                pt.cands[("own", "ok", "ok", "a1")] = ref
+                pt.cands[("own", "ok", "a1")] = ref
         if own is not None:
             own["name"] = own["names"].get(net)
         form.net = net
@@ -189,11 +190,7 @@ def _view(child, form, label, result):
     """The stage reading's way to the learner: column-layout parameters and data in, the
     column-layout gradient or new parameters out."""
     def ask(p, X, Y, lr=None, seed=None):
-        items = _items(call(child, form, (p, X, Y), "the stage reading", lr, seed), form, label,
-                       "the stage reading")
-        if form.packing is not None:
-            return _unpack(form, items, label, "the stage reading")
-        return {k: from_learner(form, k, a) if fits(form, k, a) else a for k, a in items.items()}
+        return probe_grad(child, form, (p, X, Y), "the stage reading", seed, lr)
     return stages.View(ask, form.kind, tuple(form.names), form.net, result.target)
 
 
@@ -224,10 +221,6 @@ def _seed_advice(form, line=False):
     if line:
         return stages.GENERATORS[which][1]
     return "" if which == "own" else f" ({stages.GENERATORS[which][0]})"
-
-
-def _same_draw(a, b, tol):
-    return all(k in b and a[k].shape == b[k].shape and close(a[k], b[k], tol) for k in a)
 
 
 def _expectation(draws, points, X, Y, net, tols):

@@ -29,21 +29,18 @@ def _own_cost(child, form, points, job, nets=(SIGMOID,)):
     names, approx = {}, None
     for net in nets:
         offered = [name for name in NAMED if NAMED[name][0] in net.families]
-        for name in offered:
-            ref = [loss_value(name, pt.params, X, Y, net) for pt in points]
-            if all(math.isfinite(v) and math.isclose(v, r, rel_tol=1e-8, abs_tol=1e-12)
-                   for v, r in zip(vals, ref)):
-                names[net] = name
+        # equal at every point; else to 1e-5 at the well conditioned points only (every output
+        # at least 1e-3 from 0 and 1)
+        inner = [i for i, pt in enumerate(points)
+                 if np.all(np.abs(forward(pt.params, X, net)[3] - 0.5) < 0.499)]
+        for idx, rel, atol in ((range(len(points)), 1e-8, 1e-12), (inner, 1e-5, 0.0)):
+            name = next((n for n in offered if len(idx) >= 3 and all(
+                math.isfinite(vals[i]) and math.isclose(
+                    vals[i], loss_value(n, points[i].params, X, Y, net), rel_tol=rel, abs_tol=atol)
+                for i in idx)), None)
+            if name is not None:
+                names[net], approx = name, (approx if rel == 1e-8 else rel)
                 break
-        else:   # well conditioned points only: every output at least 1e-3 from 0 and 1
-            inner = [i for i, pt in enumerate(points)
-                     if np.all(np.abs(forward(pt.params, X, net)[3] - 0.5) < 0.499)]
-            for name in offered if len(inner) >= 3 else ():
-                ref = [loss_value(name, points[i].params, X, Y, net) for i in inner]
-                if all(math.isfinite(vals[i]) and math.isclose(vals[i], r, rel_tol=1e-5)
-                       for i, r in zip(inner, ref)):
-                    names[net], approx = name, 1e-5
-                    break
     return {"names": names, "name": None, "values": vals, "where": where, "approx": approx,
             "refs": None if names else _cost_gradient(child, form, points, job)}
 

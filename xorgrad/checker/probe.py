@@ -10,7 +10,7 @@ from ..errors import CheckInputError
 from ..tolerances import EPS
 from ..tolerances import tolerance as table_tolerance
 from .learner import parse_returned
-from .layout import STEP_ARG_NAMES, Form, data_to_learner, fits, from_learner, to_learner
+from .layout import STEP_ARG_NAMES, Form, data_to_learner, fits, from_learner, packings, to_learner
 
 # ---- the bands: how close a learner's gradient must be to be ok, or wrong ---------------------
 # CS231n's bands for the relative error of a gradient: good at or under GOOD_REL (the table's
@@ -59,11 +59,12 @@ def call(child, form, at, where, lr=None, seed=None):
     return child.ask(("call", args) if seed is None else ("call", args, seed), where)
 
 
-def probe_grad(child, form, at, where, seed=None):
-    """{k: array}: the learner's gradient at at = (p, X, Y), in the column layout where its
-    shape fits, else as returned (its shape is then reported)."""
+def probe_grad(child, form, at, where, seed=None, lr=None):
+    """{k: array}: the learner's gradient at at = (p, X, Y) (a step called at lr: its new
+    parameters), in the column layout where its shape fits, else as returned (its shape is then
+    reported)."""
     label = child.label
-    items = _items(call(child, form, at, where, seed=seed), form, label, where)
+    items = _items(call(child, form, at, where, lr, seed), form, label, where)
     if form.packing is not None:
         return _unpack(form, items, label, where)
     return {k: from_learner(form, k, a) if fits(form, k, a) else a for k, a in items.items()}
@@ -73,11 +74,7 @@ def probe_step(child, form, at, where, seed=None):
     """The gradient a training step follows at at = (p, X, Y): delta(lr) = -(g lr + q lr^2 +
     ...) fitted through lr = h, 2h, 3h, 4h. Returns ({k: g}, {k: q}) in the column layout, or
     the new parameters as returned where their shape does not fit (the step changes a shape)."""
-    p, label = at[0], child.label
-    if form.packing is not None:
-        old = {k: p[k] for k in form.names}
-    else:
-        old = {k: from_learner(form, k, a) for k, a in zip(form.names, to_learner(form, p))}
+    old, label = {k: at[0][k] for k in form.names}, child.label   # at[0]: the column layout
     deltas = []
     for j in PROBES:
         items = _items(call(child, form, at, where, lr=j * STEP_PROBE, seed=seed), form, label,
@@ -105,16 +102,12 @@ def tolerance(form, p, scale, low_precision=False):
     """(rtol, atol) for the learner's gradient at one point. A learner whose arrays are float32
     (form.low_dtypes) is judged with the table's float32 gradient tolerance: finer differences
     are float32 rounding, not a mistake the checker could name."""
-    if low_precision:
-        rtol32, atol32 = table_tolerance("gradients", "float32")
-    if form.kind == "step":
-        pmax = max(1.0, max(float(np.abs(v).max()) for v in p.values()))
-        if low_precision:   # the step's rounding grows with float32's eps over float64's
-            return rtol32, max(atol32 * scale, STEP_ATOL * pmax * EPS["float32"] / EPS["float64"])
-        return STEP_REL, max(ATOL * scale, STEP_ATOL * pmax)
-    if low_precision:
-        return rtol32, atol32 * scale
-    return GOOD_REL, ATOL * scale
+    rtol, atol = table_tolerance("gradients", "float32") if low_precision else (GOOD_REL, ATOL)
+    if form.kind != "step":
+        return rtol, atol * scale
+    pmax = max(1.0, max(float(np.abs(v).max()) for v in p.values()))
+    grow = EPS["float32"] / EPS["float64"] if low_precision else 1.0   # float32's coarser rounding
+    return rtol if low_precision else STEP_REL, max(atol * scale, STEP_ATOL * pmax * grow)
 
 
 def detect(info, layout=None, kind=None, hidden=None, label=""):
@@ -138,6 +131,5 @@ def detect(info, layout=None, kind=None, hidden=None, label=""):
                 + ("" if kind == "step" else "; a training step ends with lr (or use kind='step')"))
         biases = base == 6
         if base == 5:    # (w1, b1, w2, X, Y): a hidden bias only
-            from .layout import packings
             return Form("rows", False, kind, hidden or 2, packing=packings(3)[0])
     return Form(layout or "columns", biases, kind, hidden or 2)

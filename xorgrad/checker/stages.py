@@ -31,7 +31,8 @@ import numpy as np
 
 from ..contract import sigmoid
 from ..errors import CheckInputError
-from .losses import FAMILY_WORDS, MEAN_OF, NAMED, forward
+from .losses import ACTS, FAMILY_WORDS, LAYERS, MEAN_OF, NAMED, Arch, backprop, forward, name_for
+from .result import Cause
 
 H = 1e-3           # the lr stage's smallest lr (then 2 H and 4 H)
 REL = 1e-6         # two measured quantities 'agree' to this relative difference
@@ -135,16 +136,12 @@ def read_calls(view, p, X, Y, lr):
 
 def _added_words(view, p, X, Y, added):
     """What the gradient a stateful step adds each call follows, layer by layer."""
-    from .losses import backprop, name_for
-    z1, a1, _, a2 = forward(p, X, view.net)
     found = {}
     for layer, ks in LAYERS:
         ks = [k for k in ks if k in view.names]
         idx = np.concatenate([np.full(np.size(p[k]), k in ks) for k in view.names])
         for fam in view.net.families:
-            s = a2 * (1 - a2) if view.net.out == "sigmoid" else np.ones_like(a2)
-            ref = backprop(p, X, a1, z1, (a2 - Y) if fam == "bce" else (a2 - Y) * s, net=view.net)
-            r = _flat(ref, view.names)[idx]
+            r = _flat(_true_grad(p, X, Y, view.net, fam), view.names)[idx]
             c = _fit(added[idx], r)
             if c and _agree(added[idx], c * r, 1e-6):
                 name, factor = name_for(fam, c, X.shape[1])
@@ -162,22 +159,15 @@ def _added_words(view, p, X, Y, added):
 
 
 # ---- lr: how a step uses it -----------------------------------------------------------------------
-LAYERS = (("hidden layer", ("w1", "b1")), ("output layer", ("w2", "b2")))
-
-
-def _sizes(view, p, X, Y, seed):
-    moves = [view.ask(p, X, Y, j * H, seed) for j in (1, 2, 4)]
-    out = {}
-    for layer, ks in LAYERS:
-        ks = [k for k in ks if k in view.names]
-        out[layer] = [float(np.linalg.norm(np.concatenate([np.ravel(p[k] - m[k]) for k in ks])))
-                      for m in moves]
-    return out, moves[0]
-
 
 def read_lr(view, p, X, Y, seed=None):
     """The power of lr each layer's displacement goes as (from lr = H, 2H, 4H)."""
-    sizes, first = _sizes(view, p, X, Y, seed)
+    moves = [view.ask(p, X, Y, j * H, seed) for j in (1, 2, 4)]
+    first, sizes = moves[0], {}
+    for layer, ks in LAYERS:
+        ks = [k for k in ks if k in view.names]
+        sizes[layer] = [float(np.linalg.norm(np.concatenate([np.ravel(p[k] - m[k]) for k in ks])))
+                        for m in moves]
     powers = {layer: (np.log2(s[2] / s[0]) / 2 if s[0] > 0 and s[2] > 0 else None)
               for layer, s in sizes.items()}
     rounded = {k: (None if v is None or abs(v - round(v)) > 0.05 else int(round(v)))
@@ -187,11 +177,10 @@ def read_lr(view, p, X, Y, seed=None):
         return Stage("lr", True, "your step moves in proportion to lr", meas)
     if all(v == 0 for v in rounded.values()):
         fam = view.target.family if view.target.family in MEAN_OF else view.net.families[0]
-        ref = _true_grad(p, X, Y, view.net, MEAN_OF[fam])
+        ref = _flat(_true_grad(p, X, Y, view.net, fam, NAMED[MEAN_OF[fam]][1](X.shape[1])), view.names)
         d = np.concatenate([np.ravel(p[k] - first[k]) for k in view.names])
-        own = _fit(d, _flat(ref, view.names))
-        cos = float(np.vdot(d, _flat(ref, view.names))) / max(
-            1e-300, np.linalg.norm(d) * np.linalg.norm(_flat(ref, view.names)))
+        own = _fit(d, ref)
+        cos = float(np.vdot(d, ref)) / max(1e-300, np.linalg.norm(d) * np.linalg.norm(ref))
         meas.update(own_lr=own, cosine=cos)
         uses = (f": it uses {own:.3g} of its own (its move is {own:.3g} times the gradient of "
                 f"the {NAMED[MEAN_OF[fam]][2]}, cosine {cos:+.4f})" if own and cos > 0.999
@@ -207,14 +196,11 @@ def read_lr(view, p, X, Y, seed=None):
 
 
 # ---- output and hidden: data of one sample exposes each stage ---------------------------------
-def _true_grad(p, X, Y, net, name):
-    from .losses import backprop
-    z1, a1, z2, a2 = forward(p, X, net)
-    fam, c, _ = NAMED[name]
-    s = a2 * (1 - a2) if net.out == "sigmoid" else np.ones_like(a2)
-    dz2 = (a2 - Y) if fam == "bce" else (a2 - Y) * s
-    g = backprop(p, X, a1, z1, dz2, net=net)
-    return {k: c(X.shape[1]) * v for k, v in g.items()}
+def _true_grad(p, X, Y, net, fam, c=1.0):
+    """c times the backprop of the family's true dz2 (column layout)."""
+    z1, a1, _, a2 = forward(p, X, net)
+    dz2 = (a2 - Y) * (a2 * (1 - a2) if fam == "se" and net.out == "sigmoid" else 1.0)
+    return {k: c * v for k, v in backprop(p, X, a1, z1, dz2, net=net).items()}
 
 
 def _one_sample(view, p, X, Y, seed):
@@ -249,9 +235,8 @@ def read_output(view, points, X, Y, seed=None):
         for i, gi in g.items():
             x, y = X[:, [i]], Y[:, [i]]
             _, a1, _, a2 = forward(p, x, view.net)
-            a, yy = float(a2[0, 0]), float(y[0, 0])
-            d = (a - yy) if t.family == "bce" else (a - yy) * (a * (1 - a) if view.net.out == "sigmoid" else 1.0)
-            rows.append((name, i, a, yy, _dz2(gi, p, a1), c1 * d))
+            want = float(_true_grad(p, x, y, view.net, t.family, c1)["b2"][0, 0])
+            rows.append((name, i, float(a2[0, 0]), float(y[0, 0]), _dz2(gi, p, a1), want))
             seen.append((p, x, y, rows[-1][4]))
         floor.extend([_floor(view, p, rows[-len(g):])] * len(g))
     stage = _output_stage(rows, t, floor)
@@ -291,7 +276,6 @@ class OutOfScope(CheckInputError):
 def _other_output(seen, biases):
     """Raise OutOfScope where every dL/dz2 is c (tanh(z2) - y) (1 - tanh(z2)^2) of one hidden
     activation's net: a tanh output on the squared error, which no loss check knows pairs with."""
-    from .losses import ACTS, Arch
     got = np.array([d for *_, d in seen])
     for act in ACTS:
         net = Arch(act, "linear")
@@ -304,7 +288,7 @@ def _other_output(seen, biases):
         if c and _agree(got, c * want, 1e-6):
             raise OutOfScope(
                 f"your output unit is tanh: at every point and sample check tried, your dL/dz2 is "
-                f"{'' if abs(c - 1) < 1e-9 else f'{c:.4g} '}(tanh(z2) - y) (1 - tanh(z2)**2), z2 from {ACT_WORDS[act]} hidden units"
+                f"{'' if abs(c - 1) < 1e-9 else f'{c:.4g} '}(tanh(z2) - y) (1 - tanh(z2)**2), z2 from {ACTS[act][2]} hidden units"
                 f"{'' if biases else ' without biases'}; check pairs its losses only with a "
                 f"sigmoid output (cross-entropy, squared error) or a linear one (squared error), "
                 f"so it cannot judge this net (a sigmoid output, or OUTPUT = 'linear', it can)")
@@ -392,7 +376,6 @@ def hidden_candidates(z1, a1, b1):
 
 TRUE_WORDS = {"sigmoid": "a1 (1 - a1), the sigmoid's derivative",
               "tanh": "1 - a1**2, tanh's derivative", "relu": "(z1 > 0), ReLU's derivative"}
-ACT_WORDS = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU"}
 
 
 def read_hidden(view, points, X, Y, seed=None):
@@ -442,9 +425,9 @@ def _hidden_stage(g, cols, act):
             f"{k:.6g} times the output layer's factor)"
         if w == true:
             return Stage("hidden", abs(k - 1) <= 1e-6, f"your hidden layer multiplies by {w}"
-                         f"{times}; this layer is {ACT_WORDS[act]}", meas)
+                         f"{times}; this layer is {ACTS[act][2]}", meas)
         return Stage("hidden", False, f"your hidden layer multiplies by {w}{times}; this layer "
-                     f"is {ACT_WORDS[act]}, whose derivative is {true.split(',')[0]}", meas)
+                     f"is {ACTS[act][2]}, whose derivative is {true.split(',')[0]}", meas)
     start = 0
     for j, (name, i, z1, a1, da1) in enumerate(cols["_at"]):   # the first sample that differs
         n, want = len(z1), cols[true][j] / da1
@@ -454,7 +437,7 @@ def _hidden_stage(g, cols, act):
     return Stage("hidden", False, (
         f"your hidden layer multiplies dL/da1 by {np.array2string(g[start:start + n] / da1, precision=5)} at {name}, "
         f"sample {i} (z1 = {np.array2string(z1, precision=4)}, a1 = "
-        f"{np.array2string(a1, precision=4)}); this layer is {ACT_WORDS[act]}, whose derivative "
+        f"{np.array2string(a1, precision=4)}); this layer is {ACTS[act][2]}, whose derivative "
         f"{true.split(',')[0]} is {np.array2string(want, precision=5)} there"), meas)
 
 
@@ -482,28 +465,22 @@ def read(view, points, X, Y, calls=None):
 
 
 # ---- the verdict hears it ------------------------------------------------------------------------
-def _all_wrong(r):
-    r.ok = False
-    for k, pr in r.params.items():
-        pr.ok, pr.verdict = False, "WRONG"
-        r.per_param.setdefault(k, {})["ok"] = False
-
-
 def speak(r, reading):
     """The first stage that differs speaks where the whole-gradient verdict found no pattern or
     named a symptom: a step that keeps state or ignores lr (whatever its table says), a dz2 or a
     hidden derivative the catalogue does not name."""
-    from .result import Cause
     r.stages = reading
     st = reading.first_wrong
     if st is None:
         return r
     names = list(r.form.names)
-    if st.name == "calls" or (st.name == "lr" and "own_lr" in st.measured):
-        _all_wrong(r)
+    if st.name == "calls" or (st.name == "lr" and "own_lr" in st.measured):   # all wrong
+        r.ok = False
+        for k, pr in r.params.items():
+            pr.ok, pr.verdict = False, "WRONG"
+            r.per_param.setdefault(k, {})["ok"] = False
         r.loss = r.sign = r.factor = None
-        r.notes = [n for n in r.notes if not n.startswith(("your step is random", "your gradient "
-                                                           "is random", "your gradient is "))]
+        r.notes = [n for n in r.notes if not n.startswith(("your step is random", "your gradient is "))]
         kind = "state" if st.name == "calls" else "lr_ignored"
         r.causes = [Cause(kind, names, f"{', '.join(names)}: {st.text}")]
         r.hints = [c.text for c in r.causes]

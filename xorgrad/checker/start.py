@@ -8,7 +8,7 @@ import dataclasses
 
 import numpy as np
 
-from ..contract import GATES, check_training, init_params
+from ..contract import GATES, check_training, expected_shapes, init_params
 from ..errors import CheckInputError, ContractError
 from .layout import fits, from_learner, packings, to_learner
 from .learner import learner_settings, parse_returned
@@ -104,7 +104,7 @@ def _read_init(child, form, job):
     """INIT() in the learner's file, read: (its arrays by name, the layout they hint at, the raw
     arrays of a packed net to unpack once its packing is known, the start in the column layout)."""
     info, s, label, layout = job.info, job.s, job.label, job.layout
-    init, hint, raw_init = None, None, None
+    init, hint, raw_init, start = None, None, None, None
     if info["has_init"]:
         init = _init_items(child.ask(("init",), "INIT()"))
         w1 = init["w1"]
@@ -125,13 +125,11 @@ def _read_init(child, form, job):
         if s["hidden"] is None:
             form.hidden = h
     form.hidden = form.hidden if s["hidden"] is None else int(s["hidden"])
+    s["hidden"] = form.hidden
     if init is not None:
         for k in ("b1", "b2"):
             if k in init and form.biases:
                 form.bias_shapes[k] = init[k].shape
-    s["hidden"] = form.hidden
-    start = None
-    if init is not None:
         missing = [k for k in form.names if k not in init]
         if missing:
             raise CheckInputError(f"INIT() returned no {', '.join(missing)}; {label} takes "
@@ -142,10 +140,8 @@ def _read_init(child, form, job):
         except ValueError:
             raise CheckInputError(f"INIT() returned shapes {[tuple(init[k].shape) for k in form.names]} "
                                   f"that do not fit {form.hidden} hidden units") from None
-        start.setdefault("b1", np.zeros((form.hidden, 1)))
-        start.setdefault("b2", np.zeros((1, 1)))
-        h = form.hidden
-        col = {"w1": (h, 2), "b1": (h, 1), "w2": (1, h), "b2": (1, 1)}
+        col = expected_shapes(form.hidden)
+        start = {k: start.get(k, np.zeros(col[k])) for k in col}   # a missing bias: zeros
         if any(v.shape != col[k] for k, v in start.items()):   # (out, in) weights, say
             raw_init, init, start = init, None, None
     return init, hint, raw_init, start

@@ -17,7 +17,7 @@ import numpy as np
 from ..agreement import param_error
 from ..tolerances import tolerance as table_tolerance
 from .layout import to_learner
-from .losses import (FAMILY_WORDS, MEAN_OF, NAMED, OUT_VARIANTS, Target,
+from .losses import (FAMILY_WORDS, LAYERS, MEAN_OF, NAMED, OUT_VARIANTS, Target,
                      factor_cause, name_for)
 from .probe import GOOD_REL, WRONG_REL
 from .result import Cause, CheckResult, ParamResult
@@ -25,12 +25,10 @@ from .result import Cause, CheckResult, ParamResult
 
 # ---- the verdict ------------------------------------------------------------------------------
 
-def _fit_loss(fit: Fit, m):
-    """(loss name, sign, factor) of an exact fit."""
-    if fit.family == "own":
-        return "own_cost", (1 if fit.c > 0 else -1), abs(fit.c)
-    name, factor = name_for(fit.family, fit.c, m)
-    return name, (1 if fit.c > 0 else -1), factor
+def _fit_loss(family, c, m):
+    """(loss name, sign, factor) of c times the family's gradient (an exact fit)."""
+    name, factor = ("own_cost", abs(c)) if family == "own" else name_for(family, c, m)
+    return name, (1 if c > 0 else -1), factor
 
 
 def judge(job, form, probed) -> CheckResult:
@@ -47,7 +45,7 @@ def judge(job, form, probed) -> CheckResult:
     order2 = _order2(form, users, second, tols, shape_bad, lr)
     seen = Seen(names, {}, {}, {}, order2, {}, users, points, tols)
     _fit_all(seen, shape_bad)
-    target, single, exact = _choose_target(seen.fits, names, m, job.loss, own, points)
+    target, single = _choose_target(seen.fits, names, m, job.loss, own, points)
     _table(seen, form, shape_bad, target, col)
     ok = _per_param(seen, target, m)
     causes = _causes(seen, form, target, job, single, shape_bad)
@@ -59,7 +57,7 @@ def judge(job, form, probed) -> CheckResult:
                      f"{GOOD_REL:.0e}), so a mistake smaller than that cannot be seen")
     loss_name, sign, factor = _loss_followed(single, own, m)
     if single is not None and ok and factor != 1.0 and single[0] != "own":
-        notes.append(f"your gradient is {fmt(factor)} times that of the {NAMED[name_for(single[0], single[1], m)[0]][2]}: "
+        notes.append(f"your gradient is {fmt(factor)} times that of the {NAMED[loss_name][2]}: "
                      f"the same as that loss with lr {fmt(factor * lr)} instead of {lr:g}")
     start = _start_summary(users, points, names, shape_bad, target.ref)
     r = CheckResult(job.label, ok, seen.params, [pt.name for pt in points], causes, None,
@@ -67,11 +65,7 @@ def judge(job, form, probed) -> CheckResult:
     r.form, r.loss, r.sign, r.factor, r.per_param = form, loss_name, sign, factor, seen.per
     r.target = target
     r.tolerances = [(float(t[0]), float(t[1])) for t in tols]
-    r.order2 = order2
     r.settings = dict(s)
-    r.fits = seen.fits
-    r.update = update
-    r.shape_bad = shape_bad
     return r
 
 
@@ -129,14 +123,11 @@ def _per_param(seen, target, m):
     per, params = seen.per, seen.params
     for k in seen.names:
         f = seen.fits.get(k)
-        if f is not None and f.kind == "exact":
-            nm, sign, factor = _fit_loss(f, m)
-            ok = f.family == target.family and same(f.c, target.c) and params[k].ok
-            per[k] = {"loss": nm, "sign": sign, "factor": factor, "ok": bool(ok),
-                      "kind": f.kind, "lr_applied_twice": k in seen.order2}
-        else:
-            per[k] = {"loss": None, "sign": None, "factor": None, "ok": False,
-                      "kind": f.kind if f else "shape", "lr_applied_twice": k in seen.order2}
+        exact = f is not None and f.kind == "exact"
+        nm, sign, factor = _fit_loss(f.family, f.c, m) if exact else (None, None, None)
+        ok = exact and f.family == target.family and same(f.c, target.c) and params[k].ok
+        per[k] = {"loss": nm, "sign": sign, "factor": factor, "ok": bool(ok),
+                  "kind": f.kind if f else "shape", "lr_applied_twice": k in seen.order2}
         if not per[k]["ok"]:
             params[k].ok = False
             if params[k].verdict == "ok":
@@ -148,8 +139,7 @@ def _causes(seen, form, target, job, single, shape_bad):
     """The causes in words: shapes, each wrong parameter's, minus the gradient, where."""
     names, per, m, lr = seen.names, seen.per, job.X.shape[1], job.s["lr"]
     ok = all(per[k]["ok"] for k in names)
-    causes = [_shape_cause(k, form, seen.users, seen.points, target.family, target.c)
-              for k in shape_bad]
+    causes = [_shape_cause(k, form, seen.users, seen.points, target) for k in shape_bad]
     if single is None or single[1] < 0 or not ok:
         causes += _param_causes(seen, form, target, m, lr)
     causes = _merge(causes)
@@ -174,7 +164,7 @@ def _loss_followed(single, own, m):
     learner's own cost."""
     if single is None:
         return None, None, None
-    loss_name, sign, factor = _fit_loss(Fit("exact", *single), m)
+    loss_name, sign, factor = _fit_loss(*single, m)
     if own is not None and own["name"] == loss_name and factor == 1.0:
         loss_name = "own_cost"
     return loss_name, sign, factor
@@ -183,7 +173,7 @@ def _loss_followed(single, own, m):
 def _choose_target(fits, names, m, loss, own, points):
     """What the gradient is judged against (a losses.Target): a demanded loss, the learner's own
     cost, or the loss the code follows; with the one (family, c) every parameter fits exactly,
-    if any (`single`), and the exact fits."""
+    if any (`single`)."""
     exact = {k: f for k, f in fits.items() if f.kind == "exact"}
     single = None
     if len(exact) == len(names):
@@ -221,7 +211,7 @@ def _choose_target(fits, names, m, loss, own, points):
             "from" if fams or points[0].net.out == "sigmoid" else "the only family check offers " \
             "for a linear output"
         target = Target(fam, NAMED[MEAN_OF[fam]][1](m), MEAN_OF[fam], f"{NAMED[MEAN_OF[fam]][2]} ({why})")
-    return target, single, exact
+    return target, single
 
 
 def _followed(fam, c, m, why):
@@ -254,7 +244,7 @@ class Fit:
     c: float | None = None    # signed constant: the gradient is c * backprop(family)
     alpha: float | None = None  # y_parts: weight of the y = 1 samples' part
     beta: float | None = None   # ... and of the y = 0 samples' part
-    variant: tuple | None = None  # mutant: (family, out, hid, w2_input)
+    variant: tuple | None = None  # mutant: (family, out, w2_input)
 
 
 def close(got, ref, tol) -> bool:
@@ -305,7 +295,7 @@ def fit_param(k, users, points, tols) -> Fit:
     """The recognised form of parameter k's gradient (same shape, finite at these points)."""
     if all(np.all(u == 0) for u in users):
         return Fit("zeros")
-    own = [("own",) if ("own", "ok", "ok", "a1") in points[0].cands else ()][0]
+    own = ("own",) if ("own", "ok", "a1") in points[0].cands else ()
     families = points[0].net.families
     for fam in own + families:
         refs = [pt.ref(fam)[k] for pt in points]
@@ -328,11 +318,9 @@ def fit_param(k, users, points, tols) -> Fit:
                 return Fit("transposed", fam, c)
     for fam in families:
         for ov in OUT_VARIANTS:     # the hidden layer's derivative: stages.read_hidden
-            for w2in in ("a1", "z1"):
-                key = (fam, ov, "ok", w2in)
+            for w2in in ("a1", "z1") if k == "w2" else ("a1",):
+                key = (fam, ov, w2in)
                 if key not in points[0].cands or (ov, w2in) == ("ok", "a1"):
-                    continue
-                if k != "w2" and w2in != "a1":
                     continue
                 refs = [pt.cands[key][k] for pt in points]
                 if not all(np.all(np.isfinite(r)) for r in refs):
@@ -371,12 +359,7 @@ def param_result(k, users, points, tols, ref_of, exp_shape) -> ParamResult:
         if nr > 0:
             coss.append(float(np.vdot(g, r)) / (nr * ng) if ng > 0 else 0.0)
             scales.append(float(np.vdot(g, r)) / nr ** 2)
-    if bad_pts:
-        verdict = "WRONG"
-    elif ok:
-        verdict = "ok"
-    else:
-        verdict = "suspicious" if max(rels) <= WRONG_REL else "WRONG"
+    verdict = "ok" if ok else "suspicious" if not bad_pts and max(rels) <= WRONG_REL else "WRONG"
     rel = math.inf if bad_pts and not rels else (max(rels) if rels else 0.0)
     return ParamResult(k, exp_shape, users[0].shape, ok, verdict,
                        max(abss) if abss else math.inf, rel,
@@ -388,7 +371,6 @@ def param_result(k, users, points, tols, ref_of, exp_shape) -> ParamResult:
 
 
 # ---- the causes in words ------------------------------------------------------------------------
-LAYERS = (("the hidden layer", ("w1", "b1")), ("the output layer", ("w2", "b2")))
 FIX = {"columns": {"w1": "dw1 = dz1 @ X.T", "b1": "db1 = np.sum(dz1, axis=1, keepdims=True)",
                    "w2": "dw2 = dz2 @ a1.T", "b2": "db2 = np.sum(dz2, axis=1, keepdims=True)"},
        "rows": {"w1": "dW1 = X.T @ dz1", "b1": "db1 = np.sum(dz1, axis=0, keepdims=True)",
@@ -434,19 +416,15 @@ class Seen:
 def _param_causes(seen, form, target, m, lr):
     """Each wrong parameter's cause, or one cause for both layers where each layer alone
     follows one loss."""
-    names, fits, params, per, finite_pts, users, points, tols = (
-        seen.names, seen.fits, seen.params, seen.per, seen.finite_pts, seen.users,
-        seen.points, seen.tols)
-    fam_t, c_t, tw = target.family, target.c, target.words
     layers = _layer_cause(seen, form, m, lr)
     if layers is not None:
         return [layers]
-    causes = []
-    for k in names:
-        f = fits.get(k)
-        if f is None or per[k]["ok"]:
+    causes, points = [], seen.points
+    for k in seen.names:
+        f = seen.fits.get(k)
+        if f is None or seen.per[k]["ok"]:
             continue
-        r = params[k]
+        r = seen.params[k]
         if r.nonfinite_points:
             everywhere = len(r.nonfinite_points) == len(points)
             sat = all("saturation" in n for n in r.nonfinite_points)
@@ -457,15 +435,15 @@ def _param_causes(seen, form, target, m, lr):
                 text += (": near saturation a division by a2, 1 - a2 or a2 (1 - a2) overflows; "
                          "dz2 = (a2 - Y) / m never divides")
             causes.append(Cause("nonfinite", [k], text))
-            idx = finite_pts.get(k, [])
+            idx = seen.finite_pts.get(k, [])
             rest_ok = len(idx) > 0 and all(
-                close(users[i][k], c_t * points[i].ref(fam_t)[k], tols[i]) for i in idx)
+                close(seen.users[i][k], target.ref(points[i])[k], seen.tols[i]) for i in idx)
             if rest_ok:
                 causes.append(Cause("nonfinite_only", [k], f"{k}: right at every other point"))
                 continue
             if len(idx) < 3:
                 continue
-        c = _fit_cause(k, f, form, target, m, tw)
+        c = _fit_cause(k, f, form, target, m)
         if c is None and r.verdict == "suspicious":
             c = Cause("suspicious", [k], f"{k}: close but not equal (rel err {r.rel_error:.1e} "
                       f"at {r.worst_point}): float32 arithmetic, or a division by a2 (1 - a2) "
@@ -490,19 +468,15 @@ def _layer_cause(seen, form, m, lr):
         if ks and all(fs) and all(f.family == fs[0].family and same(f.c, fs[0].c) for f in fs):
             layer_fit[lname] = (ks, fs[0])
     if len(layer_fit) == 2 and len(exact) == len(names):
-        (hk, hf), (ok_, of) = layer_fit["the hidden layer"], layer_fit["the output layer"]
+        (hk, hf), (ok_, of) = layer_fit["hidden layer"], layer_fit["output layer"]
         if hf.family == of.family and not same(hf.c, of.c):
             ratio = hf.c / of.c
             text = (f"{', '.join(hk + ok_)}: the hidden layer gets {fmt(ratio)} times the output "
                     f"layer's {'step' if form.kind == 'step' else 'gradient'} (each layer alone is "
                     f"the {FAMILY_WORDS[hf.family]} gradient times a constant; together they follow "
                     f"no one loss)")
-            twice = [k for k in seen.order2]
-            if twice and set(twice) == set(hk) and same(ratio, lr):
+            if seen.order2 and set(seen.order2) == set(hk) and same(ratio, lr):
                 text += f": the learning rate is applied twice there ({fmt(ratio)} = your lr)"
-            elif twice and set(twice) == set(ok_) and same(1 / ratio, lr):
-                text += (f": the learning rate is applied twice in the output layer (the output "
-                         f"layer gets your lr {lr:g} times more)")
             elif same(ratio, m) or same(ratio, 1 / m):
                 text += ": one layer divides by m and the other does not"
             return Cause("layers", hk + ok_, text, ratio)
@@ -513,8 +487,8 @@ def _layer_cause(seen, form, m, lr):
     return None
 
 
-def _fit_cause(k, f: Fit, form, target, m, tw):
-    fam_t, c_t = target.family, target.c
+def _fit_cause(k, f: Fit, form, target, m):
+    fam_t, c_t, tw = target.family, target.c, target.words
     what = "step follows" if form.kind == "step" else "gradient is"
     if f.kind == "zeros":
         return Cause("zeros", [k], f"{k}: d{k} is all zeros at every point (the true one is not): "
@@ -529,9 +503,6 @@ def _fit_cause(k, f: Fit, form, target, m, tw):
         if same(c, -1.0):
             return Cause("sign_flip_all", [k], f"{k}: the sign is flipped (for every sample): this "
                          f"is minus the gradient of {tw}, so each update climbs it", -1.0)
-        if c < 0 and same(-c, m):
-            return Cause("sign_flip_all", [k], f"{k}: the sign is flipped and the factor is "
-                         f"{fmt(-c)} = m: minus the gradient of the summed loss, not the mean", c)
         kind = "summed_loss" if same(c, m) else "factor"
         nm, exact = name_for(f.family, f.c, m)
         why = factor_cause(nm, target.name, m) if exact == 1.0 and target.name in NAMED else ""
@@ -544,7 +515,7 @@ def _fit_cause(k, f: Fit, form, target, m, tw):
         return Cause("transposed", [k], f"{k}: d{k} is the transpose of the true gradient (same "
                      f"shape, since {k} is square). Fix: {FIX[form.layout][k]}")
     if f.kind == "mutant":
-        fam, ov, hv, w2in = f.variant
+        fam, ov, w2in = f.variant
         if ov == "sigmoid_prime_on_linear":
             return Cause(ov, [k], f"{k}: {OUT_VARIANTS[ov][1]}")
         words = [w for w in (OUT_VARIANTS[ov][1] if ov != "ok" else None,
@@ -574,14 +545,11 @@ def _y_parts_cause(k, f: Fit, c_t, m):
                      f"grad(loss on the y = 0 samples) {'' if flipped == '0' else 'with both negated '}"
                      f"at every point{extra}; each update climbs the loss on the y = {flipped} "
                      f"samples{fix}")
-    if same(beta, 0.0):
-        return Cause("only_y1", [k], f"{k}: only the samples with y = 1 count ({fmt(alpha)} "
-                     f"times their gradient); the part of the loss for y = 0 is missing")
-    if same(alpha, 0.0):
-        return Cause("only_y0", [k], f"{k}: only the samples with y = 0 count ({fmt(beta)} "
-                     f"times their gradient); the part of the loss for y = 1 is missing")
-    return Cause("y_weights", [k], f"{k}: the samples with y = 1 are weighted {fmt(alpha)} "
-                 f"and those with y = 0 {fmt(beta)} (both should be 1)")
+    for y, kept, lost in ((1, alpha, beta), (0, beta, alpha)):
+        if same(lost, 0.0):
+            return Cause(f"only_y{y}", [k], f"{k}: only the samples with y = {y} count ({fmt(kept)} "
+                         f"times their gradient); the part of the loss for y = {1 - y} is missing")
+    return None   # other weights: the stage reading's output stage gives them per label
 
 
 def _broadcast_words(k, exp, got):
@@ -596,49 +564,42 @@ def _broadcast_words(k, exp, got):
             f"(in-place {k} -= lr * d{k} would raise), and the damage shows up later, elsewhere")
 
 
-def _shape_cause(k, form, users, points, fam_t, c_t) -> Cause:
+def _shape_cause(k, form, users, points, target) -> Cause:
     exp = form.shape(k)
     got = next((u[k].shape for u in users if k in u and u[k].shape != points[0].ref()[k].shape), None)
     if got is None:
         return Cause("shape", [k], f"{k}: the update changes its shape")
-    what = f"d{k} has shape {got}, expected {exp}"
-    bc = _broadcast_words(k, exp, got) if form.kind == "grad" else "your step changes its shape"
     if form.kind == "step":
         return Cause("shape", [k], f"{k}: your step returns {k} of shape {got}, expected {exp}")
-    refs = []
-    for pt in points:
-        g = {n: c_t * v for n, v in pt.ref(fam_t).items()}
-        refs.append(dict(zip(form.names, to_learner(form, g))))
-    us = [u[k] for u in users]
-    if got == exp[::-1] and all(close(u.T, r[k], (1e-7, 1e-10 * pt.scale)) for u, r, pt in zip(us, refs, points)):
+    what, bc = f"d{k} has shape {got}, expected {exp}", _broadcast_words(k, exp, got)
+    us, tol = [u[k] for u in users], [(1e-7, 1e-10 * pt.scale) for pt in points]
+    want = [dict(zip(form.names, to_learner(form, target.ref(pt))))[k] for pt in points]
+    if got == exp[::-1] and all(close(u.T, w, t) for u, w, t in zip(us, want, tol)):
         return Cause("transposed", [k], f"{k}: d{k} is transposed ({what}); the numbers are right. "
                      f"{bc}. Fix: {FIX[form.layout][k]}")
     if users[0][k].size == int(np.prod(exp)) and all(
-            close(u.reshape(exp), r[k], (1e-7, 1e-10 * pt.scale)) for u, r, pt in zip(us, refs, points)):
+            close(u.reshape(exp), w, t) for u, w, t in zip(us, want, tol)):
         return Cause("shape", [k], f"{k}: the numbers are right but {what} "
                      f"(keepdims=True keeps the summed axis). {bc}")
-    rows = form.layout == "rows"
+    quantities = []   # one value per sample and unit at each point, in the learner's layout
+    for pt in points:
+        q = {n: pt.inter[n] for n in ("a1", "a2", "z1", "z2")}
+        if "dz2_" + target.family in pt.inter:
+            q["dz2"] = target.c * pt.inter["dz2_" + target.family]
+            q["dz1"] = (pt.params["w2"].T @ q["dz2"]) * q["a1"] * (1 - q["a1"])
+        quantities.append({n: v.T if form.layout == "rows" else v for n, v in q.items()})
     for name in ("dz2", "dz1", "a1", "a2", "z1", "z2"):
-        if name in ("dz2", "dz1") and "dz2_" + fam_t not in points[0].inter:
+        if name not in quantities[0]:
             continue
-        vals = []
-        for pt in points:
-            if name in ("dz2", "dz1"):
-                a1 = pt.inter["a1"]
-                dz2 = c_t * pt.inter["dz2_" + fam_t]
-                v = dz2 if name == "dz2" else (pt.params["w2"].T @ dz2) * a1 * (1 - a1)
-            else:
-                v = pt.inter[name]
-            vals.append(v.T if rows else v)
-        if vals[0].shape == got and all(close(u, v, (1e-7, 1e-10 * pt.scale))
-                                        for u, v, pt in zip(us, vals, points)):
+        vals = [q[name] for q in quantities]
+        if vals[0].shape == got and all(close(u, v, t) for u, v, t in zip(us, vals, tol)):
             return Cause("wrong_quantity", [k], f"{k}: d{k} is {name}, one value per sample and "
                          f"unit ({what}): the derivative with respect to the wrong quantity. "
                          f"{bc}. Fix: {FIX[form.layout][k]}")
         for axis in (0, 1):
             s = [v.sum(axis=axis, keepdims=True) for v in vals]
             if name in ("dz2", "dz1") and s[0].shape == got and all(
-                    close(u, v, (1e-7, 1e-10 * pt.scale)) for u, v, pt in zip(us, s, points)):
+                    close(u, v, t) for u, v, t in zip(us, s, tol)):
                 return Cause("shape", [k], f"{k}: d{k} sums {name} over axis {axis}, {what}. "
                              f"{bc}. Fix: {FIX[form.layout][k]}")
     return Cause("shape", [k], f"{k}: {what}. {bc}")
