@@ -47,10 +47,8 @@ try:
     import resource
 except ImportError:   # not on Windows
     resource = None
-try:
+with contextlib.suppress(ImportError):
     import cloudpickle  # noqa: F401 - a function object's payload names it
-except ImportError:
-    cloudpickle = None
 
 
 
@@ -66,12 +64,6 @@ def memory_limit() -> int:
     except (ValueError, OSError, AttributeError):
         ram = 16 << 30
     return int(min(8 << 30, max(2 << 30, ram // 2)))
-
-
-def _where(e: BaseException, path: str | None) -> str:
-    """' (file.py line N)' for the deepest frame of the learner's file (this module's own call
-    frame left out)."""
-    return _user_line(e, path, skip=1)
 
 
 KEEP_ALL = 1000   # a run's first steps are all sent back; later ones every `every` steps
@@ -101,10 +93,6 @@ class _Seeding:
             _Seeding.count += 1
             seed = [_Seeding.seed, _Seeding.count]
         return _Seeding.original(seed, *args, **kwargs)
-
-
-def _reraise(e):
-    raise e
 
 
 def _generators(space):
@@ -171,15 +159,10 @@ class Server:
                 signal.setitimer(signal.ITIMER_REAL, 0)
             self.clock[1] = 0.0
 
-    def _space(self):
-        if self.module is not None:
-            return vars(self.module)
-        return getattr(self.func, "__globals__", {})
-
     def _rng_state(self):
         """Every generator's state: NumPy's and random's global ones and the module's own."""
         return (np.random.get_state(), random.getstate(),
-                [(k, copy.deepcopy(v)) for k, v in _generators(self._space())])
+                [(k, copy.deepcopy(v)) for k, v in _generators(self.settings_space())])
 
     def rewind(self):
         """The generators as they were right after the learner's file was imported (and INIT()
@@ -190,20 +173,16 @@ class Server:
         np_state, py_state, own = self.snapshot
         np.random.set_state(np_state)
         random.setstate(py_state)
-        space = self._space()
+        space = self.settings_space()
         for k, v in own:
             space[k] = copy.deepcopy(v)
-        if callable(self.settings_space().get("INIT")):
-            r = self._run(self.settings_space()["INIT"], [])
-            if r[0] != "ok":
-                return r
-        return ("ok", None)
+        r = self._run(space["INIT"], []) if callable(space.get("INIT")) else ("ok",)
+        return r if r[0] != "ok" else ("ok", None)
 
     def reseed(self, seed):
         """Every generator set from `seed`: a random step then draws the same numbers at each
         call with the same seed (a generator it makes unseeded, np.random.default_rng(), too).
         (seed, "numpy") or (seed, "random"): that one generator only (which one a step draws from)."""
-        import random
         if isinstance(seed, (tuple, list)):
             seed, which = seed
             (np.random.seed if which == "numpy" else random.seed)(seed)
@@ -211,7 +190,7 @@ class Server:
         _Seeding.seed, _Seeding.count = seed, 0
         np.random.seed(seed)
         random.seed(seed)
-        space = self._space()
+        space = self.settings_space()
         for k, v in _generators(space):
             if isinstance(v, np.random.Generator):
                 space[k] = np.random.default_rng(seed)
@@ -233,12 +212,12 @@ class Server:
             with self.timed(limit):
                 self.module, modname = import_file(path)
         except _TimeLimit as e:
-            return ("timeout", f"did not finish within {limit:g} s", _where(e, path))
+            return ("timeout", f"did not finish within {limit:g} s", _user_line(e, path, 1))
         except SystemExit as e:
             return ("usage", f"could not import {path}: it called exit({e.code!r}) while being "
-                    f"imported{_where(e, path)}", "")
+                    f"imported{_user_line(e, path, 1)}", "")
         except BaseException as e:  # noqa: BLE001 - the learner's import, whatever it does
-            return ("raised", f"could not import {path}: {_one_line(e)}", _where(e, path))
+            return ("raised", f"could not import {path}: {_one_line(e)}", _user_line(e, path, 1))
         self.snapshot = self._rng_state()
         try:
             self.func = function_of(self.module, modname, path, name)
@@ -256,7 +235,7 @@ class Server:
             with self.timed(limit):
                 sent = pickle.loads(payload)
         except _TimeLimit as e:
-            return ("timeout", f"did not finish within {limit:g} s", _where(e, None))
+            return ("timeout", f"did not finish within {limit:g} s", _user_line(e, None, 1))
         except BaseException as e:  # noqa: BLE001 - a module the function needs, say
             return ("usage", f"the function could not be rebuilt in a fresh process: "
                     f"{_one_line(e)} (define it, and what it uses, in a notebook cell or a "
@@ -277,13 +256,11 @@ class Server:
 
     def info(self):
         try:
-            sig = inspect.signature(self.func)
-            names = [p.name for p in sig.parameters.values()
-                     if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-            var = any(p.kind == p.VAR_POSITIONAL for p in sig.parameters.values())
-            required = sum(1 for p in sig.parameters.values()
-                           if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
-                           and p.default is p.empty)
+            params = inspect.signature(self.func).parameters.values()
+            positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+            names = [p.name for p in positional]
+            var = any(p.kind == p.VAR_POSITIONAL for p in params)
+            required = sum(p.default is p.empty for p in positional)
         except (TypeError, ValueError):
             names, var, required = None, True, 0
         return ("ok", {"args": names, "varargs": var, "required": required,
@@ -305,16 +282,16 @@ class Server:
                 warnings.simplefilter("ignore")
                 with self.timed():
                     return ("ok", f(*args))
-        except _TimeLimit as e:
-            return ("timeout", f"did not finish within {self.limit:g} s", _where(e, self.path))
-        except SystemExit as e:
-            return ("exited", f"called exit({e.code!r})", _where(e, self.path))
-        except MemoryError as e:
-            return ("raised", f"raised MemoryError: it asked for more than the "
-                    f"{memory_limit() / 2**30:g} GiB of memory check allows", _where(e, self.path))
         except BaseException as e:  # noqa: BLE001 - reported, never re-raised
-            return ("raised", f"raised {_one_line(e)}", _where(e, self.path),
-                    _trace(e))
+            where = _user_line(e, self.path, 1)   # this module's own frame left out
+            if isinstance(e, _TimeLimit):
+                return ("timeout", f"did not finish within {self.limit:g} s", where)
+            if isinstance(e, SystemExit):
+                return ("exited", f"called exit({e.code!r})", where)
+            if isinstance(e, MemoryError):
+                return ("raised", f"raised MemoryError: it asked for more than the "
+                        f"{memory_limit() / 2**30:g} GiB of memory check allows", where)
+            return ("raised", f"raised {_one_line(e)}", where, _trace(e))
 
     def _torch(self):
         """The torch module where the learner's module imported it, else None."""
@@ -361,9 +338,7 @@ class Server:
 
     def init(self):
         r = self._run(self.settings_space()["INIT"], [])
-        if r[0] != "ok":
-            return r
-        return ("ok", returned(r[1]))
+        return r if r[0] != "ok" else ("ok", returned(r[1]))
 
     def inits(self, seeds):
         """INIT() once per seed, as the learner's file would draw it with that seed: the file's
@@ -439,11 +414,9 @@ class Server:
             extra = [float(lr)] if update == "step" else []
             for step in range(spec["steps"]):
                 call_args = self.args_for(args)   # copies: the learner may change them
-                try:                              # (one call, timed; as _run, but lean)
-                    with self.timed():
-                        r = ("ok", self.func(*call_args, *extra))
-                except BaseException as e:  # noqa: BLE001 - reported as _run reports it
-                    stop = self._run(_reraise, [e])
+                r = self._run(self.func, call_args + extra)
+                if r[0] != "ok":
+                    stop = r
                     break
                 try:
                     got = list(parse_returned(returned(r[1], call_args), spec["names"],
@@ -456,8 +429,7 @@ class Server:
                 else:
                     sign = -1.0 if update == "subtract" else 1.0
                     try:
-                        new = [np.asarray(p, dtype=np.float64) + sign * lr * np.asarray(g, dtype=np.float64)
-                               for p, g in zip(args[:n], got)]
+                        new = [p + sign * lr * g for p, g in zip(args[:n], got)]
                     except (ValueError, TypeError) as e:
                         stop = ("bad", f"the update raised {_one_line(e)}", "")
                         break
@@ -502,10 +474,8 @@ class Server:
             except Exception as e:  # noqa: BLE001 - this side's own bug (the learner's code
                 ans = ("internal", _one_line(e), _trace(e))   # runs in _run, which reports it)
             for s in (sys.stdout, sys.stderr):
-                try:
+                with contextlib.suppress(Exception):   # the learner may have replaced them
                     s.flush()
-                except Exception:  # noqa: BLE001 - the learner may have replaced them
-                    pass
             output.drained()
             try:
                 conn.send(ans)
@@ -519,10 +489,9 @@ def _plain_out(x):
     if isinstance(x, (tuple, list)) and x and not np.isscalar(x[0]):
         x = x[-1]
     try:
-        a = np.asarray(x.detach().cpu().numpy() if hasattr(x, "detach") else x, dtype=np.float64)
+        return np.asarray(to_numpy(x), dtype=np.float64).reshape(-1)
     except (TypeError, ValueError):
         return None
-    return a.reshape(-1)
 
 
 def serve(conn, output, clock):
