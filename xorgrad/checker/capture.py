@@ -71,11 +71,6 @@ class Capture:
             text += f"\n{LEFT_OUT_TEXT.format(dropped)}\n"
         return text + tail.decode("utf-8", "replace")
 
-    def close(self):
-        self.forget_path()
-        with contextlib.suppress(OSError):
-            self.file.close()
-
     # ---- the child's side ---------------------------------------------------------------------
     def attach(self):
         """In the child: stdout and stderr (file descriptors 1 and 2, and sys.stdout/stderr on

@@ -137,8 +137,8 @@ def _shadowed_by(folder: str):
 
 
 class Server:
-    def __init__(self, clock):
-        self.func, self.path, self.module, self.limit = None, None, None, None
+    def __init__(self, clock, limit):
+        self.func, self.path, self.module, self.limit = None, None, None, limit
         self.clock, self.snapshot, self.torch_args = clock, None, False
 
     @contextlib.contextmanager
@@ -147,9 +147,8 @@ class Server:
         where the call was), and the call's start in `clock` for the parent, which kills this
         process should the learner's code swallow the alarm (a bare `except:`)."""
         limit = self.limit if limit is None else limit
-        alarm = limit is not None and hasattr(signal, "setitimer")
-        if limit is not None:
-            self.clock[0], self.clock[1] = limit, time.monotonic()
+        alarm = hasattr(signal, "setitimer")
+        self.clock[0], self.clock[1] = limit, time.monotonic()
         if alarm:
             signal.setitimer(signal.ITIMER_REAL, limit)
         try:
@@ -449,18 +448,13 @@ class Server:
         per_call = (time.perf_counter() - t0) / max(1, done)
         return ("ok", {"history": history, "stop": stop, "per_call": per_call, "done": done})
 
-    def _set_limit(self, limit):
-        self.limit = limit
-        return ("ok", None)
-
     def serve(self, conn, output):
         np.random.default_rng = _Seeding.default_rng     # in the child only
         if hasattr(signal, "SIGALRM"):
             signal.signal(signal.SIGALRM, _alarm)
         ops = {"load": self.load, "adopt": self.adopt, "info": self.info, "call": self.call,
-               "limit": self._set_limit, "rewind": self.rewind, "init": self.init,
-               "inits": self.inits, "cost": self.cost, "forward": self.forward,
-               "train": self.train}
+               "rewind": self.rewind, "init": self.init, "inits": self.inits, "cost": self.cost,
+               "forward": self.forward, "train": self.train}
         while True:
             try:
                 req = conn.recv()
@@ -494,23 +488,21 @@ def _plain_out(x):
         return None
 
 
-def serve(conn, output, clock):
+def serve(conn, output, clock, timeout):
     """The child's whole life (child.Child starts it): its own session, so that the parent can
     stop it and whatever it started at once; NumPy's global generator fresh, as a fresh Python
     has it (forked from the server, every child would draw the server's numbers; Python's
     `random` is reseeded after a fork by Python itself); its memory bounded; its output into the
     capture `output`; then requests until "stop". `clock` (limit, start of the call running)
-    tells the parent how long the learner's code has run."""
+    tells the parent how long the learner's code has run; `timeout`: seconds one call may run."""
     if hasattr(os, "setsid"):
         os.setsid()
     np.random.seed()
     os.environ.pop("PYTHONSAFEPATH", None)   # the server's own setting (parent_side.py), not the learner's
     if resource is not None and hasattr(resource, "RLIMIT_DATA"):
-        limit = memory_limit()
         hard = resource.getrlimit(resource.RLIMIT_DATA)[1]
-        if hard != resource.RLIM_INFINITY:
-            limit = min(limit, hard)
+        soft = memory_limit() if hard == resource.RLIM_INFINITY else min(memory_limit(), hard)
         with contextlib.suppress(ValueError, OSError):
-            resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+            resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
     output.attach()
-    Server(clock).serve(conn, output)
+    Server(clock, timeout).serve(conn, output)
