@@ -57,12 +57,9 @@ class Capture:
         total, pos = int(self.counts[_TOTAL]), int(self.counts[_POS])
         try:
             head = os.pread(self.file.fileno(), min(total, HEAD), 0)
-            rest = total - len(head)
-            if rest <= TAIL:
-                tail = os.pread(self.file.fileno(), rest, HEAD) if rest else b""
-            else:
-                ring = os.pread(self.file.fileno(), TAIL, HEAD)
-                tail = ring[pos:] + ring[:pos]
+            rest = total - len(head)   # the ring fills from its start until it wraps
+            ring = os.pread(self.file.fileno(), min(rest, TAIL), HEAD)
+            tail = ring if rest <= TAIL else ring[pos:] + ring[:pos]
         except (OSError, ValueError):
             return ""
         dropped = max(0, total - HEAD - TAIL)
@@ -108,8 +105,7 @@ class Capture:
             at = (end - len(keep)) % TAIL
             first = keep[:TAIL - at]
             os.pwrite(self._fd, first, HEAD + at)
-            if len(keep) > len(first):
-                os.pwrite(self._fd, keep[len(first):], HEAD)
+            os.pwrite(self._fd, keep[len(first):], HEAD)   # what wraps round (often nothing)
             self.counts[_POS] = end
         self.counts[_TOTAL] = total + len(data)
 
