@@ -1,6 +1,6 @@
 """The child side of `check`: the learner's code runs here, never in the checker's own process.
 
-Started by child.Child (`serve`): forked from a server process, a fresh Python that imported
+Started by parent_side.Child (`serve`): forked from a server process, a fresh Python that imported
 NumPy and this module and nothing of the caller's (never a fork of the caller, whose framework
 threads, torch's pool say, do not survive a fork). The learner's code comes in the first request:
 a file to import, or a function object sent by value. Its stdout and stderr go, capped, to a file
@@ -8,7 +8,7 @@ the parent reads (capture.py), so the learner's prints never mix with the report
 bounded, and each call is timed here and, should the learner's code swallow that, from the
 parent. It answers requests until told to stop:
 
-    ("load", FILE:FUNC, cwd, limit) / ("adopt", payload, cwd, limit) -> the learner's code
+    ("load", FILE:FUNC, limit) / ("adopt", payload, limit) -> the learner's code
     ("info",)                      -> the function's argument names and the file's settings
     ("call", args)                 -> what FUNC(*args) returned, or the arguments it changed
     ("init",) / ("cost", args_list) -> INIT() / COST(*args) for each args
@@ -198,14 +198,12 @@ class Server:
         if "torch" in sys.modules:
             sys.modules["torch"].manual_seed(seed)
 
-    def load(self, spec, cwd, limit):
+    def load(self, spec, limit):
         """Import the learner's file (a path made absolute by the parent, in the caller's
         working folder), its folder first on sys.path for good (its code may import its
         neighbours inside its functions)."""
         path, name = spec.rsplit(":", 1)
         self.path = path
-        with contextlib.suppress(OSError):
-            os.chdir(cwd)
         _shadowed_by(os.path.dirname(path))
         try:
             with self.timed(limit):
@@ -224,12 +222,10 @@ class Server:
             return ("usage", str(e), "")
         return ("ok", None)
 
-    def adopt(self, payload, cwd, limit):
+    def adopt(self, payload, limit):
         """Take a function object the parent sent by value (cloudpickle): with it, its module's
         settings and hooks (LR, INIT, ...), the caller's generator states, the names and lines of
         its notebook cells, and the caller's import path (after this side's own imports)."""
-        with contextlib.suppress(OSError):
-            os.chdir(cwd)
         try:
             with self.timed(limit):
                 sent = pickle.loads(payload)
@@ -488,16 +484,19 @@ def _plain_out(x):
         return None
 
 
-def serve(conn, output, clock, timeout):
-    """The child's whole life (child.Child starts it): its own session, so that the parent can
-    stop it and whatever it started at once; NumPy's global generator fresh, as a fresh Python
-    has it (forked from the server, every child would draw the server's numbers; Python's
-    `random` is reseeded after a fork by Python itself); its memory bounded; its output into the
-    capture `output`; then requests until "stop". `clock` (limit, start of the call running)
-    tells the parent how long the learner's code has run; `timeout`: seconds one call may run."""
+def serve(conn, output, clock, timeout, cwd):
+    """The child's whole life (parent_side.Child starts it): its own session, so that the parent
+    can stop it and whatever it started at once; NumPy's global generator fresh, as a fresh
+    Python has it (forked from the server, every child would draw the server's numbers; Python's
+    `random` is reseeded after a fork by Python itself); the caller's working folder `cwd`; its
+    memory bounded; its output into the capture `output`; then requests until "stop". `clock`
+    (limit, start of the call running) tells the parent how long the learner's code has run;
+    `timeout`: the seconds one call may run."""
     if hasattr(os, "setsid"):
         os.setsid()
     np.random.seed()
+    with contextlib.suppress(OSError):
+        os.chdir(cwd)
     os.environ.pop("PYTHONSAFEPATH", None)   # the server's own setting (parent_side.py), not the learner's
     if resource is not None and hasattr(resource, "RLIMIT_DATA"):
         hard = resource.getrlimit(resource.RLIMIT_DATA)[1]

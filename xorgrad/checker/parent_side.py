@@ -193,15 +193,15 @@ class Child:
         limit = max(self.timeout, IMPORT_TIMEOUT)
         if isinstance(target, str):
             path, name = target.rsplit(":", 1)
-            request = ("load", f"{os.path.abspath(path)}:{name}", os.getcwd(), limit)
+            request = ("load", f"{os.path.abspath(path)}:{name}", limit)
         else:
-            request = ("adopt", by_value(target, self.label), os.getcwd(), limit)
+            request = ("adopt", by_value(target, self.label), limit)
         ctx = _file_context()
         self.capture = Capture(ctx)
         self.clock = ctx.RawArray("d", 2)       # (limit, start) of the learner's call running
         self.conn, child = ctx.Pipe()
-        self.fork = ctx.Process(target=serve, args=(child, self.capture, self.clock, self.timeout),
-                                daemon=True)
+        self.fork = ctx.Process(target=serve, daemon=True,
+                                args=(child, self.capture, self.clock, self.timeout, os.getcwd()))
         with warnings.catch_warnings(), _fresh_python():
             warnings.simplefilter("ignore")
             self.fork.start()
@@ -237,39 +237,35 @@ class Child:
             return limit
         return None
 
-    def _wait(self, limit):
-        """Wait for the answer: True when it came (or the child is gone), False after `limit`
-        seconds in all; a call that runs past its own limit is stopped (LearnerFault)."""
+    def _wait(self, limit, where):
+        """Wait for the answer, or for the child's end; a request that runs past `limit` seconds
+        in all, or a call of it that runs past its own limit, is stopped (LearnerFault)."""
         deadline = time.monotonic() + limit
         while not self.conn.poll(min(POLL, max(0.0, deadline - time.monotonic()))):
             over = self._overrun()
             if over is not None:
                 self._kill()
                 raise LearnerFault(f"{self.label} did not finish within {over:g} s at "
-                                   f"{self._where} and went on after its time limit (does its "
+                                   f"{where} and went on after its time limit (does its "
                                    f"code catch every exception, a bare `except:`?); it was "
                                    f"stopped (timeout= sets the limit){self.output_note()}")
             if time.monotonic() >= deadline:
-                return False
+                self._kill()
+                raise LearnerFault(f"{self.label} did not finish within {limit:g} s at {where} "
+                                   f"(an endless loop? timeout= sets the limit){self.output_note()}")
             if not self.fork.is_alive():
-                return True
-        return True
+                return
 
     def ask(self, request, where, timeout=None):
         """Send one request; its answer's value, or CheckInputError naming what went wrong."""
         calls = len(request[1]) if request[0] == "cost" else \
             request[1]["steps"] if request[0] == "train" else 1   # many calls, each timed there
         limit = self.timeout * max(1, calls) + 5.0 if timeout is None else timeout
-        self._where = where
         try:
             self.conn.send(request)
-            ready = self._wait(limit)
+            self._wait(limit, where)
         except (BrokenPipeError, ConnectionError, OSError):
-            ready = True
-        if not ready:
-            self._kill()
-            raise LearnerFault(f"{self.label} did not finish within {limit:g} s at {where} "
-                                  f"(an endless loop? timeout= sets the limit){self.output_note()}")
+            pass   # the child is gone: recv says how
         try:
             ans = self.conn.recv()
         except (EOFError, ConnectionError, OSError):
