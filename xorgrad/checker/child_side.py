@@ -385,11 +385,14 @@ class Server:
             r = self._run(f, [tuple(args[:-1]), args[-1]] if packed else args)
             if r[0] != "ok":
                 return r
-            value = _plain_out(r[1])
-            if value is None:
+            out = r[1]   # a flat float64 array (the last of a tuple: (a1, a2), say)
+            if isinstance(out, (tuple, list)) and out and not np.isscalar(out[0]):
+                out = out[-1]
+            try:
+                outs.append(np.asarray(to_numpy(out), dtype=np.float64).reshape(-1))
+            except (TypeError, ValueError):
                 return ("raised", f"FORWARD returned {type(r[1]).__name__}, not an array of "
                         f"numbers", "")
-            outs.append(value)
         return ("ok", outs)
 
     def train(self, spec):
@@ -472,16 +475,6 @@ class Server:
             except Exception as e:  # noqa: BLE001 - an answer that cannot be pickled
                 conn.send(("raised", f"returned something that cannot be sent back "
                            f"({_one_line(e)})", ""))
-
-
-def _plain_out(x):
-    """A forward pass's output as a flat float64 array (the last of a tuple: (a1, a2), say)."""
-    if isinstance(x, (tuple, list)) and x and not np.isscalar(x[0]):
-        x = x[-1]
-    try:
-        return np.asarray(to_numpy(x), dtype=np.float64).reshape(-1)
-    except (TypeError, ValueError):
-        return None
 
 
 def serve(conn, output, clock, timeout, cwd):

@@ -229,21 +229,15 @@ class Child:
             self.fork.kill()
         self.fork.join()
 
-    def _overrun(self):
-        """The limit of the learner's call that has run past it (and past the child's own alarm,
-        which its code then caught), else None."""
-        limit, start = self.clock[0], self.clock[1]
-        if start and time.monotonic() - start > limit + min(2.0, 0.1 + limit / 2):
-            return limit
-        return None
-
     def _wait(self, limit, where):
         """Wait for the answer, or for the child's end; a request that runs past `limit` seconds
         in all, or a call of it that runs past its own limit, is stopped (LearnerFault)."""
         deadline = time.monotonic() + limit
         while not self.conn.poll(min(POLL, max(0.0, deadline - time.monotonic()))):
-            over = self._overrun()
-            if over is not None:
+            # the learner's call running (start 0: none) has run past its limit and past the
+            # child's own alarm, which its code then caught
+            over, start = self.clock[0], self.clock[1]
+            if start and time.monotonic() - start > over + min(2.0, 0.1 + over / 2):
                 self._kill()
                 raise LearnerFault(f"{self.label} did not finish within {over:g} s at "
                                    f"{where} and went on after its time limit (does its "
