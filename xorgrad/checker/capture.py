@@ -112,8 +112,6 @@ class Capture:
     def drained(self, wait: float = 1.0):
         """Wait until the thread has stored everything written so far (before an answer: the
         parent then reads all the call printed)."""
-        if self._lock is None:
-            return
         buf = bytearray(4)
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:

@@ -167,8 +167,6 @@ class Server:
         """The generators as they were right after the learner's file was imported (and INIT()
         called again, as the learner's own script does before its loop): its run draws the same
         numbers as the script."""
-        if self.snapshot is None:
-            return ("ok", None)
         np_state, py_state, own = self.snapshot
         np.random.set_state(np_state)
         random.setstate(py_state)
