@@ -425,7 +425,8 @@ class Server:
                 else:
                     sign = -1.0 if update == "subtract" else 1.0
                     try:
-                        new = [p + sign * lr * g for p, g in zip(args[:n], got)]
+                        new = [p + sign * lr * np.asarray(g, dtype=np.float64)   # float64, a float32 g too
+                               for p, g in zip(args[:n], got)]
                     except (ValueError, TypeError) as e:
                         stop = ("bad", f"the update raised {_one_line(e)}", "")
                         break
