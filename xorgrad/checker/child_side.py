@@ -286,13 +286,11 @@ class Server:
                         f"{memory_limit() / 2**30:g} GiB of memory check allows", where)
             return ("raised", f"raised {_one_line(e)}", where, _trace(e))
 
-    def _torch(self):
-        """The torch module where the learner's module imported it, else None."""
+    def _uses_torch(self) -> bool:
+        """Whether the learner's module imported torch (or something of it)."""
         torch = sys.modules.get("torch")
-        space = self.settings_space()
-        uses = any(v is torch or getattr(v, "__module__", "").startswith("torch")
-                   for v in list(space.values())) if torch is not None else False
-        return torch if uses else None
+        return torch is not None and any(v is torch or getattr(v, "__module__", "").startswith("torch")
+                                         for v in list(self.settings_space().values()))
 
     def args_for(self, args):
         """The arguments as the learner's code takes them: lr (any number) as a Python float;
@@ -320,7 +318,7 @@ class Server:
         torch, is tried again with the arrays as torch tensors; when that works, every later
         call gets tensors (a step written with tensors and manual gradients)."""
         r, call_args = self._call_once(args, seed)
-        if r[0] == "raised" and not self.torch_args and self._torch() is not None:
+        if r[0] == "raised" and not self.torch_args and self._uses_torch():
             self.torch_args = True
             again, tensor_args = self._call_once(args, seed)
             if again[0] == "raised":

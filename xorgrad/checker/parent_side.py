@@ -323,8 +323,9 @@ def shorten(text: str, limit: int = OUTPUT_LIMIT) -> str:
 
 class Isolated:
     """A learner's function called through its child process: `Isolated(child)(*args)` returns
-    the gradient it returned as a dict by w1, b1, w2, b2 (learner.parse_returned reads it), so code written for a plain function
-    (plots.train_with) runs the learner's code where it cannot touch ours."""
+    the gradient it returned as a dict by w1, b1, w2, b2 (learner.parse_returned reads it), so
+    code written for a plain function (plots.train_with) runs the learner's code where it cannot
+    touch ours."""
 
     def __init__(self, child: Child, where: str = "a call"):
         self.child, self.where = child, where
