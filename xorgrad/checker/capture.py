@@ -57,12 +57,9 @@ class Capture:
         total, pos = int(self.counts[_TOTAL]), int(self.counts[_POS])
         try:
             head = os.pread(self.file.fileno(), min(total, HEAD), 0)
-            rest = total - len(head)
-            if rest <= TAIL:
-                tail = os.pread(self.file.fileno(), rest, HEAD) if rest else b""
-            else:
-                ring = os.pread(self.file.fileno(), TAIL, HEAD)
-                tail = ring[pos:] + ring[:pos]
+            rest = total - len(head)   # the ring fills from its start until it wraps
+            ring = os.pread(self.file.fileno(), min(rest, TAIL), HEAD)
+            tail = ring if rest <= TAIL else ring[pos:] + ring[:pos]
         except (OSError, ValueError):
             return ""
         dropped = max(0, total - HEAD - TAIL)
@@ -70,11 +67,6 @@ class Capture:
         if dropped:
             text += f"\n{LEFT_OUT_TEXT.format(dropped)}\n"
         return text + tail.decode("utf-8", "replace")
-
-    def close(self):
-        self.forget_path()
-        with contextlib.suppress(OSError):
-            self.file.close()
 
     # ---- the child's side ---------------------------------------------------------------------
     def attach(self):
@@ -113,16 +105,13 @@ class Capture:
             at = (end - len(keep)) % TAIL
             first = keep[:TAIL - at]
             os.pwrite(self._fd, first, HEAD + at)
-            if len(keep) > len(first):
-                os.pwrite(self._fd, keep[len(first):], HEAD)
+            os.pwrite(self._fd, keep[len(first):], HEAD)   # what wraps round (often nothing)
             self.counts[_POS] = end
         self.counts[_TOTAL] = total + len(data)
 
     def drained(self, wait: float = 1.0):
         """Wait until the thread has stored everything written so far (before an answer: the
         parent then reads all the call printed)."""
-        if self._lock is None:
-            return
         buf = bytearray(4)
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:

@@ -1,6 +1,6 @@
 """The child side of `check`: the learner's code runs here, never in the checker's own process.
 
-Started by child.Child (`serve`): forked from a server process, a fresh Python that imported
+Started by parent_side.Child (`serve`): forked from a server process, a fresh Python that imported
 NumPy and this module and nothing of the caller's (never a fork of the caller, whose framework
 threads, torch's pool say, do not survive a fork). The learner's code comes in the first request:
 a file to import, or a function object sent by value. Its stdout and stderr go, capped, to a file
@@ -8,7 +8,7 @@ the parent reads (capture.py), so the learner's prints never mix with the report
 bounded, and each call is timed here and, should the learner's code swallow that, from the
 parent. It answers requests until told to stop:
 
-    ("load", FILE:FUNC, cwd, limit) / ("adopt", payload, cwd, limit) -> the learner's code
+    ("load", FILE:FUNC, limit) / ("adopt", payload, limit) -> the learner's code
     ("info",)                      -> the function's argument names and the file's settings
     ("call", args)                 -> what FUNC(*args) returned, or the arguments it changed
     ("init",) / ("cost", args_list) -> INIT() / COST(*args) for each args
@@ -47,10 +47,8 @@ try:
     import resource
 except ImportError:   # not on Windows
     resource = None
-try:
+with contextlib.suppress(ImportError):
     import cloudpickle  # noqa: F401 - a function object's payload names it
-except ImportError:
-    cloudpickle = None
 
 
 
@@ -66,12 +64,6 @@ def memory_limit() -> int:
     except (ValueError, OSError, AttributeError):
         ram = 16 << 30
     return int(min(8 << 30, max(2 << 30, ram // 2)))
-
-
-def _where(e: BaseException, path: str | None) -> str:
-    """' (file.py line N)' for the deepest frame of the learner's file (this module's own call
-    frame left out)."""
-    return _user_line(e, path, skip=1)
 
 
 KEEP_ALL = 1000   # a run's first steps are all sent back; later ones every `every` steps
@@ -101,10 +93,6 @@ class _Seeding:
             _Seeding.count += 1
             seed = [_Seeding.seed, _Seeding.count]
         return _Seeding.original(seed, *args, **kwargs)
-
-
-def _reraise(e):
-    raise e
 
 
 def _generators(space):
@@ -149,8 +137,8 @@ def _shadowed_by(folder: str):
 
 
 class Server:
-    def __init__(self, clock):
-        self.func, self.path, self.module, self.limit = None, None, None, None
+    def __init__(self, clock, limit):
+        self.func, self.path, self.module, self.limit = None, None, None, limit
         self.clock, self.snapshot, self.torch_args = clock, None, False
 
     @contextlib.contextmanager
@@ -159,9 +147,8 @@ class Server:
         where the call was), and the call's start in `clock` for the parent, which kills this
         process should the learner's code swallow the alarm (a bare `except:`)."""
         limit = self.limit if limit is None else limit
-        alarm = limit is not None and hasattr(signal, "setitimer")
-        if limit is not None:
-            self.clock[0], self.clock[1] = limit, time.monotonic()
+        alarm = hasattr(signal, "setitimer")
+        self.clock[0], self.clock[1] = limit, time.monotonic()
         if alarm:
             signal.setitimer(signal.ITIMER_REAL, limit)
         try:
@@ -171,39 +158,28 @@ class Server:
                 signal.setitimer(signal.ITIMER_REAL, 0)
             self.clock[1] = 0.0
 
-    def _space(self):
-        if self.module is not None:
-            return vars(self.module)
-        return getattr(self.func, "__globals__", {})
-
     def _rng_state(self):
         """Every generator's state: NumPy's and random's global ones and the module's own."""
         return (np.random.get_state(), random.getstate(),
-                [(k, copy.deepcopy(v)) for k, v in _generators(self._space())])
+                [(k, copy.deepcopy(v)) for k, v in _generators(self.settings_space())])
 
     def rewind(self):
         """The generators as they were right after the learner's file was imported (and INIT()
         called again, as the learner's own script does before its loop): its run draws the same
         numbers as the script."""
-        if self.snapshot is None:
-            return ("ok", None)
         np_state, py_state, own = self.snapshot
         np.random.set_state(np_state)
         random.setstate(py_state)
-        space = self._space()
+        space = self.settings_space()
         for k, v in own:
             space[k] = copy.deepcopy(v)
-        if callable(self.settings_space().get("INIT")):
-            r = self._run(self.settings_space()["INIT"], [])
-            if r[0] != "ok":
-                return r
-        return ("ok", None)
+        r = self._run(space["INIT"], []) if callable(space.get("INIT")) else ("ok",)
+        return r if r[0] != "ok" else ("ok", None)
 
     def reseed(self, seed):
         """Every generator set from `seed`: a random step then draws the same numbers at each
         call with the same seed (a generator it makes unseeded, np.random.default_rng(), too).
         (seed, "numpy") or (seed, "random"): that one generator only (which one a step draws from)."""
-        import random
         if isinstance(seed, (tuple, list)):
             seed, which = seed
             (np.random.seed if which == "numpy" else random.seed)(seed)
@@ -211,7 +187,7 @@ class Server:
         _Seeding.seed, _Seeding.count = seed, 0
         np.random.seed(seed)
         random.seed(seed)
-        space = self._space()
+        space = self.settings_space()
         for k, v in _generators(space):
             if isinstance(v, np.random.Generator):
                 space[k] = np.random.default_rng(seed)
@@ -220,25 +196,23 @@ class Server:
         if "torch" in sys.modules:
             sys.modules["torch"].manual_seed(seed)
 
-    def load(self, spec, cwd, limit):
+    def load(self, spec, limit):
         """Import the learner's file (a path made absolute by the parent, in the caller's
         working folder), its folder first on sys.path for good (its code may import its
         neighbours inside its functions)."""
         path, name = spec.rsplit(":", 1)
         self.path = path
-        with contextlib.suppress(OSError):
-            os.chdir(cwd)
         _shadowed_by(os.path.dirname(path))
         try:
             with self.timed(limit):
                 self.module, modname = import_file(path)
         except _TimeLimit as e:
-            return ("timeout", f"did not finish within {limit:g} s", _where(e, path))
+            return ("timeout", f"did not finish within {limit:g} s", _user_line(e, path, 1))
         except SystemExit as e:
             return ("usage", f"could not import {path}: it called exit({e.code!r}) while being "
-                    f"imported{_where(e, path)}", "")
+                    f"imported{_user_line(e, path, 1)}", "")
         except BaseException as e:  # noqa: BLE001 - the learner's import, whatever it does
-            return ("raised", f"could not import {path}: {_one_line(e)}", _where(e, path))
+            return ("raised", f"could not import {path}: {_one_line(e)}", _user_line(e, path, 1))
         self.snapshot = self._rng_state()
         try:
             self.func = function_of(self.module, modname, path, name)
@@ -246,17 +220,15 @@ class Server:
             return ("usage", str(e), "")
         return ("ok", None)
 
-    def adopt(self, payload, cwd, limit):
+    def adopt(self, payload, limit):
         """Take a function object the parent sent by value (cloudpickle): with it, its module's
         settings and hooks (LR, INIT, ...), the caller's generator states, the names and lines of
         its notebook cells, and the caller's import path (after this side's own imports)."""
-        with contextlib.suppress(OSError):
-            os.chdir(cwd)
         try:
             with self.timed(limit):
                 sent = pickle.loads(payload)
         except _TimeLimit as e:
-            return ("timeout", f"did not finish within {limit:g} s", _where(e, None))
+            return ("timeout", f"did not finish within {limit:g} s", _user_line(e, None, 1))
         except BaseException as e:  # noqa: BLE001 - a module the function needs, say
             return ("usage", f"the function could not be rebuilt in a fresh process: "
                     f"{_one_line(e)} (define it, and what it uses, in a notebook cell or a "
@@ -277,13 +249,11 @@ class Server:
 
     def info(self):
         try:
-            sig = inspect.signature(self.func)
-            names = [p.name for p in sig.parameters.values()
-                     if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-            var = any(p.kind == p.VAR_POSITIONAL for p in sig.parameters.values())
-            required = sum(1 for p in sig.parameters.values()
-                           if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
-                           and p.default is p.empty)
+            params = inspect.signature(self.func).parameters.values()
+            positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+            names = [p.name for p in positional]
+            var = any(p.kind == p.VAR_POSITIONAL for p in params)
+            required = sum(p.default is p.empty for p in positional)
         except (TypeError, ValueError):
             names, var, required = None, True, 0
         return ("ok", {"args": names, "varargs": var, "required": required,
@@ -305,24 +275,22 @@ class Server:
                 warnings.simplefilter("ignore")
                 with self.timed():
                     return ("ok", f(*args))
-        except _TimeLimit as e:
-            return ("timeout", f"did not finish within {self.limit:g} s", _where(e, self.path))
-        except SystemExit as e:
-            return ("exited", f"called exit({e.code!r})", _where(e, self.path))
-        except MemoryError as e:
-            return ("raised", f"raised MemoryError: it asked for more than the "
-                    f"{memory_limit() / 2**30:g} GiB of memory check allows", _where(e, self.path))
         except BaseException as e:  # noqa: BLE001 - reported, never re-raised
-            return ("raised", f"raised {_one_line(e)}", _where(e, self.path),
-                    _trace(e))
+            where = _user_line(e, self.path, 1)   # this module's own frame left out
+            if isinstance(e, _TimeLimit):
+                return ("timeout", f"did not finish within {self.limit:g} s", where)
+            if isinstance(e, SystemExit):
+                return ("exited", f"called exit({e.code!r})", where)
+            if isinstance(e, MemoryError):
+                return ("raised", f"raised MemoryError: it asked for more than the "
+                        f"{memory_limit() / 2**30:g} GiB of memory check allows", where)
+            return ("raised", f"raised {_one_line(e)}", where, _trace(e))
 
-    def _torch(self):
-        """The torch module where the learner's module imported it, else None."""
+    def _uses_torch(self) -> bool:
+        """Whether the learner's module imported torch (or something of it)."""
         torch = sys.modules.get("torch")
-        space = self.settings_space()
-        uses = any(v is torch or getattr(v, "__module__", "").startswith("torch")
-                   for v in list(space.values())) if torch is not None else False
-        return torch if uses else None
+        return torch is not None and any(v is torch or getattr(v, "__module__", "").startswith("torch")
+                                         for v in list(self.settings_space().values()))
 
     def args_for(self, args):
         """The arguments as the learner's code takes them: lr (any number) as a Python float;
@@ -350,7 +318,7 @@ class Server:
         torch, is tried again with the arrays as torch tensors; when that works, every later
         call gets tensors (a step written with tensors and manual gradients)."""
         r, call_args = self._call_once(args, seed)
-        if r[0] == "raised" and not self.torch_args and self._torch() is not None:
+        if r[0] == "raised" and not self.torch_args and self._uses_torch():
             self.torch_args = True
             again, tensor_args = self._call_once(args, seed)
             if again[0] == "raised":
@@ -361,9 +329,7 @@ class Server:
 
     def init(self):
         r = self._run(self.settings_space()["INIT"], [])
-        if r[0] != "ok":
-            return r
-        return ("ok", returned(r[1]))
+        return r if r[0] != "ok" else ("ok", returned(r[1]))
 
     def inits(self, seeds):
         """INIT() once per seed, as the learner's file would draw it with that seed: the file's
@@ -415,11 +381,14 @@ class Server:
             r = self._run(f, [tuple(args[:-1]), args[-1]] if packed else args)
             if r[0] != "ok":
                 return r
-            value = _plain_out(r[1])
-            if value is None:
+            out = r[1]   # a flat float64 array (the last of a tuple: (a1, a2), say)
+            if isinstance(out, (tuple, list)) and out and not np.isscalar(out[0]):
+                out = out[-1]
+            try:
+                outs.append(np.asarray(to_numpy(out), dtype=np.float64).reshape(-1))
+            except (TypeError, ValueError):
                 return ("raised", f"FORWARD returned {type(r[1]).__name__}, not an array of "
                         f"numbers", "")
-            outs.append(value)
         return ("ok", outs)
 
     def train(self, spec):
@@ -439,11 +408,9 @@ class Server:
             extra = [float(lr)] if update == "step" else []
             for step in range(spec["steps"]):
                 call_args = self.args_for(args)   # copies: the learner may change them
-                try:                              # (one call, timed; as _run, but lean)
-                    with self.timed():
-                        r = ("ok", self.func(*call_args, *extra))
-                except BaseException as e:  # noqa: BLE001 - reported as _run reports it
-                    stop = self._run(_reraise, [e])
+                r = self._run(self.func, call_args + extra)
+                if r[0] != "ok":
+                    stop = r
                     break
                 try:
                     got = list(parse_returned(returned(r[1], call_args), spec["names"],
@@ -456,7 +423,7 @@ class Server:
                 else:
                     sign = -1.0 if update == "subtract" else 1.0
                     try:
-                        new = [np.asarray(p, dtype=np.float64) + sign * lr * np.asarray(g, dtype=np.float64)
+                        new = [p + sign * lr * np.asarray(g, dtype=np.float64)   # float64, a float32 g too
                                for p, g in zip(args[:n], got)]
                     except (ValueError, TypeError) as e:
                         stop = ("bad", f"the update raised {_one_line(e)}", "")
@@ -477,18 +444,13 @@ class Server:
         per_call = (time.perf_counter() - t0) / max(1, done)
         return ("ok", {"history": history, "stop": stop, "per_call": per_call, "done": done})
 
-    def _set_limit(self, limit):
-        self.limit = limit
-        return ("ok", None)
-
     def serve(self, conn, output):
         np.random.default_rng = _Seeding.default_rng     # in the child only
         if hasattr(signal, "SIGALRM"):
             signal.signal(signal.SIGALRM, _alarm)
         ops = {"load": self.load, "adopt": self.adopt, "info": self.info, "call": self.call,
-               "limit": self._set_limit, "rewind": self.rewind, "init": self.init,
-               "inits": self.inits, "cost": self.cost, "forward": self.forward,
-               "train": self.train}
+               "rewind": self.rewind, "init": self.init, "inits": self.inits, "cost": self.cost,
+               "forward": self.forward, "train": self.train}
         while True:
             try:
                 req = conn.recv()
@@ -502,10 +464,8 @@ class Server:
             except Exception as e:  # noqa: BLE001 - this side's own bug (the learner's code
                 ans = ("internal", _one_line(e), _trace(e))   # runs in _run, which reports it)
             for s in (sys.stdout, sys.stderr):
-                try:
+                with contextlib.suppress(Exception):   # the learner may have replaced them
                     s.flush()
-                except Exception:  # noqa: BLE001 - the learner may have replaced them
-                    pass
             output.drained()
             try:
                 conn.send(ans)
@@ -514,34 +474,24 @@ class Server:
                            f"({_one_line(e)})", ""))
 
 
-def _plain_out(x):
-    """A forward pass's output as a flat float64 array (the last of a tuple: (a1, a2), say)."""
-    if isinstance(x, (tuple, list)) and x and not np.isscalar(x[0]):
-        x = x[-1]
-    try:
-        a = np.asarray(x.detach().cpu().numpy() if hasattr(x, "detach") else x, dtype=np.float64)
-    except (TypeError, ValueError):
-        return None
-    return a.reshape(-1)
-
-
-def serve(conn, output, clock):
-    """The child's whole life (child.Child starts it): its own session, so that the parent can
-    stop it and whatever it started at once; NumPy's global generator fresh, as a fresh Python
-    has it (forked from the server, every child would draw the server's numbers; Python's
-    `random` is reseeded after a fork by Python itself); its memory bounded; its output into the
-    capture `output`; then requests until "stop". `clock` (limit, start of the call running)
-    tells the parent how long the learner's code has run."""
+def serve(conn, output, clock, timeout, cwd):
+    """The child's whole life (parent_side.Child starts it): its own session, so that the parent
+    can stop it and whatever it started at once; NumPy's global generator fresh, as a fresh
+    Python has it (forked from the server, every child would draw the server's numbers; Python's
+    `random` is reseeded after a fork by Python itself); the caller's working folder `cwd`; its
+    memory bounded; its output into the capture `output`; then requests until "stop". `clock`
+    (limit, start of the call running) tells the parent how long the learner's code has run;
+    `timeout`: the seconds one call may run."""
     if hasattr(os, "setsid"):
         os.setsid()
     np.random.seed()
+    with contextlib.suppress(OSError):
+        os.chdir(cwd)
     os.environ.pop("PYTHONSAFEPATH", None)   # the server's own setting (parent_side.py), not the learner's
     if resource is not None and hasattr(resource, "RLIMIT_DATA"):
-        limit = memory_limit()
         hard = resource.getrlimit(resource.RLIMIT_DATA)[1]
-        if hard != resource.RLIM_INFINITY:
-            limit = min(limit, hard)
+        soft = memory_limit() if hard == resource.RLIM_INFINITY else min(memory_limit(), hard)
         with contextlib.suppress(ValueError, OSError):
-            resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+            resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
     output.attach()
-    Server(clock).serve(conn, output)
+    Server(clock, timeout).serve(conn, output)

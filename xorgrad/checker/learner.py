@@ -69,16 +69,6 @@ def _user_line(e: BaseException, path: str | None, skip: int = 0) -> str:
     return f" ({os.path.basename(f.filename)} line {f.lineno})" if f else ""
 
 
-@contextlib.contextmanager
-def _on_path(folder):
-    sys.path.insert(0, folder)
-    try:
-        yield
-    finally:
-        with contextlib.suppress(ValueError):
-            sys.path.remove(folder)
-
-
 def parse_spec(spec, what: str = "FILE.py:FUNC") -> tuple[str, str]:
     """'path/to/file.py:FUNC' -> (path, FUNC); a one-line error when it is not one, or the
     file is missing, a folder or not a Python file."""
@@ -105,8 +95,13 @@ def import_file(path: str):
     mspec = importlib.util.spec_from_file_location(modname, path)
     module = importlib.util.module_from_spec(mspec)
     sys.modules[modname] = module
-    with _on_path(os.path.dirname(os.path.abspath(path))):
+    folder = os.path.dirname(os.path.abspath(path))
+    sys.path.insert(0, folder)
+    try:
         mspec.loader.exec_module(module)
+    finally:
+        with contextlib.suppress(ValueError):
+            sys.path.remove(folder)
     return module, modname
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import multiprocessing
 import os
 import random
@@ -18,34 +19,30 @@ import warnings
 
 import numpy as np
 
+from ..contract import PARAM_NAMES
 from ..errors import CheckInputError
 from .capture import LEFT_OUT, LEFT_OUT_TEXT, Capture
-from .learner import HOOKS, SETTINGS, _one_line
+from .learner import HOOKS, SETTINGS, _one_line, parse_returned
 
 DEFAULT_TIMEOUT = 10.0     # seconds for one request (one call, or one stretch of training)
 IMPORT_TIMEOUT = 30.0     # at least this long to start the child and import the learner's file
 OUTPUT_LIMIT = 2000        # characters of the learner's output shown (head and tail)
 POLL = 0.05               # seconds between two looks at the running call's clock
 
-_FILE_CONTEXT = None
 
-
+@functools.cache
 def _file_context():
     """Where a learner's code runs: a child forked from a server process (multiprocessing's
     forkserver), a fresh Python that imported NumPy and child_side.py once, so each check starts in
     milliseconds instead of the 0.3 s a fresh Python takes to import NumPy; a fresh Python
     (spawn) where the platform has no forkserver. Either way the child shares nothing with this
     process: no thread, no framework runtime, no module of the caller's."""
-    global _FILE_CONTEXT
-    if _FILE_CONTEXT is None:
-        if "forkserver" in multiprocessing.get_all_start_methods():
-            ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(["numpy", "xorgrad.checker.child_side"])
-            atexit.register(_stop_server)
-        else:
-            ctx = multiprocessing.get_context("spawn")
-        _FILE_CONTEXT = ctx
-    return _FILE_CONTEXT
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["numpy", "xorgrad.checker.child_side"])
+    atexit.register(_stop_server)
+    return ctx
 
 
 @contextlib.contextmanager
@@ -190,46 +187,38 @@ class Child:
 
     def __init__(self, target, label, timeout=None, progress=None):
         from .child_side import serve
-        self.conn = None
         self.label = label
         self.progress, self.trained = progress, 0   # progress(training steps run, None)
         self.timeout = float(DEFAULT_TIMEOUT if timeout is None else timeout)
+        limit = max(self.timeout, IMPORT_TIMEOUT)
+        if isinstance(target, str):
+            path, name = target.rsplit(":", 1)
+            request = ("load", f"{os.path.abspath(path)}:{name}", limit)
+        else:
+            request = ("adopt", by_value(target, self.label), limit)
         ctx = _file_context()
-        request = self._first_request(target)
         self.capture = Capture(ctx)
         self.clock = ctx.RawArray("d", 2)       # (limit, start) of the learner's call running
         self.conn, child = ctx.Pipe()
-        self.fork = ctx.Process(target=serve, args=(child, self.capture, self.clock), daemon=True)
+        self.fork = ctx.Process(target=serve, daemon=True,
+                                args=(child, self.capture, self.clock, self.timeout, os.getcwd()))
         with warnings.catch_warnings(), _fresh_python():
             warnings.simplefilter("ignore")
             self.fork.start()
         child.close()
         try:
-            self.ask(request, "importing the file" if request[0] == "load" else "the start",
-                     max(self.timeout, IMPORT_TIMEOUT))
-            self.ask(("limit", self.timeout), "the start")
+            self.ask(request, "importing the file" if request[0] == "load" else "the start", limit)
         except BaseException:   # no file or function to serve: the child does not wait on
             self.close()        # (the capture stays readable for the message)
             raise
         finally:
             self.capture.forget_path()
 
-    def _first_request(self, target):
-        limit = max(self.timeout, IMPORT_TIMEOUT)
-        if isinstance(target, str):
-            path, name = target.rsplit(":", 1)
-            return ("load", f"{os.path.abspath(path)}:{name}", os.getcwd(), limit)
-        return ("adopt", by_value(target, self.label), os.getcwd(), limit)
-
     def __enter__(self):
         return self
 
     def __exit__(self, *exc):
         self.close()
-
-    def _exitcode(self):
-        self.fork.join(2)
-        return self.fork.exitcode
 
     def _kill(self):
         """The child and everything it started (its own process group, which outlives the child
@@ -240,52 +229,42 @@ class Child:
             self.fork.kill()
         self.fork.join()
 
-    def _overrun(self):
-        """The limit of the learner's call that has run past it (and past the child's own alarm,
-        which its code then caught), else None."""
-        limit, start = self.clock[0], self.clock[1]
-        if start and time.monotonic() - start > limit + min(2.0, 0.1 + limit / 2):
-            return limit
-        return None
-
-    def _wait(self, limit):
-        """Wait for the answer: True when it came (or the child is gone), False after `limit`
-        seconds in all; a call that runs past its own limit is stopped (LearnerFault)."""
+    def _wait(self, limit, where):
+        """Wait for the answer, or for the child's end; a request that runs past `limit` seconds
+        in all, or a call of it that runs past its own limit, is stopped (LearnerFault)."""
         deadline = time.monotonic() + limit
         while not self.conn.poll(min(POLL, max(0.0, deadline - time.monotonic()))):
-            over = self._overrun()
-            if over is not None:
+            # the learner's call running (start 0: none) has run past its limit and past the
+            # child's own alarm, which its code then caught
+            over, start = self.clock[0], self.clock[1]
+            if start and time.monotonic() - start > over + min(2.0, 0.1 + over / 2):
                 self._kill()
                 raise LearnerFault(f"{self.label} did not finish within {over:g} s at "
-                                   f"{self._where} and went on after its time limit (does its "
+                                   f"{where} and went on after its time limit (does its "
                                    f"code catch every exception, a bare `except:`?); it was "
                                    f"stopped (timeout= sets the limit){self.output_note()}")
             if time.monotonic() >= deadline:
-                return False
+                self._kill()
+                raise LearnerFault(f"{self.label} did not finish within {limit:g} s at {where} "
+                                   f"(an endless loop? timeout= sets the limit){self.output_note()}")
             if not self.fork.is_alive():
-                return True
-        return True
+                return
 
     def ask(self, request, where, timeout=None):
         """Send one request; its answer's value, or CheckInputError naming what went wrong."""
-        if timeout is None and request[0] in ("cost", "train"):   # many calls, each timed there
-            calls = len(request[1]) if request[0] == "cost" else request[1]["steps"]
-            timeout = self.timeout * max(1, calls) + 5.0
-        limit = self.timeout + 5.0 if timeout is None else timeout
-        self._where = where
+        calls = len(request[1]) if request[0] == "cost" else \
+            request[1]["steps"] if request[0] == "train" else 1   # many calls, each timed there
+        limit = self.timeout * max(1, calls) + 5.0 if timeout is None else timeout
         try:
             self.conn.send(request)
-            ready = self._wait(limit)
+            self._wait(limit, where)
         except (BrokenPipeError, ConnectionError, OSError):
-            ready = True
-        if not ready:
-            self._kill()
-            raise LearnerFault(f"{self.label} did not finish within {limit:g} s at {where} "
-                                  f"(an endless loop? timeout= sets the limit){self.output_note()}")
+            pass   # the child is gone: recv says how
         try:
             ans = self.conn.recv()
         except (EOFError, ConnectionError, OSError):
-            code = self._exitcode()
+            self.fork.join(2)
+            code = self.fork.exitcode
             self._kill()
             how = f"exit status {code}" if code is not None and code >= 0 else \
                 f"signal {-code}" if code is not None else "no exit status"
@@ -296,19 +275,16 @@ class Child:
                 self.trained += ans[1]["done"]
                 self.progress(self.trained, None)
             return ans[1]
-        if ans[0] == "timeout":
-            raise LearnerFault(f"{self.label} {ans[1]} at {where}{ans[2]} (one call of your "
-                               f"code; an endless loop? timeout= sets the limit)"
-                               f"{self.output_note()}")
-        if ans[0] in ("exited", "timeout"):
-            raise LearnerFault(f"{self.label} {ans[1]} at {where}{ans[2]}{self.output_note()}")
         if ans[0] == "internal":   # a bug of the checker's own: never the learner's, never exit 1
             raise RuntimeError(f"xorgrad's child process failed at {where}: {ans[1]}\n{ans[2]}")
+        if ans[0] == "usage":
+            raise CheckInputError(ans[1])
+        said = f"{self.label} {ans[1]} at {where}{ans[2]}"
         if ans[0] == "raised":
-            raise learner_raised(f"{self.label} {ans[1]} at {where}{ans[2]}",
-                                 ans[3] if len(ans) > 3 else "")
-        raise CheckInputError(f"{self.label} {ans[1]} at {where}{ans[2]}" if ans[0] != "usage"
-                              else ans[1])
+            raise learner_raised(said, ans[3] if len(ans) > 3 else "")
+        if ans[0] == "timeout":
+            said += " (one call of your code; an endless loop? timeout= sets the limit)"
+        raise LearnerFault(said + self.output_note())   # "exited", "timeout"
 
     def output(self) -> str:
         """What the learner's code printed so far (stdout and stderr together; its start and
@@ -317,17 +293,12 @@ class Child:
 
     def output_note(self) -> str:
         out = self.output().strip()
-        if not out:
-            return ""
-        last = out.splitlines()[-1][:120]
-        return f"; its last printed line: {last!r}"
+        return f"; its last printed line: {out.splitlines()[-1][:120]!r}" if out else ""
 
     def close(self):
         if self.conn is not None:
-            try:
+            with contextlib.suppress(OSError, ValueError):
                 self.conn.send(("stop",))
-            except (OSError, ValueError):
-                pass
             self.fork.join(2)
             self._kill()
             self.conn.close()
@@ -352,15 +323,14 @@ def shorten(text: str, limit: int = OUTPUT_LIMIT) -> str:
 
 class Isolated:
     """A learner's function called through its child process: `Isolated(child)(*args)` returns
-    the gradient it returned as a dict by w1, b1, w2, b2 (learner.parse_returned reads it), so code written for a plain function
-    (plots.train_with) runs the learner's code where it cannot touch ours."""
+    the gradient it returned as a dict by w1, b1, w2, b2 (learner.parse_returned reads it), so
+    code written for a plain function (plots.train_with) runs the learner's code where it cannot
+    touch ours."""
 
     def __init__(self, child: Child, where: str = "a call"):
         self.child, self.where = child, where
         self.__qualname__ = child.label
 
     def __call__(self, *args):
-        from ..contract import PARAM_NAMES
-        from .learner import parse_returned
         return parse_returned(self.child.ask(("call", list(args)), self.where), list(PARAM_NAMES),
                               "grad", self.child.label, self.where)
