@@ -94,8 +94,8 @@ BUGS = [
 HOLES = "tests/test_check_holes.py"
 CHECK_BUGS = [
     ("check --json: the true run's final loss as the learner's", "xorgrad/checker/result.py",
-     '"final_loss": num(c.losses[-1]) if c.losses else None,',
-     '"final_loss": num(c.true_losses[-1]) if c.losses else None,', [HOLES]),
+     '"final_loss": _num(self.losses[-1]) if self.losses else None,',
+     '"final_loss": _num(self.true_losses[-1]) if self.losses else None,', [HOLES]),
     ("check: long runs drop the last step of each stretch", "xorgrad/checker/child_side.py",
      's % every == 0 or done == spec["steps"] or not finite', "s % every == 0 or not finite",
      [HOLES]),
