@@ -102,9 +102,9 @@ CHECK_BUGS = [
     ("check: the 'outputs near 0' point has outputs near 1", "xorgrad/checker/losses.py",
      'for sign, where in ((1, "1"), (-1, "0")):', 'for sign, where in ((1, "1"), (1, "0")):',
      [HOLES]),
-    ("check: squared-error true run without sigma'(z2)", "xorgrad/checker/consequence.py",
-     'dz2 = c * (a2 - Y) * (a2 * (1 - a2) if family == "se" and net.out == "sigmoid" else 1.0)',
-     "dz2 = c * (a2 - Y)", [HOLES]),
+    ("check: squared-error true run without sigma'(z2)", "xorgrad/why/run.py",
+     'c * (a2 - Y) * (a2 * (1 - a2) if spec.net.out == "sigmoid" else 1.0)', "c * (a2 - Y)",
+     [HOLES]),
     ("check: notebook table drops a wrong-shape gradient", "xorgrad/checker/display.py",
      "    for k, r in result.params.items():\n",
      "    for k, r in result.params.items():\n        if r.shape != r.expected_shape:\n"

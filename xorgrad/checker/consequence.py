@@ -15,7 +15,7 @@ import numpy as np
 from ..contract import LN2, alternates, init_params, learned_xor
 from ..errors import CheckInputError
 from .layout import data_to_learner, fits, params_from_learner, to_learner
-from .losses import MEAN_OF, NAMED, SIGMOID, backprop, forward, loss_value
+from .losses import MEAN_OF, NAMED, SIGMOID, forward, loss_value
 from .parent_side import LearnerFault
 from .result import Consequence
 from .verdict import fmt
@@ -52,19 +52,18 @@ def _learned(p, X, Y, net=SIGMOID):
 def true_run(p0, data, lr, steps, name, form):
     """Plain gradient descent on the named loss of the form's net (its parameters only), from
     p0: (the final parameters, the loss before each step and after the last). One forward pass
-    a step gives both the loss and the gradient (losses.backprop, the reference's own)."""
+    a step gives both the loss and the gradient (why.run.grad: check's reference backprop)."""
     from ..why.population import Spec, loss_from
-    (X, Y), names, net = data, form.names, form.net
-    family, c, _ = NAMED[name]
-    c, spec, p, losses = c(X.shape[1]), Spec(net, name), dict(p0), []   # p0 is never changed
+    from ..why.run import grad
+    (X, Y), spec = data, Spec(form.net, name, tuple(form.names))
+    p, losses = dict(p0), []   # p0 itself is never changed: the learner's run starts from it
     with np.errstate(all="ignore"):
         for _ in range(steps):
-            z1, a1, z2, a2 = forward(p, X, net)
-            losses.append(float(loss_from(spec, z2, a2, Y)))
-            dz2 = c * (a2 - Y) * (a2 * (1 - a2) if family == "se" and net.out == "sigmoid" else 1.0)
-            g = backprop(p, X, a1, z1, dz2, net)
-            p = {k: v - lr * g[k] if k in names else v for k, v in p.items()}
-    losses.append(loss_value(name, p, X, Y, net))
+            passed = forward(p, X, form.net)
+            losses.append(float(loss_from(spec, passed[2], passed[3], Y)))
+            g = grad(p, spec, X, Y, passed)
+            p = {k: p[k] - lr * g[k] for k in p}
+    losses.append(loss_value(name, p, X, Y, form.net))
     return p, losses
 
 

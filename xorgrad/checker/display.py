@@ -98,7 +98,7 @@ def html_view(result) -> str:
                    "</ul>")
         if c.losses:
             out.append(_picture(result))
-    if getattr(result, "why", None):
+    if result.why:
         from ..why.html import section_html    # why a right gradient does not learn
         out.append(section_html(result.why))
     if result.learner_output:

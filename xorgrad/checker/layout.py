@@ -65,13 +65,12 @@ class Form:
         return self.bias_shapes.get(k, col[k][::-1])   # rows: each array transposed
 
     def describe(self):
+        what = "a training step" if self.kind == "step" else "a gradient"
         if self.packing is not None:
-            what = "a training step" if self.kind == "step" else "a gradient"
             rows = "one sample per row" if self.packing.layout == "rows" else "samples in columns"
             return f"{what}, {rows}, {self.packing.describe(self.hidden)}, {self.units()}"
         shapes = ", ".join(f"{k} {self.shape(k)}" for k in self.names)
         data = "X (2, m), Y (1, m)" if self.layout == "columns" else "X (m, 2), Y (m, 1)"
-        what = "a training step" if self.kind == "step" else "a gradient"
         return (f"{what}, {self.layout} layout ({data}, {shapes}), {self.units()}"
                 f"{'' if self.biases else ', no biases'}")
 

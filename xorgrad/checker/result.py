@@ -135,11 +135,7 @@ class CheckResult:
     form: object = None           # layout.Form: layout, biases, kind, hidden
     target: "Target | None" = None   # losses.Target: what it was judged against
     learner_output: str = ""      # what the learner's code printed (shortened)
-    order2: list = field(default_factory=list)
     settings: dict = field(default_factory=dict)
-    fits: dict = field(default_factory=dict)
-    update: str | None = None
-    shape_bad: list = field(default_factory=list)
     noise: float | None = None    # one random sample per update: a draw's spread around the mean
     stages: object = None         # stages.Reading: the learner's backward pass, stage by stage
     calls: object = None          # stages.Stage: two calls at one point (read before the verdict)
