@@ -15,7 +15,7 @@ import numpy as np
 from ..contract import LN2, alternates, init_params, learned_xor
 from ..errors import CheckInputError
 from .layout import data_to_learner, fits, params_from_learner, to_learner
-from .losses import MEAN_OF, NAMED, SIGMOID, forward, loss_value
+from .losses import MEAN_OF, NAMED, forward, loss_value
 from .parent_side import LearnerFault
 from .result import Consequence
 from .verdict import fmt
@@ -44,7 +44,7 @@ def _milestones(losses, nan_step):
     return " -> ".join(f"{losses[s]:.4g} (step {s})" for s in marks if losses[s] is not None)
 
 
-def _learned(p, X, Y, net=SIGMOID):
+def _learned(p, X, Y, net):
     """The one criterion, for any output unit: every output on the right side of 0.5."""
     return bool(learned_xor(forward(p, X, net)[3][0], Y))
 
