@@ -11,9 +11,9 @@ import html
 REPR_WIDTH = 150   # characters of a cause or a consequence quoted in the plain repr
 
 
-def _clip(text: str, width: int = REPR_WIDTH) -> str:
+def _clip(text: str) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 3].rstrip() + "..."
+    return text if len(text) <= REPR_WIDTH else text[: REPR_WIDTH - 3].rstrip() + "..."
 
 
 def verdict(result) -> str:
@@ -40,7 +40,7 @@ def short(result) -> str:
         text = cause.text.removeprefix(f"{', '.join(cause.params)}: ")   # already named
         lines[0] += f": {_clip(text)}"
     c = result.consequence
-    if c is not None and c.trend is not None:
+    if c is not None:
         trend = "ends in nan" if c.trend == "nan" else c.trend
         lines.append(f"  training with lr {c.lr:g} for {c.steps} steps {trend}; learns XOR: "
                      f"{'yes' if c.learned_xor else 'no'} (report() for the whole story)")
