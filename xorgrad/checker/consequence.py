@@ -320,13 +320,12 @@ def _measured_run(child, form, mode, setup, curve) -> Run:
     history, stop, done, per_call = learner_run(child, form, setup, mode)
     kept = sorted(history)
     fin = [s for s in kept if all(np.all(np.isfinite(v)) for v in history[s].values())]
-    losses = [None] * (max(kept, default=0) + 1)
+    losses = [None] * (max(kept, default=0) + 1)   # None: a step not sent back; nan: not finite
+    for s in kept:
+        losses[s] = math.nan
     losses[0] = start_loss
     for s, v in zip(fin, curve([history[s] for s in fin])):
         losses[s] = float(v)
-    for s in kept:
-        if losses[s] is None:
-            losses[s] = math.nan
     last = history[fin[-1]] if fin else p0
     learned = _learned(last, X, Y, form.net) if len(fin) == len(kept) and stop is None and \
         done == steps else False
