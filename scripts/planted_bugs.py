@@ -94,17 +94,17 @@ BUGS = [
 HOLES = "tests/test_check_holes.py"
 CHECK_BUGS = [
     ("check --json: the true run's final loss as the learner's", "xorgrad/checker/result.py",
-     '"final_loss": num(c.losses[-1]) if c.losses else None,',
-     '"final_loss": num(c.true_losses[-1]) if c.losses else None,', [HOLES]),
+     '"final_loss": _num(self.losses[-1]) if self.losses else None,',
+     '"final_loss": _num(self.true_losses[-1]) if self.losses else None,', [HOLES]),
     ("check: long runs drop the last step of each stretch", "xorgrad/checker/child_side.py",
      's % every == 0 or done == spec["steps"] or not finite', "s % every == 0 or not finite",
      [HOLES]),
     ("check: the 'outputs near 0' point has outputs near 1", "xorgrad/checker/losses.py",
      'for sign, where in ((1, "1"), (-1, "0")):', 'for sign, where in ((1, "1"), (1, "0")):',
      [HOLES]),
-    ("check: squared-error true run without sigma'(z2)", "xorgrad/checker/consequence.py",
-     'dz2 = c * (a2 - Y) * (a2 * (1 - a2) if net.out == "sigmoid" else 1.0)',
-     "dz2 = c * (a2 - Y)", [HOLES]),
+    ("check: squared-error true run without sigma'(z2)", "xorgrad/why/run.py",
+     'c * (a2 - Y) * (a2 * (1 - a2) if spec.net.out == "sigmoid" else 1.0)', "c * (a2 - Y)",
+     [HOLES]),
     ("check: notebook table drops a wrong-shape gradient", "xorgrad/checker/display.py",
      "    for k, r in result.params.items():\n",
      "    for k, r in result.params.items():\n        if r.shape != r.expected_shape:\n"

@@ -48,7 +48,7 @@ from ..contract import check_data, init_params
 from ..errors import CheckInputError, ContractError
 from .parent_side import DEFAULT_TIMEOUT, Child, LearnerFault, shorten
 from .consequence import consequence_of
-from .layout import data_from_learner, from_learner
+from .layout import data_from_learner, params_from_learner
 from .learner import _label, call_learner, load_function, parse_spec, settings_of
 from .losses import ALIASES, NAMED, check_points
 from . import stages
@@ -139,11 +139,11 @@ class Job:
 
 
 def _check(child, job):
-    label, X, Y, given, layout, kind, loss, update, timeout = (
-        job.label, job.X, job.Y, job.given, job.layout, job.kind, job.loss, job.update, job.timeout)
-    info = child.ask(("info",), "the start", max(timeout, 30.0))
+    label, given, layout, loss, update = job.label, job.given, job.layout, job.loss, job.update
+    info = child.ask(("info",), "the start", max(job.timeout, 30.0))
     s = _settings(info["settings"], given)
-    X, Y, labels = (X, Y, None) if given["data"] else _file_labels(info.get("labels"), X, Y)
+    X, Y, labels = (job.X, job.Y, None) if given["data"] else \
+        _file_labels(info.get("labels"), job.X, job.Y)
     if update is None and "update" in info["settings"]:
         update = info["settings"]["update"]
         if update not in UPDATES:
@@ -151,39 +151,30 @@ def _check(child, job):
     if s["output"] == "linear" and loss is not None and NAMED[loss][0] == "bce":
         raise CheckInputError(f"the {NAMED[loss][2]} needs an output in (0, 1); with OUTPUT = "
                               f"'linear' check offers the squared errors (se_mean, se_half_sum, ...)")
-    form = detect(info, layout, kind, s["hidden"], label)
+    form = detect(info, layout, job.kind, s["hidden"], label)
     job = dataclasses.replace(job, X=X, Y=Y, update=update, info=info, s=s)
     init, hint, raw_init, start = _read_init(child, form, job)
     p0 = start if start is not None else init_params(s["seed"], s["scale"], form.hidden)
-    plain_error = None
-    if form.packing is None and raw_init is None:
+    plain_error = None if form.packing is None and raw_init is None else CheckInputError("packed")
+    if plain_error is None and layout is None:
         try:
-            if layout is None:
-                form.layout = _choose_layout(child, form, (p0, X, Y), hint)
+            form.layout = _choose_layout(child, form, (p0, X, Y), hint)
         except LearnerFault:
             raise
         except CheckInputError as e:
             plain_error = e
-    else:
-        plain_error = CheckInputError("packed")
-    if plain_error is None and layout is None:
-        if start is not None and hint is None and form.layout == "rows":
-            start = {k: from_learner(form, k, init[k]) for k in form.names}
-            start.setdefault("b1", np.zeros((form.hidden, 1)))
-            start.setdefault("b2", np.zeros((1, 1)))
+        if plain_error is None and start is not None and hint is None and form.layout == "rows":
+            start = params_from_learner(form, [init[k] for k in form.names])
     if form.layout == "columns":
         form.bias_shapes = {}
-    result = None
-    if plain_error is None:
-        result = _judge_form(child, form, job, start)
+    result = _judge_form(child, form, job, start) if plain_error is None else None
     if result is None or not result.ok:   # the learner's arrays may pack the net another way
         result, form, start = _try_packings(child, form, job, (result, start, raw_init, p0,
                                                                plain_error))
     s["hidden"] = form.hidden
     if getattr(result, "forward_error", None) is not None:
         raise result.forward_error
-    result = _finish(child, form, job, result, start)
-    return _name_labels(result, labels, Y)
+    return _name_labels(_finish(child, form, job, result, start), labels, Y)
 
 
 def _finish(child, form, job, result, start):
@@ -199,7 +190,8 @@ def _finish(child, form, job, result, start):
             "two fresh runs of your file take different random steps: its generator"
             f"{_seed_advice(form)} is not seeded ({_seed_advice(form, True)}, say, makes your "
             f"runs repeatable)")
-    result = _read_stages(child, form, label, result, (named_points(result, start, s), X, Y))
+    points = check_points(s["seed"], s["scale"], result.form.hidden, start, result.form.names)
+    result = _read_stages(child, form, label, result, (points, X, Y))
     if job.consequence:
         if "state" in getattr(result.stages.get("calls"), "measured", {}) and ":" in label:
             with Child(label, label, timeout) as fresh:   # its state as a fresh run has it
@@ -223,34 +215,25 @@ def _name_labels(result, labels, Y):
     result.notes.insert(0, f"your file's labels are Y = {Y.astype(int).ravel().tolist()}"
                            f"{'' if labels == 'your labels' else f', {labels}'}, not XOR's: check "
                            f"judges and trains on them")
-    fix = [lambda t: t.replace("learns XOR", words)]
-    result.hints = [fix[0](t) for t in result.hints]
+    result.hints = [t.replace("learns XOR", words) for t in result.hints]
     if result.consequence is not None:
-        result.consequence.text = [fix[0](t) for t in result.consequence.text]
+        result.consequence.text = [t.replace("learns XOR", words) for t in result.consequence.text]
     result.labels = labels
     return result
-
-
-def named_points(result, start, s):
-    """The points the stage reading uses: the learner's start first, then check's others."""
-    return [(name, p) for name, p in check_points(s["seed"], s["scale"], result.form.hidden,
-                                                  start, result.form.names)]
 
 
 def _read_stages(child, form, label, result, where):
     """The stage reading (stages.py), heard by the verdict where it speaks: always for a step
     (how it uses lr), for a gradient where the verdict is not ok."""
-    calls = getattr(result, "calls", None)
-    if result.ok and form.kind == "grad" and calls is None:
-        result.stages = stages.Reading()
-        return result
-    try:
-        reading = stages.read(_view(child, form, label, result), *where, calls)
-    except (CheckInputError, ValueError) as e:   # its function cannot take one sample, say
-        if isinstance(e, (LearnerFault, stages.OutOfScope)):
+    reading = None
+    if not (result.ok and form.kind == "grad" and result.calls is None):
+        try:
+            reading = stages.read(_view(child, form, label, result), *where, result.calls)
+        except (LearnerFault, stages.OutOfScope):
             raise
+        except (CheckInputError, ValueError):   # its function cannot take one sample, say
+            pass
+    if reading is None:
         result.stages = stages.Reading()
         return result
     return stages.speak(result, reading)
-
-

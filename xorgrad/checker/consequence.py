@@ -1,7 +1,7 @@
 """What training with the learner's real update does, beside the true gradient of the same loss.
 
-The learner's run happens in its child process (child_side.Server.train), in stretches of CHUNK
-steps, from the learner's own start (INIT() in the file, else init_params(seed, scale)), with
+The learner's run happens in its child process (child_side.Server.train), in stretches of about
+STRETCH_S seconds, from the learner's own start (INIT() in the file, else init_params(seed, scale)), with
 the learner's update: its own step, or its gradient subtracted or added. The true run is
 plain gradient descent on the loss the check judged against, from the same start."""
 
@@ -15,10 +15,15 @@ import numpy as np
 from ..contract import LN2, alternates, init_params, learned_xor
 from ..errors import CheckInputError
 from .layout import data_to_learner, fits, params_from_learner, to_learner
-from .losses import MEAN_OF, NAMED, SIGMOID, forward, loss_value
+from .losses import MEAN_OF, NAMED, forward, loss_value
+from .parent_side import LearnerFault
 from .result import Consequence
+from .verdict import fmt
 
-CHUNK = 200   # training steps per request to the child
+STRETCH_S = 2.0   # seconds of the learner's calls per request to its child
+REUSE_STEPS = 20000   # longer runs of a right gradient are not run a second time as the true run
+
+
 def _trend(losses, start):
     bad = [i for i, v in enumerate(losses) if v is not None and not math.isfinite(v)]
     if bad:
@@ -39,7 +44,7 @@ def _milestones(losses, nan_step):
     return " -> ".join(f"{losses[s]:.4g} (step {s})" for s in marks if losses[s] is not None)
 
 
-def _learned(p, X, Y, net=SIGMOID):
+def _learned(p, X, Y, net):
     """The one criterion, for any output unit: every output on the right side of 0.5."""
     return bool(learned_xor(forward(p, X, net)[3][0], Y))
 
@@ -47,29 +52,18 @@ def _learned(p, X, Y, net=SIGMOID):
 def true_run(p0, data, lr, steps, name, form):
     """Plain gradient descent on the named loss of the form's net (its parameters only), from
     p0: (the final parameters, the loss before each step and after the last). One forward pass
-    a step gives both the loss and the gradient."""
-    (X, Y), names, net = data, form.names, form.net
-    family, c, _ = NAMED[name]
-    c = c(X.shape[1])
-    p = {k: v.copy() for k, v in p0.items()}   # never the start itself: the learner's run needs it
-    w1, b1, w2, b2 = p["w1"], p["b1"], p["w2"], p["b2"]
-    losses = []
+    a step gives both the loss and the gradient (why.run.grad: check's reference backprop)."""
+    from ..why.population import Spec, loss_from
+    from ..why.run import grad
+    (X, Y), spec = data, Spec(form.net, name, tuple(form.names))
+    p, losses = dict(p0), []   # p0 itself is never changed: the learner's run starts from it
     with np.errstate(all="ignore"):
         for _ in range(steps):
-            z1, a1, z2, a2 = forward({"w1": w1, "b1": b1, "w2": w2, "b2": b2}, X, net)
-            if family == "bce":
-                losses.append(float(c * np.sum(np.logaddexp(0.0, z2) - Y * z2)))
-                dz2 = c * (a2 - Y)
-            else:
-                losses.append(float(c * 0.5 * np.sum((a2 - Y) ** 2)))
-                dz2 = c * (a2 - Y) * (a2 * (1 - a2) if net.out == "sigmoid" else 1.0)
-            dz1 = (w2.T @ dz2) * net.deriv(a1, z1)
-            g = {"w1": dz1 @ X.T, "b1": dz1.sum(axis=1, keepdims=True), "w2": dz2 @ a1.T,
-                 "b2": dz2.sum(axis=1, keepdims=True)}
-            w1, b1, w2, b2 = (v - lr * g[k] if k in names else v
-                              for k, v in (("w1", w1), ("b1", b1), ("w2", w2), ("b2", b2)))
-    p = {"w1": w1, "b1": b1, "w2": w2, "b2": b2}
-    losses.append(loss_value(name, p, X, Y, net))
+            passed = forward(p, X, form.net)
+            losses.append(float(loss_from(spec, passed[2], passed[3], Y)))
+            g = grad(p, spec, X, Y, passed)
+            p = {k: p[k] - lr * g[k] for k in p}
+    losses.append(loss_value(name, p, X, Y, form.net))
     return p, losses
 
 
@@ -94,14 +88,15 @@ def largest_stable_lr(p0, data, lr, steps, name, form):
 
 def learner_run(child, form, setup, update):
     """The learner's run in its child: ({step: column params} at the steps kept, stop words or
-    None, the steps done, seconds per call). setup: (p0, X, Y, lr, steps, ...). Stretches are sized to about STRETCH_S seconds
-    from the measured call time; past the first KEEP_ALL steps only every `every`-th is sent
-    back (and the last, and the one before a nan), so a long run is sampled, not pickled whole."""
+    None, the steps done, seconds per call). setup: (p0, X, Y, lr, steps, ...). Stretches are
+    sized to about STRETCH_S seconds from the measured call time; past the first KEEP_ALL steps
+    only every `every`-th is sent back (and the last, and the one before a nan), so a long run
+    is sampled, not pickled whole."""
     from .child_side import KEEP_ALL
     p0, X, Y, lr, steps = setup[:5]
     n = len(form.arg_names)
     args = to_learner(form, p0)
-    every = max(1, (steps - KEEP_ALL) // 1000) if steps > KEEP_ALL else 1
+    every = max(1, (steps - KEEP_ALL) // 1000)
     every = next(e for e in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 10 ** 9) if e >= every)
     history, stop, done, per_call, todo = {}, None, 0, None, 20
     if form.random:   # its generators as the learner's own script has them before its loop
@@ -121,7 +116,6 @@ def learner_run(child, form, setup, update):
                 break
             history[s] = params_from_learner(form, arrays)
         if ans["stop"] is not None and ans["stop"][0] in ("exited", "timeout"):
-            from .parent_side import LearnerFault
             took = "" if ans["stop"][0] != "timeout" else \
                 f" (one call; its calls before took {per_call * 1e3:.3g} ms each; timeout= " \
                 f"sets the limit)" if per_call else " (one call; timeout= sets the limit)"
@@ -130,18 +124,12 @@ def learner_run(child, form, setup, update):
         done += ans["done"]
         if stop is None and ans["stop"] is not None:
             stop = (ans["stop"][0], done, ans["stop"][1] + ans["stop"][2])
-        if not got or (history and not all(np.all(np.isfinite(v)) for v in
-                                           history[max(history)].values())):
-            break
-        if ans["done"] < todo:
+        if not got or ans["done"] < todo or (history and not all(
+                np.all(np.isfinite(v)) for v in history[max(history)].values())):
             break
         args = [np.array(a) for a in got[-1][1]]
         todo = int(min(20000, max(1, STRETCH_S / max(per_call, 1e-6))))
     return history, stop, done, per_call
-
-
-STRETCH_S = 2.0   # seconds of the learner's calls per request to its child
-REUSE_STEPS = 20000   # longer runs of a right gradient are not run a second time as the true run
 
 
 def consequence_of(child, form, result, job, start, cost_child=None) -> Consequence:
@@ -153,20 +141,18 @@ def consequence_of(child, form, result, job, start, cost_child=None) -> Conseque
     p0 = {**p0, **{k: v for k, v in (("b1", np.zeros((form.hidden, 1))), ("b2", np.zeros((1, 1))))
                    if k not in form.names}}
     name, curve = _loss_curve(child, form, result, (X, Y), cost_child)
-    start_loss = curve([p0])[0]
-    true_p, true_losses = p0, [start_loss]
+    start_loss, modes = curve([p0])[0], _modes(form, result, job.update)
+    c = Consequence(s["seed"], s["scale"], lr, steps, start_loss, update=modes[0], loss_name=name,
+                    update_stated=form.kind == "step" or job.update is not None, start_from=(
+                        "INIT() in your file" if start is not None else
+                        f"seed {s['seed']}, init scale {s['scale']:g}"))
     # a long run of a right gradient, applied as stated, is the true run: no second copy of it
-    reuse = name != "own_cost" and result.ok and steps > REUSE_STEPS and \
-        (form.kind == "step" or job.update is not None)
-    if name != "own_cost" and not reuse:
-        true_p, true_losses = true_run(p0, (X, Y), lr, steps, name, form)
-    c = Consequence(s["seed"], s["scale"], lr, steps, start_loss, None,
-                    true_losses[1] if steps and len(true_losses) > 1 else None,
-                    None, None, None, _trend(true_losses, start_loss)[0], true_losses, None,
-                    _learned(true_p, X, Y, form.net))
-    c.update, c.loss_name, c.start_from = _modes(form, result, job.update)[0], name, (
-        "INIT() in your file" if start is not None else f"seed {s['seed']}, init scale {s['scale']:g}")
-    c.update_stated = form.kind == "step" or job.update is not None
+    reuse = name != "own_cost" and result.ok and steps > REUSE_STEPS and c.update_stated
+    true_p, c.true_losses = (p0, [start_loss]) if name == "own_cost" or reuse else \
+        true_run(p0, (X, Y), lr, steps, name, form)
+    c.true_trend, c.true_learned_xor = _trend(c.true_losses, start_loss)[0], \
+        _learned(true_p, X, Y, form.net)
+    c.loss_one_step_true = c.true_losses[1] if len(c.true_losses) > 1 else None
     if steps == 0:
         c.learned_xor = _learned(p0, X, Y, form.net)
         c.losses, c.trend = [start_loss], "no steps"
@@ -174,20 +160,17 @@ def consequence_of(child, form, result, job, start, cost_child=None) -> Conseque
                   f"{'yes' if c.learned_xor else 'no'})"]
         return c
     runs = [_measured_run(child, form, mode, (p0, X, Y, lr, steps, start_loss), curve)
-            for mode in _modes(form, result, job.update)]
+            for mode in modes]
     first = runs[0]
     if reuse:
-        true_p = first.last
-        c.true_losses, c.true_learned_xor = first.losses, first.learned
-        c.true_trend = _trend(first.losses, start_loss)[0]
-        c.loss_one_step_true = first.one
+        true_p, c.true_losses, c.true_learned_xor, c.true_trend, c.loss_one_step_true = \
+            first.last, first.losses, first.learned, first.trend, first.one
     c.per_call, c.losses, c.learned_xor, c.stop = runs[-1].per_call, first.losses, first.learned, \
         first.stop
-    c.trend, c.nan_step = _trend(first.losses, start_loss)
+    c.trend, c.nan_step, c.loss_one_step = first.trend, first.nan_step, first.one
     if not reuse and len(first.losses) == len(c.true_losses):   # the same steps read for both
         c.true_trend = _trend([t if m is not None else None for t, m in
                                zip(c.true_losses, first.losses)], start_loss)[0]
-    c.loss_one_step = first.one
     lines = _overshoot(form, result, c, _run_text(child, form, runs, c, (X, Y)), (p0, X, Y))
     c.text = lines + _true_text(form, result, c, (true_p, X), reuse)
     return c
@@ -204,7 +187,6 @@ def _modes(form, result, update):
 
 def _run_text(child, form, runs, c, data):
     """The lines saying what the learner's run (and the other way of applying it) did."""
-    X, Y = data
     lines, first, start_loss, one = [], runs[0], c.loss_start, c.loss_one_step
     if not c.update_stated:
         lines.append("how your loop applies the gradient is not known (update= says it): both "
@@ -213,12 +195,12 @@ def _run_text(child, form, runs, c, data):
         lines.append(f"one update with {HOW[first.mode]}: loss {start_loss:.6f} -> {one:.6f}" +
                      (f" (the true gradient: {start_loss:.6f} -> {c.true_losses[1]:.6f})"
                       if len(c.true_losses) > 1 else ""))
-    lines += _run_lines(child, form, first, (X, Y, start_loss))
+    lines += _run_lines(child, form, first, (*data, start_loss))
     if len(runs) > 1:
         other = runs[1]
         c.alternative = {"update": other.mode, "trend": other.trend, "learns_xor": other.learned,
                          "final_loss": other.losses[-1] if math.isfinite(other.losses[-1]) else None}
-        alt = _run_lines(child, form, other, (X, Y, start_loss), alternative=True)
+        alt = _run_lines(child, form, other, (*data, start_loss), alternative=True)
         lines += [f"if your loop {'adds' if other.mode == 'add' else 'subtracts'} it instead: "
                   f"{alt[0]}"] + alt[1:]
     return lines
@@ -251,7 +233,6 @@ def _overshoot(form, result, c, lines, start):
     whole = [x for x in result.causes if x.factor is not None and x.factor > 0
              and x.kind in ("factor", "summed_loss") and set(x.params) == set(form.names)]
     if whole:
-        from .verdict import fmt
         lines.insert(1, f"a gradient {fmt(whole[0].factor)} times too large is the true gradient "
                         f"with lr {fmt(whole[0].factor * lr)} instead of {lr:g}")
     return lines
@@ -339,13 +320,12 @@ def _measured_run(child, form, mode, setup, curve) -> Run:
     history, stop, done, per_call = learner_run(child, form, setup, mode)
     kept = sorted(history)
     fin = [s for s in kept if all(np.all(np.isfinite(v)) for v in history[s].values())]
-    losses = [None] * (max(kept, default=0) + 1)
+    losses = [None] * (max(kept, default=0) + 1)   # None: a step not sent back; nan: not finite
+    for s in kept:
+        losses[s] = math.nan
     losses[0] = start_loss
     for s, v in zip(fin, curve([history[s] for s in fin])):
         losses[s] = float(v)
-    for s in kept:
-        if losses[s] is None:
-            losses[s] = math.nan
     last = history[fin[-1]] if fin else p0
     learned = _learned(last, X, Y, form.net) if len(fin) == len(kept) and stop is None and \
         done == steps else False
@@ -356,47 +336,41 @@ def _measured_run(child, form, mode, setup, curve) -> Run:
 def _run_lines(child, form, run, data, alternative=False):
     """The lines saying what one run did. data: (X, Y, the loss at the start)."""
     X, Y, start = data
-    mode, losses, stop, learned, last, went_nan, trend, nan_step, one = (
-        run.mode, run.losses, run.stop, run.learned, run.last, run.went_nan, run.trend,
-        run.nan_step, run.one)
-    out = []
-    who = "" if alternative else f"training with {HOW[mode]}"
+    stop, losses, nan_step, one = run.stop, run.losses, run.nan_step, run.one
+    who = "" if alternative else f"training with {HOW[run.mode]}"
     if stop is not None and stop[0] == "shape":
         k, shape = stop[2][0]
-        out.append(f"{who + ': ' if who else ''}at step {stop[1]} the update turns {k} into shape "
-                   f"{shape} (NumPy broadcasting), expected {form.shape(k)}; the net is no longer "
-                   f"2-{form.hidden}-1 and check follows it no further (learns XOR counts as no): "
-                   f"{_milestones(losses, None)}")
-        return out
+        return [f"{who + ': ' if who else ''}at step {stop[1]} the update turns {k} into shape "
+                f"{shape} (NumPy broadcasting), expected {form.shape(k)}; the net is no longer "
+                f"2-{form.hidden}-1 and check follows it no further (learns XOR counts as no): "
+                f"{_milestones(losses, None)}"]
     if stop is not None:
-        out.append(f"{who + ': ' if who else ''}your code {stop[2]} at training step {stop[1]}; "
-                   f"up to there: {_milestones(losses, None)}")
-        return out
-    if trend == "nan":
+        return [f"{who + ': ' if who else ''}your code {stop[2]} at training step {stop[1]}; "
+                f"up to there: {_milestones(losses, None)}"]
+    if run.trend == "nan":
         why = ""
-        if went_nan and form.kind == "grad" and nan_step is not None:
+        if run.went_nan and form.kind == "grad" and nan_step is not None:
             try:
                 from .probe import probe_grad
-                g = probe_grad(child, form, (last, X, Y), "the last finite step")
+                g = probe_grad(child, form, (run.last, X, Y), "the last finite step")
                 if not all(np.all(np.isfinite(v)) for v in g.values()):
-                    a2 = forward(last, X, form.net)[3]
+                    a2 = forward(run.last, X, form.net)[3]
                     rounded = form.net.out == "sigmoid" and bool(np.any((a2 == 0.0) | (a2 == 1.0)))
                     why = (f"; your function returned nan or inf at step {nan_step - 1}" +
                            (": an output had rounded to exactly 0 or 1, where a division by a2 or "
                             "1 - a2 overflows (dz2 = (a2 - Y) / m never divides)" if rounded else ""))
             except CheckInputError:
-                why = ""
-        out.append(f"{who + ' ' if who else 'training '}ends in nan: {_milestones(losses, nan_step)}, "
-                   f"nan from step {nan_step}{why}")
+                pass
+        out = [f"{who + ' ' if who else 'training '}ends in nan: {_milestones(losses, nan_step)}, "
+               f"nan from step {nan_step}{why}"]
     else:
-        out.append(f"{who + ' ' if who else 'training '}{trend}: {_milestones(losses, None)}; "
-                   f"learns XOR: {'yes' if learned else 'no'}")
-    rising = trend in ("rises", "nan")
-    if not alternative:
-        if one is not None and math.isfinite(one) and one > start and rising:
-            out.insert(0, "your update climbs the loss: this is why your cost keeps rising")
-        elif one is not None and math.isfinite(one) and one > start:
-            out.insert(0, "your first update climbs the loss, but the run as a whole does not rise")
-        elif rising:
-            out.insert(0, "your updates climb the loss: this is why your cost keeps rising")
+        out = [f"{who + ' ' if who else 'training '}{run.trend}: {_milestones(losses, None)}; "
+               f"learns XOR: {'yes' if run.learned else 'no'}"]
+    rising = run.trend in ("rises", "nan")
+    climbs = one is not None and math.isfinite(one) and one > start
+    if not alternative and (climbs or rising):
+        out.insert(0, "your update climbs the loss: this is why your cost keeps rising" if climbs
+                   and rising else "your first update climbs the loss, but the run as a whole "
+                   "does not rise" if climbs else
+                   "your updates climb the loss: this is why your cost keeps rising")
     return out

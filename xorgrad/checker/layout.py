@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..contract import PARAM_NAMES
+from ..contract import PARAM_NAMES, expected_shapes
 from .losses import ACTS, SIGMOID, Arch
 
 STEP_ARG_NAMES = ("lr", "learning_rate", "alpha", "eta")
@@ -57,25 +57,29 @@ class Form:
 
     def shape(self, k):
         """The shape of parameter k in the learner's layout."""
-        h = self.hidden
+        col = expected_shapes(self.hidden)
         if self.packing is not None:
-            return self.packing.shapes(h).get(k, {"b1": (h, 1), "b2": (1, 1)}.get(k))
+            return self.packing.shapes(self.hidden).get(k, col.get(k))
         if self.layout == "columns":
-            return {"w1": (h, 2), "b1": (h, 1), "w2": (1, h), "b2": (1, 1)}[k]
-        if k in self.bias_shapes:
-            return self.bias_shapes[k]
-        return {"w1": (2, h), "b1": (1, h), "w2": (h, 1), "b2": (1, 1)}[k]
+            return col[k]
+        return self.bias_shapes.get(k, col[k][::-1])   # rows: each array transposed
 
     def describe(self):
+        what = "a training step" if self.kind == "step" else "a gradient"
         if self.packing is not None:
-            what = "a training step" if self.kind == "step" else "a gradient"
             rows = "one sample per row" if self.packing.layout == "rows" else "samples in columns"
             return f"{what}, {rows}, {self.packing.describe(self.hidden)}, {self.units()}"
         shapes = ", ".join(f"{k} {self.shape(k)}" for k in self.names)
         data = "X (2, m), Y (1, m)" if self.layout == "columns" else "X (m, 2), Y (m, 1)"
-        what = "a training step" if self.kind == "step" else "a gradient"
         return (f"{what}, {self.layout} layout ({data}, {shapes}), {self.units()}"
                 f"{'' if self.biases else ', no biases'}")
+
+
+FLIPPED = {"out_in": ("b1", "b2"), "in_out_columns": ("w1", "w2"), "hidden_only": ("w1", "b1", "w2"),
+           "hidden_only_columns": ()}   # one array per parameter: the ones stored transposed
+CANON = {"out_in": PARAM_NAMES, "in_out_columns": PARAM_NAMES, "hidden_only": ("w1", "b1", "w2"),
+         "hidden_only_columns": ("w1", "b1", "w2"), "x_h_ones": PARAM_NAMES,
+         "x_ones": ("w1", "b1", "w2"), "stacked": PARAM_NAMES, "h_ones": ("w1", "w2", "b2")}
 
 
 class Packing:
@@ -83,11 +87,16 @@ class Packing:
     biases folded into the weights through a ones column (in X, or appended to the hidden
     layer by the learner's code), a bias row stacked on a weight matrix, a hidden bias only, or
     weights stored (out, in). Each learner array maps entry for entry onto the checker's
-    parameters, so a gradient maps the same way as the parameters."""
+    parameters (CANON: the ones it has), so a gradient maps the same way as the parameters: a
+    packing in FLIPPED keeps one array per parameter, some of them transposed; the others take
+    two arrays, w1 and w2, with a bias row stacked `where` ("last" or "first") on a weight. A
+    name starting x_ has a ones column in X; one ending _columns keeps samples in columns."""
 
-    def __init__(self, name, args, canon, ones_in_x, where="last", layout="rows"):
-        self.name, self.args, self.canon = name, args, canon
-        self.ones_in_x, self.where, self.layout = ones_in_x, where, layout
+    def __init__(self, name, where="last"):
+        self.name, self.where, self.canon = name, where, CANON[name]
+        self.args = self.canon if name in FLIPPED else ("w1", "w2")
+        self.ones_in_x = name.startswith("x_")
+        self.layout = "columns" if name.endswith("_columns") else "rows"
 
     def _stack(self, w, b):   # w (in, out), b (1, out): the bias row last or first
         return np.vstack([w, b] if self.where == "last" else [b, w])
@@ -95,39 +104,24 @@ class Packing:
     def _split(self, a):
         return (a[:-1], a[-1:]) if self.where == "last" else (a[1:], a[:1])
 
-    def pack(self, p, hidden):
-        w1, b1, w2, b2 = p["w1"].T, p["b1"].T, p["w2"].T, p["b2"].T
-        if self.name == "out_in":
-            return [p["w1"].copy(), b1.copy(), p["w2"].copy(), b2.copy()]
-        if self.name == "in_out_columns":
-            return [w1.copy(), p["b1"].copy(), w2.copy(), p["b2"].copy()]
-        if self.name == "hidden_only_columns":
-            return [p["w1"].copy(), p["b1"].copy(), p["w2"].copy()]
-        if self.name == "hidden_only":
-            return [w1.copy(), b1.copy(), w2.copy()]
-        first = self._stack(w1, b1) if "b1" in self.canon else w1.copy()
-        second = self._stack(w2, b2) if "b2" in self.canon else w2.copy()
-        return [first, second]
+    def pack(self, p):
+        if self.name in FLIPPED:
+            return [p[k].T.copy() if k in FLIPPED[self.name] else p[k].copy() for k in self.args]
+        return [self._stack(p[w].T, p[b].T) if b in self.canon else p[w].T.copy()
+                for w, b in (("w1", "b1"), ("w2", "b2"))]
 
     def unpack(self, arrays, hidden):
         """The learner's arrays (a dict by self.args) -> the checker's parameters, column
         layout; ValueError when a shape does not fit."""
-        h = hidden
         a = {k: np.asarray(arrays[k], dtype=np.float64) for k in self.args}
-        want = self.shapes(h)
+        want = self.shapes(hidden)
         for k in self.args:
-            if a[k].size != int(np.prod(want[k])) or (a[k].ndim == 2 and a[k].shape != want[k]):
+            if not _fits_packed(a[k], want[k]):
                 raise ValueError(f"{k} of shape {a[k].shape}, expected {want[k]}")
             a[k] = a[k].reshape(want[k])
-        p = {"b1": np.zeros((h, 1)), "b2": np.zeros((1, 1))}
-        if self.name == "out_in":
-            p.update(w1=a["w1"], b1=a["b1"].reshape(h, 1), w2=a["w2"], b2=a["b2"].reshape(1, 1))
-        elif self.name == "in_out_columns":
-            p.update(w1=a["w1"].T, b1=a["b1"], w2=a["w2"].T, b2=a["b2"])
-        elif self.name == "hidden_only_columns":
-            p.update(w1=a["w1"], b1=a["b1"], w2=a["w2"])
-        elif self.name == "hidden_only":
-            p.update(w1=a["w1"].T, b1=a["b1"].reshape(h, 1), w2=a["w2"].T)
+        p = {"b1": np.zeros((hidden, 1)), "b2": np.zeros((1, 1))}
+        if self.name in FLIPPED:
+            p.update({k: a[k].T if k in FLIPPED[self.name] else a[k] for k in self.args})
         else:
             for wk, bk in (("w1", "b1"), ("w2", "b2")):
                 if bk in self.canon:
@@ -138,25 +132,11 @@ class Packing:
         return {k: v.copy() for k, v in p.items()}
 
     def shapes(self, h):
-        if self.name == "out_in":
-            return {"w1": (h, 2), "b1": (1, h), "w2": (1, h), "b2": (1, 1)}
-        if self.name == "in_out_columns":
-            return {"w1": (2, h), "b1": (h, 1), "w2": (h, 1), "b2": (1, 1)}
-        if self.name == "hidden_only_columns":
-            return {"w1": (h, 2), "b1": (h, 1), "w2": (1, h)}
-        if self.name == "hidden_only":
-            return {"w1": (2, h), "b1": (1, h), "w2": (h, 1)}
+        if self.name in FLIPPED:
+            col = expected_shapes(h)
+            return {k: col[k][::-1] if k in FLIPPED[self.name] else col[k] for k in self.args}
         return {"w1": (3 if "b1" in self.canon else 2, h),
                 "w2": (h + 1 if "b2" in self.canon else h, 1)}
-
-    def data(self, X, Y):
-        if self.layout == "columns":
-            return [X.copy(), Y.copy()]
-        Xr, Yr = X.T.copy(), Y.T.copy()
-        if self.ones_in_x:
-            ones = np.ones((Xr.shape[0], 1))
-            Xr = np.hstack([Xr, ones] if self.where == "last" else [ones, Xr])
-        return [Xr, Yr]
 
     def short(self, h):
         """A few words and the learner's shapes, for the list of forms tried."""
@@ -185,27 +165,16 @@ class Packing:
 
 def packings(n_params):
     """The packings a function taking n_params parameter arrays may use, most common first."""
-    if n_params == 4:
-        return [Packing("out_in", ("w1", "b1", "w2", "b2"), ("w1", "b1", "w2", "b2"), False),
-                Packing("in_out_columns", ("w1", "b1", "w2", "b2"), ("w1", "b1", "w2", "b2"),
-                        False, layout="columns")]
-    if n_params == 3:
-        return [Packing("hidden_only", ("w1", "b1", "w2"), ("w1", "b1", "w2"), False),
-                Packing("hidden_only_columns", ("w1", "b1", "w2"), ("w1", "b1", "w2"), False,
-                        layout="columns")]
-    out = []
-    for where in ("last", "first"):
-        out += [Packing("x_h_ones", ("w1", "w2"), ("w1", "b1", "w2", "b2"), True, where),
-                Packing("x_ones", ("w1", "w2"), ("w1", "b1", "w2"), True, where),
-                Packing("stacked", ("w1", "w2"), ("w1", "b1", "w2", "b2"), False, where),
-                Packing("h_ones", ("w1", "w2"), ("w1", "w2", "b2"), False, where)]
-    return out
+    if n_params in (3, 4):
+        return [Packing(name) for name in FLIPPED if len(CANON[name]) == n_params]
+    return [Packing(name, where) for where in ("last", "first")
+            for name in ("x_h_ones", "x_ones", "stacked", "h_ones")]
 
 
 def to_learner(form: Form, p: dict) -> list:
     """Column-layout parameters -> the learner's arrays, in the order the function takes them."""
     if form.packing is not None:
-        return form.packing.pack(p, form.hidden)
+        return form.packing.pack(p)
     out = []
     for k in form.names:
         a = np.array(p[k], dtype=np.float64)
@@ -216,9 +185,13 @@ def to_learner(form: Form, p: dict) -> list:
 
 
 def data_to_learner(form: Form, X, Y) -> list:
-    if form.packing is not None:
-        return form.packing.data(X, Y)
-    return [X.copy(), Y.copy()] if form.layout == "columns" else [X.T.copy(), Y.T.copy()]
+    pk = form.packing
+    if (form.layout if pk is None else pk.layout) == "columns":
+        return [X.copy(), Y.copy()]
+    if pk is None or not pk.ones_in_x:
+        return [X.T.copy(), Y.T.copy()]
+    ones = np.ones((X.shape[1], 1))
+    return [np.hstack([X.T, ones] if pk.where == "last" else [ones, X.T]), Y.T.copy()]
 
 
 def data_from_learner(X, Y):
@@ -237,8 +210,7 @@ def fits(form: Form, k, a) -> bool:
     works the same way: in the row layout any one-row shape ((h,), (1, h); (), (1,), (1, 1)),
     in the column layout a shape that broadcasts onto it without change."""
     if form.packing is not None:
-        want = form.packing.shapes(form.hidden)[k]
-        return a.size == int(np.prod(want)) and (a.ndim != 2 or a.shape == want)
+        return _fits_packed(a, form.packing.shapes(form.hidden)[k])
     want = form.shape(k)
     if a.shape == want:
         return True
@@ -252,11 +224,15 @@ def fits(form: Form, k, a) -> bool:
         return False
 
 
+def _fits_packed(a, want) -> bool:
+    """The same number of entries as shape `want`, and that shape where it has two axes."""
+    return a.size == int(np.prod(want)) and (a.ndim != 2 or a.shape == want)
+
+
 def from_learner(form: Form, k, a) -> np.ndarray:
     """The learner's array for parameter k (one that fits) -> the column layout."""
-    h = form.hidden
     a = np.asarray(a, dtype=np.float64)
-    col = {"w1": (h, 2), "b1": (h, 1), "w2": (1, h), "b2": (1, 1)}[k]
+    col = expected_shapes(form.hidden)[k]
     if form.layout == "columns":
         return a.reshape(col)
     if k.startswith("b"):

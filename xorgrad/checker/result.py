@@ -6,7 +6,24 @@ import math
 import textwrap
 from dataclasses import dataclass, field
 
+from .losses import NAMED
 from .probe import GOOD_REL, STEP_PROBE, STEP_REL, WRONG_REL
+
+
+def _num(x):
+    return None if x is None or not math.isfinite(x) else float(x)
+
+
+def _range(t):
+    return None if t is None else [_num(t[0]), _num(t[1])]
+
+
+def _span(t, fmt):
+    """A (low, high) range in words: one number where its ends agree to 1e-3, '-' for none."""
+    if t is None:
+        return "-"
+    lo, hi = t
+    return fmt(lo) if abs(hi - lo) <= 1e-3 * max(1.0, abs(lo)) else f"{fmt(lo)} .. {fmt(hi)}"
 
 
 @dataclass
@@ -25,6 +42,27 @@ class ParamResult:
     worst_point: str | None
     nonfinite_points: list = field(default_factory=list)
 
+    def cells(self) -> tuple:
+        """Its row of the verdict table (report and HTML): shape, max abs err, rel err, cosine,
+        scale."""
+        shape = str(self.expected_shape) if self.shape == self.expected_shape else \
+            f"{self.shape} not {self.expected_shape}"
+        return (shape, "-" if self.max_abs_error is None else f"{self.max_abs_error:.1e}",
+                "-" if self.rel_error is None else f"{self.rel_error:.1e}",
+                _span(self.cosine_range, lambda v: f"{v:+.3f}"),
+                _span(self.scale_range, lambda v: f"{v:.4g}"))
+
+    def to_dict(self, found) -> dict:
+        """Plain data; found: what the verdict says this parameter follows (per_param)."""
+        return {"ok": self.ok, "verdict": self.verdict, "shape": list(self.shape),
+                "expected_shape": list(self.expected_shape), "loss": found.get("loss"),
+                "sign": found.get("sign"), "factor": _num(found.get("factor")),
+                "recognised_as": found.get("kind"), "lr_applied_twice": found.get("lr_applied_twice"),
+                "max_abs_error": _num(self.max_abs_error), "rel_error": _num(self.rel_error),
+                "cosine": _num(self.cosine), "cosine_range": _range(self.cosine_range),
+                "scale": _num(self.scale), "scale_range": _range(self.scale_range),
+                "worst_point": self.worst_point, "nonfinite_points": self.nonfinite_points}
+
 
 @dataclass
 class Cause:
@@ -41,16 +79,15 @@ class Consequence:
     lr: float
     steps: int
     loss_start: float
-    loss_one_step: float | None            # after one update with the learner's gradient
-    loss_one_step_true: float              # after one update with the true gradient
-    trend: str | None      # "goes down", "stalls", "rises", "alternates", "nan"; None: skipped
-    losses: list | None                    # with the learner's gradient, loss after k updates
-    nan_step: int | None
-    true_trend: str
-    true_losses: list
-    learned_xor: bool | None
-    true_learned_xor: bool
-    skipped: str | None = None
+    loss_one_step: float | None = None         # after one update with the learner's gradient
+    loss_one_step_true: float | None = None    # after one update with the true gradient
+    trend: str | None = None   # "goes down", "stalls", "rises", "alternates", "nan", "no steps"
+    losses: list | None = None                 # with the learner's gradient, loss after k updates
+    nan_step: int | None = None
+    true_trend: str | None = None
+    true_losses: list | None = None
+    learned_xor: bool | None = None
+    true_learned_xor: bool | None = None
     text: list = field(default_factory=list)
     update: str | None = None              # "step", "subtract" or "add": the run above
     update_stated: bool = True             # False: the convention was not given; both were run
@@ -60,6 +97,22 @@ class Consequence:
     stop: tuple | None = None              # why the learner's run stopped early
     stable_lr: float | None = None         # a right gradient that overshoots: the largest stable lr
     per_call: float | None = None          # seconds per call of the learner's code in its run
+
+    def to_dict(self) -> dict:
+        """Plain data for JSON (non-finite numbers become None)."""
+        return {
+            "seed": self.seed, "init_scale": self.init_scale, "lr": self.lr, "steps": self.steps,
+            "start": self.start_from, "update": self.update, "update_stated": self.update_stated,
+            "loss": self.loss_name, "learns_xor": self.learned_xor,
+            "final_loss": _num(self.losses[-1]) if self.losses else None,
+            "loss_start": _num(self.loss_start), "loss_one_step": _num(self.loss_one_step),
+            "loss_one_step_true": _num(self.loss_one_step_true), "trend": self.trend,
+            "nan_step": self.nan_step, "stable_lr": self.stable_lr,
+            "seconds_per_call": self.per_call, "alternative": None if self.alternative is None else {
+                k: (_num(v) if isinstance(v, float) else v) for k, v in self.alternative.items()},
+            "true_trend": self.true_trend,
+            "true_final_loss": _num(self.true_losses[-1]) if self.true_trend else None,
+            "true_learns_xor": self.true_learned_xor, "text": list(self.text)}
 
 
 @dataclass
@@ -82,11 +135,7 @@ class CheckResult:
     form: object = None           # layout.Form: layout, biases, kind, hidden
     target: "Target | None" = None   # losses.Target: what it was judged against
     learner_output: str = ""      # what the learner's code printed (shortened)
-    order2: list = field(default_factory=list)
     settings: dict = field(default_factory=dict)
-    fits: dict = field(default_factory=dict)
-    update: str | None = None
-    shape_bad: list = field(default_factory=list)
     noise: float | None = None    # one random sample per update: a draw's spread around the mean
     stages: object = None         # stages.Reading: the learner's backward pass, stage by stage
     calls: object = None          # stages.Stage: two calls at one point (read before the verdict)
@@ -99,11 +148,6 @@ class CheckResult:
 
     def to_dict(self) -> dict:
         """Plain data for JSON (non-finite numbers become None)."""
-        def num(x):
-            return None if x is None or not math.isfinite(x) else float(x)
-
-        def rng(t):
-            return None if t is None else [num(t[0]), num(t[1])]
         c = self.consequence
         f = self.form
         return {
@@ -111,41 +155,19 @@ class CheckResult:
             "function": self.function,
             "loss": self.loss,
             "sign": self.sign,
-            "factor": num(self.factor),
+            "factor": _num(self.factor),
             "judged_against": None if self.target is None else self.target.name,
             "form": None if f is None else {"kind": f.kind, "layout": f.layout,
                                             "biases": f.biases, "hidden": f.hidden,
                                             "activation": f.act, "output": f.net.out,
                                             "packing": f.packing.name if f.packing else None,
                                             "random": f.random, "seeded": f.seeded},
-            "noise": num(self.noise),
+            "noise": _num(self.noise),
             "points": list(self.points),
-            "params": {k: {"ok": r.ok, "verdict": r.verdict, "shape": list(r.shape),
-                           "expected_shape": list(r.expected_shape),
-                           "loss": self.per_param.get(k, {}).get("loss"),
-                           "sign": self.per_param.get(k, {}).get("sign"),
-                           "factor": num(self.per_param.get(k, {}).get("factor")),
-                           "recognised_as": self.per_param.get(k, {}).get("kind"),
-                           "lr_applied_twice": self.per_param.get(k, {}).get("lr_applied_twice"),
-                           "max_abs_error": num(r.max_abs_error), "rel_error": num(r.rel_error),
-                           "cosine": num(r.cosine), "cosine_range": rng(r.cosine_range),
-                           "scale": num(r.scale), "scale_range": rng(r.scale_range),
-                           "worst_point": r.worst_point, "nonfinite_points": r.nonfinite_points}
-                       for k, r in self.params.items()},
+            "params": {k: r.to_dict(self.per_param.get(k, {})) for k, r in self.params.items()},
             "causes": [{"kind": x.kind, "params": x.params, "text": x.text} for x in self.causes],
             "hints": list(self.hints),
-            "consequence": None if c is None else {
-                "seed": c.seed, "init_scale": c.init_scale, "lr": c.lr, "steps": c.steps,
-                "start": c.start_from, "update": c.update, "update_stated": c.update_stated,
-                "loss": c.loss_name, "learns_xor": c.learned_xor,
-                "final_loss": num(c.losses[-1]) if c.losses else None,
-                "loss_start": num(c.loss_start), "loss_one_step": num(c.loss_one_step),
-                "loss_one_step_true": num(c.loss_one_step_true), "trend": c.trend,
-                "nan_step": c.nan_step, "stable_lr": c.stable_lr, "seconds_per_call": c.per_call, "alternative": None if c.alternative is None else {
-                    k: (num(v) if isinstance(v, float) else v) for k, v in c.alternative.items()},
-                "true_trend": c.true_trend,
-                "true_final_loss": num(c.true_losses[-1]) if c.true_trend else None,
-                "true_learns_xor": c.true_learned_xor, "text": list(c.text)},
+            "consequence": None if c is None else c.to_dict(),
             "notes": list(self.notes),
             "labels": self.labels or "XOR",
             "stages": [{"stage": st.name, "ok": st.ok, "text": st.text}
@@ -156,21 +178,12 @@ class CheckResult:
         }
 
     def table(self) -> str:
-        def rng(t, fmt):
-            if t is None:
-                return "-"
-            lo, hi = t
-            return fmt(lo) if abs(hi - lo) <= 1e-3 * max(1.0, abs(lo)) else f"{fmt(lo)} .. {fmt(hi)}"
         lines = [f"  {'param':<6} {'shape':<16} {'max abs err':>11} {'rel err':>8}  "
                  f"{'cosine':<16} {'scale':<18} verdict"]
         for k, r in self.params.items():
-            shape = str(r.expected_shape) if r.shape == r.expected_shape else \
-                f"{r.shape} not {r.expected_shape}"
-            mx = "-" if r.max_abs_error is None else f"{r.max_abs_error:.1e}"
-            rel = "-" if r.rel_error is None else f"{r.rel_error:.1e}"
-            lines.append(f"  {k:<6} {shape:<16} {mx:>11} {rel:>8}  "
-                         f"{rng(r.cosine_range, lambda v: f'{v:+.3f}'):<16} "
-                         f"{rng(r.scale_range, lambda v: f'{v:.4g}'):<18} {r.verdict}")
+            shape, mx, rel, cosine, scale = r.cells()
+            lines.append(f"  {k:<6} {shape:<16} {mx:>11} {rel:>8}  {cosine:<16} {scale:<18} "
+                         f"{r.verdict}")
         return "\n".join(lines)
 
     def bands(self) -> str:
@@ -189,60 +202,55 @@ class CheckResult:
                 f"suspicious up to {WRONG_REL:.0e}, wrong above")
 
     def report(self) -> str:
-        n = len(self.points)
-        f = self.form
+        f, c = self.form, self.consequence
         target = self.target.why if self.target else "mean binary cross-entropy"
-        head = f"check {self.function}"
-        if f is not None:
-            head += f": {f.describe()}"
-        bands = self.bands()
         net = "" if f is None else f" of the net {f.net.words(f.hidden)}"
-        out = [head,
+        out = [f"check {self.function}" + ("" if f is None else f": {f.describe()}"),
                f"judged against: {target}{net}; reference: float64 backprop, confirmed by central "
-               f"differences, at {n} points:",
+               f"differences, at {len(self.points)} points:",
                textwrap.fill("; ".join(self.points), 100, initial_indent="  ",
                              subsequent_indent="  "),
-               bands, "", self.table(), ""]
+               self.bands(), "", self.table(), ""]
         if self.start and not self.ok:
             s = self.start
             out += [f"at {s['point']}, all parameters together: cosine {s['cosine']:+.3f} with "
                     f"the reference, {s['length_ratio']:.4g} times its length", ""]
-        if self.ok:
-            from .losses import NAMED
-            what = "step follows" if f is not None and f.kind == "step" else "gradient is"
-            if self.loss == "own_cost":
-                which = NAMED[self.target.name][2] if self.target.name in NAMED else \
-                    "differentiated by central differences"
-                out.append(f"correct: your {what} the gradient of your own cost "
-                           f"({which}) for every parameter, at every point.")
-            elif self.loss in NAMED:
-                out.append(f"correct for the {NAMED[self.loss][2]}: your {what} "
-                           f"{'' if self.factor == 1 else f'{self.factor:.6g} times '}its gradient, "
-                           f"for every parameter, at every point.")
-            else:
-                out.append("every gradient matches at every point.")
-        else:
-            out.append("what is wrong:")
-            out += [f"  - {c.text}" for c in self.causes]
+        out += self._found()
         out += [f"  note: {t}" for t in self.notes]
         if self.stages is not None and self.stages.stages:
             out += ["", "your backward pass, read stage by stage (data of one sample at each "
                         "point; the first stage that differs ends the reading):"]
             out += [f"  {st.name:<7} {'agrees' if st.ok else 'DIFFERS'}: {st.text}"
                     for st in self.stages.stages]
-        c = self.consequence
         if c is not None:
-            from .losses import NAMED
+            loss = f"{NAMED[c.loss_name][2]}, computed stably" if c.loss_name in NAMED else \
+                "your own cost"
             out += ["", f"what it does (your start: {c.start_from}; lr {c.lr:g}, {c.steps} steps; "
-                        f"loss = {NAMED[c.loss_name][2] + ', computed stably' if c.loss_name in NAMED else 'your own cost'}):"]
+                        f"loss = {loss}):"]
             out += [f"  {t}" for t in c.text]
-        if self.why is not None:
-            text = self.why["text"]
-            out += ([""] + text) if text else []
+        if self.why is not None and self.why["text"]:
+            out += ["", *self.why["text"]]
         if self.learner_output:
             out += ["", "your code printed (shown apart; it does not change the check):"]
             out += [f"  | {line}" for line in self.learner_output.splitlines()]
         return "\n".join(out)
+
+    def _found(self) -> list:
+        """'correct' (for which loss, times what), or 'what is wrong:' and the causes."""
+        if not self.ok:
+            return ["what is wrong:"] + [f"  - {c.text}" for c in self.causes]
+        what = "step follows" if self.form is not None and self.form.kind == "step" else \
+            "gradient is"
+        if self.loss == "own_cost":
+            which = NAMED[self.target.name][2] if self.target.name in NAMED else \
+                "differentiated by central differences"
+            return [f"correct: your {what} the gradient of your own cost ({which}) for every "
+                    f"parameter, at every point."]
+        if self.loss in NAMED:
+            return [f"correct for the {NAMED[self.loss][2]}: your {what} "
+                    f"{'' if self.factor == 1 else f'{self.factor:.6g} times '}its gradient, "
+                    f"for every parameter, at every point."]
+        return ["every gradient matches at every point."]
 
     __str__ = report
 
