@@ -101,7 +101,7 @@ def _symmetry(case: Case) -> dict:
 
 
 def _plain(facts: dict) -> dict:
-    from .share import thinned
+    from .curve import thinned
     out = dict(facts)
     curve = thinned(facts["curve"])
     out["curve"] = {"steps": curve["steps"], "loss": curve["loss"][0]}

@@ -21,7 +21,7 @@ import os
 import numpy as np
 
 from ..checker.losses import NAMED
-from .population import CURVE_POINTS, curve_every
+from .curve import CURVE_POINTS, curve_every
 
 PARAMS = ("w1", "b1", "w2", "b2")
 

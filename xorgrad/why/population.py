@@ -86,15 +86,6 @@ class Run:
     extra: dict = field(default_factory=dict)     # "go_on": the continued nets' Run (GoOn)
 
 
-CURVE_POINTS = 1000   # a curve kept in a result: at most this many points, and the last
-
-
-def curve_every(steps: int) -> int:
-    """The spacing of the points a kept curve has: every step up to CURVE_POINTS steps, then
-    every k-th (the JAX loop takes the tracked nets' loss only at these steps)."""
-    return max(1, -(-int(steps) // CURVE_POINTS))
-
-
 # What training costs, measured on a 2-core CPU (seconds): NumPy pays per loop step and per
 # net-step; JAX pays its import (once a process) and each compilation, then less per step.
 NUMPY_STEP, NUMPY_NET_STEP = 30e-6, 100e-9

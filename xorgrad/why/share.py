@@ -20,6 +20,7 @@ import numpy as np
 from ..contract import PARAM_NAMES
 from ..seeds import batched_init, share
 from . import population
+from .curve import thinned
 from .run import Case
 
 N_STARTS = 1000
@@ -85,18 +86,6 @@ def _stack(d: Draws, rows: list, wide: bool = False) -> tuple:
         parts.append(src)
     params = {k: np.concatenate([p[k] for p in parts]) for k in PARAM_NAMES}
     return params, np.concatenate([np.full(d.n, r["lr"]) for r in rows])
-
-
-def thinned(curves) -> dict:
-    """Loss curves (k, steps + 1) at the steps a kept curve has (population.curve_every apart,
-    at most CURVE_POINTS of them, and the last): {"steps": [...], "loss": [[...] per curve]}
-    (nan as None)."""
-    curves = np.atleast_2d(np.asarray(curves, np.float64))
-    last = curves.shape[1] - 1
-    every = population.curve_every(last)
-    steps = sorted(set(range(0, last + 1, every)) | {last})
-    return {"steps": steps, "loss": [[float(v) if np.isfinite(v) else None for v in c[steps]]
-                                     for c in curves]}
 
 
 def what_if(case: Case, d: Draws, backend: str | None = None, dtype: str = "float32") -> dict:
