@@ -89,12 +89,15 @@ FRESH = {
                                     "your hidden layer multiplies by b1, the bias value"),
     "or_labels.py:gradients": (True, "bce_mean", "subtract", None, None),
     "python_random_shuffle.py:epoch": (True, "bce_sum", "step", None, None),
+    "ones_columns_cost_hidden_sign.py:backprop": (
+        False, None, "subtract", "layers", "the hidden layer gets -1 times the output layer's "
+        "gradient"),
 }
 STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
          "epsilon_in_denominator.py:gradients": "output",
          "tanh_sigmoid_derivative.py:grads": "hidden", "sigmoid_tanh_derivative.py:step": "hidden",
          "bias_as_derivative.py:grads": "hidden", "or_labels.py:gradients": None,
-         "python_random_shuffle.py:epoch": None}
+         "python_random_shuffle.py:epoch": None, "ones_columns_cost_hidden_sign.py:backprop": "hidden"}
 # what each report must say about the net it judged against: (hidden activation, packing, words)
 NETS = {
     "tanh_hidden.py:grads": ("tanh", None, "2-2-1, tanh hidden, sigmoid output"),
@@ -138,7 +141,8 @@ CLAIMS = {
 # the summed loss, a stated or FORWARD-defined linear output)
 FAST = {"tanh_hidden.py:grads", "ones_column_in_x.py:gradient", "out_in_weights_rows.py:backward",
         "correct_at_lr_20.py:gradients", "nan_gradient.py:grads", "cost_with_epsilon.py:backprop",
-        "question_sign_error_rows.py:gradients", "linear_output_sigmoid_derivative.py:gradients"}
+        "question_sign_error_rows.py:gradients", "linear_output_sigmoid_derivative.py:gradients",
+        "ones_columns_cost_hidden_sign.py:backprop"}
 PROGRAMS.update(NEW_FORMS)
 PROGRAMS.update(FRESH)
 _results = {}

@@ -473,7 +473,7 @@ def _layer_cause(seen, form, m, lr):
             ratio = hf.c / of.c
             text = (f"{', '.join(hk + ok_)}: the hidden layer gets {fmt(ratio)} times the output "
                     f"layer's {'step' if form.kind == 'step' else 'gradient'} (each layer alone is "
-                    f"the {FAMILY_WORDS[hf.family]} gradient times a constant; together they follow "
+                    f"{_family_words(hf.family, 'gradient')} times a constant; together they follow "
                     f"no one loss)")
             if seen.order2 and set(seen.order2) == set(hk) and same(ratio, lr):
                 text += f": the learning rate is applied twice there ({fmt(ratio)} = your lr)"
@@ -482,9 +482,18 @@ def _layer_cause(seen, form, m, lr):
             return Cause("layers", hk + ok_, text, ratio)
         if hf.family != of.family:
             return Cause("layers", hk + ok_, f"{', '.join(hk + ok_)}: the two layers follow "
-                         f"different losses: the hidden layer the {FAMILY_WORDS[hf.family]}, "
-                         f"the output layer the {FAMILY_WORDS[of.family]}")
+                         f"different losses: the hidden layer {_family_words(hf.family)}, "
+                         f"the output layer {_family_words(of.family)}")
     return None
+
+
+def _family_words(family, of=""):
+    """'the binary cross-entropy', 'the squared error', or 'your own cost' (a COST that is
+    none of the named losses, differentiated); with `of`: 'the squared error gradient', 'your
+    own cost's gradient'."""
+    if family in FAMILY_WORDS:
+        return f"the {FAMILY_WORDS[family]} {of}".rstrip()
+    return f"your own cost's {of}".rstrip() if of else "your own cost"
 
 
 def _fit_cause(k, f: Fit, form, target, m):
