@@ -373,3 +373,19 @@ def test_the_jax_loop_and_the_numpy_loop_train_the_same_population():
         b = why.population.train(p, why.population.Plan(spec, 300, 2), 0.5, backend="jax")
         assert np.allclose(a.final_loss, b.final_loss, atol=1e-9)
         assert np.array_equal(a.learned, b.learned) and np.allclose(a.curves, b.curves, atol=1e-9)
+
+
+def test_the_section_on_a_wrong_gradient_says_it_is_about_the_true_gradients_run(tmp_path):
+    """The section is measured on plain gradient descent with the true gradient: where the
+    learner's own gradient is wrong, its title says so (their own run is another run)."""
+    import xorgrad
+    from xorgrad.testing import RIGHT_GRADIENT_FILE, write_learner
+    body = RIGHT_GRADIENT_FILE.replace("dz1 @ X.T, dz1.sum", "2 * dz1 @ X.T, dz1.sum")
+    path = write_learner(tmp_path, "INIT_SCALE = 0.01\nLR = 0.1\nSTEPS = 100\n" + body)
+    r = xorgrad.check(path + ":grad")
+    assert not r.ok and r.why is not None and r.why["learner_ok"] is False, r.report()
+    assert r.why["text"][0].startswith("why, with the true gradient (plain gradient descent "
+                                       "from your start, not your update): "), r.why["text"]
+    right = xorgrad.check(write_learner(tmp_path, "INIT_SCALE = 0.01\nLR = 0.1\nSTEPS = 100\n" +
+                                        RIGHT_GRADIENT_FILE, "right.py") + ":grad")
+    assert right.ok and right.why["text"][0].startswith("why: "), right.report()

@@ -89,6 +89,8 @@ FRESH = {
                                     "your hidden layer multiplies by b1, the bias value"),
     "or_labels.py:gradients": (True, "bce_mean", "subtract", None, None),
     "python_random_shuffle.py:epoch": (True, "bce_sum", "step", None, None),
+    "transposed_dw1_rises_again.py:step": (False, None, "step", "transposed",
+                                            "the transpose of the true gradient"),
     "ones_columns_cost_hidden_sign.py:backprop": (
         False, None, "subtract", "layers", "the hidden layer gets -1 times the output layer's "
         "gradient"),
@@ -97,7 +99,8 @@ STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
          "epsilon_in_denominator.py:gradients": "output",
          "tanh_sigmoid_derivative.py:grads": "hidden", "sigmoid_tanh_derivative.py:step": "hidden",
          "bias_as_derivative.py:grads": "hidden", "or_labels.py:gradients": None,
-         "python_random_shuffle.py:epoch": None, "ones_columns_cost_hidden_sign.py:backprop": "hidden"}
+         "python_random_shuffle.py:epoch": None, "ones_columns_cost_hidden_sign.py:backprop": "hidden",
+         "transposed_dw1_rises_again.py:step": None}
 # what each report must say about the net it judged against: (hidden activation, packing, words)
 NETS = {
     "tanh_hidden.py:grads": ("tanh", None, "2-2-1, tanh hidden, sigmoid output"),
@@ -133,6 +136,7 @@ CLAIMS = {
     "python_random_shuffle.py:epoch": ["with Python's random set from one seed they agree",
                                        "its generator (Python's random) is not seeded",
                                        "random.seed(0)"],
+    "transposed_dw1_rises_again.py:step": ["then it rose again; learns XOR: no"],
     "or_labels.py:gradients": ["your file's labels are Y = [0, 1, 1, 1], OR, not XOR's",
                                "learns your labels (OR): yes"],
 }

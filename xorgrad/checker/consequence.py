@@ -36,6 +36,18 @@ def _trend(losses, start):
     return ("goes down" if end < start - tol else "stalls"), None
 
 
+def _rise_after_low(losses) -> str:
+    """Where a run that ends below its start rose again from its lowest measured loss by more
+    than a tenth of its whole fall (and past rounding): where that low was."""
+    kept = [(v, i) for i, v in enumerate(losses) if v is not None and math.isfinite(v)]
+    low, at = min(kept)
+    start, end = kept[0][0], kept[-1][0]
+    rise = end - low
+    if end < start and rise > max(1e-3 * max(1.0, abs(start)), 0.1 * (start - low)):
+        return f"; lowest {low:.4g} at step {at}, then it rose again"
+    return ""
+
+
 def _milestones(losses, nan_step):
     steps = len(losses) - 1
     marks = sorted({0, *(s for s in (10, 100, 200, 500, 1000, 2000, 5000) if s < steps), steps})
@@ -364,8 +376,8 @@ def _run_lines(child, form, run, data, alternative=False):
         out = [f"{who + ' ' if who else 'training '}ends in nan: {_milestones(losses, nan_step)}, "
                f"nan from step {nan_step}{why}"]
     else:
-        out = [f"{who + ' ' if who else 'training '}{run.trend}: {_milestones(losses, None)}; "
-               f"learns XOR: {'yes' if run.learned else 'no'}"]
+        out = [f"{who + ' ' if who else 'training '}{run.trend}: {_milestones(losses, None)}"
+               f"{_rise_after_low(losses)}; learns XOR: {'yes' if run.learned else 'no'}"]
     rising = run.trend in ("rises", "nan")
     climbs = one is not None and math.isfinite(one) and one > start
     if not alternative and (climbs or rising):

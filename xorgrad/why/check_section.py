@@ -29,7 +29,10 @@ def section(child, form, result, s, start, data) -> dict | None:
     case = Case(Spec(form.net, c.loss_name, tuple(form.names)), p0, float(s["lr"]),
                 int(s["steps"]), X, Y)
     r = explain(case, lambda: _draws(child, form, s, start, N_STARTS))
-    return None if r is None else {**r, "text": lines(r)}   # the report prints these
+    if r is None:
+        return None
+    r["learner_ok"] = bool(result.ok)  # else the section is about the true gradient's run only
+    return {**r, "text": lines(r)}     # the report prints these
 
 
 def _draws(child, form, s, start, n):
