@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 FATES = ["learns", "learns_late", "too_few_steps", "saddle", "local_minimum", "growing_weights", "saturated",
-         "dead_relu", "lr_too_large", "too_few_units"]
+         "dead_relu", "lr_too_large", "too_few_units", "symmetric"]
 QUESTION = ["why", "--scale", "0.01", "--lr", "0.1", "--steps", "1000"]
 MARK = ("<!-- gen:why -->\n", "<!-- /gen:why -->")
 

@@ -222,7 +222,7 @@ def test_why_refuses_bad_input_in_one_line(capsys):
 
 # ---- slow tier: every fate through check, the learner's loop run further -------------------
 FATES = ["learns_late", "saddle", "too_few_steps", "local_minimum", "dead_relu", "saturated",
-         "growing_weights", "lr_too_large", "too_few_units"]
+         "growing_weights", "lr_too_large", "too_few_units", "symmetric"]
 
 
 def _own_hessian_psd(mod, params):
@@ -291,6 +291,8 @@ def test_check_names_each_fate_and_the_learners_own_loop_run_further_agrees(fate
             z1 = ten[0] @ mod.X + ten[1]
             unit = min(f["units"], key=int)
             assert np.sum(np.abs(z1[int(unit)]) > 4.6) >= 3, "still on the sigmoid's tails"
+    if fate == "symmetric":     # the learner's own loop keeps its units identical too
+        assert np.allclose(ten[0][0], ten[0][1]) and np.allclose(ten[2][0, 0], ten[2][0, 1])
     if fate == "dead_relu":
         z1 = ten[0] @ mod.X + ten[1]
         assert all(np.all(z1[int(u)] <= 0) for u in f["units"])

@@ -7,6 +7,8 @@ The fates, in the order they are tested (the first that fits is named):
   lr_too_large    the loss goes nan/inf, or rises on >= 1/4 of the steps of the run's second
                   half (an alternating loss is not "goes down")
   too_few_units   one hidden unit: no 2-1-1 net of these can separate XOR
+  symmetric       every hidden unit starts with the same weights: each gets the same gradient,
+                  so they stay the same and the net computes what one unit can (as above)
   dead_relu       a ReLU unit inactive (z1 <= 0) on all four inputs, from some step on
   saturated       a hidden unit out on its activation's tails on three of the four inputs
                   (derivative below 1% of its peak) from early on (the first tenth of the run)
@@ -67,6 +69,15 @@ def unit_states(case: Case, z1s) -> dict:
     return out
 
 
+def identical_units(p) -> bool:
+    """Whether every hidden unit has the same incoming weights, bias and outgoing weight as
+    unit 0 (column layout; two or more units)."""
+    h = p["w1"].shape[0]
+    return h > 1 and all(np.allclose(p[k][rows], p[k][0:1], rtol=1e-12, atol=0.0)
+                         for k, rows in (("w1", slice(1, h)), ("b1", slice(1, h)))) and \
+        bool(np.allclose(p["w2"][:, 1:], p["w2"][:, :1], rtol=1e-12, atol=0.0))
+
+
 def measure(case: Case, run_on: bool = True, backend: str | None = None) -> dict:
     """Every fact the naming reads, plain data (lists, floats)."""
     t = runs.trajectory(case)
@@ -77,7 +88,8 @@ def measure(case: Case, run_on: bool = True, backend: str | None = None) -> dict
              "rising_share": rising_share(losses) if np.all(np.isfinite(losses)) else None,
              "outputs": [float(v) for v in a2], "labels": [float(v) for v in case.Y[0]],
              "learned": bool(learned_xor(a2, case.Y)), "norm_start": float(t["norms"][0]),
-             "norm_end": float(t["norms"][-1]), "units": {}, "curve": losses}
+             "norm_end": float(t["norms"][-1]), "units": {}, "curve": losses,
+             "identical_units": [identical_units(case.start), identical_units(end)]}
     facts["first_learned"] = int(np.argmax(t["learned"])) if facts["learned"] else None
     facts["units"] = unit_states(case, t["z1"]) if facts["finite"] else {}
     tail = max(1, case.steps // 10)
@@ -99,6 +111,8 @@ def name(case: Case, f: dict) -> str:
         return "lr_too_large"
     if case.hidden < 2:
         return "too_few_units"
+    if all(f["identical_units"]):
+        return "symmetric"
     early = [j for j, s in f["units"].items() if s <= case.steps // 10]
     if case.spec.net.act == "relu" and f["units"]:
         return "dead_relu"

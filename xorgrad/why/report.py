@@ -10,6 +10,7 @@ TITLES = {
     "learns_late": "it learns XOR, but late",
     "lr_too_large": "the learning rate is too large",
     "too_few_units": "too few hidden units",
+    "symmetric": "identical hidden units (a symmetric start)",
     "dead_relu": "dead ReLU units",
     "saturated": "saturated hidden units",
     "saddle": "a plateau near a saddle",
@@ -72,6 +73,12 @@ def _body(r) -> list:
         return [f"{r['hidden']} hidden unit: the output is a monotone function of one weighted "
                 f"sum of the inputs, which cannot separate XOR; loss {f['loss_end']:.4f} at step "
                 f"{steps}", _outputs(f)]
+    if name == "symmetric":
+        return [f"your start gives all {r['hidden']} hidden units the same weights (the same w1 "
+                f"row, b1 and w2 entry), so each gets the same gradient and they are still "
+                f"identical at step {steps}: the net computes what one hidden unit can, and one "
+                f"unit cannot separate XOR; loss {f['loss_end']:.4f} at step {steps}. Start the "
+                f"units from different (random) values", _outputs(f)]
     if name == "dead_relu":
         return [f"inactive (z1 <= 0) on all four inputs, so no gradient reaches them again: {units}",
                 _outputs(f)]
@@ -117,8 +124,8 @@ def what_if_lines(w) -> list:
         return ["how often: not measured (no way was given to draw other starts like this one)"]
     if w["same_start"]:
         return [f"how often: not measured: your INIT() gave the same start for each of the "
-                f"{w['n']} seeds tried (does it seed its own generator?), so there is no share "
-                f"of random starts to measure"]
+                f"{w['n']} seeds tried (it draws nothing at random, or seeds its own generator), "
+                f"so there is no share of random starts to measure"]
     out = [f"how often: the share of {w['n']} starts ({w['drawn']}) that learn XOR, "
            f"+- its binomial standard error, [95% Wilson interval] ({w['dtype']}, trained at "
            f"once):"]
