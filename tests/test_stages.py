@@ -137,6 +137,44 @@ def test_an_epsilon_in_a_denominator_is_named_at_the_output_stage_with_its_size(
     assert "harmless in training" in first.text
 
 
+
+@pytest.mark.parametrize("wrong", [{"b1": lambda g: g.sum()},
+                                   {"b1": lambda g: g.sum(0, keepdims=True)},
+                                   {"b1": lambda g: g.sum(), "w1": lambda g: g.sum(1)}],
+                         ids=["db1 a scalar", "db1 summed over axis 0", "dw1 and db1"])
+def test_a_gradient_of_a_wrong_shape_carries_no_stage_the_others_are_read(wrong):
+    """A db1 that broadcasts (the verdict's table names its shape) is left out, not indexed: the
+    hidden stage reads dz1 from dw1 / x, or says it cannot be read; never a crash."""
+    def grad(p, X, Y, lr=None, seed=None):
+        g = backward(p, X, Y)
+        return {k: wrong[k](g[k]) if k in wrong else g[k] for k in NAMES}
+    r, first = reading(stages.View(grad, "grad", NAMES, SIGMOID, MEAN_BCE))
+    assert first is None and r.get("output").ok, r
+    assert r.get("hidden").text == ("not read: neither dw1 nor db1 has its right shape"
+                                    if "w1" in wrong else
+                                    "your hidden layer multiplies by a1 (1 - a1), the sigmoid's "
+                                    "derivative; this layer is sigmoid")
+
+
+def test_a_step_that_never_moves_b2_names_b2s_line_not_dz2_which_w2_carries_right():
+    """The output stage reads dz2 from every output-layer parameter: w2 carries the true one, b2
+    none, so b2's own line is named and the hidden stage is read with w2's dz2."""
+    def no_b2(p, X, Y, lr, seed=None):
+        return {**plain_step(p, X, Y, lr), "b2": p["b2"].copy()}
+    r, first = reading(step_view(no_b2))
+    out = r.get("output")
+    assert first is None and out.measured["from"] == "w2", r
+    assert "equals the true one (the mean binary cross-entropy) at every sample and point, as " \
+        "dw2 carries it (dw2 = dz2 a1^T); read from db2 (db2 = dz2) instead, your dL/dz2 is 0 " \
+        "times the true one" in out.text, out.text
+    assert out.text.endswith("the error is in b2's own update or gradient line, not in dz2")
+    assert r.get("hidden").ok and "a1 (1 - a1)" in r.get("hidden").text
+
+
+def test_where_db2_and_dw2_carry_the_same_wrong_dz2_dz2_is_named_from_both():
+    r, first = reading(grad_view(out=lambda dz2, a2: 2 * dz2))
+    assert first.name == "output" and "read from" not in first.text and "dw2" not in first.text
+
 @pytest.mark.parametrize("net, hid, words", [
     (Arch("tanh"), lambda a1, z1, b1: a1 * (1 - a1),
      "multiplies by a1 (1 - a1), the sigmoid's derivative; this layer is tanh"),

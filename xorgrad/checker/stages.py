@@ -209,54 +209,99 @@ def _one_sample(view, p, X, Y, seed):
 
 
 def _grad_at(view, p, X, Y, seed):
-    """The learner's gradient on data X, Y (a step: -move / H)."""
-    if view.kind == "step":
-        new = view.ask(p, X, Y, H, seed)
-        return {k: (p[k] - new[k]) / H for k in view.names}
-    return view.ask(p, X, Y, None, seed)
+    """The learner's gradient on data X, Y (a step: -move / H), of the parameters whose shape is
+    right only: a wrong shape (the verdict's table names it) carries no stage."""
+    out = view.ask(p, X, Y, H if view.kind == "step" else None, seed)
+    return {k: (p[k] - out[k]) / H if view.kind == "step" else out[k]
+            for k in view.names if np.shape(out.get(k)) == p[k].shape}
 
 
-def _dz2(g, p, a1):
-    """The learner's dL/dz2 (a number) from its db2, or from dw2 = dz2 a1^T."""
-    if "b2" in g:
-        return float(np.ravel(g["b2"])[0])
-    return _fit(np.ravel(g["w2"]), np.ravel(a1)) or 0.0
+def _dz2s(g, p, a1):
+    """The learner's dL/dz2 (a number) as each output-layer parameter carries it: db2 = dz2,
+    dw2 = dz2 a1^T (read by least squares; None where a1 is zero)."""
+    out = {"b2": float(np.ravel(g["b2"])[0])} if "b2" in g else {}
+    if "w2" in g:
+        out["w2"] = _fit(np.ravel(g["w2"]), np.ravel(a1))
+    return out
+
+
+def _dz2(g, p, a1, source=None):
+    """The learner's dL/dz2 from `source` (b2 or w2), else from the first that carries it."""
+    d = _dz2s(g, p, a1)
+    return d.get(source) if source else next((v for v in d.values() if v is not None), None)
+
+
+CARRY = {"b2": "db2 = dz2", "w2": "dw2 = dz2 a1^T"}
 
 
 def read_output(view, points, X, Y, seed=None):
-    """The learner's dL/dz2 per sample, at every point, beside the true one (c at m = 1)."""
+    """The learner's dL/dz2 per sample, at every point, beside the true one (c at m = 1), read
+    from each output-layer parameter that carries it: where they differ, the wrong one's own
+    line is named, not dz2."""
     t = view.target
     if t.family not in FAMILY_WORDS:
         return Stage("output", True, "not read: judged against your own cost", {})
+    rows, floor = _output_rows(view, points, X, Y, seed)
+    if not rows:
+        return Stage("output", True, "not read: neither db2 nor dw2 has its right shape", {})
+    st = {k: _output_stage(rows[k], t, floor[k]) for k in rows}
+    good, bad = [k for k in st if st[k].ok], [k for k in st if not st[k].ok]
+    k = (good or bad)[0]
+    meas, text = {**st[k].measured, "from": k}, st[k].text
+    if good and bad:
+        b = bad[0]
+        text = (f"{text}, as d{k} carries it ({CARRY[k]}); read from d{b} ({CARRY[b]}) instead, "
+                f"{st[b].text}: the error is in {b}'s own "
+                f"{'update or gradient' if view.kind == 'step' else 'gradient'} line, not in dz2")
+    elif len(bad) > 1 and _differ(rows[bad[0]], rows[bad[1]], floor[bad[0]]):
+        text = f"{text} (read from d{k}); read from d{bad[1]} ({CARRY[bad[1]]}): {st[bad[1]].text}"
+    stage = Stage("output", not bad or bool(good), text, meas)
+    if not stage.ok and "epsilon" not in stage.measured:
+        _other_output(rows[k], dict(points), X, Y, len(view.names) == 4)
+    return stage if not stage.ok else _over_m(view, points[0][1], X, Y, (seed, k)) or stage
+
+
+def _output_rows(view, points, X, Y, seed):
+    """({source: rows (point, sample, a2, y, the learner's dz2, the true one)}, {source: each
+    row's floor}) for each output-layer parameter that carries dz2 (b2, w2)."""
+    t, rows, floor = view.target, {}, {}
     c1 = NAMED[t.name][1](1) if t.name in NAMED else t.c
-    rows, floor, seen = [], [], []
     for name, p in points:
-        g = _one_sample(view, p, X, Y, seed)
-        for i, gi in g.items():
+        at = []
+        for i, gi in _one_sample(view, p, X, Y, seed).items():
             x, y = X[:, [i]], Y[:, [i]]
             _, a1, _, a2 = forward(p, x, view.net)
             want = float(_true_grad(p, x, y, view.net, t.family, c1)["b2"][0, 0])
-            rows.append((name, i, float(a2[0, 0]), float(y[0, 0]), _dz2(gi, p, a1), want))
-            seen.append((p, x, y, rows[-1][4]))
-        floor.extend([_floor(view, p, rows[-len(g):])] * len(g))
-    stage = _output_stage(rows, t, floor)
-    if not stage.ok and "epsilon" not in stage.measured:
-        _other_output(seen, len(view.names) == 4)
-    return stage if not stage.ok else _over_m(view, points[0][1], X, Y, seed) or stage
+            at.append(((name, i, float(a2[0, 0]), float(y[0, 0])), want, _dz2s(gi, p, a1)))
+        f = _floor(view, p, [want for _, want, _ in at])
+        for row, want, ds in at:
+            for k, d in ds.items():
+                if d is not None:
+                    rows.setdefault(k, []).append((*row, d, want))
+                    floor.setdefault(k, []).append(f)
+    return rows, floor
 
 
-def _over_m(view, p, X, Y, seed):
-    """The factor the output layer carries for m samples: its dz2 with one sample twice over,
-    beside with it once (1: it divides by m, a mean; 2: a sum); None where it is the target's."""
-    t = view.target
+def _differ(rows, other, floor):
+    """Whether two parameters carry different dz2 at some sample both carry it at."""
+    theirs = {r[:2]: r[4] for r in other}
+    return any(abs(r[4] - theirs[r[:2]]) > REL * abs(r[5]) + f
+               for r, f in zip(rows, floor) if r[:2] in theirs)
+
+
+def _over_m(view, p, X, Y, seed_from):
+    """The factor the output layer carries for m samples: its dz2 (from the parameter that
+    carries the true one) with one sample twice over, beside with it once (1: it divides by m, a
+    mean; 2: a sum); None where it is the target's."""
+    t, (seed, source) = view.target, seed_from
     if t.name not in NAMED:
         return None
     x, y = X[:, [0]], Y[:, [0]]
     once, twice = (_grad_at(view, p, xx, yy, seed) for xx, yy in
                    ((x, y), (np.repeat(x, 2, axis=1), np.repeat(y, 2, axis=1))))
     a1 = forward(p, x, view.net)[1]
-    base = _dz2(once, p, a1)
-    got = _dz2(twice, p, a1) / base if base else None    # dw2 = (dz2 + dz2) a1^T: a1 once
+    base, two = _dz2(once, p, a1, source), _dz2(twice, p, a1, source)
+    got = two / base if base and two is not None else None    # dw2 = (dz2 + dz2) a1^T: a1 once
     c = NAMED[t.name][1]
     want = c(2) * 2 / c(1)
     tol = 1e-2 if view.kind == "step" else REL   # a per-sample loop's second update: O(H)
@@ -273,16 +318,17 @@ class OutOfScope(CheckInputError):
     """A net check cannot judge (a tanh output, say): one line saying what was found."""
 
 
-def _other_output(seen, biases):
-    """Raise OutOfScope where every dL/dz2 is c (tanh(z2) - y) (1 - tanh(z2)^2) of one hidden
-    activation's net: a tanh output on the squared error, which no loss check knows pairs with."""
-    got = np.array([d for *_, d in seen])
+def _other_output(rows, at, X, Y, biases):
+    """Raise OutOfScope where every dL/dz2 (rows: _output_rows's; at: {point: params}) is
+    c (tanh(z2) - y) (1 - tanh(z2)^2) of one hidden activation's net: a tanh output on the squared
+    error, which no loss check knows pairs with."""
+    got = np.array([r[4] for r in rows])
     for act in ACTS:
         net = Arch(act, "linear")
         want = []
-        for p, x, y, _ in seen:
-            a = np.tanh(forward(p, x, net)[2][0, 0])
-            want.append((a - y[0, 0]) * (1 - a * a))
+        for name, i, *_ in rows:
+            a = np.tanh(forward(at[name], X[:, [i]], net)[2][0, 0])
+            want.append((a - Y[0, i]) * (1 - a * a))
         want = np.array(want)
         c = _fit(got, want)
         if c and _agree(got, c * want, 1e-6):
@@ -298,9 +344,9 @@ def _loss_words(t):
     return f"the {NAMED[t.name][2]}" if t.name in NAMED else t.words
 
 
-def _floor(view, p, rows):
-    """What counts as equal at one point: REL of its largest dz2, and a step's rounding."""
-    big = max(abs(r[5]) for r in rows)
+def _floor(view, p, wants):
+    """What counts as equal at one point: REL of its largest true dz2, and a step's rounding."""
+    big = max(abs(w) for w in wants)
     pmax = max(1.0, max(float(np.abs(v).max()) for v in p.values()))
     return REL * big + (1e3 * np.finfo(float).eps * pmax / H if view.kind == "step" else 1e-15)
 
@@ -378,21 +424,25 @@ TRUE_WORDS = {"sigmoid": "a1 (1 - a1), the sigmoid's derivative",
               "tanh": "1 - a1**2, tanh's derivative", "relu": "(z1 > 0), ReLU's derivative"}
 
 
-def read_hidden(view, points, X, Y, seed=None):
-    """g = dz1 / (w2^T dz2) per unit and sample, the learner's own dz1 and dz2, named."""
-    got, cols = [], {}
+def read_hidden(view, points, X, Y, seed=None, source=None):
+    """g = dz1 / (w2^T dz2) per unit and sample, the learner's own dz1 (from db1, else dw1 / x)
+    and dz2 (from `source`, the output-layer parameter that carries it), named."""
+    got, cols, shaped = [], {}, set()
     for name, p in points:
         g = _one_sample(view, p, X, Y, seed)
         for i, gi in g.items():
             x = X[:, [i]]
             z1, a1, _, _ = forward(p, x, view.net)
-            da1 = p["w2"].T * _dz2(gi, p, a1)
+            dz2, shaped = _dz2(gi, p, a1, source), shaped | ({"w1", "b1"} & set(gi))
             if "b1" in gi:
                 dz1 = np.asarray(gi["b1"]).reshape(-1, 1)
-            elif float(np.vdot(x, x)) > 0:
+            elif "w1" in gi and float(np.vdot(x, x)) > 0:
                 dz1 = gi["w1"] @ x / float(np.vdot(x, x))
             else:
                 continue
+            if dz2 is None:
+                continue
+            da1 = p["w2"].T * dz2
             keep = np.abs(da1) > 1e-6 * max(1e-300, float(np.abs(da1).max()))
             if not keep.any():
                 continue
@@ -403,7 +453,8 @@ def read_hidden(view, points, X, Y, seed=None):
                 cols.setdefault(w, []).append((da1 * f)[keep])
             cols.setdefault("_at", []).append((name, i, z1[keep], a1[keep], da1[keep]))
     if not got:
-        return Stage("hidden", True, "not read: no sample reaches the hidden layer", {})
+        return Stage("hidden", True, "not read: no sample reaches the hidden layer" if shaped else "not read: neither dw1 nor db1 has its "
+            "right shape", {})
     return _hidden_stage(np.concatenate(got), cols, view.net.act)
 
 
@@ -460,7 +511,7 @@ def read(view, points, X, Y, calls=None):
     if not stages[-1].ok:
         return Reading(tuple(stages))
     inner = [(n, p) for n, p in points if "saturation" not in n]
-    stages.append(read_hidden(view, inner, X, Y, seed))
+    stages.append(read_hidden(view, inner, X, Y, seed, stages[-1].measured.get("from")))
     return Reading(tuple(stages))
 
 
