@@ -530,8 +530,9 @@ def speak(r, reading):
         for k, pr in r.params.items():
             pr.ok, pr.verdict = False, "WRONG"
             r.per_param.setdefault(k, {})["ok"] = False
-        r.loss = r.sign = r.factor = None
-        r.notes = [n for n in r.notes if not n.startswith(("your step is random", "your gradient is "))]
+        r.loss = r.sign = r.factor = r.bend = None      # what the probe's fit in lr said
+        r.notes = [n for n in r.notes if not n.startswith(("your step is random", "your gradient is ",
+                                                           "your step's move"))]
         kind = "state" if st.name == "calls" else "lr_ignored"
         r.causes = [Cause(kind, names, f"{', '.join(names)}: {st.text}")]
         r.hints = [c.text for c in r.causes]
