@@ -216,7 +216,7 @@ def _grad_at(view, p, X, Y, seed):
             for k in view.names if np.shape(out.get(k)) == p[k].shape}
 
 
-def _dz2s(g, p, a1):
+def _dz2s(g, a1):
     """The learner's dL/dz2 (a number) as each output-layer parameter carries it: db2 = dz2,
     dw2 = dz2 a1^T (read by least squares; None where a1 is zero)."""
     out = {"b2": float(np.ravel(g["b2"])[0])} if "b2" in g else {}
@@ -225,10 +225,10 @@ def _dz2s(g, p, a1):
     return out
 
 
-def _dz2(g, p, a1, source=None):
-    """The learner's dL/dz2 from `source` (b2 or w2), else from the first that carries it."""
-    d = _dz2s(g, p, a1)
-    return d.get(source) if source else next((v for v in d.values() if v is not None), None)
+def _dz2(g, a1, source=None):
+    """The learner's dL/dz2 from `source` (b2 or w2), else from the first it has."""
+    d = _dz2s(g, a1)
+    return d.get(source or next(iter(d), None))
 
 
 CARRY = {"b2": "db2 = dz2", "w2": "dw2 = dz2 a1^T"}
@@ -241,10 +241,10 @@ def read_output(view, points, X, Y, seed=None):
     t = view.target
     if t.family not in FAMILY_WORDS:
         return Stage("output", True, "not read: judged against your own cost", {})
-    rows, floor = _output_rows(view, points, X, Y, seed)
+    rows = _output_rows(view, points, X, Y, seed)
     if not rows:
         return Stage("output", True, "not read: neither db2 nor dw2 has its right shape", {})
-    st = {k: _output_stage(rows[k], t, floor[k]) for k in rows}
+    st = {k: _output_stage(rows[k], t) for k in rows}
     good, bad = [k for k in st if st[k].ok], [k for k in st if not st[k].ok]
     k = (good or bad)[0]
     meas, text = {**st[k].measured, "from": k}, st[k].text
@@ -253,7 +253,7 @@ def read_output(view, points, X, Y, seed=None):
         text = (f"{text}, as d{k} carries it ({CARRY[k]}); read from d{b} ({CARRY[b]}) instead, "
                 f"{st[b].text}: the error is in {b}'s own "
                 f"{'update or gradient' if view.kind == 'step' else 'gradient'} line, not in dz2")
-    elif len(bad) > 1 and _differ(rows[bad[0]], rows[bad[1]], floor[bad[0]]):
+    elif len(bad) > 1 and _differ(rows[bad[0]], rows[bad[1]]):
         text = f"{text} (read from d{k}); read from d{bad[1]} ({CARRY[bad[1]]}): {st[bad[1]].text}"
     stage = Stage("output", not bad or bool(good), text, meas)
     if not stage.ok and "epsilon" not in stage.measured:
@@ -262,9 +262,9 @@ def read_output(view, points, X, Y, seed=None):
 
 
 def _output_rows(view, points, X, Y, seed):
-    """({source: rows (point, sample, a2, y, the learner's dz2, the true one)}, {source: each
-    row's floor}) for each output-layer parameter that carries dz2 (b2, w2)."""
-    t, rows, floor = view.target, {}, {}
+    """{source: rows (point, sample, a2, y, the learner's dz2, the true one, the floor: _floor)}
+    for each output-layer parameter that carries dz2 (b2, w2)."""
+    t, rows = view.target, {}
     c1 = NAMED[t.name][1](1) if t.name in NAMED else t.c
     for name, p in points:
         at = []
@@ -272,21 +272,19 @@ def _output_rows(view, points, X, Y, seed):
             x, y = X[:, [i]], Y[:, [i]]
             _, a1, _, a2 = forward(p, x, view.net)
             want = float(_true_grad(p, x, y, view.net, t.family, c1)["b2"][0, 0])
-            at.append(((name, i, float(a2[0, 0]), float(y[0, 0])), want, _dz2s(gi, p, a1)))
+            at.append(((name, i, float(a2[0, 0]), float(y[0, 0])), want, _dz2s(gi, a1)))
         f = _floor(view, p, [want for _, want, _ in at])
         for row, want, ds in at:
             for k, d in ds.items():
                 if d is not None:
-                    rows.setdefault(k, []).append((*row, d, want))
-                    floor.setdefault(k, []).append(f)
-    return rows, floor
+                    rows.setdefault(k, []).append((*row, d, want, f))
+    return rows
 
 
-def _differ(rows, other, floor):
+def _differ(rows, other):
     """Whether two parameters carry different dz2 at some sample both carry it at."""
     theirs = {r[:2]: r[4] for r in other}
-    return any(abs(r[4] - theirs[r[:2]]) > REL * abs(r[5]) + f
-               for r, f in zip(rows, floor) if r[:2] in theirs)
+    return any(abs(r[4] - theirs[r[:2]]) > REL * abs(r[5]) + r[6] for r in rows if r[:2] in theirs)
 
 
 def _over_m(view, p, X, Y, seed_from):
@@ -300,7 +298,7 @@ def _over_m(view, p, X, Y, seed_from):
     once, twice = (_grad_at(view, p, xx, yy, seed) for xx, yy in
                    ((x, y), (np.repeat(x, 2, axis=1), np.repeat(y, 2, axis=1))))
     a1 = forward(p, x, view.net)[1]
-    base, two = _dz2(once, p, a1, source), _dz2(twice, p, a1, source)
+    base, two = _dz2(once, a1, source), _dz2(twice, a1, source)
     got = two / base if base and two is not None else None    # dw2 = (dz2 + dz2) a1^T: a1 once
     c = NAMED[t.name][1]
     want = c(2) * 2 / c(1)
@@ -351,8 +349,8 @@ def _floor(view, p, wants):
     return REL * big + (1e3 * np.finfo(float).eps * pmax / H if view.kind == "step" else 1e-15)
 
 
-def _output_stage(rows, t, floor):
-    bad = [r for r, f in zip(rows, floor) if abs(r[4] - r[5]) > REL * abs(r[5]) + f]
+def _output_stage(rows, t):
+    bad = [r for r in rows if abs(r[4] - r[5]) > REL * abs(r[5]) + r[6]]
     meas = {"rows": rows}
     if not bad:
         return Stage("output", True, f"your dL/dz2 equals the true one ({_loss_words(t)}) at every "
@@ -371,7 +369,7 @@ def _output_stage(rows, t, floor):
                 f"where a2 is within {SAT:g} of 0 or 1 it is off by up to {worst:.2g} of it, as an "
                 f"epsilon of {e:.2g} added to a denominator (a2 + eps, 1 - a2 + eps) makes it: "
                 f"harmless in training, but not the loss's gradient there"), meas)
-    by_y = _ratios_by_label(rows, floor)
+    by_y = _ratios_by_label(rows)
     if by_y:
         meas.update(ratios=by_y)
         k1, k0 = by_y.get(1.0), by_y.get(0.0)
@@ -384,19 +382,19 @@ def _output_stage(rows, t, floor):
         return Stage("output", False, (
             f"your dL/dz2 is {k1:.6g} times the true one ({_loss_words(t)}) on the samples with y = 1 "
             f"and {k0:.6g} times on those with y = 0, at every point{sign}"), meas)
-    name, i, a, y, got, want = bad[0]
+    name, i, a, y, got, want, _ = bad[0]
     return Stage("output", False, (
         f"your dL/dz2 for sample {i} (y = {y:g}) at {name} is {got:.6g}; the true one ({_loss_words(t)}) "
         f"is {want:.6g} (output a2 = {a:.6g}); it differs at {len(bad)} of {len(rows)} "
         f"samples"), meas)
 
 
-def _ratios_by_label(rows, floor):
+def _ratios_by_label(rows):
     """{y: k} where the learner's dz2 is k times the true one on every sample labelled y (the
     samples whose true dz2 is below the floor left out); None where no such k holds."""
     out = {}
     for y in (0.0, 1.0):
-        q = [r[4] / r[5] for r, f in zip(rows, floor) if r[3] == y and abs(r[5]) > 10 * f]
+        q = [r[4] / r[5] for r in rows if r[3] == y and abs(r[5]) > 10 * r[6]]
         if q and _agree(np.array(q), np.full(len(q), np.median(q)), 1e-5):
             out[y] = float(np.median(q))
         elif q:
@@ -433,7 +431,7 @@ def read_hidden(view, points, X, Y, seed=None, source=None):
         for i, gi in g.items():
             x = X[:, [i]]
             z1, a1, _, _ = forward(p, x, view.net)
-            dz2, shaped = _dz2(gi, p, a1, source), shaped | ({"w1", "b1"} & set(gi))
+            dz2, shaped = _dz2(gi, a1, source), shaped | ({"w1", "b1"} & set(gi))
             if "b1" in gi:
                 dz1 = np.asarray(gi["b1"]).reshape(-1, 1)
             elif "w1" in gi and float(np.vdot(x, x)) > 0:
@@ -453,8 +451,8 @@ def read_hidden(view, points, X, Y, seed=None, source=None):
                 cols.setdefault(w, []).append((da1 * f)[keep])
             cols.setdefault("_at", []).append((name, i, z1[keep], a1[keep], da1[keep]))
     if not got:
-        return Stage("hidden", True, "not read: no sample reaches the hidden layer" if shaped else "not read: neither dw1 nor db1 has its "
-            "right shape", {})
+        return Stage("hidden", True, "not read: no sample reaches the hidden layer" if shaped
+                     else "not read: neither dw1 nor db1 has its right shape", {})
     return _hidden_stage(np.concatenate(got), cols, view.net.act)
 
 
