@@ -171,6 +171,21 @@ def test_a_step_that_never_moves_b2_names_b2s_line_not_dz2_which_w2_carries_righ
     assert r.get("hidden").ok and "a1 (1 - a1)" in r.get("hidden").text
 
 
+def test_a_step_whose_db1_is_summed_to_a_scalar_names_b1s_line_not_the_hidden_derivative():
+    """b1 -= lr * db1 with db1 a scalar keeps b1's shape: db1 carries no dz1, dw1 carries the
+    true one, so the hidden stage agrees from dw1 and names b1's own line."""
+    def scalar_db1(p, X, Y, lr, seed=None):
+        g = backward(p, X, Y)
+        return {**plain_step(p, X, Y, lr), "b1": p["b1"] - lr * g["b1"].sum()}
+    r, first = reading(step_view(scalar_db1))
+    hidden = r.get("hidden")
+    assert first is None and hidden.measured["from"] == "w1", r
+    assert hidden.text.startswith("your hidden layer multiplies by a1 (1 - a1), the sigmoid's "
+                                  "derivative; this layer is sigmoid, as dw1 carries it (dw1 = dz1 "
+                                  "x^T); read from db1 (db1 = dz1) instead, "), hidden.text
+    assert hidden.text.endswith("the error is in b1's own update or gradient line, not in the "
+                                "hidden derivative"), hidden.text
+
 def test_where_db2_and_dw2_carry_the_same_wrong_dz2_dz2_is_named_from_both():
     r, first = reading(grad_view(out=lambda dz2, a2: 2 * dz2))
     assert first.name == "output" and "read from" not in first.text and "dw2" not in first.text

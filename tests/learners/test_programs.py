@@ -316,6 +316,10 @@ TRIAL = {
         {"b1"}, WRONG_SHAPE + ["b1: db1 has shape (), expected (3, 1)"], ["DIFFERS"]),
     "relu_rows_scalar_bias_gradient.py:get_gradients": (
         {"b1"}, WRONG_SHAPE + ["b1: db1 has shape (), expected (1, 4)"], ["DIFFERS"]),
+    "bias_step_summed_to_scalar.py:step": (
+        {"b1"}, ["hidden  agrees: your hidden layer multiplies by a1 (1 - a1)", "as dw1 carries it",
+                 "the error is in b1's own update or gradient line, not in the hidden derivative"],
+        ["DIFFERS", "b1: your hidden layer multiplies"]),
     "step_without_b2_update.py:step": (
         {"b2"}, NO_B2, ["DIFFERS", "never filled in", "all zeros", "the line that computes db2 ("
                         "db2 = np.sum(dz2, axis=0, keepdims=True))\n"]),
@@ -333,8 +337,9 @@ TRIAL_FAST = {"bias_gradient_summed_to_scalar.py:backward_propagation",
                                   for s in TRIAL])
 def test_each_misread_programs_report_says_what_is_true_and_nothing_false(spec):
     """A bias gradient of a wrong shape that broadcasts (no crash: the stages are read from the
-    parameters of the right shape), a step that never applies db2 (w2 carries the right dz2: b2's
-    line is named), a per-sample loop (its move bends with lr: one call is not one step)."""
+    parameters of the right shape; a step broadcasting it keeps the shape: w1 carries the right
+    dz1, b1's line is named), a step that never applies db2 (w2 carries the right dz2: b2's line
+    is named), a per-sample loop (its move bends with lr: one call is not one step)."""
     wrong, said, unsaid = TRIAL[spec]
     r = checked(spec)
     text = r.report()

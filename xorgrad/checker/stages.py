@@ -231,7 +231,21 @@ def _dz2(g, a1, source=None):
     return d.get(source or next(iter(d), None))
 
 
-CARRY = {"b2": "db2 = dz2", "w2": "dw2 = dz2 a1^T"}
+CARRY = {"b2": "db2 = dz2", "w2": "dw2 = dz2 a1^T", "b1": "db1 = dz1", "w1": "dw1 = dz1 x^T"}
+
+
+def _carried(st, kind, what):
+    """One stage from the stage read off each parameter that carries its quantity (st: {param:
+    Stage}, the one preferred first): where some agree and others do not, the others' own lines
+    are named, not `what`; else the first one's; measured['from']: the parameter it is read from."""
+    good, bad = [k for k in st if st[k].ok], [k for k in st if not st[k].ok]
+    k = (good or bad)[0]
+    text = st[k].text
+    if good and bad:
+        text = (f"{text}, as d{k} carries it ({CARRY[k]}); read from d{bad[0]} ({CARRY[bad[0]]}) "
+                f"instead, {st[bad[0]].text}: the error is in {bad[0]}'s own "
+                f"{'update or gradient' if kind == 'step' else 'gradient'} line, not in {what}")
+    return Stage(st[k].name, not bad or bool(good), text, {**st[k].measured, "from": k})
 
 
 def read_output(view, points, X, Y, seed=None):
@@ -245,17 +259,11 @@ def read_output(view, points, X, Y, seed=None):
     if not rows:
         return Stage("output", True, "not read: neither db2 nor dw2 has its right shape", {})
     st = {k: _output_stage(rows[k], t) for k in rows}
-    good, bad = [k for k in st if st[k].ok], [k for k in st if not st[k].ok]
-    k = (good or bad)[0]
-    meas, text = {**st[k].measured, "from": k}, st[k].text
-    if good and bad:
-        b = bad[0]
-        text = (f"{text}, as d{k} carries it ({CARRY[k]}); read from d{b} ({CARRY[b]}) instead, "
-                f"{st[b].text}: the error is in {b}'s own "
-                f"{'update or gradient' if view.kind == 'step' else 'gradient'} line, not in dz2")
-    elif len(bad) > 1 and _differ(rows[bad[0]], rows[bad[1]]):
-        text = f"{text} (read from d{k}); read from d{bad[1]} ({CARRY[bad[1]]}): {st[bad[1]].text}"
-    stage = Stage("output", not bad or bool(good), text, meas)
+    stage, bad = _carried(st, view.kind, "dz2"), [k for k in st if not st[k].ok]
+    k = stage.measured["from"]
+    if len(bad) == len(st) > 1 and _differ(rows[bad[0]], rows[bad[1]]):
+        stage = Stage("output", False, f"{stage.text} (read from d{k}); read from d{bad[1]} "
+                      f"({CARRY[bad[1]]}): {st[bad[1]].text}", stage.measured)
     if not stage.ok and "epsilon" not in stage.measured:
         _other_output(rows[k], dict(points), X, Y, len(view.names) == 4)
     return stage if not stage.ok else _over_m(view, points[0][1], X, Y, (seed, k)) or stage
@@ -423,37 +431,41 @@ TRUE_WORDS = {"sigmoid": "a1 (1 - a1), the sigmoid's derivative",
 
 
 def read_hidden(view, points, X, Y, seed=None, source=None):
-    """g = dz1 / (w2^T dz2) per unit and sample, the learner's own dz1 (from db1, else dw1 / x)
-    and dz2 (from `source`, the output-layer parameter that carries it), named."""
-    got, cols, shaped = [], {}, set()
+    """g = dz1 / (w2^T dz2) per unit and sample, named: the learner's own dz2 (from `source`, the
+    output-layer parameter that carries it) and dz1, read from each hidden-layer parameter that
+    carries it (_dz1s); where they differ, the wrong one's own line is named (_carried)."""
+    seen, shaped = {}, set()
     for name, p in points:
-        g = _one_sample(view, p, X, Y, seed)
-        for i, gi in g.items():
+        for i, gi in _one_sample(view, p, X, Y, seed).items():
             x = X[:, [i]]
             z1, a1, _, _ = forward(p, x, view.net)
             dz2, shaped = _dz2(gi, a1, source), shaped | ({"w1", "b1"} & set(gi))
-            if "b1" in gi:
-                dz1 = np.asarray(gi["b1"]).reshape(-1, 1)
-            elif "w1" in gi and float(np.vdot(x, x)) > 0:
-                dz1 = gi["w1"] @ x / float(np.vdot(x, x))
-            else:
-                continue
-            if dz2 is None:
-                continue
-            da1 = p["w2"].T * dz2
+            da1 = p["w2"].T * (dz2 or 0.0)
             keep = np.abs(da1) > 1e-6 * max(1e-300, float(np.abs(da1).max()))
             if not keep.any():
                 continue
-            got.append(dz1[keep])        # compared as dz1 = da1 * f: no division by a small da1
             named = {**hidden_candidates(z1, a1, p["b1"]),   # the net's own, ReLU's at 0 too
                      TRUE_WORDS[view.net.act]: view.net.deriv(a1, z1)}
-            for w, f in named.items():
-                cols.setdefault(w, []).append((da1 * f)[keep])
-            cols.setdefault("_at", []).append((name, i, z1[keep], a1[keep], da1[keep]))
-    if not got:
+            for k, dz1 in _dz1s(gi, x).items():
+                got, cols = seen.setdefault(k, ([], {}))
+                got.append(dz1[keep])    # compared as dz1 = da1 * f: no division by a small da1
+                for w, f in named.items():
+                    cols.setdefault(w, []).append((da1 * f)[keep])
+                cols.setdefault("_at", []).append((name, i, z1[keep], a1[keep], da1[keep]))
+    if not seen:
         return Stage("hidden", True, "not read: no sample reaches the hidden layer" if shaped
                      else "not read: neither dw1 nor db1 has its right shape", {})
-    return _hidden_stage(np.concatenate(got), cols, view.net.act)
+    return _carried({k: _hidden_stage(np.concatenate(g), cols, view.net.act)
+                     for k, (g, cols) in seen.items()}, view.kind, "the hidden derivative")
+
+
+def _dz1s(g, x):
+    """The learner's dz1 as each hidden-layer parameter carries it: db1 = dz1, dw1 = dz1 x^T
+    (none from dw1 where x is zero)."""
+    out = {"b1": np.asarray(g["b1"]).reshape(-1, 1)} if "b1" in g else {}
+    if "w1" in g and float(np.vdot(x, x)) > 0:
+        out["w1"] = g["w1"] @ x / float(np.vdot(x, x))
+    return out
 
 
 def _hidden_stage(g, cols, act):
