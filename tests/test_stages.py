@@ -95,8 +95,12 @@ def test_a_random_step_is_read_with_its_generator_seeded_and_the_generator_named
     assert first is None, r
 
 
-def test_a_step_that_ignores_lr_is_named_at_the_lr_stage_with_its_own_lr():
-    r, first = reading(step_view(lambda p, X, Y, lr, seed=None: plain_step(p, X, Y, 0.1)))
+@pytest.mark.parametrize("wide", [False, True], ids=["right shapes", "b1 turned (2, m)"])
+def test_a_step_that_ignores_lr_is_named_at_the_lr_stage_with_its_own_lr(wide):
+    def own(p, X, Y, lr, seed=None):   # wide: b1 - 0.1 db1 with db1 (1, m) (the table names it)
+        new = plain_step(p, X, Y, 0.1)
+        return {**new, "b1": new["b1"] + np.zeros((1, X.shape[1] if wide else 1))}
+    r, first = reading(step_view(own))
     assert first.name == "lr" and first.measured["own_lr"] == pytest.approx(0.1, rel=1e-9)
     assert "it uses 0.1 of its own" in first.text
 
@@ -155,6 +159,24 @@ def test_a_gradient_of_a_wrong_shape_carries_no_stage_the_others_are_read(wrong)
                                     "your hidden layer multiplies by a1 (1 - a1), the sigmoid's "
                                     "derivative; this layer is sigmoid")
 
+
+@pytest.mark.parametrize("db1, words", [
+    (lambda g, m: g.sum(), "the output layer follows the mean binary cross-entropy"),
+    (lambda g, m: g + np.zeros((1, m)), "is the gradient of the mean binary cross-entropy")],
+    ids=["scalar db1: b1 keeps its shape", "db1 (1, m): b1 changes shape"])
+def test_a_stateful_step_with_a_broadcast_db1_is_read_from_what_carries_a_gradient(db1, words):
+    velocity = {}
+
+    def momentum(p, X, Y, lr, seed=None):
+        g = backward(p, X, Y)
+        g["b1"] = db1(g["b1"], X.shape[1])
+        for k in NAMES:
+            velocity[k] = 0.8 * velocity.get(k, 0.0) + lr * g[k]
+        return {k: p[k] - velocity[k] for k in NAMES}
+    r, first = reading(step_view(momentum))
+    alone = stages.read_calls(step_view(momentum), POINTS[0][1], X, Y, stages.H)   # as nets reads it
+    for st in (first, alone):
+        assert st.name == "calls" and "keeps state" in st.text and words in st.text, st.text
 
 def test_a_step_that_never_moves_b2_names_b2s_line_not_dz2_which_w2_carries_right():
     """The output stage reads dz2 from every output-layer parameter: w2 carries the true one, b2

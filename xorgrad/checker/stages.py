@@ -24,7 +24,7 @@ parameters (a 'step') out; a test plants a mistake in a function of its own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import numpy as np
@@ -100,8 +100,16 @@ GENERATORS = {"numpy": ("NumPy's global generator", "np.random.seed(0)"),
               "own": ("a generator of your own", "np.random.default_rng(0)")}
 
 
+def _right_shapes(view, p, X, Y, lr):
+    """The view of the parameters whose shape the learner returns right at p only: a wrong shape
+    (the verdict's table names it) carries no stage."""
+    out = view.ask(p, X, Y, lr, None)
+    return replace(view, names=tuple(k for k in view.names if np.shape(out.get(k)) == p[k].shape))
+
+
 def read_calls(view, p, X, Y, lr):
     """Four calls at p; if they differ, three with every generator seeded, then each one alone."""
+    view = _right_shapes(view, p, X, Y, lr)
     runs = [_move(view, p, X, Y, lr) for _ in range(4)]
     if all(np.array_equal(runs[0], r, equal_nan=True) for r in runs[1:]):
         return Stage("calls", True, "two calls at the same point agree", {"random": None})
@@ -150,7 +158,7 @@ def _added_words(view, p, X, Y, added):
                 break
     if not found:
         return ""
-    if len(set(found.values())) == 1 and None not in found.values():
+    if len(found) == len(LAYERS) and len(set(found.values())) == 1 and None not in found.values():
         return (f"; the gradient it adds each call is the gradient of {found['hidden layer']} "
                 f"(measured at the first point)")
     return "; the gradient it adds each call: " + ", ".join(
@@ -507,8 +515,9 @@ def read(view, points, X, Y, calls=None):
     """Every stage in order, stopping at the first that differs (the later ones would read a
     wrong quantity through it). points: [(name, column params)], the first the learner's start;
     calls: a calls Stage already read."""
-    p0 = points[0][1]
-    calls = calls or read_calls(view, p0, X, Y, H if view.kind == "step" else None)
+    p0, lr = points[0][1], H if view.kind == "step" else None
+    view = _right_shapes(view, p0, X, Y, lr)
+    calls = calls or read_calls(view, p0, X, Y, lr)
     stages = [calls]
     if not calls.ok or calls.measured.get("random") == "unseedable":
         return Reading(tuple(stages))
