@@ -273,7 +273,7 @@ def read_output(view, points, X, Y, seed=None):
         stage = Stage("output", False, f"{stage.text} (read from d{k}); read from d{bad[1]} "
                       f"({CARRY[bad[1]]}): {st[bad[1]].text}", stage.measured)
     if not stage.ok and "epsilon" not in stage.measured:
-        _other_output(rows[k], dict(points), X, Y, len(view.names) == 4)
+        _other_output(rows[k], dict(points), X, Y, bool({"b1", "b2"} & set(view.names)))
     return stage if not stage.ok else _over_m(view, points[0][1], X, Y, (seed, k)) or stage
 
 
