@@ -347,6 +347,16 @@ def test_each_misread_programs_report_says_what_is_true_and_nothing_false(spec):
     assert all(w in text for w in said) and not any(w in text for w in unsaid), text
     assert (r.bend is not None and r.bend > 0.05) is ("train_epoch" in spec or "sgd" in spec), text
 
+
+@pytest.mark.slow
+def test_a_long_run_of_a_step_that_bends_with_lr_is_not_reused_as_the_true_run():
+    """Past REUSE_STEPS a right step's run stands for the true one; not a per-sample loop's,
+    whose run is other maths (its first-order part is right, its move is not linear in lr)."""
+    c = check(str(HERE / "online_outer_mse.py:train_epoch"), steps=20001).consequence
+    assert not any("the same run" in t for t in c.text), c.text
+    assert c.true_losses[1] != c.losses[1] and any("its run is not the true gradient's run" in t
+                                                   for t in c.text), c.text
+
 def test_a_tanh_output_is_refused_in_one_line_that_says_what_was_found():
     from xorgrad.checker import CheckInputError
     with pytest.raises(CheckInputError) as e:
