@@ -9,11 +9,15 @@ each with the true one of the learner's own net (`Arch`: its activation and outp
             moves by a constant times the change the call before made: momentum, a counter)
     lr      a step called at lr, 2 lr, 4 lr: it moves in proportion, the same distance at every
             lr (a learning rate of its own), or as lr^2 (applied twice), layer by layer
-    output  dL/dz2 per sample (db2, or dw2 / a1, with data of one sample), beside the true one;
+    output  dL/dz2 per sample (db2, and dw2 / a1, with data of one sample), beside the true one;
             and the factor it carries for m samples (the same sample twice: 1 = a mean, 2 = a sum)
-    hidden  the derivative the hidden layer multiplies by: the learner's dz1 (db1, or dw1 / x)
+    hidden  the derivative the hidden layer multiplies by: the learner's dz1 (db1, and dw1 / x)
             divided by w2^T dz2 (its own dz2), per unit and sample, named among a few functions
             of z1, a1 and b1 (the sigmoid's, tanh's, ReLU's derivative, a1, z1, b1, 1, ...)
+
+Each stage is read from every parameter that carries its quantity and has its right shape (a
+wrong shape, which the verdict's table names, carries none): where one carries the true quantity
+and another does not, the other's own line is named, not the quantity (`_carried`).
 
 `read` returns a `Reading`; its `first_wrong` stage is what the verdict reports where the
 catalogue of whole gradients (verdict.judge) finds no pattern or names a symptom. Every number a
