@@ -430,6 +430,7 @@ def test_a_step_that_adds_its_delta_and_one_that_subtracts_the_gradient_are_both
         r = check(f)
         assert r.ok and r.form.kind == "step" and r.loss == "bce_mean", r.report()
         assert r.consequence.update == "step" and r.consequence.learned_xor
+        assert r.bend is None and "not linear in lr" not in r.report()   # one update a call
 
 
 def test_a_step_that_climbs_says_so_and_its_run_rises():

@@ -95,8 +95,12 @@ def test_a_random_step_is_read_with_its_generator_seeded_and_the_generator_named
     assert first is None, r
 
 
-def test_a_step_that_ignores_lr_is_named_at_the_lr_stage_with_its_own_lr():
-    r, first = reading(step_view(lambda p, X, Y, lr, seed=None: plain_step(p, X, Y, 0.1)))
+@pytest.mark.parametrize("wide", [False, True], ids=["right shapes", "b1 turned (2, m)"])
+def test_a_step_that_ignores_lr_is_named_at_the_lr_stage_with_its_own_lr(wide):
+    def own(p, X, Y, lr, seed=None):   # wide: b1 - 0.1 db1 with db1 (1, m) (the table names it)
+        new = plain_step(p, X, Y, 0.1)
+        return {**new, "b1": new["b1"] + np.zeros((1, X.shape[1] if wide else 1))}
+    r, first = reading(step_view(own))
     assert first.name == "lr" and first.measured["own_lr"] == pytest.approx(0.1, rel=1e-9)
     assert "it uses 0.1 of its own" in first.text
 
@@ -136,6 +140,77 @@ def test_an_epsilon_in_a_denominator_is_named_at_the_output_stage_with_its_size(
     assert first.name == "output" and first.measured["epsilon"] == pytest.approx(1e-7, rel=0.3)
     assert "harmless in training" in first.text
 
+
+
+@pytest.mark.parametrize("wrong", [{"b1": lambda g: g.sum()},
+                                   {"b1": lambda g: g.sum(0, keepdims=True)},
+                                   {"b1": lambda g: g.sum(), "w1": lambda g: g.sum(1)}],
+                         ids=["db1 a scalar", "db1 summed over axis 0", "dw1 and db1"])
+def test_a_gradient_of_a_wrong_shape_carries_no_stage_the_others_are_read(wrong):
+    """A db1 that broadcasts (the verdict's table names its shape) is left out, not indexed: the
+    hidden stage reads dz1 from dw1 / x, or says it cannot be read; never a crash."""
+    def grad(p, X, Y, lr=None, seed=None):
+        g = backward(p, X, Y)
+        return {k: wrong[k](g[k]) if k in wrong else g[k] for k in NAMES}
+    r, first = reading(stages.View(grad, "grad", NAMES, SIGMOID, MEAN_BCE))
+    assert first is None and r.get("output").ok, r
+    assert r.get("hidden").text == ("not read: neither dw1 nor db1 has its right shape"
+                                    if "w1" in wrong else
+                                    "your hidden layer multiplies by a1 (1 - a1), the sigmoid's "
+                                    "derivative; this layer is sigmoid")
+
+
+@pytest.mark.parametrize("db1, words", [
+    (lambda g, m: g.sum(), "the output layer follows the mean binary cross-entropy"),
+    (lambda g, m: g + np.zeros((1, m)), "is the gradient of the mean binary cross-entropy")],
+    ids=["scalar db1: b1 keeps its shape", "db1 (1, m): b1 changes shape"])
+def test_a_stateful_step_with_a_broadcast_db1_is_read_from_what_carries_a_gradient(db1, words):
+    velocity = {}
+
+    def momentum(p, X, Y, lr, seed=None):
+        g = backward(p, X, Y)
+        g["b1"] = db1(g["b1"], X.shape[1])
+        for k in NAMES:
+            velocity[k] = 0.8 * velocity.get(k, 0.0) + lr * g[k]
+        return {k: p[k] - velocity[k] for k in NAMES}
+    r, first = reading(step_view(momentum))
+    alone = stages.read_calls(step_view(momentum), POINTS[0][1], X, Y, stages.H)   # as nets reads it
+    for st in (first, alone):
+        assert st.name == "calls" and "keeps state" in st.text and words in st.text, st.text
+
+def test_a_step_that_never_moves_b2_names_b2s_line_not_dz2_which_w2_carries_right():
+    """The output stage reads dz2 from every output-layer parameter: w2 carries the true one, b2
+    none, so b2's own line is named and the hidden stage is read with w2's dz2."""
+    def no_b2(p, X, Y, lr, seed=None):
+        return {**plain_step(p, X, Y, lr), "b2": p["b2"].copy()}
+    r, first = reading(step_view(no_b2))
+    out = r.get("output")
+    assert first is None and out.measured["from"] == "w2", r
+    assert "equals the true one (the mean binary cross-entropy) at every sample and point, as " \
+        "dw2 carries it (dw2 = dz2 a1^T); read from db2 (db2 = dz2) instead, your dL/dz2 is 0 " \
+        "times the true one" in out.text, out.text
+    assert out.text.endswith("the error is in b2's own update or gradient line, not in dz2")
+    assert r.get("hidden").ok and "a1 (1 - a1)" in r.get("hidden").text
+
+
+def test_a_step_whose_db1_is_summed_to_a_scalar_names_b1s_line_not_the_hidden_derivative():
+    """b1 -= lr * db1 with db1 a scalar keeps b1's shape: db1 carries no dz1, dw1 carries the
+    true one, so the hidden stage agrees from dw1 and names b1's own line."""
+    def scalar_db1(p, X, Y, lr, seed=None):
+        g = backward(p, X, Y)
+        return {**plain_step(p, X, Y, lr), "b1": p["b1"] - lr * g["b1"].sum()}
+    r, first = reading(step_view(scalar_db1))
+    hidden = r.get("hidden")
+    assert first is None and hidden.measured["from"] == "w1", r
+    assert hidden.text.startswith("your hidden layer multiplies by a1 (1 - a1), the sigmoid's "
+                                  "derivative; this layer is sigmoid, as dw1 carries it (dw1 = dz1 "
+                                  "x^T); read from db1 (db1 = dz1) instead, "), hidden.text
+    assert hidden.text.endswith("the error is in b1's own update or gradient line, not in the "
+                                "hidden derivative"), hidden.text
+
+def test_where_db2_and_dw2_carry_the_same_wrong_dz2_dz2_is_named_from_both():
+    r, first = reading(grad_view(out=lambda dz2, a2: 2 * dz2))
+    assert first.name == "output" and "read from" not in first.text and "dw2" not in first.text
 
 @pytest.mark.parametrize("net, hid, words", [
     (Arch("tanh"), lambda a1, z1, b1: a1 * (1 - a1),

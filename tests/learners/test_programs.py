@@ -94,13 +94,24 @@ FRESH = {
     "ones_columns_cost_hidden_sign.py:backprop": (
         False, None, "subtract", "layers", "the hidden layer gets -1 times the output layer's "
         "gradient"),
+    "bias_gradient_summed_to_scalar.py:backward_propagation": (False, None, "subtract", "shape",
+                                                               "db1 has shape (), expected (3, 1)"),
+    "relu_rows_scalar_bias_gradient.py:get_gradients": (False, None, "subtract", "shape",
+                                                        "db1 has shape (), expected (1, 4)"),
+    "step_without_b2_update.py:step": (False, None, "step", "zeros", "your step never changes b2"),
+    "torch_step_without_b2_update.py:step": (False, None, "step", "zeros",
+                                             "your step never changes b2"),
+    "online_outer_mse.py:train_epoch": (True, "se_half_sum", "step", None, None),
 }
 STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
          "epsilon_in_denominator.py:gradients": "output",
          "tanh_sigmoid_derivative.py:grads": "hidden", "sigmoid_tanh_derivative.py:step": "hidden",
          "bias_as_derivative.py:grads": "hidden", "or_labels.py:gradients": None,
          "python_random_shuffle.py:epoch": None, "ones_columns_cost_hidden_sign.py:backprop": "hidden",
-         "transposed_dw1_rises_again.py:step": None}
+         "transposed_dw1_rises_again.py:step": None, **dict.fromkeys((
+             "bias_gradient_summed_to_scalar.py:backward_propagation",
+             "relu_rows_scalar_bias_gradient.py:get_gradients", "step_without_b2_update.py:step",
+             "torch_step_without_b2_update.py:step", "online_outer_mse.py:train_epoch"))}
 # what each report must say about the net it judged against: (hidden activation, packing, words)
 NETS = {
     "tanh_hidden.py:grads": ("tanh", None, "2-2-1, tanh hidden, sigmoid output"),
@@ -292,10 +303,67 @@ def test_the_stage_reading_names_each_fresh_programs_first_wrong_stage(spec):
         for w in (words,) if isinstance(words, str) else words:
             assert w in found[0].text, r.report()
     assert r.labels == ("OR" if spec.startswith("or_labels") else None)   # judged on its labels
+    assert r.ok or (r.bend is None and "not linear in lr" not in r.report())  # a wrong fit in lr
     assert r.form.generator == ("random" if spec.startswith("python_random") else None)
     assert [s["stage"] for s in r.to_dict()["stages"]][-1:] == \
         ([first.name] if first else [r.stages.stages[-1].name] if r.stages.stages else [])
 
+
+
+# the misreadings fresh programs exposed: program -> (the parameters judged wrong, words the
+# report says, words it must not say); one per misreading in the default tier, a second slow
+WRONG_SHAPE = ["your backward pass, read stage", "hidden  agrees: your hidden layer multiplies by"]
+NO_B2 = ["b2: your step never changes b2 (its update is missing, or db2 is zero)",
+         "output  agrees: your dL/dz2 equals the true one", "as dw2 carries it (dw2 = dz2 a1^T)",
+         "the error is in b2's own update or gradient line, not in dz2", "hidden  agrees"]
+ONLINE = ["correct for the", "your step's move is not linear in lr: its first-order part is the "
+          "gradient of the", "one call updates more than once (once per sample, say)",
+          "updates more than once a call, so at lr 0.5 its run is not the true gradient's run"]
+TRIAL = {
+    "bias_gradient_summed_to_scalar.py:backward_propagation": (
+        {"b1"}, WRONG_SHAPE + ["b1: db1 has shape (), expected (3, 1)"], ["DIFFERS"]),
+    "relu_rows_scalar_bias_gradient.py:get_gradients": (
+        {"b1"}, WRONG_SHAPE + ["b1: db1 has shape (), expected (1, 4)"], ["DIFFERS"]),
+    "bias_step_summed_to_scalar.py:step": (
+        {"b1"}, ["hidden  agrees: your hidden layer multiplies by a1 (1 - a1)", "as dw1 carries it",
+                 "the error is in b1's own update or gradient line, not in the hidden derivative"],
+        ["DIFFERS", "b1: your hidden layer multiplies"]),
+    "step_without_b2_update.py:step": (
+        {"b2"}, NO_B2, ["DIFFERS", "never filled in", "all zeros", "the line that computes db2 ("
+                        "db2 = np.sum(dz2, axis=0, keepdims=True))\n"]),
+    "torch_step_without_b2_update.py:step": ({"b2"}, NO_B2, ["DIFFERS", "never filled in"]),
+    "online_outer_mse.py:train_epoch": (
+        set(), ONLINE + ["halved sum of squared errors"], ["follow the same gradient", "DIFFERS"]),
+    "per_sample_loop.py:sgd_epoch": (
+        set(), ONLINE + ["summed binary cross-entropy"], ["follow the same gradient", "DIFFERS"]),
+}
+TRIAL_FAST = {"bias_gradient_summed_to_scalar.py:backward_propagation",
+              "step_without_b2_update.py:step", "online_outer_mse.py:train_epoch"}
+
+
+@pytest.mark.parametrize("spec", [s if s in TRIAL_FAST else pytest.param(s, marks=pytest.mark.slow)
+                                  for s in TRIAL])
+def test_each_misread_programs_report_says_what_is_true_and_nothing_false(spec):
+    """A bias gradient of a wrong shape that broadcasts (no crash: the stages are read from the
+    parameters of the right shape; a step broadcasting it keeps the shape: w1 carries the right
+    dz1, b1's line is named), a step that never applies db2 (w2 carries the right dz2: b2's line
+    is named), a per-sample loop (its move bends with lr: one call is not one step)."""
+    wrong, said, unsaid = TRIAL[spec]
+    r = checked(spec)
+    text = r.report()
+    assert {k for k, v in r.per_param.items() if not v["ok"]} == wrong, text
+    assert all(w in text for w in said) and not any(w in text for w in unsaid), text
+    assert (r.bend is not None and r.bend > 0.05) is ("train_epoch" in spec or "sgd" in spec), text
+
+
+@pytest.mark.slow
+def test_a_long_run_of_a_step_that_bends_with_lr_is_not_reused_as_the_true_run():
+    """Past REUSE_STEPS a right step's run stands for the true one; not a per-sample loop's,
+    whose run is other maths (its first-order part is right, its move is not linear in lr)."""
+    c = check(str(HERE / "online_outer_mse.py:train_epoch"), steps=20001).consequence
+    assert not any("the same run" in t for t in c.text), c.text
+    assert c.true_losses[1] != c.losses[1] and any("its run is not the true gradient's run" in t
+                                                   for t in c.text), c.text
 
 def test_a_tanh_output_is_refused_in_one_line_that_says_what_was_found():
     from xorgrad.checker import CheckInputError

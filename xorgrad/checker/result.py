@@ -142,6 +142,7 @@ class CheckResult:
     tolerances: list = field(default_factory=list)   # (rtol, atol) at each point, as applied
     labels: str | None = None     # the file's own labels where they are not XOR's: 'OR', ...
     why: dict | None = None       # xorgrad.why.explain (its facts, and "text": the lines printed)
+    bend: float | None = None     # a step not linear in lr: |its lr^2 part| / |its first| at lr
 
     def wrong(self) -> list[str]:
         return [k for k, r in self.params.items() if not r.ok]
@@ -174,6 +175,7 @@ class CheckResult:
                        for st in (self.stages.stages if self.stages else ())],
             "why": self.why,   # its facts and "text", the lines the report prints
             "start": self.start,
+            "bend": _num(self.bend),
             "learner_output": self.learner_output,
         }
 

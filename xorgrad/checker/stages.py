@@ -9,11 +9,15 @@ each with the true one of the learner's own net (`Arch`: its activation and outp
             moves by a constant times the change the call before made: momentum, a counter)
     lr      a step called at lr, 2 lr, 4 lr: it moves in proportion, the same distance at every
             lr (a learning rate of its own), or as lr^2 (applied twice), layer by layer
-    output  dL/dz2 per sample (db2, or dw2 / a1, with data of one sample), beside the true one;
+    output  dL/dz2 per sample (db2, and dw2 / a1, with data of one sample), beside the true one;
             and the factor it carries for m samples (the same sample twice: 1 = a mean, 2 = a sum)
-    hidden  the derivative the hidden layer multiplies by: the learner's dz1 (db1, or dw1 / x)
+    hidden  the derivative the hidden layer multiplies by: the learner's dz1 (db1, and dw1 / x)
             divided by w2^T dz2 (its own dz2), per unit and sample, named among a few functions
             of z1, a1 and b1 (the sigmoid's, tanh's, ReLU's derivative, a1, z1, b1, 1, ...)
+
+Each stage is read from every parameter that carries its quantity and has its right shape (a
+wrong shape, which the verdict's table names, carries none): where one carries the true quantity
+and another does not, the other's own line is named, not the quantity (`_carried`).
 
 `read` returns a `Reading`; its `first_wrong` stage is what the verdict reports where the
 catalogue of whole gradients (verdict.judge) finds no pattern or names a symptom. Every number a
@@ -24,7 +28,7 @@ parameters (a 'step') out; a test plants a mistake in a function of its own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import numpy as np
@@ -100,8 +104,16 @@ GENERATORS = {"numpy": ("NumPy's global generator", "np.random.seed(0)"),
               "own": ("a generator of your own", "np.random.default_rng(0)")}
 
 
+def _right_shapes(view, p, X, Y, lr):
+    """The view of the parameters whose shape the learner returns right at p only: a wrong shape
+    (the verdict's table names it) carries no stage."""
+    out = view.ask(p, X, Y, lr, None)
+    return replace(view, names=tuple(k for k in view.names if np.shape(out.get(k)) == p[k].shape))
+
+
 def read_calls(view, p, X, Y, lr):
     """Four calls at p; if they differ, three with every generator seeded, then each one alone."""
+    view = _right_shapes(view, p, X, Y, lr)
     runs = [_move(view, p, X, Y, lr) for _ in range(4)]
     if all(np.array_equal(runs[0], r, equal_nan=True) for r in runs[1:]):
         return Stage("calls", True, "two calls at the same point agree", {"random": None})
@@ -150,7 +162,7 @@ def _added_words(view, p, X, Y, added):
                 break
     if not found:
         return ""
-    if len(set(found.values())) == 1 and None not in found.values():
+    if len(found) == len(LAYERS) and len(set(found.values())) == 1 and None not in found.values():
         return (f"; the gradient it adds each call is the gradient of {found['hidden layer']} "
                 f"(measured at the first point)")
     return "; the gradient it adds each call: " + ", ".join(
@@ -209,54 +221,105 @@ def _one_sample(view, p, X, Y, seed):
 
 
 def _grad_at(view, p, X, Y, seed):
-    """The learner's gradient on data X, Y (a step: -move / H)."""
-    if view.kind == "step":
-        new = view.ask(p, X, Y, H, seed)
-        return {k: (p[k] - new[k]) / H for k in view.names}
-    return view.ask(p, X, Y, None, seed)
+    """The learner's gradient on data X, Y (a step: -move / H), of the parameters whose shape is
+    right only: a wrong shape (the verdict's table names it) carries no stage."""
+    out = view.ask(p, X, Y, H if view.kind == "step" else None, seed)
+    return {k: (p[k] - out[k]) / H if view.kind == "step" else out[k]
+            for k in view.names if np.shape(out.get(k)) == p[k].shape}
 
 
-def _dz2(g, p, a1):
-    """The learner's dL/dz2 (a number) from its db2, or from dw2 = dz2 a1^T."""
-    if "b2" in g:
-        return float(np.ravel(g["b2"])[0])
-    return _fit(np.ravel(g["w2"]), np.ravel(a1)) or 0.0
+def _dz2s(g, a1):
+    """The learner's dL/dz2 (a number) as each output-layer parameter carries it: db2 = dz2,
+    dw2 = dz2 a1^T (read by least squares; None where a1 is zero)."""
+    out = {"b2": float(np.ravel(g["b2"])[0])} if "b2" in g else {}
+    if "w2" in g:
+        out["w2"] = _fit(np.ravel(g["w2"]), np.ravel(a1))
+    return out
+
+
+def _dz2(g, a1, source=None):
+    """The learner's dL/dz2 from `source` (b2 or w2), else from the first it has."""
+    d = _dz2s(g, a1)
+    return d.get(source or next(iter(d), None))
+
+
+CARRY = {"b2": "db2 = dz2", "w2": "dw2 = dz2 a1^T", "b1": "db1 = dz1", "w1": "dw1 = dz1 x^T"}
+
+
+def _carried(st, kind, what):
+    """One stage from the stage read off each parameter that carries its quantity (st: {param:
+    Stage}, the one preferred first): where some agree and others do not, the others' own lines
+    are named, not `what`; else the first one's; measured['from']: the parameter it is read from."""
+    good, bad = [k for k in st if st[k].ok], [k for k in st if not st[k].ok]
+    k = (good or bad)[0]
+    text = st[k].text
+    if good and bad:
+        text = (f"{text}, as d{k} carries it ({CARRY[k]}); read from d{bad[0]} ({CARRY[bad[0]]}) "
+                f"instead, {st[bad[0]].text}: the error is in {bad[0]}'s own "
+                f"{'update or gradient' if kind == 'step' else 'gradient'} line, not in {what}")
+    return Stage(st[k].name, not bad or bool(good), text, {**st[k].measured, "from": k})
 
 
 def read_output(view, points, X, Y, seed=None):
-    """The learner's dL/dz2 per sample, at every point, beside the true one (c at m = 1)."""
+    """The learner's dL/dz2 per sample, at every point, beside the true one (c at m = 1), read
+    from each output-layer parameter that carries it: where they differ, the wrong one's own
+    line is named, not dz2."""
     t = view.target
     if t.family not in FAMILY_WORDS:
         return Stage("output", True, "not read: judged against your own cost", {})
+    rows = _output_rows(view, points, X, Y, seed)
+    if not rows:
+        return Stage("output", True, "not read: neither db2 nor dw2 has its right shape", {})
+    st = {k: _output_stage(rows[k], t) for k in rows}
+    stage, bad = _carried(st, view.kind, "dz2"), [k for k in st if not st[k].ok]
+    k = stage.measured["from"]
+    if len(bad) == len(st) > 1 and _differ(rows[bad[0]], rows[bad[1]]):
+        stage = Stage("output", False, f"{stage.text} (read from d{k}); read from d{bad[1]} "
+                      f"({CARRY[bad[1]]}): {st[bad[1]].text}", stage.measured)
+    if not stage.ok and "epsilon" not in stage.measured:
+        _other_output(rows[k], dict(points), X, Y, bool({"b1", "b2"} & set(view.names)))
+    return stage if not stage.ok else _over_m(view, points[0][1], X, Y, (seed, k)) or stage
+
+
+def _output_rows(view, points, X, Y, seed):
+    """{source: rows (point, sample, a2, y, the learner's dz2, the true one, the floor: _floor)}
+    for each output-layer parameter that carries dz2 (b2, w2)."""
+    t, rows = view.target, {}
     c1 = NAMED[t.name][1](1) if t.name in NAMED else t.c
-    rows, floor, seen = [], [], []
     for name, p in points:
-        g = _one_sample(view, p, X, Y, seed)
-        for i, gi in g.items():
+        at = []
+        for i, gi in _one_sample(view, p, X, Y, seed).items():
             x, y = X[:, [i]], Y[:, [i]]
             _, a1, _, a2 = forward(p, x, view.net)
             want = float(_true_grad(p, x, y, view.net, t.family, c1)["b2"][0, 0])
-            rows.append((name, i, float(a2[0, 0]), float(y[0, 0]), _dz2(gi, p, a1), want))
-            seen.append((p, x, y, rows[-1][4]))
-        floor.extend([_floor(view, p, rows[-len(g):])] * len(g))
-    stage = _output_stage(rows, t, floor)
-    if not stage.ok and "epsilon" not in stage.measured:
-        _other_output(seen, len(view.names) == 4)
-    return stage if not stage.ok else _over_m(view, points[0][1], X, Y, seed) or stage
+            at.append(((name, i, float(a2[0, 0]), float(y[0, 0])), want, _dz2s(gi, a1)))
+        f = _floor(view, p, [want for _, want, _ in at])
+        for row, want, ds in at:
+            for k, d in ds.items():
+                if d is not None:
+                    rows.setdefault(k, []).append((*row, d, want, f))
+    return rows
 
 
-def _over_m(view, p, X, Y, seed):
-    """The factor the output layer carries for m samples: its dz2 with one sample twice over,
-    beside with it once (1: it divides by m, a mean; 2: a sum); None where it is the target's."""
-    t = view.target
+def _differ(rows, other):
+    """Whether two parameters carry different dz2 at some sample both carry it at."""
+    theirs = {r[:2]: r[4] for r in other}
+    return any(abs(r[4] - theirs[r[:2]]) > REL * abs(r[5]) + r[6] for r in rows if r[:2] in theirs)
+
+
+def _over_m(view, p, X, Y, seed_from):
+    """The factor the output layer carries for m samples: its dz2 (from the parameter that
+    carries the true one) with one sample twice over, beside with it once (1: it divides by m, a
+    mean; 2: a sum); None where it is the target's."""
+    t, (seed, source) = view.target, seed_from
     if t.name not in NAMED:
         return None
     x, y = X[:, [0]], Y[:, [0]]
     once, twice = (_grad_at(view, p, xx, yy, seed) for xx, yy in
                    ((x, y), (np.repeat(x, 2, axis=1), np.repeat(y, 2, axis=1))))
     a1 = forward(p, x, view.net)[1]
-    base = _dz2(once, p, a1)
-    got = _dz2(twice, p, a1) / base if base else None    # dw2 = (dz2 + dz2) a1^T: a1 once
+    base, two = _dz2(once, a1, source), _dz2(twice, a1, source)
+    got = two / base if base and two is not None else None    # dw2 = (dz2 + dz2) a1^T: a1 once
     c = NAMED[t.name][1]
     want = c(2) * 2 / c(1)
     tol = 1e-2 if view.kind == "step" else REL   # a per-sample loop's second update: O(H)
@@ -273,16 +336,17 @@ class OutOfScope(CheckInputError):
     """A net check cannot judge (a tanh output, say): one line saying what was found."""
 
 
-def _other_output(seen, biases):
-    """Raise OutOfScope where every dL/dz2 is c (tanh(z2) - y) (1 - tanh(z2)^2) of one hidden
-    activation's net: a tanh output on the squared error, which no loss check knows pairs with."""
-    got = np.array([d for *_, d in seen])
+def _other_output(rows, at, X, Y, biases):
+    """Raise OutOfScope where every dL/dz2 (rows: _output_rows's; at: {point: params}) is
+    c (tanh(z2) - y) (1 - tanh(z2)^2) of one hidden activation's net: a tanh output on the squared
+    error, which no loss check knows pairs with."""
+    got = np.array([r[4] for r in rows])
     for act in ACTS:
         net = Arch(act, "linear")
         want = []
-        for p, x, y, _ in seen:
-            a = np.tanh(forward(p, x, net)[2][0, 0])
-            want.append((a - y[0, 0]) * (1 - a * a))
+        for name, i, *_ in rows:
+            a = np.tanh(forward(at[name], X[:, [i]], net)[2][0, 0])
+            want.append((a - Y[0, i]) * (1 - a * a))
         want = np.array(want)
         c = _fit(got, want)
         if c and _agree(got, c * want, 1e-6):
@@ -298,15 +362,15 @@ def _loss_words(t):
     return f"the {NAMED[t.name][2]}" if t.name in NAMED else t.words
 
 
-def _floor(view, p, rows):
-    """What counts as equal at one point: REL of its largest dz2, and a step's rounding."""
-    big = max(abs(r[5]) for r in rows)
+def _floor(view, p, wants):
+    """What counts as equal at one point: REL of its largest true dz2, and a step's rounding."""
+    big = max(abs(w) for w in wants)
     pmax = max(1.0, max(float(np.abs(v).max()) for v in p.values()))
     return REL * big + (1e3 * np.finfo(float).eps * pmax / H if view.kind == "step" else 1e-15)
 
 
-def _output_stage(rows, t, floor):
-    bad = [r for r, f in zip(rows, floor) if abs(r[4] - r[5]) > REL * abs(r[5]) + f]
+def _output_stage(rows, t):
+    bad = [r for r in rows if abs(r[4] - r[5]) > REL * abs(r[5]) + r[6]]
     meas = {"rows": rows}
     if not bad:
         return Stage("output", True, f"your dL/dz2 equals the true one ({_loss_words(t)}) at every "
@@ -325,7 +389,7 @@ def _output_stage(rows, t, floor):
                 f"where a2 is within {SAT:g} of 0 or 1 it is off by up to {worst:.2g} of it, as an "
                 f"epsilon of {e:.2g} added to a denominator (a2 + eps, 1 - a2 + eps) makes it: "
                 f"harmless in training, but not the loss's gradient there"), meas)
-    by_y = _ratios_by_label(rows, floor)
+    by_y = _ratios_by_label(rows)
     if by_y:
         meas.update(ratios=by_y)
         k1, k0 = by_y.get(1.0), by_y.get(0.0)
@@ -338,19 +402,19 @@ def _output_stage(rows, t, floor):
         return Stage("output", False, (
             f"your dL/dz2 is {k1:.6g} times the true one ({_loss_words(t)}) on the samples with y = 1 "
             f"and {k0:.6g} times on those with y = 0, at every point{sign}"), meas)
-    name, i, a, y, got, want = bad[0]
+    name, i, a, y, got, want, _ = bad[0]
     return Stage("output", False, (
         f"your dL/dz2 for sample {i} (y = {y:g}) at {name} is {got:.6g}; the true one ({_loss_words(t)}) "
         f"is {want:.6g} (output a2 = {a:.6g}); it differs at {len(bad)} of {len(rows)} "
         f"samples"), meas)
 
 
-def _ratios_by_label(rows, floor):
+def _ratios_by_label(rows):
     """{y: k} where the learner's dz2 is k times the true one on every sample labelled y (the
     samples whose true dz2 is below the floor left out); None where no such k holds."""
     out = {}
     for y in (0.0, 1.0):
-        q = [r[4] / r[5] for r, f in zip(rows, floor) if r[3] == y and abs(r[5]) > 10 * f]
+        q = [r[4] / r[5] for r in rows if r[3] == y and abs(r[5]) > 10 * r[6]]
         if q and _agree(np.array(q), np.full(len(q), np.median(q)), 1e-5):
             out[y] = float(np.median(q))
         elif q:
@@ -378,33 +442,42 @@ TRUE_WORDS = {"sigmoid": "a1 (1 - a1), the sigmoid's derivative",
               "tanh": "1 - a1**2, tanh's derivative", "relu": "(z1 > 0), ReLU's derivative"}
 
 
-def read_hidden(view, points, X, Y, seed=None):
-    """g = dz1 / (w2^T dz2) per unit and sample, the learner's own dz1 and dz2, named."""
-    got, cols = [], {}
+def read_hidden(view, points, X, Y, seed=None, source=None):
+    """g = dz1 / (w2^T dz2) per unit and sample, named: the learner's own dz2 (from `source`, the
+    output-layer parameter that carries it) and dz1, read from each hidden-layer parameter that
+    carries it (_dz1s); where they differ, the wrong one's own line is named (_carried)."""
+    seen, shaped = {}, set()
     for name, p in points:
-        g = _one_sample(view, p, X, Y, seed)
-        for i, gi in g.items():
+        for i, gi in _one_sample(view, p, X, Y, seed).items():
             x = X[:, [i]]
             z1, a1, _, _ = forward(p, x, view.net)
-            da1 = p["w2"].T * _dz2(gi, p, a1)
-            if "b1" in gi:
-                dz1 = np.asarray(gi["b1"]).reshape(-1, 1)
-            elif float(np.vdot(x, x)) > 0:
-                dz1 = gi["w1"] @ x / float(np.vdot(x, x))
-            else:
-                continue
+            dz2, shaped = _dz2(gi, a1, source), shaped | ({"w1", "b1"} & set(gi))
+            da1 = p["w2"].T * (dz2 or 0.0)
             keep = np.abs(da1) > 1e-6 * max(1e-300, float(np.abs(da1).max()))
             if not keep.any():
                 continue
-            got.append(dz1[keep])        # compared as dz1 = da1 * f: no division by a small da1
             named = {**hidden_candidates(z1, a1, p["b1"]),   # the net's own, ReLU's at 0 too
                      TRUE_WORDS[view.net.act]: view.net.deriv(a1, z1)}
-            for w, f in named.items():
-                cols.setdefault(w, []).append((da1 * f)[keep])
-            cols.setdefault("_at", []).append((name, i, z1[keep], a1[keep], da1[keep]))
-    if not got:
-        return Stage("hidden", True, "not read: no sample reaches the hidden layer", {})
-    return _hidden_stage(np.concatenate(got), cols, view.net.act)
+            for k, dz1 in _dz1s(gi, x).items():
+                got, cols = seen.setdefault(k, ([], {}))
+                got.append(dz1[keep])    # compared as dz1 = da1 * f: no division by a small da1
+                for w, f in named.items():
+                    cols.setdefault(w, []).append((da1 * f)[keep])
+                cols.setdefault("_at", []).append((name, i, z1[keep], a1[keep], da1[keep]))
+    if not seen:
+        return Stage("hidden", True, "not read: no sample reaches the hidden layer" if shaped
+                     else "not read: neither dw1 nor db1 has its right shape", {})
+    return _carried({k: _hidden_stage(np.concatenate(g), cols, view.net.act)
+                     for k, (g, cols) in seen.items()}, view.kind, "the hidden derivative")
+
+
+def _dz1s(g, x):
+    """The learner's dz1 as each hidden-layer parameter carries it: db1 = dz1, dw1 = dz1 x^T
+    (none from dw1 where x is zero)."""
+    out = {"b1": np.asarray(g["b1"]).reshape(-1, 1)} if "b1" in g else {}
+    if "w1" in g and float(np.vdot(x, x)) > 0:
+        out["w1"] = g["w1"] @ x / float(np.vdot(x, x))
+    return out
 
 
 def _hidden_stage(g, cols, act):
@@ -446,8 +519,9 @@ def read(view, points, X, Y, calls=None):
     """Every stage in order, stopping at the first that differs (the later ones would read a
     wrong quantity through it). points: [(name, column params)], the first the learner's start;
     calls: a calls Stage already read."""
-    p0 = points[0][1]
-    calls = calls or read_calls(view, p0, X, Y, H if view.kind == "step" else None)
+    p0, lr = points[0][1], H if view.kind == "step" else None
+    view = _right_shapes(view, p0, X, Y, lr)
+    calls = calls or read_calls(view, p0, X, Y, lr)
     stages = [calls]
     if not calls.ok or calls.measured.get("random") == "unseedable":
         return Reading(tuple(stages))
@@ -460,7 +534,7 @@ def read(view, points, X, Y, calls=None):
     if not stages[-1].ok:
         return Reading(tuple(stages))
     inner = [(n, p) for n, p in points if "saturation" not in n]
-    stages.append(read_hidden(view, inner, X, Y, seed))
+    stages.append(read_hidden(view, inner, X, Y, seed, stages[-1].measured.get("from")))
     return Reading(tuple(stages))
 
 
@@ -479,8 +553,9 @@ def speak(r, reading):
         for k, pr in r.params.items():
             pr.ok, pr.verdict = False, "WRONG"
             r.per_param.setdefault(k, {})["ok"] = False
-        r.loss = r.sign = r.factor = None
-        r.notes = [n for n in r.notes if not n.startswith(("your step is random", "your gradient is "))]
+        r.loss = r.sign = r.factor = r.bend = None      # what the probe's fit in lr said
+        r.notes = [n for n in r.notes if not n.startswith(("your step is random", "your gradient is ",
+                                                           "your step's move"))]
         kind = "state" if st.name == "calls" else "lr_ignored"
         r.causes = [Cause(kind, names, f"{', '.join(names)}: {st.text}")]
         r.hints = [c.text for c in r.causes]

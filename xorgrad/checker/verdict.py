@@ -19,7 +19,7 @@ from ..tolerances import tolerance as table_tolerance
 from .layout import to_learner
 from .losses import (FAMILY_WORDS, LAYERS, MEAN_OF, NAMED, OUT_VARIANTS, Target,
                      factor_cause, name_for)
-from .probe import GOOD_REL, WRONG_REL
+from .probe import GOOD_REL, STEP_PROBE, WRONG_REL
 from .result import Cause, CheckResult, ParamResult
 
 
@@ -55,6 +55,12 @@ def judge(job, form, probed) -> CheckResult:
         notes.append(f"your function returns {', '.join(sorted(form.low_dtypes))} arrays: judged "
                      f"with float32's tolerance (rel err up to {rtol32:g}; float64 code is held to "
                      f"{GOOD_REL:.0e}), so a mistake smaller than that cannot be seen")
+    bend = _bend(form, seen, second, shape_bad, lr) if ok else None
+    if bend is not None:
+        notes.append(f"your step's move is not linear in lr: its first-order part is the gradient "
+                     f"of {target.words}, and it has an lr^2 part ({bend:.3g} times the first at "
+                     f"lr {lr:g}, at {points[0].name}): one call updates more than once (once per "
+                     f"sample, say), so one call is not one gradient step")
     loss_name, sign, factor = _loss_followed(single, own, m)
     if single is not None and ok and factor != 1.0 and single[0] != "own":
         notes.append(f"your gradient is {fmt(factor)} times that of the {NAMED[loss_name][2]}: "
@@ -63,7 +69,7 @@ def judge(job, form, probed) -> CheckResult:
     r = CheckResult(job.label, ok, seen.params, [pt.name for pt in points], causes, None,
                     [c.text for c in causes], notes, start)
     r.form, r.loss, r.sign, r.factor, r.per_param = form, loss_name, sign, factor, seen.per
-    r.target = target
+    r.target, r.bend = target, bend
     r.tolerances = [(float(t[0]), float(t[1])) for t in tols]
     r.settings = dict(s)
     return r
@@ -83,6 +89,19 @@ def _order2(form, users, second, tols, shape_bad, lr):
                 for u, q in zip(users, second):
                     u[k] = q[k] * lr
     return order2
+
+
+def _bend(form, seen, second, shape_bad, lr):
+    """A step whose move is not linear in lr (it updates more than once a call): where its lr^2
+    part q moves it beyond the tolerance already at the probe's own lr (at some point), |q lr| /
+    |g| at the learner's lr and start; else None (rounding leaves q lr far below that)."""
+    ks = [k for k in form.names if k not in shape_bad and k not in seen.order2]
+    if form.kind != "step" or second[0] is None or not ks:
+        return None
+    g, q = ([np.concatenate([np.ravel(d[k]) for k in ks]) for d in ds] for ds in (seen.users, second))
+    if all(close(a + b * STEP_PROBE, a, t) for a, b, t in zip(g, q, seen.tols)):
+        return None
+    return float(np.linalg.norm(q[0]) * lr / max(float(np.linalg.norm(g[0])), 1e-300))
 
 
 def _fit_all(seen, shape_bad):
@@ -499,6 +518,9 @@ def _family_words(family, of=""):
 def _fit_cause(k, f: Fit, form, target, m):
     fam_t, c_t, tw = target.family, target.c, target.words
     what = "step follows" if form.kind == "step" else "gradient is"
+    if f.kind == "zeros" and form.kind == "step":
+        return Cause("zeros", [k], f"{k}: your step never changes {k} (its update is missing, or "
+                     f"d{k} is zero)")
     if f.kind == "zeros":
         return Cause("zeros", [k], f"{k}: d{k} is all zeros at every point (the true one is not): "
                      f"a gradient that was never filled in, or a product with a zero array")
@@ -642,6 +664,9 @@ def _where(wrong, causes, form, names, tname="bce_mean"):
         return ("the output layer's gradients are right, so dz2 is right: the error is in the "
                 f"hidden layer, in da1 = w2.T @ dz2 or dz1 = da1 * {deriv[form.act]}, or after it")
     if w == {"w2", "b2"} or len(w) == 1:
-        return "the other gradients are right, so the error is in the line that computes " + \
-            " and ".join(f"d{k} ({fix[k]})" for k in names if k in w)
+        lines = " and ".join(f"d{k} ({fix[k]})" for k in names if k in w)
+        if form.kind == "step":
+            return f"the other parameters' steps are right, so the error is in the line that " \
+                f"computes {lines}, or in {' and '.join(k for k in names if k in w)}'s update"
+        return f"the other gradients are right, so the error is in the line that computes {lines}"
     return None
