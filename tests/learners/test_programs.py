@@ -102,6 +102,8 @@ FRESH = {
     "torch_step_without_b2_update.py:step": (False, None, "step", "zeros",
                                              "your step never changes b2"),
     "online_outer_mse.py:train_epoch": (True, "se_half_sum", "step", None, None),
+    "lr_decay_in_step.py:step": (False, None, "step", "state",
+                                 "keeps state between calls that changes the size of its move"),
 }
 STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
          "epsilon_in_denominator.py:gradients": "output",
@@ -111,7 +113,8 @@ STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
          "transposed_dw1_rises_again.py:step": None, **dict.fromkeys((
              "bias_gradient_summed_to_scalar.py:backward_propagation",
              "relu_rows_scalar_bias_gradient.py:get_gradients", "step_without_b2_update.py:step",
-             "torch_step_without_b2_update.py:step", "online_outer_mse.py:train_epoch"))}
+             "torch_step_without_b2_update.py:step", "online_outer_mse.py:train_epoch")),
+         "lr_decay_in_step.py:step": "calls"}
 # what each report must say about the net it judged against: (hidden activation, packing, words)
 NETS = {
     "tanh_hidden.py:grads": ("tanh", None, "2-2-1, tanh hidden, sigmoid output"),
@@ -336,9 +339,14 @@ TRIAL = {
         set(), ONLINE + ["halved sum of squared errors"], ["follow the same gradient", "DIFFERS"]),
     "per_sample_loop.py:sgd_epoch": (
         set(), ONLINE + ["summed binary cross-entropy"], ["follow the same gradient", "DIFFERS"]),
+    "lr_decay_in_step.py:step": (   # state that scales the move: its calls stage says so
+        {"w1", "b1", "w2", "b2"}, ["keeps state between calls that changes the size of its move",
+                                   "every call moves along the gradient of the binary cross-entropy"],
+        ["your step is random", "seeds its generator", "two fresh runs of your file"]),
 }
 TRIAL_FAST = {"bias_gradient_summed_to_scalar.py:backward_propagation",
-              "step_without_b2_update.py:step", "online_outer_mse.py:train_epoch"}
+              "step_without_b2_update.py:step", "online_outer_mse.py:train_epoch",
+              "lr_decay_in_step.py:step"}
 
 
 @pytest.mark.parametrize("spec", [s if s in TRIAL_FAST else pytest.param(s, marks=pytest.mark.slow)

@@ -141,9 +141,34 @@ def read_calls(view, p, X, Y, lr):
             f"keeps state between calls (momentum with beta {beta:.4g}, say), so what one call "
             f"does depends on the calls before it{_added_words(view, p, X, Y, added)}"),
             {"random": None, "state": beta})
+    sizes = [_fit(r, runs[0]) for r in runs]
+    if all(c is not None and _agree(r, c * runs[0]) for c, r in zip(sizes, runs)):
+        return _rescaled(view, p, X, Y, (runs[0], sizes))
     return Stage("calls", True, "your step is random: two calls at the same point differ, even "
                  "with NumPy's and random's generators seeded",
                  {"random": "unseedable", "generator": None})
+
+
+def _rescaled(view, p, X, Y, moves):
+    """Calls at one point that all move the same way by different amounts: state that scales
+    the move (an lr schedule, a counter), not randomness; the direction, against the gradient
+    of each loss family the net has."""
+    first, sizes = moves
+    what = "step" if view.kind == "step" else "gradient"
+    along = ""
+    for fam in view.net.families:
+        ref = _flat(_true_grad(p, X, Y, view.net, fam), view.names)
+        cos = float(np.vdot(first, ref)) / max(1e-300, np.linalg.norm(first) * np.linalg.norm(ref))
+        if cos > 1 - REL:
+            along = f"; every call moves along the gradient of the {FAMILY_WORDS[fam]} (cosine " \
+                    f"{cos:+.6f})"
+            break
+    return Stage("calls", False, (
+        f"two calls at the same point move the same way by different amounts "
+        f"({', '.join(f'{c:.4g}' for c in sizes)} times the first call's move, with every "
+        f"generator seeded too): your {what} keeps state between calls that changes the size of "
+        f"its move (a learning-rate schedule or a call counter, say), so what one call does "
+        f"depends on the calls before it{along}"), {"random": None, "state": "scale"})
 
 
 def _added_words(view, p, X, Y, added):
