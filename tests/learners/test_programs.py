@@ -102,6 +102,7 @@ FRESH = {
     "torch_step_without_b2_update.py:step": (False, None, "step", "zeros",
                                              "your step never changes b2"),
     "online_outer_mse.py:train_epoch": (True, "se_half_sum", "step", None, None),
+    "clip_norm_step.py:clip_step": (True, "bce_mean", "step", None, None),
     "lr_decay_in_step.py:step": (False, None, "step", "state",
                                  "keeps state between calls that changes the size of its move"),
 }
@@ -114,7 +115,7 @@ STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
              "bias_gradient_summed_to_scalar.py:backward_propagation",
              "relu_rows_scalar_bias_gradient.py:get_gradients", "step_without_b2_update.py:step",
              "torch_step_without_b2_update.py:step", "online_outer_mse.py:train_epoch")),
-         "lr_decay_in_step.py:step": "calls"}
+         "lr_decay_in_step.py:step": "calls", "clip_norm_step.py:clip_step": None}
 # what each report must say about the net it judged against: (hidden activation, packing, words)
 NETS = {
     "tanh_hidden.py:grads": ("tanh", None, "2-2-1, tanh hidden, sigmoid output"),
@@ -339,6 +340,9 @@ TRIAL = {
         set(), ONLINE + ["halved sum of squared errors"], ["follow the same gradient", "DIFFERS"]),
     "per_sample_loop.py:sgd_epoch": (
         set(), ONLINE + ["summed binary cross-entropy"], ["follow the same gradient", "DIFFERS"]),
+    "clip_norm_step.py:clip_step": (   # not a sum over samples: no stage read from one sample
+        set(), ["samples not read: at your start your step's move on all 4 samples is not a "
+                "multiple of the sum", "treats the samples together"], ["DIFFERS"]),
     "lr_decay_in_step.py:step": (   # state that scales the move: its calls stage says so
         {"w1", "b1", "w2", "b2"}, ["keeps state between calls that changes the size of its move",
                                    "every call moves along the gradient of the binary cross-entropy"],
@@ -346,7 +350,7 @@ TRIAL = {
 }
 TRIAL_FAST = {"bias_gradient_summed_to_scalar.py:backward_propagation",
               "step_without_b2_update.py:step", "online_outer_mse.py:train_epoch",
-              "lr_decay_in_step.py:step"}
+              "lr_decay_in_step.py:step", "clip_norm_step.py:clip_step"}
 
 
 @pytest.mark.parametrize("spec", [s if s in TRIAL_FAST else pytest.param(s, marks=pytest.mark.slow)

@@ -222,8 +222,7 @@ class CheckResult:
         if self.stages is not None and self.stages.stages:
             out += ["", "your backward pass, read stage by stage (data of one sample at each "
                         "point; the first stage that differs ends the reading):"]
-            out += [f"  {st.name:<7} {'agrees' if st.ok else 'DIFFERS'}: {st.text}"
-                    for st in self.stages.stages]
+            out += [f"  {st.name:<7} {_status(st)}: {st.text}" for st in self.stages.stages]
         if c is not None:
             loss = f"{NAMED[c.loss_name][2]}, computed stably" if c.loss_name in NAMED else \
                 "your own cost"
@@ -263,3 +262,8 @@ class CheckResult:
     def _repr_html_(self) -> str:       # the verdict table, causes, training, loss curves
         from .display import html_view
         return html_view(self)
+
+
+def _status(stage) -> str:
+    """A stage's word in the report: agrees, DIFFERS, or not read (the reading stopped there)."""
+    return "DIFFERS" if not stage.ok else "not read" if stage.measured.get("unread") else "agrees"

@@ -285,6 +285,31 @@ def _carried(st, kind, what):
     return Stage(st[k].name, not bad or bool(good), text, {**st[k].measured, "from": k})
 
 
+ADDITIVE = 1e-3   # a step's move bends with lr (a per-sample loop: ~1e-4 at H), float32 ~2e-4
+
+
+def read_samples(view, p, X, Y):
+    """None where the learner's answer on all the data is a multiple of the sum of its answers
+    on each sample alone (a loss summed or averaged over the samples: the one-sample stages
+    apply), else a Stage saying why they do not (a clip by the norm, a normalisation)."""
+    g, one = _grad_at(view, p, X, Y, None), _one_sample(view, p, X, Y, None)
+    names = [k for k in g if all(k in gi for gi in one.values())]
+    if not names:
+        return None
+    full, total = _flat(g, names), sum(_flat(gi, names) for gi in one.values())
+    c = _fit(full, total)
+    if c is not None and c > 0 and _agree(full, c * total, ADDITIVE):
+        return None
+    dev = float(np.abs(full - (c or 0.0) * total).max() / max(np.abs(full).max(), 1e-300))
+    what = "step's move" if view.kind == "step" else "gradient"
+    return Stage("samples", True, (
+        f"at your start your {what} on all {X.shape[1]} samples is not a "
+        f"multiple of the sum of its {what}s on each sample alone (it is off the best multiple by "
+        f"{dev:.2g} of its size): your code treats the samples together (a clip by the norm, a "
+        f"normalisation, a statistic of the batch?), so what it does on one sample does not "
+        f"show what it does on all of them"), {"unread": True, "deviation": dev})
+
+
 def read_output(view, points, X, Y, seed=None):
     """The learner's dL/dz2 per sample, at every point, beside the true one (c at m = 1), read
     from each output-layer parameter that carries it: where they differ, the wrong one's own
@@ -551,6 +576,9 @@ def read(view, points, X, Y, calls=None):
     if not calls.ok or calls.measured.get("random") == "unseedable":
         return Reading(tuple(stages))
     seed = 1 if calls.measured.get("random") else None
+    together = None if seed else read_samples(view, p0, X, Y)
+    if together is not None:
+        return Reading((calls, together))
     if view.kind == "step":
         stages.append(read_lr(view, p0, X, Y, seed))
         if not stages[-1].ok:
