@@ -359,7 +359,8 @@ def _run_lines(child, form, run, data, alternative=False):
         k, shape = stop[2][0]
         return [f"{who + ': ' if who else ''}at step {stop[1]} the update turns {k} into shape "
                 f"{shape} (NumPy broadcasting), expected {form.shape(k)}; the net is no longer "
-                f"2-{form.hidden}-1 and check follows it no further (learns XOR counts as no): "
+                f"2-{form.hidden}-1 and check follows it no further (so its 'learns XOR' is "
+                f"no: check does not judge a net of another shape; your own loop may go on): "
                 f"{_milestones(losses, None)}"]
     if stop is not None:
         return [f"{who + ': ' if who else ''}your code {stop[2]} at training step {stop[1]}; "

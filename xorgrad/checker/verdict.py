@@ -592,7 +592,8 @@ def _broadcast_words(k, exp, got):
         return (f"NumPy broadcasts it silently: {k} - lr * d{k} runs and keeps {k} {exp}, "
                 f"so nothing stops a wrong update")
     return (f"NumPy broadcasts it silently: {k} = {k} - lr * d{k} turns {k} from {exp} into {b} "
-            f"(in-place {k} -= lr * d{k} would raise), and the damage shows up later, elsewhere")
+            f"(in-place {k} -= lr * d{k} would raise): from the first update on, the net is "
+            f"another one (a {k} of shape {b})")
 
 
 def _shape_cause(k, form, users, points, target) -> Cause:
