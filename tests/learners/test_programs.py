@@ -103,6 +103,7 @@ FRESH = {
                                              "your step never changes b2"),
     "online_outer_mse.py:train_epoch": (True, "se_half_sum", "step", None, None),
     "clip_norm_step.py:clip_step": (True, "bce_mean", "step", None, None),
+    "l2_weights_own_cost.py:grad": (True, "own_cost", "subtract", None, None),
     "lr_decay_in_step.py:step": (False, None, "step", "state",
                                  "keeps state between calls that changes the size of its move"),
 }
@@ -115,7 +116,8 @@ STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
              "bias_gradient_summed_to_scalar.py:backward_propagation",
              "relu_rows_scalar_bias_gradient.py:get_gradients", "step_without_b2_update.py:step",
              "torch_step_without_b2_update.py:step", "online_outer_mse.py:train_epoch")),
-         "lr_decay_in_step.py:step": "calls", "clip_norm_step.py:clip_step": None}
+         "lr_decay_in_step.py:step": "calls", "clip_norm_step.py:clip_step": None,
+         "l2_weights_own_cost.py:grad": None}
 # what each report must say about the net it judged against: (hidden activation, packing, words)
 NETS = {
     "tanh_hidden.py:grads": ("tanh", None, "2-2-1, tanh hidden, sigmoid output"),
@@ -161,7 +163,7 @@ CLAIMS = {
 FAST = {"tanh_hidden.py:grads", "ones_column_in_x.py:gradient", "out_in_weights_rows.py:backward",
         "correct_at_lr_20.py:gradients", "nan_gradient.py:grads", "cost_with_epsilon.py:backprop",
         "question_sign_error_rows.py:gradients", "linear_output_sigmoid_derivative.py:gradients",
-        "ones_columns_cost_hidden_sign.py:backprop"}
+        "ones_columns_cost_hidden_sign.py:backprop", "l2_weights_own_cost.py:grad"}
 PROGRAMS.update(NEW_FORMS)
 PROGRAMS.update(FRESH)
 _results = {}

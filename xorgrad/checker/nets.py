@@ -69,6 +69,8 @@ def _judge_once(child, form, job, named_pts, points):
         except CheckInputError as e:   # kept: another form of its arrays may fit
             fwd_error = e
     own = _own_cost(child, form, points, job, nets)
+    if own is not None and own["fd_error"] is not None:   # a reference by central differences
+        tols = [(rtol, max(atol, 3 * e)) for (rtol, atol), e in zip(tols, own["fd_error"])]
     result = _best_net(form, job, nets, named_pts, (points, users, second, tols, own), draws)
     result.forward_error = fwd_error
     _net_notes(form, job, result, own, draws is not None)

@@ -41,8 +41,9 @@ def _own_cost(child, form, points, job, nets=(SIGMOID,)):
             if name is not None:
                 names[net], approx = name, (approx if rel == 1e-8 else rel)
                 break
+    refs, error = (None, None) if names else _cost_gradient(child, form, points, job)
     return {"names": names, "name": None, "values": vals, "where": where, "approx": approx,
-            "refs": None if names else _cost_gradient(child, form, points, job)}
+            "refs": refs, "fd_error": error}
 
 
 def _ask_cost(child, job, args, what):
@@ -55,20 +56,25 @@ def _ask_cost(child, job, args, what):
 
 def _cost_gradient(child, form, points, job):
     """The learner's own cost's gradient at each point by central differences, all in one
-    request (for a cost that is none of the named losses)."""
+    request (for a cost that is none of the named losses), and each point's estimate of that
+    reference's own error: the largest change between steps h and 2h (the truncation error of
+    the step-h difference is a third of it; rounding shows there too)."""
     X, Y = job.X, job.Y
     plan, fd_args = [], []
     for i, pt in enumerate(points):
         for k in form.names:
             for idx in np.ndindex(pt.params[k].shape):
                 step = FD_STEP * max(1.0, abs(float(pt.params[k][idx])))
-                for sgn in (1, -1):
+                for shift in (step, -step, 2 * step, -2 * step):
                     q = {n: v.copy() for n, v in pt.params.items()}
-                    q[k][idx] += sgn * step
+                    q[k][idx] += shift
                     fd_args.append(to_learner(form, q) + data_to_learner(form, X, Y))
                 plan.append((i, k, idx, step))
-    fvals = _ask_cost(child, job, fd_args, "'s finite differences")
+    f = _ask_cost(child, job, fd_args, "'s finite differences")
     refs = [{k: np.zeros_like(v) for k, v in pt.params.items()} for pt in points]
+    error = [0.0] * len(points)
     for j, (i, k, idx, step) in enumerate(plan):
-        refs[i][k][idx] = (fvals[2 * j] - fvals[2 * j + 1]) / (2 * step)
-    return refs
+        near, far = (f[4 * j] - f[4 * j + 1]) / (2 * step), (f[4 * j + 2] - f[4 * j + 3]) / (4 * step)
+        refs[i][k][idx] = near
+        error[i] = max(error[i], abs(near - far))
+    return refs, error

@@ -199,8 +199,10 @@ class CheckResult:
         atol = f"{lo:.1e}" if hi <= lo * 1.05 else f"{lo:.1e} to {hi:.1e}"
         how = "verdict bands (CS231n)" if self.form is None or self.form.kind == "grad" else \
             f"a step is measured from what it changes, at lr {STEP_PROBE:g} to {4 * STEP_PROBE:g}"
+        why = "rounding, and the error of your cost's central differences, the reference here" \
+            if self.target is not None and self.target.family == "own" else "rounding"
         return (f"{how}: ok when rel err <= {rtol} + atol / max|ref| at every point (atol {atol} "
-                f"at these points: rounding, which decides only where max|ref| is tiny); "
+                f"at these points: {why}, which decides only where max|ref| is tiny); "
                 f"suspicious up to {WRONG_REL:.0e}, wrong above")
 
     def report(self) -> str:
