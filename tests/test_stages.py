@@ -154,7 +154,8 @@ def test_a_gradient_of_a_wrong_shape_carries_no_stage_the_others_are_read(wrong)
         return {k: wrong[k](g[k]) if k in wrong else g[k] for k in NAMES}
     r, first = reading(stages.View(grad, "grad", NAMES, SIGMOID, MEAN_BCE))
     assert first is None and r.get("output").ok, r
-    assert r.get("hidden").text == ("not read: neither dw1 nor db1 has its right shape"
+    assert r.get("hidden").measured.get("unread", False) is ("w1" in wrong)
+    assert r.get("hidden").text == ("neither dw1 nor db1 has its right shape"
                                     if "w1" in wrong else
                                     "your hidden layer multiplies by a1 (1 - a1), the sigmoid's "
                                     "derivative; this layer is sigmoid")

@@ -316,10 +316,11 @@ def read_output(view, points, X, Y, seed=None):
     line is named, not dz2."""
     t = view.target
     if t.family not in FAMILY_WORDS:
-        return Stage("output", True, "not read: judged against your own cost", {})
+        return Stage("output", True, "judged against your own cost, whose dL/dz2 check does not "
+                     "know in closed form: the reading stops here", {"unread": True})
     rows = _output_rows(view, points, X, Y, seed)
     if not rows:
-        return Stage("output", True, "not read: neither db2 nor dw2 has its right shape", {})
+        return Stage("output", True, "neither db2 nor dw2 has its right shape", {"unread": True})
     st = {k: _output_stage(rows[k], t) for k in rows}
     stage, bad = _carried(st, view.kind, "dz2"), [k for k in st if not st[k].ok]
     k = stage.measured["from"]
@@ -515,8 +516,8 @@ def read_hidden(view, points, X, Y, seed=None, source=None):
                     cols.setdefault(w, []).append((da1 * f)[keep])
                 cols.setdefault("_at", []).append((name, i, z1[keep], a1[keep], da1[keep]))
     if not seen:
-        return Stage("hidden", True, "not read: no sample reaches the hidden layer" if shaped
-                     else "not read: neither dw1 nor db1 has its right shape", {})
+        return Stage("hidden", True, "no sample reaches the hidden layer" if shaped
+                     else "neither dw1 nor db1 has its right shape", {"unread": True})
     return _carried({k: _hidden_stage(np.concatenate(g), cols, view.net.act)
                      for k, (g, cols) in seen.items()}, view.kind, "the hidden derivative")
 
@@ -584,7 +585,7 @@ def read(view, points, X, Y, calls=None):
         if not stages[-1].ok:
             return Reading(tuple(stages))
     stages.append(read_output(view, points, X, Y, seed))
-    if not stages[-1].ok:
+    if not stages[-1].ok or stages[-1].measured.get("unread"):
         return Reading(tuple(stages))
     inner = [(n, p) for n, p in points if "saturation" not in n]
     stages.append(read_hidden(view, inner, X, Y, seed, stages[-1].measured.get("from")))
