@@ -342,6 +342,9 @@ TRIAL = {
         set(), ONLINE + ["halved sum of squared errors"], ["follow the same gradient", "DIFFERS"]),
     "per_sample_loop.py:sgd_epoch": (
         set(), ONLINE + ["summed binary cross-entropy"], ["follow the same gradient", "DIFFERS"]),
+    "m_in_one_layer_only.py:gradient": (   # each layer a sum over samples, with its own factor
+        {"w1", "b1"}, ["one layer divides by m and the other does not"],
+        ["treats the samples together"]),
     "l2_on_biases_too.py:grad": (   # an own cost: no stage beyond it, no rounding called a bug
         {"b1", "b2"}, ["output  not read: judged against your own cost"],
         ["close but not equal", "hidden layer multiplies"]),

@@ -289,23 +289,24 @@ ADDITIVE = 1e-3   # a step's move bends with lr (a per-sample loop: ~1e-4 at H),
 
 
 def read_samples(view, p, X, Y):
-    """None where the learner's answer on all the data is a multiple of the sum of its answers
-    on each sample alone (a loss summed or averaged over the samples: the one-sample stages
-    apply), else a Stage saying why they do not (a clip by the norm, a normalisation)."""
+    """None where each parameter's answer on all the data is a multiple of the sum of its
+    answers on each sample alone (a loss summed or averaged over the samples, each layer with
+    its own factor: the one-sample stages apply), else a Stage saying why they do not (a clip
+    by the norm, a normalisation)."""
     g, one = _grad_at(view, p, X, Y, None), _one_sample(view, p, X, Y, None)
-    names = [k for k in g if all(k in gi for gi in one.values())]
-    if not names:
+    dev = 0.0
+    for k in (k for k in g if all(k in gi for gi in one.values())):
+        full, total = np.ravel(g[k]), sum(np.ravel(gi[k]) for gi in one.values())
+        c = _fit(full, total)
+        if c is not None and not _agree(full, c * total, ADDITIVE):
+            dev = max(dev, float(np.abs(full - c * total).max() / np.abs(full).max()))
+    if not dev:
         return None
-    full, total = _flat(g, names), sum(_flat(gi, names) for gi in one.values())
-    c = _fit(full, total)
-    if c is not None and c > 0 and _agree(full, c * total, ADDITIVE):
-        return None
-    dev = float(np.abs(full - (c or 0.0) * total).max() / max(np.abs(full).max(), 1e-300))
     what = "step's move" if view.kind == "step" else "gradient"
     return Stage("samples", True, (
-        f"at your start your {what} on all {X.shape[1]} samples is not a "
-        f"multiple of the sum of its {what}s on each sample alone (it is off the best multiple by "
-        f"{dev:.2g} of its size): your code treats the samples together (a clip by the norm, a "
+        f"at your start your {what} on all {X.shape[1]} samples is not a multiple of the sum of "
+        f"its {what}s on each sample alone (a parameter's is off its best multiple by {dev:.2g} "
+        f"of its size): your code treats the samples together (a clip by the norm, a "
         f"normalisation, a statistic of the batch?), so what it does on one sample does not "
         f"show what it does on all of them"), {"unread": True, "deviation": dev})
 
