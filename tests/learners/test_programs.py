@@ -353,6 +353,10 @@ TRIAL = {
             "w1, b1, w2, b2: the hidden layer gets -1 times the output layer's step",
             "output  agrees: your dL/dz2 equals the true one (the mean binary", HIDDEN_SIGN],
         [" x mean binary", "output  DIFFERS", "wrong length"]),
+    "class_float32_half_mean.py:train_step": (
+        set(), F32 + [" x mean binary cross-entropy (the loss your code follows)",
+                      "output  agrees", "hidden  agrees"],
+        ["the right parameters follow", "WRONG", "DIFFERS"]),
     # a target that is a multiple of a named loss: read on one sample with that loss's constant
     "class_half_mean_hidden_sign.py:train_step": (
         {"w1", "b1"}, ["judged against: the 0.5 x mean binary cross-entropy (the loss the right",
@@ -363,7 +367,7 @@ TRIAL = {
 TRIAL_FAST = {"bias_gradient_summed_to_scalar.py:backward_propagation",
               "step_without_b2_update.py:step", "online_outer_mse.py:train_epoch",
               "class_float32_step.py:train_step", "class_float32_hidden_sign.py:train_step",
-              "class_half_mean_hidden_sign.py:train_step"}
+              "class_half_mean_hidden_sign.py:train_step", "class_float32_half_mean.py:train_step"}
 
 
 @pytest.mark.parametrize("spec", [s if s in TRIAL_FAST else pytest.param(s, marks=pytest.mark.slow)

@@ -44,7 +44,7 @@ def judge(job, form, probed) -> CheckResult:
     shape_bad = [k for k in names if any(k not in u or u[k].shape != col[k] for u in users)]
     order2 = _order2(form, users, second, tols, shape_bad, lr)
     seen = Seen(names, {}, {}, {}, order2, {}, users, points, tols)
-    _fit_all(seen, shape_bad, m)
+    _fit_all(seen, shape_bad, m, bool(form.low_dtypes))
     target, single = _choose_target(seen.fits, names, m, job.loss, own, points)
     _table(seen, form, shape_bad, target, col)
     ok = _per_param(seen, target, m)
@@ -108,9 +108,10 @@ def _bend(form, seen, second, shape_bad, lr):
     return float(np.linalg.norm(q[0]) * lr / max(float(np.linalg.norm(g[0])), 1e-300))
 
 
-def _fit_all(seen, shape_bad, m):
-    """Each parameter's fit over the points where it is finite (seen.fits, seen.finite_pts),
-    its constant snapped (_snap)."""
+def _fit_all(seen, shape_bad, m, coarse):
+    """Each parameter's fit over the points where it is finite (seen.fits, seen.finite_pts);
+    where the learner's arrays are coarser than float64 (coarse), its constant snapped (_snap):
+    float64 constants agree to 1e-7, which same()'s 1e-6 already compares."""
     users, points, tols = seen.users, seen.points, seen.tols
     for k in seen.names:
         if k in shape_bad:
@@ -122,7 +123,8 @@ def _fit_all(seen, shape_bad, m):
                                      [tols[i] for i in idx])
         else:
             seen.fits[k] = Fit("unrecognised")
-    _snap(seen, m)
+    if coarse:
+        _snap(seen, m)
 
 
 def _snap(seen, m):
@@ -130,7 +132,7 @@ def _snap(seen, m):
     gradient is, within its tolerance at every point, also a named loss's constant or that of a
     parameter measured more precisely (either sign) takes that constant (the nearest one it
     carries). A float32 step's constants scatter by 1e-3 from rounding alone, a parameter whose
-    gradient is small beside the tolerance far more; float64 ones agree to 1e-7 anyway."""
+    gradient is small beside the tolerance far more."""
     fits = []
     for k in seen.names:
         f, idx = seen.fits.get(k), seen.finite_pts.get(k)
