@@ -228,6 +228,20 @@ def test_a_float32_gradient_is_judged_at_float32_precision_and_says_so():
     assert not r.ok and r.params["w1"].verdict != "ok" and r.params["b1"].ok, r.report()
 
 
+def test_a_row_inside_the_headers_ok_band_is_right_when_it_follows_the_targets_family():
+    """A parameter's constant is the target's at the row's own precision: a row ok at every
+    point (within rtol + atol / max|ref|) is not turned WRONG for a constant 3e-4 off, the
+    scatter of a float32 step's constants (a b2 row at rel err 1e-3 once said WRONG)."""
+    from types import SimpleNamespace
+    from xorgrad.checker.losses import Target
+    from xorgrad.checker.verdict import Fit, Seen, _per_param
+    rows = {k: SimpleNamespace(ok=True, verdict="ok") for k in ("w1", "b1", "w2", "b2")}
+    fits = {k: Fit("exact", "bce", 0.25 * (1 + 3e-4 * (k == "b2"))) for k in rows}
+    seen = Seen(list(rows), fits, rows, {}, [], {}, [], [], [])
+    assert _per_param(seen, Target("bce", 0.25, "bce_mean", "the loss your code follows"), 4)
+    assert all(r.verdict == "ok" for r in rows.values()) and seen.per["b2"]["ok"]
+
+
 def test_an_unknown_mistake_is_marked_wrong_without_a_made_up_cause():
     def f(w1, b1, w2, b2, X, Y):
         g = backprop(w1, b1, w2, b2, X, Y)

@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from xorgrad.checker import check
+from xorgrad.checker.probe import WRONG_REL
 
 HERE = pathlib.Path(__file__).resolve().parent
 
@@ -325,6 +326,9 @@ NO_B2 = ["b2: your step never changes b2 (its update is missing, or db2 is zero)
 ONLINE = ["correct for the", "your step's move is not linear in lr: its first-order part is the "
           "gradient of the", "one call updates more than once (once per sample, say)",
           "updates more than once a call, so at lr 0.5 its run is not the true gradient's run"]
+F32 = ["note: your function returns float32 arrays: judged with float32's tolerance"]
+HIDDEN_SIGN = ("hidden  DIFFERS: your hidden layer multiplies by a1 (1 - a1), the sigmoid's "
+               "derivative (times -1: the hidden layer carries -1 times the output layer's factor)")
 TRIAL = {
     "bias_gradient_summed_to_scalar.py:backward_propagation": (
         {"b1"}, WRONG_SHAPE + ["b1: db1 has shape (), expected (3, 1)"], ["DIFFERS"]),
@@ -355,10 +359,35 @@ TRIAL = {
         {"w1", "b1", "w2", "b2"}, ["keeps state between calls that changes the size of its move",
                                    "every call moves along the gradient of the binary cross-entropy"],
         ["your step is random", "seeds its generator", "two fresh runs of your file"]),
+    # float32 steps: their constants compared at float32's precision, as their float64 twins'
+    "class_float32_step.py:train_step": (
+        set(), F32 + ["judged against: the mean binary cross-entropy (the loss your code follows)",
+                      "correct for the mean binary cross-entropy: your step follows its gradient",
+                      "output  agrees: your dL/dz2 equals the true one (the mean binary",
+                      "hidden  agrees: your hidden layer multiplies by a1 (1 - a1)"],
+        [" x mean binary", "WRONG", "DIFFERS", "applied twice", "wrong length"]),
+    "class_float32_hidden_sign.py:train_step": (
+        {"w1", "b1"}, F32 + [
+            "judged against: the mean binary cross-entropy (the loss the right parameters follow)",
+            "w1, b1, w2, b2: the hidden layer gets -1 times the output layer's step",
+            "output  agrees: your dL/dz2 equals the true one (the mean binary", HIDDEN_SIGN],
+        [" x mean binary", "output  DIFFERS", "wrong length"]),
+    "class_float32_half_mean.py:train_step": (
+        set(), F32 + [" x mean binary cross-entropy (the loss your code follows)",
+                      "output  agrees", "hidden  agrees"],
+        ["the right parameters follow", "WRONG", "DIFFERS"]),
+    # a target that is a multiple of a named loss: read on one sample with that loss's constant
+    "class_half_mean_hidden_sign.py:train_step": (
+        {"w1", "b1"}, ["judged against: the 0.5 x mean binary cross-entropy (the loss the right",
+                       "output  agrees: your dL/dz2 equals the true one (0.5 x mean binary "
+                       "cross-entropy) at every sample and point", HIDDEN_SIGN],
+        ["output  DIFFERS"]),
 }
 TRIAL_FAST = {"bias_gradient_summed_to_scalar.py:backward_propagation",
               "step_without_b2_update.py:step", "online_outer_mse.py:train_epoch",
-              "lr_decay_in_step.py:step", "clip_norm_step.py:clip_step"}
+              "lr_decay_in_step.py:step", "clip_norm_step.py:clip_step",
+              "class_float32_step.py:train_step", "class_float32_hidden_sign.py:train_step",
+              "class_half_mean_hidden_sign.py:train_step", "class_float32_half_mean.py:train_step"}
 
 
 @pytest.mark.parametrize("spec", [s if s in TRIAL_FAST else pytest.param(s, marks=pytest.mark.slow)
@@ -367,12 +396,16 @@ def test_each_misread_programs_report_says_what_is_true_and_nothing_false(spec):
     """A bias gradient of a wrong shape that broadcasts (no crash: the stages are read from the
     parameters of the right shape; a step broadcasting it keeps the shape: w1 carries the right
     dz1, b1's line is named), a step that never applies db2 (w2 carries the right dz2: b2's line
-    is named), a per-sample loop (its move bends with lr: one call is not one step)."""
+    is named), a per-sample loop (its move bends with lr: one call is not one step), a float32
+    step (right: right; a sign error named as in float64), a multiple of a named loss (its
+    one-sample constant). Every row's verdict follows the header's bands."""
     wrong, said, unsaid = TRIAL[spec]
     r = checked(spec)
     text = r.report()
     assert {k for k, v in r.per_param.items() if not v["ok"]} == wrong, text
     assert all(w in text for w in said) and not any(w in text for w in unsaid), text
+    assert all((p.verdict == "ok") is (k not in wrong) and (p.verdict != "WRONG" or p.rel_error
+               is None or p.rel_error > WRONG_REL) for k, p in r.params.items()), text
     assert (r.bend is not None and r.bend > 0.05) is ("train_epoch" in spec or "sgd" in spec), text
 
 

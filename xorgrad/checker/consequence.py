@@ -15,7 +15,7 @@ import numpy as np
 from ..contract import LN2, alternates, init_params, learned_xor
 from ..errors import CheckInputError
 from .layout import data_to_learner, fits, params_from_learner, to_learner
-from .losses import MEAN_OF, NAMED, forward, loss_value
+from .losses import NAMED, forward, loss_value
 from .parent_side import LearnerFault
 from .result import Consequence
 from .verdict import fmt
@@ -295,9 +295,8 @@ def _loss_curve(child, form, result, data, cost_child):
     the named loss judged against, or the learner's own cost (which check cannot differentiate
     in closed form), asked of its child."""
     X, Y = data
-    fam, tname = result.target.family, result.target.name
-    if fam != "own":
-        name = tname if tname in NAMED else MEAN_OF[fam]
+    name = result.target.base
+    if name is not None:
         return name, lambda ps: [loss_value(name, p, X, Y, form.net) for p in ps]
 
     def curve(ps):

@@ -75,6 +75,13 @@ class Target:
     c: float
     name: str
     why: str
+    factor: float = 1.0     # 'F x words': F times the named loss `base`
+
+    @property
+    def base(self):
+        """The named loss (a key of NAMED) it is, or is `factor` times; None: the learner's own
+        cost."""
+        return self.name if self.name in NAMED else MEAN_OF.get(self.family)
 
     @property
     def words(self):

@@ -10,6 +10,7 @@ import dataclasses
 import numpy as np
 
 from ..errors import CheckInputError
+from ..tolerances import EPS
 from . import stages
 from .learner import parse_returned
 from .layout import data_to_learner, to_learner
@@ -193,7 +194,8 @@ def _view(child, form, label, result):
     column-layout gradient or new parameters out."""
     def ask(p, X, Y, lr=None, seed=None):
         return probe_grad(child, form, (p, X, Y), "the stage reading", seed, lr)
-    return stages.View(ask, form.kind, tuple(form.names), form.net, result.target)
+    return stages.View(ask, form.kind, tuple(form.names), form.net, result.target,
+                       EPS["float32" if form.low_dtypes else "float64"])
 
 
 def _seeded(label, form, p, X, Y, timeout):

@@ -73,6 +73,13 @@ class View:
     names: tuple
     net: object
     target: object
+    eps: float = float(np.finfo(float).eps)   # the rounding of the learner's arrays (float32's)
+
+    @property
+    def rel(self):
+        """Two of its quantities agree to this: REL, or a step's rounding read at lr H (its
+        move rounds at eps |p|: eps / H, with room) where that is coarser (float32 arrays)."""
+        return max(REL, 1e2 * self.eps / H) if self.kind == "step" else REL
 
 
 def _flat(d, names):
@@ -285,7 +292,7 @@ def _carried(st, kind, what):
     return Stage(st[k].name, not bad or bool(good), text, {**st[k].measured, "from": k})
 
 
-ADDITIVE = 1e-3   # a step's move bends with lr (a per-sample loop: ~1e-4 at H), float32 ~2e-4
+ADDITIVE = 1e-3   # a step bending with lr (a per-sample loop) ~1e-4 at H; or the learner's view.rel
 
 
 def read_samples(view, p, X, Y):
@@ -298,7 +305,7 @@ def read_samples(view, p, X, Y):
     for k in (k for k in g if all(k in gi for gi in one.values())):
         full, total = np.ravel(g[k]), sum(np.ravel(gi[k]) for gi in one.values())
         c = _fit(full, total)
-        if c is not None and not _agree(full, c * total, ADDITIVE):
+        if c is not None and not _agree(full, c * total, max(ADDITIVE, view.rel)):
             dev = max(dev, float(np.abs(full - c * total).max() / np.abs(full).max()))
     if not dev:
         return None
@@ -337,7 +344,7 @@ def _output_rows(view, points, X, Y, seed):
     """{source: rows (point, sample, a2, y, the learner's dz2, the true one, the floor: _floor)}
     for each output-layer parameter that carries dz2 (b2, w2)."""
     t, rows = view.target, {}
-    c1 = NAMED[t.name][1](1) if t.name in NAMED else t.c
+    c1 = NAMED[t.base][1](1) * t.factor if t.base else t.c   # its constant for one sample
     for name, p in points:
         at = []
         for i, gi in _one_sample(view, p, X, Y, seed).items():
@@ -364,7 +371,7 @@ def _over_m(view, p, X, Y, seed_from):
     carries the true one) with one sample twice over, beside with it once (1: it divides by m, a
     mean; 2: a sum); None where it is the target's."""
     t, (seed, source) = view.target, seed_from
-    if t.name not in NAMED:
+    if t.base is None:
         return None
     x, y = X[:, [0]], Y[:, [0]]
     once, twice = (_grad_at(view, p, xx, yy, seed) for xx, yy in
@@ -372,7 +379,7 @@ def _over_m(view, p, X, Y, seed_from):
     a1 = forward(p, x, view.net)[1]
     base, two = _dz2(once, a1, source), _dz2(twice, a1, source)
     got = two / base if base and two is not None else None    # dw2 = (dz2 + dz2) a1^T: a1 once
-    c = NAMED[t.name][1]
+    c = NAMED[t.base][1]
     want = c(2) * 2 / c(1)
     tol = 1e-2 if view.kind == "step" else REL   # a per-sample loop's second update: O(H)
     if got is None or abs(got - want) <= tol * want:
@@ -415,10 +422,11 @@ def _loss_words(t):
 
 
 def _floor(view, p, wants):
-    """What counts as equal at one point: REL of its largest true dz2, and a step's rounding."""
+    """What counts as equal at one point: REL of its largest true dz2, and a step's rounding
+    (at the precision of the learner's arrays: a float32 step's is coarse)."""
     big = max(abs(w) for w in wants)
     pmax = max(1.0, max(float(np.abs(v).max()) for v in p.values()))
-    return REL * big + (1e3 * np.finfo(float).eps * pmax / H if view.kind == "step" else 1e-15)
+    return REL * big + (1e3 * view.eps * pmax / H if view.kind == "step" else 1e-15)
 
 
 def _output_stage(rows, t):
@@ -519,7 +527,7 @@ def read_hidden(view, points, X, Y, seed=None, source=None):
     if not seen:
         return Stage("hidden", True, "no sample reaches the hidden layer" if shaped
                      else "neither dw1 nor db1 has its right shape", {"unread": True})
-    return _carried({k: _hidden_stage(np.concatenate(g), cols, view.net.act)
+    return _carried({k: _hidden_stage(np.concatenate(g), cols, view.net.act, view.rel)
                      for k, (g, cols) in seen.items()}, view.kind, "the hidden derivative")
 
 
@@ -532,7 +540,7 @@ def _dz1s(g, x):
     return out
 
 
-def _hidden_stage(g, cols, act):
+def _hidden_stage(g, cols, act, rel):
     true = TRUE_WORDS[act]
     order = [true] + [w for w in cols if w not in (true, "_at")]
     meas = {"g": g}
@@ -541,22 +549,23 @@ def _hidden_stage(g, cols, act):
         if not np.all(np.isfinite(f)):
             continue
         k = _fit(g, f)
-        if k is None or not _agree(g, k * f, 1e-6):
+        if k is None or not _agree(g, k * f, rel):
             continue
-        if w != true and _agree(f, np.concatenate(cols[true]), 1e-6):
+        if w != true and _agree(f, np.concatenate(cols[true]), rel):
             continue      # the same numbers as the true derivative here
         meas.update(named=w, factor=k)
-        times = "" if abs(k - 1) <= 1e-6 else f" (times {k:.6g}: the hidden layer carries " \
-            f"{k:.6g} times the output layer's factor)"
+        d = max(2, int(-np.log10(rel)))     # the digits it is measured to: 6 in float64
+        times = "" if abs(k - 1) <= rel else f" (times {k:.{d}g}: the hidden layer carries " \
+            f"{k:.{d}g} times the output layer's factor)"
         if w == true:
-            return Stage("hidden", abs(k - 1) <= 1e-6, f"your hidden layer multiplies by {w}"
+            return Stage("hidden", abs(k - 1) <= rel, f"your hidden layer multiplies by {w}"
                          f"{times}; this layer is {ACTS[act][2]}", meas)
         return Stage("hidden", False, f"your hidden layer multiplies by {w}{times}; this layer "
                      f"is {ACTS[act][2]}, whose derivative is {true.split(',')[0]}", meas)
     start = 0
     for j, (name, i, z1, a1, da1) in enumerate(cols["_at"]):   # the first sample that differs
         n, want = len(z1), cols[true][j] / da1
-        if not _agree(g[start:start + n], cols[true][j]):
+        if not _agree(g[start:start + n], cols[true][j], rel):
             break
         start += n
     return Stage("hidden", False, (

@@ -44,7 +44,7 @@ def judge(job, form, probed) -> CheckResult:
     shape_bad = [k for k in names if any(k not in u or u[k].shape != col[k] for u in users)]
     order2 = _order2(form, users, second, tols, shape_bad, lr)
     seen = Seen(names, {}, {}, {}, order2, {}, users, points, tols)
-    _fit_all(seen, shape_bad)
+    _fit_all(seen, shape_bad, m, bool(form.low_dtypes))
     target, single = _choose_target(seen.fits, names, m, job.loss, own, points)
     _table(seen, form, shape_bad, target, col)
     ok = _per_param(seen, target, m)
@@ -77,14 +77,18 @@ def judge(job, form, probed) -> CheckResult:
 
 def _order2(form, users, second, tols, shape_bad, lr):
     """A step's parameters whose first-order part is zero but whose lr^2 part is not (lr
-    applied twice): their gradient becomes that part over lr (users changed in place)."""
+    applied twice): their gradient becomes that part over lr (users changed in place). The lr^2
+    part q counts where it moves the step beyond the tolerance at the probe's own lr (q
+    STEP_PROBE), as in _bend: its rounding is that of the first-order part over STEP_PROBE, so
+    q lr at the learner's lr would call a float32 step's rounding a term of its own."""
     order2 = []
     if form.kind == "step":
         for k in form.names:
             if k in shape_bad or second[0] is None:
                 continue
             zero = all(close(u[k], np.zeros_like(u[k]), t) for u, t in zip(users, tols))
-            if zero and not all(close(q[k] * lr, np.zeros_like(q[k]), t) for q, t in zip(second, tols)):
+            if zero and not all(close(q[k] * STEP_PROBE, np.zeros_like(q[k]), t)
+                                for q, t in zip(second, tols)):
                 order2.append(k)
                 for u, q in zip(users, second):
                     u[k] = q[k] * lr
@@ -104,8 +108,10 @@ def _bend(form, seen, second, shape_bad, lr):
     return float(np.linalg.norm(q[0]) * lr / max(float(np.linalg.norm(g[0])), 1e-300))
 
 
-def _fit_all(seen, shape_bad):
-    """Each parameter's fit over the points where it is finite (seen.fits, seen.finite_pts)."""
+def _fit_all(seen, shape_bad, m, coarse):
+    """Each parameter's fit over the points where it is finite (seen.fits, seen.finite_pts);
+    where the learner's arrays are coarser than float64 (coarse), its constant snapped (_snap):
+    float64 constants agree to 1e-7, which same()'s 1e-6 already compares."""
     users, points, tols = seen.users, seen.points, seen.tols
     for k in seen.names:
         if k in shape_bad:
@@ -117,6 +123,35 @@ def _fit_all(seen, shape_bad):
                                      [tols[i] for i in idx])
         else:
             seen.fits[k] = Fit("unrecognised")
+    if coarse:
+        _snap(seen, m)
+
+
+def _snap(seen, m):
+    """Constants compared at the precision the learner's arrays carry: an exact fit whose
+    gradient is, within its tolerance at every point, also a named loss's constant or that of a
+    parameter measured more precisely (either sign) takes that constant (the nearest one it
+    carries). A float32 step's constants scatter by 1e-3 from rounding alone, a parameter whose
+    gradient is small beside the tolerance far more."""
+    fits = []
+    for k in seen.names:
+        f, idx = seen.fits.get(k), seen.finite_pts.get(k)
+        if f is not None and f.kind == "exact":
+            refs = [seen.points[i].ref(f.family)[k] for i in idx]
+            spread = min(seen.tols[i][1] / max(abs(f.c) * float(np.abs(r).max()), 1e-300)
+                         for i, r in zip(idx, refs))    # its constant's atol, relative: coarse
+            fits.append((spread, k, f, idx, refs))
+    done = []
+    for _, k, f, idx, refs in sorted(fits, key=lambda e: e[:2]):
+        named = [1.0] if f.family == "own" else [cf(m) for fam, cf, _ in NAMED.values()
+                                                    if fam == f.family]
+        for c in sorted({s * c for c in named + [d.c for d in done if d.family == f.family]
+                         for s in (1, -1)}, key=lambda c: abs(c - f.c)):
+            if close_everywhere([seen.users[i][k] for i in idx], [c * r for r in refs],
+                                [seen.tols[i] for i in idx]):
+                f.c = c
+                break
+        done.append(f)
 
 
 def _table(seen, form, shape_bad, target, col):
@@ -144,7 +179,9 @@ def _per_param(seen, target, m):
         f = seen.fits.get(k)
         exact = f is not None and f.kind == "exact"
         nm, sign, factor = _fit_loss(f.family, f.c, m) if exact else (None, None, None)
-        ok = exact and f.family == target.family and same(f.c, target.c) and params[k].ok
+        # its constant is the target's at the row's own precision (the header's bands): a row
+        # ok at every point is right unless it follows another family
+        ok = exact and f.family == target.family and params[k].ok
         per[k] = {"loss": nm, "sign": sign, "factor": factor, "ok": bool(ok),
                   "kind": f.kind if f else "shape", "lr_applied_twice": k in seen.order2}
         if not per[k]["ok"]:
@@ -237,7 +274,7 @@ def _followed(fam, c, m, why):
     """The Target of a loss the code follows: c times the family's gradient, named."""
     nm, fac = name_for(fam, c, m)
     name = nm if fac == 1.0 else f"{fmt(fac)} x {NAMED[nm][2]}"
-    return Target(fam, c, name, f"the {NAMED[nm][2] if fac == 1.0 else name} ({why})")
+    return Target(fam, c, name, f"the {NAMED[nm][2] if fac == 1.0 else name} ({why})", fac)
 
 
 def _start_summary(users, points, names, shape_bad, ref_of):
