@@ -348,8 +348,8 @@ def test_an_init_that_returns_the_same_start_every_time_gets_no_share(tmp_path):
     path.write_text(src)
     r = xorgrad.check(f"{path}:gradients")
     assert r.why["what_if"]["same_start"]
-    assert "gave the same start for each of the 1000 seeds tried (does it seed its own " \
-        "generator?), so there is no share" in r.report()
+    assert "gave the same start for each of the 1000 seeds tried (it draws nothing at random, " \
+        "or seeds its own generator), so there is no share" in r.report()
     assert "%" not in "\n".join(why.lines(r.why)).split("how often")[1]
 
 
