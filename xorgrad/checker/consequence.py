@@ -160,7 +160,7 @@ def consequence_of(child, form, result, job, start, cost_child=None) -> Conseque
                         f"seed {s['seed']}, init scale {s['scale']:g}"))
     # a long run of a right gradient, applied as stated, is the true run: no second copy of it
     reuse = name != "own_cost" and result.ok and steps > REUSE_STEPS and c.update_stated \
-        and result.bend is None
+        and result.bend is None and form.momentum is None
     true_p, c.true_losses = (p0, [start_loss]) if name == "own_cost" or reuse else \
         true_run(p0, (X, Y), lr, steps, name, form)
     c.true_trend, c.true_learned_xor = _trend(c.true_losses, start_loss)[0], \
@@ -272,7 +272,12 @@ def _true_text(form, result, c, end, reuse):
     if result.ok and not reuse and name != "own_cost" and not form.random:  # random: not rounding
         part = next((k for k, (a, b) in enumerate(zip(c.losses, t)) if a is not None and
                      math.isfinite(a) and abs(a - b) > 1e-6 * max(1.0, abs(b))), None)
-        if part is not None and result.bend is not None:   # other maths: its move bends
+        if part is not None and form.momentum is not None:   # other maths: momentum
+            lines.append(f"the two runs above part at step {part}: your step adds the true "
+                         f"gradient each call, but with momentum (beta {form.momentum:.4g}) it "
+                         f"moves by the gradients of earlier calls too, so its run is not plain "
+                         f"gradient descent's, and neither is wrong")
+        elif part is not None and result.bend is not None:   # other maths: its move bends
             lines.append(f"the two runs above part at step {part}: your step's first-order part "
                          f"is the true gradient, but it updates more than once a call, so at lr "
                          f"{lr:g} its run is not the true gradient's run, and neither is wrong")

@@ -31,6 +31,7 @@ class Form:
     seed: int = 0                    # a random function's generators are set from this per call
     seeded: bool | None = None       # a random file: two fresh imports take the same random steps
     generator: str | None = None     # a random step draws from: "numpy", "random" or "own"
+    momentum: float | None = None    # a step keeping state v = beta v + lr g: judged on its g
 
     packing: "Packing | None" = None   # biases folded into the weights, (out, in) weights...
 

@@ -18,7 +18,7 @@ from .losses import (ACTS, NAMED, OUTPUTS, SIGMOID, Arch, backprop, check_points
                      make_point)
 from .own_cost import _own_cost
 from .parent_side import Child, LearnerFault
-from .probe import STEP_PROBE, call, probe_grad, probe_step, tolerance
+from .probe import STEP_PROBE, call, probe_added, probe_grad, probe_step, tolerance
 from .verdict import close, fit_scalar, judge
 
 
@@ -46,7 +46,9 @@ def _judge_form(child, form, job, start):
         calls = stages.Stage("calls", True, "not read", {"random": None})
     form.random = calls.measured.get("random")
     form.generator = calls.measured.get("generator")
-    if form.random:
+    beta = calls.measured.get("state")
+    form.momentum = beta if isinstance(beta, float) else None
+    if form.random or form.momentum is not None:
         form.low_dtypes = set()
         r = _judge_once(child, form, job, named_pts, points)
     r.calls = calls
@@ -85,6 +87,8 @@ def _probe_all(child, form, job, points, tols):
 
     def probe(pt, seed=None):
         where = f"the point '{pt.name}'"
+        if form.momentum is not None:   # the gradient it adds each call
+            return probe_added(child, form, (pt.params, X, Y), where), None
         if form.kind == "step":
             return probe_step(child, form, (pt.params, X, Y), where, seed)
         return probe_grad(child, form, (pt.params, X, Y), where, seed), None

@@ -70,6 +70,24 @@ def probe_grad(child, form, at, where, seed=None, lr=None):
     return {k: from_learner(form, k, a) if fits(form, k, a) else a for k, a in items.items()}
 
 
+def probe_added(child, form, at, where):
+    """The gradient a function with momentum (v = beta v + lr g, a step returning p - v, or a
+    gradient returning v) adds each call, from two calls at one point: g = (m2 - beta m1) / lr
+    whatever v was before them. Parameters of a shape that does not fit: as returned."""
+    lr = STEP_PROBE if form.kind == "step" else None
+    a, b = (probe_grad(child, form, at, where, lr=lr) for _ in range(2))
+    p, beta = at[0], form.momentum
+    out = {}
+    for k in b:
+        if np.shape(a.get(k)) != np.shape(b[k]) or np.shape(b[k]) != np.shape(p[k]):
+            out[k] = b[k]
+        elif lr is None:
+            out[k] = b[k] - beta * a[k]
+        else:
+            out[k] = ((p[k] - b[k]) - beta * (p[k] - a[k])) / lr
+    return out
+
+
 def probe_step(child, form, at, where, seed=None):
     """The gradient a training step follows at at = (p, X, Y): delta(lr) = -(g lr + q lr^2 +
     ...) fitted through lr = h, 2h, 3h, 4h. Returns ({k: g}, {k: q}) in the column layout, or

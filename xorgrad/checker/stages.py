@@ -612,6 +612,13 @@ def speak(r, reading):
     if st is None:
         return r
     names = list(r.form.names)
+    if st.name == "calls" and r.form.momentum is not None:   # judged on the gradient it adds
+        r.notes.append(f"your {r.form.kind} keeps state between calls (momentum with beta "
+                       f"{r.form.momentum:.4g}): the table judges the gradient it adds each "
+                       f"call, read from two calls at each point (g = (m2 - beta m1) / lr, "
+                       f"whatever its state before them); what it does is trained below from a "
+                       f"fresh start of your file")
+        return r
     if st.name == "calls" or (st.name == "lr" and "own_lr" in st.measured):   # all wrong
         r.ok = False
         for k, pr in r.params.items():
