@@ -91,6 +91,10 @@ def _agree(a, b, rel=REL):
     return a.shape == b.shape and bool(np.all(np.abs(a - b) <= rel * scale + 1e-15))
 
 
+def _cosine(a, b) -> float:
+    return float(np.vdot(a, b)) / max(1e-300, float(np.linalg.norm(a) * np.linalg.norm(b)))
+
+
 def _fit(u, r):
     """c in u ~ c r (least squares); None where r is zero."""
     den = float(np.vdot(r, r))
@@ -164,8 +168,7 @@ def _rescaled(view, p, X, Y, moves):
     what = "step" if view.kind == "step" else "gradient"
     along = ""
     for fam in view.net.families:
-        ref = _flat(_true_grad(p, X, Y, view.net, fam), view.names)
-        cos = float(np.vdot(first, ref)) / max(1e-300, np.linalg.norm(first) * np.linalg.norm(ref))
+        cos = _cosine(first, _flat(_true_grad(p, X, Y, view.net, fam), view.names))
         if cos > 1 - REL:
             along = f"; every call moves along the gradient of the {FAMILY_WORDS[fam]} (cosine " \
                     f"{cos:+.6f})"
@@ -224,7 +227,7 @@ def read_lr(view, p, X, Y, seed=None):
         ref = _flat(_true_grad(p, X, Y, view.net, fam, NAMED[MEAN_OF[fam]][1](X.shape[1])), view.names)
         d = np.concatenate([np.ravel(p[k] - first[k]) for k in view.names])
         own = _fit(d, ref)
-        cos = float(np.vdot(d, ref)) / max(1e-300, np.linalg.norm(d) * np.linalg.norm(ref))
+        cos = _cosine(d, ref)
         meas.update(own_lr=own, cosine=cos)
         uses = (f": it uses {own:.3g} of its own (its move is {own:.3g} times the gradient of "
                 f"the {NAMED[MEAN_OF[fam]][2]}, cosine {cos:+.4f})" if own and cos > 0.999
@@ -613,11 +616,11 @@ def speak(r, reading):
         return r
     names = list(r.form.names)
     if st.name == "calls" and r.form.momentum is not None:   # judged on the gradient it adds
-        r.notes.append(f"your {r.form.kind} keeps state between calls (momentum with beta "
+        what = "step" if r.form.kind == "step" else "gradient"
+        r.notes.append(f"your {what} keeps state between calls (momentum with beta "
                        f"{r.form.momentum:.4g}): the table judges the gradient it adds each "
                        f"call, read from two calls at each point (g = (m2 - beta m1) / lr, "
-                       f"whatever its state before them); what it does is trained below from a "
-                       f"fresh start of your file")
+                       f"whatever its state before them)")
         return r
     if st.name == "calls" or (st.name == "lr" and "own_lr" in st.measured):   # all wrong
         r.ok = False

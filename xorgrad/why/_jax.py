@@ -1,16 +1,15 @@
 """population.train's loop under JAX: one jitted lax.fori_loop whose step is written unit by
 unit and sample by sample, each value an (N,) vector along the nets (two inputs, four samples,
 a few units: the whole step is a few hundred vector operations that XLA fuses into one pass
-over the nets: about 10 ns a net-step in float32 on a CPU, NumPy's population.gradients 100). The same maths as population.gradients;
-the data are constants of the compiled step (X, Y as Python floats). Compiled once per (spec,
-track, curve length, data, shapes, dtype); the number of steps is an argument.
+over the nets: about 10 ns a net-step in float32 on a CPU, NumPy's population.gradients 100).
+The same maths as population.gradients; the data are constants of the compiled step (X, Y as
+Python floats). Compiled once per (spec, track, curve length, data, shapes, dtype); the number
+of steps is an argument.
 
-The nets go through the loop in blocks of at most LANES, one block after another: on a CPU,
-XLA spreads a wider vector operation over threads, which costs more CPU time in all than it
-saves in wall time for a step this small (measured on 2 cores: 5,000 nets in one block took
-twice the CPU time of the same nets in blocks of 1,000). Every block has the same shape, so
-they share one compiled program, and `go_on` (population.GoOn: the first nets continued, the
-what-if table's "10x the steps") runs through it again when it is one block of that shape.
+The nets go through the loop in blocks of at most LANES, one thread per core (XLA releases
+the GIL while it runs). Every block has the same shape, so they share one compiled program,
+and `go_on` (population.GoOn: the first nets continued, the what-if table's "10x the steps")
+runs through it again when it is one block of that shape.
 Compiled programs are also kept on disk where $XORGRAD_JAX_CACHE names a folder."""
 
 from __future__ import annotations

@@ -72,10 +72,9 @@ def unit_states(case: Case, z1s) -> dict:
 def identical_units(p) -> bool:
     """Whether every hidden unit has the same incoming weights, bias and outgoing weight as
     unit 0 (column layout; two or more units)."""
-    h = p["w1"].shape[0]
-    return h > 1 and all(np.allclose(p[k][rows], p[k][0:1], rtol=1e-12, atol=0.0)
-                         for k, rows in (("w1", slice(1, h)), ("b1", slice(1, h)))) and \
-        bool(np.allclose(p["w2"][:, 1:], p["w2"][:, :1], rtol=1e-12, atol=0.0))
+    rows = [p["w1"], p["b1"], p["w2"].T]        # one row per unit
+    return p["w1"].shape[0] > 1 and all(np.allclose(a[1:], a[:1], rtol=1e-12, atol=0.0)
+                                        for a in rows)
 
 
 def measure(case: Case, run_on: bool = True, backend: str | None = None) -> dict:

@@ -13,6 +13,7 @@ width h in one (lr a vector along the nets; "10x the steps" continues the first 
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -96,7 +97,6 @@ def what_if(case: Case, d: Draws, backend: str | None = None, dtype: str = "floa
             {"change": "twice the lr", "hidden": h, "lr": lr * 2, "steps": steps},
             {"change": d.other_words, "hidden": h, "lr": lr, "steps": steps, "other": True},
             {"change": "one more hidden unit", "hidden": h + 1, "lr": lr, "steps": steps}]
-    from concurrent.futures import ThreadPoolExecutor
     n = d.n
     narrow, lrs = _stack(d, rows[:4])
     plan = population.Plan(case.spec, steps, TRACK, dtype, case.X, case.Y)
