@@ -5,7 +5,8 @@ Trains the built-in net (xorgrad.init_params(--seed, --scale), plain gradient de
 check's reference backprop) for --steps at --lr and names what happens: too few steps, a plateau
 near a saddle (the Hessian's negative eigenvalue), a local minimum, weights growing towards a
 level, saturated or dead hidden units, a learning rate too large (with the largest that trains
-from this start), too few hidden units. Then trains --n starts (seeds 0..n-1, the same scale)
+from this start), too few hidden units, identical hidden units (a symmetric start: --scale 0).
+Then trains --n starts (seeds 0..n-1, the same scale)
 at once, and the same starts with one more hidden unit, half and twice the lr, another init
 scale, and 10x the steps. A run that learns gets no diagnosis. docs/why.md shows every fate.
 
