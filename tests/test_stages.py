@@ -130,6 +130,19 @@ def test_a_summed_loss_is_named_at_the_output_stage_by_one_sample_given_twice():
     assert "it sums over the samples" in first.text
 
 
+def test_a_divide_by_m_in_one_layer_only_is_named_at_the_hidden_stage_by_one_sample_twice():
+    """With one sample (m = 1) a /m missing from the hidden layer cannot show; the same sample
+    twice shows the hidden layer carrying twice the output layer's factor."""
+    def hidden_summed(p, X, Y, lr=None, seed=None):
+        g = backward(p, X, Y)
+        return {k: X.shape[1] * v if k in ("w1", "b1") else v for k, v in g.items()}
+    r, first = reading(stages.View(hidden_summed, "grad", NAMES, SIGMOID, MEAN_BCE))
+    assert first.name == "hidden" and r.get("output").ok
+    assert first.measured["over_m"] == pytest.approx(2.0)
+    assert first.measured["output_over_m"] == pytest.approx(1.0)
+    assert "one layer divides by m and the other does not" in first.text
+
+
 def test_an_epsilon_in_a_denominator_is_named_at_the_output_stage_with_its_size():
     def out(dz2, a2):   # dL/da2 with + 1e-7 in both denominators, times a2 (1 - a2)
         m = dz2.shape[1]

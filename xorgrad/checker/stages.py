@@ -369,6 +369,13 @@ def _differ(rows, other):
     return any(abs(r[4] - theirs[r[:2]]) > REL * abs(r[5]) + r[6] for r in rows if r[:2] in theirs)
 
 
+def _twice(view, p, X, Y, seed):
+    """The learner's gradient (a step: -move / H) on sample 0 alone, and on it given twice."""
+    x, y = X[:, [0]], Y[:, [0]]
+    return (x, *(_grad_at(view, p, xx, yy, seed) for xx, yy in
+                 ((x, y), (np.repeat(x, 2, axis=1), np.repeat(y, 2, axis=1)))))
+
+
 def _over_m(view, p, X, Y, seed_from):
     """The factor the output layer carries for m samples: its dz2 (from the parameter that
     carries the true one) with one sample twice over, beside with it once (1: it divides by m, a
@@ -376,9 +383,7 @@ def _over_m(view, p, X, Y, seed_from):
     t, (seed, source) = view.target, seed_from
     if t.base is None:
         return None
-    x, y = X[:, [0]], Y[:, [0]]
-    once, twice = (_grad_at(view, p, xx, yy, seed) for xx, yy in
-                   ((x, y), (np.repeat(x, 2, axis=1), np.repeat(y, 2, axis=1))))
+    x, once, twice = _twice(view, p, X, Y, seed)
     a1 = forward(p, x, view.net)[1]
     base, two = _dz2(once, a1, source), _dz2(twice, a1, source)
     got = two / base if base and two is not None else None    # dw2 = (dz2 + dz2) a1^T: a1 once
@@ -392,6 +397,29 @@ def _over_m(view, p, X, Y, seed_from):
         f"times what it is with the sample once: it {'sums over' if abs(got - 2) < 1e-6 else 'scales with'} the samples; "
         f"{_loss_words(t)} gives {want:g} times "
         f"({'it divides by m' if want == 1 else 'it sums'})"), {"over_m": got, "want": want})
+
+
+def _hidden_over_m(view, p, X, Y, seed_from):
+    """The factor the hidden layer carries for m samples beside the output layer's: its dz1 with
+    one sample twice over against with it once, and the same for dz2 (data of one sample
+    cannot tell a /m in one layer only: m = 1 there); None where the two layers agree."""
+    seed, (out_from, hid_from) = seed_from
+    x, once, twice = _twice(view, p, X, Y, seed)
+    a1 = forward(p, x, view.net)[1]
+    d1, d2 = (_dz1s(g, x).get(hid_from) for g in (once, twice))
+    o1, o2 = _dz2(once, a1, out_from), _dz2(twice, a1, out_from)
+    if d1 is None or d2 is None or not o1 or o2 is None or _fit(d2, d1) is None:
+        return None
+    hid, out = _fit(d2, d1), o2 / o1
+    tol = 1e-2 if view.kind == "step" else view.rel
+    if abs(hid - out) <= tol * abs(out):
+        return None
+    return Stage("hidden", False, (
+        f"with one sample given twice (m = 2), your hidden layer's dL/dz1 sums to {hid:.6g} "
+        f"times what it is with the sample once, your output layer's dL/dz2 to {out:.6g} times: "
+        f"the hidden layer carries {hid / out:.6g} times the output layer's factor for m samples"
+        f"{' (one layer divides by m and the other does not)' if abs(hid / out - 2) < 1e-2 or abs(out / hid - 2) < 1e-2 else ''}"
+        f", so together the layers follow no one loss"), {"over_m": hid, "output_over_m": out})
 
 
 class OutOfScope(CheckInputError):
@@ -601,7 +629,11 @@ def read(view, points, X, Y, calls=None):
     if not stages[-1].ok or stages[-1].measured.get("unread"):
         return Reading(tuple(stages))
     inner = [(n, p) for n, p in points if "saturation" not in n]
-    stages.append(read_hidden(view, inner, X, Y, seed, stages[-1].measured.get("from")))
+    out_from = stages[-1].measured.get("from")
+    stages.append(read_hidden(view, inner, X, Y, seed, out_from))
+    if stages[-1].ok and not stages[-1].measured.get("unread"):
+        stages[-1] = _hidden_over_m(view, p0, X, Y, (seed, (out_from, stages[-1].measured[
+            "from"]))) or stages[-1]
     return Reading(tuple(stages))
 
 
