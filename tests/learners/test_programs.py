@@ -106,8 +106,9 @@ FRESH = {
     "online_outer_mse.py:train_epoch": (True, "se_half_sum", "step", None, None),
     "clip_norm_step.py:clip_step": (True, "bce_mean", "step", None, None),
     "l2_weights_own_cost.py:grad": (True, "own_cost", "subtract", None, None),
-    "lr_decay_in_step.py:step": (False, None, "step", "state",
-                                 "keeps state between calls that changes the size of its move"),
+    "lr_decay_in_step.py:step": (True, "bce_mean", "step", None, None),
+    "lr_decay_hidden_unscaled.py:step": (False, None, "step", "layers",
+                                         "one layer divides by m and the other does not"),
 }
 STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
          "epsilon_in_denominator.py:gradients": "output",
@@ -119,6 +120,7 @@ STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
              "relu_rows_scalar_bias_gradient.py:get_gradients", "step_without_b2_update.py:step",
              "torch_step_without_b2_update.py:step", "online_outer_mse.py:train_epoch")),
          "lr_decay_in_step.py:step": "calls", "momentum_columns_bce.py:momentum_step": "calls",
+         "lr_decay_hidden_unscaled.py:step": "calls",
          "momentum_layers_differ.py:train_step": "calls", "clip_norm_step.py:clip_step": None,
          "l2_weights_own_cost.py:grad": None}
 # what each report must say about the net it judged against: (hidden activation, packing, words)
@@ -361,10 +363,17 @@ TRIAL = {
     "momentum_columns_bce.py:momentum_step": (   # right: judged on the gradient it adds
         set(), ["momentum with beta 0.9): the table judges the gradient it adds each call",
                 "so its run is not plain gradient descent's"], ["WRONG", "chaotic"]),
-    "lr_decay_in_step.py:step": (   # state that scales the move: its calls stage says so
-        {"w1", "b1", "w2", "b2"}, ["keeps state between calls that changes the size of its move",
-                                   "every call moves along the gradient of the binary cross-entropy"],
-        ["your step is random", "seeds its generator", "two fresh runs of your file"]),
+    "lr_decay_in_step.py:step": (   # state that scales the move: judged call by call, right
+        set(), ["keeps state between calls that changes the size of its move",
+                "every call moves along the gradient of the binary cross-entropy",
+                "the table judges each call's move scaled to the size of a fresh run's first call",
+                "its state changes the size of its move from call to call"],
+        ["your step is random", "seeds its generator", "two fresh runs of your file", "WRONG",
+         "chaotic"]),
+    "lr_decay_hidden_unscaled.py:step": (   # r^t: not momentum; the layers' disagreement named
+        {"w1", "b1"}, ["keeps state between calls that changes the size of its move",
+                       "the hidden layer gets 4 times the output layer's step"],
+        ["momentum", "no pattern"]),
     # float32 steps: their constants compared at float32's precision, as their float64 twins'
     "class_float32_step.py:train_step": (
         set(), F32 + ["judged against: the mean binary cross-entropy (the loss your code follows)",
@@ -391,7 +400,8 @@ TRIAL = {
 }
 TRIAL_FAST = {"bias_gradient_summed_to_scalar.py:backward_propagation",
               "step_without_b2_update.py:step", "online_outer_mse.py:train_epoch",
-              "lr_decay_in_step.py:step", "clip_norm_step.py:clip_step",
+              "lr_decay_in_step.py:step", "lr_decay_hidden_unscaled.py:step",
+              "clip_norm_step.py:clip_step",
               "momentum_columns_bce.py:momentum_step",
               "class_float32_step.py:train_step", "class_float32_hidden_sign.py:train_step",
               "class_half_mean_hidden_sign.py:train_step", "class_float32_half_mean.py:train_step"}

@@ -160,7 +160,7 @@ def consequence_of(child, form, result, job, start, cost_child=None) -> Conseque
                         f"seed {s['seed']}, init scale {s['scale']:g}"))
     # a long run of a right gradient, applied as stated, is the true run: no second copy of it
     reuse = name != "own_cost" and result.ok and steps > REUSE_STEPS and c.update_stated \
-        and result.bend is None and form.momentum is None
+        and result.bend is None and form.momentum is None and form.schedule is None
     true_p, c.true_losses = (p0, [start_loss]) if name == "own_cost" or reuse else \
         true_run(p0, (X, Y), lr, steps, name, form)
     c.true_trend, c.true_learned_xor = _trend(c.true_losses, start_loss)[0], \
@@ -277,6 +277,11 @@ def _true_text(form, result, c, end, reuse):
                          f"gradient each call, but with momentum (beta {form.momentum:.4g}) it "
                          f"moves by the gradients of earlier calls too, so its run is not plain "
                          f"gradient descent's, and neither is wrong")
+        elif part is not None and form.schedule is not None:   # other maths: its schedule
+            lines.append(f"the two runs above part at step {part}: each call of your step "
+                         f"moves along the true gradient, but its state changes the size of "
+                         f"its move from call to call (a learning-rate schedule, say), so its "
+                         f"run is not plain gradient descent's at lr {lr:g}, and neither is wrong")
         elif part is not None and result.bend is not None:   # other maths: its move bends
             lines.append(f"the two runs above part at step {part}: your step's first-order part "
                          f"is the true gradient, but it updates more than once a call, so at lr "

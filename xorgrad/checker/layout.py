@@ -32,6 +32,8 @@ class Form:
     seeded: bool | None = None       # a random file: two fresh imports take the same random steps
     generator: str | None = None     # a random step draws from: "numpy", "random" or "own"
     momentum: float | None = None    # a step keeping state v = beta v + lr g: judged on its g
+    schedule: dict | None = None     # state that scales the move (an lr schedule): a fresh run's
+    schedule_at: dict | None = None  # first call at schedule_at (the start), the gradient it follows
 
     packing: "Packing | None" = None   # biases folded into the weights, (out, in) weights...
 

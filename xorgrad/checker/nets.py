@@ -18,7 +18,8 @@ from .losses import (ACTS, NAMED, OUTPUTS, SIGMOID, Arch, backprop, check_points
                      make_point)
 from .own_cost import _own_cost
 from .parent_side import Child, LearnerFault
-from .probe import STEP_PROBE, call, probe_added, probe_grad, probe_step, tolerance
+from .probe import (STEP_PROBE, call, probe_added, probe_grad, probe_once, probe_scheduled,
+                    probe_step, tolerance)
 from .verdict import close, fit_scalar, judge
 
 
@@ -48,7 +49,10 @@ def _judge_form(child, form, job, start):
     form.generator = calls.measured.get("generator")
     beta = calls.measured.get("state")
     form.momentum = beta if isinstance(beta, float) else None
-    if form.random or form.momentum is not None:
+    if beta == "scale":   # judged on each call's direction, at a fresh run's first call's size
+        form.schedule = _fresh_first(form, job, (points[0].params, X, Y))
+        form.schedule_at = points[0].params
+    if form.random or form.momentum is not None or form.schedule is not None:
         form.low_dtypes = set()
         r = _judge_once(child, form, job, named_pts, points)
     r.calls = calls
@@ -89,6 +93,8 @@ def _probe_all(child, form, job, points, tols):
         where = f"the point '{pt.name}'"
         if form.momentum is not None:   # the gradient it adds each call
             return probe_added(child, form, (pt.params, X, Y), where), None
+        if form.schedule is not None:   # one call each: every call rescales the next
+            return probe_scheduled(child, form, (pt.params, X, Y), where), None
         if form.kind == "step":
             return probe_step(child, form, (pt.params, X, Y), where, seed)
         return probe_grad(child, form, (pt.params, X, Y), where, seed), None
@@ -200,6 +206,17 @@ def _view(child, form, label, result):
         return probe_grad(child, form, (p, X, Y), "the stage reading", seed, lr)
     return stages.View(ask, form.kind, tuple(form.names), form.net, result.target,
                        EPS["float32" if form.low_dtypes else "float64"])
+
+
+def _fresh_first(form, job, at):
+    """A fresh run's first call at `at` (the gradient it follows), for a function whose state
+    rescales its move call by call: the size every call is judged at. None where the function
+    cannot be started afresh (one handed in, not a file's)."""
+    label = job.label
+    if ":" not in label or not label.rsplit(":", 1)[0].endswith(".py"):
+        return None
+    with Child(label, label, job.timeout) as fresh:
+        return probe_once(fresh, form, at, "a fresh run's first call")
 
 
 def _seeded(label, form, p, X, Y, timeout):

@@ -88,6 +88,35 @@ def probe_added(child, form, at, where):
     return out
 
 
+def probe_once(child, form, at, where):
+    """The gradient one call follows at at = (p, X, Y): a gradient as returned, a step's move
+    over lr at lr STEP_PROBE (a step whose state rescales each call's move is called once per
+    point). Parameters of a shape that does not fit: as returned."""
+    if form.kind != "step":
+        return probe_grad(child, form, at, where)
+    new = probe_grad(child, form, at, where, lr=STEP_PROBE)
+    return {k: (at[0][k] - v) / STEP_PROBE if np.shape(v) == np.shape(at[0][k]) else v
+            for k, v in new.items()}
+
+
+def probe_scheduled(child, form, at, where):
+    """The gradient one call follows at at = (p, X, Y) for a function whose state rescales each
+    call's move (an lr schedule), at the size of a fresh run's first call (form.schedule: its
+    answer at the start p0): calls at p0 twice, at p, at p0 twice; their sizes s(t), t = 0, 1,
+    3, 4, relative to the first, give the size of the call at p, s(2), by the cubic through
+    them (exact for a size that decays as r^t or smoothly, 1/(1 + d t), to d^4)."""
+    fresh, p0 = form.schedule, form.schedule_at
+    ks = [k for k in fresh if np.shape(fresh[k]) == np.shape(p0[k])]
+    flat = lambda d: np.concatenate([np.ravel(d[k]) for k in ks])   # noqa: E731
+    ref = [flat(probe_once(child, form, (p0, *at[1:]), where)) for _ in range(2)]
+    u = probe_once(child, form, at, where)
+    ref += [flat(probe_once(child, form, (p0, *at[1:]), where)) for _ in range(2)]
+    s0, s1, s3, s4 = (float(np.vdot(r, ref[0]) / np.vdot(ref[0], ref[0])) for r in ref)
+    first = flat(fresh)    # the first call at p0 is s(0) times a fresh run's first call there
+    size = (-s0 + 4 * s1 + 4 * s3 - s4) / 6 * float(np.vdot(ref[0], first) / np.vdot(first, first))
+    return {k: v / size if k in ks and np.shape(v) == np.shape(p0[k]) else v for k, v in u.items()}
+
+
 def probe_step(child, form, at, where, seed=None):
     """The gradient a training step follows at at = (p, X, Y): delta(lr) = -(g lr + q lr^2 +
     ...) fitted through lr = h, 2h, 3h, 4h. Returns ({k: g}, {k: q}) in the column layout, or

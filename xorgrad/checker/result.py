@@ -197,8 +197,13 @@ class CheckResult:
         rtol = f"{rtols[0]:.0e}" if len(rtols) == 1 else f"{rtols[0]:.0e} to {rtols[-1]:.0e}"
         lo, hi = min(t[1] for t in tols), max(t[1] for t in tols)
         atol = f"{lo:.1e}" if hi <= lo * 1.05 else f"{lo:.1e} to {hi:.1e}"
-        how = "verdict bands (CS231n)" if self.form is None or self.form.kind == "grad" else \
-            f"a step is measured from what it changes, at lr {STEP_PROBE:g} to {4 * STEP_PROBE:g}"
+        f = self.form
+        at = f"two calls at lr {STEP_PROBE:g} at each point (its momentum: g = (m2 - beta m1) / lr)" \
+            if f is not None and f.momentum is not None else f"lr {STEP_PROBE:g}, each call's " \
+            f"size read from calls at your start around it (its state rescales every call)" if f is not None and f.schedule is not \
+            None else f"lr {STEP_PROBE:g} to {4 * STEP_PROBE:g}"
+        how = "verdict bands (CS231n)" if f is None or f.kind == "grad" else \
+            f"a step is measured from what it changes, at {at}"
         why = "rounding, and the error of your cost's central differences, the reference here" \
             if self.target is not None and self.target.family == "own" else "rounding"
         return (f"{how}: ok when rel err <= {rtol} + atol / max|ref| at every point (atol {atol} "

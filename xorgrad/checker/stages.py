@@ -138,6 +138,8 @@ def read_calls(view, p, X, Y, lr):
         return Stage("calls", True, f"your step is random: two calls at the same point differ, "
                      f"and agree with {GENERATORS[which][0]} seeded",
                      {"random": "seedable", "generator": which})
+    sizes = [_fit(r, runs[0]) for r in runs]
+    parallel = all(c is not None and _agree(r, c * runs[0]) for c, r in zip(sizes, runs))
     steps = [b - a for a, b in zip(runs, runs[1:])]
     betas = [_fit(b, a) for a, b in zip(steps, steps[1:])]
     if all(c is not None for c in betas) and all(
@@ -146,14 +148,15 @@ def read_calls(view, p, X, Y, lr):
         beta = betas[0]
         what = "step" if view.kind == "step" else "gradient"
         added = (runs[1] - beta * runs[0]) / (lr or 1.0)   # v = beta v + lr g: the g it adds
+        if _agree(runs[1], beta * runs[0], 1e-6):   # it adds nothing: a size r^t (lr decay)
+            return _rescaled(view, p, X, Y, (runs[0], sizes))
         return Stage("calls", False, (
             f"two calls at the same point differ, each from the one before by {beta:.4g} times "
             f"the change the call before made (with every generator seeded too): your {what} "
             f"keeps state between calls (momentum with beta {beta:.4g}, say), so what one call "
             f"does depends on the calls before it{_added_words(view, p, X, Y, added)}"),
             {"random": None, "state": beta})
-    sizes = [_fit(r, runs[0]) for r in runs]
-    if all(c is not None and _agree(r, c * runs[0]) for c, r in zip(sizes, runs)):
+    if parallel:
         return _rescaled(view, p, X, Y, (runs[0], sizes))
     return Stage("calls", True, "your step is random: two calls at the same point differ, even "
                  "with NumPy's and random's generators seeded",
@@ -647,6 +650,11 @@ def speak(r, reading):
     if st is None:
         return r
     names = list(r.form.names)
+    if st.name == "calls" and r.form.schedule is not None:   # judged on each call's direction
+        r.notes.append(f"{st.text}: the table judges each call's move scaled to the size of a "
+                       f"fresh run's first call at your start (its direction and the ratio "
+                       f"between its parameters as measured, its size from that first call)")
+        return r
     if st.name == "calls" and r.form.momentum is not None:   # judged on the gradient it adds
         what = "step" if r.form.kind == "step" else "gradient"
         r.notes.append(f"your {what} keeps state between calls (momentum with beta "
