@@ -194,7 +194,8 @@ def test_check_names_the_loss_and_update_each_program_follows_or_its_real_bug(sp
     if kind is None:
         assert not r.causes and all(p["ok"] for p in r.per_param.values()), r.report()
         st = r.stages.first_wrong   # no stage differs in a right program, but momentum's calls
-        assert st is None or (st.name == "calls" and (r.form.momentum is not None or r.form.schedule is not None)), r.report()
+        assert st is None or (st.name == "calls" and (r.form.momentum is not None or
+                                                      r.form.schedule is not None)), r.report()
     else:
         found = [c for c in r.causes if c.kind == kind]
         assert found, r.report()
