@@ -179,7 +179,7 @@ def test_using_da2_where_dz2_belongs_is_the_wrong_quantity():
 @pytest.mark.parametrize("dz1_of, words", [
     (lambda da1, a1, z1: da1, "multiplies by 1: no derivative (dL/da1 used as dL/dz1)"),
     (lambda da1, a1, z1: da1 * sigmoid(a1) * (1 - sigmoid(a1)),
-     "multiplies by sigmoid(a1) (1 - sigmoid(a1)), sigma' of a1"),
+     "multiplies by sigmoid(a1) (1 - sigmoid(a1)), sigma' of a1 (taken at the activation"),
     (lambda da1, a1, z1: da1 * z1 * (1 - z1), "multiplies by z1 (1 - z1)"),
 ])
 def test_hidden_layer_derivative_wrt_the_wrong_quantity_marks_only_w1_and_b1(dz1_of, words):

@@ -87,6 +87,8 @@ FRESH = {
         False, None, "step", "hidden_derivative",
         "your hidden layer multiplies by 1 - a1**2, tanh's derivative; this layer is sigmoid, "
         "whose derivative is a1 (1 - a1)"),
+    "tanh_derivative_of_activation.py:compute_gradients": (
+        False, None, "subtract", "hidden_derivative", "1 - tanh(a1)**2, tanh' of a1"),
     "bias_as_derivative.py:grads": (False, None, "subtract", "hidden_derivative",
                                     "your hidden layer multiplies by b1, the bias value"),
     "or_labels.py:gradients": (True, "bce_mean", "subtract", None, None),
@@ -114,6 +116,7 @@ STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
          "epsilon_in_denominator.py:gradients": "output",
          "tanh_sigmoid_derivative.py:grads": "hidden", "sigmoid_tanh_derivative.py:step": "hidden",
          "bias_as_derivative.py:grads": "hidden", "or_labels.py:gradients": None,
+         "tanh_derivative_of_activation.py:compute_gradients": "hidden",
          "python_random_shuffle.py:epoch": None, "ones_columns_cost_hidden_sign.py:backprop": "hidden",
          "transposed_dw1_rises_again.py:step": None, **dict.fromkeys((
              "bias_gradient_summed_to_scalar.py:backward_propagation",

@@ -516,20 +516,25 @@ def _ratios_by_label(rows):
     return out or None
 
 
+OF = {"sigmoid": ("sigmoid({x}) (1 - sigmoid({x}))", "sigma'"), "tanh": ("1 - tanh({x})**2", "tanh'"),
+      "relu": ("({x} > 0)", "ReLU'")}   # each activation's derivative as a function of its input
+
+
 def hidden_candidates(z1, a1, b1):
-    """What a hidden layer may multiply dL/da1 by, as functions of the quantities present."""
-    s = sigmoid(z1)
-    return {"a1 (1 - a1), the sigmoid's derivative": a1 * (1 - a1),
-            "1 - a1**2, tanh's derivative": 1 - a1 ** 2,
-            "(z1 > 0), ReLU's derivative": (z1 > 0).astype(float),
-            "sigmoid(z1) (1 - sigmoid(z1)), the sigmoid's derivative at z1": s * (1 - s),
-            "1 - tanh(z1)**2, tanh's derivative at z1": 1 - np.tanh(z1) ** 2,
-            "1: no derivative (dL/da1 used as dL/dz1)": np.ones_like(a1),
-            "a1, the activation itself": a1,
-            "z1, the pre-activation": z1,
-            "b1, the bias value": np.broadcast_to(b1, z1.shape).astype(float),
-            "z1 (1 - z1)": z1 * (1 - z1),
-            "sigmoid(a1) (1 - sigmoid(a1)), sigma' of a1": sigmoid(a1) * (1 - sigmoid(a1))}
+    """What a hidden layer may multiply dL/da1 by, as functions of the quantities present: each
+    activation's derivative written from its output a1, taken at z1, and taken at a1 where z1
+    belongs (a derivative of z applied to the activation); no derivative; a1, z1, b1 themselves."""
+    out = {**dict(zip(TRUE_WORDS.values(), (ACTS[act][1](a1, z1) for act in TRUE_WORDS))),
+           "1: no derivative (dL/da1 used as dL/dz1)": np.ones_like(a1),
+           "a1, the activation itself": a1, "z1, the pre-activation": z1,
+           "b1, the bias value": np.broadcast_to(b1, z1.shape).astype(float),
+           "z1 (1 - z1)": z1 * (1 - z1)}     # the first of two that agree is the one named
+    for act, (form, short) in OF.items():
+        f, d = ACTS[act][:2]
+        out[f"{form.format(x='z1')}, {short} of z1"] = d(f(z1), z1)
+        out[f"{form.format(x='a1')}, {short} of a1 (taken at the activation, where z1 belongs)"] = \
+            d(f(a1), a1)
+    return out
 
 
 TRUE_WORDS = {"sigmoid": "a1 (1 - a1), the sigmoid's derivative",
