@@ -74,6 +74,18 @@ def test_a_step_that_keeps_state_is_named_at_the_calls_stage_with_its_beta():
         first.text
 
 
+def test_a_gradient_summed_over_calls_and_never_reset_is_named_at_the_calls_stage_not_momentum():
+    total = {}
+
+    def accumulated(p, X, Y, lr=None, seed=None):
+        for k, v in backward(p, X, Y).items():
+            total[k] = total.get(k, 0.0) + v
+        return dict(total)
+    r, first = reading(stages.View(accumulated, "grad", NAMES, SIGMOID, MEAN_BCE))
+    assert first.name == "calls" and first.measured["state"] == "sum"
+    assert "never resets" in first.text and "momentum" not in first.text
+
+
 def test_a_random_step_is_read_with_its_generator_seeded_and_the_generator_named():
     def shuffled(p, X, Y, lr, seed=None):   # a per-sample pass in Python's random order
         if isinstance(seed, tuple):

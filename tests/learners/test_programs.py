@@ -109,6 +109,8 @@ FRESH = {
     "clip_norm_step.py:clip_step": (True, "bce_mean", "step", None, None),
     "l2_weights_own_cost.py:grad": (True, "own_cost", "subtract", None, None),
     "lr_decay_in_step.py:step": (True, "bce_mean", "step", None, None),
+    "accumulator_never_reset.py:backward": (False, None, "subtract", "state",
+                                            "to a sum it keeps between calls and never resets"),
     "lr_decay_hidden_unscaled.py:step": (False, None, "step", "layers",
                                          "one layer divides by m and the other does not"),
 }
@@ -123,7 +125,7 @@ STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
              "relu_rows_scalar_bias_gradient.py:get_gradients", "step_without_b2_update.py:step",
              "torch_step_without_b2_update.py:step", "online_outer_mse.py:train_epoch")),
          "lr_decay_in_step.py:step": "calls", "momentum_columns_bce.py:momentum_step": "calls",
-         "lr_decay_hidden_unscaled.py:step": "calls",
+         "lr_decay_hidden_unscaled.py:step": "calls", "accumulator_never_reset.py:backward": "calls",
          "momentum_layers_differ.py:train_step": "calls", "clip_norm_step.py:clip_step": None,
          "l2_weights_own_cost.py:grad": None}
 # what each report must say about the net it judged against: (hidden activation, packing, words)

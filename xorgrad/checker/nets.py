@@ -48,7 +48,7 @@ def _judge_form(child, form, job, start):
     form.random = calls.measured.get("random")
     form.generator = calls.measured.get("generator")
     beta = calls.measured.get("state")
-    form.momentum = beta if isinstance(beta, float) else None
+    form.momentum = beta if isinstance(beta, float) else 1.0 if beta == "sum" else None
     if beta == "scale":   # judged on each call's direction, at a fresh run's first call's size
         form.schedule = _fresh_first(form, job, (points[0].params, X, Y))
         form.schedule_at = points[0].params

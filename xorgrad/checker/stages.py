@@ -150,6 +150,14 @@ def read_calls(view, p, X, Y, lr):
         added = (runs[1] - beta * runs[0]) / (lr or 1.0)   # v = beta v + lr g: the g it adds
         if _agree(runs[1], beta * runs[0], 1e-6):   # it adds nothing: a size r^t (lr decay)
             return _rescaled(view, p, X, Y, (runs[0], sizes))
+        if abs(beta - 1) <= 1e-6:    # v = v + g: a sum never reset, not momentum
+            return Stage("calls", False, (
+                f"two calls at the same point differ: each returns what the one before returned "
+                f"plus the same amount (with every generator seeded too): your {what} adds each "
+                f"call's {what} to a sum it keeps between calls and never resets (an accumulator, "
+                f"a .grad never zeroed), so from the second call on it returns the sum of every "
+                f"call's {what} so far; reset it at the start of each call"
+                f"{_added_words(view, p, X, Y, added)}"), {"random": None, "state": "sum"})
         return Stage("calls", False, (
             f"two calls at the same point differ, each from the one before by {beta:.4g} times "
             f"the change the call before made (with every generator seeded too): your {what} "
@@ -660,18 +668,24 @@ def speak(r, reading):
                        f"fresh run's first call at your start (its direction and the ratio "
                        f"between its parameters as measured, its size from that first call)")
         return r
-    if st.name == "calls" and r.form.momentum is not None:   # judged on the gradient it adds
+    if st.name == "calls" and r.form.momentum is not None and st.measured["state"] != "sum":
         what = "step" if r.form.kind == "step" else "gradient"
         r.notes.append(f"your {what} keeps state between calls (momentum with beta "
                        f"{r.form.momentum:.4g}): the table judges the gradient it adds each "
-                       f"call, read from two calls at each point (g = (m2 - beta m1) / lr, "
-                       f"whatever its state before them)")
+                       f"call, read from two calls at each point (g = (m2 - beta m1)"
+                       f"{' / lr' if what == 'step' else ''}, whatever its state before them)")
         return r
     if st.name == "calls" or (st.name == "lr" and "own_lr" in st.measured):   # all wrong
-        r.ok = False
+        r.ok, summed = False, st.measured.get("state") == "sum"
         for k, pr in r.params.items():
-            pr.ok, pr.verdict = False, "WRONG"
+            if not summed:   # a sum's rows judge what each call adds (probe.probe_added)
+                pr.ok, pr.verdict = False, "WRONG"
             r.per_param.setdefault(k, {})["ok"] = False
+        if summed:
+            r.notes.append(f"the table judges what each call adds to the sum, read from two "
+                           f"calls at each point (g = m2 - m1): "
+                           f"{'right' if all(p.ok for p in r.params.values()) else 'see its rows'}"
+                           f"; what your function returns is the sum")
         r.loss = r.sign = r.factor = r.bend = None      # what the probe's fit in lr said
         r.notes = [n for n in r.notes if not n.startswith(("your step is random", "your gradient is ",
                                                            "your step's move"))]
