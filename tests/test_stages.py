@@ -126,6 +126,30 @@ def test_lr_applied_twice_in_one_layer_is_named_at_the_lr_stage_for_that_layer()
     assert "hidden layer" not in first.text
 
 
+@pytest.mark.parametrize("layer, both", [("hidden layer", False), (None, True)])
+def test_a_step_not_linear_in_lr_on_one_sample_is_named_at_the_lr_stage(layer, both):
+    def stale(p, X, Y, lr, seed=None):   # dz1 through the new w2; both: two updates a call
+        if both:
+            return plain_step(plain_step(p, X, Y, lr / 2), X, Y, lr / 2)
+        g, new = backward(p, X, Y), plain_step(p, X, Y, lr)
+        new_g = backward({**p, "w2": new["w2"]}, X, Y)
+        return {**new, "w1": p["w1"] - lr * new_g["w1"], "b1": p["b1"] - lr * new_g["b1"]}
+    r, first = reading(step_view(stale))
+    assert first.name == "lr" and "on data of one sample your step is not linear in lr" in first.text
+    assert set(first.measured["bent"]) == ({"hidden layer", "output layer"} if both else {layer})
+    assert ("updates repeated inside the call" in first.text) is both
+
+
+def test_a_sample_left_out_of_the_batch_is_named_at_the_samples_stage_with_each_weight():
+    def skips_last(p, X, Y, lr=None, seed=None):   # the loop stops one sample short
+        m = X.shape[1]
+        g = backward(p, X[:, :-1], Y[:, :-1]) if m > 1 else {k: 0 * v for k, v in p.items()}
+        return {k: v * (m - 1) / m for k, v in g.items()}
+    r, first = reading(stages.View(skips_last, "grad", NAMES, SIGMOID, MEAN_BCE))
+    assert first.name == "samples" and first.measured["weights"] == pytest.approx([0.25] * 3 + [0])
+    assert "the last one never counts" in first.text
+
+
 def test_a_factor_in_dz2_is_named_at_the_output_stage_not_the_hidden_one():
     r, first = reading(grad_view(out=lambda dz2, a2: 2 * dz2))
     assert first.name == "output" and r.get("hidden") is None

@@ -179,6 +179,19 @@ def test_a_plateau_near_a_saddle_agrees_with_the_learners_loop_and_the_projects_
     assert np.allclose(facts["eigenvalues"], spec["eigenvalues"], atol=1e-8)
 
 
+@pytest.mark.parametrize("spread, w2, small", [(0.0019, 0.0054, True), (0.3, 1.2, False)])
+def test_the_saddle_text_calls_the_start_small_only_where_it_measured_it_small(spread, w2, small):
+    mod = learner("saddle")
+    case = case_of(mod)
+    facts = why.fate.measure(case, run_on=False)
+    facts["start"] = {"a1_spread": spread, "w2_max": w2, "a2_spread": 0.0}
+    r = {"fate": "saddle", "facts": facts, "lr": case.lr, "steps": case.steps, "hidden": 2,
+         "loss": "bce_mean", "net": "2-2-1", "what_if": None}
+    text = "\n".join(why.report._body(r))
+    assert ("why a small start sits there" in text) is small
+    assert ("the start is not small" in text) is not small
+
+
 def test_a_run_that_learns_gets_no_section():
     case = case_of(learner("learns"))
     result = why.explain(case, draws=None)

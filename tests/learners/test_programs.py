@@ -113,6 +113,12 @@ FRESH = {
                                             "to a sum it keeps between calls and never resets"),
     "lr_decay_hidden_unscaled.py:step": (False, None, "step", "layers",
                                          "one layer divides by m and the other does not"),
+    "loop_skips_last_sample.py:train_epoch": (
+        False, None, "step", "sample_weights", ("sample 3 (x = [1, 1], y = 0) 0",
+                                                "the last one never counts")),
+    "hidden_delta_from_updated_w2.py:step": (
+        False, None, "step", "lr_bend", "the hidden layer's update reads a value the output "
+        "layer's update in the same call has already changed (dz1 taken through the new w2"),
 }
 STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
          "epsilon_in_denominator.py:gradients": "output",
@@ -127,7 +133,8 @@ STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
          "lr_decay_in_step.py:step": "calls", "momentum_columns_bce.py:momentum_step": "calls",
          "lr_decay_hidden_unscaled.py:step": "calls", "accumulator_never_reset.py:backward": "calls",
          "momentum_layers_differ.py:train_step": "calls", "clip_norm_step.py:clip_step": None,
-         "l2_weights_own_cost.py:grad": None}
+         "l2_weights_own_cost.py:grad": None, "hidden_delta_from_updated_w2.py:step": "lr",
+         "loop_skips_last_sample.py:train_epoch": "samples"}
 # what each report must say about the net it judged against: (hidden activation, packing, words)
 NETS = {
     "tanh_hidden.py:grads": ("tanh", None, "2-2-1, tanh hidden, sigmoid output"),
@@ -321,7 +328,8 @@ def test_the_stage_reading_names_each_fresh_programs_first_wrong_stage(spec):
         for w in (words,) if isinstance(words, str) else words:
             assert w in found[0].text, r.report()
     assert r.labels == ("OR" if spec.startswith("or_labels") else None)   # judged on its labels
-    assert r.ok or (r.bend is None and "not linear in lr" not in r.report())  # a wrong fit in lr
+    assert r.ok or (r.bend is None and ("not linear in lr" not in r.report() or  # a wrong fit
+                                        any(c.kind == "lr_bend" for c in r.causes)))   # in lr
     assert r.form.generator == ("random" if spec.startswith("python_random") else None)
     assert [s["stage"] for s in r.to_dict()["stages"]][-1:] == \
         ([first.name] if first else [r.stages.stages[-1].name] if r.stages.stages else [])

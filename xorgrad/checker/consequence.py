@@ -246,7 +246,7 @@ def _overshoot(form, result, c, lines, start):
     whole = [x for x in result.causes if x.factor is not None and x.factor > 0
              and x.kind in ("factor", "summed_loss") and set(x.params) == set(form.names)]
     if whole:
-        lines.insert(1, f"a gradient {fmt(whole[0].factor)} times too large is the true gradient "
+        lines.insert(1, f"a gradient {fmt(whole[0].factor)} times the true one is the true gradient "
                         f"with lr {fmt(whole[0].factor * lr)} instead of {lr:g}")
     return lines
 
@@ -393,7 +393,8 @@ def _run_lines(child, form, run, data, alternative=False):
     else:
         out = [f"{who + ' ' if who else 'training '}{run.trend}: {_milestones(losses, None)}"
                f"{_rise_after_low(losses)}; learns XOR: {'yes' if run.learned else 'no'}"]
-    rising = run.trend in ("rises", "nan")
+    finite = [v for v in losses if v is not None and math.isfinite(v)]
+    rising = run.trend == "rises" or (run.trend == "nan" and finite[-1] > start)  # rose, then nan
     climbs = one is not None and math.isfinite(one) and one > start
     if not alternative and (climbs or rising):
         out.insert(0, "your update climbs the loss: this is why your cost keeps rising" if climbs

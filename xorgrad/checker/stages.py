@@ -232,7 +232,9 @@ def read_lr(view, p, X, Y, seed=None):
                for k, v in powers.items()}
     meas = {"powers": powers}
     if all(v in (1, None) for v in rounded.values()):
-        return Stage("lr", True, "your step moves in proportion to lr", meas)
+        meas["bent"] = bent = {k: v for k, v in _bent(view, p, X, Y, seed).items() if v > view.rel}
+        return _bent_stage(bent, meas) if bent else \
+            Stage("lr", True, "your step moves in proportion to lr", meas)
     if all(v == 0 for v in rounded.values()):
         fam = view.target.family if view.target.family in MEAN_OF else view.net.families[0]
         ref = _flat(_true_grad(p, X, Y, view.net, fam, NAMED[MEAN_OF[fam]][1](X.shape[1])), view.names)
@@ -251,6 +253,40 @@ def read_lr(view, p, X, Y, seed=None):
     parts = [f"your {layer} moves {words.get(v, f'as lr^{powers[layer]:.2f}')}"
              for layer, v in rounded.items() if v not in (1, None)]
     return Stage("lr", False, "; ".join(parts), meas)
+
+
+def _bent(view, p, X, Y, seed):
+    """{layer: its lr^2 part beside its first at lr H} on data of one sample (the one with the
+    largest |x|), from the moves at lr H, 2H, 4H fitted as a cubic in lr: one update of one
+    sample at the point given is linear in lr, whatever the loss."""
+    i = int(np.argmax(np.abs(X).sum(axis=0)))
+    moves = [view.ask(p, X[:, [i]], Y[:, [i]], j * H, seed) for j in (1, 2, 4)]
+    out = {}
+    for layer, ks in LAYERS:
+        d = np.array([np.concatenate([np.ravel(p[k] - m[k]) for k in ks if k in view.names])
+                      for m in moves])
+        first, second, _ = np.linalg.solve(np.array([[1, 1, 1], [2, 4, 8], [4, 16, 64]], float), d)
+        out[layer] = float(np.linalg.norm(second) / max(float(np.linalg.norm(first)), 1e-300))
+    return out
+
+
+def _bent_stage(bent, meas):
+    """The lr stage of a step not linear in lr on one sample: one layer bending (its update
+    reads a value the other's already changed), or both (more than one update a call)."""
+    parts = "; ".join(f"your {layer}'s move has an lr^2 part {v:.3g} times its first at lr {H:g}"
+                      for layer, v in bent.items())
+    if len(bent) == 1:
+        (layer,) = bent
+        other = next(name for name, _ in LAYERS if name != layer)
+        why = (f"the {other}'s move is linear in lr, so the {layer}'s update reads a value the "
+               f"{other}'s update in the same call has already changed ("
+               f"{'dz1 taken through the new w2' if layer == 'hidden layer' else 'a1 from the new w1'}"
+               f", say): compute every gradient before changing any parameter")
+    else:
+        why = ("one call is not one gradient step at the point it is given (updates repeated "
+               "inside the call, or values the call has already changed used again)")
+    return Stage("lr", False, f"on data of one sample your step is not linear in lr ({parts}): "
+                 f"{why}", meas)
 
 
 # ---- output and hidden: data of one sample exposes each stage ---------------------------------
@@ -312,24 +348,57 @@ ADDITIVE = 1e-3   # a step bending with lr (a per-sample loop) ~1e-4 at H; or th
 def read_samples(view, p, X, Y):
     """None where each parameter's answer on all the data is a multiple of the sum of its
     answers on each sample alone (a loss summed or averaged over the samples, each layer with
-    its own factor: the one-sample stages apply), else a Stage saying why they do not (a clip
-    by the norm, a normalisation)."""
+    its own factor: the one-sample stages apply), else a Stage saying how they differ: each
+    sample weighted on its own (_weighted), or not additive at all (a clip by the norm)."""
     g, one = _grad_at(view, p, X, Y, None), _one_sample(view, p, X, Y, None)
-    dev = 0.0
-    for k in (k for k in g if all(k in gi for gi in one.values())):
+    ks, tol, dev = [k for k in g if all(k in gi for gi in one.values())], max(ADDITIVE, view.rel), 0.0
+    for k in ks:
         full, total = np.ravel(g[k]), sum(np.ravel(gi[k]) for gi in one.values())
         c = _fit(full, total)
-        if c is not None and not _agree(full, c * total, max(ADDITIVE, view.rel)):
+        if c is None and np.any(full):    # nothing on each sample alone, something on all
+            dev = 1.0
+        elif c is not None and not _agree(full, c * total, tol):
             dev = max(dev, float(np.abs(full - c * total).max() / np.abs(full).max()))
     if not dev:
         return None
     what = "step's move" if view.kind == "step" else "gradient"
-    return Stage("samples", True, (
+    return _weighted(view, p, (X, Y), (g, ks, tol), what) or Stage("samples", True, (
         f"at your start your {what} on all {X.shape[1]} samples is not a multiple of the sum of "
         f"its {what}s on each sample alone (a parameter's is off its best multiple by {dev:.2g} "
         f"of its size): your code treats the samples together (a clip by the norm, a "
         f"normalisation, a statistic of the batch?), so what it does on one sample does not "
         f"show what it does on all of them"), {"unread": True, "deviation": dev})
+
+
+PER_SAMPLE = {"bce": "-(y log a2 + (1 - y) log(1 - a2))", "se": "(a2 - y)^2 / 2"}
+
+
+def _weighted(view, p, data, got, what):
+    """A Stage where the answer on all the data is one loss family's per-sample gradients, each
+    sample with a weight of its own (one skipped, one counted twice), else None."""
+    (X, Y), (g, ks, tol), m = data, got, data[0].shape[1]
+    full = _flat(g, ks)
+    fams = sorted(view.net.families, key=lambda f: f != view.target.family)   # its own first
+    for fam in fams:          # a weight per sample absorbs a2 (1 - a2), the families' ratio
+        per = np.stack([_flat(_true_grad(p, X[:, [i]], Y[:, [i]], view.net, fam), ks)
+                        for i in range(m)], axis=1)
+        w = np.linalg.lstsq(per, full, rcond=None)[0]
+        if not (np.any(w) and _agree(full, per @ w, tol)):
+            continue
+        if _agree(w, np.full(m, w.mean()), tol):   # a plain sum or mean here: its one-sample
+            return None                             # answers are what is not additive (a clip)
+        never = [i for i in range(m) if abs(w[i]) <= tol * np.abs(w).max()]
+        w[never] = 0.0
+        last = "; the last one never counts: does a loop stop one sample short (range(len(X) - " \
+            "1))?" if never == [m - 1] else f"; sample{'s' * (len(never) > 1)} " \
+            f"{', '.join(map(str, never))} never count{'s' * (len(never) == 1)}" if never else ""
+        return Stage("samples", False, (
+            f"at your start your {what} on all {m} samples is the gradient of each sample's "
+            f"{PER_SAMPLE[fam]} times a weight of its own: " + ", ".join(
+                f"sample {i} (x = [{', '.join(f'{v:g}' for v in X[:, i])}], y = {Y[0, i]:g}) {w[i]:.3g}"
+                for i in range(m))
+            + f" (a summed loss weighs every sample 1, a mean 1/{m}){last}"), {"weights": w.tolist()})
+    return None
 
 
 def read_output(view, points, X, Y, seed=None):
@@ -634,13 +703,13 @@ def read(view, points, X, Y, calls=None):
     if not calls.ok or calls.measured.get("random") == "unseedable":
         return Reading(tuple(stages))
     seed = 1 if calls.measured.get("random") else None
-    together = None if seed else read_samples(view, p0, X, Y)
-    if together is not None:
-        return Reading((calls, together))
     if view.kind == "step":
         stages.append(read_lr(view, p0, X, Y, seed))
         if not stages[-1].ok:
             return Reading(tuple(stages))
+    together = None if seed else read_samples(view, p0, X, Y)
+    if together is not None:
+        return Reading((*stages, together))
     stages.append(read_output(view, points, X, Y, seed))
     if not stages[-1].ok or stages[-1].measured.get("unread"):
         return Reading(tuple(stages))
@@ -693,6 +762,18 @@ def speak(r, reading):
         r.causes = [Cause(kind, names, f"{', '.join(names)}: {st.text}")]
         r.hints = [c.text for c in r.causes]
         return r
+    if st.name == "lr" and st.measured.get("bent"):   # right to first order, yet not one step
+        wrong = [k for layer, ks in LAYERS if layer in st.measured["bent"] for k in ks
+                 if k in names]
+        for k in wrong:
+            r.per_param.setdefault(k, {})["ok"] = False
+        r.ok, r.loss, r.sign, r.factor, r.bend = False, None, None, None, None
+        r.notes = [n for n in r.notes if not n.startswith("your step's move is not linear")]
+        r.notes.append("the table judges your step's first-order part in lr (its gradient), "
+                       "read at small lr: the lr^2 part the stage reading names is beside it")
+        r.causes = [Cause("lr_bend", wrong, f"{', '.join(wrong)}: {st.text}")] + r.causes
+        r.hints = [c.text for c in r.causes]
+        return r
     if r.ok:
         return r
     layer = ("w1", "b1") if st.name == "hidden" else tuple(names)
@@ -703,7 +784,7 @@ def speak(r, reading):
     if not vague and st.name != "lr":
         return r
     params = [k for k in names if any(k in c.params for c in vague)] or names
-    kind = {"lr": "lr_power", "hidden": "hidden_derivative"}.get(
+    kind = {"lr": "lr_power", "hidden": "hidden_derivative", "samples": "sample_weights"}.get(
         st.name, "epsilon" if "epsilon" in st.measured else "output_stage")
     keep = [c for c in r.causes if c not in vague]
     r.causes = [Cause(kind, params, f"{', '.join(params)}: {st.text}")] + keep

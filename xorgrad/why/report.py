@@ -20,6 +20,7 @@ TITLES = {
     "slow": "still moving, without learning within 10x the steps",
     "not_run_on": "not named: the run was not continued",
 }
+SMALL_START = 0.05   # a start whose units' outputs and |w2| are within this of 0's: symmetric
 
 
 def _outputs(f) -> str:
@@ -98,8 +99,11 @@ def _body(r) -> list:
                 f"why a small start sits there: at the start every hidden unit's output is within "
                 f"{st['a1_spread']:.2g} of its value at z1 = 0 on every input and |w2| <= "
                 f"{st['w2_max']:.2g}: the units compute nearly the same thing, and the gradient "
-                f"of each one's input weights is proportional to its small w2 (a symmetric start)",
-                _run_on(f)]
+                f"of each one's input weights is proportional to its small w2 (a symmetric start)"
+                if st["a1_spread"] <= SMALL_START and st["w2_max"] <= SMALL_START else
+                f"the start is not small (a hidden unit's output is up to {st['a1_spread']:.2g} "
+                f"from its value at z1 = 0, |w2| up to {st['w2_max']:.2g}): the run came to the "
+                f"saddle on its way", _run_on(f)]
     if name == "too_few_steps":
         return [f"still descending at step {steps}: the loss fell {f['last_tenth_drop']:.3g} over "
                 f"the last tenth of the run, to {f['loss_end']:.4f}", _run_on(f)]
