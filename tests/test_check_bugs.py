@@ -6,6 +6,7 @@ numbers of a run) rather than calling the checker's own helper for the expected 
 import math
 
 import numpy as np
+import pytest
 
 from xorgrad.checker import GOOD_REL, check
 from xorgrad.contract import sigmoid
@@ -100,3 +101,14 @@ def test_minus_the_summed_gradient_is_named_as_the_summed_loss_not_a_factor_of_t
     assert "minus the gradient of the summed binary cross-entropy" in text, text
     assert "times 4" not in text and "mean" not in text, text
     assert r.loss == "bce_sum" and r.sign == -1 and r.factor == 1.0
+
+
+@pytest.mark.parametrize("losses, words", [
+    ([0.8, 1.2, 1.79, 1.0, 0.35], "; on the way it rose above its start, to 1.79 at step 2"),
+    ([0.8, 1.79, 1.2, 1.0, 0.35], ""),   # the first update: "your first update climbs" says it
+    ([0.8, 0.5, 0.2, 0.3, 0.4], "; lowest 0.2 at step 2, then it rose again"),
+    ([0.8, 0.81, 0.5, 0.3, 0.2], ""),   # a wobble below a tenth of its fall is no detour
+])
+def test_a_run_that_ends_below_its_start_says_where_it_climbed_first_or_rose_again(losses, words):
+    from xorgrad.checker.consequence import _rise_after_low
+    assert _rise_after_low(losses) == words

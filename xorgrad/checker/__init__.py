@@ -25,8 +25,8 @@ layout (X (2, m)), one sample per row (X (m, 2)), or with its biases packed anot
     verdict.py    judge(): the target, the per-parameter table, the loss, sign and factor each
                   parameter follows, and the causes in words
     stages.py     the stage reading: the learner's backward pass read stage by stage (two calls
-                  at one point, how a step uses lr, dL/dz2 per sample, the hidden derivative),
-                  heard by the verdict where it finds no pattern or names a symptom
+                  at one point, how a step uses lr, dL/dz2 per sample, the hidden derivative);
+                  hear.py: the verdict hears it where it finds no pattern or names a symptom
     consequence.py  training with the learner's real update (layout.py: to and from its arrays;
                   result.py, display.py and curves.py: the report as text, JSON, HTML, curves)
 
@@ -51,7 +51,7 @@ from .consequence import consequence_of
 from .layout import data_from_learner, params_from_learner
 from .learner import _label, call_learner, load_function, parse_spec, settings_of
 from .losses import ALIASES, NAMED, check_points
-from . import stages
+from . import hear, stages
 from .nets import _judge_form, _seed_advice, _seeded, _view
 from .probe import GOOD_REL, detect
 from .result import CheckResult
@@ -236,4 +236,4 @@ def _read_stages(child, form, label, result, where):
     if reading is None:
         result.stages = stages.Reading()
         return result
-    return stages.speak(result, reading)
+    return hear.speak(result, reading)

@@ -37,15 +37,18 @@ def _trend(losses, start):
 
 
 def _rise_after_low(losses) -> str:
-    """Where a run that ends below its start rose again from its lowest measured loss by more
-    than a tenth of its whole fall (and past rounding): where that low was."""
+    """Where a run that ends below its start climbed above its start first, or rose again from
+    its lowest measured loss, by more than a tenth of its whole fall (and past rounding): where
+    that peak or low was."""
     kept = [(v, i) for i, v in enumerate(losses) if v is not None and math.isfinite(v)]
-    low, at = min(kept)
+    (low, at), (peak, top) = min(kept), max(kept)
     start, end = kept[0][0], kept[-1][0]
-    rise = end - low
-    if end < start and rise > max(1e-3 * max(1.0, abs(start)), 0.1 * (start - low)):
-        return f"; lowest {low:.4g} at step {at}, then it rose again"
-    return ""
+    least = max(1e-3 * max(1.0, abs(start)), 0.1 * (start - low))
+    out = f"; on the way it rose above its start, to {peak:.4g} at step {top}" if end < start and \
+        peak - start > least and 1 < top < at else ""   # step 1: "your first update climbs'
+    if end < start and end - low > least:
+        out += f"; lowest {low:.4g} at step {at}, then it rose again"
+    return out
 
 
 def _milestones(losses, nan_step):
@@ -353,8 +356,8 @@ def _measured_run(child, form, mode, setup, curve) -> Run:
     for s, v in zip(fin, curve([history[s] for s in fin])):
         losses[s] = float(v)
     last = history[fin[-1]] if fin else p0
-    learned = _learned(last, X, Y, form.net) if len(fin) == len(kept) and stop is None and \
-        done == steps else False
+    learned = None if stop is not None and stop[0] == "shape" else _learned(last, X, Y, form.net) \
+        if len(fin) == len(kept) and stop is None and done == steps else False  # None: not judged
     trend, nan_step = _trend(losses, start_loss)
     return Run(mode, losses, stop, learned, last, len(fin) < len(kept), trend, nan_step, per_call)
 
@@ -368,8 +371,8 @@ def _run_lines(child, form, run, data, alternative=False):
         k, shape = stop[2][0]
         return [f"{who + ': ' if who else ''}at step {stop[1]} the update turns {k} into shape "
                 f"{shape} (NumPy broadcasting), expected {form.shape(k)}; the net is no longer "
-                f"2-{form.hidden}-1 and check follows it no further (so its 'learns XOR' is "
-                f"no: check does not judge a net of another shape; your own loop may go on): "
+                f"2-{form.hidden}-1 and check follows it no further (learns XOR: not judged, as "
+                f"check does not judge a net of another shape; your own loop may go on): "
                 f"{_milestones(losses, None)}"]
     if stop is not None:
         return [f"{who + ': ' if who else ''}your code {stop[2]} at training step {stop[1]}; "
@@ -398,7 +401,7 @@ def _run_lines(child, form, run, data, alternative=False):
     climbs = one is not None and math.isfinite(one) and one > start
     if not alternative and (climbs or rising):
         out.insert(0, "your update climbs the loss: this is why your cost keeps rising" if climbs
-                   and rising else "your first update climbs the loss, but the run as a whole "
-                   "does not rise" if climbs else
+                   and rising else "your first update climbs the loss, yet the run does not end "
+                   "above its start" if climbs else
                    "your updates climb the loss: this is why your cost keeps rising")
     return out

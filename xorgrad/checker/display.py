@@ -9,6 +9,7 @@ import base64
 import html
 
 REPR_WIDTH = 150   # characters of a cause or a consequence quoted in the plain repr
+YES_NO = {True: "yes", False: "no", None: "not judged"}
 
 
 def _clip(text: str) -> str:
@@ -43,7 +44,7 @@ def short(result) -> str:
     if c is not None:
         trend = "ends in nan" if c.trend == "nan" else c.trend
         lines.append(f"  training with lr {c.lr:g} for {c.steps} steps {trend}; learns XOR: "
-                     f"{'yes' if c.learned_xor else 'no'} (report() for the whole story)")
+                     f"{YES_NO[c.learned_xor]} (report() for the whole story)")
     return "<CheckResult " + "\n".join(lines) + ">"
 
 

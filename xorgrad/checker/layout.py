@@ -141,6 +141,11 @@ class Packing:
         return {"w1": (3 if "b1" in self.canon else 2, h),
                 "w2": (h + 1 if "b2" in self.canon else h, 1)}
 
+    def turned(self, k):
+        """Whether parameter k sits in the learner's arrays transposed from the column layout
+        (a weight stored (in, out), a bias row)."""
+        return self.name not in FLIPPED or k in FLIPPED[self.name]
+
     def short(self, h):
         """A few words and the learner's shapes, for the list of forms tried."""
         words = {"out_in": "(out, in) weights", "hidden_only": "a hidden bias only",

@@ -45,6 +45,8 @@ def _judge_form(child, form, job, start):
         raise
     except (CheckInputError, ValueError):   # what it returns does not fit: judged as it is
         calls = stages.Stage("calls", True, "not read", {"random": None})
+    if calls.ok and not calls.measured.get("random"):   # its answer may hang on earlier calls
+        calls = _history(child, form, job, (points[1].params, X, Y), points[1].name) or calls
     form.random = calls.measured.get("random")
     form.generator = calls.measured.get("generator")
     beta = calls.measured.get("state")
@@ -217,6 +219,33 @@ def _fresh_first(form, job, at):
         return None
     with Child(label, label, job.timeout) as fresh:
         return probe_once(fresh, form, at, "a fresh run's first call")
+
+
+def _history(child, form, job, at, where):
+    """A calls Stage where a fresh run of the learner's file, called first at `at`, answers
+    otherwise than this run does there after check's earlier calls: state that changes the
+    answer (a cache, a counter, a global) though two calls in a row agree; else None."""
+    first = _fresh_first(form, job, at)
+    if first is None:
+        return None
+    here = probe_once(child, form, at, where)
+    ks = [k for k in first if np.shape(first[k]) == np.shape(here.get(k)) == np.shape(at[0][k])]
+    a, b = (np.concatenate([np.ravel(d[k]) for k in ks]) for d in (first, here))
+    fin = np.isfinite(a) & np.isfinite(b)   # nan or inf where both have it: the same answer
+    same_nonfinite = np.array_equal(a[~fin], b[~fin], equal_nan=True)
+    if not ks or (same_nonfinite and stages._agree(a[fin], b[fin], 1e-9)):
+        return None
+    dev = float(np.abs(a - b)[fin].max(initial=0.0)) / max(float(np.abs(a[fin]).max(initial=0.0)),
+                                                           1e-300)
+    by = f"by up to {dev:.3g} of its size" if same_nonfinite else "nan or inf in one, numbers in " \
+        "the other"
+    what = "step" if form.kind == "step" else "gradient"
+    return stages.Stage("calls", False, (
+        f"a fresh run of your file, called first at {where}, answers otherwise than this run "
+        f"does there after check's earlier calls ({by}), though two "
+        f"calls in a row agree: your {what} keeps state between calls that changes its answer "
+        f"(a forward pass cached by X, a counter, a global it updates, say), so what one call "
+        f"returns depends on the calls before it"), {"random": None, "state": "history"})
 
 
 def _seeded(label, form, p, X, Y, timeout):

@@ -221,9 +221,11 @@ class CheckResult:
                              subsequent_indent="  "),
                self.bands(), "", self.table(), ""]
         if self.start and not self.ok:
-            s = self.start
-            out += [f"at {s['point']}, all parameters together: cosine {s['cosine']:+.3f} with "
-                    f"the reference, {s['length_ratio']:.4g} times its length", ""]
+            s, rest = self.start, [k for k in self.params if k not in self.start["params"]]
+            which = "all parameters" if not rest else f"{', '.join(s['params'])} (not " \
+                f"{', '.join(rest)}: {'its' if len(rest) == 1 else 'their'} shape differs)"
+            out += [f"at {s['point']}, {which} together: cosine {s['cosine']:+.3f} with the "
+                    f"reference, {s['length_ratio']:.4g} times its length", ""]
         out += self._found()
         out += [f"  note: {t}" for t in self.notes]
         if self.stages is not None and self.stages.stages:

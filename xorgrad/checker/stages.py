@@ -19,8 +19,8 @@ Each stage is read from every parameter that carries its quantity and has its ri
 wrong shape, which the verdict's table names, carries none): where one carries the true quantity
 and another does not, the other's own line is named, not the quantity (`_carried`).
 
-`read` returns a `Reading`; its `first_wrong` stage is what the verdict reports where the
-catalogue of whole gradients (verdict.judge) finds no pattern or names a symptom. Every number a
+`read` returns a `Reading`; its `first_wrong` stage is what the verdict reports (hear.speak) where
+the catalogue of whole gradients (verdict.judge) finds no pattern or names a symptom. Every number a
 stage reports is measured here. The learner is reached through one function, `ask(p, X, Y, lr,
 seed)`: column-layout parameters and data in, the column-layout gradient (a 'grad') or new
 parameters (a 'step') out; a test plants a mistake in a function of its own.
@@ -36,7 +36,6 @@ import numpy as np
 from ..contract import sigmoid
 from ..errors import CheckInputError
 from .losses import ACTS, FAMILY_WORDS, LAYERS, MEAN_OF, NAMED, Arch, backprop, forward, name_for
-from .result import Cause
 
 H = 1e-3           # the lr stage's smallest lr (then 2 H and 4 H)
 REL = 1e-6         # two measured quantities 'agree' to this relative difference
@@ -720,73 +719,3 @@ def read(view, points, X, Y, calls=None):
         stages[-1] = _hidden_over_m(view, p0, X, Y, (seed, (out_from, stages[-1].measured[
             "from"]))) or stages[-1]
     return Reading(tuple(stages))
-
-
-# ---- the verdict hears it ------------------------------------------------------------------------
-def speak(r, reading):
-    """The first stage that differs speaks where the whole-gradient verdict found no pattern or
-    named a symptom: a step that keeps state or ignores lr (whatever its table says), a dz2 or a
-    hidden derivative the catalogue does not name."""
-    r.stages = reading
-    st = reading.first_wrong
-    if st is None:
-        return r
-    names = list(r.form.names)
-    if st.name == "calls" and r.form.schedule is not None:   # judged on each call's direction
-        r.notes.append(f"{st.text}: the table judges each call's move scaled to the size of a "
-                       f"fresh run's first call at your start (its direction and the ratio "
-                       f"between its parameters as measured, its size from that first call)")
-        return r
-    if st.name == "calls" and r.form.momentum is not None and st.measured["state"] != "sum":
-        what = "step" if r.form.kind == "step" else "gradient"
-        r.notes.append(f"your {what} keeps state between calls (momentum with beta "
-                       f"{r.form.momentum:.4g}): the table judges the gradient it adds each "
-                       f"call, read from two calls at each point (g = (m2 - beta m1)"
-                       f"{' / lr' if what == 'step' else ''}, whatever its state before them)")
-        return r
-    if st.name == "calls" or (st.name == "lr" and "own_lr" in st.measured):   # all wrong
-        r.ok, summed = False, st.measured.get("state") == "sum"
-        for k, pr in r.params.items():
-            if not summed:   # a sum's rows judge what each call adds (probe.probe_added)
-                pr.ok, pr.verdict = False, "WRONG"
-            r.per_param.setdefault(k, {})["ok"] = False
-        if summed:
-            r.notes.append(f"the table judges what each call adds to the sum, read from two "
-                           f"calls at each point (g = m2 - m1): "
-                           f"{'right' if all(p.ok for p in r.params.values()) else 'see its rows'}"
-                           f"; what your function returns is the sum")
-        r.loss = r.sign = r.factor = r.bend = None      # what the probe's fit in lr said
-        r.notes = [n for n in r.notes if not n.startswith(("your step is random", "your gradient is ",
-                                                           "your step's move"))]
-        kind = "state" if st.name == "calls" else "lr_ignored"
-        r.causes = [Cause(kind, names, f"{', '.join(names)}: {st.text}")]
-        r.hints = [c.text for c in r.causes]
-        return r
-    if st.name == "lr" and st.measured.get("bent"):   # right to first order, yet not one step
-        wrong = [k for layer, ks in LAYERS if layer in st.measured["bent"] for k in ks
-                 if k in names]
-        for k in wrong:
-            r.per_param.setdefault(k, {})["ok"] = False
-        r.ok, r.loss, r.sign, r.factor, r.bend = False, None, None, None, None
-        r.notes = [n for n in r.notes if not n.startswith("your step's move is not linear")]
-        r.notes.append("the table judges your step's first-order part in lr (its gradient), "
-                       "read at small lr: the lr^2 part the stage reading names is beside it")
-        r.causes = [Cause("lr_bend", wrong, f"{', '.join(wrong)}: {st.text}")] + r.causes
-        r.hints = [c.text for c in r.causes]
-        return r
-    if r.ok:
-        return r
-    layer = ("w1", "b1") if st.name == "hidden" else tuple(names)
-    vague = [c for c in r.causes if c.kind in ("unrecognised", "suspicious")
-             and set(c.params) <= set(layer)]
-    if st.name == "lr" and not any(c.kind == "layers" for c in r.causes):
-        vague = [c for c in r.causes if c.kind in ("unrecognised", "factor")] or vague
-    if not vague and st.name != "lr":
-        return r
-    params = [k for k in names if any(k in c.params for c in vague)] or names
-    kind = {"lr": "lr_power", "hidden": "hidden_derivative", "samples": "sample_weights"}.get(
-        st.name, "epsilon" if "epsilon" in st.measured else "output_stage")
-    keep = [c for c in r.causes if c not in vague]
-    r.causes = [Cause(kind, params, f"{', '.join(params)}: {st.text}")] + keep
-    r.hints = [c.text for c in r.causes]
-    return r

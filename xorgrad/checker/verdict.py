@@ -167,8 +167,9 @@ def _table(seen, form, shape_bad, target, col):
         params[k] = param_result(k, [u[k] for u in users], seen.points, seen.tols, target.ref,
                                  col[k])
         if form.layout == "rows" and form.packing is None:
-            params[k].expected_shape = form.shape(k)
-            params[k].shape = form.shape(k)
+            params[k].expected_shape = params[k].shape = form.shape(k)
+        elif form.packing is not None and form.packing.turned(k):   # its part of their array
+            params[k].expected_shape = params[k].shape = col[k][::-1]
 
 
 def _per_param(seen, target, m):
@@ -505,11 +506,26 @@ def _param_causes(seen, form, target, m, lr):
                       f"at {r.worst_point}): float32 arithmetic, or a division by a2 (1 - a2) "
                       f"near saturation, can do this; a correct float64 gradient agrees to 1e-07")
         if c is None:
-            c = Cause("unrecognised", [k], f"{k}: wrong, in no pattern the checker knows "
-                      f"(rel err {r.rel_error:.2g}, cosine {r.cosine:+.2f} at worst)"
-                      if r.cosine is not None else f"{k}: wrong, in no pattern the checker knows")
+            c = Cause("unrecognised", [k], f"{k}: wrong in a way check does not name: "
+                      f"{_beside(k, seen, form, target)} (rel err {r.rel_error:.2g}, cosine "
+                      f"{r.cosine:+.2f} at worst)" if r.cosine is not None else
+                      f"{k}: wrong in a way check does not name")
         causes.append(c)
     return causes
+
+
+def _beside(k, seen, form, target):
+    """The learner's d{k} beside the true one at its worst point, in its own layout."""
+    i = next((j for j, pt in enumerate(seen.points) if pt.name == seen.params[k].worst_point), 0)
+    ref, got = target.ref(seen.points[i]), seen.users[i][k]
+    if form.packing is None:    # as the learner's own array (rows: transposed)
+        got, want = (dict(zip(form.names, to_learner(form, {**ref, k: v})))[k] for v in (got, ref[k]))
+    else:                       # its part of the learner's arrays, turned as it sits there
+        got, want = (v.T if form.packing.turned(k) else v for v in (got, ref[k]))
+
+    def show(a):
+        return np.array2string(np.asarray(a), precision=4, separator=", ").replace("\n", "")
+    return f"at {seen.points[i].name} your d{k} is {show(got)}, the true one {show(want)}"
 
 
 def _layer_cause(seen, form, m, lr):

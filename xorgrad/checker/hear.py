@@ -1,0 +1,96 @@
+"""The verdict hears the stage reading: the first stage that differs (stages.Reading) speaks
+where the whole-gradient verdict (verdict.judge) found no pattern or named only a symptom, and
+says what the table judges where the step's state changes what one call does."""
+
+from __future__ import annotations
+
+from .losses import LAYERS
+from .result import Cause
+
+
+def speak(r, reading):
+    """The first stage that differs speaks where the whole-gradient verdict found no pattern or
+    named a symptom: a step that keeps state or ignores lr (whatever its table says), a step
+    not linear in lr on one sample, a dz2 or a hidden derivative the catalogue does not name."""
+    r.stages = reading
+    st = reading.first_wrong
+    if st is None:
+        return r
+    if st.name == "calls" and (r.form.schedule is not None or (
+            r.form.momentum is not None and st.measured["state"] != "sum")):
+        r.notes.append(_judged_how(r.form, st))     # its table judges what each call adds
+        return r
+    if st.name == "calls" or (st.name == "lr" and "own_lr" in st.measured):
+        return _all_wrong(r, st)
+    if st.name == "lr" and st.measured.get("bent"):   # right to first order, yet not one step
+        return _bent_wrong(r, st)
+    return r if r.ok else _instead_of_vague(r, st)
+
+
+def _judged_how(form, st):
+    """The note on what the table judges for a step whose state rescales or adds up calls."""
+    if form.schedule is not None:
+        return (f"{st.text}: the table judges each call's move scaled to the size of a fresh "
+                f"run's first call at your start (its direction and the ratio between its "
+                f"parameters as measured, its size from that first call)")
+    what = "step" if form.kind == "step" else "gradient"
+    return (f"your {what} keeps state between calls (momentum with beta {form.momentum:.4g}): "
+            f"the table judges the gradient it adds each call, read from two calls at each point "
+            f"(g = (m2 - beta m1){' / lr' if what == 'step' else ''}, whatever its state before "
+            f"them)")
+
+
+def _all_wrong(r, st):
+    """State between calls, or an lr of its own: every parameter wrong, whatever its row."""
+    names, summed = list(r.form.names), st.measured.get("state") == "sum"
+    r.ok = False
+    for k, pr in r.params.items():
+        if not summed:   # a sum's rows judge what each call adds (probe.probe_added)
+            pr.ok, pr.verdict = False, "WRONG"
+        r.per_param.setdefault(k, {})["ok"] = False
+    if summed:
+        r.notes.append(f"the table judges what each call adds to the sum, read from two calls at "
+                       f"each point (g = m2 - m1): "
+                       f"{'right' if all(p.ok for p in r.params.values()) else 'see its rows'}; "
+                       f"what your function returns is the sum")
+    r.loss = r.sign = r.factor = r.bend = None      # what the probe's fit in lr said
+    r.notes = [n for n in r.notes if not n.startswith(("your step is random", "your gradient is ",
+                                                       "your step's move"))]
+    kind = "state" if st.name == "calls" else "lr_ignored"
+    r.causes = [Cause(kind, names, f"{', '.join(names)}: {st.text}")]
+    r.hints = [c.text for c in r.causes]
+    return r
+
+
+def _bent_wrong(r, st):
+    """A step right to first order whose bending layer reads values the call already changed."""
+    wrong = [k for layer, ks in LAYERS if layer in st.measured["bent"] for k in ks
+             if k in r.form.names]
+    for k in wrong:
+        r.per_param.setdefault(k, {})["ok"] = False
+    r.ok, r.loss, r.sign, r.factor, r.bend = False, None, None, None, None
+    r.notes = [n for n in r.notes if not n.startswith("your step's move is not linear")]
+    r.notes.append("the table judges your step's first-order part in lr (its gradient), read at "
+                   "small lr: the lr^2 part the stage reading names is beside it")
+    r.causes = [Cause("lr_bend", wrong, f"{', '.join(wrong)}: {st.text}")] + r.causes
+    r.hints = [c.text for c in r.causes]
+    return r
+
+
+def _instead_of_vague(r, st):
+    """The stage's words in place of the verdict's vague causes for the parameters it covers."""
+    names = list(r.form.names)
+    layer = ("w1", "b1") if st.name == "hidden" else tuple(names)
+    vague = [c for c in r.causes if c.kind in ("unrecognised", "suspicious")
+             and set(c.params) <= set(layer)]
+    if st.name == "lr" and not any(c.kind == "layers" for c in r.causes):
+        vague = [c for c in r.causes if c.kind in ("unrecognised", "factor")] or vague
+    if not vague and st.name != "lr":
+        return r
+    params = [k for k in names if any(k in c.params for c in vague)] or names
+    kind = {"lr": "lr_power", "hidden": "hidden_derivative", "samples": "sample_weights"}.get(
+        st.name, "epsilon" if "epsilon" in st.measured else "output_stage")
+    keep = [c for c in r.causes if c not in vague]
+    r.causes = [Cause(kind, params, f"{', '.join(params)}: {st.text}")] + keep
+    r.hints = [c.text for c in r.causes]
+    return r
