@@ -112,3 +112,9 @@ def test_minus_the_summed_gradient_is_named_as_the_summed_loss_not_a_factor_of_t
 def test_a_run_that_ends_below_its_start_says_where_it_climbed_first_or_rose_again(losses, words):
     from xorgrad.checker.consequence import _rise_after_low
     assert _rise_after_low(losses) == words
+
+
+def test_a_factor_reads_as_1_only_where_it_is_1_to_float64_rounding():
+    from xorgrad.checker.verdict import fmt
+    assert fmt(0.9999999999999998) == "1" and fmt(1.0) == "1"
+    assert fmt(1.00001) != "1" and fmt(0.99999) != "1"

@@ -150,6 +150,15 @@ def test_a_sample_left_out_of_the_batch_is_named_at_the_samples_stage_with_each_
     assert "the last one never counts" in first.text
 
 
+def test_lr_applied_twice_to_one_parameter_names_that_parameter_not_its_layer():
+    def twice_b2(p, X, Y, lr, seed=None):   # db2 = lr * sum(dz2) / m, then b2 -= lr * db2
+        new = plain_step(p, X, Y, lr)
+        return {**new, "b2": p["b2"] + lr * (new["b2"] - p["b2"])}
+    r, first = reading(step_view(twice_b2))
+    assert first.name == "lr" and first.text == "your b2 moves as lr^2: the learning rate is " \
+        "applied twice"
+
+
 def test_a_factor_in_dz2_is_named_at_the_output_stage_not_the_hidden_one():
     r, first = reading(grad_view(out=lambda dz2, a2: 2 * dz2))
     assert first.name == "output" and r.get("hidden") is None
@@ -176,7 +185,7 @@ def test_a_divide_by_m_in_one_layer_only_is_named_at_the_hidden_stage_by_one_sam
     assert first.name == "hidden" and r.get("output").ok
     assert first.measured["over_m"] == pytest.approx(2.0)
     assert first.measured["output_over_m"] == pytest.approx(1.0)
-    assert "one layer divides by m and the other does not" in first.text
+    assert "the output layer divides by m and the hidden layer does not" in first.text
 
 
 def test_an_epsilon_in_a_denominator_is_named_at_the_output_stage_with_its_size():

@@ -64,6 +64,9 @@ NEW_FORMS = {
         False, None, "subtract", "sigmoid_prime_on_linear",
         "the sigmoid's derivative a2 (1 - a2) is kept on a linear output"),
     "torch_manual_step.py:step": (True, "bce_mean", "step", None, None),
+    "random_minibatch_of_two.py:minibatch_step": (True, "se_mean", "step", None, None),
+    "bias_rows_broadcast_learns.py:gradients": (False, None, "subtract", "shape",
+                                                "db1 sums dz1 over axis 1"),
     "bias_summed_over_units.py:grads": (False, None, "subtract", "unrecognised",   # shows them
                                         ("your db1 is [[", ", the true one [[")),
 }
@@ -114,7 +117,8 @@ FRESH = {
     "accumulator_never_reset.py:backward": (False, None, "subtract", "state",
                                             "to a sum it keeps between calls and never resets"),
     "lr_decay_hidden_unscaled.py:step": (False, None, "step", "layers",
-                                         "one layer divides by m and the other does not"),
+                                         "the output layer divides by m and the hidden layer "
+                                         "does not"),
     "loop_skips_last_sample.py:train_epoch": (
         False, None, "step", "sample_weights", ("sample 3 (x = [1, 1], y = 0) 0",
                                                 "the last one never counts")),
@@ -176,6 +180,13 @@ CLAIMS = {
                                        "its generator (Python's random) is not seeded",
                                        "random.seed(0)"],
     "transposed_dw1_rises_again.py:step": ["then it rose again; learns XOR: no"],
+    "random_minibatch_of_two.py:minibatch_step": [   # judged by its expectation
+        "Each update follows a random mini-batch of 2 of the 4 samples, drawn without replacement",
+        "your file seeds its generator"],
+    "bias_rows_broadcast_learns.py:gradients": [   # NumPy's other net followed, as the loop does
+        "turns b1 into shape (4, 2) (NumPy broadcasting), expected (1, 2): from there the net is "
+        "another one, and check follows what NumPy computes with it",
+        "training with your gradient, subtracted (W -= lr * dW) goes down"],
     "or_labels.py:gradients": ["your file's labels are Y = [0, 1, 1, 1], OR, not XOR's",
                                "learns your labels (OR): yes"],
 }
@@ -371,7 +382,7 @@ TRIAL = {
     "per_sample_loop.py:sgd_epoch": (
         set(), ONLINE + ["summed binary cross-entropy"], ["follow the same gradient", "DIFFERS"]),
     "m_in_one_layer_only.py:gradient": (   # each layer a sum over samples, with its own factor
-        {"w1", "b1"}, ["one layer divides by m and the other does not"],
+        {"w1", "b1"}, ["the output layer divides by m and the hidden layer does not"],
         ["treats the samples together"]),
     "l2_on_biases_too.py:grad": (   # an own cost: no stage beyond it, no rounding called a bug
         {"b1", "b2"}, ["output  not read: judged against your own cost"],

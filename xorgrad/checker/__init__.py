@@ -228,7 +228,8 @@ def _read_stages(child, form, label, result, where):
     reading = None
     if not (result.ok and form.kind == "grad" and result.calls is None):
         try:
-            reading = stages.read(_view(child, form, label, result), *where, result.calls)
+            reading = stages.read(_view(child, form, label, result), *where, result.calls,
+                                  result.batch)
         except (LearnerFault, stages.OutOfScope):
             raise
         except (CheckInputError, ValueError):   # its function cannot take one sample, say

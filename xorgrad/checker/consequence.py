@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..contract import LN2, alternates, init_params, learned_xor
+from ..contract import LN2, alternates, init_params, learned_xor, sigmoid
 from ..errors import CheckInputError
 from .layout import data_to_learner, fits, params_from_learner, to_learner
-from .losses import NAMED, forward, loss_value
+from .losses import ACTS, NAMED, forward, loss_of_outputs, loss_value
 from .parent_side import LearnerFault
 from .result import Consequence
 from .verdict import fmt
@@ -59,9 +59,36 @@ def _milestones(losses, nan_step):
     return " -> ".join(f"{losses[s]:.4g} (step {s})" for s in marks if losses[s] is not None)
 
 
-def _learned(p, X, Y, net):
-    """The one criterion, for any output unit: every output on the right side of 0.5."""
-    return bool(learned_xor(forward(p, X, net)[3][0], Y))
+def _learned(p, X, Y, net, form=None):
+    """The one criterion, for any output unit: every output on the right side of 0.5 (a Raw
+    net's as NumPy computes them)."""
+    a2 = _raw_outputs(form, p, X, Y)[1] if isinstance(p, Raw) else forward(p, X, net)[3]
+    return bool(learned_xor(np.ravel(a2), Y))
+
+
+class Raw(dict):
+    """The learner's arrays by name after NumPy broadcasting turned one into another shape (b1
+    (4, 2) from b1 - lr * db1 with db1 (4, 1), say): there are no column-layout parameters for
+    them, only what NumPy computes with them in the learner's layout (_raw_outputs)."""
+
+
+def _raw_outputs(form, raw, X, Y):
+    """(z2, a2, Y) as the learner's plain layout computes them with its arrays, broadcasting as
+    its code does; None where that no longer gives one output per sample."""
+    Xl, Yl = data_to_learner(form, X, Y)
+    f, net = ACTS[form.net.act][0], form.net
+    b1, b2 = raw.get("b1", 0.0), raw.get("b2", 0.0)
+    try:
+        with np.errstate(all="ignore"):
+            if form.layout == "rows":
+                z2 = f(Xl @ raw["w1"] + b1) @ raw["w2"] + b2
+            else:
+                z2 = raw["w2"] @ f(raw["w1"] @ Xl + b1) + b2
+    except ValueError:
+        return None
+    if z2.shape != Yl.shape:
+        return None
+    return z2, (z2 if net.out == "linear" else sigmoid(z2)), Yl
 
 
 def true_run(p0, data, lr, steps, name, form):
@@ -113,7 +140,7 @@ def learner_run(child, form, setup, update):
     args = to_learner(form, p0)
     every = max(1, (steps - KEEP_ALL) // 1000)
     every = next(e for e in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 10 ** 9) if e >= every)
-    history, stop, done, per_call, todo = {}, None, 0, None, 20
+    history, stop, done, per_call, todo, reshaped = {}, None, 0, None, 20, None
     if form.random:   # its generators as the learner's own script has them before its loop
         child.ask(("rewind",), "setting your generators back to where your file left them")
     while done < steps and stop is None:
@@ -126,10 +153,13 @@ def learner_run(child, form, setup, update):
         per_call = ans["per_call"] if ans["done"] else per_call
         for s, arrays in got:
             bad = [(k, a.shape) for k, a in zip(form.arg_names, arrays) if not fits(form, k, a)]
-            if bad:
-                stop = ("shape", s - 1, bad)
+            raw = Raw(zip(form.arg_names, arrays)) if bad or reshaped else None
+            if raw is not None and (form.packing is not None or
+                                    _raw_outputs(form, raw, X, Y) is None):
+                stop = ("shape", s - 1, bad or reshaped[1])   # no one output per sample
                 break
-            history[s] = params_from_learner(form, arrays)
+            reshaped = reshaped or ((s - 1, bad) if bad else None)   # NumPy's net, followed
+            history[s] = raw if raw is not None else params_from_learner(form, arrays)
         if ans["stop"] is not None and ans["stop"][0] in ("exited", "timeout"):
             took = "" if ans["stop"][0] != "timeout" else \
                 f" (one call; its calls before took {per_call * 1e3:.3g} ms each; timeout= " \
@@ -144,7 +174,7 @@ def learner_run(child, form, setup, update):
             break
         args = [np.array(a) for a in got[-1][1]]
         todo = int(min(20000, max(1, STRETCH_S / max(per_call, 1e-6))))
-    return history, stop, done, per_call
+    return history, stop, done, per_call, reshaped
 
 
 def consequence_of(child, form, result, job, start, cost_child=None) -> Consequence:
@@ -310,10 +340,13 @@ def _loss_curve(child, form, result, data, cost_child):
     X, Y = data
     name = result.target.base
     if name is not None:
-        return name, lambda ps: [loss_value(name, p, X, Y, form.net) for p in ps]
+        return name, lambda ps: [loss_of_outputs(name, *_raw_outputs(form, p, X, Y))
+                                 if isinstance(p, Raw) else loss_value(name, p, X, Y, form.net)
+                                 for p in ps]
 
     def curve(ps):
-        args = [to_learner(form, p) + data_to_learner(form, X, Y) for p in ps]
+        args = [(list(p.values()) if isinstance(p, Raw) else to_learner(form, p)) +
+                data_to_learner(form, X, Y) for p in ps]
         if cost_child is not None:
             return cost_child.ask(("cost", args, True), "the cost along the run")
         return child.ask(("cost", args), "COST along the run")
@@ -337,6 +370,7 @@ class Run:
     trend: str | None
     nan_step: int | None
     per_call: float | None
+    reshaped: tuple | None = None   # (step, [(name, shape)]): NumPy's other net, followed
 
     @property
     def one(self):
@@ -346,7 +380,7 @@ class Run:
 def _measured_run(child, form, mode, setup, curve) -> Run:
     """The learner's run with one way of applying its update, and its loss curve."""
     p0, X, Y, lr, steps, start_loss = setup
-    history, stop, done, per_call = learner_run(child, form, setup, mode)
+    history, stop, done, per_call, reshaped = learner_run(child, form, setup, mode)
     kept = sorted(history)
     fin = [s for s in kept if all(np.all(np.isfinite(v)) for v in history[s].values())]
     losses = [None] * (max(kept, default=0) + 1)   # None: a step not sent back; nan: not finite
@@ -356,10 +390,12 @@ def _measured_run(child, form, mode, setup, curve) -> Run:
     for s, v in zip(fin, curve([history[s] for s in fin])):
         losses[s] = float(v)
     last = history[fin[-1]] if fin else p0
-    learned = None if stop is not None and stop[0] == "shape" else _learned(last, X, Y, form.net) \
-        if len(fin) == len(kept) and stop is None and done == steps else False  # None: not judged
+    learned = None if stop is not None and stop[0] == "shape" else \
+        _learned(last, X, Y, form.net, form) if len(fin) == len(kept) and stop is None and \
+        done == steps else False    # None: not judged (no one output per sample)
     trend, nan_step = _trend(losses, start_loss)
-    return Run(mode, losses, stop, learned, last, len(fin) < len(kept), trend, nan_step, per_call)
+    return Run(mode, losses, stop, learned, last, len(fin) < len(kept), trend, nan_step, per_call,
+               reshaped)
 
 
 def _run_lines(child, form, run, data, alternative=False):
@@ -370,16 +406,17 @@ def _run_lines(child, form, run, data, alternative=False):
     if stop is not None and stop[0] == "shape":
         k, shape = stop[2][0]
         return [f"{who + ': ' if who else ''}at step {stop[1]} the update turns {k} into shape "
-                f"{shape} (NumPy broadcasting), expected {form.shape(k)}; the net is no longer "
-                f"2-{form.hidden}-1 and check follows it no further (learns XOR: not judged, as "
-                f"check does not judge a net of another shape; your own loop may go on): "
+                f"{shape} (NumPy broadcasting), expected {form.shape(k)}; the net it makes no "
+                f"longer gives one output per sample, so check follows it no further (learns "
+                f"XOR: not judged; your own loop may go on, or raise): "
                 f"{_milestones(losses, None)}"]
     if stop is not None:
         return [f"{who + ': ' if who else ''}your code {stop[2]} at training step {stop[1]}; "
                 f"up to there: {_milestones(losses, None)}"]
     if run.trend == "nan":
         why = ""
-        if run.went_nan and form.kind == "grad" and nan_step is not None:
+        if run.went_nan and form.kind == "grad" and nan_step is not None and \
+                not isinstance(run.last, Raw):
             try:
                 from .probe import probe_grad
                 g = probe_grad(child, form, (run.last, X, Y), "the last finite step")
@@ -392,16 +429,22 @@ def _run_lines(child, form, run, data, alternative=False):
             except CheckInputError:
                 pass
         out = [f"{who + ' ' if who else 'training '}ends in nan: {_milestones(losses, nan_step)}, "
-               f"nan from step {nan_step}{why}"]
+               f"nan from step {nan_step}{why}; learns XOR: no"]
     else:
         out = [f"{who + ' ' if who else 'training '}{run.trend}: {_milestones(losses, None)}"
                f"{_rise_after_low(losses)}; learns XOR: {'yes' if run.learned else 'no'}"]
+    if run.reshaped is not None:
+        (k, shape), at = run.reshaped[1][0], run.reshaped[0]
+        out.insert(0, f"at step {at} the update turns {k} into shape {shape} (NumPy "
+                      f"broadcasting), expected {form.shape(k)}: from there the net is another "
+                      f"one, and check follows what NumPy computes with it, as your loop does")
     finite = [v for v in losses if v is not None and math.isfinite(v)]
     rising = run.trend == "rises" or (run.trend == "nan" and finite[-1] > start)  # rose, then nan
     climbs = one is not None and math.isfinite(one) and one > start
     if not alternative and (climbs or rising):
         out.insert(0, "your update climbs the loss: this is why your cost keeps rising" if climbs
-                   and rising else "your first update climbs the loss, yet the run does not end "
-                   "above its start" if climbs else
-                   "your updates climb the loss: this is why your cost keeps rising")
+                   and rising else f"your first update climbs the loss; the run is back below its "
+                   f"start before it turns nan at step {nan_step}" if climbs and run.trend == "nan" else
+                   "your first update climbs the loss, yet the run does not end above its start"
+                   if climbs else "your updates climb the loss: this is why your cost keeps rising")
     return out

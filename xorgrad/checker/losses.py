@@ -65,6 +65,17 @@ def factor_cause(name, target, m):
             f"the {NAMED[name][2]} ({'; '.join(parts)})")
 
 
+def m_between_layers(ratio, m, tol=1e-6):
+    """Why the hidden layer carries `ratio` times the output layer's factor, where that is m or
+    1/m (m samples), in words; '' otherwise."""
+    if abs(ratio - m) <= tol * m:
+        return "the output layer divides by m and the hidden layer does not"
+    if abs(ratio * m - 1) <= tol:
+        return ("the hidden layer divides by m once more than the output layer (dz2 carries 1/m "
+                "already and dw1, db1 divide by m again, say)")
+    return ""
+
+
 @dataclass(frozen=True)
 class Target:
     """What a learner's gradient is judged against: c times the backprop of `family` ('bce',
@@ -150,9 +161,15 @@ def forward(p, X, net=SIGMOID):
 
 def loss_value(name, p, X, Y, net=SIGMOID) -> float:
     """A named loss at parameters p (column layout), computed stably from the logits."""
-    family, c, _ = NAMED[name]
     _, _, z2, a2 = forward(p, X, net)
-    c = c(X.shape[1])
+    return loss_of_outputs(name, z2, a2, Y)
+
+
+def loss_of_outputs(name, z2, a2, Y) -> float:
+    """A named loss of the outputs (z2 the logits, a2 the outputs, one per sample in either
+    layout), the cross-entropy computed stably from the logits."""
+    family, c, _ = NAMED[name]
+    c = c(Y.size)
     if family == "bce":
         return float(c * np.sum(np.logaddexp(0.0, z2) - Y * z2))
     return float(c * 0.5 * np.sum((a2 - Y) ** 2))

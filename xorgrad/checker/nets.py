@@ -6,6 +6,7 @@ the function (_view)."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 import numpy as np
 
@@ -41,12 +42,12 @@ def _judge_form(child, form, job, start):
     try:
         calls = stages.read_calls(_view(child, form, label, r), points[0].params, X, Y,
                                   stages.H if form.kind == "step" else None)
+        if calls.ok and not calls.measured.get("random"):   # may hang on earlier calls
+            calls = _history(child, form, job, (points[1].params, X, Y), points[1].name) or calls
     except LearnerFault:
         raise
     except (CheckInputError, ValueError):   # what it returns does not fit: judged as it is
         calls = stages.Stage("calls", True, "not read", {"random": None})
-    if calls.ok and not calls.measured.get("random"):   # its answer may hang on earlier calls
-        calls = _history(child, form, job, (points[1].params, X, Y), points[1].name) or calls
     form.random = calls.measured.get("random")
     form.generator = calls.measured.get("generator")
     beta = calls.measured.get("state")
@@ -139,13 +140,13 @@ def _best_net(form, job, nets, named_pts, probed, draws):
         if own is not None:
             own["name"] = own["names"].get(net)
         form.net = net
-        us, noise = [dict(u) for u in users], None
-        if draws is not None:   # one random sample per update: judged by its expectation
+        us, noise, batch = [dict(u) for u in users], None, None
+        if draws is not None:   # a random mini-batch per update: judged by its expectation
             got = _expectation(draws, pts, X, Y, net, tols)
             if got is not None:
-                us, noise = got
+                us, noise, batch = got
         r = judge(job, form, (pts, us, second, tols, own))
-        r.noise = noise
+        r.noise, r.batch = noise, batch
         score = _score(r)
         if best is None or score > best[0]:
             best = (score, net, r)
@@ -166,7 +167,7 @@ def _net_notes(form, job, result, own, one_sample):
                             "it is at some points here: ReLU has none there, 1 is as right as 0, "
                             "and check's reference takes yours")
     if form.random:
-        result.notes.append(_random_words(form, one_sample, result.noise, job.X.shape[1]))
+        result.notes.append(_random_words(form, one_sample, result, job.X.shape[1]))
     if own is not None:
         own["name"] = own["names"].get(form.net)
         if own.get("approx") and own["name"]:
@@ -230,10 +231,12 @@ def _history(child, form, job, at, where):
         return None
     here = probe_once(child, form, at, where)
     ks = [k for k in first if np.shape(first[k]) == np.shape(here.get(k)) == np.shape(at[0][k])]
+    if not ks:
+        return None
     a, b = (np.concatenate([np.ravel(d[k]) for k in ks]) for d in (first, here))
     fin = np.isfinite(a) & np.isfinite(b)   # nan or inf where both have it: the same answer
     same_nonfinite = np.array_equal(a[~fin], b[~fin], equal_nan=True)
-    if not ks or (same_nonfinite and stages._agree(a[fin], b[fin], 1e-9)):
+    if same_nonfinite and stages._agree(a[fin], b[fin], 1e-9):
         return None
     dev = float(np.abs(a - b)[fin].max(initial=0.0)) / max(float(np.abs(a[fin]).max(initial=0.0)),
                                                            1e-300)
@@ -278,51 +281,84 @@ def _seed_advice(form, line=False):
 
 
 def _expectation(draws, points, X, Y, net, tols):
-    """A step that uses one random sample per update: each draw, at each point, must be exactly
-    c times one sample's gradient of one family (the same family and c throughout; for one
-    sample BCE and squared error differ only by a constant, so all points decide). Returns (the
-    expected gradient at each point: c/m times the full gradient, the draws' relative spread)."""
+    """A step that follows a random mini-batch per update (one sample, or b of the m): each draw,
+    at each point, must be exactly c times a sum of per-sample gradients of one family, each
+    sample counted a whole number of times, b in all (the same family, c and b throughout; for
+    one sample BCE and squared error differ only by a constant, so all points decide). Returns
+    (the expected gradient at each point: c b/m times the full sum, the relative spread of one
+    update around it, (b, drawn with replacement)), else None."""
     m = X.shape[1]
-    per = []
-    for pt in points:
-        v = pt.inter
-        per.append({fam: [backprop(pt.params, X, v["a1"], v["z1"], v["dz2_" + fam] * (np.arange(m) == i),
-                                   net=net) for i in range(m)] for fam in net.families})
+    for fam in net.families:
+        per = []   # at each point: [the per-sample gradient as a dict]; P: their flat columns
+        for pt in points:
+            v = pt.inter
+            per.append([backprop(pt.params, X, v["a1"], v["z1"], v["dz2_" + fam] *
+                                 (np.arange(m) == i), net=net) for i in range(m)])
+        got = _counts(draws, per, tols)
+        if got is not None:
+            return _expected(draws, per, got, m)
+    return None
 
-    def fits(d, ref, c, tol):
-        return all(close(d[k], c * ref[k], tol) for k in d)
-    d0 = draws[0][0]
-    keys = [(fam, c) for fam in per[0] for ref in per[0][fam]
-            for c in [fit_scalar([d0[k] for k in d0], [ref[k] for k in d0])] if c]
-    for fam, c in keys:
-        if all(any(fits(d, ref, c, tol) for ref in refs[fam])
-               for ds, refs, tol in zip(draws, per, tols) for d in ds):
-            break
-    else:
-        return None
+
+def _counts(draws, per, tols):
+    """(c, [the counts of each draw at each point]) where every draw is c times the sum of a
+    whole number of each sample's gradient (a multiset of the samples, b in all, the same c and b
+    throughout), tried multiset by multiset (b = 1 only past six samples); else None."""
+    m, ks = len(per[0]), list(draws[0][0])
+    sets = sorted((np.bincount(c, minlength=m) for b in range(1, m + 1 if m <= 6 else 2)
+                   for c in itertools.combinations_with_replacement(range(m), b)),
+                  key=lambda n: (n.sum(), n.max()))   # no sample twice, where that fits too
+
+    def fits(d, refs, tol, n, c=None):   # c times the multiset n's gradient; c fitted if None
+        ref = {k: sum(ni * r[k] for ni, r in zip(n, refs) if ni) for k in ks}
+        c = c if c is not None else fit_scalar([d[k] for k in ks], [ref[k] for k in ks])
+        return c if c and all(close(d[k], c * ref[k], tol) for k in ks) else None
+    first = [(c, n.sum()) for n in sets for c in [fits(draws[0][0], per[0], tols[0], n)] if c]
+    for c, b in first:    # c and b from the first draw; every other draw must share them
+        counts = [next((n for n in sets if n.sum() == b and fits(d, refs, tol, n, c)), None)
+                  for ds, refs, tol in zip(draws, per, tols) for d in ds]
+        if all(n is not None for n in counts):
+            return c, counts
+    return None
+
+
+def _expected(draws, per, got, m):
+    """The expectation of a mini-batch step at each point, its spread, and (b, replacement)."""
+    c, counts = got
+    b, replace = int(counts[0].sum()), any(n.max() > 1 for n in counts)
+    fpc = 1.0 if replace or m == 1 else (m - b) / (m - 1)   # drawn without replacement: less
     out, spread = [], []
-    for ds, refs in zip(draws, per):
-        full = {k: c / m * sum(r[k] for r in refs[fam]) for k in ds[0]}
-        out.append(full)
-        flat = np.concatenate([v.ravel() for v in full.values()])
-        dev = [np.concatenate([c * r[k].ravel() for k in full]) - flat for r in refs[fam]]
+    for refs in per:
+        mean = {k: c / m * sum(r[k] for r in refs) for k in draws[0][0]}
+        out.append({k: b * v for k, v in mean.items()})
+        flat = np.concatenate([v.ravel() for v in mean.values()])
+        var = np.mean([np.sum((np.concatenate([c * r[k].ravel() for k in mean]) - flat) ** 2)
+                       for r in refs])
         if np.linalg.norm(flat) > 0:
-            spread.append(float(np.sqrt(np.mean([np.vdot(x, x) for x in dev]))) / np.linalg.norm(flat))
-    return out, (float(np.median(spread)) if spread else None)
+            spread.append(float(np.sqrt(b * var * fpc) / (b * np.linalg.norm(flat))))
+    return out, (float(np.median(spread)) if spread else None), (b, replace)
 
 
-def _random_words(form, one_sample, noise, m):
-    what = "step" if form.kind == "step" else "gradient"
+def _random_words(form, one_sample, result, m):
+    what, noise = "step" if form.kind == "step" else "gradient", result.noise
     head = (f"your {what} is random: two calls at the same point differ"
             + (f"; with {stages.GENERATORS[form.generator][0] if form.generator else 'every generator of yours'}"
                f" set from one seed they agree, so check judged it one seed at a time"
                if form.random == "seedable" else
                ", even with NumPy's and random's generators seeded: it makes its own unseeded "
                "generator; seed your shuffle to make runs repeatable"))
+    if one_sample and result.batch is not None and result.batch[0] > 1:
+        b, replace = result.batch
+        head += (f". Each update follows a random mini-batch of {b} of the {m} samples, drawn "
+                 f"{'with replacement (a sample twice in a draw)' if replace else 'without replacement (no sample twice in any draw)'}: "
+                 f"each of {DRAWS} draws at each point is exactly the gradient of {b} samples; "
+                 f"judged by its expectation")
+    elif one_sample and result.batch is not None:
+        head += (f". Each update follows one random sample's gradient (each of {DRAWS} draws at "
+                 f"each point is exactly one sample's): judged by its expectation over the {m} "
+                 f"samples")
     if one_sample:
-        return (head + f". Each update follows one random sample's gradient (each of {DRAWS} "
-                f"draws at each point is exactly one sample's): judged by its expectation over "
-                f"the {m} samples; one update strays from that by {noise:.0%} of its length "
-                f"(median over the points)" if noise is not None else head)
+        return head + (f"; one update strays from that by {noise:.0%} of its length (median over "
+                       f"the points)" if noise is not None else "")
     return head + (". The first-order part of your step (what check judges) is the same in every "
                    "order: only the higher terms in lr depend on the shuffle")

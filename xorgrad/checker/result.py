@@ -137,6 +137,7 @@ class CheckResult:
     learner_output: str = ""      # what the learner's code printed (shortened)
     settings: dict = field(default_factory=dict)
     noise: float | None = None    # one random sample per update: a draw's spread around the mean
+    batch: tuple | None = None    # a random mini-batch per update: (b of the m, with replacement)
     stages: object = None         # stages.Reading: the learner's backward pass, stage by stage
     calls: object = None          # stages.Stage: two calls at one point (read before the verdict)
     tolerances: list = field(default_factory=list)   # (rtol, atol) at each point, as applied
@@ -164,6 +165,8 @@ class CheckResult:
                                             "packing": f.packing.name if f.packing else None,
                                             "random": f.random, "seeded": f.seeded},
             "noise": _num(self.noise),
+            "batch": None if self.batch is None else {"size": self.batch[0],
+                                                      "replacement": self.batch[1]},
             "points": list(self.points),
             "params": {k: r.to_dict(self.per_param.get(k, {})) for k, r in self.params.items()},
             "causes": [{"kind": x.kind, "params": x.params, "text": x.text} for x in self.causes],

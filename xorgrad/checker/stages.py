@@ -35,7 +35,8 @@ import numpy as np
 
 from ..contract import sigmoid
 from ..errors import CheckInputError
-from .losses import ACTS, FAMILY_WORDS, LAYERS, MEAN_OF, NAMED, Arch, backprop, forward, name_for
+from .losses import (ACTS, FAMILY_WORDS, LAYERS, MEAN_OF, NAMED, Arch, backprop, forward,
+                     m_between_layers, name_for)
 
 H = 1e-3           # the lr stage's smallest lr (then 2 H and 4 H)
 REL = 1e-6         # two measured quantities 'agree' to this relative difference
@@ -218,22 +219,21 @@ def _added_words(view, p, X, Y, added):
 # ---- lr: how a step uses it -----------------------------------------------------------------------
 
 def read_lr(view, p, X, Y, seed=None):
-    """The power of lr each layer's displacement goes as (from lr = H, 2H, 4H)."""
+    """The power of lr each parameter's displacement goes as (from lr = H, 2H, 4H), named by
+    layer where a layer's parameters agree."""
     moves = [view.ask(p, X, Y, j * H, seed) for j in (1, 2, 4)]
-    first, sizes = moves[0], {}
-    for layer, ks in LAYERS:
-        ks = [k for k in ks if k in view.names]
-        sizes[layer] = [float(np.linalg.norm(np.concatenate([np.ravel(p[k] - m[k]) for k in ks])))
-                        for m in moves]
-    powers = {layer: (np.log2(s[2] / s[0]) / 2 if s[0] > 0 and s[2] > 0 else None)
-              for layer, s in sizes.items()}
+    first = moves[0]
+    sizes = {k: [float(np.linalg.norm(np.ravel(p[k] - m[k]))) for m in moves] for k in view.names}
+    powers = {k: (np.log2(s[2] / s[0]) / 2 if s[0] > 0 and s[2] > 0 else None)
+              for k, s in sizes.items()}
     rounded = {k: (None if v is None or abs(v - round(v)) > 0.05 else int(round(v)))
                for k, v in powers.items()}
     meas = {"powers": powers}
     if all(v in (1, None) for v in rounded.values()):
         meas["bent"] = bent = {k: v for k, v in _bent(view, p, X, Y, seed).items() if v > view.rel}
         return _bent_stage(bent, meas) if bent else \
-            Stage("lr", True, "your step moves in proportion to lr", meas)
+            Stage("lr", True, "your step moves in proportion to lr, and on data of one sample "
+                  "its move is linear in lr", meas)
     if all(v == 0 for v in rounded.values()):
         fam = view.target.family if view.target.family in MEAN_OF else view.net.families[0]
         ref = _flat(_true_grad(p, X, Y, view.net, fam, NAMED[MEAN_OF[fam]][1](X.shape[1])), view.names)
@@ -249,8 +249,12 @@ def read_lr(view, p, X, Y, seed=None):
                      f"used", meas)
     words = {0: "the same distance at every lr (a learning rate of its own)",
              2: "as lr^2: the learning rate is applied twice"}
-    parts = [f"your {layer} moves {words.get(v, f'as lr^{powers[layer]:.2f}')}"
-             for layer, v in rounded.items() if v not in (1, None)]
+    parts = []
+    for layer, ks in LAYERS:    # a layer whose parameters agree is named as the layer
+        ks = [k for k in ks if k in rounded and rounded[k] not in (1, None)]
+        whole = len(ks) > 1 and len({rounded[k] for k in ks}) == 1
+        for who, k in ([(layer, ks[0])] if whole else [(k, k) for k in ks]):
+            parts.append(f"your {who} moves {words.get(rounded[k], f'as lr^{powers[k]:.2f}')}")
     return Stage("lr", False, "; ".join(parts), meas)
 
 
@@ -493,12 +497,13 @@ def _hidden_over_m(view, p, X, Y, seed_from):
     tol = 1e-2 if view.kind == "step" else view.rel
     if abs(hid - out) <= tol * abs(out):
         return None
+    why = m_between_layers(hid / out, 2, 1e-2)
     return Stage("hidden", False, (
         f"with one sample given twice (m = 2), your hidden layer's dL/dz1 sums to {hid:.6g} "
         f"times what it is with the sample once, your output layer's dL/dz2 to {out:.6g} times: "
         f"the hidden layer carries {hid / out:.6g} times the output layer's factor for m samples"
-        f"{' (one layer divides by m and the other does not)' if abs(hid / out - 2) < 1e-2 or abs(out / hid - 2) < 1e-2 else ''}"
-        f", so together the layers follow no one loss"), {"over_m": hid, "output_over_m": out})
+        f"{': ' + why if why else ''}, so together the layers follow no one loss"),
+        {"over_m": hid, "output_over_m": out})
 
 
 class OutOfScope(CheckInputError):
@@ -598,15 +603,17 @@ OF = {"sigmoid": ("sigmoid({x}) (1 - sigmoid({x}))", "sigma'"), "tanh": ("1 - ta
 
 def hidden_candidates(z1, a1, b1):
     """What a hidden layer may multiply dL/da1 by, as functions of the quantities present: each
-    activation's derivative written from its output a1, taken at z1, and taken at a1 where z1
-    belongs (a derivative of z applied to the activation); no derivative; a1, z1, b1 themselves."""
+    activation's derivative written from its output a1, that formula applied to z1, the
+    derivative taken at z1, and taken at a1 where z1 belongs (a derivative of z applied to the
+    activation); no derivative; a1, z1, b1 themselves."""
     out = {**dict(zip(TRUE_WORDS.values(), (ACTS[act][1](a1, z1) for act in TRUE_WORDS))),
            "1: no derivative (dL/da1 used as dL/dz1)": np.ones_like(a1),
            "a1, the activation itself": a1, "z1, the pre-activation": z1,
-           "b1, the bias value": np.broadcast_to(b1, z1.shape).astype(float),
-           "z1 (1 - z1)": z1 * (1 - z1)}     # the first of two that agree is the one named
-    for act, (form, short) in OF.items():
+           "b1, the bias value": np.broadcast_to(b1, z1.shape).astype(float)}
+    for act, (form, short) in OF.items():   # the first of two that agree is the one named
         f, d = ACTS[act][:2]
+        written = TRUE_WORDS[act].split(",")[0].replace("a1", "z1")
+        out[f"{written}, {short} written from a1 but applied to z1 (where a1 belongs)"] = d(z1, z1)
         out[f"{form.format(x='z1')}, {short} of z1"] = d(f(z1), z1)
         out[f"{form.format(x='a1')}, {short} of a1 (taken at the activation, where z1 belongs)"] = \
             d(f(a1), a1)
@@ -691,10 +698,10 @@ def _hidden_stage(g, cols, act, rel):
 
 
 # ---- the whole reading ---------------------------------------------------------------------------
-def read(view, points, X, Y, calls=None):
+def read(view, points, X, Y, calls=None, batch=None):
     """Every stage in order, stopping at the first that differs (the later ones would read a
     wrong quantity through it). points: [(name, column params)], the first the learner's start;
-    calls: a calls Stage already read."""
+    calls: a calls Stage already read; batch: (b, replacement) of a random mini-batch step."""
     p0, lr = points[0][1], H if view.kind == "step" else None
     view = _right_shapes(view, p0, X, Y, lr)
     calls = calls or read_calls(view, p0, X, Y, lr)
@@ -707,6 +714,10 @@ def read(view, points, X, Y, calls=None):
         if not stages[-1].ok:
             return Reading(tuple(stages))
     together = None if seed else read_samples(view, p0, X, Y)
+    if batch is not None and batch[0] > 1:    # one sample is not a batch of b: another sum
+        together = Stage("samples", True, f"a random mini-batch of {batch[0]} of the "
+                         f"{X.shape[1]} samples: on data of one sample it computes something "
+                         f"else, so the one-sample stages are not read", {"unread": True})
     if together is not None:
         return Reading((*stages, together))
     stages.append(read_output(view, points, X, Y, seed))

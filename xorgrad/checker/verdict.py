@@ -18,7 +18,7 @@ from ..agreement import param_error
 from ..tolerances import tolerance as table_tolerance
 from .layout import to_learner
 from .losses import (FAMILY_WORDS, LAYERS, MEAN_OF, NAMED, OUT_VARIANTS, Target,
-                     factor_cause, name_for)
+                     factor_cause, m_between_layers, name_for)
 from .probe import GOOD_REL, STEP_PROBE, WRONG_REL
 from .result import Cause, CheckResult, ParamResult
 
@@ -435,10 +435,12 @@ FIX = {"columns": {"w1": "dw1 = dz1 @ X.T", "b1": "db1 = np.sum(dz1, axis=1, kee
 
 
 def fmt(x):
-    """A factor with enough digits that it never reads as 1 when it is not 1."""
+    """A factor with enough digits that it never reads as 1 when it is not 1 (beyond float64
+    rounding: 0.9999999999999998 is 1)."""
     for d in (4, 6, 8, 10, 12):
         t = f"{x:.{d}g}"
-        if float(t) == x or (abs(float(t) - x) <= 1e-4 * abs(x) and (float(t) != 1.0 or x == 1.0)):
+        if float(t) == x or (abs(float(t) - x) <= 1e-4 * abs(x) and
+                             (float(t) != 1.0 or abs(x - 1.0) <= 1e-12)):
             return t
     return repr(x)
 
@@ -549,8 +551,8 @@ def _layer_cause(seen, form, m, lr):
                     f"no one loss)")
             if seen.order2 and set(seen.order2) == set(hk) and same(ratio, lr):
                 text += f": the learning rate is applied twice there ({fmt(ratio)} = your lr)"
-            elif same(ratio, m) or same(ratio, 1 / m):
-                text += ": one layer divides by m and the other does not"
+            elif m_between_layers(ratio, m):
+                text += f": {m_between_layers(ratio, m)}"
             return Cause("layers", hk + ok_, text, ratio)
         if hf.family != of.family:
             return Cause("layers", hk + ok_, f"{', '.join(hk + ok_)}: the two layers follow "
