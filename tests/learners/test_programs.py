@@ -101,8 +101,8 @@ FRESH = {
     "transposed_dw1_rises_again.py:step": (False, None, "step", "transposed",
                                             "the transpose of the true gradient"),
     "ones_columns_cost_hidden_sign.py:backprop": (
-        False, None, "subtract", "layers", "the hidden layer gets -1 times the output layer's "
-        "gradient"),
+        False, None, "subtract", "layers", ("the hidden layer gets -1 times the output layer's "
+                                            "gradient", "the hidden layer's sign is flipped")),
     "bias_gradient_summed_to_scalar.py:backward_propagation": (False, None, "subtract", "shape",
                                                                "db1 has shape (), expected (3, 1)"),
     "relu_rows_scalar_bias_gradient.py:get_gradients": (False, None, "subtract", "shape",

@@ -553,6 +553,10 @@ def _layer_cause(seen, form, m, lr):
                 text += f": the learning rate is applied twice there ({fmt(ratio)} = your lr)"
             elif m_between_layers(ratio, m):
                 text += f": {m_between_layers(ratio, m)}"
+            elif same(ratio, -1.0):
+                text += (": the hidden layer's sign is flipped, its part of each update climbs "
+                         "the loss (an update written with + where - belongs, or a sign lost in "
+                         "da1 or dz1)")
             return Cause("layers", hk + ok_, text, ratio)
         if hf.family != of.family:
             return Cause("layers", hk + ok_, f"{', '.join(hk + ok_)}: the two layers follow "
