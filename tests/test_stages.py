@@ -74,6 +74,18 @@ def test_a_step_that_keeps_state_is_named_at_the_calls_stage_with_its_beta():
         first.text
 
 
+def test_a_step_that_applies_the_gradient_the_call_before_stored_is_named_at_the_calls_stage():
+    stored = {}
+
+    def stale(p, X, Y, lr, seed=None):   # update() before backward(): one call behind
+        g = stored.get("g", {k: np.zeros_like(v) for k, v in p.items()})
+        stored["g"] = backward(p, X, Y)
+        return {k: p[k] - lr * g[k] for k in NAMES}
+    r, first = reading(step_view(stale))
+    assert first.name == "calls" and first.measured["state"] == "history"
+    assert "the first of eight calls at the same point differs" in first.text
+
+
 def test_a_gradient_summed_over_calls_and_never_reset_is_named_at_the_calls_stage_not_momentum():
     total = {}
 
@@ -157,6 +169,17 @@ def test_lr_applied_twice_to_one_parameter_names_that_parameter_not_its_layer():
     r, first = reading(step_view(twice_b2))
     assert first.name == "lr" and first.text == "your b2 moves as lr^2: the learning rate is " \
         "applied twice"
+
+
+@pytest.mark.parametrize("d", [2.0, 4.0])
+def test_a_constant_in_place_of_m_is_named_at_the_output_stage_and_right_only_for_m_samples(d):
+    def constant(p, X, Y, lr=None, seed=None):   # dz2 = (a2 - Y) / d, whatever m is
+        return {k: v * X.shape[1] / d for k, v in backward(p, X, Y).items()}
+    r, first = reading(stages.View(constant, "grad", NAMES, SIGMOID, MEAN_BCE))
+    out = r.get("output")
+    assert out.measured["constant"] == pytest.approx(d)
+    assert out.ok is (d == X.shape[1]) and (first is None or first.name == "output")
+    assert ("right for your 4 samples only" in out.text) is (d == 4.0)
 
 
 def test_a_factor_in_dz2_is_named_at_the_output_stage_not_the_hidden_one():

@@ -65,6 +65,7 @@ NEW_FORMS = {
         "the sigmoid's derivative a2 (1 - a2) is kept on a linear output"),
     "torch_manual_step.py:step": (True, "bce_mean", "step", None, None),
     "random_minibatch_of_two.py:minibatch_step": (True, "se_mean", "step", None, None),
+    "linear_style_1d_biases.py:grads": (True, "bce_sum", "subtract", None, None),
     "bias_rows_broadcast_learns.py:gradients": (False, None, "subtract", "shape",
                                                 "db1 sums dz1 over axis 1"),
     "bias_summed_over_units.py:grads": (False, None, "subtract", "unrecognised",   # shows them
@@ -160,6 +161,8 @@ NETS = {
     "in_out_weights_columns.py:step": ("sigmoid", "in_out_columns", "weights stored (in, out)"),
     "linear_output_mse.py:step": ("tanh", None, "2-3-1, tanh hidden, linear output"),
     "relu_linear_output_stated.py:train_step": ("relu", None, "2-4-1, ReLU hidden, linear output"),
+    "linear_style_1d_biases.py:grads": ("sigmoid", "out_in", "w1 (2, 2), b1 (2,), w2 (1, 2), "
+                                        "b2 (1,)"),
     "linear_output_sigmoid_derivative.py:gradients": ("sigmoid", None,
                                                       "2-2-1, sigmoid hidden, linear output"),
 }
@@ -172,6 +175,7 @@ CLAIMS = {
     "one_random_sample.py:sgd_step": ["one random sample's gradient", "your file seeds its generator",
                                       "judged by its expectation over the 4 samples"],
     "cost_with_epsilon.py:backprop": ["an epsilon inside the log"],
+    "l2_weights_own_cost.py:grad": ["reference: central differences of your cost, at 8 points"],
     "correct_at_lr_20.py:gradients": ["your gradient is right; at lr 20 the steps overshoot",
                                       "the largest lr whose run"],
     "nan_gradient.py:grads": ["returns nan or inf at every point check tried"],

@@ -169,8 +169,10 @@ def _check(child, job):
         form.bias_shapes = {}
     result = _judge_form(child, form, job, start) if plain_error is None else None
     if result is None or not result.ok:   # the learner's arrays may pack the net another way
+        read = init if init is not None else raw_init or {}   # INIT()'s arrays, if any
+        given = {k: read[k].shape for k in ("b1", "b2") if k in read}
         result, form, start = _try_packings(child, form, job, (result, start, raw_init, p0,
-                                                               plain_error))
+                                                               plain_error, given))
     s["hidden"] = form.hidden
     if getattr(result, "forward_error", None) is not None:
         raise result.forward_error

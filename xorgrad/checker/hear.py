@@ -81,15 +81,16 @@ def _instead_of_vague(r, st):
     """The stage's words in place of the verdict's vague causes for the parameters it covers."""
     names = list(r.form.names)
     layer = ("w1", "b1") if st.name == "hidden" else tuple(names)
-    vague = [c for c in r.causes if c.kind in ("unrecognised", "suspicious")
-             and set(c.params) <= set(layer)]
+    symptoms = ("unrecognised", "suspicious") + (("factor",) if "constant" in st.measured else ())
+    vague = [c for c in r.causes if c.kind in symptoms and set(c.params) <= set(layer)]
     if st.name == "lr" and not any(c.kind == "layers" for c in r.causes):
         vague = [c for c in r.causes if c.kind in ("unrecognised", "factor")] or vague
     if not vague and st.name != "lr":
         return r
     params = [k for k in names if any(k in c.params for c in vague)] or names
     kind = {"lr": "lr_power", "hidden": "hidden_derivative", "samples": "sample_weights"}.get(
-        st.name, "epsilon" if "epsilon" in st.measured else "output_stage")
+        st.name, "epsilon" if "epsilon" in st.measured else "constant_divisor"
+        if "constant" in st.measured else "output_stage")
     keep = [c for c in r.causes if c not in vague]
     r.causes = [Cause(kind, params, f"{', '.join(params)}: {st.text}")] + keep
     r.hints = [c.text for c in r.causes]

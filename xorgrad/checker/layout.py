@@ -62,7 +62,7 @@ class Form:
         """The shape of parameter k in the learner's layout."""
         col = expected_shapes(self.hidden)
         if self.packing is not None:
-            return self.packing.shapes(self.hidden).get(k, col.get(k))
+            return self.bias_shapes.get(k) or self.packing.shapes(self.hidden).get(k, col.get(k))
         if self.layout == "columns":
             return col[k]
         return self.bias_shapes.get(k, col[k][::-1])   # rows: each array transposed
@@ -71,7 +71,10 @@ class Form:
         what = "a training step" if self.kind == "step" else "a gradient"
         if self.packing is not None:
             rows = "one sample per row" if self.packing.layout == "rows" else "samples in columns"
-            return f"{what}, {rows}, {self.packing.describe(self.hidden)}, {self.units()}"
+            words = self.packing.describe(self.hidden)
+            for k, shape in self.bias_shapes.items():   # as INIT() gave them
+                words = words.replace(f"{k} {self.packing.shapes(self.hidden)[k]}", f"{k} {shape}")
+            return f"{what}, {rows}, {words}, {self.units()}"
         shapes = ", ".join(f"{k} {self.shape(k)}" for k in self.names)
         data = "X (2, m), Y (1, m)" if self.layout == "columns" else "X (m, 2), Y (m, 1)"
         return (f"{what}, {self.layout} layout ({data}, {shapes}), {self.units()}"
@@ -181,8 +184,10 @@ def packings(n_params):
 
 def to_learner(form: Form, p: dict) -> list:
     """Column-layout parameters -> the learner's arrays, in the order the function takes them."""
-    if form.packing is not None:
-        return form.packing.pack(p)
+    if form.packing is not None:   # a bias as INIT() gave it ((h,), say), where it has one
+        return [a.reshape(form.bias_shapes.get(k, a.shape)) if np.size(a) == int(
+            np.prod(form.bias_shapes.get(k, a.shape))) else a
+            for k, a in zip(form.packing.args, form.packing.pack(p))]
     out = []
     for k in form.names:
         a = np.array(p[k], dtype=np.float64)

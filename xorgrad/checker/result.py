@@ -218,8 +218,8 @@ class CheckResult:
         target = self.target.why if self.target else "mean binary cross-entropy"
         net = "" if f is None else f" of the net {f.net.words(f.hidden)}"
         out = [f"check {self.function}" + ("" if f is None else f": {f.describe()}"),
-               f"judged against: {target}{net}; reference: float64 backprop, confirmed by central "
-               f"differences, at {len(self.points)} points:",
+               f"judged against: {target}{net}; reference: {self._reference()}, at "
+               f"{len(self.points)} points:",
                textwrap.fill("; ".join(self.points), 100, initial_indent="  ",
                              subsequent_indent="  "),
                self.bands(), "", self.table(), ""]
@@ -247,6 +247,13 @@ class CheckResult:
             out += ["", "your code printed (shown apart; it does not change the check):"]
             out += [f"  | {line}" for line in self.learner_output.splitlines()]
         return "\n".join(out)
+
+    def _reference(self) -> str:
+        """What the rows compare with: float64 backprop, or central differences of the
+        learner's own cost where that cost is none of the losses check names."""
+        if self.target is not None and self.target.family == "own":
+            return "central differences of your cost"
+        return "float64 backprop, confirmed by central differences"
 
     def _found(self) -> list:
         """'correct' (for which loss, times what), or 'what is wrong:' and the causes."""

@@ -123,11 +123,23 @@ def _right_shapes(view, p, X, Y, lr):
 
 
 def read_calls(view, p, X, Y, lr):
-    """Four calls at p; if they differ, three with every generator seeded, then each one alone."""
+    """A call at another point, then four calls at p; where only the first of them differs,
+    four more; where they differ otherwise, three with every generator seeded, then each
+    generator alone."""
     view = _right_shapes(view, p, X, Y, lr)
+    view.ask({k: v + 0.25 for k, v in p.items()}, X, Y, lr, None)   # what a call leaves shows
     runs = [_move(view, p, X, Y, lr) for _ in range(4)]
     if all(np.array_equal(runs[0], r, equal_nan=True) for r in runs[1:]):
         return Stage("calls", True, "two calls at the same point agree", {"random": None})
+    if all(np.array_equal(runs[1], r, equal_nan=True)   # the first alone differs: what the
+           for r in runs[2:] + [_move(view, p, X, Y, lr) for _ in range(4)]):   # one before left
+        what = "step" if view.kind == "step" else "gradient"
+        return Stage("calls", False, (
+            f"the first of eight calls at the same point differs from every call after it, which "
+            f"all agree (no generator seeded): your {what} keeps state between calls that "
+            f"changes its answer (a gradient stored by the call before and applied in this one, "
+            f"a cache), so what one call does depends on the call before it"),
+            {"random": None, "state": "history"})
 
     def alike(seed):
         first = _move(view, p, X, Y, lr, seed)
@@ -423,7 +435,42 @@ def read_output(view, points, X, Y, seed=None):
                       f"({CARRY[bad[1]]}): {st[bad[1]].text}", stage.measured)
     if not stage.ok and "epsilon" not in stage.measured:
         _other_output(rows[k], dict(points), X, Y, bool({"b1", "b2"} & set(view.names)))
-    return stage if not stage.ok else _over_m(view, points[0][1], X, Y, (seed, k)) or stage
+    ratios = stage.measured.get("ratios") or {}
+    if not stage.ok and len(set(ratios.values())) == 1:   # one factor on every sample
+        stage = _constant_divisor(view, points[0][1], X, Y, (seed, k, ratios)) or stage
+    if not stage.ok or "constant" in stage.measured:
+        return stage
+    return _over_m(view, points[0][1], X, Y, (seed, k)) or stage
+
+
+def _constant_divisor(view, p, X, Y, got):
+    """Where a mean's dL/dz2 is k times the true one on one sample, 1/k a whole number, and sums
+    with the sample given twice, the code divides by a constant 1/k, not by the number of
+    samples: right on data of that many samples only. The output Stage saying so, else None."""
+    seed, source, ratios = got
+    t, k = view.target, next(iter(ratios.values()))
+    if t.base is None or NAMED[t.base][1](2) * 2 != NAMED[t.base][1](1) or not k:
+        return None            # a loss summed over the samples: a constant is a factor there
+    x, once, twice = _twice(view, p, X, Y, seed)
+    a1 = forward(p, x, view.net)[1]
+    base, two = _dz2(once, a1, source), _dz2(twice, a1, source)
+    if not base or two is None or abs(two / base - 2) > 1e-2:
+        return None
+    d, m, summed = 1 / k, X.shape[1], k * NAMED[t.base][1](1)   # summed: its loss's constant
+    if d < 1.5 or abs(d - round(d)) > 1e-6 * d or any(   # a count written in: a whole number,
+            fam == t.family and cf(1) == cf(2) and abs(cf(1) - summed) <= 1e-9 * summed
+            for fam, cf, _ in NAMED.values()):             # not a named sum (the halved one)
+        return None
+    d = float(round(d))
+    inputs = f" ({d:g} is the number of inputs: X.shape[0] where the samples are in columns?)" \
+        if abs(d - X.shape[0]) < 1e-6 else ""
+    right = abs(d - m) <= 1e-6 * m
+    return Stage("output", right, (
+        f"your dL/dz2 is divided by a constant {d:g} where {_loss_words(t)} divides by the number "
+        f"of samples (1 on data of one sample, where yours is {k:.6g} times the true one; {m} on "
+        f"all of yours): " + (f"right for your {m} samples only" if right else
+                              f"on all {m} it is {m * k:.6g} times the true one{inputs}")),
+        {"constant": d, "from": source})
 
 
 def _output_rows(view, points, X, Y, seed):

@@ -10,7 +10,7 @@ import numpy as np
 
 from ..contract import GATES, check_training, expected_shapes, init_params
 from ..errors import CheckInputError, ContractError
-from .layout import fits, from_learner, packings, to_learner
+from .layout import FLIPPED, fits, from_learner, packings, to_learner
 from .learner import learner_settings, parse_returned
 from .losses import ACTS, OUTPUTS
 from .nets import _judge_form, _score
@@ -149,13 +149,14 @@ def _read_init(child, form, job):
 
 def _try_packings(child, form, job, found):
     """The learner's arrays packed another way (biases folded in, (out, in) weights...): each
-    packing judged; the best (result, form, start). found: what the plain form gave."""
-    result, start, raw_init, p0, plain_error = found
+    packing judged; the best (result, form, start). found: what the plain form gave, and the
+    shapes of INIT()'s biases (sent as such where a packing keeps them apart)."""
+    result, start, raw_init, p0, plain_error, given = found   # given: INIT()'s bias shapes
     s, X, Y, label = job.s, job.X, job.Y, job.label
     tried, shapes = [], None
     for pk in packings(len(form.arg_names) if form.packing is None else len(form.packing.args)):
-        f = dataclasses.replace(form, layout=pk.layout, packing=pk, bias_shapes={},
-                                low_dtypes=set())
+        f = dataclasses.replace(form, layout=pk.layout, packing=pk, low_dtypes=set(),
+                                bias_shapes=dict(given) if pk.name in FLIPPED else {})
         if pk.short(f.hidden) not in tried:
             tried.append(pk.short(f.hidden))
         try:

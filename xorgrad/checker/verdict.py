@@ -169,7 +169,7 @@ def _table(seen, form, shape_bad, target, col):
         if form.layout == "rows" and form.packing is None:
             params[k].expected_shape = params[k].shape = form.shape(k)
         elif form.packing is not None and form.packing.turned(k):   # its part of their array
-            params[k].expected_shape = params[k].shape = col[k][::-1]
+            params[k].expected_shape = params[k].shape = form.bias_shapes.get(k, col[k][::-1])
 
 
 def _per_param(seen, target, m):
