@@ -118,3 +118,17 @@ def test_a_factor_reads_as_1_only_where_it_is_1_to_float64_rounding():
     from xorgrad.checker.verdict import fmt
     assert fmt(0.9999999999999998) == "1" and fmt(1.0) == "1"
     assert fmt(1.00001) != "1" and fmt(0.99999) != "1"
+
+
+def test_a_gradient_no_net_fits_is_judged_on_a_net_the_report_says_was_taken_not_found():
+    def cubed(w1, b1, w2, b2, X, Y):   # dz2 = (a2 - y)^3 / m: no parameter fits any net
+        a1 = sigmoid(w1 @ X + b1)
+        dz2 = (sigmoid(w2 @ a1 + b2) - Y) ** 3 / X.shape[1]
+        dz1 = (w2.T @ dz2) * a1 * (1 - a1)
+        return dz1 @ X.T, dz1.sum(1, keepdims=True), dz2 @ a1.T, dz2.sum(1, keepdims=True)
+    r = check(cubed, steps=50, update="subtract")
+    text = r.report()
+    assert not r.ok and r.form.assumed, text
+    assert "2 hidden units, taken as sigmoid: no net check knows fits any parameter" in text
+    assert r.stages.get("output").measured.get("unread") and r.consequence.learned_xor is None
+    assert "whether your net learns XOR is not judged" in text

@@ -476,6 +476,15 @@ def test_a_tanh_output_is_refused_in_one_line_that_says_what_was_found():
     assert "cannot judge this net" in text
 
 
+def test_a_hidden_activation_check_does_not_know_is_read_from_the_gradient_and_refused():
+    from xorgrad.checker import CheckInputError
+    with pytest.raises(CheckInputError) as e:
+        check(str(HERE / "leaky_relu_hidden.py:grads"), consequence=False)
+    text = str(e.value)
+    assert "\n" not in text and "cannot judge this net" in text
+    assert "a1 = 1 z1 above 0 and 0.05 z1 below: a leaky ReLU" in text
+
+
 def test_the_header_states_the_tolerances_the_rows_are_judged_with():
     """Not 'rel err <= 1e-06' alone while a row is ok at 9.8e-06: the header gives rtol and the
     range of atol over the points, as agreement.param_error applies them."""

@@ -205,7 +205,7 @@ def _finish(child, form, job, result, start):
             result.consequence = consequence_of(child, form, result, job, start)
         result.hints += result.consequence.text
         from ..why.check_section import section      # why a right gradient does not learn
-        result.why = section(child, form, result, s, start, (X, Y))
+        result.why = None if form.assumed else section(child, form, result, s, start, (X, Y))
     return result
 
 

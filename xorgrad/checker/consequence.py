@@ -218,6 +218,10 @@ def consequence_of(child, form, result, job, start, cost_child=None) -> Conseque
         c.true_trend = _trend([t if m is not None else None for t, m in
                                zip(c.true_losses, first.losses)], start_loss)[0]
     lines = _overshoot(form, result, c, _run_text(child, form, runs, c, (X, Y)), (p0, X, Y))
+    if form.assumed:    # the losses are those of the net check took, not known to be yours
+        lines.insert(0, f"no net check knows fits any parameter of your gradient: the losses "
+                        f"below are those of the {form.net.words(form.hidden)} net it took, not "
+                        f"known to be your net's, and whether your net learns XOR is not judged")
     c.text = lines + _true_text(form, result, c, (true_p, X), reuse)
     return c
 
@@ -387,10 +391,11 @@ def _measured_run(child, form, mode, setup, curve) -> Run:
     for s in kept:
         losses[s] = math.nan
     losses[0] = start_loss
-    for s, v in zip(fin, curve([history[s] for s in fin])):
-        losses[s] = float(v)
+    with np.errstate(all="ignore"):    # a run that overflows: its losses are inf, said as such
+        for s, v in zip(fin, curve([history[s] for s in fin])):
+            losses[s] = float(v)
     last = history[fin[-1]] if fin else p0
-    learned = None if stop is not None and stop[0] == "shape" else \
+    learned = None if (stop is not None and stop[0] == "shape") or form.assumed else \
         _learned(last, X, Y, form.net, form) if len(fin) == len(kept) and stop is None and \
         done == steps else False    # None: not judged (no one output per sample)
     trend, nan_step = _trend(losses, start_loss)
@@ -421,8 +426,10 @@ def _run_lines(child, form, run, data, alternative=False):
                 from .probe import probe_grad
                 g = probe_grad(child, form, (run.last, X, Y), "the last finite step")
                 if not all(np.all(np.isfinite(v)) for v in g.values()):
-                    a2 = forward(run.last, X, form.net)[3]
-                    rounded = form.net.out == "sigmoid" and bool(np.any((a2 == 0.0) | (a2 == 1.0)))
+                    with np.errstate(all="ignore"):
+                        a2 = forward(run.last, X, form.net)[3]
+                    rounded = form.net.out == "sigmoid" and not form.assumed and \
+                        bool(np.any((a2 == 0.0) | (a2 == 1.0)))
                     why = (f"; your function returned nan or inf at step {nan_step - 1}" +
                            (": an output had rounded to exactly 0 or 1, where a division by a2 or "
                             "1 - a2 overflows (dz2 = (a2 - Y) / m never divides)" if rounded else ""))
@@ -432,7 +439,8 @@ def _run_lines(child, form, run, data, alternative=False):
                f"nan from step {nan_step}{why}; learns XOR: no"]
     else:
         out = [f"{who + ' ' if who else 'training '}{run.trend}: {_milestones(losses, None)}"
-               f"{_rise_after_low(losses)}; learns XOR: {'yes' if run.learned else 'no'}"]
+               f"{_rise_after_low(losses)}; learns XOR: "
+               f"{ {True: 'yes', False: 'no', None: 'not judged'}[run.learned]}"]
     if run.reshaped is not None:
         (k, shape), at = run.reshaped[1][0], run.reshaped[0]
         out.insert(0, f"at step {at} the update turns {k} into shape {shape} (NumPy "

@@ -27,6 +27,7 @@ class Form:
     bias_shapes: dict = field(default_factory=dict)   # rows: the learner's own b1, b2 shapes
     low_dtypes: set = field(default_factory=set)      # float32 or float16 seen in its results
     net: Arch = SIGMOID               # the net (found by the exact fit, ACTIVATION/OUTPUT, FORWARD)
+    assumed: bool = False            # no net fits any parameter: `net` is the first one tried
     random: str | None = None        # "seedable" or "unseedable": two calls at one point differ
     seed: int = 0                    # a random function's generators are set from this per call
     seeded: bool | None = None       # a random file: two fresh imports take the same random steps
@@ -43,6 +44,9 @@ class Form:
 
     def units(self):
         """'2 tanh hidden units' (', a linear output')."""
+        if self.assumed:
+            return (f"{self.hidden} hidden units, taken as {ACTS[self.act][2]}: no net check "
+                    f"knows fits any parameter of yours")
         return (f"{self.hidden} {ACTS[self.act][2]} hidden units"
                 + (", a linear output" if self.net.out == "linear" else ""))
 

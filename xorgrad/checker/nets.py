@@ -153,7 +153,8 @@ def _best_net(form, job, nets, named_pts, probed, draws):
         if r.ok or score[1] == len(r.per_param):   # right, or every parameter fits exactly:
             break      # two nets' gradients never agree at every point (nor up to a factor):
                        # no other net is right too, nor fits more parameters exactly
-    _, form.net, result = best
+    (ok, exact, named), form.net, result = best
+    form.assumed = not (ok or exact or named) and len(nets) > 1 and not job.info.get("has_forward")
     return result
 
 
@@ -208,7 +209,7 @@ def _view(child, form, label, result):
     def ask(p, X, Y, lr=None, seed=None):
         return probe_grad(child, form, (p, X, Y), "the stage reading", seed, lr)
     return stages.View(ask, form.kind, tuple(form.names), form.net, result.target,
-                       EPS["float32" if form.low_dtypes else "float64"])
+                       EPS["float32" if form.low_dtypes else "float64"], form.assumed)
 
 
 def _fresh_first(form, job, at):

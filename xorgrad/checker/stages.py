@@ -74,6 +74,7 @@ class View:
     net: object
     target: object
     eps: float = float(np.finfo(float).eps)   # the rounding of the learner's arrays (float32's)
+    assumed: bool = False    # no net check knows fits any parameter: `net` is only the first
 
     @property
     def rel(self):
@@ -436,11 +437,50 @@ def read_output(view, points, X, Y, seed=None):
     if not stage.ok and "epsilon" not in stage.measured:
         _other_output(rows[k], dict(points), X, Y, bool({"b1", "b2"} & set(view.names)))
     ratios = stage.measured.get("ratios") or {}
+    if not stage.ok and not ratios and view.assumed:   # no pattern, and the net unknown
+        _unknown_hidden(view, points, X, Y, seed)         # raises where it reads another one
+        return Stage("output", True, (
+            f"no net check knows fits any parameter of your gradient, and your dL/dz2 "
+            f"differs from that of the {ACTS[view.net.act][2]} net check took in no pattern, so "
+            f"the true one is not known; your net may be one check does not know (another "
+            f"hidden activation: a leaky ReLU, say): FORWARD in your file tells check which net "
+            f"it is"), {"unread": True})
     if not stage.ok and len(set(ratios.values())) == 1:   # one factor on every sample
         stage = _constant_divisor(view, points[0][1], X, Y, (seed, k, ratios)) or stage
     if not stage.ok or "constant" in stage.measured:
         return stage
     return _over_m(view, points[0][1], X, Y, (seed, k)) or stage
+
+
+def _unknown_hidden(view, points, X, Y, seed):
+    """Raise OutOfScope where the learner's hidden activation, read on data of one sample as
+    a1 = dw2 / db2 (dw2 = dz2 a1^T), is a function of z1 that none of check's activations is,
+    and its dL/dz2 is that of a sigmoid output on those a1: a net check cannot judge."""
+    z, a, fits = [], [], []
+    for _, p in points:
+        for i, g in _one_sample(view, p, X, Y, seed).items():
+            db2 = float(np.ravel(g.get("b2", [0.0]))[0])
+            if "w2" not in g or abs(db2) < 1e-12:
+                return
+            z1, a1 = forward(p, X[:, [i]], view.net)[0].ravel(), np.ravel(g["w2"]) / db2
+            z2 = float(p["w2"].ravel() @ a1 + p["b2"].ravel()[0])
+            z.append(z1), a.append(a1), fits.append((db2, sigmoid(z2) - Y[0, i]))
+    z, a = np.concatenate(z), np.concatenate(a)
+    got, want = (np.array(v) for v in zip(*fits))
+    c = _fit(got, want)
+    if any(_agree(a, ACTS[act][0](z), 1e-6) for act in ACTS) or not c or \
+            not _agree(got, c * want, 1e-6):
+        return
+    neg, pos = z < 0, z > 0
+    slopes = [_fit(a[s], z[s]) if s.any() else None for s in (neg, pos)]
+    leaky = all(k is not None and _agree(a[s], k * z[s], 1e-6) for k, s in zip(slopes, (neg, pos)))
+    what = (f"a1 = {slopes[1]:.4g} z1 above 0 and {slopes[0]:.4g} z1 below: a leaky ReLU" if leaky
+            else "a1 = " + ", ".join(f"{av:.4g} at z1 = {zv:.4g}" for zv, av in list(zip(z, a))[:4]))
+    raise OutOfScope(
+        f"your hidden units are none of the activations check knows: read on data of one sample "
+        f"as dw2 / db2 (dw2 = dz2 a1^T carries a1), {what}; your dL/dz2 is that of a sigmoid "
+        f"output on those a1; check judges sigmoid, tanh and ReLU hidden units only, so it "
+        f"cannot judge this net")
 
 
 def _constant_divisor(view, p, X, Y, got):
