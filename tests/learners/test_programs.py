@@ -476,6 +476,16 @@ def test_a_tanh_output_is_refused_in_one_line_that_says_what_was_found():
     assert "cannot judge this net" in text
 
 
+@pytest.mark.slow
+def test_a_step_that_applies_the_gradient_of_the_call_before_is_state_and_its_run_is_a_fresh_one():
+    r = check(str(HERE / "update_before_backward.py:train_step"), steps=50)
+    first = r.stages.first_wrong
+    assert not r.ok and first.name == "calls" and first.measured["state"] == "history", r.report()
+    assert "calls at the same point differ at first and then agree" in r.causes[0].text
+    c = r.consequence       # its run from a fresh import: the first update applies zeros
+    assert c.loss_one_step == c.loss_start and c.loss_one_step_true < c.loss_start, r.report()
+
+
 def test_a_hidden_activation_check_does_not_know_is_read_from_the_gradient_and_refused():
     from xorgrad.checker import CheckInputError
     with pytest.raises(CheckInputError) as e:

@@ -124,29 +124,23 @@ def _right_shapes(view, p, X, Y, lr):
 
 
 def read_calls(view, p, X, Y, lr):
-    """A call at another point, then four calls at p; where only the first of them differs,
-    four more; where they differ otherwise, three with every generator seeded, then each
-    generator alone."""
+    """A call at another point, then four calls at p; where they differ, three with every
+    generator seeded (and where those agree, eight unseeded: settled state is not random), then
+    each generator alone."""
     view = _right_shapes(view, p, X, Y, lr)
     view.ask({k: v + 0.25 for k, v in p.items()}, X, Y, lr, None)   # what a call leaves shows
     runs = [_move(view, p, X, Y, lr) for _ in range(4)]
     if all(np.array_equal(runs[0], r, equal_nan=True) for r in runs[1:]):
         return Stage("calls", True, "two calls at the same point agree", {"random": None})
-    if all(np.array_equal(runs[1], r, equal_nan=True)   # the first alone differs: what the
-           for r in runs[2:] + [_move(view, p, X, Y, lr) for _ in range(4)]):   # one before left
-        what = "step" if view.kind == "step" else "gradient"
-        return Stage("calls", False, (
-            f"the first of eight calls at the same point differs from every call after it, which "
-            f"all agree (no generator seeded): your {what} keeps state between calls that "
-            f"changes its answer (a gradient stored by the call before and applied in this one, "
-            f"a cache), so what one call does depends on the call before it"),
-            {"random": None, "state": "history"})
 
     def alike(seed):
         first = _move(view, p, X, Y, lr, seed)
         return all(np.array_equal(first, _move(view, p, X, Y, lr, seed), equal_nan=True)
                    for _ in range(2))
     if alike(1):
+        late = [_move(view, p, X, Y, lr) for _ in range(8)]   # unseeded again: settled?
+        if all(_agree(late[0], r, 1e-9) for r in late[1:]) and not _agree(runs[0], late[0], REL):
+            return _settled(view)
         which = "numpy" if alike((1, "numpy")) else "random" if alike((1, "random")) else "own"
         return Stage("calls", True, f"your step is random: two calls at the same point differ, "
                      f"and agree with {GENERATORS[which][0]} seeded",
@@ -182,6 +176,18 @@ def read_calls(view, p, X, Y, lr):
     return Stage("calls", True, "your step is random: two calls at the same point differ, even "
                  "with NumPy's and random's generators seeded",
                  {"random": "unseedable", "generator": None})
+
+
+def _settled(view):
+    """Calls at one point that differ at first and then all agree, unseeded: not randomness but
+    state one call leaves for the next (a stored gradient applied a call late), settled."""
+    what = "step" if view.kind == "step" else "gradient"
+    return Stage("calls", False, (
+        f"calls at the same point differ at first and then agree, eight in a row, with no "
+        f"generator seeded: your {what} keeps state between calls that changes its answer (a "
+        f"gradient stored by the call before and applied in this one, say: update before "
+        f"backward), so what one call does depends on the call before it"),
+        {"random": None, "state": "history"})
 
 
 def _rescaled(view, p, X, Y, moves):
