@@ -395,9 +395,10 @@ def _measured_run(child, form, mode, setup, curve) -> Run:
         for s, v in zip(fin, curve([history[s] for s in fin])):
             losses[s] = float(v)
     last = history[fin[-1]] if fin else p0
-    learned = None if (stop is not None and stop[0] == "shape") or form.assumed else \
-        _learned(last, X, Y, form.net, form) if len(fin) == len(kept) and stop is None and \
-        done == steps else False    # None: not judged (no one output per sample)
+    if len(fin) == len(kept) and stop is None and done == steps:   # not judged: no net known
+        learned = None if form.assumed else _learned(last, X, Y, form.net, form)
+    else:                # a nan or a crash: no; not judged where no one output per sample
+        learned = None if stop is not None and stop[0] == "shape" else False
     trend, nan_step = _trend(losses, start_loss)
     return Run(mode, losses, stop, learned, last, len(fin) < len(kept), trend, nan_step, per_call,
                reshaped)

@@ -154,7 +154,9 @@ def _best_net(form, job, nets, named_pts, probed, draws):
             break      # two nets' gradients never agree at every point (nor up to a factor):
                        # no other net is right too, nor fits more parameters exactly
     (ok, exact, named), form.net, result = best
-    form.assumed = not (ok or exact or named) and len(nets) > 1 and not job.info.get("has_forward")
+    form.assumed = not (ok or exact or named) and len(nets) > 1 and not job.info.get(
+        "has_forward") and any(len(pr.nonfinite_points) < len(result.points)   # nan everywhere:
+                               for pr in result.params.values())              # no net fits it
     return result
 
 

@@ -443,7 +443,7 @@ def read_output(view, points, X, Y, seed=None):
     if not stage.ok and "epsilon" not in stage.measured:
         _other_output(rows[k], dict(points), X, Y, bool({"b1", "b2"} & set(view.names)))
     ratios = stage.measured.get("ratios") or {}
-    if not stage.ok and not ratios and view.assumed:   # no pattern, and the net unknown
+    if not stage.ok and not ratios and "epsilon" not in stage.measured and view.assumed:
         _unknown_hidden(view, points, X, Y, seed)         # raises where it reads another one
         return Stage("output", True, (
             f"no net check knows fits any parameter of your gradient, and your dL/dz2 "
