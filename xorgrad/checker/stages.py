@@ -470,7 +470,9 @@ def _unknown_hidden(view, points, X, Y, seed):
                 return
             z1, a1 = forward(p, X[:, [i]], view.net)[0].ravel(), np.ravel(g["w2"]) / db2
             z2 = float(p["w2"].ravel() @ a1 + p["b2"].ravel()[0])
-            z.append(z1), a.append(a1), fits.append((db2, sigmoid(z2) - Y[0, i]))
+            z.append(z1)
+            a.append(a1)
+            fits.append((db2, sigmoid(z2) - Y[0, i]))
     z, a = np.concatenate(z), np.concatenate(a)
     got, want = (np.array(v) for v in zip(*fits))
     c = _fit(got, want)
