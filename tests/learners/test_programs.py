@@ -484,6 +484,7 @@ def test_a_step_that_applies_the_gradient_of_the_call_before_is_state_and_its_ru
     assert "calls at the same point differ at first and then agree" in r.causes[0].text
     c = r.consequence       # its run from a fresh import: the first update applies zeros
     assert c.loss_one_step == c.loss_start and c.loss_one_step_true < c.loss_start, r.report()
+    assert not r.form.assumed and c.learned_xor is False   # its net, from a fresh run's 2nd call
 
 
 def test_a_hidden_activation_check_does_not_know_is_read_from_the_gradient_and_refused():
