@@ -132,3 +132,15 @@ def test_a_gradient_no_net_fits_is_judged_on_a_net_the_report_says_was_taken_not
     assert "2 hidden units, taken as sigmoid: no net check knows fits any parameter" in text
     assert r.stages.get("output").measured.get("unread") and r.consequence.learned_xor is None
     assert "whether your net learns XOR is not judged" in text
+
+
+def test_a_net_with_two_output_units_is_refused_in_one_line_that_counts_them(tmp_path):
+    from xorgrad.checker import CheckInputError
+    f = tmp_path / "softmax.py"
+    f.write_text("import numpy as np\n"
+                 "def INIT():\n    return np.ones((2, 2)), np.zeros((1, 2)), np.ones((2, 2)), np.zeros((1, 2))\n"
+                 "def grads(W1, b1, W2, b2, X, Y):\n    return W1, b1, W2, b2\n")
+    with pytest.raises(CheckInputError) as e:
+        check(f"{f}:grads", consequence=False)
+    assert "\n" not in str(e.value) and "2 output units" in str(e.value)
+    assert "cannot judge this net" in str(e.value)

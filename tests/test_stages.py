@@ -129,6 +129,11 @@ def test_a_step_that_ignores_lr_is_named_at_the_lr_stage_with_its_own_lr(wide):
     assert "it uses 0.1 of its own" in first.text
 
 
+def test_a_step_that_returns_the_gradient_not_the_new_parameters_is_named_so():
+    r, first = reading(step_view(lambda p, X, Y, lr, seed=None: backward(p, X, Y)))
+    assert first.name == "lr" and "your step returns the gradient itself" in first.text
+
+
 def test_lr_applied_twice_in_one_layer_is_named_at_the_lr_stage_for_that_layer():
     def twice(p, X, Y, lr, seed=None):
         new = plain_step(p, X, Y, lr)

@@ -194,9 +194,10 @@ def _finish(child, form, job, result, start):
             f"runs repeatable)")
     points = check_points(s["seed"], s["scale"], result.form.hidden, start, result.form.names)
     result = _read_stages(child, form, label, result, (points, X, Y))
-    out = result.stages.get("output")
-    if form.assumed and out is not None and not out.measured.get("unread"):
-        form.assumed = False    # its dL/dz2 is the net's own, in a pattern: the net is found
+    read = [st for st in result.stages.stages if not st.measured.get("unread")]
+    if form.assumed and any(st.name == "output" or (st.name in ("calls", "lr", "samples") and
+                                                    not st.ok) for st in read):
+        form.assumed = False    # a stage says why nothing fits, or reads this net's own dz2
     if job.consequence:
         if "state" in getattr(result.stages.get("calls"), "measured", {}) and ":" in label:
             with Child(label, label, timeout) as fresh:   # its state as a fresh run has it

@@ -429,11 +429,14 @@ def _run_lines(child, form, run, data, alternative=False):
                 if not all(np.all(np.isfinite(v)) for v in g.values()):
                     with np.errstate(all="ignore"):
                         a2 = forward(run.last, X, form.net)[3]
-                    rounded = form.net.out == "sigmoid" and not form.assumed and \
+                    big = max(float(np.abs(v).max()) for v in run.last.values())
+                    rounded = form.net.out == "sigmoid" and not form.assumed and big < 1e30 and \
                         bool(np.any((a2 == 0.0) | (a2 == 1.0)))
                     why = (f"; your function returned nan or inf at step {nan_step - 1}" +
                            (": an output had rounded to exactly 0 or 1, where a division by a2 or "
-                            "1 - a2 overflows (dz2 = (a2 - Y) / m never divides)" if rounded else ""))
+                            "1 - a2 overflows (dz2 = (a2 - Y) / m never divides)" if rounded else
+                            f": your weights had grown to {big:.1e}, where z1 or z2 overflows"
+                            if big >= 1e30 else ""))
             except CheckInputError:
                 pass
         out = [f"{who + ' ' if who else 'training '}ends in nan: {_milestones(losses, nan_step)}, "

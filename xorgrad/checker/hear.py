@@ -82,6 +82,8 @@ def _instead_of_vague(r, st):
     names = list(r.form.names)
     layer = ("w1", "b1") if st.name == "hidden" else tuple(names)
     symptoms = ("unrecognised", "suspicious") + (("factor",) if "constant" in st.measured else ())
+    if st.name == "samples":    # the weights explain every parameter: y-parts are its symptoms
+        symptoms += ("only_y0", "only_y1", "sign_flip_y0", "sign_flip_y1", "factor", "location")
     vague = [c for c in r.causes if c.kind in symptoms and set(c.params) <= set(layer)]
     if st.name == "lr" and not any(c.kind == "layers" for c in r.causes):
         vague = [c for c in r.causes if c.kind in ("unrecognised", "factor")] or vague

@@ -260,6 +260,12 @@ def read_lr(view, p, X, Y, seed=None):
         own = _fit(d, ref)
         cos = _cosine(d, ref)
         meas.update(own_lr=own, cosine=cos)
+        back = np.concatenate([np.ravel(first[k]) for k in view.names])   # what it returns
+        if _cosine(back, ref) > 1 - REL:
+            return Stage("lr", False, (
+                f"your step returns the gradient itself ({_fit(back, ref):.4g} times the gradient "
+                f"of the {NAMED[MEAN_OF[fam]][2]}, at every lr), not the new parameters: return "
+                f"w1 - lr * dw1 and so on"), meas)
         uses = (f": it uses {own:.3g} of its own (its move is {own:.3g} times the gradient of "
                 f"the {NAMED[MEAN_OF[fam]][2]}, cosine {cos:+.4f})" if own and cos > 0.999
                 else f" (cosine {cos:+.3f} with the gradient of the {NAMED[MEAN_OF[fam]][2]})")
@@ -449,8 +455,8 @@ def read_output(view, points, X, Y, seed=None):
             f"no net check knows fits any parameter of your gradient, and your dL/dz2 "
             f"differs from that of the {ACTS[view.net.act][2]} net check took in no pattern, so "
             f"the true one is not known; your net may be one check does not know (another "
-            f"hidden activation: a leaky ReLU, say): FORWARD in your file tells check which net "
-            f"it is"), {"unread": True})
+            f"activation in the hidden layer or at the output, or a sigmoid written another way), "
+            f"or your dL/dz2 wrong in a way check does not name"), {"unread": True})
     if not stage.ok and len(set(ratios.values())) == 1:   # one factor on every sample
         stage = _constant_divisor(view, points[0][1], X, Y, (seed, k, ratios)) or stage
     if not stage.ok or "constant" in stage.measured:

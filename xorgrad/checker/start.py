@@ -12,6 +12,7 @@ from ..contract import GATES, check_training, expected_shapes, init_params
 from ..errors import CheckInputError, ContractError
 from .layout import FLIPPED, fits, from_learner, packings, to_learner
 from .learner import learner_settings, parse_returned
+from . import stages
 from .losses import ACTS, OUTPUTS
 from .nets import _judge_form, _score
 from .parent_side import LearnerFault, learner_raised, raised_by_learner
@@ -117,6 +118,12 @@ def _read_init(child, form, job):
     if init is not None:
         if w1.ndim != 2 or 2 not in w1.shape:
             raise CheckInputError(f"INIT() returned w1 of shape {w1.shape}; expected (h, 2) or (2, h)")
+        outs = int(init["b2"].size) if "b2" in init else 1
+        if outs > 1:      # a net with several outputs (a softmax): one line, never a relabel
+            raise stages.OutOfScope(
+                f"INIT() returns b2 of shape {init['b2'].shape}: {outs} output units; check judges "
+                f"nets with one output unit (2-h-1) only, so it cannot judge this net (a "
+                f"{outs}-output softmax, say)")
         h = w1.shape[0] if w1.shape[1] == 2 else w1.shape[1]
         hint = "columns" if w1.shape[1] == 2 and w1.shape[0] != 2 else \
             "rows" if w1.shape[0] == 2 and w1.shape[1] != 2 else None
