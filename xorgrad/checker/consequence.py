@@ -12,11 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..contract import LN2, alternates, init_params, learned_xor, sigmoid
+from ..contract import LN2, alternates, init_params, learned_xor
 from ..errors import CheckInputError
 from .layout import data_to_learner, fits, params_from_learner, to_learner
-from .losses import ACTS, NAMED, forward, loss_of_outputs, loss_value
+from .losses import NAMED, forward, loss_of_outputs, loss_value
 from .parent_side import LearnerFault
+from .display import YES_NO
 from .result import Consequence
 from .verdict import fmt
 
@@ -75,20 +76,14 @@ class Raw(dict):
 def _raw_outputs(form, raw, X, Y):
     """(z2, a2, Y) as the learner's plain layout computes them with its arrays, broadcasting as
     its code does; None where that no longer gives one output per sample."""
-    Xl, Yl = data_to_learner(form, X, Y)
-    f, net = ACTS[form.net.act][0], form.net
-    b1, b2 = raw.get("b1", 0.0), raw.get("b2", 0.0)
+    col = {"b1": 0.0, "b2": 0.0, **{k: np.atleast_2d(a).T if form.layout == "rows" else a
+                                    for k, a in raw.items()}}   # rows: each array transposed
     try:
         with np.errstate(all="ignore"):
-            if form.layout == "rows":
-                z2 = f(Xl @ raw["w1"] + b1) @ raw["w2"] + b2
-            else:
-                z2 = raw["w2"] @ f(raw["w1"] @ Xl + b1) + b2
+            _, _, z2, a2 = forward(col, X, form.net)
     except ValueError:
         return None
-    if z2.shape != Yl.shape:
-        return None
-    return z2, (z2 if net.out == "linear" else sigmoid(z2)), Yl
+    return (z2, a2, Y) if z2.shape == Y.shape else None
 
 
 def true_run(p0, data, lr, steps, name, form):
@@ -443,8 +438,7 @@ def _run_lines(child, form, run, data, alternative=False):
                f"nan from step {nan_step}{why}; learns XOR: no"]
     else:
         out = [f"{who + ' ' if who else 'training '}{run.trend}: {_milestones(losses, None)}"
-               f"{_rise_after_low(losses)}; learns XOR: "
-               f"{ {True: 'yes', False: 'no', None: 'not judged'}[run.learned]}"]
+               f"{_rise_after_low(losses)}; learns XOR: {YES_NO[run.learned]}"]
     if run.reshaped is not None:
         (k, shape), at = run.reshaped[1][0], run.reshaped[0]
         out.insert(0, f"at step {at} the update turns {k} into shape {shape} (NumPy "

@@ -9,7 +9,7 @@ import base64
 import html
 
 REPR_WIDTH = 150   # characters of a cause or a consequence quoted in the plain repr
-YES_NO = {True: "yes", False: "no", None: "not judged"}
+YES_NO = {True: "yes", False: "no", None: "not judged"}   # "learns XOR: ..."
 
 
 def _clip(text: str) -> str:

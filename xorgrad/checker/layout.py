@@ -75,10 +75,8 @@ class Form:
         what = "a training step" if self.kind == "step" else "a gradient"
         if self.packing is not None:
             rows = "one sample per row" if self.packing.layout == "rows" else "samples in columns"
-            words = self.packing.describe(self.hidden)
-            for k, shape in self.bias_shapes.items():   # as INIT() gave them
-                words = words.replace(f"{k} {self.packing.shapes(self.hidden)[k]}", f"{k} {shape}")
-            return f"{what}, {rows}, {words}, {self.units()}"
+            return (f"{what}, {rows}, {self.packing.describe(self.hidden, self.bias_shapes)}, "
+                    f"{self.units()}")
         shapes = ", ".join(f"{k} {self.shape(k)}" for k in self.names)
         data = "X (2, m), Y (1, m)" if self.layout == "columns" else "X (m, 2), Y (m, 1)"
         return (f"{what}, {self.layout} layout ({data}, {shapes}), {self.units()}"
@@ -163,8 +161,9 @@ class Packing:
                  "h_ones": "a ones column in the hidden layer"}[self.name]
         return f"{words} ({', '.join(f'{k} {v}' for k, v in self.shapes(h).items())})"
 
-    def describe(self, h):
-        shapes = ", ".join(f"{k} {v}" for k, v in self.shapes(h).items())
+    def describe(self, h, given=None):
+        """In words, with the shapes of its arrays (a bias as INIT() gave it, where `given`)."""
+        shapes = ", ".join(f"{k} {v}" for k, v in {**self.shapes(h), **(given or {})}.items())
         x = f"X (m, 3) with a ones column {self.where}" if self.ones_in_x else \
             "X (2, m)" if self.layout == "columns" else "X (m, 2)"
         y = "Y (1, m)" if self.layout == "columns" else "Y (m, 1)"

@@ -505,10 +505,7 @@ def _constant_divisor(view, p, X, Y, got):
     t, k = view.target, next(iter(ratios.values()))
     if t.base is None or NAMED[t.base][1](2) * 2 != NAMED[t.base][1](1) or not k:
         return None            # a loss summed over the samples: a constant is a factor there
-    x, once, twice = _twice(view, p, X, Y, seed)
-    a1 = forward(p, x, view.net)[1]
-    base, two = _dz2(once, a1, source), _dz2(twice, a1, source)
-    if not base or two is None or abs(two / base - 2) > 1e-2:
+    if abs((_dz2_twice(view, p, X, Y, (seed, source)) or 0.0) - 2) > 1e-2:
         return None
     d, m, summed = 1 / k, X.shape[1], k * NAMED[t.base][1](1)   # summed: its loss's constant
     if d < 1.5 or abs(d - round(d)) > 1e-6 * d or any(   # a count written in: a whole number,
@@ -560,6 +557,16 @@ def _twice(view, p, X, Y, seed):
                  ((x, y), (np.repeat(x, 2, axis=1), np.repeat(y, 2, axis=1)))))
 
 
+def _dz2_twice(view, p, X, Y, seed_from):
+    """The learner's dz2 (from `source`, b2 or w2) with sample 0 given twice over its dz2 with it
+    once: 1 where it divides by m, 2 where it sums; None where it carries none."""
+    seed, source = seed_from
+    x, once, twice = _twice(view, p, X, Y, seed)
+    a1 = forward(p, x, view.net)[1]
+    base, two = _dz2(once, a1, source), _dz2(twice, a1, source)
+    return two / base if base and two is not None else None    # dw2 = (dz2 + dz2) a1^T: a1 once
+
+
 def _over_m(view, p, X, Y, seed_from):
     """The factor the output layer carries for m samples: its dz2 (from the parameter that
     carries the true one) with one sample twice over, beside with it once (1: it divides by m, a
@@ -567,10 +574,7 @@ def _over_m(view, p, X, Y, seed_from):
     t, (seed, source) = view.target, seed_from
     if t.base is None:
         return None
-    x, once, twice = _twice(view, p, X, Y, seed)
-    a1 = forward(p, x, view.net)[1]
-    base, two = _dz2(once, a1, source), _dz2(twice, a1, source)
-    got = two / base if base and two is not None else None    # dw2 = (dz2 + dz2) a1^T: a1 once
+    got = _dz2_twice(view, p, X, Y, (seed, source))
     c = NAMED[t.base][1]
     want = c(2) * 2 / c(1)
     tol = 1e-2 if view.kind == "step" else REL   # a per-sample loop's second update: O(H)
