@@ -1,11 +1,10 @@
 """The learner's output, capped: whatever its code prints (stdout and stderr, Python's or C's, and
-its own subprocesses') is kept as its first HEAD and its last TAIL bytes, with a count of what
-was left out between them, so that a loop printing a megabyte per call costs neither the disk nor
-the caller's memory more than HEAD + TAIL.
+its own subprocesses') is kept as its first HEAD and last TAIL bytes, with a count of what was
+left out between, so a loop printing a megabyte per call costs neither disk nor memory more.
 
 The parent makes a `Capture` (a file of HEAD + TAIL bytes and two shared counters) and reads it
-with `text()`, also after the child was killed; the child calls `Capture.attach()`, which makes
-its stdout and stderr a pipe that a thread drains into the file."""
+with `text()`, also after the child was killed; in the child, `attach()` makes stdout and stderr
+a pipe that a thread drains into the file."""
 
 from __future__ import annotations
 
@@ -30,22 +29,20 @@ LEFT_OUT = re.compile(r"\n?\[\.\.\. ([\d,]+) bytes of output left out \.\.\.\]\n
 
 class Capture:
     def __init__(self, ctx):
-        fd, path = tempfile.mkstemp(prefix="xorgrad-check-", suffix=".out")
+        fd, self.path = tempfile.mkstemp(prefix="xorgrad-check-", suffix=".out")
         os.ftruncate(fd, HEAD + TAIL)
         self.file = os.fdopen(fd, "r+b")
-        self.path = path
         self.counts = ctx.RawArray("d", 2)
-        self._lock = None
 
     def __getstate__(self):   # what the child gets: the file's name and the counters
         return {"path": self.path, "counts": self.counts}
 
     def __setstate__(self, state):
-        self.__dict__.update(state, file=None, _lock=None)
+        self.__dict__.update(state)
 
     def forget_path(self):
-        """The child has the file open once it answered: the name goes (the parent keeps its
-        own handle)."""
+        """Once the child answered it has the file open: the name goes (the parent keeps its own
+        handle)."""
         if self.path is not None:
             with contextlib.suppress(OSError):
                 os.unlink(self.path)
@@ -70,8 +67,8 @@ class Capture:
 
     # ---- the child's side ---------------------------------------------------------------------
     def attach(self):
-        """In the child: stdout and stderr (file descriptors 1 and 2, and sys.stdout/stderr on
-        them) into a pipe that a thread drains into the file; stdin empty."""
+        """In the child: file descriptors 1 and 2, and sys.stdout/stderr on them, into a pipe
+        that a thread drains into the file; stdin empty."""
         r, w = os.pipe()
         os.dup2(w, 1)
         os.dup2(w, 2)
@@ -110,8 +107,8 @@ class Capture:
         self.counts[_TOTAL] = total + len(data)
 
     def drained(self, wait: float = 1.0):
-        """Wait until the thread has stored everything written so far (before an answer: the
-        parent then reads all the call printed)."""
+        """Wait (at most `wait` s) until the thread stored all written so far: the parent then
+        reads all a call printed."""
         buf = bytearray(4)
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:

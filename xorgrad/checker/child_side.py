@@ -1,21 +1,18 @@
 """The child side of `check`: the learner's code runs here, never in the checker's own process.
 
-Started by parent_side.Child (`serve`): forked from a server process, a fresh Python that imported
-NumPy and this module and nothing of the caller's (never a fork of the caller, whose framework
-threads, torch's pool say, do not survive a fork). The learner's code comes in the first request:
-a file to import, or a function object sent by value. Its stdout and stderr go, capped, to a file
-the parent reads (capture.py), so the learner's prints never mix with the report; its memory is
-bounded, and each call is timed here and, should the learner's code swallow that, from the
-parent. It answers requests until told to stop:
+parent_side.Child forks it from a server process that imported NumPy and this module and nothing
+of the caller's (a fork of the caller would lose its framework threads, torch's pool say). The
+learner's output goes, capped, to a file the parent reads (capture.py); its memory is bounded;
+each call is timed here and, should its code swallow the alarm, from the parent. Requests (Server
+has a method of each name) until ("stop",):
 
     ("load", FILE:FUNC, limit) / ("adopt", payload, limit) -> the learner's code
-    ("info",)                      -> the function's argument names and the file's settings
-    ("call", args)                 -> what FUNC(*args) returned, or the arguments it changed
-    ("init",) / ("cost", args_list) -> INIT() / COST(*args) for each args
-    ("inits", seeds)               -> INIT() once per seed, every generator set from it first
-    ("train", spec)                -> a stretch of training steps with the learner's update
+    ("info",) -> its argument names and settings      ("call", args[, seed]) -> what it returned
+    ("init",) / ("cost", args_list) / ("forward", args_list) -> INIT(), COST, FORWARD's output
+    ("inits", seeds) -> INIT() per seed               ("rewind",) -> generators as after import
+    ("train", spec) -> a stretch of training steps with the learner's update
 
-Each answer is ("ok", value) or ("raised" | "exited", one line, where).
+Each answer is ("ok", value) or ("raised" | "exited" | ..., one line, where).
 """
 
 from __future__ import annotations
@@ -29,6 +26,7 @@ import linecache
 import os
 import pickle
 import random
+import resource
 import signal
 import subprocess
 import sys
@@ -43,22 +41,18 @@ from . import capture   # noqa: F401 - unpickled here (the parent sends a Captur
 from .learner import (CELL_NAMES, _one_line, _user_line, function_of, import_file,
                       parse_returned, read_settings, returned, to_numpy)
 
-try:
-    import resource
-except ImportError:   # not on Windows
-    resource = None
 with contextlib.suppress(ImportError):
     import cloudpickle  # noqa: F401 - a function object's payload names it
 
+KEEP_ALL = 1000   # a run's first steps are all sent back; later ones every `every` steps
+CHECKERS_OWN = ("numpy", "xorgrad", "cloudpickle")   # never replaced: the requests need them
 
 
 def memory_limit() -> int:
-    """Bytes of writable private memory (RLIMIT_DATA) the learner's child may hold: half of this
-    machine's memory, at most 8 GiB and at least 2 GiB. An XOR net needs megabytes; importing
-    torch, JAX or TensorFlow takes 0.2 to 0.4 GiB of it (measured: VmData after the import and
-    one matmul) while they reserve far more address space, which this kind of limit does not
-    count (RLIMIT_AS would refuse them). An allocation past it fails with MemoryError in the
-    learner's code."""
+    """Bytes of writable private memory (RLIMIT_DATA) the child may hold: half the machine's,
+    within 2 to 8 GiB. Importing torch, JAX or TensorFlow takes 0.2 to 0.4 GiB of it (VmData
+    after the import and one matmul); the address space they reserve is not counted (RLIMIT_AS
+    would refuse them). Past it the learner's code gets a MemoryError."""
     try:
         ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (ValueError, OSError, AttributeError):
@@ -66,13 +60,21 @@ def memory_limit() -> int:
     return int(min(8 << 30, max(2 << 30, ram // 2)))
 
 
-KEEP_ALL = 1000   # a run's first steps are all sent back; later ones every `every` steps
-
-
 def _trace(e: BaseException) -> str:
     """The traceback of an error the learner's code raised, from its own first frame."""
-    tb = e.__traceback__.tb_next if e.__traceback__ is not None else None
-    return "".join(traceback.format_exception(type(e), e, tb or e.__traceback__))
+    tb = getattr(e.__traceback__, "tb_next", None) or e.__traceback__
+    return "".join(traceback.format_exception(type(e), e, tb))
+
+
+def _number(value) -> float:
+    return float(np.asarray(to_numpy(value), dtype=np.float64).reshape(()))
+
+
+def _flat_output(out):
+    """FORWARD's output as a flat float64 array (the last of a tuple: (a1, a2), say)."""
+    if isinstance(out, (tuple, list)) and out and not np.isscalar(out[0]):
+        out = out[-1]
+    return np.asarray(to_numpy(out), dtype=np.float64).reshape(-1)
 
 
 class _TimeLimit(BaseException):
@@ -96,15 +98,14 @@ class _Seeding:
 
 
 def _generators(space):
-    """The random generators a learner's module holds: (name, generator) for NumPy's Generator
-    and RandomState and the standard library's Random."""
+    """(name, generator) for each NumPy Generator, RandomState and random.Random in `space`."""
     kinds = (np.random.Generator, np.random.RandomState, random.Random)
     return [(k, v) for k, v in list(space.items()) if isinstance(v, kinds)]
 
 
 def _startup_modules() -> set:
-    """The modules a fresh `python file.py` has before the file runs (its own are first found
-    in its folder only for the others)."""
+    """The modules a fresh `python file.py` has before the file runs (the others, the file's
+    folder may replace)."""
     try:
         out = subprocess.run([sys.executable, "-I", "-c", "import sys; print(*sys.modules)"],
                              capture_output=True, text=True, timeout=30).stdout
@@ -113,26 +114,21 @@ def _startup_modules() -> set:
     return set(out.split())
 
 
-CHECKERS_OWN = ("numpy", "xorgrad", "cloudpickle")   # never replaced: the requests need them
-
-
 def _shadowed_by(folder: str):
     """The learner's folder first on sys.path, as `python file.py` puts it: a module of its own
-    (random.py, say) is then the one the learner's code imports, as in its own run, while the
-    checker keeps the modules it imported before (this side imported all it needs), and NumPy
-    and its own package whatever the folder holds (a numpy.py there is not imported)."""
+    (random.py, say) is the one its code imports, while the checker keeps what it imported
+    before, and NumPy and its own package whatever the folder holds."""
     try:
-        here = {n[:-3] for n in os.listdir(folder) if n.endswith(".py")} | \
-            {n for n in os.listdir(folder) if os.path.isfile(os.path.join(folder, n, "__init__.py"))}
+        names = os.listdir(folder)
     except OSError:
-        here = set()
-    hits = [n for n in here if n in sys.modules and n not in CHECKERS_OWN]
+        names = []
+    here = {n[:-3] for n in names if n.endswith(".py")} | \
+        {n for n in names if os.path.isfile(os.path.join(folder, n, "__init__.py"))}
+    hits = {n for n in here if n in sys.modules and n not in CHECKERS_OWN}
     if hits:
-        fresh = _startup_modules()
-        for n in hits:
-            if n not in fresh:
-                for m in [m for m in sys.modules if m == n or m.startswith(n + ".")]:
-                    del sys.modules[m]
+        hits -= _startup_modules()
+        for m in [m for m in sys.modules if any(m == n or m.startswith(n + ".") for n in hits)]:
+            del sys.modules[m]
     sys.path.insert(0, folder)
 
 
@@ -142,44 +138,36 @@ class Server:
         self.clock, self.snapshot, self.torch_args = clock, None, False
 
     @contextlib.contextmanager
-    def timed(self, limit=None):
-        """One call of the learner's code under its time limit: an alarm here (it names the line
-        where the call was), and the call's start in `clock` for the parent, which kills this
-        process should the learner's code swallow the alarm (a bare `except:`)."""
-        limit = self.limit if limit is None else limit
-        alarm = hasattr(signal, "setitimer")
+    def timed(self, limit):
+        """One call under its time limit: an alarm here (naming the line it stopped), and the
+        start in `clock` for the parent, which kills this process should the alarm be swallowed."""
         self.clock[0], self.clock[1] = limit, time.monotonic()
-        if alarm:
-            signal.setitimer(signal.ITIMER_REAL, limit)
+        signal.setitimer(signal.ITIMER_REAL, limit)
         try:
             yield
         finally:
-            if alarm:
-                signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.setitimer(signal.ITIMER_REAL, 0)
             self.clock[1] = 0.0
 
     def _rng_state(self):
-        """Every generator's state: NumPy's and random's global ones and the module's own."""
+        """NumPy's and random's global generator states and the module's own generators."""
         return (np.random.get_state(), random.getstate(),
                 [(k, copy.deepcopy(v)) for k, v in _generators(self.settings_space())])
 
     def rewind(self):
-        """The generators as they were right after the learner's file was imported (and INIT()
-        called again, as the learner's own script does before its loop): its run draws the same
-        numbers as the script."""
+        """The generators as right after the file's import, and INIT() called again (as the
+        learner's script does before its loop): its run draws the script's numbers."""
         np_state, py_state, own = self.snapshot
         np.random.set_state(np_state)
         random.setstate(py_state)
         space = self.settings_space()
-        for k, v in own:
-            space[k] = copy.deepcopy(v)
+        space.update((k, copy.deepcopy(v)) for k, v in own)
         r = self._run(space["INIT"], []) if callable(space.get("INIT")) else ("ok",)
         return r if r[0] != "ok" else ("ok", None)
 
     def reseed(self, seed):
-        """Every generator set from `seed`: a random step then draws the same numbers at each
-        call with the same seed (a generator it makes unseeded, np.random.default_rng(), too).
-        (seed, "numpy") or (seed, "random"): that one generator only (which one a step draws from)."""
+        """Every generator set from `seed` (one made unseeded, np.random.default_rng(), too), so a
+        random step draws the same numbers at each call; (seed, "numpy" | "random"): that one."""
         if isinstance(seed, (tuple, list)):
             seed, which = seed
             (np.random.seed if which == "numpy" else random.seed)(seed)
@@ -197,9 +185,8 @@ class Server:
             sys.modules["torch"].manual_seed(seed)
 
     def load(self, spec, limit):
-        """Import the learner's file (a path made absolute by the parent, in the caller's
-        working folder), its folder first on sys.path for good (its code may import its
-        neighbours inside its functions)."""
+        """Import the learner's file (an absolute path), its folder first on sys.path for good
+        (its functions may import its neighbours)."""
         path, name = spec.rsplit(":", 1)
         self.path = path
         _shadowed_by(os.path.dirname(path))
@@ -221,9 +208,9 @@ class Server:
         return ("ok", None)
 
     def adopt(self, payload, limit):
-        """Take a function object the parent sent by value (cloudpickle): with it, its module's
-        settings and hooks (LR, INIT, ...), the caller's generator states, the names and lines of
-        its notebook cells, and the caller's import path (after this side's own imports)."""
+        """Take a function object sent by value (parent_side.by_value) with its module's
+        settings and hooks, the caller's generator states, its notebook cells' names and lines,
+        and the caller's import path (after this side's own)."""
         try:
             with self.timed(limit):
                 sent = pickle.loads(payload)
@@ -260,20 +247,18 @@ class Server:
                        **read_settings(self.settings_space())})
 
     def settings_space(self):
-        """Where the learner's SEED, LR, ..., INIT and COST are read: the file's module, or the
-        module globals of a function object given to `check` (a notebook's __main__, or the
-        module it was imported from): one reading for both."""
+        """Where SEED, LR, ..., INIT and COST are read: the file's module, or the globals of the
+        function object given to `check` (a notebook's __main__, or its module)."""
         if self.module is not None:
             return vars(self.module)
         return getattr(self.func, "__globals__", None) or {}
 
     def _run(self, f, args):
-        """One call of the learner's code, stopped after self.limit seconds (the limit is per
-        call, however many calls a request makes)."""
+        """One call, stopped after self.limit seconds (per call, however many a request makes)."""
         try:
             with np.errstate(all="ignore"), warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                with self.timed():
+                with self.timed(self.limit):
                     return ("ok", f(*args))
         except BaseException as e:  # noqa: BLE001 - reported, never re-raised
             where = _user_line(e, self.path, 1)   # this module's own frame left out
@@ -293,9 +278,8 @@ class Server:
                                          for v in list(self.settings_space().values()))
 
     def args_for(self, args):
-        """The arguments as the learner's code takes them: lr (any number) as a Python float;
-        arrays as fresh NumPy arrays, or as float64 torch tensors once its code has shown that
-        it needs them (see `call`)."""
+        """Fresh copies as the learner's code takes them: numbers (lr) as Python floats, arrays
+        as NumPy arrays, or as float64 torch tensors once its code has shown it needs them."""
         out = [float(a) if isinstance(a, (int, float, np.number)) and not isinstance(a, bool)
                else np.array(a) for a in args]
         if self.torch_args:
@@ -314,9 +298,8 @@ class Server:
             _Seeding.seed = None
 
     def call(self, args, seed=None):
-        """One call at the arguments sent. A call that raises, from code whose module uses
-        torch, is tried again with the arrays as torch tensors; when that works, every later
-        call gets tensors (a step written with tensors and manual gradients)."""
+        """One call; one that raises, from a module that uses torch, is tried again with tensors
+        and when that works every later call gets them (a step with manual tensor gradients)."""
         r, call_args = self._call_once(args, seed)
         if r[0] == "raised" and not self.torch_args and self._uses_torch():
             self.torch_args = True
@@ -332,10 +315,8 @@ class Server:
         return r if r[0] != "ok" else ("ok", returned(r[1]))
 
     def inits(self, seeds):
-        """INIT() once per seed, as the learner's file would draw it with that seed: the file's
-        SEED set to it (where it has one) and every generator seeded from it (reseed). The
-        draws `xorgrad.why` trains as "random starts drawn the way the learner draws theirs";
-        SEED and the seeding are put back afterwards."""
+        """INIT() per seed as the file would draw it, its SEED (if any) and every generator set
+        from it, then put back: the random starts `xorgrad.why` trains."""
         space = self.settings_space()
         had, old = "SEED" in space, space.get("SEED")
         out = []
@@ -354,55 +335,47 @@ class Server:
             _Seeding.seed = None
         return ("ok", out)
 
-    def cost(self, args_list, own=False):
-        f = self.func if own else self.settings_space()["COST"]
-        vals = []
-        for args in args_list:
-            r = self._run(f, self.args_for(args))
+    def _outputs(self, f, calls, read, refusal):
+        """read(f(*args)) for each args; stops at the first error, or at an answer `read`
+        cannot take (`refusal` then says so, its {} the answer's type)."""
+        outs = []
+        for args in calls:
+            r = self._run(f, args)
             if r[0] != "ok":
                 return r
             try:
-                vals.append(float(np.asarray(to_numpy(r[1]), dtype=np.float64).reshape(())))
+                outs.append(read(r[1]))
             except (TypeError, ValueError):
-                return ("raised", f"COST returned {type(r[1]).__name__}, not one number", "")
-        return ("ok", vals)
+                return ("raised", refusal.format(type(r[1]).__name__), "")
+        return ("ok", outs)
+
+    def cost(self, args_list, own=False):
+        return self._outputs(self.func if own else self.settings_space()["COST"],
+                             map(self.args_for, args_list), _number,
+                             "COST returned {}, not one number")
 
     def forward(self, args_list):
-        """FORWARD's output for each (learner's parameter arrays, X): FORWARD(params, X) when it
-        takes two arguments, else FORWARD(*params, X); each as a flat float64 array."""
+        """FORWARD(params, X) when it takes two arguments, else FORWARD(*params, X), for each
+        (learner's parameter arrays, X); each output as a flat float64 array."""
         f = self.settings_space()["FORWARD"]
         try:
             packed = len(inspect.signature(f).parameters) == 2
         except (TypeError, ValueError):
             packed = False
-        outs = []
-        for args in args_list:
-            args = self.args_for(args)
-            r = self._run(f, [tuple(args[:-1]), args[-1]] if packed else args)
-            if r[0] != "ok":
-                return r
-            out = r[1]   # a flat float64 array (the last of a tuple: (a1, a2), say)
-            if isinstance(out, (tuple, list)) and out and not np.isscalar(out[0]):
-                out = out[-1]
-            try:
-                outs.append(np.asarray(to_numpy(out), dtype=np.float64).reshape(-1))
-            except (TypeError, ValueError):
-                return ("raised", f"FORWARD returned {type(r[1]).__name__}, not an array of "
-                        f"numbers", "")
-        return ("ok", outs)
+        calls = map(self.args_for, args_list)
+        return self._outputs(f, ([tuple(a[:-1]), a[-1]] if packed else a for a in calls),
+                             _flat_output, "FORWARD returned {}, not an array of numbers")
 
     def train(self, spec):
-        """Steps of the learner's own update: spec has args (the learner's arrays), n (the
-        number of parameters first in args), steps, lr, update ('step', 'subtract', 'add'),
-        names, first (the number of steps done before) and every. Returns the parameters after
-        the steps it keeps (each of the first KEEP_ALL, every `every`-th, the last, and the one
-        before a nan), numbered, and the mean seconds per call (stops early at an error)."""
+        """Steps of the learner's update. spec: args (n parameters first, then X, Y), n, steps,
+        lr, update ('step', 'subtract', 'add'), names, first (steps done before), every. The
+        parameters after each of the first KEEP_ALL steps, every `every`-th, the last and the one
+        before a nan, numbered; the mean seconds per call; why it stopped early, if it did."""
         args = [np.array(a) for a in spec["args"]]
         n, lr, update = spec["n"], spec["lr"], spec["update"]
         first, every = spec.get("first", 0), spec.get("every", 1)
-        history, stop, prev = [], None, None
+        history, stop, prev, done = [], None, None, 0
         t0 = time.perf_counter()
-        done = 0
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             extra = [float(lr)] if update == "step" else []
@@ -446,8 +419,7 @@ class Server:
 
     def serve(self, conn, output):
         np.random.default_rng = _Seeding.default_rng     # in the child only
-        if hasattr(signal, "SIGALRM"):
-            signal.signal(signal.SIGALRM, _alarm)
+        signal.signal(signal.SIGALRM, _alarm)
         ops = {"load": self.load, "adopt": self.adopt, "info": self.info, "call": self.call,
                "rewind": self.rewind, "init": self.init, "inits": self.inits, "cost": self.cost,
                "forward": self.forward, "train": self.train}
@@ -458,9 +430,8 @@ class Server:
                 return
             if req[0] == "stop":
                 return
-            op = ops.get(req[0])
             try:
-                ans = op(*req[1:]) if op else ("usage", f"unknown request {req[0]!r}", "")
+                ans = ops[req[0]](*req[1:])
             except Exception as e:  # noqa: BLE001 - this side's own bug (the learner's code
                 ans = ("internal", _one_line(e), _trace(e))   # runs in _run, which reports it)
             for s in (sys.stdout, sys.stderr):
@@ -475,23 +446,19 @@ class Server:
 
 
 def serve(conn, output, clock, timeout, cwd):
-    """The child's whole life (parent_side.Child starts it): its own session, so that the parent
-    can stop it and whatever it started at once; NumPy's global generator fresh, as a fresh
-    Python has it (forked from the server, every child would draw the server's numbers; Python's
-    `random` is reseeded after a fork by Python itself); the caller's working folder `cwd`; its
-    memory bounded; its output into the capture `output`; then requests until "stop". `clock`
-    (limit, start of the call running) tells the parent how long the learner's code has run;
-    `timeout`: the seconds one call may run."""
-    if hasattr(os, "setsid"):
-        os.setsid()
+    """The child's whole life: its own session (the parent stops it and whatever it started at
+    once); NumPy's global generator fresh, as a fresh Python has it (else every child would draw
+    the server's numbers; Python reseeds `random` after a fork itself); the caller's working
+    folder `cwd`; memory bounded; output into the capture `output`; then requests. `clock`:
+    (limit, start of the call running) for the parent; `timeout`: the seconds one call may run."""
+    os.setsid()
     np.random.seed()
     with contextlib.suppress(OSError):
         os.chdir(cwd)
     os.environ.pop("PYTHONSAFEPATH", None)   # the server's own setting (parent_side.py), not the learner's
-    if resource is not None and hasattr(resource, "RLIMIT_DATA"):
-        hard = resource.getrlimit(resource.RLIMIT_DATA)[1]
-        soft = memory_limit() if hard == resource.RLIM_INFINITY else min(memory_limit(), hard)
-        with contextlib.suppress(ValueError, OSError):
-            resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
+    hard = resource.getrlimit(resource.RLIMIT_DATA)[1]
+    soft = memory_limit() if hard == resource.RLIM_INFINITY else min(memory_limit(), hard)
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
     output.attach()
     Server(clock, timeout).serve(conn, output)

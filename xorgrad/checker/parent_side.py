@@ -7,11 +7,14 @@ from __future__ import annotations
 import atexit
 import contextlib
 import functools
+import io
+import linecache
 import multiprocessing
 import os
 import random
-import sys
+import re
 import signal
+import sys
 import sysconfig
 import time
 import types
@@ -32,11 +35,10 @@ POLL = 0.05               # seconds between two looks at the running call's cloc
 
 @functools.cache
 def _file_context():
-    """Where a learner's code runs: a child forked from a server process (multiprocessing's
-    forkserver), a fresh Python that imported NumPy and child_side.py once, so each check starts in
-    milliseconds instead of the 0.3 s a fresh Python takes to import NumPy; a fresh Python
-    (spawn) where the platform has no forkserver. Either way the child shares nothing with this
-    process: no thread, no framework runtime, no module of the caller's."""
+    """A child forked from a server process (forkserver) that imported NumPy and child_side.py
+    once: each check starts in milliseconds, not the 0.3 s a fresh Python takes to import NumPy
+    (spawn, where there is no forkserver). Either way the child shares nothing with this process:
+    no thread, no framework runtime, no module of the caller's."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
@@ -47,14 +49,12 @@ def _file_context():
 
 @contextlib.contextmanager
 def _fresh_python():
-    """While a child (and, the first time, the fork server) starts: __main__ is an empty module
-    (a spawned child runs the parent's __main__ again, and a learner's script that calls check
-    at its top level would call it again in the child), and PYTHONSAFEPATH is set, so the server,
-    a `python -c`, does not put the working folder first on its path (a random.py there would
-    replace the standard library's in the checker's own imports)."""
-    main = sys.modules.get("__main__")
+    """While a child (and the first time, the fork server) starts: __main__ empty (a spawned
+    child runs it again: a script calling check at its top level would call it again), and
+    PYTHONSAFEPATH set, so the server, a `python -c`, does not put the working folder first on
+    its path (a random.py there would replace the standard library's in the checker's imports)."""
+    main, safe = sys.modules.get("__main__"), os.environ.get("PYTHONSAFEPATH")
     sys.modules["__main__"] = types.ModuleType("__main__")
-    safe = os.environ.get("PYTHONSAFEPATH")
     os.environ["PYTHONSAFEPATH"] = "1"
     try:
         yield
@@ -67,8 +67,8 @@ def _fresh_python():
 
 
 def _stop_server():
-    """At exit, stop the fork server and wait for it: no process is left behind, and the CPU
-    time of the children it forked is counted as this process's (`/usr/bin/time` sees it)."""
+    """At exit, stop the fork server and wait for it: no process is left behind, and its
+    children's CPU time counts as this process's (`/usr/bin/time` sees it)."""
     from multiprocessing import forkserver
     stop = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)
     if stop is not None:
@@ -78,7 +78,7 @@ def _stop_server():
 
 def _installed(module) -> bool:
     """Whether a fresh Python imports `module` by its name as it is here: the standard library,
-    an installed package, this package (else it is sent by value)."""
+    an installed package, this package (else it goes by value)."""
     file = getattr(module, "__file__", None)
     if not file:
         return True
@@ -94,16 +94,14 @@ def _cells() -> tuple[dict, dict]:
     ipython = sys.modules.get("IPython")
     shell = ipython.get_ipython() if ipython is not None else None
     numbers = getattr(getattr(shell, "compile", None), "_filename_map", None) or {}
-    import linecache
     names = {f: f"Cell In[{n}]" for f, n in numbers.items()}
     return names, {f: linecache.cache[f] for f in names if f in linecache.cache}
 
 
 def by_value(func, label: str) -> bytes:
-    """A function object, as a fresh Python can rebuild it (cloudpickle: a notebook cell's
-    function, a closure, a lambda, a function of a learner's own module, with what it uses),
-    with its module's settings and hooks (LR, INIT, ...), the caller's generator states and
-    import path, and its notebook cells' names."""
+    """A function object as a fresh Python can rebuild it (a notebook cell's function, a
+    closure, a lambda, one of a learner's own module, with what it uses), with what
+    child_side.Server.adopt takes with it."""
     try:
         import cloudpickle
     except ImportError:
@@ -124,11 +122,9 @@ def by_value(func, label: str) -> bytes:
 
 
 def _dumps(cloudpickle, obj) -> bytes:
-    """cloudpickle.dumps, except that (1) the functions and classes of any module a fresh Python
-    would not import by its name (a learner's file, a test's module; __main__ is so already) go
-    by value, and (2) code keeps the name of its file (cloudpickle writes '<dynamic-code>'): the
-    child's messages name the learner's file and line, or its cell."""
-    import io
+    """cloudpickle.dumps, except that the functions and classes of a module a fresh Python
+    would not import by name (a learner's file, a test's; __main__ is so already) go by value,
+    and code keeps its file's name, not '<dynamic-code>': the child's messages name it."""
     reduce_code = getattr(getattr(cloudpickle, "cloudpickle", None), "_code_reduce", None)
     registered = []
 
@@ -161,18 +157,16 @@ class LearnerFault(CheckInputError):
 
 
 def learner_raised(message: str, trace: str = "") -> CheckInputError:
-    """The error the learner's code raised, as check reports it: a CheckInputError whose one
-    line names it and where, with `trace`, its whole traceback (XORGRAD_TRACEBACK=1 shows it)."""
+    """A CheckInputError whose one line names the learner's error and where, with `trace`, its
+    whole traceback (XORGRAD_TRACEBACK=1 shows it)."""
     e = CheckInputError(message)
     e.trace = trace
     return e
 
 
 def raised_by_learner(e) -> bool:
-    """Whether `e` is an error the learner's code raised, and not about the shapes of the
-    arrays it was given (NumPy's or torch's shape errors: then the arrays check sent may be of
-    the wrong form, not the code wrong)."""
-    import re
+    """Whether `e` is an error the learner's code raised, and not NumPy's or torch's about the
+    shapes it was given (then the arrays check sent may be of the wrong form, not the code)."""
     if getattr(e, "trace", None) is None:
         return False
     text = str(e)
@@ -181,9 +175,8 @@ def raised_by_learner(e) -> bool:
 
 
 class Child:
-    """A child process serving one learner's function; use as a context manager. `target` is
-    'FILE.py:FUNC' (the file is imported in the child) or a function object (sent to the child
-    by value). Either way the child is a fresh Python's, never a fork of this process."""
+    """A child process serving one learner's function; a context manager. `target`:
+    'FILE.py:FUNC' (imported in the child) or a function object (sent by value)."""
 
     def __init__(self, target, label, timeout=None, progress=None):
         from .child_side import serve
@@ -221,32 +214,34 @@ class Child:
         self.close()
 
     def _kill(self):
-        """The child and everything it started (its own process group, which outlives the child
-        when the learner's code started a process and the child then stopped): gone."""
-        with contextlib.suppress(OSError, AttributeError):   # no such group (any more), or no
-            os.killpg(self.fork.pid, signal.SIGKILL)          # process groups on this system
+        """The child and everything it started (its process group, which outlives the child
+        when the learner's code started a process): gone."""
+        with contextlib.suppress(OSError):   # no such group (any more)
+            os.killpg(self.fork.pid, signal.SIGKILL)
         if self.fork.is_alive():
             self.fork.kill()
         self.fork.join()
 
+    def _stopped(self, said) -> LearnerFault:
+        """Kill the child; the error that says what its code did, and what it printed last."""
+        self._kill()
+        return LearnerFault(f"{self.label} {said}{self.output_note()}")
+
     def _wait(self, limit, where):
-        """Wait for the answer, or for the child's end; a request that runs past `limit` seconds
-        in all, or a call of it that runs past its own limit, is stopped (LearnerFault)."""
+        """Wait for the answer or the child's end; a request past `limit` seconds in all, or a
+        call of it past its own limit, is stopped (LearnerFault)."""
         deadline = time.monotonic() + limit
         while not self.conn.poll(min(POLL, max(0.0, deadline - time.monotonic()))):
             # the learner's call running (start 0: none) has run past its limit and past the
             # child's own alarm, which its code then caught
             over, start = self.clock[0], self.clock[1]
             if start and time.monotonic() - start > over + min(2.0, 0.1 + over / 2):
-                self._kill()
-                raise LearnerFault(f"{self.label} did not finish within {over:g} s at "
-                                   f"{where} and went on after its time limit (does its "
-                                   f"code catch every exception, a bare `except:`?); it was "
-                                   f"stopped (timeout= sets the limit){self.output_note()}")
+                raise self._stopped(f"did not finish within {over:g} s at {where} and went on "
+                                    f"after its time limit (does its code catch every exception, "
+                                    f"a bare `except:`?); it was stopped (timeout= sets the limit)")
             if time.monotonic() >= deadline:
-                self._kill()
-                raise LearnerFault(f"{self.label} did not finish within {limit:g} s at {where} "
-                                   f"(an endless loop? timeout= sets the limit){self.output_note()}")
+                raise self._stopped(f"did not finish within {limit:g} s at {where} (an endless "
+                                    f"loop? timeout= sets the limit)")
             if not self.fork.is_alive():
                 return
 
@@ -265,11 +260,9 @@ class Child:
         except (EOFError, ConnectionError, OSError):
             self.fork.join(2)
             code = self.fork.exitcode
-            self._kill()
             how = f"exit status {code}" if code is not None and code >= 0 else \
                 f"signal {-code}" if code is not None else "no exit status"
-            raise LearnerFault(f"{self.label} ended the process that ran it ({how}) at "
-                                  f"{where}{self.output_note()}") from None
+            raise self._stopped(f"ended the process that ran it ({how}) at {where}") from None
         if ans[0] == "ok":
             if request[0] == "train" and self.progress is not None:
                 self.trained += ans[1]["done"]
@@ -287,8 +280,7 @@ class Child:
         raise LearnerFault(said + self.output_note())   # "exited", "timeout"
 
     def output(self) -> str:
-        """What the learner's code printed so far (stdout and stderr together; its start and
-        its end, with how much was left out between, when it printed much)."""
+        """What the learner's code printed so far (stdout and stderr; capture.Capture.text)."""
         return self.capture.text()
 
     def output_note(self) -> str:
@@ -306,8 +298,8 @@ class Child:
 
 
 def shorten(text: str, limit: int = OUTPUT_LIMIT) -> str:
-    """The learner's output, its head and tail when it is long, with how much was left out in
-    all (what the capture already left out, too)."""
+    """The learner's output, its head and tail when long, with how much was left out in all
+    (what the capture left out, too)."""
     text = text.rstrip()
     m = LEFT_OUT.search(text)
     dropped = int(m.group(1).replace(",", "")) if m else 0
@@ -322,10 +314,9 @@ def shorten(text: str, limit: int = OUTPUT_LIMIT) -> str:
 
 
 class Isolated:
-    """A learner's function called through its child process: `Isolated(child)(*args)` returns
-    the gradient it returned as a dict by w1, b1, w2, b2 (learner.parse_returned reads it), so
-    code written for a plain function (plots.train_with) runs the learner's code where it cannot
-    touch ours."""
+    """A learner's function through its child: `Isolated(child)(*args)` returns the gradient
+    as a dict by w1, b1, w2, b2, so code written for a plain function (plots.train_with) runs
+    the learner's code where it cannot touch ours."""
 
     def __init__(self, child: Child, where: str = "a call"):
         self.child, self.where = child, where
