@@ -168,9 +168,7 @@ def _label(func) -> str:
 
 def to_numpy(x):
     """A NumPy array of x, a torch tensor (on any device, with or without grad) included."""
-    if hasattr(x, "detach") and hasattr(x, "cpu"):
-        x = x.detach().cpu().numpy()
-    return np.array(x)
+    return np.array(x.detach().cpu().numpy() if hasattr(x, "detach") and hasattr(x, "cpu") else x)
 
 
 def _plain(x):
