@@ -1,9 +1,7 @@
 """The learner's code, from outside: load FILE.py:FUNC, read its settings, and the one reading of
 what its calls return (`returned` makes it picklable in the child, `parse_returned` reads it by
-parameter name: for check's probes, its training runs, INIT() and `plot --grad` alike).
-`call_learner` calls a gradient in-process, for code the caller trusts (`plot --grad`, the
-negative-control tests); `check` itself never runs learner code in its own process (parent_side.py
-and child_side.py do that)."""
+parameter name). `call_learner` calls a gradient in-process, for code the caller trusts; `check`
+itself runs learner code only in a child (parent_side.py, child_side.py)."""
 
 from __future__ import annotations
 
@@ -27,24 +25,21 @@ SETTINGS = (("scale", "INIT_SCALE"), ("lr", "LR"), ("steps", "STEPS"), ("seed", 
 # the names a learner's module may define for check besides its settings
 HOOKS = ("INIT", "COST", "FORWARD")
 
-# 'Cell In[3]' by the file name IPython gave a notebook cell's code: filled in the child that
-# runs a notebook's function (it has no IPython of its own) from the caller's names
+# 'Cell In[3]' by the file name IPython gave a notebook cell's code, for the child that runs a
+# notebook's function (it has no IPython of its own)
 CELL_NAMES: dict[str, str] = {}
 
 
-# ---- the learner's function: load, call with copies, validate what comes back ---------------
 def _one_line(e: BaseException, limit: int = 160) -> str:
     """'TypeError: the first line of its message' (at most `limit` characters of it)."""
-    text = str(e).strip().splitlines()
-    first = text[0] if text else ""
+    first = (str(e).strip().splitlines() or [""])[0]
     if len(first) > limit:
         first = first[:limit - 3].rstrip() + "..."
     return f"{type(e).__name__}: {first}" if first else type(e).__name__
 
 
 def _code_name(filename: str) -> str:
-    """'Cell In[3]' for code typed into a Jupyter cell (IPython's own name for it, also in the
-    child that runs it), else the file's name."""
+    """'Cell In[3]' for a Jupyter cell's code (IPython's name, also in the child), else the file's."""
     if filename in CELL_NAMES:
         return CELL_NAMES[filename]
     ipython = sys.modules.get("IPython")
@@ -72,9 +67,7 @@ def _user_line(e: BaseException, path: str | None, skip: int = 0) -> str:
 def parse_spec(spec, what: str = "FILE.py:FUNC") -> tuple[str, str]:
     """'path/to/file.py:FUNC' -> (path, FUNC); a one-line error when it is not one, or the
     file is missing, a folder or not a Python file."""
-    if not isinstance(spec, str) or ":" not in spec:
-        raise CheckInputError(f"expected {what}, got {spec!r}")
-    path, name = spec.rsplit(":", 1)
+    path, _, name = spec.rpartition(":") if isinstance(spec, str) else ("", "", "")
     if not path or not name:
         raise CheckInputError(f"expected {what}, got {spec!r}")
     if os.path.isdir(path):
@@ -87,9 +80,8 @@ def parse_spec(spec, what: str = "FILE.py:FUNC") -> tuple[str, str]:
 
 
 def import_file(path: str):
-    """The one import of a learner's file: run as a module named after it (never '__main__'),
-    its folder first on sys.path so that it can import its neighbours. Returns the module and
-    its name; whatever the file raises (or exit) propagates."""
+    """(module, its name): the one import of a learner's file, as a module named after it (never
+    '__main__'), its folder first on sys.path; whatever the file raises (or exit) propagates."""
     modname = "_xorgrad_learner_" + "".join(c if c.isalnum() else "_"
                                             for c in os.path.splitext(os.path.basename(path))[0])
     mspec = importlib.util.spec_from_file_location(modname, path)
@@ -120,7 +112,7 @@ def function_of(module, modname: str, path: str, name: str):
 
 def load_function(spec: str):
     """'path/to/file.py:FUNC' -> (function, module), imported in this process: for code the
-    caller trusts (a script, the docs); a learner's code goes through check.parent_side instead."""
+    caller trusts (a script, the docs)."""
     path, name = parse_spec(spec)
     try:
         module, modname = import_file(path)
@@ -130,12 +122,10 @@ def load_function(spec: str):
 
 
 def read_settings(space: dict) -> dict:
-    """The one reading of a learner's settings, from a namespace (a file's module): SEED,
-    INIT_SCALE, LR, STEPS, HIDDEN, UPDATE, ACTIVATION, OUTPUT as plain values, and whether INIT,
-    COST and FORWARD are there to call."""
-    settings = {k: space[a] for k, a in SETTINGS if a in space}
-    settings = {k: v.item() if isinstance(v, np.generic) else v   # LR = np.float32(0.1)
-                for k, v in settings.items()}
+    """The one reading of a learner's settings (SETTINGS) from a namespace, as plain values, its
+    labels, and whether INIT, COST and FORWARD are there to call."""
+    settings = {k: space[a].item() if isinstance(space[a], np.generic) else space[a]   # np.float32(0.1)
+                for k, a in SETTINGS if a in space}
     settings = {k: v if isinstance(v, (int, float, str, bool)) or v is None else repr(v)
                 for k, v in settings.items()}
     return {"settings": settings, "labels": _labels(space), "has_init": callable(space.get("INIT")),
@@ -156,9 +146,8 @@ def _labels(space):
 
 
 def settings_of(source) -> dict:
-    """The learner's own settings (INIT_SCALE, LR, STEPS, SEED, HIDDEN, UPDATE, ACTIVATION,
-    OUTPUT) where it defines them; `source` is a file's module or a function (its module's
-    globals: a notebook's __main__). The one reading `check` uses: read_settings."""
+    """The learner's own settings (read_settings) in `source`: a file's module, or a function (its
+    module's globals: a notebook's __main__)."""
     space = vars(source) if isinstance(source, types.ModuleType) else \
         getattr(source, "__globals__", None) or {}
     return read_settings(space)["settings"]
@@ -167,10 +156,9 @@ def settings_of(source) -> dict:
 def learner_settings(found: dict, seed=None, scale=None, lr=None, steps=None) -> dict:
     """The settings a learner's run uses, for `check` and `plot --grad` alike: each option given,
     else the file's own SEED, INIT_SCALE, LR, STEPS (`found`, from settings_of), else the defaults."""
-    given = {"seed": seed, "scale": scale, "lr": lr, "steps": steps}
-    defaults = {"seed": DEFAULT_SEED, "scale": DEFAULT_INIT_SCALE, "lr": DEFAULT_LR,
-                "steps": DEFAULT_STEPS}
-    return {k: given[k] if given[k] is not None else found.get(k, defaults[k]) for k in defaults}
+    given = (("seed", seed, DEFAULT_SEED), ("scale", scale, DEFAULT_INIT_SCALE), ("lr", lr, DEFAULT_LR),
+             ("steps", steps, DEFAULT_STEPS))
+    return {k: v if v is not None else found.get(k, default) for k, v, default in given}
 
 
 def _label(func) -> str:
@@ -180,9 +168,7 @@ def _label(func) -> str:
 
 def to_numpy(x):
     """A NumPy array of x, a torch tensor (on any device, with or without grad) included."""
-    if hasattr(x, "detach") and hasattr(x, "cpu"):
-        x = x.detach().cpu().numpy()
-    return np.array(x)
+    return np.array(x.detach().cpu().numpy() if hasattr(x, "detach") and hasattr(x, "cpu") else x)
 
 
 def _plain(x):
@@ -206,8 +192,8 @@ def returned(value, args=()):
         return ("dict", {str(k): _plain(v) for k, v in value.items()})
     if isinstance(value, (tuple, list)):
         return ("seq", [_plain(v) for v in value])
-    return ("other", type(value).__name__ + (f" of shape {np.shape(value)}" if hasattr(value, "shape")
-                                             else ""), [to_numpy(a) for a in args])
+    shape = f" of shape {np.shape(value)}" if hasattr(value, "shape") else ""
+    return ("other", type(value).__name__ + shape, [to_numpy(a) for a in args])
 
 
 def parse_returned(out, names, kind="grad", label="", where=None) -> dict:
@@ -217,20 +203,16 @@ def parse_returned(out, names, kind="grad", label="", where=None) -> dict:
     something else, its loss say, is read from the arrays it changed). One-line CheckInputError
     (from `label`, at `where`) for anything else."""
     who = f"{label} " if label else ""
-    kind_of, val = out[0], out[1]
+    kind_of, val = ("none", out[2]) if out[0] == "other" and kind == "step" else out[:2]
     d = "d" if kind == "grad" else ""
-    if kind_of == "other" and kind == "step":
-        kind_of, val = "none", out[2]
-    if kind_of == "none":
-        if kind == "grad":
-            raise CheckInputError(f"{who}returned None; expected the gradients "
-                                  f"({', '.join('d' + k for k in names)}) as a tuple or a dict")
-        items = dict(zip(names, val))
-    elif kind_of == "seq":
-        if len(val) != len(names):
-            raise CheckInputError(f"{who}returned {len(val)} values; expected {len(names)}: "
-                                  f"({', '.join(d + k for k in names)}) or a dict with keys "
-                                  f"{', '.join(names)}")
+    if kind_of == "none" and kind == "grad":
+        raise CheckInputError(f"{who}returned None; expected the gradients "
+                              f"({', '.join('d' + k for k in names)}) as a tuple or a dict")
+    if kind_of == "seq" and len(val) != len(names):
+        raise CheckInputError(f"{who}returned {len(val)} values; expected {len(names)}: "
+                              f"({', '.join(d + k for k in names)}) or a dict with keys "
+                              f"{', '.join(names)}")
+    if kind_of in ("none", "seq"):
         items = dict(zip(names, val))
     elif kind_of == "dict":
         items = {k: val[key] for k in names for key in (k, "d" + k, k.upper(), "d" + k.upper())

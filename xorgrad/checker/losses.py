@@ -2,16 +2,11 @@
 (Target), the gradients of known mistakes, and the points it compares at (Point: every
 candidate gradient there, confirmed against finite differences).
 
-Two families: binary cross-entropy and squared error. Per sample, with a = a2 (the output),
-dL/da is (a - y) / (a (1 - a)) for BCE and (a - y) for SE = (a - y)^2 / 2; each named loss is a
-constant c times the sum over samples of that family's loss, so its gradient is c times the
-backprop of dz2 = dL/da * sigma'(z2) = dL/da * a (1 - a) (a linear output, a = z2: dz2 = dL/da,
-and only squared error: BCE needs an output in (0, 1)):
-
-    bce_mean  c = 1/m      bce_sum  c = 1
-    se_mean   c = 2/m      (the mean of (a - y)^2)
-    se_half_sum c = 1      (half the sum of (a - y)^2)
-    se_sum    c = 2        (the sum of (a - y)^2)
+Two families: binary cross-entropy and squared error, SE = (a - y)^2 / 2. Per sample, with
+a = a2 (the output), dL/da is (a - y) / (a (1 - a)) for BCE and (a - y) for SE; each named loss
+(NAMED) is a constant c times the sum over samples of its family's loss, so its gradient is c times
+the backprop of dz2 = dL/da * sigma'(z2) = dL/da * a (1 - a) (a linear output, a = z2: dz2 = dL/da,
+and only squared error: BCE needs an output in (0, 1)).
 """
 
 from __future__ import annotations
@@ -48,19 +43,15 @@ def factor_cause(name, target, m):
     in words: '2 = m/2: ... (the summed loss, not the mean; the square halved ...)'; '' when the
     two differ by no such cause."""
     (s1, h1), (s2, h2) = SHAPE[name], SHAPE[target]
-    parts, num, den = [], [], []
-    if s1 != s2:
-        parts.append("the summed loss, not the mean" if s1 else "the mean loss, not the sum")
-        (num if s1 else den).append("m")
-    if h1 != h2:
-        parts.append("the square halved, (a - y)^2 / 2" if h1 else "the square not halved")
-        (den if h1 else num).append("2")
-    if not parts:
+    ds, dh = s1 - s2, h1 - h2     # 1, -1 or 0: summing multiplies the gradient by m, halving by 1/2
+    if not ds and not dh:
         return ""
-    expr = "".join(num) or "1"
-    expr = (expr.replace("m2", "2m") + ("/" + "".join(den).replace("m2", "2m") if den else ""))
-    r = (m if s1 and not s2 else 1 / m if s2 and not s1 else 1) * \
-        (0.5 if h1 and not h2 else 2 if h2 and not h1 else 1)
+    parts = ["the summed loss, not the mean" if ds > 0 else "the mean loss, not the sum"] if ds else []
+    parts += ["the square halved, (a - y)^2 / 2" if dh > 0 else "the square not halved"] if dh else []
+    num = ("2" if dh < 0 else "") + ("m" if ds > 0 else "")
+    den = ("2" if dh > 0 else "") + ("m" if ds < 0 else "")
+    expr = (num or "1") + (f"/{den}" if den else "")
+    r = m ** ds * 2.0 ** -dh
     return (f"{r:g} = {expr}{', the number of samples' if expr == 'm' else ''}: the gradient of "
             f"the {NAMED[name][2]} ({'; '.join(parts)})")
 
@@ -90,8 +81,7 @@ class Target:
 
     @property
     def base(self):
-        """The named loss (a key of NAMED) it is, or is `factor` times; None: the learner's own
-        cost."""
+        """The named loss it is, or is `factor` times; None: the learner's own cost."""
         return self.name if self.name in NAMED else MEAN_OF.get(self.family)
 
     @property
@@ -169,10 +159,9 @@ def loss_of_outputs(name, z2, a2, Y) -> float:
     """A named loss of the outputs (z2 the logits, a2 the outputs, one per sample in either
     layout), the cross-entropy computed stably from the logits."""
     family, c, _ = NAMED[name]
-    c = c(Y.size)
     if family == "bce":
-        return float(c * np.sum(np.logaddexp(0.0, z2) - Y * z2))
-    return float(c * 0.5 * np.sum((a2 - Y) ** 2))
+        return float(c(Y.size) * np.sum(np.logaddexp(0.0, z2) - Y * z2))
+    return float(c(Y.size) * 0.5 * np.sum((a2 - Y) ** 2))
 
 
 def name_for(family, c, m):
@@ -185,8 +174,9 @@ def name_for(family, c, m):
     return mean, abs(c) / NAMED[mean][1](m)
 
 
-OUT_VARIANTS = {  # dz2 from dL/da2 (D), the loss value (L), da2/dz2 (s): name -> (function,
-    "ok": (lambda D, L, a2, z2, s: D * s, None, OUTPUTS),     # words, the outputs it is for)
+# dz2 from dL/da2 (D), the loss value (L), da2/dz2 (s): name -> (function, words, the outputs it is for)
+OUT_VARIANTS = {
+    "ok": (lambda D, L, a2, z2, s: D * s, None, OUTPUTS),
     "sigma_prime_of_a2": (lambda D, L, a2, z2, s: D * sigmoid(a2) * (1 - sigmoid(a2)),
                           "sigma' is applied to a2 instead of z2: a2 (1 - a2) is already "
                           "sigma'(z2); sigmoid(a2) (1 - sigmoid(a2)) is not", ("sigmoid",)),
@@ -201,9 +191,10 @@ OUT_VARIANTS = {  # dz2 from dL/da2 (D), the loss value (L), da2/dz2 (s): name -
                                 "(a2 = z2, so da2/dz2 = 1 and dz2 is dL/da2 itself: drop the "
                                 "factor a2 (1 - a2))", ("linear",)),
 }
+
+
 def backprop(p, X, a1, z1, dz2, net=SIGMOID):
-    """Gradients (column layout) given dL/dz2; backprop is linear in dz2. (A hidden layer's
-    wrong derivative is read by stages.read_hidden, not listed here.)"""
+    """Gradients (column layout) given dL/dz2; backprop is linear in dz2."""
     dz1 = (p["w2"].T @ dz2) * net.deriv(a1, z1)
     return {"w1": dz1 @ X.T, "b1": dz1.sum(axis=1, keepdims=True), "w2": dz2 @ a1.T,
             "b2": dz2.sum(axis=1, keepdims=True)}
@@ -221,17 +212,14 @@ def candidates(p, X, Y, net=SIGMOID):
             bce = fam == "bce"    # dL/da2 and the loss, per sample
             D = (a2 - Y) / (a2 * (1.0 - a2)) if bce else a2 - Y
             L = -(Y * np.log(a2) + (1.0 - Y) * np.log(1.0 - a2)) if bce else (a2 - Y) ** 2
+            ok = inter["dz2_" + fam] = a2 - Y if bce else D * s   # BCE's: D * s without the division
             for ov, (f, _, outs) in OUT_VARIANTS.items():
-                if net.out not in outs:
-                    continue
-                dz2 = f(D, L, a2, z2, s)
-                if fam == "bce" and ov == "ok":
-                    dz2 = a2 - Y        # the same function, without the division
-                g = backprop(p, X, a1, z1, dz2, net)
-                out[(fam, ov, "a1")], out[(fam, ov, "z1")] = g, {**g, "w2": dz2 @ z1.T}
-            inter["dz2_" + fam] = dz2 = (a2 - Y) if fam == "bce" else (a2 - Y) * s
-            parts[fam] = (backprop(p, X, a1, z1, dz2 * (Y > 0.5), net=net),
-                          backprop(p, X, a1, z1, dz2 * (Y <= 0.5), net=net))
+                if net.out in outs:
+                    dz2 = ok if ov == "ok" else f(D, L, a2, z2, s)
+                    g = backprop(p, X, a1, z1, dz2, net)
+                    out[(fam, ov, "a1")], out[(fam, ov, "z1")] = g, {**g, "w2": dz2 @ z1.T}
+            parts[fam] = (backprop(p, X, a1, z1, ok * (Y > 0.5), net=net),
+                          backprop(p, X, a1, z1, ok * (Y <= 0.5), net=net))
     return out, parts, inter
 
 
@@ -269,8 +257,7 @@ def make_point(name, p, X, Y, net=SIGMOID) -> Point:
     if key not in _POINTS:
         if len(_POINTS) > 1000:
             _POINTS.clear()
-        _POINTS[key] = _make_point(name, {k: v.copy() for k, v in p.items()}, X.copy(), Y.copy(),
-                                   net)
+        _POINTS[key] = _make_point(name, {k: v.copy() for k, v in p.items()}, X.copy(), Y.copy(), net)
     point = _POINTS[key]
     return replace(point, cands=dict(point.cands))
 
