@@ -132,7 +132,6 @@ def probe_step(child, form, at, where, seed=None):
             new = {k: from_learner(form, k, a) for k, a in items.items()}
         deltas.append({k: new[k] - old[k] for k in form.names})
     inv = np.linalg.inv([[lr ** e for e in range(1, len(PROBES) + 1)] for lr in lrs])
-
     coef = {k: np.tensordot(inv, np.stack([-d[k] for d in deltas]), axes=(1, 0)) for k in form.names}
     return {k: c[0] for k, c in coef.items()}, {k: c[1] for k, c in coef.items()}
 

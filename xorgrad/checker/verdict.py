@@ -214,7 +214,6 @@ def _common(fits):
     return None
 
 
-
 def _named(name, m, why):
     return Target(NAMED[name][0], NAMED[name][1](m), name, why)
 
@@ -549,7 +548,6 @@ def _layer_cause(seen, form, m, lr):
 def _family_words(family, of=""):
     """'the squared error', or 'your own cost' (a COST that is none of the named losses); with
     `of`: 'the squared error gradient', 'your own cost's gradient'."""
-
     if family in FAMILY_WORDS:
         return f"the {FAMILY_WORDS[family]} {of}".rstrip()
     return f"your own cost's {of}".rstrip() if of else "your own cost"
@@ -680,7 +678,6 @@ def _merge(causes):
     for c in causes:
         key = (c.kind, c.text.split(": ", 1)[-1])
         merged.setdefault(key, Cause(c.kind, [], c.text, c.factor)).params.extend(c.params)
-
     return [Cause(kind, c.params, f"{', '.join(c.params)}: {body}", c.factor)
             for (kind, body), c in merged.items()]
 
