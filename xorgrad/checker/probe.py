@@ -1,6 +1,6 @@
 """Asking the learner's function (in its child process) what it does at a point: the gradient it
-returns, or, for a training step, the gradient its update follows; finding its form; and the
-bands and tolerances it is measured with."""
+returns, or the gradient a training step's update follows; its form (`detect`); and the bands and
+tolerances it is measured with."""
 
 from __future__ import annotations
 
@@ -32,8 +32,8 @@ PROBES = (1, 2, 3, 4)   # the step is called at lr = j * STEP_PROBE for each j
 
 
 def _items(out, form, label, what):
-    """What a call gave back, by parameter name, as float64 (learner.parse_returned reads it);
-    float32 results are noted on the form (judged at float32's precision)."""
+    """What a call gave back, by parameter name, as float64; float32 results are noted on the
+    form (judged at float32's precision)."""
     items = parse_returned(out, form.arg_names, form.kind, label, what)
     form.low_dtypes |= {str(a.dtype) for a in items.values()
                         if a.dtype.kind == "f" and a.dtype.itemsize < 8}
@@ -41,7 +41,7 @@ def _items(out, form, label, what):
 
 
 def _unpack(form, items, label, where):
-    """A packed learner's arrays -> the checker's parameters (only those it judges)."""
+    """A packed learner's arrays -> the checker's parameters it judges."""
     try:
         p = form.packing.unpack(items, form.hidden)
     except ValueError as e:
@@ -51,8 +51,8 @@ def _unpack(form, items, label, where):
 
 
 def call(child, form, at, where, lr=None, seed=None):
-    """What the learner's function returns at the point at = (p, X, Y) (a random one with its
-    generators set from `seed`, or from form.seed when it has been found random)."""
+    """What the learner's function returns at at = (p, X, Y) (a random one's generators set from
+    `seed`, or from form.seed when it has been found random)."""
     p, X, Y = at
     args = to_learner(form, p) + data_to_learner(form, X, Y) + ([lr] if lr is not None else [])
     seed = form.seed if seed is None and form.random else seed
@@ -60,13 +60,11 @@ def call(child, form, at, where, lr=None, seed=None):
 
 
 def probe_grad(child, form, at, where, seed=None, lr=None):
-    """{k: array}: the learner's gradient at at = (p, X, Y) (a step called at lr: its new
-    parameters), in the column layout where its shape fits, else as returned (its shape is then
-    reported)."""
-    label = child.label
-    items = _items(call(child, form, at, where, lr, seed), form, label, where)
+    """The learner's gradient at at = (p, X, Y) (a step called at lr: its new parameters), in
+    the column layout where its shape fits, else as returned (its shape is then reported)."""
+    items = _items(call(child, form, at, where, lr, seed), form, child.label, where)
     if form.packing is not None:
-        return _unpack(form, items, label, where)
+        return _unpack(form, items, child.label, where)
     return {k: from_learner(form, k, a) if fits(form, k, a) else a for k, a in items.items()}
 
 
@@ -107,12 +105,12 @@ def probe_scheduled(child, form, at, where):
     them (exact for a size that decays as r^t or smoothly, 1/(1 + d t), to d^4)."""
     fresh, p0 = form.schedule, form.schedule_at
     ks = [k for k in fresh if np.shape(fresh[k]) == np.shape(p0[k])]
-    flat = lambda d: np.concatenate([np.ravel(d[k]) for k in ks])   # noqa: E731
-    ref = [flat(probe_once(child, form, (p0, *at[1:]), where)) for _ in range(2)]
+    calls = [probe_once(child, form, (p0, *at[1:]), where) for _ in range(2)]
     u = probe_once(child, form, at, where)
-    ref += [flat(probe_once(child, form, (p0, *at[1:]), where)) for _ in range(2)]
+    calls += [probe_once(child, form, (p0, *at[1:]), where) for _ in range(2)]
+    first, *ref = [np.concatenate([np.ravel(d[k]) for k in ks]) for d in [fresh, *calls]]
     s0, s1, s3, s4 = (float(np.vdot(r, ref[0]) / np.vdot(ref[0], ref[0])) for r in ref)
-    first = flat(fresh)    # the first call at p0 is s(0) times a fresh run's first call there
+    # the first call at p0 is s(0) times a fresh run's first call there
     size = (-s0 + 4 * s1 + 4 * s3 - s4) / 6 * float(np.vdot(ref[0], first) / np.vdot(first, first))
     return {k: v / size if k in ks and np.shape(v) == np.shape(p0[k]) else v for k, v in u.items()}
 
@@ -121,28 +119,21 @@ def probe_step(child, form, at, where, seed=None):
     """The gradient a training step follows at at = (p, X, Y): delta(lr) = -(g lr + q lr^2 +
     ...) fitted through lr = h, 2h, 3h, 4h. Returns ({k: g}, {k: q}) in the column layout, or
     the new parameters as returned where their shape does not fit (the step changes a shape)."""
-    old, label = {k: at[0][k] for k in form.names}, child.label   # at[0]: the column layout
-    deltas = []
-    for j in PROBES:
-        items = _items(call(child, form, at, where, lr=j * STEP_PROBE, seed=seed), form, label,
-                       where)
+    old, label = at[0], child.label   # the column layout
+    lrs, deltas = [j * STEP_PROBE for j in PROBES], []
+    for lr in lrs:
+        items = _items(call(child, form, at, where, lr=lr, seed=seed), form, label, where)
         if form.packing is not None:
             new = _unpack(form, items, label, where)
-            deltas.append({k: new[k] - old[k] for k in form.names})
-            continue
-        bad = {k: a for k, a in items.items() if not fits(form, k, a)}
-        if bad:
-            return bad, None
-        deltas.append({k: from_learner(form, k, a) - old[k] for k, a in items.items()})
-    h = STEP_PROBE
-    V = np.array([[(j * h) ** e for e in range(1, len(PROBES) + 1)] for j in PROBES])
-    inv = np.linalg.inv(V)
-    g, q = {}, {}
-    for k in form.names:
-        d = np.stack([-deltas[j][k] for j in range(len(PROBES))])            # (3, ...)
-        coef = np.tensordot(inv, d, axes=(1, 0))
-        g[k], q[k] = coef[0], coef[1]
-    return g, q
+        else:
+            bad = {k: a for k, a in items.items() if not fits(form, k, a)}
+            if bad:
+                return bad, None
+            new = {k: from_learner(form, k, a) for k, a in items.items()}
+        deltas.append({k: new[k] - old[k] for k in form.names})
+    inv = np.linalg.inv([[lr ** e for e in range(1, len(PROBES) + 1)] for lr in lrs])
+    coef = {k: np.tensordot(inv, np.stack([-d[k] for d in deltas]), axes=(1, 0)) for k in form.names}
+    return {k: c[0] for k, c in coef.items()}, {k: c[1] for k, c in coef.items()}
 
 
 def tolerance(form, p, scale, low_precision=False):
@@ -163,20 +154,17 @@ def detect(info, layout=None, kind=None, hidden=None, label=""):
     names = info["args"]
     if kind is None:
         kind = "step" if names and not info["varargs"] and names[-1].lower() in STEP_ARG_NAMES else "grad"
-    n = None if names is None or info["varargs"] else len(names)
-    if n is not None and kind == "grad" and info["required"] in (4, 6):
-        n = info["required"]          # extra arguments with defaults are left to their defaults
-    if n is None:
-        biases = True
-    else:
-        base = n - (1 if kind == "step" else 0)
-        if base not in (4, 5, 6):
-            want = "FUNC(w1, b1, w2, b2, X, Y" + (", lr)" if kind == "step" else ")")
-            raise CheckInputError(
-                f"{label} takes {n} arguments ({', '.join(names)}); expected {want}, or "
-                f"without biases FUNC(w1, w2, X, Y{', lr' if kind == 'step' else ''})"
-                + ("" if kind == "step" else "; a training step ends with lr (or use kind='step')"))
-        biases = base == 6
-        if base == 5:    # (w1, b1, w2, X, Y): a hidden bias only
-            return Form("rows", False, kind, hidden or 2, packing=packings(3)[0])
-    return Form(layout or "columns", biases, kind, hidden or 2)
+    if names is None or info["varargs"]:
+        return Form(layout or "columns", True, kind, hidden or 2)
+    # extra arguments with defaults are left to their defaults
+    n = info["required"] if kind == "grad" and info["required"] in (4, 6) else len(names)
+    base = n - (1 if kind == "step" else 0)
+    if base not in (4, 5, 6):
+        want = "FUNC(w1, b1, w2, b2, X, Y" + (", lr)" if kind == "step" else ")")
+        raise CheckInputError(
+            f"{label} takes {n} arguments ({', '.join(names)}); expected {want}, or "
+            f"without biases FUNC(w1, w2, X, Y{', lr' if kind == 'step' else ''})"
+            + ("" if kind == "step" else "; a training step ends with lr (or use kind='step')"))
+    if base == 5:    # (w1, b1, w2, X, Y): a hidden bias only
+        return Form("rows", False, kind, hidden or 2, packing=packings(3)[0])
+    return Form(layout or "columns", base == 6, kind, hidden or 2)

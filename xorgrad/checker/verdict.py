@@ -1,11 +1,10 @@
-"""The verdict: from what the learner's function does at every point to what it is judged
-against, what each parameter follows, whether that is right, and why not, in words.
+"""The verdict: what the learner's function follows at every point, what it is judged against,
+whether that is right, and why not, in words.
 
-Read top to bottom: `judge` picks the target (a demanded loss, the learner's own cost, or the one
-loss the code follows: a losses.Target), makes the per-parameter table (`param_result`), names
-the loss, sign and factor each parameter follows (`fit_param`: exact, y parts, transposed, a
-known mistake), and the causes in words (`_param_causes`, `_fit_cause`, `_shape_cause`,
-`_where`)."""
+`judge` picks the target (a losses.Target: a demanded loss, the learner's own cost, or the loss
+the code follows), makes the per-parameter table (`param_result`), names the loss, sign and
+factor each parameter follows (`fit_param`: exact, y parts, transposed, a known mistake), and
+the causes in words (`_param_causes`, `_fit_cause`, `_shape_cause`, `_where`)."""
 
 from __future__ import annotations
 
@@ -32,20 +31,20 @@ def _fit_loss(family, c, m):
 
 
 def judge(job, form, probed) -> CheckResult:
-    """The verdict on what the learner's function did at every point. job: the check's options
-    and settings (label, s, loss, update, X, Y); probed: (the points, the learner's gradients
-    there, a step's second-order terms, the tolerances, the learner's own cost or None)."""
-    s, update, X = job.s, job.update, job.X
+    """The verdict. job: the check's options and settings (label, s, loss, update, X, Y);
+    probed: (the points, the learner's gradients there, a step's second-order terms, the
+    tolerances, the learner's own cost or None)."""
     points, users, second, tols, own = probed
-    m, names, lr = X.shape[1], form.names, s["lr"]
+    m, names, lr = job.X.shape[1], form.names, job.s["lr"]
     col = {k: points[0].ref()[k].shape for k in names}
-    if form.kind == "grad" and update == "add":   # the update follows minus what is returned
+    if form.kind == "grad" and job.update == "add":   # the update follows minus what is returned
         users = [{k: -u[k] for k in u} for u in users]
     shape_bad = [k for k in names if any(k not in u or u[k].shape != col[k] for u in users)]
     order2 = _order2(form, users, second, tols, shape_bad, lr)
     seen = Seen(names, {}, {}, {}, order2, {}, users, points, tols)
     _fit_all(seen, shape_bad, m, bool(form.low_dtypes))
-    target, single = _choose_target(seen.fits, names, m, job.loss, own, points)
+    single = _common([seen.fits.get(k) for k in names])   # the one (family, c) all follow
+    target = _choose_target(seen.fits, single, m, job.loss, own, points)
     _table(seen, form, shape_bad, target, col)
     ok = _per_param(seen, target, m)
     causes = _causes(seen, form, target, job, single, shape_bad)
@@ -61,18 +60,17 @@ def judge(job, form, probed) -> CheckResult:
                      f"of {target.words}, and it has an lr^2 part ({bend:.3g} times the first at "
                      f"lr {lr:g}, at {points[0].name}): one call updates more than once (once per "
                      f"sample, say), so one call is not one gradient step")
-    loss_name, sign, factor = _loss_followed(single, own, m)
+    loss_name, sign, factor = (None, None, None) if single is None else _fit_loss(*single, m)
+    if own is not None and own["name"] == loss_name and factor == 1.0:
+        loss_name = "own_cost"     # the whole code follows the learner's own cost
     if single is not None and ok and factor != 1.0 and single[0] != "own":
         notes.append(f"your gradient is {fmt(factor)} times that of the {NAMED[loss_name][2]}: "
                      f"the same as that loss with lr {fmt(factor * lr)} instead of {lr:g}")
-    start = _start_summary(users, points, names, shape_bad, target.ref)
-    r = CheckResult(job.label, ok, seen.params, [pt.name for pt in points], causes, None,
-                    [c.text for c in causes], notes, start)
-    r.form, r.loss, r.sign, r.factor, r.per_param = form, loss_name, sign, factor, seen.per
-    r.target, r.bend = target, bend
-    r.tolerances = [(float(t[0]), float(t[1])) for t in tols]
-    r.settings = dict(s)
-    return r
+    return CheckResult(job.label, ok, seen.params, [pt.name for pt in points], causes, None,
+                       [c.text for c in causes], notes,
+                       _start_summary(users, points, names, shape_bad, target.ref),
+                       loss_name, sign, factor, seen.per, form, target, settings=dict(job.s),
+                       tolerances=[(float(t[0]), float(t[1])) for t in tols], bend=bend)
 
 
 def _order2(form, users, second, tols, shape_bad, lr):
@@ -81,24 +79,21 @@ def _order2(form, users, second, tols, shape_bad, lr):
     part q counts where it moves the step beyond the tolerance at the probe's own lr (q
     STEP_PROBE), as in _bend: its rounding is that of the first-order part over STEP_PROBE, so
     q lr at the learner's lr would call a float32 step's rounding a term of its own."""
-    order2 = []
-    if form.kind == "step":
-        for k in form.names:
-            if k in shape_bad or second[0] is None:
-                continue
-            zero = all(close(u[k], np.zeros_like(u[k]), t) for u, t in zip(users, tols))
-            if zero and not all(close(q[k] * STEP_PROBE, np.zeros_like(q[k]), t)
-                                for q, t in zip(second, tols)):
-                order2.append(k)
-                for u, q in zip(users, second):
-                    u[k] = q[k] * lr
+    if form.kind != "step" or second[0] is None:
+        return []
+    order2 = [k for k in form.names if k not in shape_bad
+              and all(close(u[k], np.zeros_like(u[k]), t) for u, t in zip(users, tols))
+              and not all(close(q[k] * STEP_PROBE, np.zeros_like(q[k]), t)
+                          for q, t in zip(second, tols))]
+    for k in order2:
+        for u, q in zip(users, second):
+            u[k] = q[k] * lr
     return order2
 
 
 def _bend(form, seen, second, shape_bad, lr):
-    """A step whose move is not linear in lr (it updates more than once a call): where its lr^2
-    part q moves it beyond the tolerance already at the probe's own lr (at some point), |q lr| /
-    |g| at the learner's lr and start; else None (rounding leaves q lr far below that)."""
+    """|q lr| / |g| at the learner's lr and start for a step whose lr^2 part q moves it beyond
+    the tolerance already at the probe's own lr (at some point); else None."""
     ks = [k for k in form.names if k not in shape_bad and k not in seen.order2]
     if form.kind != "step" or second[0] is None or not ks:
         return None
@@ -109,20 +104,16 @@ def _bend(form, seen, second, shape_bad, lr):
 
 
 def _fit_all(seen, shape_bad, m, coarse):
-    """Each parameter's fit over the points where it is finite (seen.fits, seen.finite_pts);
-    where the learner's arrays are coarser than float64 (coarse), its constant snapped (_snap):
-    float64 constants agree to 1e-7, which same()'s 1e-6 already compares."""
+    """Each parameter's fit over the points where it is finite (seen.fits, seen.finite_pts),
+    its constant snapped where the learner's arrays are coarser than float64."""
     users, points, tols = seen.users, seen.points, seen.tols
     for k in seen.names:
         if k in shape_bad:
             continue
         idx = [i for i, u in enumerate(users) if np.all(np.isfinite(u[k]))]
         seen.finite_pts[k] = idx
-        if len(idx) >= 3:
-            seen.fits[k] = fit_param(k, [users[i][k] for i in idx], [points[i] for i in idx],
-                                     [tols[i] for i in idx])
-        else:
-            seen.fits[k] = Fit("unrecognised")
+        seen.fits[k] = fit_param(k, [users[i][k] for i in idx], [points[i] for i in idx],
+                                 [tols[i] for i in idx]) if len(idx) >= 3 else Fit("unrecognised")
     if coarse:
         _snap(seen, m)
 
@@ -130,9 +121,9 @@ def _fit_all(seen, shape_bad, m, coarse):
 def _snap(seen, m):
     """Constants compared at the precision the learner's arrays carry: an exact fit whose
     gradient is, within its tolerance at every point, also a named loss's constant or that of a
-    parameter measured more precisely (either sign) takes that constant (the nearest one it
-    carries). A float32 step's constants scatter by 1e-3 from rounding alone, a parameter whose
-    gradient is small beside the tolerance far more."""
+    parameter measured more precisely (either sign) takes that constant (the nearest one). A
+    float32 step's constants scatter by 1e-3 from rounding alone, a parameter whose gradient is
+    small beside the tolerance far more; float64 constants agree to 1e-7, which same() sees."""
     fits = []
     for k in seen.names:
         f, idx = seen.fits.get(k), seen.finite_pts.get(k)
@@ -182,10 +173,10 @@ def _per_param(seen, target, m):
         nm, sign, factor = _fit_loss(f.family, f.c, m) if exact else (None, None, None)
         # its constant is the target's at the row's own precision (the header's bands): a row
         # ok at every point is right unless it follows another family
-        ok = exact and f.family == target.family and params[k].ok
-        per[k] = {"loss": nm, "sign": sign, "factor": factor, "ok": bool(ok),
+        ok = bool(exact and f.family == target.family and params[k].ok)
+        per[k] = {"loss": nm, "sign": sign, "factor": factor, "ok": ok,
                   "kind": f.kind if f else "shape", "lr_applied_twice": k in seen.order2}
-        if not per[k]["ok"]:
+        if not ok:
             params[k].ok = False
             if params[k].verdict == "ok":
                 params[k].verdict = "WRONG"
@@ -194,11 +185,10 @@ def _per_param(seen, target, m):
 
 def _causes(seen, form, target, job, single, shape_bad):
     """The causes in words: shapes, each wrong parameter's, minus the gradient, where."""
-    names, per, m, lr = seen.names, seen.per, job.X.shape[1], job.s["lr"]
-    ok = all(per[k]["ok"] for k in names)
+    names, per, m = seen.names, seen.per, job.X.shape[1]
     causes = [_shape_cause(k, form, seen.users, seen.points, target) for k in shape_bad]
-    if single is None or single[1] < 0 or not ok:
-        causes += _param_causes(seen, form, target, m, lr)
+    if single is None or single[1] < 0 or not all(per[k]["ok"] for k in names):
+        causes += _param_causes(seen, form, target, m, job.s["lr"])
     causes = _merge(causes)
     if single is not None and single[1] < 0 and form.kind == "grad" and job.update is None \
             and single[0] != "own":
@@ -216,59 +206,53 @@ def _causes(seen, form, target, job, single, shape_bad):
     return causes
 
 
-def _loss_followed(single, own, m):
-    """(loss name, sign, factor) the whole code follows, if one: 'own_cost' where it is the
-    learner's own cost."""
-    if single is None:
-        return None, None, None
-    loss_name, sign, factor = _fit_loss(*single, m)
-    if own is not None and own["name"] == loss_name and factor == 1.0:
-        loss_name = "own_cost"
-    return loss_name, sign, factor
+def _common(fits):
+    """(family, c) where every fit is exact, of one family and one constant; else None."""
+    if fits and all(f is not None and f.kind == "exact" and f.family == fits[0].family
+                    and same(f.c, fits[0].c) for f in fits):
+        return fits[0].family, fits[0].c
+    return None
 
 
-def _choose_target(fits, names, m, loss, own, points):
+def _named(name, m, why):
+    return Target(NAMED[name][0], NAMED[name][1](m), name, why)
+
+
+def _choose_target(fits, single, m, loss, own, points):
     """What the gradient is judged against (a losses.Target): a demanded loss, the learner's own
-    cost, or the loss the code follows; with the one (family, c) every parameter fits exactly,
-    if any (`single`)."""
-    exact = {k: f for k, f in fits.items() if f.kind == "exact"}
-    single = None
-    if len(exact) == len(names):
-        fams = {f.family for f in exact.values()}
-        cs = [f.c for f in exact.values()]
-        if len(fams) == 1 and all(same(c, cs[0]) for c in cs):
-            single = (fams.pop(), cs[0])
+    cost, the loss the code follows (single: the one (family, c) every parameter fits exactly),
+    or the one most parameters follow."""
     if loss is not None:
-        target = Target(NAMED[loss][0], NAMED[loss][1](m), loss, "the loss you asked for (loss=)")
-    elif own is not None and own["name"] is not None:
-        target = Target(NAMED[own["name"]][0], NAMED[own["name"]][1](m), own["name"],
-                  f"your own cost ({own['where']}), which is the {NAMED[own['name']][2]}")
-    elif own is not None and own["name"] is None:
-        target = Target("own", 1.0, "own_cost", f"your own cost ({own['where']}), differentiated by "
-                  f"central differences (it is none of the losses check names)")
-    elif single is not None and single[0] == "own":
-        target = Target("own", 1.0, "own_cost", "your own cost")
-    elif single is not None:
-        target = _followed(single[0], abs(single[1]), m, "the loss your code follows")
-    elif any(f.family in ("bce", "se") and f.c > 0 for f in exact.values()):
-        # no one loss: the one most parameters follow exactly (the output layer's on a tie), so
-        # a right layer is never called wrong for its partner's mistake
+        return _named(loss, m, "the loss you asked for (loss=)")
+    if own is not None and own["name"] is not None:
+        return _named(own["name"], m, f"your own cost ({own['where']}), which is the "
+                                      f"{NAMED[own['name']][2]}")
+    if own is not None:
+        return Target("own", 1.0, "own_cost", f"your own cost ({own['where']}), differentiated "
+                      f"by central differences (it is none of the losses check names)")
+    if single is not None and single[0] == "own":
+        return Target("own", 1.0, "own_cost", "your own cost")
+    if single is not None:
+        return _followed(single[0], abs(single[1]), m, "the loss your code follows")
+    # no one loss: the one most parameters follow exactly (the output layer's on a tie), so a
+    # right layer is never called wrong for its partner's mistake
+    right = [fits[k] for k in sorted(fits, key=lambda k: k not in ("w2", "b2"))
+             if fits[k].kind == "exact" and fits[k].family in ("bce", "se") and fits[k].c > 0]
+    if right:
         votes = {}
-        for k in sorted(exact, key=lambda k: k not in ("w2", "b2")):
-            f = exact[k]
-            if f.family in ("bce", "se") and f.c > 0:
-                key = next((v for v in votes if v[0] == f.family and same(v[1], f.c)), (f.family, f.c))
-                votes[key] = votes.get(key, 0) + 1
-        fam, c = max(votes, key=votes.get)
-        target = _followed(fam, c, m, "the loss the right parameters follow")
+        for f in right:
+            key = next((v for v in votes if v[0] == f.family and same(v[1], f.c)), (f.family, f.c))
+            votes[key] = votes.get(key, 0) + 1
+        return _followed(*max(votes, key=votes.get), m, "the loss the right parameters follow")
+    fams = {f.family for f in fits.values() if f.family in ("bce", "se")}
+    fam = next(iter(fams)) if len(fams) == 1 else points[0].net.families[0]
+    if fam == "bce":
+        why = "the project's loss"
+    elif fams or points[0].net.out == "sigmoid":
+        why = "the family your code's gradients come from"
     else:
-        fams = {f.family for f in fits.values() if f.family in ("bce", "se")}
-        fam = next(iter(fams)) if len(fams) == 1 else points[0].net.families[0]
-        why = "the project's loss" if fam == "bce" else "the family your code's gradients come " \
-            "from" if fams or points[0].net.out == "sigmoid" else "the only family check offers " \
-            "for a linear output"
-        target = Target(fam, NAMED[MEAN_OF[fam]][1](m), MEAN_OF[fam], f"{NAMED[MEAN_OF[fam]][2]} ({why})")
-    return target, single
+        why = "the only family check offers for a linear output"
+    return _named(MEAN_OF[fam], m, f"{NAMED[MEAN_OF[fam]][2]} ({why})")
 
 
 def _followed(fam, c, m, why):
@@ -317,18 +301,25 @@ def close_everywhere(users, refs, tols) -> bool:
 
 def fit_scalar(users, refs, tols=None):
     """Least-squares c in users ~ c * refs, each point's residual in units of its tolerance
-    (atol + rtol max|ref|), so a point whose reference is tiny or noisy cannot pull c."""
+    (atol + rtol max|ref|; without tols, of |ref|), so a point whose reference is tiny or noisy
+    cannot pull c."""
     num = den = 0.0
-    for i, (u, r) in enumerate(zip(users, refs)):
-        if tols is None:
+    for u, r, t in zip(users, refs, tols or [None] * len(refs)):
+        if t is None:
             w = float(np.vdot(r, r))
             w = 1.0 / w if w > 0 else 0.0
         else:
-            t = tols[i][1] + tols[i][0] * float(np.abs(r).max(initial=0.0))
+            t = t[1] + t[0] * float(np.abs(r).max(initial=0.0))
             w = 1.0 / t ** 2 if t > 0 else 0.0
         num += w * float(np.vdot(u, r))
         den += w * float(np.vdot(r, r))
     return num / den if den > 0 else None
+
+
+def _scaled(users, refs, tols):
+    """The nonzero c with users = c refs within tolerance at every point, else None."""
+    c = fit_scalar(users, refs, tols)
+    return c if c and close_everywhere(users, [c * r for r in refs], tols) else None
 
 
 def _fit_two(users, parts):
@@ -352,12 +343,11 @@ def fit_param(k, users, points, tols) -> Fit:
     """The recognised form of parameter k's gradient (same shape, finite at these points)."""
     if all(np.all(u == 0) for u in users):
         return Fit("zeros")
-    own = ("own",) if ("own", "ok", "a1") in points[0].cands else ()
     families = points[0].net.families
+    own = ("own",) if ("own", "ok", "a1") in points[0].cands else ()
     for fam in own + families:
-        refs = [pt.ref(fam)[k] for pt in points]
-        c = fit_scalar(users, refs, tols)
-        if c is not None and c != 0 and close_everywhere(users, [c * r for r in refs], tols):
+        c = _scaled(users, [pt.ref(fam)[k] for pt in points], tols)
+        if c is not None:
             return Fit("exact", fam, c)
     for fam in families:
         parts = [(pt.parts[fam][0][k], pt.parts[fam][1][k]) for pt in points]
@@ -369,36 +359,38 @@ def fit_param(k, users, points, tols) -> Fit:
     if len(shape) == 2 and shape[0] == shape[1]:
         for fam in families:
             refs = [pt.ref(fam)[k].T for pt in points]
-            c = fit_scalar(users, refs, tols)
-            if c and close_everywhere(users, [c * r for r in refs], tols) and \
-                    not close_everywhere([r.T for r in refs], refs, tols):
+            c = _scaled(users, refs, tols)
+            if c is not None and not close_everywhere([r.T for r in refs], refs, tols):
                 return Fit("transposed", fam, c)
-    for fam in families:
-        for ov in OUT_VARIANTS:     # the hidden layer's derivative: stages.read_hidden
-            for w2in in ("a1", "z1") if k == "w2" else ("a1",):
-                key = (fam, ov, w2in)
-                if key not in points[0].cands or (ov, w2in) == ("ok", "a1"):
-                    continue
-                refs = [pt.cands[key][k] for pt in points]
-                if not all(np.all(np.isfinite(r)) for r in refs):
-                    continue
-                c = fit_scalar(users, refs, tols)
-                if not c or not close_everywhere(users, [c * r for r in refs], tols):
-                    continue
-                # a mistake must differ from every correct gradient somewhere
-                if any(close_everywhere([c * r for r in refs], [cc * pt.ref(f)[k] for pt in points], tols)
-                       for f in families
-                       for cc in [fit_scalar([c * r for r in refs], [pt.ref(f)[k] for pt in points]) or 0.0]):
-                    continue
-                return Fit("mutant", fam, c, variant=key)
+    return _mutant(k, users, points, tols)
+
+
+def _mutant(k, users, points, tols) -> Fit:
+    """A known mistake times a constant (losses.OUT_VARIANTS: dz2 formed wrong; dw2 from z1), one
+    that no correct gradient matches; else 'unrecognised'."""
+    families = points[0].net.families
+    keys = [(fam, ov, w2in) for fam in families for ov in OUT_VARIANTS
+            for w2in in (("a1", "z1") if k == "w2" else ("a1",))
+            if (fam, ov, w2in) in points[0].cands and (ov, w2in) != ("ok", "a1")]
+    for key in keys:
+        refs = [pt.cands[key][k] for pt in points]
+        c = _scaled(users, refs, tols) if all(np.all(np.isfinite(r)) for r in refs) else None
+        if c is None:
+            continue
+        # a mistake must differ from every correct gradient somewhere
+        got = [c * r for r in refs]
+        if not any(close_everywhere(got, [cc * pt.ref(f)[k] for pt in points], tols)
+                   for f in families
+                   for cc in [fit_scalar(got, [pt.ref(f)[k] for pt in points]) or 0.0]):
+            return Fit("mutant", key[0], c, variant=key)
     return Fit("unrecognised")
 
 
 def param_result(k, users, points, tols, ref_of, exp_shape) -> ParamResult:
     """The table row: k's gradient against the target loss's gradient ref_of(point)[k]."""
     rels, abss, coss, scales, bad_pts, worst, ok = [], [], [], [], [], (None, -1.0), True
-    for u, pt, t in zip(users, points, tols):
-        g, r = u, ref_of(pt)[k]
+    for g, pt, t in zip(users, points, tols):
+        r = ref_of(pt)[k]
         if not np.all(np.isfinite(g)):
             bad_pts.append(pt.name)
             ok = False
@@ -418,13 +410,10 @@ def param_result(k, users, points, tols, ref_of, exp_shape) -> ParamResult:
             scales.append(float(np.vdot(g, r)) / nr ** 2)
     verdict = "ok" if ok else "suspicious" if not bad_pts and max(rels) <= WRONG_REL else "WRONG"
     rel = math.inf if bad_pts and not rels else (max(rels) if rels else 0.0)
-    return ParamResult(k, exp_shape, users[0].shape, ok, verdict,
-                       max(abss) if abss else math.inf, rel,
-                       min(coss) if coss else None,
-                       (min(coss), max(coss)) if coss else None,
+    return ParamResult(k, exp_shape, users[0].shape, ok, verdict, max(abss) if abss else math.inf,
+                       rel, min(coss) if coss else None, (min(coss), max(coss)) if coss else None,
                        float(np.median(scales)) if scales else None,
-                       (min(scales), max(scales)) if scales else None,
-                       worst[0], bad_pts)
+                       (min(scales), max(scales)) if scales else None, worst[0], bad_pts)
 
 
 # ---- the causes in words ------------------------------------------------------------------------
@@ -457,9 +446,9 @@ def _factor_words(c, m):
 
 @dataclass(frozen=True)
 class Seen:
-    """What judge measured, per parameter, for the causes: the fits, the table rows, the loss
-    each follows, the parameters whose lr is applied twice, the points where each is finite,
-    and the learner's gradients, the points and the tolerances themselves."""
+    """What judge measured, for the causes: per parameter its fit, table row, the loss it
+    follows, the points where it is finite; the parameters whose lr is applied twice; the
+    learner's gradients, the points and the tolerances themselves."""
 
     names: list
     fits: dict
@@ -486,18 +475,16 @@ def _param_causes(seen, form, target, m, lr):
         r = seen.params[k]
         if r.nonfinite_points:
             everywhere = len(r.nonfinite_points) == len(points)
-            sat = all("saturation" in n for n in r.nonfinite_points)
             text = (f"{k}: d{k} is nan or inf at every point" if everywhere else
                     f"{k}: d{k} is nan or inf at {'; '.join(r.nonfinite_points)} (the true one is "
                     f"finite there)")
-            if sat and not everywhere:
+            if not everywhere and all("saturation" in n for n in r.nonfinite_points):
                 text += (": near saturation a division by a2, 1 - a2 or a2 (1 - a2) overflows; "
                          "dz2 = (a2 - Y) / m never divides")
             causes.append(Cause("nonfinite", [k], text))
             idx = seen.finite_pts.get(k, [])
-            rest_ok = len(idx) > 0 and all(
-                close(seen.users[i][k], target.ref(points[i])[k], seen.tols[i]) for i in idx)
-            if rest_ok:
+            if idx and all(close(seen.users[i][k], target.ref(points[i])[k], seen.tols[i])
+                           for i in idx):
                 causes.append(Cause("nonfinite_only", [k], f"{k}: right at every other point"))
                 continue
             if len(idx) < 3:
@@ -531,44 +518,36 @@ def _beside(k, seen, form, target):
 
 
 def _layer_cause(seen, form, m, lr):
-    """Where every parameter fits exactly and each layer alone follows one loss times a
-    constant, but the layers differ: one cause for both layers, else None."""
-    names = seen.names
-    exact = {k: f for k, f in seen.fits.items() if f.kind == "exact"}
-    layer_fit = {}
-    for lname, ks in LAYERS:
-        ks = [k for k in ks if k in names]
-        fs = [exact.get(k) for k in ks]
-        if ks and all(fs) and all(f.family == fs[0].family and same(f.c, fs[0].c) for f in fs):
-            layer_fit[lname] = (ks, fs[0])
-    if len(layer_fit) == 2 and len(exact) == len(names):
-        (hk, hf), (ok_, of) = layer_fit["hidden layer"], layer_fit["output layer"]
-        if hf.family == of.family and not same(hf.c, of.c):
-            ratio = hf.c / of.c
-            text = (f"{', '.join(hk + ok_)}: the hidden layer gets {fmt(ratio)} times the output "
-                    f"layer's {'step' if form.kind == 'step' else 'gradient'} (each layer alone is "
-                    f"{_family_words(hf.family, 'gradient')} times a constant; together they follow "
-                    f"no one loss)")
-            if seen.order2 and set(seen.order2) == set(hk) and same(ratio, lr):
-                text += f": the learning rate is applied twice there ({fmt(ratio)} = your lr)"
-            elif m_between_layers(ratio, m):
-                text += f": {m_between_layers(ratio, m)}"
-            elif same(ratio, -1.0):
-                text += (": the hidden layer's sign is flipped, its part of each update climbs "
-                         "the loss (an update written with + where - belongs, or a sign lost in "
-                         "da1 or dz1)")
-            return Cause("layers", hk + ok_, text, ratio)
-        if hf.family != of.family:
-            return Cause("layers", hk + ok_, f"{', '.join(hk + ok_)}: the two layers follow "
-                         f"different losses: the hidden layer {_family_words(hf.family)}, "
-                         f"the output layer {_family_words(of.family)}")
-    return None
+    """Where each layer alone follows one loss times a constant but the two differ: one cause
+    for both layers, else None."""
+    hk, ok_ = ([k for k in ks if k in seen.names] for _, ks in LAYERS)
+    hf, of = (_common([seen.fits.get(k) for k in ks]) for ks in (hk, ok_))
+    if hf is None or of is None:
+        return None
+    (hfam, hc), (ofam, oc), ks = hf, of, hk + ok_
+    if hfam != ofam:
+        return Cause("layers", ks, f"{', '.join(ks)}: the two layers follow different losses: "
+                     f"the hidden layer {_family_words(hfam)}, the output layer {_family_words(ofam)}")
+    if same(hc, oc):
+        return None
+    ratio = hc / oc
+    text = (f"{', '.join(ks)}: the hidden layer gets {fmt(ratio)} times the output layer's "
+            f"{'step' if form.kind == 'step' else 'gradient'} (each layer alone is "
+            f"{_family_words(hfam, 'gradient')} times a constant; together they follow no one loss)")
+    if seen.order2 and set(seen.order2) == set(hk) and same(ratio, lr):
+        text += f": the learning rate is applied twice there ({fmt(ratio)} = your lr)"
+    elif m_between_layers(ratio, m):
+        text += f": {m_between_layers(ratio, m)}"
+    elif same(ratio, -1.0):
+        text += (": the hidden layer's sign is flipped, its part of each update climbs "
+                 "the loss (an update written with + where - belongs, or a sign lost in "
+                 "da1 or dz1)")
+    return Cause("layers", ks, text, ratio)
 
 
 def _family_words(family, of=""):
-    """'the binary cross-entropy', 'the squared error', or 'your own cost' (a COST that is
-    none of the named losses, differentiated); with `of`: 'the squared error gradient', 'your
-    own cost's gradient'."""
+    """'the squared error', or 'your own cost' (a COST that is none of the named losses); with
+    `of`: 'the squared error gradient', 'your own cost's gradient'."""
     if family in FAMILY_WORDS:
         return f"the {FAMILY_WORDS[family]} {of}".rstrip()
     return f"your own cost's {of}".rstrip() if of else "your own cost"
@@ -665,7 +644,7 @@ def _shape_cause(k, form, users, points, target) -> Cause:
     what, bc = f"d{k} has shape {got}, expected {exp}", _broadcast_words(k, exp, got)
     us, tol = [u[k] for u in users], [(1e-7, 1e-10 * pt.scale) for pt in points]
     want = [dict(zip(form.names, to_learner(form, target.ref(pt))))[k] for pt in points]
-    if got == exp[::-1] and all(close(u.T, w, t) for u, w, t in zip(us, want, tol)):
+    if got == exp[::-1] and close_everywhere([u.T for u in us], want, tol):
         return Cause("transposed", [k], f"{k}: d{k} is transposed ({what}); the numbers are right. "
                      f"{bc}. Fix: {FIX[form.layout][k]}")
     if users[0][k].size == int(np.prod(exp)) and all(
@@ -679,42 +658,35 @@ def _shape_cause(k, form, users, points, target) -> Cause:
             q["dz2"] = target.c * pt.inter["dz2_" + target.family]
             q["dz1"] = (pt.params["w2"].T @ q["dz2"]) * q["a1"] * (1 - q["a1"])
         quantities.append({n: v.T if form.layout == "rows" else v for n, v in q.items()})
-    for name in ("dz2", "dz1", "a1", "a2", "z1", "z2"):
-        if name not in quantities[0]:
-            continue
+    for name in [n for n in ("dz2", "dz1", "a1", "a2", "z1", "z2") if n in quantities[0]]:
         vals = [q[name] for q in quantities]
-        if vals[0].shape == got and all(close(u, v, t) for u, v, t in zip(us, vals, tol)):
+        if vals[0].shape == got and close_everywhere(us, vals, tol):
             return Cause("wrong_quantity", [k], f"{k}: d{k} is {name}, one value per sample and "
                          f"unit ({what}): the derivative with respect to the wrong quantity. "
                          f"{bc}. Fix: {FIX[form.layout][k]}")
         for axis in (0, 1):
             s = [v.sum(axis=axis, keepdims=True) for v in vals]
-            if name in ("dz2", "dz1") and s[0].shape == got and all(
-                    close(u, v, t) for u, v, t in zip(us, s, tol)):
+            if name in ("dz2", "dz1") and s[0].shape == got and close_everywhere(us, s, tol):
                 return Cause("shape", [k], f"{k}: d{k} sums {name} over axis {axis}, {what}. "
                              f"{bc}. Fix: {FIX[form.layout][k]}")
     return Cause("shape", [k], f"{k}: {what}. {bc}")
 
 
 def _merge(causes):
-    """One sentence for parameters that share a cause."""
+    """One sentence for parameters that share a cause (the same kind and text after 'k: ')."""
     merged = {}
     for c in causes:
-        key = (c.kind, c.text.split(": ", 1)[1] if ": " in c.text else c.text)
-        if key in merged:
-            merged[key].params.extend(c.params)
-        else:
-            merged[key] = Cause(c.kind, list(c.params), c.text, c.factor)
+        key = (c.kind, c.text.split(": ", 1)[-1])
+        merged.setdefault(key, Cause(c.kind, [], c.text, c.factor)).params.extend(c.params)
     return [Cause(kind, c.params, f"{', '.join(c.params)}: {body}", c.factor)
             for (kind, body), c in merged.items()]
 
 
-def _where(wrong, causes, form, names, tname="bce_mean"):
+def _where(wrong, causes, form, names, tname):
     """Where in the backward pass the error must be, from which parameters are wrong."""
     w = set(wrong)
-    fix = FIX[form.layout]
     same_cause = len(causes) == 1 and set(causes[0].params) == w
-    if w == set(names) and same_cause and causes[0].kind not in ("minus_gradient",):
+    if w == set(names) and same_cause and causes[0].kind != "minus_gradient":
         return ("every parameter is wrong in the same way, so the error is where they all "
                 "begin: dL/da2 or dL/dz2" + (" (dz2 should be (a2 - Y) / m for mean BCE)"
                                              if form.layout == "columns" and tname == "bce_mean"
@@ -724,7 +696,7 @@ def _where(wrong, causes, form, names, tname="bce_mean"):
         return ("the output layer's gradients are right, so dz2 is right: the error is in the "
                 f"hidden layer, in da1 = w2.T @ dz2 or dz1 = da1 * {deriv[form.act]}, or after it")
     if w == {"w2", "b2"} or len(w) == 1:
-        lines = " and ".join(f"d{k} ({fix[k]})" for k in names if k in w)
+        lines = " and ".join(f"d{k} ({FIX[form.layout][k]})" for k in names if k in w)
         if form.kind == "step":
             return f"the other parameters' steps are right, so the error is in the line that " \
                 f"computes {lines}, or in {' and '.join(k for k in names if k in w)}'s update"
