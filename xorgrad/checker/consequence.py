@@ -236,12 +236,12 @@ def _run_text(child, form, runs, c, data):
         lines.append(f"one update with {HOW[first.mode]}: loss {start_loss:.6f} -> {one:.6f}" +
                      (f" (the true gradient: {start_loss:.6f} -> {c.true_losses[1]:.6f})"
                       if len(c.true_losses) > 1 else ""))
-    lines += _run_lines(child, form, first, (*data, start_loss))
+    lines += _run_lines(child, form, first, data)
     if len(runs) > 1:
         other = runs[1]
         c.alternative = {"update": other.mode, "trend": other.trend, "learns_xor": other.learned,
                          "final_loss": other.losses[-1] if math.isfinite(other.losses[-1]) else None}
-        alt = _run_lines(child, form, other, (*data, start_loss), alternative=True)
+        alt = _run_lines(child, form, other, data, alternative=True)
         lines += [f"if your loop {'adds' if other.mode == 'add' else 'subtracts'} it instead: "
                   f"{alt[0]}"] + alt[1:]
     return lines
@@ -375,9 +375,8 @@ def _measured_run(child, form, mode, setup, curve) -> Run:
     history, stop, done, per_call, reshaped = learner_run(child, form, setup, mode)
     kept = sorted(history)
     fin = [s for s in kept if _finite(history[s])]
-    losses = [None] * (max(kept, default=0) + 1)   # None: a step not sent back; nan: not finite
-    for s in kept:
-        losses[s] = math.nan
+    # None: a step not sent back; nan: not finite
+    losses = [math.nan if s in history else None for s in range(max(kept, default=0) + 1)]
     losses[0] = start_loss
     with np.errstate(all="ignore"):    # a run that overflows: its losses are inf, said as such
         for s, v in zip(fin, curve([history[s] for s in fin])):
@@ -400,8 +399,8 @@ def _turned(form, step, bad) -> str:
 
 
 def _run_lines(child, form, run, data, alternative=False):
-    """The lines saying what one run did. data: (X, Y, the loss at the start)."""
-    X, Y, start = data
+    """The lines saying what one run did. data: (X, Y)."""
+    (X, Y), start = data, run.losses[0]
     stop, losses, nan_step, one = run.stop, run.losses, run.nan_step, run.one
     who = "training" if alternative else f"training with {HOW[run.mode]}"
     lead = "" if alternative else f"{who}: "

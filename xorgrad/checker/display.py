@@ -11,6 +11,7 @@ from .losses import NAMED
 
 REPR_WIDTH = 150   # characters of a cause or a consequence quoted in the plain repr
 YES_NO = {True: "yes", False: "no", None: "not judged"}   # "learns XOR: ..."
+COLUMNS = ("param", "shape", "max abs err", "rel err", "cosine", "scale", "verdict")   # its table
 
 
 def _clip(text: str) -> str:
@@ -49,14 +50,13 @@ def short(result) -> str:
 
 
 def _table(result) -> str:
-    head = ("param", "shape", "max abs err", "rel err", "cosine", "scale", "verdict")
     rows = []
     for k, r in result.params.items():
         style = "" if r.ok else ' style="color:#b00020;font-weight:bold"'
         rows.append("<tr>" + "".join(f"<td>{html.escape(str(x))}</td>" for x in (k, *r.cells())) +
                     f"<td{style}>{html.escape(r.verdict)}</td></tr>")
     return ('<table class="xorgrad-check">\n<thead><tr>' +
-            "".join(f"<th>{h}</th>" for h in head) + "</tr></thead>\n<tbody>\n" +
+            "".join(f"<th>{h}</th>" for h in COLUMNS) + "</tr></thead>\n<tbody>\n" +
             "\n".join(rows) + "\n</tbody></table>")
 
 

@@ -6,6 +6,7 @@ import math
 import textwrap
 from dataclasses import dataclass, field
 
+from .display import COLUMNS, html_view, short
 from .losses import NAMED
 from .probe import GOOD_REL, STEP_PROBE, STEP_REL, WRONG_REL
 
@@ -173,13 +174,9 @@ class CheckResult:
             "start": self.start, "bend": _num(self.bend), "learner_output": self.learner_output}
 
     def table(self) -> str:
-        lines = [f"  {'param':<6} {'shape':<16} {'max abs err':>11} {'rel err':>8}  "
-                 f"{'cosine':<16} {'scale':<18} verdict"]
-        for k, r in self.params.items():
-            shape, mx, rel, cosine, scale = r.cells()
-            lines.append(f"  {k:<6} {shape:<16} {mx:>11} {rel:>8}  {cosine:<16} {scale:<18} "
-                         f"{r.verdict}")
-        return "\n".join(lines)
+        rows = [COLUMNS] + [(k, *r.cells(), r.verdict) for k, r in self.params.items()]
+        return "\n".join(f"  {k:<6} {shape:<16} {mx:>11} {rel:>8}  {cosine:<16} {scale:<18} {verdict}"
+                         for k, shape, mx, rel, cosine, scale, verdict in rows)
 
     def bands(self) -> str:
         """The verdict bands as the rows apply them: ok where max abs err <= rtol max|ref| + atol
@@ -265,11 +262,9 @@ class CheckResult:
     __str__ = report
 
     def __repr__(self) -> str:          # short: a notebook cell's plain view (display.py)
-        from .display import short
         return short(self)
 
     def _repr_html_(self) -> str:       # the verdict table, causes, training, loss curves
-        from .display import html_view
         return html_view(self)
 
 
