@@ -1,9 +1,8 @@
 """What training with the learner's real update does, beside the true gradient of the same loss.
 
-The learner's run happens in its child process (child_side.Server.train), in stretches of about
-STRETCH_S seconds, from the learner's own start (INIT() in the file, else init_params(seed, scale)), with
-the learner's update: its own step, or its gradient subtracted or added. The true run is
-plain gradient descent on the loss the check judged against, from the same start."""
+The learner's run (child_side.Server.train, in stretches of about STRETCH_S seconds) goes from its
+own start (INIT() in the file, else init_params(seed, scale)) with its own step, or its gradient
+subtracted or added; the true run is plain gradient descent on the judged loss, from the same start."""
 
 from __future__ import annotations
 
@@ -46,7 +45,7 @@ def _rise_after_low(losses) -> str:
     start, end = kept[0][0], kept[-1][0]
     least = max(1e-3 * max(1.0, abs(start)), 0.1 * (start - low))
     out = f"; on the way it rose above its start, to {peak:.4g} at step {top}" if end < start and \
-        peak - start > least and 1 < top < at else ""   # step 1: "your first update climbs'
+        peak - start > least and 1 < top < at else ""   # not step 1: "your first update climbs"
     if end < start and end - low > least:
         out += f"; lowest {low:.4g} at step {at}, then it rose again"
     return out
@@ -60,17 +59,15 @@ def _milestones(losses, nan_step):
     return " -> ".join(f"{losses[s]:.4g} (step {s})" for s in marks if losses[s] is not None)
 
 
-def _learned(p, X, Y, net, form=None):
-    """The one criterion, for any output unit: every output on the right side of 0.5 (a Raw
-    net's as NumPy computes them)."""
-    a2 = _raw_outputs(form, p, X, Y)[1] if isinstance(p, Raw) else forward(p, X, net)[3]
+def _learned(p, X, Y, form):
+    """Every output on the right side of 0.5, for any output unit (a Raw net's as NumPy has it)."""
+    a2 = _raw_outputs(form, p, X, Y)[1] if isinstance(p, Raw) else forward(p, X, form.net)[3]
     return bool(learned_xor(np.ravel(a2), Y))
 
 
 class Raw(dict):
-    """The learner's arrays by name after NumPy broadcasting turned one into another shape (b1
-    (4, 2) from b1 - lr * db1 with db1 (4, 1), say): there are no column-layout parameters for
-    them, only what NumPy computes with them in the learner's layout (_raw_outputs)."""
+    """The learner's arrays by name once NumPy broadcasting reshaped one (b1 (4, 2) from b1 - lr *
+    db1 with db1 (4, 1), say): no column-layout parameters, only what NumPy computes with them."""
 
 
 def _raw_outputs(form, raw, X, Y):
@@ -87,9 +84,8 @@ def _raw_outputs(form, raw, X, Y):
 
 
 def true_run(p0, data, lr, steps, name, form):
-    """Plain gradient descent on the named loss of the form's net (its parameters only), from
-    p0: (the final parameters, the loss before each step and after the last). One forward pass
-    a step gives both the loss and the gradient (why.run.grad: check's reference backprop)."""
+    """Plain gradient descent on the named loss of the form's net from p0, by check's reference
+    backprop: (the final parameters, the loss before each step and after the last)."""
     from ..why.population import Spec, loss_from
     from ..why.run import grad
     (X, Y), spec = data, Spec(form.net, name, tuple(form.names))
@@ -124,27 +120,25 @@ def largest_stable_lr(p0, data, lr, steps, name, form):
 
 
 def learner_run(child, form, setup, update):
-    """The learner's run in its child: ({step: column params} at the steps kept, stop words or
-    None, the steps done, seconds per call). setup: (p0, X, Y, lr, steps, ...). Stretches are
-    sized to about STRETCH_S seconds from the measured call time; past the first KEEP_ALL steps
-    only every `every`-th is sent back (and the last, and the one before a nan), so a long run
-    is sampled, not pickled whole."""
+    """The learner's run in its child: ({step: column params, or Raw} at the steps kept, why it
+    stopped or None, the steps done, seconds per call, (step, [(name, shape)]) where NumPy
+    reshaped a parameter or None). setup: (p0, X, Y, lr, steps, ...). Past the first KEEP_ALL
+    steps only every `every`-th comes back (and the last, and the one before a nan)."""
     from .child_side import KEEP_ALL
     p0, X, Y, lr, steps = setup[:5]
-    n = len(form.arg_names)
     args = to_learner(form, p0)
-    every = max(1, (steps - KEEP_ALL) // 1000)
-    every = next(e for e in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 10 ** 9) if e >= every)
+    every = next(e for e in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 10 ** 9)
+                 if e >= (steps - KEEP_ALL) // 1000)
     history, stop, done, per_call, todo, reshaped = {}, None, 0, None, 20, None
     if form.random:   # its generators as the learner's own script has them before its loop
         child.ask(("rewind",), "setting your generators back to where your file left them")
     while done < steps and stop is None:
         todo = min(todo, steps - done)
-        ans = child.ask(("train", {"args": args + data_to_learner(form, X, Y), "n": n,
-                                   "steps": todo, "lr": lr, "update": update,
-                                   "names": form.arg_names, "first": done, "every": every}),
-                        f"training steps {done} to {done + todo - 1}")
-        got = ans["history"]
+        ans = child.ask(("train", {"args": args + data_to_learner(form, X, Y),
+                                   "n": len(form.arg_names), "steps": todo, "lr": lr,
+                                   "update": update, "names": form.arg_names, "first": done,
+                                   "every": every}), f"training steps {done} to {done + todo - 1}")
+        got, halt = ans["history"], ans["stop"]
         per_call = ans["per_call"] if ans["done"] else per_call
         for s, arrays in got:
             bad = [(k, a.shape) for k, a in zip(form.arg_names, arrays) if not fits(form, k, a)]
@@ -155,21 +149,23 @@ def learner_run(child, form, setup, update):
                 break
             reshaped = reshaped or ((s - 1, bad) if bad else None)   # NumPy's net, followed
             history[s] = raw if raw is not None else params_from_learner(form, arrays)
-        if ans["stop"] is not None and ans["stop"][0] in ("exited", "timeout"):
-            took = "" if ans["stop"][0] != "timeout" else \
-                f" (one call; its calls before took {per_call * 1e3:.3g} ms each; timeout= " \
-                f"sets the limit)" if per_call else " (one call; timeout= sets the limit)"
-            raise LearnerFault(f"{child.label} {ans['stop'][1]} at training step "
-                               f"{done + ans['done']}{ans['stop'][2]}{took}{child.output_note()}")
+        if halt is not None and halt[0] in ("exited", "timeout"):
+            before = f"its calls before took {per_call * 1e3:.3g} ms each; " if per_call else ""
+            took = f" (one call; {before}timeout= sets the limit)" if halt[0] == "timeout" else ""
+            raise LearnerFault(f"{child.label} {halt[1]} at training step {done + ans['done']}"
+                               f"{halt[2]}{took}{child.output_note()}")
         done += ans["done"]
-        if stop is None and ans["stop"] is not None:
-            stop = (ans["stop"][0], done, ans["stop"][1] + ans["stop"][2])
-        if not got or ans["done"] < todo or (history and not all(
-                np.all(np.isfinite(v)) for v in history[max(history)].values())):
+        if stop is None and halt is not None:
+            stop = (halt[0], done, halt[1] + halt[2])
+        if not got or ans["done"] < todo or (history and not _finite(history[max(history)])):
             break
         args = [np.array(a) for a in got[-1][1]]
         todo = int(min(20000, max(1, STRETCH_S / max(per_call, 1e-6))))
     return history, stop, done, per_call, reshaped
+
+
+def _finite(p) -> bool:
+    return all(np.all(np.isfinite(v)) for v in p.values())
 
 
 def consequence_of(child, form, result, job, start, cost_child=None) -> Consequence:
@@ -178,8 +174,8 @@ def consequence_of(child, form, result, job, start, cost_child=None) -> Conseque
     s, X, Y = job.s, job.X, job.Y
     lr, steps = s["lr"], s["steps"]
     p0 = start if start is not None else init_params(s["seed"], s["scale"], form.hidden)
-    p0 = {**p0, **{k: v for k, v in (("b1", np.zeros((form.hidden, 1))), ("b2", np.zeros((1, 1))))
-                   if k not in form.names}}
+    zeros = {"b1": np.zeros((form.hidden, 1)), "b2": np.zeros((1, 1))}   # a net without biases
+    p0 = {**p0, **{k: v for k, v in zeros.items() if k not in form.names}}
     name, curve = _loss_curve(child, form, result, (X, Y), cost_child)
     start_loss, modes = curve([p0])[0], _modes(form, result, job.update)
     c = Consequence(s["seed"], s["scale"], lr, steps, start_loss, update=modes[0], loss_name=name,
@@ -191,28 +187,28 @@ def consequence_of(child, form, result, job, start, cost_child=None) -> Conseque
         and result.bend is None and form.momentum is None and form.schedule is None
     true_p, c.true_losses = (p0, [start_loss]) if name == "own_cost" or reuse else \
         true_run(p0, (X, Y), lr, steps, name, form)
-    c.true_trend, c.true_learned_xor = _trend(c.true_losses, start_loss)[0], \
-        _learned(true_p, X, Y, form.net)
-    c.loss_one_step_true = c.true_losses[1] if len(c.true_losses) > 1 else None
+    c.true_trend = _trend(c.true_losses, start_loss)[0]
+    c.true_learned_xor = _learned(true_p, X, Y, form)
     if steps == 0:
-        c.learned_xor = _learned(p0, X, Y, form.net)
+        c.learned_xor = _learned(p0, X, Y, form)
         c.losses, c.trend = [start_loss], "no steps"
         c.text = [f"no training: 0 steps (loss at the start {start_loss:.6g}; learns XOR: "
-                  f"{'yes' if c.learned_xor else 'no'})"]
+                  f"{YES_NO[c.learned_xor]})"]
         return c
     runs = [_measured_run(child, form, mode, (p0, X, Y, lr, steps, start_loss), curve)
             for mode in modes]
     first = runs[0]
     if reuse:
-        true_p, c.true_losses, c.true_learned_xor, c.true_trend, c.loss_one_step_true = \
-            first.last, first.losses, first.learned, first.trend, first.one
-    c.per_call, c.losses, c.learned_xor, c.stop = runs[-1].per_call, first.losses, first.learned, \
-        first.stop
-    c.trend, c.nan_step, c.loss_one_step = first.trend, first.nan_step, first.one
-    if not reuse and len(first.losses) == len(c.true_losses):   # the same steps read for both
+        true_p, c.true_losses, c.true_learned_xor, c.true_trend = \
+            first.last, first.losses, first.learned, first.trend
+    elif len(first.losses) == len(c.true_losses):   # the same steps read for both
         c.true_trend = _trend([t if m is not None else None for t, m in
                                zip(c.true_losses, first.losses)], start_loss)[0]
-    lines = _overshoot(form, result, c, _run_text(child, form, runs, c, (X, Y)), (p0, X, Y))
+    c.loss_one_step_true = c.true_losses[1] if len(c.true_losses) > 1 else None
+    c.per_call, c.losses, c.learned_xor, c.stop = runs[-1].per_call, first.losses, \
+        first.learned, first.stop
+    c.trend, c.nan_step, c.loss_one_step = first.trend, first.nan_step, first.one
+    lines = _overshoot(form, result, c, _run_text(child, form, runs, c, (X, Y)), p0, (X, Y))
     if form.assumed:    # the losses are those of the net check took, not known to be yours
         lines.insert(0, f"no net check knows fits any parameter of your gradient: the losses "
                         f"below are those of the {form.net.words(form.hidden)} net it took, not "
@@ -231,50 +227,48 @@ def _modes(form, result, update):
 
 
 def _run_text(child, form, runs, c, data):
-    """The lines saying what the learner's run (and the other way of applying it) did."""
-    lines, first, start_loss, one = [], runs[0], c.loss_start, c.loss_one_step
-    if not c.update_stated:
-        lines.append("how your loop applies the gradient is not known (update= says it): both "
-                     "ways were run")
+    """The lines saying what the learner's run (and the other way of applying it) did; sets
+    c.alternative to the other way's run."""
+    first, start_loss, one = runs[0], c.loss_start, c.loss_one_step
+    lines = [] if c.update_stated else ["how your loop applies the gradient is not known "
+                                        "(update= says it): both ways were run"]
     if one is not None and math.isfinite(one):
         lines.append(f"one update with {HOW[first.mode]}: loss {start_loss:.6f} -> {one:.6f}" +
                      (f" (the true gradient: {start_loss:.6f} -> {c.true_losses[1]:.6f})"
                       if len(c.true_losses) > 1 else ""))
-    lines += _run_lines(child, form, first, (*data, start_loss))
+    lines += _run_lines(child, form, first, data)
     if len(runs) > 1:
         other = runs[1]
         c.alternative = {"update": other.mode, "trend": other.trend, "learns_xor": other.learned,
                          "final_loss": other.losses[-1] if math.isfinite(other.losses[-1]) else None}
-        alt = _run_lines(child, form, other, (*data, start_loss), alternative=True)
+        alt = _run_lines(child, form, other, data, alternative=True)
         lines += [f"if your loop {'adds' if other.mode == 'add' else 'subtracts'} it instead: "
                   f"{alt[0]}"] + alt[1:]
     return lines
 
 
-def _overshoot(form, result, c, lines, start):
-    """The run's lines, led by what explains a rise: a nan everywhere, or a right gradient
-    whose steps overshoot (with the largest stable lr); a gradient that is the true one times
-    a factor is the true one with another lr."""
-    p0, X, Y = start
-    lr, steps, name, one = c.lr, c.steps, c.loss_name, c.loss_one_step
-    climb = ("your update climbs", "your updates climb", "your first update climbs")
+def _overshoot(form, result, c, lines, p0, data):
+    """The run's lines, led by what explains a rise (a nan everywhere, or a right gradient whose
+    steps overshoot), and by the lr at which a gradient k times the true one is the true one."""
+    lr, one = c.lr, c.loss_one_step
     all_nan = all(len(r.nonfinite_points) == len(result.points) for r in result.params.values())
+    overshoots = result.ok and (c.trend in ("rises", "nan", "alternates") or
+                                (one is not None and one > c.loss_start))
+    if all_nan or overshoots:   # the rise is explained here, not by the run's own lines
+        lines = [t for t in lines if not t.startswith(
+            ("your update climbs", "your updates climb", "your first update climbs"))]
     if all_nan:
-        lines = [t for t in lines if not t.startswith(climb)]
         lines.insert(0, "your function returns nan or inf at every point check tried, so the "
                         "first update already turns the weights into nan: nothing in the loss "
                         "rises or falls; fix the nan first")
-    elif result.ok and (c.trend in ("rises", "nan", "alternates") or
-                       (one is not None and one > c.loss_start)):
-        lines = [t for t in lines if not t.startswith(climb)]
-        stable = largest_stable_lr(p0, (X, Y), lr, min(steps, 1000), name, form) \
-            if name in NAMED else None
-        lines.insert(0, f"your {'step' if form.kind == 'step' else 'gradient'} is right; at lr "
-                        f"{lr:g} the steps overshoot" + (
-                            f": the largest lr whose run of {min(steps, 1000)} steps never rises "
-                            f"is {stable:.3g} (measured on the true gradient from the same start)"
-                            if stable else ""))
-        c.stable_lr = stable
+    elif overshoots:
+        steps = min(c.steps, 1000)
+        c.stable_lr = largest_stable_lr(p0, data, lr, steps, c.loss_name, form) \
+            if c.loss_name in NAMED else None
+        what = "step" if form.kind == "step" else "gradient"
+        lines.insert(0, f"your {what} is right; at lr {lr:g} the steps overshoot" + (
+            f": the largest lr whose run of {steps} steps never rises is {c.stable_lr:.3g} "
+            f"(measured on the true gradient from the same start)" if c.stable_lr else ""))
     whole = [x for x in result.causes if x.factor is not None and x.factor > 0
              and x.kind in ("factor", "summed_loss") and set(x.params) == set(form.names)]
     if whole:
@@ -284,48 +278,48 @@ def _overshoot(form, result, c, lines, start):
 
 
 def _true_text(form, result, c, end, reuse):
-    """The lines on the true gradient's run: its curve (or why there is none), where the two
-    runs part by rounding alone, and a right gradient stuck at ln 2. end: (the true run's last
-    parameters, X)."""
+    """The lines on the true gradient's run (or why there is none), where the two runs part and
+    why, and a true run stuck at ln 2. end: (the true run's last parameters, X)."""
     true_p, X = end
-    t, lr, steps, name, lines = c.true_losses, c.lr, c.steps, c.loss_name, []
+    t, lr, name = c.true_losses, c.lr, c.loss_name
     if name == "own_cost":
         c.true_trend = c.true_learned_xor = None
-        lines.append("no run with the true gradient: your cost is none of the losses check "
-                     "differentiates in closed form")
+        lines = ["no run with the true gradient: your cost is none of the losses check "
+                 "differentiates in closed form"]
     elif reuse:
-        lines.append(f"with the true gradient of the {NAMED[name][2]}: the same run (your "
-                     f"{'step' if form.kind == 'step' else 'gradient'} is right, so check does "
-                     f"not run its {steps} steps twice)")
+        lines = [f"with the true gradient of the {NAMED[name][2]}: the same run (your "
+                 f"{'step' if form.kind == 'step' else 'gradient'} is right, so check does not run "
+                 f"its {c.steps} steps twice)"]
     else:
-        lines.append(f"with the true gradient of the {NAMED[name][2]}, the same start and lr: "
-                     f"{c.true_trend}: {_milestones(t, None)}; learns XOR: "
-                     f"{'yes' if c.true_learned_xor else 'no'}")
+        lines = [f"with the true gradient of the {NAMED[name][2]}, the same start and lr: "
+                 f"{c.true_trend}: {_milestones(t, None)}; learns XOR: "
+                 f"{YES_NO[c.true_learned_xor]}"]
+    part = None
     if result.ok and not reuse and name != "own_cost" and not form.random:  # random: not rounding
         part = next((k for k, (a, b) in enumerate(zip(c.losses, t)) if a is not None and
                      math.isfinite(a) and abs(a - b) > 1e-6 * max(1.0, abs(b))), None)
-        if part is not None and form.momentum is not None:   # other maths: momentum
-            lines.append(f"the two runs above part at step {part}: your step adds the true "
-                         f"gradient each call, but with momentum (beta {form.momentum:.4g}) it "
-                         f"moves by the gradients of earlier calls too, so its run is not plain "
-                         f"gradient descent's, and neither is wrong")
-        elif part is not None and form.schedule is not None:   # other maths: its schedule
-            lines.append(f"the two runs above part at step {part}: each call of your step "
-                         f"moves along the true gradient, but its state changes the size of "
-                         f"its move from call to call (a learning-rate schedule, say), so its "
-                         f"run is not plain gradient descent's at lr {lr:g}, and neither is wrong")
-        elif part is not None and result.bend is not None:   # other maths: its move bends
-            lines.append(f"the two runs above part at step {part}: your step's first-order part "
-                         f"is the true gradient, but it updates more than once a call, so at lr "
-                         f"{lr:g} its run is not the true gradient's run, and neither is wrong")
-        elif part is not None:      # the same maths from the same start: only rounding differs
-            lines.append(f"the two runs above follow the same gradient from the same start, yet "
-                         f"they part at step {part}: at lr {lr:g} training is chaotic, rounding "
-                         f"differences grow until they show, and neither curve is more right")
+    if part is not None and form.momentum is not None:   # other maths: momentum
+        lines.append(f"the two runs above part at step {part}: your step adds the true "
+                     f"gradient each call, but with momentum (beta {form.momentum:.4g}) it "
+                     f"moves by the gradients of earlier calls too, so its run is not plain "
+                     f"gradient descent's, and neither is wrong")
+    elif part is not None and form.schedule is not None:   # other maths: its schedule
+        lines.append(f"the two runs above part at step {part}: each call of your step "
+                     f"moves along the true gradient, but its state changes the size of "
+                     f"its move from call to call (a learning-rate schedule, say), so its "
+                     f"run is not plain gradient descent's at lr {lr:g}, and neither is wrong")
+    elif part is not None and result.bend is not None:   # other maths: its move bends
+        lines.append(f"the two runs above part at step {part}: your step's first-order part "
+                     f"is the true gradient, but it updates more than once a call, so at lr "
+                     f"{lr:g} its run is not the true gradient's run, and neither is wrong")
+    elif part is not None:      # the same maths from the same start: only rounding differs
+        lines.append(f"the two runs above follow the same gradient from the same start, yet "
+                     f"they part at step {part}: at lr {lr:g} training is chaotic, rounding "
+                     f"differences grow until they show, and neither curve is more right")
     if c.true_learned_xor is False and name == "bce_mean" and abs(t[-1] - LN2) < 1e-2:
         a2 = forward(true_p, X, form.net)[3]   # measured: is every output near 0.5?
-        lead = "so fixing the gradient is not enough: " if not result.ok else \
-            "your gradient is right, yet "
+        lead = "your gradient is right, yet " if result.ok else \
+            "so fixing the gradient is not enough: "
         lines.append(f"{lead}from this start with lr {lr:g} the true run ends at loss "
                      f"{t[-1]:.4f} (ln 2 = {LN2:.4f}), its outputs {np.min(a2):.3f} to "
                      f"{np.max(a2):.3f}")
@@ -333,9 +327,8 @@ def _true_text(form, result, c, end, reuse):
 
 
 def _loss_curve(child, form, result, data, cost_child):
-    """(the loss the curves are measured in, the function giving it at a list of parameters):
-    the named loss judged against, or the learner's own cost (which check cannot differentiate
-    in closed form), asked of its child."""
+    """(the loss the curves are measured in, the function giving it at a list of parameters): the
+    named loss judged against, or the learner's own cost, asked of its child."""
     X, Y = data
     name = result.target.base
     if name is not None:
@@ -381,17 +374,16 @@ def _measured_run(child, form, mode, setup, curve) -> Run:
     p0, X, Y, lr, steps, start_loss = setup
     history, stop, done, per_call, reshaped = learner_run(child, form, setup, mode)
     kept = sorted(history)
-    fin = [s for s in kept if all(np.all(np.isfinite(v)) for v in history[s].values())]
-    losses = [None] * (max(kept, default=0) + 1)   # None: a step not sent back; nan: not finite
-    for s in kept:
-        losses[s] = math.nan
+    fin = [s for s in kept if _finite(history[s])]
+    # None: a step not sent back; nan: not finite
+    losses = [math.nan if s in history else None for s in range(max(kept, default=0) + 1)]
     losses[0] = start_loss
     with np.errstate(all="ignore"):    # a run that overflows: its losses are inf, said as such
         for s, v in zip(fin, curve([history[s] for s in fin])):
             losses[s] = float(v)
     last = history[fin[-1]] if fin else p0
     if len(fin) == len(kept) and stop is None and done == steps:   # not judged: no net known
-        learned = None if form.assumed else _learned(last, X, Y, form.net, form)
+        learned = None if form.assumed else _learned(last, X, Y, form)
     else:                # a nan or a crash: no; not judged where no one output per sample
         learned = None if stop is not None and stop[0] == "shape" else False
     trend, nan_step = _trend(losses, start_loss)
@@ -399,51 +391,35 @@ def _measured_run(child, form, mode, setup, curve) -> Run:
                reshaped)
 
 
+def _turned(form, step, bad) -> str:
+    """The first parameter NumPy broadcasting reshaped at `step`, in words."""
+    k, shape = bad[0]
+    return (f"at step {step} the update turns {k} into shape {shape} (NumPy broadcasting), "
+            f"expected {form.shape(k)}")
+
+
 def _run_lines(child, form, run, data, alternative=False):
-    """The lines saying what one run did. data: (X, Y, the loss at the start)."""
-    X, Y, start = data
+    """The lines saying what one run did. data: (X, Y)."""
+    (X, Y), start = data, run.losses[0]
     stop, losses, nan_step, one = run.stop, run.losses, run.nan_step, run.one
-    who = "" if alternative else f"training with {HOW[run.mode]}"
+    who = "training" if alternative else f"training with {HOW[run.mode]}"
+    lead = "" if alternative else f"{who}: "
     if stop is not None and stop[0] == "shape":
-        k, shape = stop[2][0]
-        return [f"{who + ': ' if who else ''}at step {stop[1]} the update turns {k} into shape "
-                f"{shape} (NumPy broadcasting), expected {form.shape(k)}; the net it makes no "
-                f"longer gives one output per sample, so check follows it no further (learns "
-                f"XOR: not judged; your own loop may go on, or raise): "
-                f"{_milestones(losses, None)}"]
+        return [f"{lead}{_turned(form, *stop[1:])}; the net it makes no longer gives one output "
+                f"per sample, so check follows it no further (learns XOR: not judged; your own "
+                f"loop may go on, or raise): {_milestones(losses, None)}"]
     if stop is not None:
-        return [f"{who + ': ' if who else ''}your code {stop[2]} at training step {stop[1]}; "
+        return [f"{lead}your code {stop[2]} at training step {stop[1]}; "
                 f"up to there: {_milestones(losses, None)}"]
     if run.trend == "nan":
-        why = ""
-        if run.went_nan and form.kind == "grad" and nan_step is not None and \
-                not isinstance(run.last, Raw):
-            try:
-                from .probe import probe_grad
-                g = probe_grad(child, form, (run.last, X, Y), "the last finite step")
-                if not all(np.all(np.isfinite(v)) for v in g.values()):
-                    with np.errstate(all="ignore"):
-                        a2 = forward(run.last, X, form.net)[3]
-                    big = max(float(np.abs(v).max()) for v in run.last.values())
-                    rounded = form.net.out == "sigmoid" and not form.assumed and big < 1e30 and \
-                        bool(np.any((a2 == 0.0) | (a2 == 1.0)))
-                    why = (f"; your function returned nan or inf at step {nan_step - 1}" +
-                           (": an output had rounded to exactly 0 or 1, where a division by a2 or "
-                            "1 - a2 overflows (dz2 = (a2 - Y) / m never divides)" if rounded else
-                            f": your weights had grown to {big:.1e}, where z1 or z2 overflows"
-                            if big >= 1e30 else ""))
-            except CheckInputError:
-                pass
-        out = [f"{who + ' ' if who else 'training '}ends in nan: {_milestones(losses, nan_step)}, "
-               f"nan from step {nan_step}{why}; learns XOR: no"]
+        out = [f"{who} ends in nan: {_milestones(losses, nan_step)}, nan from step {nan_step}"
+               f"{_why_nan(child, form, run, X, Y)}; learns XOR: no"]
     else:
-        out = [f"{who + ' ' if who else 'training '}{run.trend}: {_milestones(losses, None)}"
-               f"{_rise_after_low(losses)}; learns XOR: {YES_NO[run.learned]}"]
+        out = [f"{who} {run.trend}: {_milestones(losses, None)}{_rise_after_low(losses)}; "
+               f"learns XOR: {YES_NO[run.learned]}"]
     if run.reshaped is not None:
-        (k, shape), at = run.reshaped[1][0], run.reshaped[0]
-        out.insert(0, f"at step {at} the update turns {k} into shape {shape} (NumPy "
-                      f"broadcasting), expected {form.shape(k)}: from there the net is another "
-                      f"one, and check follows what NumPy computes with it, as your loop does")
+        out.insert(0, f"{_turned(form, *run.reshaped)}: from there the net is another one, and "
+                      f"check follows what NumPy computes with it, as your loop does")
     finite = [v for v in losses if v is not None and math.isfinite(v)]
     rising = run.trend == "rises" or (run.trend == "nan" and finite[-1] > start)  # rose, then nan
     climbs = one is not None and math.isfinite(one) and one > start
@@ -454,3 +430,26 @@ def _run_lines(child, form, run, data, alternative=False):
                    "your first update climbs the loss, yet the run does not end above its start"
                    if climbs else "your updates climb the loss: this is why your cost keeps rising")
     return out
+
+
+def _why_nan(child, form, run, X, Y) -> str:
+    """'; your function returned nan or inf at step ...' and why, where a gradient's run went nan."""
+    if not run.went_nan or form.kind != "grad" or isinstance(run.last, Raw):
+        return ""
+    from .probe import probe_grad
+    try:
+        g = probe_grad(child, form, (run.last, X, Y), "the last finite step")
+    except CheckInputError:
+        return ""
+    if _finite(g):
+        return ""
+    with np.errstate(all="ignore"):
+        a2 = forward(run.last, X, form.net)[3]
+    big = max(float(np.abs(v).max()) for v in run.last.values())
+    rounded = form.net.out == "sigmoid" and not form.assumed and big < 1e30 and \
+        bool(np.any((a2 == 0.0) | (a2 == 1.0)))
+    return (f"; your function returned nan or inf at step {run.nan_step - 1}" +
+            (": an output had rounded to exactly 0 or 1, where a division by a2 or "
+             "1 - a2 overflows (dz2 = (a2 - Y) / m never divides)" if rounded else
+             f": your weights had grown to {big:.1e}, where z1 or z2 overflows"
+             if big >= 1e30 else ""))

@@ -1,15 +1,17 @@
-"""How a `CheckResult` shows itself: a short plain `repr` (one or two lines) and, for Jupyter, an
-HTML view (`_repr_html_`) with the verdict table, the causes in words, what training does, and
-the loss curves as an inline PNG (omitted, with a note, when matplotlib is not installed).
-result.py attaches them; `report()` stays the full text the `check` command prints."""
+"""How a `CheckResult` shows itself in a notebook: a short plain `repr` and an HTML view (the
+verdict table, the causes, what training does, the loss curves as an inline PNG when matplotlib is
+installed, else a note). `report()` stays the full text the `check` command prints."""
 
 from __future__ import annotations
 
 import base64
 import html
 
+from .losses import NAMED
+
 REPR_WIDTH = 150   # characters of a cause or a consequence quoted in the plain repr
 YES_NO = {True: "yes", False: "no", None: "not judged"}   # "learns XOR: ..."
+COLUMNS = ("param", "shape", "max abs err", "rel err", "cosine", "scale", "verdict")   # its table
 
 
 def _clip(text: str) -> str:
@@ -19,18 +21,17 @@ def _clip(text: str) -> str:
 
 def verdict(result) -> str:
     """One line: correct (for which loss), or which parameters are wrong."""
-    if result.ok:
-        from .losses import NAMED
-        what = "correct"
-        if result.loss == "own_cost":
-            what += ": the gradient of your own cost"
-        elif result.loss in NAMED:
-            what += f": the gradient of the {NAMED[result.loss][2]}"
-            what += "" if result.factor in (None, 1) else f", times {result.factor:.6g}"
-        return f"{result.function}: {what}"
-    wrong = result.wrong()
-    return (f"{result.function}: WRONG for {', '.join(wrong)}" if wrong else
-            f"{result.function}: not one loss for every parameter")
+    if not result.ok:
+        wrong = result.wrong()
+        return (f"{result.function}: WRONG for {', '.join(wrong)}" if wrong else
+                f"{result.function}: not one loss for every parameter")
+    what = "correct"
+    if result.loss == "own_cost":
+        what += ": the gradient of your own cost"
+    elif result.loss in NAMED:
+        what += f": the gradient of the {NAMED[result.loss][2]}"
+        what += "" if result.factor in (None, 1) else f", times {result.factor:.6g}"
+    return f"{result.function}: {what}"
 
 
 def short(result) -> str:
@@ -49,14 +50,13 @@ def short(result) -> str:
 
 
 def _table(result) -> str:
-    head = ("param", "shape", "max abs err", "rel err", "cosine", "scale", "verdict")
     rows = []
     for k, r in result.params.items():
         style = "" if r.ok else ' style="color:#b00020;font-weight:bold"'
         rows.append("<tr>" + "".join(f"<td>{html.escape(str(x))}</td>" for x in (k, *r.cells())) +
                     f"<td{style}>{html.escape(r.verdict)}</td></tr>")
     return ('<table class="xorgrad-check">\n<thead><tr>' +
-            "".join(f"<th>{h}</th>" for h in head) + "</tr></thead>\n<tbody>\n" +
+            "".join(f"<th>{h}</th>" for h in COLUMNS) + "</tr></thead>\n<tbody>\n" +
             "\n".join(rows) + "\n</tbody></table>")
 
 
@@ -68,35 +68,33 @@ def _picture(result) -> str:
     except PlotUnavailable as e:
         return f"<p><i>no picture: {html.escape(str(e))}</i></p>"
     data = base64.b64encode(pic.png()).decode("ascii")
-    return (f'<img alt="loss curves: {html.escape(pic.caption)}" '
-            f'src="data:image/png;base64,{data}"/>')
+    return f'<img alt="loss curves: {html.escape(pic.caption)}" src="data:image/png;base64,{data}"/>'
+
+
+def _items(texts, lead="") -> str:
+    return "".join(f"<li>{lead}{html.escape(t)}</li>" for t in texts)
 
 
 def html_view(result) -> str:
     """The whole check as HTML for a notebook cell."""
-    e = html.escape
-    ok = result.ok
-    colour = "#1b7e2a" if ok else "#b00020"
+    e, ok, c = html.escape, result.ok, result.consequence
     out = ['<div class="xorgrad-check-result">',
            "<style>.xorgrad-check td, .xorgrad-check th {padding: 0 0.7em; text-align: right}"
            "</style>",
-           f'<p style="color:{colour};font-weight:bold">{"&#10004;" if ok else "&#10008;"} '
-           f"{e(verdict(result))}</p>"]
+           f'<p style="color:{"#1b7e2a" if ok else "#b00020"};font-weight:bold">'
+           f'{"&#10004;" if ok else "&#10008;"} {e(verdict(result))}</p>']
     if result.form is not None:
         out.append(f"<p>{e(result.form.describe())}; judged against: "
                    f"{e(result.target.why if result.target else 'mean binary cross-entropy')}, "
                    f"at {len(result.points)} points</p>")
     out.append(_table(result))
     if not ok and result.causes:
-        out.append("<p><b>What is wrong:</b></p><ul>" +
-                   "".join(f"<li>{e(c.text)}</li>" for c in result.causes) + "</ul>")
+        out.append(f"<p><b>What is wrong:</b></p><ul>{_items(x.text for x in result.causes)}</ul>")
     if result.notes:
-        out.append("<ul>" + "".join(f"<li>note: {e(t)}</li>" for t in result.notes) + "</ul>")
-    c = result.consequence
+        out.append(f"<ul>{_items(result.notes, 'note: ')}</ul>")
     if c is not None:
         out.append(f"<p><b>What it does</b> (your start: {e(str(c.start_from))}; lr {c.lr:g}, "
-                   f"{c.steps} steps):</p><ul>" + "".join(f"<li>{e(t)}</li>" for t in c.text) +
-                   "</ul>")
+                   f"{c.steps} steps):</p><ul>{_items(c.text)}</ul>")
         if c.losses:
             out.append(_picture(result))
     if result.why:

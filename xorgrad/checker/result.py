@@ -6,6 +6,7 @@ import math
 import textwrap
 from dataclasses import dataclass, field
 
+from .display import COLUMNS, html_view, short
 from .losses import NAMED
 from .probe import GOOD_REL, STEP_PROBE, STEP_REL, WRONG_REL
 
@@ -43,8 +44,7 @@ class ParamResult:
     nonfinite_points: list = field(default_factory=list)
 
     def cells(self) -> tuple:
-        """Its row of the verdict table (report and HTML): shape, max abs err, rel err, cosine,
-        scale."""
+        """Its row of the verdict table (report and HTML), but for its name and verdict."""
         shape = str(self.expected_shape) if self.shape == self.expected_shape else \
             f"{self.shape} not {self.expected_shape}"
         return (shape, "-" if self.max_abs_error is None else f"{self.max_abs_error:.1e}",
@@ -150,65 +150,55 @@ class CheckResult:
 
     def to_dict(self) -> dict:
         """Plain data for JSON (non-finite numbers become None)."""
-        c = self.consequence
-        f = self.form
+        f, c = self.form, self.consequence
         return {
-            "ok": self.ok,
-            "function": self.function,
-            "loss": self.loss,
-            "sign": self.sign,
+            "ok": self.ok, "function": self.function, "loss": self.loss, "sign": self.sign,
             "factor": _num(self.factor),
             "judged_against": None if self.target is None else self.target.name,
-            "form": None if f is None else {"kind": f.kind, "layout": f.layout,
-                                            "biases": f.biases, "hidden": f.hidden,
-                                            "activation": f.act, "output": f.net.out,
-                                            "packing": f.packing.name if f.packing else None,
-                                            "random": f.random, "seeded": f.seeded},
+            "form": None if f is None else {
+                "kind": f.kind, "layout": f.layout, "biases": f.biases, "hidden": f.hidden,
+                "activation": f.act, "output": f.net.out,
+                "packing": f.packing.name if f.packing else None, "random": f.random,
+                "seeded": f.seeded},
             "noise": _num(self.noise),
             "batch": None if self.batch is None else {"size": self.batch[0],
                                                       "replacement": self.batch[1]},
             "points": list(self.points),
             "params": {k: r.to_dict(self.per_param.get(k, {})) for k, r in self.params.items()},
             "causes": [{"kind": x.kind, "params": x.params, "text": x.text} for x in self.causes],
-            "hints": list(self.hints),
-            "consequence": None if c is None else c.to_dict(),
-            "notes": list(self.notes),
-            "labels": self.labels or "XOR",
+            "hints": list(self.hints), "consequence": None if c is None else c.to_dict(),
+            "notes": list(self.notes), "labels": self.labels or "XOR",
             "stages": [{"stage": st.name, "ok": st.ok, "text": st.text}
                        for st in (self.stages.stages if self.stages else ())],
             "why": self.why,   # its facts and "text", the lines the report prints
-            "start": self.start,
-            "bend": _num(self.bend),
-            "learner_output": self.learner_output,
-        }
+            "start": self.start, "bend": _num(self.bend), "learner_output": self.learner_output}
 
     def table(self) -> str:
-        lines = [f"  {'param':<6} {'shape':<16} {'max abs err':>11} {'rel err':>8}  "
-                 f"{'cosine':<16} {'scale':<18} verdict"]
-        for k, r in self.params.items():
-            shape, mx, rel, cosine, scale = r.cells()
-            lines.append(f"  {k:<6} {shape:<16} {mx:>11} {rel:>8}  {cosine:<16} {scale:<18} "
-                         f"{r.verdict}")
-        return "\n".join(lines)
+        rows = [COLUMNS] + [(k, *r.cells(), r.verdict) for k, r in self.params.items()]
+        return "\n".join(f"  {k:<6} {shape:<16} {mx:>11} {rel:>8}  {cosine:<16} {scale:<18} {verdict}"
+                         for k, shape, mx, rel, cosine, scale, verdict in rows)
 
     def bands(self) -> str:
         """The verdict bands as the rows apply them: ok where max abs err <= rtol max|ref| + atol
         at every point (agreement.param_error), so rel err <= rtol + atol / max|ref|."""
-        tols = self.tolerances or [(GOOD_REL if self.form is None or self.form.kind == "grad"
-                                    else STEP_REL, 0.0)]
-        rtols = sorted({t[0] for t in tols})
-        rtol = f"{rtols[0]:.0e}" if len(rtols) == 1 else f"{rtols[0]:.0e} to {rtols[-1]:.0e}"
-        lo, hi = min(t[1] for t in tols), max(t[1] for t in tols)
-        atol = f"{lo:.1e}" if hi <= lo * 1.05 else f"{lo:.1e} to {hi:.1e}"
         f = self.form
-        at = f"two calls at lr {STEP_PROBE:g} at each point (its momentum: g = (m2 - beta m1) / lr)" \
-            if f is not None and f.momentum is not None else f"lr {STEP_PROBE:g}, each call's " \
-            f"size read from calls at your start around it (its state rescales every call)" if f is not None and f.schedule is not \
-            None else f"lr {STEP_PROBE:g} to {4 * STEP_PROBE:g}"
-        how = "verdict bands (CS231n)" if f is None or f.kind == "grad" else \
-            f"a step is measured from what it changes, at {at}"
+        grad = f is None or f.kind == "grad"
+        rtols, atols = zip(*(self.tolerances or [(GOOD_REL if grad else STEP_REL, 0.0)]))
+        lo, hi = min(rtols), max(rtols)
+        rtol = f"{lo:.0e}" if lo == hi else f"{lo:.0e} to {hi:.0e}"
+        lo, hi = min(atols), max(atols)
+        atol = f"{lo:.1e}" if hi <= lo * 1.05 else f"{lo:.1e} to {hi:.1e}"
+        if grad:
+            how = "verdict bands (CS231n)"
+        else:
+            at = (f"two calls at lr {STEP_PROBE:g} at each point (its momentum: g = (m2 - beta m1) / lr)"
+                  if f.momentum is not None else
+                  f"lr {STEP_PROBE:g}, each call's size read from calls at your start around it (its "
+                  f"state rescales every call)" if f.schedule is not None else
+                  f"lr {STEP_PROBE:g} to {4 * STEP_PROBE:g}")
+            how = f"a step is measured from what it changes, at {at}"
         why = "rounding, and the error of your cost's central differences, the reference here" \
-            if self.target is not None and self.target.family == "own" else "rounding"
+            if self._own_cost() else "rounding"
         return (f"{how}: ok when rel err <= {rtol} + atol / max|ref| at every point (atol {atol} "
                 f"at these points: {why}, which decides only where max|ref| is tiny); "
                 f"suspicious up to {WRONG_REL:.0e}, wrong above")
@@ -217,11 +207,11 @@ class CheckResult:
         f, c = self.form, self.consequence
         target = self.target.why if self.target else "mean binary cross-entropy"
         net = "" if f is None else f" of the net {f.net.words(f.hidden)}"
+        ref = "central differences of your cost" if self._own_cost() else \
+            "float64 backprop, confirmed by central differences"
         out = [f"check {self.function}" + ("" if f is None else f": {f.describe()}"),
-               f"judged against: {target}{net}; reference: {self._reference()}, at "
-               f"{len(self.points)} points:",
-               textwrap.fill("; ".join(self.points), 100, initial_indent="  ",
-                             subsequent_indent="  "),
+               f"judged against: {target}{net}; reference: {ref}, at {len(self.points)} points:",
+               textwrap.fill("; ".join(self.points), 100, initial_indent="  ", subsequent_indent="  "),
                self.bands(), "", self.table(), ""]
         if self.start and not self.ok:
             s, rest = self.start, [k for k in self.params if k not in self.start["params"]]
@@ -248,12 +238,9 @@ class CheckResult:
             out += [f"  | {line}" for line in self.learner_output.splitlines()]
         return "\n".join(out)
 
-    def _reference(self) -> str:
-        """What the rows compare with: float64 backprop, or central differences of the
-        learner's own cost where that cost is none of the losses check names."""
-        if self.target is not None and self.target.family == "own":
-            return "central differences of your cost"
-        return "float64 backprop, confirmed by central differences"
+    def _own_cost(self) -> bool:
+        """Judged against central differences of the learner's own cost (none of the named losses)."""
+        return self.target is not None and self.target.family == "own"
 
     def _found(self) -> list:
         """'correct' (for which loss, times what), or 'what is wrong:' and the causes."""
@@ -275,11 +262,9 @@ class CheckResult:
     __str__ = report
 
     def __repr__(self) -> str:          # short: a notebook cell's plain view (display.py)
-        from .display import short
         return short(self)
 
     def _repr_html_(self) -> str:       # the verdict table, causes, training, loss curves
-        from .display import html_view
         return html_view(self)
 
 
