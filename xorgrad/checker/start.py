@@ -68,8 +68,7 @@ def _choose_layout(child, form, at, hint):
     for lay in LAYOUTS:
         f = dataclasses.replace(form, layout=lay)
         try:
-            lr = 1e-3 if f.kind == "step" else None
-            out = call(child, f, at, "your start", lr)
+            out = call(child, f, at, "your start", 1e-3 if f.kind == "step" else None)
         except LearnerFault:
             raise
         except CheckInputError as e:
@@ -103,10 +102,13 @@ def _choose_layout(child, form, at, hint):
 
 def _read_init(child, form, job):
     """INIT() in the learner's file, read: (its arrays by name, the layout they hint at, the raw
-    arrays of a packed net to unpack once its packing is known, the start in the column layout)."""
-    info, s, label, layout = job.info, job.s, job.label, job.layout
+    arrays of a packed net to unpack once its packing is known, the start in the column layout).
+    Sets form.hidden: the option, else INIT()'s."""
+    s, label = job.s, job.label
     init, hint, raw_init, start = None, None, None, None
-    if info["has_init"]:
+    if s["hidden"] is not None:
+        form.hidden = int(s["hidden"])
+    if job.info["has_init"]:
         init = _init_items(child.ask(("init",), "INIT()"))
         w1 = init["w1"]
         if form.packing is not None or (w1.ndim == 2 and 2 not in w1.shape) or \
@@ -131,17 +133,13 @@ def _read_init(child, form, job):
             hint = hint or ("columns" if init["b1"].shape == (h, 1) else "rows")
         if s["hidden"] is None:
             form.hidden = h
-    form.hidden = form.hidden if s["hidden"] is None else int(s["hidden"])
-    s["hidden"] = form.hidden
-    if init is not None:
-        for k in ("b1", "b2"):
-            if k in init and form.biases:
-                form.bias_shapes[k] = init[k].shape
+        if form.biases:
+            form.bias_shapes.update({k: init[k].shape for k in ("b1", "b2") if k in init})
         missing = [k for k in form.names if k not in init]
         if missing:
             raise CheckInputError(f"INIT() returned no {', '.join(missing)}; {label} takes "
                                   f"{', '.join(form.names)}")
-        start_form = dataclasses.replace(form, layout=layout or hint or "columns")
+        start_form = dataclasses.replace(form, layout=job.layout or hint or "columns")
         try:
             start = {k: from_learner(start_form, k, init[k]) for k in form.names}
         except ValueError:
@@ -151,6 +149,7 @@ def _read_init(child, form, job):
         start = {k: start.get(k, np.zeros(col[k])) for k in col}   # a missing bias: zeros
         if any(v.shape != col[k] for k, v in start.items()):   # (out, in) weights, say
             raw_init, init, start = init, None, None
+    s["hidden"] = form.hidden
     return init, hint, raw_init, start
 
 
@@ -189,10 +188,9 @@ def _try_packings(child, form, job, found):
     if result is None:
         if raised_by_learner(plain_error):   # its code's own error: that is the news
             raise plain_error
-        sent = [tuple(np.shape(a)) for a in to_learner(form, p0)] if raw_init is None else \
-            [tuple(np.shape(a)) for a in raw_init["seq"]]
-        first = "" if plain_error is None or str(plain_error) == "packed" else \
-            f"{plain_error}; "
+        sent = [tuple(np.shape(a)) for a in (to_learner(form, p0) if raw_init is None else
+                                             raw_init["seq"])]
+        first = "" if plain_error is None or str(plain_error) == "packed" else f"{plain_error}; "
         raise CheckInputError(
             f"{first}{label} fits none of the forms check knows: it was given parameter "
             f"arrays of shapes {sent}" + (f" and returned {shapes}" if shapes else "") +
