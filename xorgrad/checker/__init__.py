@@ -178,10 +178,10 @@ def _finish(child, form, job, result, start):
     s, X, Y, label, timeout, cost = job.s, job.X, job.Y, job.label, job.timeout, job.cost
     if form.random and ":" in label and label.rsplit(":", 1)[0].endswith(".py"):
         p = start if start is not None else init_params(s["seed"], s["scale"], form.hidden)
-        form.seeded = _seeded(label, form, p, X, Y, timeout)
+        form.seeded = _seeded(form, job, p)
         result.notes.append(_seed_note(form))
     points = check_points(s["seed"], s["scale"], result.form.hidden, start, result.form.names)
-    result = _read_stages(child, form, label, result, (points, X, Y))
+    result = _read_stages(child, form, result, (points, X, Y))
     read = [st for st in result.stages.stages if not st.measured.get("unread")]
     if form.assumed and any(st.name == "output" or (st.name in ("calls", "lr", "samples") and
                                                     not st.ok) for st in read):
@@ -216,12 +216,12 @@ def _name_labels(result, labels, Y):
     return result
 
 
-def _read_stages(child, form, label, result, where):
+def _read_stages(child, form, result, where):
     """The stage reading, heard by the verdict: always for a step (how it uses lr), for a
     gradient where the verdict is not ok."""
     if not (result.ok and form.kind == "grad" and result.calls is None):
         try:
-            reading = stages.read(_view(child, form, label, result), *where, result.calls,
+            reading = stages.read(_view(child, form, result), *where, result.calls,
                                   result.batch)
         except (LearnerFault, stages.OutOfScope):
             raise

@@ -33,7 +33,7 @@ def _score(r):
 
 def _judge_form(child, form, job, start):
     """The verdict on the learner's function in one form, its calls read (random, state)."""
-    s, X, Y, label = job.s, job.X, job.Y, job.label
+    s, X, Y = job.s, job.X, job.Y
     named_pts = check_points(s["seed"], s["scale"], form.hidden, start, form.names)
     points = [make_point(name, p, X, Y) for name, p in named_pts]
     form.random = None
@@ -41,7 +41,7 @@ def _judge_form(child, form, job, start):
     if r.ok:       # a right deterministic answer: no calls spent on asking whether it is random
         return r
     try:
-        calls = stages.read_calls(_view(child, form, label, r), points[0].params, X, Y,
+        calls = stages.read_calls(_view(child, form, r), points[0].params, X, Y,
                                   stages.H if form.kind == "step" else None)
         if calls.ok and not calls.measured.get("random"):   # may hang on earlier calls
             calls = _history(child, form, job, (points[1].params, X, Y), points[1].name) or calls
@@ -209,7 +209,7 @@ def _forward_nets(child, form, named_pts, X, Y, nets):
     return fits
 
 
-def _view(child, form, label, result):
+def _view(child, form, result):
     """The stage reading's way to the learner, in the column layout both ways."""
     def ask(p, X, Y, lr=None, seed=None):
         return probe_grad(child, form, (p, X, Y), "the stage reading", seed, lr)
@@ -270,17 +270,17 @@ def _history(child, form, job, at, where):
         {"random": None, "state": "history", "fresh": first})
 
 
-def _seeded(label, form, p, X, Y, timeout):
+def _seeded(form, job, p):
     """Whether a random learner's file seeds its generators: eight unseeded calls at one point,
     in each of two fresh imports of the file, give the same results in the same order (two
     unseeded runs of one random sample of four agree by chance 1 in 4^8)."""
-    f = dataclasses.replace(form, random=None)
+    f, label = dataclasses.replace(form, random=None), job.label
     lr = STEP_PROBE if f.kind == "step" else None
     runs = []
     for _ in range(2):
-        with Child(label, label, timeout) as c:
-            runs.append([parse_returned(call(c, f, (p, X, Y), "your start", lr), f.arg_names, f.kind,
-                                        label, "your start") for _ in range(SEED_CALLS)])
+        with Child(label, label, job.timeout) as c:
+            runs.append([parse_returned(call(c, f, (p, job.X, job.Y), "your start", lr), f.arg_names,
+                                        f.kind, label, "your start") for _ in range(SEED_CALLS)])
     return all(np.array_equal(a[k], b[k], equal_nan=True)
                for a, b in zip(*runs) for k in a)
 

@@ -90,14 +90,14 @@ def _choose_layout(child, form, at, hint):
     ran = [lay for lay in LAYOUTS if tries[lay][1] is None]
     if ran:   # it ran in this layout; what it returned is reported by the probe
         return hint if hint in ran else ran[0]
-    if hint in LAYOUTS:
-        raise tries[hint][1] or CheckInputError(f"{label} cannot be called")
+    if hint in LAYOUTS:   # neither call ran: each layout's error
+        raise tries[hint][1]
     e1, e2 = tries["columns"][1], tries["rows"][1]
     if getattr(e1, "trace", None) is not None and getattr(e2, "trace", None) is not None:
         other = str(e2).split(" raised ", 1)[-1].split(":", 1)[0]   # both its code's errors
         raise learner_raised(f"{e1} (X (2, m); with X (m, 2): {other})", e1.trace)
     raise CheckInputError(f"{e1} (column layout, X (2, m)); with one sample per row (X (m, 2)) it "
-                          f"{str(e2).replace(label + ' ', '', 1)}" if e1 and e2 else str(e1 or e2))
+                          f"{str(e2).replace(label + ' ', '', 1)}")
 
 
 def _read_init(child, form, job):
@@ -160,7 +160,7 @@ def _try_packings(child, form, job, found):
     result, start, raw_init, p0, plain_error, given = found   # given: INIT()'s bias shapes
     s, X, Y, label = job.s, job.X, job.Y, job.label
     tried, shapes = [], None
-    for pk in packings(len(form.arg_names) if form.packing is None else len(form.packing.args)):
+    for pk in packings(len(form.arg_names)):
         f = dataclasses.replace(form, layout=pk.layout, packing=pk, low_dtypes=set(),
                                 bias_shapes=dict(given) if pk.name in FLIPPED else {})
         if pk.short(f.hidden) not in tried:
