@@ -113,8 +113,7 @@ def check(func, X=None, Y=None, *, seed=None, scale=None, lr=None, steps=None, c
 
 @dataclasses.dataclass(frozen=True)
 class Job:
-    """One check's options as given, and (once read) what the learner's file says: they travel
-    through the pipeline as this one record."""
+    """One check's options as given, and (once read) what the learner's file says."""
 
     label: str
     X: np.ndarray
@@ -173,8 +172,7 @@ def _check(child, job):
 
 
 def _finish(child, form, job, result, start):
-    """After the verdict: whether a random file seeds itself, the stage reading, and the
-    training run with the learner's update."""
+    """After the verdict: the seeding question, the stage reading, the training run."""
     s, X, Y, label, timeout, cost = job.s, job.X, job.Y, job.label, job.timeout, job.cost
     if form.random and ":" in label and label.rsplit(":", 1)[0].endswith(".py"):
         p = start if start is not None else init_params(s["seed"], s["scale"], form.hidden)

@@ -263,10 +263,10 @@ def _history(child, form, job, at, where):
     what = "step" if form.kind == "step" else "gradient"
     return stages.Stage("calls", False, (
         f"a fresh run of your file, called first at {where}, answers otherwise than this run "
-        f"does there after check's earlier calls ({by}), though two "
-        f"calls in a row agree: your {what} keeps state between calls that changes its answer "
-        f"(a forward pass cached by X, a counter, a global it updates, say), so what one call "
-        f"returns depends on the calls before it"),
+        f"does there after check's earlier calls ({by}), though two calls in a row agree: your "
+        f"{what} keeps state between calls that changes its answer (a forward pass cached by X, "
+        f"a counter, a global it updates, say), so what one call returns depends on the calls "
+        f"before it"),
         {"random": None, "state": "history", "fresh": first})
 
 

@@ -159,12 +159,10 @@ def _try_packings(child, form, job, found):
     shapes of INIT()'s biases (sent as such where a packing keeps them apart)."""
     result, start, raw_init, p0, plain_error, given = found   # given: INIT()'s bias shapes
     s, X, Y, label = job.s, job.X, job.Y, job.label
-    tried, shapes = [], None
+    shapes = None
     for pk in packings(len(form.arg_names)):
         f = dataclasses.replace(form, layout=pk.layout, packing=pk, low_dtypes=set(),
                                 bias_shapes=dict(given) if pk.name in FLIPPED else {})
-        if pk.short(f.hidden) not in tried:
-            tried.append(pk.short(f.hidden))
         try:
             st = pk.unpack(dict(zip(pk.args, raw_init["seq"])), f.hidden) \
                 if raw_init is not None else start
@@ -185,9 +183,10 @@ def _try_packings(child, form, job, found):
             result, form, start = r, f, st
         if r.ok:
             break
-    if result is None:
+    if result is None:   # every packing tried
         if raised_by_learner(plain_error):   # its code's own error: that is the news
             raise plain_error
+        tried = dict.fromkeys(pk.short(form.hidden) for pk in packings(len(form.arg_names)))
         sent = [tuple(np.shape(a)) for a in (to_learner(form, p0) if raw_init is None else
                                              raw_init["seq"])]
         first = "" if plain_error is None or str(plain_error) == "packed" else f"{plain_error}; "
