@@ -15,17 +15,15 @@ from .parent_side import Child
 
 
 def _own_cost(child, form, points, job, nets):
-    """{'names': {net: the named loss the cost is}, 'values', 'where', 'approx', 'refs',
-    'fd_error'}, or None without a cost. A cost that matches a named loss only where the outputs
-    are away from 0 and 1 (log(a + 1e-9), say) is that loss (approx: the relative tolerance it
-    met). refs, fd_error: its gradient by central differences (_cost_gradient), only when it is
-    no named loss of any net."""
+    """{'names': {net: the named loss the cost is}, 'where', 'approx', 'refs', 'fd_error'}, or
+    None without a cost. A cost that matches a named loss only where the outputs are away from 0
+    and 1 (log(a + 1e-9), say) is that loss (approx: the relative tolerance it met). refs,
+    fd_error: its gradient by central differences, only when it is no named loss of any net."""
     X, Y, cost = job.X, job.Y, job.cost
     if cost is None and not job.info["has_cost"]:
         return None
     args = [to_learner(form, pt.params) + data_to_learner(form, X, Y) for pt in points]
     vals = _ask_cost(child, job, args, " at the check points")
-    where = "COST in your file" if cost is None else _label(cost)
     names, approx = {}, None
     for net in nets:
         offered = [name for name in NAMED if NAMED[name][0] in net.families]
@@ -42,8 +40,8 @@ def _own_cost(child, form, points, job, nets):
                 names[net], approx = name, (approx if rel == 1e-8 else rel)
                 break
     refs, error = (None, None) if names else _cost_gradient(child, form, points, job)
-    return {"names": names, "name": None, "values": vals, "where": where, "approx": approx,
-            "refs": refs, "fd_error": error}
+    return {"names": names, "name": None, "approx": approx, "refs": refs, "fd_error": error,
+            "where": "COST in your file" if cost is None else _label(cost)}
 
 
 def _ask_cost(child, job, args, what):
