@@ -11,28 +11,21 @@ net (sigmoid, tanh or ReLU hidden units; a sigmoid or linear output), in the que
 layout (X (2, m)), one sample per row (X (m, 2)), or with its biases packed another way
 (layout.Packing). One verdict reads top to bottom through these modules:
 
-    check() -> _check() here, the orchestration: start, form, verdict, stages, consequence
+    check() -> _check() here: the options as one record (Job) through the settings and form,
+                  _read_init, the layout, _judge_form, _try_packings and _finish (the seeding
+                  question, the stage reading, the training run)
     start.py      the settings, INIT()'s arrays, the layout found by calling, the packings tried
-    nets.py       the form judged against each net it may be (_judge_form -> _judge_once), a
-                  random function's draws; own_cost.py: the learner's own cost, matched or
-                  differentiated
-    learner.py    the one loader and the one parser of what the learner returns (parse_returned);
-                  parent_side.py starts the child process and holds it to its limits;
-                  child_side.py runs its code there, each call timed, its output capped
+    nets.py       the form judged against each net it may be, a random function's draws;
+                  own_cost.py: the learner's own cost, matched or differentiated
+    learner.py    the one loader, and the one parser of what the learner returns; parent_side.py
+                  runs its code in a child process (child_side.py), held to its limits
     probe.py      what its function does at each point (the gradient it returns, or its step's)
-    losses.py     the reference: nets, losses, known mistakes, the points; Target, the one record
-                  of what a gradient is judged against
-    verdict.py    judge(): the target, the per-parameter table, the loss, sign and factor each
-                  parameter follows, and the causes in words
-    stages.py     the stage reading: the learner's backward pass read stage by stage (two calls
-                  at one point, how a step uses lr, dL/dz2 per sample, the hidden derivative);
-                  hear.py: the verdict hears it where it finds no pattern or names a symptom
+    losses.py     the reference: nets, losses, known mistakes, the points; Target
+    verdict.py    judge(): the per-parameter table, the loss, sign and factor each parameter
+                  follows, and the causes in words
+    stages.py     the learner's backward pass read stage by stage; hear.py: the verdict hears it
     consequence.py  training with the learner's real update (layout.py: to and from its arrays;
                   result.py, display.py and curves.py: the report as text, JSON, HTML, curves)
-
-The options travel as one record (Job) through _check's steps: the settings and form,
-_read_init, the layout, _judge_form (-> _judge_once -> verdict.judge), _try_packings, _finish
-(the seeding question, the stage reading, the training run).
 
 The library never prints: `report()` returns the text the `check` command prints.
 """
@@ -52,7 +45,7 @@ from .layout import data_from_learner, params_from_learner
 from .learner import _label, call_learner, load_function, parse_spec, settings_of
 from .losses import ALIASES, NAMED, check_points
 from . import hear, stages
-from .nets import _judge_form, _seed_advice, _seeded, _view
+from .nets import _judge_form, _seed_note, _seeded, _view
 from .probe import GOOD_REL, detect
 from .result import CheckResult
 from .start import (LAYOUTS, _choose_layout, _file_labels, _read_init, _settings,
@@ -120,8 +113,7 @@ def check(func, X=None, Y=None, *, seed=None, scale=None, lr=None, steps=None, c
 
 @dataclasses.dataclass(frozen=True)
 class Job:
-    """One check's options as given, and (once read) what the learner's file says: they travel
-    through the pipeline as this one record."""
+    """One check's options as given, and (once read) what the learner's file says."""
 
     label: str
     X: np.ndarray
@@ -180,20 +172,14 @@ def _check(child, job):
 
 
 def _finish(child, form, job, result, start):
-    """After the verdict: whether a random file seeds itself, the stage reading, and the
-    training run with the learner's update."""
+    """After the verdict: the seeding question, the stage reading, the training run."""
     s, X, Y, label, timeout, cost = job.s, job.X, job.Y, job.label, job.timeout, job.cost
     if form.random and ":" in label and label.rsplit(":", 1)[0].endswith(".py"):
         p = start if start is not None else init_params(s["seed"], s["scale"], form.hidden)
-        form.seeded = _seeded(label, form, p, X, Y, timeout)
-        result.notes.append(
-            "your file seeds its generator: two fresh runs of it take the same random steps, so "
-            "your script repeats itself" if form.seeded else
-            "two fresh runs of your file take different random steps: its generator"
-            f"{_seed_advice(form)} is not seeded ({_seed_advice(form, True)}, say, makes your "
-            f"runs repeatable)")
+        form.seeded = _seeded(form, job, p)
+        result.notes.append(_seed_note(form))
     points = check_points(s["seed"], s["scale"], result.form.hidden, start, result.form.names)
-    result = _read_stages(child, form, label, result, (points, X, Y))
+    result = _read_stages(child, form, result, (points, X, Y))
     read = [st for st in result.stages.stages if not st.measured.get("unread")]
     if form.assumed and any(st.name == "output" or (st.name in ("calls", "lr", "samples") and
                                                     not st.ok) for st in read):
@@ -228,19 +214,18 @@ def _name_labels(result, labels, Y):
     return result
 
 
-def _read_stages(child, form, label, result, where):
-    """The stage reading (stages.py), heard by the verdict where it speaks: always for a step
-    (how it uses lr), for a gradient where the verdict is not ok."""
-    reading = None
+def _read_stages(child, form, result, where):
+    """The stage reading, heard by the verdict: always for a step (how it uses lr), for a
+    gradient where the verdict is not ok."""
     if not (result.ok and form.kind == "grad" and result.calls is None):
         try:
-            reading = stages.read(_view(child, form, label, result), *where, result.calls,
+            reading = stages.read(_view(child, form, result), *where, result.calls,
                                   result.batch)
         except (LearnerFault, stages.OutOfScope):
             raise
         except (CheckInputError, ValueError):   # its function cannot take one sample, say
             pass
-    if reading is None:
-        result.stages = stages.Reading()
-        return result
-    return hear.speak(result, reading)
+        else:
+            return hear.speak(result, reading)
+    result.stages = stages.Reading()
+    return result

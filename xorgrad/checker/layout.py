@@ -106,16 +106,17 @@ class Packing:
         self.ones_in_x = name.startswith("x_")
         self.layout = "columns" if name.endswith("_columns") else "rows"
 
-    def _stack(self, w, b):   # w (in, out), b (1, out): the bias row last or first
-        return np.vstack([w, b] if self.where == "last" else [b, w])
+    def _stack(self, w, b):   # column-layout w (out, in), b (out, 1) -> (in + 1, out)
+        return np.vstack([w.T, b.T] if self.where == "last" else [b.T, w.T])
 
-    def _split(self, a):
-        return (a[:-1], a[-1:]) if self.where == "last" else (a[1:], a[:1])
+    def _split(self, a):      # the inverse of _stack
+        w, b = (a[:-1], a[-1:]) if self.where == "last" else (a[1:], a[:1])
+        return w.T, b.T
 
     def pack(self, p):
         if self.name in FLIPPED:
             return [p[k].T.copy() if k in FLIPPED[self.name] else p[k].copy() for k in self.args]
-        return [self._stack(p[w].T, p[b].T) if b in self.canon else p[w].T.copy()
+        return [self._stack(p[w], p[b]) if b in self.canon else p[w].T.copy()
                 for w, b in (("w1", "b1"), ("w2", "b2"))]
 
     def unpack(self, arrays, hidden):
@@ -133,8 +134,7 @@ class Packing:
         else:
             for wk, bk in (("w1", "b1"), ("w2", "b2")):
                 if bk in self.canon:
-                    w, b = self._split(a[wk])
-                    p.update({wk: w.T, bk: b.T})
+                    p[wk], p[bk] = self._split(a[wk])
                 else:
                     p[wk] = a[wk].T
         return {k: v.copy() for k, v in p.items()}
@@ -172,7 +172,8 @@ class Packing:
                  "hidden_only_columns": "a bias on the hidden layer only",
                  "x_ones": "the hidden bias as a row of w1 through the ones column in X, no output bias",
                  "x_h_ones": "both biases as weight rows through ones columns (in X and in the hidden layer)",
-                 "h_ones": "no hidden bias; the output bias as a row of w2 through a ones column in the hidden layer",
+                 "h_ones": "no hidden bias; the output bias as a row of w2 through a ones column in the "
+                           "hidden layer",
                  "stacked": f"the biases as rows stacked {self.where} on w1 and w2"}[self.name]
         return f"{words} ({x}, {y}, {shapes})"
 
@@ -191,13 +192,11 @@ def to_learner(form: Form, p: dict) -> list:
         return [a.reshape(form.bias_shapes.get(k, a.shape)) if np.size(a) == int(
             np.prod(form.bias_shapes.get(k, a.shape))) else a
             for k, a in zip(form.packing.args, form.packing.pack(p))]
-    out = []
-    for k in form.names:
-        a = np.array(p[k], dtype=np.float64)
-        if form.layout == "rows":
-            a = a.T.reshape(form.shape(k)) if k.startswith("b") else a.T.copy()
-        out.append(a)
-    return out
+    arrays = [np.array(p[k], dtype=np.float64) for k in form.names]
+    if form.layout == "columns":
+        return arrays
+    return [a.T.reshape(form.shape(k)) if k.startswith("b") else a.T.copy()
+            for k, a in zip(form.names, arrays)]
 
 
 def data_to_learner(form: Form, X, Y) -> list:
@@ -249,10 +248,8 @@ def from_learner(form: Form, k, a) -> np.ndarray:
     """The learner's array for parameter k (one that fits) -> the column layout."""
     a = np.asarray(a, dtype=np.float64)
     col = expected_shapes(form.hidden)[k]
-    if form.layout == "columns":
+    if form.layout == "columns" or k.startswith("b"):
         return a.reshape(col)
-    if k.startswith("b"):
-        return a.reshape(-1).reshape(col)
     return a.T.copy()
 
 

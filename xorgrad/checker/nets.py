@@ -1,7 +1,6 @@
-"""The learner's net and form: its function probed at every point (probe.py) and judged
-(verdict.judge) against each net it may be, FORWARD in its file deciding where it has one; a
-random function judged one seed at a time, or by its expectation; the stage reading's way to
-the function (_view)."""
+"""The learner's function probed at every point (probe.py) and judged (verdict.judge) against
+each net it may be, FORWARD in its file deciding where it has one; a random function judged one
+seed at a time, or by its expectation; the stage reading's way to the function (_view)."""
 
 from __future__ import annotations
 
@@ -23,6 +22,9 @@ from .probe import (STEP_PROBE, call, probe_added, probe_grad, probe_once, probe
                     probe_step, tolerance)
 from .verdict import close, fit_scalar, judge
 
+DRAWS = 8        # seeds a random step is called with at each point
+SEED_CALLS = 8   # calls in each fresh import when asking whether a random file seeds itself
+
 
 def _score(r):
     return (r.ok, sum(v["kind"] == "exact" for v in r.per_param.values()),
@@ -30,9 +32,8 @@ def _score(r):
 
 
 def _judge_form(child, form, job, start):
-    """Probe the learner's function in one form at every point and judge it against each net
-    (hidden activation) it may be; the best fit's result."""
-    s, X, Y, label = job.s, job.X, job.Y, job.label
+    """The verdict on the learner's function in one form, its calls read (random, state)."""
+    s, X, Y = job.s, job.X, job.Y
     named_pts = check_points(s["seed"], s["scale"], form.hidden, start, form.names)
     points = [make_point(name, p, X, Y) for name, p in named_pts]
     form.random = None
@@ -40,7 +41,7 @@ def _judge_form(child, form, job, start):
     if r.ok:       # a right deterministic answer: no calls spent on asking whether it is random
         return r
     try:
-        calls = stages.read_calls(_view(child, form, label, r), points[0].params, X, Y,
+        calls = stages.read_calls(_view(child, form, r), points[0].params, X, Y,
                                   stages.H if form.kind == "step" else None)
         if calls.ok and not calls.measured.get("random"):   # may hang on earlier calls
             calls = _history(child, form, job, (points[1].params, X, Y), points[1].name) or calls
@@ -69,8 +70,7 @@ def _judge_form(child, form, job, start):
 
 
 def _judge_once(child, form, job, named_pts, points):
-    """The learner's function probed at every point and judged against each net it may be
-    (FORWARD in its file, else the settings, else every net check knows): the best fit."""
+    """The best fit among the nets it may be: FORWARD's, else the settings', else every one."""
     tols = [tolerance(form, pt.params, pt.scale) for pt in points]
     users, second, draws = _probe_all(child, form, job, points, tols)
     if form.low_dtypes:   # float32 answers: judged, and their loss named, at float32's precision
@@ -94,8 +94,8 @@ def _judge_once(child, form, job, named_pts, points):
 
 
 def _probe_all(child, form, job, points, tols):
-    """(the learner's gradient at each point, a step's second-order terms, and for a random
-    function its draws under DRAWS seeds at each point, or None where they agree)."""
+    """(its gradient at each point, a step's second-order terms, a random function's draws
+    under DRAWS seeds at each point, or None where they agree)."""
     X, Y = job.X, job.Y
 
     def probe(pt, seed=None):
@@ -131,8 +131,8 @@ def _nets(job, named_pts):
 
 
 def _best_net(form, job, nets, named_pts, probed, draws):
-    """The verdict against the net whose gradient fits best (form.net is set to it). probed:
-    (the points, the learner's answers, a step's second-order terms, tolerances, own cost)."""
+    """The verdict against the net that fits best (set as form.net). probed: (the points, the
+    learner's answers, a step's second-order terms, tolerances, own cost)."""
     points, users, second, tols, own = probed
     X, Y = job.X, job.Y
     best = None
@@ -140,15 +140,14 @@ def _best_net(form, job, nets, named_pts, probed, draws):
         if own is not None and own["names"] and net not in own["names"]:
             continue       # the learner's own cost already says which net it is
         pts = points if net == SIGMOID else [make_point(n, p, X, Y, net) for n, p in named_pts]
-        if own is not None and own.get("refs") is not None:
-            for pt, ref in zip(pts, own["refs"]):
-                pt.cands[("own", "ok", "a1")] = ref
         if own is not None:
             own["name"] = own["names"].get(net)
+            for pt, ref in zip(pts, own["refs"] or ()):
+                pt.cands[("own", "ok", "a1")] = ref
         form.net = net
         us, noise, batch = [dict(u) for u in users], None, None
         if draws is not None:   # a random mini-batch per update: judged by its expectation
-            got = _expectation(draws, pts, X, Y, net, tols)
+            got = _expectation(draws, pts, X, net, tols)
             if got is not None:
                 us, noise, batch = got
         r = judge(job, form, (pts, us, second, tols, own))
@@ -167,7 +166,7 @@ def _best_net(form, job, nets, named_pts, probed, draws):
 
 
 def _net_notes(form, job, result, own, one_sample):
-    """The notes on the net judged against: FORWARD's net, ReLU's kink, randomness, own cost."""
+    """FORWARD's net, ReLU's kink, randomness, own cost."""
     if job.info.get("has_forward") and result.forward_error is None:
         result.notes.append(f"the net your FORWARD computes: {form.net.words(form.hidden)} "
                             f"(its output equals that net's at every point)")
@@ -186,8 +185,7 @@ def _net_notes(form, job, result, own, one_sample):
 
 
 def _forward_nets(child, form, named_pts, X, Y, nets):
-    """The nets whose output equals FORWARD's at every point: the learner's own forward pass
-    defines the net; none of them is a one-line error."""
+    """The nets whose output equals FORWARD's at every point; none of them is a one-line error."""
     outs = child.ask(("forward", [to_learner(form, p) + data_to_learner(form, X, Y)[:1]
                                   for _, p in named_pts]), "FORWARD at the check points")
     fits = [net for net in nets if all(
@@ -211,9 +209,8 @@ def _forward_nets(child, form, named_pts, X, Y, nets):
     return fits
 
 
-def _view(child, form, label, result):
-    """The stage reading's way to the learner: column-layout parameters and data in, the
-    column-layout gradient or new parameters out."""
+def _view(child, form, result):
+    """The stage reading's way to the learner, in the column layout both ways."""
     def ask(p, X, Y, lr=None, seed=None):
         return probe_grad(child, form, (p, X, Y), "the stage reading", seed, lr)
     return stages.View(ask, form.kind, tuple(form.names), form.net, result.target,
@@ -221,9 +218,8 @@ def _view(child, form, label, result):
 
 
 def _fresh_first(form, job, at, calls=1):
-    """A fresh run's first call at `at` (the gradient it follows; its second, with calls=2), for
-    a function whose state changes its answer call by call. None where the function cannot be
-    started afresh (one handed in, not a file's)."""
+    """The gradient a fresh run's first call at `at` follows (its second, with calls=2); None
+    where the function is not a file's, so cannot be started afresh."""
     label = job.label
     if ":" not in label or not label.rsplit(":", 1)[0].endswith(".py"):
         return None
@@ -232,8 +228,8 @@ def _fresh_first(form, job, at, calls=1):
 
 
 def _net_of(answer, job, named, nets):
-    """The net whose true gradient, of some loss family times a constant, `answer` (a fresh
-    run's first call, column layout) is at the point `named`; None where none is."""
+    """The net whose true gradient of some loss family, times a constant, `answer` is at the
+    point `named`; None where none is."""
     for net in nets:
         pt = make_point(*named, job.X, job.Y, net)
         for fam in net.families:
@@ -246,9 +242,8 @@ def _net_of(answer, job, named, nets):
 
 
 def _history(child, form, job, at, where):
-    """A calls Stage where a fresh run of the learner's file, called first at `at`, answers
-    otherwise than this run does there after check's earlier calls: state that changes the
-    answer (a cache, a counter, a global) though two calls in a row agree; else None."""
+    """A failed calls Stage where a fresh run of the file, called first at `at`, answers
+    otherwise than this run does after check's earlier calls (a cache, a counter); else None."""
     first = _fresh_first(form, job, at)
     if first is None:
         return None
@@ -268,56 +263,51 @@ def _history(child, form, job, at, where):
     what = "step" if form.kind == "step" else "gradient"
     return stages.Stage("calls", False, (
         f"a fresh run of your file, called first at {where}, answers otherwise than this run "
-        f"does there after check's earlier calls ({by}), though two "
-        f"calls in a row agree: your {what} keeps state between calls that changes its answer "
-        f"(a forward pass cached by X, a counter, a global it updates, say), so what one call "
-        f"returns depends on the calls before it"),
+        f"does there after check's earlier calls ({by}), though two calls in a row agree: your "
+        f"{what} keeps state between calls that changes its answer (a forward pass cached by X, "
+        f"a counter, a global it updates, say), so what one call returns depends on the calls "
+        f"before it"),
         {"random": None, "state": "history", "fresh": first})
 
 
-def _seeded(label, form, p, X, Y, timeout):
+def _seeded(form, job, p):
     """Whether a random learner's file seeds its generators: eight unseeded calls at one point,
     in each of two fresh imports of the file, give the same results in the same order (two
     unseeded runs of one random sample of four agree by chance 1 in 4^8)."""
-    f = dataclasses.replace(form, random=None)
+    f, label = dataclasses.replace(form, random=None), job.label
     lr = STEP_PROBE if f.kind == "step" else None
     runs = []
     for _ in range(2):
-        with Child(label, label, timeout) as c:
-            runs.append([parse_returned(call(c, f, (p, X, Y), "your start", lr), f.arg_names, f.kind,
-                                        label, "your start") for _ in range(SEED_CALLS)])
+        with Child(label, label, job.timeout) as c:
+            runs.append([parse_returned(call(c, f, (p, job.X, job.Y), "your start", lr), f.arg_names,
+                                        f.kind, label, "your start") for _ in range(SEED_CALLS)])
     return all(np.array_equal(a[k], b[k], equal_nan=True)
                for a, b in zip(*runs) for k in a)
 
 
-SEED_CALLS = 8   # calls in each fresh import when asking whether a random file seeds itself
-
-
-DRAWS = 8   # seeds a random step is called with at each point
-
-
-def _seed_advice(form, line=False):
-    """The generator the learner's step draws from (stages.read_calls), or the line seeding it."""
+def _seed_note(form):
+    """Whether a random file seeds itself (form.seeded), in words naming its generator."""
+    if form.seeded:
+        return ("your file seeds its generator: two fresh runs of it take the same random steps, "
+                "so your script repeats itself")
     which = form.generator or "own"
-    if line:
-        return stages.GENERATORS[which][1]
-    return "" if which == "own" else f" ({stages.GENERATORS[which][0]})"
+    named = "" if which == "own" else f" ({stages.GENERATORS[which][0]})"
+    return (f"two fresh runs of your file take different random steps: its generator{named} is "
+            f"not seeded ({stages.GENERATORS[which][1]}, say, makes your runs repeatable)")
 
 
-def _expectation(draws, points, X, Y, net, tols):
-    """A step that follows a random mini-batch per update (one sample, or b of the m): each draw,
-    at each point, must be exactly c times a sum of per-sample gradients of one family, each
-    sample counted a whole number of times, b in all (the same family, c and b throughout; for
-    one sample BCE and squared error differ only by a constant, so all points decide). Returns
-    (the expected gradient at each point: c b/m times the full sum, the relative spread of one
-    update around it, (b, drawn with replacement)), else None."""
+def _expectation(draws, points, X, net, tols):
+    """A step that follows a random mini-batch (one sample, or b of the m) per update: every draw
+    at every point is exactly c times a sum of per-sample gradients of one family, each sample
+    counted a whole number of times, b in all (the same family, c and b throughout; for one
+    sample BCE and squared error differ only by a constant, so all points decide). Returns (the
+    expected gradient at each point, c b/m times the full sum; the relative spread of one update
+    around it; (b, drawn with replacement)), else None."""
     m = X.shape[1]
-    for fam in net.families:
-        per = []   # at each point: [the per-sample gradient as a dict]; P: their flat columns
-        for pt in points:
-            v = pt.inter
-            per.append([backprop(pt.params, X, v["a1"], v["z1"], v["dz2_" + fam] *
-                                 (np.arange(m) == i), net=net) for i in range(m)])
+    for fam in net.families:   # per: at each point, each sample's gradient
+        per = [[backprop(pt.params, X, pt.inter["a1"], pt.inter["z1"],
+                         pt.inter["dz2_" + fam] * (np.arange(m) == i), net=net) for i in range(m)]
+               for pt in points]
         got = _counts(draws, per, tols)
         if got is not None:
             return _expected(draws, per, got, m)
@@ -364,25 +354,27 @@ def _expected(draws, per, got, m):
 
 
 def _random_words(form, one_sample, result, m):
-    what, noise = "step" if form.kind == "step" else "gradient", result.noise
-    head = (f"your {what} is random: two calls at the same point differ"
-            + (f"; with {stages.GENERATORS[form.generator][0] if form.generator else 'every generator of yours'}"
-               f" set from one seed they agree, so check judged it one seed at a time"
-               if form.random == "seedable" else
-               ", even with NumPy's and random's generators seeded: it makes its own unseeded "
-               "generator; seed your shuffle to make runs repeatable"))
-    if one_sample and result.batch is not None and result.batch[0] > 1:
+    what = "step" if form.kind == "step" else "gradient"
+    if form.random == "seedable":
+        gens = stages.GENERATORS[form.generator][0] if form.generator else "every generator of yours"
+        how = f"; with {gens} set from one seed they agree, so check judged it one seed at a time"
+    else:
+        how = (", even with NumPy's and random's generators seeded: it makes its own unseeded "
+               "generator; seed your shuffle to make runs repeatable")
+    head = f"your {what} is random: two calls at the same point differ{how}"
+    if not one_sample:
+        return head + (". The first-order part of your step (what check judges) is the same in "
+                       "every order: only the higher terms in lr depend on the shuffle")
+    if result.batch is not None and result.batch[0] > 1:
         b, replace = result.batch
+        drawn = "with replacement (a sample twice in a draw)" if replace else \
+            "without replacement (no sample twice in any draw)"
         head += (f". Each update follows a random mini-batch of {b} of the {m} samples, drawn "
-                 f"{'with replacement (a sample twice in a draw)' if replace else 'without replacement (no sample twice in any draw)'}: "
-                 f"each of {DRAWS} draws at each point is exactly the gradient of {b} samples; "
-                 f"judged by its expectation")
-    elif one_sample and result.batch is not None:
+                 f"{drawn}: each of {DRAWS} draws at each point is exactly the gradient of {b} "
+                 f"samples; judged by its expectation")
+    elif result.batch is not None:
         head += (f". Each update follows one random sample's gradient (each of {DRAWS} draws at "
                  f"each point is exactly one sample's): judged by its expectation over the {m} "
                  f"samples")
-    if one_sample:
-        return head + (f"; one update strays from that by {noise:.0%} of its length (median over "
-                       f"the points)" if noise is not None else "")
-    return head + (". The first-order part of your step (what check judges) is the same in every "
-                   "order: only the higher terms in lr depend on the shuffle")
+    return head + (f"; one update strays from that by {result.noise:.0%} of its length (median "
+                   f"over the points)" if result.noise is not None else "")

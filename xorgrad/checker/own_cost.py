@@ -10,22 +10,20 @@ import numpy as np
 from ..tolerances import FD_STEP
 from .layout import data_to_learner, to_learner
 from .learner import _label
-from .losses import NAMED, SIGMOID, forward, loss_value
+from .losses import NAMED, forward, loss_value
 from .parent_side import Child
 
 
-def _own_cost(child, form, points, job, nets=(SIGMOID,)):
-    """The learner's own cost at every point, matched against the named losses of each net:
-    {'names': {net: matched loss name}, 'values', 'where', 'approx', 'refs'} or None. A cost that
-    matches a named loss only where the outputs are away from 0 and 1 (log(a + 1e-9), say) is
-    that loss (approx: the relative tolerance it met). 'refs': its gradient by central
-    differences, only when it matches no named loss of any net."""
-    X, Y, cost, info = job.X, job.Y, job.cost, job.info
-    if cost is None and not info["has_cost"]:
+def _own_cost(child, form, points, job, nets):
+    """{'names': {net: the named loss the cost is}, 'where', 'approx', 'refs', 'fd_error'}, or
+    None without a cost. A cost that matches a named loss only where the outputs are away from 0
+    and 1 (log(a + 1e-9), say) is that loss (approx: the relative tolerance it met). refs,
+    fd_error: its gradient by central differences, only when it is no named loss of any net."""
+    X, Y, cost = job.X, job.Y, job.cost
+    if cost is None and not job.info["has_cost"]:
         return None
     args = [to_learner(form, pt.params) + data_to_learner(form, X, Y) for pt in points]
     vals = _ask_cost(child, job, args, " at the check points")
-    where = "COST in your file" if cost is None else _label(cost)
     names, approx = {}, None
     for net in nets:
         offered = [name for name in NAMED if NAMED[name][0] in net.families]
@@ -42,12 +40,12 @@ def _own_cost(child, form, points, job, nets=(SIGMOID,)):
                 names[net], approx = name, (approx if rel == 1e-8 else rel)
                 break
     refs, error = (None, None) if names else _cost_gradient(child, form, points, job)
-    return {"names": names, "name": None, "values": vals, "where": where, "approx": approx,
-            "refs": refs, "fd_error": error}
+    return {"names": names, "name": None, "approx": approx, "refs": refs, "fd_error": error,
+            "where": "COST in your file" if cost is None else _label(cost)}
 
 
 def _ask_cost(child, job, args, what):
-    """The learner's cost at each of args: cost= in its own child, else COST in the file."""
+    """cost= in its own child, else COST in the file, at each of args."""
     if job.cost is not None:
         with Child(job.cost, _label(job.cost), job.timeout) as cchild:
             return cchild.ask(("cost", args, True), "the cost" + what)
@@ -55,10 +53,9 @@ def _ask_cost(child, job, args, what):
 
 
 def _cost_gradient(child, form, points, job):
-    """The learner's own cost's gradient at each point by central differences, all in one
-    request (for a cost that is none of the named losses), and each point's estimate of that
-    reference's own error: the largest change between steps h and 2h (the truncation error of
-    the step-h difference is a third of it; rounding shows there too)."""
+    """The cost's gradient at each point by central differences, in one request, and each
+    point's estimate of its error: the largest change between steps h and 2h (the truncation
+    error of the step-h difference is a third of it; rounding shows there too)."""
     X, Y = job.X, job.Y
     plan, fd_args = [], []
     for i, pt in enumerate(points):

@@ -68,8 +68,7 @@ def _choose_layout(child, form, at, hint):
     for lay in LAYOUTS:
         f = dataclasses.replace(form, layout=lay)
         try:
-            lr = 1e-3 if f.kind == "step" else None
-            out = call(child, f, at, "your start", lr)
+            out = call(child, f, at, "your start", 1e-3 if f.kind == "step" else None)
         except LearnerFault:
             raise
         except CheckInputError as e:
@@ -91,22 +90,25 @@ def _choose_layout(child, form, at, hint):
     ran = [lay for lay in LAYOUTS if tries[lay][1] is None]
     if ran:   # it ran in this layout; what it returned is reported by the probe
         return hint if hint in ran else ran[0]
-    if hint in LAYOUTS:
-        raise tries[hint][1] or CheckInputError(f"{label} cannot be called")
+    if hint in LAYOUTS:   # neither call ran: each layout's error
+        raise tries[hint][1]
     e1, e2 = tries["columns"][1], tries["rows"][1]
     if getattr(e1, "trace", None) is not None and getattr(e2, "trace", None) is not None:
         other = str(e2).split(" raised ", 1)[-1].split(":", 1)[0]   # both its code's errors
         raise learner_raised(f"{e1} (X (2, m); with X (m, 2): {other})", e1.trace)
     raise CheckInputError(f"{e1} (column layout, X (2, m)); with one sample per row (X (m, 2)) it "
-                          f"{str(e2).replace(label + ' ', '', 1)}" if e1 and e2 else str(e1 or e2))
+                          f"{str(e2).replace(label + ' ', '', 1)}")
 
 
 def _read_init(child, form, job):
     """INIT() in the learner's file, read: (its arrays by name, the layout they hint at, the raw
-    arrays of a packed net to unpack once its packing is known, the start in the column layout)."""
-    info, s, label, layout = job.info, job.s, job.label, job.layout
+    arrays of a packed net to unpack once its packing is known, the start in the column layout).
+    Sets form.hidden: the option, else INIT()'s."""
+    s, label = job.s, job.label
     init, hint, raw_init, start = None, None, None, None
-    if info["has_init"]:
+    if s["hidden"] is not None:
+        form.hidden = int(s["hidden"])
+    if job.info["has_init"]:
         init = _init_items(child.ask(("init",), "INIT()"))
         w1 = init["w1"]
         if form.packing is not None or (w1.ndim == 2 and 2 not in w1.shape) or \
@@ -131,17 +133,13 @@ def _read_init(child, form, job):
             hint = hint or ("columns" if init["b1"].shape == (h, 1) else "rows")
         if s["hidden"] is None:
             form.hidden = h
-    form.hidden = form.hidden if s["hidden"] is None else int(s["hidden"])
-    s["hidden"] = form.hidden
-    if init is not None:
-        for k in ("b1", "b2"):
-            if k in init and form.biases:
-                form.bias_shapes[k] = init[k].shape
+        if form.biases:
+            form.bias_shapes.update({k: init[k].shape for k in ("b1", "b2") if k in init})
         missing = [k for k in form.names if k not in init]
         if missing:
             raise CheckInputError(f"INIT() returned no {', '.join(missing)}; {label} takes "
                                   f"{', '.join(form.names)}")
-        start_form = dataclasses.replace(form, layout=layout or hint or "columns")
+        start_form = dataclasses.replace(form, layout=job.layout or hint or "columns")
         try:
             start = {k: from_learner(start_form, k, init[k]) for k in form.names}
         except ValueError:
@@ -151,6 +149,7 @@ def _read_init(child, form, job):
         start = {k: start.get(k, np.zeros(col[k])) for k in col}   # a missing bias: zeros
         if any(v.shape != col[k] for k, v in start.items()):   # (out, in) weights, say
             raw_init, init, start = init, None, None
+    s["hidden"] = form.hidden
     return init, hint, raw_init, start
 
 
@@ -160,12 +159,10 @@ def _try_packings(child, form, job, found):
     shapes of INIT()'s biases (sent as such where a packing keeps them apart)."""
     result, start, raw_init, p0, plain_error, given = found   # given: INIT()'s bias shapes
     s, X, Y, label = job.s, job.X, job.Y, job.label
-    tried, shapes = [], None
-    for pk in packings(len(form.arg_names) if form.packing is None else len(form.packing.args)):
+    shapes = None
+    for pk in packings(len(form.arg_names)):
         f = dataclasses.replace(form, layout=pk.layout, packing=pk, low_dtypes=set(),
                                 bias_shapes=dict(given) if pk.name in FLIPPED else {})
-        if pk.short(f.hidden) not in tried:
-            tried.append(pk.short(f.hidden))
         try:
             st = pk.unpack(dict(zip(pk.args, raw_init["seq"])), f.hidden) \
                 if raw_init is not None else start
@@ -186,13 +183,13 @@ def _try_packings(child, form, job, found):
             result, form, start = r, f, st
         if r.ok:
             break
-    if result is None:
+    if result is None:   # every packing tried
         if raised_by_learner(plain_error):   # its code's own error: that is the news
             raise plain_error
-        sent = [tuple(np.shape(a)) for a in to_learner(form, p0)] if raw_init is None else \
-            [tuple(np.shape(a)) for a in raw_init["seq"]]
-        first = "" if plain_error is None or str(plain_error) == "packed" else \
-            f"{plain_error}; "
+        tried = dict.fromkeys(pk.short(form.hidden) for pk in packings(len(form.arg_names)))
+        sent = [tuple(np.shape(a)) for a in (to_learner(form, p0) if raw_init is None else
+                                             raw_init["seq"])]
+        first = "" if plain_error is None or str(plain_error) == "packed" else f"{plain_error}; "
         raise CheckInputError(
             f"{first}{label} fits none of the forms check knows: it was given parameter "
             f"arrays of shapes {sent}" + (f" and returned {shapes}" if shapes else "") +
