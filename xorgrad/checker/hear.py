@@ -1,5 +1,5 @@
-"""The verdict hears the stage reading: the first stage that differs (stages.Reading) speaks
-where the whole-gradient verdict (verdict.judge) found no pattern or named only a symptom, and
+"""The verdict hears the stage reading (stages.Reading): its first stage that differs speaks where
+the whole-gradient verdict (verdict.judge) found no pattern or named only a symptom, and a note
 says what the table judges where the step's state changes what one call does."""
 
 from __future__ import annotations
@@ -9,9 +9,8 @@ from .result import Cause
 
 
 def speak(r, reading):
-    """The first stage that differs speaks where the whole-gradient verdict found no pattern or
-    named a symptom: a step that keeps state or ignores lr (whatever its table says), a step
-    not linear in lr on one sample, a dz2 or a hidden derivative the catalogue does not name."""
+    """r with the reading heard: a step that keeps state or ignores lr (whatever its table says),
+    one not linear in lr on one sample, a dz2 or a hidden derivative the catalogue does not name."""
     r.stages = reading
     st = reading.first_wrong
     if st is None:
@@ -28,7 +27,7 @@ def speak(r, reading):
 
 
 def _judged_how(form, st):
-    """The note on what the table judges for a step whose state rescales or adds up calls."""
+    """What the table judges for a step whose state rescales or adds up calls."""
     if form.schedule is not None:
         return (f"{st.text}: the table judges each call's move scaled to the size of a fresh "
                 f"run's first call at your start (its direction and the ratio between its "
@@ -43,7 +42,6 @@ def _judged_how(form, st):
 def _all_wrong(r, st):
     """State between calls, or an lr of its own: every parameter wrong, whatever its row."""
     names, summed = list(r.form.names), st.measured.get("state") == "sum"
-    r.ok = False
     for k, pr in r.params.items():
         if not summed:   # a sum's rows judge what each call adds (probe.probe_added)
             pr.ok, pr.verdict = False, "WRONG"
@@ -53,7 +51,7 @@ def _all_wrong(r, st):
                        f"each point (g = m2 - m1): "
                        f"{'right' if all(p.ok for p in r.params.values()) else 'see its rows'}; "
                        f"what your function returns is the sum")
-    r.loss = r.sign = r.factor = r.bend = None      # what the probe's fit in lr said
+    r.ok, r.loss, r.sign, r.factor, r.bend = False, None, None, None, None   # the probe's fit in lr
     r.notes = [n for n in r.notes if not n.startswith(("your step is random", "your gradient is ",
                                                        "your step's move"))]
     kind = "state" if st.name == "calls" else "lr_ignored"

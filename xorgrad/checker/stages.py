@@ -1,29 +1,22 @@
-"""The stage reading: the learner's backward pass read from the outside, one stage at a time.
+"""The stage reading: the learner's backward pass read from the outside, one stage at a time,
+each quantity beside the true one of its own net (`Arch`) and loss (`losses.Target`):
 
-Calling the learner's own function, check recovers its quantities stage by stage and compares
-each with the true one of the learner's own net (`Arch`: its activation and output) and loss
-(`losses.Target`), in the order a backward pass runs:
+    calls   two calls at the same point: the same answer; random (from which generator); or
+            state (each call moves by a constant times the change the call before made)
+    lr      a step called at lr, 2 lr, 4 lr moves in proportion, the same distance at every lr
+            (a learning rate of its own), or as lr^2 (applied twice), layer by layer
+    samples its answer on all the data against its answers on each sample alone
+    output  dL/dz2 per sample (db2, and dw2 / a1, on data of one sample); and the factor it
+            carries for m samples (the same sample twice: 1 = a mean, 2 = a sum)
+    hidden  the learner's dz1 (db1, and dw1 / x) over w2^T dz2 (its own dz2), per unit and
+            sample, named among functions of z1, a1 and b1 (the activations' derivatives, ...)
 
-    calls   two calls at the same point: the same answer; random (and from which generator:
-            NumPy's global one, Python's `random`, a generator of its own); or state (each call
-            moves by a constant times the change the call before made: momentum, a counter)
-    lr      a step called at lr, 2 lr, 4 lr: it moves in proportion, the same distance at every
-            lr (a learning rate of its own), or as lr^2 (applied twice), layer by layer
-    output  dL/dz2 per sample (db2, and dw2 / a1, with data of one sample), beside the true one;
-            and the factor it carries for m samples (the same sample twice: 1 = a mean, 2 = a sum)
-    hidden  the derivative the hidden layer multiplies by: the learner's dz1 (db1, and dw1 / x)
-            divided by w2^T dz2 (its own dz2), per unit and sample, named among a few functions
-            of z1, a1 and b1 (the sigmoid's, tanh's, ReLU's derivative, a1, z1, b1, 1, ...)
-
-Each stage is read from every parameter that carries its quantity and has its right shape (a
-wrong shape, which the verdict's table names, carries none): where one carries the true quantity
-and another does not, the other's own line is named, not the quantity (`_carried`).
-
-`read` returns a `Reading`; its `first_wrong` stage is what the verdict reports (hear.speak) where
-the catalogue of whole gradients (verdict.judge) finds no pattern or names a symptom. Every number a
-stage reports is measured here. The learner is reached through one function, `ask(p, X, Y, lr,
-seed)`: column-layout parameters and data in, the column-layout gradient (a 'grad') or new
-parameters (a 'step') out; a test plants a mistake in a function of its own.
+Each stage is read from every parameter of the right shape that carries its quantity: where one
+carries the true quantity and another does not, the other's own line is named (`_carried`).
+`read` returns a `Reading`, whose `first_wrong` stage the verdict reports (hear.speak). The
+learner is reached through one function, `ask(p, X, Y, lr, seed)`: column-layout parameters and
+data in, the gradient (a 'grad') or new parameters (a 'step') out; a test plants a mistake in a
+function of its own.
 """
 
 from __future__ import annotations
@@ -65,8 +58,8 @@ class Reading:
 
 @dataclass(frozen=True)
 class View:
-    """How the reading reaches the learner: `ask(p, X, Y, lr=None, seed=None)` (see above);
-    kind 'grad' or 'step'; the parameters judged; the net; the target (losses.Target)."""
+    """How the reading reaches the learner: `ask(p, X, Y, lr=None, seed=None)` (see above), its
+    kind ('grad' or 'step'), the parameters judged, the net, the target (losses.Target)."""
 
     ask: Callable
     kind: str
@@ -78,13 +71,18 @@ class View:
 
     @property
     def rel(self):
-        """Two of its quantities agree to this: REL, or a step's rounding read at lr H (its
-        move rounds at eps |p|: eps / H, with room) where that is coarser (float32 arrays)."""
+        """Two of its quantities agree to this: REL, or where coarser (float32 arrays) a step's
+        rounding read at lr H (its move rounds at eps |p|: eps / H, with room)."""
         return max(REL, 1e2 * self.eps / H) if self.kind == "step" else REL
 
 
 def _flat(d, names):
     return np.concatenate([np.ravel(d[k]) for k in names])
+
+
+def _moved(p, out, names):
+    """p - out, flat: minus the displacement of a step that returned out."""
+    return np.concatenate([np.ravel(p[k] - out[k]) for k in names])
 
 
 def _agree(a, b, rel=REL):
@@ -105,9 +103,7 @@ def _fit(u, r):
 def _move(view, p, X, Y, lr, seed=None):
     """What one call does, flat: the gradient returned, or minus the step's displacement."""
     out = view.ask(p, X, Y, lr, seed)
-    if view.kind == "step":
-        return np.concatenate([np.ravel(p[k] - out[k]) for k in view.names])
-    return _flat(out, view.names)
+    return _moved(p, out, view.names) if view.kind == "step" else _flat(out, view.names)
 
 
 # ---- calls: the same point twice ----------------------------------------------------------------
@@ -117,8 +113,8 @@ GENERATORS = {"numpy": ("NumPy's global generator", "np.random.seed(0)"),
 
 
 def _right_shapes(view, p, X, Y, lr):
-    """The view of the parameters whose shape the learner returns right at p only: a wrong shape
-    (the verdict's table names it) carries no stage."""
+    """The view of the parameters whose shape the learner returns right at p: a wrong shape (the
+    verdict's table names it) carries no stage."""
     out = view.ask(p, X, Y, lr, None)
     return replace(view, names=tuple(k for k in view.names if np.shape(out.get(k)) == p[k].shape))
 
@@ -132,6 +128,7 @@ def read_calls(view, p, X, Y, lr):
     runs = [_move(view, p, X, Y, lr) for _ in range(4)]
     if all(np.array_equal(runs[0], r, equal_nan=True) for r in runs[1:]):
         return Stage("calls", True, "two calls at the same point agree", {"random": None})
+    what = "step" if view.kind == "step" else "gradient"
 
     def alike(seed):
         first = _move(view, p, X, Y, lr, seed)
@@ -140,48 +137,43 @@ def read_calls(view, p, X, Y, lr):
     if alike(1):
         late = [_move(view, p, X, Y, lr) for _ in range(8)]   # unseeded again: settled?
         if all(_agree(late[0], r, 1e-9) for r in late[1:]) and not _agree(runs[0], late[0], REL):
-            return _settled(view)
+            return _settled(what)
         which = "numpy" if alike((1, "numpy")) else "random" if alike((1, "random")) else "own"
         return Stage("calls", True, f"your step is random: two calls at the same point differ, "
                      f"and agree with {GENERATORS[which][0]} seeded",
                      {"random": "seedable", "generator": which})
     sizes = [_fit(r, runs[0]) for r in runs]
-    parallel = all(c is not None and _agree(r, c * runs[0]) for c, r in zip(sizes, runs))
     steps = [b - a for a, b in zip(runs, runs[1:])]
     betas = [_fit(b, a) for a, b in zip(steps, steps[1:])]
-    if all(c is not None for c in betas) and all(
-            _agree(b, c * a, 1e-6) for a, b, c in zip(steps, steps[1:], betas)) and \
-            _agree(np.array(betas[:1]), np.array(betas[1:]), 1e-6):
-        beta = betas[0]
-        what = "step" if view.kind == "step" else "gradient"
-        added = (runs[1] - beta * runs[0]) / (lr or 1.0)   # v = beta v + lr g: the g it adds
-        if _agree(runs[1], beta * runs[0], 1e-6):   # it adds nothing: a size r^t (lr decay)
-            return _rescaled(view, p, X, Y, (runs[0], sizes))
+    beta = betas[0]
+    state = (None not in betas and _agree(np.array(betas[:1]), np.array(betas[1:]), 1e-6)
+             and all(_agree(b, c * a, 1e-6) for a, b, c in zip(steps, steps[1:], betas)))
+    if state and not _agree(runs[1], beta * runs[0], 1e-6):   # else it adds nothing: a size r^t
+        # v = beta v + lr g: the g it adds
+        added = _added_words(view, p, X, Y, (runs[1] - beta * runs[0]) / (lr or 1.0))
         if abs(beta - 1) <= 1e-6:    # v = v + g: a sum never reset, not momentum
             return Stage("calls", False, (
                 f"two calls at the same point differ: each returns what the one before returned "
                 f"plus the same amount (with every generator seeded too): your {what} adds each "
                 f"call's {what} to a sum it keeps between calls and never resets (an accumulator, "
                 f"a .grad never zeroed), so from the second call on it returns the sum of every "
-                f"call's {what} so far; reset it at the start of each call"
-                f"{_added_words(view, p, X, Y, added)}"), {"random": None, "state": "sum"})
+                f"call's {what} so far; reset it at the start of each call{added}"),
+                {"random": None, "state": "sum"})
         return Stage("calls", False, (
             f"two calls at the same point differ, each from the one before by {beta:.4g} times "
             f"the change the call before made (with every generator seeded too): your {what} "
             f"keeps state between calls (momentum with beta {beta:.4g}, say), so what one call "
-            f"does depends on the calls before it{_added_words(view, p, X, Y, added)}"),
-            {"random": None, "state": beta})
-    if parallel:
+            f"does depends on the calls before it{added}"), {"random": None, "state": beta})
+    if state or all(c is not None and _agree(r, c * runs[0]) for c, r in zip(sizes, runs)):
         return _rescaled(view, p, X, Y, (runs[0], sizes))
     return Stage("calls", True, "your step is random: two calls at the same point differ, even "
                  "with NumPy's and random's generators seeded",
                  {"random": "unseedable", "generator": None})
 
 
-def _settled(view):
-    """Calls at one point that differ at first and then all agree, unseeded: not randomness but
-    state one call leaves for the next (a stored gradient applied a call late), settled."""
-    what = "step" if view.kind == "step" else "gradient"
+def _settled(what):
+    """Calls at one point that differ at first, then all agree unseeded: not randomness but state
+    one call leaves for the next (a stored gradient applied a call late), settled."""
     return Stage("calls", False, (
         f"calls at the same point differ at first and then agree, eight in a row, with no "
         f"generator seeded: your {what} keeps state between calls that changes its answer (a "
@@ -191,18 +183,14 @@ def _settled(view):
 
 
 def _rescaled(view, p, X, Y, moves):
-    """Calls at one point that all move the same way by different amounts: state that scales
-    the move (an lr schedule, a counter), not randomness; the direction, against the gradient
-    of each loss family the net has."""
+    """Calls at one point that all move the same way by different amounts: state that scales the
+    move (an lr schedule, a counter), not randomness; the loss family whose gradient it follows."""
     first, sizes = moves
     what = "step" if view.kind == "step" else "gradient"
-    along = ""
-    for fam in view.net.families:
-        cos = _cosine(first, _flat(_true_grad(p, X, Y, view.net, fam), view.names))
-        if cos > 1 - REL:
-            along = f"; every call moves along the gradient of the {FAMILY_WORDS[fam]} (cosine " \
-                    f"{cos:+.6f})"
-            break
+    cosines = {fam: _cosine(first, _flat(_true_grad(p, X, Y, view.net, fam), view.names))
+               for fam in view.net.families}
+    along = next((f"; every call moves along the gradient of the {FAMILY_WORDS[fam]} (cosine "
+                  f"{cos:+.6f})" for fam, cos in cosines.items() if cos > 1 - REL), "")
     return Stage("calls", False, (
         f"two calls at the same point move the same way by different amounts "
         f"({', '.join(f'{c:.4g}' for c in sizes)} times the first call's move, with every "
@@ -215,7 +203,6 @@ def _added_words(view, p, X, Y, added):
     """What the gradient a stateful step adds each call follows, layer by layer."""
     found = {}
     for layer, ks in LAYERS:
-        ks = [k for k in ks if k in view.names]
         idx = np.concatenate([np.full(np.size(p[k]), k in ks) for k in view.names])
         for fam in view.net.families:
             r = _flat(_true_grad(p, X, Y, view.net, fam), view.names)[idx]
@@ -241,7 +228,6 @@ def read_lr(view, p, X, Y, seed=None):
     """The power of lr each parameter's displacement goes as (from lr = H, 2H, 4H), named by
     layer where a layer's parameters agree."""
     moves = [view.ask(p, X, Y, j * H, seed) for j in (1, 2, 4)]
-    first = moves[0]
     sizes = {k: [float(np.linalg.norm(np.ravel(p[k] - m[k]))) for m in moves] for k in view.names}
     powers = {k: (np.log2(s[2] / s[0]) / 2 if s[0] > 0 and s[2] > 0 else None)
               for k, s in sizes.items()}
@@ -255,20 +241,19 @@ def read_lr(view, p, X, Y, seed=None):
                   "its move is linear in lr", meas)
     if all(v == 0 for v in rounded.values()):
         fam = view.target.family if view.target.family in MEAN_OF else view.net.families[0]
-        ref = _flat(_true_grad(p, X, Y, view.net, fam, NAMED[MEAN_OF[fam]][1](X.shape[1])), view.names)
-        d = np.concatenate([np.ravel(p[k] - first[k]) for k in view.names])
-        own = _fit(d, ref)
-        cos = _cosine(d, ref)
+        _, scale, loss = NAMED[MEAN_OF[fam]]
+        ref = _flat(_true_grad(p, X, Y, view.net, fam, scale(X.shape[1])), view.names)
+        d, back = _moved(p, moves[0], view.names), _flat(moves[0], view.names)   # back: returned
+        own, cos = _fit(d, ref), _cosine(d, ref)
         meas.update(own_lr=own, cosine=cos)
-        back = np.concatenate([np.ravel(first[k]) for k in view.names])   # what it returns
         if _cosine(back, ref) > 1 - REL:
             return Stage("lr", False, (
                 f"your step returns the gradient itself ({_fit(back, ref):.4g} times the gradient "
-                f"of the {NAMED[MEAN_OF[fam]][2]}, at every lr), not the new parameters: return "
+                f"of the {loss}, at every lr), not the new parameters: return "
                 f"w1 - lr * dw1 and so on"), meas)
         uses = (f": it uses {own:.3g} of its own (its move is {own:.3g} times the gradient of "
-                f"the {NAMED[MEAN_OF[fam]][2]}, cosine {cos:+.4f})" if own and cos > 0.999
-                else f" (cosine {cos:+.3f} with the gradient of the {NAMED[MEAN_OF[fam]][2]})")
+                f"the {loss}, cosine {cos:+.4f})" if own and cos > 0.999
+                else f" (cosine {cos:+.3f} with the gradient of the {loss})")
         return Stage("lr", False, f"your step moves the same distance at every lr (check called "
                      f"it at lr {H:g}, {2 * H:g} and {4 * H:g}){uses}; the lr argument is never "
                      f"used", meas)
@@ -285,22 +270,21 @@ def read_lr(view, p, X, Y, seed=None):
 
 def _bent(view, p, X, Y, seed):
     """{layer: its lr^2 part beside its first at lr H} on data of one sample (the one with the
-    largest |x|), from the moves at lr H, 2H, 4H fitted as a cubic in lr: one update of one
-    sample at the point given is linear in lr, whatever the loss."""
+    largest |x|), the moves at lr H, 2H, 4H fitted as a cubic in lr: one update of one sample at
+    the point given is linear in lr, whatever the loss."""
     i = int(np.argmax(np.abs(X).sum(axis=0)))
     moves = [view.ask(p, X[:, [i]], Y[:, [i]], j * H, seed) for j in (1, 2, 4)]
     out = {}
     for layer, ks in LAYERS:
-        d = np.array([np.concatenate([np.ravel(p[k] - m[k]) for k in ks if k in view.names])
-                      for m in moves])
+        d = np.array([_moved(p, m, [k for k in ks if k in view.names]) for m in moves])
         first, second, _ = np.linalg.solve(np.array([[1, 1, 1], [2, 4, 8], [4, 16, 64]], float), d)
         out[layer] = float(np.linalg.norm(second) / max(float(np.linalg.norm(first)), 1e-300))
     return out
 
 
 def _bent_stage(bent, meas):
-    """The lr stage of a step not linear in lr on one sample: one layer bending (its update
-    reads a value the other's already changed), or both (more than one update a call)."""
+    """Not linear in lr on one sample: one layer bends (its update reads a value the other's
+    already changed), or both (more than one update a call)."""
     parts = "; ".join(f"your {layer}'s move has an lr^2 part {v:.3g} times its first at lr {H:g}"
                       for layer, v in bent.items())
     if len(bent) == 1:
@@ -331,8 +315,7 @@ def _one_sample(view, p, X, Y, seed):
 
 
 def _grad_at(view, p, X, Y, seed):
-    """The learner's gradient on data X, Y (a step: -move / H), of the parameters whose shape is
-    right only: a wrong shape (the verdict's table names it) carries no stage."""
+    """The learner's gradient on data X, Y (a step: -move / H), of the right-shaped parameters."""
     out = view.ask(p, X, Y, H if view.kind == "step" else None, seed)
     return {k: (p[k] - out[k]) / H if view.kind == "step" else out[k]
             for k in view.names if np.shape(out.get(k)) == p[k].shape}
@@ -357,9 +340,9 @@ CARRY = {"b2": "db2 = dz2", "w2": "dw2 = dz2 a1^T", "b1": "db1 = dz1", "w1": "dw
 
 
 def _carried(st, kind, what):
-    """One stage from the stage read off each parameter that carries its quantity (st: {param:
-    Stage}, the one preferred first): where some agree and others do not, the others' own lines
-    are named, not `what`; else the first one's; measured['from']: the parameter it is read from."""
+    """One stage from those read off each parameter that carries its quantity (st: {param: Stage},
+    the preferred first): where some agree and others do not, the others' own lines are named,
+    not `what`; measured['from']: the parameter it is read from."""
     good, bad = [k for k in st if st[k].ok], [k for k in st if not st[k].ok]
     k = (good or bad)[0]
     text = st[k].text
@@ -374,10 +357,9 @@ ADDITIVE = 1e-3   # a step bending with lr (a per-sample loop) ~1e-4 at H; or th
 
 
 def read_samples(view, p, X, Y):
-    """None where each parameter's answer on all the data is a multiple of the sum of its
-    answers on each sample alone (a loss summed or averaged over the samples, each layer with
-    its own factor: the one-sample stages apply), else a Stage saying how they differ: each
-    sample weighted on its own (_weighted), or not additive at all (a clip by the norm)."""
+    """None where each parameter's answer on all the data is a multiple of the sum of its answers
+    on each sample alone (a summed or averaged loss: the one-sample stages apply), else a Stage:
+    each sample weighted on its own (_weighted), or not additive at all (a clip by the norm)."""
     g, one = _grad_at(view, p, X, Y, None), _one_sample(view, p, X, Y, None)
     ks, tol, dev = [k for k in g if all(k in gi for gi in one.values())], max(ADDITIVE, view.rel), 0.0
     for k in ks:
@@ -431,8 +413,7 @@ def _weighted(view, p, data, got, what):
 
 def read_output(view, points, X, Y, seed=None):
     """The learner's dL/dz2 per sample, at every point, beside the true one (c at m = 1), read
-    from each output-layer parameter that carries it: where they differ, the wrong one's own
-    line is named, not dz2."""
+    from each output-layer parameter that carries it (_carried); then its factor for m samples."""
     t = view.target
     if t.family not in FAMILY_WORDS:
         return Stage("output", True, "judged against your own cost, whose dL/dz2 check does not "
@@ -446,10 +427,13 @@ def read_output(view, points, X, Y, seed=None):
     if len(bad) == len(st) > 1 and _differ(rows[bad[0]], rows[bad[1]]):
         stage = Stage("output", False, f"{stage.text} (read from d{k}); read from d{bad[1]} "
                       f"({CARRY[bad[1]]}): {st[bad[1]].text}", stage.measured)
-    if not stage.ok and "epsilon" not in stage.measured:
-        _other_output(rows[k], dict(points), X, Y, bool({"b1", "b2"} & set(view.names)))
+    if stage.ok:
+        return _over_m(view, points[0][1], X, Y, (seed, k)) or stage
+    if "epsilon" in stage.measured:
+        return stage
+    _other_output(rows[k], dict(points), X, Y, bool({"b1", "b2"} & set(view.names)))
     ratios = stage.measured.get("ratios") or {}
-    if not stage.ok and not ratios and "epsilon" not in stage.measured and view.assumed:
+    if not ratios and view.assumed:
         _unknown_hidden(view, points, X, Y, seed)         # raises where it reads another one
         return Stage("output", True, (
             f"no net check knows fits any parameter of your gradient, and your dL/dz2 "
@@ -457,30 +441,27 @@ def read_output(view, points, X, Y, seed=None):
             f"the true one is not known; your net may be one check does not know (another "
             f"activation in the hidden layer or at the output, or a sigmoid written another way), "
             f"or your dL/dz2 wrong in a way check does not name"), {"unread": True})
-    if not stage.ok and len(set(ratios.values())) == 1:   # one factor on every sample
-        stage = _constant_divisor(view, points[0][1], X, Y, (seed, k, ratios)) or stage
-    if not stage.ok or "constant" in stage.measured:
-        return stage
-    return _over_m(view, points[0][1], X, Y, (seed, k)) or stage
+    if len(set(ratios.values())) == 1:   # one factor on every sample
+        return _constant_divisor(view, points[0][1], X, Y, (seed, k, ratios)) or stage
+    return stage
 
 
 def _unknown_hidden(view, points, X, Y, seed):
     """Raise OutOfScope where the learner's hidden activation, read on data of one sample as
     a1 = dw2 / db2 (dw2 = dz2 a1^T), is a function of z1 that none of check's activations is,
     and its dL/dz2 is that of a sigmoid output on those a1: a net check cannot judge."""
-    z, a, fits = [], [], []
+    seen = []
     for _, p in points:
         for i, g in _one_sample(view, p, X, Y, seed).items():
             db2 = float(np.ravel(g.get("b2", [0.0]))[0])
             if "w2" not in g or abs(db2) < 1e-12:
                 return
-            z1, a1 = forward(p, X[:, [i]], view.net)[0].ravel(), np.ravel(g["w2"]) / db2
+            a1 = np.ravel(g["w2"]) / db2
             z2 = float(p["w2"].ravel() @ a1 + p["b2"].ravel()[0])
-            z.append(z1)
-            a.append(a1)
-            fits.append((db2, sigmoid(z2) - Y[0, i]))
-    z, a = np.concatenate(z), np.concatenate(a)
-    got, want = (np.array(v) for v in zip(*fits))
+            z1 = forward(p, X[:, [i]], view.net)[0].ravel()
+            seen.append((z1, a1, db2, sigmoid(z2) - Y[0, i]))
+    z, a, got, want = zip(*seen)
+    z, a, got, want = np.concatenate(z), np.concatenate(a), np.array(got), np.array(want)
     c = _fit(got, want)
     if any(_agree(a, ACTS[act][0](z), 1e-6) for act in ACTS) or not c or \
             not _agree(got, c * want, 1e-6):
@@ -498,9 +479,9 @@ def _unknown_hidden(view, points, X, Y, seed):
 
 
 def _constant_divisor(view, p, X, Y, got):
-    """Where a mean's dL/dz2 is k times the true one on one sample, 1/k a whole number, and sums
-    with the sample given twice, the code divides by a constant 1/k, not by the number of
-    samples: right on data of that many samples only. The output Stage saying so, else None."""
+    """The output Stage where a mean's dL/dz2 is k times the true one on one sample, 1/k a whole
+    number, and sums with the sample given twice: it divides by a constant 1/k, not by the number
+    of samples (right on data of that many samples only); else None."""
     seed, source, ratios = got
     t, k = view.target, next(iter(ratios.values()))
     if t.base is None or NAMED[t.base][1](2) * 2 != NAMED[t.base][1](1) or not k:
@@ -551,30 +532,30 @@ def _differ(rows, other):
 
 
 def _twice(view, p, X, Y, seed):
-    """The learner's gradient (a step: -move / H) on sample 0 alone, and on it given twice."""
+    """Sample 0's x and a1, and the learner's gradient (a step: -move / H) on sample 0 alone and
+    on it given twice."""
     x, y = X[:, [0]], Y[:, [0]]
-    return (x, *(_grad_at(view, p, xx, yy, seed) for xx, yy in
-                 ((x, y), (np.repeat(x, 2, axis=1), np.repeat(y, 2, axis=1)))))
+    once, twice = (_grad_at(view, p, xx, yy, seed) for xx, yy in
+                   ((x, y), (np.repeat(x, 2, axis=1), np.repeat(y, 2, axis=1))))
+    return x, forward(p, x, view.net)[1], once, twice
 
 
 def _dz2_twice(view, p, X, Y, seed_from):
     """The learner's dz2 (from `source`, b2 or w2) with sample 0 given twice over its dz2 with it
     once: 1 where it divides by m, 2 where it sums; None where it carries none."""
     seed, source = seed_from
-    x, once, twice = _twice(view, p, X, Y, seed)
-    a1 = forward(p, x, view.net)[1]
+    _, a1, once, twice = _twice(view, p, X, Y, seed)
     base, two = _dz2(once, a1, source), _dz2(twice, a1, source)
     return two / base if base and two is not None else None    # dw2 = (dz2 + dz2) a1^T: a1 once
 
 
 def _over_m(view, p, X, Y, seed_from):
-    """The factor the output layer carries for m samples: its dz2 (from the parameter that
-    carries the true one) with one sample twice over, beside with it once (1: it divides by m, a
-    mean; 2: a sum); None where it is the target's."""
-    t, (seed, source) = view.target, seed_from
+    """The output Stage where the factor its layer carries for m samples (_dz2_twice) is not the
+    target's; else None."""
+    t = view.target
     if t.base is None:
         return None
-    got = _dz2_twice(view, p, X, Y, (seed, source))
+    got = _dz2_twice(view, p, X, Y, seed_from)
     c = NAMED[t.base][1]
     want = c(2) * 2 / c(1)
     tol = 1e-2 if view.kind == "step" else REL   # a per-sample loop's second update: O(H)
@@ -582,9 +563,10 @@ def _over_m(view, p, X, Y, seed_from):
         return None
     return Stage("output", False, (
         f"with one sample given twice (m = 2), your output layer's dL/dz2 sums to {got:.6g} "
-        f"times what it is with the sample once: it {'sums over' if abs(got - 2) < 1e-6 else 'scales with'} the samples; "
-        f"{_loss_words(t)} gives {want:g} times "
-        f"({'it divides by m' if want == 1 else 'it sums'})"), {"over_m": got, "want": want})
+        f"times what it is with the sample once: it "
+        f"{'sums over' if abs(got - 2) < 1e-6 else 'scales with'} the samples; {_loss_words(t)} "
+        f"gives {want:g} times ({'it divides by m' if want == 1 else 'it sums'})"),
+        {"over_m": got, "want": want})
 
 
 def _hidden_over_m(view, p, X, Y, seed_from):
@@ -592,8 +574,7 @@ def _hidden_over_m(view, p, X, Y, seed_from):
     one sample twice over against with it once, and the same for dz2 (data of one sample
     cannot tell a /m in one layer only: m = 1 there); None where the two layers agree."""
     seed, (out_from, hid_from) = seed_from
-    x, once, twice = _twice(view, p, X, Y, seed)
-    a1 = forward(p, x, view.net)[1]
+    x, a1, once, twice = _twice(view, p, X, Y, seed)
     d1, d2 = (_dz1s(g, x).get(hid_from) for g in (once, twice))
     o1, o2 = _dz2(once, a1, out_from), _dz2(twice, a1, out_from)
     if d1 is None or d2 is None or not o1 or o2 is None or _fit(d2, d1) is None:
@@ -619,22 +600,20 @@ def _other_output(rows, at, X, Y, biases):
     """Raise OutOfScope where every dL/dz2 (rows: _output_rows's; at: {point: params}) is
     c (tanh(z2) - y) (1 - tanh(z2)^2) of one hidden activation's net: a tanh output on the squared
     error, which no loss check knows pairs with."""
-    got = np.array([r[4] for r in rows])
+    got, y = np.array([r[4] for r in rows]), np.array([Y[0, r[1]] for r in rows])
     for act in ACTS:
-        net = Arch(act, "linear")
-        want = []
-        for name, i, *_ in rows:
-            a = np.tanh(forward(at[name], X[:, [i]], net)[2][0, 0])
-            want.append((a - Y[0, i]) * (1 - a * a))
-        want = np.array(want)
+        a = np.array([np.tanh(forward(at[name], X[:, [i]], Arch(act, "linear"))[2][0, 0])
+                      for name, i, *_ in rows])
+        want = (a - y) * (1 - a * a)
         c = _fit(got, want)
         if c and _agree(got, c * want, 1e-6):
             raise OutOfScope(
                 f"your output unit is tanh: at every point and sample check tried, your dL/dz2 is "
-                f"{'' if abs(c - 1) < 1e-9 else f'{c:.4g} '}(tanh(z2) - y) (1 - tanh(z2)**2), z2 from {ACTS[act][2]} hidden units"
-                f"{'' if biases else ' without biases'}; check pairs its losses only with a "
-                f"sigmoid output (cross-entropy, squared error) or a linear one (squared error), "
-                f"so it cannot judge this net (a sigmoid output, or OUTPUT = 'linear', it can)")
+                f"{'' if abs(c - 1) < 1e-9 else f'{c:.4g} '}(tanh(z2) - y) (1 - tanh(z2)**2), "
+                f"z2 from {ACTS[act][2]} hidden units{'' if biases else ' without biases'}; check "
+                f"pairs its losses only with a sigmoid output (cross-entropy, squared error) or a "
+                f"linear one (squared error), so it cannot judge this net (a sigmoid output, or "
+                f"OUTPUT = 'linear', it can)")
 
 
 def _loss_words(t):
@@ -655,8 +634,7 @@ def _output_stage(rows, t):
     if not bad:
         return Stage("output", True, f"your dL/dz2 equals the true one ({_loss_words(t)}) at every "
                      f"sample and point", meas)
-    sat = [r for r in bad if min(r[2], 1 - r[2]) < SAT]
-    if len(sat) == len(bad):   # right wherever the outputs are away from 0 and 1
+    if all(min(r[2], 1 - r[2]) < SAT for r in bad):   # right wherever outputs are away from 0, 1
         eps = [(r[2] if r[3] > 0.5 else 1 - r[2]) * (r[5] / r[4] - 1) for r in bad if r[4] != 0]
         eps = [e for e in eps if e > 0]
         worst = max(abs(r[4] / r[5] - 1) for r in bad if r[5] != 0)
@@ -707,10 +685,9 @@ OF = {"sigmoid": ("sigmoid({x}) (1 - sigmoid({x}))", "sigma'"), "tanh": ("1 - ta
 
 
 def hidden_candidates(z1, a1, b1):
-    """What a hidden layer may multiply dL/da1 by, as functions of the quantities present: each
-    activation's derivative written from its output a1, that formula applied to z1, the
-    derivative taken at z1, and taken at a1 where z1 belongs (a derivative of z applied to the
-    activation); no derivative; a1, z1, b1 themselves."""
+    """{words: what a hidden layer may multiply dL/da1 by}: each activation's derivative written
+    from a1, that formula applied to z1, the derivative taken at z1, and at a1 where z1 belongs;
+    no derivative; a1, z1, b1 themselves."""
     out = {**dict(zip(TRUE_WORDS.values(), (ACTS[act][1](a1, z1) for act in TRUE_WORDS))),
            "1: no derivative (dL/da1 used as dL/dz1)": np.ones_like(a1),
            "a1, the activation itself": a1, "z1, the pre-activation": z1,
@@ -796,10 +773,11 @@ def _hidden_stage(g, cols, act, rel):
             break
         start += n
     return Stage("hidden", False, (
-        f"your hidden layer multiplies dL/da1 by {np.array2string(g[start:start + n] / da1, precision=5)} at {name}, "
-        f"sample {i} (z1 = {np.array2string(z1, precision=4)}, a1 = "
-        f"{np.array2string(a1, precision=4)}); this layer is {ACTS[act][2]}, whose derivative "
-        f"{true.split(',')[0]} is {np.array2string(want, precision=5)} there"), meas)
+        f"your hidden layer multiplies dL/da1 by "
+        f"{np.array2string(g[start:start + n] / da1, precision=5)} at {name}, sample {i} (z1 = "
+        f"{np.array2string(z1, precision=4)}, a1 = {np.array2string(a1, precision=4)}); this "
+        f"layer is {ACTS[act][2]}, whose derivative {true.split(',')[0]} is "
+        f"{np.array2string(want, precision=5)} there"), meas)
 
 
 # ---- the whole reading ---------------------------------------------------------------------------
@@ -809,11 +787,11 @@ def read(view, points, X, Y, calls=None, batch=None):
     calls: a calls Stage already read; batch: (b, replacement) of a random mini-batch step."""
     p0, lr = points[0][1], H if view.kind == "step" else None
     view = _right_shapes(view, p0, X, Y, lr)
-    calls = calls or read_calls(view, p0, X, Y, lr)
-    stages = [calls]
-    if not calls.ok or calls.measured.get("random") == "unseedable":
+    stages = [calls or read_calls(view, p0, X, Y, lr)]
+    random = stages[0].measured.get("random")
+    if not stages[0].ok or random == "unseedable":
         return Reading(tuple(stages))
-    seed = 1 if calls.measured.get("random") else None
+    seed = 1 if random else None
     if view.kind == "step":
         stages.append(read_lr(view, p0, X, Y, seed))
         if not stages[-1].ok:
@@ -825,13 +803,12 @@ def read(view, points, X, Y, calls=None, batch=None):
                          f"else, so the one-sample stages are not read", {"unread": True})
     if together is not None:
         return Reading((*stages, together))
-    stages.append(read_output(view, points, X, Y, seed))
-    if not stages[-1].ok or stages[-1].measured.get("unread"):
-        return Reading(tuple(stages))
+    out = read_output(view, points, X, Y, seed)
+    if not out.ok or out.measured.get("unread"):
+        return Reading((*stages, out))
     inner = [(n, p) for n, p in points if "saturation" not in n]
-    out_from = stages[-1].measured.get("from")
-    stages.append(read_hidden(view, inner, X, Y, seed, out_from))
-    if stages[-1].ok and not stages[-1].measured.get("unread"):
-        stages[-1] = _hidden_over_m(view, p0, X, Y, (seed, (out_from, stages[-1].measured[
-            "from"]))) or stages[-1]
-    return Reading(tuple(stages))
+    hidden = read_hidden(view, inner, X, Y, seed, out.measured.get("from"))
+    if hidden.ok and not hidden.measured.get("unread"):
+        froms = (out.measured.get("from"), hidden.measured["from"])
+        hidden = _hidden_over_m(view, p0, X, Y, (seed, froms)) or hidden
+    return Reading((*stages, out, hidden))
