@@ -144,3 +144,25 @@ def test_a_net_with_two_output_units_is_refused_in_one_line_that_counts_them(tmp
         check(f"{f}:grads", consequence=False)
     assert "\n" not in str(e.value) and "2 output units" in str(e.value)
     assert "cannot judge this net" in str(e.value)
+
+
+def test_a_right_step_whose_first_update_climbs_is_not_said_to_overshoot_where_the_true_run_never_rises():
+    """A random step (a shuffled per-sample pass) that is right may climb on its first update by
+    its draw alone: where the true gradient's run at the same lr never rises, 'the steps overshoot'
+    (with a largest stable lr equal to the lr itself) would be false; the run's own line stays."""
+    from types import SimpleNamespace
+
+    from xorgrad.checker.consequence import _overshoot
+    from xorgrad.checker.result import Consequence
+    c = Consequence(0, 1.0, 0.5, 3, 2.9, loss_one_step=2.95, trend="goes down", loss_name="bce_sum",
+                    true_losses=[2.9, 2.85, 2.8, 2.7])
+    result = SimpleNamespace(ok=True, points=["p"], causes=[],
+                             params={"w1": SimpleNamespace(nonfinite_points=[])})
+    form = SimpleNamespace(kind="step", names=("w1", "b1", "w2", "b2"))
+    own = "your first update climbs the loss, yet the run does not end above its start"
+    lines = _overshoot(form, result, c, [own], None, None)
+    assert lines == [own] and c.stable_lr is None, lines
+    c.true_losses = [2.9, 2.95, 2.8, 2.7]     # the true run rises too: its steps overshoot
+    c.loss_name = "own_cost"                  # (no stable lr is measured for an own cost)
+    assert _overshoot(form, result, c, [own], None, None)[0].startswith(
+        "your step is right; at lr 0.5 the steps overshoot")

@@ -129,6 +129,10 @@ FRESH = {
     "hidden_delta_from_updated_w2.py:step": (
         False, None, "step", "lr_bend", "the hidden layer's update reads a value the output "
         "layer's update in the same call has already changed (dz1 taken through the new w2"),
+    "clip_test_reversed.py:step": (
+        False, None, "step", "rescaled", ("in direction at every point (cosine +1), times a factor "
+                                          "that changes from point to point",
+                                          "your code sets the gradient's norm to 1")),
 }
 STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
          "epsilon_in_denominator.py:gradients": "output",
@@ -144,6 +148,7 @@ STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
          "lr_decay_hidden_unscaled.py:step": "calls", "accumulator_never_reset.py:backward": "calls",
          "momentum_layers_differ.py:train_step": "calls", "clip_norm_step.py:clip_step": None,
          "l2_weights_own_cost.py:grad": None, "hidden_delta_from_updated_w2.py:step": "lr",
+         "clip_test_reversed.py:step": None,
          "loop_skips_last_sample.py:train_epoch": "samples", "cached_forward.py:gradients": "calls"}
 # what each report must say about the net it judged against: (hidden activation, packing, words)
 NETS = {
@@ -389,8 +394,11 @@ TRIAL = {
         {"w1", "b1"}, ["the output layer divides by m and the hidden layer does not"],
         ["treats the samples together"]),
     "l2_on_biases_too.py:grad": (   # an own cost: no stage beyond it, no rounding called a bug
-        {"b1", "b2"}, ["output  not read: judged against your own cost"],
-        ["close but not equal", "hidden layer multiplies"]),
+        {"b1", "b2"}, ["output  not read: judged against your own cost",
+                       "b1, b2: your gradient is the gradient of your cost plus 0.001 times the "
+                       "parameter itself, at every point: an L2 term (weight decay, lambda 0.001) "
+                       "that your cost does not have"],
+        ["close but not equal", "hidden layer multiplies", "does not name"]),
     "clip_norm_step.py:clip_step": (   # not a sum over samples: no stage read from one sample
         set(), ["samples not read: at your start your step's move on all 4 samples is not a "
                 "multiple of the sum", "treats the samples together"], ["DIFFERS"]),

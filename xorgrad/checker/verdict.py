@@ -464,9 +464,9 @@ class Seen:
 def _param_causes(seen, form, target, m, lr):
     """Each wrong parameter's cause, or one cause for both layers where each layer alone
     follows one loss."""
-    layers = _layer_cause(seen, form, m, lr)
-    if layers is not None:
-        return [layers]
+    whole = _layer_cause(seen, form, m, lr) or _rescaled_cause(seen, form, target)
+    if whole is not None:
+        return [whole]
     causes, points = [], seen.points
     for k in seen.names:
         f = seen.fits.get(k)
@@ -489,7 +489,7 @@ def _param_causes(seen, form, target, m, lr):
                 continue
             if len(idx) < 3:
                 continue
-        c = _fit_cause(k, f, form, target, m)
+        c = _fit_cause(k, f, form, target, m) or _decay_cause(k, seen, form, target)
         if c is None and r.verdict == "suspicious":
             c = Cause("suspicious", [k], f"{k}: close but not equal (rel err {r.rel_error:.1e} "
                       f"at {r.worst_point}): float32 arithmetic, or a division by a2 (1 - a2) "
@@ -501,6 +501,54 @@ def _param_causes(seen, form, target, m, lr):
                       f"{k}: wrong in a way check does not name")
         causes.append(c)
     return causes
+
+
+def _rescaled_cause(seen, form, target):
+    """Where every parameter is the true gradient times one factor per point, a factor that
+    changes from point to point: the whole gradient rescaled (by its norm, say); else None."""
+    names, scales, norms = seen.names, [], []
+    if any(len(seen.finite_pts.get(k, ())) < len(seen.points) for k in names):
+        return None
+    for u, pt, t in zip(seen.users, seen.points, seen.tols):
+        ref = target.ref(pt)
+        g, r = (np.concatenate([np.ravel(d[k]) for k in names]) for d in (u, ref))
+        c = float(np.vdot(g, r)) / float(np.vdot(r, r)) if np.any(r) else 0.0
+        if c <= 0 or not all(close(u[k], c * ref[k], t) for k in names):
+            return None
+        scales.append(c)
+        norms.append(float(np.linalg.norm(g)))
+    if max(scales) - min(scales) <= 1e-6 * max(scales):
+        return None             # one factor at every point: the exact fits name it
+    off = [n for c, n in zip(scales, norms) if abs(c - 1) > 1e-6]
+    where = "every point" if len(off) == len(scales) else \
+        f"the {len(off)} of {len(scales)} points where it is not the true one"
+    norm = (f"; its length is {fmt(off[0])} at {where}: your code sets the gradient's norm to "
+            f"{fmt(off[0])} (a clip by the norm whose test is reversed, norm < max where norm > "
+            f"max belongs, or a normalisation)" if max(off) - min(off) <= 1e-6 * max(off) else
+            " (a clip or a normalisation by its norm?)")
+    what = "step follows" if form.kind == "step" else "gradient is"
+    return Cause("rescaled", list(names), (
+        f"{', '.join(names)}: your {what} the gradient of {target.words} in direction at every "
+        f"point (cosine +1), times a factor that changes from point to point ({min(scales):.4g} "
+        f"to {max(scales):.4g}): the whole gradient is rescaled{norm}"))
+
+
+def _decay_cause(k, seen, form, target):
+    """Where d{k} is the true gradient plus lam times the parameter itself at every point (lam
+    fitted): an L2 term (weight decay) the target has not, or lacks one it has."""
+    idx = seen.finite_pts.get(k, [])
+    users, tols = [seen.users[i][k] for i in idx], [seen.tols[i] for i in idx]
+    refs = [target.ref(seen.points[i])[k] for i in idx]
+    ps = [seen.points[i].params[k] for i in idx]
+    lam = fit_scalar([u - r for u, r in zip(users, refs)], ps, tols) if len(idx) >= 3 else None
+    if not lam or not close_everywhere(users, [r + lam * p for r, p in zip(refs, ps)], tols):
+        return None
+    how = (f"plus {fmt(lam)} times the parameter itself, at every point: an L2 term (weight "
+           f"decay, lambda {fmt(lam)}) that {target.words} does not have" if lam > 0 else
+           f"minus {fmt(-lam)} times the parameter itself, at every point: it lacks an L2 term "
+           f"(weight decay, lambda {fmt(-lam)}) that {target.words} has")
+    what = "step follows" if form.kind == "step" else "gradient is"
+    return Cause("decay", [k], f"{k}: your {what} the gradient of {target.words} {how}", lam)
 
 
 def _beside(k, seen, form, target):
@@ -682,11 +730,14 @@ def _merge(causes):
             for (kind, body), c in merged.items()]
 
 
+DA1 = {"columns": "da1 = w2.T @ dz2", "rows": "da1 = dz2 @ W2.T"}   # in the learner's layout
+
+
 def _where(wrong, causes, form, names, tname):
     """Where in the backward pass the error must be, from which parameters are wrong."""
     w = set(wrong)
     same_cause = len(causes) == 1 and set(causes[0].params) == w
-    if w == set(names) and same_cause and causes[0].kind != "minus_gradient":
+    if w == set(names) and same_cause and causes[0].kind not in ("minus_gradient", "rescaled"):
         return ("every parameter is wrong in the same way, so the error is where they all "
                 "begin: dL/da2 or dL/dz2" + (" (dz2 should be (a2 - Y) / m for mean BCE)"
                                              if form.layout == "columns" and tname == "bce_mean"
@@ -694,9 +745,9 @@ def _where(wrong, causes, form, names, tname):
     if w == {"w1", "b1"} or w == {"w1"} and "b1" not in names:
         deriv = {"sigmoid": "a1 * (1 - a1)", "tanh": "(1 - a1 ** 2)", "relu": "(z1 > 0)"}
         return ("the output layer's gradients are right, so dz2 is right: the error is in the "
-                f"hidden layer, in da1 = w2.T @ dz2 or dz1 = da1 * {deriv[form.act]}, or after it")
+                f"hidden layer, in {DA1[form.layout]} or dz1 = da1 * {deriv[form.act]}, or after it")
     if w == {"w2", "b2"} or len(w) == 1:
-        lines = " and ".join(f"d{k} ({FIX[form.layout][k]})" for k in names if k in w)
+        lines = " and ".join(f"d{k} (right: {FIX[form.layout][k]})" for k in names if k in w)
         if form.kind == "step":
             return f"the other parameters' steps are right, so the error is in the line that " \
                 f"computes {lines}, or in {' and '.join(k for k in names if k in w)}'s update"
