@@ -216,6 +216,21 @@ def test_a_divide_by_m_in_one_layer_only_is_named_at_the_hidden_stage_by_one_sam
     assert "the output layer divides by m and the hidden layer does not" in first.text
 
 
+@pytest.mark.parametrize("k, read_from", [("b2", "w2"), ("b1", "w1")])
+def test_a_factor_for_m_samples_in_one_bias_only_names_that_bias_line_and_no_stage(k, read_from):
+    """db = np.mean(dz) where dz carries 1/m already: on the sample twice only that bias sums to
+    half; the weight beside it carries the right factor, so the bias's own line is named."""
+    def bias_mean(p, X, Y, lr=None, seed=None):
+        g = backward(p, X, Y)
+        return {**g, k: g[k] / X.shape[1]}
+    r, first = reading(stages.View(bias_mean, "grad", NAMES, SIGMOID, MEAN_BCE))
+    assert first is None, r
+    st = r.get("output" if k == "b2" else "hidden")
+    assert st.measured["from"] == read_from, st
+    assert f"the error is in {k}'s own gradient line, not in dz{k[1]}" in st.text, st.text
+    assert "sums to 0.5 times what it is with the sample once" in st.text, st.text
+
+
 def test_an_epsilon_in_a_denominator_is_named_at_the_output_stage_with_its_size():
     def out(dz2, a2):   # dL/da2 with + 1e-7 in both denominators, times a2 (1 - a2)
         m = dz2.shape[1]

@@ -439,6 +439,15 @@ TRIAL = {
                        "output  agrees: your dL/dz2 equals the true one (0.5 x mean binary "
                        "cross-entropy) at every sample and point", HIDDEN_SIGN],
         ["output  DIFFERS"]),
+    # a factor for m samples in one carrier only: that parameter's line, not dz2 or dz1
+    "bias_mean_not_sum.py:grads": (
+        {"b1", "b2"}, ["b1, b2: every entry is 0.25 times the gradient of the mean binary cross-"
+                       "entropy", "0.25 = 1/m: divided by m twice",
+                       "output  agrees: your dL/dz2 equals the true one", "read from db2 (db2 = "
+                       "dz2) instead, with one sample given twice (m = 2) it sums to 0.5 times",
+                       "the error is in b2's own gradient line, not in dz2",
+                       "the error is in b1's own gradient line, not in dz1", "learns XOR: no"],
+        ["DIFFERS", "follow no one loss"]),
 }
 TRIAL_FAST = {"bias_gradient_summed_to_scalar.py:backward_propagation",
               "step_without_b2_update.py:step", "online_outer_mse.py:train_epoch",

@@ -348,7 +348,8 @@ def _carried(st, kind, what):
     text = st[k].text
     if good and bad:
         text = (f"{text}, as d{k} carries it ({CARRY[k]}); read from d{bad[0]} ({CARRY[bad[0]]}) "
-                f"instead, {st[bad[0]].text}: the error is in {bad[0]}'s own "
+                f"instead, {st[bad[0]].measured.get('alone', st[bad[0]].text)}: the error is in "
+                f"{bad[0]}'s own "
                 f"{'update or gradient' if kind == 'step' else 'gradient'} line, not in {what}")
     return Stage(st[k].name, not bad or bool(good), text, {**st[k].measured, "from": k})
 
@@ -427,8 +428,9 @@ def read_output(view, points, X, Y, seed=None):
     if len(bad) == len(st) > 1 and _differ(rows[bad[0]], rows[bad[1]]):
         stage = Stage("output", False, f"{stage.text} (read from d{k}); read from d{bad[1]} "
                       f"({CARRY[bad[1]]}): {st[bad[1]].text}", stage.measured)
-    if stage.ok:
-        return _over_m(view, points[0][1], X, Y, (seed, k)) or stage
+    if stage.ok:   # the factor for m samples, as each parameter that carries dz2 has it
+        return _carried({s: _over_m(view, points[0][1], X, Y, (seed, s)) or stage
+                         for s in (k, *(s for s in rows if s != k))}, view.kind, "dz2")
     if "epsilon" in stage.measured:
         return stage
     _other_output(rows[k], dict(points), X, Y, bool({"b1", "b2"} & set(view.names)))
@@ -532,9 +534,10 @@ def _differ(rows, other):
 
 
 def _twice(view, p, X, Y, seed):
-    """Sample 0's x and a1, and the learner's gradient (a step: -move / H) on sample 0 alone and
-    on it given twice."""
-    x, y = X[:, [0]], Y[:, [0]]
+    """The x and a1 of the sample with the largest |x| (every layer's parameters carry its
+    quantity there), and the learner's gradient (a step: -move / H) on it alone and given twice."""
+    i = int(np.argmax(np.abs(X).sum(axis=0)))
+    x, y = X[:, [i]], Y[:, [i]]
     once, twice = (_grad_at(view, p, xx, yy, seed) for xx, yy in
                    ((x, y), (np.repeat(x, 2, axis=1), np.repeat(y, 2, axis=1))))
     return x, forward(p, x, view.net)[1], once, twice
@@ -566,7 +569,8 @@ def _over_m(view, p, X, Y, seed_from):
         f"times what it is with the sample once: it "
         f"{'sums over' if abs(got - 2) < 1e-6 else 'scales with'} the samples; {_loss_words(t)} "
         f"gives {want:g} times ({'it divides by m' if want == 1 else 'it sums'})"),
-        {"over_m": got, "want": want})
+        {"over_m": got, "want": want, "alone": f"with one sample given twice (m = 2) it sums to "
+         f"{got:.6g} times what it is with the sample once, where {_loss_words(t)} gives {want:g}"})
 
 
 def _hidden_over_m(view, p, X, Y, seed_from):
@@ -589,7 +593,8 @@ def _hidden_over_m(view, p, X, Y, seed_from):
         f"times what it is with the sample once, your output layer's dL/dz2 to {out:.6g} times: "
         f"the hidden layer carries {hid / out:.6g} times the output layer's factor for m samples"
         f"{': ' + why if why else ''}, so together the layers follow no one loss"),
-        {"over_m": hid, "output_over_m": out})
+        {"over_m": hid, "output_over_m": out, "alone": f"with one sample given twice (m = 2) it "
+         f"sums to {hid:.6g} times what it is with the sample once, where dL/dz2 sums to {out:.6g}"})
 
 
 class OutOfScope(CheckInputError):
@@ -809,6 +814,8 @@ def read(view, points, X, Y, calls=None, batch=None):
     inner = [(n, p) for n, p in points if "saturation" not in n]
     hidden = read_hidden(view, inner, X, Y, seed, out.measured.get("from"))
     if hidden.ok and not hidden.measured.get("unread"):
-        froms = (out.measured.get("from"), hidden.measured["from"])
-        hidden = _hidden_over_m(view, p0, X, Y, (seed, froms)) or hidden
+        out_from, first = out.measured.get("from"), hidden.measured["from"]
+        hidden = _carried({h: _hidden_over_m(view, p0, X, Y, (seed, (out_from, h))) or hidden
+                           for h in (first, *({"w1", "b1"} & set(view.names) - {first}))},
+                          view.kind, "dz1")
     return Reading((*stages, out, hidden))
