@@ -231,6 +231,24 @@ def test_a_factor_for_m_samples_in_one_bias_only_names_that_bias_line_and_no_sta
     assert "sums to 0.5 times what it is with the sample once" in st.text, st.text
 
 
+@pytest.mark.parametrize("k, used, stage", [("w2", "x", "output"), ("w1", "a1", "hidden")])
+def test_a_weight_gradient_built_on_the_wrong_input_is_named_with_that_input(k, used, stage):
+    """dw2 = dz2 x^T (the input where a1 belongs), or dw1 = dz1 a1^T: the bias beside it carries
+    the right delta, so the weight's own line is named with the input it multiplies by."""
+    def wrong_input(p, X, Y, lr=None, seed=None):
+        g = backward(p, X, Y)
+        z1, a1, _, a2 = forward(p, X)
+        dz2 = (a2 - Y) / X.shape[1]
+        dz1 = p["w2"].T @ dz2 * a1 * (1 - a1)
+        return {**g, k: dz2 @ X.T if k == "w2" else dz1 @ a1.T}
+    r, first = reading(stages.View(wrong_input, "grad", NAMES, SIGMOID, MEAN_BCE))
+    assert first is None, r
+    st = r.get(stage)
+    right = "a1" if k == "w2" else "x"
+    assert f"your d{k} is dz{k[1]} times {used}^T" in st.text and f"where {right}^T" in st.text, st
+    assert st.measured["named_line"][0] == k, st
+
+
 def test_an_epsilon_in_a_denominator_is_named_at_the_output_stage_with_its_size():
     def out(dz2, a2):   # dL/da2 with + 1e-7 in both denominators, times a2 (1 - a2)
         m = dz2.shape[1]

@@ -12,6 +12,11 @@ def speak(r, reading):
     """r with the reading heard: a step that keeps state or ignores lr (whatever its table says),
     one not linear in lr on one sample, a dz2 or a hidden derivative the catalogue does not name."""
     r.stages = reading
+    for named in (st.measured["named_line"] for st in reading.stages if "named_line" in st.measured):
+        k, text = named       # the reading names a weight's line the verdict does not name
+        r.causes = [Cause("weight_input", [k], f"{k}: {text}") if c.kind == "unrecognised" and
+                    c.params == [k] else c for c in r.causes]
+        r.hints = [c.text for c in r.causes]
     st = reading.first_wrong
     if st is None:
         return r

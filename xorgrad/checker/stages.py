@@ -351,7 +351,9 @@ def _carried(st, kind, what):
                 f"instead, {st[bad[0]].measured.get('alone', st[bad[0]].text)}: the error is in "
                 f"{bad[0]}'s own "
                 f"{'update or gradient' if kind == 'step' else 'gradient'} line, not in {what}")
-    return Stage(st[k].name, not bad or bool(good), text, {**st[k].measured, "from": k})
+    named = {"named_line": (bad[0], st[bad[0]].text)} if good and bad and \
+        "input" in st[bad[0]].measured else {}    # a line the reading names (_named_input)
+    return Stage(st[k].name, not bad or bool(good), text, {**st[k].measured, "from": k, **named})
 
 
 ADDITIVE = 1e-3   # a step bending with lr (a per-sample loop) ~1e-4 at H; or the learner's view.rel
@@ -422,7 +424,7 @@ def read_output(view, points, X, Y, seed=None):
     rows = _output_rows(view, points, X, Y, seed)
     if not rows:
         return Stage("output", True, "neither db2 nor dw2 has its right shape", {"unread": True})
-    st = {k: _output_stage(rows[k], t) for k in rows}
+    st = _named_input({k: _output_stage(rows[k], t) for k in rows}, view, (points, X, Y, seed))
     stage, bad = _carried(st, view.kind, "dz2"), [k for k in st if not st[k].ok]
     k = stage.measured["from"]
     if len(bad) == len(st) > 1 and _differ(rows[bad[0]], rows[bad[1]]):
@@ -736,8 +738,43 @@ def read_hidden(view, points, X, Y, seed=None, source=None):
     if not seen:
         return Stage("hidden", True, "no sample reaches the hidden layer" if shaped
                      else "neither dw1 nor db1 has its right shape", {"unread": True})
-    return _carried({k: _hidden_stage(np.concatenate(g), cols, view.net.act, view.rel)
-                     for k, (g, cols) in seen.items()}, view.kind, "the hidden derivative")
+    st = {k: _hidden_stage(np.concatenate(g), cols, view.net.act, view.rel)
+          for k, (g, cols) in seen.items()}
+    return _carried(_named_input(st, view, (points, X, Y, seed)), view.kind,
+                    "the hidden derivative")
+
+
+WEIGHT_OF = {"b2": ("w2", "dz2", "a1"), "b1": ("w1", "dz1", "x")}   # bias: weight, delta, input
+
+
+def _named_input(st, view, where):
+    """st (a stage read off each parameter of one layer), where the bias carries the right delta
+    and the weight does not: the weight's stage says what its gradient multiplies the delta by
+    (d{w} = delta v^T, the delta from the bias, on data of one sample), where that is x, z1 or a1
+    at every sample and point; st as it is otherwise."""
+    bias = next((b for b in WEIGHT_OF if b in st), None)
+    w, delta, right = WEIGHT_OF.get(bias, (None, None, None))
+    if bias is None or not st[bias].ok or w not in st or st[w].ok:
+        return st
+    points, X, Y, seed = where
+    fits = None
+    for _, p in points:
+        for i, g in _one_sample(view, p, X, Y, seed).items():
+            d = np.ravel(g[bias])
+            z1, a1 = (np.ravel(q) for q in forward(p, X[:, [i]], view.net)[:2])
+            ins, got = {"x": X[:, i], "z1": z1, "a1": a1}, np.ravel(g[w])
+            ok = {n for n, v in ins.items() if v.shape == (g[w].shape[1],) and np.all(   # at
+                np.abs(got - np.outer(d, v).ravel()) <= view.rel * np.abs(got).max(initial=0.0)
+                + _floor(view, p, [0.0]))}     # a step's rounding where the delta is tiny
+            fits = ok if fits is None else fits & ok
+    name = next((n for n in ("x", "z1", "a1") if n in (fits or ()) and n != right), None)
+    if name is None:
+        return st
+    words = {"x": "x, the input", "z1": "z1, the hidden layer's pre-activation",
+             "a1": "a1, the hidden layer's output"}
+    return {**st, w: Stage(st[w].name, False, (
+        f"your d{w} is {delta} times {name}^T ({words[name]}) where {right}^T ({words[right]}) "
+        f"belongs, at every sample and point"), {"input": name})}
 
 
 def _dz1s(g, x):
