@@ -715,6 +715,36 @@ def test_a_file_whose_global_numpy_generator_is_never_seeded_is_called_unseeded(
     assert "two fresh runs of your file take different random steps" in r.report()
 
 
+def test_a_generator_no_seed_reaches_is_random_and_state_no_seed_sets_is_state(tmp_path):
+    """Calls that differ with every generator seeded: a generator held where no seed reaches (an
+    instance's, made unseeded at import) is randomness, as two fresh runs disagree; running
+    averages kept between calls (Adam's) are state, as two fresh runs' first calls agree."""
+    body = ("import numpy as np\n"
+            "from xorgrad.oracle import reference_grads\n"
+            "class Shuffler:\n"
+            "    def __init__(self):\n"
+            "        self.rng = np.random.default_rng()\n"
+            "SH, V = Shuffler(), {}\n"
+            "def step(w1, b1, w2, b2, X, Y, lr):\n"
+            "    p = {'w1': w1, 'b1': b1, 'w2': w2, 'b2': b2}\n")
+    (tmp_path / "held.py").write_text(body + (
+        "    for i in SH.rng.permutation(X.shape[1]):\n"
+        "        g = reference_grads(p, X[:, i:i + 1], Y[:, i:i + 1])\n"
+        "        p = {k: p[k] - lr * g[k] for k in p}\n"
+        "    return p['w1'], p['b1'], p['w2'], p['b2']\n"))
+    (tmp_path / "rms.py").write_text(body + (
+        "    g = reference_grads(p, X, Y)\n"
+        "    for k in p:\n"
+        "        V[k] = 0.9 * V.get(k, 0.0) + 0.1 * g[k] ** 2\n"
+        "        p[k] = p[k] - lr * g[k] / (np.sqrt(V[k]) + 1e-8)\n"
+        "    return p['w1'], p['b1'], p['w2'], p['b2']\n"))
+    held = check(f"{tmp_path / 'held.py'}:step", consequence=False)
+    assert held.form.random == "unseedable", held.report()
+    rms = check(f"{tmp_path / 'rms.py'}:step", consequence=False)
+    assert not rms.form.random and rms.calls.measured["state"] == "history", rms.report()
+    assert "not randomness but state your step keeps between calls" in rms.report()
+
+
 def test_a_loss_that_alternates_step_by_step_is_not_called_going_down():
     """An lr too large makes the loss alternate; printed at even steps it falls. The trend reads
     every step measured one by one (a long run's samples in between are None) and says so."""

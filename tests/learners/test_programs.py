@@ -136,6 +136,9 @@ FRESH = {
     "x_in_place_of_h_in_dw2.py:train_step": (
         False, None, "step", "weight_input", "w2: your dw2 is dz2 times x^T (x, the input) where "
         "a1^T (a1, the hidden layer's output) belongs, at every sample and point"),
+    "adam_by_hand.py:step": (False, None, "step", "state", (
+        "even with every generator seeded, yet two fresh runs of your file, each called once at",
+        "not randomness but state your step keeps between calls")),
 }
 STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
          "epsilon_in_denominator.py:gradients": "output",
@@ -152,6 +155,7 @@ STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
          "momentum_layers_differ.py:train_step": "calls", "clip_norm_step.py:clip_step": None,
          "l2_weights_own_cost.py:grad": None, "hidden_delta_from_updated_w2.py:step": "lr",
          "clip_test_reversed.py:step": None, "x_in_place_of_h_in_dw2.py:train_step": None,
+         "adam_by_hand.py:step": "calls",
          "loop_skips_last_sample.py:train_epoch": "samples", "cached_forward.py:gradients": "calls"}
 # what each report must say about the net it judged against: (hidden activation, packing, words)
 NETS = {

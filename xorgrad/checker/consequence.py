@@ -318,10 +318,12 @@ def _true_text(form, result, c, end, reuse):
         lines.append(f"the two runs above follow the same gradient from the same start, yet "
                      f"they part at step {part}: at lr {lr:g} training is chaotic, rounding "
                      f"differences grow until they show, and neither curve is more right")
-    if c.true_learned_xor is False and name == "bce_mean" and abs(t[-1] - LN2) < 1e-2:
+    if c.true_learned_xor is False and name == "bce_mean" and abs(t[-1] - LN2) < 1e-2 and \
+            not form.assumed:     # a net check took, not the learner's: no word on its fix
         a2 = forward(true_p, X, form.net)[3]   # measured: is every output near 0.5?
-        lead = "your gradient is right, yet " if result.ok else \
-            "so fixing the gradient is not enough: "
+        lead = "your gradient is right, yet " if result.ok else "" if any(   # a step's state
+            x.kind in ("state", "lr_ignored") for x in result.causes) else \
+            "so fixing the gradient is not enough: "                        # or own lr: no fix
         lines.append(f"{lead}from this start with lr {lr:g} the true run ends at loss "
                      f"{t[-1]:.4f} (ln 2 = {LN2:.4f}), its outputs {np.min(a2):.3f} to "
                      f"{np.max(a2):.3f}")
@@ -425,7 +427,7 @@ def _run_lines(child, form, run, data, alternative=False):
     finite = [v for v in losses if v is not None and math.isfinite(v)]
     rising = run.trend == "rises" or (run.trend == "nan" and finite[-1] > start)  # rose, then nan
     climbs = one is not None and math.isfinite(one) and one > start
-    if not alternative and (climbs or rising):
+    if not alternative and (climbs or rising) and not form.assumed:   # its cost: of a known net
         out.insert(0, "your update climbs the loss: this is why your cost keeps rising" if climbs
                    and rising else f"your first update climbs the loss; the run is back below its "
                    f"start before it turns nan at step {nan_step}" if climbs and run.trend == "nan" else

@@ -46,6 +46,8 @@ def _judge_form(child, form, job, start):
                                   stages.H if form.kind == "step" else None)
         if calls.ok and not calls.measured.get("random"):   # may hang on earlier calls
             calls = _history(child, form, job, (points[1].params, X, Y), points[1].name) or calls
+        elif calls.measured.get("random") == "unseedable":  # or state no seed can set
+            calls = _fresh_alike(form, job, (points[0].params, X, Y), points[0].name) or calls
     except LearnerFault:
         raise
     except (CheckInputError, ValueError):   # what it returns does not fit: judged as it is
@@ -226,6 +228,23 @@ def _fresh_first(form, job, at, calls=1):
         return None
     with Child(label, label, job.timeout) as fresh:
         return [probe_once(fresh, form, at, "a fresh run's first call") for _ in range(calls)][-1]
+
+
+def _fresh_alike(form, job, at, where):
+    """A calls Stage where calls at one point differ even with every generator seeded, yet two
+    fresh runs of the learner's file, each called once at `at`, answer alike: state, not
+    randomness (an optimiser's running averages, say); else None."""
+    first, again = (_fresh_first(form, job, at) for _ in range(2))
+    if first is None or not all(np.array_equal(first[k], again.get(k), equal_nan=True)
+                                for k in first):
+        return None
+    what = "step" if form.kind == "step" else "gradient"
+    return stages.Stage("calls", False, (
+        f"two calls at the same point differ, even with every generator seeded, yet two fresh "
+        f"runs of your file, each called once at {where}, answer alike: not randomness but state "
+        f"your {what} keeps between calls that changes what each call does (an optimiser's "
+        f"running averages such as Adam's, a counter, a cache, say), so what one call does "
+        f"depends on the calls before it"), {"random": None, "state": "history", "fresh": first})
 
 
 def _net_of(answer, job, named, nets):

@@ -430,9 +430,11 @@ def read_output(view, points, X, Y, seed=None):
     if len(bad) == len(st) > 1 and _differ(rows[bad[0]], rows[bad[1]]):
         stage = Stage("output", False, f"{stage.text} (read from d{k}); read from d{bad[1]} "
                       f"({CARRY[bad[1]]}): {st[bad[1]].text}", stage.measured)
-    if stage.ok:   # the factor for m samples, as each parameter that carries dz2 has it
-        return _carried({s: _over_m(view, points[0][1], X, Y, (seed, s)) or stage
-                         for s in (k, *(s for s in rows if s != k))}, view.kind, "dz2")
+    if stage.ok and all(v.ok for v in st.values()):   # the factor for m samples, as each
+        return _carried({s: _over_m(view, points[0][1], X, Y, (seed, s)) or stage   # carrier
+                         for s in (k, *(s for s in rows if s != k))}, view.kind, "dz2")  # has it
+    if stage.ok:       # a carrier's own line is named already: the factor from the right one
+        return _over_m(view, points[0][1], X, Y, (seed, k)) or stage
     if "epsilon" in stage.measured:
         return stage
     _other_output(rows[k], dict(points), X, Y, bool({"b1", "b2"} & set(view.names)))
