@@ -249,6 +249,18 @@ def test_a_weight_gradient_built_on_the_wrong_input_is_named_with_that_input(k, 
     assert st.measured["named_line"][0] == k, st
 
 
+def test_the_output_layers_derivative_in_the_hidden_layer_is_named_as_the_wrong_layers():
+    def wrong_layer(p, X, Y, lr=None, seed=None):   # dz1 = da1 * a2 (1 - a2)
+        z1, a1, _, a2 = forward(p, X)
+        dz2 = (a2 - Y) / X.shape[1]
+        dz1 = p["w2"].T @ dz2 * a2 * (1 - a2)
+        return {"w1": dz1 @ X.T, "b1": dz1.sum(1, keepdims=True), "w2": dz2 @ a1.T,
+                "b2": dz2.sum(1, keepdims=True)}
+    r, first = reading(stages.View(wrong_layer, "grad", NAMES, SIGMOID, MEAN_BCE))
+    assert first.name == "hidden" and "a2 (1 - a2), the output layer's sigmoid derivative (the " \
+        "wrong layer's)" in first.text, r
+
+
 def test_an_epsilon_in_a_denominator_is_named_at_the_output_stage_with_its_size():
     def out(dz2, a2):   # dL/da2 with + 1e-7 in both denominators, times a2 (1 - a2)
         m = dz2.shape[1]

@@ -136,6 +136,7 @@ FRESH = {
     "x_in_place_of_h_in_dw2.py:train_step": (
         False, None, "step", "weight_input", "w2: your dw2 is dz2 times x^T (x, the input) where "
         "a1^T (a1, the hidden layer's output) belongs, at every sample and point"),
+    "lr_decays_every_call.py:step": (True, "bce_mean", "step", None, None),   # each call right
     "adam_by_hand.py:step": (False, None, "step", "state", (
         "even with every generator seeded, yet two fresh runs of your file, each called once at",
         "not randomness but state your step keeps between calls")),
@@ -155,7 +156,7 @@ STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
          "momentum_layers_differ.py:train_step": "calls", "clip_norm_step.py:clip_step": None,
          "l2_weights_own_cost.py:grad": None, "hidden_delta_from_updated_w2.py:step": "lr",
          "clip_test_reversed.py:step": None, "x_in_place_of_h_in_dw2.py:train_step": None,
-         "adam_by_hand.py:step": "calls",
+         "adam_by_hand.py:step": "calls", "lr_decays_every_call.py:step": "calls",
          "loop_skips_last_sample.py:train_epoch": "samples", "cached_forward.py:gradients": "calls"}
 # what each report must say about the net it judged against: (hidden activation, packing, words)
 NETS = {
@@ -203,6 +204,10 @@ CLAIMS = {
         "turns b1 into shape (4, 2) (NumPy broadcasting), expected (1, 2): from there the net is "
         "another one, and check follows what NumPy computes with it",
         "training with your gradient, subtracted (W -= lr * dW) goes down"],
+    "lr_decays_every_call.py:step": [   # its stall explained by the sum of its factors
+        "shrinks by 0.99 a call, to 8e-14 after 3000 calls, and the factors of all its calls sum "
+        "to at most 100: no more than 100 steps at lr 1 in all",
+        "here your run ends at 0.6927 while plain gradient descent learns XOR"],
     "or_labels.py:gradients": ["your file's labels are Y = [0, 1, 1, 1], OR, not XOR's",
                                "learns your labels (OR): yes"],
 }

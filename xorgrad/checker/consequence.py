@@ -309,7 +309,7 @@ def _true_text(form, result, c, end, reuse):
         lines.append(f"the two runs above part at step {part}: each call of your step "
                      f"moves along the true gradient, but its state changes the size of "
                      f"its move from call to call (a learning-rate schedule, say), so its "
-                     f"run is not plain gradient descent's at lr {lr:g}, and neither is wrong")
+                     f"run is not plain gradient descent's at lr {lr:g}{_decay_words(result, c)}")
     elif part is not None and result.bend is not None:   # other maths: its move bends
         lines.append(f"the two runs above part at step {part}: your step's first-order part "
                      f"is the true gradient, but it updates more than once a call, so at lr "
@@ -328,6 +328,21 @@ def _true_text(form, result, c, end, reuse):
                      f"{t[-1]:.4f} (ln 2 = {LN2:.4f}), its outputs {np.min(a2):.3f} to "
                      f"{np.max(a2):.3f}")
     return lines
+
+
+def _decay_words(result, c):
+    """', and neither is wrong', or where each call's move is r times the one before (r < 1)
+    what that allows in all, and the two runs' ends where only the true one learns."""
+    sizes = getattr(result.calls, "measured", {}).get("sizes") or []
+    r = sizes[1] if len(sizes) > 2 and sizes[1] > 0 else None
+    if r is None or r >= 1 or any(abs(b - r * a) > 1e-6 * a for a, b in zip(sizes, sizes[1:])):
+        return ", and neither is wrong"
+    out = (f": the factor its state puts on each call's move shrinks by {r:.4g} a call, to "
+           f"{r ** c.steps:.2g} after {c.steps} calls, and the factors of all its calls sum to at "
+           f"most {1 / (1 - r):.4g}: no more than {1 / (1 - r):.4g} steps at lr {c.lr:g} in all")
+    if c.learned_xor is False and c.true_learned_xor:
+        out += f"; here your run ends at {c.losses[-1]:.4g} while plain gradient descent learns XOR"
+    return out
 
 
 def _loss_curve(child, form, result, data, cost_child):

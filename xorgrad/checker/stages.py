@@ -196,7 +196,8 @@ def _rescaled(view, p, X, Y, moves):
         f"({', '.join(f'{c:.4g}' for c in sizes)} times the first call's move, with every "
         f"generator seeded too): your {what} keeps state between calls that changes the size of "
         f"its move (a learning-rate schedule or a call counter, say), so what one call does "
-        f"depends on the calls before it{along}"), {"random": None, "state": "scale"})
+        f"depends on the calls before it{along}"), {"random": None, "state": "scale",
+                                                    "sizes": [float(c) for c in sizes]})
 
 
 def _added_words(view, p, X, Y, added):
@@ -693,10 +694,10 @@ OF = {"sigmoid": ("sigmoid({x}) (1 - sigmoid({x}))", "sigma'"), "tanh": ("1 - ta
       "relu": ("({x} > 0)", "ReLU'")}   # each activation's derivative as a function of its input
 
 
-def hidden_candidates(z1, a1, b1):
+def hidden_candidates(z1, a1, b1, a2=None):
     """{words: what a hidden layer may multiply dL/da1 by}: each activation's derivative written
     from a1, that formula applied to z1, the derivative taken at z1, and at a1 where z1 belongs;
-    no derivative; a1, z1, b1 themselves."""
+    no derivative; a1, z1, b1 themselves; the output layer's a2 (1 - a2) (the wrong layer's)."""
     out = {**dict(zip(TRUE_WORDS.values(), (ACTS[act][1](a1, z1) for act in TRUE_WORDS))),
            "1: no derivative (dL/da1 used as dL/dz1)": np.ones_like(a1),
            "a1, the activation itself": a1, "z1, the pre-activation": z1,
@@ -708,6 +709,9 @@ def hidden_candidates(z1, a1, b1):
         out[f"{form.format(x='z1')}, {short} of z1"] = d(f(z1), z1)
         out[f"{form.format(x='a1')}, {short} of a1 (taken at the activation, where z1 belongs)"] = \
             d(f(a1), a1)
+    if a2 is not None:
+        out["a2 (1 - a2), the output layer's sigmoid derivative (the wrong layer's)"] = \
+            np.broadcast_to(a2 * (1 - a2), z1.shape).astype(float)
     return out
 
 
@@ -723,13 +727,13 @@ def read_hidden(view, points, X, Y, seed=None, source=None):
     for name, p in points:
         for i, gi in _one_sample(view, p, X, Y, seed).items():
             x = X[:, [i]]
-            z1, a1, _, _ = forward(p, x, view.net)
+            z1, a1, _, a2 = forward(p, x, view.net)
             dz2, shaped = _dz2(gi, a1, source), shaped | ({"w1", "b1"} & set(gi))
             da1 = p["w2"].T * (dz2 or 0.0)
             keep = np.abs(da1) > 1e-6 * max(1e-300, float(np.abs(da1).max()))
             if not keep.any():
                 continue
-            named = {**hidden_candidates(z1, a1, p["b1"]),   # the net's own, ReLU's at 0 too
+            named = {**hidden_candidates(z1, a1, p["b1"], a2),   # the net's own, ReLU's at 0
                      TRUE_WORDS[view.net.act]: view.net.deriv(a1, z1)}
             for k, dz1 in _dz1s(gi, x).items():
                 got, cols = seen.setdefault(k, ([], {}))
