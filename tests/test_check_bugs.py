@@ -166,3 +166,18 @@ def test_a_right_step_whose_first_update_climbs_is_not_said_to_overshoot_where_t
     c.loss_name = "own_cost"                  # (no stable lr is measured for an own cost)
     assert _overshoot(form, result, c, [own], None, None)[0].startswith(
         "your step is right; at lr 0.5 the steps overshoot")
+
+
+def test_right_numbers_in_the_wrong_places_are_named_piece_by_piece_and_read_by_no_stage():
+    """dw1's columns swapped (the weights from x1 where x2's belong, a stacked gradient split in
+    another order): each piece is the true value of another piece at every point."""
+    from xorgrad.oracle import reference_grads
+
+    def swapped(w1, b1, w2, b2, X, Y):
+        g = reference_grads({"w1": w1, "b1": b1, "w2": w2, "b2": b2}, X, Y)
+        return g["w1"][:, ::-1], g["b1"], g["w2"], g["b2"]
+    r = check(swapped, consequence=False)
+    assert r.causes[0].kind == "misplaced" and r.causes[0].params == ["w1"], r.report()
+    assert "your dw1's weights from x1 hold the true dw1's weights from x2; your dw1's weights " \
+        "from x2 hold the true dw1's weights from x1" in r.report(), r.report()
+    assert "DIFFERS" not in r.report() and "hidden  not read: your dw1 holds the true" in r.report()

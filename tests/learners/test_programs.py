@@ -460,6 +460,14 @@ TRIAL = {
                        "the error is in b2's own gradient line, not in dz2",
                        "the error is in b1's own gradient line, not in dz1", "learns XOR: no"],
         ["DIFFERS", "follow no one loss"]),
+    # the right numbers in the wrong places: named, and no stage read off them
+    "stacked_split_wrong_end.py:grads": (
+        {"w1", "b1"}, ["w1, b1: the numbers are right but in the wrong places, at every point: "
+                       "your dw1's weights from x1 hold the true dw1's weights from x2; your "
+                       "dw1's weights from x2 hold the true db1; your db1 holds the true dw1's "
+                       "weights from x1", "hidden  not read: your dw1, db1 hold the true numbers "
+                       "in other places", "learns XOR: no"],
+        ["DIFFERS", "multiplies dL/da1", "the error is in the hidden layer"]),
 }
 TRIAL_FAST = {"bias_gradient_summed_to_scalar.py:backward_propagation",
               "step_without_b2_update.py:step", "online_outer_mse.py:train_epoch",

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from .losses import LAYERS
 from .result import Cause
+from .stages import Reading, Stage
+
+LAYER_OF = {"output": ("w2", "b2"), "hidden": ("w1", "b1")}   # the parameters each stage reads
 
 
 def speak(r, reading):
@@ -17,6 +20,7 @@ def speak(r, reading):
         r.causes = [Cause("weight_input", [k], f"{k}: {text}") if c.kind == "unrecognised" and
                     c.params == [k] else c for c in r.causes]
         r.hints = [c.text for c in r.causes]
+    reading = r.stages = _unread_moved(r, reading)
     st = reading.first_wrong
     if st is None:
         return r
@@ -29,6 +33,18 @@ def speak(r, reading):
     if st.name == "lr" and st.measured.get("bent"):   # right to first order, yet not one step
         return _bent_wrong(r, st)
     return r if r.ok else _instead_of_vague(r, st)
+
+
+def _unread_moved(r, reading):
+    """The reading with each stage read off parameters whose numbers sit in other places (a
+    'misplaced' cause) marked not read: what it read there is not that stage's quantity."""
+    moved = {k for c in r.causes if c.kind == "misplaced" for k in c.params}
+    def unread(ks):
+        return (f"your {', '.join('d' + k for k in ks)} hold{'s' * (len(ks) == 1)} the true "
+                f"numbers in other places (above), so this stage cannot be read off them")
+    return Reading(tuple(
+        Stage(st.name, True, unread([k for k in LAYER_OF[st.name] if k in moved]), {"unread": True})
+        if set(LAYER_OF.get(st.name, ())) & moved else st for st in reading.stages))
 
 
 def _judged_how(form, st):

@@ -464,7 +464,8 @@ class Seen:
 def _param_causes(seen, form, target, m, lr):
     """Each wrong parameter's cause, or one cause for both layers where each layer alone
     follows one loss."""
-    whole = _layer_cause(seen, form, m, lr) or _rescaled_cause(seen, form, target)
+    whole = _layer_cause(seen, form, m, lr) or _rescaled_cause(seen, form, target) or \
+        _misplaced_cause(seen, target)
     if whole is not None:
         return [whole]
     causes, points = [], seen.points
@@ -531,6 +532,42 @@ def _rescaled_cause(seen, form, target):
         f"{', '.join(names)}: your {what} the gradient of {target.words} in direction at every "
         f"point (cosine +1), times a factor that changes from point to point ({min(scales):.4g} "
         f"to {max(scales):.4g}): the whole gradient is rescaled{norm}"))
+
+
+def _pieces(g):
+    """{(param, j): vector} of the gradient's pieces one value per hidden unit long: dw1's
+    weights from each input, db1, dw2 (column layout)."""
+    out = {("w1", j): g["w1"][:, j] for j in range(g["w1"].shape[1])} if "w1" in g else {}
+    out.update({("b1", 0): g["b1"][:, 0]} if "b1" in g else {})
+    return {**out, **({("w2", 0): g["w2"][0, :]} if "w2" in g else {})}
+
+
+def _piece_words(piece):
+    k, j = piece
+    return f"dw1's weights from x{j + 1}" if k == "w1" else f"d{k}"
+
+
+def _misplaced_cause(seen, target):
+    """Where the wrong parameters' every piece (_pieces) is, at every point, the true value of
+    some piece, not all in their own places: the numbers are right, in the wrong places."""
+    wrong = [k for k in seen.names if not seen.per[k]["ok"]]
+    if not wrong or any(len(seen.finite_pts.get(k, ())) < len(seen.points) or
+                        seen.params[k].shape != seen.params[k].expected_shape for k in wrong):
+        return None
+    got = [{q: v for q, v in _pieces(u).items() if q[0] in wrong} for u in seen.users]
+    true = [_pieces(target.ref(pt)) for pt in seen.points]
+    pairs = {}
+    for q in got[0]:
+        pairs[q] = next((t for t in true[0] if all(
+            close(g[q], r[t], tol) for g, r, tol in zip(got, true, seen.tols))), None)
+    if not pairs or None in pairs.values() or all(q == t for q, t in pairs.items()):
+        return None
+    return Cause("misplaced", wrong, f"{', '.join(wrong)}: the numbers are right but in the "
+                 f"wrong places, at every point: " + "; ".join(
+                     f"your {_piece_words(q)} {'hold' if q[0] == 'w1' else 'holds'} the true "
+                     f"{_piece_words(t)}"
+                     for q, t in pairs.items() if q != t) +
+                 " (a stacked gradient split in another order than its parameters were stacked?)")
 
 
 def _decay_cause(k, seen, form, target):
@@ -737,6 +774,8 @@ def _where(wrong, causes, form, names, tname):
     """Where in the backward pass the error must be, from which parameters are wrong."""
     w = set(wrong)
     same_cause = len(causes) == 1 and set(causes[0].params) == w
+    if same_cause and causes[0].kind == "misplaced":
+        return None
     if w == set(names) and same_cause and causes[0].kind not in ("minus_gradient", "rescaled"):
         return ("every parameter is wrong in the same way, so the error is where they all "
                 "begin: dL/da2 or dL/dz2" + (" (dz2 should be (a2 - Y) / m for mean BCE)"
