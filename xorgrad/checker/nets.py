@@ -47,7 +47,7 @@ def _judge_form(child, form, job, start):
         if calls.ok and not calls.measured.get("random"):   # may hang on earlier calls
             calls = _history(child, form, job, (points[1].params, X, Y), points[1].name) or calls
         elif calls.measured.get("random") == "unseedable":  # or state no seed can set
-            calls = _fresh_alike(form, job, (points[0].params, X, Y), points[0].name) or calls
+            calls = _fresh_alike(form, job, (points[1].params, X, Y), points[1].name) or calls
     except LearnerFault:
         raise
     except (CheckInputError, ValueError):   # what it returns does not fit: judged as it is
