@@ -181,3 +181,16 @@ def test_right_numbers_in_the_wrong_places_are_named_piece_by_piece_and_read_by_
     assert "your dw1's weights from x1 hold the true dw1's weights from x2; your dw1's weights " \
         "from x2 hold the true dw1's weights from x1" in r.report(), r.report()
     assert "DIFFERS" not in r.report() and "hidden  not read: your dw1 holds the true" in r.report()
+
+
+def test_a_net_trained_on_targets_minus_one_and_one_is_refused_in_one_line_naming_them():
+    """A right gradient of a linear-output net on the targets 2Y - 1 fits no net on the 0/1
+    labels: one line says what it is, never 'WRONG' against labels it was not trained on."""
+    from pathlib import Path
+
+    from xorgrad.checker.stages import OutOfScope
+    path = Path(__file__).resolve().parent / "learners" / "tanh_targets_pm1.py"
+    with pytest.raises(OutOfScope) as e:
+        check(f"{path}:grads", consequence=False)
+    assert "\n" not in str(e.value) and "the gradient of the mean of the halved squared errors of " \
+        "a 2-2-1, tanh hidden, linear output net on the targets 2Y - 1 (-1 and +1)" in str(e.value)

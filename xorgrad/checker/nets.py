@@ -15,7 +15,7 @@ from . import stages
 from .learner import parse_returned
 from .layout import data_to_learner, to_learner
 from .losses import (ACTS, NAMED, OUTPUTS, SIGMOID, Arch, backprop, check_points, forward,
-                     make_point)
+                     make_point, name_for)
 from .own_cost import _own_cost
 from .parent_side import Child, LearnerFault
 from .probe import (STEP_PROBE, call, probe_added, probe_grad, probe_once, probe_scheduled,
@@ -165,7 +165,31 @@ def _best_net(form, job, nets, named_pts, probed, draws):
     form.assumed = not (ok or exact or named) and len(nets) > 1 and not job.info.get(
         "has_forward") and any(len(pr.nonfinite_points) < len(result.points)   # nan everywhere:
                                for pr in result.params.values())              # no net fits it
+    if form.assumed:
+        _other_targets(form, job, (nets, named_pts, users, tols))
     return result
+
+
+def _other_targets(form, job, found):
+    """Raise OutOfScope where the learner's gradient, which fits no net on the 0/1 labels, is
+    c times a linear-output net's squared-error gradient on the targets 2Y - 1 (-1 and +1, as a
+    tanh-style net is trained) at every point: a label encoding check does not judge."""
+    nets, named_pts, users, tols = found
+    T = 2 * job.Y - 1
+    for net in (n for n in nets if n.out == "linear"):
+        refs = [make_point(n, p, job.X, T, net).ref("se") for n, p in named_pts]
+        ks = [k for k in form.names if all(np.shape(u.get(k)) == r[k].shape
+                                           for u, r in zip(users, refs))]
+        c = fit_scalar([u[k] for u in users for k in ks], [r[k] for r in refs for k in ks])
+        if ks and c and all(close(u[k], c * r[k], t) for u, r, t in zip(users, refs, tols)
+                            for k in ks):
+            name, factor = name_for("se", c, job.X.shape[1])
+            raise stages.OutOfScope(
+                f"your gradient is {'' if factor == 1 else f'{factor:.4g} times '}the gradient of "
+                f"the {NAMED[name][2]} of a {net.words(form.hidden)} net on the targets 2Y - 1 "
+                f"(-1 and +1) at every point "
+                f"check tried; check judges targets 0 and 1 only, so it cannot judge this net "
+                f"(targets Y themselves it can)")
 
 
 def _net_notes(form, job, result, own, one_sample):
