@@ -86,6 +86,24 @@ def test_a_step_that_applies_the_gradient_the_call_before_stored_is_named_at_the
     assert "calls at the same point differ at first and then agree" in first.text
 
 
+def test_state_in_one_layer_names_that_layers_parameters_only():
+    """dz1 from the output delta the call before stored: only w1, b1 differ call by call."""
+    kept = {}
+
+    def stale(p, X, Y, lr=None, seed=None):
+        z1, a1, _, a2 = forward(p, X)
+        dz2 = (a2 - Y) / X.shape[1]
+        old = kept.get("dz2", np.zeros_like(dz2)) if kept.get("m") == X.shape[1] else dz2 * 0
+        kept.update(dz2=dz2, m=X.shape[1])
+        dz1 = p["w2"].T @ old * a1 * (1 - a1)
+        return {"w1": dz1 @ X.T, "b1": dz1.sum(1, keepdims=True), "w2": dz2 @ a1.T,
+                "b2": dz2.sum(1, keepdims=True)}
+    st = stages.read_calls(stages.View(stale, "grad", NAMES, SIGMOID, MEAN_BCE), POINTS[0][1],
+                           X, Y, None)
+    assert not st.ok and st.measured["state"] == "history", st
+    assert st.measured["params"] == ["w1", "b1"], st
+
+
 def test_a_gradient_summed_over_calls_and_never_reset_is_named_at_the_calls_stage_not_momentum():
     total = {}
 

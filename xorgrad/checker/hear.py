@@ -62,8 +62,8 @@ def _judged_how(form, st):
 
 def _all_wrong(r, st):
     """State between calls, or an lr of its own: every parameter wrong, whatever its row."""
-    names, summed = list(r.form.names), st.measured.get("state") == "sum"
-    for k, pr in r.params.items():
+    names, summed = list(st.measured.get("params") or r.form.names), st.measured.get("state") == "sum"
+    for k, pr in ((k, r.params[k]) for k in names if k in r.params):   # those whose calls differ
         if not summed:   # a sum's rows judge what each call adds (probe.probe_added)
             pr.ok, pr.verdict = False, "WRONG"
         r.per_param.setdefault(k, {})["ok"] = False

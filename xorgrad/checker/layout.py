@@ -84,8 +84,9 @@ class Form:
 
 
 FLIPPED = {"out_in": ("b1", "b2"), "in_out_columns": ("w1", "w2"), "hidden_only": ("w1", "b1", "w2"),
-           "hidden_only_columns": ()}   # one array per parameter: the ones stored transposed
+           "hidden_only_columns": (), "w2_row": ("w1", "b1", "b2")}   # one array per parameter: the ones stored transposed
 CANON = {"out_in": PARAM_NAMES, "in_out_columns": PARAM_NAMES, "hidden_only": ("w1", "b1", "w2"),
+         "w2_row": PARAM_NAMES,
          "hidden_only_columns": ("w1", "b1", "w2"), "x_h_ones": PARAM_NAMES,
          "x_ones": ("w1", "b1", "w2"), "stacked": PARAM_NAMES, "h_ones": ("w1", "w2", "b2")}
 
@@ -154,6 +155,7 @@ class Packing:
     def short(self, h):
         """A few words and the learner's shapes, for the list of forms tried."""
         words = {"out_in": "(out, in) weights", "hidden_only": "a hidden bias only",
+                 "w2_row": "w1 (in, out), w2 a (1, h) row",
                  "in_out_columns": "(in, out) weights, samples in columns",
                  "hidden_only_columns": "a hidden bias only, samples in columns",
                  "x_ones": "a ones column in X", "x_h_ones": "ones columns in X and the hidden layer",
@@ -168,6 +170,7 @@ class Packing:
             "X (2, m)" if self.layout == "columns" else "X (m, 2)"
         y = "Y (1, m)" if self.layout == "columns" else "Y (m, 1)"
         words = {"out_in": "weights stored (out, in)", "hidden_only": "a bias on the hidden layer only",
+                 "w2_row": "w1 stored (in, out), w2 (out, in) as a row: z2 = a1 @ w2.T",
                  "in_out_columns": "weights stored (in, out), z1 = w1.T @ X",
                  "hidden_only_columns": "a bias on the hidden layer only",
                  "x_ones": "the hidden bias as a row of w1 through the ones column in X, no output bias",

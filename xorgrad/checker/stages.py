@@ -129,6 +129,12 @@ def read_calls(view, p, X, Y, lr):
     if all(np.array_equal(runs[0], r, equal_nan=True) for r in runs[1:]):
         return Stage("calls", True, "two calls at the same point agree", {"random": None})
     what = "step" if view.kind == "step" else "gradient"
+    edges = np.cumsum([0] + [np.size(p[k]) for k in view.names])
+    moving = [k for k, a, b in zip(view.names, edges, edges[1:])    # the parameters whose
+              if not all(np.array_equal(runs[0][a:b], r[a:b], equal_nan=True) for r in runs)]
+
+    def done(stage):       # answers differ call by call: those parameters' alone
+        return replace(stage, measured={**stage.measured, "params": moving})
 
     def alike(seed):
         first = _move(view, p, X, Y, lr, seed)
@@ -137,7 +143,7 @@ def read_calls(view, p, X, Y, lr):
     if alike(1):
         late = [_move(view, p, X, Y, lr) for _ in range(8)]   # unseeded again: settled?
         if all(_agree(late[0], r, 1e-9) for r in late[1:]) and not _agree(runs[0], late[0], REL):
-            return _settled(what)
+            return done(_settled(what))
         which = "numpy" if alike((1, "numpy")) else "random" if alike((1, "random")) else "own"
         return Stage("calls", True, f"your step is random: two calls at the same point differ, "
                      f"and agree with {GENERATORS[which][0]} seeded",
@@ -152,20 +158,20 @@ def read_calls(view, p, X, Y, lr):
         # v = beta v + lr g: the g it adds
         added = _added_words(view, p, X, Y, (runs[1] - beta * runs[0]) / (lr or 1.0))
         if abs(beta - 1) <= 1e-6:    # v = v + g: a sum never reset, not momentum
-            return Stage("calls", False, (
+            return done(Stage("calls", False, (
                 f"two calls at the same point differ: each returns what the one before returned "
                 f"plus the same amount (with every generator seeded too): your {what} adds each "
                 f"call's {what} to a sum it keeps between calls and never resets (an accumulator, "
                 f"a .grad never zeroed), so from the second call on it returns the sum of every "
                 f"call's {what} so far; reset it at the start of each call{added}"),
-                {"random": None, "state": "sum"})
-        return Stage("calls", False, (
+                {"random": None, "state": "sum"}))
+        return done(Stage("calls", False, (
             f"two calls at the same point differ, each from the one before by {beta:.4g} times "
             f"the change the call before made (with every generator seeded too): your {what} "
             f"keeps state between calls (momentum with beta {beta:.4g}, say), so what one call "
-            f"does depends on the calls before it{added}"), {"random": None, "state": beta})
+            f"does depends on the calls before it{added}"), {"random": None, "state": beta}))
     if state or all(c is not None and _agree(r, c * runs[0]) for c, r in zip(sizes, runs)):
-        return _rescaled(view, p, X, Y, (runs[0], sizes))
+        return done(_rescaled(view, p, X, Y, (runs[0], sizes)))
     return Stage("calls", True, "your step is random: two calls at the same point differ, even "
                  "with NumPy's and random's generators seeded",
                  {"random": "unseedable", "generator": None})
@@ -177,8 +183,9 @@ def _settled(what):
     return Stage("calls", False, (
         f"calls at the same point differ at first and then agree, eight in a row, with no "
         f"generator seeded: your {what} keeps state between calls that changes its answer (a "
-        f"gradient stored by the call before and applied in this one, say: update before "
-        f"backward), so what one call does depends on the call before it"),
+        f"value the call before stored and this one uses, say: a gradient applied a call late, "
+        f"update before backward, or a delta kept from the call before), so what one call does "
+        f"depends on the call before it"),
         {"random": None, "state": "history"})
 
 

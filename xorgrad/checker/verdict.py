@@ -786,7 +786,8 @@ def _where(wrong, causes, form, names, tname):
         return ("the output layer's gradients are right, so dz2 is right: the error is in the "
                 f"hidden layer, in {DA1[form.layout]} or dz1 = da1 * {deriv[form.act]}, or after it")
     if w == {"w2", "b2"} or len(w) == 1:
-        lines = " and ".join(f"d{k} (right: {FIX[form.layout][k]})" for k in names if k in w)
+        lines = " and ".join(f"d{k} (right: {FIX[form.layout][k]})" for k in names if k in w) + \
+            ", where dz2 and dz1 are the derivatives of the whole loss (its 1/m in them, for a mean)"
         if form.kind == "step":
             return f"the other parameters' steps are right, so the error is in the line that " \
                 f"computes {lines}, or in {' and '.join(k for k in names if k in w)}'s update"
