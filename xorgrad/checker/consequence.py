@@ -252,10 +252,11 @@ def _overshoot(form, result, c, lines, p0, data):
     steps overshoot), and by the lr at which a gradient k times the true one is the true one."""
     lr, one = c.lr, c.loss_one_step
     all_nan = all(len(r.nonfinite_points) == len(result.points) for r in result.params.values())
-    t = [v for v in c.true_losses or [] if v is not None]   # where the true run never rises,
-    true_rises = len(t) < 2 or any(not b <= a * (1 + 1e-12) for a, b in zip(t, t[1:]))  # nor do
+    true = [v for v in c.true_losses or [] if v is not None]   # where the true run never
+    true_rises = len(true) < 2 or any(not b <= a * (1 + 1e-12)    # rises, its steps do not
+                                      for a, b in zip(true, true[1:]))   # overshoot
     overshoots = result.ok and true_rises and (c.trend in ("rises", "nan", "alternates") or
-                                               (one is not None and one > c.loss_start))  # its steps
+                                               (one is not None and one > c.loss_start))
     if all_nan or overshoots:   # the rise is explained here, not by the run's own lines
         lines = [t for t in lines if not t.startswith(
             ("your update climbs", "your updates climb", "your first update climbs"))]

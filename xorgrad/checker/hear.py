@@ -39,6 +39,7 @@ def _unread_moved(r, reading):
     """The reading with each stage read off parameters whose numbers sit in other places (a
     'misplaced' cause) marked not read: what it read there is not that stage's quantity."""
     moved = {k for c in r.causes if c.kind == "misplaced" for k in c.params}
+
     def unread(ks):
         return (f"your {', '.join('d' + k for k in ks)} hold{'s' * (len(ks) == 1)} the true "
                 f"numbers in other places (above), so this stage cannot be read off them")
@@ -61,8 +62,10 @@ def _judged_how(form, st):
 
 
 def _all_wrong(r, st):
-    """State between calls, or an lr of its own: every parameter wrong, whatever its row."""
-    names, summed = list(st.measured.get("params") or r.form.names), st.measured.get("state") == "sum"
+    """State between calls, or an lr of its own: every parameter whose calls differ (all, where
+    that is not measured) wrong, whatever its row."""
+    names = list(st.measured.get("params") or r.form.names)
+    summed = st.measured.get("state") == "sum"
     for k, pr in ((k, r.params[k]) for k in names if k in r.params):   # those whose calls differ
         if not summed:   # a sum's rows judge what each call adds (probe.probe_added)
             pr.ok, pr.verdict = False, "WRONG"

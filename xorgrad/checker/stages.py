@@ -556,8 +556,8 @@ def _twice(view, p, X, Y, seed):
 
 
 def _dz2_twice(view, p, X, Y, seed_from):
-    """The learner's dz2 (from `source`, b2 or w2) with sample 0 given twice over its dz2 with it
-    once: 1 where it divides by m, 2 where it sums; None where it carries none."""
+    """The learner's dz2 (from `source`, b2 or w2) with one sample (_twice's) given twice over
+    its dz2 with it once: 1 where it divides by m, 2 where it sums; None where it carries none."""
     seed, source = seed_from
     _, a1, once, twice = _twice(view, p, X, Y, seed)
     base, two = _dz2(once, a1, source), _dz2(twice, a1, source)
