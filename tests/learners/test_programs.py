@@ -143,7 +143,9 @@ FRESH = {
         "call before")),
     "adam_by_hand.py:step": (False, None, "step", "state", (
         "even with every generator seeded, yet two fresh runs of your file, each called once at",
-        "not randomness but state your step keeps between calls")),
+        "not randomness but state your step keeps between calls",
+        "your file's backprop(W1, b1, W2, b2, X, Y) takes a gradient's arguments: if it is the "
+        "gradient your step feeds its optimiser, check it alone (xorgrad check ")),
 }
 STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
          "epsilon_in_denominator.py:gradients": "output",

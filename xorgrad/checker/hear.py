@@ -4,6 +4,7 @@ says what the table judges where the step's state changes what one call does."""
 
 from __future__ import annotations
 
+from .learner import gradient_functions
 from .losses import LAYERS
 from .result import Cause
 from .stages import Reading, Stage
@@ -79,9 +80,23 @@ def _all_wrong(r, st):
     r.notes = [n for n in r.notes if not n.startswith(("your step is random", "your gradient is ",
                                                        "your step's move"))]
     kind = "state" if st.name == "calls" else "lr_ignored"
-    r.causes = [Cause(kind, names, f"{', '.join(names)}: {st.text}")]
+    r.causes = [Cause(kind, names, f"{', '.join(names)}: {st.text}{_fed(r, st)}")]
     r.hints = [c.text for c in r.causes]
     return r
+
+
+def _fed(r, st):
+    """For a step whose state no constant explains (an optimiser's), the functions of its file
+    that take a gradient's arguments: the gradient it feeds may be one, checked alone."""
+    if r.form.kind != "step" or st.measured.get("state") != "history":
+        return ""
+    found = gradient_functions(r.function, len(r.form.arg_names) + 2)   # the arrays, X, Y
+    path = r.function.rpartition(":")[0]
+    return "" if not found else (
+        f"; your file's {' and '.join(found)} take{'s' * (len(found) == 1)} a gradient's "
+        f"arguments: if {'it' if len(found) == 1 else 'one'} is the gradient your step feeds its "
+        f"optimiser, check it alone "
+        f"(xorgrad check {path}:{found[0].split('(')[0]})")
 
 
 def _bent_wrong(r, st):

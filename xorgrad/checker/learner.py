@@ -110,6 +110,20 @@ def function_of(module, modname: str, path: str, name: str):
     return func
 
 
+def gradient_functions(label: str, n_args: int) -> list:
+    """The other top-level functions of the learner's file (label 'FILE.py:FUNC') that take
+    n_args positional arguments, read from its source without running it: where a step wraps
+    an optimiser, the gradient it feeds may be one of them. [] where label is not a file's."""
+    import ast
+    path, _, name = label.rpartition(":")
+    try:
+        tree = ast.parse(open(path, encoding="utf-8").read())
+    except (OSError, SyntaxError, ValueError):
+        return []
+    return [f"{n.name}({', '.join(a.arg for a in n.args.args)})" for n in tree.body
+            if isinstance(n, ast.FunctionDef) and n.name != name and len(n.args.args) == n_args]
+
+
 def load_function(spec: str):
     """'path/to/file.py:FUNC' -> (function, module), imported in this process: for code the
     caller trusts (a script, the docs)."""
