@@ -194,3 +194,16 @@ def test_a_net_trained_on_targets_minus_one_and_one_is_refused_in_one_line_namin
         check(f"{path}:grads", consequence=False)
     assert "\n" not in str(e.value) and "the gradient of the mean of the halved squared errors of " \
         "a 2-2-1, tanh hidden, linear output net on the targets 2Y - 1 (-1 and +1)" in str(e.value)
+
+
+def test_a_sigmoid_written_as_half_one_plus_tanh_z_is_named_as_sigmoid_of_2z_in_one_line():
+    """0.5 (1 + tanh(z)) is sigmoid(2 z): the hidden a1 read as dw2 / db2 is sigmoid(2 z1) at
+    every sample, and dL/dz2 that of a sigmoid(2 z2) output. One line, not 'does not name'."""
+    from pathlib import Path
+
+    from xorgrad.checker.stages import OutOfScope
+    path = Path(__file__).resolve().parent / "learners" / "sigmoid_tanh_missing_half.py"
+    with pytest.raises(OutOfScope) as e:
+        check(f"{path}:grads", consequence=False)
+    assert "\n" not in str(e.value) and "your hidden units compute sigmoid(2 z1), not sigmoid(z1)" \
+        in str(e.value) and "your output sigmoid(2 z2): 0.5 (1 + tanh(z)) is sigmoid(2 z)" in str(e.value)

@@ -468,18 +468,31 @@ def _unknown_hidden(view, points, X, Y, seed):
     for _, p in points:
         for i, g in _one_sample(view, p, X, Y, seed).items():
             db2 = float(np.ravel(g.get("b2", [0.0]))[0])
-            if "w2" not in g or abs(db2) < 1e-12:
-                return
+            if "w2" not in g or abs(db2) < 1e-9:   # a1 = dw2 / db2 is read where db2 is not tiny
+                continue
             a1 = np.ravel(g["w2"]) / db2
             z2 = float(p["w2"].ravel() @ a1 + p["b2"].ravel()[0])
             z1 = forward(p, X[:, [i]], view.net)[0].ravel()
-            seen.append((z1, a1, db2, sigmoid(z2) - Y[0, i]))
-    z, a, got, want = zip(*seen)
-    z, a, got, want = np.concatenate(z), np.concatenate(a), np.array(got), np.array(want)
-    c = _fit(got, want)
-    if any(_agree(a, ACTS[act][0](z), 1e-6) for act in ACTS) or not c or \
-            not _agree(got, c * want, 1e-6):
+            seen.append((z1, a1, db2, z2, Y[0, i]))
+    if len(seen) < 4:
         return
+    z, a, got, z2, y = zip(*seen)
+    z, a, got, z2, y = np.concatenate(z), np.concatenate(a), np.array(got), np.array(z2), np.array(y)
+    scaled = _scaled_act(z, a)
+    outs = {k2: sigmoid(k2 * z2) - y for k2 in {1.0, scaled[1] if scaled else 1.0}}
+    fits = {k2: _fit(got, want) for k2, want in outs.items()}
+    k2 = next((k2 for k2, c in fits.items() if c and _agree(got, c * outs[k2], 1e-6)), None)
+    if any(_agree(a, ACTS[act][0](z), 1e-6) for act in ACTS) or k2 is None:
+        return
+    if scaled:
+        act, k = scaled
+        half = ": 0.5 (1 + tanh(z)) is sigmoid(2 z); the sigmoid is 0.5 (1 + tanh(z / 2))" \
+            if act == "sigmoid" and abs(k - 2) < 1e-6 else ""
+        raise OutOfScope(
+            f"your hidden units compute {act}({k:.4g} z1), not {act}(z1), read on data of one "
+            f"sample as dw2 / db2 (dw2 = dz2 a1^T carries a1)"
+            f"{f', and your output sigmoid({k2:.4g} z2)' if k2 != 1 else ''}{half}; check judges "
+            f"{act}(z) itself only, so it cannot judge this net")
     neg, pos = z < 0, z > 0
     slopes = [_fit(a[s], z[s]) if s.any() else None for s in (neg, pos)]
     leaky = all(k is not None and _agree(a[s], k * z[s], 1e-6) for k, s in zip(slopes, (neg, pos)))
@@ -490,6 +503,21 @@ def _unknown_hidden(view, points, X, Y, seed):
         f"as dw2 / db2 (dw2 = dz2 a1^T carries a1), {what}; your dL/dz2 is that of a sigmoid "
         f"output on those a1; check judges sigmoid, tanh and ReLU hidden units only, so it "
         f"cannot judge this net")
+
+
+def _scaled_act(z, a):
+    """(activation, k) where a = f(k z) at every sample for the sigmoid or tanh, k not 1 (a
+    sigmoid written 0.5 (1 + tanh(z)) is sigmoid(2 z)); else None."""
+    inverses = {"sigmoid": lambda v: np.log(v / (1 - v)), "tanh": np.arctanh}
+    for act, inv in inverses.items():   # read where f is not flat: away from its bounds
+        inside = (a > -0.999 if act == "tanh" else a > 1e-3) & (a < 0.999)
+        if inside.sum() < 4:
+            continue
+        u = inv(a[inside])
+        k = _fit(u, z[inside])
+        if k and abs(k - 1) > 1e-3 and _agree(u, k * z[inside], 1e-6):
+            return act, k
+    return None
 
 
 def _constant_divisor(view, p, X, Y, got):
