@@ -267,6 +267,19 @@ def test_a_weight_gradient_built_on_the_wrong_input_is_named_with_that_input(k, 
     assert st.measured["named_line"][0] == k, st
 
 
+def test_a_weight_gradient_on_an_input_no_name_fits_shows_the_input_it_multiplies_by():
+    """dw2 = dz2 v^T with v the first unit's activation for every unit: v, measured, beside a1."""
+    def first_unit(p, X, Y, lr=None, seed=None):
+        g = backward(p, X, Y)
+        _, a1, _, a2 = forward(p, X)
+        dz2 = (a2 - Y) / X.shape[1]
+        return {**g, "w2": dz2 @ np.repeat(a1[:1], a1.shape[0], axis=0).T}
+    r, first = reading(stages.View(first_unit, "grad", NAMES, SIGMOID, MEAN_BCE))
+    st = r.get("output")
+    assert first is None and st.measured["named_line"][0] == "w2", r
+    assert "your dw2 is dz2 times v^T where a1^T (a1, the hidden layer's output) belongs" in st.text
+
+
 def test_the_output_layers_derivative_in_the_hidden_layer_is_named_as_the_wrong_layers():
     def wrong_layer(p, X, Y, lr=None, seed=None):   # dz1 = da1 * a2 (1 - a2)
         z1, a1, _, a2 = forward(p, X)

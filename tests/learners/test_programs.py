@@ -138,6 +138,9 @@ FRESH = {
         "a1^T (a1, the hidden layer's output) belongs, at every sample and point"),
     "lr_decays_every_call.py:step": (True, "bce_mean", "step", None, None),   # each call right
     "w2_row_in_rows.py:grads": (True, "bce_mean", "subtract", None, None),   # w1 (in, out), w2 a row
+    "loop_index_in_dw2.py:grads": (False, None, "subtract", "weight_input", (
+        "w2: your dw2 is dz2 times v^T where a1^T (a1, the hidden layer's output) belongs: at",
+        "v = [0.7583 0.7583 0.7583 0.7583], a1 = [0.7583 0.3887 0.606  0.5624]")),
     "stale_output_delta.py:grads": (False, None, "subtract", "state", (
         "w1, b1: calls at the same point differ at first and then agree", "a delta kept from the "
         "call before")),
@@ -164,6 +167,7 @@ STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
          "clip_test_reversed.py:step": None, "x_in_place_of_h_in_dw2.py:train_step": None,
          "adam_by_hand.py:step": "calls", "lr_decays_every_call.py:step": "calls",
          "stale_output_delta.py:grads": "calls", "w2_row_in_rows.py:grads": None,
+         "loop_index_in_dw2.py:grads": None,
          "loop_skips_last_sample.py:train_epoch": "samples", "cached_forward.py:gradients": "calls"}
 # what each report must say about the net it judged against: (hidden activation, packing, words)
 NETS = {

@@ -798,21 +798,29 @@ def _named_input(st, view, where):
     if bias is None or not st[bias].ok or w not in st or st[w].ok:
         return st
     points, X, Y, seed = where
-    fits = None
-    for _, p in points:
+    fits, off, outer = None, None, True    # off: the first sample where the right input is not
+    for pname, p in points:                # what it multiplies by; outer: d{w} = delta v^T
         for i, g in _one_sample(view, p, X, Y, seed).items():
             d = np.ravel(g[bias])
             z1, a1 = (np.ravel(q) for q in forward(p, X[:, [i]], view.net)[:2])
-            ins, got = {"x": X[:, i], "z1": z1, "a1": a1}, np.ravel(g[w])
+            ins = {"x": X[:, i], "z1": z1, "a1": a1, "v": g[w].T @ d / max(d @ d, 1e-300)}
+            got = np.ravel(g[w])
             ok = {n for n, v in ins.items() if v.shape == (g[w].shape[1],) and np.all(   # at
                 np.abs(got - np.outer(d, v).ravel()) <= view.rel * np.abs(got).max(initial=0.0)
                 + _floor(view, p, [0.0]))}     # a step's rounding where the delta is tiny
-            fits = ok if fits is None else fits & ok
+            fits, outer = ok if fits is None else fits & ok, outer and "v" in ok
+            off = off or (None if right in ok or not d.any() else (pname, i, ins["v"], ins[right]))
     name = next((n for n in ("x", "z1", "a1") if n in (fits or ()) and n != right), None)
-    if name is None:
-        return st
     words = {"x": "x, the input", "z1": "z1, the hidden layer's pre-activation",
              "a1": "a1, the hidden layer's output"}
+    if name is None and outer and off is not None:   # none of them: what it is, measured
+        pname, i, v, want = off
+        return {**st, w: Stage(st[w].name, False, (
+            f"your d{w} is {delta} times v^T where {right}^T ({words[right]}) belongs: at "
+            f"{pname}, sample {i}, v = {np.array2string(v, precision=4)}, {right} = "
+            f"{np.array2string(want, precision=4)}"), {"input": "v"})}
+    if name is None:
+        return st
     return {**st, w: Stage(st[w].name, False, (
         f"your d{w} is {delta} times {name}^T ({words[name]}) where {right}^T ({words[right]}) "
         f"belongs, at every sample and point"), {"input": name})}
