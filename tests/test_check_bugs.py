@@ -207,3 +207,10 @@ def test_a_sigmoid_written_as_half_one_plus_tanh_z_is_named_as_sigmoid_of_2z_in_
         check(f"{path}:grads", consequence=False)
     assert "\n" not in str(e.value) and "your hidden units compute sigmoid(2 z1), not sigmoid(z1)" \
         in str(e.value) and "your output sigmoid(2 z2): 0.5 (1 + tanh(z)) is sigmoid(2 z)" in str(e.value)
+
+
+def test_a_run_whose_first_update_lowers_the_loss_is_not_told_its_updates_climb_from_the_start():
+    from xorgrad.checker.consequence import _climbs_later
+    assert _climbs_later([0.69, 0.68, 0.62, 0.7, float("nan")]).startswith(
+        "your first update lowers the loss, but from step 2 on (loss 0.62, its lowest)")
+    assert _climbs_later([0.69, 0.7, 0.8]).startswith("your updates climb the loss")

@@ -138,6 +138,8 @@ FRESH = {
         "a1^T (a1, the hidden layer's output) belongs, at every sample and point"),
     "lr_decays_every_call.py:step": (True, "bce_mean", "step", None, None),   # each call right
     "w2_row_in_rows.py:grads": (True, "bce_mean", "subtract", None, None),   # w1 (in, out), w2 a row
+    "update_rebinds_loop_variable.py:step": (False, None, "step", "lr_ignored", (
+        "your step returns every parameter unchanged at every lr", "a loop variable rebound")),
     "loop_index_in_dw2.py:grads": (False, None, "subtract", "weight_input", (
         "w2: your dw2 is dz2 times v^T where a1^T (a1, the hidden layer's output) belongs: at",
         "v = [0.7583 0.7583 0.7583 0.7583], a1 = [0.7583 0.3887 0.606  0.5624]")),
@@ -167,7 +169,7 @@ STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
          "clip_test_reversed.py:step": None, "x_in_place_of_h_in_dw2.py:train_step": None,
          "adam_by_hand.py:step": "calls", "lr_decays_every_call.py:step": "calls",
          "stale_output_delta.py:grads": "calls", "w2_row_in_rows.py:grads": None,
-         "loop_index_in_dw2.py:grads": None,
+         "loop_index_in_dw2.py:grads": None, "update_rebinds_loop_variable.py:step": "lr",
          "loop_skips_last_sample.py:train_epoch": "samples", "cached_forward.py:gradients": "calls"}
 # what each report must say about the net it judged against: (hidden activation, packing, words)
 NETS = {
@@ -476,6 +478,10 @@ TRIAL = {
                        "the error is in b2's own gradient line, not in dz2",
                        "the error is in b1's own gradient line, not in dz1", "learns XOR: no"],
         ["DIFFERS", "follow no one loss"]),
+    # a net found from the gradient alone to have a linear output: the report says so
+    "logit_in_place_of_output.py:grads": (
+        set(), ["check found your net's output linear (a2 = z2) from your gradient alone: if your "
+                "net's output is a sigmoid, your dz2 is built on z2 where a2 belongs"], ["WRONG"]),
     # the right numbers in the wrong places: named, and no stage read off them
     "stacked_split_wrong_end.py:grads": (
         {"w1", "b1"}, ["w1, b1: the numbers are right but in the wrong places, at every point: "

@@ -242,6 +242,13 @@ def read_lr(view, p, X, Y, seed=None):
     rounded = {k: (None if v is None or abs(v - round(v)) > 0.05 else int(round(v)))
                for k, v in powers.items()}
     meas = {"powers": powers}
+    if not any(any(s) for s in sizes.values()):   # nothing moves at any lr
+        return Stage("lr", False, (
+            f"your step returns every parameter unchanged at every lr (check called it at lr "
+            f"{H:g}, {2 * H:g} and {4 * H:g}): whatever it computes never reaches what it returns "
+            f"(a loop variable rebound, `for p, g in zip(params, grads): p = p - lr * g`, "
+            f"changes nothing outside the loop; update the arrays in place or return new ones)"),
+            {**meas, "own_lr": 0.0})
     if all(v in (1, None) for v in rounded.values()):
         meas["bent"] = bent = {k: v for k, v in _bent(view, p, X, Y, seed).items() if v > view.rel}
         return _bent_stage(bent, meas) if bent else \
