@@ -301,7 +301,8 @@ def test_check_says_the_cost_rises_only_when_that_run_rises(spec):
     own, a random draw's say), an all-nan one never moves."""
     r = checked(spec)
     c = r.consequence
-    says = any("keeps rising" in t or "climbs the loss" in t for t in c.text)
+    says = any("keeps rising" in t or "climbs the loss" in t or "your updates climb it" in t
+               for t in c.text)
     rose = c.trend in ("rises", "nan") or (c.loss_one_step is not None
                                             and c.loss_one_step > c.loss_start)
     all_nan = all(len(p.nonfinite_points) == len(r.points) for p in r.params.values())
