@@ -158,7 +158,7 @@ def test_a_right_step_whose_first_update_climbs_is_not_said_to_overshoot_where_t
                     true_losses=[2.9, 2.85, 2.8, 2.7])
     result = SimpleNamespace(ok=True, points=["p"], causes=[],
                              params={"w1": SimpleNamespace(nonfinite_points=[])})
-    form = SimpleNamespace(kind="step", names=("w1", "b1", "w2", "b2"))
+    form = SimpleNamespace(kind="step", what="step", names=("w1", "b1", "w2", "b2"))
     own = "your first update climbs the loss, yet the run does not end above its start"
     lines = _overshoot(form, result, c, [own], None, None)
     assert lines == [own] and c.stable_lr is None, lines

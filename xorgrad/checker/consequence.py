@@ -268,7 +268,7 @@ def _overshoot(form, result, c, lines, p0, data):
         steps = min(c.steps, 1000)
         c.stable_lr = largest_stable_lr(p0, data, lr, steps, c.loss_name, form) \
             if c.loss_name in NAMED else None
-        what = "step" if form.kind == "step" else "gradient"
+        what = form.what
         lines.insert(0, f"your {what} is right; at lr {lr:g} the steps overshoot" + (
             f": the largest lr whose run of {steps} steps never rises is {c.stable_lr:.3g} "
             f"(measured on the true gradient from the same start)" if c.stable_lr else ""))
@@ -291,7 +291,7 @@ def _true_text(form, result, c, end, reuse):
                  "differentiates in closed form"]
     elif reuse:
         lines = [f"with the true gradient of the {NAMED[name][2]}: the same run (your "
-                 f"{'step' if form.kind == 'step' else 'gradient'} is right, so check does not run "
+                 f"{form.what} is right, so check does not run "
                  f"its {c.steps} steps twice)"]
     else:
         lines = [f"with the true gradient of the {NAMED[name][2]}, the same start and lr: "

@@ -55,7 +55,7 @@ def _judged_how(form, st):
         return (f"{st.text}: the table judges each call's move scaled to the size of a fresh "
                 f"run's first call at your start (its direction and the ratio between its "
                 f"parameters as measured, its size from that first call)")
-    what = "step" if form.kind == "step" else "gradient"
+    what = form.what
     return (f"your {what} keeps state between calls (momentum with beta {form.momentum:.4g}): "
             f"the table judges the gradient it adds each call, read from two calls at each point "
             f"(g = (m2 - beta m1){' / lr' if what == 'step' else ''}, whatever its state before "

@@ -42,6 +42,11 @@ class Form:
     def act(self):
         return self.net.act
 
+    @property
+    def what(self):
+        """What the learner's function gives, in words: 'step' or 'gradient'."""
+        return "step" if self.kind == "step" else "gradient"
+
     def units(self):
         """'2 tanh hidden units' (', a linear output')."""
         if self.assumed:

@@ -193,6 +193,11 @@ OUT_VARIANTS = {
 }
 
 
+def flat(d, names):
+    """The arrays d[k] for k in names, raveled into one vector."""
+    return np.concatenate([np.ravel(d[k]) for k in names])
+
+
 def backprop(p, X, a1, z1, dz2, net=SIGMOID):
     """Gradients (column layout) given dL/dz2; backprop is linear in dz2."""
     dz1 = (p["w2"].T @ dz2) * net.deriv(a1, z1)

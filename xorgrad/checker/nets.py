@@ -15,12 +15,12 @@ from . import stages
 from .learner import parse_returned
 from .layout import data_to_learner, to_learner
 from .losses import (ACTS, NAMED, OUTPUTS, SIGMOID, Arch, backprop, check_points, forward,
-                     make_point, name_for)
+                     flat, make_point, name_for)
 from .own_cost import _own_cost
 from .parent_side import Child, LearnerFault
 from .probe import (STEP_PROBE, call, probe_added, probe_grad, probe_once, probe_scheduled,
                     probe_step, tolerance)
-from .verdict import close, fit_scalar, judge
+from .verdict import _scaled, close, fit_scalar, judge
 
 DRAWS = 8        # seeds a random step is called with at each point
 SEED_CALLS = 8   # calls in each fresh import when asking whether a random file seeds itself
@@ -180,9 +180,9 @@ def _other_targets(form, job, found):
         refs = [make_point(n, p, job.X, T, net).ref("se") for n, p in named_pts]
         ks = [k for k in form.names if all(np.shape(u.get(k)) == r[k].shape
                                            for u, r in zip(users, refs))]
-        c = fit_scalar([u[k] for u in users for k in ks], [r[k] for r in refs for k in ks])
-        if ks and c and all(close(u[k], c * r[k], t) for u, r, t in zip(users, refs, tols)
-                            for k in ks):
+        c = _scaled([u[k] for u in users for k in ks], [r[k] for r in refs for k in ks],
+                    [t for t in tols for _ in ks]) if ks else None
+        if c:
             name, factor = name_for("se", c, job.X.shape[1])
             raise stages.OutOfScope(
                 f"your gradient is {'' if factor == 1 else f'{factor:.4g} times '}the gradient of "
@@ -268,7 +268,7 @@ def _fresh_alike(form, job, at, where):
     if first is None or not all(np.array_equal(first[k], again.get(k), equal_nan=True)
                                 for k in first):
         return None
-    what = "step" if form.kind == "step" else "gradient"
+    what = form.what
     return stages.Stage("calls", False, (
         f"two calls at the same point differ, even with every generator seeded, yet two fresh "
         f"runs of your file, each called once at {where}, answer alike: not randomness but state "
@@ -301,7 +301,7 @@ def _history(child, form, job, at, where):
     ks = [k for k in first if np.shape(first[k]) == np.shape(here.get(k)) == np.shape(at[0][k])]
     if not ks:
         return None
-    a, b = (np.concatenate([np.ravel(d[k]) for k in ks]) for d in (first, here))
+    a, b = (flat(d, ks) for d in (first, here))
     fin = np.isfinite(a) & np.isfinite(b)   # nan or inf where both have it: the same answer
     same_nonfinite = np.array_equal(a[~fin], b[~fin], equal_nan=True)
     if same_nonfinite and stages._agree(a[fin], b[fin], 1e-9):
@@ -310,7 +310,7 @@ def _history(child, form, job, at, where):
                                                            1e-300)
     by = f"by up to {dev:.3g} of its size" if same_nonfinite else "nan or inf in one, numbers in " \
         "the other"
-    what = "step" if form.kind == "step" else "gradient"
+    what = form.what
     return stages.Stage("calls", False, (
         f"a fresh run of your file, called first at {where}, answers otherwise than this run "
         f"does there after check's earlier calls ({by}), though two calls in a row agree: your "
@@ -404,7 +404,7 @@ def _expected(draws, per, got, m):
 
 
 def _random_words(form, one_sample, result, m):
-    what = "step" if form.kind == "step" else "gradient"
+    what = form.what
     if form.random == "seedable":
         gens = stages.GENERATORS[form.generator][0] if form.generator else "every generator of yours"
         how = f"; with {gens} set from one seed they agree, so check judged it one seed at a time"

@@ -11,6 +11,7 @@ from ..tolerances import EPS
 from ..tolerances import tolerance as table_tolerance
 from .learner import parse_returned
 from .layout import STEP_ARG_NAMES, Form, data_to_learner, fits, from_learner, packings, to_learner
+from .losses import flat
 
 # ---- the bands: how close a learner's gradient must be to be ok, or wrong ---------------------
 # CS231n's bands for the relative error of a gradient: good at or under GOOD_REL (the table's
@@ -108,7 +109,7 @@ def probe_scheduled(child, form, at, where):
     calls = [probe_once(child, form, (p0, *at[1:]), where) for _ in range(2)]
     u = probe_once(child, form, at, where)
     calls += [probe_once(child, form, (p0, *at[1:]), where) for _ in range(2)]
-    first, *ref = [np.concatenate([np.ravel(d[k]) for k in ks]) for d in [fresh, *calls]]
+    first, *ref = [flat(d, ks) for d in [fresh, *calls]]
     s0, s1, s3, s4 = (float(np.vdot(r, ref[0]) / np.vdot(ref[0], ref[0])) for r in ref)
     # the first call at p0 is s(0) times a fresh run's first call there
     size = (-s0 + 4 * s1 + 4 * s3 - s4) / 6 * float(np.vdot(ref[0], first) / np.vdot(first, first))

@@ -246,7 +246,7 @@ class CheckResult:
         """'correct' (for which loss, times what), or 'what is wrong:' and the causes."""
         if not self.ok:
             return ["what is wrong:"] + [f"  - {c.text}" for c in self.causes]
-        what = "step follows" if self.form is not None and self.form.kind == "step" else \
+        what = "step follows" if self.form is not None and self.form.what == "step" else \
             "gradient is"
         if self.loss == "own_cost":
             which = NAMED[self.target.name][2] if self.target.name in NAMED else \

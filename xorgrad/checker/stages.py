@@ -28,7 +28,7 @@ import numpy as np
 
 from ..contract import sigmoid
 from ..errors import CheckInputError
-from .losses import (ACTS, FAMILY_WORDS, LAYERS, MEAN_OF, NAMED, Arch, backprop, forward,
+from .losses import (ACTS, FAMILY_WORDS, LAYERS, MEAN_OF, NAMED, Arch, backprop, flat, forward,
                      m_between_layers, name_for)
 
 H = 1e-3           # the lr stage's smallest lr (then 2 H and 4 H)
@@ -70,14 +70,14 @@ class View:
     assumed: bool = False    # no net check knows fits any parameter: `net` is only the first
 
     @property
+    def what(self):
+        return "step" if self.kind == "step" else "gradient"
+
+    @property
     def rel(self):
         """Two of its quantities agree to this: REL, or where coarser (float32 arrays) a step's
         rounding read at lr H (its move rounds at eps |p|: eps / H, with room)."""
         return max(REL, 1e2 * self.eps / H) if self.kind == "step" else REL
-
-
-def _flat(d, names):
-    return np.concatenate([np.ravel(d[k]) for k in names])
 
 
 def _moved(p, out, names):
@@ -103,7 +103,7 @@ def _fit(u, r):
 def _move(view, p, X, Y, lr, seed=None):
     """What one call does, flat: the gradient returned, or minus the step's displacement."""
     out = view.ask(p, X, Y, lr, seed)
-    return _moved(p, out, view.names) if view.kind == "step" else _flat(out, view.names)
+    return _moved(p, out, view.names) if view.kind == "step" else flat(out, view.names)
 
 
 # ---- calls: the same point twice ----------------------------------------------------------------
@@ -128,7 +128,7 @@ def read_calls(view, p, X, Y, lr):
     runs = [_move(view, p, X, Y, lr) for _ in range(4)]
     if all(np.array_equal(runs[0], r, equal_nan=True) for r in runs[1:]):
         return Stage("calls", True, "two calls at the same point agree", {"random": None})
-    what = "step" if view.kind == "step" else "gradient"
+    what = view.what
     edges = np.cumsum([0] + [np.size(p[k]) for k in view.names])
     moving = [k for k, a, b in zip(view.names, edges, edges[1:])    # the parameters whose
               if not all(np.array_equal(runs[0][a:b], r[a:b], equal_nan=True) for r in runs)]
@@ -193,8 +193,8 @@ def _rescaled(view, p, X, Y, moves):
     """Calls at one point that all move the same way by different amounts: state that scales the
     move (an lr schedule, a counter), not randomness; the loss family whose gradient it follows."""
     first, sizes = moves
-    what = "step" if view.kind == "step" else "gradient"
-    cosines = {fam: _cosine(first, _flat(_true_grad(p, X, Y, view.net, fam), view.names))
+    what = view.what
+    cosines = {fam: _cosine(first, flat(_true_grad(p, X, Y, view.net, fam), view.names))
                for fam in view.net.families}
     along = next((f"; every call moves along the gradient of the {FAMILY_WORDS[fam]} (cosine "
                   f"{cos:+.6f})" for fam, cos in cosines.items() if cos > 1 - REL), "")
@@ -213,7 +213,7 @@ def _added_words(view, p, X, Y, added):
     for layer, ks in LAYERS:
         idx = np.concatenate([np.full(np.size(p[k]), k in ks) for k in view.names])
         for fam in view.net.families:
-            r = _flat(_true_grad(p, X, Y, view.net, fam), view.names)[idx]
+            r = flat(_true_grad(p, X, Y, view.net, fam), view.names)[idx]
             c = _fit(added[idx], r)
             if c and _agree(added[idx], c * r, 1e-6):
                 name, factor = name_for(fam, c, X.shape[1])
@@ -257,8 +257,8 @@ def read_lr(view, p, X, Y, seed=None):
     if all(v == 0 for v in rounded.values()):
         fam = view.target.family if view.target.family in MEAN_OF else view.net.families[0]
         _, scale, loss = NAMED[MEAN_OF[fam]]
-        ref = _flat(_true_grad(p, X, Y, view.net, fam, scale(X.shape[1])), view.names)
-        d, back = _moved(p, moves[0], view.names), _flat(moves[0], view.names)   # back: returned
+        ref = flat(_true_grad(p, X, Y, view.net, fam, scale(X.shape[1])), view.names)
+        d, back = _moved(p, moves[0], view.names), flat(moves[0], view.names)   # back: returned
         own, cos = _fit(d, ref), _cosine(d, ref)
         meas.update(own_lr=own, cosine=cos)
         if _cosine(back, ref) > 1 - REL:
@@ -405,10 +405,10 @@ def _weighted(view, p, data, got, what):
     """A Stage where the answer on all the data is one loss family's per-sample gradients, each
     sample with a weight of its own (one skipped, one counted twice), else None."""
     (X, Y), (g, ks, tol), m = data, got, data[0].shape[1]
-    full = _flat(g, ks)
+    full = flat(g, ks)
     fams = sorted(view.net.families, key=lambda f: f != view.target.family)   # its own first
     for fam in fams:          # a weight per sample absorbs a2 (1 - a2), the families' ratio
-        per = np.stack([_flat(_true_grad(p, X[:, [i]], Y[:, [i]], view.net, fam), ks)
+        per = np.stack([flat(_true_grad(p, X[:, [i]], Y[:, [i]], view.net, fam), ks)
                         for i in range(m)], axis=1)
         w = np.linalg.lstsq(per, full, rcond=None)[0]
         if not (np.any(w) and _agree(full, per @ w, tol)):

@@ -17,7 +17,7 @@ from ..agreement import param_error
 from ..tolerances import tolerance as table_tolerance
 from .layout import to_learner
 from .losses import (FAMILY_WORDS, LAYERS, MEAN_OF, NAMED, OUT_VARIANTS, Target,
-                     factor_cause, m_between_layers, name_for)
+                     factor_cause, flat, m_between_layers, name_for)
 from .probe import GOOD_REL, STEP_PROBE, WRONG_REL
 from .result import Cause, CheckResult, ParamResult
 
@@ -97,7 +97,7 @@ def _bend(form, seen, second, shape_bad, lr):
     ks = [k for k in form.names if k not in shape_bad and k not in seen.order2]
     if form.kind != "step" or second[0] is None or not ks:
         return None
-    g, q = ([np.concatenate([np.ravel(d[k]) for k in ks]) for d in ds] for ds in (seen.users, second))
+    g, q = ([flat(d, ks) for d in ds] for ds in (seen.users, second))
     if all(close(a + b * STEP_PROBE, a, t) for a, b, t in zip(g, q, seen.tols)):
         return None
     return float(np.linalg.norm(q[0]) * lr / max(float(np.linalg.norm(g[0])), 1e-300))
@@ -423,6 +423,9 @@ FIX = {"columns": {"w1": "dw1 = dz1 @ X.T", "b1": "db1 = np.sum(dz1, axis=1, kee
                 "w2": "dW2 = a1.T @ dz2", "b2": "db2 = np.sum(dz2, axis=0, keepdims=True)"}}
 
 
+FOLLOWS = {"step": "step follows", "gradient": "gradient is"}   # 'your step follows the gradient of'
+
+
 def fmt(x):
     """A factor with enough digits that it never reads as 1 when it is not 1 (beyond float64
     rounding: 0.9999999999999998 is 1)."""
@@ -512,7 +515,7 @@ def _rescaled_cause(seen, form, target):
         return None
     for u, pt, t in zip(seen.users, seen.points, seen.tols):
         ref = target.ref(pt)
-        g, r = (np.concatenate([np.ravel(d[k]) for k in names]) for d in (u, ref))
+        g, r = (flat(d, names) for d in (u, ref))
         c = float(np.vdot(g, r)) / float(np.vdot(r, r)) if np.any(r) else 0.0
         if c <= 0 or not all(close(u[k], c * ref[k], t) for k in names):
             return None
@@ -527,7 +530,7 @@ def _rescaled_cause(seen, form, target):
             f"{fmt(off[0])} (a clip by the norm whose test is reversed, norm < max where norm > "
             f"max belongs, or a normalisation)" if max(off) - min(off) <= 1e-6 * max(off) else
             " (a clip or a normalisation by its norm?)")
-    what = "step follows" if form.kind == "step" else "gradient is"
+    what = FOLLOWS[form.what]
     return Cause("rescaled", list(names), (
         f"{', '.join(names)}: your {what} the gradient of {target.words} in direction at every "
         f"point (cosine +1), times a factor that changes from point to point ({min(scales):.4g} "
@@ -584,7 +587,7 @@ def _decay_cause(k, seen, form, target):
            f"decay, lambda {fmt(lam)}) that {target.words} does not have" if lam > 0 else
            f"minus {fmt(-lam)} times the parameter itself, at every point: it lacks an L2 term "
            f"(weight decay, lambda {fmt(-lam)}) that {target.words} has")
-    what = "step follows" if form.kind == "step" else "gradient is"
+    what = FOLLOWS[form.what]
     return Cause("decay", [k], f"{k}: your {what} the gradient of {target.words} {how}", lam)
 
 
@@ -617,7 +620,7 @@ def _layer_cause(seen, form, m, lr):
         return None
     ratio = hc / oc
     text = (f"{', '.join(ks)}: the hidden layer gets {fmt(ratio)} times the output layer's "
-            f"{'step' if form.kind == 'step' else 'gradient'} (each layer alone is "
+            f"{form.what} (each layer alone is "
             f"{_family_words(hfam, 'gradient')} times a constant; together they follow no one loss)")
     if seen.order2 and set(seen.order2) == set(hk) and same(ratio, lr):
         text += f": the learning rate is applied twice there ({fmt(ratio)} = your lr)"
@@ -640,7 +643,7 @@ def _family_words(family, of=""):
 
 def _fit_cause(k, f: Fit, form, target, m):
     fam_t, c_t, tw = target.family, target.c, target.words
-    what = "step follows" if form.kind == "step" else "gradient is"
+    what = FOLLOWS[form.what]
     if f.kind == "zeros" and form.kind == "step":
         return Cause("zeros", [k], f"{k}: your step never changes {k} (its update is missing, or "
                      f"d{k} is zero)")
