@@ -147,7 +147,8 @@ FRESH = {
         "w1, b1: calls at the same point differ at first and then agree", "a delta kept from the "
         "call before")),
     "adam_by_hand.py:step": (False, None, "step", "state", (
-        "even with every generator seeded, yet two fresh runs of your file, each called once at",
+        "even with every generator seeded, yet two fresh runs of your file, each called three "
+        "times at",
         "not randomness but state your step keeps between calls",
         "your file's backprop(W1, b1, W2, b2, X, Y) takes a gradient's arguments: if it is the "
         "gradient your step feeds its optimiser, check it alone (xorgrad check ")),

@@ -253,28 +253,38 @@ def _view(child, form, result):
 def _fresh_first(form, job, at, calls=1):
     """The gradient a fresh run's first call at `at` follows (its second, with calls=2); None
     where the function is not a file's, so cannot be started afresh."""
+    answers = _fresh_calls(form, job, at, calls)
+    return None if answers is None else answers[-1]
+
+
+def _fresh_calls(form, job, at, calls):
+    """The gradients a fresh run's first `calls` calls at `at` follow, in order; None where the
+    function is not a file's."""
     label = job.label
     if ":" not in label or not label.rsplit(":", 1)[0].endswith(".py"):
         return None
     with Child(label, label, job.timeout) as fresh:
-        return [probe_once(fresh, form, at, "a fresh run's first call") for _ in range(calls)][-1]
+        return [probe_once(fresh, form, at, "a fresh run's first call") for _ in range(calls)]
 
 
 def _fresh_alike(form, job, at, where):
     """A calls Stage where calls at one point differ even with every generator seeded, yet two
-    fresh runs of the learner's file, each called once at `at`, answer alike: state, not
-    randomness (an optimiser's running averages, say); else None."""
-    first, again = (_fresh_first(form, job, at) for _ in range(2))
-    if first is None or not all(np.array_equal(first[k], again.get(k), equal_nan=True)
-                                for k in first):
+    fresh runs of the learner's file, each called three times at `at`, answer alike call for
+    call: state, not randomness (an unseeded shuffle of 4 samples repeats its first draw 1 time
+    in 24, its first three 1 in 24^3); else None."""
+    runs = [_fresh_calls(form, job, at, 3) for _ in range(2)]
+    if runs[0] is None or not all(np.array_equal(a[k], b.get(k), equal_nan=True)
+                                  for a, b in zip(*runs) for k in a):
         return None
+    first = runs[0][0]
     what = form.what
     return stages.Stage("calls", False, (
         f"two calls at the same point differ, even with every generator seeded, yet two fresh "
-        f"runs of your file, each called once at {where}, answer alike: not randomness but state "
-        f"your {what} keeps between calls that changes what each call does (an optimiser's "
-        f"running averages such as Adam's, a counter, a cache, say), so what one call does "
-        f"depends on the calls before it"), {"random": None, "state": "history", "fresh": first})
+        f"runs of your file, each called three times at {where}, answer alike call for call: "
+        f"not randomness but state your {what} keeps between calls that changes what each call "
+        f"does (an optimiser's running averages such as Adam's, a counter, a cache, say), so what "
+        f"one call does depends on the calls before it"),
+        {"random": None, "state": "history", "fresh": first})
 
 
 def _net_of(answer, job, named, nets):
