@@ -280,6 +280,25 @@ def test_a_weight_gradient_on_an_input_no_name_fits_shows_the_input_it_multiplie
     assert "your dw2 is dz2 times v^T where a1^T (a1, the hidden layer's output) belongs" in st.text
 
 
+@pytest.mark.parametrize("dw1, words", [
+    (lambda dz1, X: (dz1 * X).sum(1), "an element-wise dz1 * x, broadcast, where the outer"),
+    (lambda dz1, X: X @ dz1.T, "the indices of dz1 and x swapped: the transpose of the true dw1")])
+def test_a_weight_gradient_of_the_right_products_in_the_wrong_places_names_each_place(dw1, words):
+    """dw1's entries are dz1[a] x[b] (on one sample) with (a, b) not their own: an element-wise
+    product broadcast into every row, or the transpose; each entry out of place is named."""
+    def misplaced(p, X, Y, lr=None, seed=None):
+        g = backward(p, X, Y)
+        z1, a1, _, a2 = forward(p, X)
+        dz1 = p["w2"].T @ ((a2 - Y) / X.shape[1]) * a1 * (1 - a1)
+        return {**g, "w1": np.broadcast_to(dw1(dz1, X), (2, 2)).copy()}
+    r, first = reading(stages.View(misplaced, "grad", NAMES, SIGMOID, MEAN_BCE))
+    st = r.get("hidden")
+    assert first is None and st.measured["named_line"][0] == "w1", r
+    assert "unit 0's weight from x[1] gets dz1[1] x[1] where dz1[0] x[1] belongs" in st.text \
+        or "unit 0's weight from x[1] gets dz1[1] x[0] where dz1[0] x[1] belongs" in st.text, st
+    assert words in st.text, st.text
+
+
 def test_the_output_layers_derivative_in_the_hidden_layer_is_named_as_the_wrong_layers():
     def wrong_layer(p, X, Y, lr=None, seed=None):   # dz1 = da1 * a2 (1 - a2)
         z1, a1, _, a2 = forward(p, X)

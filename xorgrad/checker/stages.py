@@ -806,20 +806,26 @@ def _named_input(st, view, where):
         return st
     points, X, Y, seed = where
     fits, off, outer = None, None, True    # off: the first sample where the right input is not
-    for pname, p in points:                # what it multiplies by; outer: d{w} = delta v^T
+    seen = []                              # what it multiplies by; outer: d{w} = delta v^T
+    for pname, p in points:
         for i, g in _one_sample(view, p, X, Y, seed).items():
             d = np.ravel(g[bias])
             z1, a1 = (np.ravel(q) for q in forward(p, X[:, [i]], view.net)[:2])
             ins = {"x": X[:, i], "z1": z1, "a1": a1, "v": g[w].T @ d / max(d @ d, 1e-300)}
             got = np.ravel(g[w])
-            ok = {n for n, v in ins.items() if v.shape == (g[w].shape[1],) and np.all(   # at
-                np.abs(got - np.outer(d, v).ravel()) <= view.rel * np.abs(got).max(initial=0.0)
-                + _floor(view, p, [0.0]))}     # a step's rounding where the delta is tiny
+            tol = view.rel * np.abs(got).max(initial=0.0) + _floor(view, p, [0.0])   # a step's
+            ok = {n for n, v in ins.items() if v.shape == (g[w].shape[1],) and np.all(   # rounding
+                np.abs(got - np.outer(d, v).ravel()) <= tol)}     # where the delta is tiny
             fits, outer = ok if fits is None else fits & ok, outer and "v" in ok
             off = off or (None if right in ok or not d.any() else (pname, i, ins["v"], ins[right]))
+            seen.append((g[w], d, ins[right], tol))
     name = next((n for n in ("x", "z1", "a1") if n in (fits or ()) and n != right), None)
     words = {"x": "x, the input", "z1": "z1, the hidden layer's pre-activation",
              "a1": "a1, the hidden layer's output"}
+    places = None if outer or name is not None else _entries(seen)
+    if places is not None:
+        return {**st, w: Stage(st[w].name, False, _entry_words(w, delta, right, places),
+                               {"input": "entries"})}
     if name is None and outer and off is not None:   # none of them: what it is, measured
         pname, i, v, want = off
         return {**st, w: Stage(st[w].name, False, (
@@ -831,6 +837,45 @@ def _named_input(st, view, where):
     return {**st, w: Stage(st[w].name, False, (
         f"your d{w} is {delta} times {name}^T ({words[name]}) where {right}^T ({words[right]}) "
         f"belongs, at every sample and point"), {"input": name})}
+
+
+def _entries(seen):
+    """{(r, c): (a, b)} where, on data of one sample, every entry of the learner's weight
+    gradient is delta[a] v[b] at every sample and point (v the right input, whose true entry is
+    delta[r] v[c]; (a, b) None: it is 0), the right pair first where several fit; None where some
+    entry is no such product, or every entry is in its own place."""
+    rows, cols = seen[0][0].shape
+    places = {}
+    for r in range(rows):
+        for c in range(cols):
+            fit = [q for q in [(r, c)] + [(a, b) for a in range(rows) for b in range(cols)]
+                   if all(abs(g[r, c] - d[q[0]] * v[q[1]]) <= tol for g, d, v, tol in seen)]
+            if not fit and not all(abs(g[r, c]) <= tol for g, _, _, tol in seen):
+                return None
+            places[(r, c)] = fit[0] if fit else None
+    return None if all(q == rc for rc, q in places.items()) else places
+
+
+def _entry_words(w, delta, right, places):
+    """The entries of d{w} out of place (_entries), in words, with what a pattern of them says."""
+    rows = max(r for r, _ in places) + 1
+
+    def product(q):
+        return "0" if q is None else f"{delta}{f'[{q[0]}]' if rows > 1 else ''} {right}[{q[1]}]"
+
+    def weight(r, c):
+        return f"unit {r}'s weight from x[{c}]" if w == "w1" else f"the weight from a1[{c}]"
+    moved = [(rc, q) for rc, q in places.items() if q != rc]
+    why = ""
+    if any(all(q == (rc[j], rc[j]) for rc, q in places.items()) for j in (0, 1)):
+        why = (f" (an element-wise {delta} * {right}, broadcast, where the outer product "
+               f"np.outer({delta}, {right}) belongs?)")
+    elif all(q == (c, r) for (r, c), q in places.items()):
+        why = f" (the indices of {delta} and {right} swapped: the transpose of the true d{w})"
+    return (f"your d{w} is built from the products {delta}[j] {right}[i] but not in their places "
+            f"(on data of one sample, at every sample and point): " + "; ".join(
+                f"{weight(*rc)} gets {product(q)} where {product(rc)} belongs" for rc, q in moved)
+            + why)
 
 
 def _dz1s(g, x):
