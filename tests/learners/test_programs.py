@@ -363,6 +363,8 @@ def test_the_true_run_of_a_right_linear_output_net_is_the_learners_own_run(spec)
     learner takes it): from the same start its first 200 steps are the learner's to rounding."""
     c = checked(spec).consequence
     assert all(abs(a - b) <= 1e-9 * max(1.0, b) for a, b in zip(c.losses[:200], c.true_losses[:200]))
+    stated = spec.startswith("relu_linear_output_stated")    # OUTPUT = 'linear' in the file
+    assert stated != any("if your net's output is a sigmoid" in t for t in c.text), c.text
 
 
 # in the default tier: one program per stage and the labels; the others' stages have synthetic
@@ -486,7 +488,9 @@ TRIAL = {
     # a net found from the gradient alone to have a linear output: the report says so
     "logit_in_place_of_output.py:grads": (
         set(), ["check found your net's output linear (a2 = z2) from your gradient alone: if your "
-                "net's output is a sigmoid, your dz2 is built on z2 where a2 belongs"], ["WRONG"]),
+                "net's output is a sigmoid, your dz2 is built on z2 where a2 belongs",
+                "it is above 0.5 where z2 > 0, and the run with your gradient, subtracted (W -= "
+                "lr * dW) ends with that net learning XOR: no"], ["WRONG"]),
     # the right numbers in the wrong places: named, and no stage read off them
     "stacked_split_wrong_end.py:grads": (
         {"w1", "b1"}, ["w1, b1: the numbers are right but in the wrong places, at every point: "

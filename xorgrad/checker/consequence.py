@@ -213,8 +213,22 @@ def consequence_of(child, form, result, job, start, cost_child=None) -> Conseque
         lines.insert(0, f"no net check knows fits any parameter of your gradient: the losses "
                         f"below are those of the {form.net.words(form.hidden)} net it took, not "
                         f"known to be your net's, and whether your net learns XOR is not judged")
-    c.text = lines + _true_text(form, result, c, (true_p, X), reuse)
+    c.text = lines + _sigmoid_reading(form, job, first) + _true_text(form, result, c,
+                                                                      (true_p, X), reuse)
     return c
+
+
+def _sigmoid_reading(form, job, run):
+    """Where the output was found linear from the gradient alone: whether the run's end learns
+    XOR read through a sigmoid output instead (sigmoid(z2) > 0.5 where z2 > 0)."""
+    if form.net.out != "linear" or job.info.get("output_stated") or run.learned is None or \
+            isinstance(run.last, Raw):
+        return []
+    z2 = forward(run.last, job.X, form.net)[2]
+    return [f"if your net's output is a sigmoid (your file does not say: OUTPUT = 'linear' or "
+            f"'sigmoid'), it is above 0.5 where z2 > 0, and the run with {HOW[run.mode]} "
+            f"ends with that net learning XOR: "
+            f"{YES_NO[bool(learned_xor(np.ravel(z2) + 0.5, job.Y))]}"]
 
 
 def _modes(form, result, update):

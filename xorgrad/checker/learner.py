@@ -143,7 +143,8 @@ def read_settings(space: dict) -> dict:
     settings = {k: v if isinstance(v, (int, float, str, bool)) or v is None else repr(v)
                 for k, v in settings.items()}
     return {"settings": settings, "labels": _labels(space), "has_init": callable(space.get("INIT")),
-            "has_cost": callable(space.get("COST")), "has_forward": callable(space.get("FORWARD"))}
+            "has_cost": callable(space.get("COST")), "has_forward": callable(space.get("FORWARD")),
+            "output_stated": "output" in settings or callable(space.get("FORWARD"))}
 
 
 def _labels(space):

@@ -197,8 +197,8 @@ def _net_notes(form, job, result, own, one_sample):
     if job.info.get("has_forward") and result.forward_error is None:
         result.notes.append(f"the net your FORWARD computes: {form.net.words(form.hidden)} "
                             f"(its output equals that net's at every point)")
-    if form.net.out == "linear" and result.ok and "output" not in job.info["settings"] and \
-            not job.info.get("has_forward"):      # found from the gradient alone: say so
+    if form.net.out == "linear" and result.ok and not job.info.get("output_stated"):
+        # found from the gradient alone: say so
         result.notes.append("check found your net's output linear (a2 = z2) from your gradient "
                             "alone: if your net's output is a sigmoid, your dz2 is built on z2 "
                             "where a2 belongs, and OUTPUT = 'sigmoid' in your file makes check "
