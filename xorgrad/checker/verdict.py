@@ -322,6 +322,12 @@ def _scaled(users, refs, tols):
     return c if c and close_everywhere(users, [c * r for r in refs], tols) else None
 
 
+def _misfit(users, refs, tols):
+    """The largest |user - ref| over the points, in units of each point's tolerance."""
+    return max(float(np.abs(u - r).max(initial=0.0)) / (t[1] + t[0] * float(np.abs(r).max(
+        initial=0.0))) for u, r, t in zip(users, refs, tols))
+
+
 def _fit_two(users, parts):
     rows, rhs = [], []
     for u, (r1, r0) in zip(users, parts):
@@ -345,10 +351,14 @@ def fit_param(k, users, points, tols) -> Fit:
         return Fit("zeros")
     families = points[0].net.families
     own = ("own",) if ("own", "ok", "a1") in points[0].cands else ()
+    exact = []       # coarse (float32) tolerances may pass more than one: the closest is named
     for fam in own + families:
-        c = _scaled(users, [pt.ref(fam)[k] for pt in points], tols)
+        refs = [pt.ref(fam)[k] for pt in points]
+        c = _scaled(users, refs, tols)
         if c is not None:
-            return Fit("exact", fam, c)
+            exact.append((_misfit(users, [c * r for r in refs], tols), len(exact), fam, c))
+    if exact:
+        return Fit("exact", *min(exact)[2:])
     for fam in families:
         parts = [(pt.parts[fam][0][k], pt.parts[fam][1][k]) for pt in points]
         ab = _fit_two(users, parts)
