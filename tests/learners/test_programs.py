@@ -413,6 +413,10 @@ F32 = ["note: your function returns float32 arrays: judged with float32's tolera
 HIDDEN_SIGN = ("hidden  DIFFERS: your hidden layer multiplies by a1 (1 - a1), the sigmoid's "
                "derivative (times -1: the hidden layer carries -1 times the output layer's factor)")
 TRIAL = {
+    "db1_without_keepdims_step.py:step": (   # a step grows b1 to (4, 4): only b1 is wrong
+        {"b1"}, ["b1: your step returns b1 of shape (4, 4), expected (4, 1): NumPy broadcasting: "
+                 "b1 - lr * db1 with db1 of shape (1, 4) or (4,) makes (4, 4)"],
+        ["the update changes its shape"]),
     "bias_gradient_summed_to_scalar.py:backward_propagation": (
         {"b1"}, WRONG_SHAPE + ["b1: db1 has shape (), expected (3, 1)"], ["DIFFERS"]),
     "relu_rows_scalar_bias_gradient.py:get_gradients": (

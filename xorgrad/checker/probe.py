@@ -121,20 +121,20 @@ def probe_step(child, form, at, where, seed=None):
     ...) fitted through lr = h, 2h, 3h, 4h. Returns ({k: g}, {k: q}) in the column layout, or
     the new parameters as returned where their shape does not fit (the step changes a shape)."""
     old, label = at[0], child.label   # the column layout
-    lrs, deltas = [j * STEP_PROBE for j in PROBES], []
+    lrs, deltas, bad = [j * STEP_PROBE for j in PROBES], [], {}
     for lr in lrs:
         items = _items(call(child, form, at, where, lr=lr, seed=seed), form, label, where)
         if form.packing is not None:
             new = _unpack(form, items, label, where)
         else:
             bad = {k: a for k, a in items.items() if not fits(form, k, a)}
-            if bad:
-                return bad, None
-            new = {k: from_learner(form, k, a) for k, a in items.items()}
-        deltas.append({k: new[k] - old[k] for k in form.names})
+            new = {k: from_learner(form, k, a) for k, a in items.items() if k not in bad}
+        deltas.append({k: new[k] - old[k] for k in form.names if k in new})
     inv = np.linalg.inv([[lr ** e for e in range(1, len(PROBES) + 1)] for lr in lrs])
-    coef = {k: np.tensordot(inv, np.stack([-d[k] for d in deltas]), axes=(1, 0)) for k in form.names}
-    return {k: c[0] for k, c in coef.items()}, {k: c[1] for k, c in coef.items()}
+    coef = {k: np.tensordot(inv, np.stack([-d[k] for d in deltas]), axes=(1, 0))
+            for k in form.names if all(k in d for d in deltas)}
+    g = {k: c[0] for k, c in coef.items()}
+    return ({**g, **bad}, None) if bad else (g, {k: c[1] for k, c in coef.items()})
 
 
 def tolerance(form, p, scale, low_precision=False):

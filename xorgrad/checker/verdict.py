@@ -738,7 +738,13 @@ def _shape_cause(k, form, users, points, target) -> Cause:
     if got is None:
         return Cause("shape", [k], f"{k}: the update changes its shape")
     if form.kind == "step":
-        return Cause("shape", [k], f"{k}: your step returns {k} of shape {got}, expected {exp}")
+        d = tuple(g if e == 1 else 1 for g, e in zip(got, exp))   # what d{k} broadcast from
+        why = (f": NumPy broadcasting: {k} - lr * d{k} with d{k} of shape {d}"
+               f"{f' or {d[1:]}' if d[0] == 1 else ''} makes {got} of a {exp} {k}; keep d{k} "
+               f"{exp} (np.sum(..., keepdims=True))"
+               if len(got) == len(exp) == 2 and got != exp and
+               all(g == e or e == 1 for g, e in zip(got, exp)) else "")
+        return Cause("shape", [k], f"{k}: your step returns {k} of shape {got}, expected {exp}{why}")
     what, bc = f"d{k} has shape {got}, expected {exp}", _broadcast_words(k, exp, got)
     us, tol = [u[k] for u in users], [(1e-7, 1e-10 * pt.scale) for pt in points]
     want = [dict(zip(form.names, to_learner(form, target.ref(pt))))[k] for pt in points]
