@@ -360,13 +360,13 @@ def _decay_words(result, c):
     return out
 
 
-def _climbs_later(losses):
+def _climbs_later(losses, nan_step):
     """The line for a run that rises though its first update lowers the loss: from where."""
-    kept = [(v, i) for i, v in enumerate(losses) if v is not None and math.isfinite(v)]
-    low, at = min(kept)
-    return (f"your first update lowers the loss, but from step {at} on (loss {low:.4g}, its lowest) "
-            f"your updates climb it: this is why your cost ends higher" if at > 1 else
-            "your updates climb the loss: this is why your cost keeps rising")
+    low, at = min((v, i) for i, v in enumerate(losses) if v is not None and math.isfinite(v))
+    return (f"your first update lowers the loss, but from step {at} on (loss {low:.4g}, its "
+            f"lowest) your updates climb it" + (": this is why your cost ends higher" if nan_step
+                                                is None else f", until it turns nan at step "
+                                                f"{nan_step}"))
 
 
 def _loss_curve(child, form, result, data, cost_child):
@@ -471,7 +471,7 @@ def _run_lines(child, form, run, data, alternative=False):
                    and rising else f"your first update climbs the loss; the run is back below its "
                    f"start before it turns nan at step {nan_step}" if climbs and run.trend == "nan" else
                    "your first update climbs the loss, yet the run does not end above its start"
-                   if climbs else _climbs_later(losses))
+                   if climbs else _climbs_later(losses, nan_step))
     return out
 
 
