@@ -413,6 +413,10 @@ F32 = ["note: your function returns float32 arrays: judged with float32's tolera
 HIDDEN_SIGN = ("hidden  DIFFERS: your hidden layer multiplies by a1 (1 - a1), the sigmoid's "
                "derivative (times -1: the hidden layer carries -1 times the output layer's factor)")
 TRIAL = {
+    "alias_dw2_rows.py:grads": (   # dW2 = W2 changes the caller's W2: named first
+        {"w1", "b1"}, ["your function changes its argument W2 in place: after a call it holds "
+                       "other numbers; W2 is the very array it returns as its gradient number 3"],
+        []),
     "db1_without_keepdims_step.py:step": (   # a step grows b1 to (4, 4): only b1 is wrong
         {"b1"}, ["b1: your step returns b1 of shape (4, 4), expected (4, 1): NumPy broadcasting: "
                  "b1 - lr * db1 with db1 of shape (1, 4) or (4,) makes (4, 4)"],

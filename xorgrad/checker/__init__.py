@@ -180,6 +180,9 @@ def _finish(child, form, job, result, start):
         result.notes.append(_seed_note(form))
     points = check_points(s["seed"], s["scale"], result.form.hidden, start, result.form.names)
     result = _read_stages(child, form, result, (points, X, Y))
+    changed = child.ask(("changed",), "what its calls changed") if form.kind == "grad" else None
+    if changed:
+        result = hear.changed_in_place(result, changed, job.info.get("args"))
     read = [st for st in result.stages.stages if not st.measured.get("unread")]
     if form.assumed and any(st.name == "output" or (st.name in ("calls", "lr", "samples") and
                                                     not st.ok) for st in read):

@@ -136,6 +136,7 @@ class Server:
     def __init__(self, clock, limit):
         self.func, self.path, self.module, self.limit = None, None, None, limit
         self.clock, self.snapshot, self.torch_args = clock, None, False
+        self.changed = {}    # argument index -> the index it is returned at, or None
 
     @contextlib.contextmanager
     def timed(self, limit):
@@ -308,7 +309,19 @@ class Server:
                 self.torch_args = False   # not a matter of tensors: its own error stands
             else:
                 r, call_args = again, tensor_args
-        return r if r[0] != "ok" else ("ok", returned(r[1], call_args))
+        if r[0] != "ok":
+            return r
+        self._note_changed(args, call_args, r[1])
+        return ("ok", returned(r[1], call_args))
+
+    def _note_changed(self, given, used, value):
+        """The arguments a call changed in place (self.changed), each with the index at which it
+        also returns that very array, if it does (a gradient named `dW = W`: one array, two names)."""
+        items = list(value.values()) if isinstance(value, dict) else \
+            list(value) if isinstance(value, (tuple, list)) else []
+        for i, (a, b) in enumerate(zip(given, used)):
+            if isinstance(a, np.ndarray) and not np.array_equal(a, to_numpy(b), equal_nan=True):
+                self.changed.setdefault(i, next((j for j, v in enumerate(items) if v is b), None))
 
     def init(self):
         r = self._run(self.settings_space()["INIT"], [])
@@ -422,7 +435,8 @@ class Server:
         signal.signal(signal.SIGALRM, _alarm)
         ops = {"load": self.load, "adopt": self.adopt, "info": self.info, "call": self.call,
                "rewind": self.rewind, "init": self.init, "inits": self.inits, "cost": self.cost,
-               "forward": self.forward, "train": self.train}
+               "forward": self.forward, "train": self.train,
+               "changed": lambda: ("ok", dict(self.changed))}
         while True:
             try:
                 req = conn.recv()

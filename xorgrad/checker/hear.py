@@ -36,6 +36,27 @@ def speak(r, reading):
     return r if r.ok else _instead_of_vague(r, st)
 
 
+def changed_in_place(r, changed, args):
+    """r with a gradient function's change to its own arguments heard (changed: {argument index:
+    the index it also returns that array at, or None}; args: the learner's argument names): its
+    caller's arrays change with every call, so it is wrong whatever it returns."""
+    names = [args[i] if args and i < len(args) else f"argument {i + 1}" for i in sorted(changed)]
+    same = [(args[i] if args and i < len(args) else f"argument {i + 1}", j)
+            for i, j in sorted(changed.items()) if j is not None]
+    alias = "".join(f"; {n} is the very array it returns as its gradient number {j + 1} (`d{n} = "
+                    f"{n}` gives one array a second name, it does not copy it: np.zeros_like({n}) "
+                    f"or {n}.copy() makes a new one)" for n, j in same)
+    text = (f"your function changes its argument{'s' * (len(names) > 1)} {', '.join(names)} in "
+            f"place: after a call {'they hold' if len(names) > 1 else 'it holds'} other numbers"
+            f"{alias}; a training loop that calls it has its arrays changed behind its back. check "
+            f"hands each call fresh copies, so what it reads and runs below does not see this")
+    r.ok = False
+    own = [r.form.arg_names[i] for i in sorted(changed) if i < len(r.form.arg_names)]   # its arrays
+    r.causes = [Cause("changes_arguments", own, text)] + r.causes
+    r.hints = [c.text for c in r.causes]
+    return r
+
+
 def _unread_moved(r, reading):
     """The reading with each stage read off parameters whose numbers sit in other places (a
     'misplaced' cause) marked not read: what it read there is not that stage's quantity."""
