@@ -390,6 +390,19 @@ def test_the_jax_loop_and_the_numpy_loop_train_the_same_population():
         assert np.array_equal(a.learned, b.learned) and np.allclose(a.curves, b.curves, atol=1e-9)
 
 
+@pytest.mark.slow
+def test_the_section_on_a_right_step_whose_run_is_another_says_it_is_the_true_gradients_run():
+    """A right per-sample loop (four updates a call) learns XOR where plain gradient descent from
+    its start does not: the section explains the true gradient's run, and its title says so."""
+    import pathlib
+    import xorgrad
+    path = pathlib.Path(__file__).parent / "learners" / "sgd_four_updates_a_call.py"
+    r = xorgrad.check(f"{path}:step")
+    assert r.ok and r.consequence.learned_xor and not r.consequence.true_learned_xor, r.report()
+    assert r.why["learners_run"] is False and r.why["text"][0].startswith(
+        "why, with the true gradient (plain gradient descent from your start, not your update): ")
+
+
 def test_the_section_on_a_wrong_gradient_says_it_is_about_the_true_gradients_run(tmp_path):
     """The section is measured on plain gradient descent with the true gradient: where the
     learner's own gradient is wrong, its title says so (their own run is another run)."""
@@ -398,7 +411,7 @@ def test_the_section_on_a_wrong_gradient_says_it_is_about_the_true_gradients_run
     body = RIGHT_GRADIENT_FILE.replace("dz1 @ X.T, dz1.sum", "2 * dz1 @ X.T, dz1.sum")
     path = write_learner(tmp_path, "INIT_SCALE = 0.01\nLR = 0.1\nSTEPS = 100\n" + body)
     r = xorgrad.check(path + ":grad")
-    assert not r.ok and r.why is not None and r.why["learner_ok"] is False, r.report()
+    assert not r.ok and r.why is not None and r.why["learners_run"] is False, r.report()
     assert r.why["text"][0].startswith("why, with the true gradient (plain gradient descent "
                                        "from your start, not your update): "), r.why["text"]
     right = xorgrad.check(write_learner(tmp_path, "INIT_SCALE = 0.01\nLR = 0.1\nSTEPS = 100\n" +

@@ -227,6 +227,9 @@ CLAIMS = {
         "shrinks by 0.99 a call, to 8e-14 after 3000 calls, and the factors of all its calls sum "
         "to at most 100: no more than 100 steps at lr 1 in all",
         "here your run ends at 0.6927 while plain gradient descent learns XOR"],
+    "sgd_four_updates_a_call.py:step": [   # the why section is the true gradient's run's
+        "one call updates more than once", "training with your step goes down",
+        "learns XOR: yes"],
     "or_labels.py:gradients": ["your file's labels are Y = [0, 1, 1, 1], OR, not XOR's",
                                "learns your labels (OR): yes"],
 }

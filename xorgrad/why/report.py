@@ -146,7 +146,7 @@ def lines(r) -> list:
     learns in time (no invented problem)."""
     if r["fate"] == "learns":
         return []
-    whose = "" if r.get("learner_ok", True) else \
+    whose = "" if r.get("learners_run", True) else \
         ", with the true gradient (plain gradient descent from your start, not your update)"
     out = [f"why{whose}: {TITLES[r['fate']]} ({r['net']}, lr {r['lr']:g}, {r['steps']} steps)"]
     out += [f"  {t}" for t in _body(r) if t]
