@@ -868,8 +868,9 @@ def _entry_words(w, delta, right, places):
     moved = [(rc, q) for rc, q in places.items() if q != rc]
     why = ""
     if any(all(q == (rc[j], rc[j]) for rc, q in places.items()) for j in (0, 1)):
-        why = (f" (an element-wise {delta} * {right}, broadcast, where the outer product "
-               f"np.outer({delta}, {right}) belongs?)")
+        why = (f" (each entry takes one index for both {delta} and {right}: an element-wise "
+               f"{delta} * {right}, broadcast, where the outer product np.outer({delta}, {right}) "
+               f"belongs, or one loop index where two belong?)")
     elif all(q == (c, r) for (r, c), q in places.items()):
         why = f" (the indices of {delta} and {right} swapped: the transpose of the true d{w})"
     return (f"your d{w} is built from the products {delta}[j] {right}[i] but not in their places "
