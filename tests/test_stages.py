@@ -299,6 +299,23 @@ def test_a_weight_gradient_of_the_right_products_in_the_wrong_places_names_each_
     assert words in st.text, st.text
 
 
+@pytest.mark.parametrize("weights, words", [
+    (lambda w2, b2: w2[:, ::-1], "unit 0's takes w2[1] where w2[0] belongs; unit 1's takes w2[0]"),
+    (lambda w2, b2: np.hstack([w2[:, 1:], b2]), "unit 1's takes b2 (the output bias) where w2[1] "
+                                                 "belongs (a slice of dz2 @ W2.T, or of W2, off")])
+def test_a_hidden_delta_taken_through_the_wrong_output_weights_names_each_units(weights, words):
+    """dz1 = (v^T dz2) * sigma' with v not w2 (its units swapped; a slice that keeps b2): the
+    right derivative, the wrong weights, named unit by unit at the hidden stage."""
+    def through(p, X, Y, lr=None, seed=None):
+        g = backward(p, X, Y)
+        z1, a1, _, a2 = forward(p, X)
+        dz1 = weights(p["w2"], p["b2"]).T @ ((a2 - Y) / X.shape[1]) * a1 * (1 - a1)
+        return {**g, "w1": dz1 @ X.T, "b1": dz1.sum(1, keepdims=True)}
+    r, first = reading(stages.View(through, "grad", NAMES, SIGMOID, MEAN_BCE))
+    assert first.name == "hidden" and words in first.text, r
+    assert "your dz1 goes back through the wrong output weights" in first.text, first.text
+
+
 def test_the_output_layers_derivative_in_the_hidden_layer_is_named_as_the_wrong_layers():
     def wrong_layer(p, X, Y, lr=None, seed=None):   # dz1 = da1 * a2 (1 - a2)
         z1, a1, _, a2 = forward(p, X)

@@ -788,8 +788,48 @@ def read_hidden(view, points, X, Y, seed=None, source=None):
                      else "neither dw1 nor db1 has its right shape", {"unread": True})
     st = {k: _hidden_stage(np.concatenate(g), cols, view.net.act, view.rel)
           for k, (g, cols) in seen.items()}
-    return _carried(_named_input(st, view, (points, X, Y, seed)), view.kind,
-                    "the hidden derivative")
+    stage = _carried(_named_input(st, view, (points, X, Y, seed)), view.kind,
+                     "the hidden derivative")
+    if stage.ok or "named" in stage.measured:
+        return stage
+    return _through(view, points, (X, Y, seed), source) or stage
+
+
+def _through(view, points, data, source):
+    """A hidden Stage where, on data of one sample, the learner's dz1 for each unit is its dz2
+    times the true derivative times one number of the output layer at every sample and point
+    (w2[i], b2 or 0), not each unit its own w2[j]: da1 takes the wrong weights; else None."""
+    X, Y, seed = data
+    fits = None
+    for _, p in points:
+        nums = {**{f"w2[{i}]": v for i, v in enumerate(np.ravel(p["w2"]))},
+                "b2": float(np.ravel(p["b2"])[0]), "0": 0.0}
+        for i, g in _one_sample(view, p, X, Y, seed).items():
+            z1, a1 = forward(p, X[:, [i]], view.net)[:2]
+            dz2, dz1 = _dz2(g, a1, source), next(iter(_dz1s(g, X[:, [i]]).values()), None)
+            if not dz2 or dz1 is None:
+                continue
+            f, d = np.ravel(view.net.deriv(a1, z1)) * dz2, np.ravel(dz1)
+            tol = view.rel * float(np.abs(d).max()) + 1e-15
+            ok = [{n for n, c in nums.items() if abs(dj - c * fj) <= tol} for dj, fj in zip(d, f)]
+            fits = ok if fits is None else [a & b for a, b in zip(fits, ok)]
+    if not fits or not all(fits):
+        return None
+    took = [f"w2[{j}]" if f"w2[{j}]" in ok else sorted(ok)[0] for j, ok in enumerate(fits)]
+    if took == [f"w2[{j}]" for j in range(len(took))]:
+        return None
+    words = {"b2": "b2 (the output bias)", "0": "0 (nothing)"}
+    h = len(took)
+    shifted = took in ([f"w2[{j + 1}]" for j in range(h - 1)] + ["b2"],
+                       ["b2"] + [f"w2[{j}]" for j in range(h - 1)])
+    return Stage("hidden", False, (
+        f"your dz1 goes back through the wrong output weights (da1 = w2^T dz2 takes, for each unit, "
+        f"its own w2[j]), on data of one sample at every sample and point: " + "; ".join(
+            f"unit {j}'s takes {words.get(t, t)} where w2[{j}] belongs"
+            for j, t in enumerate(took) if t != f"w2[{j}]")
+        + (" (a slice of dz2 @ W2.T, or of W2, off by one: it keeps the bias's entry and drops "
+           "a unit's)" if shifted else "")),
+        {"through": took})
 
 
 WEIGHT_OF = {"b2": ("w2", "dz2", "a1"), "b1": ("w1", "dz1", "x")}   # bias: weight, delta, input
