@@ -423,6 +423,11 @@ F32 = ["note: your function returns float32 arrays: judged with float32's tolera
 HIDDEN_SIGN = ("hidden  DIFFERS: your hidden layer multiplies by a1 (1 - a1), the sigmoid's "
                "derivative (times -1: the hidden layer carries -1 times the output layer's factor)")
 TRIAL = {
+    "forward_without_b2.py:grads": (   # the tanh net with b2 = 0: named, and its units tanh
+        {"w1", "b1", "w2", "b2"}, ["2 tanh hidden units", "at every point your gradient is the "
+                                   "gradient of the mean binary cross-entropy of the 2-2-1, tanh "
+                                   "hidden, sigmoid output net at that point with b2 set to 0"],
+        ["does not name", "taken as"]),
     "alias_dw2_rows.py:grads": (   # dW2 = W2 changes the caller's W2: named first
         {"w1", "b1"}, ["your function changes its argument W2 in place: after a call it holds "
                        "other numbers; W2 is the very array it returns as its gradient number 3"],

@@ -20,6 +20,7 @@ from .own_cost import _own_cost
 from .parent_side import Child, LearnerFault
 from .probe import (STEP_PROBE, call, probe_added, probe_grad, probe_once, probe_scheduled,
                     probe_step, tolerance)
+from .result import Cause
 from .verdict import _scaled, close, fit_scalar, judge
 
 DRAWS = 8        # seeds a random step is called with at each point
@@ -167,7 +168,42 @@ def _best_net(form, job, nets, named_pts, probed, draws):
                                for pr in result.params.values())              # no net fits it
     if form.assumed:
         _other_targets(form, job, (nets, named_pts, users, tols))
+        left = _bias_left_out(form, job, (nets, named_pts, users, tols))
+        if left is not None:   # judged against that net, the cause its forward pass
+            (form.net, cause), form.assumed = left, False
+            pts = [make_point(n, p, X, Y, form.net) for n, p in named_pts]
+            result = judge(job, form, (pts, [dict(u) for u in users], second, tols, own))
+            result.causes = [cause] + [c for c in result.causes
+                                       if c.kind not in ("unrecognised", "location")]
+            result.hints = [c.text for c in result.causes]
     return result
+
+
+def _bias_left_out(form, job, found):
+    """(net, Cause) where the learner's gradient, which fits no net check knows, is at every
+    point c times the true gradient of one of them at the point with a bias set to 0: its
+    forward pass leaves that bias out (z2 = w2 a1 where w2 a1 + b2 belongs); else None."""
+    nets, named_pts, users, tols = found
+    for net, b in ((n, b) for n in nets for b in ("b2", "b1") if b in form.names):
+        pts = [make_point(f"{n} ({b} = 0)", {**p, b: np.zeros_like(p[b])}, job.X, job.Y, net)
+               for n, p in named_pts]
+        for fam in net.families:
+            ks = [k for k in form.names if all(np.shape(u.get(k)) == pt.ref(fam)[k].shape
+                                               for u, pt in zip(users, pts))]
+            c = _scaled([u[k] for u in users for k in ks], [pt.ref(fam)[k] for pt in pts
+                                                           for k in ks],
+                        [t for t in tols for _ in ks]) if ks else None
+            if not c:
+                continue
+            name, factor = name_for(fam, c, job.X.shape[1])
+            z = "z2 = w2 a1" if b == "b2" else "z1 = w1 x"
+            return net, Cause("bias_left_out", list(form.names), (
+                f"{', '.join(form.names)}: at every point your {form.what} is "
+                f"{'' if factor == 1 else f'{factor:.4g} times '}the gradient of the "
+                f"{NAMED[name][2]} of the {net.words(form.hidden)} net at that point with {b} "
+                f"set to 0: the forward pass inside your function leaves {b} out ({z} where "
+                f"{z} + {b} belongs), or uses a {b} that is always 0"))
+    return None
 
 
 def _other_targets(form, job, found):
