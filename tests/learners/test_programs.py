@@ -156,12 +156,6 @@ FRESH = {
     "stale_output_delta.py:grads": (False, None, "subtract", "state", (
         "w1, b1: calls at the same point differ at first and then agree", "a delta kept from the "
         "call before")),
-    "adam_by_hand.py:step": (False, None, "step", "state", (
-        "even with every generator seeded, yet two fresh runs of your file, each called three "
-        "times at",
-        "not randomness but state your step keeps between calls",
-        "your file's backprop(W1, b1, W2, b2, X, Y) takes a gradient's arguments: if it is the "
-        "gradient your step feeds its optimiser, check it alone (xorgrad check ")),
 }
 STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
          "epsilon_in_denominator.py:gradients": "output",
@@ -178,7 +172,7 @@ STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
          "momentum_layers_differ.py:train_step": "calls", "clip_norm_step.py:clip_step": None,
          "l2_weights_own_cost.py:grad": None, "hidden_delta_from_updated_w2.py:step": "lr",
          "clip_test_reversed.py:step": None, "x_in_place_of_h_in_dw2.py:train_step": None,
-         "adam_by_hand.py:step": "calls", "lr_decays_every_call.py:step": "calls",
+         "lr_decays_every_call.py:step": "calls",
          "stale_output_delta.py:grads": "calls", "w2_row_in_rows.py:grads": None,
          "loop_index_in_dw2.py:grads": None, "elementwise_not_outer.py:backprop": None,
          "float32_class_step_mse.py:step": None, "unit_loop_input_index.py:grads": None,
@@ -578,6 +572,21 @@ def test_a_step_that_applies_the_gradient_of_the_call_before_is_state_and_its_ru
     c = r.consequence       # its run from a fresh import: the first update applies zeros
     assert c.loss_one_step == c.loss_start and c.loss_one_step_true < c.loss_start, r.report()
     assert not r.form.assumed and c.learned_xor is False   # its net, from a fresh run's 2nd call
+
+
+@pytest.mark.parametrize("spec, size", [("adam_by_hand.py:step", "(1 lr)"),
+                                         ("rmsprop_by_hand.py:step", "(3.162 lr)")])
+def test_an_optimiser_that_divides_each_entry_by_its_running_size_is_refused_in_one_line(spec, size):
+    """Adam or RMSprop by hand: a fresh run's first call moves every entry by one amount with the
+    true gradient's signs, all such a step shows of the gradient it is fed: refused, in one line
+    naming the file's gradient function to check alone, not judged WRONG."""
+    from xorgrad.checker import CheckInputError
+    with pytest.raises(CheckInputError) as e:
+        check(str(HERE / spec), consequence=False)
+    text = str(e.value)
+    assert "\n" not in text and f"moves every entry of w1, b1, w2, b2 by the same amount {size}" \
+        in text and "so check cannot judge that gradient from it" in text, text
+    assert ("check it alone (xorgrad check " in text) is spec.startswith("adam"), text
 
 
 def test_a_hidden_activation_check_does_not_know_is_read_from_the_gradient_and_refused():

@@ -111,8 +111,14 @@ def _fed(r, st):
     that take a gradient's arguments: the gradient it feeds may be one, checked alone."""
     if r.form.kind != "step" or st.measured.get("state") != "history":
         return ""
-    found = gradient_functions(r.function, len(r.form.arg_names) + 2)   # the arrays, X, Y
-    path = r.function.rpartition(":")[0]
+    return fed_words(r.function, r.form)
+
+
+def fed_words(label, form):
+    """'; your file's backprop(...) takes a gradient's arguments: ... check it alone (...)', or
+    '' where the file has no such function."""
+    found = gradient_functions(label, len(form.arg_names) + 2)   # the arrays, X, Y
+    path = label.rpartition(":")[0]
     return "" if not found else (
         f"; your file's {' and '.join(found)} take{'s' * (len(found) == 1)} a gradient's "
         f"arguments: if {'it' if len(found) == 1 else 'one'} is the gradient your step feeds its "

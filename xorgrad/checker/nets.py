@@ -11,10 +11,10 @@ import numpy as np
 
 from ..errors import CheckInputError
 from ..tolerances import EPS
-from . import stages
+from . import hear, stages
 from .learner import parse_returned
 from .layout import data_to_learner, to_learner
-from .losses import (ACTS, NAMED, OUTPUTS, SIGMOID, Arch, backprop, check_points, forward,
+from .losses import (ACTS, FAMILY_WORDS, NAMED, OUTPUTS, SIGMOID, Arch, backprop, check_points, forward,
                      flat, make_point, name_for)
 from .own_cost import _own_cost
 from .parent_side import Child, LearnerFault
@@ -59,6 +59,8 @@ def _judge_form(child, form, job, start):
         fresh = _net_of(first, job, named_pts[1], _nets(job, named_pts)) if first else None
         if fresh is not None:
             form.net, form.assumed = fresh, False
+    if form.kind == "step" and calls.measured.get("state") == "history":
+        _sign_step(form, job, calls.measured.get("fresh"), named_pts[1])
     form.random = calls.measured.get("random")
     form.generator = calls.measured.get("generator")
     beta = calls.measured.get("state")
@@ -71,6 +73,29 @@ def _judge_form(child, form, job, start):
         r = _judge_once(child, form, job, named_pts, points)
     r.calls = calls
     return r
+
+
+def _sign_step(form, job, fresh, named):
+    """Raise OutOfScope where a step that keeps state moves, on a fresh run's first call (fresh:
+    its move over lr at the point `named`), every entry by the same amount with the sign of a
+    known net's true gradient there: an optimiser that divides each entry by its own running
+    size (Adam, RMSprop, Adagrad) shows only the signs of the gradient it is fed."""
+    ks = [k for k in form.names if fresh and np.shape(fresh.get(k)) == np.shape(named[1][k])]
+    size = np.abs(flat(fresh, ks)) if ks else np.zeros(1)
+    if not size.max() or size.min() < (1 - 1e-3) * size.max():
+        return
+    for net in _nets(job, [named]):
+        pt = make_point(*named, job.X, job.Y, net)
+        for fam in (f for f in net.families if np.all(
+                np.sign(flat(pt.ref(f), ks)) == np.sign(flat(fresh, ks)))):
+            raise stages.OutOfScope(
+                f"your step keeps state between calls, and a fresh run's first call moves every "
+                f"entry of {', '.join(ks)} by the same amount ({size.max():.4g} lr), each with the "
+                f"sign of the {FAMILY_WORDS[fam]} gradient of the {net.words(form.hidden)} net "
+                f"at {named[0]}: an optimiser that divides each entry by its own running size "
+                f"(Adam, RMSprop, Adagrad, say); such a step shows only the signs of the "
+                f"gradient it is fed, so check cannot judge that gradient from it"
+                f"{hear.fed_words(job.label, form)}")
 
 
 def _judge_once(child, form, job, named_pts, points):

@@ -351,14 +351,15 @@ def fit_param(k, users, points, tols) -> Fit:
         return Fit("zeros")
     families = points[0].net.families
     own = ("own",) if ("own", "ok", "a1") in points[0].cands else ()
-    exact = []       # coarse (float32) tolerances may pass more than one: the closest is named
-    for fam in own + families:
+    exact = []       # the learner's own cost where it fits; else, where coarse (float32)
+    for fam in own + families:    # tolerances pass more than one family, the closest
         refs = [pt.ref(fam)[k] for pt in points]
         c = _scaled(users, refs, tols)
         if c is not None:
-            exact.append((_misfit(users, [c * r for r in refs], tols), len(exact), fam, c))
+            exact.append((fam != "own", _misfit(users, [c * r for r in refs], tols), len(exact),
+                          fam, c))
     if exact:
-        return Fit("exact", *min(exact)[2:])
+        return Fit("exact", *min(exact)[3:])
     for fam in families:
         parts = [(pt.parts[fam][0][k], pt.parts[fam][1][k]) for pt in points]
         ab = _fit_two(users, parts)
