@@ -261,7 +261,9 @@ def test_a_function_that_mutates_its_inputs_and_its_old_outputs_cannot_corrupt_t
         kept.extend(out)
         return out
     r = check(vandal, steps=50)
-    assert r.ok, r.report()
+    assert all(p.ok for p in r.params.values()), r.report()    # what it returns: read right
+    assert not r.ok and [c.kind for c in r.causes] == ["changes_arguments"], r.report()
+    assert "changes its arguments w1, b1, w2, b2, X, Y in place" in r.causes[0].text
     assert np.array_equal(xorgrad.XOR_X, [[0, 0, 1, 1], [0, 1, 0, 1]])
 
 
