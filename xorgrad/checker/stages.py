@@ -13,6 +13,8 @@ each quantity beside the true one of its own net (`Arch`) and loss (`losses.Targ
 
 Each stage is read from every parameter of the right shape that carries its quantity: where one
 carries the true quantity and another does not, the other's own line is named (`_carried`).
+The records and the one-sample quantities are in sample.py; where numbers sit in the wrong
+places (a weight's input, its entries, the output weights a hidden delta takes) in places.py.
 `read` returns a `Reading`, whose `first_wrong` stage the verdict reports (hear.speak). The
 learner is reached through one function, `ask(p, X, Y, lr, seed)`: column-layout parameters and
 data in, the gradient (a 'grad') or new parameters (a 'step') out; a test plants a mistake in a
@@ -21,92 +23,20 @@ function of its own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import Callable
+from dataclasses import replace
 
 import numpy as np
 
 from ..contract import sigmoid
-from ..errors import CheckInputError
-from .losses import (ACTS, FAMILY_WORDS, LAYERS, MEAN_OF, NAMED, Arch, backprop, flat, forward,
+from .losses import (ACTS, FAMILY_WORDS, LAYERS, MEAN_OF, NAMED, Arch, flat, forward,
                      m_between_layers, name_for)
-
-H = 1e-3           # the lr stage's smallest lr (then 2 H and 4 H)
-REL = 1e-6         # two measured quantities 'agree' to this relative difference
-SAT = 1e-3         # an output within this of 0 or 1 is saturated (an epsilon shows there)
-
-
-@dataclass(frozen=True)
-class Stage:
-    name: str                      # calls, lr, output, hidden
-    ok: bool
-    text: str                      # in the learner's terms
-    measured: dict = field(default_factory=dict)
+from .places import _named_input, _through
+from .sample import (CARRY, H, REL, SAT, OutOfScope, Reading, Stage, View, _agree, _carried,  # noqa: F401
+                     _cosine, _dz1s, _dz2, _dz2s, _fit, _floor, _grad_at, _move, _moved,
+                     _one_sample, _true_grad)   # View, OutOfScope: the reading's API, here too
 
 
-@dataclass(frozen=True)
-class Reading:
-    stages: tuple = ()
 
-    @property
-    def first_wrong(self):
-        return next((s for s in self.stages if not s.ok), None)
-
-    def get(self, name):
-        return next((s for s in self.stages if s.name == name), None)
-
-
-@dataclass(frozen=True)
-class View:
-    """How the reading reaches the learner: `ask(p, X, Y, lr=None, seed=None)` (see above), its
-    kind ('grad' or 'step'), the parameters judged, the net, the target (losses.Target)."""
-
-    ask: Callable
-    kind: str
-    names: tuple
-    net: object
-    target: object
-    eps: float = float(np.finfo(float).eps)   # the rounding of the learner's arrays (float32's)
-    assumed: bool = False    # no net check knows fits any parameter: `net` is only the first
-
-    @property
-    def what(self):
-        return "step" if self.kind == "step" else "gradient"
-
-    @property
-    def rel(self):
-        """Two of its quantities agree to this: REL, or where coarser (float32 arrays) a step's
-        rounding read at lr H (its move rounds at eps |p|: eps / H, with room)."""
-        return max(REL, 1e2 * self.eps / H) if self.kind == "step" else REL
-
-
-def _moved(p, out, names):
-    """p - out, flat: minus the displacement of a step that returned out."""
-    return np.concatenate([np.ravel(p[k] - out[k]) for k in names])
-
-
-def _agree(a, b, rel=REL):
-    scale = max(float(np.abs(a).max(initial=0.0)), float(np.abs(b).max(initial=0.0)), 1e-300)
-    return a.shape == b.shape and bool(np.all(np.abs(a - b) <= rel * scale + 1e-15))
-
-
-def _cosine(a, b) -> float:
-    return float(np.vdot(a, b)) / max(1e-300, float(np.linalg.norm(a) * np.linalg.norm(b)))
-
-
-def _fit(u, r):
-    """c in u ~ c r (least squares); None where r is zero."""
-    den = float(np.vdot(r, r))
-    return float(np.vdot(u, r)) / den if den > 0 else None
-
-
-def _move(view, p, X, Y, lr, seed=None):
-    """What one call does, flat: the gradient returned, or minus the step's displacement."""
-    out = view.ask(p, X, Y, lr, seed)
-    return _moved(p, out, view.names) if view.kind == "step" else flat(out, view.names)
-
-
-# ---- calls: the same point twice ----------------------------------------------------------------
 GENERATORS = {"numpy": ("NumPy's global generator", "np.random.seed(0)"),
               "random": ("Python's random", "random.seed(0)"),
               "own": ("a generator of your own", "np.random.default_rng(0)")}
@@ -230,7 +160,6 @@ def _added_words(view, p, X, Y, added):
         for layer, w in found.items())
 
 
-# ---- lr: how a step uses it -----------------------------------------------------------------------
 
 def read_lr(view, p, X, Y, seed=None):
     """The power of lr each parameter's displacement goes as (from lr = H, 2H, 4H), named by
@@ -314,61 +243,6 @@ def _bent_stage(bent, meas):
                "inside the call, or values the call has already changed used again)")
     return Stage("lr", False, f"on data of one sample your step is not linear in lr ({parts}): "
                  f"{why}", meas)
-
-
-# ---- output and hidden: data of one sample exposes each stage ---------------------------------
-def _true_grad(p, X, Y, net, fam, c=1.0):
-    """c times the backprop of the family's true dz2 (column layout)."""
-    z1, a1, _, a2 = forward(p, X, net)
-    dz2 = (a2 - Y) * (a2 * (1 - a2) if fam == "se" and net.out == "sigmoid" else 1.0)
-    return {k: c * v for k, v in backprop(p, X, a1, z1, dz2, net=net).items()}
-
-
-def _one_sample(view, p, X, Y, seed):
-    """{sample i: the learner's gradient on data of sample i alone} (a step: -move / H)."""
-    return {i: _grad_at(view, p, X[:, [i]], Y[:, [i]], seed) for i in range(X.shape[1])}
-
-
-def _grad_at(view, p, X, Y, seed):
-    """The learner's gradient on data X, Y (a step: -move / H), of the right-shaped parameters."""
-    out = view.ask(p, X, Y, H if view.kind == "step" else None, seed)
-    return {k: (p[k] - out[k]) / H if view.kind == "step" else out[k]
-            for k in view.names if np.shape(out.get(k)) == p[k].shape}
-
-
-def _dz2s(g, a1):
-    """The learner's dL/dz2 (a number) as each output-layer parameter carries it: db2 = dz2,
-    dw2 = dz2 a1^T (read by least squares; None where a1 is zero)."""
-    out = {"b2": float(np.ravel(g["b2"])[0])} if "b2" in g else {}
-    if "w2" in g:
-        out["w2"] = _fit(np.ravel(g["w2"]), np.ravel(a1))
-    return out
-
-
-def _dz2(g, a1, source=None):
-    """The learner's dL/dz2 from `source` (b2 or w2), else from the first it has."""
-    d = _dz2s(g, a1)
-    return d.get(source or next(iter(d), None))
-
-
-CARRY = {"b2": "db2 = dz2", "w2": "dw2 = dz2 a1^T", "b1": "db1 = dz1", "w1": "dw1 = dz1 x^T"}
-
-
-def _carried(st, kind, what):
-    """One stage from those read off each parameter that carries its quantity (st: {param: Stage},
-    the preferred first): where some agree and others do not, the others' own lines are named,
-    not `what`; measured['from']: the parameter it is read from."""
-    good, bad = [k for k in st if st[k].ok], [k for k in st if not st[k].ok]
-    k = (good or bad)[0]
-    text = st[k].text
-    if good and bad:
-        text = (f"{text}, as d{k} carries it ({CARRY[k]}); read from d{bad[0]} ({CARRY[bad[0]]}) "
-                f"instead, {st[bad[0]].measured.get('alone', st[bad[0]].text)}: the error is in "
-                f"{bad[0]}'s own "
-                f"{'update or gradient' if kind == 'step' else 'gradient'} line, not in {what}")
-    named = {"named_line": (bad[0], st[bad[0]].text)} if good and bad and \
-        "input" in st[bad[0]].measured else {}    # a line the reading names (_named_input)
-    return Stage(st[k].name, not bad or bool(good), text, {**st[k].measured, "from": k, **named})
 
 
 ADDITIVE = 1e-3   # a step bending with lr (a per-sample loop) ~1e-4 at H; or the learner's view.rel
@@ -644,10 +518,6 @@ def _hidden_over_m(view, p, X, Y, seed_from):
          f"sums to {hid:.6g} times what it is with the sample once, where dL/dz2 sums to {out:.6g}"})
 
 
-class OutOfScope(CheckInputError):
-    """A net check cannot judge (a tanh output, say): one line saying what was found."""
-
-
 def _other_output(rows, at, X, Y, biases):
     """Raise OutOfScope where every dL/dz2 (rows: _output_rows's; at: {point: params}) is
     c (tanh(z2) - y) (1 - tanh(z2)^2) of one hidden activation's net: a tanh output on the squared
@@ -670,14 +540,6 @@ def _other_output(rows, at, X, Y, biases):
 
 def _loss_words(t):
     return f"the {NAMED[t.name][2]}" if t.name in NAMED else t.words
-
-
-def _floor(view, p, wants):
-    """What counts as equal at one point: REL of its largest true dz2, and a step's rounding
-    (at the precision of the learner's arrays: a float32 step's is coarse)."""
-    big = max(abs(w) for w in wants)
-    pmax = max(1.0, max(float(np.abs(v).max()) for v in p.values()))
-    return REL * big + (1e3 * view.eps * pmax / H if view.kind == "step" else 1e-15)
 
 
 def _output_stage(rows, t):
@@ -795,139 +657,6 @@ def read_hidden(view, points, X, Y, seed=None, source=None):
     return _through(view, points, (X, Y, seed), source) or stage
 
 
-def _through(view, points, data, source):
-    """A hidden Stage where, on data of one sample, the learner's dz1 for each unit is its dz2
-    times the true derivative times one number of the output layer at every sample and point
-    (w2[i], b2 or 0), not each unit its own w2[j]: da1 takes the wrong weights; else None."""
-    X, Y, seed = data
-    fits = None
-    for _, p in points:
-        nums = {**{f"w2[{i}]": v for i, v in enumerate(np.ravel(p["w2"]))},
-                "b2": float(np.ravel(p["b2"])[0]), "0": 0.0}
-        for i, g in _one_sample(view, p, X, Y, seed).items():
-            z1, a1 = forward(p, X[:, [i]], view.net)[:2]
-            dz2, dz1 = _dz2(g, a1, source), next(iter(_dz1s(g, X[:, [i]]).values()), None)
-            if not dz2 or dz1 is None:
-                continue
-            f, d = np.ravel(view.net.deriv(a1, z1)) * dz2, np.ravel(dz1)
-            tol = view.rel * float(np.abs(d).max()) + 1e-15
-            ok = [{n for n, c in nums.items() if abs(dj - c * fj) <= tol} for dj, fj in zip(d, f)]
-            fits = ok if fits is None else [a & b for a, b in zip(fits, ok)]
-    if not fits or not all(fits):
-        return None
-    took = [f"w2[{j}]" if f"w2[{j}]" in ok else sorted(ok)[0] for j, ok in enumerate(fits)]
-    if took == [f"w2[{j}]" for j in range(len(took))]:
-        return None
-    words = {"b2": "b2 (the output bias)", "0": "0 (nothing)"}
-    h = len(took)
-    shifted = took in ([f"w2[{j + 1}]" for j in range(h - 1)] + ["b2"],
-                       ["b2"] + [f"w2[{j}]" for j in range(h - 1)])
-    return Stage("hidden", False, (
-        f"your dz1 goes back through the wrong output weights (da1 = w2^T dz2 takes, for each unit, "
-        f"its own w2[j]), on data of one sample at every sample and point: " + "; ".join(
-            f"unit {j}'s takes {words.get(t, t)} where w2[{j}] belongs"
-            for j, t in enumerate(took) if t != f"w2[{j}]")
-        + (" (a slice of dz2 @ W2.T, or of W2, off by one: it keeps the bias's entry and drops "
-           "a unit's)" if shifted else "")),
-        {"through": took})
-
-
-WEIGHT_OF = {"b2": ("w2", "dz2", "a1"), "b1": ("w1", "dz1", "x")}   # bias: weight, delta, input
-
-
-def _named_input(st, view, where):
-    """st (a stage read off each parameter of one layer), where the bias carries the right delta
-    and the weight does not: the weight's stage says what its gradient multiplies the delta by
-    (d{w} = delta v^T, the delta from the bias, on data of one sample), where that is x, z1 or a1
-    at every sample and point; st as it is otherwise."""
-    bias = next((b for b in WEIGHT_OF if b in st), None)
-    w, delta, right = WEIGHT_OF.get(bias, (None, None, None))
-    if bias is None or not st[bias].ok or w not in st or st[w].ok:
-        return st
-    points, X, Y, seed = where
-    fits, off, outer = None, None, True    # off: the first sample where the right input is not
-    seen = []                              # what it multiplies by; outer: d{w} = delta v^T
-    for pname, p in points:
-        for i, g in _one_sample(view, p, X, Y, seed).items():
-            d = np.ravel(g[bias])
-            z1, a1 = (np.ravel(q) for q in forward(p, X[:, [i]], view.net)[:2])
-            ins = {"x": X[:, i], "z1": z1, "a1": a1, "v": g[w].T @ d / max(d @ d, 1e-300)}
-            got = np.ravel(g[w])
-            tol = view.rel * np.abs(got).max(initial=0.0) + _floor(view, p, [0.0])   # a step's
-            ok = {n for n, v in ins.items() if v.shape == (g[w].shape[1],) and np.all(   # rounding
-                np.abs(got - np.outer(d, v).ravel()) <= tol)}     # where the delta is tiny
-            fits, outer = ok if fits is None else fits & ok, outer and "v" in ok
-            off = off or (None if right in ok or not d.any() else (pname, i, ins["v"], ins[right]))
-            seen.append((g[w], d, ins[right], tol))
-    name = next((n for n in ("x", "z1", "a1") if n in (fits or ()) and n != right), None)
-    words = {"x": "x, the input", "z1": "z1, the hidden layer's pre-activation",
-             "a1": "a1, the hidden layer's output"}
-    places = None if outer or name is not None else _entries(seen)
-    if places is not None:
-        return {**st, w: Stage(st[w].name, False, _entry_words(w, delta, right, places),
-                               {"input": "entries"})}
-    if name is None and outer and off is not None:   # none of them: what it is, measured
-        pname, i, v, want = off
-        return {**st, w: Stage(st[w].name, False, (
-            f"your d{w} is {delta} times v^T where {right}^T ({words[right]}) belongs: at "
-            f"{pname}, sample {i}, v = {np.array2string(v, precision=4)}, {right} = "
-            f"{np.array2string(want, precision=4)}"), {"input": "v"})}
-    if name is None:
-        return st
-    return {**st, w: Stage(st[w].name, False, (
-        f"your d{w} is {delta} times {name}^T ({words[name]}) where {right}^T ({words[right]}) "
-        f"belongs, at every sample and point"), {"input": name})}
-
-
-def _entries(seen):
-    """{(r, c): (a, b)} where, on data of one sample, every entry of the learner's weight
-    gradient is delta[a] v[b] at every sample and point (v the right input, whose true entry is
-    delta[r] v[c]; (a, b) None: it is 0), the right pair first where several fit; None where some
-    entry is no such product, or every entry is in its own place."""
-    rows, cols = seen[0][0].shape
-    places = {}
-    for r in range(rows):
-        for c in range(cols):
-            fit = [q for q in [(r, c)] + [(a, b) for a in range(rows) for b in range(cols)]
-                   if all(abs(g[r, c] - d[q[0]] * v[q[1]]) <= tol for g, d, v, tol in seen)]
-            if not fit and not all(abs(g[r, c]) <= tol for g, _, _, tol in seen):
-                return None
-            places[(r, c)] = fit[0] if fit else None
-    return None if all(q == rc for rc, q in places.items()) else places
-
-
-def _entry_words(w, delta, right, places):
-    """The entries of d{w} out of place (_entries), in words, with what a pattern of them says."""
-    rows = max(r for r, _ in places) + 1
-
-    def product(q):
-        return "0" if q is None else f"{delta}{f'[{q[0]}]' if rows > 1 else ''} {right}[{q[1]}]"
-
-    def weight(r, c):
-        return f"unit {r}'s weight from x[{c}]" if w == "w1" else f"the weight from a1[{c}]"
-    moved = [(rc, q) for rc, q in places.items() if q != rc]
-    why = ""
-    if any(all(q == (rc[j], rc[j]) for rc, q in places.items()) for j in (0, 1)):
-        why = (f" (each entry takes one index for both {delta} and {right}: an element-wise "
-               f"{delta} * {right}, broadcast, where the outer product np.outer({delta}, {right}) "
-               f"belongs, or one loop index where two belong?)")
-    elif all(q == (c, r) for (r, c), q in places.items()):
-        why = f" (the indices of {delta} and {right} swapped: the transpose of the true d{w})"
-    return (f"your d{w} is built from the products {delta}[j] {right}[i] but not in their places "
-            f"(on data of one sample, at every sample and point): " + "; ".join(
-                f"{weight(*rc)} gets {product(q)} where {product(rc)} belongs" for rc, q in moved)
-            + why)
-
-
-def _dz1s(g, x):
-    """The learner's dz1 as each hidden-layer parameter carries it: db1 = dz1, dw1 = dz1 x^T
-    (none from dw1 where x is zero)."""
-    out = {"b1": np.asarray(g["b1"]).reshape(-1, 1)} if "b1" in g else {}
-    if "w1" in g and float(np.vdot(x, x)) > 0:
-        out["w1"] = g["w1"] @ x / float(np.vdot(x, x))
-    return out
-
-
 def _hidden_stage(g, cols, act, rel):
     true = TRUE_WORDS[act]
     order = [true] + [w for w in cols if w not in (true, "_at")]
@@ -964,7 +693,6 @@ def _hidden_stage(g, cols, act, rel):
         f"{np.array2string(want, precision=5)} there"), meas)
 
 
-# ---- the whole reading ---------------------------------------------------------------------------
 def read(view, points, X, Y, calls=None, batch=None):
     """Every stage in order, stopping at the first that differs (the later ones would read a
     wrong quantity through it). points: [(name, column params)], the first the learner's start;
