@@ -23,7 +23,9 @@ layout (X (2, m)), one sample per row (X (m, 2)), or with its biases packed anot
     losses.py     the reference: nets, losses, known mistakes, the points; Target
     verdict.py    judge(): the per-parameter table, the loss, sign and factor each parameter
                   follows, and the causes in words
-    stages.py     the learner's backward pass read stage by stage; hear.py: the verdict hears it
+    stages.py     the learner's backward pass read stage by stage (sample.py: its records and
+                  the one-sample quantities; places.py: numbers in the wrong places); hear.py:
+                  the verdict hears it
     consequence.py  training with the learner's real update (layout.py: to and from its arrays;
                   result.py, display.py and curves.py: the report as text, JSON, HTML, curves)
 
