@@ -424,8 +424,9 @@ TRIAL = {
         ["does not name", "taken as"]),
     "alias_dw2_rows.py:grads": (   # dW2 = W2 changes the caller's W2: named first
         {"w1", "b1"}, ["your function changes its argument W2 in place: after a call it holds "
-                       "other numbers; W2 is the very array it returns as its gradient number 3"],
-        []),
+                       "other numbers; W2 is the very array it returns as its gradient number 3",
+                       "your code treats the samples together (an array it changes in place while "
+                       "it runs, above; a clip by the norm"], []),
     "db1_without_keepdims_step.py:step": (   # a step grows b1 to (4, 4): only b1 is wrong
         {"b1"}, ["b1: your step returns b1 of shape (4, 4), expected (4, 1): NumPy broadcasting: "
                  "b1 - lr * db1 with db1 of shape (1, 4) or (4,) makes (4, 4)"],

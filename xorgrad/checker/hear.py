@@ -54,6 +54,10 @@ def changed_in_place(r, changed, args):
     own = [r.form.arg_names[i] for i in sorted(changed) if i < len(r.form.arg_names)]   # its arrays
     r.causes = [Cause("changes_arguments", own, text)] + r.causes
     r.hints = [c.text for c in r.causes]
+    if r.stages is not None:    # a stage's guesses at what mixes the samples: this one first
+        r.stages = Reading(tuple(Stage(st.name, st.ok, st.text.replace(
+            "(a clip by the norm,", "(an array it changes in place while it runs, above; a clip "
+            "by the norm,"), st.measured) for st in r.stages.stages))
     return r
 
 
