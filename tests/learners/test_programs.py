@@ -144,6 +144,10 @@ FRESH = {
         "w2: your dw2 is dz2 times v^T where a1^T (a1, the hidden layer's output) belongs: at",
         "v = [0.7583 0.7583 0.7583 0.7583], a1 = [0.7583 0.3887 0.606  0.5624]")),
     "float32_class_step_mse.py:step": (True, "se_mean", "step", None, None),
+    "columns_1d_biases_class.py:grads": (True, "se_mean", "subtract", None, None),
+    "accumulators_never_reset_1d.py:grads": (False, None, "subtract", "state", (
+        "your gradient adds each call's gradient to a sum it keeps between calls and never "
+        "resets")),
     "ones_column_slice_off_by_one.py:grads": (False, None, "subtract", "hidden_derivative", (
         "your dz1 goes back through the wrong output weights", "unit 0's takes w2[1] where w2[0] "
         "belongs; unit 1's takes b2 (the output bias) where w2[1] belongs")),
@@ -175,7 +179,8 @@ STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
          "lr_decays_every_call.py:step": "calls",
          "stale_output_delta.py:grads": "calls", "w2_row_in_rows.py:grads": None,
          "loop_index_in_dw2.py:grads": None, "elementwise_not_outer.py:backprop": None,
-         "float32_class_step_mse.py:step": None, "unit_loop_input_index.py:grads": None,
+         "float32_class_step_mse.py:step": None, "columns_1d_biases_class.py:grads": None,
+         "accumulators_never_reset_1d.py:grads": "calls", "unit_loop_input_index.py:grads": None,
          "ones_column_slice_off_by_one.py:grads": "hidden", "update_rebinds_loop_variable.py:step": "lr",
          "loop_skips_last_sample.py:train_epoch": "samples", "cached_forward.py:gradients": "calls"}
 # what each report must say about the net it judged against: (hidden activation, packing, words)

@@ -159,8 +159,8 @@ def _check(child, job):
             plain_error = e
         if plain_error is None and start is not None and hint is None and form.layout == "rows":
             start = params_from_learner(form, [init[k] for k in form.names])
-    if form.layout == "columns":
-        form.bias_shapes = {}
+    if form.layout == "columns":   # INIT()'s 1-D biases ((h,), (1,)) are sent as such
+        form.bias_shapes = {k: v for k, v in form.bias_shapes.items() if len(v) < 2}
     result = _judge_form(child, form, job, start) if plain_error is None else None
     if result is None or not result.ok:   # the learner's arrays may pack the net another way
         read = init if init is not None else raw_init or {}   # INIT()'s arrays, if any

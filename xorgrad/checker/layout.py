@@ -73,7 +73,7 @@ class Form:
         if self.packing is not None:
             return self.bias_shapes.get(k) or self.packing.shapes(self.hidden).get(k, col.get(k))
         if self.layout == "columns":
-            return col[k]
+            return self.bias_shapes.get(k, col[k])
         return self.bias_shapes.get(k, col[k][::-1])   # rows: each array transposed
 
     def describe(self):
@@ -202,7 +202,7 @@ def to_learner(form: Form, p: dict) -> list:
             for k, a in zip(form.packing.args, form.packing.pack(p))]
     arrays = [np.array(p[k], dtype=np.float64) for k in form.names]
     if form.layout == "columns":
-        return arrays
+        return [a.reshape(form.shape(k)) for k, a in zip(form.names, arrays)]
     return [a.T.reshape(form.shape(k)) if k.startswith("b") else a.T.copy()
             for k, a in zip(form.names, arrays)]
 

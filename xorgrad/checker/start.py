@@ -129,7 +129,7 @@ def _read_init(child, form, job):
         h = w1.shape[0] if w1.shape[1] == 2 else w1.shape[1]
         hint = "columns" if w1.shape[1] == 2 and w1.shape[0] != 2 else \
             "rows" if w1.shape[0] == 2 and w1.shape[1] != 2 else None
-        if "b1" in init:
+        if "b1" in init and init["b1"].ndim == 2:   # a 1-D b1 (h,) says nothing of the layout
             hint = hint or ("columns" if init["b1"].shape == (h, 1) else "rows")
         if s["hidden"] is None:
             form.hidden = h

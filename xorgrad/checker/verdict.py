@@ -157,7 +157,7 @@ def _table(seen, form, shape_bad, target, col):
             continue
         params[k] = param_result(k, [u[k] for u in users], seen.points, seen.tols, target.ref,
                                  col[k])
-        if form.layout == "rows" and form.packing is None:
+        if form.packing is None:
             params[k].expected_shape = params[k].shape = form.shape(k)
         elif form.packing is not None and form.packing.turned(k):   # its part of their array
             params[k].expected_shape = params[k].shape = form.bias_shapes.get(k, col[k][::-1])
