@@ -145,6 +145,7 @@ FRESH = {
         "v = [0.7583 0.7583 0.7583 0.7583], a1 = [0.7583 0.3887 0.606  0.5624]")),
     "float32_class_step_mse.py:step": (True, "se_mean", "step", None, None),
     "columns_1d_biases_class.py:grads": (True, "se_mean", "subtract", None, None),
+    "sigmoid_as_exp_ratio.py:grads": (True, "bce_sum", "subtract", None, None),
     "accumulators_never_reset_1d.py:grads": (False, None, "subtract", "state", (
         "your gradient adds each call's gradient to a sum it keeps between calls and never "
         "resets")),
@@ -180,6 +181,7 @@ STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
          "stale_output_delta.py:grads": "calls", "w2_row_in_rows.py:grads": None,
          "loop_index_in_dw2.py:grads": None, "elementwise_not_outer.py:backprop": None,
          "float32_class_step_mse.py:step": None, "columns_1d_biases_class.py:grads": None,
+         "sigmoid_as_exp_ratio.py:grads": None,
          "accumulators_never_reset_1d.py:grads": "calls", "unit_loop_input_index.py:grads": None,
          "ones_column_slice_off_by_one.py:grads": "hidden", "update_rebinds_loop_variable.py:step": "lr",
          "loop_skips_last_sample.py:train_epoch": "samples", "cached_forward.py:gradients": "calls"}
@@ -236,6 +238,9 @@ CLAIMS = {
     "sgd_four_updates_a_call.py:step": [   # the why section is the true gradient's run's
         "one call updates more than once", "training with your step goes down",
         "learns XOR: yes"],
+    "sigmoid_as_exp_ratio.py:grads": [   # the added run's nan: the exp's overflow, no division
+        "where np.exp(z) overflows to inf: a sigmoid written np.exp(z) / (1 + np.exp(z)) gives "
+        "inf / inf = nan there"],
     "or_labels.py:gradients": ["your file's labels are Y = [0, 1, 1, 1], OR, not XOR's",
                                "learns your labels (OR): yes"],
 }

@@ -487,12 +487,20 @@ def _why_nan(child, form, run, X, Y) -> str:
     if _finite(g):
         return ""
     with np.errstate(all="ignore"):
-        a2 = forward(run.last, X, form.net)[3]
+        z1, _, z2, a2 = forward(run.last, X, form.net)
     big = max(float(np.abs(v).max()) for v in run.last.values())
     rounded = form.net.out == "sigmoid" and not form.assumed and big < 1e30 and \
         bool(np.any((a2 == 0.0) | (a2 == 1.0)))
-    return (f"; your function returned nan or inf at step {run.nan_step - 1}" +
-            (": an output had rounded to exactly 0 or 1, where a division by a2 or "
-             "1 - a2 overflows (dz2 = (a2 - Y) / m never divides)" if rounded else
-             f": your weights had grown to {big:.1e}, where z1 or z2 overflows"
-             if big >= 1e30 else ""))
+    zs = [(n, float(z.max())) for n, z, sig in (("z1", z1, form.act == "sigmoid"),
+                                               ("z2", z2, form.net.out == "sigmoid")) if sig]
+    name, top = max(zs, key=lambda e: e[1]) if zs and not form.assumed else (None, 0.0)
+    return (f"; your function returned nan or inf at step {run.nan_step - 1}" + (
+        f": {name} reached {top:.4g} there, past {EXP_MAX:.4g}, where np.exp(z) overflows to inf: "
+        f"a sigmoid written np.exp(z) / (1 + np.exp(z)) gives inf / inf = nan there (1 / (1 + "
+        f"np.exp(-z)) does not)" if big < 1e30 and top > EXP_MAX else
+        ": an output had rounded to exactly 0 or 1, where a division by a2 or 1 - a2 overflows "
+        "(dz2 = (a2 - Y) / m never divides)" if rounded else
+        f": your weights had grown to {big:.1e}, where z1 or z2 overflows" if big >= 1e30 else ""))
+
+
+EXP_MAX = float(np.log(np.finfo(np.float64).max))   # 709.78: np.exp overflows above it
