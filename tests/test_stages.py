@@ -316,6 +316,22 @@ def test_a_hidden_delta_taken_through_the_wrong_output_weights_names_each_units(
     assert "your dz1 goes back through the wrong output weights" in first.text, first.text
 
 
+def test_a_hidden_layer_fed_the_error_where_dz2_belongs_is_named_with_its_right_derivative():
+    """Squared error: dz2 = (a2 - y) a2 (1 - a2) / m in the output layer, but the hidden layer
+    takes w2^T (a2 - y) / m: its derivative is right, what reaches it lacks a2 (1 - a2)."""
+    def from_error(p, X, Y, lr=None, seed=None):
+        z1, a1, _, a2 = forward(p, X)
+        err = (a2 - Y) / X.shape[1]
+        dz2, dz1 = err * a2 * (1 - a2), p["w2"].T @ err * a1 * (1 - a1)
+        return {"w1": dz1 @ X.T, "b1": dz1.sum(1, keepdims=True), "w2": dz2 @ a1.T,
+                "b2": dz2.sum(1, keepdims=True)}
+    half_mean = Target("se", 0.25, "se_half_mean", "the mean of the halved squared errors")
+    r, first = reading(stages.View(from_error, "grad", NAMES, SIGMOID, half_mean))
+    assert first.name == "hidden" and "your hidden layer multiplies by a1 (1 - a1) (this layer " \
+        "is sigmoid: right), but what reaches it is not w2^T dz2 (your own dz2): it is w2^T dz2 " \
+        "/ (a2 (1 - a2)): the output's sigmoid derivative a2 (1 - a2) is left out" in first.text, r
+
+
 def test_the_output_layers_derivative_in_the_hidden_layer_is_named_as_the_wrong_layers():
     def wrong_layer(p, X, Y, lr=None, seed=None):   # dz1 = da1 * a2 (1 - a2)
         z1, a1, _, a2 = forward(p, X)

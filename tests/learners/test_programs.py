@@ -427,6 +427,11 @@ F32 = ["note: your function returns float32 arrays: judged with float32's tolera
 HIDDEN_SIGN = ("hidden  DIFFERS: your hidden layer multiplies by a1 (1 - a1), the sigmoid's "
                "derivative (times -1: the hidden layer carries -1 times the output layer's factor)")
 TRIAL = {
+    "hidden_delta_from_error.py:grads": (   # its hidden derivative right: what reaches it named
+        {"w1", "b1"}, ["the hidden layer the binary cross-entropy, the output layer the squared "
+                       "error", "hidden  DIFFERS: your hidden layer multiplies by a1 (1 - a1) "
+                       "(this layer is sigmoid: right), but what reaches it is not w2^T dz2"],
+        ["multiplies dL/da1 by"]),
     "forward_without_b2.py:grads": (   # the tanh net with b2 = 0: named, and its units tanh
         {"w1", "b1", "w2", "b2"}, ["2 tanh hidden units", "at every point your gradient is the "
                                    "gradient of the mean binary cross-entropy of the 2-2-1, tanh "

@@ -644,7 +644,8 @@ def read_hidden(view, points, X, Y, seed=None, source=None):
                 got.append(dz1[keep])    # compared as dz1 = da1 * f: no division by a small da1
                 for w, f in named.items():
                     cols.setdefault(w, []).append((da1 * f)[keep])
-                cols.setdefault("_at", []).append((name, i, z1[keep], a1[keep], da1[keep]))
+                cols.setdefault("_at", []).append((name, i, z1[keep], a1[keep], da1[keep],
+                                                   float(a2[0, 0])))
     if not seen:
         return Stage("hidden", True, "no sample reaches the hidden layer" if shaped
                      else "neither dw1 nor db1 has its right shape", {"unread": True})
@@ -679,8 +680,11 @@ def _hidden_stage(g, cols, act, rel):
                          f"{times}; this layer is {ACTS[act][2]}", meas)
         return Stage("hidden", False, f"your hidden layer multiplies by {w}{times}; this layer "
                      f"is {ACTS[act][2]}, whose derivative is {true.split(',')[0]}", meas)
+    per = _per_sample(g, cols, act, rel)
+    if per is not None:
+        return per
     start = 0
-    for j, (name, i, z1, a1, da1) in enumerate(cols["_at"]):   # the first sample that differs
+    for j, (name, i, z1, a1, da1, _) in enumerate(cols["_at"]):   # the first that differs
         n, want = len(z1), cols[true][j] / da1
         if not _agree(g[start:start + n], cols[true][j], rel):
             break
@@ -691,6 +695,33 @@ def _hidden_stage(g, cols, act, rel):
         f"{np.array2string(z1, precision=4)}, a1 = {np.array2string(a1, precision=4)}); this "
         f"layer is {ACTS[act][2]}, whose derivative {true.split(',')[0]} is "
         f"{np.array2string(want, precision=5)} there"), meas)
+
+
+def _per_sample(g, cols, act, rel):
+    """A hidden Stage where, sample by sample, dz1 is the true derivative times w2^T dz2 times a
+    factor of that sample's own: the derivative right, what reaches it not w2^T dz2 (the output's
+    a2 (1 - a2) left out of it, say); else None."""
+    true, start, ks, a2s = cols[TRUE_WORDS[act]], 0, [], []
+    for seg, (_, _, z1, _, _, a2) in zip(true, cols["_at"]):
+        got, start = g[start:start + len(z1)], start + len(z1)
+        k = _fit(got, seg)
+        if k is None or not _agree(got, k * seg, rel):
+            return None
+        ks, a2s = ks + [k], a2s + [a2]
+    ks, s = np.array(ks), np.array(a2s) * (1 - np.array(a2s))
+    if _agree(ks, np.full(len(ks), ks[0]), rel):
+        return None                     # one factor for all: _hidden_stage names it
+    c = _fit(ks * s, np.ones_like(ks))
+    what = (f"w2^T dz2 / (a2 (1 - a2)){'' if abs(c - 1) <= rel else f' times {c:.4g}'}: the "
+            f"output's sigmoid derivative a2 (1 - a2) is left out of what the hidden layer gets "
+            f"(da1 built on the error a2 - y, or on dL/da2, where dz2 belongs)"
+            if c and _agree(ks * s, np.full(len(ks), c), 1e-6) else
+            f"w2^T dz2 times a factor of each sample's own ({', '.join(f'{k:.4g}' for k in ks[:4])}"
+            f"{', ...' if len(ks) > 4 else ''})")
+    return Stage("hidden", False, (
+        f"your hidden layer multiplies by {TRUE_WORDS[act].split(',')[0]} (this layer is "
+        f"{ACTS[act][2]}: right), but what reaches it is not w2^T dz2 (your own dz2): it is "
+        f"{what}, at every sample and point"), {"g": g, "named": "per_sample", "factors": ks.tolist()})
 
 
 def read(view, points, X, Y, calls=None, batch=None):
