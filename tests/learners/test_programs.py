@@ -427,6 +427,11 @@ F32 = ["note: your function returns float32 arrays: judged with float32's tolera
 HIDDEN_SIGN = ("hidden  DIFFERS: your hidden layer multiplies by a1 (1 - a1), the sigmoid's "
                "derivative (times -1: the hidden layer carries -1 times the output layer's factor)")
 TRIAL = {
+    "per_parameter_norm_step.py:step": (   # each parameter rescaled on its own: its net found
+        {"w1", "b1", "w2", "b2"}, ["2 tanh hidden units", "times a factor that changes from "
+                                   "point to point and from parameter to parameter", "your code "
+                                   "sets each parameter's gradient's norm to 1 (divides each by "
+                                   "its own norm)"], ["taken as", "does not name"]),
     "hidden_delta_from_error.py:grads": (   # its hidden derivative right: what reaches it named
         {"w1", "b1"}, ["the hidden layer the binary cross-entropy, the output layer the squared "
                        "error", "hidden  DIFFERS: your hidden layer multiplies by a1 (1 - a1) "

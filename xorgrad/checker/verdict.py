@@ -519,33 +519,42 @@ def _param_causes(seen, form, target, m, lr):
 
 
 def _rescaled_cause(seen, form, target):
-    """Where every parameter is the true gradient times one factor per point, a factor that
-    changes from point to point: the whole gradient rescaled (by its norm, say); else None."""
+    """Where every parameter is the true gradient times a positive factor at each point, factors
+    that change from point to point: the whole gradient rescaled (one factor at each point: by
+    its norm, say), or each parameter by a factor of its own (each by its own norm); else None."""
     names, scales, norms = seen.names, [], []
     if any(len(seen.finite_pts.get(k, ())) < len(seen.points) for k in names):
         return None
     for u, pt, t in zip(seen.users, seen.points, seen.tols):
         ref = target.ref(pt)
-        g, r = (flat(d, names) for d in (u, ref))
-        c = float(np.vdot(g, r)) / float(np.vdot(r, r)) if np.any(r) else 0.0
-        if c <= 0 or not all(close(u[k], c * ref[k], t) for k in names):
+        c = {k: float(np.vdot(u[k], ref[k]) / np.vdot(ref[k], ref[k])) if np.any(ref[k]) else 0.0
+             for k in names}
+        if any(v <= 0 or not close(u[k], v * ref[k], t) for k, v in c.items()):
             return None
-        scales.append(c)
-        norms.append(float(np.linalg.norm(g)))
-    if max(scales) - min(scales) <= 1e-6 * max(scales):
+        whole = all(abs(v - c[names[0]]) <= 1e-6 * v for v in c.values())
+        scales.append(c if not whole else {None: c[names[0]]})
+        norms.append({k: float(np.linalg.norm(u[k] if k else flat(u, names))) for k in scales[-1]})
+    every = [v for c in scales for v in c.values()]
+    if max(every) - min(every) <= 1e-6 * max(every):
         return None             # one factor at every point: the exact fits name it
-    off = [n for c, n in zip(scales, norms) if abs(c - 1) > 1e-6]
-    where = "every point" if len(off) == len(scales) else \
-        f"the {len(off)} of {len(scales)} points where it is not the true one"
-    norm = (f"; its length is {fmt(off[0])} at {where}: your code sets the gradient's norm to "
-            f"{fmt(off[0])} (a clip by the norm whose test is reversed, norm < max where norm > "
-            f"max belongs, or a normalisation)" if max(off) - min(off) <= 1e-6 * max(off) else
-            " (a clip or a normalisation by its norm?)")
+    each = any(None not in c for c in scales)     # the parameters rescaled one by one
+    off = [n[k] for c, n in zip(scales, norms) for k in c if abs(c[k] - 1) > 1e-6 and (k or not each)]
+    where = "every point" if len(off) == len(every) else "every point where it is not the true one"
+    whose = "each parameter's gradient's norm" if each else "the gradient's norm"
+    size = fmt(float(f"{np.median(off):.6g}")) if off else ""   # to what the probe measures
+    norm = (f"; {'each one' if each else 'its'}{chr(39) + 's' if each else ''} length is {size} at "
+            f"{where}: your code sets {whose} to {size} (" + ("divides each by its own norm" if each else
+                                               "a clip by the norm whose test is reversed, norm < "
+                                               "max where norm > max belongs, or a normalisation")
+            + ")" if off and max(off) - min(off) <= 1e-6 * max(off) else
+            f" (a clip or a normalisation by {'each one' if each else 'its'} norm?)")
     what = FOLLOWS[form.what]
     return Cause("rescaled", list(names), (
         f"{', '.join(names)}: your {what} the gradient of {target.words} in direction at every "
-        f"point (cosine +1), times a factor that changes from point to point ({min(scales):.4g} "
-        f"to {max(scales):.4g}): the whole gradient is rescaled{norm}"))
+        f"point{' for each parameter' if each else ''} (cosine +1), times a factor that changes "
+        f"from point to point{' and from parameter to parameter' if each else ''} ({min(every):.4g} "
+        f"to {max(every):.4g}): {'each parameter' if each else 'the whole gradient'} is "
+        f"rescaled{norm}"))
 
 
 def _pieces(g):
