@@ -535,9 +535,10 @@ def _rescaled_cause(seen, form, target):
         scales.append(c if not whole else {None: c[names[0]]})
         norms.append({k: float(np.linalg.norm(u[k] if k else flat(u, names))) for k in scales[-1]})
     every = [v for c in scales for v in c.values()]
-    if max(every) - min(every) <= 1e-6 * max(every):
-        return None             # one factor at every point: the exact fits name it
     each = any(None not in c for c in scales)     # the parameters rescaled one by one
+    per = [[c.get(k, c.get(None)) for c in scales] for k in names]   # each one's, point by point
+    if all(max(f) - min(f) <= 1e-6 * max(f) for f in per):
+        return None             # one factor at every point: the exact fits name it
     off = [n[k] for c, n in zip(scales, norms) for k in c if abs(c[k] - 1) > 1e-6 and (k or not each)]
     where = "every point" if len(off) == len(every) else "every point where it is not the true one"
     whose = "each parameter's gradient's norm" if each else "the gradient's norm"
