@@ -316,7 +316,7 @@ class Server:
 
     def _note_changed(self, given, used, value):
         """The arguments a call changed in place (self.changed), each with the index at which it
-        also returns that very array, if it does (a gradient named `dW = W`: one array, two names)."""
+        also returns that very array, if it does (`dW = W`: one array, two names)."""
         items = list(value.values()) if isinstance(value, dict) else \
             list(value) if isinstance(value, (tuple, list)) else []
         for i, (a, b) in enumerate(zip(given, used)):

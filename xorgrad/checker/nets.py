@@ -14,8 +14,8 @@ from ..tolerances import EPS
 from . import hear, stages
 from .learner import parse_returned
 from .layout import data_to_learner, to_learner
-from .losses import (ACTS, FAMILY_WORDS, NAMED, OUTPUTS, SIGMOID, Arch, backprop, check_points, forward,
-                     flat, make_point, name_for)
+from .losses import (ACTS, FAMILY_WORDS, NAMED, OUTPUTS, SIGMOID, Arch, backprop, check_points,
+                     forward, flat, make_point, name_for)
 from .own_cost import _own_cost
 from .parent_side import Child, LearnerFault
 from .probe import (STEP_PROBE, call, probe_added, probe_grad, probe_once, probe_scheduled,

@@ -31,9 +31,9 @@ from ..contract import sigmoid
 from .losses import (ACTS, FAMILY_WORDS, LAYERS, MEAN_OF, NAMED, Arch, flat, forward,
                      m_between_layers, name_for)
 from .places import _named_input, _through
-from .sample import (CARRY, H, REL, SAT, OutOfScope, Reading, Stage, View, _agree, _carried,  # noqa: F401
-                     _cosine, _dz1s, _dz2, _dz2s, _fit, _floor, _grad_at, _move, _moved,
-                     _one_sample, _true_grad)   # View, OutOfScope: the reading's API, here too
+from .sample import (CARRY, H, REL, SAT, OutOfScope, Reading, Stage,  # noqa: F401 - View:
+                     View, _agree, _carried, _cosine, _dz1s, _dz2, _dz2s, _fit,  # the reading's
+                     _floor, _grad_at, _move, _moved, _one_sample, _true_grad)  # API here too
 
 
 
@@ -721,7 +721,8 @@ def _per_sample(g, cols, act, rel):
     return Stage("hidden", False, (
         f"your hidden layer multiplies by {TRUE_WORDS[act].split(',')[0]} (this layer is "
         f"{ACTS[act][2]}: right), but what reaches it is not w2^T dz2 (your own dz2): it is "
-        f"{what}, at every sample and point"), {"g": g, "named": "per_sample", "factors": ks.tolist()})
+        f"{what}, at every sample and point"),
+        {"g": g, "named": "per_sample", "factors": ks.tolist()})
 
 
 def read(view, points, X, Y, calls=None, batch=None):

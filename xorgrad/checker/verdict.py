@@ -539,23 +539,24 @@ def _rescaled_cause(seen, form, target):
     per = [[c.get(k, c.get(None)) for c in scales] for k in names]   # each one's, point by point
     if all(max(f) - min(f) <= 1e-6 * max(f) for f in per):
         return None             # one factor at every point: the exact fits name it
-    off = [n[k] for c, n in zip(scales, norms) for k in c if abs(c[k] - 1) > 1e-6 and (k or not each)]
+    off = [n[k] for c, n in zip(scales, norms) for k in c    # the lengths it set, where it did
+           if abs(c[k] - 1) > 1e-6 and (k or not each)]
     where = "every point" if len(off) == len(every) else "every point where it is not the true one"
-    whose = "each parameter's gradient's norm" if each else "the gradient's norm"
+    whose, one = ("each parameter's gradient's norm", "each one's") if each else \
+        ("the gradient's norm", "its")
+    how = "divides each by its own norm" if each else "a clip by the norm whose test is " \
+        "reversed, norm < max where norm > max belongs, or a normalisation"
     size = fmt(float(f"{np.median(off):.6g}")) if off else ""   # to what the probe measures
-    norm = (f"; {'each one' if each else 'its'}{chr(39) + 's' if each else ''} length is {size} at "
-            f"{where}: your code sets {whose} to {size} (" + ("divides each by its own norm" if each else
-                                               "a clip by the norm whose test is reversed, norm < "
-                                               "max where norm > max belongs, or a normalisation")
-            + ")" if off and max(off) - min(off) <= 1e-6 * max(off) else
+    norm = (f"; {one} length is {size} at {where}: your code sets {whose} to {size} ({how})"
+            if off and max(off) - min(off) <= 1e-6 * max(off) else
             f" (a clip or a normalisation by {'each one' if each else 'its'} norm?)")
     what = FOLLOWS[form.what]
     return Cause("rescaled", list(names), (
         f"{', '.join(names)}: your {what} the gradient of {target.words} in direction at every "
         f"point{' for each parameter' if each else ''} (cosine +1), times a factor that changes "
-        f"from point to point{' and from parameter to parameter' if each else ''} ({min(every):.4g} "
-        f"to {max(every):.4g}): {'each parameter' if each else 'the whole gradient'} is "
-        f"rescaled{norm}"))
+        f"from point to point{' and from parameter to parameter' if each else ''} "
+        f"({min(every):.4g} to {max(every):.4g}): "
+        f"{'each parameter' if each else 'the whole gradient'} is rescaled{norm}"))
 
 
 def _pieces(g):
@@ -755,7 +756,8 @@ def _shape_cause(k, form, users, points, target) -> Cause:
                f"{exp} (np.sum(..., keepdims=True))"
                if len(got) == len(exp) == 2 and got != exp and
                all(g == e or e == 1 for g, e in zip(got, exp)) else "")
-        return Cause("shape", [k], f"{k}: your step returns {k} of shape {got}, expected {exp}{why}")
+        return Cause("shape", [k], f"{k}: your step returns {k} of shape {got}, expected "
+                     f"{exp}{why}")
     what, bc = f"d{k} has shape {got}, expected {exp}", _broadcast_words(k, exp, got)
     us, tol = [u[k] for u in users], [(1e-7, 1e-10 * pt.scale) for pt in points]
     want = [dict(zip(form.names, to_learner(form, target.ref(pt))))[k] for pt in points]
