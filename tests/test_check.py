@@ -251,6 +251,30 @@ def test_an_unknown_mistake_is_marked_wrong_without_a_made_up_cause():
 
 
 # ---- the function cannot corrupt the check ---------------------------------------------------
+def test_a_right_gradient_times_a_factor_parts_from_the_true_run_by_that_factor_not_chaos():
+    """2 times the mean BCE's gradient is correct for it (times 2): its run is the true loss's
+    at twice the lr, not 'the same gradient' parted by rounding."""
+    r = check(lambda *a: tuple(2 * g for g in correct(*a)), steps=20)
+    text = r.consequence.text
+    assert r.ok and r.factor == 2.0, r.report()
+    assert any("your gradient is 2 times the true gradient, so your run is the true loss's at "
+               "lr 2, not at lr 1" in t for t in text), text
+    assert not any("follow the same gradient" in t for t in text), text
+
+
+def test_a_stage_reading_that_cannot_run_on_one_sample_says_why_instead_of_nothing():
+    """A wrong gradient whose code takes only the 4 samples (a hard-coded reshape): the stages
+    are not read, and the report says what stopped them."""
+    def four_only(w1, b1, w2, b2, X, Y):
+        X.reshape(2, 4)
+        g = correct(w1, b1, w2, b2, X, Y)
+        return g[0], 2 * g[1], g[2], g[3]
+    r = check(four_only, consequence=False)
+    (st,) = r.stages.stages
+    assert not r.ok and st.measured["unread"] and "the stage reading stopped" in st.text, r.report()
+    assert "ValueError" in st.text and "not read: the stage reading stopped" in r.report(), st
+
+
 def test_a_function_that_mutates_its_inputs_and_its_old_outputs_cannot_corrupt_the_result():
     kept = []
 

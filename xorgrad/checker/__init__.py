@@ -228,8 +228,11 @@ def _read_stages(child, form, result, where):
                                   result.batch)
         except (LearnerFault, stages.OutOfScope):
             raise
-        except (CheckInputError, ValueError):   # its function cannot take one sample, say
-            pass
+        except (CheckInputError, ValueError) as e:   # its function cannot take one sample, say:
+            result.stages = stages.Reading((stages.Stage(   # said, not hidden (nor check's own)
+                "samples", True, f"the stage reading stopped: {str(e).splitlines()[0][:300]}",
+                {"unread": True}),))
+            return result
         else:
             return hear.speak(result, reading)
     result.stages = stages.Reading()

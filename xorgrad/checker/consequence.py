@@ -329,6 +329,10 @@ def _true_text(form, result, c, end, reuse):
         lines.append(f"the two runs above part at step {part}: your step's first-order part "
                      f"is the true gradient, but it updates more than once a call, so at lr "
                      f"{lr:g} its run is not the true gradient's run, and neither is wrong")
+    elif part is not None and result.factor not in (None, 1.0):   # other maths: its factor
+        lines.append(f"the two runs above part at step {part}: your {form.what} is "
+                     f"{fmt(result.factor)} times the true gradient, so your run is the true "
+                     f"loss's at lr {fmt(lr * result.factor)}, not at lr {lr:g}")
     elif part is not None:      # the same maths from the same start: only rounding differs
         lines.append(f"the two runs above follow the same gradient from the same start, yet "
                      f"they part at step {part}: at lr {lr:g} training is chaotic, rounding "
