@@ -275,6 +275,14 @@ def test_a_stage_reading_that_cannot_run_on_one_sample_says_why_instead_of_nothi
     assert "ValueError" in st.text and "not read: the stage reading stopped" in r.report(), st
 
 
+@pytest.mark.parametrize("pack", [lambda g: (0.69, g), lambda g: (g, np.float64(0.69)),
+                                  lambda g: (0.69, dict(zip(("dW1", "db1", "dW2", "db2"), g)))])
+def test_a_gradient_returned_with_its_loss_is_read_with_the_loss_set_aside(pack):
+    """(loss, grads), as value_and_grad returns them, or (grads, loss): the gradients judged."""
+    r = check(lambda *a: pack(correct(*a)), consequence=False)
+    assert r.ok and r.loss == "bce_mean", r.report()
+
+
 def test_a_function_that_mutates_its_inputs_and_its_old_outputs_cannot_corrupt_the_result():
     kept = []
 

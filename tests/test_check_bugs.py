@@ -104,7 +104,10 @@ def test_minus_the_summed_gradient_is_named_as_the_summed_loss_not_a_factor_of_t
 
 
 @pytest.mark.parametrize("losses, words", [
-    ([0.8, 1.2, 1.79, 1.0, 0.35], "; on the way it rose above its start, to 1.79 at step 2"),
+    ([0.8, 1.2, 1.79, 1.0, 0.35], "; on the way it rose above its start at 3 of its 4 steps, "
+                                  "first at step 1, highest 1.79 at step 2"),
+    ([0.8, 0.7, 1.0, 0.6, 0.9, 0.3], "; on the way it rose above its start at 2 of its 5 steps, "
+                                     "first at step 2, highest 1 at step 2"),
     ([0.8, 1.79, 1.2, 1.0, 0.35], ""),   # the first update: "your first update climbs" says it
     ([0.8, 0.5, 0.2, 0.3, 0.4], "; lowest 0.2 at step 2, then it rose again"),
     ([0.8, 0.81, 0.5, 0.3, 0.2], ""),   # a wobble below a tenth of its fall is no detour

@@ -332,6 +332,28 @@ def test_a_hidden_layer_fed_the_error_where_dz2_belongs_is_named_with_its_right_
         "/ (a2 (1 - a2)): the output's sigmoid derivative a2 (1 - a2) is left out" in first.text, r
 
 
+def test_a_sigmoid_derivative_missing_its_a1_factor_is_named_as_1_minus_a1():
+    """exp(-z) / (1 + exp(-z)), the denominator not squared, is 1 - a1."""
+    r, first = reading(grad_view(hid=lambda a1, z1, b1: np.exp(-z1) / (1 + np.exp(-z1))))
+    assert first.name == "hidden" and first.text.startswith(
+        "your hidden layer multiplies by 1 - a1, a derivative missing a factor"), r
+
+
+def test_a_backward_pass_that_recomputes_a1_without_b1_is_named_in_dw2_and_the_derivative():
+    """v = sigmoid(w1 x) in place of a1 in dw2 and in v (1 - v): both lines named."""
+    def bare(p, X, Y, lr=None, seed=None):
+        _, _, _, a2 = forward(p, X)
+        v = 1 / (1 + np.exp(-(p["w1"] @ X)))
+        dz2 = (a2 - Y) / X.shape[1]
+        dz1 = p["w2"].T @ dz2 * v * (1 - v)
+        return {"w1": dz1 @ X.T, "b1": dz1.sum(1, keepdims=True), "w2": dz2 @ v.T,
+                "b2": dz2.sum(1, keepdims=True)}
+    r, first = reading(stages.View(bare, "grad", NAMES, SIGMOID, MEAN_BCE))
+    out = r.get("output")
+    assert "your dw2 is dz2 times sigmoid(w1 x)^T (a1 recomputed without b1" in out.text, r
+    assert first.name == "hidden" and "a1 (1 - a1) of a1 recomputed without b1" in first.text, r
+
+
 def test_the_output_layers_derivative_in_the_hidden_layer_is_named_as_the_wrong_layers():
     def wrong_layer(p, X, Y, lr=None, seed=None):   # dz1 = da1 * a2 (1 - a2)
         z1, a1, _, a2 = forward(p, X)

@@ -145,6 +145,10 @@ FRESH = {
         "v = [0.7583 0.7583 0.7583 0.7583], a1 = [0.7583 0.3887 0.606  0.5624]")),
     "float32_class_step_mse.py:step": (True, "se_mean", "step", None, None),
     "columns_1d_biases_class.py:grads": (True, "se_mean", "subtract", None, None),
+    "loss_and_grads_together.py:loss_and_grads": (True, "bce_mean", "subtract", None, None),
+    "sigmoid_prime_denominator_not_squared.py:grads": (
+        False, None, "subtract", "hidden_derivative", "your hidden layer multiplies by 1 - a1, a "
+        "derivative missing a factor"),
     "sigmoid_as_exp_ratio.py:grads": (True, "bce_sum", "subtract", None, None),
     "accumulators_never_reset_1d.py:grads": (False, None, "subtract", "state", (
         "your gradient adds each call's gradient to a sum it keeps between calls and never "
@@ -181,6 +185,8 @@ STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
          "stale_output_delta.py:grads": "calls", "w2_row_in_rows.py:grads": None,
          "loop_index_in_dw2.py:grads": None, "elementwise_not_outer.py:backprop": None,
          "float32_class_step_mse.py:step": None, "columns_1d_biases_class.py:grads": None,
+         "loss_and_grads_together.py:loss_and_grads": None,
+         "sigmoid_prime_denominator_not_squared.py:grads": "hidden",
          "sigmoid_as_exp_ratio.py:grads": None,
          "accumulators_never_reset_1d.py:grads": "calls", "unit_loop_input_index.py:grads": None,
          "ones_column_slice_off_by_one.py:grads": "hidden", "update_rebinds_loop_variable.py:step": "lr",
@@ -427,6 +433,10 @@ F32 = ["note: your function returns float32 arrays: judged with float32's tolera
 HIDDEN_SIGN = ("hidden  DIFFERS: your hidden layer multiplies by a1 (1 - a1), the sigmoid's "
                "derivative (times -1: the hidden layer carries -1 times the output layer's factor)")
 TRIAL = {
+    "backward_without_b1_step.py:step": (   # a1 recomputed without b1: named in both lines
+        {"w1", "b1", "w2"}, ["your dw2 is dz2 times sigmoid(w1 x)^T (a1 recomputed without b1",
+                             "your hidden layer multiplies by a1 (1 - a1) of a1 recomputed "
+                             "without b1"], ["multiplies dL/da1 by", "v^T"]),
     "per_parameter_norm_step.py:step": (   # each parameter rescaled on its own: its net found
         {"w1", "b1", "w2", "b2"}, ["2 tanh hidden units", "times a factor that changes from "
                                    "point to point and from parameter to parameter", "your code "

@@ -44,8 +44,10 @@ def _rise_after_low(losses) -> str:
     (low, at), (peak, top) = min(kept), max(kept)
     start, end = kept[0][0], kept[-1][0]
     least = max(1e-3 * max(1.0, abs(start)), 0.1 * (start - low))
-    out = f"; on the way it rose above its start, to {peak:.4g} at step {top}" if end < start and \
-        peak - start > least and 1 < top < at else ""   # not step 1: "your first update climbs"
+    above = [i for v, i in kept if v - start > least]
+    out = (f"; on the way it rose above its start at {len(above)} of its {len(losses) - 1} steps, "
+           f"first at step {above[0]}, highest {peak:.4g} at step {top}"
+           if end < start and above and top > 1 else "")   # step 1: "your first update climbs"
     if end < start and end - low > least:
         out += f"; lowest {low:.4g} at step {at}, then it rose again"
     return out

@@ -203,6 +203,10 @@ def returned(value, args=()):
     as they are now: a step that returns its loss, say)."""
     if value is None:
         return ("none", [to_numpy(a) for a in args])
+    if isinstance(value, (tuple, list)) and len(value) == 2:   # (loss, grads) or (grads, loss)
+        grads, loss = value if isinstance(value[0], (tuple, list, dict)) else value[::-1]
+        if isinstance(grads, (tuple, list, dict)) and np.ndim(_plain(loss)) == 0:
+            return returned(grads, args)                # the gradients read, the loss set aside
     if isinstance(value, dict):
         return ("dict", {str(k): _plain(v) for k, v in value.items()})
     if isinstance(value, (tuple, list)):

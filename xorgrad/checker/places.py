@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .losses import forward
+from .losses import ACTS, forward
 from .sample import Stage, _dz1s, _dz2, _floor, _one_sample
 
 
@@ -67,7 +67,9 @@ def _named_input(st, view, where):
         for i, g in _one_sample(view, p, X, Y, seed).items():
             d = np.ravel(g[bias])
             z1, a1 = (np.ravel(q) for q in forward(p, X[:, [i]], view.net)[:2])
-            ins = {"x": X[:, i], "z1": z1, "a1": a1, "v": g[w].T @ d / max(d @ d, 1e-300)}
+            bare = ACTS[view.net.act][0](z1 - np.ravel(p["b1"]))   # a1 recomputed without b1
+            ins = {"x": X[:, i], "z1": z1, "a1": a1, "a1 without b1": bare,
+                   "v": g[w].T @ d / max(d @ d, 1e-300)}
             got = np.ravel(g[w])
             tol = view.rel * np.abs(got).max(initial=0.0) + _floor(view, p, [0.0])   # a step's
             ok = {n for n, v in ins.items() if v.shape == (g[w].shape[1],) and np.all(   # rounding
@@ -75,9 +77,12 @@ def _named_input(st, view, where):
             fits, outer = ok if fits is None else fits & ok, outer and "v" in ok
             off = off or (None if right in ok or not d.any() else (pname, i, ins["v"], ins[right]))
             seen.append((g[w], d, ins[right], tol))
-    name = next((n for n in ("x", "z1", "a1") if n in (fits or ()) and n != right), None)
+    name = next((n for n in ("x", "z1", "a1", "a1 without b1") if n in (fits or ()) and
+                 n != right), None)
     words = {"x": "x, the input", "z1": "z1, the hidden layer's pre-activation",
-             "a1": "a1, the hidden layer's output"}
+             "a1": "a1, the hidden layer's output", "a1 without b1": "a1 recomputed without b1: "
+             "the bias left out of the activation your backward pass uses"}
+    sym = {"a1 without b1": f"{ACTS[view.net.act][2]}(w1 x)"}.get(name, name)
     places = None if outer or name is not None else _entries(seen)
     if places is not None:
         return {**st, w: Stage(st[w].name, False, _entry_words(w, delta, right, places),
@@ -91,7 +96,7 @@ def _named_input(st, view, where):
     if name is None:
         return st
     return {**st, w: Stage(st[w].name, False, (
-        f"your d{w} is {delta} times {name}^T ({words[name]}) where {right}^T ({words[right]}) "
+        f"your d{w} is {delta} times {sym}^T ({words[name]}) where {right}^T ({words[right]}) "
         f"belongs, at every sample and point"), {"input": name})}
 
 

@@ -600,12 +600,15 @@ OF = {"sigmoid": ("sigmoid({x}) (1 - sigmoid({x}))", "sigma'"), "tanh": ("1 - ta
 
 def hidden_candidates(z1, a1, b1, a2=None):
     """{words: what a hidden layer may multiply dL/da1 by}: each activation's derivative written
-    from a1, that formula applied to z1, the derivative taken at z1, and at a1 where z1 belongs;
-    no derivative; a1, z1, b1 themselves; the output layer's a2 (1 - a2) (the wrong layer's)."""
+    from a1, that formula applied to z1, the derivative taken at z1, and at a1 where z1 belongs,
+    and at an a1 recomputed without b1; no derivative; 1 - a1 (a factor missing); a1, z1, b1
+    themselves; the output layer's a2 (1 - a2) (the wrong layer's)."""
     out = {**dict(zip(TRUE_WORDS.values(), (ACTS[act][1](a1, z1) for act in TRUE_WORDS))),
            "1: no derivative (dL/da1 used as dL/dz1)": np.ones_like(a1),
            "a1, the activation itself": a1, "z1, the pre-activation": z1,
            "b1, the bias value": np.broadcast_to(b1, z1.shape).astype(float)}
+    out["1 - a1, a derivative missing a factor (the sigmoid's is a1 (1 - a1), tanh's (1 - a1) "
+        "(1 + a1); exp(-z) / (1 + exp(-z)), its denominator not squared, is 1 - sigmoid(z))"] = 1 - a1
     for act, (form, short) in OF.items():   # the first of two that agree is the one named
         f, d = ACTS[act][:2]
         written = TRUE_WORDS[act].split(",")[0].replace("a1", "z1")
@@ -613,6 +616,9 @@ def hidden_candidates(z1, a1, b1, a2=None):
         out[f"{form.format(x='z1')}, {short} of z1"] = d(f(z1), z1)
         out[f"{form.format(x='a1')}, {short} of a1 (taken at the activation, where z1 belongs)"] = \
             d(f(a1), a1)
+        out[f"{TRUE_WORDS[act].split(',')[0]} of a1 recomputed without b1 ({ACTS[act][2]}(w1 x): "
+            f"the bias left out of the activation your backward pass uses)"] = \
+            d(f(z1 - b1), z1 - b1)
     if a2 is not None:
         out["a2 (1 - a2), the output layer's sigmoid derivative (the wrong layer's)"] = \
             np.broadcast_to(a2 * (1 - a2), z1.shape).astype(float)
@@ -683,12 +689,15 @@ def _hidden_stage(g, cols, act, rel):
     per = _per_sample(g, cols, act, rel)
     if per is not None:
         return per
-    start = 0
-    for j, (name, i, z1, a1, da1, _) in enumerate(cols["_at"]):   # the first that differs
-        n, want = len(z1), cols[true][j] / da1
-        if not _agree(g[start:start + n], cols[true][j], rel):
-            break
+    start, shown = 0, None    # the sample that differs whose z1 is furthest from 0 (there a
+    for j, (name, i, z1, a1, da1, _) in enumerate(cols["_at"]):   # sigmoid's a1 and 1 - a1,
+        n = len(z1)                                               # say, are told apart)
+        differs = not _agree(g[start:start + n], cols[true][j], rel)
+        if shown is None or differs and (not shown[0] or
+                                         np.abs(z1).min() > np.abs(shown[5]).min()):
+            shown = (differs, start, n, name, i, z1, a1, da1, cols[true][j] / da1)
         start += n
+    _, start, n, name, i, z1, a1, da1, want = shown
     return Stage("hidden", False, (
         f"your hidden layer multiplies dL/da1 by "
         f"{np.array2string(g[start:start + n] / da1, precision=5)} at {name}, sample {i} (z1 = "
