@@ -44,10 +44,12 @@ def _rise_after_low(losses) -> str:
     (low, at), (peak, top) = min(kept), max(kept)
     start, end = kept[0][0], kept[-1][0]
     least = max(1e-3 * max(1.0, abs(start)), 0.1 * (start - low))
-    above = [i for v, i in kept if v - start > least]
+    # told where its peak rose above the start by a tenth of its fall (at step 1, "your first
+    # update climbs" says it), with every step above the start past rounding counted
+    above = [i for v, i in kept if v > start + 1e-3 * max(1.0, abs(start))]
     out = (f"; on the way it rose above its start at {len(above)} of its {len(losses) - 1} steps, "
            f"first at step {above[0]}, highest {peak:.4g} at step {top}"
-           if end < start and above and top > 1 else "")   # step 1: "your first update climbs"
+           if end < start and peak - start > least and top > 1 else "")
     if end < start and end - low > least:
         out += f"; lowest {low:.4g} at step {at}, then it rose again"
     return out
