@@ -267,6 +267,23 @@ def test_a_weight_gradient_built_on_the_wrong_input_is_named_with_that_input(k, 
     assert st.measured["named_line"][0] == k, st
 
 
+@pytest.mark.parametrize("v, words", [
+    (lambda a1: np.broadcast_to(a1.sum(0, keepdims=True), a1.shape), "dz2 times sum(a1)^T (the "
+     "sum of a1's entries, the same in every place: np.sum with no axis"),
+    (lambda a1: a1 * (1 - a1), "dz2 times (a1 (1 - a1))^T (a1 overwritten in place by its "
+     "derivative before dw2 reads it")])
+def test_a_dw2_built_on_a_sum_or_on_a1s_derivative_is_named_with_it(v, words):
+    """dw2 = dz2 v^T with v the sum of a1 in every place (a sum with no axis), or a1's derivative
+    (a1 changed in place before dw2 read it): named with that v."""
+    def on_v(p, X, Y, lr=None, seed=None):
+        g = backward(p, X, Y)
+        _, a1, _, a2 = forward(p, X)
+        return {**g, "w2": (a2 - Y) / X.shape[1] @ v(a1).T}
+    r, first = reading(stages.View(on_v, "grad", NAMES, SIGMOID, MEAN_BCE))
+    st = r.get("output")
+    assert first is None and st.measured["named_line"][0] == "w2" and words in st.text, r
+
+
 def test_a_weight_gradient_on_an_input_no_name_fits_shows_the_input_it_multiplies_by():
     """dw2 = dz2 v^T with v the first unit's activation for every unit: v, measured, beside a1."""
     def first_unit(p, X, Y, lr=None, seed=None):

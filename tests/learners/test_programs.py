@@ -146,6 +146,11 @@ FRESH = {
     "float32_class_step_mse.py:step": (True, "se_mean", "step", None, None),
     "columns_1d_biases_class.py:grads": (True, "se_mean", "subtract", None, None),
     "loss_and_grads_together.py:loss_and_grads": (True, "bce_mean", "subtract", None, None),
+    "dotted_method_of_instance.py:NET.gradients": (True, "bce_sum", "subtract", None, None),
+    "sum_without_axis_dw2.py:step": (False, None, "step", "weight_input", (
+        "your dw2 is dz2 times sum(a1)^T (the sum of a1's entries, the same in every place")),
+    "a1_overwritten_in_place.py:grads": (False, None, "subtract", "weight_input", (
+        "your dw2 is dz2 times (a1 (1 - a1))^T (a1 overwritten in place by its derivative")),
     "sigmoid_prime_denominator_not_squared.py:grads": (
         False, None, "subtract", "hidden_derivative", "your hidden layer multiplies by 1 - a1, a "
         "derivative missing a factor"),
@@ -186,6 +191,8 @@ STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
          "loop_index_in_dw2.py:grads": None, "elementwise_not_outer.py:backprop": None,
          "float32_class_step_mse.py:step": None, "columns_1d_biases_class.py:grads": None,
          "loss_and_grads_together.py:loss_and_grads": None,
+         "dotted_method_of_instance.py:NET.gradients": None,
+         "sum_without_axis_dw2.py:step": None, "a1_overwritten_in_place.py:grads": None,
          "sigmoid_prime_denominator_not_squared.py:grads": "hidden",
          "sigmoid_as_exp_ratio.py:grads": None,
          "accumulators_never_reset_1d.py:grads": "calls", "unit_loop_input_index.py:grads": None,

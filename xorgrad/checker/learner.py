@@ -98,8 +98,11 @@ def import_file(path: str):
 
 
 def function_of(module, modname: str, path: str, name: str):
-    """FUNC from an imported learner's file, or a one-line error naming the functions there."""
-    func = getattr(module, name, None)
+    """FUNC from an imported learner's file (a dotted name, NET.gradients, reaches a method of
+    an instance or class there), or a one-line error naming the functions there."""
+    func = module
+    for part in name.split("."):
+        func = getattr(func, part, None)
     if func is None:
         names = sorted(k for k, v in vars(module).items()
                        if callable(v) and getattr(v, "__module__", None) == modname)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .losses import ACTS, forward
-from .sample import Stage, _dz1s, _dz2, _floor, _one_sample
+from .sample import TRUE_WORDS, Stage, _dz1s, _dz2, _floor, _one_sample
 
 
 def _through(view, points, data, source):
@@ -69,7 +69,9 @@ def _named_input(st, view, where):
             z1, a1 = (np.ravel(q) for q in forward(p, X[:, [i]], view.net)[:2])
             bare = ACTS[view.net.act][0](z1 - np.ravel(p["b1"]))   # a1 recomputed without b1
             ins = {"x": X[:, i], "z1": z1, "a1": a1, "a1 without b1": bare,
+                   "derivative": view.net.deriv(a1, z1),    # a1 overwritten by it in place
                    "v": g[w].T @ d / max(d @ d, 1e-300)}
+            ins["summed"] = np.full_like(ins[right], ins[right].sum())   # np.sum with no axis
             got = np.ravel(g[w])
             tol = view.rel * np.abs(got).max(initial=0.0) + _floor(view, p, [0.0])   # a step's
             ok = {n for n, v in ins.items() if v.shape == (g[w].shape[1],) and np.all(   # rounding
@@ -77,12 +79,19 @@ def _named_input(st, view, where):
             fits, outer = ok if fits is None else fits & ok, outer and "v" in ok
             off = off or (None if right in ok or not d.any() else (pname, i, ins["v"], ins[right]))
             seen.append((g[w], d, ins[right], tol))
-    name = next((n for n in ("x", "z1", "a1", "a1 without b1") if n in (fits or ()) and
-                 n != right), None)
+    name = next((n for n in ("x", "z1", "a1", "a1 without b1", "derivative", "summed")
+                 if n in (fits or ()) and n != right and (n != "derivative" or right == "a1")),
+                None)
+    deriv = TRUE_WORDS[view.net.act].split(",")[0]
     words = {"x": "x, the input", "z1": "z1, the hidden layer's pre-activation",
              "a1": "a1, the hidden layer's output", "a1 without b1": "a1 recomputed without b1: "
-             "the bias left out of the activation your backward pass uses"}
-    sym = {"a1 without b1": f"{ACTS[view.net.act][2]}(w1 x)"}.get(name, name)
+             "the bias left out of the activation your backward pass uses",
+             "derivative": f"a1 overwritten in place by its derivative before d{w} reads it, "
+             f"say: `d = a1; d *= 1 - a1` changes a1 itself, d = {deriv} does not",
+             "summed": f"the sum of {right}'s entries, the same in every place: np.sum with no "
+             f"axis sums over the units too"}
+    sym = {"a1 without b1": f"{ACTS[view.net.act][2]}(w1 x)", "derivative": f"({deriv})",
+           "summed": f"sum({right})"}.get(name, name)
     places = None if outer or name is not None else _entries(seen)
     if places is not None:
         return {**st, w: Stage(st[w].name, False, _entry_words(w, delta, right, places),

@@ -15,6 +15,8 @@ from .losses import backprop, flat, forward
 H = 1e-3           # the lr stage's smallest lr (then 2 H and 4 H)
 REL = 1e-6         # two measured quantities 'agree' to this relative difference
 SAT = 1e-3         # an output within this of 0 or 1 is saturated (an epsilon shows there)
+TRUE_WORDS = {"sigmoid": "a1 (1 - a1), the sigmoid's derivative",   # each hidden activation's
+              "tanh": "1 - a1**2, tanh's derivative", "relu": "(z1 > 0), ReLU's derivative"}
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,8 @@ from .losses import (ACTS, FAMILY_WORDS, LAYERS, MEAN_OF, NAMED, Arch, flat, for
 from .places import _named_input, _through
 from .sample import (CARRY, H, REL, SAT, OutOfScope, Reading, Stage,  # noqa: F401 - View:
                      View, _agree, _carried, _cosine, _dz1s, _dz2, _dz2s, _fit,  # the reading's
-                     _floor, _grad_at, _move, _moved, _one_sample, _true_grad)  # API here too
+                     _floor, _grad_at, _move, _moved, _one_sample, _true_grad,  # API here too
+                     TRUE_WORDS)
 
 
 
@@ -625,8 +626,6 @@ def hidden_candidates(z1, a1, b1, a2=None):
     return out
 
 
-TRUE_WORDS = {"sigmoid": "a1 (1 - a1), the sigmoid's derivative",
-              "tanh": "1 - a1**2, tanh's derivative", "relu": "(z1 > 0), ReLU's derivative"}
 
 
 def read_hidden(view, points, X, Y, seed=None, source=None):
