@@ -440,6 +440,10 @@ F32 = ["note: your function returns float32 arrays: judged with float32's tolera
 HIDDEN_SIGN = ("hidden  DIFFERS: your hidden layer multiplies by a1 (1 - a1), the sigmoid's "
                "derivative (times -1: the hidden layer carries -1 times the output layer's factor)")
 TRIAL = {
+    "b1_moved_by_db2.py:update": (   # db2's number where db1 belongs: named, no stage off it
+        {"b1"}, ["b1: your step for b1 is the true db2 at every point (its 1 number in every "
+                 "entry of b1): db2 where db1 belongs (b1 - lr * db2, copied from the line for "
+                 "b2?)"], ["does not name", "multiplies dL/da1"]),
     "backward_without_b1_step.py:step": (   # a1 recomputed without b1: named in both lines
         {"w1", "b1", "w2"}, ["your dw2 is dz2 times sigmoid(w1 x)^T (a1 recomputed without b1",
                              "your hidden layer multiplies by a1 (1 - a1) of a1 recomputed "
@@ -553,8 +557,8 @@ TRIAL = {
         {"w1", "b1"}, ["w1, b1: the numbers are right but in the wrong places, at every point: "
                        "your dw1's weights from x1 hold the true dw1's weights from x2; your "
                        "dw1's weights from x2 hold the true db1; your db1 holds the true dw1's "
-                       "weights from x1", "hidden  not read: your dw1, db1 hold the true numbers "
-                       "in other places", "learns XOR: no"],
+                       "weights from x1", "hidden  not read: your dw1, db1 hold true numbers of "
+                       "other places or parameters", "learns XOR: no"],
         ["DIFFERS", "multiplies dL/da1", "the error is in the hidden layer"]),
 }
 TRIAL_FAST = {"bias_gradient_summed_to_scalar.py:backward_propagation",

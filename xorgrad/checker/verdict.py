@@ -504,7 +504,8 @@ def _param_causes(seen, form, target, m, lr):
                 continue
             if len(idx) < 3:
                 continue
-        c = _fit_cause(k, f, form, target, m) or _decay_cause(k, seen, form, target)
+        c = _fit_cause(k, f, form, target, m) or _decay_cause(k, seen, form, target) or \
+            _borrowed_cause(k, seen, form, target)
         if c is None and r.verdict == "suspicious":
             c = Cause("suspicious", [k], f"{k}: close but not equal (rel err {r.rel_error:.1e} "
                       f"at {r.worst_point}): float32 arithmetic, or a division by a2 (1 - a2) "
@@ -611,6 +612,28 @@ def _decay_cause(k, seen, form, target):
            f"(weight decay, lambda {fmt(-lam)}) that {target.words} has")
     what = FOLLOWS[form.what]
     return Cause("decay", [k], f"{k}: your {what} the gradient of {target.words} {how}", lam)
+
+
+def _borrowed_cause(k, seen, form, target):
+    """Where d{k} is, at every point, the true gradient of another parameter j (broadcast to
+    k's shape where it is smaller: db2's one number in both entries of db1): k moved by j's."""
+    idx = seen.finite_pts.get(k, [])
+    if len(idx) < 3:
+        return None
+    for j in (j for j in seen.names if j != k):
+        refs = [target.ref(seen.points[i])[j] for i in idx]
+        try:
+            refs = [np.broadcast_to(r, seen.users[i][k].shape) for r, i in zip(refs, idx)]
+        except ValueError:
+            continue
+        if close_everywhere([seen.users[i][k] for i in idx], refs, [seen.tols[i] for i in idx]):
+            line = f"{k} - lr * d{j}" if form.kind == "step" else f"d{k} = ... d{j}'s line"
+            spread = "" if seen.users[idx[0]][k].shape == seen.points[0].ref()[j].shape else \
+                f" (its {np.size(seen.points[0].ref()[j])} number in every entry of {k})"
+            return Cause("borrowed", [k], f"{k}: your {form.what} for {k} is the true d{j} at "
+                         f"every point{spread}: d{j} where d{k} belongs ({line}, copied from the "
+                         f"line for {j}?)")
+    return None
 
 
 def _beside(k, seen, form, target):
