@@ -371,6 +371,19 @@ def test_a_backward_pass_that_recomputes_a1_without_b1_is_named_in_dw2_and_the_d
     assert first.name == "hidden" and "a1 (1 - a1) of a1 recomputed without b1" in first.text, r
 
 
+@pytest.mark.parametrize("error, words", [
+    (lambda a2, Y, m: a2 - Y / m, "the error a2 - Y / m per sample where (a2 - Y) / m belongs: "
+     "the division binds to Y alone (operator precedence)"),
+    (lambda a2, Y, m: a2 / m - Y, "the error a2 / m - Y per sample where (a2 - Y) / m belongs: "
+     "the division binds to a2 alone")])
+def test_an_operator_precedence_slip_in_dz2_is_named_at_the_samples_stage(error, words):
+    """a2 - Y / m is right on one sample (m = 1): only all the data shows it, as each sample's
+    own weight, which is named as the slip."""
+    r, first = reading(grad_view(out=lambda dz2, a2: error(a2, a2 - dz2 * dz2.shape[1],
+                                                            dz2.shape[1])))
+    assert first.name == "samples" and words in first.text, r
+
+
 def test_the_output_layers_derivative_in_the_hidden_layer_is_named_as_the_wrong_layers():
     def wrong_layer(p, X, Y, lr=None, seed=None):   # dz1 = da1 * a2 (1 - a2)
         z1, a1, _, a2 = forward(p, X)

@@ -147,6 +147,9 @@ FRESH = {
     "columns_1d_biases_class.py:grads": (True, "se_mean", "subtract", None, None),
     "loss_and_grads_together.py:loss_and_grads": (True, "bce_mean", "subtract", None, None),
     "dotted_method_of_instance.py:NET.gradients": (True, "bce_sum", "subtract", None, None),
+    "precedence_in_dz2.py:gradient": (False, None, "subtract", "sample_weights", (
+        "dz2 built on the error a2 - Y / m per sample where (a2 - Y) / m belongs: the division "
+        "binds to Y alone (operator precedence)")),
     "sum_without_axis_dw2.py:step": (False, None, "step", "weight_input", (
         "your dw2 is dz2 times sum(a1)^T (the sum of a1's entries, the same in every place")),
     "a1_overwritten_in_place.py:grads": (False, None, "subtract", "weight_input", (
@@ -192,7 +195,7 @@ STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
          "float32_class_step_mse.py:step": None, "columns_1d_biases_class.py:grads": None,
          "loss_and_grads_together.py:loss_and_grads": None,
          "dotted_method_of_instance.py:NET.gradients": None,
-         "sum_without_axis_dw2.py:step": None, "a1_overwritten_in_place.py:grads": None,
+         "sum_without_axis_dw2.py:step": None, "precedence_in_dz2.py:gradient": "samples", "a1_overwritten_in_place.py:grads": None,
          "sigmoid_prime_denominator_not_squared.py:grads": "hidden",
          "sigmoid_as_exp_ratio.py:grads": None,
          "accumulators_never_reset_1d.py:grads": "calls", "unit_loop_input_index.py:grads": None,

@@ -290,6 +290,10 @@ def _weighted(view, p, data, got, what):
             continue
         if _agree(w, np.full(m, w.mean()), tol):   # a plain sum or mean here: its one-sample
             return None                             # answers are what is not additive (a clip)
+        slip = _precedence(view, p, (X, Y), w, tol)
+        if slip is not None:
+            return Stage("samples", False, f"at your start your {what} on all {m} samples is "
+                         f"that of {slip}", {"weights": w.tolist(), "precedence": slip})
         never = [i for i in range(m) if abs(w[i]) <= tol * np.abs(w).max()]
         w[never] = 0.0
         last = "; the last one never counts: does a loop stop one sample short (range(len(X) - " \
@@ -301,6 +305,23 @@ def _weighted(view, p, data, got, what):
                 f"sample {i} (x = [{', '.join(f'{v:g}' for v in X[:, i])}], y = {Y[0, i]:g}) {w[i]:.3g}"
                 for i in range(m))
             + f" (a summed loss weighs every sample 1, a mean 1/{m}){last}"), {"weights": w.tolist()})
+    return None
+
+
+def _precedence(view, p, data, w, tol):
+    """Words where each sample's weight w_i is, times one constant, e_i / (a2_i - y_i) for an
+    error e written with its division binding to one term (a2 - Y / m, a2 / m - Y): an
+    operator-precedence slip, which one sample (m = 1) cannot show; else None."""
+    (X, Y), m = data, data[0].shape[1]
+    a2, y = np.ravel(forward(p, X, view.net)[3]), Y[0]
+    for expr, e, alone in (("a2 - Y / m", a2 - y / m, "Y"), ("a2 / m - Y", a2 / m - y, "a2")):
+        k = _fit(w, e / (a2 - y))
+        if k and _agree(w, k * e / (a2 - y), tol):
+            times = "" if abs(k - 1) <= tol else f" (times {k:.4g})"
+            return (f"dz2 built on the error {expr}{times} per sample where (a2 - Y) / m "
+                    f"belongs: the division binds to "
+                    f"{alone} alone (operator precedence), which data of one "
+                    f"sample (m = 1) cannot show")
     return None
 
 
