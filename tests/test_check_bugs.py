@@ -110,6 +110,8 @@ def test_minus_the_summed_gradient_is_named_as_the_summed_loss_not_a_factor_of_t
                                      "first at step 2, highest 1 at step 2"),
     ([0.8, 1.79, 1.2, 1.0, 0.35], ""),   # the first update: "your first update climbs" says it
     ([0.8, 0.5, 0.2, 0.3, 0.4], "; lowest 0.2 at step 2, then it rose again"),
+    ([0.8, 0.5, 0.3, 0.1, 0.3, 0.1, 0.3, 0.1, 0.3],   # not one late rise: a swing, told whole
+     "; from step 3 on it swings up and down between 0.1 and 0.3, 5 times"),
     ([0.8, 0.81, 0.5, 0.3, 0.2], ""),   # a wobble below a tenth of its fall is no detour
 ])
 def test_a_run_that_ends_below_its_start_says_where_it_climbed_first_or_rose_again(losses, words):
