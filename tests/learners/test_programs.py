@@ -443,6 +443,16 @@ F32 = ["note: your function returns float32 arrays: judged with float32's tolera
 HIDDEN_SIGN = ("hidden  DIFFERS: your hidden layer multiplies by a1 (1 - a1), the sigmoid's "
                "derivative (times -1: the hidden layer carries -1 times the output layer's factor)")
 TRIAL = {
+    "divides_by_hidden_units.py:step": (   # a constant 6 (the hidden units) where m belongs
+        set(), ["your dL/dz2 is divided by a constant 6 where the mean binary cross-entropy "
+                "divides by the number of samples", "(6 is the number of hidden units"],
+        ["DIFFERS"]),
+    "global_w2_in_hidden_delta.py:step": (   # a w2 that never changes
+        {"w1", "b1"}, ["your dz1 goes back through your start's w2 at every point, not through "
+                       "the w2 it is given"], ["multiplies dL/da1 by"]),
+    "db1_summed_without_axis.py:step": (   # np.sum with no axis: one number in every entry
+        {"b1"}, ["every entry of your db1 is the sum of the true db1's entries, at every point"],
+        ["does not name"]),
     "b1_moved_by_db2.py:update": (   # db2's number where db1 belongs: named, no stage off it
         {"b1"}, ["b1: your step for b1 is the true db2 at every point (its 1 number in every "
                  "entry of b1): db2 where db1 belongs (b1 - lr * db2, copied from the line for "
@@ -560,8 +570,8 @@ TRIAL = {
         {"w1", "b1"}, ["w1, b1: the numbers are right but in the wrong places, at every point: "
                        "your dw1's weights from x1 hold the true dw1's weights from x2; your "
                        "dw1's weights from x2 hold the true db1; your db1 holds the true dw1's "
-                       "weights from x1", "hidden  not read: your dw1, db1 hold true numbers of "
-                       "other places or parameters", "learns XOR: no"],
+                       "weights from x1", "hidden  not read: your dw1, db1 hold numbers named "
+                       "above, not their own", "learns XOR: no"],
         ["DIFFERS", "multiplies dL/da1", "the error is in the hidden layer"]),
 }
 TRIAL_FAST = {"bias_gradient_summed_to_scalar.py:backward_propagation",

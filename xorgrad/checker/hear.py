@@ -64,12 +64,14 @@ def changed_in_place(r, changed, args):
 def _unread_moved(r, reading):
     """The reading with each stage read off parameters whose numbers sit in other places (a
     'misplaced' cause) marked not read: what it read there is not that stage's quantity."""
-    moved = {k for c in r.causes if c.kind in ("misplaced", "borrowed") for k in c.params}
+    moved = {k for c in r.causes if c.kind in ("misplaced", "borrowed", "summed")
+             for k in c.params}
 
     def unread(ks):
-        return (f"your {', '.join('d' + k for k in ks)} hold{'s' * (len(ks) == 1)} true "
-                f"numbers of other places or parameters (above), so this stage cannot be read "
-                f"off {'it' if len(ks) == 1 else 'them'}")
+        one = len(ks) == 1
+        return (f"your {', '.join('d' + k for k in ks)} hold{'s' * one} numbers named above, not "
+                f"{'its' if one else 'their'} own, so this stage cannot be read off "
+                f"{'it' if one else 'them'}")
     return Reading(tuple(
         Stage(st.name, True, unread([k for k in LAYER_OF[st.name] if k in moved]), {"unread": True})
         if set(LAYER_OF.get(st.name, ())) & moved else st for st in reading.stages))

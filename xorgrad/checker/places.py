@@ -14,12 +14,14 @@ from .sample import TRUE_WORDS, Stage, _dz1s, _dz2, _floor, _one_sample
 def _through(view, points, data, source):
     """A hidden Stage where, on data of one sample, the learner's dz1 for each unit is its dz2
     times the true derivative times one number of the output layer at every sample and point
-    (w2[i], b2 or 0), not each unit its own w2[j]: da1 takes the wrong weights; else None."""
+    (w2[i], b2 or 0, or the start's w2[i], a w2 that never changes), not each unit its own w2[j]:
+    da1 takes the wrong weights; else None."""
     X, Y, seed = data
-    fits = None
+    fits, start = None, np.ravel(points[0][1]["w2"])   # the first point: the learner's start
     for _, p in points:
         nums = {**{f"w2[{i}]": v for i, v in enumerate(np.ravel(p["w2"]))},
-                "b2": float(np.ravel(p["b2"])[0]), "0": 0.0}
+                "b2": float(np.ravel(p["b2"])[0]), "0": 0.0,
+                **{f"your start's w2[{i}]": v for i, v in enumerate(start)}}
         for i, g in _one_sample(view, p, X, Y, seed).items():
             z1, a1 = forward(p, X[:, [i]], view.net)[:2]
             dz2, dz1 = _dz2(g, a1, source), next(iter(_dz1s(g, X[:, [i]]).values()), None)
@@ -36,6 +38,12 @@ def _through(view, points, data, source):
         return None
     words = {"b2": "b2 (the output bias)", "0": "0 (nothing)"}
     h = len(took)
+    if took == [f"your start's w2[{j}]" for j in range(h)]:   # a w2 that never changes
+        return Stage("hidden", False, (
+            "your dz1 goes back through your start's w2 at every point, not through the w2 it "
+            "is given (on data of one sample, every unit, every sample): a w2 that never changes "
+            "(a global W2, the file's own, where the argument w2 belongs?); the two agree only "
+            "at your start"), {"through": took})
     shifted = took in ([f"w2[{j + 1}]" for j in range(h - 1)] + ["b2"],
                        ["b2"] + [f"w2[{j}]" for j in range(h - 1)])
     return Stage("hidden", False, (

@@ -358,7 +358,8 @@ def read_output(view, points, X, Y, seed=None):
             f"the true one is not known; your net may be one check does not know (another "
             f"activation in the hidden layer or at the output, or a sigmoid written another way), "
             f"or your dL/dz2 wrong in a way check does not name"), {"unread": True})
-    if len(set(ratios.values())) == 1:   # one factor on every sample
+    if ratios and _agree(np.array(list(ratios.values())),   # one factor on every sample
+                         np.full(len(ratios), next(iter(ratios.values())))):
         return _constant_divisor(view, points[0][1], X, Y, (seed, k, ratios)) or stage
     return stage
 
@@ -428,8 +429,8 @@ def _constant_divisor(view, p, X, Y, got):
     number, and sums with the sample given twice: it divides by a constant 1/k, not by the number
     of samples (right on data of that many samples only); else None."""
     seed, source, ratios = got
-    t, k = view.target, next(iter(ratios.values()))
-    if t.base is None or NAMED[t.base][1](2) * 2 != NAMED[t.base][1](1) or not k:
+    t, k = view.target, next(iter(ratios.values())) * view.target.factor   # against the named
+    if t.base is None or NAMED[t.base][1](2) * 2 != NAMED[t.base][1](1) or not k:   # loss
         return None            # a loss summed over the samples: a constant is a factor there
     if abs((_dz2_twice(view, p, X, Y, (seed, source)) or 0.0) - 2) > 1e-2:
         return None
@@ -438,15 +439,19 @@ def _constant_divisor(view, p, X, Y, got):
             fam == t.family and cf(1) == cf(2) and abs(cf(1) - summed) <= 1e-9 * summed
             for fam, cf, _ in NAMED.values()):             # not a named sum (the halved one)
         return None
-    d = float(round(d))
+    d, hidden = float(round(d)), np.shape(p["w1"])[0]
     inputs = f" ({d:g} is the number of inputs: X.shape[0] where the samples are in columns?)" \
-        if abs(d - X.shape[0]) < 1e-6 else ""
-    right = abs(d - m) <= 1e-6 * m
-    return Stage("output", right, (
-        f"your dL/dz2 is divided by a constant {d:g} where {_loss_words(t)} divides by the number "
-        f"of samples (1 on data of one sample, where yours is {k:.6g} times the true one; {m} on "
+        if abs(d - X.shape[0]) < 1e-6 else f" ({d:g} is the number of hidden units: W1.shape[1] " \
+        f"where the samples are in rows?)" if d == hidden else ""
+    right, named = abs(d - m) <= 1e-6 * m, f"the {NAMED[t.base][2]}"
+    told = t.factor != 1.0    # the verdict names its factor on these m: it is consistent
+    return Stage("output", right or told, (
+        f"your dL/dz2 is divided by a constant {d:g} where {named} divides by the number of "
+        f"samples (1 on data of one sample, where yours is {k:.6g} times the true one; {m} on "
         f"all of yours): " + (f"right for your {m} samples only" if right else
-                              f"on all {m} it is {m * k:.6g} times the true one{inputs}")),
+                              f"on all {m} it is {m * k:.6g} times the true one{inputs}"
+                              + ("; that is the factor above, and on data of another size it is "
+                                 "another" if told else ""))),
         {"constant": d, "from": source})
 
 

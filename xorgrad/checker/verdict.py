@@ -505,7 +505,7 @@ def _param_causes(seen, form, target, m, lr):
             if len(idx) < 3:
                 continue
         c = _fit_cause(k, f, form, target, m) or _decay_cause(k, seen, form, target) or \
-            _borrowed_cause(k, seen, form, target)
+            _borrowed_cause(k, seen, form, target) or _summed_cause(k, seen, target)
         if c is None and r.verdict == "suspicious":
             c = Cause("suspicious", [k], f"{k}: close but not equal (rel err {r.rel_error:.1e} "
                       f"at {r.worst_point}): float32 arithmetic, or a division by a2 (1 - a2) "
@@ -634,6 +634,20 @@ def _borrowed_cause(k, seen, form, target):
                          f"every point{spread}: d{j} where d{k} belongs ({line}, copied from the "
                          f"line for {j}?)")
     return None
+
+
+def _summed_cause(k, seen, target):
+    """Where every entry of d{k} is the sum of the true d{k}'s entries at every point: a sum over
+    every axis (np.sum with no axis) where one axis belongs; else None."""
+    idx = seen.finite_pts.get(k, [])
+    refs = [target.ref(seen.points[i])[k] for i in idx]
+    if len(idx) < 3 or refs[0].size < 2 or not close_everywhere(
+            [seen.users[i][k] for i in idx], [np.full(r.shape, r.sum()) for r in refs],
+            [seen.tols[i] for i in idx]):
+        return None
+    return Cause("summed", [k], f"{k}: every entry of your d{k} is the sum of the true d{k}'s "
+                 f"entries, at every point: a sum over every axis (np.sum with no axis sums over "
+                 f"the units too) where the sum over the samples alone belongs")
 
 
 def _beside(k, seen, form, target):
