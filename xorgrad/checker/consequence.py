@@ -51,13 +51,16 @@ def _rise_after_low(losses) -> str:
            f"first at step {above[0]}, highest {peak:.4g} at step {top}"
            if end < start and peak - start > least and top > 1 else "")
     if end < start and end - low > least:
-        out += _swings(kept, least) or f"; lowest {low:.4g} at step {at}, then it rose again"
+        swings, since = _swings(kept, least)
+        out += (f"; lowest {low:.4g} at step {at}, then it rose again" if since is None or
+                since > at else "") + swings
     return out
 
 
 def _swings(kept, least):
-    """'; from step s on it swings between lo and hi, n times up and down' where the run turns
-    up and down by more than `least` (a tenth of its fall) three times or more; else ''."""
+    """('; from step s on it swings up and down between lo and hi, n times', s) where the run
+    turns up and down by more than `least` (a tenth of its fall) three times or more; else
+    ('', None)."""
     v = np.array([x for x, _ in kept])
     turns, rising = [], None
     for j in range(1, len(v)):
@@ -65,11 +68,11 @@ def _swings(kept, least):
         if abs(step) > least and (rising is None or (step > 0) != rising):
             turns, rising = turns + [j], step > 0
     if len(turns) < 4:       # the first move, then three turns
-        return ""
+        return "", None
     first = kept[turns[1] - 1][1]
     tail = v[turns[1] - 1:]
     return (f"; from step {first} on it swings up and down between {tail.min():.4g} and "
-            f"{tail.max():.4g}, {len(turns) - 1} times")
+            f"{tail.max():.4g}, {len(turns) - 1} times"), first
 
 
 def _milestones(losses, nan_step):
