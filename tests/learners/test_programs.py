@@ -147,6 +147,7 @@ FRESH = {
     "columns_1d_biases_class.py:grads": (True, "se_mean", "subtract", None, None),
     "loss_and_grads_together.py:loss_and_grads": (True, "bce_mean", "subtract", None, None),
     "dotted_method_of_instance.py:NET.gradients": (True, "bce_sum", "subtract", None, None),
+    "flat_vector_step.py:step": (True, "bce_sum", "step", None, None),
     "precedence_in_dz2.py:gradient": (False, None, "subtract", "sample_weights", (
         "dz2 built on the error a2 - Y / m per sample where (a2 - Y) / m belongs: the division "
         "binds to Y alone (operator precedence)")),
@@ -194,7 +195,7 @@ STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
          "loop_index_in_dw2.py:grads": None, "elementwise_not_outer.py:backprop": None,
          "float32_class_step_mse.py:step": None, "columns_1d_biases_class.py:grads": None,
          "loss_and_grads_together.py:loss_and_grads": None,
-         "dotted_method_of_instance.py:NET.gradients": None,
+         "dotted_method_of_instance.py:NET.gradients": None, "flat_vector_step.py:step": None,
          "sum_without_axis_dw2.py:step": None, "precedence_in_dz2.py:gradient": "samples", "a1_overwritten_in_place.py:grads": None,
          "sigmoid_prime_denominator_not_squared.py:grads": "hidden",
          "sigmoid_as_exp_ratio.py:grads": None,
@@ -444,6 +445,9 @@ F32 = ["note: your function returns float32 arrays: judged with float32's tolera
 HIDDEN_SIGN = ("hidden  DIFFERS: your hidden layer multiplies by a1 (1 - a1), the sigmoid's "
                "derivative (times -1: the hidden layer carries -1 times the output layer's factor)")
 TRIAL = {
+    "gradient_rounded.py:grads": (   # np.round(..., 2): named, its net found, its run judged
+        {"w1", "b1", "w2", "b2"}, ["2 sigmoid hidden units", "rounded to 2 decimals (np.round(..., "
+                                   "2))", "learns XOR: no"], ["taken as", "does not name"]),
     "divides_by_hidden_units.py:step": (   # a constant 6 (the hidden units) where m belongs
         set(), ["your dL/dz2 is divided by a constant 6 where the mean binary cross-entropy "
                 "divides by the number of samples", "(6 is the number of hidden units"],
@@ -643,6 +647,17 @@ def test_an_optimiser_that_divides_each_entry_by_its_running_size_is_refused_in_
     assert "\n" not in text and f"moves every entry of w1, b1, w2, b2 by the same amount {size}" \
         in text and "so check cannot judge that gradient from it" in text, text
     assert ("check it alone (xorgrad check " in text) is spec.startswith("adam"), text
+
+
+@pytest.mark.parametrize("spec, words", [
+    ("sigmoid_minus_missing.py:grads", "the minus of np.exp(-z) missing (a typo in your "
+     "sigmoid?)"),
+    ("two_sigmoid_outputs_onehot.py:grads", "2 sigmoid outputs with one-hot labels, or a softmax")])
+def test_a_net_check_cannot_judge_is_refused_naming_what_was_found(spec, words):
+    from xorgrad.checker import CheckInputError
+    with pytest.raises(CheckInputError) as e:
+        check(str(HERE / spec), consequence=False)
+    assert "\n" not in str(e.value) and words in str(e.value) and "cannot judge" in str(e.value)
 
 
 def test_a_hidden_activation_check_does_not_know_is_read_from_the_gradient_and_refused():

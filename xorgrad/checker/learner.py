@@ -214,6 +214,12 @@ def returned(value, args=()):
         return ("dict", {str(k): _plain(v) for k, v in value.items()})
     if isinstance(value, (tuple, list)):
         return ("seq", [_plain(v) for v in value])
+    params = [to_numpy(a) for a in args if hasattr(a, "shape")][:-2]   # X and Y come last
+    if hasattr(value, "shape") and np.ndim(value) == 1 and params and \
+            np.size(value) == sum(a.size for a in params):   # every parameter's numbers, flat:
+        cuts = np.cumsum([a.size for a in params])[:-1]    # split in the order and shapes of
+        return ("seq", [_plain(v.reshape(a.shape))          # the arrays it was given
+                        for v, a in zip(np.split(to_numpy(value), cuts), params)])
     shape = f" of shape {np.shape(value)}" if hasattr(value, "shape") else ""
     return ("other", type(value).__name__ + shape, [to_numpy(a) for a in args])
 

@@ -193,7 +193,8 @@ def _best_net(form, job, nets, named_pts, probed, draws):
                                for pr in result.params.values())              # no net fits it
     if form.assumed:
         _other_targets(form, job, (nets, named_pts, users, tols))
-        left = _bias_left_out(form, job, (nets, named_pts, users, tols))
+        left = _bias_left_out(form, job, (nets, named_pts, users, tols)) or \
+            _rounded(form, job, (nets, named_pts, users, tols))
         if left is not None:   # judged against that net, the cause its forward pass
             (form.net, cause), form.assumed = left, False
             pts = [make_point(n, p, X, Y, form.net) for n, p in named_pts]
@@ -228,6 +229,27 @@ def _bias_left_out(form, job, found):
                 f"{NAMED[name][2]} of the {net.words(form.hidden)} net at that point with {b} "
                 f"set to 0: the forward pass inside your function leaves {b} out ({z} where "
                 f"{z} + {b} belongs), or uses a {b} that is always 0"))
+    return None
+
+
+def _rounded(form, job, found):
+    """(net, Cause) where the learner's gradient, which fits no net check knows, is at every
+    point a named loss's true gradient of one of them rounded to d decimals; else None."""
+    nets, named_pts, users, tols = found
+    m = job.X.shape[1]
+    for net in nets:
+        pts = [make_point(n, p, job.X, job.Y, net) for n, p in named_pts]
+        for name, (fam, cf, words) in ((n, v) for n, v in NAMED.items() if v[0] in net.families):
+            refs = [{k: cf(m) * r for k, r in pt.ref(fam).items()} for pt in pts]
+            for d in range(7):
+                if all(k in u and np.shape(u[k]) == r[k].shape and np.all(
+                        np.abs(u[k] - np.round(r[k], d)) <= 1e-6 * 10.0 ** -d + t[1])
+                       for u, r, t in zip(users, refs, tols) for k in form.names):
+                    return net, Cause("rounded", list(form.names), (
+                        f"{', '.join(form.names)}: at every point your {form.what} is the "
+                        f"gradient of the {words} of the {net.words(form.hidden)} net rounded to "
+                        f"{d} decimals (np.round(..., {d})): every entry a multiple of "
+                        f"{10.0 ** -d:g}, and one smaller than {0.5 * 10.0 ** -d:g} is 0"))
     return None
 
 

@@ -269,8 +269,8 @@ def read_samples(view, p, X, Y):
         f"at your start your {what} on all {X.shape[1]} samples is not a multiple of the sum of "
         f"its {what}s on each sample alone (a parameter's is off its best multiple by {dev:.2g} "
         f"of its size): your code treats the samples together (a clip by the norm, a "
-        f"normalisation, a statistic of the batch?), so what it does on one sample does not "
-        f"show what it does on all of them"), {"unread": True, "deviation": dev})
+        f"normalisation, a statistic of the batch, a rounding?), so what it does on one sample "
+        f"does not show what it does on all of them"), {"unread": True, "deviation": dev})
 
 
 PER_SAMPLE = {"bce": "-(y log a2 + (1 - y) log(1 - a2))", "se": "(a2 - y)^2 / 2"}
@@ -391,12 +391,15 @@ def _unknown_hidden(view, points, X, Y, seed):
     if scaled:
         act, k = scaled
         half = ": 0.5 (1 + tanh(z)) is sigmoid(2 z); the sigmoid is 0.5 (1 + tanh(z / 2))" \
-            if act == "sigmoid" and abs(k - 2) < 1e-6 else ""
+            if act == "sigmoid" and abs(k - 2) < 1e-6 else \
+            ": sigmoid(-z) is 1 / (1 + np.exp(z)), the minus of np.exp(-z) missing (a typo in " \
+            "your sigmoid?)" if act == "sigmoid" and abs(k + 1) < 1e-6 else ""
         raise OutOfScope(
             f"your hidden units compute {act}({k:.4g} z1), not {act}(z1), read on data of one "
             f"sample as dw2 / db2 (dw2 = dz2 a1^T carries a1)"
             f"{f', and your output sigmoid({k2:.4g} z2)' if k2 != 1 else ''}{half}; check judges "
-            f"{act}(z) itself only, so it cannot judge this net")
+            f"{act}(z) itself only, so it cannot judge this net"
+            f"{'; fix the sigmoid and check again' if 'typo' in half else ''}")
     neg, pos = z < 0, z > 0
     slopes = [_fit(a[s], z[s]) if s.any() else None for s in (neg, pos)]
     leaky = all(k is not None and _agree(a[s], k * z[s], 1e-6) for k, s in zip(slopes, (neg, pos)))

@@ -125,7 +125,7 @@ def _read_init(child, form, job):
             raise stages.OutOfScope(
                 f"INIT() returns b2 of shape {init['b2'].shape}: {outs} output units; check judges "
                 f"nets with one output unit (2-h-1) only, so it cannot judge this net (a "
-                f"{outs}-output softmax, say)")
+                f"{outs} sigmoid outputs with one-hot labels, or a softmax, say)")
         h = w1.shape[0] if w1.shape[1] == 2 else w1.shape[1]
         hint = "columns" if w1.shape[1] == 2 and w1.shape[0] != 2 else \
             "rows" if w1.shape[0] == 2 and w1.shape[1] != 2 else None
