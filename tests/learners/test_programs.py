@@ -151,8 +151,9 @@ FRESH = {
     "precedence_in_dz2.py:gradient": (False, None, "subtract", "sample_weights", (
         "dz2 built on the error a2 - Y / m per sample where (a2 - Y) / m belongs: the division "
         "binds to Y alone (operator precedence)")),
-    "sum_without_axis_dw2.py:step": (False, None, "step", "weight_input", (
-        "your dw2 is dz2 times sum(a1)^T (the sum of a1's entries, the same in every place")),
+    "sum_without_axis_dw2.py:step": (False, None, "step", "summed", (
+        "every entry of your dw2 is the sum of the true dw2's entries, at every point: a sum over "
+        "every axis (np.sum with no axis")),
     "a1_overwritten_in_place.py:grads": (False, None, "subtract", "weight_input", (
         "your dw2 is dz2 times (a1 (1 - a1))^T (a1 overwritten in place by its derivative")),
     "sigmoid_prime_denominator_not_squared.py:grads": (
@@ -496,7 +497,8 @@ TRIAL = {
         {"b1"}, WRONG_SHAPE + ["b1: db1 has shape (), expected (1, 4)"], ["DIFFERS"]),
     "bias_step_summed_to_scalar.py:step": (
         {"b1"}, ["hidden  agrees: your hidden layer multiplies by a1 (1 - a1)", "as dw1 carries it",
-                 "the error is in b1's own update or gradient line, not in the hidden derivative"],
+                 "b1: every entry of your db1 is the sum of the true db1's entries",
+                 "your db1 holds numbers named above, not its own"],
         ["DIFFERS", "b1: your hidden layer multiplies"]),
     "step_without_b2_update.py:step": (
         {"b2"}, NO_B2, ["DIFFERS", "never filled in", "all zeros", "the line that computes db2 ("

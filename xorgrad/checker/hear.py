@@ -62,8 +62,10 @@ def changed_in_place(r, changed, args):
 
 
 def _unread_moved(r, reading):
-    """The reading with each stage read off parameters whose numbers sit in other places (a
-    'misplaced' cause) marked not read: what it read there is not that stage's quantity."""
+    """The reading with each stage read off parameters whose numbers sit in other places or are
+    another's (a 'misplaced', 'borrowed' or 'summed' cause) marked not read: what it read there
+    is not that stage's quantity. A stage that agrees as a parameter not among them carries it
+    stays (its words on the other's own line hold)."""
     moved = {k for c in r.causes if c.kind in ("misplaced", "borrowed", "summed")
              for k in c.params}
 
@@ -72,9 +74,16 @@ def _unread_moved(r, reading):
         return (f"your {', '.join('d' + k for k in ks)} hold{'s' * one} numbers named above, not "
                 f"{'its' if one else 'their'} own, so this stage cannot be read off "
                 f"{'it' if one else 'them'}")
+    def kept(st):    # read off a parameter not among them: their own reading cut off
+        ks = [k for k in LAYER_OF[st.name] if k in moved]
+        text = st.text.split(f"; read from d{ks[0]} ")[0]
+        return Stage(st.name, st.ok, f"{text}; {unread(ks)}" if text != st.text else text,
+                     st.measured)
     return Reading(tuple(
+        st if not set(LAYER_OF.get(st.name, ())) & moved else
+        kept(st) if st.ok and st.measured.get("from") not in moved | {None} else
         Stage(st.name, True, unread([k for k in LAYER_OF[st.name] if k in moved]), {"unread": True})
-        if set(LAYER_OF.get(st.name, ())) & moved else st for st in reading.stages))
+        for st in reading.stages))
 
 
 def _judged_how(form, st):
