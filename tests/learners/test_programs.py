@@ -151,6 +151,9 @@ FRESH = {
     "precedence_in_dz2.py:gradient": (False, None, "subtract", "sample_weights", (
         "dz2 built on the error a2 - Y / m per sample where (a2 - Y) / m belongs: the division "
         "binds to Y alone (operator precedence)")),
+    "lr_squared_step.py:step": (False, None, "step", "lr_power", (
+        "your hidden layer moves as lr^2: the learning rate is applied twice; your output layer "
+        "moves as lr^2")),
     "sum_without_axis_dw2.py:step": (False, None, "step", "summed", (
         "every entry of your dw2 is the sum of the true dw2's entries, at every point: a sum over "
         "every axis (np.sum with no axis")),
@@ -197,7 +200,7 @@ STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
          "float32_class_step_mse.py:step": None, "columns_1d_biases_class.py:grads": None,
          "loss_and_grads_together.py:loss_and_grads": None,
          "dotted_method_of_instance.py:NET.gradients": None, "flat_vector_step.py:step": None,
-         "sum_without_axis_dw2.py:step": None, "precedence_in_dz2.py:gradient": "samples", "a1_overwritten_in_place.py:grads": None,
+         "sum_without_axis_dw2.py:step": None, "lr_squared_step.py:step": "lr", "precedence_in_dz2.py:gradient": "samples", "a1_overwritten_in_place.py:grads": None,
          "sigmoid_prime_denominator_not_squared.py:grads": "hidden",
          "sigmoid_as_exp_ratio.py:grads": None,
          "accumulators_never_reset_1d.py:grads": "calls", "unit_loop_input_index.py:grads": None,
@@ -260,6 +263,9 @@ CLAIMS = {
     "sigmoid_as_exp_ratio.py:grads": [   # the added run's nan: the exp's overflow, no division
         "where np.exp(z) overflows to inf: a sigmoid written np.exp(z) / (1 + np.exp(z)) gives "
         "inf / inf = nan there"],
+    "bce_dz2_without_sigmoid_factor.py:grads": [   # both ways a nan can come, told as either
+        "either an output had rounded to exactly 0 or 1, where a division by a2 or 1 - a2 "
+        "overflows", "or z2 reached"],
     "or_labels.py:gradients": ["your file's labels are Y = [0, 1, 1, 1], OR, not XOR's",
                                "learns your labels (OR): yes"],
 }

@@ -522,12 +522,13 @@ def _why_nan(child, form, run, X, Y) -> str:
     zs = [(n, float(z.max())) for n, z, sig in (("z1", z1, form.act == "sigmoid"),
                                                ("z2", z2, form.net.out == "sigmoid")) if sig]
     name, top = max(zs, key=lambda e: e[1]) if zs and not form.assumed else (None, 0.0)
+    exp = (f"{name} reached {top:.4g} there, past {EXP_MAX:.4g}, where np.exp(z) overflows to "
+           f"inf: a sigmoid written np.exp(z) / (1 + np.exp(z)) gives inf / inf = nan there (1 / "
+           f"(1 + np.exp(-z)) does not)") if big < 1e30 and top > EXP_MAX else None
+    div = ("an output had rounded to exactly 0 or 1, where a division by a2 or 1 - a2 overflows "
+           "(dz2 = (a2 - Y) / m never divides)") if rounded else None
     return (f"; your function returned nan or inf at step {run.nan_step - 1}" + (
-        f": {name} reached {top:.4g} there, past {EXP_MAX:.4g}, where np.exp(z) overflows to inf: "
-        f"a sigmoid written np.exp(z) / (1 + np.exp(z)) gives inf / inf = nan there (1 / (1 + "
-        f"np.exp(-z)) does not)" if big < 1e30 and top > EXP_MAX else
-        ": an output had rounded to exactly 0 or 1, where a division by a2 or 1 - a2 overflows "
-        "(dz2 = (a2 - Y) / m never divides)" if rounded else
+        f": either {div}, or {exp}" if exp and div else f": {exp or div}" if exp or div else
         f": your weights had grown to {big:.1e}, where z1 or z2 overflows" if big >= 1e30 else ""))
 
 

@@ -29,7 +29,8 @@ def speak(r, reading):
             r.form.momentum is not None and st.measured["state"] != "sum")):
         r.notes.append(_judged_how(r.form, st))     # its table judges what each call adds
         return r
-    if st.name == "calls" or (st.name == "lr" and "own_lr" in st.measured):
+    if st.name == "calls" or (st.name == "lr" and "own_lr" in st.measured) or (
+            st.name == "lr" and r.ok and st.measured.get("params")):   # lr^2 in every layer
         return _all_wrong(r, st)
     if st.name == "lr" and st.measured.get("bent"):   # right to first order, yet not one step
         return _bent_wrong(r, st)
@@ -116,7 +117,8 @@ def _all_wrong(r, st):
     r.ok, r.loss, r.sign, r.factor, r.bend = False, None, None, None, None   # the probe's fit in lr
     r.notes = [n for n in r.notes if not n.startswith(("your step is random", "your gradient is ",
                                                        "your step's move"))]
-    kind = "state" if st.name == "calls" else "lr_ignored"
+    kind = "state" if st.name == "calls" else "lr_ignored" if "own_lr" in st.measured else \
+        "lr_power"
     r.causes = [Cause(kind, names, f"{', '.join(names)}: {st.text}{_fed(r, st)}")]
     r.hints = [c.text for c in r.causes]
     return r

@@ -210,6 +210,7 @@ def read_lr(view, p, X, Y, seed=None):
         whole = len(ks) > 1 and len({rounded[k] for k in ks}) == 1
         for who, k in ([(layer, ks[0])] if whole else [(k, k) for k in ks]):
             parts.append(f"your {who} moves {words.get(rounded[k], f'as lr^{powers[k]:.2f}')}")
+    meas["params"] = [k for k in view.names if rounded.get(k) not in (1, None)]   # not as lr
     return Stage("lr", False, "; ".join(parts), meas)
 
 
