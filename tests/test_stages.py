@@ -384,6 +384,34 @@ def test_an_operator_precedence_slip_in_dz2_is_named_at_the_samples_stage(error,
     assert first.name == "samples" and words in first.text, r
 
 
+def _loop(p, X, Y, late):
+    """A per-sample loop of the true mean-BCE pass whose dw1 or dw2 takes a stale value."""
+    g = {k: np.zeros_like(v) for k, v in p.items()}
+    m, kept = X.shape[1], {"dz1": np.zeros((2, 1)), "a1": None}
+    for i in range(m):
+        x, y = X[:, [i]], Y[:, [i]]
+        z1, a1, _, a2 = forward(p, x)
+        dz2 = (a2 - y) / m
+        dz1 = p["w2"].T @ dz2 * a1 * (1 - a1)
+        g["w1"] += (kept["dz1"] if late == "dz1" else dz1) @ x.T
+        g["b1"] += dz1
+        g["w2"] += dz2 @ (forward(p, X[:, [m - 1]])[1] if late == "a1" else a1).T
+        g["b2"] += dz2
+        kept["dz1"] = dz1
+    return g
+
+
+@pytest.mark.parametrize("late, words", [
+    ("dz1", "your dw1 on all 4 samples pairs each sample's x with the previous sample's dz1"),
+    ("a1", "your dw2 on all 4 samples pairs each sample's dz2 with the last sample's a1")])
+def test_a_value_kept_from_another_sample_in_a_per_sample_loop_is_named(late, words):
+    """dw1 += dz1 x^T before this sample's dz1, or dw2 with the last pass's a1 for every sample:
+    right on one sample, named at the samples stage."""
+    r, first = reading(stages.View(lambda p, X, Y, lr=None, seed=None: _loop(p, X, Y, late),
+                                   "grad", NAMES, SIGMOID, MEAN_BCE))
+    assert first.name == "samples" and words in first.text, r
+
+
 def test_the_output_layers_derivative_in_the_hidden_layer_is_named_as_the_wrong_layers():
     def wrong_layer(p, X, Y, lr=None, seed=None):   # dz1 = da1 * a2 (1 - a2)
         z1, a1, _, a2 = forward(p, X)

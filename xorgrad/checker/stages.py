@@ -266,12 +266,48 @@ def read_samples(view, p, X, Y):
     if not dev:
         return None
     what = "step's move" if view.kind == "step" else "gradient"
-    return _weighted(view, p, (X, Y), (g, ks, tol), what) or Stage("samples", True, (
+    return _weighted(view, p, (X, Y), (g, ks, tol), what) or _stale(view, p, (X, Y), g, tol) or \
+        Stage("samples", True, (
         f"at your start your {what} on all {X.shape[1]} samples is not a multiple of the sum of "
         f"its {what}s on each sample alone (a parameter's is off its best multiple by {dev:.2g} "
         f"of its size): your code treats the samples together (a clip by the norm, a "
         f"normalisation, a statistic of the batch, a rounding?), so what it does on one sample "
         f"does not show what it does on all of them"), {"unread": True, "deviation": dev})
+
+
+STALE = {"w2": ("dz2", "a1"), "w1": ("dz1", "x")}   # a weight: its delta, its input
+
+
+def _stale(view, p, data, g, tol):
+    """A samples Stage where the learner's weight gradient on all the data is, times a constant,
+    the sum over the samples of one sample's delta times the previous sample's input, or the
+    previous sample's delta times this one's input (zeros before the first): a value kept from
+    the sample before in a per-sample loop; else None."""
+    (X, Y), m = data, data[0].shape[1]
+    fam = view.target.family if view.target.family in FAMILY_WORDS else view.net.families[0]
+    z1, a1, _, a2 = forward(p, X, view.net)
+    dz2 = (a2 - Y) * (a2 * (1 - a2) if fam == "se" and view.net.out == "sigmoid" else 1.0)
+    qs = {"dz2": dz2, "a1": a1, "dz1": (p["w2"].T @ dz2) * view.net.deriv(a1, z1), "x": X}
+    for w in (w for w in STALE if w in g):
+        delta, given = (qs[n] for n in STALE[w])
+        before = {n: np.hstack([np.zeros_like(q[:, :1]), q[:, :-1]]) for n, q in
+                  ((STALE[w][0], delta), (STALE[w][1], given))}
+        last = delta.sum(axis=1, keepdims=True) @ given[:, -1:].T   # the last one's, for all
+        for late, whose, sums in ((STALE[w][0], "previous", before[STALE[w][0]] @ given.T),
+                                  (STALE[w][1], "previous", delta @ before[STALE[w][1]].T),
+                                  (STALE[w][1], "last", last)):
+            k = _fit(np.ravel(g[w]), np.ravel(sums))
+            if k and _agree(np.ravel(g[w]), k * np.ravel(sums), tol):
+                other = STALE[w][1] if late == STALE[w][0] else STALE[w][0]
+                return Stage("samples", False, (
+                    f"at your start your d{w} on all {m} samples pairs each sample's {other} with "
+                    f"the {whose} sample's {late}" + (
+                        " (zeros before the first): in a per-sample loop, the line that adds to "
+                        f"d{w} runs before {late} is computed for this sample, say"
+                        if whose == "previous" else f": the {late} kept from the last pass of a "
+                        f"per-sample loop (a variable each pass overwrites), used for every "
+                        f"sample")), {"stale": (w, late, whose)})
+    return None
 
 
 PER_SAMPLE = {"bce": "-(y log a2 + (1 - y) log(1 - a2))", "se": "(a2 - y)^2 / 2"}
