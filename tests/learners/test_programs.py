@@ -458,6 +458,10 @@ F32 = ["note: your function returns float32 arrays: judged with float32's tolera
 HIDDEN_SIGN = ("hidden  DIFFERS: your hidden layer multiplies by a1 (1 - a1), the sigmoid's "
                "derivative (times -1: the hidden layer carries -1 times the output layer's factor)")
 TRIAL = {
+    "x_noise_in_place_step.py:step": (   # its X changed in place: said first, not refused
+        {"w1", "b1", "w2", "b2"}, ["your function changes its argument X in place", "so the data "
+                                   "it computes with is not the data check gave it"],
+        ["none of the activations check knows"]),
     "gradient_rounded.py:grads": (   # np.round(..., 2): named, its net found, its run judged
         {"w1", "b1", "w2", "b2"}, ["2 sigmoid hidden units", "rounded to 2 decimals (np.round(..., "
                                    "2))", "learns XOR: no"], ["taken as", "does not name"]),

@@ -181,8 +181,9 @@ def _finish(child, form, job, result, start):
         form.seeded = _seeded(form, job, p)
         result.notes.append(_seed_note(form))
     points = check_points(s["seed"], s["scale"], result.form.hidden, start, result.form.names)
-    result = _read_stages(child, form, result, (points, X, Y))
-    changed = child.ask(("changed",), "what its calls changed") if form.kind == "grad" else None
+    changed = {i: j for i, j in child.ask(("changed",), "what its calls changed").items()
+               if form.kind == "grad" or i >= len(form.arg_names)}   # a step's own arrays: its
+    result = _read_stages(child, form, result, (points, X, Y), bool(changed))   # update
     if changed:
         result = hear.changed_in_place(result, changed, job.info.get("args"))
     read = [st for st in result.stages.stages if not st.measured.get("unread")]
@@ -219,15 +220,24 @@ def _name_labels(result, labels, Y):
     return result
 
 
-def _read_stages(child, form, result, where):
+def _read_stages(child, form, result, where, changed=False):
     """The stage reading, heard by the verdict: always for a step (how it uses lr), for a
-    gradient where the verdict is not ok."""
+    gradient where the verdict is not ok. changed: the learner's code changes its arguments in
+    place, so a net the reading cannot judge may be what that change makes of it."""
     if not (result.ok and form.kind == "grad" and result.calls is None):
         try:
             reading = stages.read(_view(child, form, result), *where, result.calls,
                                   result.batch)
-        except (LearnerFault, stages.OutOfScope):
+        except LearnerFault:
             raise
+        except stages.OutOfScope:
+            if not changed:
+                raise
+            result.stages = stages.Reading((stages.Stage("samples", True, (
+                "the stage reading stopped: on data of one sample your function fits no net "
+                "check knows, and your code changes its arguments in place (above), so the data "
+                "it computes with is not the data check gave it"), {"unread": True}),))
+            return result
         except (CheckInputError, ValueError) as e:   # its function cannot take one sample, say:
             result.stages = stages.Reading((stages.Stage(   # said, not hidden (nor check's own)
                 "samples", True, f"the stage reading stopped: {str(e).splitlines()[0][:300]}",
