@@ -412,6 +412,19 @@ def test_a_value_kept_from_another_sample_in_a_per_sample_loop_is_named(late, wo
     assert first.name == "samples" and words in first.text, r
 
 
+def test_a_weight_gradient_that_is_the_product_of_the_means_is_named_not_as_a_stale_value():
+    """dw1 = outer(mean dz1, mean x): right on one sample; on all of them the product of the
+    means, which a stale value scaled to fit must not be taken for."""
+    def means(p, X, Y, lr=None, seed=None):
+        g = backward(p, X, Y)
+        z1, a1, _, a2 = forward(p, X)
+        dz1 = p["w2"].T @ (a2 - Y) * a1 * (1 - a1)
+        return {**g, "w1": dz1.mean(1, keepdims=True) @ X.mean(1, keepdims=True).T}
+    r, first = reading(stages.View(means, "grad", NAMES, SIGMOID, MEAN_BCE))
+    assert first.name == "samples" and "is the product of the means, outer(mean of dz1, mean " \
+        "of x)" in first.text and "last sample" not in first.text, r
+
+
 def test_the_output_layers_derivative_in_the_hidden_layer_is_named_as_the_wrong_layers():
     def wrong_layer(p, X, Y, lr=None, seed=None):   # dz1 = da1 * a2 (1 - a2)
         z1, a1, _, a2 = forward(p, X)

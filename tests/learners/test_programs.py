@@ -151,6 +151,8 @@ FRESH = {
     "precedence_in_dz2.py:gradient": (False, None, "subtract", "sample_weights", (
         "dz2 built on the error a2 - Y / m per sample where (a2 - Y) / m belongs: the division "
         "binds to Y alone (operator precedence)")),
+    "outer_of_means.py:grads": (False, None, "subtract", "sample_weights", (
+        "your dw1 on all 4 samples is the product of the means, outer(mean of dz1, mean of x)")),
     "dw1_before_dz1_in_loop.py:grads": (False, None, "subtract", "sample_weights", (
         "your dw1 on all 4 samples pairs each sample's x with the previous sample's dz1")),
     "stale_hidden_in_loop.py:step": (False, None, "step", "sample_weights", (
@@ -206,7 +208,7 @@ STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
          "loss_and_grads_together.py:loss_and_grads": None,
          "dotted_method_of_instance.py:NET.gradients": None, "flat_vector_step.py:step": None,
          "sum_without_axis_dw2.py:step": None, "lr_squared_step.py:step": "lr",
-         "dw1_before_dz1_in_loop.py:grads": "samples", "stale_hidden_in_loop.py:step": "samples", "precedence_in_dz2.py:gradient": "samples", "a1_overwritten_in_place.py:grads": None,
+         "dw1_before_dz1_in_loop.py:grads": "samples", "outer_of_means.py:grads": "samples", "stale_hidden_in_loop.py:step": "samples", "precedence_in_dz2.py:gradient": "samples", "a1_overwritten_in_place.py:grads": None,
          "sigmoid_prime_denominator_not_squared.py:grads": "hidden",
          "sigmoid_as_exp_ratio.py:grads": None,
          "accumulators_never_reset_1d.py:grads": "calls", "unit_loop_input_index.py:grads": None,

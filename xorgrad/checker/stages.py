@@ -279,34 +279,39 @@ STALE = {"w2": ("dz2", "a1"), "w1": ("dz1", "x")}   # a weight: its delta, its i
 
 
 def _stale(view, p, data, g, tol):
-    """A samples Stage where the learner's weight gradient on all the data is, times a constant,
-    the sum over the samples of one sample's delta times the previous sample's input, or the
-    previous sample's delta times this one's input (zeros before the first): a value kept from
-    the sample before in a per-sample loop; else None."""
+    """A samples Stage where the learner's weight gradient on all the data is the sum over the
+    samples of one sample's delta times the previous sample's input, or the previous sample's
+    delta times this one's input (zeros before the first), or each delta times the last sample's
+    input (a value kept from another pass of a per-sample loop), or the product of the means of
+    delta and input; each scaled as the bias beside it scales the sum of its deltas; else None."""
     (X, Y), m = data, data[0].shape[1]
     fam = view.target.family if view.target.family in FAMILY_WORDS else view.net.families[0]
     z1, a1, _, a2 = forward(p, X, view.net)
     dz2 = (a2 - Y) * (a2 * (1 - a2) if fam == "se" and view.net.out == "sigmoid" else 1.0)
     qs = {"dz2": dz2, "a1": a1, "dz1": (p["w2"].T @ dz2) * view.net.deriv(a1, z1), "x": X}
-    for w in (w for w in STALE if w in g):
-        delta, given = (qs[n] for n in STALE[w])
-        before = {n: np.hstack([np.zeros_like(q[:, :1]), q[:, :-1]]) for n, q in
-                  ((STALE[w][0], delta), (STALE[w][1], given))}
-        last = delta.sum(axis=1, keepdims=True) @ given[:, -1:].T   # the last one's, for all
-        for late, whose, sums in ((STALE[w][0], "previous", before[STALE[w][0]] @ given.T),
-                                  (STALE[w][1], "previous", delta @ before[STALE[w][1]].T),
-                                  (STALE[w][1], "last", last)):
-            k = _fit(np.ravel(g[w]), np.ravel(sums))
+    for w in (w for w in STALE if w in g and "b" + w[1] in g):
+        (dn, vn), (delta, given) = STALE[w], (qs[n] for n in STALE[w])
+        c = _fit(np.ravel(g["b" + w[1]]), delta.sum(axis=1))   # the bias's factor on its sum
+        shift = {n: np.hstack([np.zeros_like(q[:, :1]), q[:, :-1]]) for n, q in ((dn, delta),
+                                                                                 (vn, given))}
+        total = delta.sum(axis=1, keepdims=True)
+        for words, sums, k in (
+                (f"pairs each sample's {vn} with the previous sample's {dn} (zeros before the "
+                 f"first): in a per-sample loop, the line that adds to d{w} runs before {dn} is "
+                 f"computed for this sample, say", shift[dn] @ given.T, c),
+                (f"pairs each sample's {dn} with the previous sample's {vn} (zeros before the "
+                 f"first): {vn} kept from the sample before in a per-sample loop",
+                 delta @ shift[vn].T, c),
+                (f"pairs each sample's {dn} with the last sample's {vn}: the {vn} kept from the "
+                 f"last pass of a per-sample loop (a variable each pass overwrites), used for "
+                 f"every sample", total @ given[:, -1:].T, c),
+                (f"is the product of the means, outer(mean of {dn}, mean of {vn}), where the "
+                 f"mean of the products {dn} {vn}^T belongs", total @ given.sum(axis=1,
+                                                                             keepdims=True).T,
+                 c / m if c else None)):
             if k and _agree(np.ravel(g[w]), k * np.ravel(sums), tol):
-                other = STALE[w][1] if late == STALE[w][0] else STALE[w][0]
-                return Stage("samples", False, (
-                    f"at your start your d{w} on all {m} samples pairs each sample's {other} with "
-                    f"the {whose} sample's {late}" + (
-                        " (zeros before the first): in a per-sample loop, the line that adds to "
-                        f"d{w} runs before {late} is computed for this sample, say"
-                        if whose == "previous" else f": the {late} kept from the last pass of a "
-                        f"per-sample loop (a variable each pass overwrites), used for every "
-                        f"sample")), {"stale": (w, late, whose)})
+                return Stage("samples", False, f"at your start your d{w} on all {m} samples "
+                             f"{words}", {"stale": (w, words)})
     return None
 
 
