@@ -460,6 +460,10 @@ F32 = ["note: your function returns float32 arrays: judged with float32's tolera
 HIDDEN_SIGN = ("hidden  DIFFERS: your hidden layer multiplies by a1 (1 - a1), the sigmoid's "
                "derivative (times -1: the hidden layer carries -1 times the output layer's factor)")
 TRIAL = {
+    "gradient_order_swapped.py:grads": (   # (dW2, db2, dW1, db1): the order named
+        {"w1", "b1", "w2", "b2"}, ["2 sigmoid hidden units", "your function returns its arrays in "
+                                   "the order (dw2, db2, dw1, db1): each of"],
+        ["taken as", "every parameter is wrong in the same way", "sums dz"]),
     "x_noise_in_place_step.py:step": (   # its X changed in place: said first, not refused
         {"w1", "b1", "w2", "b2"}, ["your function changes its argument X in place", "so the data "
                                    "it computes with is not the data check gave it"],

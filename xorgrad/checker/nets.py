@@ -30,7 +30,7 @@ SEED_CALLS = 8   # calls in each fresh import when asking whether a random file 
 def _score(r):
     return (r.ok, sum(v["kind"] == "exact" for v in r.per_param.values()),
             sum(v["kind"] in ("mutant", "y_parts", "transposed") for v in r.per_param.values()) +
-            sum(len(c.params) for c in r.causes if c.kind == "rescaled"))
+            sum(len(c.params) for c in r.causes if c.kind in ("rescaled", "order")))
 
 
 def _judge_form(child, form, job, start):

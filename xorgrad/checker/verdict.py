@@ -186,7 +186,9 @@ def _per_param(seen, target, m):
 def _causes(seen, form, target, job, single, shape_bad):
     """The causes in words: shapes, each wrong parameter's, minus the gradient, where."""
     names, per, m = seen.names, seen.per, job.X.shape[1]
-    causes = [_shape_cause(k, form, seen.users, seen.points, target) for k in shape_bad]
+    causes = [_order_cause(seen, form, target, shape_bad)] if shape_bad else []
+    causes = causes if causes[:1] != [None] else \
+        [_shape_cause(k, form, seen.users, seen.points, target) for k in shape_bad]
     if single is None or single[1] < 0 or not all(per[k]["ok"] for k in names):
         causes += _param_causes(seen, form, target, m, job.s["lr"])
     causes = _merge(causes)
@@ -768,6 +770,30 @@ def _y_parts_cause(k, f: Fit, c_t, m):
     return None   # other weights: the stage reading's output stage gives them per label
 
 
+def _order_cause(seen, form, target, shape_bad):
+    """Where each array returned in a wrong shape is, at every point, the true gradient of the
+    parameter whose shape it has: the arrays returned in another order; else None."""
+    if form.packing is not None:
+        return None
+    place = {}
+    for k in shape_bad:
+        got = [u.get(k) for u in seen.users]
+        j = next((j for j in form.names if j != k and all(
+            np.shape(g) == form.shape(j) for g in got)), None)
+        want = [dict(zip(form.names, to_learner(form, target.ref(pt))))[j] for pt in seen.points
+                ] if j else []
+        if j is None or not close_everywhere([np.asarray(g) for g in got], want, seen.tols):
+            return None
+        place[k] = j
+    order = [place.get(k, k) for k in form.names]
+    return Cause("order", list(shape_bad), (
+        f"{', '.join(shape_bad)}: your function returns its arrays in the order "
+        f"({', '.join('d' + j for j in order)}): each of "
+        f"{', '.join('d' + place[k] for k in shape_bad)} is the true gradient, in another's "
+        f"place; return ({', '.join('d' + k for k in form.names)}), or unpack them in your order "
+        f"wherever you call it"))
+
+
 def _broadcast_words(k, exp, got):
     try:
         b = np.broadcast_shapes(exp, got)
@@ -843,7 +869,7 @@ def _where(wrong, causes, form, names, tname):
     """Where in the backward pass the error must be, from which parameters are wrong."""
     w = set(wrong)
     same_cause = len(causes) == 1 and set(causes[0].params) == w
-    if same_cause and causes[0].kind == "misplaced":
+    if same_cause and causes[0].kind in ("misplaced", "order"):
         return None
     if w == set(names) and same_cause and causes[0].kind not in ("minus_gradient", "rescaled"):
         return ("every parameter is wrong in the same way, so the error is where they all "
