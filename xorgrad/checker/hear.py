@@ -41,9 +41,10 @@ def changed_in_place(r, changed, args):
     """r with a gradient function's change to its own arguments heard (changed: {argument index:
     the index it also returns that array at, or None}; args: the learner's argument names): its
     caller's arrays change with every call, so it is wrong whatever it returns."""
-    names = [args[i] if args and i < len(args) else f"argument {i + 1}" for i in sorted(changed)]
-    same = [(args[i] if args and i < len(args) else f"argument {i + 1}", j)
-            for i, j in sorted(changed.items()) if j is not None]
+    def name(i):
+        return args[i] if args and i < len(args) else f"argument {i + 1}"
+    names = [name(i) for i in sorted(changed)]
+    same = [(name(i), j) for i, j in sorted(changed.items()) if j is not None]
     alias = "".join(f"; {n} is the very array it returns as its gradient number {j + 1} (`d{n} = "
                     f"{n}` gives one array a second name, it does not copy it: np.zeros_like({n}) "
                     f"or {n}.copy() makes a new one)" for n, j in same)

@@ -81,13 +81,14 @@ def _sign_step(form, job, fresh, named):
     known net's true gradient there: an optimiser that divides each entry by its own running
     size (Adam, RMSprop, Adagrad) shows only the signs of the gradient it is fed."""
     ks = [k for k in form.names if fresh and np.shape(fresh.get(k)) == np.shape(named[1][k])]
-    size = np.abs(flat(fresh, ks)) if ks else np.zeros(1)
+    move = flat(fresh, ks) if ks else np.zeros(1)
+    size = np.abs(move)
     if not size.max() or size.min() < (1 - 1e-3) * size.max():
         return
     for net in _nets(job, [named]):
         pt = make_point(*named, job.X, job.Y, net)
         for fam in (f for f in net.families if np.all(
-                np.sign(flat(pt.ref(f), ks)) == np.sign(flat(fresh, ks)))):
+                np.sign(flat(pt.ref(f), ks)) == np.sign(move))):
             raise stages.OutOfScope(
                 f"your step keeps state between calls, and a fresh run's first call moves every "
                 f"entry of {', '.join(ks)} by the same amount ({size.max():.4g} lr), each with the "

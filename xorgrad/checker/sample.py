@@ -89,10 +89,16 @@ def _move(view, p, X, Y, lr, seed=None):
     return _moved(p, out, view.names) if view.kind == "step" else flat(out, view.names)
 
 
+def _true_dz2(a2, Y, net, fam):
+    """The family's true dz2 per sample, its constant 1: a2 - y (BCE, or a linear output's
+    squared error), (a2 - y) a2 (1 - a2) (a sigmoid output's squared error)."""
+    return (a2 - Y) * (a2 * (1 - a2) if fam == "se" and net.out == "sigmoid" else 1.0)
+
+
 def _true_grad(p, X, Y, net, fam, c=1.0):
     """c times the backprop of the family's true dz2 (column layout)."""
     z1, a1, _, a2 = forward(p, X, net)
-    dz2 = (a2 - Y) * (a2 * (1 - a2) if fam == "se" and net.out == "sigmoid" else 1.0)
+    dz2 = _true_dz2(a2, Y, net, fam)
     return {k: c * v for k, v in backprop(p, X, a1, z1, dz2, net=net).items()}
 
 

@@ -33,7 +33,8 @@ from .losses import (ACTS, FAMILY_WORDS, LAYERS, MEAN_OF, NAMED, Arch, flat, for
 from .places import _named_input, _through
 from .sample import (CARRY, H, REL, SAT, OutOfScope, Reading, Stage,  # noqa: F401 - View:
                      View, _agree, _carried, _cosine, _dz1s, _dz2, _dz2s, _fit,  # the reading's
-                     _floor, _grad_at, _move, _moved, _one_sample, _true_grad,  # API here too
+                     _floor, _grad_at, _move, _moved, _one_sample, _true_dz2,  # API here too
+                     _true_grad,
                      TRUE_WORDS)
 
 
@@ -287,7 +288,7 @@ def _stale(view, p, data, g, tol):
     (X, Y), m = data, data[0].shape[1]
     fam = view.target.family if view.target.family in FAMILY_WORDS else view.net.families[0]
     z1, a1, _, a2 = forward(p, X, view.net)
-    dz2 = (a2 - Y) * (a2 * (1 - a2) if fam == "se" and view.net.out == "sigmoid" else 1.0)
+    dz2 = _true_dz2(a2, Y, view.net, fam)
     qs = {"dz2": dz2, "a1": a1, "dz1": (p["w2"].T @ dz2) * view.net.deriv(a1, z1), "x": X}
     for w in (w for w in STALE if w in g and "b" + w[1] in g):
         (dn, vn), (delta, given) = STALE[w], (qs[n] for n in STALE[w])

@@ -616,19 +616,24 @@ def _decay_cause(k, seen, form, target):
     return Cause("decay", [k], f"{k}: your {what} the gradient of {target.words} {how}", lam)
 
 
+def _is_everywhere(seen, k, ref_of):
+    """Whether d{k} is ref_of(point, its own array) within tolerance at every point where it is
+    finite (three at least); a ref_of that raises ValueError (no broadcast) is not it."""
+    idx = seen.finite_pts.get(k, [])
+    try:
+        refs = [ref_of(seen.points[i], seen.users[i][k]) for i in idx]
+    except ValueError:
+        return False
+    return len(idx) >= 3 and close_everywhere([seen.users[i][k] for i in idx], refs,
+                                              [seen.tols[i] for i in idx])
+
+
 def _borrowed_cause(k, seen, form, target):
     """Where d{k} is, at every point, the true gradient of another parameter j (broadcast to
     k's shape where it is smaller: db2's one number in both entries of db1): k moved by j's."""
-    idx = seen.finite_pts.get(k, [])
-    if len(idx) < 3:
-        return None
     for j in (j for j in seen.names if j != k):
-        refs = [target.ref(seen.points[i])[j] for i in idx]
-        try:
-            refs = [np.broadcast_to(r, seen.users[i][k].shape) for r, i in zip(refs, idx)]
-        except ValueError:
-            continue
-        if close_everywhere([seen.users[i][k] for i in idx], refs, [seen.tols[i] for i in idx]):
+        if _is_everywhere(seen, k, lambda pt, u: np.broadcast_to(target.ref(pt)[j], u.shape)):
+            idx = seen.finite_pts[k]
             line = f"{k} - lr * d{j}" if form.kind == "step" else f"d{k} = ... d{j}'s line"
             spread = "" if seen.users[idx[0]][k].shape == seen.points[0].ref()[j].shape else \
                 f" (its {np.size(seen.points[0].ref()[j])} number in every entry of {k})"
@@ -641,11 +646,8 @@ def _borrowed_cause(k, seen, form, target):
 def _summed_cause(k, seen, target):
     """Where every entry of d{k} is the sum of the true d{k}'s entries at every point: a sum over
     every axis (np.sum with no axis) where one axis belongs; else None."""
-    idx = seen.finite_pts.get(k, [])
-    refs = [target.ref(seen.points[i])[k] for i in idx]
-    if len(idx) < 3 or refs[0].size < 2 or not close_everywhere(
-            [seen.users[i][k] for i in idx], [np.full(r.shape, r.sum()) for r in refs],
-            [seen.tols[i] for i in idx]):
+    if seen.points[0].ref()[k].size < 2 or not _is_everywhere(
+            seen, k, lambda pt, u: np.full(target.ref(pt)[k].shape, target.ref(pt)[k].sum())):
         return None
     return Cause("summed", [k], f"{k}: every entry of your d{k} is the sum of the true d{k}'s "
                  f"entries, at every point: a sum over every axis (np.sum with no axis sums over "
