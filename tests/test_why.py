@@ -403,6 +403,21 @@ def test_the_section_on_a_right_step_whose_run_is_another_says_it_is_the_true_gr
         "why, with the true gradient (plain gradient descent from your start, not your update): ")
 
 
+def test_the_section_on_a_right_gradient_times_a_factor_says_it_is_the_true_gradients_run(
+        tmp_path):
+    """2 times the right gradient is correct up to its factor, but its run is the true loss's at
+    twice the lr: the section, on plain gradient descent at the lr given, says whose run."""
+    import xorgrad
+    from xorgrad.testing import RIGHT_GRADIENT_FILE, write_learner
+    body = RIGHT_GRADIENT_FILE.replace("dz1 @ X.T, dz1.sum", "2 * dz1 @ X.T, 2 * dz1.sum")
+    body = body.replace("dz2 @ a1.T, dz2.sum", "2 * dz2 @ a1.T, 2 * dz2.sum")
+    r = xorgrad.check(write_learner(tmp_path, "INIT_SCALE = 0.01\nLR = 0.1\nSTEPS = 100\n" + body)
+                      + ":grad")
+    assert r.ok and r.factor == 2.0 and r.why is not None, r.report()
+    assert r.why["learners_run"] is False and r.why["text"][0].startswith(
+        "why, with the true gradient (plain gradient descent from your start, not your update): ")
+
+
 def test_the_section_on_a_wrong_gradient_says_it_is_about_the_true_gradients_run(tmp_path):
     """The section is measured on plain gradient descent with the true gradient: where the
     learner's own gradient is wrong, its title says so (their own run is another run)."""

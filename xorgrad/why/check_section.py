@@ -31,10 +31,11 @@ def section(child, form, result, s, start, data) -> dict | None:
     r = explain(case, lambda: _draws(child, form, s, start, N_STARTS))
     if r is None:
         return None
-    # the learner's run is the true gradient's only where its gradient is right and one call is
-    # one gradient step (no per-sample loop, no state): else the section says whose run it is
-    r["learners_run"] = bool(result.ok) and result.bend is None and form.momentum is None and \
-        form.schedule is None and c.learned_xor == c.true_learned_xor
+    # the learner's run is the true gradient's only where its gradient is right, times 1, and
+    # one call is one gradient step (no per-sample loop, no state): else the section says whose
+    r["learners_run"] = bool(result.ok) and result.factor in (None, 1.0) and \
+        result.bend is None and form.momentum is None and form.schedule is None and \
+        c.learned_xor == c.true_learned_xor
     return {**r, "text": lines(r)}     # the report prints these
 
 
