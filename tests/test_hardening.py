@@ -64,6 +64,7 @@ def test_the_learners_own_random_py_is_the_one_its_code_imports_as_in_python_fil
     assert check(f"{tmp_path / 'correct.py'}:gradients", steps=20).ok
 
 
+@pytest.mark.slow   # two more checks; the working folder's shadow modules are the default tier's
 def test_a_numpy_py_or_random_py_beside_the_learners_file_never_breaks_the_checker(tmp_path):
     for name in ("numpy.py", "random.py"):
         (tmp_path / name).write_text("raise ImportError('a module of the learner\\'s folder')\n")

@@ -158,6 +158,7 @@ def test_without_matplotlib_commands_fail_in_one_line_saying_how_to_install(tmp_
 
 
 # ---- every caption and title comes from the run it shows (the question's settings learn nothing)
+@pytest.mark.slow   # the decision boundary's title below is the default tier's proof
 def test_hidden_units_of_a_net_that_learned_nothing_claim_no_gate_and_no_split(drawn):
     pic = drawn("hidden", "question")
     said = " | ".join(pic.texts) + " | " + pic.caption
@@ -186,6 +187,7 @@ def test_a_unit_stuck_at_one_half_has_no_gate():
     assert plots.gate([0.05, 0.35, 0.9, 0.95]) == "x1"
 
 
+@pytest.mark.slow   # a whole run drawn for one axis's ticks
 def test_loss_axis_of_a_flat_run_has_plain_ticks_without_an_offset(tmp_path):
     flat = {**QUESTION, "steps": 200}   # the question's run is flat from its first step
     for pic in (plots.loss_curves(tmp_path, cases=[("numpy", "cpu", "float64")], **flat),

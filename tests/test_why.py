@@ -213,6 +213,7 @@ def test_an_alternating_loss_is_a_learning_rate_too_large_and_the_largest_that_t
     assert "rises on" in "\n".join(why.lines(result))
 
 
+@pytest.mark.slow   # a second whole study; the text's facts are read in the default tier above
 def test_xorgrad_why_prints_the_same_facts_as_json_and_as_text(capsys):
     from xorgrad.cli import main
     argv = ["why", "--scale", "0.01", "--lr", "0.1", "--steps", "100"]

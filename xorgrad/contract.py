@@ -150,7 +150,8 @@ def check_training(steps, lr) -> tuple[int, float]:
 
 def sigmoid(z):
     """1 / (1 + e^-z) in float64 for any z (the clip keeps e^-z finite); used by the pictures too."""
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -700.0, 700.0)))  # clip: e^700 still fits a float64
+    # the clip, as np.minimum of np.maximum (np.clip's own overhead doubles a small call's time)
+    return 1.0 / (1.0 + np.exp(-np.minimum(np.maximum(z, -700.0), 700.0)))  # e^700 fits a float64
 
 
 def forward(params: dict[str, np.ndarray], X=None) -> tuple[np.ndarray, ...]:
