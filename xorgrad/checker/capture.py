@@ -1,10 +1,8 @@
 """The learner's output, capped: whatever its code prints (stdout and stderr, Python's or C's, and
 its own subprocesses') is kept as its first HEAD and last TAIL bytes, with a count of what was
-left out between, so a loop printing a megabyte per call costs neither disk nor memory more.
-
-The parent makes a `Capture` (a file of HEAD + TAIL bytes and two shared counters) and reads it
-with `text()`, also after the child was killed; in the child, `attach()` makes stdout and stderr
-a pipe that a thread drains into the file."""
+left out between, so a loop printing a megabyte per call costs neither disk nor memory more. The
+parent makes a `Capture` (a file of HEAD + TAIL bytes and two shared counters) and reads it with
+`text()`, also after the child was killed; `attach()`, in the child, sends its output there."""
 
 from __future__ import annotations
 
@@ -31,18 +29,13 @@ class Capture:
     def __init__(self, ctx):
         fd, self.path = tempfile.mkstemp(prefix="xorgrad-check-", suffix=".out")
         os.ftruncate(fd, HEAD + TAIL)
-        self.file = os.fdopen(fd, "r+b")
-        self.counts = ctx.RawArray("d", 2)
+        self.file, self.counts = os.fdopen(fd, "r+b"), ctx.RawArray("d", 2)
 
     def __getstate__(self):   # what the child gets: the file's name and the counters
         return {"path": self.path, "counts": self.counts}
 
-    def __setstate__(self, state):
-        self.__dict__.update(state)
-
     def forget_path(self):
-        """Once the child answered it has the file open: the name goes (the parent keeps its own
-        handle)."""
+        """Once the child has the file open, its name goes (the parent keeps its own handle)."""
         if self.path is not None:
             with contextlib.suppress(OSError):
                 os.unlink(self.path)
@@ -60,10 +53,8 @@ class Capture:
         except (OSError, ValueError):
             return ""
         dropped = max(0, total - HEAD - TAIL)
-        text = head.decode("utf-8", "replace")
-        if dropped:
-            text += f"\n{LEFT_OUT_TEXT.format(dropped)}\n"
-        return text + tail.decode("utf-8", "replace")
+        note = f"\n{LEFT_OUT_TEXT.format(dropped)}\n" if dropped else ""
+        return head.decode("utf-8", "replace") + note + tail.decode("utf-8", "replace")
 
     # ---- the child's side ---------------------------------------------------------------------
     def attach(self):
@@ -109,8 +100,7 @@ class Capture:
     def drained(self, wait: float = 1.0):
         """Wait (at most `wait` s) until the thread stored all written so far: the parent then
         reads all a call printed."""
-        buf = bytearray(4)
-        deadline = time.monotonic() + wait
+        buf, deadline = bytearray(4), time.monotonic() + wait
         while time.monotonic() < deadline:
             fcntl.ioctl(self._pipe, termios.FIONREAD, buf)
             if int.from_bytes(buf, sys.byteorder) == 0:

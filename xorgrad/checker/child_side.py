@@ -1,18 +1,12 @@
 """The child side of `check`: the learner's code runs here, never in the checker's own process.
 
 parent_side.Child forks it from a server process that imported NumPy and this module and nothing
-of the caller's (a fork of the caller would lose its framework threads, torch's pool say). The
-learner's output goes, capped, to a file the parent reads (capture.py); its memory is bounded;
-each call is timed here and, should its code swallow the alarm, from the parent. Requests (Server
-has a method of each name) until ("stop",):
-
-    ("load", FILE:FUNC, limit) / ("adopt", payload, limit) -> the learner's code
-    ("info",) -> its argument names and settings      ("call", args[, seed]) -> what it returned
-    ("init",) / ("cost", args_list) / ("forward", args_list) -> INIT(), COST, FORWARD's output
-    ("inits", seeds) -> INIT() per seed               ("rewind",) -> generators as after import
-    ("train", spec) -> a stretch of training steps with the learner's update
-
-Each answer is ("ok", value) or ("raised" | "exited" | ..., one line, where).
+of the caller's (a fork of the caller would lose its framework threads, torch's pool say). Its
+output goes, capped, to a file the parent reads (capture.py); its memory is bounded; each call is
+timed here and, should its code swallow the alarm, from the parent. Each request until ("stop",)
+is a Server method's name and arguments: load or adopt (the learner's code), info, call, init,
+inits, rewind, cost, forward, train, changed. Each answer is ("ok", value) or ("raised" |
+"exited" | ..., one line, where).
 """
 
 from __future__ import annotations
@@ -49,10 +43,9 @@ CHECKERS_OWN = ("numpy", "xorgrad", "cloudpickle")   # never replaced: the reque
 
 
 def memory_limit() -> int:
-    """Bytes of writable private memory (RLIMIT_DATA) the child may hold: half the machine's,
-    within 2 to 8 GiB. Importing torch, JAX or TensorFlow takes 0.2 to 0.4 GiB of it (VmData
-    after the import and one matmul); the address space they reserve is not counted (RLIMIT_AS
-    would refuse them). Past it the learner's code gets a MemoryError."""
+    """Bytes of writable private memory (RLIMIT_DATA) the child may hold: half the machine's, within
+    2 to 8 GiB, of which importing torch, JAX or TensorFlow takes 0.2 to 0.4 GiB (RLIMIT_AS would
+    count the address space they reserve and refuse them). Past it: a MemoryError."""
     try:
         ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (ValueError, OSError, AttributeError):
@@ -64,10 +57,6 @@ def _trace(e: BaseException) -> str:
     """The traceback of an error the learner's code raised, from its own first frame."""
     tb = getattr(e.__traceback__, "tb_next", None) or e.__traceback__
     return "".join(traceback.format_exception(type(e), e, tb))
-
-
-def _number(value) -> float:
-    return float(np.asarray(to_numpy(value), dtype=np.float64).reshape(()))
 
 
 def _flat_output(out):
@@ -103,21 +92,10 @@ def _generators(space):
     return [(k, v) for k, v in list(space.items()) if isinstance(v, kinds)]
 
 
-def _startup_modules() -> set:
-    """The modules a fresh `python file.py` has before the file runs (the others, the file's
-    folder may replace)."""
-    try:
-        out = subprocess.run([sys.executable, "-I", "-c", "import sys; print(*sys.modules)"],
-                             capture_output=True, text=True, timeout=30).stdout
-    except (OSError, subprocess.SubprocessError):
-        return set(sys.builtin_module_names)
-    return set(out.split())
-
-
 def _shadowed_by(folder: str):
     """The learner's folder first on sys.path, as `python file.py` puts it: a module of its own
-    (random.py, say) is the one its code imports, while the checker keeps what it imported
-    before, and NumPy and its own package whatever the folder holds."""
+    (random.py, say) replaces the checker's import of it, unless a fresh `python file.py` has
+    that module before the file runs or it is CHECKERS_OWN."""
     try:
         names = os.listdir(folder)
     except OSError:
@@ -126,7 +104,12 @@ def _shadowed_by(folder: str):
         {n for n in names if os.path.isfile(os.path.join(folder, n, "__init__.py"))}
     hits = {n for n in here if n in sys.modules and n not in CHECKERS_OWN}
     if hits:
-        hits -= _startup_modules()
+        try:
+            out = subprocess.run([sys.executable, "-I", "-c", "import sys; print(*sys.modules)"],
+                                 capture_output=True, text=True, timeout=30).stdout
+            hits -= set(out.split())
+        except (OSError, subprocess.SubprocessError):
+            hits -= set(sys.builtin_module_names)
         for m in [m for m in sys.modules if any(m == n or m.startswith(n + ".") for n in hits)]:
             del sys.modules[m]
     sys.path.insert(0, folder)
@@ -136,7 +119,7 @@ class Server:
     def __init__(self, clock, limit):
         self.func, self.path, self.module, self.limit = None, None, None, limit
         self.clock, self.snapshot, self.torch_args = clock, None, False
-        self.changed = {}    # argument index -> the index it is returned at, or None
+        self.changes = {}    # argument index -> the index it is returned at, or None
 
     @contextlib.contextmanager
     def timed(self, limit):
@@ -209,9 +192,9 @@ class Server:
         return ("ok", None)
 
     def adopt(self, payload, limit):
-        """Take a function object sent by value (parent_side.by_value) with its module's
-        settings and hooks, the caller's generator states, its notebook cells' names and lines,
-        and the caller's import path (after this side's own)."""
+        """Take a function object sent by value (parent_side.by_value) with its module's settings
+        and hooks, the caller's generator states, its notebook cells' names and lines, and the
+        caller's import path (after this side's own)."""
         try:
             with self.timed(limit):
                 sent = pickle.loads(payload)
@@ -247,12 +230,14 @@ class Server:
         return ("ok", {"args": names, "varargs": var, "required": required,
                        **read_settings(self.settings_space())})
 
+    def changed(self):
+        return ("ok", dict(self.changes))
+
     def settings_space(self):
-        """Where SEED, LR, ..., INIT and COST are read: the file's module, or the globals of the
-        function object given to `check` (a notebook's __main__, or its module)."""
-        if self.module is not None:
-            return vars(self.module)
-        return getattr(self.func, "__globals__", None) or {}
+        """Where SEED, LR, ..., INIT and COST are read: the file's module, or the function's globals
+        (a notebook's __main__, or its module)."""
+        return vars(self.module) if self.module is not None else \
+            getattr(self.func, "__globals__", None) or {}
 
     def _run(self, f, args):
         """One call, stopped after self.limit seconds (per call, however many a request makes)."""
@@ -272,21 +257,14 @@ class Server:
                         f"{memory_limit() / 2**30:g} GiB of memory check allows", where)
             return ("raised", f"raised {_one_line(e)}", where, _trace(e))
 
-    def _uses_torch(self) -> bool:
-        """Whether the learner's module imported torch (or something of it)."""
-        torch = sys.modules.get("torch")
-        return torch is not None and any(v is torch or getattr(v, "__module__", "").startswith("torch")
-                                         for v in list(self.settings_space().values()))
-
     def args_for(self, args):
         """Fresh copies as the learner's code takes them: numbers (lr) as Python floats, arrays
         as NumPy arrays, or as float64 torch tensors once its code has shown it needs them."""
         out = [float(a) if isinstance(a, (int, float, np.number)) and not isinstance(a, bool)
                else np.array(a) for a in args]
         if self.torch_args:
-            torch = sys.modules["torch"]
-            out = [torch.from_numpy(np.array(a, dtype=np.float64)) if isinstance(a, np.ndarray)
-                   else a for a in out]
+            out = [sys.modules["torch"].from_numpy(np.array(a, dtype=np.float64))
+                   if isinstance(a, np.ndarray) else a for a in out]
         return out
 
     def _call_once(self, args, seed):
@@ -299,10 +277,15 @@ class Server:
             _Seeding.seed = None
 
     def call(self, args, seed=None):
-        """One call; one that raises, from a module that uses torch, is tried again with tensors
-        and when that works every later call gets them (a step with manual tensor gradients)."""
+        """One call; one that raises, from a module that uses torch (or something of it), is tried
+        again with tensors and when that works every later call gets them (a step with manual
+        tensor gradients). Notes the arguments it changed in place, each with the index at which
+        it also returns that very array, if it does (`dW = W`: one array, two names)."""
         r, call_args = self._call_once(args, seed)
-        if r[0] == "raised" and not self.torch_args and self._uses_torch():
+        torch = sys.modules.get("torch")
+        if r[0] == "raised" and not self.torch_args and torch is not None and any(
+                v is torch or getattr(v, "__module__", "").startswith("torch")
+                for v in list(self.settings_space().values())):
             self.torch_args = True
             again, tensor_args = self._call_once(args, seed)
             if again[0] == "raised":
@@ -311,17 +294,12 @@ class Server:
                 r, call_args = again, tensor_args
         if r[0] != "ok":
             return r
-        self._note_changed(args, call_args, r[1])
-        return ("ok", returned(r[1], call_args))
-
-    def _note_changed(self, given, used, value):
-        """The arguments a call changed in place (self.changed), each with the index at which it
-        also returns that very array, if it does (`dW = W`: one array, two names)."""
-        items = list(value.values()) if isinstance(value, dict) else \
-            list(value) if isinstance(value, (tuple, list)) else []
-        for i, (a, b) in enumerate(zip(given, used)):
+        items = list(r[1].values()) if isinstance(r[1], dict) else \
+            list(r[1]) if isinstance(r[1], (tuple, list)) else []
+        for i, (a, b) in enumerate(zip(args, call_args)):
             if isinstance(a, np.ndarray) and not np.array_equal(a, to_numpy(b), equal_nan=True):
-                self.changed.setdefault(i, next((j for j, v in enumerate(items) if v is b), None))
+                self.changes.setdefault(i, next((j for j, v in enumerate(items) if v is b), None))
+        return ("ok", returned(r[1], call_args))
 
     def init(self):
         r = self._run(self.settings_space()["INIT"], [])
@@ -331,8 +309,7 @@ class Server:
         """INIT() per seed as the file would draw it, its SEED (if any) and every generator set
         from it, then put back: the random starts `xorgrad.why` trains."""
         space = self.settings_space()
-        had, old = "SEED" in space, space.get("SEED")
-        out = []
+        had, old, out = "SEED" in space, space.get("SEED"), []
         try:
             for seed in seeds:
                 if had:
@@ -364,7 +341,8 @@ class Server:
 
     def cost(self, args_list, own=False):
         return self._outputs(self.func if own else self.settings_space()["COST"],
-                             map(self.args_for, args_list), _number,
+                             map(self.args_for, args_list),
+                             lambda v: float(np.asarray(to_numpy(v), dtype=np.float64).reshape(())),
                              "COST returned {}, not one number")
 
     def forward(self, args_list):
@@ -399,18 +377,16 @@ class Server:
                     stop = r
                     break
                 try:
-                    got = list(parse_returned(returned(r[1], call_args), spec["names"],
+                    new = list(parse_returned(returned(r[1], call_args), spec["names"],
                                               "step" if update == "step" else "grad").values())
                 except CheckInputError as e:
                     stop = ("bad", str(e), "")
                     break
-                if update == "step":
-                    new = got
-                else:
+                if update != "step":
                     sign = -1.0 if update == "subtract" else 1.0
                     try:
                         new = [p + sign * lr * np.asarray(g, dtype=np.float64)   # float64, a float32 g too
-                               for p, g in zip(args[:n], got)]
+                               for p, g in zip(args[:n], new)]
                     except (ValueError, TypeError) as e:
                         stop = ("bad", f"the update raised {_one_line(e)}", "")
                         break
@@ -433,10 +409,6 @@ class Server:
     def serve(self, conn, output):
         np.random.default_rng = _Seeding.default_rng     # in the child only
         signal.signal(signal.SIGALRM, _alarm)
-        ops = {"load": self.load, "adopt": self.adopt, "info": self.info, "call": self.call,
-               "rewind": self.rewind, "init": self.init, "inits": self.inits, "cost": self.cost,
-               "forward": self.forward, "train": self.train,
-               "changed": lambda: ("ok", dict(self.changed))}
         while True:
             try:
                 req = conn.recv()
@@ -445,7 +417,7 @@ class Server:
             if req[0] == "stop":
                 return
             try:
-                ans = ops[req[0]](*req[1:])
+                ans = getattr(self, req[0])(*req[1:])
             except Exception as e:  # noqa: BLE001 - this side's own bug (the learner's code
                 ans = ("internal", _one_line(e), _trace(e))   # runs in _run, which reports it)
             for s in (sys.stdout, sys.stderr):

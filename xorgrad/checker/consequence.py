@@ -1,8 +1,6 @@
-"""What training with the learner's real update does, beside the true gradient of the same loss.
-
-The learner's run (child_side.Server.train, in stretches of about STRETCH_S seconds) goes from its
-own start (INIT() in the file, else init_params(seed, scale)) with its own step, or its gradient
-subtracted or added; the true run is plain gradient descent on the judged loss, from the same start."""
+"""Training with the learner's real update (its step, or its gradient subtracted or added; in its
+child, child_side.Server.train, in stretches of about STRETCH_S seconds) beside the true run: plain
+gradient descent on the judged loss from the same start (INIT() in its file, else init_params)."""
 
 from __future__ import annotations
 
@@ -14,7 +12,7 @@ import numpy as np
 from ..contract import LN2, alternates, init_params, learned_xor
 from ..errors import CheckInputError
 from .layout import data_to_learner, fits, params_from_learner, to_learner
-from .losses import NAMED, forward, loss_of_outputs, loss_value
+from .losses import NAMED, forward, loss_of_outputs, loss_value, zero_biases
 from .parent_side import LearnerFault
 from .display import YES_NO
 from .result import Consequence
@@ -22,6 +20,9 @@ from .verdict import fmt
 
 STRETCH_S = 2.0   # seconds of the learner's calls per request to its child
 REUSE_STEPS = 20000   # longer runs of a right gradient are not run a second time as the true run
+HOW = {"step": "your step", "subtract": "your gradient, subtracted (W -= lr * dW)",
+       "add": "your gradient, added (W += lr * dW)"}
+EXP_MAX = float(np.log(np.finfo(np.float64).max))   # 709.78: np.exp overflows above it
 
 
 def _trend(losses, start):
@@ -29,50 +30,36 @@ def _trend(losses, start):
     if bad:
         return "nan", bad[0]
     end, tol = losses[-1], 1e-3 * max(1.0, abs(start))
-    if end > start + tol:
-        return "rises", None
-    if alternates(losses):   # ends lower, yet rises and falls step by step
-        return "alternates", None
-    return ("goes down" if end < start - tol else "stalls"), None
+    return ("rises" if end > start + tol else
+            "alternates" if alternates(losses) else   # ends lower, yet rises and falls by turns
+            "goes down" if end < start - tol else "stalls"), None
 
 
 def _rise_after_low(losses) -> str:
-    """Where a run that ends below its start climbed above its start first, or rose again from
-    its lowest measured loss, by more than a tenth of its whole fall (and past rounding): where
-    that peak or low was."""
+    """Where a run that ends below its start climbed above it first (from step 2), or rose again
+    from its lowest loss (or swings), by more than a tenth of its whole fall and past rounding."""
     kept = [(v, i) for i, v in enumerate(losses) if v is not None and math.isfinite(v)]
     (low, at), (peak, top) = min(kept), max(kept)
     start, end = kept[0][0], kept[-1][0]
-    least = max(1e-3 * max(1.0, abs(start)), 0.1 * (start - low))
-    # told where its peak rose above the start by a tenth of its fall (at step 1, "your first
-    # update climbs" says it), with every step above the start past rounding counted
-    above = [i for v, i in kept if v > start + 1e-3 * max(1.0, abs(start))]
+    rounding = 1e-3 * max(1.0, abs(start))
+    least = max(rounding, 0.1 * (start - low))
+    above = [i for v, i in kept if v > start + rounding]
     out = (f"; on the way it rose above its start at {len(above)} of its {len(losses) - 1} steps, "
            f"first at step {above[0]}, highest {peak:.4g} at step {top}"
            if end < start and peak - start > least and top > 1 else "")
-    if end < start and end - low > least:
-        swings, since = _swings(kept, least)
-        out += (f"; lowest {low:.4g} at step {at}, then it rose again" if since is None or
-                since > at else "") + swings
-    return out
-
-
-def _swings(kept, least):
-    """('; from step s on it swings up and down between lo and hi, n times', s) where the run
-    turns up and down by more than `least` (a tenth of its fall) three times or more; else
-    ('', None)."""
-    v = np.array([x for x, _ in kept])
-    turns, rising = [], None
-    for j in range(1, len(v)):
+    if not (end < start and end - low > least):
+        return out
+    v, turns, rising = np.array([x for x, _ in kept]), [], None
+    for j in range(1, len(v)):   # where it turns up or down by more than `least`
         step = v[j] - v[j - 1]
         if abs(step) > least and (rising is None or (step > 0) != rising):
             turns, rising = turns + [j], step > 0
-    if len(turns) < 4:       # the first move, then three turns
-        return "", None
-    first = kept[turns[1] - 1][1]
-    tail = v[turns[1] - 1:]
-    return (f"; from step {first} on it swings up and down between {tail.min():.4g} and "
-            f"{tail.max():.4g}, {len(turns) - 1} times"), first
+    if len(turns) < 4:       # the first move, then fewer than three turns: no swings
+        return out + f"; lowest {low:.4g} at step {at}, then it rose again"
+    since, tail = kept[turns[1] - 1][1], v[turns[1] - 1:]
+    return out + (f"; lowest {low:.4g} at step {at}, then it rose again" if since > at else "") + (
+        f"; from step {since} on it swings up and down between {tail.min():.4g} and "
+        f"{tail.max():.4g}, {len(turns) - 1} times")
 
 
 def _milestones(losses, nan_step):
@@ -89,14 +76,17 @@ def _learned(p, X, Y, form):
     return bool(learned_xor(np.ravel(a2), Y))
 
 
+def _finite(p) -> bool:
+    return all(np.all(np.isfinite(v)) for v in p.values())
+
+
 class Raw(dict):
     """The learner's arrays by name once NumPy broadcasting reshaped one (b1 (4, 2) from b1 - lr *
     db1 with db1 (4, 1), say): no column-layout parameters, only what NumPy computes with them."""
 
 
 def _raw_outputs(form, raw, X, Y):
-    """(z2, a2, Y) as the learner's plain layout computes them with its arrays, broadcasting as
-    its code does; None where that no longer gives one output per sample."""
+    """(z2, a2, Y) as its arrays compute them (NumPy broadcasting); None: not one per sample."""
     col = {"b1": 0.0, "b2": 0.0, **{k: np.atleast_2d(a).T if form.layout == "rows" else a
                                     for k, a in raw.items()}}   # rows: each array transposed
     try:
@@ -117,7 +107,7 @@ def true_run(p0, data, lr, steps, name, form):
     with np.errstate(all="ignore"):
         for _ in range(steps):
             passed = forward(p, X, form.net)
-            losses.append(float(loss_from(spec, passed[2], passed[3], Y)))
+            losses.append(float(loss_from(spec, *passed[2:], Y)))
             g = grad(p, spec, X, Y, passed)
             p = {k: p[k] - lr * g[k] for k in p}
     losses.append(loss_value(name, p, X, Y, form.net))
@@ -129,14 +119,10 @@ def largest_stable_lr(p0, data, lr, steps, name, form):
     def stable(rate):
         losses = true_run(p0, data, rate, steps, name, form)[1]
         return all(math.isfinite(b) and b <= a * (1 + 1e-12) for a, b in zip(losses, losses[1:]))
-    lo, hi = lr, lr
-    for _ in range(30):
-        lo /= 2
-        if stable(lo):
-            break
-        hi = lo
-    else:
+    lo = next((lr / 2 ** k for k in range(1, 31) if stable(lr / 2 ** k)), None)   # lr halved
+    if lo is None:
         return None
+    hi = 2 * lo
     while hi - lo > 1e-3 * hi:
         mid = (lo + hi) / 2
         lo, hi = (mid, hi) if stable(mid) else (lo, mid)
@@ -144,10 +130,9 @@ def largest_stable_lr(p0, data, lr, steps, name, form):
 
 
 def learner_run(child, form, setup, update):
-    """The learner's run in its child: ({step: column params, or Raw} at the steps kept, why it
-    stopped or None, the steps done, seconds per call, (step, [(name, shape)]) where NumPy
-    reshaped a parameter or None). setup: (p0, X, Y, lr, steps, ...). Past the first KEEP_ALL
-    steps only every `every`-th comes back (and the last, and the one before a nan)."""
+    """The learner's run: ({step: column params, or Raw}, why it stopped, steps done, s per call,
+    (step, [(name, shape)]) where NumPy reshaped a parameter). setup: (p0, X, Y, lr, steps, ...);
+    past KEEP_ALL steps, every `every`-th step comes back (and the last, the one before a nan)."""
     from .child_side import KEEP_ALL
     p0, X, Y, lr, steps = setup[:5]
     args = to_learner(form, p0)
@@ -188,20 +173,16 @@ def learner_run(child, form, setup, update):
     return history, stop, done, per_call, reshaped
 
 
-def _finite(p) -> bool:
-    return all(np.all(np.isfinite(v)) for v in p.values())
-
-
 def consequence_of(child, form, result, job, start, cost_child=None) -> Consequence:
-    """What training with the learner's real update does, beside the true gradient's run from
-    the same start. job: the check's record (its settings s, data X, Y, and update)."""
+    """The learner's run beside the true one. job: the check's record (settings s, X, Y, update)."""
     s, X, Y = job.s, job.X, job.Y
     lr, steps = s["lr"], s["steps"]
     p0 = start if start is not None else init_params(s["seed"], s["scale"], form.hidden)
-    zeros = {"b1": np.zeros((form.hidden, 1)), "b2": np.zeros((1, 1))}   # a net without biases
-    p0 = {**p0, **{k: v for k, v in zeros.items() if k not in form.names}}
+    p0 = zero_biases(p0, form.hidden, form.names)
     name, curve = _loss_curve(child, form, result, (X, Y), cost_child)
-    start_loss, modes = curve([p0])[0], _modes(form, result, job.update)
+    start_loss = curve([p0])[0]
+    modes = (["step"] if form.kind == "step" else [job.update] if job.update is not None else
+             ["add", "subtract"] if result.sign == -1 else ["subtract", "add"])   # else both ways
     c = Consequence(s["seed"], s["scale"], lr, steps, start_loss, update=modes[0], loss_name=name,
                     update_stated=form.kind == "step" or job.update is not None, start_from=(
                         "INIT() in your file" if start is not None else
@@ -255,18 +236,8 @@ def _sigmoid_reading(form, job, run):
             f"{YES_NO[bool(learned_xor(np.ravel(z2) + 0.5, job.Y))]}"]
 
 
-def _modes(form, result, update):
-    """The ways the learner's update is run: its step, the way stated, else both ways."""
-    if form.kind == "step":
-        return ["step"]
-    if update is not None:
-        return [update]
-    return ["add", "subtract"] if result.sign == -1 else ["subtract", "add"]
-
-
 def _run_text(child, form, runs, c, data):
-    """The lines saying what the learner's run (and the other way of applying it) did; sets
-    c.alternative to the other way's run."""
+    """The lines on the learner's run (and the other way of applying it: c.alternative)."""
     first, start_loss, one = runs[0], c.loss_start, c.loss_one_step
     lines = [] if c.update_stated else ["how your loop applies the gradient is not known "
                                         "(update= says it): both ways were run"]
@@ -306,8 +277,7 @@ def _overshoot(form, result, c, lines, p0, data):
         steps = min(c.steps, 1000)
         c.stable_lr = largest_stable_lr(p0, data, lr, steps, c.loss_name, form) \
             if c.loss_name in NAMED else None
-        what = form.what
-        lines.insert(0, f"your {what} is right; at lr {lr:g} the steps overshoot" + (
+        lines.insert(0, f"your {form.what} is right; at lr {lr:g} the steps overshoot" + (
             f": the largest lr whose run of {steps} steps never rises is {c.stable_lr:.3g} "
             f"(measured on the true gradient from the same start)" if c.stable_lr else ""))
     whole = [x for x in result.causes if x.factor is not None and x.factor > 0
@@ -329,8 +299,7 @@ def _true_text(form, result, c, end, reuse):
                  "differentiates in closed form"]
     elif reuse:
         lines = [f"with the true gradient of the {NAMED[name][2]}: the same run (your "
-                 f"{form.what} is right, so check does not run "
-                 f"its {c.steps} steps twice)"]
+                 f"{form.what} is right, so check does not run its {c.steps} steps twice)"]
     else:
         lines = [f"with the true gradient of the {NAMED[name][2]}, the same start and lr: "
                  f"{c.true_trend}: {_milestones(t, None)}; learns XOR: "
@@ -391,15 +360,14 @@ def _decay_words(result, c):
 def _climbs_later(losses, nan_step):
     """The line for a run that rises though its first update lowers the loss: from where."""
     low, at = min((v, i) for i, v in enumerate(losses) if v is not None and math.isfinite(v))
+    end = (": this is why your cost ends higher" if nan_step is None else
+           f", until it turns nan at step {nan_step}")
     return (f"your first update lowers the loss, but from step {at} on (loss {low:.4g}, its "
-            f"lowest) your updates climb it" + (": this is why your cost ends higher" if nan_step
-                                                is None else f", until it turns nan at step "
-                                                f"{nan_step}"))
+            f"lowest) your updates climb it{end}")
 
 
 def _loss_curve(child, form, result, data, cost_child):
-    """(the loss the curves are measured in, the function giving it at a list of parameters): the
-    named loss judged against, or the learner's own cost, asked of its child."""
+    """(the curves' loss, its function of [params]): the named loss, or the learner's own cost."""
     X, Y = data
     name = result.target.base
     if name is not None:
@@ -416,16 +384,12 @@ def _loss_curve(child, form, result, data, cost_child):
     return "own_cost", curve
 
 
-HOW = {"step": "your step", "subtract": "your gradient, subtracted (W -= lr * dW)",
-       "add": "your gradient, added (W += lr * dW)"}
-
-
 @dataclass(frozen=True)
 class Run:
     """One training run with the learner's update, as measured."""
 
     mode: str                    # "step", "subtract" or "add"
-    losses: list                 # the loss after k updates (nan where not finite)
+    losses: list                 # the loss after k updates (nan: not finite; None: not sent back)
     stop: tuple | None           # why it stopped early
     learned: bool
     last: dict                   # the last finite parameters
@@ -446,7 +410,6 @@ def _measured_run(child, form, mode, setup, curve) -> Run:
     history, stop, done, per_call, reshaped = learner_run(child, form, setup, mode)
     kept = sorted(history)
     fin = [s for s in kept if _finite(history[s])]
-    # None: a step not sent back; nan: not finite
     losses = [math.nan if s in history else None for s in range(max(kept, default=0) + 1)]
     losses[0] = start_loss
     with np.errstate(all="ignore"):    # a run that overflows: its losses are inf, said as such
@@ -504,7 +467,7 @@ def _run_lines(child, form, run, data, alternative=False):
 
 
 def _why_nan(child, form, run, X, Y) -> str:
-    """'; your function returned nan or inf at step ...' and why, where a gradient's run went nan."""
+    """'; your function returned nan or inf at step ...' and why, where its run went nan."""
     if not run.went_nan or form.kind != "grad" or isinstance(run.last, Raw):
         return ""
     from .probe import probe_grad
@@ -530,6 +493,3 @@ def _why_nan(child, form, run, X, Y) -> str:
     return (f"; your function returned nan or inf at step {run.nan_step - 1}" + (
         f": either {div}, or {exp}" if exp and div else f": {exp or div}" if exp or div else
         f": your weights had grown to {big:.1e}, where z1 or z2 overflows" if big >= 1e30 else ""))
-
-
-EXP_MAX = float(np.log(np.finfo(np.float64).max))   # 709.78: np.exp overflows above it

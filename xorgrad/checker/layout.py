@@ -68,13 +68,11 @@ class Form:
         return list(self.packing.args) if self.packing is not None else self.names
 
     def shape(self, k):
-        """The shape of parameter k in the learner's layout."""
+        """The shape of parameter k in the learner's layout (rows: each array transposed)."""
         col = expected_shapes(self.hidden)
         if self.packing is not None:
             return self.bias_shapes.get(k) or self.packing.shapes(self.hidden).get(k, col.get(k))
-        if self.layout == "columns":
-            return self.bias_shapes.get(k, col[k])
-        return self.bias_shapes.get(k, col[k][::-1])   # rows: each array transposed
+        return self.bias_shapes.get(k, col[k] if self.layout == "columns" else col[k][::-1])
 
     def describe(self):
         what = "a training step" if self.kind == "step" else "a gradient"
@@ -97,14 +95,13 @@ CANON = {"out_in": PARAM_NAMES, "in_out_columns": PARAM_NAMES, "hidden_only": ("
 
 
 class Packing:
-    """A learner's net whose arrays are not (w1, b1, w2, b2) one for one, one sample per row:
-    biases folded into the weights through a ones column (in X, or appended to the hidden
-    layer by the learner's code), a bias row stacked on a weight matrix, a hidden bias only, or
-    weights stored (out, in). Each learner array maps entry for entry onto the checker's
-    parameters (CANON: the ones it has), so a gradient maps the same way as the parameters: a
-    packing in FLIPPED keeps one array per parameter, some of them transposed; the others take
-    two arrays, w1 and w2, with a bias row stacked `where` ("last" or "first") on a weight. A
-    name starting x_ has a ones column in X; one ending _columns keeps samples in columns."""
+    """A learner's net whose arrays are not (w1, b1, w2, b2) one for one: biases folded into the
+    weights through a ones column (in X, or the hidden layer), a bias row stacked on a weight, a
+    hidden bias only, or weights stored (out, in). Each array maps entry for entry onto the
+    checker's parameters (CANON: the ones it has), a gradient as its parameter: a packing in
+    FLIPPED keeps one array per parameter, some transposed; the others take w1 and w2, a bias row
+    stacked `where` ("last" or "first") on each. A name starting x_ has a ones column in X; one
+    ending _columns keeps samples in columns, the others one sample per row."""
 
     def __init__(self, name, where="last"):
         self.name, self.where, self.canon = name, where, CANON[name]
@@ -112,18 +109,12 @@ class Packing:
         self.ones_in_x = name.startswith("x_")
         self.layout = "columns" if name.endswith("_columns") else "rows"
 
-    def _stack(self, w, b):   # column-layout w (out, in), b (out, 1) -> (in + 1, out)
-        return np.vstack([w.T, b.T] if self.where == "last" else [b.T, w.T])
-
-    def _split(self, a):      # the inverse of _stack
-        w, b = (a[:-1], a[-1:]) if self.where == "last" else (a[1:], a[:1])
-        return w.T, b.T
-
-    def pack(self, p):
+    def pack(self, p):   # column-layout parameters -> the learner's arrays
         if self.name in FLIPPED:
             return [p[k].T.copy() if k in FLIPPED[self.name] else p[k].copy() for k in self.args]
-        return [self._stack(p[w], p[b]) if b in self.canon else p[w].T.copy()
-                for w, b in (("w1", "b1"), ("w2", "b2"))]
+        last = self.where == "last"   # w (out, in), b (out, 1) stacked -> (in + 1, out)
+        return [np.vstack([p[w].T, p[b].T] if last else [p[b].T, p[w].T]) if b in self.canon
+                else p[w].T.copy() for w, b in (("w1", "b1"), ("w2", "b2"))]
 
     def unpack(self, arrays, hidden):
         """The learner's arrays (a dict by self.args) -> the checker's parameters, column
@@ -139,10 +130,10 @@ class Packing:
             p.update({k: a[k].T if k in FLIPPED[self.name] else a[k] for k in self.args})
         else:
             for wk, bk in (("w1", "b1"), ("w2", "b2")):
-                if bk in self.canon:
-                    p[wk], p[bk] = self._split(a[wk])
-                else:
-                    p[wk] = a[wk].T
+                w = a[wk]
+                if bk in self.canon:   # a bias row stacked on the weight: split off
+                    w, p[bk] = (w[:-1], w[-1:].T) if self.where == "last" else (w[1:], w[:1].T)
+                p[wk] = w.T
         return {k: v.copy() for k, v in p.items()}
 
     def shapes(self, h):
@@ -255,9 +246,8 @@ def _fits_packed(a, want) -> bool:
 def from_learner(form: Form, k, a) -> np.ndarray:
     """The learner's array for parameter k (one that fits) -> the column layout."""
     a = np.asarray(a, dtype=np.float64)
-    col = expected_shapes(form.hidden)[k]
     if form.layout == "columns" or k.startswith("b"):
-        return a.reshape(col)
+        return a.reshape(expected_shapes(form.hidden)[k])
     return a.T.copy()
 
 

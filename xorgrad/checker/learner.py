@@ -33,8 +33,7 @@ CELL_NAMES: dict[str, str] = {}
 def _one_line(e: BaseException, limit: int = 160) -> str:
     """'TypeError: the first line of its message' (at most `limit` characters of it)."""
     first = (str(e).strip().splitlines() or [""])[0]
-    if len(first) > limit:
-        first = first[:limit - 3].rstrip() + "..."
+    first = first if len(first) <= limit else first[:limit - 3].rstrip() + "..."
     return f"{type(e).__name__}: {first}" if first else type(e).__name__
 
 
@@ -85,8 +84,7 @@ def import_file(path: str):
     modname = "_xorgrad_learner_" + "".join(c if c.isalnum() else "_"
                                             for c in os.path.splitext(os.path.basename(path))[0])
     mspec = importlib.util.spec_from_file_location(modname, path)
-    module = importlib.util.module_from_spec(mspec)
-    sys.modules[modname] = module
+    sys.modules[modname] = module = importlib.util.module_from_spec(mspec)
     folder = os.path.dirname(os.path.abspath(path))
     sys.path.insert(0, folder)
     try:
@@ -114,9 +112,8 @@ def function_of(module, modname: str, path: str, name: str):
 
 
 def gradient_functions(label: str, n_args: int) -> list:
-    """The other top-level functions of the learner's file (label 'FILE.py:FUNC') that take
-    n_args positional arguments, read from its source without running it: where a step wraps
-    an optimiser, the gradient it feeds may be one of them. [] where label is not a file's."""
+    """The other top-level functions of the learner's file (label 'FILE.py:FUNC') taking n_args
+    positional arguments, read from its source unrun (a step's optimiser may be fed by one)."""
     import ast
     path, _, name = label.rpartition(":")
     try:
@@ -151,8 +148,8 @@ def read_settings(space: dict) -> dict:
 
 
 def _labels(space):
-    """The file's own X and Y, as [[x1, x2, y], ...] when they are four 0/1 samples (in columns
-    or in rows); None otherwise. check judges and trains on these labels when given no data."""
+    """The file's own X and Y as [[x1, x2, y], ...] where they are four 0/1 samples (in columns
+    or in rows), else None: check judges and trains on these labels when given no data."""
     try:
         X, Y = np.asarray(space["X"], dtype=float), np.asarray(space["Y"], dtype=float).ravel()
     except (KeyError, TypeError, ValueError):
@@ -272,5 +269,3 @@ def call_learner(func, p, X, Y, where) -> dict:
         raise CheckInputError(f"{label} raised {_one_line(e)} at {where}"
                               f"{_user_line(e, path)}") from e
     return parse_returned(returned(out, args), list(PARAM_NAMES), "grad", label, where)
-
-

@@ -1,13 +1,10 @@
-"""The reference: the nets and losses `check` recognises, what a learner is judged against
-(Target), the gradients of known mistakes, and the points it compares at (Point: every
-candidate gradient there, confirmed against finite differences).
+"""The reference: the nets and losses `check` knows, what a learner is judged against (Target),
+the gradients of known mistakes, and the points it compares at (Point: every candidate gradient
+there, confirmed against finite differences).
 
-Two families: binary cross-entropy and squared error, SE = (a - y)^2 / 2. Per sample, with
-a = a2 (the output), dL/da is (a - y) / (a (1 - a)) for BCE and (a - y) for SE; each named loss
-(NAMED) is a constant c times the sum over samples of its family's loss, so its gradient is c times
-the backprop of dz2 = dL/da * sigma'(z2) = dL/da * a (1 - a) (a linear output, a = z2: dz2 = dL/da,
-and only squared error: BCE needs an output in (0, 1)).
-"""
+Two families, BCE and SE = (a - y)^2 / 2: per sample dL/da is (a - y) / (a (1 - a)), or (a - y);
+each named loss (NAMED) is c times the sum of its family's loss over the samples, its gradient c
+times the backprop of dz2 = dL/da * a (1 - a) (a linear output, a = z2: dz2 = dL/da; SE only)."""
 
 from __future__ import annotations
 
@@ -36,12 +33,41 @@ NAMED = {  # name -> (family, c as a function of m, words)
 # each named loss as (summed over the samples, halved): a factor between two is m^ds 2^dh
 SHAPE = {"bce_mean": (False, False), "bce_sum": (True, False), "se_mean": (False, False),
          "se_half_sum": (True, True), "se_sum": (True, False), "se_half_mean": (False, True)}
+ALIASES = {"bce": "bce_mean", "mse": "se_mean", "se": "se_mean", "cross_entropy": "bce_mean"}
+MEAN_OF = {"bce": "bce_mean", "se": "se_mean"}
+LAYERS = (("hidden layer", ("w1", "b1")), ("output layer", ("w2", "b2")))
+# hidden activations: name -> (f(z), f'(z) written from a = f(z) and z, words)
+ACTS = {
+    "sigmoid": (sigmoid, lambda a, z: a * (1 - a), "sigmoid"),
+    "tanh": (np.tanh, lambda a, z: 1 - a * a, "tanh"),
+    "relu": (lambda z: np.maximum(z, 0.0), lambda a, z: (z > 0).astype(np.float64), "ReLU"),
+}
+OUTPUTS = ("sigmoid", "linear")   # the output unit: a2 = sigmoid(z2), or a2 = z2
+# dz2 from dL/da2 (D), the loss value (L), da2/dz2 (s): name -> (function, words, the outputs it is for)
+OUT_VARIANTS = {
+    "ok": (lambda D, L, a2, z2, s: D * s, None, OUTPUTS),
+    "sigma_prime_of_a2": (lambda D, L, a2, z2, s: D * sigmoid(a2) * (1 - sigmoid(a2)),
+                          "sigma' is applied to a2 instead of z2: a2 (1 - a2) is already "
+                          "sigma'(z2); sigmoid(a2) (1 - sigmoid(a2)) is not", ("sigmoid",)),
+    "da2_for_dz2": (lambda D, L, a2, z2, s: D,
+                    "dL/da2 is used where dL/dz2 belongs: the factor sigma'(z2) = a2 (1 - a2) "
+                    "is missing", ("sigmoid",)),
+    "loss_for_derivative": (lambda D, L, a2, z2, s: L * s,
+                            "the loss value is used where its derivative belongs: dz2 is built "
+                            "from the per-sample loss, not from dL/da2", OUTPUTS),
+    "sigmoid_prime_on_linear": (lambda D, L, a2, z2, s: D * a2 * (1 - a2),
+                                "the sigmoid's derivative a2 (1 - a2) is kept on a linear output "
+                                "(a2 = z2, so da2/dz2 = 1 and dz2 is dL/da2 itself: drop the "
+                                "factor a2 (1 - a2))", ("linear",)),
+}
+LINEAR_NAMES = {f"near saturation: outputs near {w} (z2 ~ {12 * s:+d})": f"outputs a2 = z2 ~ {12 * s:+d}"
+                for s, w in ((1, "1"), (-1, "0"))}   # a linear output does not saturate
+_POINTS: dict = {}   # the points made so far in this process (a notebook checks again and again)
 
 
 def factor_cause(name, target, m):
-    """Why the gradient of named loss `name` is a constant times that of `target` (same family),
-    in words: '2 = m/2: ... (the summed loss, not the mean; the square halved ...)'; '' when the
-    two differ by no such cause."""
+    """Why named loss `name`'s gradient is a constant times `target`'s (one family), in words:
+    '2 = m/2: ... (the summed loss, not the mean; the square halved ...)'; else ''."""
     (s1, h1), (s2, h2) = SHAPE[name], SHAPE[target]
     ds, dh = s1 - s2, h1 - h2     # 1, -1 or 0: summing multiplies the gradient by m, halving by 1/2
     if not ds and not dh:
@@ -51,14 +77,12 @@ def factor_cause(name, target, m):
     num = ("2" if dh < 0 else "") + ("m" if ds > 0 else "")
     den = ("2" if dh > 0 else "") + ("m" if ds < 0 else "")
     expr = (num or "1") + (f"/{den}" if den else "")
-    r = m ** ds * 2.0 ** -dh
-    return (f"{r:g} = {expr}{', the number of samples' if expr == 'm' else ''}: the gradient of "
-            f"the {NAMED[name][2]} ({'; '.join(parts)})")
+    return (f"{m ** ds * 2.0 ** -dh:g} = {expr}{', the number of samples' if expr == 'm' else ''}: "
+            f"the gradient of the {NAMED[name][2]} ({'; '.join(parts)})")
 
 
 def m_between_layers(ratio, m, tol=1e-6):
-    """Why the hidden layer carries `ratio` times the output layer's factor, where that is m or
-    1/m (m samples), in words; '' otherwise."""
+    """Why the hidden layer carries `ratio` (m or 1/m) times the output layer's factor; else ''."""
     if abs(ratio - m) <= tol * m:
         return "the output layer divides by m and the hidden layer does not"
     if abs(ratio * m - 1) <= tol:
@@ -69,9 +93,8 @@ def m_between_layers(ratio, m, tol=1e-6):
 
 @dataclass(frozen=True)
 class Target:
-    """What a learner's gradient is judged against: c times the backprop of `family` ('bce',
-    'se', or 'own': the learner's own cost), named `name` (a key of NAMED, 'own_cost', or
-    'F x words' for a factor), and why it is the one (`why`, the report's words)."""
+    """What a gradient is judged against: c times the backprop of `family` ('bce', 'se', 'own'),
+    `name` (a key of NAMED, 'own_cost', or 'F x words'), and `why` (the report's words)."""
 
     family: str
     c: float
@@ -96,20 +119,6 @@ class Target:
     def ref(self, pt):
         """Its gradient at a point (column layout, every parameter)."""
         return {k: self.c * v for k, v in pt.ref(self.family).items()}
-
-
-ALIASES = {"bce": "bce_mean", "mse": "se_mean", "se": "se_mean", "cross_entropy": "bce_mean"}
-MEAN_OF = {"bce": "bce_mean", "se": "se_mean"}
-LAYERS = (("hidden layer", ("w1", "b1")), ("output layer", ("w2", "b2")))
-
-
-# hidden activations: name -> (f(z), f'(z) written from a = f(z) and z, words)
-ACTS = {
-    "sigmoid": (sigmoid, lambda a, z: a * (1 - a), "sigmoid"),
-    "tanh": (np.tanh, lambda a, z: 1 - a * a, "tanh"),
-    "relu": (lambda z: np.maximum(z, 0.0), lambda a, z: (z > 0).astype(np.float64), "ReLU"),
-}
-OUTPUTS = ("sigmoid", "linear")   # the output unit: a2 = sigmoid(z2), or a2 = z2
 
 
 @dataclass(frozen=True)
@@ -151,13 +160,11 @@ def forward(p, X, net=SIGMOID):
 
 def loss_value(name, p, X, Y, net=SIGMOID) -> float:
     """A named loss at parameters p (column layout), computed stably from the logits."""
-    _, _, z2, a2 = forward(p, X, net)
-    return loss_of_outputs(name, z2, a2, Y)
+    return loss_of_outputs(name, *forward(p, X, net)[2:], Y)
 
 
 def loss_of_outputs(name, z2, a2, Y) -> float:
-    """A named loss of the outputs (z2 the logits, a2 the outputs, one per sample in either
-    layout), the cross-entropy computed stably from the logits."""
+    """A named loss of logits z2 and outputs a2 (either layout), BCE computed stably from z2."""
     family, c, _ = NAMED[name]
     if family == "bce":
         return float(c(Y.size) * np.sum(np.logaddexp(0.0, z2) - Y * z2))
@@ -174,25 +181,6 @@ def name_for(family, c, m):
     return mean, abs(c) / NAMED[mean][1](m)
 
 
-# dz2 from dL/da2 (D), the loss value (L), da2/dz2 (s): name -> (function, words, the outputs it is for)
-OUT_VARIANTS = {
-    "ok": (lambda D, L, a2, z2, s: D * s, None, OUTPUTS),
-    "sigma_prime_of_a2": (lambda D, L, a2, z2, s: D * sigmoid(a2) * (1 - sigmoid(a2)),
-                          "sigma' is applied to a2 instead of z2: a2 (1 - a2) is already "
-                          "sigma'(z2); sigmoid(a2) (1 - sigmoid(a2)) is not", ("sigmoid",)),
-    "da2_for_dz2": (lambda D, L, a2, z2, s: D,
-                    "dL/da2 is used where dL/dz2 belongs: the factor sigma'(z2) = a2 (1 - a2) "
-                    "is missing", ("sigmoid",)),
-    "loss_for_derivative": (lambda D, L, a2, z2, s: L * s,
-                            "the loss value is used where its derivative belongs: dz2 is built "
-                            "from the per-sample loss, not from dL/da2", OUTPUTS),
-    "sigmoid_prime_on_linear": (lambda D, L, a2, z2, s: D * a2 * (1 - a2),
-                                "the sigmoid's derivative a2 (1 - a2) is kept on a linear output "
-                                "(a2 = z2, so da2/dz2 = 1 and dz2 is dL/da2 itself: drop the "
-                                "factor a2 (1 - a2))", ("linear",)),
-}
-
-
 def flat(d, names):
     """The arrays d[k] for k in names, raveled into one vector."""
     return np.concatenate([np.ravel(d[k]) for k in names])
@@ -206,9 +194,8 @@ def backprop(p, X, a1, z1, dz2, net=SIGMOID):
 
 
 def candidates(p, X, Y, net=SIGMOID):
-    """Every candidate gradient at p, unnormalised (c = 1), by (family, out, w2_input), plus
-    the y = 1 / y = 0 parts of each family's correct gradient, and the intermediates. (The
-    hidden layer's derivative is always the net's own here: stages.read_hidden reads it.)"""
+    """Every candidate gradient at p (c = 1) by (family, out, w2_input), each family's correct
+    one's y = 1 / y = 0 parts, the intermediates. (stages.read_hidden reads the hidden layer.)"""
     z1, a1, z2, a2 = forward(p, X, net)
     s = a2 * (1 - a2) if net.out == "sigmoid" else np.ones_like(a2)    # da2/dz2
     out, parts, inter = {}, {}, {"z1": z1, "a1": a1, "z2": z2, "a2": a2}
@@ -246,42 +233,36 @@ class Point:
         return self.cands[(family or self.net.families[0], "ok", "a1")]
 
 
-LINEAR_NAMES = {f"near saturation: outputs near {w} (z2 ~ {12 * s:+d})": f"outputs a2 = z2 ~ {12 * s:+d}"
-                for s, w in ((1, "1"), (-1, "0"))}   # a linear output does not saturate
-
-
-_POINTS: dict = {}   # the points made so far in this process (a notebook checks again and again)
-
-
 def make_point(name, p, X, Y, net=SIGMOID) -> Point:
-    """The point `name` at parameters p: every candidate gradient there, the reference checked
-    against central differences first. Made once per process for the same numbers; each caller
-    gets its own candidates dict (a check adds the learner's own cost's gradient to it)."""
+    """The point `name` at p: every candidate gradient, the reference checked against central
+    differences. Made once per process; each caller gets its own cands dict (own cost adds one)."""
     key = (name, net, X.tobytes(), X.shape, Y.tobytes(), Y.shape,
            tuple((k, p[k].shape, p[k].tobytes()) for k in sorted(p)))
     if key not in _POINTS:
         if len(_POINTS) > 1000:
             _POINTS.clear()
-        _POINTS[key] = _make_point(name, {k: v.copy() for k, v in p.items()}, X.copy(), Y.copy(), net)
-    point = _POINTS[key]
-    return replace(point, cands=dict(point.cands))
+        p, X, Y = {k: v.copy() for k, v in p.items()}, X.copy(), Y.copy()
+        cands, parts, inter = candidates(p, X, Y, net)
+        scale, fam = logit_scale(p, X), net.families[0]
+        loss = MEAN_OF[fam]          # the reference checks itself against central differences
+        mean = {k: NAMED[loss][1](X.shape[1]) * v for k, v in cands[(fam, "ok", "a1")].items()}
+        fd = finite_difference_grads(p, X, Y) if net == SIGMOID else finite_difference_grads(
+            p, X, Y, lambda q, X, Y: loss_value(loss, q, X, Y, net))   # the oracle's stencil, step
+        selfcheck = compare_grads(mean, fd, "finite_differences", "float64", scale)
+        kink = net.act == "relu" and bool(np.any(np.abs(inter["z1"]) < 1e-6))   # no derivative
+        if not selfcheck.ok and not kink:  # the reference checks itself before it judges anyone
+            raise RuntimeError(f"internal: backprop and finite differences disagree at {name}; "
+                               f"please report this:\n{selfcheck.table()}")
+        shown = LINEAR_NAMES.get(name, name) if net.out == "linear" else name
+        _POINTS[key] = Point(shown, p, loss_value(loss, p, X, Y, net), scale, cands, parts, inter,
+                             net)
+    return replace(_POINTS[key], cands=dict(_POINTS[key].cands))
 
 
-def _make_point(name, p, X, Y, net) -> Point:
-    cands, parts, inter = candidates(p, X, Y, net)
-    scale = logit_scale(p, X)
-    fam = net.families[0]
-    loss = MEAN_OF[fam]          # the reference checks itself against central differences
-    mean = {k: NAMED[loss][1](X.shape[1]) * v for k, v in cands[(fam, "ok", "a1")].items()}
-    fd = finite_difference_grads(p, X, Y) if net == SIGMOID else finite_difference_grads(
-        p, X, Y, lambda q, X, Y: loss_value(loss, q, X, Y, net))   # the oracle's stencil and step
-    selfcheck = compare_grads(mean, fd, "finite_differences", "float64", scale)
-    kink = net.act == "relu" and bool(np.any(np.abs(inter["z1"]) < 1e-6))   # no derivative there
-    if not selfcheck.ok and not kink:  # the reference checks itself before it judges anyone
-        raise RuntimeError(f"internal: backprop and finite differences disagree at {name}; "
-                           f"please report this:\n{selfcheck.table()}")
-    name = LINEAR_NAMES.get(name, name) if net.out == "linear" else name
-    return Point(name, p, loss_value(loss, p, X, Y, net), scale, cands, parts, inter, net)
+def zero_biases(p, hidden, names):
+    """p with zeros for each bias not in `names` (a net without that bias)."""
+    zero = {"b1": np.zeros((hidden, 1)), "b2": np.zeros((1, 1))}
+    return {**p, **{k: v for k, v in zero.items() if k not in names}}
 
 
 def check_points(seed=DEFAULT_SEED, scale=DEFAULT_INIT_SCALE, hidden=DEFAULT_HIDDEN, start=None,
@@ -290,29 +271,24 @@ def check_points(seed=DEFAULT_SEED, scale=DEFAULT_INIT_SCALE, hidden=DEFAULT_HID
     `start`: the learner's own start (from INIT()), used instead of init_params(seed, scale)."""
     if isinstance(biases, bool):
         biases = ("w1", "b1", "w2", "b2") if biases else ("w1", "w2")
-    zero = {"b1": np.zeros((hidden, 1)), "b2": np.zeros((1, 1))}
-
-    def nb(p):  # a net without a bias: that bias stays zero
-        return {**p, **{k: v for k, v in zero.items() if k not in biases}}
-    pts = [("your start (INIT() in your file)", nb(start)) if start is not None else
-           (f"your start (seed {seed}, init {scale:g})", nb(init_params(seed, scale, hidden)))]
+    pts = [("your start (INIT() in your file)", start) if start is not None else
+           (f"your start (seed {seed}, init {scale:g})", init_params(seed, scale, hidden))]
     if start is not None or scale != DEFAULT_INIT_SCALE or seed != DEFAULT_SEED:
         pts.append((f"default start (seed {DEFAULT_SEED}, init {DEFAULT_INIT_SCALE:g})",
-                    nb(init_params(DEFAULT_SEED, DEFAULT_INIT_SCALE, hidden))))
-    shapes = expected_shapes(hidden)
-    for i, s in enumerate((0.1, 1.0, 3.0)):  # random weights AND biases: zero biases hide bugs
-        rng = np.random.default_rng(1000 + i)
-        pts.append((f"random, scale {s:g}", nb({k: rng.standard_normal(sh) * s
-                                                for k, sh in shapes.items()})))
+                    init_params(DEFAULT_SEED, DEFAULT_INIT_SCALE, hidden)))
+    def draw(rng, s=1.0):   # random weights AND biases: zero biases hide bugs
+        return {k: rng.standard_normal(sh) * s for k, sh in expected_shapes(hidden).items()}
+    pts += [(f"random, scale {s:g}", draw(np.random.default_rng(1000 + i), s))
+            for i, s in enumerate((0.1, 1.0, 3.0))]
     rng = np.random.default_rng(2000)
-    p = {k: rng.standard_normal(sh) for k, sh in shapes.items()}
+    p = draw(rng)
     pts.append(("near saturation: hidden |z1| ~ 10",
-                nb({**p, "w1": 8.0 * np.sign(p["w1"]) + p["w1"], "b1": -4.0 * np.sign(p["b1"])})))
+                {**p, "w1": 8.0 * np.sign(p["w1"]) + p["w1"], "b1": -4.0 * np.sign(p["b1"])}))
     for sign, where in ((1, "1"), (-1, "0")):  # every output within ~1e-5 of 1, then of 0
-        p = {k: rng.standard_normal(sh) for k, sh in shapes.items()}
+        p = draw(rng)
         if "b2" in biases:
             p["b2"] = np.full((1, 1), 12.0 * sign)
         else:   # no bias to push with: large output weights of one sign (a1 is in (0, 1))
             p["w2"] = sign * (24.0 / hidden + np.abs(p["w2"]))
-        pts.append((f"near saturation: outputs near {where} (z2 ~ {12 * sign:+d})", nb(p)))
-    return pts
+        pts.append((f"near saturation: outputs near {where} (z2 ~ {12 * sign:+d})", p))
+    return [(name, zero_biases(p, hidden, biases)) for name, p in pts]

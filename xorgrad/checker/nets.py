@@ -1,6 +1,6 @@
-"""The learner's function probed at every point (probe.py) and judged (verdict.judge) against
-each net it may be, FORWARD in its file deciding where it has one; a random function judged one
-seed at a time, or by its expectation; the stage reading's way to the function (_view)."""
+"""The learner's function probed at every point (probe.py) and judged (verdict.judge) against each
+net it may be, FORWARD in its file deciding where it has one; a random function judged one seed at
+a time, or by its expectation; the stage reading's way to the function (_view)."""
 
 from __future__ import annotations
 
@@ -35,38 +35,38 @@ def _score(r):
 
 def _judge_form(child, form, job, start):
     """The verdict on the learner's function in one form, its calls read (random, state)."""
-    s, X, Y = job.s, job.X, job.Y
-    named_pts = check_points(s["seed"], s["scale"], form.hidden, start, form.names)
+    X, Y = job.X, job.Y
+    named_pts = check_points(job.s["seed"], job.s["scale"], form.hidden, start, form.names)
     points = [make_point(name, p, X, Y) for name, p in named_pts]
     form.random = None
     r = _judge_once(child, form, job, named_pts, points)
     if r.ok:       # a right deterministic answer: no calls spent on asking whether it is random
         return r
+    second = (points[1].params, X, Y)
     try:
         calls = stages.read_calls(_view(child, form, r), points[0].params, X, Y,
                                   stages.H if form.kind == "step" else None)
         if calls.ok and not calls.measured.get("random"):   # may hang on earlier calls
-            calls = _history(child, form, job, (points[1].params, X, Y), points[1].name) or calls
+            calls = _history(child, form, job, second, points[1].name) or calls
         elif calls.measured.get("random") == "unseedable":  # or state no seed can set
-            calls = _fresh_alike(form, job, (points[1].params, X, Y), points[1].name) or calls
+            calls = _fresh_alike(form, job, second, points[1].name) or calls
     except LearnerFault:
         raise
     except (CheckInputError, ValueError):   # what it returns does not fit: judged as it is
         calls = stages.Stage("calls", True, "not read", {"random": None})
-    if form.assumed and calls.measured.get("state") == "history":   # stale answers: the net
-        first = calls.measured.get("fresh") or _fresh_first(   # from a fresh run's first call,
-            form, job, (points[1].params, X, Y), 2)           # or its second (settled state)
+    got = calls.measured
+    # stale answers: the net from a fresh run's first call, or its second (settled state)
+    if form.assumed and got.get("state") == "history":
+        first = got.get("fresh") or _fresh_calls(form, job, second, 2)[-1]
         fresh = _net_of(first, job, named_pts[1], _nets(job, named_pts)) if first else None
         if fresh is not None:
             form.net, form.assumed = fresh, False
-    if form.kind == "step" and calls.measured.get("state") == "history":
-        _sign_step(form, job, calls.measured.get("fresh"), named_pts[1])
-    form.random = calls.measured.get("random")
-    form.generator = calls.measured.get("generator")
-    beta = calls.measured.get("state")
+    if form.kind == "step" and got.get("state") == "history":
+        _sign_step(form, job, got.get("fresh"), named_pts[1])
+    form.random, form.generator, beta = got.get("random"), got.get("generator"), got.get("state")
     form.momentum = beta if isinstance(beta, float) else 1.0 if beta == "sum" else None
     if beta == "scale":   # judged on each call's direction, at a fresh run's first call's size
-        form.schedule = _fresh_first(form, job, (points[0].params, X, Y))
+        form.schedule = _fresh_calls(form, job, (points[0].params, X, Y))[-1]
         form.schedule_at = points[0].params
     if form.random or form.momentum is not None or form.schedule is not None:
         form.low_dtypes = set()
@@ -76,10 +76,9 @@ def _judge_form(child, form, job, start):
 
 
 def _sign_step(form, job, fresh, named):
-    """Raise OutOfScope where a step that keeps state moves, on a fresh run's first call (fresh:
-    its move over lr at the point `named`), every entry by the same amount with the sign of a
-    known net's true gradient there: an optimiser that divides each entry by its own running
-    size (Adam, RMSprop, Adagrad) shows only the signs of the gradient it is fed."""
+    """Raise OutOfScope where a stateful step's fresh first call (fresh: its move / lr at `named`)
+    moves every entry by one amount, with a known net's gradient's signs: an optimiser dividing
+    each entry by its running size (Adam, RMSprop, Adagrad) shows only the signs it is fed."""
     ks = [k for k in form.names if fresh and np.shape(fresh.get(k)) == np.shape(named[1][k])]
     move = flat(fresh, ks) if ks else np.zeros(1)
     size = np.abs(move)
@@ -105,8 +104,7 @@ def _judge_once(child, form, job, named_pts, points):
     users, second, draws = _probe_all(child, form, job, points, tols)
     if form.low_dtypes:   # float32 answers: judged, and their loss named, at float32's precision
         tols = [tolerance(form, pt.params, pt.scale, low_precision=True) for pt in points]
-    nets = _nets(job, named_pts)
-    fwd_error = None
+    nets, fwd_error = _nets(job, named_pts), None
     if job.info.get("has_forward"):   # the learner's FORWARD says which net it is
         try:
             nets = _forward_nets(child, form, named_pts, job.X, job.Y, nets)
@@ -124,19 +122,16 @@ def _judge_once(child, form, job, named_pts, points):
 
 
 def _probe_all(child, form, job, points, tols):
-    """(its gradient at each point, a step's second-order terms, a random function's draws
-    under DRAWS seeds at each point, or None where they agree)."""
-    X, Y = job.X, job.Y
-
+    """(its answer and a step's second-order terms at each point, DRAWS seeds' draws or None)."""
     def probe(pt, seed=None):
-        where = f"the point '{pt.name}'"
+        at, where = (pt.params, job.X, job.Y), f"the point '{pt.name}'"
         if form.momentum is not None:   # the gradient it adds each call
-            return probe_added(child, form, (pt.params, X, Y), where), None
+            return probe_added(child, form, at, where), None
         if form.schedule is not None:   # one call each: every call rescales the next
-            return probe_scheduled(child, form, (pt.params, X, Y), where), None
+            return probe_scheduled(child, form, at, where), None
         if form.kind == "step":
-            return probe_step(child, form, (pt.params, X, Y), where, seed)
-        return probe_grad(child, form, (pt.params, X, Y), where, seed), None
+            return probe_step(child, form, at, where, seed)
+        return probe_grad(child, form, at, where, seed), None
     users, second = map(list, zip(*[probe(pt) for pt in points]))
     draws = None
     if form.random:   # the same point under other seeds: does the gradient followed change?
@@ -175,11 +170,8 @@ def _best_net(form, job, nets, named_pts, probed, draws):
             for pt, ref in zip(pts, own["refs"] or ()):
                 pt.cands[("own", "ok", "a1")] = ref
         form.net = net
-        us, noise, batch = [dict(u) for u in users], None, None
-        if draws is not None:   # a random mini-batch per update: judged by its expectation
-            got = _expectation(draws, pts, X, net, tols)
-            if got is not None:
-                us, noise, batch = got
+        got = _expectation(draws, pts, X, net, tols) if draws is not None else None  # mini-batches
+        us, noise, batch = got or ([dict(u) for u in users], None, None)
         r = judge(job, form, (pts, us, second, tols, own))
         r.noise, r.batch = noise, batch
         score = _score(r)
@@ -206,36 +198,41 @@ def _best_net(form, job, nets, named_pts, probed, draws):
     return result
 
 
+def _fit_times(users, refs, names, tols, m, fam):
+    """(loss name, "F times " or "") where the learner's answers are c times `refs` at every point,
+    in the parameters of `names` whose shapes agree everywhere (c as name_for(fam) reads it)."""
+    ks = [k for k in names if all(np.shape(u.get(k)) == r[k].shape for u, r in zip(users, refs))]
+    c = _scaled([u[k] for u in users for k in ks], [r[k] for r in refs for k in ks],
+                [t for t in tols for _ in ks]) if ks else None
+    if not c:
+        return None
+    name, factor = name_for(fam, c, m)
+    return name, "" if factor == 1 else f"{factor:.4g} times "
+
+
 def _bias_left_out(form, job, found):
-    """(net, Cause) where the learner's gradient, which fits no net check knows, is at every
-    point c times the true gradient of one of them at the point with a bias set to 0: its
-    forward pass leaves that bias out (z2 = w2 a1 where w2 a1 + b2 belongs); else None."""
+    """(net, Cause) where a gradient that fits no net is at every point c times a known net's
+    gradient with a bias set to 0 (a forward pass that leaves the bias out); else None."""
     nets, named_pts, users, tols = found
     for net, b in ((n, b) for n in nets for b in ("b2", "b1") if b in form.names):
         pts = [make_point(f"{n} ({b} = 0)", {**p, b: np.zeros_like(p[b])}, job.X, job.Y, net)
                for n, p in named_pts]
         for fam in net.families:
-            ks = [k for k in form.names if all(np.shape(u.get(k)) == pt.ref(fam)[k].shape
-                                               for u, pt in zip(users, pts))]
-            c = _scaled([u[k] for u in users for k in ks], [pt.ref(fam)[k] for pt in pts
-                                                           for k in ks],
-                        [t for t in tols for _ in ks]) if ks else None
-            if not c:
+            refs = [pt.ref(fam) for pt in pts]
+            fit = _fit_times(users, refs, form.names, tols, job.X.shape[1], fam)
+            if fit is None:
                 continue
-            name, factor = name_for(fam, c, job.X.shape[1])
             z = "z2 = w2 a1" if b == "b2" else "z1 = w1 x"
             return net, Cause("bias_left_out", list(form.names), (
-                f"{', '.join(form.names)}: at every point your {form.what} is "
-                f"{'' if factor == 1 else f'{factor:.4g} times '}the gradient of the "
-                f"{NAMED[name][2]} of the {net.words(form.hidden)} net at that point with {b} "
-                f"set to 0: the forward pass inside your function leaves {b} out ({z} where "
-                f"{z} + {b} belongs), or uses a {b} that is always 0"))
+                f"{', '.join(form.names)}: at every point your {form.what} is {fit[1]}the "
+                f"gradient of the {NAMED[fit[0]][2]} of the {net.words(form.hidden)} net at that "
+                f"point with {b} set to 0: the forward pass inside your function leaves {b} out "
+                f"({z} where {z} + {b} belongs), or uses a {b} that is always 0"))
     return None
 
 
 def _rounded(form, job, found):
-    """(net, Cause) where the learner's gradient, which fits no net check knows, is at every
-    point a named loss's true gradient of one of them rounded to d decimals; else None."""
+    """(net, Cause) where a gradient fitting no net is a named loss's rounded to d decimals."""
     nets, named_pts, users, tols = found
     m = job.X.shape[1]
     for net in nets:
@@ -255,23 +252,16 @@ def _rounded(form, job, found):
 
 
 def _other_targets(form, job, found):
-    """Raise OutOfScope where the learner's gradient, which fits no net on the 0/1 labels, is
-    c times a linear-output net's squared-error gradient on the targets 2Y - 1 (-1 and +1, as a
-    tanh-style net is trained) at every point: a label encoding check does not judge."""
+    """Raise OutOfScope where the learner's gradient, which fits no net on the 0/1 labels, is c
+    times a linear-output net's squared-error gradient on the targets 2Y - 1 at every point."""
     nets, named_pts, users, tols = found
-    T = 2 * job.Y - 1
     for net in (n for n in nets if n.out == "linear"):
-        refs = [make_point(n, p, job.X, T, net).ref("se") for n, p in named_pts]
-        ks = [k for k in form.names if all(np.shape(u.get(k)) == r[k].shape
-                                           for u, r in zip(users, refs))]
-        c = _scaled([u[k] for u in users for k in ks], [r[k] for r in refs for k in ks],
-                    [t for t in tols for _ in ks]) if ks else None
-        if c:
-            name, factor = name_for("se", c, job.X.shape[1])
+        refs = [make_point(n, p, job.X, 2 * job.Y - 1, net).ref("se") for n, p in named_pts]
+        fit = _fit_times(users, refs, form.names, tols, job.X.shape[1], "se")
+        if fit is not None:
             raise stages.OutOfScope(
-                f"your gradient is {'' if factor == 1 else f'{factor:.4g} times '}the gradient of "
-                f"the {NAMED[name][2]} of a {net.words(form.hidden)} net on the targets 2Y - 1 "
-                f"(-1 and +1) at every point "
+                f"your gradient is {fit[1]}the gradient of the {NAMED[fit[0]][2]} of a "
+                f"{net.words(form.hidden)} net on the targets 2Y - 1 (-1 and +1) at every point "
                 f"check tried; check judges targets 0 and 1 only, so it cannot judge this net "
                 f"(targets Y themselves it can)")
 
@@ -282,7 +272,6 @@ def _net_notes(form, job, result, own, one_sample):
         result.notes.append(f"the net your FORWARD computes: {form.net.words(form.hidden)} "
                             f"(its output equals that net's at every point)")
     if form.net.out == "linear" and result.ok and not job.info.get("output_stated"):
-        # found from the gradient alone: say so
         result.notes.append("check found your net's output linear (a2 = z2) from your gradient "
                             "alone: if your net's output is a sigmoid, your dz2 is built on z2 "
                             "where a2 belongs, and OUTPUT = 'sigmoid' in your file makes check "
@@ -334,50 +323,36 @@ def _view(child, form, result):
                        EPS["float32" if form.low_dtypes else "float64"], form.assumed)
 
 
-def _fresh_first(form, job, at, calls=1):
-    """The gradient a fresh run's first call at `at` follows (its second, with calls=2); None
-    where the function is not a file's, so cannot be started afresh."""
-    answers = _fresh_calls(form, job, at, calls)
-    return None if answers is None else answers[-1]
-
-
-def _fresh_calls(form, job, at, calls):
-    """The gradients a fresh run's first `calls` calls at `at` follow, in order; None where the
-    function is not a file's."""
+def _fresh_calls(form, job, at, calls=1):
+    """A fresh run's first `calls` answers at `at`; [None] where the function is not a file's."""
     label = job.label
     if ":" not in label or not label.rsplit(":", 1)[0].endswith(".py"):
-        return None
+        return [None]
     with Child(label, label, job.timeout) as fresh:
         return [probe_once(fresh, form, at, "a fresh run's first call") for _ in range(calls)]
 
 
 def _fresh_alike(form, job, at, where):
-    """A calls Stage where calls at one point differ even with every generator seeded, yet two
-    fresh runs of the learner's file, each called three times at `at`, answer alike call for
-    call: state, not randomness (an unseeded shuffle of 4 samples repeats its first draw 1 time
-    in 24, its first three 1 in 24^3); else None."""
+    """A calls Stage where seeded calls differ, yet two fresh runs called thrice at `at` agree call
+    for call: state, not randomness (a shuffle of 4 repeats 3 draws 1 in 24^3); else None."""
     runs = [_fresh_calls(form, job, at, 3) for _ in range(2)]
-    if runs[0] is None or not all(np.array_equal(a[k], b.get(k), equal_nan=True)
-                                  for a, b in zip(*runs) for k in a):
+    if runs[0] == [None] or not all(np.array_equal(a[k], b.get(k), equal_nan=True)
+                                    for a, b in zip(*runs) for k in a):
         return None
-    first = runs[0][0]
-    what = form.what
     return stages.Stage("calls", False, (
         f"two calls at the same point differ, even with every generator seeded, yet two fresh "
         f"runs of your file, each called three times at {where}, answer alike call for call: "
-        f"not randomness but state your {what} keeps between calls that changes what each call "
-        f"does (an optimiser's running averages such as Adam's, a counter, a cache, say), so what "
-        f"one call does depends on the calls before it"),
-        {"random": None, "state": "history", "fresh": first})
+        f"not randomness but state your {form.what} keeps between calls that changes what each "
+        f"call does (an optimiser's running averages such as Adam's, a counter, a cache, say), so "
+        f"what one call does depends on the calls before it"),
+        {"random": None, "state": "history", "fresh": runs[0][0]})
 
 
 def _net_of(answer, job, named, nets):
-    """The net whose true gradient of some loss family, times a constant, `answer` is at the
-    point `named`; None where none is."""
+    """The net a constant times whose true gradient of a loss family `answer` is at `named`."""
     for net in nets:
         pt = make_point(*named, job.X, job.Y, net)
-        for fam in net.families:
-            ref = pt.ref(fam)
+        for ref in map(pt.ref, net.families):
             ks = [k for k in answer if np.shape(answer[k]) == np.shape(ref.get(k))]
             c = fit_scalar([answer[k] for k in ks], [ref[k] for k in ks]) if ks else None
             if c and all(np.allclose(answer[k], c * ref[k], rtol=1e-6, atol=1e-12) for k in ks):
@@ -388,14 +363,14 @@ def _net_of(answer, job, named, nets):
 def _history(child, form, job, at, where):
     """A failed calls Stage where a fresh run of the file, called first at `at`, answers
     otherwise than this run does after check's earlier calls (a cache, a counter); else None."""
-    first = _fresh_first(form, job, at)
+    first = _fresh_calls(form, job, at)[-1]
     if first is None:
         return None
     here = probe_once(child, form, at, where)
     ks = [k for k in first if np.shape(first[k]) == np.shape(here.get(k)) == np.shape(at[0][k])]
     if not ks:
         return None
-    a, b = (flat(d, ks) for d in (first, here))
+    a, b = flat(first, ks), flat(here, ks)
     fin = np.isfinite(a) & np.isfinite(b)   # nan or inf where both have it: the same answer
     same_nonfinite = np.array_equal(a[~fin], b[~fin], equal_nan=True)
     if same_nonfinite and stages._agree(a[fin], b[fin], 1e-9):
@@ -404,20 +379,18 @@ def _history(child, form, job, at, where):
                                                            1e-300)
     by = f"by up to {dev:.3g} of its size" if same_nonfinite else "nan or inf in one, numbers in " \
         "the other"
-    what = form.what
     return stages.Stage("calls", False, (
         f"a fresh run of your file, called first at {where}, answers otherwise than this run "
         f"does there after check's earlier calls ({by}), though two calls in a row agree: your "
-        f"{what} keeps state between calls that changes its answer (a forward pass cached by X, "
-        f"a counter, a global it updates, say), so what one call returns depends on the calls "
+        f"{form.what} keeps state between calls that changes its answer (a forward pass cached by "
+        f"X, a counter, a global it updates, say), so what one call returns depends on the calls "
         f"before it"),
         {"random": None, "state": "history", "fresh": first})
 
 
 def _seeded(form, job, p):
-    """Whether a random learner's file seeds its generators: eight unseeded calls at one point,
-    in each of two fresh imports of the file, give the same results in the same order (two
-    unseeded runs of one random sample of four agree by chance 1 in 4^8)."""
+    """Whether a random learner's file seeds its generators: SEED_CALLS unseeded calls at one
+    point give the same results in two fresh imports (by chance 1 in 4^8 for one sample of 4)."""
     f, label = dataclasses.replace(form, random=None), job.label
     lr = STEP_PROBE if f.kind == "step" else None
     runs = []
@@ -425,8 +398,7 @@ def _seeded(form, job, p):
         with Child(label, label, job.timeout) as c:
             runs.append([parse_returned(call(c, f, (p, job.X, job.Y), "your start", lr), f.arg_names,
                                         f.kind, label, "your start") for _ in range(SEED_CALLS)])
-    return all(np.array_equal(a[k], b[k], equal_nan=True)
-               for a, b in zip(*runs) for k in a)
+    return all(np.array_equal(a[k], b[k], equal_nan=True) for a, b in zip(*runs) for k in a)
 
 
 def _seed_note(form):
@@ -441,12 +413,9 @@ def _seed_note(form):
 
 
 def _expectation(draws, points, X, net, tols):
-    """A step that follows a random mini-batch (one sample, or b of the m) per update: every draw
-    at every point is exactly c times a sum of per-sample gradients of one family, each sample
-    counted a whole number of times, b in all (the same family, c and b throughout; for one
-    sample BCE and squared error differ only by a constant, so all points decide). Returns (the
-    expected gradient at each point, c b/m times the full sum; the relative spread of one update
-    around it; (b, drawn with replacement)), else None."""
+    """A random mini-batch per update (each draw c times the gradient of a multiset of b of the m
+    samples, one c, b and family throughout): (its expectation at each point, c b/m times the full
+    sum; one update's relative spread; (b, with replacement)), else None."""
     m = X.shape[1]
     for fam in net.families:   # per: at each point, each sample's gradient
         per = [[backprop(pt.params, X, pt.inter["a1"], pt.inter["z1"],
@@ -454,14 +423,26 @@ def _expectation(draws, points, X, net, tols):
                for pt in points]
         got = _counts(draws, per, tols)
         if got is not None:
-            return _expected(draws, per, got, m)
-    return None
+            break
+    else:
+        return None
+    c, counts = got
+    b, replace = int(counts[0].sum()), any(n.max() > 1 for n in counts)
+    fpc = 1.0 if replace or m == 1 else (m - b) / (m - 1)   # drawn without replacement: less
+    out, spread = [], []
+    for refs in per:
+        mean = {k: c / m * sum(r[k] for r in refs) for k in draws[0][0]}
+        out.append({k: b * v for k, v in mean.items()})
+        whole = flat(mean, mean)
+        var = np.mean([np.sum((c * flat(r, mean) - whole) ** 2) for r in refs])
+        if np.linalg.norm(whole) > 0:
+            spread.append(float(np.sqrt(b * var * fpc) / (b * np.linalg.norm(whole))))
+    return out, (float(np.median(spread)) if spread else None), (b, replace)
 
 
 def _counts(draws, per, tols):
-    """(c, [the counts of each draw at each point]) where every draw is c times the sum of a
-    whole number of each sample's gradient (a multiset of the samples, b in all, the same c and b
-    throughout), tried multiset by multiset (b = 1 only past six samples); else None."""
+    """(c, [each draw's sample counts]) where every draw is c times the gradient of a multiset of
+    b samples (one c and b throughout; b = 1 only past six samples); else None."""
     m, ks = len(per[0]), list(draws[0][0])
     sets = sorted((np.bincount(c, minlength=m) for b in range(1, m + 1 if m <= 6 else 2)
                    for c in itertools.combinations_with_replacement(range(m), b)),
@@ -480,32 +461,14 @@ def _counts(draws, per, tols):
     return None
 
 
-def _expected(draws, per, got, m):
-    """The expectation of a mini-batch step at each point, its spread, and (b, replacement)."""
-    c, counts = got
-    b, replace = int(counts[0].sum()), any(n.max() > 1 for n in counts)
-    fpc = 1.0 if replace or m == 1 else (m - b) / (m - 1)   # drawn without replacement: less
-    out, spread = [], []
-    for refs in per:
-        mean = {k: c / m * sum(r[k] for r in refs) for k in draws[0][0]}
-        out.append({k: b * v for k, v in mean.items()})
-        flat = np.concatenate([v.ravel() for v in mean.values()])
-        var = np.mean([np.sum((np.concatenate([c * r[k].ravel() for k in mean]) - flat) ** 2)
-                       for r in refs])
-        if np.linalg.norm(flat) > 0:
-            spread.append(float(np.sqrt(b * var * fpc) / (b * np.linalg.norm(flat))))
-    return out, (float(np.median(spread)) if spread else None), (b, replace)
-
-
 def _random_words(form, one_sample, result, m):
-    what = form.what
     if form.random == "seedable":
         gens = stages.GENERATORS[form.generator][0] if form.generator else "every generator of yours"
         how = f"; with {gens} set from one seed they agree, so check judged it one seed at a time"
     else:
         how = (", even with NumPy's and random's generators seeded: it makes its own unseeded "
                "generator; seed your shuffle to make runs repeatable")
-    head = f"your {what} is random: two calls at the same point differ{how}"
+    head = f"your {form.what} is random: two calls at the same point differ{how}"
     if not one_sample:
         return head + (". The first-order part of your step (what check judges) is the same in "
                        "every order: only the higher terms in lr depend on the shuffle")

@@ -36,9 +36,8 @@ POLL = 0.05               # seconds between two looks at the running call's cloc
 @functools.cache
 def _file_context():
     """A child forked from a server process (forkserver) that imported NumPy and child_side.py
-    once: each check starts in milliseconds, not the 0.3 s a fresh Python takes to import NumPy
-    (spawn, where there is no forkserver). Either way the child shares nothing with this process:
-    no thread, no framework runtime, no module of the caller's."""
+    once (a check starts in milliseconds; spawn, where there is none, takes 0.3 s). Either way the
+    child shares nothing with this process: no thread, no framework runtime, no caller's module."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
@@ -49,10 +48,9 @@ def _file_context():
 
 @contextlib.contextmanager
 def _fresh_python():
-    """While a child (and the first time, the fork server) starts: __main__ empty (a spawned
-    child runs it again: a script calling check at its top level would call it again), and
-    PYTHONSAFEPATH set, so the server, a `python -c`, does not put the working folder first on
-    its path (a random.py there would replace the standard library's in the checker's imports)."""
+    """While a child (and the first time, the fork server) starts: __main__ empty (a spawned child
+    runs it again: a script's top-level `check` would run again), and PYTHONSAFEPATH set, so the
+    server (a `python -c`) does not put the working folder, its random.py say, first on its path."""
     main, safe = sys.modules.get("__main__"), os.environ.get("PYTHONSAFEPATH")
     sys.modules["__main__"] = types.ModuleType("__main__")
     os.environ["PYTHONSAFEPATH"] = "1"
@@ -76,32 +74,9 @@ def _stop_server():
             stop()
 
 
-def _installed(module) -> bool:
-    """Whether a fresh Python imports `module` by its name as it is here: the standard library,
-    an installed package, this package (else it goes by value)."""
-    file = getattr(module, "__file__", None)
-    if not file:
-        return True
-    roots = {sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")}
-    roots.add(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))   # xorgrad/
-    file = os.path.abspath(file)
-    return any(file.startswith(os.path.abspath(r) + os.sep) for r in roots)
-
-
-def _cells() -> tuple[dict, dict]:
-    """In a notebook: the names IPython gives its cells ('Cell In[3]') and their lines, by file
-    name, for the child's messages to name them as IPython does."""
-    ipython = sys.modules.get("IPython")
-    shell = ipython.get_ipython() if ipython is not None else None
-    numbers = getattr(getattr(shell, "compile", None), "_filename_map", None) or {}
-    names = {f: f"Cell In[{n}]" for f, n in numbers.items()}
-    return names, {f: linecache.cache[f] for f in names if f in linecache.cache}
-
-
 def by_value(func, label: str) -> bytes:
-    """A function object as a fresh Python can rebuild it (a notebook cell's function, a
-    closure, a lambda, one of a learner's own module, with what it uses), with what
-    child_side.Server.adopt takes with it."""
+    """A function object as a fresh Python can rebuild it (a notebook cell's function, a closure,
+    a lambda, one of a learner's own module), with what child_side.Server.adopt takes with it."""
     try:
         import cloudpickle
     except ImportError:
@@ -109,9 +84,13 @@ def by_value(func, label: str) -> bytes:
                               "cloudpickle), or give 'FILE.py:FUNC'") from None
     space = getattr(func, "__globals__", None) or {}
     own = [a for _, a in SETTINGS] + list(HOOKS)
-    cells, lines = _cells()
+    ipython = sys.modules.get("IPython")   # a notebook's cells: names ('Cell In[3]'), lines
+    shell = ipython.get_ipython() if ipython is not None else None
+    numbers = getattr(getattr(shell, "compile", None), "_filename_map", None) or {}
+    cells = {f: f"Cell In[{n}]" for f, n in numbers.items()}
     sent = {"func": func, "space": {k: space[k] for k in own if k in space}, "cells": cells,
-            "lines": lines, "rng": (np.random.get_state(), random.getstate()),
+            "lines": {f: linecache.cache[f] for f in cells if f in linecache.cache},
+            "rng": (np.random.get_state(), random.getstate()),
             "path": [p or os.getcwd() for p in sys.path]}
     try:
         return _dumps(cloudpickle, sent)
@@ -122,10 +101,13 @@ def by_value(func, label: str) -> bytes:
 
 
 def _dumps(cloudpickle, obj) -> bytes:
-    """cloudpickle.dumps, except that the functions and classes of a module a fresh Python
-    would not import by name (a learner's file, a test's; __main__ is so already) go by value,
-    and code keeps its file's name, not '<dynamic-code>': the child's messages name it."""
+    """cloudpickle.dumps, except that the functions and classes of a module a fresh Python would
+    not import by name (not the standard library's, an installed package's or xorgrad's: a
+    learner's file, a test's) go by value, and code keeps its file's name, not '<dynamic-code>'."""
     reduce_code = getattr(getattr(cloudpickle, "cloudpickle", None), "_code_reduce", None)
+    roots = {sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")}
+    roots.add(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))   # xorgrad/
+    roots = [os.path.abspath(r) + os.sep for r in roots]
     registered = []
 
     class Pickler(cloudpickle.Pickler):
@@ -133,7 +115,9 @@ def _dumps(cloudpickle, obj) -> bytes:
             if isinstance(o, (types.FunctionType, type)):
                 module = sys.modules.get(getattr(o, "__module__", None) or "")
                 name = getattr(module, "__name__", "__main__")
-                if name != "__main__" and name not in registered and not _installed(module):
+                file = getattr(module, "__file__", None)
+                if name != "__main__" and name not in registered and file and \
+                        not any(os.path.abspath(file).startswith(r) for r in roots):
                     cloudpickle.register_pickle_by_value(module)
                     registered.append(name)
             if isinstance(o, types.CodeType) and reduce_code is not None:
@@ -157,8 +141,8 @@ class LearnerFault(CheckInputError):
 
 
 def learner_raised(message: str, trace: str = "") -> CheckInputError:
-    """A CheckInputError whose one line names the learner's error and where, with `trace`, its
-    whole traceback (XORGRAD_TRACEBACK=1 shows it)."""
+    """A CheckInputError naming the learner's error and where, in one line; `trace`, its whole
+    traceback (XORGRAD_TRACEBACK=1 shows it)."""
     e = CheckInputError(message)
     e.trace = trace
     return e
@@ -180,8 +164,7 @@ class Child:
 
     def __init__(self, target, label, timeout=None, progress=None):
         from .child_side import serve
-        self.label = label
-        self.progress, self.trained = progress, 0   # progress(training steps run, None)
+        self.label, self.progress, self.trained = label, progress, 0   # progress(steps run, None)
         self.timeout = float(DEFAULT_TIMEOUT if timeout is None else timeout)
         limit = max(self.timeout, IMPORT_TIMEOUT)
         if isinstance(target, str):
@@ -214,8 +197,7 @@ class Child:
         self.close()
 
     def _kill(self):
-        """The child and everything it started (its process group, which outlives the child
-        when the learner's code started a process): gone."""
+        """Kill the child and its process group (which outlives it when its code started one)."""
         with contextlib.suppress(OSError):   # no such group (any more)
             os.killpg(self.fork.pid, signal.SIGKILL)
         if self.fork.is_alive():
@@ -314,13 +296,11 @@ def shorten(text: str, limit: int = OUTPUT_LIMIT) -> str:
 
 
 class Isolated:
-    """A learner's function through its child: `Isolated(child)(*args)` returns the gradient
-    as a dict by w1, b1, w2, b2, so code written for a plain function (plots.train_with) runs
-    the learner's code where it cannot touch ours."""
+    """A learner's function through its child: `Isolated(child)(*args)` returns the gradient as a
+    dict by w1, b1, w2, b2, so code for a plain function (plots.train_with) runs it apart."""
 
     def __init__(self, child: Child, where: str = "a call"):
-        self.child, self.where = child, where
-        self.__qualname__ = child.label
+        self.child, self.where, self.__qualname__ = child, where, child.label
 
     def __call__(self, *args):
         return parse_returned(self.child.ask(("call", list(args)), self.where), list(PARAM_NAMES),

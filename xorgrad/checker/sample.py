@@ -1,7 +1,5 @@
-"""The stage reading's vocabulary (stages.py reads, places.py names where numbers sit): the
-records a reading is made of (Stage, Reading, View), what 'agree' means, and the learner's own
-quantities on data of one sample, as each parameter carries them (db2 = dz2, dw2 = dz2 a1^T,
-db1 = dz1, dw1 = dz1 x^T)."""
+"""The stage reading's records (Stage, Reading, View), what 'agree' means, and the learner's own
+quantities on data of one sample as each parameter carries them (db2 = dz2, dw2 = dz2 a1^T, ...)."""
 
 from __future__ import annotations
 
@@ -11,12 +9,13 @@ from typing import Callable
 import numpy as np
 
 from ..errors import CheckInputError
-from .losses import backprop, flat, forward
+from .losses import backprop, forward
 H = 1e-3           # the lr stage's smallest lr (then 2 H and 4 H)
 REL = 1e-6         # two measured quantities 'agree' to this relative difference
 SAT = 1e-3         # an output within this of 0 or 1 is saturated (an epsilon shows there)
 TRUE_WORDS = {"sigmoid": "a1 (1 - a1), the sigmoid's derivative",   # each hidden activation's
               "tanh": "1 - a1**2, tanh's derivative", "relu": "(z1 > 0), ReLU's derivative"}
+CARRY = {"b2": "db2 = dz2", "w2": "dw2 = dz2 a1^T", "b1": "db1 = dz1", "w1": "dw1 = dz1 x^T"}
 
 
 @dataclass(frozen=True)
@@ -63,6 +62,10 @@ class View:
         return max(REL, 1e2 * self.eps / H) if self.kind == "step" else REL
 
 
+class OutOfScope(CheckInputError):
+    """A net check cannot judge (a tanh output, say): one line saying what was found."""
+
+
 def _moved(p, out, names):
     """p - out, flat: minus the displacement of a step that returned out."""
     return np.concatenate([np.ravel(p[k] - out[k]) for k in names])
@@ -83,15 +86,8 @@ def _fit(u, r):
     return float(np.vdot(u, r)) / den if den > 0 else None
 
 
-def _move(view, p, X, Y, lr, seed=None):
-    """What one call does, flat: the gradient returned, or minus the step's displacement."""
-    out = view.ask(p, X, Y, lr, seed)
-    return _moved(p, out, view.names) if view.kind == "step" else flat(out, view.names)
-
-
 def _true_dz2(a2, Y, net, fam):
-    """The family's true dz2 per sample, its constant 1: a2 - y (BCE, or a linear output's
-    squared error), (a2 - y) a2 (1 - a2) (a sigmoid output's squared error)."""
+    """The family's true dz2 per sample (constant 1): a2 - y, times a2 (1 - a2) for a sigmoid SE."""
     return (a2 - Y) * (a2 * (1 - a2) if fam == "se" and net.out == "sigmoid" else 1.0)
 
 
@@ -114,57 +110,41 @@ def _grad_at(view, p, X, Y, seed):
             for k in view.names if np.shape(out.get(k)) == p[k].shape}
 
 
-def _dz2s(g, a1):
-    """The learner's dL/dz2 (a number) as each output-layer parameter carries it: db2 = dz2,
-    dw2 = dz2 a1^T (read by least squares; None where a1 is zero)."""
-    out = {"b2": float(np.ravel(g["b2"])[0])} if "b2" in g else {}
-    if "w2" in g:
-        out["w2"] = _fit(np.ravel(g["w2"]), np.ravel(a1))
-    return out
-
-
 def _dz2(g, a1, source=None):
-    """The learner's dL/dz2 from `source` (b2 or w2), else from the first it has."""
-    d = _dz2s(g, a1)
-    return d.get(source or next(iter(d), None))
-
-
-CARRY = {"b2": "db2 = dz2", "w2": "dw2 = dz2 a1^T", "b1": "db1 = dz1", "w1": "dw1 = dz1 x^T"}
-
-
-def _carried(st, kind, what):
-    """One stage from those read off each parameter that carries its quantity (st: {param: Stage},
-    the preferred first): where some agree and others do not, the others' own lines are named,
-    not `what`; measured['from']: the parameter it is read from."""
-    good, bad = [k for k in st if st[k].ok], [k for k in st if not st[k].ok]
-    k = (good or bad)[0]
-    text = st[k].text
-    if good and bad:
-        text = (f"{text}, as d{k} carries it ({CARRY[k]}); read from d{bad[0]} ({CARRY[bad[0]]}) "
-                f"instead, {st[bad[0]].measured.get('alone', st[bad[0]].text)}: the error is in "
-                f"{bad[0]}'s own "
-                f"{'update or gradient' if kind == 'step' else 'gradient'} line, not in {what}")
-    named = {"named_line": (bad[0], st[bad[0]].text)} if good and bad and \
-        "input" in st[bad[0]].measured else {}    # a line the reading names (_named_input)
-    return Stage(st[k].name, not bad or bool(good), text, {**st[k].measured, "from": k, **named})
-
-
-class OutOfScope(CheckInputError):
-    """A net check cannot judge (a tanh output, say): one line saying what was found."""
-
-
-def _floor(view, p, wants):
-    """What counts as equal at one point: REL of its largest true dz2, and a step's rounding
-    (at the precision of the learner's arrays: a float32 step's is coarse)."""
-    big = max(abs(w) for w in wants)
-    pmax = max(1.0, max(float(np.abs(v).max()) for v in p.values()))
-    return REL * big + (1e3 * view.eps * pmax / H if view.kind == "step" else 1e-15)
+    """The learner's dz2 as `source` (else b2, else w2) carries it: db2, or dw2 over a1 (None where
+    a1 is zero)."""
+    source = source or next((k for k in ("b2", "w2") if k in g), None)
+    if source not in g:
+        return None
+    return float(np.ravel(g["b2"])[0]) if source == "b2" else _fit(np.ravel(g["w2"]), np.ravel(a1))
 
 
 def _dz1s(g, x):
-    """The learner's dz1 as each hidden-layer parameter carries it: db1 = dz1, dw1 = dz1 x^T
-    (none from dw1 where x is zero)."""
+    """The learner's dz1 as b1 and w1 carry it: db1 = dz1, dw1 = dz1 x^T (none where x is 0)."""
     out = {"b1": np.asarray(g["b1"]).reshape(-1, 1)} if "b1" in g else {}
     if "w1" in g and float(np.vdot(x, x)) > 0:
         out["w1"] = g["w1"] @ x / float(np.vdot(x, x))
     return out
+
+
+def _carried(st, kind, what):
+    """One stage of those read off each carrier (st: {param: Stage}, the preferred first): where
+    some agree and others do not, the others' own lines are named, not `what`; measured['from']."""
+    good, bad = [k for k in st if st[k].ok], [k for k in st if not st[k].ok]
+    k = (good or bad)[0]
+    text, named = st[k].text, {}
+    if good and bad:
+        b = bad[0]
+        text = (f"{text}, as d{k} carries it ({CARRY[k]}); read from d{b} ({CARRY[b]}) instead, "
+                f"{st[b].measured.get('alone', st[b].text)}: the error is in {b}'s own "
+                f"{'update or gradient' if kind == 'step' else 'gradient'} line, not in {what}")
+        if "input" in st[b].measured:    # a line the reading names (_named_input)
+            named = {"named_line": (b, st[b].text)}
+    return Stage(st[k].name, not bad or bool(good), text, {**st[k].measured, "from": k, **named})
+
+
+def _floor(view, p, wants):
+    """What counts as equal at one point: REL of its largest true dz2, and a step's rounding."""
+    big = max(abs(w) for w in wants)
+    pmax = max(1.0, max(float(np.abs(v).max()) for v in p.values()))
+    return REL * big + (1e3 * view.eps * pmax / H if view.kind == "step" else 1e-15)

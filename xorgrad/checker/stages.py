@@ -1,25 +1,7 @@
-"""The stage reading: the learner's backward pass read from the outside, one stage at a time,
-each quantity beside the true one of its own net (`Arch`) and loss (`losses.Target`):
-
-    calls   two calls at the same point: the same answer; random (from which generator); or
-            state (each call moves by a constant times the change the call before made)
-    lr      a step called at lr, 2 lr, 4 lr moves in proportion, the same distance at every lr
-            (a learning rate of its own), or as lr^2 (applied twice), layer by layer
-    samples its answer on all the data against its answers on each sample alone
-    output  dL/dz2 per sample (db2, and dw2 / a1, on data of one sample); and the factor it
-            carries for m samples (the same sample twice: 1 = a mean, 2 = a sum)
-    hidden  the learner's dz1 (db1, and dw1 / x) over w2^T dz2 (its own dz2), per unit and
-            sample, named among functions of z1, a1 and b1 (the activations' derivatives, ...)
-
-Each stage is read from every parameter of the right shape that carries its quantity: where one
-carries the true quantity and another does not, the other's own line is named (`_carried`).
-The records and the one-sample quantities are in sample.py; where numbers sit in the wrong
-places (a weight's input, its entries, the output weights a hidden delta takes) in places.py.
-`read` returns a `Reading`, whose `first_wrong` stage the verdict reports (hear.speak). The
-learner is reached through one function, `ask(p, X, Y, lr, seed)`: column-layout parameters and
-data in, the gradient (a 'grad') or new parameters (a 'step') out; a test plants a mistake in a
-function of its own.
-"""
+"""The stage reading: the learner's backward pass read from the outside through `ask(p, X, Y, lr,
+seed)`, one stage at a time (calls, lr, samples, output, hidden), each quantity beside the true one
+of its own net and loss, from every parameter that carries it (`_carried`). `read` returns a
+`Reading`; sample.py holds its records, places.py the numbers found in the wrong places."""
 
 from __future__ import annotations
 
@@ -30,103 +12,92 @@ import numpy as np
 from ..contract import sigmoid
 from .losses import (ACTS, FAMILY_WORDS, LAYERS, MEAN_OF, NAMED, Arch, flat, forward,
                      m_between_layers, name_for)
-from .places import _named_input, _through
-from .sample import (CARRY, H, REL, SAT, OutOfScope, Reading, Stage,  # noqa: F401 - View:
-                     View, _agree, _carried, _cosine, _dz1s, _dz2, _dz2s, _fit,  # the reading's
-                     _floor, _grad_at, _move, _moved, _one_sample, _true_dz2,  # API here too
-                     _true_grad,
-                     TRUE_WORDS)
-
-
+from .places import WEIGHT_OF, _named_input, _through
+from .sample import (CARRY, H, REL, SAT, TRUE_WORDS, OutOfScope, Reading, Stage,  # noqa: F401
+                     View, _agree, _carried, _cosine, _dz1s, _dz2, _fit, _floor, _grad_at,
+                     _moved, _one_sample, _true_dz2, _true_grad)   # View: the API here too
 
 GENERATORS = {"numpy": ("NumPy's global generator", "np.random.seed(0)"),
               "random": ("Python's random", "random.seed(0)"),
               "own": ("a generator of your own", "np.random.default_rng(0)")}
+ADDITIVE = 1e-3   # a step bending with lr (a per-sample loop) ~1e-4 at H; or the learner's view.rel
+PER_SAMPLE = {"bce": "-(y log a2 + (1 - y) log(1 - a2))", "se": "(a2 - y)^2 / 2"}
+OF = {"sigmoid": ("sigmoid({x}) (1 - sigmoid({x}))", "sigma'"), "tanh": ("1 - tanh({x})**2", "tanh'"),
+      "relu": ("({x} > 0)", "ReLU'")}   # each activation's derivative as a function of its input
 
 
 def _right_shapes(view, p, X, Y, lr):
-    """The view of the parameters whose shape the learner returns right at p: a wrong shape (the
-    verdict's table names it) carries no stage."""
+    """The view of the parameters returned in their right shape at p (a wrong one has no stage)."""
     out = view.ask(p, X, Y, lr, None)
     return replace(view, names=tuple(k for k in view.names if np.shape(out.get(k)) == p[k].shape))
 
 
 def read_calls(view, p, X, Y, lr):
-    """A call at another point, then four calls at p; where they differ, three with every
-    generator seeded (and where those agree, eight unseeded: settled state is not random), then
-    each generator alone."""
+    """A call at another point, then four at p; where they differ, three with every generator
+    seeded (where those agree, eight unseeded: settled state), then each generator alone."""
+    def move(seed=None):   # what one call does, flat: the gradient, or minus the step's move
+        out = view.ask(p, X, Y, lr, seed)
+        return _moved(p, out, view.names) if view.kind == "step" else flat(out, view.names)
     view = _right_shapes(view, p, X, Y, lr)
     view.ask({k: v + 0.25 for k, v in p.items()}, X, Y, lr, None)   # what a call leaves shows
-    runs = [_move(view, p, X, Y, lr) for _ in range(4)]
+    runs = [move() for _ in range(4)]
     if all(np.array_equal(runs[0], r, equal_nan=True) for r in runs[1:]):
         return Stage("calls", True, "two calls at the same point agree", {"random": None})
-    what = view.what
     edges = np.cumsum([0] + [np.size(p[k]) for k in view.names])
-    moving = [k for k, a, b in zip(view.names, edges, edges[1:])    # the parameters whose
+    moving = [k for k, a, b in zip(view.names, edges, edges[1:])    # those that differ by call
               if not all(np.array_equal(runs[0][a:b], r[a:b], equal_nan=True) for r in runs)]
 
-    def done(stage):       # answers differ call by call: those parameters' alone
-        return replace(stage, measured={**stage.measured, "params": moving})
-
     def alike(seed):
-        first = _move(view, p, X, Y, lr, seed)
-        return all(np.array_equal(first, _move(view, p, X, Y, lr, seed), equal_nan=True)
-                   for _ in range(2))
-    if alike(1):
-        late = [_move(view, p, X, Y, lr) for _ in range(8)]   # unseeded again: settled?
-        if all(_agree(late[0], r, 1e-9) for r in late[1:]) and not _agree(runs[0], late[0], REL):
-            return done(_settled(what))
-        which = "numpy" if alike((1, "numpy")) else "random" if alike((1, "random")) else "own"
-        return Stage("calls", True, f"your step is random: two calls at the same point differ, "
-                     f"and agree with {GENERATORS[which][0]} seeded",
-                     {"random": "seedable", "generator": which})
-    sizes = [_fit(r, runs[0]) for r in runs]
+        first = move(seed)
+        return all(np.array_equal(first, move(seed), equal_nan=True) for _ in range(2))
+    if not alike(1):
+        stage = _stateful(view, p, X, Y, lr, runs)
+    else:
+        late = [move() for _ in range(8)]   # unseeded again: settled?
+        if not all(_agree(late[0], r, 1e-9) for r in late[1:]) or _agree(runs[0], late[0], REL):
+            which = "numpy" if alike((1, "numpy")) else "random" if alike((1, "random")) else "own"
+            return Stage("calls", True, f"your step is random: two calls at the same point differ, "
+                         f"and agree with {GENERATORS[which][0]} seeded",
+                         {"random": "seedable", "generator": which})
+        stage = Stage("calls", False, (     # not randomness: state one call leaves, settled
+            f"calls at the same point differ at first and then agree, eight in a row, with no "
+            f"generator seeded: your {view.what} keeps state between calls that changes its "
+            f"answer (a value the call before stored and this one uses, say: a gradient applied a "
+            f"call late, update before backward, or a delta kept from the call before), so what "
+            f"one call does depends on the call before it"), {"random": None, "state": "history"})
+    if stage is None:
+        return Stage("calls", True, "your step is random: two calls at the same point differ, even "
+                     "with NumPy's and random's generators seeded",
+                     {"random": "unseedable", "generator": None})
+    return replace(stage, measured={**stage.measured, "params": moving})
+
+
+def _stateful(view, p, X, Y, lr, runs):
+    """The calls Stage where calls differ by state (momentum, a sum, a changing size); else None."""
+    what, sizes = view.what, [_fit(r, runs[0]) for r in runs]
     steps = [b - a for a, b in zip(runs, runs[1:])]
     betas = [_fit(b, a) for a, b in zip(steps, steps[1:])]
     beta = betas[0]
     state = (None not in betas and _agree(np.array(betas[:1]), np.array(betas[1:]), 1e-6)
              and all(_agree(b, c * a, 1e-6) for a, b, c in zip(steps, steps[1:], betas)))
-    if state and not _agree(runs[1], beta * runs[0], 1e-6):   # else it adds nothing: a size r^t
-        # v = beta v + lr g: the g it adds
+    if state and not _agree(runs[1], beta * runs[0], 1e-6):   # v = beta v + lr g: the g it adds
         added = _added_words(view, p, X, Y, (runs[1] - beta * runs[0]) / (lr or 1.0))
         if abs(beta - 1) <= 1e-6:    # v = v + g: a sum never reset, not momentum
-            return done(Stage("calls", False, (
+            return Stage("calls", False, (
                 f"two calls at the same point differ: each returns what the one before returned "
                 f"plus the same amount (with every generator seeded too): your {what} adds each "
                 f"call's {what} to a sum it keeps between calls and never resets (an accumulator, "
                 f"a .grad never zeroed), so from the second call on it returns the sum of every "
                 f"call's {what} so far; reset it at the start of each call{added}"),
-                {"random": None, "state": "sum"}))
-        return done(Stage("calls", False, (
+                {"random": None, "state": "sum"})
+        return Stage("calls", False, (
             f"two calls at the same point differ, each from the one before by {beta:.4g} times "
             f"the change the call before made (with every generator seeded too): your {what} "
             f"keeps state between calls (momentum with beta {beta:.4g}, say), so what one call "
-            f"does depends on the calls before it{added}"), {"random": None, "state": beta}))
-    if state or all(c is not None and _agree(r, c * runs[0]) for c, r in zip(sizes, runs)):
-        return done(_rescaled(view, p, X, Y, (runs[0], sizes)))
-    return Stage("calls", True, "your step is random: two calls at the same point differ, even "
-                 "with NumPy's and random's generators seeded",
-                 {"random": "unseedable", "generator": None})
-
-
-def _settled(what):
-    """Calls at one point that differ at first, then all agree unseeded: not randomness but state
-    one call leaves for the next (a stored gradient applied a call late), settled."""
-    return Stage("calls", False, (
-        f"calls at the same point differ at first and then agree, eight in a row, with no "
-        f"generator seeded: your {what} keeps state between calls that changes its answer (a "
-        f"value the call before stored and this one uses, say: a gradient applied a call late, "
-        f"update before backward, or a delta kept from the call before), so what one call does "
-        f"depends on the call before it"),
-        {"random": None, "state": "history"})
-
-
-def _rescaled(view, p, X, Y, moves):
-    """Calls at one point that all move the same way by different amounts: state that scales the
-    move (an lr schedule, a counter), not randomness; the loss family whose gradient it follows."""
-    first, sizes = moves
-    what = view.what
-    cosines = {fam: _cosine(first, flat(_true_grad(p, X, Y, view.net, fam), view.names))
+            f"does depends on the calls before it{added}"), {"random": None, "state": beta})
+    if not state and not all(c is not None and _agree(r, c * runs[0]) for c, r in zip(sizes, runs)):
+        return None
+    cosines = {fam: _cosine(runs[0], flat(_true_grad(p, X, Y, view.net, fam), view.names))
                for fam in view.net.families}
     along = next((f"; every call moves along the gradient of the {FAMILY_WORDS[fam]} (cosine "
                   f"{cos:+.6f})" for fam, cos in cosines.items() if cos > 1 - REL), "")
@@ -152,20 +123,16 @@ def _added_words(view, p, X, Y, added):
                 found[layer] = (f"the {NAMED[name][2]}" if factor == 1 else
                                 f"{factor:.4g} x the {NAMED[name][2]}") if c > 0 else None
                 break
-    if not found:
-        return ""
     if len(found) == len(LAYERS) and len(set(found.values())) == 1 and None not in found.values():
         return (f"; the gradient it adds each call is the gradient of {found['hidden layer']} "
                 f"(measured at the first point)")
     return "; the gradient it adds each call: " + ", ".join(
         f"the {layer} {'follows ' + w if w else 'follows no loss check names'}"
-        for layer, w in found.items())
-
+        for layer, w in found.items()) if found else ""
 
 
 def read_lr(view, p, X, Y, seed=None):
-    """The power of lr each parameter's displacement goes as (from lr = H, 2H, 4H), named by
-    layer where a layer's parameters agree."""
+    """The power of lr each parameter's move goes as (at H, 2H, 4H), by layer where they agree."""
     moves = [view.ask(p, X, Y, j * H, seed) for j in (1, 2, 4)]
     sizes = {k: [float(np.linalg.norm(np.ravel(p[k] - m[k]))) for m in moves] for k in view.names}
     powers = {k: (np.log2(s[2] / s[0]) / 2 if s[0] > 0 and s[2] > 0 else None)
@@ -173,18 +140,15 @@ def read_lr(view, p, X, Y, seed=None):
     rounded = {k: (None if v is None or abs(v - round(v)) > 0.05 else int(round(v)))
                for k, v in powers.items()}
     meas = {"powers": powers}
+    lrs = f"at every lr (check called it at lr {H:g}, {2 * H:g} and {4 * H:g})"
     if not any(any(s) for s in sizes.values()):   # nothing moves at any lr
         return Stage("lr", False, (
-            f"your step returns every parameter unchanged at every lr (check called it at lr "
-            f"{H:g}, {2 * H:g} and {4 * H:g}): whatever it computes never reaches what it returns "
-            f"(a loop variable rebound, `for p, g in zip(params, grads): p = p - lr * g`, "
-            f"changes nothing outside the loop; update the arrays in place or return new ones)"),
-            {**meas, "own_lr": 0.0})
+            f"your step returns every parameter unchanged {lrs}: whatever it computes never "
+            f"reaches what it returns (a loop variable rebound, `for p, g in zip(params, grads): "
+            f"p = p - lr * g`, changes nothing outside the loop; update the arrays in place or "
+            f"return new ones)"), {**meas, "own_lr": 0.0})
     if all(v in (1, None) for v in rounded.values()):
-        meas["bent"] = bent = {k: v for k, v in _bent(view, p, X, Y, seed).items() if v > view.rel}
-        return _bent_stage(bent, meas) if bent else \
-            Stage("lr", True, "your step moves in proportion to lr, and on data of one sample "
-                  "its move is linear in lr", meas)
+        return _bent(view, p, X, Y, seed, meas)
     if all(v == 0 for v in rounded.values()):
         fam = view.target.family if view.target.family in MEAN_OF else view.net.families[0]
         _, scale, loss = NAMED[MEAN_OF[fam]]
@@ -200,41 +164,36 @@ def read_lr(view, p, X, Y, seed=None):
         uses = (f": it uses {own:.3g} of its own (its move is {own:.3g} times the gradient of "
                 f"the {loss}, cosine {cos:+.4f})" if own and cos > 0.999
                 else f" (cosine {cos:+.3f} with the gradient of the {loss})")
-        return Stage("lr", False, f"your step moves the same distance at every lr (check called "
-                     f"it at lr {H:g}, {2 * H:g} and {4 * H:g}){uses}; the lr argument is never "
-                     f"used", meas)
+        return Stage("lr", False, f"your step moves the same distance {lrs}{uses}; the lr argument "
+                     f"is never used", meas)
     words = {0: "the same distance at every lr (a learning rate of its own)",
              2: "as lr^2: the learning rate is applied twice"}
     parts = []
     for layer, ks in LAYERS:    # a layer whose parameters agree is named as the layer
         ks = [k for k in ks if k in rounded and rounded[k] not in (1, None)]
         whole = len(ks) > 1 and len({rounded[k] for k in ks}) == 1
-        for who, k in ([(layer, ks[0])] if whole else [(k, k) for k in ks]):
-            parts.append(f"your {who} moves {words.get(rounded[k], f'as lr^{powers[k]:.2f}')}")
+        parts += [f"your {who} moves {words.get(rounded[k], f'as lr^{powers[k]:.2f}')}"
+                  for who, k in ([(layer, ks[0])] if whole else [(k, k) for k in ks])]
     meas["params"] = [k for k in view.names if rounded.get(k) not in (1, None)]   # not as lr
     return Stage("lr", False, "; ".join(parts), meas)
 
 
-def _bent(view, p, X, Y, seed):
-    """{layer: its lr^2 part beside its first at lr H} on data of one sample (the one with the
-    largest |x|), the moves at lr H, 2H, 4H fitted as a cubic in lr: one update of one sample at
-    the point given is linear in lr, whatever the loss."""
+def _bent(view, p, X, Y, seed, meas):
+    """The lr Stage of a step in proportion to lr: is its move on one sample linear in lr?"""
     i = int(np.argmax(np.abs(X).sum(axis=0)))
     moves = [view.ask(p, X[:, [i]], Y[:, [i]], j * H, seed) for j in (1, 2, 4)]
-    out = {}
+    bent = {}
     for layer, ks in LAYERS:
         d = np.array([_moved(p, m, [k for k in ks if k in view.names]) for m in moves])
         first, second, _ = np.linalg.solve(np.array([[1, 1, 1], [2, 4, 8], [4, 16, 64]], float), d)
-        out[layer] = float(np.linalg.norm(second) / max(float(np.linalg.norm(first)), 1e-300))
-    return out
-
-
-def _bent_stage(bent, meas):
-    """Not linear in lr on one sample: one layer bends (its update reads a value the other's
-    already changed), or both (more than one update a call)."""
+        bent[layer] = float(np.linalg.norm(second) / max(float(np.linalg.norm(first)), 1e-300))
+    meas["bent"] = bent = {k: v for k, v in bent.items() if v > view.rel}   # an lr^2 part
+    if not bent:
+        return Stage("lr", True, "your step moves in proportion to lr, and on data of one sample "
+                     "its move is linear in lr", meas)
     parts = "; ".join(f"your {layer}'s move has an lr^2 part {v:.3g} times its first at lr {H:g}"
                       for layer, v in bent.items())
-    if len(bent) == 1:
+    if len(bent) == 1:    # one layer bends: its update reads a value the other's changed
         (layer,) = bent
         other = next(name for name, _ in LAYERS if name != layer)
         why = (f"the {other}'s move is linear in lr, so the {layer}'s update reads a value the "
@@ -248,13 +207,9 @@ def _bent_stage(bent, meas):
                  f"{why}", meas)
 
 
-ADDITIVE = 1e-3   # a step bending with lr (a per-sample loop) ~1e-4 at H; or the learner's view.rel
-
-
 def read_samples(view, p, X, Y):
-    """None where each parameter's answer on all the data is a multiple of the sum of its answers
-    on each sample alone (a summed or averaged loss: the one-sample stages apply), else a Stage:
-    each sample weighted on its own (_weighted), or not additive at all (a clip by the norm)."""
+    """None where each answer on all the data is a multiple of the sum of those on each sample
+    alone (the one-sample stages apply); else a Stage (_weighted, _stale, or a clip by the norm)."""
     g, one = _grad_at(view, p, X, Y, None), _one_sample(view, p, X, Y, None)
     ks, tol, dev = [k for k in g if all(k in gi for gi in one.values())], max(ADDITIVE, view.rel), 0.0
     for k in ks:
@@ -276,67 +231,63 @@ def read_samples(view, p, X, Y):
         f"does not show what it does on all of them"), {"unread": True, "deviation": dev})
 
 
-STALE = {"w2": ("dz2", "a1"), "w1": ("dz1", "x")}   # a weight: its delta, its input
-
-
 def _stale(view, p, data, g, tol):
-    """A samples Stage where the learner's weight gradient on all the data is the sum over the
-    samples of one sample's delta times the previous sample's input, or the previous sample's
-    delta times this one's input (zeros before the first), or each delta times the last sample's
-    input (a value kept from another pass of a per-sample loop), or the product of the means of
-    delta and input; each scaled as the bias beside it scales the sum of its deltas; else None."""
+    """A samples Stage: d{w} pairs deltas and inputs of different samples (or means); else None."""
     (X, Y), m = data, data[0].shape[1]
     fam = view.target.family if view.target.family in FAMILY_WORDS else view.net.families[0]
     z1, a1, _, a2 = forward(p, X, view.net)
     dz2 = _true_dz2(a2, Y, view.net, fam)
     qs = {"dz2": dz2, "a1": a1, "dz1": (p["w2"].T @ dz2) * view.net.deriv(a1, z1), "x": X}
-    for w in (w for w in STALE if w in g and "b" + w[1] in g):
-        (dn, vn), (delta, given) = STALE[w], (qs[n] for n in STALE[w])
-        c = _fit(np.ravel(g["b" + w[1]]), delta.sum(axis=1))   # the bias's factor on its sum
-        shift = {n: np.hstack([np.zeros_like(q[:, :1]), q[:, :-1]]) for n, q in ((dn, delta),
-                                                                                 (vn, given))}
+
+    def before(q):    # each sample's q: the previous sample's (zeros before the first)
+        return np.hstack([np.zeros_like(q[:, :1]), q[:, :-1]])
+    for bias, (w, dn, vn) in WEIGHT_OF.items():
+        if w not in g or bias not in g:
+            continue
+        delta, given = qs[dn], qs[vn]
+        c = _fit(np.ravel(g[bias]), delta.sum(axis=1))   # the bias's factor on its sum
         total = delta.sum(axis=1, keepdims=True)
         for words, sums, k in (
                 (f"pairs each sample's {vn} with the previous sample's {dn} (zeros before the "
                  f"first): in a per-sample loop, the line that adds to d{w} runs before {dn} is "
-                 f"computed for this sample, say", shift[dn] @ given.T, c),
+                 f"computed for this sample, say", before(delta) @ given.T, c),
                 (f"pairs each sample's {dn} with the previous sample's {vn} (zeros before the "
                  f"first): {vn} kept from the sample before in a per-sample loop",
-                 delta @ shift[vn].T, c),
+                 delta @ before(given).T, c),
                 (f"pairs each sample's {dn} with the last sample's {vn}: the {vn} kept from the "
                  f"last pass of a per-sample loop (a variable each pass overwrites), used for "
                  f"every sample", total @ given[:, -1:].T, c),
                 (f"is the product of the means, outer(mean of {dn}, mean of {vn}), where the "
-                 f"mean of the products {dn} {vn}^T belongs", total @ given.sum(axis=1,
-                                                                             keepdims=True).T,
-                 c / m if c else None)):
+                 f"mean of the products {dn} {vn}^T belongs",
+                 total @ given.sum(axis=1, keepdims=True).T, c / m if c else None)):
             if k and _agree(np.ravel(g[w]), k * np.ravel(sums), tol):
                 return Stage("samples", False, f"at your start your d{w} on all {m} samples "
                              f"{words}", {"stale": (w, words)})
     return None
 
 
-PER_SAMPLE = {"bce": "-(y log a2 + (1 - y) log(1 - a2))", "se": "(a2 - y)^2 / 2"}
-
-
 def _weighted(view, p, data, got, what):
-    """A Stage where the answer on all the data is one loss family's per-sample gradients, each
-    sample with a weight of its own (one skipped, one counted twice), else None."""
+    """A samples Stage where each sample's gradient counts with a weight of its own; else None."""
     (X, Y), (g, ks, tol), m = data, got, data[0].shape[1]
     full = flat(g, ks)
-    fams = sorted(view.net.families, key=lambda f: f != view.target.family)   # its own first
-    for fam in fams:          # a weight per sample absorbs a2 (1 - a2), the families' ratio
+    for fam in sorted(view.net.families, key=lambda f: f != view.target.family):   # its own first
         per = np.stack([flat(_true_grad(p, X[:, [i]], Y[:, [i]], view.net, fam), ks)
-                        for i in range(m)], axis=1)
+                        for i in range(m)], axis=1)   # a weight per sample absorbs a2 (1 - a2)
         w = np.linalg.lstsq(per, full, rcond=None)[0]
         if not (np.any(w) and _agree(full, per @ w, tol)):
             continue
         if _agree(w, np.full(m, w.mean()), tol):   # a plain sum or mean here: its one-sample
             return None                             # answers are what is not additive (a clip)
-        slip = _precedence(view, p, (X, Y), w, tol)
-        if slip is not None:
-            return Stage("samples", False, f"at your start your {what} on all {m} samples is "
-                         f"that of {slip}", {"weights": w.tolist(), "precedence": slip})
+        a2, y = np.ravel(forward(p, X, view.net)[3]), Y[0]
+        for expr, e, alone in (("a2 - Y / m", a2 - y / m, "Y"), ("a2 / m - Y", a2 / m - y, "a2")):
+            k = _fit(w, e / (a2 - y))   # w_i = k e_i / (a2_i - y_i): the division binds to one term
+            if k and _agree(w, k * e / (a2 - y), tol):
+                times = "" if abs(k - 1) <= tol else f" (times {k:.4g})"
+                slip = (f"dz2 built on the error {expr}{times} per sample where (a2 - Y) / m "
+                        f"belongs: the division binds to {alone} alone (operator precedence), "
+                        f"which data of one sample (m = 1) cannot show")
+                return Stage("samples", False, f"at your start your {what} on all {m} samples is "
+                             f"that of {slip}", {"weights": w.tolist(), "precedence": slip})
         never = [i for i in range(m) if abs(w[i]) <= tol * np.abs(w).max()]
         w[never] = 0.0
         last = "; the last one never counts: does a loop stop one sample short (range(len(X) - " \
@@ -351,26 +302,9 @@ def _weighted(view, p, data, got, what):
     return None
 
 
-def _precedence(view, p, data, w, tol):
-    """Words where each sample's weight w_i is, times one constant, e_i / (a2_i - y_i) for an
-    error e written with its division binding to one term (a2 - Y / m, a2 / m - Y): an
-    operator-precedence slip, which one sample (m = 1) cannot show; else None."""
-    (X, Y), m = data, data[0].shape[1]
-    a2, y = np.ravel(forward(p, X, view.net)[3]), Y[0]
-    for expr, e, alone in (("a2 - Y / m", a2 - y / m, "Y"), ("a2 / m - Y", a2 / m - y, "a2")):
-        k = _fit(w, e / (a2 - y))
-        if k and _agree(w, k * e / (a2 - y), tol):
-            times = "" if abs(k - 1) <= tol else f" (times {k:.4g})"
-            return (f"dz2 built on the error {expr}{times} per sample where (a2 - Y) / m "
-                    f"belongs: the division binds to "
-                    f"{alone} alone (operator precedence), which data of one "
-                    f"sample (m = 1) cannot show")
-    return None
-
-
 def read_output(view, points, X, Y, seed=None):
-    """The learner's dL/dz2 per sample, at every point, beside the true one (c at m = 1), read
-    from each output-layer parameter that carries it (_carried); then its factor for m samples."""
+    """The learner's dL/dz2 per sample and point beside the true one (c at m = 1), from each
+    output-layer parameter that carries it (_carried); then its factor for m samples."""
     t = view.target
     if t.family not in FAMILY_WORDS:
         return Stage("output", True, "judged against your own cost, whose dL/dz2 check does not "
@@ -378,20 +312,36 @@ def read_output(view, points, X, Y, seed=None):
     rows = _output_rows(view, points, X, Y, seed)
     if not rows:
         return Stage("output", True, "neither db2 nor dw2 has its right shape", {"unread": True})
-    st = _named_input({k: _output_stage(rows[k], t) for k in rows}, view, (points, X, Y, seed))
+    st = _named_input({k: _output_stage(rows[k], t) for k in rows}, view, points, X, Y, seed)
     stage, bad = _carried(st, view.kind, "dz2"), [k for k in st if not st[k].ok]
-    k = stage.measured["from"]
-    if len(bad) == len(st) > 1 and _differ(rows[bad[0]], rows[bad[1]]):
+    k, p0 = stage.measured["from"], points[0][1]
+    if len(bad) == len(st) > 1 and any(   # two carriers wrong, each its own way at some sample
+            abs(r[4] - o[4]) > REL * abs(r[5]) + r[6]
+            for r in rows[bad[0]] for o in rows[bad[1]] if r[:2] == o[:2]):
         stage = Stage("output", False, f"{stage.text} (read from d{k}); read from d{bad[1]} "
                       f"({CARRY[bad[1]]}): {st[bad[1]].text}", stage.measured)
     if stage.ok and all(v.ok for v in st.values()):   # the factor for m samples, as each
-        return _carried({s: _over_m(view, points[0][1], X, Y, (seed, s)) or stage   # carrier
-                         for s in (k, *(s for s in rows if s != k))}, view.kind, "dz2")  # has it
+        return _carried({s: _over_m(view, p0, X, Y, (seed, s)) or stage   # carrier has it
+                         for s in (k, *(s for s in rows if s != k))}, view.kind, "dz2")
     if stage.ok:       # a carrier's own line is named already: the factor from the right one
-        return _over_m(view, points[0][1], X, Y, (seed, k)) or stage
+        return _over_m(view, p0, X, Y, (seed, k)) or stage
     if "epsilon" in stage.measured:
         return stage
-    _other_output(rows[k], dict(points), X, Y, bool({"b1", "b2"} & set(view.names)))
+    got, y = np.array([r[4] for r in rows[k]]), np.array([Y[0, r[1]] for r in rows[k]])
+    for act in ACTS:   # c (tanh(z2) - y) (1 - tanh(z2)^2): a tanh output, which no loss pairs with
+        a = np.array([np.tanh(forward(dict(points)[name], X[:, [i]], Arch(act, "linear"))[2][0, 0])
+                      for name, i, *_ in rows[k]])
+        want = (a - y) * (1 - a * a)
+        c = _fit(got, want)
+        if c and _agree(got, c * want, 1e-6):
+            raise OutOfScope(
+                f"your output unit is tanh: at every point and sample check tried, your dL/dz2 is "
+                f"{'' if abs(c - 1) < 1e-9 else f'{c:.4g} '}(tanh(z2) - y) (1 - tanh(z2)**2), "
+                f"z2 from {ACTS[act][2]} hidden units"
+                f"{'' if {'b1', 'b2'} & set(view.names) else ' without biases'}; check "
+                f"pairs its losses only with a sigmoid output (cross-entropy, squared error) or a "
+                f"linear one (squared error), so it cannot judge this net (a sigmoid output, or "
+                f"OUTPUT = 'linear', it can)")
     ratios = stage.measured.get("ratios") or {}
     if not ratios and view.assumed:
         _unknown_hidden(view, points, X, Y, seed)         # raises where it reads another one
@@ -403,14 +353,12 @@ def read_output(view, points, X, Y, seed=None):
             f"or your dL/dz2 wrong in a way check does not name"), {"unread": True})
     if ratios and _agree(np.array(list(ratios.values())),   # one factor on every sample
                          np.full(len(ratios), next(iter(ratios.values())))):
-        return _constant_divisor(view, points[0][1], X, Y, (seed, k, ratios)) or stage
+        return _constant_divisor(view, p0, X, Y, (seed, k, ratios)) or stage
     return stage
 
 
 def _unknown_hidden(view, points, X, Y, seed):
-    """Raise OutOfScope where the learner's hidden activation, read on data of one sample as
-    a1 = dw2 / db2 (dw2 = dz2 a1^T), is a function of z1 that none of check's activations is,
-    and its dL/dz2 is that of a sigmoid output on those a1: a net check cannot judge."""
+    """Raise OutOfScope where a1 = dw2 / db2 (one sample) is none of check's activations of z1."""
     seen = []
     for _, p in points:
         for i, g in _one_sample(view, p, X, Y, seed).items():
@@ -418,14 +366,22 @@ def _unknown_hidden(view, points, X, Y, seed):
             if "w2" not in g or abs(db2) < 1e-9:   # a1 = dw2 / db2 is read where db2 is not tiny
                 continue
             a1 = np.ravel(g["w2"]) / db2
-            z2 = float(p["w2"].ravel() @ a1 + p["b2"].ravel()[0])
-            z1 = forward(p, X[:, [i]], view.net)[0].ravel()
-            seen.append((z1, a1, db2, z2, Y[0, i]))
+            seen.append((forward(p, X[:, [i]], view.net)[0].ravel(), a1, db2,
+                         float(p["w2"].ravel() @ a1 + p["b2"].ravel()[0]), Y[0, i]))   # z1, z2
     if len(seen) < 4:
         return
     z, a, got, z2, y = zip(*seen)
     z, a, got, z2, y = np.concatenate(z), np.concatenate(a), np.array(got), np.array(z2), np.array(y)
-    scaled = _scaled_act(z, a)
+    scaled = None    # (act, k) where a = f(k z) for the sigmoid or tanh, k not 1
+    for act, inv in {"sigmoid": lambda v: np.log(v / (1 - v)), "tanh": np.arctanh}.items():
+        inside = (a > -0.999 if act == "tanh" else a > 1e-3) & (a < 0.999)   # where f is not flat
+        if inside.sum() < 4:
+            continue
+        u = inv(a[inside])
+        k = _fit(u, z[inside])
+        if k and abs(k - 1) > 1e-3 and _agree(u, k * z[inside], 1e-6):
+            scaled = act, k
+            break
     outs = {k2: sigmoid(k2 * z2) - y for k2 in {1.0, scaled[1] if scaled else 1.0}}
     fits = {k2: _fit(got, want) for k2, want in outs.items()}
     k2 = next((k2 for k2, c in fits.items() if c and _agree(got, c * outs[k2], 1e-6)), None)
@@ -443,9 +399,9 @@ def _unknown_hidden(view, points, X, Y, seed):
             f"{f', and your output sigmoid({k2:.4g} z2)' if k2 != 1 else ''}{half}; check judges "
             f"{act}(z) itself only, so it cannot judge this net"
             f"{'; fix the sigmoid and check again' if 'typo' in half else ''}")
-    neg, pos = z < 0, z > 0
-    slopes = [_fit(a[s], z[s]) if s.any() else None for s in (neg, pos)]
-    leaky = all(k is not None and _agree(a[s], k * z[s], 1e-6) for k, s in zip(slopes, (neg, pos)))
+    sides = (z < 0, z > 0)
+    slopes = [_fit(a[s], z[s]) if s.any() else None for s in sides]
+    leaky = all(k is not None and _agree(a[s], k * z[s], 1e-6) for k, s in zip(slopes, sides))
     what = (f"a1 = {slopes[1]:.4g} z1 above 0 and {slopes[0]:.4g} z1 below: a leaky ReLU" if leaky
             else "a1 = " + ", ".join(f"{av:.4g} at z1 = {zv:.4g}" for zv, av in list(zip(z, a))[:4]))
     raise OutOfScope(
@@ -455,30 +411,13 @@ def _unknown_hidden(view, points, X, Y, seed):
         f"cannot judge this net")
 
 
-def _scaled_act(z, a):
-    """(activation, k) where a = f(k z) at every sample for the sigmoid or tanh, k not 1 (a
-    sigmoid written 0.5 (1 + tanh(z)) is sigmoid(2 z)); else None."""
-    inverses = {"sigmoid": lambda v: np.log(v / (1 - v)), "tanh": np.arctanh}
-    for act, inv in inverses.items():   # read where f is not flat: away from its bounds
-        inside = (a > -0.999 if act == "tanh" else a > 1e-3) & (a < 0.999)
-        if inside.sum() < 4:
-            continue
-        u = inv(a[inside])
-        k = _fit(u, z[inside])
-        if k and abs(k - 1) > 1e-3 and _agree(u, k * z[inside], 1e-6):
-            return act, k
-    return None
-
-
 def _constant_divisor(view, p, X, Y, got):
-    """The output Stage where a mean's dL/dz2 is k times the true one on one sample, 1/k a whole
-    number, and sums with the sample given twice: it divides by a constant 1/k, not by the number
-    of samples (right on data of that many samples only); else None."""
+    """The output Stage where a mean's dL/dz2 is divided by a constant, not by m; else None."""
     seed, source, ratios = got
     t, k = view.target, next(iter(ratios.values())) * view.target.factor   # against the named
     if t.base is None or NAMED[t.base][1](2) * 2 != NAMED[t.base][1](1) or not k:   # loss
         return None            # a loss summed over the samples: a constant is a factor there
-    if abs((_dz2_twice(view, p, X, Y, (seed, source)) or 0.0) - 2) > 1e-2:
+    if abs((_twice(view, p, X, Y, seed, source)[3] or 0.0) - 2) > 1e-2:
         return None
     d, m, summed = 1 / k, X.shape[1], k * NAMED[t.base][1](1)   # summed: its loss's constant
     if d < 1.5 or abs(d - round(d)) > 1e-6 * d or any(   # a count written in: a whole number,
@@ -497,13 +436,11 @@ def _constant_divisor(view, p, X, Y, got):
         f"all of yours): " + (f"right for your {m} samples only" if right else
                               f"on all {m} it is {m * k:.6g} times the true one{inputs}"
                               + ("; that is the factor above, and on data of another size it is "
-                                 "another" if told else ""))),
-        {"constant": d, "from": source})
+                                 "another" if told else ""))), {"constant": d, "from": source})
 
 
 def _output_rows(view, points, X, Y, seed):
-    """{source: rows (point, sample, a2, y, the learner's dz2, the true one, the floor: _floor)}
-    for each output-layer parameter that carries dz2 (b2, w2)."""
+    """{b2 or w2: [(point, sample, a2, y, the dz2 it carries, the true one, _floor)]}."""
     t, rows = view.target, {}
     c1 = NAMED[t.base][1](1) * t.factor if t.base else t.c   # its constant for one sample
     for name, p in points:
@@ -512,7 +449,8 @@ def _output_rows(view, points, X, Y, seed):
             x, y = X[:, [i]], Y[:, [i]]
             _, a1, _, a2 = forward(p, x, view.net)
             want = float(_true_grad(p, x, y, view.net, t.family, c1)["b2"][0, 0])
-            at.append(((name, i, float(a2[0, 0]), float(y[0, 0])), want, _dz2s(gi, a1)))
+            at.append(((name, i, float(a2[0, 0]), float(y[0, 0])), want,
+                       {k: _dz2(gi, a1, k) for k in ("b2", "w2") if k in gi}))
         f = _floor(view, p, [want for _, want, _ in at])
         for row, want, ds in at:
             for k, d in ds.items():
@@ -521,40 +459,24 @@ def _output_rows(view, points, X, Y, seed):
     return rows
 
 
-def _differ(rows, other):
-    """Whether two parameters carry different dz2 at some sample both carry it at."""
-    theirs = {r[:2]: r[4] for r in other}
-    return any(abs(r[4] - theirs[r[:2]]) > REL * abs(r[5]) + r[6] for r in rows if r[:2] in theirs)
-
-
-def _twice(view, p, X, Y, seed):
-    """The x and a1 of the sample with the largest |x| (every layer's parameters carry its
-    quantity there), and the learner's gradient (a step: -move / H) on it alone and given twice."""
+def _twice(view, p, X, Y, seed, source):
+    """x, the gradient on the sample with the largest |x| once and twice; dz2 twice over once."""
     i = int(np.argmax(np.abs(X).sum(axis=0)))
     x, y = X[:, [i]], Y[:, [i]]
     once, twice = (_grad_at(view, p, xx, yy, seed) for xx, yy in
                    ((x, y), (np.repeat(x, 2, axis=1), np.repeat(y, 2, axis=1))))
-    return x, forward(p, x, view.net)[1], once, twice
-
-
-def _dz2_twice(view, p, X, Y, seed_from):
-    """The learner's dz2 (from `source`, b2 or w2) with one sample (_twice's) given twice over
-    its dz2 with it once: 1 where it divides by m, 2 where it sums; None where it carries none."""
-    seed, source = seed_from
-    _, a1, once, twice = _twice(view, p, X, Y, seed)
+    a1 = forward(p, x, view.net)[1]
     base, two = _dz2(once, a1, source), _dz2(twice, a1, source)
-    return two / base if base and two is not None else None    # dw2 = (dz2 + dz2) a1^T: a1 once
+    return x, once, twice, two / base if base and two is not None else None  # dw2: a1 once
 
 
 def _over_m(view, p, X, Y, seed_from):
-    """The output Stage where the factor its layer carries for m samples (_dz2_twice) is not the
-    target's; else None."""
+    """The output Stage where the factor it carries for m samples (_twice) is not the target's."""
     t = view.target
     if t.base is None:
         return None
-    got = _dz2_twice(view, p, X, Y, seed_from)
     c = NAMED[t.base][1]
-    want = c(2) * 2 / c(1)
+    got, want = _twice(view, p, X, Y, *seed_from)[3], c(2) * 2 / c(1)
     tol = 1e-2 if view.kind == "step" else REL   # a per-sample loop's second update: O(H)
     if got is None or abs(got - want) <= tol * want:
         return None
@@ -568,18 +490,13 @@ def _over_m(view, p, X, Y, seed_from):
 
 
 def _hidden_over_m(view, p, X, Y, seed_from):
-    """The factor the hidden layer carries for m samples beside the output layer's: its dz1 with
-    one sample twice over against with it once, and the same for dz2 (data of one sample
-    cannot tell a /m in one layer only: m = 1 there); None where the two layers agree."""
+    """The hidden Stage where dz1's factor for m samples is not dz2's (m = 1 cannot show it)."""
     seed, (out_from, hid_from) = seed_from
-    x, a1, once, twice = _twice(view, p, X, Y, seed)
+    x, once, twice, out = _twice(view, p, X, Y, seed, out_from)
     d1, d2 = (_dz1s(g, x).get(hid_from) for g in (once, twice))
-    o1, o2 = _dz2(once, a1, out_from), _dz2(twice, a1, out_from)
-    if d1 is None or d2 is None or not o1 or o2 is None or _fit(d2, d1) is None:
-        return None
-    hid, out = _fit(d2, d1), o2 / o1
+    hid = None if d1 is None or d2 is None or out is None else _fit(d2, d1)
     tol = 1e-2 if view.kind == "step" else view.rel
-    if abs(hid - out) <= tol * abs(out):
+    if hid is None or abs(hid - out) <= tol * abs(out):
         return None
     why = m_between_layers(hid / out, 2, 1e-2)
     return Stage("hidden", False, (
@@ -591,39 +508,19 @@ def _hidden_over_m(view, p, X, Y, seed_from):
          f"sums to {hid:.6g} times what it is with the sample once, where dL/dz2 sums to {out:.6g}"})
 
 
-def _other_output(rows, at, X, Y, biases):
-    """Raise OutOfScope where every dL/dz2 (rows: _output_rows's; at: {point: params}) is
-    c (tanh(z2) - y) (1 - tanh(z2)^2) of one hidden activation's net: a tanh output on the squared
-    error, which no loss check knows pairs with."""
-    got, y = np.array([r[4] for r in rows]), np.array([Y[0, r[1]] for r in rows])
-    for act in ACTS:
-        a = np.array([np.tanh(forward(at[name], X[:, [i]], Arch(act, "linear"))[2][0, 0])
-                      for name, i, *_ in rows])
-        want = (a - y) * (1 - a * a)
-        c = _fit(got, want)
-        if c and _agree(got, c * want, 1e-6):
-            raise OutOfScope(
-                f"your output unit is tanh: at every point and sample check tried, your dL/dz2 is "
-                f"{'' if abs(c - 1) < 1e-9 else f'{c:.4g} '}(tanh(z2) - y) (1 - tanh(z2)**2), "
-                f"z2 from {ACTS[act][2]} hidden units{'' if biases else ' without biases'}; check "
-                f"pairs its losses only with a sigmoid output (cross-entropy, squared error) or a "
-                f"linear one (squared error), so it cannot judge this net (a sigmoid output, or "
-                f"OUTPUT = 'linear', it can)")
-
-
 def _loss_words(t):
     return f"the {NAMED[t.name][2]}" if t.name in NAMED else t.words
 
 
 def _output_stage(rows, t):
     bad = [r for r in rows if abs(r[4] - r[5]) > REL * abs(r[5]) + r[6]]
-    meas = {"rows": rows}
+    meas, loss = {"rows": rows}, _loss_words(t)
     if not bad:
-        return Stage("output", True, f"your dL/dz2 equals the true one ({_loss_words(t)}) at every "
-                     f"sample and point", meas)
+        return Stage("output", True, f"your dL/dz2 equals the true one ({loss}) at every sample "
+                     f"and point", meas)
     if all(min(r[2], 1 - r[2]) < SAT for r in bad):   # right wherever outputs are away from 0, 1
-        eps = [(r[2] if r[3] > 0.5 else 1 - r[2]) * (r[5] / r[4] - 1) for r in bad if r[4] != 0]
-        eps = [e for e in eps if e > 0]
+        eps = [e for e in ((r[2] if r[3] > 0.5 else 1 - r[2]) * (r[5] / r[4] - 1)
+                           for r in bad if r[4] != 0) if e > 0]
         worst = max(abs(r[4] / r[5] - 1) for r in bad if r[5] != 0)
         if eps and max(eps) <= 3 * min(eps):
             e = float(np.median(eps))
@@ -634,48 +531,29 @@ def _output_stage(rows, t):
                 f"where a2 is within {SAT:g} of 0 or 1 it is off by up to {worst:.2g} of it, as an "
                 f"epsilon of {e:.2g} added to a denominator (a2 + eps, 1 - a2 + eps) makes it: "
                 f"harmless in training, but not the loss's gradient there"), meas)
-    by_y = _ratios_by_label(rows)
-    if by_y:
+    q = {y: [r[4] / r[5] for r in rows if r[3] == y and abs(r[5]) > 10 * r[6]] for y in (0.0, 1.0)}
+    by_y = {y: float(np.median(v)) for y, v in q.items() if v}   # {y: k}, dz2 k times the true
+    if by_y and all(_agree(np.array(q[y]), np.full(len(q[y]), k), 1e-5) for y, k in by_y.items()):
         meas.update(ratios=by_y)
         k1, k0 = by_y.get(1.0), by_y.get(0.0)
         if k1 is None or k0 is None or _agree(np.array([k1]), np.array([k0])):
-            k = k1 if k1 is not None else k0
-            return Stage("output", False, f"your dL/dz2 is {k:.6g} times the true one "
-                         f"({_loss_words(t)}) at every sample and point", meas)
+            return Stage("output", False, f"your dL/dz2 is {k1 if k1 is not None else k0:.6g} "
+                         f"times the true one ({loss}) at every sample and point", meas)
         sign = f": the sign is wrong on the samples with y = {0 if k0 < 0 else 1}" \
             if _agree(np.array([k1]), np.array([-k0])) else ""
         return Stage("output", False, (
-            f"your dL/dz2 is {k1:.6g} times the true one ({_loss_words(t)}) on the samples with y = 1 "
+            f"your dL/dz2 is {k1:.6g} times the true one ({loss}) on the samples with y = 1 "
             f"and {k0:.6g} times on those with y = 0, at every point{sign}"), meas)
     name, i, a, y, got, want, _ = bad[0]
     return Stage("output", False, (
-        f"your dL/dz2 for sample {i} (y = {y:g}) at {name} is {got:.6g}; the true one ({_loss_words(t)}) "
+        f"your dL/dz2 for sample {i} (y = {y:g}) at {name} is {got:.6g}; the true one ({loss}) "
         f"is {want:.6g} (output a2 = {a:.6g}); it differs at {len(bad)} of {len(rows)} "
         f"samples"), meas)
 
 
-def _ratios_by_label(rows):
-    """{y: k} where the learner's dz2 is k times the true one on every sample labelled y (the
-    samples whose true dz2 is below the floor left out); None where no such k holds."""
-    out = {}
-    for y in (0.0, 1.0):
-        q = [r[4] / r[5] for r in rows if r[3] == y and abs(r[5]) > 10 * r[6]]
-        if q and _agree(np.array(q), np.full(len(q), np.median(q)), 1e-5):
-            out[y] = float(np.median(q))
-        elif q:
-            return None
-    return out or None
-
-
-OF = {"sigmoid": ("sigmoid({x}) (1 - sigmoid({x}))", "sigma'"), "tanh": ("1 - tanh({x})**2", "tanh'"),
-      "relu": ("({x} > 0)", "ReLU'")}   # each activation's derivative as a function of its input
-
-
 def hidden_candidates(z1, a1, b1, a2=None):
-    """{words: what a hidden layer may multiply dL/da1 by}: each activation's derivative written
-    from a1, that formula applied to z1, the derivative taken at z1, and at a1 where z1 belongs,
-    and at an a1 recomputed without b1; no derivative; 1 - a1 (a factor missing); a1, z1, b1
-    themselves; the output layer's a2 (1 - a2) (the wrong layer's)."""
+    """{words: what a hidden layer may multiply dL/da1 by}: each activation's derivative, and in
+    the wrong variable or without b1; none; 1 - a1; a1, z1, b1; the output layer's a2 (1 - a2)."""
     out = {**dict(zip(TRUE_WORDS.values(), (ACTS[act][1](a1, z1) for act in TRUE_WORDS))),
            "1: no derivative (dL/da1 used as dL/dz1)": np.ones_like(a1),
            "a1, the activation itself": a1, "z1, the pre-activation": z1,
@@ -684,26 +562,23 @@ def hidden_candidates(z1, a1, b1, a2=None):
         "(1 + a1); exp(-z) / (1 + exp(-z)), its denominator not squared, is 1 - sigmoid(z))"] = 1 - a1
     for act, (form, short) in OF.items():   # the first of two that agree is the one named
         f, d = ACTS[act][:2]
-        written = TRUE_WORDS[act].split(",")[0].replace("a1", "z1")
-        out[f"{written}, {short} written from a1 but applied to z1 (where a1 belongs)"] = d(z1, z1)
+        written = TRUE_WORDS[act].split(",")[0]
+        out[f"{written.replace('a1', 'z1')}, {short} written from a1 but applied to z1 (where a1 "
+            f"belongs)"] = d(z1, z1)
         out[f"{form.format(x='z1')}, {short} of z1"] = d(f(z1), z1)
         out[f"{form.format(x='a1')}, {short} of a1 (taken at the activation, where z1 belongs)"] = \
             d(f(a1), a1)
-        out[f"{TRUE_WORDS[act].split(',')[0]} of a1 recomputed without b1 ({ACTS[act][2]}(w1 x): "
-            f"the bias left out of the activation your backward pass uses)"] = \
-            d(f(z1 - b1), z1 - b1)
+        out[f"{written} of a1 recomputed without b1 ({ACTS[act][2]}(w1 x): the bias left out of "
+            f"the activation your backward pass uses)"] = d(f(z1 - b1), z1 - b1)
     if a2 is not None:
         out["a2 (1 - a2), the output layer's sigmoid derivative (the wrong layer's)"] = \
             np.broadcast_to(a2 * (1 - a2), z1.shape).astype(float)
     return out
 
 
-
-
 def read_hidden(view, points, X, Y, seed=None, source=None):
-    """g = dz1 / (w2^T dz2) per unit and sample, named: the learner's own dz2 (from `source`, the
-    output-layer parameter that carries it) and dz1, read from each hidden-layer parameter that
-    carries it (_dz1s); where they differ, the wrong one's own line is named (_carried)."""
+    """g = dz1 / (w2^T dz2) per unit and sample, named: the learner's own dz2 (from `source`) and
+    dz1 from each hidden-layer parameter that carries it (_dz1s, _carried)."""
     seen, shaped = {}, set()
     for name, p in points:
         for i, gi in _one_sample(view, p, X, Y, seed).items():
@@ -728,87 +603,61 @@ def read_hidden(view, points, X, Y, seed=None, source=None):
                      else "neither dw1 nor db1 has its right shape", {"unread": True})
     st = {k: _hidden_stage(np.concatenate(g), cols, view.net.act, view.rel)
           for k, (g, cols) in seen.items()}
-    stage = _carried(_named_input(st, view, (points, X, Y, seed)), view.kind,
-                     "the hidden derivative")
+    stage = _carried(_named_input(st, view, points, X, Y, seed), view.kind, "the hidden derivative")
     if stage.ok or "named" in stage.measured:
         return stage
-    return _through(view, points, (X, Y, seed), source) or stage
+    return _through(view, points, X, Y, seed, source) or stage
 
 
 def _hidden_stage(g, cols, act, rel):
-    true = TRUE_WORDS[act]
-    order = [true] + [w for w in cols if w not in (true, "_at")]
-    meas = {"g": g}
-    for w in order:
+    true, meas = TRUE_WORDS[act], {"g": g}
+    for w in [true] + [w for w in cols if w not in (true, "_at")]:
         f = np.concatenate(cols[w])
-        if not np.all(np.isfinite(f)):
-            continue
-        k = _fit(g, f)
-        if k is None or not _agree(g, k * f, rel):
-            continue
-        if w != true and _agree(f, np.concatenate(cols[true]), rel):
-            continue      # the same numbers as the true derivative here
+        k = _fit(g, f) if np.all(np.isfinite(f)) else None
+        if k is None or not _agree(g, k * f, rel) or \
+                w != true and _agree(f, np.concatenate(cols[true]), rel):
+            continue      # (or the same numbers as the true derivative here)
         meas.update(named=w, factor=k)
         d = max(2, int(-np.log10(rel)))     # the digits it is measured to: 6 in float64
         times = "" if abs(k - 1) <= rel else f" (times {k:.{d}g}: the hidden layer carries " \
             f"{k:.{d}g} times the output layer's factor)"
-        if w == true:
-            return Stage("hidden", abs(k - 1) <= rel, f"your hidden layer multiplies by {w}"
-                         f"{times}; this layer is {ACTS[act][2]}", meas)
-        return Stage("hidden", False, f"your hidden layer multiplies by {w}{times}; this layer "
-                     f"is {ACTS[act][2]}, whose derivative is {true.split(',')[0]}", meas)
-    per = _per_sample(g, cols, act, rel)
-    if per is not None:
-        return per
-    start, shown = 0, None    # the sample that differs whose z1 is furthest from 0 (there a
-    for j, (name, i, z1, a1, da1, _) in enumerate(cols["_at"]):   # sigmoid's a1 and 1 - a1,
-        n = len(z1)                                               # say, are told apart)
-        differs = not _agree(g[start:start + n], cols[true][j], rel)
-        if shown is None or differs and (not shown[0] or
-                                         np.abs(z1).min() > np.abs(shown[5]).min()):
-            shown = (differs, start, n, name, i, z1, a1, da1, cols[true][j] / da1)
-        start += n
-    _, start, n, name, i, z1, a1, da1, want = shown
+        whose = "" if w == true else f", whose derivative is {true.split(',')[0]}"
+        return Stage("hidden", w == true and abs(k - 1) <= rel, f"your hidden layer multiplies by "
+                     f"{w}{times}; this layer is {ACTS[act][2]}{whose}", meas)
+    segs = np.split(g, np.cumsum([len(at[2]) for at in cols["_at"]])[:-1])   # g sample by sample
+    ks = [_fit(got, seg) for got, seg in zip(segs, cols[true])]   # a factor of each sample's own?
+    per = all(k is not None and _agree(got, k * seg, rel)
+              for k, got, seg in zip(ks, segs, cols[true]))
+    if per and not _agree(np.array(ks), np.full(len(ks), ks[0]), rel):   # one for all: named above
+        a2 = np.array([at[5] for at in cols["_at"]])
+        ks, s = np.array(ks), a2 * (1 - a2)
+        c = _fit(ks * s, np.ones_like(ks))
+        what = (f"w2^T dz2 / (a2 (1 - a2)){'' if abs(c - 1) <= rel else f' times {c:.4g}'}: the "
+                f"output's sigmoid derivative a2 (1 - a2) is left out of what the hidden layer "
+                f"gets (da1 built on the error a2 - y, or on dL/da2, where dz2 belongs)"
+                if c and _agree(ks * s, np.full(len(ks), c), 1e-6) else
+                f"w2^T dz2 times a factor of each sample's own ("
+                f"{', '.join(f'{k:.4g}' for k in ks[:4])}{', ...' if len(ks) > 4 else ''})")
+        return Stage("hidden", False, (
+            f"your hidden layer multiplies by {true.split(',')[0]} (this layer is {ACTS[act][2]}: "
+            f"right), but what reaches it is not w2^T dz2 (your own dz2): it is {what}, at every "
+            f"sample and point"), {"g": g, "named": "per_sample", "factors": ks.tolist()})
+    shown = None    # the sample that differs whose z1 is furthest from 0 (there a sigmoid's a1
+    for got, want, (name, i, z1, a1, da1, _) in zip(segs, cols[true], cols["_at"]):   # and 1 - a1,
+        differs = not _agree(got, want, rel)                                # say, are told apart)
+        if shown is None or differs and (not shown[0] or np.abs(z1).min() > np.abs(shown[4]).min()):
+            shown = (differs, got / da1, name, i, z1, a1, want / da1)
+    _, got, name, i, z1, a1, want = shown
     return Stage("hidden", False, (
-        f"your hidden layer multiplies dL/da1 by "
-        f"{np.array2string(g[start:start + n] / da1, precision=5)} at {name}, sample {i} (z1 = "
-        f"{np.array2string(z1, precision=4)}, a1 = {np.array2string(a1, precision=4)}); this "
-        f"layer is {ACTS[act][2]}, whose derivative {true.split(',')[0]} is "
-        f"{np.array2string(want, precision=5)} there"), meas)
-
-
-def _per_sample(g, cols, act, rel):
-    """A hidden Stage where, sample by sample, dz1 is the true derivative times w2^T dz2 times a
-    factor of that sample's own: the derivative right, what reaches it not w2^T dz2 (the output's
-    a2 (1 - a2) left out of it, say); else None."""
-    true, start, ks, a2s = cols[TRUE_WORDS[act]], 0, [], []
-    for seg, (_, _, z1, _, _, a2) in zip(true, cols["_at"]):
-        got, start = g[start:start + len(z1)], start + len(z1)
-        k = _fit(got, seg)
-        if k is None or not _agree(got, k * seg, rel):
-            return None
-        ks, a2s = ks + [k], a2s + [a2]
-    ks, s = np.array(ks), np.array(a2s) * (1 - np.array(a2s))
-    if _agree(ks, np.full(len(ks), ks[0]), rel):
-        return None                     # one factor for all: _hidden_stage names it
-    c = _fit(ks * s, np.ones_like(ks))
-    what = (f"w2^T dz2 / (a2 (1 - a2)){'' if abs(c - 1) <= rel else f' times {c:.4g}'}: the "
-            f"output's sigmoid derivative a2 (1 - a2) is left out of what the hidden layer gets "
-            f"(da1 built on the error a2 - y, or on dL/da2, where dz2 belongs)"
-            if c and _agree(ks * s, np.full(len(ks), c), 1e-6) else
-            f"w2^T dz2 times a factor of each sample's own ({', '.join(f'{k:.4g}' for k in ks[:4])}"
-            f"{', ...' if len(ks) > 4 else ''})")
-    return Stage("hidden", False, (
-        f"your hidden layer multiplies by {TRUE_WORDS[act].split(',')[0]} (this layer is "
-        f"{ACTS[act][2]}: right), but what reaches it is not w2^T dz2 (your own dz2): it is "
-        f"{what}, at every sample and point"),
-        {"g": g, "named": "per_sample", "factors": ks.tolist()})
+        f"your hidden layer multiplies dL/da1 by {np.array2string(got, precision=5)} at {name}, "
+        f"sample {i} (z1 = {np.array2string(z1, precision=4)}, a1 = "
+        f"{np.array2string(a1, precision=4)}); this layer is {ACTS[act][2]}, whose derivative "
+        f"{true.split(',')[0]} is {np.array2string(want, precision=5)} there"), meas)
 
 
 def read(view, points, X, Y, calls=None, batch=None):
-    """Every stage in order, stopping at the first that differs (the later ones would read a
-    wrong quantity through it). points: [(name, column params)], the first the learner's start;
-    calls: a calls Stage already read; batch: (b, replacement) of a random mini-batch step."""
+    """Every stage in order, up to the first that differs. points: [(name, column params)], the
+    learner's start first; calls: a calls Stage already read; batch: (b, replacement) or None."""
     p0, lr = points[0][1], H if view.kind == "step" else None
     view = _right_shapes(view, p0, X, Y, lr)
     stages = [calls or read_calls(view, p0, X, Y, lr)]

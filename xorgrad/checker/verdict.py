@@ -1,15 +1,10 @@
-"""The verdict: what the learner's function follows at every point, what it is judged against,
-whether that is right, and why not, in words.
-
-`judge` picks the target (a losses.Target: a demanded loss, the learner's own cost, or the loss
-the code follows), makes the per-parameter table (`param_result`), names the loss, sign and
-factor each parameter follows (`fit_param`: exact, y parts, transposed, a known mistake), and
-the causes in words (`_param_causes`, `_fit_cause`, `_shape_cause`, `_where`)."""
+"""The verdict (`judge`): what the learner's function follows at every point (`fit_param`), what
+it is judged against, the table (`param_result`), whether that is right, and why not, in words."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections import namedtuple
 
 import numpy as np
 
@@ -21,9 +16,16 @@ from .losses import (FAMILY_WORDS, LAYERS, MEAN_OF, NAMED, OUT_VARIANTS, Target,
 from .probe import GOOD_REL, STEP_PROBE, WRONG_REL
 from .result import Cause, CheckResult, ParamResult
 
+# What one parameter's gradient is, across every point: kind (exact, y_parts, mutant, transposed,
+# zeros, unrecognised); family; c, signed: the gradient is c * backprop(family); alpha, beta: the
+# weights of the y = 1 and the y = 0 samples' parts (y_parts); variant: (family, out, w2_input).
+Fit = namedtuple("Fit", "kind family c alpha beta variant", defaults=(None,) * 5)
+# What judge measured, for the causes: per parameter its fit, table row, the loss it follows (per)
+# and the points where it is finite; order2 (lr applied twice); the gradients, points, tolerances.
+Seen = namedtuple("Seen", "names fits params per order2 finite_pts users points tols")
+
 
 # ---- the verdict ------------------------------------------------------------------------------
-
 def _fit_loss(family, c, m):
     """(loss name, sign, factor) of c times the family's gradient (an exact fit)."""
     name, factor = ("own_cost", abs(c)) if family == "own" else name_for(family, c, m)
@@ -31,30 +33,32 @@ def _fit_loss(family, c, m):
 
 
 def judge(job, form, probed) -> CheckResult:
-    """The verdict. job: the check's options and settings (label, s, loss, update, X, Y);
-    probed: (the points, the learner's gradients there, a step's second-order terms, the
-    tolerances, the learner's own cost or None)."""
+    """The verdict. job: the check's options (label, s, loss, update, X, Y); probed: (the points,
+    the learner's gradients there, a step's second-order terms, tolerances, own cost or None)."""
     points, users, second, tols, own = probed
     m, names, lr = job.X.shape[1], form.names, job.s["lr"]
     col = {k: points[0].ref()[k].shape for k in names}
     if form.kind == "grad" and job.update == "add":   # the update follows minus what is returned
         users = [{k: -u[k] for k in u} for u in users]
     shape_bad = [k for k in names if any(k not in u or u[k].shape != col[k] for u in users)]
-    order2 = _order2(form, users, second, tols, shape_bad, lr)
+    order2, bend = _second_order(form, users, second, tols, shape_bad, lr)
     seen = Seen(names, {}, {}, {}, order2, {}, users, points, tols)
-    _fit_all(seen, shape_bad, m, bool(form.low_dtypes))
+    for k in (k for k in names if k not in shape_bad):   # each one's fit where it is finite
+        seen.finite_pts[k] = [i for i, u in enumerate(users) if np.all(np.isfinite(u[k]))]
+        at = _at(seen, k)     # its arrays, the points and tolerances there
+        seen.fits[k] = fit_param(k, *at) if len(at[0]) >= 3 else Fit("unrecognised")
+    if form.low_dtypes:
+        _snap(seen, m)
     single = _common([seen.fits.get(k) for k in names])   # the one (family, c) all follow
     target = _choose_target(seen.fits, single, m, job.loss, own, points)
     _table(seen, form, shape_bad, target, col)
     ok = _per_param(seen, target, m)
     causes = _causes(seen, form, target, job, single, shape_bad)
-    notes = []
-    if form.low_dtypes:
-        rtol32 = table_tolerance("gradients", "float32")[0]
-        notes.append(f"your function returns {', '.join(sorted(form.low_dtypes))} arrays: judged "
-                     f"with float32's tolerance (rel err up to {rtol32:g}; float64 code is held to "
-                     f"{GOOD_REL:.0e}), so a mistake smaller than that cannot be seen")
-    bend = _bend(form, seen, second, shape_bad, lr) if ok else None
+    notes = [f"your function returns {', '.join(sorted(form.low_dtypes))} arrays: judged with "
+             f"float32's tolerance (rel err up to {table_tolerance('gradients', 'float32')[0]:g}; "
+             f"float64 code is held to {GOOD_REL:.0e}), so a mistake smaller than that cannot be "
+             f"seen"] if form.low_dtypes else []
+    bend = bend if ok else None
     if bend is not None:
         notes.append(f"your step's move is not linear in lr: its first-order part is the gradient "
                      f"of {target.words}, and it has an lr^2 part ({bend:.3g} times the first at "
@@ -67,20 +71,16 @@ def judge(job, form, probed) -> CheckResult:
         notes.append(f"your gradient is {fmt(factor)} times that of the {NAMED[loss_name][2]}: "
                      f"the same as that loss with lr {fmt(factor * lr)} instead of {lr:g}")
     return CheckResult(job.label, ok, seen.params, [pt.name for pt in points], causes, None,
-                       [c.text for c in causes], notes,
-                       _start_summary(users, points, names, shape_bad, target.ref),
+                       [c.text for c in causes], notes, _start_summary(seen, shape_bad, target.ref),
                        loss_name, sign, factor, seen.per, form, target, settings=dict(job.s),
                        tolerances=[(float(t[0]), float(t[1])) for t in tols], bend=bend)
 
 
-def _order2(form, users, second, tols, shape_bad, lr):
-    """A step's parameters whose first-order part is zero but whose lr^2 part is not (lr
-    applied twice): their gradient becomes that part over lr (users changed in place). The lr^2
-    part q counts where it moves the step beyond the tolerance at the probe's own lr (q
-    STEP_PROBE), as in _bend: its rounding is that of the first-order part over STEP_PROBE, so
-    q lr at the learner's lr would call a float32 step's rounding a term of its own."""
+def _second_order(form, users, second, tols, shape_bad, lr):
+    """A step's lr^2 part q, where it passes the tolerance at the probe's lr: the parameters with
+    no first-order part (lr applied twice: their gradient becomes q lr, in place); |q lr| / |g|."""
     if form.kind != "step" or second[0] is None:
-        return []
+        return [], None
     order2 = [k for k in form.names if k not in shape_bad
               and all(close(u[k], np.zeros_like(u[k]), t) for u, t in zip(users, tols))
               and not all(close(q[k] * STEP_PROBE, np.zeros_like(q[k]), t)
@@ -88,61 +88,42 @@ def _order2(form, users, second, tols, shape_bad, lr):
     for k in order2:
         for u, q in zip(users, second):
             u[k] = q[k] * lr
-    return order2
+    ks = [k for k in form.names if k not in shape_bad and k not in order2]
+    if shape_bad or not ks:     # no bend is judged where a shape is wrong (nor q there, maybe)
+        return order2, None
+    g, q = ([flat(d, ks) for d in ds] for ds in (users, second))
+    if close_everywhere([a + b * STEP_PROBE for a, b in zip(g, q)], g, tols):
+        return order2, None
+    return order2, float(np.linalg.norm(q[0]) * lr / max(float(np.linalg.norm(g[0])), 1e-300))
 
 
-def _bend(form, seen, second, shape_bad, lr):
-    """|q lr| / |g| at the learner's lr and start for a step whose lr^2 part q moves it beyond
-    the tolerance already at the probe's own lr (at some point); else None."""
-    ks = [k for k in form.names if k not in shape_bad and k not in seen.order2]
-    if form.kind != "step" or second[0] is None or not ks:
-        return None
-    g, q = ([flat(d, ks) for d in ds] for ds in (seen.users, second))
-    if all(close(a + b * STEP_PROBE, a, t) for a, b, t in zip(g, q, seen.tols)):
-        return None
-    return float(np.linalg.norm(q[0]) * lr / max(float(np.linalg.norm(g[0])), 1e-300))
-
-
-def _fit_all(seen, shape_bad, m, coarse):
-    """Each parameter's fit over the points where it is finite (seen.fits, seen.finite_pts),
-    its constant snapped where the learner's arrays are coarser than float64."""
-    users, points, tols = seen.users, seen.points, seen.tols
-    for k in seen.names:
-        if k in shape_bad:
-            continue
-        idx = [i for i, u in enumerate(users) if np.all(np.isfinite(u[k]))]
-        seen.finite_pts[k] = idx
-        seen.fits[k] = fit_param(k, [users[i][k] for i in idx], [points[i] for i in idx],
-                                 [tols[i] for i in idx]) if len(idx) >= 3 else Fit("unrecognised")
-    if coarse:
-        _snap(seen, m)
+def _at(seen, k):
+    """Where d{k} is finite: d{k} there, the points and their tolerances."""
+    idx = seen.finite_pts.get(k, [])
+    return ([seen.users[i][k] for i in idx], [seen.points[i] for i in idx],
+            [seen.tols[i] for i in idx])
 
 
 def _snap(seen, m):
-    """Constants compared at the precision the learner's arrays carry: an exact fit whose
-    gradient is, within its tolerance at every point, also a named loss's constant or that of a
-    parameter measured more precisely (either sign) takes that constant (the nearest one). A
-    float32 step's constants scatter by 1e-3 from rounding alone, a parameter whose gradient is
-    small beside the tolerance far more; float64 constants agree to 1e-7, which same() sees."""
+    """For coarse arrays: an exact fit that is also, within tolerance, a named loss's constant or a
+    more precisely measured parameter's (either sign) takes the nearest one."""
     fits = []
-    for k in seen.names:
-        f, idx = seen.fits.get(k), seen.finite_pts.get(k)
-        if f is not None and f.kind == "exact":
-            refs = [seen.points[i].ref(f.family)[k] for i in idx]
-            spread = min(seen.tols[i][1] / max(abs(f.c) * float(np.abs(r).max()), 1e-300)
-                         for i, r in zip(idx, refs))    # its constant's atol, relative: coarse
-            fits.append((spread, k, f, idx, refs))
+    for k, f in seen.fits.items():
+        if f.kind == "exact":
+            users, points, tols = _at(seen, k)
+            refs = [pt.ref(f.family)[k] for pt in points]
+            spread = min(t[1] / max(abs(f.c) * float(np.abs(r).max()), 1e-300)
+                         for t, r in zip(tols, refs))    # its constant's atol, relative: coarse
+            fits.append((spread, k, f, users, refs, tols))
     done = []
-    for _, k, f, idx, refs in sorted(fits, key=lambda e: e[:2]):
+    for _, k, f, users, refs, tols in sorted(fits, key=lambda e: e[:2]):
         named = [1.0] if f.family == "own" else [cf(m) for fam, cf, _ in NAMED.values()
                                                     if fam == f.family]
-        for c in sorted({s * c for c in named + [d.c for d in done if d.family == f.family]
-                         for s in (1, -1)}, key=lambda c: abs(c - f.c)):
-            if close_everywhere([seen.users[i][k] for i in idx], [c * r for r in refs],
-                                [seen.tols[i] for i in idx]):
-                f.c = c
-                break
-        done.append(f)
+        cs = {s * c for c in named + [d.c for d in done if d.family == f.family] for s in (1, -1)}
+        c = next((c for c in sorted(cs, key=lambda c: abs(c - f.c))
+                  if close_everywhere(users, [c * r for r in refs], tols)), f.c)
+        seen.fits[k] = f._replace(c=c)
+        done.append(seen.fits[k])
 
 
 def _table(seen, form, shape_bad, target, col):
@@ -152,27 +133,25 @@ def _table(seen, form, shape_bad, target, col):
         if k in shape_bad:
             got = next(u[k].shape for u in users if k in u and u[k].shape != col[k]) \
                 if any(k in u for u in users) else ()
-            params[k] = ParamResult(k, form.shape(k), got, False, "WRONG", None, None, None,
-                                    None, None, None, None)
+            params[k] = ParamResult(k, form.shape(k), got, False, "WRONG", *[None] * 7)
             continue
         params[k] = param_result(k, [u[k] for u in users], seen.points, seen.tols, target.ref,
                                  col[k])
         if form.packing is None:
             params[k].expected_shape = params[k].shape = form.shape(k)
-        elif form.packing is not None and form.packing.turned(k):   # its part of their array
+        elif form.packing.turned(k):   # its part of their array
             params[k].expected_shape = params[k].shape = form.bias_shapes.get(k, col[k][::-1])
 
 
 def _per_param(seen, target, m):
-    """Per parameter: the loss, sign and factor it follows, and whether that is right
-    (seen.per; a wrong one's table row says WRONG). Returns whether every one is right."""
+    """Per parameter the loss, sign and factor it follows and whether that is right (seen.per; a
+    wrong one's row says WRONG). Returns whether every one is right."""
     per, params = seen.per, seen.params
     for k in seen.names:
         f = seen.fits.get(k)
         exact = f is not None and f.kind == "exact"
         nm, sign, factor = _fit_loss(f.family, f.c, m) if exact else (None, None, None)
-        # its constant is the target's at the row's own precision (the header's bands): a row
-        # ok at every point is right unless it follows another family
+        # a row ok at every point (the header's bands) is right unless it follows another family
         ok = bool(exact and f.family == target.family and params[k].ok)
         per[k] = {"loss": nm, "sign": sign, "factor": factor, "ok": ok,
                   "kind": f.kind if f else "shape", "lr_applied_twice": k in seen.order2}
@@ -186,12 +165,17 @@ def _per_param(seen, target, m):
 def _causes(seen, form, target, job, single, shape_bad):
     """The causes in words: shapes, each wrong parameter's, minus the gradient, where."""
     names, per, m = seen.names, seen.per, job.X.shape[1]
-    causes = [_order_cause(seen, form, target, shape_bad)] if shape_bad else []
-    causes = causes if causes[:1] != [None] else \
+    order = _order_cause(seen, form, target, shape_bad) if shape_bad else None
+    causes = [order] if order is not None else \
         [_shape_cause(k, form, seen.users, seen.points, target) for k in shape_bad]
     if single is None or single[1] < 0 or not all(per[k]["ok"] for k in names):
         causes += _param_causes(seen, form, target, m, job.s["lr"])
-    causes = _merge(causes)
+    merged = {}   # one sentence for parameters that share a cause (its kind and text after 'k: ')
+    for c in causes:
+        key = (c.kind, c.text.split(": ", 1)[-1])
+        merged.setdefault(key, Cause(c.kind, [], c.text, c.factor)).params.extend(c.params)
+    causes = [Cause(kind, c.params, f"{', '.join(c.params)}: {body}", c.factor)
+              for (kind, body), c in merged.items()]
     if single is not None and single[1] < 0 and form.kind == "grad" and job.update is None \
             and single[0] != "own":
         nm, factor = name_for(single[0], single[1], m)
@@ -210,32 +194,32 @@ def _causes(seen, form, target, job, single, shape_bad):
 
 def _common(fits):
     """(family, c) where every fit is exact, of one family and one constant; else None."""
-    if fits and all(f is not None and f.kind == "exact" and f.family == fits[0].family
-                    and same(f.c, fits[0].c) for f in fits):
-        return fits[0].family, fits[0].c
-    return None
-
-
-def _named(name, m, why):
-    return Target(NAMED[name][0], NAMED[name][1](m), name, why)
+    one = fits and all(f is not None and f.kind == "exact" and f.family == fits[0].family
+                       and same(f.c, fits[0].c) for f in fits)
+    return (fits[0].family, fits[0].c) if one else None
 
 
 def _choose_target(fits, single, m, loss, own, points):
     """What the gradient is judged against (a losses.Target): a demanded loss, the learner's own
-    cost, the loss the code follows (single: the one (family, c) every parameter fits exactly),
-    or the one most parameters follow."""
+    cost, the loss the code follows (single: its (family, c)), or the one most parameters follow."""
+    def named(name, why):
+        return Target(NAMED[name][0], NAMED[name][1](m), name, why)
+
+    def followed(fam, c, why):   # c times the family's gradient, named
+        nm, fac = name_for(fam, c, m)
+        name = nm if fac == 1.0 else f"{fmt(fac)} x {NAMED[nm][2]}"
+        return Target(fam, c, name, f"the {NAMED[nm][2] if fac == 1.0 else name} ({why})", fac)
     if loss is not None:
-        return _named(loss, m, "the loss you asked for (loss=)")
+        return named(loss, "the loss you asked for (loss=)")
     if own is not None and own["name"] is not None:
-        return _named(own["name"], m, f"your own cost ({own['where']}), which is the "
-                                      f"{NAMED[own['name']][2]}")
+        return named(own["name"], f"your own cost ({own['where']}), which is the "
+                                  f"{NAMED[own['name']][2]}")
     if own is not None:
         return Target("own", 1.0, "own_cost", f"your own cost ({own['where']}), differentiated "
                       f"by central differences (it is none of the losses check names)")
-    if single is not None and single[0] == "own":
-        return Target("own", 1.0, "own_cost", "your own cost")
     if single is not None:
-        return _followed(single[0], abs(single[1]), m, "the loss your code follows")
+        return Target("own", 1.0, "own_cost", "your own cost") if single[0] == "own" else \
+            followed(single[0], abs(single[1]), "the loss your code follows")
     # no one loss: the one most parameters follow exactly (the output layer's on a tie), so a
     # right layer is never called wrong for its partner's mistake
     right = [fits[k] for k in sorted(fits, key=lambda k: k not in ("w2", "b2"))
@@ -245,74 +229,49 @@ def _choose_target(fits, single, m, loss, own, points):
         for f in right:
             key = next((v for v in votes if v[0] == f.family and same(v[1], f.c)), (f.family, f.c))
             votes[key] = votes.get(key, 0) + 1
-        return _followed(*max(votes, key=votes.get), m, "the loss the right parameters follow")
+        return followed(*max(votes, key=votes.get), "the loss the right parameters follow")
     fams = {f.family for f in fits.values() if f.family in ("bce", "se")}
     fam = next(iter(fams)) if len(fams) == 1 else points[0].net.families[0]
-    if fam == "bce":
-        why = "the project's loss"
-    elif fams or points[0].net.out == "sigmoid":
-        why = "the family your code's gradients come from"
-    else:
-        why = "the only family check offers for a linear output"
-    return _named(MEAN_OF[fam], m, f"{NAMED[MEAN_OF[fam]][2]} ({why})")
+    why = ("the project's loss" if fam == "bce" else
+           "the family your code's gradients come from" if fams or points[0].net.out == "sigmoid"
+           else "the only family check offers for a linear output")
+    return named(MEAN_OF[fam], f"{NAMED[MEAN_OF[fam]][2]} ({why})")
 
 
-def _followed(fam, c, m, why):
-    """The Target of a loss the code follows: c times the family's gradient, named."""
-    nm, fac = name_for(fam, c, m)
-    name = nm if fac == 1.0 else f"{fmt(fac)} x {NAMED[nm][2]}"
-    return Target(fam, c, name, f"the {NAMED[nm][2] if fac == 1.0 else name} ({why})", fac)
-
-
-def _start_summary(users, points, names, shape_bad, ref_of):
-    same_k = [k for k in names if k not in shape_bad]
+def _start_summary(seen, shape_bad, ref_of):
+    """The whole gradient at the first point beside the target's: its length ratio and cosine."""
+    users, points = seen.users, seen.points
+    same_k = [k for k in seen.names if k not in shape_bad]
     if not same_k or not all(np.all(np.isfinite(users[0][k])) for k in same_k):
         return None
-    g = np.concatenate([users[0][k].ravel() for k in same_k])
-    r = np.concatenate([ref_of(points[0])[k].ravel() for k in same_k])
+    g, r = flat(users[0], same_k), flat(ref_of(points[0]), same_k)
     nr, ng = float(np.linalg.norm(r)), float(np.linalg.norm(g))
-    if nr == 0:
-        return None
-    return {"point": points[0].name, "params": same_k, "length_ratio": ng / nr,
-            "cosine": float(np.vdot(g, r)) / (nr * ng) if ng > 0 else 0.0}
+    return None if nr == 0 else {"point": points[0].name, "params": same_k, "length_ratio": ng / nr,
+                                 "cosine": float(np.vdot(g, r)) / (nr * ng) if ng > 0 else 0.0}
 
 
 # ---- what one parameter's gradient is, across the points; its table row ----------------------
-@dataclass
-class Fit:
-    """What one parameter's gradient is, across every point."""
-
-    kind: str                 # exact, y_parts, mutant, transposed, zeros, unrecognised
-    family: str | None = None
-    c: float | None = None    # signed constant: the gradient is c * backprop(family)
-    alpha: float | None = None  # y_parts: weight of the y = 1 samples' part
-    beta: float | None = None   # ... and of the y = 0 samples' part
-    variant: tuple | None = None  # mutant: (family, out, w2_input)
-
-
 def close(got, ref, tol) -> bool:
     """The one criterion for 'equal': |got - ref| <= atol + rtol max|ref|, finite."""
-    if got.shape != ref.shape or not np.all(np.isfinite(got)):
-        return False
-    return param_error("", got, ref, tol[0], tol[1]).ok
+    return bool(got.shape == ref.shape and np.all(np.isfinite(got))) and \
+        param_error("", got, ref, tol[0], tol[1]).ok
 
 
 def close_everywhere(users, refs, tols) -> bool:
     return all(close(u, r, t) for u, r, t in zip(users, refs, tols))
 
 
+def same(a, b, rel=1e-6):
+    return math.isclose(a, b, rel_tol=rel, abs_tol=1e-12)
+
+
 def fit_scalar(users, refs, tols=None):
     """Least-squares c in users ~ c * refs, each point's residual in units of its tolerance
-    (atol + rtol max|ref|; without tols, of |ref|), so a point whose reference is tiny or noisy
-    cannot pull c."""
+    (atol + rtol max|ref|; without tols, of |ref|): a tiny or noisy reference cannot pull c."""
     num = den = 0.0
     for u, r, t in zip(users, refs, tols or [None] * len(refs)):
-        if t is None:
-            w = float(np.vdot(r, r))
-            w = 1.0 / w if w > 0 else 0.0
-        else:
-            t = t[1] + t[0] * float(np.abs(r).max(initial=0.0))
-            w = 1.0 / t ** 2 if t > 0 else 0.0
+        w = float(np.vdot(r, r)) if t is None else t[1] + t[0] * float(np.abs(r).max(initial=0.0))
+        w = 1.0 / (w if t is None else w ** 2) if w > 0 else 0.0
         num += w * float(np.vdot(u, r))
         den += w * float(np.vdot(r, r))
     return num / den if den > 0 else None
@@ -324,31 +283,21 @@ def _scaled(users, refs, tols):
     return c if c and close_everywhere(users, [c * r for r in refs], tols) else None
 
 
-def _misfit(users, refs, tols):
-    """The largest |user - ref| over the points, in units of each point's tolerance."""
-    return max(float(np.abs(u - r).max(initial=0.0)) / (t[1] + t[0] * float(np.abs(r).max(
-        initial=0.0))) for u, r, t in zip(users, refs, tols))
-
-
 def _fit_two(users, parts):
-    rows, rhs = [], []
-    for u, (r1, r0) in zip(users, parts):
-        w = float(np.linalg.norm(r1 + r0)) or float(np.linalg.norm(r1)) or 1.0
-        rows.append(np.stack([r1.ravel(), r0.ravel()], axis=1) / w)
-        rhs.append(u.ravel() / w)
-    A, b = np.concatenate(rows), np.concatenate(rhs)
+    """(alpha, beta): least squares users ~ alpha r1 + beta r0 over parts [(r1, r0)]; else None."""
+    ws = [float(np.linalg.norm(r1 + r0)) or float(np.linalg.norm(r1)) or 1.0 for r1, r0 in parts]
+    A = np.concatenate([np.stack([r1.ravel(), r0.ravel()], axis=1) / w
+                        for (r1, r0), w in zip(parts, ws)])
+    b = np.concatenate([u.ravel() / w for u, w in zip(users, ws)])
     if not np.all(np.isfinite(A)) or np.linalg.matrix_rank(A, tol=1e-8 * max(1e-300, np.abs(A).max())) < 2:
         return None
     (alpha, beta), *_ = np.linalg.lstsq(A, b, rcond=None)
     return float(alpha), float(beta)
 
 
-def same(a, b, rel=1e-6):
-    return math.isclose(a, b, rel_tol=rel, abs_tol=1e-12)
-
-
 def fit_param(k, users, points, tols) -> Fit:
-    """The recognised form of parameter k's gradient (same shape, finite at these points)."""
+    """The recognised form of parameter k's gradient (same shape, finite at these points): zeros,
+    a loss's gradient times c, y parts, transposed, a known mistake no right gradient matches."""
     if all(np.all(u == 0) for u in users):
         return Fit("zeros")
     families = points[0].net.families
@@ -357,9 +306,11 @@ def fit_param(k, users, points, tols) -> Fit:
     for fam in own + families:    # tolerances pass more than one family, the closest
         refs = [pt.ref(fam)[k] for pt in points]
         c = _scaled(users, refs, tols)
-        if c is not None:
-            exact.append((fam != "own", _misfit(users, [c * r for r in refs], tols), len(exact),
-                          fam, c))
+        if c is not None:   # ranked by the largest misfit, in units of each point's tolerance
+            misfit = max(float(np.abs(u - f).max(initial=0.0)) /
+                         (t[1] + t[0] * float(np.abs(f).max(initial=0.0)))
+                         for u, f, t in zip(users, [c * r for r in refs], tols))
+            exact.append((fam != "own", misfit, len(exact), fam, c))
     if exact:
         return Fit("exact", *min(exact)[3:])
     for fam in families:
@@ -375,23 +326,15 @@ def fit_param(k, users, points, tols) -> Fit:
             c = _scaled(users, refs, tols)
             if c is not None and not close_everywhere([r.T for r in refs], refs, tols):
                 return Fit("transposed", fam, c)
-    return _mutant(k, users, points, tols)
-
-
-def _mutant(k, users, points, tols) -> Fit:
-    """A known mistake times a constant (losses.OUT_VARIANTS: dz2 formed wrong; dw2 from z1), one
-    that no correct gradient matches; else 'unrecognised'."""
-    families = points[0].net.families
-    keys = [(fam, ov, w2in) for fam in families for ov in OUT_VARIANTS
-            for w2in in (("a1", "z1") if k == "w2" else ("a1",))
-            if (fam, ov, w2in) in points[0].cands and (ov, w2in) != ("ok", "a1")]
-    for key in keys:
+    # a known mistake times a constant (losses.OUT_VARIANTS: dz2 formed wrong; dw2 from z1)
+    for key in [(fam, ov, w2in) for fam in families for ov in OUT_VARIANTS
+                for w2in in (("a1", "z1") if k == "w2" else ("a1",))
+                if (fam, ov, w2in) in points[0].cands and (ov, w2in) != ("ok", "a1")]:
         refs = [pt.cands[key][k] for pt in points]
         c = _scaled(users, refs, tols) if all(np.all(np.isfinite(r)) for r in refs) else None
         if c is None:
             continue
-        # a mistake must differ from every correct gradient somewhere
-        got = [c * r for r in refs]
+        got = [c * r for r in refs]    # a mistake must differ from every correct gradient somewhere
         if not any(close_everywhere(got, [cc * pt.ref(f)[k] for pt in points], tols)
                    for f in families
                    for cc in [fit_scalar(got, [pt.ref(f)[k] for pt in points]) or 0.0]):
@@ -410,8 +353,7 @@ def param_result(k, users, points, tols, ref_of, exp_shape) -> ParamResult:
             continue
         good = close(g, r, t)
         ok &= good
-        diff = float(np.abs(g - r).max(initial=0.0))
-        ref_max = float(np.abs(r).max(initial=0.0))
+        diff, ref_max = float(np.abs(g - r).max(initial=0.0)), float(np.abs(r).max(initial=0.0))
         rel = diff / ref_max if ref_max > 0 else (0.0 if diff == 0 else math.inf)
         if (not good and rel > worst[1]) or worst[0] is None:
             worst = (pt.name, rel)
@@ -434,16 +376,12 @@ FIX = {"columns": {"w1": "dw1 = dz1 @ X.T", "b1": "db1 = np.sum(dz1, axis=1, kee
                    "w2": "dw2 = dz2 @ a1.T", "b2": "db2 = np.sum(dz2, axis=1, keepdims=True)"},
        "rows": {"w1": "dW1 = X.T @ dz1", "b1": "db1 = np.sum(dz1, axis=0, keepdims=True)",
                 "w2": "dW2 = a1.T @ dz2", "b2": "db2 = np.sum(dz2, axis=0, keepdims=True)"}}
-
-
-FOLLOWS = {"step": "step follows", "gradient": "gradient is"}   # 'your step follows the gradient of'
+FOLLOWS = {"step": "step follows", "gradient": "gradient is"}   # 'your step follows the ...'
 
 
 def fmt(x):
-    """A factor with enough digits that it never reads as 1 when it is not 1 (beyond float64
-    rounding: 0.9999999999999998 is 1)."""
-    for d in (4, 6, 8, 10, 12):
-        t = f"{x:.{d}g}"
+    """A factor with digits enough never to read as 1 when it is not (0.9999999999999998 is 1)."""
+    for t in (f"{x:.{d}g}" for d in (4, 6, 8, 10, 12)):
         if float(t) == x or (abs(float(t) - x) <= 1e-4 * abs(x) and
                              (float(t) != 1.0 or abs(x - 1.0) <= 1e-12)):
             return t
@@ -460,71 +398,51 @@ def _factor_words(c, m):
     return ""
 
 
-@dataclass(frozen=True)
-class Seen:
-    """What judge measured, for the causes: per parameter its fit, table row, the loss it
-    follows, the points where it is finite; the parameters whose lr is applied twice; the
-    learner's gradients, the points and the tolerances themselves."""
-
-    names: list
-    fits: dict
-    params: dict
-    per: dict
-    order2: list
-    finite_pts: dict
-    users: list
-    points: list
-    tols: list
+def _learner(form, grads):
+    """Column-layout gradients as the learner's arrays, by name."""
+    return dict(zip(form.names, to_learner(form, grads)))
 
 
 def _param_causes(seen, form, target, m, lr):
-    """Each wrong parameter's cause, or one cause for both layers where each layer alone
-    follows one loss."""
+    """Each wrong parameter's cause, or one cause for them all (_layer_cause, ...)."""
     whole = _layer_cause(seen, form, m, lr) or _rescaled_cause(seen, form, target) or \
         _misplaced_cause(seen, target)
     if whole is not None:
         return [whole]
-    causes, points = [], seen.points
+    causes = []
     for k in seen.names:
-        f = seen.fits.get(k)
+        f, r = seen.fits.get(k), seen.params[k]
         if f is None or seen.per[k]["ok"]:
             continue
-        r = seen.params[k]
         if r.nonfinite_points:
-            everywhere = len(r.nonfinite_points) == len(points)
-            text = (f"{k}: d{k} is nan or inf at every point" if everywhere else
-                    f"{k}: d{k} is nan or inf at {'; '.join(r.nonfinite_points)} (the true one is "
-                    f"finite there)")
+            everywhere = len(r.nonfinite_points) == len(seen.points)
+            text = (f"{k}: d{k} is nan or inf at every point" if everywhere else f"{k}: d{k} is "
+                    f"nan or inf at {'; '.join(r.nonfinite_points)} (the true one is finite there)")
             if not everywhere and all("saturation" in n for n in r.nonfinite_points):
                 text += (": near saturation a division by a2, 1 - a2 or a2 (1 - a2) overflows; "
                          "dz2 = (a2 - Y) / m never divides")
             causes.append(Cause("nonfinite", [k], text))
-            idx = seen.finite_pts.get(k, [])
-            if idx and all(close(seen.users[i][k], target.ref(points[i])[k], seen.tols[i])
-                           for i in idx):
+            users, points, tols = _at(seen, k)
+            if users and close_everywhere(users, [target.ref(pt)[k] for pt in points], tols):
                 causes.append(Cause("nonfinite_only", [k], f"{k}: right at every other point"))
                 continue
-            if len(idx) < 3:
+            if len(users) < 3:
                 continue
-        c = _fit_cause(k, f, form, target, m) or _decay_cause(k, seen, form, target) or \
-            _borrowed_cause(k, seen, form, target) or _summed_cause(k, seen, target)
+        c = _fit_cause(k, f, form, target, m) or _other_cause(k, seen, form, target)
         if c is None and r.verdict == "suspicious":
             c = Cause("suspicious", [k], f"{k}: close but not equal (rel err {r.rel_error:.1e} "
                       f"at {r.worst_point}): float32 arithmetic, or a division by a2 (1 - a2) "
                       f"near saturation, can do this; a correct float64 gradient agrees to 1e-07")
-        if c is None:
-            c = Cause("unrecognised", [k], f"{k}: wrong in a way check does not name: "
-                      f"{_beside(k, seen, form, target)} (rel err {r.rel_error:.2g}, cosine "
-                      f"{r.cosine:+.2f} at worst)" if r.cosine is not None else
-                      f"{k}: wrong in a way check does not name")
-        causes.append(c)
+        causes.append(c or Cause("unrecognised", [k], f"{k}: wrong in a way check does not name: "
+                                 f"{_beside(k, seen, form, target)} (rel err {r.rel_error:.2g}, "
+                                 f"cosine {r.cosine:+.2f} at worst)" if r.cosine is not None else
+                                 f"{k}: wrong in a way check does not name"))
     return causes
 
 
 def _rescaled_cause(seen, form, target):
-    """Where every parameter is the true gradient times a positive factor at each point, factors
-    that change from point to point: the whole gradient rescaled (one factor at each point: by
-    its norm, say), or each parameter by a factor of its own (each by its own norm); else None."""
+    """Every parameter the true gradient times a positive factor that changes from point to point:
+    the whole gradient rescaled (by its norm, say), or each parameter by its own; else None."""
     names, scales, norms = seen.names, [], []
     if any(len(seen.finite_pts.get(k, ())) < len(seen.points) for k in names):
         return None
@@ -534,8 +452,8 @@ def _rescaled_cause(seen, form, target):
              for k in names}
         if any(v <= 0 or not close(u[k], v * ref[k], t) for k, v in c.items()):
             return None
-        whole = all(abs(v - c[names[0]]) <= 1e-6 * v for v in c.values())
-        scales.append(c if not whole else {None: c[names[0]]})
+        whole = all(abs(v - c[names[0]]) <= 1e-6 * v for v in c.values())   # one factor for all
+        scales.append({None: c[names[0]]} if whole else c)
         norms.append({k: float(np.linalg.norm(u[k] if k else flat(u, names))) for k in scales[-1]})
     every = [v for c in scales for v in c.values()]
     each = any(None not in c for c in scales)     # the parameters rescaled one by one
@@ -553,105 +471,77 @@ def _rescaled_cause(seen, form, target):
     norm = (f"; {one} length is {size} at {where}: your code sets {whose} to {size} ({how})"
             if off and max(off) - min(off) <= 1e-6 * max(off) else
             f" (a clip or a normalisation by {'each one' if each else 'its'} norm?)")
-    what = FOLLOWS[form.what]
     return Cause("rescaled", list(names), (
-        f"{', '.join(names)}: your {what} the gradient of {target.words} in direction at every "
-        f"point{' for each parameter' if each else ''} (cosine +1), times a factor that changes "
-        f"from point to point{' and from parameter to parameter' if each else ''} "
-        f"({min(every):.4g} to {max(every):.4g}): "
-        f"{'each parameter' if each else 'the whole gradient'} is rescaled{norm}"))
-
-
-def _pieces(g):
-    """{(param, j): vector} of the gradient's pieces one value per hidden unit long: dw1's
-    weights from each input, db1, dw2 (column layout)."""
-    out = {("w1", j): g["w1"][:, j] for j in range(g["w1"].shape[1])} if "w1" in g else {}
-    out.update({("b1", 0): g["b1"][:, 0]} if "b1" in g else {})
-    return {**out, **({("w2", 0): g["w2"][0, :]} if "w2" in g else {})}
-
-
-def _piece_words(piece):
-    k, j = piece
-    return f"dw1's weights from x{j + 1}" if k == "w1" else f"d{k}"
+        f"{', '.join(names)}: your {FOLLOWS[form.what]} the gradient of {target.words} in "
+        f"direction at every point{' for each parameter' if each else ''} (cosine +1), times a "
+        f"factor that changes from point to point"
+        f"{' and from parameter to parameter' if each else ''} ({min(every):.4g} to "
+        f"{max(every):.4g}): {'each parameter' if each else 'the whole gradient'} is "
+        f"rescaled{norm}"))
 
 
 def _misplaced_cause(seen, target):
-    """Where the wrong parameters' every piece (_pieces) is, at every point, the true value of
-    some piece, not all in their own places: the numbers are right, in the wrong places."""
+    """The wrong parameters' every piece the true value of some piece at every point, not all in
+    their own places: the numbers are right, in the wrong places; else None."""
+    def pieces(g):   # {(param, its words): vector} one value per hidden unit (column layout)
+        out = {("w1", f"dw1's weights from x{j + 1}"): g["w1"][:, j]
+               for j in range(g["w1"].shape[1])} if "w1" in g else {}
+        out.update({("b1", "db1"): g["b1"][:, 0]} if "b1" in g else {})
+        return {**out, **({("w2", "dw2"): g["w2"][0, :]} if "w2" in g else {})}
     wrong = [k for k in seen.names if not seen.per[k]["ok"]]
     if not wrong or any(len(seen.finite_pts.get(k, ())) < len(seen.points) or
                         seen.params[k].shape != seen.params[k].expected_shape for k in wrong):
         return None
-    got = [{q: v for q, v in _pieces(u).items() if q[0] in wrong} for u in seen.users]
-    true = [_pieces(target.ref(pt)) for pt in seen.points]
-    pairs = {}
-    for q in got[0]:
-        pairs[q] = next((t for t in true[0] if all(
-            close(g[q], r[t], tol) for g, r, tol in zip(got, true, seen.tols))), None)
+    got = [{q: v for q, v in pieces(u).items() if q[0] in wrong} for u in seen.users]
+    true = [pieces(target.ref(pt)) for pt in seen.points]
+    pairs = {q: next((t for t in true[0] if all(close(g[q], r[t], tol) for g, r, tol in
+                                                zip(got, true, seen.tols))), None)
+             for q in got[0]}
     if not pairs or None in pairs.values() or all(q == t for q, t in pairs.items()):
         return None
     return Cause("misplaced", wrong, f"{', '.join(wrong)}: the numbers are right but in the "
                  f"wrong places, at every point: " + "; ".join(
-                     f"your {_piece_words(q)} {'hold' if q[0] == 'w1' else 'holds'} the true "
-                     f"{_piece_words(t)}"
+                     f"your {q[1]} {'hold' if q[0] == 'w1' else 'holds'} the true {t[1]}"
                      for q, t in pairs.items() if q != t) +
                  " (a stacked gradient split in another order than its parameters were stacked?)")
 
 
-def _decay_cause(k, seen, form, target):
-    """Where d{k} is the true gradient plus lam times the parameter itself at every point (lam
-    fitted): an L2 term (weight decay) the target has not, or lacks one it has."""
-    idx = seen.finite_pts.get(k, [])
-    users, tols = [seen.users[i][k] for i in idx], [seen.tols[i] for i in idx]
-    refs = [target.ref(seen.points[i])[k] for i in idx]
-    ps = [seen.points[i].params[k] for i in idx]
-    lam = fit_scalar([u - r for u, r in zip(users, refs)], ps, tols) if len(idx) >= 3 else None
-    if not lam or not close_everywhere(users, [r + lam * p for r, p in zip(refs, ps)], tols):
-        return None
-    how = (f"plus {fmt(lam)} times the parameter itself, at every point: an L2 term (weight "
-           f"decay, lambda {fmt(lam)}) that {target.words} does not have" if lam > 0 else
-           f"minus {fmt(-lam)} times the parameter itself, at every point: it lacks an L2 term "
-           f"(weight decay, lambda {fmt(-lam)}) that {target.words} has")
-    what = FOLLOWS[form.what]
-    return Cause("decay", [k], f"{k}: your {what} the gradient of {target.words} {how}", lam)
+def _other_cause(k, seen, form, target):
+    """d{k} at every finite point: the true gradient plus lam times the parameter (an L2 term),
+    another one's true gradient (broadcast: db2 in db1), or the sum of the true d{k}'s entries."""
+    users, points, tols = _at(seen, k)
 
-
-def _is_everywhere(seen, k, ref_of):
-    """Whether d{k} is ref_of(point, its own array) within tolerance at every point where it is
-    finite (three at least); a ref_of that raises ValueError (no broadcast) is not it."""
-    idx = seen.finite_pts.get(k, [])
-    try:
-        refs = [ref_of(seen.points[i], seen.users[i][k]) for i in idx]
-    except ValueError:
-        return False
-    return len(idx) >= 3 and close_everywhere([seen.users[i][k] for i in idx], refs,
-                                              [seen.tols[i] for i in idx])
-
-
-def _borrowed_cause(k, seen, form, target):
-    """Where d{k} is, at every point, the true gradient of another parameter j (broadcast to
-    k's shape where it is smaller: db2's one number in both entries of db1): k moved by j's."""
+    def everywhere(ref_of):
+        """d{k} is ref_of(point, its array) at every finite point (3 at least; ValueError: not)."""
+        try:
+            refs = [ref_of(pt, u) for pt, u in zip(points, users)]
+        except ValueError:
+            return False
+        return len(users) >= 3 and close_everywhere(users, refs, tols)
+    refs, ps = [target.ref(pt)[k] for pt in points], [pt.params[k] for pt in points]
+    lam = fit_scalar([u - r for u, r in zip(users, refs)], ps, tols) if len(users) >= 3 else None
+    if lam and close_everywhere(users, [r + lam * p for r, p in zip(refs, ps)], tols):
+        how = (f"plus {fmt(lam)} times the parameter itself, at every point: an L2 term (weight "
+               f"decay, lambda {fmt(lam)}) that {target.words} does not have" if lam > 0 else
+               f"minus {fmt(-lam)} times the parameter itself, at every point: it lacks an L2 term "
+               f"(weight decay, lambda {fmt(-lam)}) that {target.words} has")
+        return Cause("decay", [k], f"{k}: your {FOLLOWS[form.what]} the gradient of "
+                     f"{target.words} {how}", lam)
     for j in (j for j in seen.names if j != k):
-        if _is_everywhere(seen, k, lambda pt, u: np.broadcast_to(target.ref(pt)[j], u.shape)):
-            idx = seen.finite_pts[k]
+        if everywhere(lambda pt, u: np.broadcast_to(target.ref(pt)[j], u.shape)):
+            true_j = seen.points[0].ref()[j]
             line = f"{k} - lr * d{j}" if form.kind == "step" else f"d{k} = ... d{j}'s line"
-            spread = "" if seen.users[idx[0]][k].shape == seen.points[0].ref()[j].shape else \
-                f" (its {np.size(seen.points[0].ref()[j])} number in every entry of {k})"
+            spread = "" if users[0].shape == true_j.shape else \
+                f" (its {np.size(true_j)} number in every entry of {k})"
             return Cause("borrowed", [k], f"{k}: your {form.what} for {k} is the true d{j} at "
                          f"every point{spread}: d{j} where d{k} belongs ({line}, copied from the "
                          f"line for {j}?)")
+    if seen.points[0].ref()[k].size >= 2 and everywhere(   # a sum over every axis
+            lambda pt, u: np.full(target.ref(pt)[k].shape, target.ref(pt)[k].sum())):
+        return Cause("summed", [k], f"{k}: every entry of your d{k} is the sum of the true d{k}'s "
+                     f"entries, at every point: a sum over every axis (np.sum with no axis sums "
+                     f"over the units too) where the sum over the samples alone belongs")
     return None
-
-
-def _summed_cause(k, seen, target):
-    """Where every entry of d{k} is the sum of the true d{k}'s entries at every point: a sum over
-    every axis (np.sum with no axis) where one axis belongs; else None."""
-    if seen.points[0].ref()[k].size < 2 or not _is_everywhere(
-            seen, k, lambda pt, u: np.full(target.ref(pt)[k].shape, target.ref(pt)[k].sum())):
-        return None
-    return Cause("summed", [k], f"{k}: every entry of your d{k} is the sum of the true d{k}'s "
-                 f"entries, at every point: a sum over every axis (np.sum with no axis sums over "
-                 f"the units too) where the sum over the samples alone belongs")
 
 
 def _beside(k, seen, form, target):
@@ -659,18 +549,20 @@ def _beside(k, seen, form, target):
     i = next((j for j, pt in enumerate(seen.points) if pt.name == seen.params[k].worst_point), 0)
     ref, got = target.ref(seen.points[i]), seen.users[i][k]
     if form.packing is None:    # as the learner's own array (rows: transposed)
-        got, want = (dict(zip(form.names, to_learner(form, {**ref, k: v})))[k] for v in (got, ref[k]))
+        got, want = (_learner(form, {**ref, k: v})[k] for v in (got, ref[k]))
     else:                       # its part of the learner's arrays, turned as it sits there
         got, want = (v.T if form.packing.turned(k) else v for v in (got, ref[k]))
-
-    def show(a):
-        return np.array2string(np.asarray(a), precision=4, separator=", ").replace("\n", "")
-    return f"at {seen.points[i].name} your d{k} is {show(got)}, the true one {show(want)}"
+    got, want = (np.array2string(np.asarray(a), precision=4, separator=", ").replace("\n", "")
+                 for a in (got, want))
+    return f"at {seen.points[i].name} your d{k} is {got}, the true one {want}"
 
 
 def _layer_cause(seen, form, m, lr):
-    """Where each layer alone follows one loss times a constant but the two differ: one cause
-    for both layers, else None."""
+    """Each layer alone follows one loss times a constant, the two differ: one cause; else None."""
+    def words(family, of=""):    # 'your own cost' for a COST that is none of the named losses
+        if family in FAMILY_WORDS:
+            return f"the {FAMILY_WORDS[family]} {of}".rstrip()
+        return f"your own cost's {of}".rstrip() if of else "your own cost"
     hk, ok_ = ([k for k in ks if k in seen.names] for _, ks in LAYERS)
     hf, of = (_common([seen.fits.get(k) for k in ks]) for ks in (hk, ok_))
     if hf is None or of is None:
@@ -678,55 +570,45 @@ def _layer_cause(seen, form, m, lr):
     (hfam, hc), (ofam, oc), ks = hf, of, hk + ok_
     if hfam != ofam:
         return Cause("layers", ks, f"{', '.join(ks)}: the two layers follow different losses: "
-                     f"the hidden layer {_family_words(hfam)}, the output layer {_family_words(ofam)}")
+                     f"the hidden layer {words(hfam)}, the output layer {words(ofam)}")
     if same(hc, oc):
         return None
     ratio = hc / oc
     text = (f"{', '.join(ks)}: the hidden layer gets {fmt(ratio)} times the output layer's "
-            f"{form.what} (each layer alone is "
-            f"{_family_words(hfam, 'gradient')} times a constant; together they follow no one loss)")
+            f"{form.what} (each layer alone is {words(hfam, 'gradient')} times a constant; "
+            f"together they follow no one loss)")
     if seen.order2 and set(seen.order2) == set(hk) and same(ratio, lr):
         text += f": the learning rate is applied twice there ({fmt(ratio)} = your lr)"
     elif m_between_layers(ratio, m):
         text += f": {m_between_layers(ratio, m)}"
     elif same(ratio, -1.0):
-        text += (": the hidden layer's sign is flipped, its part of each update climbs "
-                 "the loss (an update written with + where - belongs, or a sign lost in "
-                 "da1 or dz1)")
+        text += (": the hidden layer's sign is flipped, its part of each update climbs the loss "
+                 "(an update written with + where - belongs, or a sign lost in da1 or dz1)")
     return Cause("layers", ks, text, ratio)
 
 
-def _family_words(family, of=""):
-    """'the squared error', or 'your own cost' (a COST that is none of the named losses); with
-    `of`: 'the squared error gradient', 'your own cost's gradient'."""
-    if family in FAMILY_WORDS:
-        return f"the {FAMILY_WORDS[family]} {of}".rstrip()
-    return f"your own cost's {of}".rstrip() if of else "your own cost"
-
-
 def _fit_cause(k, f: Fit, form, target, m):
-    fam_t, c_t, tw = target.family, target.c, target.words
-    what = FOLLOWS[form.what]
-    if f.kind == "zeros" and form.kind == "step":
-        return Cause("zeros", [k], f"{k}: your step never changes {k} (its update is missing, or "
-                     f"d{k} is zero)")
+    c_t, tw = target.c, target.words
     if f.kind == "zeros":
-        return Cause("zeros", [k], f"{k}: d{k} is all zeros at every point (the true one is not): "
-                     f"a gradient that was never filled in, or a product with a zero array")
+        return Cause("zeros", [k], f"{k}: your step never changes {k} (its update is missing, or "
+                     f"d{k} is zero)" if form.kind == "step" else f"{k}: d{k} is all zeros at "
+                     f"every point (the true one is not): a gradient that was never filled in, or "
+                     f"a product with a zero array")
     if f.kind == "exact":
-        if f.family != fam_t:
+        if f.family != target.family:
             nm, factor = name_for(f.family, f.c, m) if f.family != "own" else ("", abs(f.c))
-            return Cause("other_loss", [k], f"{k}: your {what} {'minus ' if f.c < 0 else ''}the "
-                         f"gradient of {f'the {NAMED[nm][2]}' if nm else 'your cost'}"
+            return Cause("other_loss", [k], f"{k}: your {FOLLOWS[form.what]} "
+                         f"{'minus ' if f.c < 0 else ''}the gradient of "
+                         f"{f'the {NAMED[nm][2]}' if nm else 'your cost'}"
                          f"{'' if same(factor, 1) else f' times {fmt(factor)}'}, not of {tw}")
         c = f.c / c_t
         if same(c, -1.0):
             return Cause("sign_flip_all", [k], f"{k}: the sign is flipped (for every sample): this "
                          f"is minus the gradient of {tw}, so each update climbs it", -1.0)
-        kind = "summed_loss" if same(c, m) else "factor"
         nm, exact = name_for(f.family, f.c, m)
         why = factor_cause(nm, target.name, m) if exact == 1.0 and target.name in NAMED else ""
-        return Cause(kind, [k], f"{k}: every entry is {fmt(c)} times the gradient of {tw}: "
+        return Cause("summed_loss" if same(c, m) else "factor", [k], f"{k}: every entry is "
+                     f"{fmt(c)} times the gradient of {tw}: "
                      f"{'right direction, cosine +1; wrong length' if c > 0 else 'cosine -1: it climbs'}"
                      + (f"; {why}" if why else _factor_words(c, m)), c)
     if f.kind == "y_parts":
@@ -752,13 +634,10 @@ def _y_parts_cause(k, f: Fit, c_t, m):
     if same(alpha, -beta):
         c, flipped = abs(alpha), ("0" if alpha > 0 else "1")
         extra = "" if same(c, 1.0) else f", and the whole is {fmt(c)} times too large{_factor_words(c, m)}"
-        if f.family == "bce":
-            term = "(1 - y)/(1 - a2)" if flipped == "0" else "y/a2"
-            sign = "plus" if flipped == "0" else "minus"
-            fix = (f". In dL/da2 = -(1/m) (y/a2 - (1-y)/(1-a2)), the term {term} has the "
-                   f"wrong sign ({sign} where it should be {'minus' if sign == 'plus' else 'plus'})")
-        else:
-            fix = f"; the error (a2 - y) has the wrong sign on the samples with y = {flipped}"
+        fix = (f"; the error (a2 - y) has the wrong sign on the samples with y = {flipped}"
+               if f.family != "bce" else ". In dL/da2 = -(1/m) (y/a2 - (1-y)/(1-a2)), the term "
+               + ("(1 - y)/(1 - a2) has the wrong sign (plus where it should be minus)"
+                  if flipped == "0" else "y/a2 has the wrong sign (minus where it should be plus)"))
         return Cause(f"sign_flip_y{flipped}", [k],
                      f"{k}: the sign is flipped only for the samples with y = {flipped}: this is "
                      f"exactly grad(loss on the y = 1 samples) {'-' if flipped == '0' else '+'} "
@@ -773,8 +652,8 @@ def _y_parts_cause(k, f: Fit, c_t, m):
 
 
 def _order_cause(seen, form, target, shape_bad):
-    """Where each array returned in a wrong shape is, at every point, the true gradient of the
-    parameter whose shape it has: the arrays returned in another order; else None."""
+    """Each array in a wrong shape is the true gradient of the parameter whose shape it has, at
+    every point: the arrays returned in another order; else None."""
     if form.packing is not None:
         return None
     place = {}
@@ -782,15 +661,13 @@ def _order_cause(seen, form, target, shape_bad):
         got = [u.get(k) for u in seen.users]
         j = next((j for j in form.names if j != k and all(
             np.shape(g) == form.shape(j) for g in got)), None)
-        want = [dict(zip(form.names, to_learner(form, target.ref(pt))))[j] for pt in seen.points
-                ] if j else []
-        if j is None or not close_everywhere([np.asarray(g) for g in got], want, seen.tols):
+        if j is None or not close_everywhere([np.asarray(g) for g in got], [
+                _learner(form, target.ref(pt))[j] for pt in seen.points], seen.tols):
             return None
         place[k] = j
-    order = [place.get(k, k) for k in form.names]
     return Cause("order", list(shape_bad), (
         f"{', '.join(shape_bad)}: your function returns its arrays in the order "
-        f"({', '.join('d' + j for j in order)}): each of "
+        f"({', '.join('d' + place.get(j, j) for j in form.names)}): each of "
         f"{', '.join('d' + place[k] for k in shape_bad)} is the true gradient, in another's "
         f"place; return ({', '.join('d' + k for k in form.names)}), or unpack them in your order "
         f"wherever you call it"))
@@ -824,11 +701,12 @@ def _shape_cause(k, form, users, points, target) -> Cause:
         return Cause("shape", [k], f"{k}: your step returns {k} of shape {got}, expected "
                      f"{exp}{why}")
     what, bc = f"d{k} has shape {got}, expected {exp}", _broadcast_words(k, exp, got)
+    fix = f"{bc}. Fix: {FIX[form.layout][k]}"
     us, tol = [u[k] for u in users], [(1e-7, 1e-10 * pt.scale) for pt in points]
-    want = [dict(zip(form.names, to_learner(form, target.ref(pt))))[k] for pt in points]
+    want = [_learner(form, target.ref(pt))[k] for pt in points]
     if got == exp[::-1] and close_everywhere([u.T for u in us], want, tol):
         return Cause("transposed", [k], f"{k}: d{k} is transposed ({what}); the numbers are right. "
-                     f"{bc}. Fix: {FIX[form.layout][k]}")
+                     f"{fix}")
     if users[0][k].size == int(np.prod(exp)) and all(
             close(u.reshape(exp), w, t) for u, w, t in zip(us, want, tol)):
         return Cause("shape", [k], f"{k}: the numbers are right but {what} "
@@ -844,27 +722,12 @@ def _shape_cause(k, form, users, points, target) -> Cause:
         vals = [q[name] for q in quantities]
         if vals[0].shape == got and close_everywhere(us, vals, tol):
             return Cause("wrong_quantity", [k], f"{k}: d{k} is {name}, one value per sample and "
-                         f"unit ({what}): the derivative with respect to the wrong quantity. "
-                         f"{bc}. Fix: {FIX[form.layout][k]}")
+                         f"unit ({what}): the derivative with respect to the wrong quantity. {fix}")
         for axis in (0, 1):
             s = [v.sum(axis=axis, keepdims=True) for v in vals]
             if name in ("dz2", "dz1") and s[0].shape == got and close_everywhere(us, s, tol):
-                return Cause("shape", [k], f"{k}: d{k} sums {name} over axis {axis}, {what}. "
-                             f"{bc}. Fix: {FIX[form.layout][k]}")
+                return Cause("shape", [k], f"{k}: d{k} sums {name} over axis {axis}, {what}. {fix}")
     return Cause("shape", [k], f"{k}: {what}. {bc}")
-
-
-def _merge(causes):
-    """One sentence for parameters that share a cause (the same kind and text after 'k: ')."""
-    merged = {}
-    for c in causes:
-        key = (c.kind, c.text.split(": ", 1)[-1])
-        merged.setdefault(key, Cause(c.kind, [], c.text, c.factor)).params.extend(c.params)
-    return [Cause(kind, c.params, f"{', '.join(c.params)}: {body}", c.factor)
-            for (kind, body), c in merged.items()]
-
-
-DA1 = {"columns": "da1 = w2.T @ dz2", "rows": "da1 = dz2 @ W2.T"}   # in the learner's layout
 
 
 def _where(wrong, causes, form, names, tname):
@@ -874,14 +737,14 @@ def _where(wrong, causes, form, names, tname):
     if same_cause and causes[0].kind in ("misplaced", "order"):
         return None
     if w == set(names) and same_cause and causes[0].kind not in ("minus_gradient", "rescaled"):
-        return ("every parameter is wrong in the same way, so the error is where they all "
-                "begin: dL/da2 or dL/dz2" + (" (dz2 should be (a2 - Y) / m for mean BCE)"
-                                             if form.layout == "columns" and tname == "bce_mean"
-                                             else ""))
+        bce = form.layout == "columns" and tname == "bce_mean"
+        return ("every parameter is wrong in the same way, so the error is where they all begin: "
+                "dL/da2 or dL/dz2" + (" (dz2 should be (a2 - Y) / m for mean BCE)" if bce else ""))
     if w == {"w1", "b1"} or w == {"w1"} and "b1" not in names:
+        da1 = {"columns": "da1 = w2.T @ dz2", "rows": "da1 = dz2 @ W2.T"}[form.layout]
         deriv = {"sigmoid": "a1 * (1 - a1)", "tanh": "(1 - a1 ** 2)", "relu": "(z1 > 0)"}
         return ("the output layer's gradients are right, so dz2 is right: the error is in the "
-                f"hidden layer, in {DA1[form.layout]} or dz1 = da1 * {deriv[form.act]}, or after it")
+                f"hidden layer, in {da1} or dz1 = da1 * {deriv[form.act]}, or after it")
     if w == {"w2", "b2"} or len(w) == 1:
         lines = " and ".join(f"d{k} (right: {FIX[form.layout][k]})" for k in names if k in w) + \
             ", where dz2 and dz1 are the derivatives of the whole loss (its 1/m in them, for a mean)"
