@@ -224,3 +224,27 @@ def test_a_run_whose_first_update_lowers_the_loss_is_not_told_its_updates_climb_
     assert _climbs_later([0.74, 0.69, 3.5, 18.9, float("nan")], 4) == (   # lowest after step 1
         "your first update lowers the loss, but from step 1 on (loss 0.69, its lowest) your "
         "updates climb it, until it turns nan at step 4")
+
+
+@pytest.mark.parametrize("c", [5.0, 3.0])
+def test_a_step_that_clips_its_parameters_names_the_entries_it_sets_whatever_lr(c):
+    """np.clip of the parameters (not the gradient) binds only where an entry passes c: there the
+    step sets it to +-c at every lr, which is no lr-times-a-gradient move. Named with the entries,
+    the clip's bound read from them, and the points where the step is the true gradient's."""
+    def step(w1, b1, w2, b2, X, Y, lr):
+        g = correct(w1, b1, w2, b2, X, Y)
+        return tuple(np.clip(p - lr * d, -c, c) for p, d in zip((w1, b1, w2, b2), g))
+    r = check(step, consequence=False)
+    pinned = [x for x in r.causes if x.kind == "pinned"]
+    assert not r.ok and pinned, r.report()
+    assert all(f"a clip of the parameters to [-{c:g}, {c:g}]?" in x.text for x in pinned), r.report()
+    assert all("other points it follows the true gradient" in x.text for x in pinned), r.report()
+    assert {k for x in pinned for k in x.params} == set(r.wrong()), r.report()
+    assert "does not name" not in r.report()
+
+
+def test_a_right_step_has_no_entry_set_whatever_lr():
+    def step(w1, b1, w2, b2, X, Y, lr):
+        return tuple(p - lr * d for p, d in zip((w1, b1, w2, b2), correct(w1, b1, w2, b2, X, Y)))
+    r = check(step, consequence=False)
+    assert r.ok and not r.form.pinned, r.report()

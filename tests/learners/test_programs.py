@@ -462,6 +462,10 @@ F32 = ["note: your function returns float32 arrays: judged with float32's tolera
 HIDDEN_SIGN = ("hidden  DIFFERS: your hidden layer multiplies by a1 (1 - a1), the sigmoid's "
                "derivative (times -1: the hidden layer carries -1 times the output layer's factor)")
 TRIAL = {
+    "params_clipped_step.py:train_step": (   # np.clip of the parameters: the entries it sets
+        {"w1", "b1", "w2", "b2"}, ["a clip of the parameters to [-4, 4]?", "b1[0, 1] stays 4 where "
+                                   "the true gradient moves it", "learns XOR: yes"],
+        ["does not name", "taken as", "not judged"]),
     "gradient_order_swapped.py:grads": (   # (dW2, db2, dW1, db1): the order named
         {"w1", "b1", "w2", "b2"}, ["2 sigmoid hidden units", "your function returns its arrays in "
                                    "the order (dw2, db2, dw1, db1): each of"],

@@ -68,7 +68,7 @@ def _unread_moved(r, reading):
     another's (a 'misplaced', 'borrowed' or 'summed' cause) marked not read: what it read there
     is not that stage's quantity. A stage that agrees as a parameter not among them carries it
     stays (its words on the other's own line hold)."""
-    moved = {k for c in r.causes if c.kind in ("misplaced", "borrowed", "summed")
+    moved = {k for c in r.causes if c.kind in ("misplaced", "borrowed", "summed", "pinned")
              for k in c.params}
 
     def unread(ks):

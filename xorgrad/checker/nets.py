@@ -18,7 +18,7 @@ from .losses import (ACTS, FAMILY_WORDS, NAMED, OUTPUTS, SIGMOID, Arch, backprop
                      forward, flat, make_point, name_for)
 from .own_cost import _own_cost
 from .parent_side import Child, LearnerFault
-from .probe import (STEP_PROBE, call, probe_added, probe_grad, probe_once, probe_scheduled,
+from .probe import (STEP_PROBE, call, point_where, probe_added, probe_grad, probe_once, probe_scheduled,
                     probe_step, tolerance)
 from .result import Cause
 from .verdict import _scaled, close, fit_scalar, judge
@@ -124,7 +124,7 @@ def _judge_once(child, form, job, named_pts, points):
 def _probe_all(child, form, job, points, tols):
     """(its answer and a step's second-order terms at each point, DRAWS seeds' draws or None)."""
     def probe(pt, seed=None):
-        at, where = (pt.params, job.X, job.Y), f"the point '{pt.name}'"
+        at, where = (pt.params, job.X, job.Y), point_where(pt.name)
         if form.momentum is not None:   # the gradient it adds each call
             return probe_added(child, form, at, where), None
         if form.schedule is not None:   # one call each: every call rescales the next

@@ -51,6 +51,11 @@ def _unpack(form, items, label, where):
     return {k: p[k] for k in form.names}
 
 
+def point_where(name):
+    """How a call at check's point `name` is named in what it says (and keys form.pinned)."""
+    return f"the point '{name}'"
+
+
 def call(child, form, at, where, lr=None, seed=None):
     """What the learner's function returns at at = (p, X, Y) (a random one's generators set from
     `seed`, or from form.seed when it has been found random)."""
@@ -130,11 +135,28 @@ def probe_step(child, form, at, where, seed=None):
             bad = {k: a for k, a in items.items() if not fits(form, k, a)}
             new = {k: from_learner(form, k, a) for k, a in items.items() if k not in bad}
         deltas.append({k: new[k] - old[k] for k in form.names if k in new})
+    pinned = _pinned(old, deltas, form.names)
+    if pinned:
+        form.pinned[where] = pinned
     inv = np.linalg.inv([[lr ** e for e in range(1, len(PROBES) + 1)] for lr in lrs])
     coef = {k: np.tensordot(inv, np.stack([-d[k] for d in deltas]), axes=(1, 0))
             for k in form.names if all(k in d for d in deltas)}
     g = {k: c[0] for k, c in coef.items()}
     return ({**g, **bad}, None) if bad else (g, {k: c[1] for k, c in coef.items()})
+
+
+def _pinned(old, deltas, names):
+    """{k: [(entry, old value, new value)]} for the entries a step leaves at one value whatever lr
+    (the same at every lr it was called at): moved there from its old value (a clip of the
+    parameters, say) or not moved at all (a clip at its bound, or a gradient entry of 0)."""
+    out = {}
+    for k in (k for k in names if all(k in d for d in deltas)):
+        new = [old[k] + d[k] for d in deltas]
+        same = np.all([np.abs(v - new[0]) <= 1e-12 * np.maximum(1.0, np.abs(new[0]))
+                       for v in new[1:]], axis=0)
+        if np.any(same):
+            out[k] = [(i, float(old[k][i]), float(new[0][i])) for i in zip(*np.nonzero(same))]
+    return out
 
 
 def tolerance(form, p, scale, low_precision=False):

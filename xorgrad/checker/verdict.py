@@ -13,7 +13,7 @@ from ..tolerances import tolerance as table_tolerance
 from .layout import to_learner
 from .losses import (FAMILY_WORDS, LAYERS, MEAN_OF, NAMED, OUT_VARIANTS, Target,
                      factor_cause, flat, m_between_layers, name_for)
-from .probe import GOOD_REL, STEP_PROBE, WRONG_REL
+from .probe import GOOD_REL, STEP_PROBE, WRONG_REL, point_where
 from .result import Cause, CheckResult, ParamResult
 
 # What one parameter's gradient is, across every point: kind (exact, y_parts, mutant, transposed,
@@ -44,7 +44,8 @@ def judge(job, form, probed) -> CheckResult:
     order2, bend = _second_order(form, users, second, tols, shape_bad, lr)
     seen = Seen(names, {}, {}, {}, order2, {}, users, points, tols)
     for k in (k for k in names if k not in shape_bad):   # each one's fit where it is finite
-        seen.finite_pts[k] = [i for i, u in enumerate(users) if np.all(np.isfinite(u[k]))]
+        seen.finite_pts[k] = [i for i, u in enumerate(users) if np.all(np.isfinite(u[k]))
+                              and not _moved_to(form, k, points[i])]   # not a clip's
         at = _at(seen, k)     # its arrays, the points and tolerances there
         seen.fits[k] = fit_param(k, *at) if len(at[0]) >= 3 else Fit("unrecognised")
     if form.low_dtypes:
@@ -428,7 +429,8 @@ def _param_causes(seen, form, target, m, lr):
                 continue
             if len(users) < 3:
                 continue
-        c = _fit_cause(k, f, form, target, m) or _other_cause(k, seen, form, target)
+        c = _pinned_cause(k, seen, form, target) or _fit_cause(k, f, form, target, m) or \
+            _other_cause(k, seen, form, target)
         if c is None and r.verdict == "suspicious":
             c = Cause("suspicious", [k], f"{k}: close but not equal (rel err {r.rel_error:.1e} "
                       f"at {r.worst_point}): float32 arithmetic, or a division by a2 (1 - a2) "
@@ -438,6 +440,44 @@ def _param_causes(seen, form, target, m, lr):
                                  f"cosine {r.cosine:+.2f} at worst)" if r.cosine is not None else
                                  f"{k}: wrong in a way check does not name"))
     return causes
+
+
+def _moved_to(form, k, pt):
+    """The entries of k a step moves at point pt to one value whatever lr (probe._pinned)."""
+    return [e for e in form.pinned.get(point_where(pt.name), {}).get(k, ()) if e[1] != e[2]]
+
+
+def _pinned_cause(k, seen, form, target):
+    """A step that sets entries of k to one value whatever lr, or leaves them where the true
+    gradient moves them (probe._pinned): where and what, the clip it makes, and whether at every
+    other point it follows the true gradient; else None."""
+    hits, tol = [], 1e-9
+    if seen.fits.get(k, Fit("zeros")).kind == "zeros":   # never moved: named as such
+        return None
+    for pt in seen.points:
+        ref = target.ref(pt)[k]
+        got = [(i, a, b) for i, a, b in form.pinned.get(point_where(pt.name), {}).get(k, ())
+               if a != b or abs(ref[i]) > tol * max(1.0, float(np.abs(ref).max()))]
+        hits += [(pt, got)] if got else []
+    if not hits:
+        return None
+    sets = [(a, b) for _, got in hits for _, a, b in got]
+    size = abs(sets[0][1])
+    clip = (f" (each value it sets has size {size:g}, from one as large or larger: a clip of the "
+            f"parameters to [-{size:g}, {size:g}]?)") if size > 0 and all(
+                abs(abs(b) - size) <= 1e-9 * size and abs(a) >= abs(b) for a, b in sets) else ""
+    pt, got = hits[0]
+    turn = form.layout == "rows" and form.packing is None   # entries named as the learner has them
+    moved = ", ".join(f"{k}{list(map(int, i[::-1] if turn else i))} " + (
+        f"{a:.4g} -> {b:.4g}" if a != b else f"stays {b:.4g} where the true gradient moves it")
+        for i, a, b in got[:4])
+    elsewhere = [i for i, q in enumerate(seen.points) if all(q is not h for h, _ in hits)]
+    right = elsewhere and all(close(seen.users[i][k], target.ref(seen.points[i])[k], seen.tols[i])
+                              for i in elsewhere)
+    return Cause("pinned", [k], (
+        f"{k}: your step sets entries of {k} to one value whatever lr, so there its move is not lr "
+        f"times a gradient: at {point_where(pt.name)}, {moved}{clip}"
+        + (f"; at the {len(elsewhere)} other points it follows the true gradient" if right else "")))
 
 
 def _rescaled_cause(seen, form, target):
