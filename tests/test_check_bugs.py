@@ -248,3 +248,21 @@ def test_a_right_step_has_no_entry_set_whatever_lr():
         return tuple(p - lr * d for p, d in zip((w1, b1, w2, b2), correct(w1, b1, w2, b2, X, Y)))
     r = check(step, consequence=False)
     assert r.ok and not r.form.pinned, r.report()
+
+
+def test_a_step_returning_its_weights_and_updating_its_biases_in_place_is_read_whole():
+    """`b -= lr * db` in place and `return W1 - ..., W2 - ...`: the two arrays returned stand for
+    the parameters the call did not change, in order; judged right, with a note saying so. A
+    gradient function returning two arrays is still refused (it changes nothing in place)."""
+    from xorgrad.checker import CheckInputError
+
+    def step(w1, b1, w2, b2, X, Y, lr):
+        g = correct(w1, b1, w2, b2, X, Y)
+        b1 -= lr * g[1]
+        b2 -= lr * g[3]
+        return w1 - lr * g[0], w2 - lr * g[2]
+    r = check(step, consequence=False)
+    assert r.ok, r.report()
+    assert "your step returns w1, w2 and changes b1, b2 in place" in r.report()
+    with pytest.raises(CheckInputError, match="returned 2 values; expected 4"):
+        check(lambda w1, b1, w2, b2, X, Y: correct(w1, b1, w2, b2, X, Y)[::2], consequence=False)

@@ -40,6 +40,7 @@ PROGRAMS = {
 }
 # the new forms of issue 16: program:function -> (ok, loss, update, cause kind, words)
 NEW_FORMS = {
+    "biases_in_place_step.py:step": (True, "se_mean", "step", None, None),  # (W1, W2) returned
     "tanh_hidden.py:grads": (True, "own_cost", "subtract", None, None),
     "relu_hidden.py:train_step": (True, "se_half_sum", "step", None, None),
     "ones_column_in_x.py:gradient": (True, "bce_mean", "subtract", None, None),

@@ -59,6 +59,12 @@ def _trace(e: BaseException) -> str:
     return "".join(traceback.format_exception(type(e), e, tb))
 
 
+def _changed(given, used) -> list:
+    """The indices of the arrays a call changed in place (given: what it was handed, as NumPy)."""
+    return [i for i, (a, b) in enumerate(zip(given, used))
+            if isinstance(a, np.ndarray) and not np.array_equal(a, to_numpy(b), equal_nan=True)]
+
+
 def _flat_output(out):
     """FORWARD's output as a flat float64 array (the last of a tuple: (a1, a2), say)."""
     if isinstance(out, (tuple, list)) and out and not np.isscalar(out[0]):
@@ -296,10 +302,11 @@ class Server:
             return r
         items = list(r[1].values()) if isinstance(r[1], dict) else \
             list(r[1]) if isinstance(r[1], (tuple, list)) else []
-        for i, (a, b) in enumerate(zip(args, call_args)):
-            if isinstance(a, np.ndarray) and not np.array_equal(a, to_numpy(b), equal_nan=True):
-                self.changes.setdefault(i, next((j for j, v in enumerate(items) if v is b), None))
-        return ("ok", returned(r[1], call_args))
+        now = _changed(args, call_args)
+        for i in now:
+            self.changes.setdefault(i, next((j for j, v in enumerate(items) if v is call_args[i]),
+                                            None))
+        return ("ok", returned(r[1], call_args, now))
 
     def init(self):
         r = self._run(self.settings_space()["INIT"], [])
@@ -377,7 +384,8 @@ class Server:
                     stop = r
                     break
                 try:
-                    new = list(parse_returned(returned(r[1], call_args), spec["names"],
+                    new = list(parse_returned(returned(r[1], call_args, _changed(
+                        args, call_args)), spec["names"],
                                               "step" if update == "step" else "grad").values())
                 except CheckInputError as e:
                     stop = ("bad", str(e), "")

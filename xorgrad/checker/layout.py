@@ -27,6 +27,7 @@ class Form:
     bias_shapes: dict = field(default_factory=dict)   # rows: the learner's own b1, b2 shapes
     low_dtypes: set = field(default_factory=set)      # float32 or float16 seen in its results
     pinned: dict = field(default_factory=dict)        # a step's entries set whatever lr (probe)
+    part: tuple | None = None        # a step returning some parameters, changing the rest in place
     net: Arch = SIGMOID               # the net (found by the exact fit, ACTIVATION/OUTPUT, FORWARD)
     assumed: bool = False            # no net fits any parameter: `net` is the first one tried
     random: str | None = None        # "seedable" or "unseedable": two calls at one point differ

@@ -197,10 +197,18 @@ def _plain(x):
     return a if a.dtype.kind in "iufb" else f"<{type(x).__name__}, dtype {a.dtype}>"
 
 
-def returned(value, args=()):
+def returned(value, args=(), changed=()):
     """What a call gave back, as something picklable: ('none', the arguments as they are now)
     for an in-place update, ('seq', [...]), ('dict', {...}) or ('other', type name, the arguments
-    as they are now: a step that returns its loss, say)."""
+    as they are now: a step that returns its loss, say). changed: the indices of the arguments
+    the call changed in place; fewer arrays than parameters beside some of them changed give
+    ('part', [...], the parameters as they are now, those indices): a step that returns its
+    weights and updates its biases in place, say."""
+    params = [to_numpy(a) for a in args if hasattr(a, "shape")][:-2]   # X and Y come last
+    if isinstance(value, (tuple, list)) and 0 < len(value) < len(params) and \
+            len(value) + len({i for i in changed if i < len(params)}) == len(params):
+        return ("part", [_plain(v) for v in value], params, sorted(i for i in changed
+                                                                   if i < len(params)))
     if value is None:
         return ("none", [to_numpy(a) for a in args])
     if isinstance(value, (tuple, list)) and len(value) == 2:   # (loss, grads) or (grads, loss)
@@ -211,7 +219,6 @@ def returned(value, args=()):
         return ("dict", {str(k): _plain(v) for k, v in value.items()})
     if isinstance(value, (tuple, list)):
         return ("seq", [_plain(v) for v in value])
-    params = [to_numpy(a) for a in args if hasattr(a, "shape")][:-2]   # X and Y come last
     if hasattr(value, "shape") and np.ndim(value) == 1 and params and \
             np.size(value) == sum(a.size for a in params):   # every parameter's numbers, flat:
         cuts = np.cumsum([a.size for a in params])[:-1]    # split in the order and shapes of
@@ -228,6 +235,10 @@ def parse_returned(out, names, kind="grad", label="", where=None) -> dict:
     something else, its loss say, is read from the arrays it changed). One-line CheckInputError
     (from `label`, at `where`) for anything else."""
     who = f"{label} " if label else ""
+    if out[0] == "part":   # a step: the arrays returned stand for the parameters not changed
+        left = iter(out[1])   # in place, in order; a gradient: only what it returned
+        out = ("seq", [a if i in out[3] else next(left) for i, a in enumerate(out[2])]) \
+            if kind == "step" else ("seq", out[1])
     kind_of, val = ("none", out[2]) if out[0] == "other" and kind == "step" else out[:2]
     d = "d" if kind == "grad" else ""
     if kind_of == "none" and kind == "grad":

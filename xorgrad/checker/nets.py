@@ -282,6 +282,10 @@ def _net_notes(form, job, result, own, one_sample):
                             "and check's reference takes yours")
     if form.random:
         result.notes.append(_random_words(form, one_sample, result, job.X.shape[1]))
+    if form.part:
+        kept, done = form.part
+        result.notes.append(f"your step returns {', '.join(kept)} and changes {', '.join(done)} "
+                            f"in place: check reads both as its new parameters")
     if own is not None:
         own["name"] = own["names"].get(form.net)
         if own.get("approx") and own["name"]:

@@ -35,6 +35,9 @@ PROBES = (1, 2, 3, 4)   # the step is called at lr = j * STEP_PROBE for each j
 def _items(out, form, label, what):
     """What a call gave back, by parameter name, as float64; float32 results are noted on the
     form (judged at float32's precision)."""
+    if out[0] == "part" and form.kind == "step":   # some returned, the rest changed in place
+        names = form.arg_names
+        form.part = ([k for i, k in enumerate(names) if i not in out[3]], [names[i] for i in out[3]])
     items = parse_returned(out, form.arg_names, form.kind, label, what)
     form.low_dtypes |= {str(a.dtype) for a in items.values()
                         if a.dtype.kind == "f" and a.dtype.itemsize < 8}
