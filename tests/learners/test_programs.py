@@ -463,6 +463,10 @@ F32 = ["note: your function returns float32 arrays: judged with float32's tolera
 HIDDEN_SIGN = ("hidden  DIFFERS: your hidden layer multiplies by a1 (1 - a1), the sigmoid's "
                "derivative (times -1: the hidden layer carries -1 times the output layer's factor)")
 TRIAL = {
+    "db2_summed_over_wrong_axis_step.py:step": (   # axis=1 with keepdims: one db2 per sample
+        {"b2"}, ["its 4 rows are one per sample: db2 is summed over the other axis",
+                 "sum over the samples (axis=0, keepdims=True)", "learns XOR: yes"],
+        ["keep db2 (1, 1) (np.sum(..., keepdims=True))"]),
     "params_clipped_step.py:train_step": (   # np.clip of the parameters: the entries it sets
         {"w1", "b1", "w2", "b2"}, ["a clip of the parameters to [-4, 4]?", "b1[0, 1] stays 4 where "
                                    "the true gradient moves it", "learns XOR: yes"],

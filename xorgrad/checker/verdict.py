@@ -733,9 +733,15 @@ def _shape_cause(k, form, users, points, target) -> Cause:
         return Cause("shape", [k], f"{k}: the update changes its shape")
     if form.kind == "step":
         d = tuple(g if e == 1 else 1 for g, e in zip(got, exp))   # what d{k} broadcast from
+        m, axis = points[0].inter["a2"].shape[1], 0 if form.layout == "rows" else 1
+        grown = [i for i, (g, e) in enumerate(zip(got, exp)) if g != e and g == m]
+        keep = (f"its {m} {'rows' if grown[0] == 0 else 'columns'} are one per sample: d{k} is "
+                f"summed over the other axis, or not over the samples; sum over the samples "
+                f"(axis={axis}, keepdims=True) to keep d{k} {exp}") if grown and \
+            m != form.hidden else \
+            f"keep d{k} {exp} (np.sum(..., keepdims=True))"
         why = (f": NumPy broadcasting: {k} - lr * d{k} with d{k} of shape {d}"
-               f"{f' or {d[1:]}' if d[0] == 1 else ''} makes {got} of a {exp} {k}; keep d{k} "
-               f"{exp} (np.sum(..., keepdims=True))"
+               f"{f' or {d[1:]}' if d[0] == 1 else ''} makes {got} of a {exp} {k}; {keep}"
                if len(got) == len(exp) == 2 and got != exp and
                all(g == e or e == 1 for g, e in zip(got, exp)) else "")
         return Cause("shape", [k], f"{k}: your step returns {k} of shape {got}, expected "
