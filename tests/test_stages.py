@@ -553,3 +553,20 @@ def test_a_stateful_step_whose_layers_follow_different_losses_says_so_layer_by_l
     assert first.name == "calls" and "keeps state" in first.text
     assert "the hidden layer follows the mean of the halved squared errors" in first.text
     assert "the output layer follows the mean binary cross-entropy" in first.text
+
+
+@pytest.mark.parametrize("k", ["b1", "w2"])
+def test_a_gradient_set_on_each_pass_of_a_per_sample_loop_is_named_at_the_samples_stage(k):
+    """`d{k} = ...` where `d{k} += ...` belongs, in a loop over the samples: d{k} on all the data
+    is the last sample's alone, every other gradient the mean: named at the samples stage, with
+    the parameter and the sample, and no stage after it."""
+    def loop(p, X, Y, lr=None, seed=None):
+        m, out = X.shape[1], {}
+        for i in range(m):
+            g = backward(p, X[:, [i]], Y[:, [i]])
+            out = {q: g[q] / m if q == k else out.get(q, 0.0) + g[q] / m for q in NAMES}
+        return out
+    r, first = reading(stages.View(loop, "grad", NAMES, SIGMOID, MEAN_BCE))
+    assert first.name == "samples" and first.measured["kept"] == [k, X.shape[1] - 1], r
+    assert f"your d{k} on all 4 samples is sample 3's alone (the last)" in first.text
+    assert first is r.stages[-1]

@@ -463,6 +463,10 @@ F32 = ["note: your function returns float32 arrays: judged with float32's tolera
 HIDDEN_SIGN = ("hidden  DIFFERS: your hidden layer multiplies by a1 (1 - a1), the sigmoid's "
                "derivative (times -1: the hidden layer carries -1 times the output layer's factor)")
 TRIAL = {
+    "dw2_set_not_added_in_loop.py:backprop": (   # dW2 = ... in a per-sample loop: the last alone
+        {"w2"}, ["your dw2 on all 4 samples is sample 3's alone (the last)", "(dw2 += ...) keeps "
+                 "only the last", "learns XOR: yes"],
+        ["does not name", "treats the samples together"]),
     "db2_summed_over_wrong_axis_step.py:step": (   # axis=1 with keepdims: one db2 per sample
         {"b2"}, ["its 4 rows are one per sample: db2 is summed over the other axis",
                  "sum over the samples (axis=0, keepdims=True)", "learns XOR: yes"],

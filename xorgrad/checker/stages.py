@@ -223,12 +223,38 @@ def read_samples(view, p, X, Y):
         return None
     what = "step's move" if view.kind == "step" else "gradient"
     return _weighted(view, p, (X, Y), (g, ks, tol), what) or _stale(view, p, (X, Y), g, tol) or \
-        Stage("samples", True, (
+        _kept_one(view, p, (X, Y), (g, ks, tol)) or Stage("samples", True, (
         f"at your start your {what} on all {X.shape[1]} samples is not a multiple of the sum of "
         f"its {what}s on each sample alone (a parameter's is off its best multiple by {dev:.2g} "
         f"of its size): your code treats the samples together (a clip by the norm, a "
         f"normalisation, a statistic of the batch, a rounding?), so what it does on one sample "
         f"does not show what it does on all of them"), {"unread": True, "deviation": dev})
+
+
+def _kept_one(view, p, data, got):
+    """A samples Stage where one parameter's answer on all the data is one sample's alone, the
+    others' a multiple of the sum over the samples (a per-sample loop that sets d{k} on each pass
+    where it adds to it keeps the last); else None."""
+    (X, Y), (g, ks, tol), m = data, got, data[0].shape[1]
+    fam = view.target.family if view.target.family in FAMILY_WORDS else view.net.families[0]
+    per = [_true_grad(p, X[:, [i]], Y[:, [i]], view.net, fam) for i in range(m)]
+    total = {k: sum(pi[k] for pi in per) for k in ks}
+    for k in ks:
+        rest = [q for q in ks if q != k]
+        c = _fit(flat(g, rest), flat(total, rest)) if rest else None
+        if c is None or not _agree(flat(g, rest), c * flat(total, rest), tol) or \
+                _agree(np.ravel(g[k]), c * np.ravel(total[k]), tol):
+            continue
+        alone = [i for i in range(m) if _agree(np.ravel(g[k]), c * np.ravel(per[i][k]), tol)]
+        if len(alone) == 1:
+            i, last = alone[0], alone[0] == m - 1
+            return Stage("samples", False, (
+                f"at your start your d{k} on all {m} samples is sample {i}'s alone (the "
+                f"{'last' if last else 'first' if i == 0 else f'number {i}'}), where your other "
+                f"gradients count every sample" + (f": a per-sample loop that sets d{k} on each "
+                f"pass (d{k} = ...) where it adds to it (d{k} += ...) keeps only the last"
+                if last else "")), {"kept": [k, i]})
+    return None
 
 
 def _stale(view, p, data, g, tol):
