@@ -375,7 +375,9 @@ def test_a_backward_pass_that_recomputes_a1_without_b1_is_named_in_dw2_and_the_d
     (lambda a2, Y, m: a2 - Y / m, "the error a2 - Y / m per sample where (a2 - Y) / m belongs: "
      "the division binds to Y alone (operator precedence)"),
     (lambda a2, Y, m: a2 / m - Y, "the error a2 / m - Y per sample where (a2 - Y) / m belongs: "
-     "the division binds to a2 alone")])
+     "the division binds to a2 alone"),
+    (lambda a2, Y, m: (a2.T - Y).mean(axis=1, keepdims=True).T / m, "the error a2 - mean(Y) (times "
+     "0.25) per sample where (a2 - Y) / m belongs: every sample's label is the labels' mean")])
 def test_an_operator_precedence_slip_in_dz2_is_named_at_the_samples_stage(error, words):
     """a2 - Y / m is right on one sample (m = 1): only all the data shows it, as each sample's
     own weight, which is named as the slip."""

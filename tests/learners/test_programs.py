@@ -463,6 +463,10 @@ F32 = ["note: your function returns float32 arrays: judged with float32's tolera
 HIDDEN_SIGN = ("hidden  DIFFERS: your hidden layer multiplies by a1 (1 - a1), the sigmoid's "
                "derivative (times -1: the hidden layer carries -1 times the output layer's factor)")
 TRIAL = {
+    "labels_flattened_broadcast.py:gradients": (   # a2 - Y.ravel() is (m, m): a2 - mean(Y)
+        {"w1", "b1", "w2"}, ["dz2 built on the error a2 - mean(Y) (times 0.25) per sample",
+                             "learns XOR: yes (by a hair: every output ends within 0.01 of 0.5"],
+        ["does not name", "a weight of its own"]),
     "dw2_set_not_added_in_loop.py:backprop": (   # dW2 = ... in a per-sample loop: the last alone
         {"w2"}, ["your dw2 on all 4 samples is sample 3's alone (the last)", "(dw2 += ...) keeps "
                  "only the last", "learns XOR: yes"],

@@ -23,6 +23,7 @@ REUSE_STEPS = 20000   # longer runs of a right gradient are not run a second tim
 HOW = {"step": "your step", "subtract": "your gradient, subtracted (W -= lr * dW)",
        "add": "your gradient, added (W += lr * dW)"}
 EXP_MAX = float(np.log(np.finfo(np.float64).max))   # 709.78: np.exp overflows above it
+HAIR = 0.01   # a run that learns XOR with every output this close to 0.5 learns it by a hair
 
 
 def _trend(losses, start):
@@ -425,6 +426,15 @@ def _measured_run(child, form, mode, setup, curve) -> Run:
                reshaped)
 
 
+def _by_a_hair(form, run, X, Y) -> str:
+    """', by a hair: ...' where a run said to learn ends with every output within HAIR of 0.5."""
+    if not run.learned or isinstance(run.last, Raw):
+        return ""
+    a2 = np.ravel(forward(run.last, X, form.net)[3])
+    return (f" (by a hair: every output ends within {HAIR:g} of 0.5, {np.round(a2, 4).tolist()})"
+            if form.net.out == "sigmoid" and np.all(np.abs(a2 - 0.5) < HAIR) else "")
+
+
 def _turned(form, step, bad) -> str:
     """The first parameter NumPy broadcasting reshaped at `step`, in words."""
     k, shape = bad[0]
@@ -450,7 +460,7 @@ def _run_lines(child, form, run, data, alternative=False):
                f"{_why_nan(child, form, run, X, Y)}; learns XOR: no"]
     else:
         out = [f"{who} {run.trend}: {_milestones(losses, None)}{_rise_after_low(losses)}; "
-               f"learns XOR: {YES_NO[run.learned]}"]
+               f"learns XOR: {YES_NO[run.learned]}{_by_a_hair(form, run, X, Y)}"]
     if run.reshaped is not None:
         out.insert(0, f"{_turned(form, *run.reshaped)}: from there the net is another one, and "
                       f"check follows what NumPy computes with it, as your loop does")

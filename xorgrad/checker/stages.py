@@ -305,13 +305,17 @@ def _weighted(view, p, data, got, what):
         if _agree(w, np.full(m, w.mean()), tol):   # a plain sum or mean here: its one-sample
             return None                             # answers are what is not additive (a clip)
         a2, y = np.ravel(forward(p, X, view.net)[3]), Y[0]
-        for expr, e, alone in (("a2 - Y / m", a2 - y / m, "Y"), ("a2 / m - Y", a2 / m - y, "a2")):
-            k = _fit(w, e / (a2 - y))   # w_i = k e_i / (a2_i - y_i): the division binds to one term
+        for expr, e, why in (   # an error one sample (m = 1) cannot tell from a2 - y
+                ("a2 - Y / m", a2 - y / m, "the division binds to Y alone (operator precedence)"),
+                ("a2 / m - Y", a2 / m - y, "the division binds to a2 alone (operator precedence)"),
+                ("a2 - mean(Y)", a2 - y.mean(), f"every sample's label is the labels' mean: Y of "
+                 f"shape ({m},) beside a2 ({m}, 1) makes a2 - Y ({m}, {m}), and a mean or sum over "
+                 f"one axis leaves a2 - mean(Y)")):
+            k = _fit(w, e / (a2 - y))   # w_i = k e_i / (a2_i - y_i)
             if k and _agree(w, k * e / (a2 - y), tol):
                 times = "" if abs(k - 1) <= tol else f" (times {k:.4g})"
                 slip = (f"dz2 built on the error {expr}{times} per sample where (a2 - Y) / m "
-                        f"belongs: the division binds to {alone} alone (operator precedence), "
-                        f"which data of one sample (m = 1) cannot show")
+                        f"belongs: {why}, which data of one sample (m = 1) cannot show")
                 return Stage("samples", False, f"at your start your {what} on all {m} samples is "
                              f"that of {slip}", {"weights": w.tolist(), "precedence": slip})
         never = [i for i in range(m) if abs(w[i]) <= tol * np.abs(w).max()]
