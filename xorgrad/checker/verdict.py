@@ -44,8 +44,10 @@ def judge(job, form, probed) -> CheckResult:
     order2, bend = _second_order(form, users, second, tols, shape_bad, lr)
     seen = Seen(names, {}, {}, {}, order2, {}, users, points, tols)
     for k in (k for k in names if k not in shape_bad):   # each one's fit where it is finite
+        clipped = [i for i, pt in enumerate(points) if _moved_to(form, k, pt)]   # a clip's points
+        clipped = clipped if len(clipped) < len(points) else []   # all: lr ignored (lr stage)
         seen.finite_pts[k] = [i for i, u in enumerate(users) if np.all(np.isfinite(u[k]))
-                              and not _moved_to(form, k, points[i])]   # not a clip's
+                              and i not in clipped]
         at = _at(seen, k)     # its arrays, the points and tolerances there
         seen.fits[k] = fit_param(k, *at) if len(at[0]) >= 3 else Fit("unrecognised")
     if form.low_dtypes:
@@ -452,7 +454,8 @@ def _pinned_cause(k, seen, form, target):
     gradient moves them (probe._pinned): where and what, the clip it makes, and whether at every
     other point it follows the true gradient; else None."""
     hits, tol = [], 1e-9
-    if seen.fits.get(k, Fit("zeros")).kind == "zeros":   # never moved: named as such
+    if seen.fits.get(k, Fit("zeros")).kind == "zeros" or all(   # never moved, or an lr of its
+            _moved_to(form, k, pt) for pt in seen.points):         # own: named as such
         return None
     for pt in seen.points:
         ref = target.ref(pt)[k]
