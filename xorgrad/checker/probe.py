@@ -30,6 +30,7 @@ STEP_REL = 1e-6
 STEP_ATOL = 30 * 2.2e-16 / STEP_PROBE * 10   # ten times the rounding estimate
 
 PROBES = (1, 2, 3, 4)   # the step is called at lr = j * STEP_PROBE for each j
+SET = 1e-9   # a move (relative to max(1, |p|)) beyond rounding: an entry set whatever lr (_pinned)
 
 
 def _items(out, form, label, what):
@@ -155,8 +156,9 @@ def _pinned(old, deltas, names):
     out = {}
     for k in (k for k in names if all(k in d for d in deltas)):
         new = [old[k] + d[k] for d in deltas]
-        same = np.all([np.abs(v - new[0]) <= 1e-12 * np.maximum(1.0, np.abs(new[0]))
-                       for v in new[1:]], axis=0)
+        size = np.maximum(1.0, np.abs(old[k]))
+        same = np.all([np.abs(v - new[0]) <= 1e-12 * size for v in new[1:]], axis=0) & (
+            (new[0] == old[k]) | (np.abs(new[0] - old[k]) > SET * size))   # not rounding
         if np.any(same):
             out[k] = [(i, float(old[k][i]), float(new[0][i])) for i in zip(*np.nonzero(same))]
     return out

@@ -13,7 +13,7 @@ from ..tolerances import tolerance as table_tolerance
 from .layout import to_learner
 from .losses import (FAMILY_WORDS, LAYERS, MEAN_OF, NAMED, OUT_VARIANTS, Target,
                      factor_cause, flat, m_between_layers, name_for)
-from .probe import GOOD_REL, STEP_PROBE, WRONG_REL, point_where
+from .probe import GOOD_REL, PROBES, SET, STEP_PROBE, WRONG_REL, point_where
 from .result import Cause, CheckResult, ParamResult
 
 # What one parameter's gradient is, across every point: kind (exact, y_parts, mutant, transposed,
@@ -453,14 +453,14 @@ def _pinned_cause(k, seen, form, target):
     """A step that sets entries of k to one value whatever lr, or leaves them where the true
     gradient moves them (probe._pinned): where and what, the clip it makes, and whether at every
     other point it follows the true gradient; else None."""
-    hits, tol = [], 1e-9
+    hits = []
     if seen.fits.get(k, Fit("zeros")).kind == "zeros" or all(   # never moved, or an lr of its
             _moved_to(form, k, pt) for pt in seen.points):         # own: named as such
         return None
     for pt in seen.points:
         ref = target.ref(pt)[k]
         got = [(i, a, b) for i, a, b in form.pinned.get(point_where(pt.name), {}).get(k, ())
-               if a != b or abs(ref[i]) > tol * max(1.0, float(np.abs(ref).max()))]
+               if a != b or abs(PROBES[-1] * STEP_PROBE * ref[i]) > SET * max(1.0, abs(a))]
         hits += [(pt, got)] if got else []
     if not hits:
         return None
