@@ -433,3 +433,14 @@ def test_the_section_on_a_wrong_gradient_says_it_is_about_the_true_gradients_run
     right = xorgrad.check(write_learner(tmp_path, "INIT_SCALE = 0.01\nLR = 0.1\nSTEPS = 100\n" +
                                         RIGHT_GRADIENT_FILE, "right.py") + ":grad")
     assert right.ok and right.why["text"][0].startswith("why: "), right.report()
+
+
+@pytest.mark.slow
+def test_a_packed_net_whose_run_does_not_learn_gets_its_why_section_from_its_own_init():
+    """A net packed another way ((out, in) weights, samples in rows) whose run does not learn:
+    the why section reads INIT()'s draws through the packing (it raised ValueError in numpy's
+    concatenate, an internal error, when they were read one for one)."""
+    from xorgrad.checker import check
+    r = check(f"{LEARNERS / 'out_in_weights_rows.py'}:backward", steps=300)
+    assert r.ok and r.consequence.learned_xor is False, r.report()
+    assert r.why is not None and r.why["text"][0].startswith("why: too few steps"), r.report()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..contract import init_params
+from ..contract import expected_shapes, init_params
 from .population import Spec
 from .report import lines
 from .run import Case
@@ -48,12 +48,16 @@ def _draws(child, form, s, start, n):
     from ..checker.layout import from_learner
     raws = child.ask(("inits", list(range(n))), f"INIT() with seeds 0..{n - 1}",
                      child.timeout * n + 5.0)
-    starts = []
+    starts, col = [], expected_shapes(form.hidden)
     for raw in raws:
         try:
             init = _init_items(raw)
-            p = {k: from_learner(form, k, init[k]) for k in form.names}
-        except Exception:  # noqa: BLE001 - a packed or odd INIT: no share rather than a wrong one
+            p = {k: from_learner(form, k, init[k]) for k in form.names} if form.packing is None \
+                else form.packing.unpack(dict(zip(form.packing.args, init["seq"])), form.hidden)
+        except Exception:  # noqa: BLE001 - an odd INIT: no share rather than a wrong one
             return None
-        starts.append({"b1": np.zeros((form.hidden, 1)), "b2": np.zeros((1, 1)), **p})
+        p = {"b1": np.zeros((form.hidden, 1)), "b2": np.zeros((1, 1)), **p}
+        if any(np.shape(p.get(k)) != shape for k, shape in col.items()):
+            return None   # not the column layout's shapes: no share rather than a crash
+        starts.append(p)
     return Draws.from_inits(starts)
