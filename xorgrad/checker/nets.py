@@ -18,8 +18,8 @@ from .losses import (ACTS, FAMILY_WORDS, NAMED, OUTPUTS, SIGMOID, Arch, backprop
                      forward, flat, make_point, name_for)
 from .own_cost import _own_cost
 from .parent_side import Child, LearnerFault
-from .probe import (STEP_PROBE, call, point_where, probe_added, probe_grad, probe_once, probe_scheduled,
-                    probe_step, tolerance)
+from .probe import (STEP_PROBE, call, point_where, probe_added, probe_grad, probe_once,
+                    probe_scheduled, probe_step, tolerance)
 from .result import Cause
 from .verdict import _scaled, close, fit_scalar, judge
 

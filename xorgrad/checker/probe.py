@@ -38,7 +38,8 @@ def _items(out, form, label, what):
     form (judged at float32's precision)."""
     if out[0] == "part" and form.kind == "step":   # some returned, the rest changed in place
         names = form.arg_names
-        form.part = ([k for i, k in enumerate(names) if i not in out[3]], [names[i] for i in out[3]])
+        form.part = ([k for i, k in enumerate(names) if i not in out[3]],
+                     [names[i] for i in out[3]])
     items = parse_returned(out, form.arg_names, form.kind, label, what)
     form.low_dtypes |= {str(a.dtype) for a in items.values()
                         if a.dtype.kind == "f" and a.dtype.itemsize < 8}

@@ -480,7 +480,8 @@ def _pinned_cause(k, seen, form, target):
     return Cause("pinned", [k], (
         f"{k}: your step sets entries of {k} to one value whatever lr, so there its move is not lr "
         f"times a gradient: at {point_where(pt.name)}, {moved}{clip}"
-        + (f"; at the {len(elsewhere)} other points it follows the true gradient" if right else "")))
+        + (f"; at the {len(elsewhere)} other points it follows the true gradient" if right
+           else "")))
 
 
 def _rescaled_cause(seen, form, target):
