@@ -384,8 +384,9 @@ class Server:
                     stop = r
                     break
                 try:
-                    new = list(parse_returned(returned(r[1], call_args, _changed(
-                        args, call_args)), spec["names"],
+                    short = isinstance(r[1], (tuple, list)) and len(r[1]) < n   # the rest
+                    changed = _changed(args, call_args) if short else ()   # changed in place?
+                    new = list(parse_returned(returned(r[1], call_args, changed), spec["names"],
                                               "step" if update == "step" else "grad").values())
                 except CheckInputError as e:
                     stop = ("bad", str(e), "")

@@ -197,6 +197,11 @@ def _plain(x):
     return a if a.dtype.kind in "iufb" else f"<{type(x).__name__}, dtype {a.dtype}>"
 
 
+def _params(args) -> list:
+    """The parameter arrays among a call's arguments, as NumPy (X and Y come last)."""
+    return [to_numpy(a) for a in args if hasattr(a, "shape")][:-2]
+
+
 def returned(value, args=(), changed=()):
     """What a call gave back, as something picklable: ('none', the arguments as they are now)
     for an in-place update, ('seq', [...]), ('dict', {...}) or ('other', type name, the arguments
@@ -204,11 +209,11 @@ def returned(value, args=(), changed=()):
     the call changed in place; fewer arrays than parameters beside some of them changed give
     ('part', [...], the parameters as they are now, those indices): a step that returns its
     weights and updates its biases in place, say."""
-    params = [to_numpy(a) for a in args if hasattr(a, "shape")][:-2]   # X and Y come last
-    if isinstance(value, (tuple, list)) and 0 < len(value) < len(params) and \
-            len(value) + len({i for i in changed if i < len(params)}) == len(params):
-        return ("part", [_plain(v) for v in value], params, sorted(i for i in changed
-                                                                   if i < len(params)))
+    n = sum(hasattr(a, "shape") for a in args) - 2   # the parameters: X and Y come last
+    if isinstance(value, (tuple, list)) and 0 < len(value) < n and \
+            len(value) + len({i for i in changed if i < n}) == n:
+        return ("part", [_plain(v) for v in value], _params(args),
+                sorted(i for i in changed if i < n))
     if value is None:
         return ("none", [to_numpy(a) for a in args])
     if isinstance(value, (tuple, list)) and len(value) == 2:   # (loss, grads) or (grads, loss)
@@ -219,9 +224,9 @@ def returned(value, args=(), changed=()):
         return ("dict", {str(k): _plain(v) for k, v in value.items()})
     if isinstance(value, (tuple, list)):
         return ("seq", [_plain(v) for v in value])
-    if hasattr(value, "shape") and np.ndim(value) == 1 and params and \
-            np.size(value) == sum(a.size for a in params):   # every parameter's numbers, flat:
-        cuts = np.cumsum([a.size for a in params])[:-1]    # split in the order and shapes of
+    params = _params(args) if hasattr(value, "shape") and np.ndim(value) == 1 else []
+    if params and np.size(value) == sum(a.size for a in params):   # every parameter's numbers,
+        cuts = np.cumsum([a.size for a in params])[:-1]    # flat: split in the order and shapes of
         return ("seq", [_plain(v.reshape(a.shape))          # the arrays it was given
                         for v, a in zip(np.split(to_numpy(value), cuts), params)])
     shape = f" of shape {np.shape(value)}" if hasattr(value, "shape") else ""
