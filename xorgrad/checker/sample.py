@@ -98,6 +98,11 @@ def _true_grad(p, X, Y, net, fam, c=1.0):
     return {k: c * v for k, v in backprop(p, X, a1, z1, dz2, net=net).items()}
 
 
+def _sample_grads(p, X, Y, net, fam):
+    """Each sample's own true gradient (of its loss alone), sample by sample."""
+    return [_true_grad(p, X[:, [i]], Y[:, [i]], net, fam) for i in range(X.shape[1])]
+
+
 def _one_sample(view, p, X, Y, seed):
     """{sample i: the learner's gradient on data of sample i alone} (a step: -move / H)."""
     return {i: _grad_at(view, p, X[:, [i]], Y[:, [i]], seed) for i in range(X.shape[1])}

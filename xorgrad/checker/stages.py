@@ -15,7 +15,7 @@ from .losses import (ACTS, FAMILY_WORDS, LAYERS, MEAN_OF, NAMED, Arch, flat, for
 from .places import WEIGHT_OF, _named_input, _through
 from .sample import (CARRY, H, REL, SAT, TRUE_WORDS, OutOfScope, Reading, Stage,  # noqa: F401
                      View, _agree, _carried, _cosine, _dz1s, _dz2, _fit, _floor, _grad_at,
-                     _moved, _one_sample, _true_dz2, _true_grad)   # View: the API here too
+                     _moved, _one_sample, _sample_grads, _true_dz2, _true_grad)   # View: API
 
 GENERATORS = {"numpy": ("NumPy's global generator", "np.random.seed(0)"),
               "random": ("Python's random", "random.seed(0)"),
@@ -237,7 +237,7 @@ def _kept_one(view, p, data, got):
     where it adds to it keeps the last); else None."""
     (X, Y), (g, ks, tol), m = data, got, data[0].shape[1]
     fam = view.target.family if view.target.family in FAMILY_WORDS else view.net.families[0]
-    per = [_true_grad(p, X[:, [i]], Y[:, [i]], view.net, fam) for i in range(m)]
+    per = _sample_grads(p, X, Y, view.net, fam)
     total = {k: sum(pi[k] for pi in per) for k in ks}
     for k in ks:
         rest = [q for q in ks if q != k]
@@ -297,8 +297,8 @@ def _weighted(view, p, data, got, what):
     (X, Y), (g, ks, tol), m = data, got, data[0].shape[1]
     full = flat(g, ks)
     for fam in sorted(view.net.families, key=lambda f: f != view.target.family):   # its own first
-        per = np.stack([flat(_true_grad(p, X[:, [i]], Y[:, [i]], view.net, fam), ks)
-                        for i in range(m)], axis=1)   # a weight per sample absorbs a2 (1 - a2)
+        per = np.stack([flat(g_i, ks) for g_i in _sample_grads(p, X, Y, view.net, fam)],
+                       axis=1)   # a weight per sample absorbs a2 (1 - a2)
         w = np.linalg.lstsq(per, full, rcond=None)[0]
         if not (np.any(w) and _agree(full, per @ w, tol)):
             continue

@@ -444,9 +444,14 @@ def _param_causes(seen, form, target, m, lr):
     return causes
 
 
+def _pinned_at(form, k, pt):
+    """The entries (entry, old, new) of k a step leaves at one value whatever lr at point pt."""
+    return form.pinned.get(point_where(pt.name), {}).get(k, ())
+
+
 def _moved_to(form, k, pt):
     """The entries of k a step moves at point pt to one value whatever lr (probe._pinned)."""
-    return [e for e in form.pinned.get(point_where(pt.name), {}).get(k, ()) if e[1] != e[2]]
+    return [e for e in _pinned_at(form, k, pt) if e[1] != e[2]]
 
 
 def _pinned_cause(k, seen, form, target):
@@ -459,7 +464,7 @@ def _pinned_cause(k, seen, form, target):
         return None
     for pt in seen.points:
         ref = target.ref(pt)[k]
-        got = [(i, a, b) for i, a, b in form.pinned.get(point_where(pt.name), {}).get(k, ())
+        got = [(i, a, b) for i, a, b in _pinned_at(form, k, pt)
                if a != b or abs(PROBES[-1] * STEP_PROBE * ref[i]) > SET * max(1.0, abs(a))]
         hits += [(pt, got)] if got else []
     if not hits:
