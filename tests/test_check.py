@@ -776,7 +776,7 @@ def test_a_generator_no_seed_reaches_is_random_and_state_no_seed_sets_is_state(t
     assert held.form.random == "unseedable", held.report()
     rms = check(f"{tmp_path / 'rms.py'}:step", consequence=False)
     assert not rms.form.random and rms.calls.measured["state"] == "history", rms.report()
-    assert "not randomness but state your step keeps between calls" in rms.report()
+    assert "call for call (not randomness): your step keeps state between calls" in rms.report()
 
 
 def test_a_loss_that_alternates_step_by_step_is_not_called_going_down():

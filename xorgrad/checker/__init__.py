@@ -5,31 +5,11 @@
     result.ok, result.loss, result.hints
     print(result.report())
 
-The function under test is a learner's gradient `FUNC(w1, b1, w2, b2, X, Y)` or training step
-`FUNC(w1, b1, w2, b2, X, Y, lr)` (either without biases: `FUNC(w1, w2, X, Y[, lr])`) of a 2-h-1
-net (sigmoid, tanh or ReLU hidden units; a sigmoid or linear output), in the question's column
-layout (X (2, m)), one sample per row (X (m, 2)), or with its biases packed another way
-(layout.Packing). One verdict reads top to bottom through these modules:
-
-    check() -> _check() here: the options as one record (Job) through the settings and form,
-                  _read_init, the layout, _judge_form, _try_packings and _finish (the seeding
-                  question, the stage reading, the training run)
-    start.py      the settings, INIT()'s arrays, the layout found by calling, the packings tried
-    nets.py       the form judged against each net it may be, a random function's draws;
-                  own_cost.py: the learner's own cost, matched or differentiated
-    learner.py    the one loader, and the one parser of what the learner returns; parent_side.py
-                  runs its code in a child process (child_side.py), held to its limits
-    probe.py      what its function does at each point (the gradient it returns, or its step's)
-    losses.py     the reference: nets, losses, known mistakes, the points; Target
-    verdict.py    judge(): the per-parameter table, the loss, sign and factor each parameter
-                  follows, and the causes in words
-    stages.py     the learner's backward pass read stage by stage (sample.py: its records and
-                  the one-sample quantities; places.py: numbers in the wrong places); hear.py:
-                  the verdict hears it
-    consequence.py  training with the learner's real update (layout.py: to and from its arrays;
-                  result.py, display.py and curves.py: the report as text, JSON, HTML, curves)
-
-The library never prints: `report()` returns the text the `check` command prints.
+FUNC is a gradient `FUNC(w1, b1, w2, b2, X, Y)` or training step `FUNC(..., X, Y, lr)` (biases
+optional) of a 2-h-1 net, in columns (X (2, m)), rows (X (m, 2)) or packed (layout.Packing).
+check() -> _check(): the settings and INIT() (start.py), the form judged against each net
+(nets.py, probe.py, own_cost.py, verdict.py), the stage reading (stages.py, heard by hear.py),
+the training run (consequence.py), the report (result.py: `report()` is what `check` prints).
 """
 
 from __future__ import annotations
@@ -47,7 +27,7 @@ from .layout import data_from_learner, params_from_learner
 from .learner import _label, call_learner, load_function, parse_spec, settings_of
 from .losses import ALIASES, NAMED, check_points
 from . import hear, stages
-from .nets import _judge_form, _seed_note, _seeded, _view
+from .nets import _judge_form, _seed_note, _view
 from .probe import GOOD_REL, detect
 from .result import CheckResult
 from .start import (LAYOUTS, _choose_layout, _file_labels, _read_init, _settings,
@@ -64,15 +44,13 @@ def check(func, X=None, Y=None, *, seed=None, scale=None, lr=None, steps=None, c
           timeout=DEFAULT_TIMEOUT, progress=None) -> CheckResult:
     """Check a learner's gradient or training step; `func` is a callable or 'FILE.py:FUNC'.
 
-    seed, scale, lr, steps, hidden: the learner's settings (None: the file's SEED, INIT_SCALE,
-    LR, STEPS, HIDDEN, else the defaults; INIT() in the file gives the start). layout: 'columns'
-    or 'rows' (None: found by calling). kind: 'grad' or 'step' (None: 'step' when the last
-    argument is lr). loss: demand one named loss (bce_mean, bce_sum, se_mean, se_half_sum,
-    se_sum; 'bce', 'mse' for the means). cost: 'FILE.py:FUNC', the learner's own cost (None:
-    COST in the file). update: 'subtract' or 'add', how the learner applies a gradient.
-    timeout: seconds for each call of the learner's code. progress(steps, None): called as the
-    training runs with the learner's code go on (the command line draws a bar with it). Raises
-    CheckInputError for input that cannot be checked, and for learner code that raises, exits,
+    seed, scale, lr, steps, hidden: None takes the file's SEED, INIT_SCALE, LR, STEPS, HIDDEN, else
+    the defaults (INIT() gives the start). layout: 'columns' or 'rows' (None: found by calling).
+    kind: 'grad' or 'step' (None: 'step' when the last argument is lr). loss: demand one named
+    loss (bce_mean, bce_sum, se_mean, se_half_sum, se_sum; 'bce', 'mse'). cost: 'FILE.py:FUNC',
+    the learner's own cost (None: COST in the file). update: 'subtract' or 'add'. timeout: seconds
+    per call of the learner's code. progress(steps, None): called as the training runs go on.
+    Raises CheckInputError for input that cannot be checked and learner code that raises, exits,
     crashes or hangs.
     """
     label = _label(func)
@@ -178,8 +156,7 @@ def _finish(child, form, job, result, start):
     s, X, Y, label, timeout, cost = job.s, job.X, job.Y, job.label, job.timeout, job.cost
     if form.random and ":" in label and label.rsplit(":", 1)[0].endswith(".py"):
         p = start if start is not None else init_params(s["seed"], s["scale"], form.hidden)
-        form.seeded = _seeded(form, job, p)
-        result.notes.append(_seed_note(form))
+        result.notes.append(_seed_note(form, job, p))
     points = check_points(s["seed"], s["scale"], result.form.hidden, start, result.form.names)
     changed = {i: j for i, j in child.ask(("changed",), "what its calls changed").items()
                if form.kind == "grad" or i >= len(form.arg_names)}   # a step's own arrays: its
@@ -233,17 +210,15 @@ def _read_stages(child, form, result, where, changed=False):
         except stages.OutOfScope:
             if not changed:
                 raise
-            result.stages = stages.Reading((stages.Stage("samples", True, (
-                "the stage reading stopped: on data of one sample your function fits no net "
-                "check knows, and your code changes its arguments in place (above), so the data "
-                "it computes with is not the data check gave it"), {"unread": True}),))
-            return result
-        except (CheckInputError, ValueError) as e:   # its function cannot take one sample, say:
-            result.stages = stages.Reading((stages.Stage(   # said, not hidden (nor check's own)
-                "samples", True, f"the stage reading stopped: {str(e).splitlines()[0][:300]}",
-                {"unread": True}),))
-            return result
+            why = ("on data of one sample your function fits no net check knows, and your code "
+                   "changes its arguments in place (above), so the data it computes with is not "
+                   "the data check gave it")
+        except (CheckInputError, ValueError) as e:   # its function cannot take one sample, say
+            why = str(e).splitlines()[0][:300]
         else:
             return hear.speak(result, reading)
+        result.stages = stages.Reading((stages.Stage(
+            "samples", True, f"the stage reading stopped: {why}", {"unread": True}),))
+        return result
     result.stages = stages.Reading()
     return result

@@ -1,6 +1,5 @@
-"""The learner's function probed at every point (probe.py) and judged (verdict.judge) against each
-net it may be, FORWARD in its file deciding where it has one; a random function judged one seed at
-a time, or by its expectation; the stage reading's way to the function (_view)."""
+"""The learner's function judged (verdict.judge) against each net it may be (FORWARD's, where its
+file has one); a random one one seed at a time or by its expectation; its state between calls."""
 
 from __future__ import annotations
 
@@ -12,13 +11,12 @@ import numpy as np
 from ..errors import CheckInputError
 from ..tolerances import EPS
 from . import hear, stages
-from .learner import parse_returned
 from .layout import data_to_learner, to_learner
 from .losses import (ACTS, FAMILY_WORDS, NAMED, OUTPUTS, SIGMOID, Arch, backprop, check_points,
                      forward, flat, make_point, name_for)
 from .own_cost import _own_cost
 from .parent_side import Child, LearnerFault
-from .probe import (STEP_PROBE, call, point_where, probe_added, probe_grad, probe_once,
+from .probe import (point_where, probe_added, probe_grad, probe_once,
                     probe_scheduled, probe_step, tolerance)
 from .result import Cause
 from .verdict import _scaled, close, fit_scalar, judge
@@ -49,7 +47,7 @@ def _judge_form(child, form, job, start):
         if calls.ok and not calls.measured.get("random"):   # may hang on earlier calls
             calls = _history(child, form, job, second, points[1].name) or calls
         elif calls.measured.get("random") == "unseedable":  # or state no seed can set
-            calls = _fresh_alike(form, job, second, points[1].name) or calls
+            calls = _unseedable_state(form, job, second, points[1].name) or calls
     except LearnerFault:
         raise
     except (CheckInputError, ValueError):   # what it returns does not fit: judged as it is
@@ -77,8 +75,7 @@ def _judge_form(child, form, job, start):
 
 def _sign_step(form, job, fresh, named):
     """Raise OutOfScope where a stateful step's fresh first call (fresh: its move / lr at `named`)
-    moves every entry by one amount, with a known net's gradient's signs: an optimiser dividing
-    each entry by its running size (Adam, RMSprop, Adagrad) shows only the signs it is fed."""
+    moves every entry by one amount, with a known net's gradient's signs (Adam, RMSprop)."""
     ks = [k for k in form.names if fresh and np.shape(fresh.get(k)) == np.shape(named[1][k])]
     move = flat(fresh, ks) if ks else np.zeros(1)
     size = np.abs(move)
@@ -92,10 +89,9 @@ def _sign_step(form, job, fresh, named):
                 f"your step keeps state between calls, and a fresh run's first call moves every "
                 f"entry of {', '.join(ks)} by the same amount ({size.max():.4g} lr), each with the "
                 f"sign of the {FAMILY_WORDS[fam]} gradient of the {net.words(form.hidden)} net "
-                f"at {named[0]}: an optimiser that divides each entry by its own running size "
-                f"(Adam, RMSprop, Adagrad, say); such a step shows only the signs of the "
-                f"gradient it is fed, so check cannot judge that gradient from it"
-                f"{hear.fed_words(job.label, form)}")
+                f"at {named[0]}: an optimiser that divides each entry by its running size (Adam, "
+                f"RMSprop, Adagrad, say) shows only the signs of the gradient it is fed, so check "
+                f"cannot judge that gradient from it{hear.fed_words(job.label, form)}")
 
 
 def _judge_once(child, form, job, named_pts, points):
@@ -185,9 +181,7 @@ def _best_net(form, job, nets, named_pts, probed, draws):
         "has_forward") and any(len(pr.nonfinite_points) < len(result.points)   # nan everywhere:
                                for pr in result.params.values())              # no net fits it
     if form.assumed:
-        _other_targets(form, job, (nets, named_pts, users, tols))
-        left = _bias_left_out(form, job, (nets, named_pts, users, tols)) or \
-            _rounded(form, job, (nets, named_pts, users, tols))
+        left = _near_miss(form, job, (nets, named_pts, users, tols))
         if left is not None:   # judged against that net, the cause its forward pass
             (form.net, cause), form.assumed = left, False
             pts = [make_point(n, p, X, Y, form.net) for n, p in named_pts]
@@ -199,8 +193,7 @@ def _best_net(form, job, nets, named_pts, probed, draws):
 
 
 def _fit_times(users, refs, names, tols, m, fam):
-    """(loss name, "F times " or "") where the learner's answers are c times `refs` at every point,
-    in the parameters of `names` whose shapes agree everywhere (c as name_for(fam) reads it)."""
+    """(loss name, "F times " or "") where the answers are c times `refs` at every point."""
     ks = [k for k in names if all(np.shape(u.get(k)) == r[k].shape for u, r in zip(users, refs))]
     c = _scaled([u[k] for u in users for k in ks], [r[k] for r in refs for k in ks],
                 [t for t in tols for _ in ks]) if ks else None
@@ -210,33 +203,34 @@ def _fit_times(users, refs, names, tols, m, fam):
     return name, "" if factor == 1 else f"{factor:.4g} times "
 
 
-def _bias_left_out(form, job, found):
-    """(net, Cause) where a gradient that fits no net is at every point c times a known net's
-    gradient with a bias set to 0 (a forward pass that leaves the bias out); else None."""
+def _near_miss(form, job, found):
+    """(net, Cause) where a gradient fitting no net is, at every point, c times a net's with a bias
+    set to 0, or a named loss's rounded to d decimals; OutOfScope where it is c times a linear
+    output's squared error's on the targets 2Y - 1. Else None."""
     nets, named_pts, users, tols = found
+    X, Y, m, names = job.X, job.Y, job.X.shape[1], ", ".join(form.names)
+    for net in (n for n in nets if n.out == "linear"):
+        refs = [make_point(n, p, X, 2 * Y - 1, net).ref("se") for n, p in named_pts]
+        fit = _fit_times(users, refs, form.names, tols, m, "se")
+        if fit is not None:
+            raise stages.OutOfScope(
+                f"your gradient is {fit[1]}the gradient of the {NAMED[fit[0]][2]} of a "
+                f"{net.words(form.hidden)} net on the targets 2Y - 1 (-1 and +1) at every point "
+                f"check tried; check judges targets 0 and 1 only, so it cannot judge this net")
     for net, b in ((n, b) for n in nets for b in ("b2", "b1") if b in form.names):
-        pts = [make_point(f"{n} ({b} = 0)", {**p, b: np.zeros_like(p[b])}, job.X, job.Y, net)
+        pts = [make_point(f"{n} ({b} = 0)", {**p, b: np.zeros_like(p[b])}, X, Y, net)
                for n, p in named_pts]
         for fam in net.families:
-            refs = [pt.ref(fam) for pt in pts]
-            fit = _fit_times(users, refs, form.names, tols, job.X.shape[1], fam)
-            if fit is None:
-                continue
+            fit = _fit_times(users, [pt.ref(fam) for pt in pts], form.names, tols, m, fam)
             z = "z2 = w2 a1" if b == "b2" else "z1 = w1 x"
-            return net, Cause("bias_left_out", list(form.names), (
-                f"{', '.join(form.names)}: at every point your {form.what} is {fit[1]}the "
-                f"gradient of the {NAMED[fit[0]][2]} of the {net.words(form.hidden)} net at that "
-                f"point with {b} set to 0: the forward pass inside your function leaves {b} out "
-                f"({z} where {z} + {b} belongs), or uses a {b} that is always 0"))
-    return None
-
-
-def _rounded(form, job, found):
-    """(net, Cause) where a gradient fitting no net is a named loss's rounded to d decimals."""
-    nets, named_pts, users, tols = found
-    m = job.X.shape[1]
+            if fit is not None:
+                return net, Cause("bias_left_out", list(form.names), (
+                    f"{names}: at every point your {form.what} is {fit[1]}the gradient of the "
+                    f"{NAMED[fit[0]][2]} of the {net.words(form.hidden)} net at that point with "
+                    f"{b} set to 0: your forward pass leaves {b} out ({z} where {z} + {b} "
+                    f"belongs), or uses a {b} that is always 0"))
     for net in nets:
-        pts = [make_point(n, p, job.X, job.Y, net) for n, p in named_pts]
+        pts = [make_point(n, p, X, Y, net) for n, p in named_pts]
         for name, (fam, cf, words) in ((n, v) for n, v in NAMED.items() if v[0] in net.families):
             refs = [{k: cf(m) * r for k, r in pt.ref(fam).items()} for pt in pts]
             for d in range(7):
@@ -244,33 +238,17 @@ def _rounded(form, job, found):
                         np.abs(u[k] - np.round(r[k], d)) <= 1e-6 * 10.0 ** -d + t[1])
                        for u, r, t in zip(users, refs, tols) for k in form.names):
                     return net, Cause("rounded", list(form.names), (
-                        f"{', '.join(form.names)}: at every point your {form.what} is the "
-                        f"gradient of the {words} of the {net.words(form.hidden)} net rounded to "
-                        f"{d} decimals (np.round(..., {d})): every entry a multiple of "
-                        f"{10.0 ** -d:g}, and one smaller than {0.5 * 10.0 ** -d:g} is 0"))
+                        f"{names}: at every point your {form.what} is the gradient of the {words} "
+                        f"of the {net.words(form.hidden)} net rounded to {d} decimals (np.round("
+                        f"..., {d})): every entry a multiple of {10.0 ** -d:g}, and one smaller "
+                        f"than {0.5 * 10.0 ** -d:g} is 0"))
     return None
 
 
-def _other_targets(form, job, found):
-    """Raise OutOfScope where the learner's gradient, which fits no net on the 0/1 labels, is c
-    times a linear-output net's squared-error gradient on the targets 2Y - 1 at every point."""
-    nets, named_pts, users, tols = found
-    for net in (n for n in nets if n.out == "linear"):
-        refs = [make_point(n, p, job.X, 2 * job.Y - 1, net).ref("se") for n, p in named_pts]
-        fit = _fit_times(users, refs, form.names, tols, job.X.shape[1], "se")
-        if fit is not None:
-            raise stages.OutOfScope(
-                f"your gradient is {fit[1]}the gradient of the {NAMED[fit[0]][2]} of a "
-                f"{net.words(form.hidden)} net on the targets 2Y - 1 (-1 and +1) at every point "
-                f"check tried; check judges targets 0 and 1 only, so it cannot judge this net "
-                f"(targets Y themselves it can)")
-
-
 def _net_notes(form, job, result, own, one_sample):
-    """FORWARD's net, ReLU's kink, randomness, own cost."""
+    """FORWARD's net, a linear output, ReLU's kink, randomness, a part in place, own cost."""
     if job.info.get("has_forward") and result.forward_error is None:
-        result.notes.append(f"the net your FORWARD computes: {form.net.words(form.hidden)} "
-                            f"(its output equals that net's at every point)")
+        result.notes.append(f"the net your FORWARD computes: {form.net.words(form.hidden)}")
     if form.net.out == "linear" and result.ok and not job.info.get("output_stated"):
         result.notes.append("check found your net's output linear (a2 = z2) from your gradient "
                             "alone: if your net's output is a sigmoid, your dz2 is built on z2 "
@@ -278,8 +256,8 @@ def _net_notes(form, job, result, own, one_sample):
                             "judge that net")
     if form.net.at0:
         result.notes.append("your ReLU derivative is 1 where z1 is exactly 0 ((z >= 0), say), as "
-                            "it is at some points here: ReLU has none there, 1 is as right as 0, "
-                            "and check's reference takes yours")
+                            "at some points here: ReLU has none there, 1 is as right as 0, and "
+                            "check takes yours")
     if form.random:
         result.notes.append(_random_words(form, one_sample, result, job.X.shape[1]))
     if form.part:
@@ -290,12 +268,11 @@ def _net_notes(form, job, result, own, one_sample):
         own["name"] = own["names"].get(form.net)
         if own.get("approx") and own["name"]:
             result.notes.append(f"your cost is the {NAMED[own['name']][2]} to {own['approx']:.0e} "
-                                f"(an epsilon inside the log, say); judged against that loss's exact "
-                                f"gradient")
+                                f"(an epsilon inside the log, say): judged by its exact gradient")
 
 
 def _forward_nets(child, form, named_pts, X, Y, nets):
-    """The nets whose output equals FORWARD's at every point; none of them is a one-line error."""
+    """The nets whose output equals FORWARD's at every point; none is a one-line error."""
     outs = child.ask(("forward", [to_learner(form, p) + data_to_learner(form, X, Y)[:1]
                                   for _, p in named_pts]), "FORWARD at the check points")
     fits = [net for net in nets if all(
@@ -307,9 +284,9 @@ def _forward_nets(child, form, named_pts, X, Y, nets):
             if all(np.allclose(o, np.tanh(forward(q, X, Arch(act, "linear"))[2].ravel()),
                                rtol=1e-8, atol=1e-12) for o, (_, q) in zip(outs, named_pts)):
                 raise stages.OutOfScope(
-                    f"FORWARD in your file is a tanh output on {ACTS[act][2]} hidden units (its "
-                    f"output is tanh(z2) at every point): check pairs its losses only with a "
-                    f"sigmoid or a linear output, so it cannot judge this net")
+                    f"FORWARD in your file is a tanh output (tanh(z2) at every point) on "
+                    f"{ACTS[act][2]} hidden units: check pairs its losses with a sigmoid or a "
+                    f"linear output only, so it cannot judge this net")
         raise CheckInputError(
             f"FORWARD in your file is none of the nets check knows: at {name} it returned "
             f"{np.array2string(outs[0], precision=4)}; "
@@ -320,7 +297,7 @@ def _forward_nets(child, form, named_pts, X, Y, nets):
 
 
 def _view(child, form, result):
-    """The stage reading's way to the learner, in the column layout both ways."""
+    """The stage reading's way to the learner (column layout both ways)."""
     def ask(p, X, Y, lr=None, seed=None):
         return probe_grad(child, form, (p, X, Y), "the stage reading", seed, lr)
     return stages.View(ask, form.kind, tuple(form.names), form.net, result.target,
@@ -328,28 +305,41 @@ def _view(child, form, result):
 
 
 def _fresh_calls(form, job, at, calls=1):
-    """A fresh run's first `calls` answers at `at`; [None] where the function is not a file's."""
-    label = job.label
+    """A fresh run's first `calls` unseeded answers at `at`; [None] where it is not a file's."""
+    label, form = job.label, dataclasses.replace(form, random=None)
     if ":" not in label or not label.rsplit(":", 1)[0].endswith(".py"):
         return [None]
     with Child(label, label, job.timeout) as fresh:
         return [probe_once(fresh, form, at, "a fresh run's first call") for _ in range(calls)]
 
 
-def _fresh_alike(form, job, at, where):
-    """A calls Stage where seeded calls differ, yet two fresh runs called thrice at `at` agree call
-    for call: state, not randomness (a shuffle of 4 repeats 3 draws 1 in 24^3); else None."""
-    runs = [_fresh_calls(form, job, at, 3) for _ in range(2)]
-    if runs[0] == [None] or not all(np.array_equal(a[k], b.get(k), equal_nan=True)
-                                    for a, b in zip(*runs) for k in a):
-        return None
+def _fresh_alike(form, job, at, calls):
+    """The first of two fresh runs' `calls` answers at `at` where they agree call for call."""
+    runs = [_fresh_calls(form, job, at, calls) for _ in range(2)]
+    if runs[0] != [None] and all(np.array_equal(a[k], b.get(k), equal_nan=True)
+                                 for a, b in zip(*runs) for k in a):
+        return runs[0]
+    return None
+
+
+def _state(form, found, changes, fresh):
+    """A failed calls Stage: state between calls, as `found` shows."""
     return stages.Stage("calls", False, (
-        f"two calls at the same point differ, even with every generator seeded, yet two fresh "
-        f"runs of your file, each called three times at {where}, answer alike call for call: "
-        f"not randomness but state your {form.what} keeps between calls that changes what each "
-        f"call does (an optimiser's running averages such as Adam's, a counter, a cache, say), so "
+        f"{found}: your {form.what} keeps state between calls that changes {changes}, say), so "
         f"what one call does depends on the calls before it"),
-        {"random": None, "state": "history", "fresh": runs[0][0]})
+        {"random": None, "state": "history", "fresh": fresh})
+
+
+def _unseedable_state(form, job, at, where):
+    """Seeded calls differ, yet two fresh runs called thrice at `at` agree call for call: state,
+    not randomness (a shuffle of 4 repeats 3 draws 1 in 24^3); else None."""
+    runs = _fresh_alike(form, job, at, 3)
+    return None if runs is None else _state(form, (
+        f"two calls at the same point differ, even with every generator seeded, yet two fresh "
+        f"runs of your file, each called three times at {where}, answer alike call for call "
+        f"(not randomness)"),
+        "what each call does (an optimiser's running averages such as Adam's, a counter, a cache",
+        runs[0])
 
 
 def _net_of(answer, job, named, nets):
@@ -365,8 +355,8 @@ def _net_of(answer, job, named, nets):
 
 
 def _history(child, form, job, at, where):
-    """A failed calls Stage where a fresh run of the file, called first at `at`, answers
-    otherwise than this run does after check's earlier calls (a cache, a counter); else None."""
+    """A calls Stage where a fresh run, called first at `at`, answers otherwise than this run does
+    after check's earlier calls (a cache, a counter); else None."""
     first = _fresh_calls(form, job, at)[-1]
     if first is None:
         return None
@@ -383,30 +373,16 @@ def _history(child, form, job, at, where):
                                                            1e-300)
     by = f"by up to {dev:.3g} of its size" if same_nonfinite else "nan or inf in one, numbers in " \
         "the other"
-    return stages.Stage("calls", False, (
+    return _state(form, (
         f"a fresh run of your file, called first at {where}, answers otherwise than this run "
-        f"does there after check's earlier calls ({by}), though two calls in a row agree: your "
-        f"{form.what} keeps state between calls that changes its answer (a forward pass cached by "
-        f"X, a counter, a global it updates, say), so what one call returns depends on the calls "
-        f"before it"),
-        {"random": None, "state": "history", "fresh": first})
+        f"does there after check's earlier calls ({by}), though two calls in a row agree"),
+        "its answer (a forward pass cached by X, a counter, a global it updates", first)
 
 
-def _seeded(form, job, p):
-    """Whether a random learner's file seeds its generators: SEED_CALLS unseeded calls at one
-    point give the same results in two fresh imports (by chance 1 in 4^8 for one sample of 4)."""
-    f, label = dataclasses.replace(form, random=None), job.label
-    lr = STEP_PROBE if f.kind == "step" else None
-    runs = []
-    for _ in range(2):
-        with Child(label, label, job.timeout) as c:
-            runs.append([parse_returned(call(c, f, (p, job.X, job.Y), "your start", lr), f.arg_names,
-                                        f.kind, label, "your start") for _ in range(SEED_CALLS)])
-    return all(np.array_equal(a[k], b[k], equal_nan=True) for a, b in zip(*runs) for k in a)
-
-
-def _seed_note(form):
-    """Whether a random file seeds itself (form.seeded), in words naming its generator."""
+def _seed_note(form, job, p):
+    """Sets form.seeded: SEED_CALLS unseeded calls at p agree in two fresh imports (by chance 1 in
+    4^8 for one sample of 4); in words naming its generator."""
+    form.seeded = _fresh_alike(form, job, (p, job.X, job.Y), SEED_CALLS) is not None
     if form.seeded:
         return ("your file seeds its generator: two fresh runs of it take the same random steps, "
                 "so your script repeats itself")
@@ -476,16 +452,13 @@ def _random_words(form, one_sample, result, m):
     if not one_sample:
         return head + (". The first-order part of your step (what check judges) is the same in "
                        "every order: only the higher terms in lr depend on the shuffle")
-    if result.batch is not None and result.batch[0] > 1:
+    if result.batch is not None:
         b, replace = result.batch
-        drawn = "with replacement (a sample twice in a draw)" if replace else \
-            "without replacement (no sample twice in any draw)"
-        head += (f". Each update follows a random mini-batch of {b} of the {m} samples, drawn "
-                 f"{drawn}: each of {DRAWS} draws at each point is exactly the gradient of {b} "
-                 f"samples; judged by its expectation")
-    elif result.batch is not None:
-        head += (f". Each update follows one random sample's gradient (each of {DRAWS} draws at "
-                 f"each point is exactly one sample's): judged by its expectation over the {m} "
-                 f"samples")
+        drawn = "one random sample's gradient" if b == 1 else \
+            f"a random mini-batch of {b} of the {m} samples, drawn " + (
+                "with replacement (a sample twice in a draw)" if replace else
+                "without replacement (no sample twice in any draw)")
+        head += (f". Each update follows {drawn}: each of {DRAWS} draws at each point is exactly "
+                 f"that; judged by its expectation over the {m} samples")
     return head + (f"; one update strays from that by {result.noise:.0%} of its length (median "
                    f"over the points)" if result.noise is not None else "")

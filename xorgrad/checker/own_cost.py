@@ -1,5 +1,4 @@
-"""The learner's own cost (COST in its file, or cost=): matched against the named losses of
-each net, else differentiated by central differences."""
+"""The learner's own cost (COST or cost=): a named loss of each net, else central differences."""
 
 from __future__ import annotations
 
@@ -15,10 +14,9 @@ from .parent_side import Child
 
 
 def _own_cost(child, form, points, job, nets):
-    """{'names': {net: the named loss the cost is}, 'where', 'approx', 'refs', 'fd_error'}, or
-    None without a cost. A cost that matches a named loss only where the outputs are away from 0
-    and 1 (log(a + 1e-9), say) is that loss (approx: the relative tolerance it met). refs,
-    fd_error: its gradient by central differences, only when it is no named loss of any net."""
+    """{'names': {net: the named loss it is}, 'where', 'approx', 'refs', 'fd_error'}, or None.
+    Equal to a named loss to 1e-5 only where every output is 1e-3 from 0 and 1 (log(a + 1e-9),
+    say): that loss (approx 1e-5). refs, fd_error: central differences, where it is none."""
     X, Y, cost = job.X, job.Y, job.cost
     if cost is None and not job.info["has_cost"]:
         return None
@@ -27,8 +25,6 @@ def _own_cost(child, form, points, job, nets):
     names, approx = {}, None
     for net in nets:
         offered = [name for name in NAMED if NAMED[name][0] in net.families]
-        # equal at every point; else to 1e-5 at the well conditioned points only (every output
-        # at least 1e-3 from 0 and 1)
         inner = [i for i, pt in enumerate(points)
                  if np.all(np.abs(forward(pt.params, X, net)[3] - 0.5) < 0.499)]
         for idx, rel, atol in ((range(len(points)), 1e-8, 1e-12), (inner, 1e-5, 0.0)):
@@ -45,7 +41,7 @@ def _own_cost(child, form, points, job, nets):
 
 
 def _ask_cost(child, job, args, what):
-    """cost= in its own child, else COST in the file, at each of args."""
+    """cost= (in its own child), else COST, at each of args."""
     if job.cost is not None:
         with Child(job.cost, _label(job.cost), job.timeout) as cchild:
             return cchild.ask(("cost", args, True), "the cost" + what)
@@ -53,9 +49,8 @@ def _ask_cost(child, job, args, what):
 
 
 def _cost_gradient(child, form, points, job):
-    """The cost's gradient at each point by central differences, in one request, and each
-    point's estimate of its error: the largest change between steps h and 2h (the truncation
-    error of the step-h difference is a third of it; rounding shows there too)."""
+    """The cost's gradient at each point by central differences, and each point's error bound:
+    the largest change between steps h and 2h (the step-h truncation error is a third of it)."""
     X, Y = job.X, job.Y
     plan, fd_args = [], []
     for i, pt in enumerate(points):

@@ -1,6 +1,5 @@
-"""Asking the learner's function (in its child process) what it does at a point: the gradient it
-returns, or the gradient a training step's update follows; its form (`detect`); and the bands and
-tolerances it is measured with."""
+"""What the learner's function does at a point (the gradient it returns, or its step follows), its
+form (`detect`), and the bands and tolerances it is measured with."""
 
 from __future__ import annotations
 
@@ -13,18 +12,14 @@ from .learner import parse_returned
 from .layout import STEP_ARG_NAMES, Form, data_to_learner, fits, from_learner, packings, to_learner
 from .losses import flat
 
-# ---- the bands: how close a learner's gradient must be to be ok, or wrong ---------------------
-# CS231n's bands for the relative error of a gradient: good at or under GOOD_REL (the table's
-# float64 finite-difference rtol, the one number `ok` uses), wrong above WRONG_REL, suspicious
-# in between (float32 arithmetic, or a division by a2 (1 - a2) near saturation, lands there).
+# CS231n's bands for a gradient's relative error: good at or under GOOD_REL (the one number `ok`
+# uses), wrong above WRONG_REL; float32, or a division by a2 (1 - a2) near saturation, between.
 GOOD_REL, ATOL = table_tolerance("finite_differences", "float64")  # atol per unit of logit scale
 WRONG_REL = 1e-2
 
-# A training step is measured, not returned: the gradient it follows is read off the change of
-# the parameters at four small learning rates (STEP_PROBE times 1, 2, 3, 4; a quartic fit in lr
-# separates the linear part from a per-sample loop's higher terms). The fit's rounding is about
-# 30 eps max|p| / STEP_PROBE, its truncation about STEP_PROBE^4, so a step is judged with
-# rtol STEP_REL and an atol of STEP_ATOL per unit of max(1, max|p|).
+# A step's gradient is read off its moves at lr = STEP_PROBE times PROBES (a quartic fit in lr
+# parts the linear term from a per-sample loop's higher ones): rounding ~30 eps max|p| / STEP_PROBE,
+# truncation ~STEP_PROBE^4, so rtol STEP_REL and STEP_ATOL per unit of max(1, max|p|).
 STEP_PROBE = 3e-3
 STEP_REL = 1e-6
 STEP_ATOL = 30 * 2.2e-16 / STEP_PROBE * 10   # ten times the rounding estimate
@@ -34,8 +29,7 @@ SET = 1e-9   # a move (relative to max(1, |p|)) beyond rounding: an entry set wh
 
 
 def _items(out, form, label, what):
-    """What a call gave back, by parameter name, as float64; float32 results are noted on the
-    form (judged at float32's precision)."""
+    """What a call gave back, by name, as float64 (float32 results noted in form.low_dtypes)."""
     if out[0] == "part" and form.kind == "step":   # some returned, the rest changed in place
         names = form.arg_names
         form.part = ([k for i, k in enumerate(names) if i not in out[3]],
@@ -57,13 +51,13 @@ def _unpack(form, items, label, where):
 
 
 def point_where(name):
-    """How a call at check's point `name` is named in what it says (and keys form.pinned)."""
+    """A call at check's point `name`, in words (and form.pinned's key)."""
     return f"the point '{name}'"
 
 
 def call(child, form, at, where, lr=None, seed=None):
-    """What the learner's function returns at at = (p, X, Y) (a random one's generators set from
-    `seed`, or from form.seed when it has been found random)."""
+    """What the function returns at at = (p, X, Y), a random one's generators set from `seed`
+    (else form.seed)."""
     p, X, Y = at
     args = to_learner(form, p) + data_to_learner(form, X, Y) + ([lr] if lr is not None else [])
     seed = form.seed if seed is None and form.random else seed
@@ -71,8 +65,8 @@ def call(child, form, at, where, lr=None, seed=None):
 
 
 def probe_grad(child, form, at, where, seed=None, lr=None):
-    """The learner's gradient at at = (p, X, Y) (a step called at lr: its new parameters), in
-    the column layout where its shape fits, else as returned (its shape is then reported)."""
+    """Its gradient at at = (p, X, Y) (a step at lr: its new parameters), in the column layout
+    where its shape fits, else as returned."""
     items = _items(call(child, form, at, where, lr, seed), form, child.label, where)
     if form.packing is not None:
         return _unpack(form, items, child.label, where)
@@ -80,27 +74,16 @@ def probe_grad(child, form, at, where, seed=None, lr=None):
 
 
 def probe_added(child, form, at, where):
-    """The gradient a function with momentum (v = beta v + lr g, a step returning p - v, or a
-    gradient returning v) adds each call, from two calls at one point: g = (m2 - beta m1) / lr
-    whatever v was before them. Parameters of a shape that does not fit: as returned."""
-    lr = STEP_PROBE if form.kind == "step" else None
-    a, b = (probe_grad(child, form, at, where, lr=lr) for _ in range(2))
-    p, beta = at[0], form.momentum
-    out = {}
-    for k in b:
-        if np.shape(a.get(k)) != np.shape(b[k]) or np.shape(b[k]) != np.shape(p[k]):
-            out[k] = b[k]
-        elif lr is None:
-            out[k] = b[k] - beta * a[k]
-        else:
-            out[k] = ((p[k] - b[k]) - beta * (p[k] - a[k])) / lr
-    return out
+    """The gradient a function with momentum (v = beta v + lr g; a step returning p - v, or a
+    gradient returning v) adds each call: two calls' moves, m2 - beta m1, whatever v was before."""
+    a, b = (probe_once(child, form, at, where) for _ in range(2))
+    return {k: v - form.momentum * a[k] if np.shape(a.get(k)) == np.shape(v) == np.shape(at[0][k])
+            else v for k, v in b.items()}
 
 
 def probe_once(child, form, at, where):
     """The gradient one call follows at at = (p, X, Y): a gradient as returned, a step's move
-    over lr at lr STEP_PROBE (a step whose state rescales each call's move is called once per
-    point). Parameters of a shape that does not fit: as returned."""
+    over lr at STEP_PROBE. Parameters of a shape that does not fit: as returned."""
     if form.kind != "step":
         return probe_grad(child, form, at, where)
     new = probe_grad(child, form, at, where, lr=STEP_PROBE)
@@ -109,11 +92,10 @@ def probe_once(child, form, at, where):
 
 
 def probe_scheduled(child, form, at, where):
-    """The gradient one call follows at at = (p, X, Y) for a function whose state rescales each
-    call's move (an lr schedule), at the size of a fresh run's first call (form.schedule: its
-    answer at the start p0): calls at p0 twice, at p, at p0 twice; their sizes s(t), t = 0, 1,
-    3, 4, relative to the first, give the size of the call at p, s(2), by the cubic through
-    them (exact for a size that decays as r^t or smoothly, 1/(1 + d t), to d^4)."""
+    """The gradient one call follows at at = (p, X, Y) where state rescales each call's move (an
+    lr schedule), at the size of a fresh run's first call at p0 (form.schedule): calls at p0, p0,
+    p, p0, p0; sizes s(0, 1, 3, 4) give s(2) by the cubic through them (exact for r^t, to d^4 for
+    1/(1 + d t))."""
     fresh, p0 = form.schedule, form.schedule_at
     ks = [k for k in fresh if np.shape(fresh[k]) == np.shape(p0[k])]
     calls = [probe_once(child, form, (p0, *at[1:]), where) for _ in range(2)]
@@ -127,9 +109,9 @@ def probe_scheduled(child, form, at, where):
 
 
 def probe_step(child, form, at, where, seed=None):
-    """The gradient a training step follows at at = (p, X, Y): delta(lr) = -(g lr + q lr^2 +
-    ...) fitted through lr = h, 2h, 3h, 4h. Returns ({k: g}, {k: q}) in the column layout, or
-    the new parameters as returned where their shape does not fit (the step changes a shape)."""
+    """The gradient a step follows at at = (p, X, Y): delta(lr) = -(g lr + q lr^2 + ...) fitted
+    through PROBES: ({k: g}, {k: q}), or ({..., k: new k as returned}, None) where a shape does
+    not fit."""
     old, label = at[0], child.label   # the column layout
     lrs, deltas, bad = [j * STEP_PROBE for j in PROBES], [], {}
     for lr in lrs:
@@ -151,9 +133,8 @@ def probe_step(child, form, at, where, seed=None):
 
 
 def _pinned(old, deltas, names):
-    """{k: [(entry, old value, new value)]} for the entries a step leaves at one value whatever lr
-    (the same at every lr it was called at): moved there from its old value (a clip of the
-    parameters, say) or not moved at all (a clip at its bound, or a gradient entry of 0)."""
+    """{k: [(entry, old value, new value)]}: the entries a step sets to one value whatever lr
+    (a clip of the parameters, say) or leaves unmoved (a clip at its bound, a gradient of 0)."""
     out = {}
     for k in (k for k in names if all(k in d for d in deltas)):
         new = [old[k] + d[k] for d in deltas]
@@ -166,9 +147,8 @@ def _pinned(old, deltas, names):
 
 
 def tolerance(form, p, scale, low_precision=False):
-    """(rtol, atol) for the learner's gradient at one point. A learner whose arrays are float32
-    (form.low_dtypes) is judged with the table's float32 gradient tolerance: finer differences
-    are float32 rounding, not a mistake the checker could name."""
+    """(rtol, atol) for its gradient at one point; float32 arrays (low_precision) at the table's
+    float32 gradient tolerance: finer differences are float32 rounding, not a mistake."""
     rtol, atol = table_tolerance("gradients", "float32") if low_precision else (GOOD_REL, ATOL)
     if form.kind != "step":
         return rtol, atol * scale
@@ -178,8 +158,8 @@ def tolerance(form, p, scale, low_precision=False):
 
 
 def detect(info, layout=None, kind=None, hidden=None, label=""):
-    """The form from the function's arguments and the options: kind, biases (a layout still to
-    be decided by calling, unless given)."""
+    """The form from the function's arguments and the options (the layout decided later by
+    calling, unless given)."""
     names = info["args"]
     if kind is None:
         kind = "step" if names and not info["varargs"] and names[-1].lower() in STEP_ARG_NAMES else "grad"

@@ -1,6 +1,5 @@
-"""The start of a check: the settings (the file's and the options), INIT()'s arrays, the layout
-found by calling the learner's function in both, the packings tried where its arrays pack the
-net another way, and the file's own labels."""
+"""The start of a check: the settings, INIT()'s arrays, the layout found by calling, the packings
+tried, the file's own labels."""
 
 from __future__ import annotations
 
@@ -42,8 +41,8 @@ def _settings(found, given):
 
 
 def _init_items(raw):
-    """INIT()'s result (w1, b1, w2, b2), (w1, b1, w2), (w1, w2) or a dict of them, read by
-    learner.parse_returned as float64 arrays by name (and 'seq': them in the order given)."""
+    """INIT()'s (w1, b1, w2, b2), (w1, b1, w2), (w1, w2) or dict, as float64 arrays by name
+    (and 'seq': them in the order given)."""
     kind, val = raw[0], raw[1]
     if kind == "seq":
         names = {4: ["w1", "b1", "w2", "b2"], 3: ["w1", "b1", "w2"], 2: ["w1", "w2"]}.get(len(val))
@@ -62,8 +61,7 @@ def _init_items(raw):
 
 
 def _choose_layout(child, form, at, hint):
-    """Call the function in both layouts at the start, at = (p0, X, Y); the one whose call
-    works and whose results fit the parameters' shapes is the learner's."""
+    """The layout whose call at at = (p0, X, Y) works and returns the parameters' shapes."""
     tries, label = {}, child.label
     for lay in LAYOUTS:
         f = dataclasses.replace(form, layout=lay)
@@ -101,9 +99,8 @@ def _choose_layout(child, form, at, hint):
 
 
 def _read_init(child, form, job):
-    """INIT() in the learner's file, read: (its arrays by name, the layout they hint at, the raw
-    arrays of a packed net to unpack once its packing is known, the start in the column layout).
-    Sets form.hidden: the option, else INIT()'s."""
+    """INIT() read: (its arrays by name, the layout they hint at, a packed net's raw arrays, the
+    start in the column layout). Sets form.hidden: the option, else INIT()'s."""
     s, label = job.s, job.label
     init, hint, raw_init, start = None, None, None, None
     if s["hidden"] is not None:
@@ -154,10 +151,9 @@ def _read_init(child, form, job):
 
 
 def _try_packings(child, form, job, found):
-    """The learner's arrays packed another way (biases folded in, (out, in) weights...): each
-    packing judged; the best (result, form, start). found: what the plain form gave, and the
-    shapes of INIT()'s biases (sent as such where a packing keeps them apart)."""
-    result, start, raw_init, p0, plain_error, given = found   # given: INIT()'s bias shapes
+    """Each packing (biases folded in, (out, in) weights...) judged: the best (result, form,
+    start). found: what the plain form gave; given: INIT()'s bias shapes."""
+    result, start, raw_init, p0, plain_error, given = found
     s, X, Y, label = job.s, job.X, job.Y, job.label
     shapes = None
     for pk in packings(len(form.arg_names)):
@@ -199,8 +195,8 @@ def _try_packings(child, form, job, found):
 
 
 def _file_labels(rows, X, Y):
-    """The learner's file's own labels (learner._labels) where they are not XOR's: (X, Y, their
-    name: 'OR', ... or 'your labels'); else check's data and None."""
+    """The file's own labels where not XOR's: (X, Y, 'OR', ... or 'your labels'); else
+    (X, Y, None)."""
     if not rows:
         return X, Y, None
     table = {(a, b): y for a, b, y in rows}
