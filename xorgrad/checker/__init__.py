@@ -26,12 +26,12 @@ from .consequence import consequence_of
 from .layout import data_from_learner, params_from_learner
 from .learner import _label, call_learner, load_function, parse_spec, settings_of
 from .losses import ALIASES, NAMED, check_points
-from . import hear, stages
-from .nets import _judge_form, _seed_note, _view
+from . import hear
+from .nets import _judge_form, _read_stages, _seed_note
 from .probe import GOOD_REL, detect
 from .result import CheckResult
-from .start import (LAYOUTS, _choose_layout, _file_labels, _read_init, _settings,
-                    _try_packings)
+from .start import (LAYOUTS, _choose_layout, _file_labels, _name_labels, _read_init,
+                    _settings, _try_packings)
 
 __all__ = ["check", "check_points", "load_function", "settings_of", "call_learner", "CheckResult",
            "CheckInputError", "GOOD_REL"]
@@ -141,10 +141,8 @@ def _check(child, job):
         form.bias_shapes = {k: v for k, v in form.bias_shapes.items() if len(v) < 2}
     result = _judge_form(child, form, job, start) if plain_error is None else None
     if result is None or not result.ok:   # the learner's arrays may pack the net another way
-        read = init if init is not None else raw_init or {}   # INIT()'s arrays, if any
-        given = {k: read[k].shape for k in ("b1", "b2") if k in read}
-        result, form, start = _try_packings(child, form, job, (result, start, raw_init, p0,
-                                                               plain_error, given))
+        result, form, start = _try_packings(child, form, job, (result, start, init, raw_init, p0,
+                                                               plain_error))
     s["hidden"] = form.hidden
     if getattr(result, "forward_error", None) is not None:
         raise result.forward_error
@@ -179,46 +177,4 @@ def _finish(child, form, job, result, start):
         result.hints += result.consequence.text
         from ..why.check_section import section      # why a right gradient does not learn
         result.why = None if form.assumed else section(child, form, result, s, start, (X, Y))
-    return result
-
-
-def _name_labels(result, labels, Y):
-    """Labels that are not XOR's: every 'learns XOR' says 'learns your labels (OR)' instead."""
-    if labels is None:
-        return result
-    words = f"learns your labels ({labels})" if labels != "your labels" else "learns your labels"
-    result.notes.insert(0, f"your file's labels are Y = {Y.astype(int).ravel().tolist()}"
-                           f"{'' if labels == 'your labels' else f', {labels}'}, not XOR's: check "
-                           f"judges and trains on them")
-    result.hints = [t.replace("learns XOR", words) for t in result.hints]
-    if result.consequence is not None:
-        result.consequence.text = [t.replace("learns XOR", words) for t in result.consequence.text]
-    result.labels = labels
-    return result
-
-
-def _read_stages(child, form, result, where, changed=False):
-    """The stage reading, heard by the verdict: always for a step (how it uses lr), for a
-    gradient where the verdict is not ok. changed: the learner's code changes its arguments in
-    place, so a net the reading cannot judge may be what that change makes of it."""
-    if not (result.ok and form.kind == "grad" and result.calls is None):
-        try:
-            reading = stages.read(_view(child, form, result), *where, result.calls,
-                                  result.batch)
-        except LearnerFault:
-            raise
-        except stages.OutOfScope:
-            if not changed:
-                raise
-            why = ("on data of one sample your function fits no net check knows, and your code "
-                   "changes its arguments in place (above), so the data it computes with is not "
-                   "the data check gave it")
-        except (CheckInputError, ValueError) as e:   # its function cannot take one sample, say
-            why = str(e).splitlines()[0][:300]
-        else:
-            return hear.speak(result, reading)
-        result.stages = stages.Reading((stages.Stage(
-            "samples", True, f"the stage reading stopped: {why}", {"unread": True}),))
-        return result
-    result.stages = stages.Reading()
     return result

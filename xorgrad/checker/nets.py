@@ -296,6 +296,33 @@ def _forward_nets(child, form, named_pts, X, Y, nets):
     return fits
 
 
+def _read_stages(child, form, result, where, changed=False):
+    """The stage reading, heard by the verdict: always for a step (how it uses lr), for a
+    gradient where the verdict is not ok. changed: the learner's code changes its arguments in
+    place, so a net the reading cannot judge may be what that change makes of it."""
+    if not (result.ok and form.kind == "grad" and result.calls is None):
+        try:
+            reading = stages.read(_view(child, form, result), *where, result.calls,
+                                  result.batch)
+        except LearnerFault:
+            raise
+        except stages.OutOfScope:
+            if not changed:
+                raise
+            why = ("on data of one sample your function fits no net check knows, and your code "
+                   "changes its arguments in place (above), so the data it computes with is not "
+                   "the data check gave it")
+        except (CheckInputError, ValueError) as e:   # its function cannot take one sample, say
+            why = str(e).splitlines()[0][:300]
+        else:
+            return hear.speak(result, reading)
+        result.stages = stages.Reading((stages.Stage(
+            "samples", True, f"the stage reading stopped: {why}", {"unread": True}),))
+        return result
+    result.stages = stages.Reading()
+    return result
+
+
 def _view(child, form, result):
     """The stage reading's way to the learner (column layout both ways)."""
     def ask(p, X, Y, lr=None, seed=None):

@@ -78,16 +78,12 @@ def _choose_layout(child, form, at, hint):
         except CheckInputError:
             tries[lay] = (False, None)   # it ran: what it returned is reported later
     fitting = [lay for lay in LAYOUTS if tries[lay][0]]
-    if len(fitting) == 1:
-        return fitting[0]
-    if len(fitting) == 2:
-        if hint:
-            return hint
+    if len(fitting) == 2 and not hint:
         raise CheckInputError(f"{label} works in both the column layout (X (2, m)) and the row "
                               f"layout (X (m, 2)); say which with layout='columns' or layout='rows'")
-    ran = [lay for lay in LAYOUTS if tries[lay][1] is None]
-    if ran:   # it ran in this layout; what it returned is reported by the probe
-        return hint if hint in ran else ran[0]
+    for group in (fitting, [lay for lay in LAYOUTS if tries[lay][1] is None]):
+        if group:   # its results fit, else it ran (what it returned is reported by the probe)
+            return hint if hint in group else group[0]
     if hint in LAYOUTS:   # neither call ran: each layout's error
         raise tries[hint][1]
     e1, e2 = tries["columns"][1], tries["rows"][1]
@@ -152,8 +148,10 @@ def _read_init(child, form, job):
 
 def _try_packings(child, form, job, found):
     """Each packing (biases folded in, (out, in) weights...) judged: the best (result, form,
-    start). found: what the plain form gave; given: INIT()'s bias shapes."""
-    result, start, raw_init, p0, plain_error, given = found
+    start). found: what the plain form gave, INIT()'s arrays (its biases sent in their shapes)."""
+    result, start, init, raw_init, p0, plain_error = found
+    read = init if init is not None else raw_init or {}
+    given = {k: read[k].shape for k in ("b1", "b2") if k in read}
     s, X, Y, label = job.s, job.X, job.Y, job.label
     shapes = None
     for pk in packings(len(form.arg_names)):
@@ -205,3 +203,18 @@ def _file_labels(rows, X, Y):
         return X, Y, None
     Xf = np.array([[a for a, _, _ in rows], [b for _, b, _ in rows]], dtype=float)
     return Xf, np.array([[y for *_, y in rows]], dtype=float), GATES.get(key, "your labels")
+
+
+def _name_labels(result, labels, Y):
+    """Labels that are not XOR's: every 'learns XOR' says 'learns your labels (OR)' instead."""
+    if labels is None:
+        return result
+    words = f"learns your labels ({labels})" if labels != "your labels" else "learns your labels"
+    result.notes.insert(0, f"your file's labels are Y = {Y.astype(int).ravel().tolist()}"
+                           f"{'' if labels == 'your labels' else f', {labels}'}, not XOR's: check "
+                           f"judges and trains on them")
+    result.hints = [t.replace("learns XOR", words) for t in result.hints]
+    if result.consequence is not None:
+        result.consequence.text = [t.replace("learns XOR", words) for t in result.consequence.text]
+    result.labels = labels
+    return result
