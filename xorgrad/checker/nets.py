@@ -16,8 +16,8 @@ from .losses import (ACTS, FAMILY_WORDS, NAMED, OUTPUTS, SIGMOID, Arch, backprop
                      forward, flat, make_point, name_for)
 from .own_cost import _own_cost
 from .parent_side import Child, LearnerFault
-from .probe import (point_where, probe_added, probe_grad, probe_once,
-                    probe_scheduled, probe_step, tolerance)
+from .probe import (point_where, probe_added, probe_grad, probe_once, probe_scheduled,
+                    probe_step, tolerance)
 from .result import Cause
 from .verdict import _scaled, close, fit_scalar, judge
 
@@ -152,8 +152,7 @@ def _nets(job, named_pts):
 
 
 def _best_net(form, job, nets, named_pts, probed, draws):
-    """The verdict against the net that fits best (set as form.net). probed: (the points, the
-    learner's answers, a step's second-order terms, tolerances, own cost)."""
+    """The verdict against the net that fits best (set as form.net)."""
     points, users, second, tols, own = probed
     X, Y = job.X, job.Y
     best = None
@@ -173,9 +172,8 @@ def _best_net(form, job, nets, named_pts, probed, draws):
         score = _score(r)
         if best is None or score > best[0]:
             best = (score, net, r)
-        if r.ok or score[1] == len(r.per_param):   # right, or every parameter fits exactly:
-            break      # two nets' gradients never agree at every point (nor up to a factor):
-                       # no other net is right too, nor fits more parameters exactly
+        if r.ok or score[1] == len(r.per_param):   # right, or every parameter exact: no two
+            break      # nets' gradients agree at every point (nor up to a factor)
     (ok, exact, named), form.net, result = best
     form.assumed = not (ok or exact or named) and len(nets) > 1 and not job.info.get(
         "has_forward") and any(len(pr.nonfinite_points) < len(result.points)   # nan everywhere:
@@ -297,9 +295,8 @@ def _forward_nets(child, form, named_pts, X, Y, nets):
 
 
 def _read_stages(child, form, result, where, changed=False):
-    """The stage reading, heard by the verdict: always for a step (how it uses lr), for a
-    gradient where the verdict is not ok. changed: the learner's code changes its arguments in
-    place, so a net the reading cannot judge may be what that change makes of it."""
+    """The stage reading, heard by the verdict (a gradient's only where not ok). changed: its
+    code changes its arguments in place, which may make a net the reading cannot judge."""
     if not (result.ok and form.kind == "grad" and result.calls is None):
         try:
             reading = stages.read(_view(child, form, result), *where, result.calls,
@@ -382,8 +379,7 @@ def _net_of(answer, job, named, nets):
 
 
 def _history(child, form, job, at, where):
-    """A calls Stage where a fresh run, called first at `at`, answers otherwise than this run does
-    after check's earlier calls (a cache, a counter); else None."""
+    """A calls Stage where a fresh run's first call at `at` answers otherwise than this run's."""
     first = _fresh_calls(form, job, at)[-1]
     if first is None:
         return None
@@ -420,9 +416,8 @@ def _seed_note(form, job, p):
 
 
 def _expectation(draws, points, X, net, tols):
-    """A random mini-batch per update (each draw c times the gradient of a multiset of b of the m
-    samples, one c, b and family throughout): (its expectation at each point, c b/m times the full
-    sum; one update's relative spread; (b, with replacement)), else None."""
+    """Where each draw is c times the gradient of a multiset of b of the m samples (a random
+    mini-batch): (c b/m times the sum at each point, one update's relative spread, (b, replace))."""
     m = X.shape[1]
     for fam in net.families:   # per: at each point, each sample's gradient
         per = [[backprop(pt.params, X, pt.inter["a1"], pt.inter["z1"],
@@ -486,6 +481,7 @@ def _random_words(form, one_sample, result, m):
                 "with replacement (a sample twice in a draw)" if replace else
                 "without replacement (no sample twice in any draw)")
         head += (f". Each update follows {drawn}: each of {DRAWS} draws at each point is exactly "
-                 f"that; judged by its expectation over the {m} samples")
+                 f"the gradient of {'one sample' if b == 1 else f'{b} samples'}; judged by its "
+                 f"expectation over the {m} samples")
     return head + (f"; one update strays from that by {result.noise:.0%} of its length (median "
                    f"over the points)" if result.noise is not None else "")

@@ -56,8 +56,7 @@ def point_where(name):
 
 
 def call(child, form, at, where, lr=None, seed=None):
-    """What the function returns at at = (p, X, Y), a random one's generators set from `seed`
-    (else form.seed)."""
+    """What it returns at at = (p, X, Y), a random one's generators set from seed or form.seed."""
     p, X, Y = at
     args = to_learner(form, p) + data_to_learner(form, X, Y) + ([lr] if lr is not None else [])
     seed = form.seed if seed is None and form.random else seed
@@ -65,8 +64,7 @@ def call(child, form, at, where, lr=None, seed=None):
 
 
 def probe_grad(child, form, at, where, seed=None, lr=None):
-    """Its gradient at at = (p, X, Y) (a step at lr: its new parameters), in the column layout
-    where its shape fits, else as returned."""
+    """Its gradient (a step at lr: new parameters), in columns where its shape fits."""
     items = _items(call(child, form, at, where, lr, seed), form, child.label, where)
     if form.packing is not None:
         return _unpack(form, items, child.label, where)
@@ -158,8 +156,7 @@ def tolerance(form, p, scale, low_precision=False):
 
 
 def detect(info, layout=None, kind=None, hidden=None, label=""):
-    """The form from the function's arguments and the options (the layout decided later by
-    calling, unless given)."""
+    """The form from the function's arguments and the options (the layout found later)."""
     names = info["args"]
     if kind is None:
         kind = "step" if names and not info["varargs"] and names[-1].lower() in STEP_ARG_NAMES else "grad"

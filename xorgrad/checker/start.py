@@ -41,8 +41,7 @@ def _settings(found, given):
 
 
 def _init_items(raw):
-    """INIT()'s (w1, b1, w2, b2), (w1, b1, w2), (w1, w2) or dict, as float64 arrays by name
-    (and 'seq': them in the order given)."""
+    """INIT()'s arrays as float64 by name (and 'seq': them in the order given)."""
     kind, val = raw[0], raw[1]
     if kind == "seq":
         names = {4: ["w1", "b1", "w2", "b2"], 3: ["w1", "b1", "w2"], 2: ["w1", "w2"]}.get(len(val))
@@ -193,8 +192,7 @@ def _try_packings(child, form, job, found):
 
 
 def _file_labels(rows, X, Y):
-    """The file's own labels where not XOR's: (X, Y, 'OR', ... or 'your labels'); else
-    (X, Y, None)."""
+    """The file's own labels where not XOR's: (X, Y, 'OR', ... or 'your labels')."""
     if not rows:
         return X, Y, None
     table = {(a, b): y for a, b, y in rows}
