@@ -1,6 +1,5 @@
 """The reference: the nets and losses `check` knows, what a learner is judged against (Target),
-the gradients of known mistakes, and the points it compares at (Point: every candidate gradient
-there, confirmed against finite differences).
+the gradients of known mistakes, and the points it compares at (Point).
 
 Two families, BCE and SE = (a - y)^2 / 2: per sample dL/da is (a - y) / (a (1 - a)), or (a - y);
 each named loss (NAMED) is c times the sum of its family's loss over the samples, its gradient c
@@ -15,12 +14,9 @@ import numpy as np
 
 from ..agreement import compare_grads
 from ..contract import (DEFAULT_HIDDEN, DEFAULT_INIT_SCALE, DEFAULT_SEED, expected_shapes,
-                        init_params, logit_scale)
-from ..contract import forward as contract_forward
-from ..contract import sigmoid
+                        init_params, logit_scale, sigmoid)
 from ..oracle import finite_difference_grads
 
-FAMILIES = ("bce", "se")
 FAMILY_WORDS = {"bce": "binary cross-entropy", "se": "squared error"}
 NAMED = {  # name -> (family, c as a function of m, words)
     "bce_mean": ("bce", lambda m: 1.0 / m, "mean binary cross-entropy"),
@@ -67,7 +63,7 @@ _POINTS: dict = {}   # the points made so far in this process (a notebook checks
 
 def factor_cause(name, target, m):
     """Why named loss `name`'s gradient is a constant times `target`'s (one family), in words:
-    '2 = m/2: ... (the summed loss, not the mean; the square halved ...)'; else ''."""
+    '2 = m/2: ... (the summed loss, not the mean; ...)'; else ''."""
     (s1, h1), (s2, h2) = SHAPE[name], SHAPE[target]
     ds, dh = s1 - s2, h1 - h2     # 1, -1 or 0: summing multiplies the gradient by m, halving by 1/2
     if not ds and not dh:
@@ -94,7 +90,7 @@ def m_between_layers(ratio, m, tol=1e-6):
 @dataclass(frozen=True)
 class Target:
     """What a gradient is judged against: c times the backprop of `family` ('bce', 'se', 'own'),
-    `name` (a key of NAMED, 'own_cost', or 'F x words'), and `why` (the report's words)."""
+    `name` (a key of NAMED, 'own_cost', or 'F x words'), `why` (the report's words)."""
 
     family: str
     c: float
@@ -117,7 +113,7 @@ class Target:
         return f"the {NAMED[self.name][2]}" if self.name in NAMED else self.name
 
     def ref(self, pt):
-        """Its gradient at a point (column layout, every parameter)."""
+        """Its gradient at a point."""
         return {k: self.c * v for k, v in pt.ref(self.family).items()}
 
 
@@ -132,10 +128,9 @@ class Arch:
 
     @property
     def families(self):
-        return FAMILIES if self.out == "sigmoid" else ("se",)
+        return ("bce", "se") if self.out == "sigmoid" else ("se",)
 
     def deriv(self, a1, z1):
-        """The hidden activation's derivative, from a1 and z1."""
         d = ACTS[self.act][1](a1, z1)
         return d + (z1 == 0) if self.at0 else d
 
@@ -148,10 +143,7 @@ SIGMOID = Arch()   # the project's net
 
 
 def forward(p, X, net=SIGMOID):
-    """(z1, a1, z2, a2) of the 2-h-1 net (column layout): the contract's one forward pass for
-    the sigmoid net, the same lines with another activation or a linear output."""
-    if net == SIGMOID:
-        return contract_forward(p, X)
+    """(z1, a1, z2, a2) of the 2-h-1 net (column layout): contract.forward's lines, any net."""
     z1 = p["w1"] @ X + p["b1"]
     a1 = ACTS[net.act][0](z1)
     z2 = p["w2"] @ a1 + p["b2"]
@@ -159,7 +151,7 @@ def forward(p, X, net=SIGMOID):
 
 
 def loss_value(name, p, X, Y, net=SIGMOID) -> float:
-    """A named loss at parameters p (column layout), computed stably from the logits."""
+    """A named loss at parameters p (column layout)."""
     return loss_of_outputs(name, *forward(p, X, net)[2:], Y)
 
 
@@ -172,8 +164,8 @@ def loss_of_outputs(name, z2, a2, Y) -> float:
 
 
 def name_for(family, c, m):
-    """(loss name, factor) for the gradient c * backprop(family): the named loss whose constant
-    c equals (to 1e-6), else the family's mean with the factor c / c_mean."""
+    """(loss name, factor) for c * backprop(family): the named loss whose constant c is (to
+    1e-6), else the family's mean with the factor c / c_mean."""
     for name, (fam, cf, _) in NAMED.items():
         if fam == family and math.isclose(abs(c), cf(m), rel_tol=1e-6):
             return name, 1.0
@@ -182,7 +174,7 @@ def name_for(family, c, m):
 
 
 def flat(d, names):
-    """The arrays d[k] for k in names, raveled into one vector."""
+    """d[k] for k in names, raveled into one vector."""
     return np.concatenate([np.ravel(d[k]) for k in names])
 
 
@@ -219,7 +211,6 @@ def candidates(p, X, Y, net=SIGMOID):
 @dataclass
 class Point:
     """One parameter point (column layout) and everything the checker knows there."""
-
     name: str
     params: dict
     loss: float                   # the mean loss of the net's first family
@@ -234,8 +225,8 @@ class Point:
 
 
 def make_point(name, p, X, Y, net=SIGMOID) -> Point:
-    """The point `name` at p: every candidate gradient, the reference checked against central
-    differences. Made once per process; each caller gets its own cands dict (own cost adds one)."""
+    """The point `name` at p, its reference checked against central differences; made once per
+    process, each caller gets its own cands dict (own cost adds one)."""
     key = (name, net, X.tobytes(), X.shape, Y.tobytes(), Y.shape,
            tuple((k, p[k].shape, p[k].tobytes()) for k in sorted(p)))
     if key not in _POINTS:
@@ -266,11 +257,9 @@ def zero_biases(p, hidden, names):
 
 
 def check_points(seed=DEFAULT_SEED, scale=DEFAULT_INIT_SCALE, hidden=DEFAULT_HIDDEN, start=None,
-                 biases=True):
+                 biases=("w1", "b1", "w2", "b2")):
     """(name, params) of every point `check` compares at, in order; all float64 and finite.
-    `start`: the learner's own start (from INIT()), used instead of init_params(seed, scale)."""
-    if isinstance(biases, bool):
-        biases = ("w1", "b1", "w2", "b2") if biases else ("w1", "w2")
+    `start`: the learner's INIT(), instead of init_params(seed, scale). `biases`: the names."""
     pts = [("your start (INIT() in your file)", start) if start is not None else
            (f"your start (seed {seed}, init {scale:g})", init_params(seed, scale, hidden))]
     if start is not None or scale != DEFAULT_INIT_SCALE or seed != DEFAULT_SEED:
