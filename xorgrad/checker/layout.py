@@ -1,10 +1,7 @@
-"""The learner's layout and form, and the conversion to and from the checker's own.
-
-Inside, everything is in the question's column layout: X (2, m), Y (1, m), w1 (h, 2), b1 (h, 1),
-w2 (1, h), b2 (1, 1). A learner may keep one sample per row instead (X (m, 2), Y (m, 1),
-w1 (2, h), b1 (1, h) or (h,), w2 (h, 1), b2 (1, 1), (1,) or a scalar), may have no biases, and
-may hand in a gradient function or a whole training step.
-"""
+"""The learner's layout and form, and the conversion to and from the checker's own: the
+question's columns, X (2, m), Y (1, m), w1 (h, 2), b1 (h, 1), w2 (1, h), b2 (1, 1). A learner may
+keep one sample per row instead (X (m, 2), w1 (2, h), b1 (1, h) or (h,), b2 (1,) or a scalar...),
+have no biases or pack them another way (Packing), and hand in a gradient or a training step."""
 
 from __future__ import annotations
 
@@ -36,7 +33,7 @@ class Form:
     generator: str | None = None     # a random step draws from: "numpy", "random" or "own"
     momentum: float | None = None    # a step keeping state v = beta v + lr g: judged on its g
     schedule: dict | None = None     # state that scales the move (an lr schedule): a fresh run's
-    schedule_at: dict | None = None  # first call at schedule_at (the start), the gradient it follows
+    schedule_at: dict | None = None  # first call at schedule_at (the start), the gradient followed
     packing: "Packing | None" = None   # biases folded into the weights, (out, in) weights...
 
     @property
@@ -82,8 +79,7 @@ class Form:
             return f"{what}{rows}, {self.packing.describe(self.hidden, self.bias_shapes)}, " \
                    f"{self.units()}"
         shapes = ", ".join(f"{k} {self.shape(k)}" for k in self.names)
-        data = "X (2, m), Y (1, m)" if self.layout == "columns" else "X (m, 2), Y (m, 1)"
-        return f"{what}{self.layout} layout ({data}, {shapes}), {self.units()}" + \
+        return f"{what}{self.layout} layout ({_data(self.layout)}{shapes}), {self.units()}" + \
             ("" if self.biases else ", no biases")
 
 
@@ -108,11 +104,9 @@ FLIPPED = {name: v[1] for name, v in PACKINGS.items() if v[1] is not None}
 
 
 class Packing:
-    """A learner's net whose arrays are not (w1, b1, w2, b2) one for one: biases folded into the
-    weights through a ones column (in X, or the hidden layer), a bias row stacked on a weight, a
-    hidden bias only, or weights stored (out, in). Each array maps entry for entry onto the
-    checker's parameters (`canon`), a gradient as its parameter. A name starting x_ has a ones
-    column in X; one ending _columns keeps samples in columns, the others one sample per row."""
+    """A learner's net whose arrays are not (w1, b1, w2, b2) one for one (PACKINGS); each maps
+    entry for entry onto the checker's parameters `canon`, a gradient as its parameter. A name
+    starting x_ has a ones column in X; one ending _columns keeps samples in columns."""
 
     def __init__(self, name, where="last"):
         self.name, self.where = name, where
@@ -129,8 +123,7 @@ class Packing:
                 else p[w].T.copy() for w, b in (("w1", "b1"), ("w2", "b2"))]
 
     def unpack(self, arrays, hidden):
-        """The learner's arrays (a dict by self.args) -> the checker's parameters, column
-        layout; ValueError when a shape does not fit."""
+        """The learner's arrays (a dict by self.args) -> the checker's, or ValueError."""
         a = {k: np.asarray(arrays[k], dtype=np.float64) for k in self.args}
         want = self.shapes(hidden)
         for k in self.args:
@@ -156,8 +149,7 @@ class Packing:
                 "w2": (h + 1 if "b2" in self.canon else h, 1)}
 
     def turned(self, k):
-        """Whether parameter k sits in the learner's arrays transposed from the column layout
-        (a weight stored (in, out), a bias row)."""
+        """Whether parameter k sits in the learner's arrays transposed from the column layout."""
         return self.flipped is None or k in self.flipped
 
     def short(self, h, where="last or first", data="", given=None):
@@ -167,10 +159,15 @@ class Packing:
 
     def describe(self, h, given=None):
         """In words, with X, Y and the shapes of its arrays."""
-        rows = self.layout == "rows"
-        x = f"X (m, 3) with a ones column {self.where}" if self.ones_in_x else \
-            "X (m, 2)" if rows else "X (2, m)"
-        return self.short(h, self.where, f"{x}, Y {'(m, 1)' if rows else '(1, m)'}, ", given)
+        data = _data(self.layout, self.where if self.ones_in_x else None)
+        return self.short(h, self.where, data, given)
+
+
+def _data(layout, ones=None):
+    """'X (m, 2), Y (m, 1), ' in the learner's layout (`ones`: where a ones column in X sits)."""
+    if layout == "columns":
+        return "X (2, m), Y (1, m), "
+    return f"X (m, 3) with a ones column {ones}, Y (m, 1), " if ones else "X (m, 2), Y (m, 1), "
 
 
 def packings(n_params):
@@ -204,8 +201,7 @@ def data_to_learner(form: Form, X, Y) -> list:
 
 
 def data_from_learner(X, Y):
-    """X, Y as the learner may hand them in: one sample per row (X (m, 2), Y (m, 1) or (m,))
-    becomes the column layout; anything else is left for the contract to judge."""
+    """X (m, 2), Y (m, 1) or (m,) -> the column layout; anything else is left to the contract."""
     if X is None or Y is None:
         return X, Y
     X, Y = np.asarray(X), np.asarray(Y)
@@ -216,9 +212,8 @@ def data_from_learner(X, Y):
 
 
 def fits(form: Form, k, a) -> bool:
-    """True when array a can stand for parameter k: its shape, or a bias of the same size that
-    works the same way: in the row layout any one-row shape ((h,), (1, h); (), (1,), (1, 1)),
-    in the column layout a shape that broadcasts onto it without change."""
+    """Whether array a can stand for parameter k: its shape, or a bias of its size that works
+    the same: any one-row shape in rows, one that broadcasts onto it unchanged in columns."""
     if form.packing is not None:
         return _fits_packed(a, form.packing.shapes(form.hidden)[k])
     want = form.shape(k)
@@ -235,7 +230,7 @@ def fits(form: Form, k, a) -> bool:
 
 
 def _fits_packed(a, want) -> bool:
-    """The same number of entries as shape `want`, and that shape where it has two axes."""
+    """As many entries as shape `want`, and that shape where it has two axes."""
     return a.size == int(np.prod(want)) and (a.ndim != 2 or a.shape == want)
 
 

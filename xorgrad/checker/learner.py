@@ -34,7 +34,7 @@ def _one_line(e: BaseException, limit: int = 160) -> str:
 
 
 def _code_name(filename: str) -> str:
-    """'Cell In[3]' for a Jupyter cell's code (IPython's name, also in the child), else the file's."""
+    """'Cell In[3]' for a notebook cell's code (IPython's name, in the child too), else its file."""
     if filename in CELL_NAMES:
         return CELL_NAMES[filename]
     ipython = sys.modules.get("IPython")
@@ -88,7 +88,7 @@ def import_file(path: str):
 
 
 def function_of(module, modname: str, path: str, name: str):
-    """FUNC (or NET.gradients, a method) from an imported file, else an error naming its functions."""
+    """FUNC (or NET.gradients, a method) from an imported file, else an error naming its own."""
     func = module
     for part in name.split("."):
         func = getattr(func, part, None)
@@ -119,13 +119,14 @@ def load_function(spec: str):
     try:
         module, modname = import_file(path)
     except (Exception, SystemExit) as e:
-        raise CheckInputError(f"could not import {path}: {_one_line(e)}{_user_line(e, path)}") from e
+        raise CheckInputError(f"could not import {path}: {_one_line(e)}"
+                              f"{_user_line(e, path)}") from e
     return function_of(module, modname, path, name), module
 
 
 def read_settings(space: dict) -> dict:
     """A namespace's SETTINGS as plain values, its labels, and which of HOOKS it defines."""
-    settings = {k: space[a].item() if isinstance(space[a], np.generic) else space[a]   # np.float32(0.1)
+    settings = {k: space[a].item() if isinstance(space[a], np.generic) else space[a]   # np.float32
                 for k, a in SETTINGS if a in space}
     settings = {k: v if isinstance(v, (int, float, str, bool)) or v is None else repr(v)
                 for k, v in settings.items()}
@@ -155,14 +156,16 @@ def settings_of(source) -> dict:
 
 def learner_settings(found: dict, seed=None, scale=None, lr=None, steps=None) -> dict:
     """A run's settings: each option given, else the file's own (`found`), else the default."""
-    given = (("seed", seed, DEFAULT_SEED), ("scale", scale, DEFAULT_INIT_SCALE), ("lr", lr, DEFAULT_LR),
-             ("steps", steps, DEFAULT_STEPS))
+    given = (("seed", seed, DEFAULT_SEED), ("scale", scale, DEFAULT_INIT_SCALE),
+             ("lr", lr, DEFAULT_LR), ("steps", steps, DEFAULT_STEPS))
     return {k: v if v is not None else found.get(k, default) for k, v, default in given}
 
 
 def _label(func) -> str:
     """'FILE.py:FUNC' as given, or the function's name."""
-    return func if isinstance(func, str) else getattr(func, "__qualname__", None) or type(func).__name__
+    if isinstance(func, str):
+        return func
+    return getattr(func, "__qualname__", None) or type(func).__name__
 
 
 def to_numpy(x):
@@ -232,8 +235,8 @@ def parse_returned(out, names, kind="grad", label="", where=None) -> dict:
         items = {k: val[key] for k in names for key in (k, "d" + k, k.upper(), "d" + k.upper())
                  if key in val}
         if len(items) != len(names) or len(val) != len(names):
-            raise CheckInputError(f"{who}returned a dict with keys {sorted(val)}; expected "
-                                  f"exactly {', '.join(names)} (or {', '.join('d' + k for k in names)})")
+            raise CheckInputError(f"{who}returned a dict with keys {sorted(val)}; expected exactly "
+                                  f"{', '.join(names)} (or {', '.join('d' + k for k in names)})")
     else:
         raise CheckInputError(f"{who}returned a {val}; expected {want}")
     for k, a in items.items():

@@ -39,37 +39,39 @@ ACTS = {
     "relu": (lambda z: np.maximum(z, 0.0), lambda a, z: (z > 0).astype(np.float64), "ReLU"),
 }
 OUTPUTS = ("sigmoid", "linear")   # the output unit: a2 = sigmoid(z2), or a2 = z2
-# dz2 from dL/da2 (D), the loss value (L), da2/dz2 (s): name -> (function, words, the outputs it is for)
+# dz2 from dL/da2 (D), the loss (L), da2/dz2 (s): name -> (function, words, the outputs it is for)
 OUT_VARIANTS = {
-    "ok": (lambda D, L, a2, z2, s: D * s, None, OUTPUTS),
-    "sigma_prime_of_a2": (lambda D, L, a2, z2, s: D * sigmoid(a2) * (1 - sigmoid(a2)),
+    "ok": (lambda D, L, a2, s: D * s, None, OUTPUTS),
+    "sigma_prime_of_a2": (lambda D, L, a2, s: D * sigmoid(a2) * (1 - sigmoid(a2)),
                           "sigma' is applied to a2 instead of z2: a2 (1 - a2) is already "
                           "sigma'(z2); sigmoid(a2) (1 - sigmoid(a2)) is not", ("sigmoid",)),
-    "da2_for_dz2": (lambda D, L, a2, z2, s: D,
+    "da2_for_dz2": (lambda D, L, a2, s: D,
                     "dL/da2 is used where dL/dz2 belongs: the factor sigma'(z2) = a2 (1 - a2) "
                     "is missing", ("sigmoid",)),
-    "loss_for_derivative": (lambda D, L, a2, z2, s: L * s,
+    "loss_for_derivative": (lambda D, L, a2, s: L * s,
                             "the loss value is used where its derivative belongs: dz2 is built "
                             "from the per-sample loss, not from dL/da2", OUTPUTS),
-    "sigmoid_prime_on_linear": (lambda D, L, a2, z2, s: D * a2 * (1 - a2),
+    "sigmoid_prime_on_linear": (lambda D, L, a2, s: D * a2 * (1 - a2),
                                 "the sigmoid's derivative a2 (1 - a2) is kept on a linear output "
                                 "(a2 = z2, so da2/dz2 = 1 and dz2 is dL/da2 itself: drop the "
                                 "factor a2 (1 - a2))", ("linear",)),
 }
-LINEAR_NAMES = {f"near saturation: outputs near {w} (z2 ~ {12 * s:+d})": f"outputs a2 = z2 ~ {12 * s:+d}"
-                for s, w in ((1, "1"), (-1, "0"))}   # a linear output does not saturate
+LINEAR_NAMES = {f"near saturation: outputs near {w} (z2 ~ {12 * s:+d})":   # linear: no saturation
+                f"outputs a2 = z2 ~ {12 * s:+d}" for s, w in ((1, "1"), (-1, "0"))}
 _POINTS: dict = {}   # the points made so far in this process (a notebook checks again and again)
 
 
 def factor_cause(name, target, m):
-    """Why named loss `name`'s gradient is a constant times `target`'s (one family), in words:
-    '2 = m/2: ... (the summed loss, not the mean; ...)'; else ''."""
+    """Why named loss `name`'s gradient is a constant times `target`'s: '2 = m/2: ...'; else ''."""
     (s1, h1), (s2, h2) = SHAPE[name], SHAPE[target]
     ds, dh = s1 - s2, h1 - h2     # 1, -1 or 0: summing multiplies the gradient by m, halving by 1/2
     if not ds and not dh:
         return ""
-    parts = ["the summed loss, not the mean" if ds > 0 else "the mean loss, not the sum"] if ds else []
-    parts += ["the square halved, (a - y)^2 / 2" if dh > 0 else "the square not halved"] if dh else []
+    parts = []
+    if ds:
+        parts.append("the summed loss, not the mean" if ds > 0 else "the mean loss, not the sum")
+    if dh:
+        parts.append("the square halved, (a - y)^2 / 2" if dh > 0 else "the square not halved")
     num = ("2" if dh < 0 else "") + ("m" if ds > 0 else "")
     den = ("2" if dh > 0 else "") + ("m" if ds < 0 else "")
     expr = (num or "1") + (f"/{den}" if den else "")
@@ -119,8 +121,7 @@ class Target:
 
 @dataclass(frozen=True)
 class Arch:
-    """The net judged against: its hidden activation, its output unit, and for ReLU the
-    derivative taken where z1 is exactly 0 (at0: ReLU has none there; 0 and 1 are both used)."""
+    """The net judged against; at0: ReLU's derivative where z1 is exactly 0 (0 and 1 are used)."""
 
     act: str = "sigmoid"
     out: str = "sigmoid"
@@ -164,8 +165,7 @@ def loss_of_outputs(name, z2, a2, Y) -> float:
 
 
 def name_for(family, c, m):
-    """(loss name, factor) for c * backprop(family): the named loss whose constant c is (to
-    1e-6), else the family's mean with the factor c / c_mean."""
+    """(loss name, factor) for c * backprop(family): a named loss, else the family's mean."""
     for name, (fam, cf, _) in NAMED.items():
         if fam == family and math.isclose(abs(c), cf(m), rel_tol=1e-6):
             return name, 1.0
@@ -187,7 +187,7 @@ def backprop(p, X, a1, z1, dz2, net=SIGMOID):
 
 def candidates(p, X, Y, net=SIGMOID):
     """Every candidate gradient at p (c = 1) by (family, out, w2_input), each family's correct
-    one's y = 1 / y = 0 parts, the intermediates. (stages.read_hidden reads the hidden layer.)"""
+    one on the y = 1 and y = 0 samples apart, the intermediates."""
     z1, a1, z2, a2 = forward(p, X, net)
     s = a2 * (1 - a2) if net.out == "sigmoid" else np.ones_like(a2)    # da2/dz2
     out, parts, inter = {}, {}, {"z1": z1, "a1": a1, "z2": z2, "a2": a2}
@@ -196,10 +196,10 @@ def candidates(p, X, Y, net=SIGMOID):
             bce = fam == "bce"    # dL/da2 and the loss, per sample
             D = (a2 - Y) / (a2 * (1.0 - a2)) if bce else a2 - Y
             L = -(Y * np.log(a2) + (1.0 - Y) * np.log(1.0 - a2)) if bce else (a2 - Y) ** 2
-            ok = inter["dz2_" + fam] = a2 - Y if bce else D * s   # BCE's: D * s without the division
+            ok = inter["dz2_" + fam] = a2 - Y if bce else D * s   # BCE's: D * s, not divided
             for ov, (f, _, outs) in OUT_VARIANTS.items():
                 if net.out in outs:
-                    dz2 = ok if ov == "ok" else f(D, L, a2, z2, s)
+                    dz2 = ok if ov == "ok" else f(D, L, a2, s)
                     g = backprop(p, X, a1, z1, dz2, net)
                     out[(fam, ov, "a1")], out[(fam, ov, "z1")] = g, {**g, "w2": dz2 @ z1.T}
             parts[fam] = (backprop(p, X, a1, z1, ok * (Y > 0.5), net=net),
@@ -258,8 +258,7 @@ def zero_biases(p, hidden, names):
 
 def check_points(seed=DEFAULT_SEED, scale=DEFAULT_INIT_SCALE, hidden=DEFAULT_HIDDEN, start=None,
                  biases=("w1", "b1", "w2", "b2")):
-    """(name, params) of every point `check` compares at, in order; all float64 and finite.
-    `start`: the learner's INIT(), instead of init_params(seed, scale). `biases`: the names."""
+    """(name, params) of every point `check` compares at, in order (`start`: INIT()'s)."""
     pts = [("your start (INIT() in your file)", start) if start is not None else
            (f"your start (seed {seed}, init {scale:g})", init_params(seed, scale, hidden))]
     if start is not None or scale != DEFAULT_INIT_SCALE or seed != DEFAULT_SEED:
