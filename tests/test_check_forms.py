@@ -104,7 +104,7 @@ def test_when_no_form_fits_one_line_shows_the_shapes_and_the_forms_tried():
         check(odd, consequence=False)
     msg = str(e.value)
     assert "\n" not in msg and "fits none of the forms" in msg, msg
-    assert "given parameter arrays of shapes" in msg and "a ones column in X" in msg and "stacked" in msg, msg
+    assert "given parameter arrays of shapes" in msg and "the ones column in X" in msg and "stacked" in msg, msg
 
 
 LEARNERS = __import__("pathlib").Path(__file__).resolve().parent / "learners"

@@ -1,10 +1,7 @@
-"""The learner's layout and form, and the conversion to and from the checker's own.
-
-Inside, everything is in the question's column layout: X (2, m), Y (1, m), w1 (h, 2), b1 (h, 1),
-w2 (1, h), b2 (1, 1). A learner may keep one sample per row instead (X (m, 2), Y (m, 1),
-w1 (2, h), b1 (1, h) or (h,), w2 (h, 1), b2 (1, 1), (1,) or a scalar), may have no biases, and
-may hand in a gradient function or a whole training step.
-"""
+"""The learner's layout and form, and the conversion to and from the checker's own: the
+question's columns, X (2, m), Y (1, m), w1 (h, 2), b1 (h, 1), w2 (1, h), b2 (1, 1). A learner may
+keep one sample per row instead (X (m, 2), w1 (2, h), b1 (1, h) or (h,), b2 (1,) or a scalar...),
+have no biases or pack them another way (Packing), and hand in a gradient or a training step."""
 
 from __future__ import annotations
 
@@ -13,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..contract import PARAM_NAMES, expected_shapes
-from .losses import ACTS, SIGMOID, Arch
+from .losses import ACTS, SIGMOID, Arch, zero_biases
 
 STEP_ARG_NAMES = ("lr", "learning_rate", "alpha", "eta")
 
@@ -36,8 +33,7 @@ class Form:
     generator: str | None = None     # a random step draws from: "numpy", "random" or "own"
     momentum: float | None = None    # a step keeping state v = beta v + lr g: judged on its g
     schedule: dict | None = None     # state that scales the move (an lr schedule): a fresh run's
-    schedule_at: dict | None = None  # first call at schedule_at (the start), the gradient it follows
-
+    schedule_at: dict | None = None  # first call at schedule_at (the start), the gradient followed
     packing: "Packing | None" = None   # biases folded into the weights, (out, in) weights...
 
     @property
@@ -46,16 +42,16 @@ class Form:
 
     @property
     def what(self):
-        """What the learner's function gives, in words: 'step' or 'gradient'."""
         return "step" if self.kind == "step" else "gradient"
 
     def units(self):
         """'2 tanh hidden units' (', a linear output')."""
+        act = ACTS[self.act][2]
         if self.assumed:
-            return (f"{self.hidden} hidden units, taken as {ACTS[self.act][2]}: no net check "
-                    f"knows fits any parameter of yours")
-        return (f"{self.hidden} {ACTS[self.act][2]} hidden units"
-                + (", a linear output" if self.net.out == "linear" else ""))
+            return f"{self.hidden} hidden units, taken as {act}: no net check knows fits any " \
+                   "parameter of yours"
+        return f"{self.hidden} {act} hidden units" + \
+            (", a linear output" if self.net.out == "linear" else "")
 
     @property
     def names(self):
@@ -77,50 +73,57 @@ class Form:
         return self.bias_shapes.get(k, col[k] if self.layout == "columns" else col[k][::-1])
 
     def describe(self):
-        what = "a training step" if self.kind == "step" else "a gradient"
+        what = f"a {'training step' if self.kind == 'step' else 'gradient'}, "
         if self.packing is not None:
             rows = "one sample per row" if self.packing.layout == "rows" else "samples in columns"
-            return (f"{what}, {rows}, {self.packing.describe(self.hidden, self.bias_shapes)}, "
-                    f"{self.units()}")
+            return f"{what}{rows}, {self.packing.describe(self.hidden, self.bias_shapes)}, " \
+                   f"{self.units()}"
         shapes = ", ".join(f"{k} {self.shape(k)}" for k in self.names)
-        data = "X (2, m), Y (1, m)" if self.layout == "columns" else "X (m, 2), Y (m, 1)"
-        return (f"{what}, {self.layout} layout ({data}, {shapes}), {self.units()}"
-                f"{'' if self.biases else ', no biases'}")
+        return f"{what}{self.layout} layout ({_data(self.layout)}{shapes}), {self.units()}" + \
+            ("" if self.biases else ", no biases")
 
 
-FLIPPED = {"out_in": ("b1", "b2"), "in_out_columns": ("w1", "w2"), "hidden_only": ("w1", "b1", "w2"),
-           "hidden_only_columns": (), "w2_row": ("w1", "b1", "b2")}   # one array per parameter: the ones stored transposed
-CANON = {"out_in": PARAM_NAMES, "in_out_columns": PARAM_NAMES, "hidden_only": ("w1", "b1", "w2"),
-         "w2_row": PARAM_NAMES,
-         "hidden_only_columns": ("w1", "b1", "w2"), "x_h_ones": PARAM_NAMES,
-         "x_ones": ("w1", "b1", "w2"), "stacked": PARAM_NAMES, "h_ones": ("w1", "w2", "b2")}
+# name -> (the checker's parameters it has, the ones stored transposed, in words); one whose
+# transposed ones are None takes w1 and w2, a bias row stacked on each (`where`: last or first)
+PACKINGS = {
+    "out_in": (PARAM_NAMES, ("b1", "b2"), "weights stored (out, in)"),
+    "in_out_columns": (PARAM_NAMES, ("w1", "w2"), "weights stored (in, out), z1 = w1.T @ X"),
+    "hidden_only": (("w1", "b1", "w2"), ("w1", "b1", "w2"), "a bias on the hidden layer only"),
+    "hidden_only_columns": (("w1", "b1", "w2"), (), "a bias on the hidden layer only"),
+    "w2_row": (PARAM_NAMES, ("w1", "b1", "b2"),
+               "w1 stored (in, out), w2 (out, in) as a row: z2 = a1 @ w2.T"),
+    "x_h_ones": (PARAM_NAMES, None,
+                 "both biases as weight rows through ones columns (in X and in the hidden layer)"),
+    "x_ones": (("w1", "b1", "w2"), None,
+               "the hidden bias as a row of w1 through the ones column in X, no output bias"),
+    "stacked": (PARAM_NAMES, None, "the biases as rows stacked {where} on w1 and w2"),
+    "h_ones": (("w1", "w2", "b2"), None, "no hidden bias; the output bias as a row of w2 "
+                                         "through a ones column in the hidden layer"),
+}
+FLIPPED = {name: v[1] for name, v in PACKINGS.items() if v[1] is not None}
 
 
 class Packing:
-    """A learner's net whose arrays are not (w1, b1, w2, b2) one for one: biases folded into the
-    weights through a ones column (in X, or the hidden layer), a bias row stacked on a weight, a
-    hidden bias only, or weights stored (out, in). Each array maps entry for entry onto the
-    checker's parameters (CANON: the ones it has), a gradient as its parameter: a packing in
-    FLIPPED keeps one array per parameter, some transposed; the others take w1 and w2, a bias row
-    stacked `where` ("last" or "first") on each. A name starting x_ has a ones column in X; one
-    ending _columns keeps samples in columns, the others one sample per row."""
+    """A learner's net whose arrays are not (w1, b1, w2, b2) one for one (PACKINGS); each maps
+    entry for entry onto the checker's parameters `canon`, a gradient as its parameter. A name
+    starting x_ has a ones column in X; one ending _columns keeps samples in columns."""
 
     def __init__(self, name, where="last"):
-        self.name, self.where, self.canon = name, where, CANON[name]
-        self.args = self.canon if name in FLIPPED else ("w1", "w2")
+        self.name, self.where = name, where
+        self.canon, self.flipped, self.words = PACKINGS[name]
+        self.args = self.canon if self.flipped is not None else ("w1", "w2")
         self.ones_in_x = name.startswith("x_")
         self.layout = "columns" if name.endswith("_columns") else "rows"
 
     def pack(self, p):   # column-layout parameters -> the learner's arrays
-        if self.name in FLIPPED:
-            return [p[k].T.copy() if k in FLIPPED[self.name] else p[k].copy() for k in self.args]
+        if self.flipped is not None:
+            return [p[k].T.copy() if k in self.flipped else p[k].copy() for k in self.args]
         last = self.where == "last"   # w (out, in), b (out, 1) stacked -> (in + 1, out)
         return [np.vstack([p[w].T, p[b].T] if last else [p[b].T, p[w].T]) if b in self.canon
                 else p[w].T.copy() for w, b in (("w1", "b1"), ("w2", "b2"))]
 
     def unpack(self, arrays, hidden):
-        """The learner's arrays (a dict by self.args) -> the checker's parameters, column
-        layout; ValueError when a shape does not fit."""
+        """The learner's arrays (a dict by self.args) -> the checker's, or ValueError."""
         a = {k: np.asarray(arrays[k], dtype=np.float64) for k in self.args}
         want = self.shapes(hidden)
         for k in self.args:
@@ -128,8 +131,8 @@ class Packing:
                 raise ValueError(f"{k} of shape {a[k].shape}, expected {want[k]}")
             a[k] = a[k].reshape(want[k])
         p = {"b1": np.zeros((hidden, 1)), "b2": np.zeros((1, 1))}
-        if self.name in FLIPPED:
-            p.update({k: a[k].T if k in FLIPPED[self.name] else a[k] for k in self.args})
+        if self.flipped is not None:
+            p.update({k: a[k].T if k in self.flipped else a[k] for k in self.args})
         else:
             for wk, bk in (("w1", "b1"), ("w2", "b2")):
                 w = a[wk]
@@ -139,65 +142,52 @@ class Packing:
         return {k: v.copy() for k, v in p.items()}
 
     def shapes(self, h):
-        if self.name in FLIPPED:
+        if self.flipped is not None:
             col = expected_shapes(h)
-            return {k: col[k][::-1] if k in FLIPPED[self.name] else col[k] for k in self.args}
+            return {k: col[k][::-1] if k in self.flipped else col[k] for k in self.args}
         return {"w1": (3 if "b1" in self.canon else 2, h),
                 "w2": (h + 1 if "b2" in self.canon else h, 1)}
 
     def turned(self, k):
-        """Whether parameter k sits in the learner's arrays transposed from the column layout
-        (a weight stored (in, out), a bias row)."""
-        return self.name not in FLIPPED or k in FLIPPED[self.name]
+        """Whether parameter k sits in the learner's arrays transposed from the column layout."""
+        return self.flipped is None or k in self.flipped
 
-    def short(self, h):
-        """A few words and the learner's shapes, for the list of forms tried."""
-        words = {"out_in": "(out, in) weights", "hidden_only": "a hidden bias only",
-                 "w2_row": "w1 (in, out), w2 a (1, h) row",
-                 "in_out_columns": "(in, out) weights, samples in columns",
-                 "hidden_only_columns": "a hidden bias only, samples in columns",
-                 "x_ones": "a ones column in X", "x_h_ones": "ones columns in X and the hidden layer",
-                 "stacked": "bias rows stacked on the weights",
-                 "h_ones": "a ones column in the hidden layer"}[self.name]
-        return f"{words} ({', '.join(f'{k} {v}' for k, v in self.shapes(h).items())})"
+    def short(self, h, where="last or first", data="", given=None):
+        """Its words and the shapes of its arrays (a bias as INIT() gave it: `given`)."""
+        shapes = ", ".join(f"{k} {v}" for k, v in {**self.shapes(h), **(given or {})}.items())
+        return f"{self.words.format(where=where)} ({data}{shapes})"
 
     def describe(self, h, given=None):
-        """In words, with the shapes of its arrays (a bias as INIT() gave it, where `given`)."""
-        shapes = ", ".join(f"{k} {v}" for k, v in {**self.shapes(h), **(given or {})}.items())
-        x = f"X (m, 3) with a ones column {self.where}" if self.ones_in_x else \
-            "X (2, m)" if self.layout == "columns" else "X (m, 2)"
-        y = "Y (1, m)" if self.layout == "columns" else "Y (m, 1)"
-        words = {"out_in": "weights stored (out, in)", "hidden_only": "a bias on the hidden layer only",
-                 "w2_row": "w1 stored (in, out), w2 (out, in) as a row: z2 = a1 @ w2.T",
-                 "in_out_columns": "weights stored (in, out), z1 = w1.T @ X",
-                 "hidden_only_columns": "a bias on the hidden layer only",
-                 "x_ones": "the hidden bias as a row of w1 through the ones column in X, no output bias",
-                 "x_h_ones": "both biases as weight rows through ones columns (in X and in the hidden layer)",
-                 "h_ones": "no hidden bias; the output bias as a row of w2 through a ones column in the "
-                           "hidden layer",
-                 "stacked": f"the biases as rows stacked {self.where} on w1 and w2"}[self.name]
-        return f"{words} ({x}, {y}, {shapes})"
+        """In words, with X, Y and the shapes of its arrays."""
+        data = _data(self.layout, self.where if self.ones_in_x else None)
+        return self.short(h, self.where, data, given)
+
+
+def _data(layout, ones=None):
+    """'X (m, 2), Y (m, 1), ' in the learner's layout (`ones`: where a ones column in X sits)."""
+    if layout == "columns":
+        return "X (2, m), Y (1, m), "
+    return f"X (m, 3) with a ones column {ones}, Y (m, 1), " if ones else "X (m, 2), Y (m, 1), "
 
 
 def packings(n_params):
     """The packings a function taking n_params parameter arrays may use, most common first."""
     if n_params in (3, 4):
-        return [Packing(name) for name in FLIPPED if len(CANON[name]) == n_params]
+        return [Packing(name) for name in FLIPPED if len(PACKINGS[name][0]) == n_params]
     return [Packing(name, where) for where in ("last", "first")
-            for name in ("x_h_ones", "x_ones", "stacked", "h_ones")]
+            for name in PACKINGS if name not in FLIPPED]
 
 
 def to_learner(form: Form, p: dict) -> list:
-    """Column-layout parameters -> the learner's arrays, in the order the function takes them."""
-    if form.packing is not None:   # a bias as INIT() gave it ((h,), say), where it has one
-        return [a.reshape(form.bias_shapes.get(k, a.shape)) if np.size(a) == int(
-            np.prod(form.bias_shapes.get(k, a.shape))) else a
-            for k, a in zip(form.packing.args, form.packing.pack(p))]
-    arrays = [np.array(p[k], dtype=np.float64) for k in form.names]
-    if form.layout == "columns":
-        return [a.reshape(form.shape(k)) for k, a in zip(form.names, arrays)]
-    return [a.T.reshape(form.shape(k)) if k.startswith("b") else a.T.copy()
-            for k, a in zip(form.names, arrays)]
+    """Column-layout parameters -> the learner's arrays, in the order the function takes them
+    (a bias as INIT() gave it, (h,) say, where it has one of the same size)."""
+    if form.packing is not None:
+        arrays = form.packing.pack(p)
+    else:
+        turn = form.names if form.layout == "rows" else ()
+        arrays = [np.array(p[k].T if k in turn else p[k], dtype=np.float64) for k in form.names]
+    shapes = [form.bias_shapes.get(k, a.shape) for k, a in zip(form.arg_names, arrays)]
+    return [a.reshape(s) if a.size == int(np.prod(s)) else a for a, s in zip(arrays, shapes)]
 
 
 def data_to_learner(form: Form, X, Y) -> list:
@@ -211,20 +201,19 @@ def data_to_learner(form: Form, X, Y) -> list:
 
 
 def data_from_learner(X, Y):
-    """X, Y as the learner may hand them in: one sample per row (X (m, 2), Y (m, 1) or (m,))
-    becomes the column layout; anything else is left for the contract to judge."""
+    """X (m, 2), Y (m, 1) or (m,) -> the column layout; anything else is left to the contract."""
     if X is None or Y is None:
         return X, Y
     X, Y = np.asarray(X), np.asarray(Y)
-    if X.ndim == 2 and X.shape[1] == 2 and X.shape[0] != 2 and Y.shape in ((X.shape[0], 1), (X.shape[0],)):
+    m = X.shape[0] if X.ndim == 2 else None
+    if X.ndim == 2 and X.shape[1] == 2 and m != 2 and Y.shape in ((m, 1), (m,)):
         return X.T, Y.reshape(1, -1)
     return X, Y
 
 
 def fits(form: Form, k, a) -> bool:
-    """True when array a can stand for parameter k: its shape, or a bias of the same size that
-    works the same way: in the row layout any one-row shape ((h,), (1, h); (), (1,), (1, 1)),
-    in the column layout a shape that broadcasts onto it without change."""
+    """Whether array a can stand for parameter k: its shape, or a bias of its size that works
+    the same: any one-row shape in rows, one that broadcasts onto it unchanged in columns."""
     if form.packing is not None:
         return _fits_packed(a, form.packing.shapes(form.hidden)[k])
     want = form.shape(k)
@@ -241,7 +230,7 @@ def fits(form: Form, k, a) -> bool:
 
 
 def _fits_packed(a, want) -> bool:
-    """The same number of entries as shape `want`, and that shape where it has two axes."""
+    """As many entries as shape `want`, and that shape where it has two axes."""
     return a.size == int(np.prod(want)) and (a.ndim != 2 or a.shape == want)
 
 
@@ -255,10 +244,7 @@ def from_learner(form: Form, k, a) -> np.ndarray:
 
 def params_from_learner(form: Form, arrays: list) -> dict:
     """The learner's parameter arrays -> a full column-layout dict (zero biases if it has none)."""
-    h = form.hidden
     if form.packing is not None:
-        return form.packing.unpack(dict(zip(form.arg_names, arrays)), h)
-    p = {k: from_learner(form, k, a) for k, a in zip(form.names, arrays)}
-    p.setdefault("b1", np.zeros((h, 1)))
-    p.setdefault("b2", np.zeros((1, 1)))
-    return p
+        return form.packing.unpack(dict(zip(form.arg_names, arrays)), form.hidden)
+    return zero_biases({k: from_learner(form, k, a) for k, a in zip(form.names, arrays)},
+                       form.hidden, form.names)

@@ -1,10 +1,10 @@
-"""The learner's code, from outside: load FILE.py:FUNC, read its settings, and the one reading of
-what its calls return (`returned` makes it picklable in the child, `parse_returned` reads it by
-parameter name). `call_learner` calls a gradient in-process, for code the caller trusts; `check`
-itself runs learner code only in a child (parent_side.py, child_side.py)."""
+"""The learner's code, from outside: load FILE.py:FUNC, read its settings, and read what its calls
+return (`returned` in the child, `parse_returned` by parameter name). `check` runs learner code
+only in a child (parent_side.py, child_side.py); `call_learner` is for code the caller trusts."""
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import importlib.util
 import os
@@ -18,27 +18,23 @@ import numpy as np
 from ..contract import DEFAULT_INIT_SCALE, DEFAULT_LR, DEFAULT_SEED, DEFAULT_STEPS, PARAM_NAMES
 from ..errors import CheckInputError
 
-
 SETTINGS = (("scale", "INIT_SCALE"), ("lr", "LR"), ("steps", "STEPS"), ("seed", "SEED"),
             ("hidden", "HIDDEN"), ("update", "UPDATE"), ("activation", "ACTIVATION"),
             ("output", "OUTPUT"))
-# the names a learner's module may define for check besides its settings
-HOOKS = ("INIT", "COST", "FORWARD")
-
-# 'Cell In[3]' by the file name IPython gave a notebook cell's code, for the child that runs a
-# notebook's function (it has no IPython of its own)
+HOOKS = ("INIT", "COST", "FORWARD")   # what a learner's module may define besides its settings
+# 'Cell In[3]' by the file name IPython gave a notebook cell, for the child (it has no IPython)
 CELL_NAMES: dict[str, str] = {}
 
 
 def _one_line(e: BaseException, limit: int = 160) -> str:
-    """'TypeError: the first line of its message' (at most `limit` characters of it)."""
+    """'TypeError: the first line of its message', at most `limit` characters of it."""
     first = (str(e).strip().splitlines() or [""])[0]
     first = first if len(first) <= limit else first[:limit - 3].rstrip() + "..."
     return f"{type(e).__name__}: {first}" if first else type(e).__name__
 
 
 def _code_name(filename: str) -> str:
-    """'Cell In[3]' for a Jupyter cell's code (IPython's name, also in the child), else the file's."""
+    """'Cell In[3]' for a notebook cell's code (IPython's name, in the child too), else its file."""
     if filename in CELL_NAMES:
         return CELL_NAMES[filename]
     ipython = sys.modules.get("IPython")
@@ -48,8 +44,7 @@ def _code_name(filename: str) -> str:
 
 
 def _user_line(e: BaseException, path: str | None, skip: int = 0) -> str:
-    """' (file.py line N)' for the deepest frame of the user's file in the traceback (else the
-    deepest frame after the first `skip`, the caller's own)."""
+    """' (file.py line N)': the traceback's deepest frame in the user's file, else after `skip`."""
     if isinstance(e, SyntaxError) and e.lineno:
         return f" ({os.path.basename(e.filename or path or '?')} line {e.lineno})"
     frames = traceback.extract_tb(e.__traceback__)
@@ -64,23 +59,20 @@ def _user_line(e: BaseException, path: str | None, skip: int = 0) -> str:
 
 
 def parse_spec(spec, what: str = "FILE.py:FUNC") -> tuple[str, str]:
-    """'path/to/file.py:FUNC' -> (path, FUNC); a one-line error when it is not one, or the
-    file is missing, a folder or not a Python file."""
+    """'path/to/file.py:FUNC' -> (path, FUNC), else a one-line error."""
     path, _, name = spec.rpartition(":") if isinstance(spec, str) else ("", "", "")
     if not path or not name:
         raise CheckInputError(f"expected {what}, got {spec!r}")
-    if os.path.isdir(path):
-        raise CheckInputError(f"{path} is a folder; expected {what}")
-    if not os.path.isfile(path):
+    if not os.path.exists(path):
         raise CheckInputError(f"no such file: {path}")
-    if not path.endswith(".py"):
-        raise CheckInputError(f"{path} is not a Python (.py) file; expected {what}")
+    if os.path.isdir(path) or not path.endswith(".py"):
+        what_it_is = "a folder" if os.path.isdir(path) else "not a Python (.py) file"
+        raise CheckInputError(f"{path} is {what_it_is}; expected {what}")
     return path, name
 
 
 def import_file(path: str):
-    """(module, its name): the one import of a learner's file, as a module named after it (never
-    '__main__'), its folder first on sys.path; whatever the file raises (or exit) propagates."""
+    """(module, its name): the file imported under its own name (never '__main__')."""
     modname = "_xorgrad_learner_" + "".join(c if c.isalnum() else "_"
                                             for c in os.path.splitext(os.path.basename(path))[0])
     mspec = importlib.util.spec_from_file_location(modname, path)
@@ -96,8 +88,7 @@ def import_file(path: str):
 
 
 def function_of(module, modname: str, path: str, name: str):
-    """FUNC from an imported learner's file (a dotted name, NET.gradients, reaches a method of
-    an instance or class there), or a one-line error naming the functions there."""
+    """FUNC (or NET.gradients, a method) from an imported file, else an error naming its own."""
     func = module
     for part in name.split("."):
         func = getattr(func, part, None)
@@ -112,9 +103,7 @@ def function_of(module, modname: str, path: str, name: str):
 
 
 def gradient_functions(label: str, n_args: int) -> list:
-    """The other top-level functions of the learner's file (label 'FILE.py:FUNC') taking n_args
-    positional arguments, read from its source unrun (a step's optimiser may be fed by one)."""
-    import ast
+    """The file's other functions taking n_args arguments, read unrun (one may feed a step)."""
     path, _, name = label.rpartition(":")
     try:
         tree = ast.parse(open(path, encoding="utf-8").read())
@@ -125,31 +114,29 @@ def gradient_functions(label: str, n_args: int) -> list:
 
 
 def load_function(spec: str):
-    """'path/to/file.py:FUNC' -> (function, module), imported in this process: for code the
-    caller trusts (a script, the docs)."""
+    """'path/to/file.py:FUNC' -> (function, module), imported in this process (trusted code)."""
     path, name = parse_spec(spec)
     try:
         module, modname = import_file(path)
     except (Exception, SystemExit) as e:
-        raise CheckInputError(f"could not import {path}: {_one_line(e)}{_user_line(e, path)}") from e
+        raise CheckInputError(f"could not import {path}: {_one_line(e)}"
+                              f"{_user_line(e, path)}") from e
     return function_of(module, modname, path, name), module
 
 
 def read_settings(space: dict) -> dict:
-    """The one reading of a learner's settings (SETTINGS) from a namespace, as plain values, its
-    labels, and whether INIT, COST and FORWARD are there to call."""
-    settings = {k: space[a].item() if isinstance(space[a], np.generic) else space[a]   # np.float32(0.1)
+    """A namespace's SETTINGS as plain values, its labels, and which of HOOKS it defines."""
+    settings = {k: space[a].item() if isinstance(space[a], np.generic) else space[a]   # np.float32
                 for k, a in SETTINGS if a in space}
     settings = {k: v if isinstance(v, (int, float, str, bool)) or v is None else repr(v)
                 for k, v in settings.items()}
-    return {"settings": settings, "labels": _labels(space), "has_init": callable(space.get("INIT")),
-            "has_cost": callable(space.get("COST")), "has_forward": callable(space.get("FORWARD")),
-            "output_stated": "output" in settings or callable(space.get("FORWARD"))}
+    hooks = {f"has_{h.lower()}": callable(space.get(h)) for h in HOOKS}
+    return {"settings": settings, "labels": _labels(space), **hooks,
+            "output_stated": "output" in settings or hooks["has_forward"]}
 
 
 def _labels(space):
-    """The file's own X and Y as [[x1, x2, y], ...] where they are four 0/1 samples (in columns
-    or in rows), else None: check judges and trains on these labels when given no data."""
+    """The file's X, Y as [[x1, x2, y], ...] where they are four 0/1 samples, else None."""
     try:
         X, Y = np.asarray(space["X"], dtype=float), np.asarray(space["Y"], dtype=float).ravel()
     except (KeyError, TypeError, ValueError):
@@ -161,33 +148,33 @@ def _labels(space):
 
 
 def settings_of(source) -> dict:
-    """The learner's own settings (read_settings) in `source`: a file's module, or a function (its
-    module's globals: a notebook's __main__)."""
+    """The settings in `source`: a file's module, or a function's globals (a notebook's)."""
     space = vars(source) if isinstance(source, types.ModuleType) else \
         getattr(source, "__globals__", None) or {}
     return read_settings(space)["settings"]
 
 
 def learner_settings(found: dict, seed=None, scale=None, lr=None, steps=None) -> dict:
-    """The settings a learner's run uses, for `check` and `plot --grad` alike: each option given,
-    else the file's own SEED, INIT_SCALE, LR, STEPS (`found`, from settings_of), else the defaults."""
-    given = (("seed", seed, DEFAULT_SEED), ("scale", scale, DEFAULT_INIT_SCALE), ("lr", lr, DEFAULT_LR),
-             ("steps", steps, DEFAULT_STEPS))
+    """A run's settings: each option given, else the file's own (`found`), else the default."""
+    given = (("seed", seed, DEFAULT_SEED), ("scale", scale, DEFAULT_INIT_SCALE),
+             ("lr", lr, DEFAULT_LR), ("steps", steps, DEFAULT_STEPS))
     return {k: v if v is not None else found.get(k, default) for k, v, default in given}
 
 
 def _label(func) -> str:
-    """How the report names the learner's function: 'FILE.py:FUNC' as given, or its name."""
-    return func if isinstance(func, str) else getattr(func, "__qualname__", None) or type(func).__name__
+    """'FILE.py:FUNC' as given, or the function's name."""
+    if isinstance(func, str):
+        return func
+    return getattr(func, "__qualname__", None) or type(func).__name__
 
 
 def to_numpy(x):
-    """A NumPy array of x, a torch tensor (on any device, with or without grad) included."""
+    """x as a NumPy array (a torch tensor on any device, with or without grad, too)."""
     return np.array(x.detach().cpu().numpy() if hasattr(x, "detach") and hasattr(x, "cpu") else x)
 
 
 def _plain(x):
-    """A returned value as something picklable: a float array, or the name of its type."""
+    """A returned value, picklable: a number array, or the name of its type."""
     if x is None:
         return None
     try:
@@ -197,25 +184,19 @@ def _plain(x):
     return a if a.dtype.kind in "iufb" else f"<{type(x).__name__}, dtype {a.dtype}>"
 
 
-def _params(args) -> list:
-    """The parameter arrays among a call's arguments, as NumPy (X and Y come last)."""
-    return [to_numpy(a) for a in args if hasattr(a, "shape")][:-2]
-
-
 def returned(value, args=(), changed=()):
-    """What a call gave back, as something picklable: ('none', the arguments as they are now)
-    for an in-place update, ('seq', [...]), ('dict', {...}) or ('other', type name, the arguments
-    as they are now: a step that returns its loss, say). changed: the indices of the arguments
-    the call changed in place; fewer arrays than parameters beside some of them changed give
-    ('part', [...], the parameters as they are now, those indices): a step that returns its
-    weights and updates its biases in place, say."""
-    n = sum(hasattr(a, "shape") for a in args) - 2   # the parameters: X and Y come last
+    """What a call gave back, picklable: ('none', the arguments now) for an in-place update,
+    ('seq', [...]), ('dict', {...}), ('other', type name, the arguments now: a step returning its
+    loss, say), or ('part', [...], the parameters now, the indices in `changed`) where it returns
+    fewer arrays than parameters and changed the rest in place."""
+    now = [to_numpy(a) for a in args]   # the arguments as the call left them
+    params = [a for a, arg in zip(now, args) if hasattr(arg, "shape")][:-2]   # X, Y come last
+    n = len(params)
     if isinstance(value, (tuple, list)) and 0 < len(value) < n and \
             len(value) + len({i for i in changed if i < n}) == n:
-        return ("part", [_plain(v) for v in value], _params(args),
-                sorted(i for i in changed if i < n))
+        return ("part", [_plain(v) for v in value], params, sorted(i for i in changed if i < n))
     if value is None:
-        return ("none", [to_numpy(a) for a in args])
+        return ("none", now)
     if isinstance(value, (tuple, list)) and len(value) == 2:   # (loss, grads) or (grads, loss)
         grads, loss = value if isinstance(value[0], (tuple, list, dict)) else value[::-1]
         if isinstance(grads, (tuple, list, dict)) and np.ndim(_plain(loss)) == 0:
@@ -224,21 +205,18 @@ def returned(value, args=(), changed=()):
         return ("dict", {str(k): _plain(v) for k, v in value.items()})
     if isinstance(value, (tuple, list)):
         return ("seq", [_plain(v) for v in value])
-    params = _params(args) if hasattr(value, "shape") and np.ndim(value) == 1 else []
-    if params and np.size(value) == sum(a.size for a in params):   # every parameter's numbers,
+    if hasattr(value, "shape") and np.ndim(value) == 1 and \
+            np.size(value) == sum(a.size for a in params) and params:   # every parameter's numbers,
         cuts = np.cumsum([a.size for a in params])[:-1]    # flat: split in the order and shapes of
         return ("seq", [_plain(v.reshape(a.shape))          # the arrays it was given
                         for v, a in zip(np.split(to_numpy(value), cuts), params)])
     shape = f" of shape {np.shape(value)}" if hasattr(value, "shape") else ""
-    return ("other", type(value).__name__ + shape, [to_numpy(a) for a in args])
+    return ("other", type(value).__name__ + shape, now)
 
 
 def parse_returned(out, names, kind="grad", label="", where=None) -> dict:
-    """The one reading of what a learner's code returned (`returned`'s tuple): {name: array} by
-    the checker's names, in order. kind 'grad': the gradients, as a tuple or a dict keyed w1,
-    dw1, W1 or dW1; 'step': the new parameters, returned or changed in place (a step that returns
-    something else, its loss say, is read from the arrays it changed). One-line CheckInputError
-    (from `label`, at `where`) for anything else."""
+    """`returned`'s tuple as {name: array} by `names`: kind 'grad', the gradients; 'step', the
+    new parameters, returned or changed in place. Else a one-line CheckInputError."""
     who = f"{label} " if label else ""
     if out[0] == "part":   # a step: the arrays returned stand for the parameters not changed
         left = iter(out[1])   # in place, in order; a gradient: only what it returned
@@ -246,23 +224,21 @@ def parse_returned(out, names, kind="grad", label="", where=None) -> dict:
             if kind == "step" else ("seq", out[1])
     kind_of, val = ("none", out[2]) if out[0] == "other" and kind == "step" else out[:2]
     d = "d" if kind == "grad" else ""
+    want = f"({', '.join(d + k for k in names)}) as a tuple, or a dict keyed {', '.join(names)}"
     if kind_of == "none" and kind == "grad":
-        raise CheckInputError(f"{who}returned None; expected the gradients "
-                              f"({', '.join('d' + k for k in names)}) as a tuple or a dict")
+        raise CheckInputError(f"{who}returned None; expected the gradients {want}")
     if kind_of == "seq" and len(val) != len(names):
-        raise CheckInputError(f"{who}returned {len(val)} values; expected {len(names)}: "
-                              f"({', '.join(d + k for k in names)}) or a dict with keys "
-                              f"{', '.join(names)}")
+        raise CheckInputError(f"{who}returned {len(val)} values; expected {len(names)}: {want}")
     if kind_of in ("none", "seq"):
         items = dict(zip(names, val))
     elif kind_of == "dict":
         items = {k: val[key] for k in names for key in (k, "d" + k, k.upper(), "d" + k.upper())
                  if key in val}
         if len(items) != len(names) or len(val) != len(names):
-            raise CheckInputError(f"{who}returned a dict with keys {sorted(val)}; expected "
-                                  f"exactly {', '.join(names)} (or {', '.join('d' + k for k in names)})")
+            raise CheckInputError(f"{who}returned a dict with keys {sorted(val)}; expected exactly "
+                                  f"{', '.join(names)} (or {', '.join('d' + k for k in names)})")
     else:
-        raise CheckInputError(f"{who}returned a {val}; expected a tuple ({', '.join(names)}) or a dict")
+        raise CheckInputError(f"{who}returned a {val}; expected {want}")
     for k, a in items.items():
         if not isinstance(a, np.ndarray):
             raise CheckInputError(f"{who}returned {d}{k} that is not an array of numbers ({a})"
@@ -271,7 +247,7 @@ def parse_returned(out, names, kind="grad", label="", where=None) -> dict:
 
 
 def call_learner(func, p, X, Y, where) -> dict:
-    """Call a learner's gradient function on copies; its result as a dict of float arrays."""
+    """A learner's gradient function called on copies, in-process: {name: array}."""
     args = [p[k].copy() for k in PARAM_NAMES] + [X.copy(), Y.copy()]
     label = _label(func)
     path = getattr(getattr(func, "__code__", None), "co_filename", None)

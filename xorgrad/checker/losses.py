@@ -1,6 +1,5 @@
 """The reference: the nets and losses `check` knows, what a learner is judged against (Target),
-the gradients of known mistakes, and the points it compares at (Point: every candidate gradient
-there, confirmed against finite differences).
+the gradients of known mistakes, and the points it compares at (Point).
 
 Two families, BCE and SE = (a - y)^2 / 2: per sample dL/da is (a - y) / (a (1 - a)), or (a - y);
 each named loss (NAMED) is c times the sum of its family's loss over the samples, its gradient c
@@ -15,12 +14,9 @@ import numpy as np
 
 from ..agreement import compare_grads
 from ..contract import (DEFAULT_HIDDEN, DEFAULT_INIT_SCALE, DEFAULT_SEED, expected_shapes,
-                        init_params, logit_scale)
-from ..contract import forward as contract_forward
-from ..contract import sigmoid
+                        init_params, logit_scale, sigmoid)
 from ..oracle import finite_difference_grads
 
-FAMILIES = ("bce", "se")
 FAMILY_WORDS = {"bce": "binary cross-entropy", "se": "squared error"}
 NAMED = {  # name -> (family, c as a function of m, words)
     "bce_mean": ("bce", lambda m: 1.0 / m, "mean binary cross-entropy"),
@@ -43,37 +39,39 @@ ACTS = {
     "relu": (lambda z: np.maximum(z, 0.0), lambda a, z: (z > 0).astype(np.float64), "ReLU"),
 }
 OUTPUTS = ("sigmoid", "linear")   # the output unit: a2 = sigmoid(z2), or a2 = z2
-# dz2 from dL/da2 (D), the loss value (L), da2/dz2 (s): name -> (function, words, the outputs it is for)
+# dz2 from dL/da2 (D), the loss (L), da2/dz2 (s): name -> (function, words, the outputs it is for)
 OUT_VARIANTS = {
-    "ok": (lambda D, L, a2, z2, s: D * s, None, OUTPUTS),
-    "sigma_prime_of_a2": (lambda D, L, a2, z2, s: D * sigmoid(a2) * (1 - sigmoid(a2)),
+    "ok": (lambda D, L, a2, s: D * s, None, OUTPUTS),
+    "sigma_prime_of_a2": (lambda D, L, a2, s: D * sigmoid(a2) * (1 - sigmoid(a2)),
                           "sigma' is applied to a2 instead of z2: a2 (1 - a2) is already "
                           "sigma'(z2); sigmoid(a2) (1 - sigmoid(a2)) is not", ("sigmoid",)),
-    "da2_for_dz2": (lambda D, L, a2, z2, s: D,
+    "da2_for_dz2": (lambda D, L, a2, s: D,
                     "dL/da2 is used where dL/dz2 belongs: the factor sigma'(z2) = a2 (1 - a2) "
                     "is missing", ("sigmoid",)),
-    "loss_for_derivative": (lambda D, L, a2, z2, s: L * s,
+    "loss_for_derivative": (lambda D, L, a2, s: L * s,
                             "the loss value is used where its derivative belongs: dz2 is built "
                             "from the per-sample loss, not from dL/da2", OUTPUTS),
-    "sigmoid_prime_on_linear": (lambda D, L, a2, z2, s: D * a2 * (1 - a2),
+    "sigmoid_prime_on_linear": (lambda D, L, a2, s: D * a2 * (1 - a2),
                                 "the sigmoid's derivative a2 (1 - a2) is kept on a linear output "
                                 "(a2 = z2, so da2/dz2 = 1 and dz2 is dL/da2 itself: drop the "
                                 "factor a2 (1 - a2))", ("linear",)),
 }
-LINEAR_NAMES = {f"near saturation: outputs near {w} (z2 ~ {12 * s:+d})": f"outputs a2 = z2 ~ {12 * s:+d}"
-                for s, w in ((1, "1"), (-1, "0"))}   # a linear output does not saturate
+LINEAR_NAMES = {f"near saturation: outputs near {w} (z2 ~ {12 * s:+d})":   # linear: no saturation
+                f"outputs a2 = z2 ~ {12 * s:+d}" for s, w in ((1, "1"), (-1, "0"))}
 _POINTS: dict = {}   # the points made so far in this process (a notebook checks again and again)
 
 
 def factor_cause(name, target, m):
-    """Why named loss `name`'s gradient is a constant times `target`'s (one family), in words:
-    '2 = m/2: ... (the summed loss, not the mean; the square halved ...)'; else ''."""
+    """Why named loss `name`'s gradient is a constant times `target`'s: '2 = m/2: ...'; else ''."""
     (s1, h1), (s2, h2) = SHAPE[name], SHAPE[target]
     ds, dh = s1 - s2, h1 - h2     # 1, -1 or 0: summing multiplies the gradient by m, halving by 1/2
     if not ds and not dh:
         return ""
-    parts = ["the summed loss, not the mean" if ds > 0 else "the mean loss, not the sum"] if ds else []
-    parts += ["the square halved, (a - y)^2 / 2" if dh > 0 else "the square not halved"] if dh else []
+    parts = []
+    if ds:
+        parts.append("the summed loss, not the mean" if ds > 0 else "the mean loss, not the sum")
+    if dh:
+        parts.append("the square halved, (a - y)^2 / 2" if dh > 0 else "the square not halved")
     num = ("2" if dh < 0 else "") + ("m" if ds > 0 else "")
     den = ("2" if dh > 0 else "") + ("m" if ds < 0 else "")
     expr = (num or "1") + (f"/{den}" if den else "")
@@ -94,7 +92,7 @@ def m_between_layers(ratio, m, tol=1e-6):
 @dataclass(frozen=True)
 class Target:
     """What a gradient is judged against: c times the backprop of `family` ('bce', 'se', 'own'),
-    `name` (a key of NAMED, 'own_cost', or 'F x words'), and `why` (the report's words)."""
+    `name` (a key of NAMED, 'own_cost', or 'F x words'), `why` (the report's words)."""
 
     family: str
     c: float
@@ -117,14 +115,13 @@ class Target:
         return f"the {NAMED[self.name][2]}" if self.name in NAMED else self.name
 
     def ref(self, pt):
-        """Its gradient at a point (column layout, every parameter)."""
+        """Its gradient at a point."""
         return {k: self.c * v for k, v in pt.ref(self.family).items()}
 
 
 @dataclass(frozen=True)
 class Arch:
-    """The net judged against: its hidden activation, its output unit, and for ReLU the
-    derivative taken where z1 is exactly 0 (at0: ReLU has none there; 0 and 1 are both used)."""
+    """The net judged against; at0: ReLU's derivative where z1 is exactly 0 (0 and 1 are used)."""
 
     act: str = "sigmoid"
     out: str = "sigmoid"
@@ -132,10 +129,9 @@ class Arch:
 
     @property
     def families(self):
-        return FAMILIES if self.out == "sigmoid" else ("se",)
+        return ("bce", "se") if self.out == "sigmoid" else ("se",)
 
     def deriv(self, a1, z1):
-        """The hidden activation's derivative, from a1 and z1."""
         d = ACTS[self.act][1](a1, z1)
         return d + (z1 == 0) if self.at0 else d
 
@@ -148,10 +144,7 @@ SIGMOID = Arch()   # the project's net
 
 
 def forward(p, X, net=SIGMOID):
-    """(z1, a1, z2, a2) of the 2-h-1 net (column layout): the contract's one forward pass for
-    the sigmoid net, the same lines with another activation or a linear output."""
-    if net == SIGMOID:
-        return contract_forward(p, X)
+    """(z1, a1, z2, a2) of the 2-h-1 net (column layout): contract.forward's lines, any net."""
     z1 = p["w1"] @ X + p["b1"]
     a1 = ACTS[net.act][0](z1)
     z2 = p["w2"] @ a1 + p["b2"]
@@ -159,7 +152,7 @@ def forward(p, X, net=SIGMOID):
 
 
 def loss_value(name, p, X, Y, net=SIGMOID) -> float:
-    """A named loss at parameters p (column layout), computed stably from the logits."""
+    """A named loss at parameters p (column layout)."""
     return loss_of_outputs(name, *forward(p, X, net)[2:], Y)
 
 
@@ -172,8 +165,7 @@ def loss_of_outputs(name, z2, a2, Y) -> float:
 
 
 def name_for(family, c, m):
-    """(loss name, factor) for the gradient c * backprop(family): the named loss whose constant
-    c equals (to 1e-6), else the family's mean with the factor c / c_mean."""
+    """(loss name, factor) for c * backprop(family): a named loss, else the family's mean."""
     for name, (fam, cf, _) in NAMED.items():
         if fam == family and math.isclose(abs(c), cf(m), rel_tol=1e-6):
             return name, 1.0
@@ -182,7 +174,7 @@ def name_for(family, c, m):
 
 
 def flat(d, names):
-    """The arrays d[k] for k in names, raveled into one vector."""
+    """d[k] for k in names, raveled into one vector."""
     return np.concatenate([np.ravel(d[k]) for k in names])
 
 
@@ -195,7 +187,7 @@ def backprop(p, X, a1, z1, dz2, net=SIGMOID):
 
 def candidates(p, X, Y, net=SIGMOID):
     """Every candidate gradient at p (c = 1) by (family, out, w2_input), each family's correct
-    one's y = 1 / y = 0 parts, the intermediates. (stages.read_hidden reads the hidden layer.)"""
+    one on the y = 1 and y = 0 samples apart, the intermediates."""
     z1, a1, z2, a2 = forward(p, X, net)
     s = a2 * (1 - a2) if net.out == "sigmoid" else np.ones_like(a2)    # da2/dz2
     out, parts, inter = {}, {}, {"z1": z1, "a1": a1, "z2": z2, "a2": a2}
@@ -204,10 +196,10 @@ def candidates(p, X, Y, net=SIGMOID):
             bce = fam == "bce"    # dL/da2 and the loss, per sample
             D = (a2 - Y) / (a2 * (1.0 - a2)) if bce else a2 - Y
             L = -(Y * np.log(a2) + (1.0 - Y) * np.log(1.0 - a2)) if bce else (a2 - Y) ** 2
-            ok = inter["dz2_" + fam] = a2 - Y if bce else D * s   # BCE's: D * s without the division
+            ok = inter["dz2_" + fam] = a2 - Y if bce else D * s   # BCE's: D * s, not divided
             for ov, (f, _, outs) in OUT_VARIANTS.items():
                 if net.out in outs:
-                    dz2 = ok if ov == "ok" else f(D, L, a2, z2, s)
+                    dz2 = ok if ov == "ok" else f(D, L, a2, s)
                     g = backprop(p, X, a1, z1, dz2, net)
                     out[(fam, ov, "a1")], out[(fam, ov, "z1")] = g, {**g, "w2": dz2 @ z1.T}
             parts[fam] = (backprop(p, X, a1, z1, ok * (Y > 0.5), net=net),
@@ -219,7 +211,6 @@ def candidates(p, X, Y, net=SIGMOID):
 @dataclass
 class Point:
     """One parameter point (column layout) and everything the checker knows there."""
-
     name: str
     params: dict
     loss: float                   # the mean loss of the net's first family
@@ -234,8 +225,8 @@ class Point:
 
 
 def make_point(name, p, X, Y, net=SIGMOID) -> Point:
-    """The point `name` at p: every candidate gradient, the reference checked against central
-    differences. Made once per process; each caller gets its own cands dict (own cost adds one)."""
+    """The point `name` at p, its reference checked against central differences; made once per
+    process, each caller gets its own cands dict (own cost adds one)."""
     key = (name, net, X.tobytes(), X.shape, Y.tobytes(), Y.shape,
            tuple((k, p[k].shape, p[k].tobytes()) for k in sorted(p)))
     if key not in _POINTS:
@@ -266,11 +257,8 @@ def zero_biases(p, hidden, names):
 
 
 def check_points(seed=DEFAULT_SEED, scale=DEFAULT_INIT_SCALE, hidden=DEFAULT_HIDDEN, start=None,
-                 biases=True):
-    """(name, params) of every point `check` compares at, in order; all float64 and finite.
-    `start`: the learner's own start (from INIT()), used instead of init_params(seed, scale)."""
-    if isinstance(biases, bool):
-        biases = ("w1", "b1", "w2", "b2") if biases else ("w1", "w2")
+                 biases=("w1", "b1", "w2", "b2")):
+    """(name, params) of every point `check` compares at, in order (`start`: INIT()'s)."""
     pts = [("your start (INIT() in your file)", start) if start is not None else
            (f"your start (seed {seed}, init {scale:g})", init_params(seed, scale, hidden))]
     if start is not None or scale != DEFAULT_INIT_SCALE or seed != DEFAULT_SEED:
