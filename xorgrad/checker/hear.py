@@ -76,9 +76,8 @@ def changed_in_place(r, changed, args):
 
 
 def _unread_moved(r, reading):
-    """The reading with each stage read off parameters whose numbers are another's or elsewhere
-    (a 'misplaced', 'borrowed', 'summed' or 'pinned' cause) marked not read; a stage that agrees
-    as another parameter carries it keeps its words, its reading off them cut."""
+    """The reading with each stage read off parameters a 'misplaced', 'borrowed', 'summed' or
+    'pinned' cause names marked not read (one that agrees as another parameter carries it: cut)."""
     moved = {k for c in r.causes if c.kind in ("misplaced", "borrowed", "summed", "pinned")
              for k in c.params}
 
@@ -112,8 +111,7 @@ def _judged_how(form, st):
 
 
 def _all_wrong(r, st):
-    """State between calls, or an lr of its own: every parameter whose calls differ (all, where
-    that is not measured) wrong, whatever its row."""
+    """State between calls, or an lr of its own: each parameter whose calls differ wrong."""
     names = list(st.measured.get("params") or r.form.names)
     summed = st.measured.get("state") == "sum"
     for pr in (r.params[k] for k in names if k in r.params and not summed):
@@ -134,8 +132,7 @@ def _all_wrong(r, st):
 
 
 def fed_words(label, form):
-    """'; your file's backprop(...) takes a gradient's arguments: ... check it alone (...)', or
-    '' where the file has no such function."""
+    """'; your file's backprop(...) takes a gradient's arguments: ... check it alone', or ''."""
     found = gradient_functions(label, len(form.arg_names) + 2)   # the arrays, X, Y
     one = len(found) == 1
     return "" if not found else (

@@ -455,9 +455,8 @@ def _moved_to(form, k, pt):
 
 
 def _pinned_cause(k, seen, form, target):
-    """A step that sets entries of k to one value whatever lr, or leaves them where the true
-    gradient moves them (probe._pinned): where, the clip it makes, and whether it is right at
-    every other point; else None."""
+    """Entries of k a step sets to one value whatever lr, or leaves where the true gradient moves
+    them (probe._pinned): where, the clip it makes, whether right elsewhere; else None."""
     if seen.fits.get(k, Fit("zeros")).kind == "zeros" or all(   # never moved, or an lr of its
             _moved_to(form, k, pt) for pt in seen.points):         # own: named as such
         return None
@@ -527,8 +526,7 @@ def _rescaled_cause(seen, form, target):
 
 
 def _misplaced_cause(seen, target):
-    """Each piece of the wrong parameters the true value of some piece at every point, not all in
-    their own places; else None."""
+    """Each piece of the wrong parameters another piece's true value at every point; else None."""
     def pieces(g):   # {(param, its words): vector} one value per hidden unit (column layout)
         out = {("w1", f"dw1's weights from x{j + 1}"): g["w1"][:, j]
                for j in range(g["w1"].shape[1])} if "w1" in g else {}
@@ -696,8 +694,7 @@ def _y_parts_cause(k, f: Fit, c_t, m):
 
 
 def _order_cause(seen, form, target, shape_bad):
-    """Each array in a wrong shape is the true gradient of the parameter whose shape it has, at
-    every point: the arrays returned in another order; else None."""
+    """Each misshaped array the true gradient of the parameter whose shape it has; else None."""
     if form.packing is not None:
         return None
     place = {}
