@@ -524,8 +524,8 @@ TRIAL = {
                                    "hidden, sigmoid output net at that point with b2 set to 0"],
         ["does not name", "taken as"]),
     "alias_dw2_rows.py:grads": (   # dW2 = W2 changes the caller's W2: named first
-        {"w1", "b1"}, ["your function changes its argument W2 in place: after a call it holds "
-                       "other numbers; W2 is the very array it returns as its gradient number 3",
+        {"w1", "b1"}, ["your function changes its argument W2 in place; W2 is the very array "
+                       "it returns as its gradient number 3",
                        "your code treats the samples together (an array it changes in place while "
                        "it runs, above; a clip by the norm"], []),
     "db1_without_keepdims_step.py:step": (   # a step grows b1 to (4, 4): only b1 is wrong

@@ -48,7 +48,7 @@ def judge(job, form, probed) -> CheckResult:
         clipped = clipped if len(clipped) < len(points) else []   # all: lr ignored (lr stage)
         seen.finite_pts[k] = [i for i, u in enumerate(users) if np.all(np.isfinite(u[k]))
                               and i not in clipped]
-        at = _at(seen, k)     # its arrays, the points and tolerances there
+        at = _at(seen, k)
         seen.fits[k] = fit_param(k, *at) if len(at[0]) >= 3 else Fit("unrecognised")
     if form.low_dtypes:
         _snap(seen, m)
@@ -59,14 +59,14 @@ def judge(job, form, probed) -> CheckResult:
     causes = _causes(seen, form, target, job, single, shape_bad)
     notes = [f"your function returns {', '.join(sorted(form.low_dtypes))} arrays: judged with "
              f"float32's tolerance (rel err up to {table_tolerance('gradients', 'float32')[0]:g}; "
-             f"float64 code is held to {GOOD_REL:.0e}), so a mistake smaller than that cannot be "
-             f"seen"] if form.low_dtypes else []
+             f"float64 code is held to {GOOD_REL:.0e}): a smaller mistake cannot be seen"
+             ] if form.low_dtypes else []
     bend = bend if ok else None
     if bend is not None:
         notes.append(f"your step's move is not linear in lr: its first-order part is the gradient "
                      f"of {target.words}, and it has an lr^2 part ({bend:.3g} times the first at "
                      f"lr {lr:g}, at {points[0].name}): one call updates more than once (once per "
-                     f"sample, say), so one call is not one gradient step")
+                     f"sample, say)")
     loss_name, sign, factor = (None, None, None) if single is None else _fit_loss(*single, m)
     if own is not None and own["name"] == loss_name and factor == 1.0:
         loss_name = "own_cost"     # the whole code follows the learner's own cost
@@ -173,20 +173,20 @@ def _causes(seen, form, target, job, single, shape_bad):
         [_shape_cause(k, form, seen.users, seen.points, target) for k in shape_bad]
     if single is None or single[1] < 0 or not all(per[k]["ok"] for k in names):
         causes += _param_causes(seen, form, target, m, job.s["lr"])
-    merged = {}   # one sentence for parameters that share a cause (its kind and text after 'k: ')
+    merged = {}   # one sentence for parameters that share a cause: 'k, j: ' and its words
     for c in causes:
-        key = (c.kind, c.text.split(": ", 1)[-1])
-        merged.setdefault(key, Cause(c.kind, [], c.text, c.factor)).params.extend(c.params)
+        merged.setdefault((c.kind, c.text), Cause(c.kind, [], c.text, c.factor)).params.extend(
+            c.params)
     causes = [Cause(kind, c.params, f"{', '.join(c.params)}: {body}", c.factor)
               for (kind, body), c in merged.items()]
     if single is not None and single[1] < 0 and form.kind == "grad" and job.update is None \
             and single[0] != "own":
-        nm, factor = name_for(single[0], single[1], m)
+        nm, _, factor = _fit_loss(*single, m)
         causes = [Cause("minus_gradient", list(names), f"{', '.join(names)}: your function "
                         f"returns minus the gradient of the {NAMED[nm][2]}"
                         f"{'' if factor == 1 else f' (times {fmt(factor)})'}: right if your "
-                        f"update adds it (W += lr * dW), uphill if it subtracts it; update='add' "
-                        f"or update='subtract' says which", -1.0)]
+                        f"update adds it (W += lr * dW), uphill if it subtracts it (update='add' "
+                        f"or 'subtract' says which)", -1.0)]
     wrong = [k for k in names if not per[k]["ok"]]
     where = _where(wrong, [c for c in causes if c.kind not in ("nonfinite", "layers")], form, names,
                    target.name)
@@ -296,7 +296,8 @@ def _fit_two(users, parts):
     A = np.concatenate([np.stack([r1.ravel(), r0.ravel()], axis=1) / w
                         for (r1, r0), w in zip(parts, ws)])
     b = np.concatenate([u.ravel() / w for u, w in zip(users, ws)])
-    if not np.all(np.isfinite(A)) or np.linalg.matrix_rank(A, tol=1e-8 * max(1e-300, np.abs(A).max())) < 2:
+    if not np.all(np.isfinite(A)) or \
+            np.linalg.matrix_rank(A, tol=1e-8 * max(1e-300, np.abs(A).max())) < 2:
         return None
     (alpha, beta), *_ = np.linalg.lstsq(A, b, rcond=None)
     return float(alpha), float(beta)
@@ -326,26 +327,22 @@ def fit_param(k, users, points, tols) -> Fit:
         if ab is not None and close_everywhere(
                 users, [ab[0] * r1 + ab[1] * r0 for r1, r0 in parts], tols):
             return Fit("y_parts", fam, None, ab[0], ab[1])
-    shape = points[0].ref()[k].shape
-    if len(shape) == 2 and shape[0] == shape[1]:
-        for fam in families:
-            refs = [pt.ref(fam)[k].T for pt in points]
-            c = _scaled(users, refs, tols)
-            if c is not None and not close_everywhere([r.T for r in refs], refs, tols):
-                return Fit("transposed", fam, c)
+    shape = np.shape(users[0])
+    tried = [("transposed", (fam,), [pt.ref(fam)[k].T for pt in points]) for fam in families
+             if len(shape) == 2 and shape[0] == shape[1]]
     # a known mistake times a constant (losses.OUT_VARIANTS: dz2 formed wrong; dw2 from z1)
-    for key in [(fam, ov, w2in) for fam in families for ov in OUT_VARIANTS
-                for w2in in (("a1", "z1") if k == "w2" else ("a1",))
-                if (fam, ov, w2in) in points[0].cands and (ov, w2in) != ("ok", "a1")]:
-        refs = [pt.cands[key][k] for pt in points]
+    tried += [("mutant", key, [pt.cands[key][k] for pt in points])
+              for key in [(fam, ov, w2in) for fam in families for ov in OUT_VARIANTS
+                          for w2in in (("a1", "z1") if k == "w2" else ("a1",))]
+              if key in points[0].cands and key[1:] != ("ok", "a1")]
+    for kind, key, refs in tried:
         c = _scaled(users, refs, tols) if all(np.all(np.isfinite(r)) for r in refs) else None
-        if c is None:
-            continue
-        got = [c * r for r in refs]    # a mistake must differ from every correct gradient somewhere
-        if not any(close_everywhere(got, [cc * pt.ref(f)[k] for pt in points], tols)
-                   for f in families
-                   for cc in [fit_scalar(got, [pt.ref(f)[k] for pt in points]) or 0.0]):
-            return Fit("mutant", key[0], c, variant=key)
+        got = [c * r for r in refs] if c is not None else None
+        if got and not any(   # a mistake must differ from every correct gradient somewhere
+                close_everywhere(got, [cc * pt.ref(f)[k] for pt in points], tols)
+                for f in families for cc in [fit_scalar(got, [pt.ref(f)[k] for pt in points])
+                                             or 0.0]):
+            return Fit(kind, key[0], c, variant=key if kind == "mutant" else None)
     return Fit("unrecognised")
 
 
@@ -358,14 +355,12 @@ def param_result(k, users, points, tols, ref_of, exp_shape) -> ParamResult:
             bad_pts.append(pt.name)
             ok = False
             continue
-        good = close(g, r, t)
-        ok &= good
-        diff, ref_max = float(np.abs(g - r).max(initial=0.0)), float(np.abs(r).max(initial=0.0))
-        rel = diff / ref_max if ref_max > 0 else (0.0 if diff == 0 else math.inf)
-        if (not good and rel > worst[1]) or worst[0] is None:
-            worst = (pt.name, rel)
-        rels.append(rel)
-        abss.append(diff)
+        e = param_error("", g, r, t[0], t[1])    # close(g, r, t): g is finite, of r's shape
+        ok &= e.ok
+        if (not e.ok and e.rel > worst[1]) or worst[0] is None:
+            worst = (pt.name, e.rel)
+        rels.append(e.rel)
+        abss.append(e.max_abs)
         nr, ng = float(np.linalg.norm(r)), float(np.linalg.norm(g))
         if nr > 0:
             coss.append(float(np.vdot(g, r)) / (nr * ng) if ng > 0 else 0.0)
@@ -397,12 +392,11 @@ def fmt(x):
 
 def _factor_words(c, m):
     if same(c, m):
-        return f"; {fmt(c)} = m, the number of samples: the gradient of the summed loss, not the mean"
+        return f"; {fmt(c)} = m, the number of samples: the gradient of the summed loss, not " \
+            f"the mean"
     if same(c, 1 / m):
         return f"; {fmt(c)} = 1/m: divided by m twice (the loss is a mean already)"
-    if same(c, 2) or same(c, 0.5):
-        return "; a stray factor 2 or 1/2"
-    return ""
+    return "; a stray factor 2 or 1/2" if same(c, 2) or same(c, 0.5) else ""
 
 
 def _learner(form, grads):
@@ -417,35 +411,37 @@ def _param_causes(seen, form, target, m, lr):
     if whole is not None:
         return [whole]
     causes = []
-    for k in seen.names:
-        f, r = seen.fits.get(k), seen.params[k]
-        if f is None or seen.per[k]["ok"]:
-            continue
+    for k in (k for k in seen.names if k in seen.fits and not seen.per[k]["ok"]):
+        r = seen.params[k]
         if r.nonfinite_points:
-            everywhere = len(r.nonfinite_points) == len(seen.points)
-            text = (f"{k}: d{k} is nan or inf at every point" if everywhere else f"{k}: d{k} is "
-                    f"nan or inf at {'; '.join(r.nonfinite_points)} (the true one is finite there)")
-            if not everywhere and all("saturation" in n for n in r.nonfinite_points):
-                text += (": near saturation a division by a2, 1 - a2 or a2 (1 - a2) overflows; "
-                         "dz2 = (a2 - Y) / m never divides")
-            causes.append(Cause("nonfinite", [k], text))
-            users, points, tols = _at(seen, k)
-            if users and close_everywhere(users, [target.ref(pt)[k] for pt in points], tols):
-                causes.append(Cause("nonfinite_only", [k], f"{k}: right at every other point"))
+            causes += _nonfinite_causes(k, seen, target)
+            if causes[-1].kind == "nonfinite_only" or len(seen.finite_pts[k]) < 3:
                 continue
-            if len(users) < 3:
-                continue
-        c = _pinned_cause(k, seen, form, target) or _fit_cause(k, f, form, target, m) or \
-            _other_cause(k, seen, form, target)
+        c = _pinned_cause(k, seen, form, target) or \
+            _fit_cause(k, seen.fits[k], form, target, m) or _other_cause(k, seen, form, target)
         if c is None and r.verdict == "suspicious":
-            c = Cause("suspicious", [k], f"{k}: close but not equal (rel err {r.rel_error:.1e} "
+            c = Cause("suspicious", [k], f"close but not equal (rel err {r.rel_error:.1e} "
                       f"at {r.worst_point}): float32 arithmetic, or a division by a2 (1 - a2) "
                       f"near saturation, can do this; a correct float64 gradient agrees to 1e-07")
-        causes.append(c or Cause("unrecognised", [k], f"{k}: wrong in a way check does not name: "
-                                 f"{_beside(k, seen, form, target)} (rel err {r.rel_error:.2g}, "
-                                 f"cosine {r.cosine:+.2f} at worst)" if r.cosine is not None else
-                                 f"{k}: wrong in a way check does not name"))
+        causes.append(c or Cause("unrecognised", [k], "wrong in a way check does not name" + (
+            f": {_beside(k, seen, form, target)} (rel err {r.rel_error:.2g}, cosine "
+            f"{r.cosine:+.2f} at worst)" if r.cosine is not None else "")))
     return causes
+
+
+def _nonfinite_causes(k, seen, target):
+    """d{k} nan or inf: where, and whether it is right at every other point."""
+    bad = seen.params[k].nonfinite_points
+    if len(bad) == len(seen.points):
+        return [Cause("nonfinite", [k], f"d{k} is nan or inf at every point")]
+    text = f"d{k} is nan or inf at {'; '.join(bad)} (the true one is finite there)"
+    if all("saturation" in n for n in bad):
+        text += (": near saturation a division by a2, 1 - a2 or a2 (1 - a2) overflows; "
+                 "dz2 = (a2 - Y) / m never divides")
+    users, points, tols = _at(seen, k)
+    right = users and close_everywhere(users, [target.ref(pt)[k] for pt in points], tols)
+    return [Cause("nonfinite", [k], text)] + \
+        ([Cause("nonfinite_only", [k], "right at every other point")] if right else [])
 
 
 def _pinned_at(form, k, pt):
@@ -459,18 +455,15 @@ def _moved_to(form, k, pt):
 
 
 def _pinned_cause(k, seen, form, target):
-    """A step that sets entries of k to one value whatever lr, or leaves them where the true
-    gradient moves them (probe._pinned): where and what, the clip it makes, and whether at every
-    other point it follows the true gradient; else None."""
-    hits = []
+    """Entries of k a step sets to one value whatever lr, or leaves where the true gradient moves
+    them (probe._pinned): where, the clip it makes, whether right elsewhere; else None."""
     if seen.fits.get(k, Fit("zeros")).kind == "zeros" or all(   # never moved, or an lr of its
             _moved_to(form, k, pt) for pt in seen.points):         # own: named as such
         return None
-    for pt in seen.points:
-        ref = target.ref(pt)[k]
-        got = [(i, a, b) for i, a, b in _pinned_at(form, k, pt)
-               if a != b or abs(PROBES[-1] * STEP_PROBE * ref[i]) > SET * max(1.0, abs(a))]
-        hits += [(pt, got)] if got else []
+    hits = [(pt, [(i, a, b) for i, a, b in _pinned_at(form, k, pt) if a != b or abs(
+        PROBES[-1] * STEP_PROBE * target.ref(pt)[k][i]) > SET * max(1.0, abs(a))])
+        for pt in seen.points]
+    hits = [(pt, got) for pt, got in hits if got]
     if not hits:
         return None
     sets = [(a, b) for _, got in hits for _, a, b in got]
@@ -487,7 +480,7 @@ def _pinned_cause(k, seen, form, target):
     right = elsewhere and all(close(seen.users[i][k], target.ref(seen.points[i])[k], seen.tols[i])
                               for i in elsewhere)
     return Cause("pinned", [k], (
-        f"{k}: your step sets entries of {k} to one value whatever lr, so there its move is not lr "
+        f"your step sets entries of {k} to one value whatever lr, so there its move is not lr "
         f"times a gradient: at {point_where(pt.name)}, {moved}{clip}"
         + (f"; at the {len(elsewhere)} other points it follows the true gradient" if right
            else "")))
@@ -516,26 +509,24 @@ def _rescaled_cause(seen, form, target):
     off = [n[k] for c, n in zip(scales, norms) for k in c    # the lengths it set, where it did
            if abs(c[k] - 1) > 1e-6 and (k or not each)]
     where = "every point" if len(off) == len(every) else "every point where it is not the true one"
-    whose, one = ("each parameter's gradient's norm", "each one's") if each else \
-        ("the gradient's norm", "its")
-    how = "divides each by its own norm" if each else "a clip by the norm whose test is " \
-        "reversed, norm < max where norm > max belongs, or a normalisation"
+    whose, how = ("each parameter's gradient's norm", "divides each by its own norm") if each \
+        else ("the gradient's norm", "a clip by the norm whose test is reversed, norm < max where "
+              "norm > max belongs, or a normalisation")
     size = fmt(float(f"{np.median(off):.6g}")) if off else ""   # to what the probe measures
-    norm = (f"; {one} length is {size} at {where}: your code sets {whose} to {size} ({how})"
+    norm = (f": at {where} your code sets {whose} to {size} ({how})"
             if off and max(off) - min(off) <= 1e-6 * max(off) else
             f" (a clip or a normalisation by {'each one' if each else 'its'} norm?)")
+    for_each, between = (" for each parameter", " and from parameter to parameter") if each \
+        else ("", "")
     return Cause("rescaled", list(names), (
-        f"{', '.join(names)}: your {FOLLOWS[form.what]} the gradient of {target.words} in "
-        f"direction at every point{' for each parameter' if each else ''} (cosine +1), times a "
-        f"factor that changes from point to point"
-        f"{' and from parameter to parameter' if each else ''} ({min(every):.4g} to "
-        f"{max(every):.4g}): {'each parameter' if each else 'the whole gradient'} is "
-        f"rescaled{norm}"))
+        f"your {FOLLOWS[form.what]} the gradient of {target.words} in direction at every point"
+        f"{for_each} (cosine +1), times a factor that changes from point to point{between} "
+        f"({min(every):.4g} to {max(every):.4g}): "
+        f"{'each parameter' if each else 'the whole gradient'} is rescaled{norm}"))
 
 
 def _misplaced_cause(seen, target):
-    """The wrong parameters' every piece the true value of some piece at every point, not all in
-    their own places: the numbers are right, in the wrong places; else None."""
+    """Each piece of the wrong parameters another piece's true value at every point; else None."""
     def pieces(g):   # {(param, its words): vector} one value per hidden unit (column layout)
         out = {("w1", f"dw1's weights from x{j + 1}"): g["w1"][:, j]
                for j in range(g["w1"].shape[1])} if "w1" in g else {}
@@ -552,11 +543,10 @@ def _misplaced_cause(seen, target):
              for q in got[0]}
     if not pairs or None in pairs.values() or all(q == t for q, t in pairs.items()):
         return None
-    return Cause("misplaced", wrong, f"{', '.join(wrong)}: the numbers are right but in the "
-                 f"wrong places, at every point: " + "; ".join(
-                     f"your {q[1]} {'hold' if q[0] == 'w1' else 'holds'} the true {t[1]}"
-                     for q, t in pairs.items() if q != t) +
-                 " (a stacked gradient split in another order than its parameters were stacked?)")
+    return Cause("misplaced", wrong, "the numbers are right but in the wrong places, at every "
+                 "point: " + "; ".join(f"your {q[1]} {'hold' if q[0] == 'w1' else 'holds'} the "
+                                       f"true {t[1]}" for q, t in pairs.items() if q != t)
+                 + " (a stacked gradient split in another order than its parameters were stacked?)")
 
 
 def _other_cause(k, seen, form, target):
@@ -565,33 +555,34 @@ def _other_cause(k, seen, form, target):
     users, points, tols = _at(seen, k)
 
     def everywhere(ref_of):
-        """d{k} is ref_of(point, its array) at every finite point (3 at least; ValueError: not)."""
+        """d{k} is ref_of(point, its array) at every finite point (ValueError: not)."""
         try:
-            refs = [ref_of(pt, u) for pt, u in zip(points, users)]
+            return close_everywhere(users, [ref_of(pt, u) for pt, u in zip(points, users)], tols)
         except ValueError:
             return False
-        return len(users) >= 3 and close_everywhere(users, refs, tols)
+    if len(users) < 3:
+        return None
     refs, ps = [target.ref(pt)[k] for pt in points], [pt.params[k] for pt in points]
-    lam = fit_scalar([u - r for u, r in zip(users, refs)], ps, tols) if len(users) >= 3 else None
-    if lam and close_everywhere(users, [r + lam * p for r, p in zip(refs, ps)], tols):
-        how = (f"plus {fmt(lam)} times the parameter itself, at every point: an L2 term (weight "
-               f"decay, lambda {fmt(lam)}) that {target.words} does not have" if lam > 0 else
-               f"minus {fmt(-lam)} times the parameter itself, at every point: it lacks an L2 term "
-               f"(weight decay, lambda {fmt(-lam)}) that {target.words} has")
-        return Cause("decay", [k], f"{k}: your {FOLLOWS[form.what]} the gradient of "
-                     f"{target.words} {how}", lam)
+    lam = fit_scalar([u - r for u, r in zip(users, refs)], ps, tols)
+    if lam and everywhere(lambda pt, u: target.ref(pt)[k] + lam * pt.params[k]):
+        sign, lacks, has = ("plus", "", "does not have") if lam > 0 else \
+            ("minus", "it lacks ", "has")
+        return Cause("decay", [k], f"your {FOLLOWS[form.what]} the gradient of {target.words} "
+                     f"{sign} {fmt(abs(lam))} times the parameter itself, at every point: "
+                     f"{lacks}an L2 term (weight decay, lambda {fmt(abs(lam))}) that "
+                     f"{target.words} {has}", lam)
     for j in (j for j in seen.names if j != k):
         if everywhere(lambda pt, u: np.broadcast_to(target.ref(pt)[j], u.shape)):
-            true_j = seen.points[0].ref()[j]
+            n_j = np.size(seen.points[0].ref()[j])
             line = f"{k} - lr * d{j}" if form.kind == "step" else f"d{k} = ... d{j}'s line"
-            spread = "" if users[0].shape == true_j.shape else \
-                f" (its {np.size(true_j)} number in every entry of {k})"
-            return Cause("borrowed", [k], f"{k}: your {form.what} for {k} is the true d{j} at "
-                         f"every point{spread}: d{j} where d{k} belongs ({line}, copied from the "
-                         f"line for {j}?)")
+            spread = "" if users[0].shape == seen.points[0].ref()[j].shape else \
+                f" (its {n_j} number in every entry of {k})"
+            return Cause("borrowed", [k], f"your {form.what} for {k} is the true d{j} at every "
+                         f"point{spread}: d{j} where d{k} belongs ({line}, copied from the line "
+                         f"for {j}?)")
     if seen.points[0].ref()[k].size >= 2 and everywhere(   # a sum over every axis
             lambda pt, u: np.full(target.ref(pt)[k].shape, target.ref(pt)[k].sum())):
-        return Cause("summed", [k], f"{k}: every entry of your d{k} is the sum of the true d{k}'s "
+        return Cause("summed", [k], f"every entry of your d{k} is the sum of the true d{k}'s "
                      f"entries, at every point: a sum over every axis (np.sum with no axis sums "
                      f"over the units too) where the sum over the samples alone belongs")
     return None
@@ -618,67 +609,67 @@ def _layer_cause(seen, form, m, lr):
         return f"your own cost's {of}".rstrip() if of else "your own cost"
     hk, ok_ = ([k for k in ks if k in seen.names] for _, ks in LAYERS)
     hf, of = (_common([seen.fits.get(k) for k in ks]) for ks in (hk, ok_))
-    if hf is None or of is None:
+    if hf is None or of is None or hf[0] == of[0] and same(hf[1], of[1]):
         return None
     (hfam, hc), (ofam, oc), ks = hf, of, hk + ok_
     if hfam != ofam:
-        return Cause("layers", ks, f"{', '.join(ks)}: the two layers follow different losses: "
-                     f"the hidden layer {words(hfam)}, the output layer {words(ofam)}")
-    if same(hc, oc):
-        return None
-    ratio = hc / oc
-    text = (f"{', '.join(ks)}: the hidden layer gets {fmt(ratio)} times the output layer's "
-            f"{form.what} (each layer alone is {words(hfam, 'gradient')} times a constant; "
-            f"together they follow no one loss)")
+        return Cause("layers", ks, f"the two layers follow different losses: the hidden layer "
+                     f"{words(hfam)}, the output layer {words(ofam)}")
+    ratio, why = hc / oc, m_between_layers(hc / oc, m)
+    text = (f"the hidden layer gets {fmt(ratio)} times the output layer's {form.what} (each "
+            f"layer alone is {words(hfam, 'gradient')} times a constant; together they follow "
+            f"no one loss)")
     if seen.order2 and set(seen.order2) == set(hk) and same(ratio, lr):
         text += f": the learning rate is applied twice there ({fmt(ratio)} = your lr)"
-    elif m_between_layers(ratio, m):
-        text += f": {m_between_layers(ratio, m)}"
-    elif same(ratio, -1.0):
-        text += (": the hidden layer's sign is flipped, its part of each update climbs the loss "
-                 "(an update written with + where - belongs, or a sign lost in da1 or dz1)")
+    elif why or same(ratio, -1.0):
+        text += f": {why}" if why else (
+            ": the hidden layer's sign is flipped, its part of each update climbs the loss (an "
+            "update written with + where - belongs, or a sign lost in da1 or dz1)")
     return Cause("layers", ks, text, ratio)
 
 
 def _fit_cause(k, f: Fit, form, target, m):
-    c_t, tw = target.c, target.words
+    """The cause a fit names: zeros, another loss, a constant, y parts, transposed, a mutant."""
     if f.kind == "zeros":
-        return Cause("zeros", [k], f"{k}: your step never changes {k} (its update is missing, or "
-                     f"d{k} is zero)" if form.kind == "step" else f"{k}: d{k} is all zeros at "
-                     f"every point (the true one is not): a gradient that was never filled in, or "
-                     f"a product with a zero array")
+        return Cause("zeros", [k], f"your step never changes {k} (its update is missing, or d{k} "
+                     f"is zero)" if form.kind == "step" else f"d{k} is all zeros at every point "
+                     f"(the true one is not): a gradient never filled in, or a product with a "
+                     f"zero array")
     if f.kind == "exact":
-        if f.family != target.family:
-            nm, factor = name_for(f.family, f.c, m) if f.family != "own" else ("", abs(f.c))
-            return Cause("other_loss", [k], f"{k}: your {FOLLOWS[form.what]} "
-                         f"{'minus ' if f.c < 0 else ''}the gradient of "
-                         f"{f'the {NAMED[nm][2]}' if nm else 'your cost'}"
-                         f"{'' if same(factor, 1) else f' times {fmt(factor)}'}, not of {tw}")
-        c = f.c / c_t
-        if same(c, -1.0):
-            return Cause("sign_flip_all", [k], f"{k}: the sign is flipped (for every sample): this "
-                         f"is minus the gradient of {tw}, so each update climbs it", -1.0)
-        nm, exact = name_for(f.family, f.c, m)
-        why = factor_cause(nm, target.name, m) if exact == 1.0 and target.name in NAMED else ""
-        return Cause("summed_loss" if same(c, m) else "factor", [k], f"{k}: every entry is "
-                     f"{fmt(c)} times the gradient of {tw}: "
-                     f"{'right direction, cosine +1; wrong length' if c > 0 else 'cosine -1: it climbs'}"
-                     + (f"; {why}" if why else _factor_words(c, m)), c)
+        return _exact_cause(k, f, form, target, m)
     if f.kind == "y_parts":
-        return _y_parts_cause(k, f, c_t, m)
+        return _y_parts_cause(k, f, target.c, m)
     if f.kind == "transposed":
-        return Cause("transposed", [k], f"{k}: d{k} is the transpose of the true gradient (same "
-                     f"shape, since {k} is square). Fix: {FIX[form.layout][k]}")
-    if f.kind == "mutant":
-        fam, ov, w2in = f.variant
-        if ov == "sigmoid_prime_on_linear":
-            return Cause(ov, [k], f"{k}: {OUT_VARIANTS[ov][1]}")
-        words = [w for w in (OUT_VARIANTS[ov][1] if ov != "ok" else None,
-                             "dw2 is taken with respect to the wrong input: it uses z1 where the "
-                             "layer's input is a1" if w2in == "z1" and k == "w2" else None) if w]
-        return Cause("wrong_quantity", [k], f"{k}: the derivative with respect to the wrong "
-                     f"quantity: {'; and '.join(words)} (in a {FAMILY_WORDS[fam]} backprop)")
-    return None
+        return Cause("transposed", [k], f"d{k} is the transpose of the true gradient (same shape, "
+                     f"since {k} is square). Fix: {FIX[form.layout][k]}")
+    if f.kind != "mutant":
+        return None
+    fam, ov, w2in = f.variant
+    if ov == "sigmoid_prime_on_linear":
+        return Cause(ov, [k], OUT_VARIANTS[ov][1])
+    words = [w for w in (OUT_VARIANTS[ov][1], "dw2 is taken with respect to the wrong input: it "
+                         "uses z1 where the layer's input is a1" if w2in == "z1" else None) if w]
+    return Cause("wrong_quantity", [k], f"the derivative with respect to the wrong quantity: "
+                 f"{'; and '.join(words)} (in a {FAMILY_WORDS[fam]} backprop)")
+
+
+def _exact_cause(k, f: Fit, form, target, m):
+    """d{k} another loss's gradient, or the target's times a constant, in words."""
+    nm, _, factor = _fit_loss(f.family, f.c, m)
+    c, tw = f.c / target.c, target.words
+    if f.family != target.family:
+        return Cause("other_loss", [k], f"your {FOLLOWS[form.what]} "
+                     f"{'minus ' if f.c < 0 else ''}the gradient of "
+                     f"{f'the {NAMED[nm][2]}' if nm in NAMED else 'your cost'}"
+                     f"{'' if same(factor, 1) else f' times {fmt(factor)}'}, not of {tw}")
+    if same(c, -1.0):
+        return Cause("sign_flip_all", [k], f"the sign is flipped (for every sample): this is "
+                     f"minus the gradient of {tw}, so each update climbs it", -1.0)
+    why = factor_cause(nm, target.name, m) if factor == 1.0 and target.name in NAMED else ""
+    return Cause("summed_loss" if same(c, m) else "factor", [k], f"every entry is {fmt(c)} times "
+                 f"the gradient of {tw}: "
+                 + ("right direction, cosine +1; wrong length" if c > 0 else "cosine -1: it climbs")
+                 + (f"; {why}" if why else _factor_words(c, m)), c)
 
 
 def _y_parts_cause(k, f: Fit, c_t, m):
@@ -686,27 +677,24 @@ def _y_parts_cause(k, f: Fit, c_t, m):
     alpha, beta = f.alpha / c_t, f.beta / c_t
     if same(alpha, -beta):
         c, flipped = abs(alpha), ("0" if alpha > 0 else "1")
-        extra = "" if same(c, 1.0) else f", and the whole is {fmt(c)} times too large{_factor_words(c, m)}"
+        extra = "" if same(c, 1.0) else \
+            f", and the whole is {fmt(c)} times too large{_factor_words(c, m)}"
         fix = (f"; the error (a2 - y) has the wrong sign on the samples with y = {flipped}"
                if f.family != "bce" else ". In dL/da2 = -(1/m) (y/a2 - (1-y)/(1-a2)), the term "
                + ("(1 - y)/(1 - a2) has the wrong sign (plus where it should be minus)"
                   if flipped == "0" else "y/a2 has the wrong sign (minus where it should be plus)"))
-        return Cause(f"sign_flip_y{flipped}", [k],
-                     f"{k}: the sign is flipped only for the samples with y = {flipped}: this is "
-                     f"exactly grad(loss on the y = 1 samples) {'-' if flipped == '0' else '+'} "
-                     f"grad(loss on the y = 0 samples) {'' if flipped == '0' else 'with both negated '}"
-                     f"at every point{extra}; each update climbs the loss on the y = {flipped} "
-                     f"samples{fix}")
+        return Cause(f"sign_flip_y{flipped}", [k], f"the sign is flipped only for the samples "
+                     f"with y = {flipped}, at every point{extra}: each update climbs the loss on "
+                     f"those samples{fix}")
     for y, kept, lost in ((1, alpha, beta), (0, beta, alpha)):
         if same(lost, 0.0):
-            return Cause(f"only_y{y}", [k], f"{k}: only the samples with y = {y} count ({fmt(kept)} "
+            return Cause(f"only_y{y}", [k], f"only the samples with y = {y} count ({fmt(kept)} "
                          f"times their gradient); the part of the loss for y = {1 - y} is missing")
     return None   # other weights: the stage reading's output stage gives them per label
 
 
 def _order_cause(seen, form, target, shape_bad):
-    """Each array in a wrong shape is the true gradient of the parameter whose shape it has, at
-    every point: the arrays returned in another order; else None."""
+    """Each misshaped array the true gradient of the parameter whose shape it has; else None."""
     if form.packing is not None:
         return None
     place = {}
@@ -719,7 +707,7 @@ def _order_cause(seen, form, target, shape_bad):
             return None
         place[k] = j
     return Cause("order", list(shape_bad), (
-        f"{', '.join(shape_bad)}: your function returns its arrays in the order "
+        f"your function returns its arrays in the order "
         f"({', '.join('d' + place.get(j, j) for j in form.names)}): each of "
         f"{', '.join('d' + place[k] for k in shape_bad)} is the true gradient, in another's "
         f"place; return ({', '.join('d' + k for k in form.names)}), or unpack them in your order "
@@ -732,61 +720,66 @@ def _broadcast_words(k, exp, got):
     except ValueError:
         return f"{k} - lr * d{k} cannot broadcast {exp} with {got}: the update raises ValueError"
     if b == exp:
-        return (f"NumPy broadcasts it silently: {k} - lr * d{k} runs and keeps {k} {exp}, "
-                f"so nothing stops a wrong update")
-    return (f"NumPy broadcasts it silently: {k} = {k} - lr * d{k} turns {k} from {exp} into {b} "
-            f"(in-place {k} -= lr * d{k} would raise): from the first update on, the net is "
-            f"another one (a {k} of shape {b})")
+        return (f"NumPy broadcasts it silently: {k} - lr * d{k} runs and keeps {k} {exp}, so "
+                f"nothing stops a wrong update")
+    return (f"NumPy broadcasts it silently: {k} = {k} - lr * d{k} turns {k} from {exp} into {b}, "
+            f"another net from the first update on (in-place {k} -= lr * d{k} would raise)")
+
+
+def _step_shape_words(k, form, got, exp, m):
+    """Why a step returns k of shape got where exp belongs: the broadcast that made it, the fix."""
+    if not (len(got) == len(exp) == 2 and got != exp and
+            all(g == e or e == 1 for g, e in zip(got, exp))):
+        return ""
+    d = tuple(g if e == 1 else 1 for g, e in zip(got, exp))   # what d{k} broadcast from
+    grown = [i for i, (g, e) in enumerate(zip(got, exp)) if g != e and g == m]
+    keep = (f"its {m} {'rows' if grown[0] == 0 else 'columns'} are one per sample: d{k} is "
+            f"summed over the other axis, or not over the samples; sum over the samples "
+            f"(axis={0 if form.layout == 'rows' else 1}, keepdims=True) to keep d{k} {exp}"
+            ) if grown and m != form.hidden else f"keep d{k} {exp} (np.sum(..., keepdims=True))"
+    return (f": NumPy broadcasting: {k} - lr * d{k} with d{k} of shape {d}"
+            f"{f' or {d[1:]}' if d[0] == 1 else ''} makes {got} of a {exp} {k}; {keep}")
 
 
 def _shape_cause(k, form, users, points, target) -> Cause:
+    """Why d{k} has the wrong shape: transposed, unsummed, another quantity, or a sum's axis."""
     exp = form.shape(k)
-    got = next((u[k].shape for u in users if k in u and u[k].shape != points[0].ref()[k].shape), None)
+    got = next((u[k].shape for u in users if k in u and u[k].shape != points[0].ref()[k].shape),
+               None)
     if got is None:
-        return Cause("shape", [k], f"{k}: the update changes its shape")
+        return Cause("shape", [k], "the update changes its shape")
     if form.kind == "step":
-        d = tuple(g if e == 1 else 1 for g, e in zip(got, exp))   # what d{k} broadcast from
-        m, axis = points[0].inter["a2"].shape[1], 0 if form.layout == "rows" else 1
-        grown = [i for i, (g, e) in enumerate(zip(got, exp)) if g != e and g == m]
-        keep = (f"its {m} {'rows' if grown[0] == 0 else 'columns'} are one per sample: d{k} is "
-                f"summed over the other axis, or not over the samples; sum over the samples "
-                f"(axis={axis}, keepdims=True) to keep d{k} {exp}") if grown and \
-            m != form.hidden else \
-            f"keep d{k} {exp} (np.sum(..., keepdims=True))"
-        why = (f": NumPy broadcasting: {k} - lr * d{k} with d{k} of shape {d}"
-               f"{f' or {d[1:]}' if d[0] == 1 else ''} makes {got} of a {exp} {k}; {keep}"
-               if len(got) == len(exp) == 2 and got != exp and
-               all(g == e or e == 1 for g, e in zip(got, exp)) else "")
-        return Cause("shape", [k], f"{k}: your step returns {k} of shape {got}, expected "
-                     f"{exp}{why}")
+        return Cause("shape", [k], f"your step returns {k} of shape {got}, expected {exp}"
+                     f"{_step_shape_words(k, form, got, exp, points[0].inter['a2'].shape[1])}")
     what, bc = f"d{k} has shape {got}, expected {exp}", _broadcast_words(k, exp, got)
     fix = f"{bc}. Fix: {FIX[form.layout][k]}"
-    us, tol = [u[k] for u in users], [(1e-7, 1e-10 * pt.scale) for pt in points]
     want = [_learner(form, target.ref(pt))[k] for pt in points]
-    if got == exp[::-1] and close_everywhere([u.T for u in us], want, tol):
-        return Cause("transposed", [k], f"{k}: d{k} is transposed ({what}); the numbers are right. "
-                     f"{fix}")
-    if users[0][k].size == int(np.prod(exp)) and all(
-            close(u.reshape(exp), w, t) for u, w, t in zip(us, want, tol)):
-        return Cause("shape", [k], f"{k}: the numbers are right but {what} "
-                     f"(keepdims=True keeps the summed axis). {bc}")
-    quantities = []   # one value per sample and unit at each point, in the learner's layout
-    for pt in points:
-        q = {n: pt.inter[n] for n in ("a1", "a2", "z1", "z2")}
-        if "dz2_" + target.family in pt.inter:
-            q["dz2"] = target.c * pt.inter["dz2_" + target.family]
-            q["dz1"] = (pt.params["w2"].T @ q["dz2"]) * q["a1"] * (1 - q["a1"])
-        quantities.append({n: v.T if form.layout == "rows" else v for n, v in q.items()})
+    tried = [("transposed", f"d{k} is transposed ({what}); the numbers are right. {fix}",
+              [w.T for w in want] if want[0].shape == exp else []),
+             ("shape", f"the numbers are right but {what} (keepdims=True keeps the summed axis). "
+              f"{bc}", [w.reshape(got) for w in want] if want[0].shape == exp and
+              users[0][k].size == want[0].size else [])]
+    quantities = [_quantities(pt, form, target) for pt in points]
     for name in [n for n in ("dz2", "dz1", "a1", "a2", "z1", "z2") if n in quantities[0]]:
         vals = [q[name] for q in quantities]
-        if vals[0].shape == got and close_everywhere(us, vals, tol):
-            return Cause("wrong_quantity", [k], f"{k}: d{k} is {name}, one value per sample and "
-                         f"unit ({what}): the derivative with respect to the wrong quantity. {fix}")
-        for axis in (0, 1):
-            s = [v.sum(axis=axis, keepdims=True) for v in vals]
-            if name in ("dz2", "dz1") and s[0].shape == got and close_everywhere(us, s, tol):
-                return Cause("shape", [k], f"{k}: d{k} sums {name} over axis {axis}, {what}. {fix}")
-    return Cause("shape", [k], f"{k}: {what}. {bc}")
+        tried.append(("wrong_quantity", f"d{k} is {name}, one value per sample and unit ({what}): "
+                      f"the derivative with respect to the wrong quantity. {fix}", vals))
+        tried += [("shape", f"d{k} sums {name} over axis {axis}, {what}. {fix}",
+                   [v.sum(axis=axis, keepdims=True) for v in vals])
+                  for axis in (0, 1) if name in ("dz2", "dz1")]
+    us, tol = [u[k] for u in users], [(1e-7, 1e-10 * pt.scale) for pt in points]
+    return next((Cause(kind, [k], text) for kind, text, refs in tried
+                 if refs and refs[0].shape == got and close_everywhere(us, refs, tol)),
+                Cause("shape", [k], f"{what}. {bc}"))
+
+
+def _quantities(pt, form, target):
+    """a1, a2, z1, z2 (dz2, dz1) at point pt: one value per sample and unit, learner's layout."""
+    q = {n: pt.inter[n] for n in ("a1", "a2", "z1", "z2")}
+    if "dz2_" + target.family in pt.inter:
+        q["dz2"] = target.c * pt.inter["dz2_" + target.family]
+        q["dz1"] = (pt.params["w2"].T @ q["dz2"]) * q["a1"] * (1 - q["a1"])
+    return {n: v.T if form.layout == "rows" else v for n, v in q.items()}
 
 
 def _where(wrong, causes, form, names, tname):
@@ -806,7 +799,8 @@ def _where(wrong, causes, form, names, tname):
                 f"hidden layer, in {da1} or dz1 = da1 * {deriv[form.act]}, or after it")
     if w == {"w2", "b2"} or len(w) == 1:
         lines = " and ".join(f"d{k} (right: {FIX[form.layout][k]})" for k in names if k in w) + \
-            ", where dz2 and dz1 are the derivatives of the whole loss (its 1/m in them, for a mean)"
+            ", where dz2 and dz1 are the derivatives of the whole loss (its 1/m in them, for a " \
+            "mean)"
         if form.kind == "step":
             return f"the other parameters' steps are right, so the error is in the line that " \
                 f"computes {lines}, or in {' and '.join(k for k in names if k in w)}'s update"
