@@ -24,6 +24,7 @@ HOW = {"step": "your step", "subtract": "your gradient, subtracted (W -= lr * dW
        "add": "your gradient, added (W += lr * dW)"}
 EXP_MAX = float(np.log(np.finfo(np.float64).max))   # 709.78: np.exp overflows above it
 HAIR = 0.01   # a run that learns XOR with every output this close to 0.5 learns it by a hair
+CLIMBS = ("your update climbs", "your first update")   # the lines that blame the update for a rise
 
 
 def _trend(losses, start):
@@ -99,8 +100,8 @@ def _raw_outputs(form, raw, X, Y):
 
 
 def true_run(p0, data, lr, steps, name, form):
-    """Plain gradient descent on the named loss of the form's net from p0, by check's reference
-    backprop: (the final parameters, the loss before each step and after the last)."""
+    """Plain gradient descent on the named loss from p0 by check's reference backprop: (the last
+    parameters, the loss before each step and after the last)."""
     from ..why.population import Spec, loss_from
     from ..why.run import grad
     (X, Y), spec = data, Spec(form.net, name, tuple(form.names))
@@ -115,11 +116,16 @@ def true_run(p0, data, lr, steps, name, form):
     return p, losses
 
 
+def _rises(losses) -> bool:
+    """Whether a run's loss ever rises past rounding or turns non-finite (None: not measured)."""
+    kept = [v for v in losses if v is not None]
+    return any(not (math.isfinite(b) and b <= a * (1 + 1e-12)) for a, b in zip(kept, kept[1:]))
+
+
 def largest_stable_lr(p0, data, lr, steps, name, form):
     """The largest lr below `lr` (to 3 digits) whose true run of `steps` steps never rises."""
     def stable(rate):
-        losses = true_run(p0, data, rate, steps, name, form)[1]
-        return all(math.isfinite(b) and b <= a * (1 + 1e-12) for a, b in zip(losses, losses[1:]))
+        return not _rises(true_run(p0, data, rate, steps, name, form)[1])
     lo = next((lr / 2 ** k for k in range(1, 31) if stable(lr / 2 ** k)), None)   # lr halved
     if lo is None:
         return None
@@ -188,28 +194,26 @@ def consequence_of(child, form, result, job, start, cost_child=None) -> Conseque
                     update_stated=form.kind == "step" or job.update is not None, start_from=(
                         "INIT() in your file" if start is not None else
                         f"seed {s['seed']}, init scale {s['scale']:g}"))
-    # a long run of a right gradient, applied as stated, is the true run: no second copy of it
-    reuse = name != "own_cost" and result.ok and steps > REUSE_STEPS and c.update_stated \
-        and result.bend is None and form.momentum is None and form.schedule is None
-    true_p, c.true_losses = (p0, [start_loss]) if name == "own_cost" or reuse else \
-        true_run(p0, (X, Y), lr, steps, name, form)
-    c.true_trend = _trend(c.true_losses, start_loss)[0]
-    c.true_learned_xor = _learned(true_p, X, Y, form)
     if steps == 0:
-        c.learned_xor = _learned(p0, X, Y, form)
-        c.losses, c.trend = [start_loss], "no steps"
+        c.learned_xor = c.true_learned_xor = _learned(p0, X, Y, form)
+        c.losses, c.true_losses, c.trend, c.true_trend = [start_loss], [start_loss], "no steps", \
+            "stalls"
         c.text = [f"no training: 0 steps (loss at the start {start_loss:.6g}; learns XOR: "
                   f"{YES_NO[c.learned_xor]})"]
         return c
     runs = [_measured_run(child, form, mode, (p0, X, Y, lr, steps, start_loss), curve)
             for mode in modes]
     first = runs[0]
-    if reuse:
-        true_p, c.true_losses, c.true_learned_xor, c.true_trend = \
-            first.last, first.losses, first.learned, first.trend
-    elif len(first.losses) == len(c.true_losses):   # the same steps read for both
-        c.true_trend = _trend([t if m is not None else None for t, m in
-                               zip(c.true_losses, first.losses)], start_loss)[0]
+    # a long run of a right gradient, applied as stated, is the true run: no second copy of it
+    reuse = name != "own_cost" and result.ok and steps > REUSE_STEPS and c.update_stated \
+        and result.bend is None and form.momentum is None and form.schedule is None
+    true_p, c.true_losses = (first.last, first.losses) if reuse else (p0, [start_loss]) \
+        if name == "own_cost" else true_run(p0, (X, Y), lr, steps, name, form)
+    read = c.true_losses
+    if len(first.losses) == len(read):   # the same steps read for both
+        read = [t if m is not None else None for t, m in zip(read, first.losses)]
+    c.true_trend = _trend(read, start_loss)[0]
+    c.true_learned_xor = first.learned if reuse else _learned(true_p, X, Y, form)
     c.loss_one_step_true = c.true_losses[1] if len(c.true_losses) > 1 else None
     c.per_call, c.losses, c.learned_xor, c.stop = runs[-1].per_call, first.losses, \
         first.learned, first.stop
@@ -247,13 +251,10 @@ def _run_text(child, form, runs, c, data):
                      (f" (the true gradient: {start_loss:.6f} -> {c.true_losses[1]:.6f})"
                       if len(c.true_losses) > 1 else ""))
     lines += _run_lines(child, form, first, data)
-    if len(runs) > 1:
-        other = runs[1]
+    for other in runs[1:]:
         c.alternative = {"update": other.mode, "trend": other.trend, "learns_xor": other.learned,
                          "final_loss": other.losses[-1] if math.isfinite(other.losses[-1]) else None}
-        alt = _run_lines(child, form, other, data, alternative=True)
-        lines += [f"if your loop {'adds' if other.mode == 'add' else 'subtracts'} it instead: "
-                  f"{alt[0]}"] + alt[1:]
+        lines += _run_lines(child, form, other, data, alternative=True)
     return lines
 
 
@@ -262,14 +263,11 @@ def _overshoot(form, result, c, lines, p0, data):
     steps overshoot), and by the lr at which a gradient k times the true one is the true one."""
     lr, one = c.lr, c.loss_one_step
     all_nan = all(len(r.nonfinite_points) == len(result.points) for r in result.params.values())
-    true = [v for v in c.true_losses or [] if v is not None]   # where the true run never
-    true_rises = len(true) < 2 or any(not b <= a * (1 + 1e-12)    # rises, its steps do not
-                                      for a, b in zip(true, true[1:]))   # overshoot
-    overshoots = result.ok and true_rises and (c.trend in ("rises", "nan", "alternates") or
-                                               (one is not None and one > c.loss_start))
+    true = [v for v in c.true_losses if v is not None]   # where the true run never rises, its
+    overshoots = result.ok and (len(true) < 2 or _rises(true)) and (   # steps do not overshoot
+        c.trend in ("rises", "nan", "alternates") or (one is not None and one > c.loss_start))
     if all_nan or overshoots:   # the rise is explained here, not by the run's own lines
-        lines = [t for t in lines if not t.startswith(
-            ("your update climbs", "your updates climb", "your first update climbs"))]
+        lines = [t for t in lines if not t.startswith(CLIMBS)]
     if all_nan:
         lines.insert(0, "your function returns nan or inf at every point check tried, so the "
                         "first update already turns the weights into nan: nothing in the loss "
@@ -290,8 +288,8 @@ def _overshoot(form, result, c, lines, p0, data):
 
 
 def _true_text(form, result, c, end, reuse):
-    """The lines on the true gradient's run (or why there is none), where the two runs part and
-    why, and a true run stuck at ln 2. end: (the true run's last parameters, X)."""
+    """The true run's lines (or why there is none), where the two runs part and why, and a true
+    run stuck at ln 2. end: (the true run's last parameters, X)."""
     true_p, X = end
     t, lr, name = c.true_losses, c.lr, c.loss_name
     if name == "own_cost":
@@ -309,28 +307,8 @@ def _true_text(form, result, c, end, reuse):
     if result.ok and not reuse and name != "own_cost" and not form.random:  # random: not rounding
         part = next((k for k, (a, b) in enumerate(zip(c.losses, t)) if a is not None and
                      math.isfinite(a) and abs(a - b) > 1e-6 * max(1.0, abs(b))), None)
-    if part is not None and form.momentum is not None:   # other maths: momentum
-        lines.append(f"the two runs above part at step {part}: your step adds the true "
-                     f"gradient each call, but with momentum (beta {form.momentum:.4g}) it "
-                     f"moves by the gradients of earlier calls too, so its run is not plain "
-                     f"gradient descent's, and neither is wrong")
-    elif part is not None and form.schedule is not None:   # other maths: its schedule
-        lines.append(f"the two runs above part at step {part}: each call of your step "
-                     f"moves along the true gradient, but its state changes the size of "
-                     f"its move from call to call (a learning-rate schedule, say), so its "
-                     f"run is not plain gradient descent's at lr {lr:g}{_decay_words(result, c)}")
-    elif part is not None and result.bend is not None:   # other maths: its move bends
-        lines.append(f"the two runs above part at step {part}: your step's first-order part "
-                     f"is the true gradient, but it updates more than once a call, so at lr "
-                     f"{lr:g} its run is not the true gradient's run, and neither is wrong")
-    elif part is not None and result.factor not in (None, 1.0):   # other maths: its factor
-        lines.append(f"the two runs above part at step {part}: your {form.what} is "
-                     f"{fmt(result.factor)} times the true gradient, so your run is the true "
-                     f"loss's at lr {fmt(lr * result.factor)}, not at lr {lr:g}")
-    elif part is not None:      # the same maths from the same start: only rounding differs
-        lines.append(f"the two runs above follow the same gradient from the same start, yet "
-                     f"they part at step {part}: at lr {lr:g} training is chaotic, rounding "
-                     f"differences grow until they show, and neither curve is more right")
+    if part is not None:
+        lines.append(f"the two runs above {_why_apart(form, result, c, part)}")
     if c.true_learned_xor is False and name == "bce_mean" and abs(t[-1] - LN2) < 1e-2 and \
             not form.assumed:     # a net check took, not the learner's: no word on its fix
         a2 = forward(true_p, X, form.net)[3]   # measured: is every output near 0.5?
@@ -341,6 +319,29 @@ def _true_text(form, result, c, end, reuse):
                      f"{t[-1]:.4f} (ln 2 = {LN2:.4f}), its outputs {np.min(a2):.3f} to "
                      f"{np.max(a2):.3f}")
     return lines
+
+
+def _why_apart(form, result, c, part) -> str:
+    """Why a right update's run parts from the true run: other maths, else chaos at a large lr."""
+    lr, at = c.lr, f"part at step {part}: "
+    if form.momentum is not None:
+        return (f"{at}your step adds the true gradient each call, but with momentum (beta "
+                f"{form.momentum:.4g}) it moves by the gradients of earlier calls too, so its run "
+                f"is not plain gradient descent's, and neither is wrong")
+    if form.schedule is not None:
+        return (f"{at}each call of your step moves along the true gradient, but its state "
+                f"changes the size of its move from call to call (a learning-rate schedule, say), "
+                f"so its run is not plain gradient descent's at lr {lr:g}{_decay_words(result, c)}")
+    if result.bend is not None:
+        return (f"{at}your step's first-order part is the true gradient, but it updates more than "
+                f"once a call, so at lr {lr:g} its run is not the true gradient's run, and "
+                f"neither is wrong")
+    if result.factor not in (None, 1.0):
+        return (f"{at}your {form.what} is {fmt(result.factor)} times the true gradient, so your "
+                f"run is the true loss's at lr {fmt(lr * result.factor)}, not at lr {lr:g}")
+    return (f"follow the same gradient from the same start, yet they {at}at lr {lr:g} training "
+            f"is chaotic, rounding differences grow until they show, and neither curve is more "
+            f"right")   # the same maths from the same start: only rounding differs
 
 
 def _decay_words(result, c):
@@ -444,36 +445,42 @@ def _turned(form, step, bad) -> str:
 
 def _run_lines(child, form, run, data, alternative=False):
     """The lines saying what one run did. data: (X, Y)."""
-    (X, Y), start = data, run.losses[0]
-    stop, losses, nan_step, one = run.stop, run.losses, run.nan_step, run.one
+    (X, Y), losses, stop, nan_step = data, run.losses, run.stop, run.nan_step
     who = "training" if alternative else f"training with {HOW[run.mode]}"
     lead = "" if alternative else f"{who}: "
     if stop is not None and stop[0] == "shape":
-        return [f"{lead}{_turned(form, *stop[1:])}; the net it makes no longer gives one output "
-                f"per sample, so check follows it no further (learns XOR: not judged; your own "
-                f"loop may go on, or raise): {_milestones(losses, None)}"]
-    if stop is not None:
-        return [f"{lead}your code {stop[2]} at training step {stop[1]}; "
-                f"up to there: {_milestones(losses, None)}"]
-    if run.trend == "nan":
+        out = [f"{lead}{_turned(form, *stop[1:])}; the net it makes no longer gives one output per "
+               f"sample, so check follows it no further (learns XOR: not judged; your own loop "
+               f"may go on, or raise): {_milestones(losses, None)}"]
+    elif stop is not None:
+        out = [f"{lead}your code {stop[2]} at training step {stop[1]}; up to there: "
+               f"{_milestones(losses, None)}"]
+    elif run.trend == "nan":
         out = [f"{who} ends in nan: {_milestones(losses, nan_step)}, nan from step {nan_step}"
                f"{_why_nan(child, form, run, X, Y)}; learns XOR: no"]
     else:
         out = [f"{who} {run.trend}: {_milestones(losses, None)}{_rise_after_low(losses)}; "
                f"learns XOR: {YES_NO[run.learned]}{_by_a_hair(form, run, X, Y)}"]
-    if run.reshaped is not None:
+    if run.reshaped is not None and stop is None:
         out.insert(0, f"{_turned(form, *run.reshaped)}: from there the net is another one, and "
                       f"check follows what NumPy computes with it, as your loop does")
-    finite = [v for v in losses if v is not None and math.isfinite(v)]
-    rising = run.trend == "rises" or (run.trend == "nan" and finite[-1] > start)  # rose, then nan
-    climbs = one is not None and math.isfinite(one) and one > start
-    if not alternative and (climbs or rising) and not form.assumed:   # its cost: of a known net
-        out.insert(0, "your update climbs the loss: this is why your cost keeps rising" if climbs
-                   and rising else f"your first update climbs the loss; the run is back below its "
-                   f"start before it turns nan at step {nan_step}" if climbs and run.trend == "nan" else
-                   "your first update climbs the loss, yet the run does not end above its start"
-                   if climbs else _climbs_later(losses, nan_step))
-    return out
+    climb = None if alternative or form.assumed or stop is not None else _climb(run)
+    if alternative:
+        out[0] = f"if your loop {'adds' if run.mode == 'add' else 'subtracts'} it instead: {out[0]}"
+    return out if climb is None else [climb] + out
+
+
+def _climb(run):
+    """The line on a run whose update climbs the loss (at once, or from its lowest), or None."""
+    losses, start, one = run.losses, run.losses[0], run.one
+    last = [v for v in losses if v is not None and math.isfinite(v)][-1]
+    rising = run.trend == "rises" or (run.trend == "nan" and last > start)   # rose, then nan
+    if one is None or not math.isfinite(one) or one <= start:
+        return _climbs_later(losses, run.nan_step) if rising else None
+    return ("your update climbs the loss: this is why your cost keeps rising" if rising else
+            f"your first update climbs the loss; the run is back below its start before it turns "
+            f"nan at step {run.nan_step}" if run.trend == "nan" else
+            "your first update climbs the loss, yet the run does not end above its start")
 
 
 def _why_nan(child, form, run, X, Y) -> str:

@@ -133,7 +133,7 @@ class CheckResult:
     factor: float | None = None   # times that loss's gradient
     per_param: dict = field(default_factory=dict)
     form: object = None           # layout.Form: layout, biases, kind, hidden
-    target: "Target | None" = None   # losses.Target: what it was judged against
+    target: object = None         # losses.Target: what it was judged against
     learner_output: str = ""      # what the learner's code printed (shortened)
     settings: dict = field(default_factory=dict)
     noise: float | None = None    # one random sample per update: a draw's spread around the mean
@@ -204,23 +204,32 @@ class CheckResult:
                 f"suspicious up to {WRONG_REL:.0e}, wrong above")
 
     def report(self) -> str:
+        head, body = self.parts()
+        tail = ["", *self.why["text"]] if self.why is not None and self.why["text"] else []
+        if self.learner_output:
+            tail += ["", "your code printed (shown apart; it does not change the check):"]
+            tail += [f"  | {line}" for line in self.learner_output.splitlines()]
+        return "\n".join(head + ["", self.table(), ""] + body + tail)
+
+    def parts(self) -> tuple[list, list]:
+        """The report's lines before its table, and after it up to the why section."""
         f, c = self.form, self.consequence
         target = self.target.why if self.target else "mean binary cross-entropy"
         net = "" if f is None else f" of the net {f.net.words(f.hidden)}"
         ref = "central differences of your cost" if self._own_cost() else \
             "float64 backprop, confirmed by central differences"
-        out = [f"check {self.function}" + ("" if f is None else f": {f.describe()}"),
-               f"judged against: {target}{net}; reference: {ref}, at {len(self.points)} points:",
-               textwrap.fill("; ".join(self.points), 100, initial_indent="  ", subsequent_indent="  "),
-               self.bands(), "", self.table(), ""]
+        head = [f"check {self.function}" + ("" if f is None else f": {f.describe()}"),
+                f"judged against: {target}{net}; reference: {ref}, at {len(self.points)} points:",
+                textwrap.fill("; ".join(self.points), 100, initial_indent="  ",
+                              subsequent_indent="  "), self.bands()]
+        out = []
         if self.start and not self.ok:
             s, rest = self.start, [k for k in self.params if k not in self.start["params"]]
             which = "all parameters" if not rest else f"{', '.join(s['params'])} (not " \
                 f"{', '.join(rest)}: {'its' if len(rest) == 1 else 'their'} shape differs)"
             out += [f"at {s['point']}, {which} together: cosine {s['cosine']:+.3f} with the "
                     f"reference, {s['length_ratio']:.4g} times its length", ""]
-        out += self._found()
-        out += [f"  note: {t}" for t in self.notes]
+        out += self._found() + [f"  note: {t}" for t in self.notes]
         if self.stages is not None and self.stages.stages:
             out += ["", "your backward pass, read stage by stage (data of one sample at each "
                         "point; the first stage that differs ends the reading):"]
@@ -229,14 +238,8 @@ class CheckResult:
             loss = f"{NAMED[c.loss_name][2]}, computed stably" if c.loss_name in NAMED else \
                 "your own cost"
             out += ["", f"what it does (your start: {c.start_from}; lr {c.lr:g}, {c.steps} steps; "
-                        f"loss = {loss}):"]
-            out += [f"  {t}" for t in c.text]
-        if self.why is not None and self.why["text"]:
-            out += ["", *self.why["text"]]
-        if self.learner_output:
-            out += ["", "your code printed (shown apart; it does not change the check):"]
-            out += [f"  | {line}" for line in self.learner_output.splitlines()]
-        return "\n".join(out)
+                        f"loss = {loss}):"] + [f"  {t}" for t in c.text]
+        return head, out
 
     def _own_cost(self) -> bool:
         """Judged against central differences of the learner's own cost (none of the named losses)."""
