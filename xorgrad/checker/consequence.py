@@ -1,11 +1,10 @@
-"""Training with the learner's real update (its step, or its gradient subtracted or added; in its
-child, child_side.Server.train, in stretches of about STRETCH_S seconds) beside the true run: plain
-gradient descent on the judged loss from the same start (INIT() in its file, else init_params)."""
+"""Training with the learner's real update (its step, or its gradient subtracted or added, in its
+child) beside the true run: plain gradient descent on the judged loss from the same start."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -14,14 +13,12 @@ from ..errors import CheckInputError
 from .layout import data_to_learner, fits, params_from_learner, to_learner
 from .losses import NAMED, forward, loss_of_outputs, loss_value, zero_biases
 from .parent_side import LearnerFault
-from .display import YES_NO
+from .display import HOW, YES_NO
 from .result import Consequence
 from .verdict import fmt
 
 STRETCH_S = 2.0   # seconds of the learner's calls per request to its child
 REUSE_STEPS = 20000   # longer runs of a right gradient are not run a second time as the true run
-HOW = {"step": "your step", "subtract": "your gradient, subtracted (W -= lr * dW)",
-       "add": "your gradient, added (W += lr * dW)"}
 EXP_MAX = float(np.log(np.finfo(np.float64).max))   # 709.78: np.exp overflows above it
 HAIR = 0.01   # a run that learns XOR with every output this close to 0.5 learns it by a hair
 CLIMBS = ("your update climbs", "your first update")   # the lines that blame the update for a rise
@@ -100,20 +97,12 @@ def _raw_outputs(form, raw, X, Y):
 
 
 def true_run(p0, data, lr, steps, name, form):
-    """Plain gradient descent on the named loss from p0 by check's reference backprop: (the last
-    parameters, the loss before each step and after the last)."""
-    from ..why.population import Spec, loss_from
-    from ..why.run import grad
-    (X, Y), spec = data, Spec(form.net, name, tuple(form.names))
-    p, losses = dict(p0), []   # p0 itself is never changed: the learner's run starts from it
-    with np.errstate(all="ignore"):
-        for _ in range(steps):
-            passed = forward(p, X, form.net)
-            losses.append(float(loss_from(spec, *passed[2:], Y)))
-            g = grad(p, spec, X, Y, passed)
-            p = {k: p[k] - lr * g[k] for k in p}
-    losses.append(loss_value(name, p, X, Y, form.net))
-    return p, losses
+    """Plain gradient descent on the named loss from p0, by check's reference backprop (p0 itself
+    unchanged): (the last parameters, the loss before each step and after the last)."""
+    from ..why.population import Spec
+    from ..why.run import Case, trajectory
+    run = trajectory(Case(Spec(form.net, name, tuple(form.names)), p0, lr, steps, *data))
+    return run["end"], run["losses"].tolist()
 
 
 def _rises(losses) -> bool:
@@ -329,9 +318,9 @@ def _why_apart(form, result, c, part) -> str:
                 f"{form.momentum:.4g}) it moves by the gradients of earlier calls too, so its run "
                 f"is not plain gradient descent's, and neither is wrong")
     if form.schedule is not None:
-        return (f"{at}each call of your step moves along the true gradient, but its state "
-                f"changes the size of its move from call to call (a learning-rate schedule, say), "
-                f"so its run is not plain gradient descent's at lr {lr:g}{_decay_words(result, c)}")
+        return (f"{at}each call of your step moves along the true gradient, but its state changes "
+                f"the size of its move from call to call (a learning-rate schedule, say), so its "
+                f"run is not plain gradient descent's at lr {lr:g}{_decay_words(result, c)}")
     if result.bend is not None:
         return (f"{at}your step's first-order part is the true gradient, but it updates more than "
                 f"once a call, so at lr {lr:g} its run is not the true gradient's run, and "
@@ -386,28 +375,10 @@ def _loss_curve(child, form, result, data, cost_child):
     return "own_cost", curve
 
 
-@dataclass(frozen=True)
-class Run:
-    """One training run with the learner's update, as measured."""
-
-    mode: str                    # "step", "subtract" or "add"
-    losses: list                 # the loss after k updates (nan: not finite; None: not sent back)
-    stop: tuple | None           # why it stopped early
-    learned: bool
-    last: dict                   # the last finite parameters
-    went_nan: bool
-    trend: str | None
-    nan_step: int | None
-    per_call: float | None
-    reshaped: tuple | None = None   # (step, [(name, shape)]): NumPy's other net, followed
-
-    @property
-    def one(self):
-        return self.losses[1] if len(self.losses) > 1 else None
-
-
-def _measured_run(child, form, mode, setup, curve) -> Run:
-    """The learner's run with one way of applying its update, and its loss curve."""
+def _measured_run(child, form, mode, setup, curve) -> SimpleNamespace:
+    """The learner's run with one way of applying its update ("step", "subtract" or "add"): its
+    losses after k updates (nan: not finite; None: not sent back), why it stopped early, its last
+    finite parameters, whether it went nan, and where NumPy reshaped a parameter (followed)."""
     p0, X, Y, lr, steps, start_loss = setup
     history, stop, done, per_call, reshaped = learner_run(child, form, setup, mode)
     kept = sorted(history)
@@ -423,8 +394,10 @@ def _measured_run(child, form, mode, setup, curve) -> Run:
     else:                # a nan or a crash: no; not judged where no one output per sample
         learned = None if stop is not None and stop[0] == "shape" else False
     trend, nan_step = _trend(losses, start_loss)
-    return Run(mode, losses, stop, learned, last, len(fin) < len(kept), trend, nan_step, per_call,
-               reshaped)
+    return SimpleNamespace(mode=mode, losses=losses, stop=stop, learned=learned, last=last,
+                           went_nan=len(fin) < len(kept), trend=trend, nan_step=nan_step,
+                           per_call=per_call, reshaped=reshaped, one=losses[1] if len(losses) > 1
+                           else None)
 
 
 def _by_a_hair(form, run, X, Y) -> str:
@@ -449,9 +422,8 @@ def _run_lines(child, form, run, data, alternative=False):
     who = "training" if alternative else f"training with {HOW[run.mode]}"
     lead = "" if alternative else f"{who}: "
     if stop is not None and stop[0] == "shape":
-        out = [f"{lead}{_turned(form, *stop[1:])}; the net it makes no longer gives one output per "
-               f"sample, so check follows it no further (learns XOR: not judged; your own loop "
-               f"may go on, or raise): {_milestones(losses, None)}"]
+        out = [f"{lead}{_turned(form, *stop[1:])}; its net no longer gives one output per sample, "
+               f"so check stops there (learns XOR: not judged): {_milestones(losses, None)}"]
     elif stop is not None:
         out = [f"{lead}your code {stop[2]} at training step {stop[1]}; up to there: "
                f"{_milestones(losses, None)}"]
@@ -464,23 +436,22 @@ def _run_lines(child, form, run, data, alternative=False):
     if run.reshaped is not None and stop is None:
         out.insert(0, f"{_turned(form, *run.reshaped)}: from there the net is another one, and "
                       f"check follows what NumPy computes with it, as your loop does")
-    climb = None if alternative or form.assumed or stop is not None else _climb(run)
     if alternative:
-        out[0] = f"if your loop {'adds' if run.mode == 'add' else 'subtracts'} it instead: {out[0]}"
-    return out if climb is None else [climb] + out
-
-
-def _climb(run):
-    """The line on a run whose update climbs the loss (at once, or from its lowest), or None."""
-    losses, start, one = run.losses, run.losses[0], run.one
+        return [f"if your loop {'adds' if run.mode == 'add' else 'subtracts'} it instead: {out[0]}",
+                *out[1:]]
+    if stop is not None or form.assumed:   # a climb is told of a known net's whole run
+        return out
     last = [v for v in losses if v is not None and math.isfinite(v)][-1]
-    rising = run.trend == "rises" or (run.trend == "nan" and last > start)   # rose, then nan
-    if one is None or not math.isfinite(one) or one <= start:
-        return _climbs_later(losses, run.nan_step) if rising else None
-    return ("your update climbs the loss: this is why your cost keeps rising" if rising else
-            f"your first update climbs the loss; the run is back below its start before it turns "
-            f"nan at step {run.nan_step}" if run.trend == "nan" else
-            "your first update climbs the loss, yet the run does not end above its start")
+    rising = run.trend == "rises" or (run.trend == "nan" and last > losses[0])   # rose, then nan
+    climbs = run.one is not None and math.isfinite(run.one) and run.one > losses[0]
+    if climbs or rising:
+        out.insert(0, "your update climbs the loss: this is why your cost keeps rising" if climbs
+                   and rising else f"your first update climbs the loss; the run is back below "
+                   f"its start before it turns nan at step {nan_step}" if climbs and
+                   nan_step is not None else
+                   "your first update climbs the loss, yet the run does not end above its start"
+                   if climbs else _climbs_later(losses, nan_step))
+    return out
 
 
 def _why_nan(child, form, run, X, Y) -> str:

@@ -10,6 +10,8 @@ from .losses import NAMED
 
 REPR_WIDTH = 150   # characters of a cause or a consequence quoted in the plain repr
 YES_NO = {True: "yes", False: "no", None: "not judged"}   # "learns XOR: ..."
+HOW = {"step": "your step", "subtract": "your gradient, subtracted (W -= lr * dW)",
+       "add": "your gradient, added (W += lr * dW)"}   # how a run applies the learner's update
 COLUMNS = ("param", "shape", "max abs err", "rel err", "cosine", "scale", "verdict")   # its table
 
 

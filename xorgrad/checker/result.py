@@ -108,8 +108,8 @@ class Consequence:
             "loss_start": _num(self.loss_start), "loss_one_step": _num(self.loss_one_step),
             "loss_one_step_true": _num(self.loss_one_step_true), "trend": self.trend,
             "nan_step": self.nan_step, "stable_lr": self.stable_lr,
-            "seconds_per_call": self.per_call, "alternative": None if self.alternative is None else {
-                k: (_num(v) if isinstance(v, float) else v) for k, v in self.alternative.items()},
+            "seconds_per_call": self.per_call, "alternative": self.alternative and {
+                **self.alternative, "final_loss": _num(self.alternative["final_loss"])},
             "true_trend": self.true_trend,
             "true_final_loss": _num(self.true_losses[-1]) if self.true_trend else None,
             "true_learns_xor": self.true_learned_xor, "text": list(self.text)}
