@@ -13,7 +13,8 @@ from ..errors import CheckInputError
 from .layout import data_to_learner, fits, params_from_learner, to_learner
 from .losses import NAMED, forward, loss_of_outputs, loss_value, zero_biases
 from .parent_side import LearnerFault
-from .display import HOW, YES_NO
+from .curves import HOW
+from .display import YES_NO
 from .result import Consequence
 from .verdict import fmt
 
@@ -241,8 +242,9 @@ def _run_text(child, form, runs, c, data):
                       if len(c.true_losses) > 1 else ""))
     lines += _run_lines(child, form, first, data)
     for other in runs[1:]:
+        end = other.losses[-1]
         c.alternative = {"update": other.mode, "trend": other.trend, "learns_xor": other.learned,
-                         "final_loss": other.losses[-1] if math.isfinite(other.losses[-1]) else None}
+                         "final_loss": end if math.isfinite(end) else None}
         lines += _run_lines(child, form, other, data, alternative=True)
     return lines
 
@@ -271,8 +273,9 @@ def _overshoot(form, result, c, lines, p0, data):
     whole = [x for x in result.causes if x.factor is not None and x.factor > 0
              and x.kind in ("factor", "summed_loss") and set(x.params) == set(form.names)]
     if whole:
-        lines.insert(1, f"a gradient {fmt(whole[0].factor)} times the true one is the true gradient "
-                        f"with lr {fmt(whole[0].factor * lr)} instead of {lr:g}")
+        k = whole[0].factor
+        lines.insert(1, f"a gradient {fmt(k)} times the true one is the true gradient with lr "
+                        f"{fmt(k * lr)} instead of {lr:g}")
     return lines
 
 

@@ -7,8 +7,10 @@ import numpy as np
 
 from .. import figure
 from ..errors import UsageError
-from .display import HOW
 from .losses import NAMED
+
+HOW = {"step": "your step", "subtract": "your gradient, subtracted (W -= lr * dW)",
+       "add": "your gradient, added (W += lr * dW)"}   # how a run applies the learner's update
 
 
 def check_curves(result, out=None, filename="check_curves.png") -> figure.Picture:

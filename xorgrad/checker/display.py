@@ -1,5 +1,5 @@
 """How a `CheckResult` shows itself in a notebook: a short plain `repr`, and an HTML view (the
-report with its table as a table, the loss curves as an inline PNG, or a note without matplotlib)."""
+report, its table as a table, the loss curves as an inline PNG or a note without matplotlib)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ from .losses import NAMED
 
 REPR_WIDTH = 150   # characters of a cause or a consequence quoted in the plain repr
 YES_NO = {True: "yes", False: "no", None: "not judged"}   # "learns XOR: ..."
-HOW = {"step": "your step", "subtract": "your gradient, subtracted (W -= lr * dW)",
-       "add": "your gradient, added (W += lr * dW)"}   # how a run applies the learner's update
 COLUMNS = ("param", "shape", "max abs err", "rel err", "cosine", "scale", "verdict")   # its table
 
 
@@ -69,7 +67,8 @@ def _picture(result) -> str:
     except PlotUnavailable as e:
         return f"<p><i>no picture: {html.escape(str(e))}</i></p>"
     data = base64.b64encode(pic.png()).decode("ascii")
-    return f'<img alt="loss curves: {html.escape(pic.caption)}" src="data:image/png;base64,{data}"/>'
+    return f'<img alt="loss curves: {html.escape(pic.caption)}" src="data:image/png;base64,' \
+        f'{data}"/>'
 
 
 def _pre(lines) -> str:

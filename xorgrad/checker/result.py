@@ -56,8 +56,8 @@ class ParamResult:
         """Plain data; found: what the verdict says this parameter follows (per_param)."""
         return {"ok": self.ok, "verdict": self.verdict, "shape": list(self.shape),
                 "expected_shape": list(self.expected_shape), "loss": found.get("loss"),
-                "sign": found.get("sign"), "factor": _num(found.get("factor")),
-                "recognised_as": found.get("kind"), "lr_applied_twice": found.get("lr_applied_twice"),
+                "sign": found.get("sign"), "factor": _num(found.get("factor")), "recognised_as":
+                found.get("kind"), "lr_applied_twice": found.get("lr_applied_twice"),
                 "max_abs_error": _num(self.max_abs_error), "rel_error": _num(self.rel_error),
                 "cosine": _num(self.cosine), "cosine_range": _range(self.cosine_range),
                 "scale": _num(self.scale), "scale_range": _range(self.scale_range),
@@ -153,16 +153,13 @@ class CheckResult:
         f, c = self.form, self.consequence
         return {
             "ok": self.ok, "function": self.function, "loss": self.loss, "sign": self.sign,
-            "factor": _num(self.factor),
-            "judged_against": None if self.target is None else self.target.name,
+            "factor": _num(self.factor), "judged_against": self.target and self.target.name,
             "form": None if f is None else {
                 "kind": f.kind, "layout": f.layout, "biases": f.biases, "hidden": f.hidden,
-                "activation": f.act, "output": f.net.out,
-                "packing": f.packing.name if f.packing else None, "random": f.random,
-                "seeded": f.seeded},
-            "noise": _num(self.noise),
-            "batch": None if self.batch is None else {"size": self.batch[0],
-                                                      "replacement": self.batch[1]},
+                "activation": f.act, "output": f.net.out, "packing": f.packing and f.packing.name,
+                "random": f.random, "seeded": f.seeded},
+            "noise": _num(self.noise), "batch": None if self.batch is None else {
+                "size": self.batch[0], "replacement": self.batch[1]},
             "points": list(self.points),
             "params": {k: r.to_dict(self.per_param.get(k, {})) for k, r in self.params.items()},
             "causes": [{"kind": x.kind, "params": x.params, "text": x.text} for x in self.causes],
@@ -175,8 +172,8 @@ class CheckResult:
 
     def table(self) -> str:
         rows = [COLUMNS] + [(k, *r.cells(), r.verdict) for k, r in self.params.items()]
-        return "\n".join(f"  {k:<6} {shape:<16} {mx:>11} {rel:>8}  {cosine:<16} {scale:<18} {verdict}"
-                         for k, shape, mx, rel, cosine, scale, verdict in rows)
+        return "\n".join(f"  {k:<6} {shape:<16} {mx:>11} {rel:>8}  {cos:<16} {scale:<18} {word}"
+                         for k, shape, mx, rel, cos, scale, word in rows)
 
     def bands(self) -> str:
         """The verdict bands as the rows apply them: ok where max abs err <= rtol max|ref| + atol
@@ -191,11 +188,10 @@ class CheckResult:
         if grad:
             how = "verdict bands (CS231n)"
         else:
-            at = (f"two calls at lr {STEP_PROBE:g} at each point (its momentum: g = (m2 - beta m1) / lr)"
-                  if f.momentum is not None else
-                  f"lr {STEP_PROBE:g}, each call's size read from calls at your start around it (its "
-                  f"state rescales every call)" if f.schedule is not None else
-                  f"lr {STEP_PROBE:g} to {4 * STEP_PROBE:g}")
+            at = (f"two calls at lr {STEP_PROBE:g} at each point (its momentum: g = (m2 - beta m1) "
+                  f"/ lr)" if f.momentum is not None else f"lr {STEP_PROBE:g}, each call's size "
+                  f"read from calls at your start around it (its state rescales every call)"
+                  if f.schedule is not None else f"lr {STEP_PROBE:g} to {4 * STEP_PROBE:g}")
             how = f"a step is measured from what it changes, at {at}"
         why = "rounding, and the error of your cost's central differences, the reference here" \
             if self._own_cost() else "rounding"
@@ -242,7 +238,7 @@ class CheckResult:
         return head, out
 
     def _own_cost(self) -> bool:
-        """Judged against central differences of the learner's own cost (none of the named losses)."""
+        """Judged against central differences of the learner's own cost (no named loss)."""
         return self.target is not None and self.target.family == "own"
 
     def _found(self) -> list:
