@@ -98,8 +98,7 @@ def _raw_outputs(form, raw, X, Y):
 
 
 def true_run(p0, data, lr, steps, name, form):
-    """Plain gradient descent on the named loss from p0, by check's reference backprop (p0 itself
-    unchanged): (the last parameters, the loss before each step and after the last)."""
+    """Plain gradient descent on the named loss from p0 (kept): (last params, losses at 0..steps)"""
     from ..why.population import Spec
     from ..why.run import Case, trajectory
     run = trajectory(Case(Spec(form.net, name, tuple(form.names)), p0, lr, steps, *data))
@@ -219,8 +218,7 @@ def consequence_of(child, form, result, job, start, cost_child=None) -> Conseque
 
 
 def _sigmoid_reading(form, job, run):
-    """Where the output was found linear from the gradient alone: whether the run's end learns
-    XOR read through a sigmoid output instead (sigmoid(z2) > 0.5 where z2 > 0)."""
+    """A linear output read from the gradient alone: whether the run learns through a sigmoid."""
     if form.net.out != "linear" or job.info.get("output_stated") or run.learned is None or \
             isinstance(run.last, Raw):
         return []
@@ -280,8 +278,7 @@ def _overshoot(form, result, c, lines, p0, data):
 
 
 def _true_text(form, result, c, end, reuse):
-    """The true run's lines (or why there is none), where the two runs part and why, and a true
-    run stuck at ln 2. end: (the true run's last parameters, X)."""
+    """The true run's line (or why none), why the runs part, a stall at ln 2. end: (params, X)."""
     true_p, X = end
     t, lr, name = c.true_losses, c.lr, c.loss_name
     if name == "own_cost":

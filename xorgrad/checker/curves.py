@@ -1,5 +1,4 @@
-"""The loss curves a finished check measured, drawn (the HTML view shows them; `plots`
-re-exports `check_curves`). It reads only the CheckResult: no learner code runs."""
+"""The loss curves a finished check measured, read from its CheckResult (no learner code runs)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""How a `CheckResult` shows itself in a notebook: a short plain `repr`, and an HTML view (the
-report, its table as a table, the loss curves as an inline PNG or a note without matplotlib)."""
+"""A `CheckResult` in a notebook: a short plain `repr`, and the report as HTML with its curves."""
 
 from __future__ import annotations
 
@@ -76,8 +75,7 @@ def _pre(lines) -> str:
 
 
 def html_view(result) -> str:
-    """The whole check as HTML for a notebook cell: the verdict, the report's text around its
-    table, the loss curves, the why section."""
+    """The whole check as HTML: the verdict, the report around its table, the curves, the why."""
     e, ok = html.escape, result.ok
     head, body = result.parts()
     out = ['<div class="xorgrad-check-result">',
