@@ -112,7 +112,7 @@ def test_a_check_results_html_has_the_verdict_table_the_cause_training_and_the_c
     assert all(f"<td>{k}</td>" in table for k in ("w1", "b1", "w2", "b2"))
     assert table.count(">WRONG</td>") == 4                              # per parameter
     assert "the sign is flipped only for the samples with y = 0" in page   # why, in words
-    assert "What it does" in page and "climbs the loss" in page
+    assert "what it does (your start" in page and "climbs the loss" in page
     pytest.importorskip("matplotlib", reason="the inline picture needs: pip install 'xorgrad[plot]'")
     png = re.search(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
     import base64

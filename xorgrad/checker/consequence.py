@@ -1,11 +1,10 @@
-"""Training with the learner's real update (its step, or its gradient subtracted or added; in its
-child, child_side.Server.train, in stretches of about STRETCH_S seconds) beside the true run: plain
-gradient descent on the judged loss from the same start (INIT() in its file, else init_params)."""
+"""Training with the learner's real update (its step, or its gradient subtracted or added, in its
+child) beside the true run: plain gradient descent on the judged loss from the same start."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -14,16 +13,16 @@ from ..errors import CheckInputError
 from .layout import data_to_learner, fits, params_from_learner, to_learner
 from .losses import NAMED, forward, loss_of_outputs, loss_value, zero_biases
 from .parent_side import LearnerFault
+from .curves import HOW
 from .display import YES_NO
 from .result import Consequence
 from .verdict import fmt
 
 STRETCH_S = 2.0   # seconds of the learner's calls per request to its child
 REUSE_STEPS = 20000   # longer runs of a right gradient are not run a second time as the true run
-HOW = {"step": "your step", "subtract": "your gradient, subtracted (W -= lr * dW)",
-       "add": "your gradient, added (W += lr * dW)"}
 EXP_MAX = float(np.log(np.finfo(np.float64).max))   # 709.78: np.exp overflows above it
 HAIR = 0.01   # a run that learns XOR with every output this close to 0.5 learns it by a hair
+CLIMBS = ("your update climbs", "your first update")   # the lines that blame the update for a rise
 
 
 def _trend(losses, start):
@@ -99,27 +98,23 @@ def _raw_outputs(form, raw, X, Y):
 
 
 def true_run(p0, data, lr, steps, name, form):
-    """Plain gradient descent on the named loss of the form's net from p0, by check's reference
-    backprop: (the final parameters, the loss before each step and after the last)."""
-    from ..why.population import Spec, loss_from
-    from ..why.run import grad
-    (X, Y), spec = data, Spec(form.net, name, tuple(form.names))
-    p, losses = dict(p0), []   # p0 itself is never changed: the learner's run starts from it
-    with np.errstate(all="ignore"):
-        for _ in range(steps):
-            passed = forward(p, X, form.net)
-            losses.append(float(loss_from(spec, *passed[2:], Y)))
-            g = grad(p, spec, X, Y, passed)
-            p = {k: p[k] - lr * g[k] for k in p}
-    losses.append(loss_value(name, p, X, Y, form.net))
-    return p, losses
+    """Plain gradient descent on the named loss from p0 (kept): (last params, losses at 0..steps)"""
+    from ..why.population import Spec
+    from ..why.run import Case, trajectory
+    run = trajectory(Case(Spec(form.net, name, tuple(form.names)), p0, lr, steps, *data))
+    return run["end"], run["losses"].tolist()
+
+
+def _rises(losses) -> bool:
+    """Whether a run's loss ever rises past rounding or turns non-finite (None: not measured)."""
+    kept = [v for v in losses if v is not None]
+    return any(not (math.isfinite(b) and b <= a * (1 + 1e-12)) for a, b in zip(kept, kept[1:]))
 
 
 def largest_stable_lr(p0, data, lr, steps, name, form):
     """The largest lr below `lr` (to 3 digits) whose true run of `steps` steps never rises."""
     def stable(rate):
-        losses = true_run(p0, data, rate, steps, name, form)[1]
-        return all(math.isfinite(b) and b <= a * (1 + 1e-12) for a, b in zip(losses, losses[1:]))
+        return not _rises(true_run(p0, data, rate, steps, name, form)[1])
     lo = next((lr / 2 ** k for k in range(1, 31) if stable(lr / 2 ** k)), None)   # lr halved
     if lo is None:
         return None
@@ -188,28 +183,26 @@ def consequence_of(child, form, result, job, start, cost_child=None) -> Conseque
                     update_stated=form.kind == "step" or job.update is not None, start_from=(
                         "INIT() in your file" if start is not None else
                         f"seed {s['seed']}, init scale {s['scale']:g}"))
-    # a long run of a right gradient, applied as stated, is the true run: no second copy of it
-    reuse = name != "own_cost" and result.ok and steps > REUSE_STEPS and c.update_stated \
-        and result.bend is None and form.momentum is None and form.schedule is None
-    true_p, c.true_losses = (p0, [start_loss]) if name == "own_cost" or reuse else \
-        true_run(p0, (X, Y), lr, steps, name, form)
-    c.true_trend = _trend(c.true_losses, start_loss)[0]
-    c.true_learned_xor = _learned(true_p, X, Y, form)
     if steps == 0:
-        c.learned_xor = _learned(p0, X, Y, form)
-        c.losses, c.trend = [start_loss], "no steps"
+        c.learned_xor = c.true_learned_xor = _learned(p0, X, Y, form)
+        c.losses, c.true_losses, c.trend, c.true_trend = [start_loss], [start_loss], "no steps", \
+            "stalls"
         c.text = [f"no training: 0 steps (loss at the start {start_loss:.6g}; learns XOR: "
                   f"{YES_NO[c.learned_xor]})"]
         return c
     runs = [_measured_run(child, form, mode, (p0, X, Y, lr, steps, start_loss), curve)
             for mode in modes]
     first = runs[0]
-    if reuse:
-        true_p, c.true_losses, c.true_learned_xor, c.true_trend = \
-            first.last, first.losses, first.learned, first.trend
-    elif len(first.losses) == len(c.true_losses):   # the same steps read for both
-        c.true_trend = _trend([t if m is not None else None for t, m in
-                               zip(c.true_losses, first.losses)], start_loss)[0]
+    # a long run of a right gradient, applied as stated, is the true run: no second copy of it
+    reuse = name != "own_cost" and result.ok and steps > REUSE_STEPS and c.update_stated \
+        and result.bend is None and form.momentum is None and form.schedule is None
+    true_p, c.true_losses = (first.last, first.losses) if reuse else (p0, [start_loss]) \
+        if name == "own_cost" else true_run(p0, (X, Y), lr, steps, name, form)
+    read = c.true_losses
+    if len(first.losses) == len(read):   # the same steps read for both
+        read = [t if m is not None else None for t, m in zip(read, first.losses)]
+    c.true_trend = _trend(read, start_loss)[0]
+    c.true_learned_xor = first.learned if reuse else _learned(true_p, X, Y, form)
     c.loss_one_step_true = c.true_losses[1] if len(c.true_losses) > 1 else None
     c.per_call, c.losses, c.learned_xor, c.stop = runs[-1].per_call, first.losses, \
         first.learned, first.stop
@@ -225,8 +218,7 @@ def consequence_of(child, form, result, job, start, cost_child=None) -> Conseque
 
 
 def _sigmoid_reading(form, job, run):
-    """Where the output was found linear from the gradient alone: whether the run's end learns
-    XOR read through a sigmoid output instead (sigmoid(z2) > 0.5 where z2 > 0)."""
+    """A linear output read from the gradient alone: whether the run learns through a sigmoid."""
     if form.net.out != "linear" or job.info.get("output_stated") or run.learned is None or \
             isinstance(run.last, Raw):
         return []
@@ -247,13 +239,11 @@ def _run_text(child, form, runs, c, data):
                      (f" (the true gradient: {start_loss:.6f} -> {c.true_losses[1]:.6f})"
                       if len(c.true_losses) > 1 else ""))
     lines += _run_lines(child, form, first, data)
-    if len(runs) > 1:
-        other = runs[1]
+    for other in runs[1:]:
+        end = other.losses[-1]
         c.alternative = {"update": other.mode, "trend": other.trend, "learns_xor": other.learned,
-                         "final_loss": other.losses[-1] if math.isfinite(other.losses[-1]) else None}
-        alt = _run_lines(child, form, other, data, alternative=True)
-        lines += [f"if your loop {'adds' if other.mode == 'add' else 'subtracts'} it instead: "
-                  f"{alt[0]}"] + alt[1:]
+                         "final_loss": end if math.isfinite(end) else None}
+        lines += _run_lines(child, form, other, data, alternative=True)
     return lines
 
 
@@ -262,14 +252,11 @@ def _overshoot(form, result, c, lines, p0, data):
     steps overshoot), and by the lr at which a gradient k times the true one is the true one."""
     lr, one = c.lr, c.loss_one_step
     all_nan = all(len(r.nonfinite_points) == len(result.points) for r in result.params.values())
-    true = [v for v in c.true_losses or [] if v is not None]   # where the true run never
-    true_rises = len(true) < 2 or any(not b <= a * (1 + 1e-12)    # rises, its steps do not
-                                      for a, b in zip(true, true[1:]))   # overshoot
-    overshoots = result.ok and true_rises and (c.trend in ("rises", "nan", "alternates") or
-                                               (one is not None and one > c.loss_start))
+    true = [v for v in c.true_losses if v is not None]   # where the true run never rises, its
+    overshoots = result.ok and (len(true) < 2 or _rises(true)) and (   # steps do not overshoot
+        c.trend in ("rises", "nan", "alternates") or (one is not None and one > c.loss_start))
     if all_nan or overshoots:   # the rise is explained here, not by the run's own lines
-        lines = [t for t in lines if not t.startswith(
-            ("your update climbs", "your updates climb", "your first update climbs"))]
+        lines = [t for t in lines if not t.startswith(CLIMBS)]
     if all_nan:
         lines.insert(0, "your function returns nan or inf at every point check tried, so the "
                         "first update already turns the weights into nan: nothing in the loss "
@@ -284,14 +271,14 @@ def _overshoot(form, result, c, lines, p0, data):
     whole = [x for x in result.causes if x.factor is not None and x.factor > 0
              and x.kind in ("factor", "summed_loss") and set(x.params) == set(form.names)]
     if whole:
-        lines.insert(1, f"a gradient {fmt(whole[0].factor)} times the true one is the true gradient "
-                        f"with lr {fmt(whole[0].factor * lr)} instead of {lr:g}")
+        k = whole[0].factor
+        lines.insert(1, f"a gradient {fmt(k)} times the true one is the true gradient with lr "
+                        f"{fmt(k * lr)} instead of {lr:g}")
     return lines
 
 
 def _true_text(form, result, c, end, reuse):
-    """The lines on the true gradient's run (or why there is none), where the two runs part and
-    why, and a true run stuck at ln 2. end: (the true run's last parameters, X)."""
+    """The true run's line (or why none), why the runs part, a stall at ln 2. end: (params, X)."""
     true_p, X = end
     t, lr, name = c.true_losses, c.lr, c.loss_name
     if name == "own_cost":
@@ -309,28 +296,8 @@ def _true_text(form, result, c, end, reuse):
     if result.ok and not reuse and name != "own_cost" and not form.random:  # random: not rounding
         part = next((k for k, (a, b) in enumerate(zip(c.losses, t)) if a is not None and
                      math.isfinite(a) and abs(a - b) > 1e-6 * max(1.0, abs(b))), None)
-    if part is not None and form.momentum is not None:   # other maths: momentum
-        lines.append(f"the two runs above part at step {part}: your step adds the true "
-                     f"gradient each call, but with momentum (beta {form.momentum:.4g}) it "
-                     f"moves by the gradients of earlier calls too, so its run is not plain "
-                     f"gradient descent's, and neither is wrong")
-    elif part is not None and form.schedule is not None:   # other maths: its schedule
-        lines.append(f"the two runs above part at step {part}: each call of your step "
-                     f"moves along the true gradient, but its state changes the size of "
-                     f"its move from call to call (a learning-rate schedule, say), so its "
-                     f"run is not plain gradient descent's at lr {lr:g}{_decay_words(result, c)}")
-    elif part is not None and result.bend is not None:   # other maths: its move bends
-        lines.append(f"the two runs above part at step {part}: your step's first-order part "
-                     f"is the true gradient, but it updates more than once a call, so at lr "
-                     f"{lr:g} its run is not the true gradient's run, and neither is wrong")
-    elif part is not None and result.factor not in (None, 1.0):   # other maths: its factor
-        lines.append(f"the two runs above part at step {part}: your {form.what} is "
-                     f"{fmt(result.factor)} times the true gradient, so your run is the true "
-                     f"loss's at lr {fmt(lr * result.factor)}, not at lr {lr:g}")
-    elif part is not None:      # the same maths from the same start: only rounding differs
-        lines.append(f"the two runs above follow the same gradient from the same start, yet "
-                     f"they part at step {part}: at lr {lr:g} training is chaotic, rounding "
-                     f"differences grow until they show, and neither curve is more right")
+    if part is not None:
+        lines.append(f"the two runs above {_why_apart(form, result, c, part)}")
     if c.true_learned_xor is False and name == "bce_mean" and abs(t[-1] - LN2) < 1e-2 and \
             not form.assumed:     # a net check took, not the learner's: no word on its fix
         a2 = forward(true_p, X, form.net)[3]   # measured: is every output near 0.5?
@@ -341,6 +308,29 @@ def _true_text(form, result, c, end, reuse):
                      f"{t[-1]:.4f} (ln 2 = {LN2:.4f}), its outputs {np.min(a2):.3f} to "
                      f"{np.max(a2):.3f}")
     return lines
+
+
+def _why_apart(form, result, c, part) -> str:
+    """Why a right update's run parts from the true run: other maths, else chaos at a large lr."""
+    lr, at = c.lr, f"part at step {part}: "
+    if form.momentum is not None:
+        return (f"{at}your step adds the true gradient each call, but with momentum (beta "
+                f"{form.momentum:.4g}) it moves by the gradients of earlier calls too, so its run "
+                f"is not plain gradient descent's, and neither is wrong")
+    if form.schedule is not None:
+        return (f"{at}each call of your step moves along the true gradient, but its state changes "
+                f"the size of its move from call to call (a learning-rate schedule, say), so its "
+                f"run is not plain gradient descent's at lr {lr:g}{_decay_words(result, c)}")
+    if result.bend is not None:
+        return (f"{at}your step's first-order part is the true gradient, but it updates more than "
+                f"once a call, so at lr {lr:g} its run is not the true gradient's run, and "
+                f"neither is wrong")
+    if result.factor not in (None, 1.0):
+        return (f"{at}your {form.what} is {fmt(result.factor)} times the true gradient, so your "
+                f"run is the true loss's at lr {fmt(lr * result.factor)}, not at lr {lr:g}")
+    return (f"follow the same gradient from the same start, yet they {at}at lr {lr:g} training "
+            f"is chaotic, rounding differences grow until they show, and neither curve is more "
+            f"right")   # the same maths from the same start: only rounding differs
 
 
 def _decay_words(result, c):
@@ -385,28 +375,10 @@ def _loss_curve(child, form, result, data, cost_child):
     return "own_cost", curve
 
 
-@dataclass(frozen=True)
-class Run:
-    """One training run with the learner's update, as measured."""
-
-    mode: str                    # "step", "subtract" or "add"
-    losses: list                 # the loss after k updates (nan: not finite; None: not sent back)
-    stop: tuple | None           # why it stopped early
-    learned: bool
-    last: dict                   # the last finite parameters
-    went_nan: bool
-    trend: str | None
-    nan_step: int | None
-    per_call: float | None
-    reshaped: tuple | None = None   # (step, [(name, shape)]): NumPy's other net, followed
-
-    @property
-    def one(self):
-        return self.losses[1] if len(self.losses) > 1 else None
-
-
-def _measured_run(child, form, mode, setup, curve) -> Run:
-    """The learner's run with one way of applying its update, and its loss curve."""
+def _measured_run(child, form, mode, setup, curve) -> SimpleNamespace:
+    """The learner's run with one way of applying its update ("step", "subtract" or "add"): its
+    losses after k updates (nan: not finite; None: not sent back), why it stopped early, its last
+    finite parameters, whether it went nan, and where NumPy reshaped a parameter (followed)."""
     p0, X, Y, lr, steps, start_loss = setup
     history, stop, done, per_call, reshaped = learner_run(child, form, setup, mode)
     kept = sorted(history)
@@ -422,8 +394,10 @@ def _measured_run(child, form, mode, setup, curve) -> Run:
     else:                # a nan or a crash: no; not judged where no one output per sample
         learned = None if stop is not None and stop[0] == "shape" else False
     trend, nan_step = _trend(losses, start_loss)
-    return Run(mode, losses, stop, learned, last, len(fin) < len(kept), trend, nan_step, per_call,
-               reshaped)
+    return SimpleNamespace(mode=mode, losses=losses, stop=stop, learned=learned, last=last,
+                           went_nan=len(fin) < len(kept), trend=trend, nan_step=nan_step,
+                           per_call=per_call, reshaped=reshaped, one=losses[1] if len(losses) > 1
+                           else None)
 
 
 def _by_a_hair(form, run, X, Y) -> str:
@@ -444,33 +418,37 @@ def _turned(form, step, bad) -> str:
 
 def _run_lines(child, form, run, data, alternative=False):
     """The lines saying what one run did. data: (X, Y)."""
-    (X, Y), start = data, run.losses[0]
-    stop, losses, nan_step, one = run.stop, run.losses, run.nan_step, run.one
+    (X, Y), losses, stop, nan_step = data, run.losses, run.stop, run.nan_step
     who = "training" if alternative else f"training with {HOW[run.mode]}"
     lead = "" if alternative else f"{who}: "
     if stop is not None and stop[0] == "shape":
-        return [f"{lead}{_turned(form, *stop[1:])}; the net it makes no longer gives one output "
-                f"per sample, so check follows it no further (learns XOR: not judged; your own "
-                f"loop may go on, or raise): {_milestones(losses, None)}"]
-    if stop is not None:
-        return [f"{lead}your code {stop[2]} at training step {stop[1]}; "
-                f"up to there: {_milestones(losses, None)}"]
-    if run.trend == "nan":
+        out = [f"{lead}{_turned(form, *stop[1:])}; its net no longer gives one output per sample, "
+               f"so check stops there (learns XOR: not judged): {_milestones(losses, None)}"]
+    elif stop is not None:
+        out = [f"{lead}your code {stop[2]} at training step {stop[1]}; up to there: "
+               f"{_milestones(losses, None)}"]
+    elif run.trend == "nan":
         out = [f"{who} ends in nan: {_milestones(losses, nan_step)}, nan from step {nan_step}"
                f"{_why_nan(child, form, run, X, Y)}; learns XOR: no"]
     else:
         out = [f"{who} {run.trend}: {_milestones(losses, None)}{_rise_after_low(losses)}; "
                f"learns XOR: {YES_NO[run.learned]}{_by_a_hair(form, run, X, Y)}"]
-    if run.reshaped is not None:
+    if run.reshaped is not None and stop is None:
         out.insert(0, f"{_turned(form, *run.reshaped)}: from there the net is another one, and "
                       f"check follows what NumPy computes with it, as your loop does")
-    finite = [v for v in losses if v is not None and math.isfinite(v)]
-    rising = run.trend == "rises" or (run.trend == "nan" and finite[-1] > start)  # rose, then nan
-    climbs = one is not None and math.isfinite(one) and one > start
-    if not alternative and (climbs or rising) and not form.assumed:   # its cost: of a known net
+    if alternative:
+        return [f"if your loop {'adds' if run.mode == 'add' else 'subtracts'} it instead: {out[0]}",
+                *out[1:]]
+    if stop is not None or form.assumed:   # a climb is told of a known net's whole run
+        return out
+    last = [v for v in losses if v is not None and math.isfinite(v)][-1]
+    rising = run.trend == "rises" or (run.trend == "nan" and last > losses[0])   # rose, then nan
+    climbs = run.one is not None and math.isfinite(run.one) and run.one > losses[0]
+    if climbs or rising:
         out.insert(0, "your update climbs the loss: this is why your cost keeps rising" if climbs
-                   and rising else f"your first update climbs the loss; the run is back below its "
-                   f"start before it turns nan at step {nan_step}" if climbs and run.trend == "nan" else
+                   and rising else f"your first update climbs the loss; the run is back below "
+                   f"its start before it turns nan at step {nan_step}" if climbs and
+                   nan_step is not None else
                    "your first update climbs the loss, yet the run does not end above its start"
                    if climbs else _climbs_later(losses, nan_step))
     return out

@@ -1,6 +1,4 @@
-"""How a `CheckResult` shows itself in a notebook: a short plain `repr` and an HTML view (the
-verdict table, the causes, what training does, the loss curves as an inline PNG when matplotlib is
-installed, else a note). `report()` stays the full text the `check` command prints."""
+"""A `CheckResult` in a notebook: a short plain `repr`, and the report as HTML with its curves."""
 
 from __future__ import annotations
 
@@ -68,40 +66,31 @@ def _picture(result) -> str:
     except PlotUnavailable as e:
         return f"<p><i>no picture: {html.escape(str(e))}</i></p>"
     data = base64.b64encode(pic.png()).decode("ascii")
-    return f'<img alt="loss curves: {html.escape(pic.caption)}" src="data:image/png;base64,{data}"/>'
+    return f'<img alt="loss curves: {html.escape(pic.caption)}" src="data:image/png;base64,' \
+        f'{data}"/>'
 
 
-def _items(texts, lead="") -> str:
-    return "".join(f"<li>{lead}{html.escape(t)}</li>" for t in texts)
+def _pre(lines) -> str:
+    return "<pre>" + html.escape("\n".join(lines)) + "</pre>"
 
 
 def html_view(result) -> str:
-    """The whole check as HTML for a notebook cell."""
-    e, ok, c = html.escape, result.ok, result.consequence
+    """The whole check as HTML: the verdict, the report around its table, the curves, the why."""
+    e, ok = html.escape, result.ok
+    head, body = result.parts()
     out = ['<div class="xorgrad-check-result">',
-           "<style>.xorgrad-check td, .xorgrad-check th {padding: 0 0.7em; text-align: right}"
-           "</style>",
+           "<style>.xorgrad-check td, .xorgrad-check th {padding: 0 0.7em; text-align: right} "
+           ".xorgrad-check-result pre {white-space: pre-wrap}</style>",
            f'<p style="color:{"#1b7e2a" if ok else "#b00020"};font-weight:bold">'
-           f'{"&#10004;" if ok else "&#10008;"} {e(verdict(result))}</p>']
-    if result.form is not None:
-        out.append(f"<p>{e(result.form.describe())}; judged against: "
-                   f"{e(result.target.why if result.target else 'mean binary cross-entropy')}, "
-                   f"at {len(result.points)} points</p>")
-    out.append(_table(result))
-    if not ok and result.causes:
-        out.append(f"<p><b>What is wrong:</b></p><ul>{_items(x.text for x in result.causes)}</ul>")
-    if result.notes:
-        out.append(f"<ul>{_items(result.notes, 'note: ')}</ul>")
-    if c is not None:
-        out.append(f"<p><b>What it does</b> (your start: {e(str(c.start_from))}; lr {c.lr:g}, "
-                   f"{c.steps} steps):</p><ul>{_items(c.text)}</ul>")
-        if c.losses:
-            out.append(_picture(result))
+           f'{"&#10004;" if ok else "&#10008;"} {e(verdict(result))}</p>',
+           _pre(head), _table(result), _pre(body)]
+    if result.consequence is not None and result.consequence.losses:
+        out.append(_picture(result))
     if result.why:
         from ..why.html import section_html    # why a right gradient does not learn
         out.append(section_html(result.why))
     if result.learner_output:
-        out.append("<p>Your code printed (shown apart; it does not change the check):</p>"
-                   f"<pre>{e(result.learner_output)}</pre>")
+        out.append("<p>Your code printed (shown apart; it does not change the check):</p>" +
+                   _pre([result.learner_output]))
     out.append("</div>")
     return "\n".join(out)

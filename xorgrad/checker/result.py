@@ -56,8 +56,8 @@ class ParamResult:
         """Plain data; found: what the verdict says this parameter follows (per_param)."""
         return {"ok": self.ok, "verdict": self.verdict, "shape": list(self.shape),
                 "expected_shape": list(self.expected_shape), "loss": found.get("loss"),
-                "sign": found.get("sign"), "factor": _num(found.get("factor")),
-                "recognised_as": found.get("kind"), "lr_applied_twice": found.get("lr_applied_twice"),
+                "sign": found.get("sign"), "factor": _num(found.get("factor")), "recognised_as":
+                found.get("kind"), "lr_applied_twice": found.get("lr_applied_twice"),
                 "max_abs_error": _num(self.max_abs_error), "rel_error": _num(self.rel_error),
                 "cosine": _num(self.cosine), "cosine_range": _range(self.cosine_range),
                 "scale": _num(self.scale), "scale_range": _range(self.scale_range),
@@ -108,8 +108,8 @@ class Consequence:
             "loss_start": _num(self.loss_start), "loss_one_step": _num(self.loss_one_step),
             "loss_one_step_true": _num(self.loss_one_step_true), "trend": self.trend,
             "nan_step": self.nan_step, "stable_lr": self.stable_lr,
-            "seconds_per_call": self.per_call, "alternative": None if self.alternative is None else {
-                k: (_num(v) if isinstance(v, float) else v) for k, v in self.alternative.items()},
+            "seconds_per_call": self.per_call, "alternative": self.alternative and {
+                **self.alternative, "final_loss": _num(self.alternative["final_loss"])},
             "true_trend": self.true_trend,
             "true_final_loss": _num(self.true_losses[-1]) if self.true_trend else None,
             "true_learns_xor": self.true_learned_xor, "text": list(self.text)}
@@ -133,7 +133,7 @@ class CheckResult:
     factor: float | None = None   # times that loss's gradient
     per_param: dict = field(default_factory=dict)
     form: object = None           # layout.Form: layout, biases, kind, hidden
-    target: "Target | None" = None   # losses.Target: what it was judged against
+    target: object = None         # losses.Target: what it was judged against
     learner_output: str = ""      # what the learner's code printed (shortened)
     settings: dict = field(default_factory=dict)
     noise: float | None = None    # one random sample per update: a draw's spread around the mean
@@ -153,16 +153,13 @@ class CheckResult:
         f, c = self.form, self.consequence
         return {
             "ok": self.ok, "function": self.function, "loss": self.loss, "sign": self.sign,
-            "factor": _num(self.factor),
-            "judged_against": None if self.target is None else self.target.name,
+            "factor": _num(self.factor), "judged_against": self.target and self.target.name,
             "form": None if f is None else {
                 "kind": f.kind, "layout": f.layout, "biases": f.biases, "hidden": f.hidden,
-                "activation": f.act, "output": f.net.out,
-                "packing": f.packing.name if f.packing else None, "random": f.random,
-                "seeded": f.seeded},
-            "noise": _num(self.noise),
-            "batch": None if self.batch is None else {"size": self.batch[0],
-                                                      "replacement": self.batch[1]},
+                "activation": f.act, "output": f.net.out, "packing": f.packing and f.packing.name,
+                "random": f.random, "seeded": f.seeded},
+            "noise": _num(self.noise), "batch": None if self.batch is None else {
+                "size": self.batch[0], "replacement": self.batch[1]},
             "points": list(self.points),
             "params": {k: r.to_dict(self.per_param.get(k, {})) for k, r in self.params.items()},
             "causes": [{"kind": x.kind, "params": x.params, "text": x.text} for x in self.causes],
@@ -175,8 +172,8 @@ class CheckResult:
 
     def table(self) -> str:
         rows = [COLUMNS] + [(k, *r.cells(), r.verdict) for k, r in self.params.items()]
-        return "\n".join(f"  {k:<6} {shape:<16} {mx:>11} {rel:>8}  {cosine:<16} {scale:<18} {verdict}"
-                         for k, shape, mx, rel, cosine, scale, verdict in rows)
+        return "\n".join(f"  {k:<6} {shape:<16} {mx:>11} {rel:>8}  {cos:<16} {scale:<18} {word}"
+                         for k, shape, mx, rel, cos, scale, word in rows)
 
     def bands(self) -> str:
         """The verdict bands as the rows apply them: ok where max abs err <= rtol max|ref| + atol
@@ -191,11 +188,10 @@ class CheckResult:
         if grad:
             how = "verdict bands (CS231n)"
         else:
-            at = (f"two calls at lr {STEP_PROBE:g} at each point (its momentum: g = (m2 - beta m1) / lr)"
-                  if f.momentum is not None else
-                  f"lr {STEP_PROBE:g}, each call's size read from calls at your start around it (its "
-                  f"state rescales every call)" if f.schedule is not None else
-                  f"lr {STEP_PROBE:g} to {4 * STEP_PROBE:g}")
+            at = (f"two calls at lr {STEP_PROBE:g} at each point (its momentum: g = (m2 - beta m1) "
+                  f"/ lr)" if f.momentum is not None else f"lr {STEP_PROBE:g}, each call's size "
+                  f"read from calls at your start around it (its state rescales every call)"
+                  if f.schedule is not None else f"lr {STEP_PROBE:g} to {4 * STEP_PROBE:g}")
             how = f"a step is measured from what it changes, at {at}"
         why = "rounding, and the error of your cost's central differences, the reference here" \
             if self._own_cost() else "rounding"
@@ -204,23 +200,32 @@ class CheckResult:
                 f"suspicious up to {WRONG_REL:.0e}, wrong above")
 
     def report(self) -> str:
+        head, body = self.parts()
+        tail = ["", *self.why["text"]] if self.why is not None and self.why["text"] else []
+        if self.learner_output:
+            tail += ["", "your code printed (shown apart; it does not change the check):"]
+            tail += [f"  | {line}" for line in self.learner_output.splitlines()]
+        return "\n".join(head + ["", self.table(), ""] + body + tail)
+
+    def parts(self) -> tuple[list, list]:
+        """The report's lines before its table, and after it up to the why section."""
         f, c = self.form, self.consequence
         target = self.target.why if self.target else "mean binary cross-entropy"
         net = "" if f is None else f" of the net {f.net.words(f.hidden)}"
         ref = "central differences of your cost" if self._own_cost() else \
             "float64 backprop, confirmed by central differences"
-        out = [f"check {self.function}" + ("" if f is None else f": {f.describe()}"),
-               f"judged against: {target}{net}; reference: {ref}, at {len(self.points)} points:",
-               textwrap.fill("; ".join(self.points), 100, initial_indent="  ", subsequent_indent="  "),
-               self.bands(), "", self.table(), ""]
+        head = [f"check {self.function}" + ("" if f is None else f": {f.describe()}"),
+                f"judged against: {target}{net}; reference: {ref}, at {len(self.points)} points:",
+                textwrap.fill("; ".join(self.points), 100, initial_indent="  ",
+                              subsequent_indent="  "), self.bands()]
+        out = []
         if self.start and not self.ok:
             s, rest = self.start, [k for k in self.params if k not in self.start["params"]]
             which = "all parameters" if not rest else f"{', '.join(s['params'])} (not " \
                 f"{', '.join(rest)}: {'its' if len(rest) == 1 else 'their'} shape differs)"
             out += [f"at {s['point']}, {which} together: cosine {s['cosine']:+.3f} with the "
                     f"reference, {s['length_ratio']:.4g} times its length", ""]
-        out += self._found()
-        out += [f"  note: {t}" for t in self.notes]
+        out += self._found() + [f"  note: {t}" for t in self.notes]
         if self.stages is not None and self.stages.stages:
             out += ["", "your backward pass, read stage by stage (data of one sample at each "
                         "point; the first stage that differs ends the reading):"]
@@ -229,17 +234,11 @@ class CheckResult:
             loss = f"{NAMED[c.loss_name][2]}, computed stably" if c.loss_name in NAMED else \
                 "your own cost"
             out += ["", f"what it does (your start: {c.start_from}; lr {c.lr:g}, {c.steps} steps; "
-                        f"loss = {loss}):"]
-            out += [f"  {t}" for t in c.text]
-        if self.why is not None and self.why["text"]:
-            out += ["", *self.why["text"]]
-        if self.learner_output:
-            out += ["", "your code printed (shown apart; it does not change the check):"]
-            out += [f"  | {line}" for line in self.learner_output.splitlines()]
-        return "\n".join(out)
+                        f"loss = {loss}):"] + [f"  {t}" for t in c.text]
+        return head, out
 
     def _own_cost(self) -> bool:
-        """Judged against central differences of the learner's own cost (none of the named losses)."""
+        """Judged against central differences of the learner's own cost (no named loss)."""
         return self.target is not None and self.target.family == "own"
 
     def _found(self) -> list:
