@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .losses import ACTS, forward
-from .sample import TRUE_WORDS, Stage, _dz1s, _dz2, _floor, _one_sample
+from .losses import ACTS
+from .sample import TRUE_WORDS, Stage, _dz1s, _dz2, _each, _floor
 
 WEIGHT_OF = {"b2": ("w2", "dz2", "a1"), "b1": ("w1", "dz1", "x")}   # bias: weight, delta, input
 
@@ -15,19 +15,17 @@ def _through(view, points, X, Y, seed, source):
     """A hidden Stage where each unit's dz1 (one sample) takes w2[i], b2, 0 or the start's w2[i] at
     every sample and point, not its own w2[j]: da1 through the wrong weights; else None."""
     fits, start = None, np.ravel(points[0][1]["w2"])   # the first point: the learner's start
-    for _, p in points:
+    for _, p, _, g, x, z1, a1, _, _ in _each(view, points, X, Y, seed):
         nums = {**{f"w2[{i}]": v for i, v in enumerate(np.ravel(p["w2"]))},
                 "b2": float(np.ravel(p["b2"])[0]), "0": 0.0,
                 **{f"your start's w2[{i}]": v for i, v in enumerate(start)}}
-        for i, g in _one_sample(view, p, X, Y, seed).items():
-            z1, a1 = forward(p, X[:, [i]], view.net)[:2]
-            dz2, dz1 = _dz2(g, a1, source), next(iter(_dz1s(g, X[:, [i]]).values()), None)
-            if not dz2 or dz1 is None:
-                continue
-            f, d = np.ravel(view.net.deriv(a1, z1)) * dz2, np.ravel(dz1)
-            tol = view.rel * float(np.abs(d).max()) + 1e-15
-            ok = [{n for n, c in nums.items() if abs(dj - c * fj) <= tol} for dj, fj in zip(d, f)]
-            fits = ok if fits is None else [a & b for a, b in zip(fits, ok)]
+        dz2, dz1 = _dz2(g, a1, source), next(iter(_dz1s(g, x).values()), None)
+        if not dz2 or dz1 is None:
+            continue
+        f, d = np.ravel(view.net.deriv(a1, z1)) * dz2, np.ravel(dz1)
+        tol = view.rel * float(np.abs(d).max()) + 1e-15
+        ok = [{n for n, c in nums.items() if abs(dj - c * fj) <= tol} for dj, fj in zip(d, f)]
+        fits = ok if fits is None else [a & b for a, b in zip(fits, ok)]
     if not fits or not all(fits):
         return None
     took = [f"w2[{j}]" if f"w2[{j}]" in ok else sorted(ok)[0] for j, ok in enumerate(fits)]
@@ -37,9 +35,8 @@ def _through(view, points, X, Y, seed, source):
     if took == [f"your start's w2[{j}]" for j in range(h)]:   # a w2 that never changes
         return Stage("hidden", False, (
             "your dz1 goes back through your start's w2 at every point, not through the w2 it "
-            "is given (on data of one sample, every unit, every sample): a w2 that never changes "
-            "(a global W2, the file's own, where the argument w2 belongs?); the two agree only "
-            "at your start"), {"through": took})
+            "is given (on data of one sample): a w2 that never changes (a global W2 where the "
+            "argument w2 belongs?)"), {"through": took})
     words = {"b2": "b2 (the output bias)", "0": "0 (nothing)"}
     shifted = took in ([f"w2[{j + 1}]" for j in range(h - 1)] + ["b2"],
                        ["b2"] + [f"w2[{j}]" for j in range(h - 1)])
@@ -61,22 +58,20 @@ def _named_input(st, view, points, X, Y, seed):
         return st
     fits, off, outer = None, None, True    # off: the first sample where the right input is not
     seen = []                              # what it multiplies by; outer: d{w} = delta v^T
-    for pname, p in points:
-        for i, g in _one_sample(view, p, X, Y, seed).items():
-            d = np.ravel(g[bias])
-            z1, a1 = (np.ravel(q) for q in forward(p, X[:, [i]], view.net)[:2])
-            ins = {"x": X[:, i], "z1": z1, "a1": a1,
-                   "a1 without b1": ACTS[view.net.act][0](z1 - np.ravel(p["b1"])),
-                   "derivative": view.net.deriv(a1, z1),    # a1 overwritten by it in place
-                   "v": g[w].T @ d / max(d @ d, 1e-300)}
-            ins["summed"] = np.full_like(ins[right], ins[right].sum())   # np.sum with no axis
-            got = np.ravel(g[w])
-            tol = view.rel * np.abs(got).max(initial=0.0) + _floor(view, p, [0.0])   # a step's
-            ok = {n for n, v in ins.items() if v.shape == (g[w].shape[1],) and np.all(   # rounding
-                np.abs(got - np.outer(d, v).ravel()) <= tol)}     # where the delta is tiny
-            fits, outer = ok if fits is None else fits & ok, outer and "v" in ok
-            off = off or (None if right in ok or not d.any() else (pname, i, ins["v"], ins[right]))
-            seen.append((g[w], d, ins[right], tol))
+    for pname, p, i, g, x, z1, a1, _, _ in _each(view, points, X, Y, seed):
+        d, z1, a1 = np.ravel(g[bias]), np.ravel(z1), np.ravel(a1)
+        ins = {"x": X[:, i], "z1": z1, "a1": a1,
+               "a1 without b1": ACTS[view.net.act][0](z1 - np.ravel(p["b1"])),
+               "derivative": view.net.deriv(a1, z1),    # a1 overwritten by it in place
+               "v": g[w].T @ d / max(d @ d, 1e-300)}
+        ins["summed"] = np.full_like(ins[right], ins[right].sum())   # np.sum with no axis
+        got = np.ravel(g[w])
+        tol = view.rel * np.abs(got).max(initial=0.0) + _floor(view, p, [0.0])   # a step's
+        ok = {n for n, v in ins.items() if v.shape == (g[w].shape[1],) and np.all(   # rounding
+            np.abs(got - np.outer(d, v).ravel()) <= tol)}     # where the delta is tiny
+        fits, outer = ok if fits is None else fits & ok, outer and "v" in ok
+        off = off or (None if right in ok or not d.any() else (pname, i, ins["v"], ins[right]))
+        seen.append((g[w], d, ins[right], tol))
     name = next((n for n in ("x", "z1", "a1", "a1 without b1", "derivative", "summed")
                  if n in (fits or ()) and n != right and (n != "derivative" or right == "a1")),
                 None)

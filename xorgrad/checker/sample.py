@@ -10,6 +10,7 @@ import numpy as np
 
 from ..errors import CheckInputError
 from .losses import backprop, forward
+
 H = 1e-3           # the lr stage's smallest lr (then 2 H and 4 H)
 REL = 1e-6         # two measured quantities 'agree' to this relative difference
 SAT = 1e-3         # an output within this of 0 or 1 is saturated (an epsilon shows there)
@@ -40,8 +41,8 @@ class Reading:
 
 @dataclass(frozen=True)
 class View:
-    """How the reading reaches the learner: `ask(p, X, Y, lr=None, seed=None)` (stages.py), its
-    kind ('grad' or 'step'), the parameters judged, the net, the target (losses.Target)."""
+    """How the reading reaches the learner: `ask(p, X, Y, lr=None, seed=None)`, its kind ('grad' or
+    'step'), the parameters judged, the net, the target (losses.Target)."""
 
     ask: Callable
     kind: str
@@ -86,6 +87,11 @@ def _fit(u, r):
     return float(np.vdot(u, r)) / den if den > 0 else None
 
 
+def _family(view):
+    """The target's loss family where check knows it, else the net's first."""
+    return view.target.family if view.target.family in ("bce", "se") else view.net.families[0]
+
+
 def _true_dz2(a2, Y, net, fam):
     """The family's true dz2 per sample (constant 1): a2 - y, times a2 (1 - a2) for a sigmoid SE."""
     return (a2 - Y) * (a2 * (1 - a2) if fam == "se" and net.out == "sigmoid" else 1.0)
@@ -108,6 +114,13 @@ def _one_sample(view, p, X, Y, seed):
     return {i: _grad_at(view, p, X[:, [i]], Y[:, [i]], seed) for i in range(X.shape[1])}
 
 
+def _each(view, points, X, Y, seed):
+    """(point name, p, sample i, the learner's gradient on sample i alone, x, z1, a1, z2, a2)."""
+    for name, p in points:
+        for i, g in _one_sample(view, p, X, Y, seed).items():
+            yield (name, p, i, g, X[:, [i]], *forward(p, X[:, [i]], view.net))
+
+
 def _grad_at(view, p, X, Y, seed):
     """The learner's gradient on data X, Y (a step: -move / H), of the right-shaped parameters."""
     out = view.ask(p, X, Y, H if view.kind == "step" else None, seed)
@@ -116,8 +129,7 @@ def _grad_at(view, p, X, Y, seed):
 
 
 def _dz2(g, a1, source=None):
-    """The learner's dz2 as `source` (else b2, else w2) carries it: db2, or dw2 over a1 (None where
-    a1 is zero)."""
+    """The learner's dz2 as `source` (else b2, else w2) carries it: db2, or dw2 over a1 (or None)."""
     source = source or next((k for k in ("b2", "w2") if k in g), None)
     if source not in g:
         return None

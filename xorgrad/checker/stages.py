@@ -1,7 +1,7 @@
-"""The stage reading: the learner's backward pass read from the outside through `ask(p, X, Y, lr,
-seed)`, one stage at a time (calls, lr, samples, output, hidden), each quantity beside the true one
-of its own net and loss, from every parameter that carries it (`_carried`). `read` returns a
-`Reading`; sample.py holds its records, places.py the numbers found in the wrong places."""
+"""The stage reading: the learner's backward pass read through `ask(p, X, Y, lr, seed)`, stage by
+stage (calls, lr, samples, output, hidden), each quantity beside the true one of its own net and
+loss, from every parameter that carries it (`_carried`). sample.py: the records; places.py: the
+numbers found in the wrong places."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from .losses import (ACTS, FAMILY_WORDS, LAYERS, MEAN_OF, NAMED, Arch, flat, for
                      m_between_layers, name_for)
 from .places import WEIGHT_OF, _named_input, _through
 from .sample import (CARRY, H, REL, SAT, TRUE_WORDS, OutOfScope, Reading, Stage,  # noqa: F401
-                     View, _agree, _carried, _cosine, _dz1s, _dz2, _fit, _floor, _grad_at,
-                     _moved, _one_sample, _sample_grads, _true_dz2, _true_grad)   # View: API
+                     View, _agree, _carried, _cosine, _dz1s, _dz2, _family, _fit, _floor,
+                     _each, _grad_at, _moved, _one_sample, _sample_grads, _true_dz2, _true_grad)  # API
 
 GENERATORS = {"numpy": ("NumPy's global generator", "np.random.seed(0)"),
               "random": ("Python's random", "random.seed(0)"),
@@ -32,12 +32,22 @@ def _right_shapes(view, p, X, Y, lr):
     return replace(view, names=tuple(k for k in view.names if np.shape(out.get(k)) == p[k].shape))
 
 
+def _keeps(said, keeps, tail, measured):
+    """The calls Stage of a step or gradient that keeps state between calls."""
+    return Stage("calls", False, f"{said}: your {keeps}, so what one call does depends on the "
+                 f"calls before it{tail}", {"random": None, **measured})
+
+
 def read_calls(view, p, X, Y, lr):
     """A call at another point, then four at p; where they differ, three with every generator
     seeded (where those agree, eight unseeded: settled state), then each generator alone."""
     def move(seed=None):   # what one call does, flat: the gradient, or minus the step's move
         out = view.ask(p, X, Y, lr, seed)
         return _moved(p, out, view.names) if view.kind == "step" else flat(out, view.names)
+
+    def alike(seed):
+        first = move(seed)
+        return all(np.array_equal(first, move(seed), equal_nan=True) for _ in range(2))
     view = _right_shapes(view, p, X, Y, lr)
     view.ask({k: v + 0.25 for k, v in p.items()}, X, Y, lr, None)   # what a call leaves shows
     runs = [move() for _ in range(4)]
@@ -46,10 +56,6 @@ def read_calls(view, p, X, Y, lr):
     edges = np.cumsum([0] + [np.size(p[k]) for k in view.names])
     moving = [k for k, a, b in zip(view.names, edges, edges[1:])    # those that differ by call
               if not all(np.array_equal(runs[0][a:b], r[a:b], equal_nan=True) for r in runs)]
-
-    def alike(seed):
-        first = move(seed)
-        return all(np.array_equal(first, move(seed), equal_nan=True) for _ in range(2))
     if not alike(1):
         stage = _stateful(view, p, X, Y, lr, runs)
     else:
@@ -59,12 +65,11 @@ def read_calls(view, p, X, Y, lr):
             return Stage("calls", True, f"your step is random: two calls at the same point differ, "
                          f"and agree with {GENERATORS[which][0]} seeded",
                          {"random": "seedable", "generator": which})
-        stage = Stage("calls", False, (     # not randomness: state one call leaves, settled
-            f"calls at the same point differ at first and then agree, eight in a row, with no "
-            f"generator seeded: your {view.what} keeps state between calls that changes its "
-            f"answer (a value the call before stored and this one uses, say: a gradient applied a "
-            f"call late, update before backward, or a delta kept from the call before), so what "
-            f"one call does depends on the call before it"), {"random": None, "state": "history"})
+        stage = _keeps(   # not randomness: state one call leaves, settled
+            "calls at the same point differ at first and then agree, eight in a row, with no "
+            "generator seeded", f"{view.what} keeps state between calls that changes its answer "
+            f"(a gradient applied a call late, update before backward, or a delta kept from the "
+            f"call before)", "", {"state": "history"})
     if stage is None:
         return Stage("calls", True, "your step is random: two calls at the same point differ, even "
                      "with NumPy's and random's generators seeded",
@@ -80,34 +85,28 @@ def _stateful(view, p, X, Y, lr, runs):
     beta = betas[0]
     state = (None not in betas and _agree(np.array(betas[:1]), np.array(betas[1:]), 1e-6)
              and all(_agree(b, c * a, 1e-6) for a, b, c in zip(steps, steps[1:], betas)))
+    seeded = "two calls at the same point differ (with every generator seeded too)"
     if state and not _agree(runs[1], beta * runs[0], 1e-6):   # v = beta v + lr g: the g it adds
         added = _added_words(view, p, X, Y, (runs[1] - beta * runs[0]) / (lr or 1.0))
         if abs(beta - 1) <= 1e-6:    # v = v + g: a sum never reset, not momentum
-            return Stage("calls", False, (
-                f"two calls at the same point differ: each returns what the one before returned "
-                f"plus the same amount (with every generator seeded too): your {what} adds each "
-                f"call's {what} to a sum it keeps between calls and never resets (an accumulator, "
-                f"a .grad never zeroed), so from the second call on it returns the sum of every "
-                f"call's {what} so far; reset it at the start of each call{added}"),
-                {"random": None, "state": "sum"})
-        return Stage("calls", False, (
-            f"two calls at the same point differ, each from the one before by {beta:.4g} times "
-            f"the change the call before made (with every generator seeded too): your {what} "
-            f"keeps state between calls (momentum with beta {beta:.4g}, say), so what one call "
-            f"does depends on the calls before it{added}"), {"random": None, "state": beta})
+            return _keeps(f"{seeded}, each returning what the one before returned plus the same "
+                          f"amount", f"{what} adds each call's {what} to a sum it keeps between "
+                          f"calls and never resets (an accumulator, a .grad never zeroed)",
+                          f": reset the sum at the start of each call{added}", {"state": "sum"})
+        return _keeps(f"{seeded}, each from the one before by {beta:.4g} times the change the "
+                      f"call before made", f"{what} keeps state between calls (momentum with "
+                      f"beta {beta:.4g}, say)", added, {"state": beta})
     if not state and not all(c is not None and _agree(r, c * runs[0]) for c, r in zip(sizes, runs)):
         return None
     cosines = {fam: _cosine(runs[0], flat(_true_grad(p, X, Y, view.net, fam), view.names))
                for fam in view.net.families}
     along = next((f"; every call moves along the gradient of the {FAMILY_WORDS[fam]} (cosine "
                   f"{cos:+.6f})" for fam, cos in cosines.items() if cos > 1 - REL), "")
-    return Stage("calls", False, (
-        f"two calls at the same point move the same way by different amounts "
-        f"({', '.join(f'{c:.4g}' for c in sizes)} times the first call's move, with every "
-        f"generator seeded too): your {what} keeps state between calls that changes the size of "
-        f"its move (a learning-rate schedule or a call counter, say), so what one call does "
-        f"depends on the calls before it{along}"), {"random": None, "state": "scale",
-                                                    "sizes": [float(c) for c in sizes]})
+    return _keeps(f"two calls at the same point move the same way by different amounts ("
+                  f"{', '.join(f'{c:.4g}' for c in sizes)} times the first call's move, with every "
+                  f"generator seeded too)", f"{what} keeps state between calls that changes the "
+                  f"size of its move (a learning-rate schedule or a call counter, say)", along,
+                  {"state": "scale", "sizes": [float(c) for c in sizes]})
 
 
 def _added_words(view, p, X, Y, added):
@@ -143,14 +142,14 @@ def read_lr(view, p, X, Y, seed=None):
     lrs = f"at every lr (check called it at lr {H:g}, {2 * H:g} and {4 * H:g})"
     if not any(any(s) for s in sizes.values()):   # nothing moves at any lr
         return Stage("lr", False, (
-            f"your step returns every parameter unchanged {lrs}: whatever it computes never "
-            f"reaches what it returns (a loop variable rebound, `for p, g in zip(params, grads): "
-            f"p = p - lr * g`, changes nothing outside the loop; update the arrays in place or "
-            f"return new ones)"), {**meas, "own_lr": 0.0})
+            f"your step returns every parameter unchanged {lrs}: what it computes never reaches "
+            f"what it returns (a loop variable rebound, `for p, g in zip(params, grads): p = p - "
+            f"lr * g`, changes nothing outside the loop; update in place or return new arrays)"),
+            {**meas, "own_lr": 0.0})
     if all(v in (1, None) for v in rounded.values()):
         return _bent(view, p, X, Y, seed, meas)
     if all(v == 0 for v in rounded.values()):
-        fam = view.target.family if view.target.family in MEAN_OF else view.net.families[0]
+        fam = _family(view)
         _, scale, loss = NAMED[MEAN_OF[fam]]
         ref = flat(_true_grad(p, X, Y, view.net, fam, scale(X.shape[1])), view.names)
         d, back = _moved(p, moves[0], view.names), flat(moves[0], view.names)   # back: returned
@@ -159,8 +158,8 @@ def read_lr(view, p, X, Y, seed=None):
         if _cosine(back, ref) > 1 - REL:
             return Stage("lr", False, (
                 f"your step returns the gradient itself ({_fit(back, ref):.4g} times the gradient "
-                f"of the {loss}, at every lr), not the new parameters: return "
-                f"w1 - lr * dw1 and so on"), meas)
+                f"of the {loss}, at every lr), not the new parameters: return w1 - lr * dw1 and "
+                f"so on"), meas)
         uses = (f": it uses {own:.3g} of its own (its move is {own:.3g} times the gradient of "
                 f"the {loss}, cosine {cos:+.4f})" if own and cos > 0.999
                 else f" (cosine {cos:+.3f} with the gradient of the {loss})")
@@ -193,6 +192,8 @@ def _bent(view, p, X, Y, seed, meas):
                      "its move is linear in lr", meas)
     parts = "; ".join(f"your {layer}'s move has an lr^2 part {v:.3g} times its first at lr {H:g}"
                       for layer, v in bent.items())
+    why = ("one call is not one gradient step at the point it is given (updates repeated inside "
+           "the call, or values the call has already changed used again)")
     if len(bent) == 1:    # one layer bends: its update reads a value the other's changed
         (layer,) = bent
         other = next(name for name, _ in LAYERS if name != layer)
@@ -200,16 +201,13 @@ def _bent(view, p, X, Y, seed, meas):
                f"{other}'s update in the same call has already changed ("
                f"{'dz1 taken through the new w2' if layer == 'hidden layer' else 'a1 from the new w1'}"
                f", say): compute every gradient before changing any parameter")
-    else:
-        why = ("one call is not one gradient step at the point it is given (updates repeated "
-               "inside the call, or values the call has already changed used again)")
     return Stage("lr", False, f"on data of one sample your step is not linear in lr ({parts}): "
                  f"{why}", meas)
 
 
 def read_samples(view, p, X, Y):
     """None where each answer on all the data is a multiple of the sum of those on each sample
-    alone (the one-sample stages apply); else a Stage (_weighted, _stale, or a clip by the norm)."""
+    alone (the one-sample stages apply); else a Stage (_weighted, _stale, _kept_one, or a clip)."""
     g, one = _grad_at(view, p, X, Y, None), _one_sample(view, p, X, Y, None)
     ks, tol, dev = [k for k in g if all(k in gi for gi in one.values())], max(ADDITIVE, view.rel), 0.0
     for k in ks:
@@ -221,9 +219,12 @@ def read_samples(view, p, X, Y):
             dev = max(dev, float(np.abs(full - c * total).max() / np.abs(full).max()))
     if not dev:
         return None
-    what = "step's move" if view.kind == "step" else "gradient"
-    return _weighted(view, p, (X, Y), (g, ks, tol), what) or _stale(view, p, (X, Y), g, tol) or \
-        _kept_one(view, p, (X, Y), (g, ks, tol)) or Stage("samples", True, (
+    what, at = "step's move" if view.kind == "step" else "gradient", (p, X, Y, g, ks, tol)
+    found = _weighted(view, at, what) or _stale(view, at) or _kept_one(view, at)
+    if found:    # (whose, what it is, measured)
+        return Stage("samples", False, f"at your start your {found[0]} on all {X.shape[1]} "
+                     f"samples {found[1]}", found[2])
+    return Stage("samples", True, (
         f"at your start your {what} on all {X.shape[1]} samples is not a multiple of the sum of "
         f"its {what}s on each sample alone (a parameter's is off its best multiple by {dev:.2g} "
         f"of its size): your code treats the samples together (a clip by the norm, a "
@@ -231,13 +232,11 @@ def read_samples(view, p, X, Y):
         f"does not show what it does on all of them"), {"unread": True, "deviation": dev})
 
 
-def _kept_one(view, p, data, got):
-    """A samples Stage where one parameter's answer on all the data is one sample's alone, the
-    others' a multiple of the sum over the samples (a per-sample loop that sets d{k} on each pass
-    where it adds to it keeps the last); else None."""
-    (X, Y), (g, ks, tol), m = data, got, data[0].shape[1]
-    fam = view.target.family if view.target.family in FAMILY_WORDS else view.net.families[0]
-    per = _sample_grads(p, X, Y, view.net, fam)
+def _kept_one(view, at):
+    """(d{k}, words, measured) where d{k} on all the data is one sample's alone, the others a
+    multiple of the sum over the samples (a per-sample loop that sets d{k}); else None."""
+    p, X, Y, g, ks, tol = at
+    m, per = X.shape[1], _sample_grads(p, X, Y, view.net, _family(view))
     total = {k: sum(pi[k] for pi in per) for k in ks}
     for k in ks:
         rest = [q for q in ks if q != k]
@@ -248,21 +247,20 @@ def _kept_one(view, p, data, got):
         alone = [i for i in range(m) if _agree(np.ravel(g[k]), c * np.ravel(per[i][k]), tol)]
         if len(alone) == 1:
             i, last = alone[0], alone[0] == m - 1
-            return Stage("samples", False, (
-                f"at your start your d{k} on all {m} samples is sample {i}'s alone (the "
-                f"{'last' if last else 'first' if i == 0 else f'number {i}'}), where your other "
-                f"gradients count every sample" + (f": a per-sample loop that sets d{k} on each "
-                f"pass (d{k} = ...) where it adds to it (d{k} += ...) keeps only the last"
-                if last else "")), {"kept": [k, i]})
+            return f"d{k}", (
+                f"is sample {i}'s alone (the {'last' if last else 'first' if i == 0 else f'number {i}'}"
+                f"), where your other gradients count every sample" + (
+                    f": a per-sample loop that sets d{k} on each pass (d{k} = ...) where it adds "
+                    f"to it (d{k} += ...) keeps only the last" if last else "")), {"kept": [k, i]}
     return None
 
 
-def _stale(view, p, data, g, tol):
-    """A samples Stage: d{w} pairs deltas and inputs of different samples (or means); else None."""
-    (X, Y), m = data, data[0].shape[1]
-    fam = view.target.family if view.target.family in FAMILY_WORDS else view.net.families[0]
-    z1, a1, _, a2 = forward(p, X, view.net)
-    dz2 = _true_dz2(a2, Y, view.net, fam)
+def _stale(view, at):
+    """(d{w}, words, measured) where d{w} pairs deltas and inputs of different samples (or
+    means); else None."""
+    p, X, Y, g, _, tol = at
+    m, (z1, a1, _, a2) = X.shape[1], forward(p, X, view.net)
+    dz2 = _true_dz2(a2, Y, view.net, _family(view))
     qs = {"dz2": dz2, "a1": a1, "dz1": (p["w2"].T @ dz2) * view.net.deriv(a1, z1), "x": X}
 
     def before(q):    # each sample's q: the previous sample's (zeros before the first)
@@ -287,15 +285,15 @@ def _stale(view, p, data, g, tol):
                  f"mean of the products {dn} {vn}^T belongs",
                  total @ given.sum(axis=1, keepdims=True).T, c / m if c else None)):
             if k and _agree(np.ravel(g[w]), k * np.ravel(sums), tol):
-                return Stage("samples", False, f"at your start your d{w} on all {m} samples "
-                             f"{words}", {"stale": (w, words)})
+                return f"d{w}", words, {"stale": (w, words)}
     return None
 
 
-def _weighted(view, p, data, got, what):
-    """A samples Stage where each sample's gradient counts with a weight of its own; else None."""
-    (X, Y), (g, ks, tol), m = data, got, data[0].shape[1]
-    full = flat(g, ks)
+def _weighted(view, at, what):
+    """(what, words, measured) where each sample's gradient counts with a weight of its own; else
+    None."""
+    p, X, Y, g, ks, tol = at
+    m, full = X.shape[1], flat(g, ks)
     for fam in sorted(view.net.families, key=lambda f: f != view.target.family):   # its own first
         per = np.stack([flat(g_i, ks) for g_i in _sample_grads(p, X, Y, view.net, fam)],
                        axis=1)   # a weight per sample absorbs a2 (1 - a2)
@@ -316,19 +314,18 @@ def _weighted(view, p, data, got, what):
                 times = "" if abs(k - 1) <= tol else f" (times {k:.4g})"
                 slip = (f"dz2 built on the error {expr}{times} per sample where (a2 - Y) / m "
                         f"belongs: {why}, which data of one sample (m = 1) cannot show")
-                return Stage("samples", False, f"at your start your {what} on all {m} samples is "
-                             f"that of {slip}", {"weights": w.tolist(), "precedence": slip})
+                return what, f"is that of {slip}", {"weights": w.tolist(), "precedence": slip}
         never = [i for i in range(m) if abs(w[i]) <= tol * np.abs(w).max()]
         w[never] = 0.0
         last = "; the last one never counts: does a loop stop one sample short (range(len(X) - " \
             "1))?" if never == [m - 1] else f"; sample{'s' * (len(never) > 1)} " \
             f"{', '.join(map(str, never))} never count{'s' * (len(never) == 1)}" if never else ""
-        return Stage("samples", False, (
-            f"at your start your {what} on all {m} samples is the gradient of each sample's "
-            f"{PER_SAMPLE[fam]} times a weight of its own: " + ", ".join(
-                f"sample {i} (x = [{', '.join(f'{v:g}' for v in X[:, i])}], y = {Y[0, i]:g}) {w[i]:.3g}"
-                for i in range(m))
-            + f" (a summed loss weighs every sample 1, a mean 1/{m}){last}"), {"weights": w.tolist()})
+        return what, (f"is the gradient of each sample's {PER_SAMPLE[fam]} times a weight of its "
+                      f"own: " + ", ".join(
+                          f"sample {i} (x = [{', '.join(f'{v:g}' for v in X[:, i])}], y = "
+                          f"{Y[0, i]:g}) {w[i]:.3g}" for i in range(m))
+                      + f" (a summed loss weighs every sample 1, a mean 1/{m}){last}"), \
+            {"weights": w.tolist()}
     return None
 
 
@@ -351,16 +348,35 @@ def read_output(view, points, X, Y, seed=None):
         stage = Stage("output", False, f"{stage.text} (read from d{k}); read from d{bad[1]} "
                       f"({CARRY[bad[1]]}): {st[bad[1]].text}", stage.measured)
     if stage.ok and all(v.ok for v in st.values()):   # the factor for m samples, as each
-        return _carried({s: _over_m(view, p0, X, Y, (seed, s)) or stage   # carrier has it
+        return _carried({s: _over_m(view, p0, X, Y, seed, s) or stage   # carrier has it
                          for s in (k, *(s for s in rows if s != k))}, view.kind, "dz2")
     if stage.ok:       # a carrier's own line is named already: the factor from the right one
-        return _over_m(view, p0, X, Y, (seed, k)) or stage
+        return _over_m(view, p0, X, Y, seed, k) or stage
     if "epsilon" in stage.measured:
         return stage
-    got, y = np.array([r[4] for r in rows[k]]), np.array([Y[0, r[1]] for r in rows[k]])
-    for act in ACTS:   # c (tanh(z2) - y) (1 - tanh(z2)^2): a tanh output, which no loss pairs with
-        a = np.array([np.tanh(forward(dict(points)[name], X[:, [i]], Arch(act, "linear"))[2][0, 0])
-                      for name, i, *_ in rows[k]])
+    _tanh_output(view, dict(points), X, Y, rows[k])    # raises where it is one
+    ratios = stage.measured.get("ratios") or {}
+    if not ratios and view.assumed:
+        _unknown_hidden(view, points, X, Y, seed)         # raises where it reads another one
+        return Stage("output", True, (
+            f"no net check knows fits any parameter of your gradient, and your dL/dz2 differs in "
+            f"no pattern from that of the {ACTS[view.net.act][2]} net check took: your net may be "
+            f"one check does not know (another activation in the hidden layer or at the output, "
+            f"or a sigmoid written another way), or your dL/dz2 wrong in a way check does not "
+            f"name"), {"unread": True})
+    if ratios and _agree(np.array(list(ratios.values())),   # one factor on every sample
+                         np.full(len(ratios), next(iter(ratios.values())))):
+        return _constant_divisor(view, p0, X, Y, (seed, k, ratios)) or stage
+    return stage
+
+
+def _tanh_output(view, at, X, Y, rows):
+    """Raise OutOfScope where dL/dz2 is c (tanh(z2) - y) (1 - tanh(z2)^2): a tanh output, which
+    no loss pairs with."""
+    got, y = np.array([r[4] for r in rows]), np.array([Y[0, r[1]] for r in rows])
+    for act in ACTS:
+        a = np.array([np.tanh(forward(at[name], X[:, [i]], Arch(act, "linear"))[2][0, 0])
+                      for name, i, *_ in rows])
         want = (a - y) * (1 - a * a)
         c = _fit(got, want)
         if c and _agree(got, c * want, 1e-6):
@@ -368,36 +384,21 @@ def read_output(view, points, X, Y, seed=None):
                 f"your output unit is tanh: at every point and sample check tried, your dL/dz2 is "
                 f"{'' if abs(c - 1) < 1e-9 else f'{c:.4g} '}(tanh(z2) - y) (1 - tanh(z2)**2), "
                 f"z2 from {ACTS[act][2]} hidden units"
-                f"{'' if {'b1', 'b2'} & set(view.names) else ' without biases'}; check "
-                f"pairs its losses only with a sigmoid output (cross-entropy, squared error) or a "
-                f"linear one (squared error), so it cannot judge this net (a sigmoid output, or "
-                f"OUTPUT = 'linear', it can)")
-    ratios = stage.measured.get("ratios") or {}
-    if not ratios and view.assumed:
-        _unknown_hidden(view, points, X, Y, seed)         # raises where it reads another one
-        return Stage("output", True, (
-            f"no net check knows fits any parameter of your gradient, and your dL/dz2 "
-            f"differs from that of the {ACTS[view.net.act][2]} net check took in no pattern, so "
-            f"the true one is not known; your net may be one check does not know (another "
-            f"activation in the hidden layer or at the output, or a sigmoid written another way), "
-            f"or your dL/dz2 wrong in a way check does not name"), {"unread": True})
-    if ratios and _agree(np.array(list(ratios.values())),   # one factor on every sample
-                         np.full(len(ratios), next(iter(ratios.values())))):
-        return _constant_divisor(view, p0, X, Y, (seed, k, ratios)) or stage
-    return stage
+                f"{'' if {'b1', 'b2'} & set(view.names) else ' without biases'}; check pairs its "
+                f"losses only with a sigmoid output (cross-entropy, squared error) or a linear one "
+                f"(OUTPUT = 'linear', squared error), so it cannot judge this net")
 
 
 def _unknown_hidden(view, points, X, Y, seed):
     """Raise OutOfScope where a1 = dw2 / db2 (one sample) is none of check's activations of z1."""
     seen = []
-    for _, p in points:
-        for i, g in _one_sample(view, p, X, Y, seed).items():
-            db2 = float(np.ravel(g.get("b2", [0.0]))[0])
-            if "w2" not in g or abs(db2) < 1e-9:   # a1 = dw2 / db2 is read where db2 is not tiny
-                continue
-            a1 = np.ravel(g["w2"]) / db2
-            seen.append((forward(p, X[:, [i]], view.net)[0].ravel(), a1, db2,
-                         float(p["w2"].ravel() @ a1 + p["b2"].ravel()[0]), Y[0, i]))   # z1, z2
+    for _, p, i, g, _, z1, *_ in _each(view, points, X, Y, seed):
+        db2 = float(np.ravel(g.get("b2", [0.0]))[0])
+        if "w2" not in g or abs(db2) < 1e-9:   # a1 = dw2 / db2 is read where db2 is not tiny
+            continue
+        a1 = np.ravel(g["w2"]) / db2
+        seen.append((z1.ravel(), a1, db2, float(p["w2"].ravel() @ a1 + p["b2"].ravel()[0]),
+                     Y[0, i]))   # z1, a1, db2, z2, y
     if len(seen) < 4:
         return
     z, a, got, z2, y = zip(*seen)
@@ -417,6 +418,7 @@ def _unknown_hidden(view, points, X, Y, seed):
     k2 = next((k2 for k2, c in fits.items() if c and _agree(got, c * outs[k2], 1e-6)), None)
     if any(_agree(a, ACTS[act][0](z), 1e-6) for act in ACTS) or k2 is None:
         return
+    read = "read on data of one sample as dw2 / db2 (dw2 = dz2 a1^T carries a1)"
     if scaled:
         act, k = scaled
         half = ": 0.5 (1 + tanh(z)) is sigmoid(2 z); the sigmoid is 0.5 (1 + tanh(z / 2))" \
@@ -424,8 +426,7 @@ def _unknown_hidden(view, points, X, Y, seed):
             ": sigmoid(-z) is 1 / (1 + np.exp(z)), the minus of np.exp(-z) missing (a typo in " \
             "your sigmoid?)" if act == "sigmoid" and abs(k + 1) < 1e-6 else ""
         raise OutOfScope(
-            f"your hidden units compute {act}({k:.4g} z1), not {act}(z1), read on data of one "
-            f"sample as dw2 / db2 (dw2 = dz2 a1^T carries a1)"
+            f"your hidden units compute {act}({k:.4g} z1), not {act}(z1), {read}"
             f"{f', and your output sigmoid({k2:.4g} z2)' if k2 != 1 else ''}{half}; check judges "
             f"{act}(z) itself only, so it cannot judge this net"
             f"{'; fix the sigmoid and check again' if 'typo' in half else ''}")
@@ -435,10 +436,9 @@ def _unknown_hidden(view, points, X, Y, seed):
     what = (f"a1 = {slopes[1]:.4g} z1 above 0 and {slopes[0]:.4g} z1 below: a leaky ReLU" if leaky
             else "a1 = " + ", ".join(f"{av:.4g} at z1 = {zv:.4g}" for zv, av in list(zip(z, a))[:4]))
     raise OutOfScope(
-        f"your hidden units are none of the activations check knows: read on data of one sample "
-        f"as dw2 / db2 (dw2 = dz2 a1^T carries a1), {what}; your dL/dz2 is that of a sigmoid "
-        f"output on those a1; check judges sigmoid, tanh and ReLU hidden units only, so it "
-        f"cannot judge this net")
+        f"your hidden units are none of the activations check knows: {read}, {what}; your dL/dz2 "
+        f"is that of a sigmoid output on those a1; check judges sigmoid, tanh and ReLU hidden "
+        f"units only, so it cannot judge this net")
 
 
 def _constant_divisor(view, p, X, Y, got):
@@ -500,46 +500,40 @@ def _twice(view, p, X, Y, seed, source):
     return x, once, twice, two / base if base and two is not None else None  # dw2: a1 once
 
 
-def _over_m(view, p, X, Y, seed_from):
-    """The output Stage where the factor it carries for m samples (_twice) is not the target's."""
+def _over_m(view, p, X, Y, seed, out_from, hid_from=None):
+    """The output Stage where dz2's factor for m samples (one sample given twice) is not the
+    target's, or (hid_from: dz1's carrier) the hidden Stage where dz1's is not dz2's; else None."""
     t = view.target
-    if t.base is None:
+    if hid_from is None and t.base is None:
         return None
-    c = NAMED[t.base][1]
-    got, want = _twice(view, p, X, Y, *seed_from)[3], c(2) * 2 / c(1)
-    tol = 1e-2 if view.kind == "step" else REL   # a per-sample loop's second update: O(H)
-    if got is None or abs(got - want) <= tol * want:
-        return None
-    return Stage("output", False, (
-        f"with one sample given twice (m = 2), your output layer's dL/dz2 sums to {got:.6g} "
-        f"times what it is with the sample once: it "
-        f"{'sums over' if abs(got - 2) < 1e-6 else 'scales with'} the samples; {_loss_words(t)} "
-        f"gives {want:g} times ({'it divides by m' if want == 1 else 'it sums'})"),
-        {"over_m": got, "want": want, "alone": f"with one sample given twice (m = 2) it sums to "
-         f"{got:.6g} times what it is with the sample once, where {_loss_words(t)} gives {want:g}"})
-
-
-def _hidden_over_m(view, p, X, Y, seed_from):
-    """The hidden Stage where dz1's factor for m samples is not dz2's (m = 1 cannot show it)."""
-    seed, (out_from, hid_from) = seed_from
     x, once, twice, out = _twice(view, p, X, Y, seed, out_from)
-    d1, d2 = (_dz1s(g, x).get(hid_from) for g in (once, twice))
-    hid = None if d1 is None or d2 is None or out is None else _fit(d2, d1)
-    tol = 1e-2 if view.kind == "step" else view.rel
-    if hid is None or abs(hid - out) <= tol * abs(out):
+    if hid_from is None:
+        got, want = out, NAMED[t.base][1](2) * 2 / NAMED[t.base][1](1)
+    else:
+        d1, d2 = (_dz1s(g, x).get(hid_from) for g in (once, twice))
+        got, want = None if d1 is None or d2 is None or out is None else _fit(d2, d1), out
+    tol = 1e-2 if view.kind == "step" else REL   # a per-sample loop's second update: O(H)
+    if got is None or abs(got - want) <= tol * abs(want):
         return None
-    why = m_between_layers(hid / out, 2, 1e-2)
-    return Stage("hidden", False, (
-        f"with one sample given twice (m = 2), your hidden layer's dL/dz1 sums to {hid:.6g} "
-        f"times what it is with the sample once, your output layer's dL/dz2 to {out:.6g} times: "
-        f"the hidden layer carries {hid / out:.6g} times the output layer's factor for m samples"
-        f"{': ' + why if why else ''}, so together the layers follow no one loss"),
-        {"over_m": hid, "output_over_m": out, "alone": f"with one sample given twice (m = 2) it "
-         f"sums to {hid:.6g} times what it is with the sample once, where dL/dz2 sums to {out:.6g}"})
+    said = f"with one sample given twice (m = 2){{}} sums to {got:.6g} times what it is with the " \
+        f"sample once"
+    if hid_from is None:
+        return Stage("output", False, said.format(", your output layer's dL/dz2") + (
+            f": it {'sums over' if abs(got - 2) < 1e-6 else 'scales with'} the samples; "
+            f"{_loss_words(t)} gives {want:g} times ({'it divides by m' if want == 1 else 'it sums'})"),
+            {"over_m": got, "want": want, "alone": said.format(" it")
+             + f", where {_loss_words(t)} gives {want:g}"})
+    why = m_between_layers(got / want, 2, 1e-2)
+    return Stage("hidden", False, said.format(", your hidden layer's dL/dz1") + (
+        f", your output layer's dL/dz2 to {want:.6g} times: the hidden layer carries {got / want:.6g} "
+        f"times the output layer's factor for m samples{': ' + why if why else ''}, so together "
+        f"the layers follow no one loss"), {"over_m": got, "output_over_m": want, "alone":
+                                            said.format(" it") + f", where dL/dz2 sums to {want:.6g}"})
 
 
 def _loss_words(t):
     return f"the {NAMED[t.name][2]}" if t.name in NAMED else t.words
+
 
 
 def _output_stage(rows, t):
@@ -610,24 +604,21 @@ def read_hidden(view, points, X, Y, seed=None, source=None):
     """g = dz1 / (w2^T dz2) per unit and sample, named: the learner's own dz2 (from `source`) and
     dz1 from each hidden-layer parameter that carries it (_dz1s, _carried)."""
     seen, shaped = {}, set()
-    for name, p in points:
-        for i, gi in _one_sample(view, p, X, Y, seed).items():
-            x = X[:, [i]]
-            z1, a1, _, a2 = forward(p, x, view.net)
-            dz2, shaped = _dz2(gi, a1, source), shaped | ({"w1", "b1"} & set(gi))
-            da1 = p["w2"].T * (dz2 or 0.0)
-            keep = np.abs(da1) > 1e-6 * max(1e-300, float(np.abs(da1).max()))
-            if not keep.any():
-                continue
-            named = {**hidden_candidates(z1, a1, p["b1"], a2),   # the net's own, ReLU's at 0
-                     TRUE_WORDS[view.net.act]: view.net.deriv(a1, z1)}
-            for k, dz1 in _dz1s(gi, x).items():
-                got, cols = seen.setdefault(k, ([], {}))
-                got.append(dz1[keep])    # compared as dz1 = da1 * f: no division by a small da1
-                for w, f in named.items():
-                    cols.setdefault(w, []).append((da1 * f)[keep])
-                cols.setdefault("_at", []).append((name, i, z1[keep], a1[keep], da1[keep],
-                                                   float(a2[0, 0])))
+    for name, p, i, gi, x, z1, a1, _, a2 in _each(view, points, X, Y, seed):
+        dz2, shaped = _dz2(gi, a1, source), shaped | ({"w1", "b1"} & set(gi))
+        da1 = p["w2"].T * (dz2 or 0.0)
+        keep = np.abs(da1) > 1e-6 * max(1e-300, float(np.abs(da1).max()))
+        if not keep.any():
+            continue
+        named = {**hidden_candidates(z1, a1, p["b1"], a2),   # the net's own, ReLU's at 0
+                 TRUE_WORDS[view.net.act]: view.net.deriv(a1, z1)}
+        for k, dz1 in _dz1s(gi, x).items():
+            got, cols = seen.setdefault(k, ([], {}))
+            got.append(dz1[keep])    # compared as dz1 = da1 * f: no division by a small da1
+            for w, f in named.items():
+                cols.setdefault(w, []).append((da1 * f)[keep])
+            cols.setdefault("_at", []).append((name, i, z1[keep], a1[keep], da1[keep],
+                                               float(a2[0, 0])))
     if not seen:
         return Stage("hidden", True, "no sample reaches the hidden layer" if shaped
                      else "neither dw1 nor db1 has its right shape", {"unread": True})
@@ -713,7 +704,7 @@ def read(view, points, X, Y, calls=None, batch=None):
     hidden = read_hidden(view, inner, X, Y, seed, out.measured.get("from"))
     if hidden.ok and not hidden.measured.get("unread"):
         out_from, first = out.measured.get("from"), hidden.measured["from"]
-        hidden = _carried({h: _hidden_over_m(view, p0, X, Y, (seed, (out_from, h))) or hidden
+        hidden = _carried({h: _over_m(view, p0, X, Y, seed, out_from, h) or hidden
                            for h in (first, *({"w1", "b1"} & set(view.names) - {first}))},
                           view.kind, "dz1")
     return Reading((*stages, out, hidden))
