@@ -1,5 +1,5 @@
-"""Where the right numbers sit in the wrong places, on data of one sample: what a weight's gradient
-multiplies its delta by, its entries out of place, a hidden delta taken through the wrong w2."""
+"""The right numbers in the wrong places, on data of one sample: what a weight's gradient multiplies
+its delta by, its entries out of place, a hidden delta taken through the wrong w2."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ WEIGHT_OF = {"b2": ("w2", "dz2", "a1"), "b1": ("w1", "dz1", "x")}   # bias: weig
 
 
 def _through(view, points, X, Y, seed, source):
-    """A hidden Stage where each unit's dz1 (one sample) takes w2[i], b2, 0 or the start's w2[i] at
-    every sample and point, not its own w2[j]: da1 through the wrong weights; else None."""
+    """A hidden Stage where each unit's dz1 (one sample) takes w2[i], b2, 0 or the start's w2[i],
+    not its own w2[j], at every sample and point; else None."""
     fits, start = None, np.ravel(points[0][1]["w2"])   # the first point: the learner's start
     for _, p, _, g, x, z1, a1, _, _ in _each(view, points, X, Y, seed):
         nums = {**{f"w2[{i}]": v for i, v in enumerate(np.ravel(p["w2"]))},
@@ -40,18 +40,17 @@ def _through(view, points, X, Y, seed, source):
     words = {"b2": "b2 (the output bias)", "0": "0 (nothing)"}
     shifted = took in ([f"w2[{j + 1}]" for j in range(h - 1)] + ["b2"],
                        ["b2"] + [f"w2[{j}]" for j in range(h - 1)])
-    return Stage("hidden", False, (
-        "your dz1 goes back through the wrong output weights (da1 = w2^T dz2 takes, for each unit, "
-        "its own w2[j]), on data of one sample at every sample and point: " + "; ".join(
-            f"unit {j}'s takes {words.get(t, t)} where w2[{j}] belongs"
-            for j, t in enumerate(took) if t != f"w2[{j}]")
-        + (" (a slice of dz2 @ W2.T, or of W2, off by one: it keeps the bias's entry and drops "
-           "a unit's)" if shifted else "")), {"through": took})
+    return Stage("hidden", False, "your dz1 goes back through the wrong output weights, on data of "
+                 "one sample at every sample and point: " + "; ".join(
+                     f"unit {j}'s takes {words.get(t, t)} where w2[{j}] belongs"
+                     for j, t in enumerate(took) if t != f"w2[{j}]")
+                 + (" (a slice of dz2 @ W2.T, or of W2, off by one: the bias's entry kept, a "
+                    "unit's dropped)" if shifted else ""), {"through": took})
 
 
 def _named_input(st, view, points, X, Y, seed):
-    """st ({param: Stage} of one layer) where the bias carries the right delta and the weight does
-    not: the weight's stage names what d{w} = delta v^T (one sample) takes as v; else st."""
+    """st ({param: Stage} of one layer), where the bias is right and the weight not, with the
+    weight's stage naming what d{w} = delta v^T (one sample) takes as v."""
     bias = next((b for b in WEIGHT_OF if b in st), None)
     w, delta, right = WEIGHT_OF.get(bias, (None, None, None))
     if bias is None or not st[bias].ok or w not in st or st[w].ok:
@@ -79,10 +78,10 @@ def _named_input(st, view, points, X, Y, seed):
     words = {"x": "x, the input", "z1": "z1, the hidden layer's pre-activation",
              "a1": "a1, the hidden layer's output", "a1 without b1": "a1 recomputed without b1: "
              "the bias left out of the activation your backward pass uses",
-             "derivative": f"a1 overwritten in place by its derivative before d{w} reads it, "
-             f"say: `d = a1; d *= 1 - a1` changes a1 itself, d = {deriv} does not",
+             "derivative": f"a1 overwritten in place by its derivative before d{w} reads it: "
+             f"`d = a1; d *= 1 - a1` changes a1 itself, d = {deriv} does not",
              "summed": f"the sum of {right}'s entries, the same in every place: np.sum with no "
-             f"axis sums over the units too"}
+             f"axis"}
     text = None
     if name is not None:
         sym = {"a1 without b1": f"{ACTS[view.net.act][2]}(w1 x)", "derivative": f"({deriv})",
@@ -100,8 +99,7 @@ def _named_input(st, view, points, X, Y, seed):
 
 
 def _entries(seen, w, delta, right):
-    """The entries of d{w} out of place, in words, where each is some delta[a] v[b] (v the right
-    input) or 0 at every sample and point; else None."""
+    """The entries of d{w} out of place, where each is some delta[a] v[b] or 0; else None."""
     rows, cols = seen[0][0].shape
     places = {}
     for r, c in np.ndindex(rows, cols):   # the right pair first where several fit
@@ -117,9 +115,8 @@ def _entries(seen, w, delta, right):
         return "0" if q is None else f"{delta}{f'[{q[0]}]' if rows > 1 else ''} {right}[{q[1]}]"
     why = ""
     if any(all(q == (rc[j], rc[j]) for rc, q in places.items()) for j in (0, 1)):
-        why = (f" (each entry takes one index for both {delta} and {right}: an element-wise "
-               f"{delta} * {right}, broadcast, where the outer product np.outer({delta}, {right}) "
-               f"belongs, or one loop index where two belong?)")
+        why = (f" (an element-wise {delta} * {right}, broadcast, where the outer product "
+               f"np.outer({delta}, {right}) belongs, or one loop index where two belong?)")
     elif all(q == (c, r) for (r, c), q in places.items()):
         why = f" (the indices of {delta} and {right} swapped: the transpose of the true d{w})"
     moved = "; ".join(

@@ -1,5 +1,5 @@
-"""The stage reading's records (Stage, Reading, View), what 'agree' means, and the learner's own
-quantities on data of one sample as each parameter carries them (db2 = dz2, dw2 = dz2 a1^T, ...)."""
+"""The stage reading's records, what 'agree' means, and the learner's own quantities on data of one
+sample as each parameter carries them (db2 = dz2, dw2 = dz2 a1^T, ...)."""
 
 from __future__ import annotations
 
@@ -57,9 +57,12 @@ class View:
         return "step" if self.kind == "step" else "gradient"
 
     @property
+    def family(self):   # the target's loss family where check knows it, else the net's first
+        return self.target.family if self.target.family in ("bce", "se") else self.net.families[0]
+
+    @property
     def rel(self):
-        """Two of its quantities agree to this: REL, or where coarser (float32 arrays) a step's
-        rounding read at lr H (its move rounds at eps |p|: eps / H, with room)."""
+        """REL, or a float32 step's rounding read at lr H (its move rounds at eps |p|: eps / H)."""
         return max(REL, 1e2 * self.eps / H) if self.kind == "step" else REL
 
 
@@ -68,7 +71,7 @@ class OutOfScope(CheckInputError):
 
 
 def _moved(p, out, names):
-    """p - out, flat: minus the displacement of a step that returned out."""
+    """p - out, flat: minus the move of a step that returned out."""
     return np.concatenate([np.ravel(p[k] - out[k]) for k in names])
 
 
@@ -87,11 +90,6 @@ def _fit(u, r):
     return float(np.vdot(u, r)) / den if den > 0 else None
 
 
-def _family(view):
-    """The target's loss family where check knows it, else the net's first."""
-    return view.target.family if view.target.family in ("bce", "se") else view.net.families[0]
-
-
 def _true_dz2(a2, Y, net, fam):
     """The family's true dz2 per sample (constant 1): a2 - y, times a2 (1 - a2) for a sigmoid SE."""
     return (a2 - Y) * (a2 * (1 - a2) if fam == "se" and net.out == "sigmoid" else 1.0)
@@ -105,7 +103,7 @@ def _true_grad(p, X, Y, net, fam, c=1.0):
 
 
 def _sample_grads(p, X, Y, net, fam):
-    """Each sample's own true gradient (of its loss alone), sample by sample."""
+    """Each sample's own true gradient (of its loss alone)."""
     return [_true_grad(p, X[:, [i]], Y[:, [i]], net, fam) for i in range(X.shape[1])]
 
 
@@ -129,7 +127,7 @@ def _grad_at(view, p, X, Y, seed):
 
 
 def _dz2(g, a1, source=None):
-    """The learner's dz2 as `source` (else b2, else w2) carries it: db2, or dw2 over a1 (or None)."""
+    """The learner's dz2 as `source` (else b2, else w2) carries it: db2, or dw2 over a1; or None."""
     source = source or next((k for k in ("b2", "w2") if k in g), None)
     if source not in g:
         return None
@@ -146,7 +144,7 @@ def _dz1s(g, x):
 
 def _carried(st, kind, what):
     """One stage of those read off each carrier (st: {param: Stage}, the preferred first): where
-    some agree and others do not, the others' own lines are named, not `what`; measured['from']."""
+    some agree and others not, the others' own lines are named, not `what`; measured['from']."""
     good, bad = [k for k in st if st[k].ok], [k for k in st if not st[k].ok]
     k = (good or bad)[0]
     text, named = st[k].text, {}

@@ -1,7 +1,5 @@
-"""The stage reading: the learner's backward pass read through `ask(p, X, Y, lr, seed)`, stage by
-stage (calls, lr, samples, output, hidden), each quantity beside the true one of its own net and
-loss, from every parameter that carries it (`_carried`). sample.py: the records; places.py: the
-numbers found in the wrong places."""
+"""The learner's backward pass read through `ask(p, X, Y, lr, seed)` stage by stage (calls, lr,
+samples, output, hidden), each quantity beside the true one, from each parameter that carries it."""
 
 from __future__ import annotations
 
@@ -14,16 +12,16 @@ from .losses import (ACTS, FAMILY_WORDS, LAYERS, MEAN_OF, NAMED, Arch, flat, for
                      m_between_layers, name_for)
 from .places import WEIGHT_OF, _named_input, _through
 from .sample import (CARRY, H, REL, SAT, TRUE_WORDS, OutOfScope, Reading, Stage,  # noqa: F401
-                     View, _agree, _carried, _cosine, _dz1s, _dz2, _family, _fit, _floor,
-                     _each, _grad_at, _moved, _one_sample, _sample_grads, _true_dz2, _true_grad)  # API
+                     View, _agree, _carried, _cosine, _dz1s, _dz2, _each, _fit, _floor,
+                     _grad_at, _moved, _one_sample, _sample_grads, _true_dz2, _true_grad)  # View: API
 
 GENERATORS = {"numpy": ("NumPy's global generator", "np.random.seed(0)"),
               "random": ("Python's random", "random.seed(0)"),
               "own": ("a generator of your own", "np.random.default_rng(0)")}
 ADDITIVE = 1e-3   # a step bending with lr (a per-sample loop) ~1e-4 at H; or the learner's view.rel
 PER_SAMPLE = {"bce": "-(y log a2 + (1 - y) log(1 - a2))", "se": "(a2 - y)^2 / 2"}
-OF = {"sigmoid": ("sigmoid({x}) (1 - sigmoid({x}))", "sigma'"), "tanh": ("1 - tanh({x})**2", "tanh'"),
-      "relu": ("({x} > 0)", "ReLU'")}   # each activation's derivative as a function of its input
+OF = {"sigmoid": ("sigmoid({x}) (1 - sigmoid({x}))", "sigma'"),   # each activation's derivative
+      "tanh": ("1 - tanh({x})**2", "tanh'"), "relu": ("({x} > 0)", "ReLU'")}   # of its input
 
 
 def _right_shapes(view, p, X, Y, lr):
@@ -141,25 +139,20 @@ def read_lr(view, p, X, Y, seed=None):
     meas = {"powers": powers}
     lrs = f"at every lr (check called it at lr {H:g}, {2 * H:g} and {4 * H:g})"
     if not any(any(s) for s in sizes.values()):   # nothing moves at any lr
-        return Stage("lr", False, (
-            f"your step returns every parameter unchanged {lrs}: what it computes never reaches "
-            f"what it returns (a loop variable rebound, `for p, g in zip(params, grads): p = p - "
-            f"lr * g`, changes nothing outside the loop; update in place or return new arrays)"),
-            {**meas, "own_lr": 0.0})
+        return Stage("lr", False, f"your step returns every parameter unchanged {lrs}: a loop "
+                     f"variable rebound (`p = p - lr * g` in a loop over the parameters) changes "
+                     f"nothing outside the loop", {**meas, "own_lr": 0.0})
     if all(v in (1, None) for v in rounded.values()):
         return _bent(view, p, X, Y, seed, meas)
     if all(v == 0 for v in rounded.values()):
-        fam = _family(view)
-        _, scale, loss = NAMED[MEAN_OF[fam]]
-        ref = flat(_true_grad(p, X, Y, view.net, fam, scale(X.shape[1])), view.names)
+        _, scale, loss = NAMED[MEAN_OF[view.family]]
+        ref = flat(_true_grad(p, X, Y, view.net, view.family, scale(X.shape[1])), view.names)
         d, back = _moved(p, moves[0], view.names), flat(moves[0], view.names)   # back: returned
         own, cos = _fit(d, ref), _cosine(d, ref)
         meas.update(own_lr=own, cosine=cos)
         if _cosine(back, ref) > 1 - REL:
-            return Stage("lr", False, (
-                f"your step returns the gradient itself ({_fit(back, ref):.4g} times the gradient "
-                f"of the {loss}, at every lr), not the new parameters: return w1 - lr * dw1 and "
-                f"so on"), meas)
+            return Stage("lr", False, f"your step returns the gradient itself ({_fit(back, ref):.4g}"
+                         f" times that of the {loss}), not w1 - lr * dw1 and so on", meas)
         uses = (f": it uses {own:.3g} of its own (its move is {own:.3g} times the gradient of "
                 f"the {loss}, cosine {cos:+.4f})" if own and cos > 0.999
                 else f" (cosine {cos:+.3f} with the gradient of the {loss})")
@@ -192,24 +185,23 @@ def _bent(view, p, X, Y, seed, meas):
                      "its move is linear in lr", meas)
     parts = "; ".join(f"your {layer}'s move has an lr^2 part {v:.3g} times its first at lr {H:g}"
                       for layer, v in bent.items())
-    why = ("one call is not one gradient step at the point it is given (updates repeated inside "
-           "the call, or values the call has already changed used again)")
+    why = "one call is not one gradient step at its point (updates repeated inside the call?)"
     if len(bent) == 1:    # one layer bends: its update reads a value the other's changed
         (layer,) = bent
         other = next(name for name, _ in LAYERS if name != layer)
         why = (f"the {other}'s move is linear in lr, so the {layer}'s update reads a value the "
-               f"{other}'s update in the same call has already changed ("
-               f"{'dz1 taken through the new w2' if layer == 'hidden layer' else 'a1 from the new w1'}"
-               f", say): compute every gradient before changing any parameter")
+               f"{other}'s update in the same call has already changed (" + (
+                   "dz1 taken through the new w2" if layer == "hidden layer" else "a1 from the new "
+                   "w1") + ", say): compute every gradient before changing any parameter")
     return Stage("lr", False, f"on data of one sample your step is not linear in lr ({parts}): "
                  f"{why}", meas)
 
 
 def read_samples(view, p, X, Y):
-    """None where each answer on all the data is a multiple of the sum of those on each sample
+    """None where the answer on all the data is a multiple of the sum of those on each sample
     alone (the one-sample stages apply); else a Stage (_weighted, _stale, _kept_one, or a clip)."""
     g, one = _grad_at(view, p, X, Y, None), _one_sample(view, p, X, Y, None)
-    ks, tol, dev = [k for k in g if all(k in gi for gi in one.values())], max(ADDITIVE, view.rel), 0.0
+    ks, tol, dev = [k for k in g if all(k in gi for gi in one.values())], max(ADDITIVE, view.rel), 0
     for k in ks:
         full, total = np.ravel(g[k]), sum(np.ravel(gi[k]) for gi in one.values())
         c = _fit(full, total)
@@ -226,17 +218,17 @@ def read_samples(view, p, X, Y):
                      f"samples {found[1]}", found[2])
     return Stage("samples", True, (
         f"at your start your {what} on all {X.shape[1]} samples is not a multiple of the sum of "
-        f"its {what}s on each sample alone (a parameter's is off its best multiple by {dev:.2g} "
-        f"of its size): your code treats the samples together (a clip by the norm, a "
-        f"normalisation, a statistic of the batch, a rounding?), so what it does on one sample "
-        f"does not show what it does on all of them"), {"unread": True, "deviation": dev})
+        f"its {what}s on each sample alone (off by {dev:.2g} of its size): your code treats the "
+        f"samples together (a clip by the norm, a normalisation, a batch statistic, a rounding?), "
+        f"so one sample does not show what it does on all of them"),
+        {"unread": True, "deviation": dev})
 
 
 def _kept_one(view, at):
     """(d{k}, words, measured) where d{k} on all the data is one sample's alone, the others a
     multiple of the sum over the samples (a per-sample loop that sets d{k}); else None."""
     p, X, Y, g, ks, tol = at
-    m, per = X.shape[1], _sample_grads(p, X, Y, view.net, _family(view))
+    m, per = X.shape[1], _sample_grads(p, X, Y, view.net, view.family)
     total = {k: sum(pi[k] for pi in per) for k in ks}
     for k in ks:
         rest = [q for q in ks if q != k]
@@ -260,7 +252,7 @@ def _stale(view, at):
     means); else None."""
     p, X, Y, g, _, tol = at
     m, (z1, a1, _, a2) = X.shape[1], forward(p, X, view.net)
-    dz2 = _true_dz2(a2, Y, view.net, _family(view))
+    dz2 = _true_dz2(a2, Y, view.net, view.family)
     qs = {"dz2": dz2, "a1": a1, "dz1": (p["w2"].T @ dz2) * view.net.deriv(a1, z1), "x": X}
 
     def before(q):    # each sample's q: the previous sample's (zeros before the first)
