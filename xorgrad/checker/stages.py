@@ -13,7 +13,8 @@ from .losses import (ACTS, FAMILY_WORDS, LAYERS, MEAN_OF, NAMED, Arch, flat, for
 from .places import WEIGHT_OF, _named_input, _through
 from .sample import (CARRY, H, REL, SAT, TRUE_WORDS, OutOfScope, Reading, Stage,  # noqa: F401
                      View, _agree, _carried, _cosine, _dz1s, _dz2, _each, _fit, _floor,
-                     _grad_at, _moved, _one_sample, _sample_grads, _true_dz2, _true_grad)  # View: API
+                     _grad_at, _moved, _one_sample, _sample_grads, _true_dz2,
+                     _true_grad)   # View: API
 
 GENERATORS = {"numpy": ("NumPy's global generator", "np.random.seed(0)"),
               "random": ("Python's random", "random.seed(0)"),
@@ -151,8 +152,9 @@ def read_lr(view, p, X, Y, seed=None):
         own, cos = _fit(d, ref), _cosine(d, ref)
         meas.update(own_lr=own, cosine=cos)
         if _cosine(back, ref) > 1 - REL:
-            return Stage("lr", False, f"your step returns the gradient itself ({_fit(back, ref):.4g}"
-                         f" times that of the {loss}), not w1 - lr * dw1 and so on", meas)
+            return Stage("lr", False, f"your step returns the gradient itself ("
+                         f"{_fit(back, ref):.4g} times that of the {loss}), not w1 - lr * dw1 and "
+                         f"so on", meas)
         uses = (f": it uses {own:.3g} of its own (its move is {own:.3g} times the gradient of "
                 f"the {loss}, cosine {cos:+.4f})" if own and cos > 0.999
                 else f" (cosine {cos:+.3f} with the gradient of the {loss})")
@@ -238,12 +240,13 @@ def _kept_one(view, at):
             continue
         alone = [i for i in range(m) if _agree(np.ravel(g[k]), c * np.ravel(per[i][k]), tol)]
         if len(alone) == 1:
-            i, last = alone[0], alone[0] == m - 1
+            i = alone[0]
+            which = "last" if i == m - 1 else "first" if i == 0 else f"number {i}"
             return f"d{k}", (
-                f"is sample {i}'s alone (the {'last' if last else 'first' if i == 0 else f'number {i}'}"
-                f"), where your other gradients count every sample" + (
-                    f": a per-sample loop that sets d{k} on each pass (d{k} = ...) where it adds "
-                    f"to it (d{k} += ...) keeps only the last" if last else "")), {"kept": [k, i]}
+                f"is sample {i}'s alone (the {which}), where your other gradients count every "
+                f"sample" + (f": a per-sample loop that sets d{k} on each pass (d{k} = ...) where "
+                             f"it adds to it (d{k} += ...) keeps only the last"
+                             if i == m - 1 else "")), {"kept": [k, i]}
     return None
 
 
@@ -339,38 +342,17 @@ def read_output(view, points, X, Y, seed=None):
             for r in rows[bad[0]] for o in rows[bad[1]] if r[:2] == o[:2]):
         stage = Stage("output", False, f"{stage.text} (read from d{k}); read from d{bad[1]} "
                       f"({CARRY[bad[1]]}): {st[bad[1]].text}", stage.measured)
-    if stage.ok and all(v.ok for v in st.values()):   # the factor for m samples, as each
-        return _carried({s: _over_m(view, p0, X, Y, seed, s) or stage   # carrier has it
-                         for s in (k, *(s for s in rows if s != k))}, view.kind, "dz2")
-    if stage.ok:       # a carrier's own line is named already: the factor from the right one
-        return _over_m(view, p0, X, Y, seed, k) or stage
+    if stage.ok:   # the factor for m samples as each carrier has it (the right one alone where
+        ok = all(v.ok for v in st.values())   # another's own line is named already)
+        return _carried({s: _over_m(view, p0, X, Y, seed, s) or stage
+                         for s in (k, *(s for s in rows if s != k and ok))}, view.kind, "dz2")
     if "epsilon" in stage.measured:
         return stage
-    _tanh_output(view, dict(points), X, Y, rows[k])    # raises where it is one
-    ratios = stage.measured.get("ratios") or {}
-    if not ratios and view.assumed:
-        _unknown_hidden(view, points, X, Y, seed)         # raises where it reads another one
-        return Stage("output", True, (
-            f"no net check knows fits any parameter of your gradient, and your dL/dz2 differs in "
-            f"no pattern from that of the {ACTS[view.net.act][2]} net check took: your net may be "
-            f"one check does not know (another activation in the hidden layer or at the output, "
-            f"or a sigmoid written another way), or your dL/dz2 wrong in a way check does not "
-            f"name"), {"unread": True})
-    if ratios and _agree(np.array(list(ratios.values())),   # one factor on every sample
-                         np.full(len(ratios), next(iter(ratios.values())))):
-        return _constant_divisor(view, p0, X, Y, (seed, k, ratios)) or stage
-    return stage
-
-
-def _tanh_output(view, at, X, Y, rows):
-    """Raise OutOfScope where dL/dz2 is c (tanh(z2) - y) (1 - tanh(z2)^2): a tanh output, which
-    no loss pairs with."""
-    got, y = np.array([r[4] for r in rows]), np.array([Y[0, r[1]] for r in rows])
-    for act in ACTS:
-        a = np.array([np.tanh(forward(at[name], X[:, [i]], Arch(act, "linear"))[2][0, 0])
-                      for name, i, *_ in rows])
-        want = (a - y) * (1 - a * a)
-        c = _fit(got, want)
+    got, y = np.array([r[4] for r in rows[k]]), np.array([Y[0, r[1]] for r in rows[k]])
+    for act in ACTS:   # c (tanh(z2) - y) (1 - tanh(z2)^2): a tanh output, which no loss pairs with
+        a = np.array([np.tanh(forward(dict(points)[name], X[:, [i]], Arch(act, "linear"))[2][0, 0])
+                      for name, i, *_ in rows[k]])
+        c = _fit(got, want := (a - y) * (1 - a * a))
         if c and _agree(got, c * want, 1e-6):
             raise OutOfScope(
                 f"your output unit is tanh: at every point and sample check tried, your dL/dz2 is "
@@ -379,6 +361,18 @@ def _tanh_output(view, at, X, Y, rows):
                 f"{'' if {'b1', 'b2'} & set(view.names) else ' without biases'}; check pairs its "
                 f"losses only with a sigmoid output (cross-entropy, squared error) or a linear one "
                 f"(OUTPUT = 'linear', squared error), so it cannot judge this net")
+    ratios = stage.measured.get("ratios") or {}
+    if not ratios and view.assumed:
+        _unknown_hidden(view, points, X, Y, seed)         # raises where it reads another one
+        return Stage("output", True, (
+            f"no net check knows fits your gradient, and your dL/dz2 differs in no pattern from "
+            f"that of the {ACTS[view.net.act][2]} net check took: your net may be one check does "
+            f"not know (another activation, or a sigmoid written another way), or your dL/dz2 "
+            f"wrong in a way check does not name"), {"unread": True})
+    if ratios and _agree(np.array(list(ratios.values())),   # one factor on every sample
+                         np.full(len(ratios), next(iter(ratios.values())))):
+        return _constant_divisor(view, p0, X, Y, (seed, k, ratios)) or stage
+    return stage
 
 
 def _unknown_hidden(view, points, X, Y, seed):
@@ -394,7 +388,7 @@ def _unknown_hidden(view, points, X, Y, seed):
     if len(seen) < 4:
         return
     z, a, got, z2, y = zip(*seen)
-    z, a, got, z2, y = np.concatenate(z), np.concatenate(a), np.array(got), np.array(z2), np.array(y)
+    z, a, got, z2, y = np.concatenate(z), np.concatenate(a), *map(np.array, (got, z2, y))
     scaled = None    # (act, k) where a = f(k z) for the sigmoid or tanh, k not 1
     for act, inv in {"sigmoid": lambda v: np.log(v / (1 - v)), "tanh": np.arctanh}.items():
         inside = (a > -0.999 if act == "tanh" else a > 1e-3) & (a < 0.999)   # where f is not flat
@@ -426,7 +420,7 @@ def _unknown_hidden(view, points, X, Y, seed):
     slopes = [_fit(a[s], z[s]) if s.any() else None for s in sides]
     leaky = all(k is not None and _agree(a[s], k * z[s], 1e-6) for k, s in zip(slopes, sides))
     what = (f"a1 = {slopes[1]:.4g} z1 above 0 and {slopes[0]:.4g} z1 below: a leaky ReLU" if leaky
-            else "a1 = " + ", ".join(f"{av:.4g} at z1 = {zv:.4g}" for zv, av in list(zip(z, a))[:4]))
+            else "a1 = " + ", ".join(f"{av:.4g} at z1 = {zv:.4g}" for zv, av in zip(z[:4], a)))
     raise OutOfScope(
         f"your hidden units are none of the activations check knows: {read}, {what}; your dL/dz2 "
         f"is that of a sigmoid output on those a1; check judges sigmoid, tanh and ReLU hidden "
@@ -507,25 +501,26 @@ def _over_m(view, p, X, Y, seed, out_from, hid_from=None):
     tol = 1e-2 if view.kind == "step" else REL   # a per-sample loop's second update: O(H)
     if got is None or abs(got - want) <= tol * abs(want):
         return None
-    said = f"with one sample given twice (m = 2){{}} sums to {got:.6g} times what it is with the " \
-        f"sample once"
+    said = (f"with one sample given twice (m = 2){{}} sums to {got:.6g} times what it is with "
+            f"the sample once")
     if hid_from is None:
+        how, loss = "sums over" if abs(got - 2) < 1e-6 else "scales with", _loss_words(t)
         return Stage("output", False, said.format(", your output layer's dL/dz2") + (
-            f": it {'sums over' if abs(got - 2) < 1e-6 else 'scales with'} the samples; "
-            f"{_loss_words(t)} gives {want:g} times ({'it divides by m' if want == 1 else 'it sums'})"),
-            {"over_m": got, "want": want, "alone": said.format(" it")
-             + f", where {_loss_words(t)} gives {want:g}"})
+            f": it {how} the samples; {loss} gives {want:g} times "
+            f"({'it divides by m' if want == 1 else 'it sums'})"),
+            {"over_m": got, "want": want, "alone": said.format(" it") + f", where {loss} gives "
+             f"{want:g}"})
     why = m_between_layers(got / want, 2, 1e-2)
     return Stage("hidden", False, said.format(", your hidden layer's dL/dz1") + (
-        f", your output layer's dL/dz2 to {want:.6g} times: the hidden layer carries {got / want:.6g} "
-        f"times the output layer's factor for m samples{': ' + why if why else ''}, so together "
-        f"the layers follow no one loss"), {"over_m": got, "output_over_m": want, "alone":
-                                            said.format(" it") + f", where dL/dz2 sums to {want:.6g}"})
+        f", your output layer's dL/dz2 to {want:.6g} times: the hidden layer carries "
+        f"{got / want:.6g} times the output layer's factor for m samples"
+        f"{': ' + why if why else ''}, so together the layers follow no one loss"),
+        {"over_m": got, "output_over_m": want,
+         "alone": said.format(" it") + f", where dL/dz2 sums to {want:.6g}"})
 
 
 def _loss_words(t):
     return f"the {NAMED[t.name][2]}" if t.name in NAMED else t.words
-
 
 
 def _output_stage(rows, t):
@@ -575,7 +570,8 @@ def hidden_candidates(z1, a1, b1, a2=None):
            "a1, the activation itself": a1, "z1, the pre-activation": z1,
            "b1, the bias value": np.broadcast_to(b1, z1.shape).astype(float)}
     out["1 - a1, a derivative missing a factor (the sigmoid's is a1 (1 - a1), tanh's (1 - a1) "
-        "(1 + a1); exp(-z) / (1 + exp(-z)), its denominator not squared, is 1 - sigmoid(z))"] = 1 - a1
+        "(1 + a1); exp(-z) / (1 + exp(-z)), its denominator not squared, is 1 - sigmoid(z))"] = \
+        1 - a1
     for act, (form, short) in OF.items():   # the first of two that agree is the one named
         f, d = ACTS[act][:2]
         written = TRUE_WORDS[act].split(",")[0]
