@@ -12,8 +12,7 @@ WEIGHT_OF = {"b2": ("w2", "dz2", "a1"), "b1": ("w1", "dz1", "x")}   # bias: weig
 
 
 def _through(view, points, X, Y, seed, source):
-    """A hidden Stage where each unit's dz1 (one sample) takes w2[i], b2, 0 or the start's w2[i],
-    not its own w2[j], at every sample and point; else None."""
+    """A hidden Stage where each unit's dz1 takes other numbers than its own w2[j]; else None."""
     fits, start = None, np.ravel(points[0][1]["w2"])   # the first point: the learner's start
     for _, p, _, g, x, z1, a1, _, _ in _each(view, points, X, Y, seed):
         nums = {**{f"w2[{i}]": v for i, v in enumerate(np.ravel(p["w2"]))},

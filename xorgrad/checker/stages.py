@@ -200,8 +200,7 @@ def _bent(view, p, X, Y, seed, meas):
 
 
 def read_samples(view, p, X, Y):
-    """None where the answer on all the data is a multiple of the sum of those on each sample
-    alone (the one-sample stages apply); else a Stage (_weighted, _stale, _kept_one, or a clip)."""
+    """None where the answer on all the data is a multiple of the one-sample answers' sum."""
     g, one = _grad_at(view, p, X, Y, None), _one_sample(view, p, X, Y, None)
     ks, tol, dev = [k for k in g if all(k in gi for gi in one.values())], max(ADDITIVE, view.rel), 0
     for k in ks:
@@ -227,8 +226,7 @@ def read_samples(view, p, X, Y):
 
 
 def _kept_one(view, at):
-    """(d{k}, words, measured) where d{k} on all the data is one sample's alone, the others a
-    multiple of the sum over the samples (a per-sample loop that sets d{k}); else None."""
+    """(d{k}, words, measured) where d{k} on all the data is one sample's alone; else None."""
     p, X, Y, g, ks, tol = at
     m, per = X.shape[1], _sample_grads(p, X, Y, view.net, view.family)
     total = {k: sum(pi[k] for pi in per) for k in ks}
@@ -251,8 +249,7 @@ def _kept_one(view, at):
 
 
 def _stale(view, at):
-    """(d{w}, words, measured) where d{w} pairs deltas and inputs of different samples (or
-    means); else None."""
+    """(d{w}, words, measured) where d{w} pairs deltas and inputs of other samples; else None."""
     p, X, Y, g, _, tol = at
     m, (z1, a1, _, a2) = X.shape[1], forward(p, X, view.net)
     dz2 = _true_dz2(a2, Y, view.net, view.family)
@@ -285,8 +282,7 @@ def _stale(view, at):
 
 
 def _weighted(view, at, what):
-    """(what, words, measured) where each sample's gradient counts with a weight of its own; else
-    None."""
+    """(what, words, measured) where each sample counts with a weight of its own; else None."""
     p, X, Y, g, ks, tol = at
     m, full = X.shape[1], flat(g, ks)
     for fam in sorted(view.net.families, key=lambda f: f != view.target.family):   # its own first
@@ -325,8 +321,7 @@ def _weighted(view, at, what):
 
 
 def read_output(view, points, X, Y, seed=None):
-    """The learner's dL/dz2 per sample and point beside the true one (c at m = 1), from each
-    output-layer parameter that carries it (_carried); then its factor for m samples."""
+    """dL/dz2 per sample and point beside the true one, from each carrier; then its factor for m."""
     t = view.target
     if t.family not in FAMILY_WORDS:
         return Stage("output", True, "judged against your own cost, whose dL/dz2 check does not "
@@ -563,8 +558,7 @@ def _output_stage(rows, t):
 
 
 def hidden_candidates(z1, a1, b1, a2=None):
-    """{words: what a hidden layer may multiply dL/da1 by}: each activation's derivative, and in
-    the wrong variable or without b1; none; 1 - a1; a1, z1, b1; the output layer's a2 (1 - a2)."""
+    """{words: what a hidden layer may multiply dL/da1 by}: derivatives right and wrong, 1, a1..."""
     out = {**dict(zip(TRUE_WORDS.values(), (ACTS[act][1](a1, z1) for act in TRUE_WORDS))),
            "1: no derivative (dL/da1 used as dL/dz1)": np.ones_like(a1),
            "a1, the activation itself": a1, "z1, the pre-activation": z1,
@@ -589,8 +583,7 @@ def hidden_candidates(z1, a1, b1, a2=None):
 
 
 def read_hidden(view, points, X, Y, seed=None, source=None):
-    """g = dz1 / (w2^T dz2) per unit and sample, named: the learner's own dz2 (from `source`) and
-    dz1 from each hidden-layer parameter that carries it (_dz1s, _carried)."""
+    """g = dz1 / (w2^T dz2) per unit and sample (the learner's own dz2, from `source`), named."""
     seen, shaped = {}, set()
     for name, p, i, gi, x, z1, a1, _, a2 in _each(view, points, X, Y, seed):
         dz2, shaped = _dz2(gi, a1, source), shaped | ({"w1", "b1"} & set(gi))
@@ -619,7 +612,8 @@ def read_hidden(view, points, X, Y, seed=None, source=None):
 
 
 def _hidden_stage(g, cols, act, rel):
-    true, meas = TRUE_WORDS[act], {"g": g}
+    true, meas, layer = TRUE_WORDS[act], {"g": g}, ACTS[act][2]
+    deriv = true.split(",")[0]
     for w in [true] + [w for w in cols if w not in (true, "_at")]:
         f = np.concatenate(cols[w])
         k = _fit(g, f) if np.all(np.isfinite(f)) else None
@@ -630,9 +624,9 @@ def _hidden_stage(g, cols, act, rel):
         d = max(2, int(-np.log10(rel)))     # the digits it is measured to: 6 in float64
         times = "" if abs(k - 1) <= rel else f" (times {k:.{d}g}: the hidden layer carries " \
             f"{k:.{d}g} times the output layer's factor)"
-        whose = "" if w == true else f", whose derivative is {true.split(',')[0]}"
+        whose = "" if w == true else f", whose derivative is {deriv}"
         return Stage("hidden", w == true and abs(k - 1) <= rel, f"your hidden layer multiplies by "
-                     f"{w}{times}; this layer is {ACTS[act][2]}{whose}", meas)
+                     f"{w}{times}; this layer is {layer}{whose}", meas)
     segs = np.split(g, np.cumsum([len(at[2]) for at in cols["_at"]])[:-1])   # g sample by sample
     ks = [_fit(got, seg) for got, seg in zip(segs, cols[true])]   # a factor of each sample's own?
     per = all(k is not None and _agree(got, k * seg, rel)
@@ -648,20 +642,20 @@ def _hidden_stage(g, cols, act, rel):
                 f"w2^T dz2 times a factor of each sample's own ("
                 f"{', '.join(f'{k:.4g}' for k in ks[:4])}{', ...' if len(ks) > 4 else ''})")
         return Stage("hidden", False, (
-            f"your hidden layer multiplies by {true.split(',')[0]} (this layer is {ACTS[act][2]}: "
-            f"right), but what reaches it is not w2^T dz2 (your own dz2): it is {what}, at every "
-            f"sample and point"), {"g": g, "named": "per_sample", "factors": ks.tolist()})
+            f"your hidden layer multiplies by {deriv} (this layer is {layer}: right), but what "
+            f"reaches it is not w2^T dz2 (your own dz2): it is {what}, at every sample and point"),
+            {"g": g, "named": "per_sample", "factors": ks.tolist()})
     shown = None    # the sample that differs whose z1 is furthest from 0 (there a sigmoid's a1
     for got, want, (name, i, z1, a1, da1, _) in zip(segs, cols[true], cols["_at"]):   # and 1 - a1,
         differs = not _agree(got, want, rel)                                # say, are told apart)
         if shown is None or differs and (not shown[0] or np.abs(z1).min() > np.abs(shown[4]).min()):
             shown = (differs, got / da1, name, i, z1, a1, want / da1)
     _, got, name, i, z1, a1, want = shown
+    fmt = np.array2string
     return Stage("hidden", False, (
-        f"your hidden layer multiplies dL/da1 by {np.array2string(got, precision=5)} at {name}, "
-        f"sample {i} (z1 = {np.array2string(z1, precision=4)}, a1 = "
-        f"{np.array2string(a1, precision=4)}); this layer is {ACTS[act][2]}, whose derivative "
-        f"{true.split(',')[0]} is {np.array2string(want, precision=5)} there"), meas)
+        f"your hidden layer multiplies dL/da1 by {fmt(got, precision=5)} at {name}, sample {i} "
+        f"(z1 = {fmt(z1, precision=4)}, a1 = {fmt(a1, precision=4)}); this layer is {layer}, "
+        f"whose derivative {deriv} is {fmt(want, precision=5)} there"), meas)
 
 
 def read(view, points, X, Y, calls=None, batch=None):
