@@ -102,20 +102,11 @@ def _true_grad(p, X, Y, net, fam, c=1.0):
     return {k: c * v for k, v in backprop(p, X, a1, z1, dz2, net=net).items()}
 
 
-def _sample_grads(p, X, Y, net, fam):
-    """Each sample's own true gradient (of its loss alone)."""
-    return [_true_grad(p, X[:, [i]], Y[:, [i]], net, fam) for i in range(X.shape[1])]
-
-
-def _one_sample(view, p, X, Y, seed):
-    """{sample i: the learner's gradient on data of sample i alone} (a step: -move / H)."""
-    return {i: _grad_at(view, p, X[:, [i]], Y[:, [i]], seed) for i in range(X.shape[1])}
-
-
 def _each(view, points, X, Y, seed):
     """(point name, p, sample i, the learner's gradient on sample i alone, x, z1, a1, z2, a2)."""
     for name, p in points:
-        for i, g in _one_sample(view, p, X, Y, seed).items():
+        for i in range(X.shape[1]):
+            g = _grad_at(view, p, X[:, [i]], Y[:, [i]], seed)
             yield (name, p, i, g, X[:, [i]], *forward(p, X[:, [i]], view.net))
 
 

@@ -13,8 +13,7 @@ from .losses import (ACTS, FAMILY_WORDS, LAYERS, MEAN_OF, NAMED, Arch, flat, for
 from .places import WEIGHT_OF, _named_input, _through
 from .sample import (CARRY, H, REL, SAT, TRUE_WORDS, OutOfScope, Reading, Stage,  # noqa: F401
                      View, _agree, _carried, _cosine, _dz1s, _dz2, _each, _fit, _floor,
-                     _grad_at, _moved, _one_sample, _sample_grads, _true_dz2,
-                     _true_grad)   # View: API
+                     _grad_at, _moved, _true_dz2, _true_grad)   # View: API
 
 GENERATORS = {"numpy": ("NumPy's global generator", "np.random.seed(0)"),
               "random": ("Python's random", "random.seed(0)"),
@@ -201,7 +200,8 @@ def _bent(view, p, X, Y, seed, meas):
 
 def read_samples(view, p, X, Y):
     """None where the answer on all the data is a multiple of the one-sample answers' sum."""
-    g, one = _grad_at(view, p, X, Y, None), _one_sample(view, p, X, Y, None)
+    g = _grad_at(view, p, X, Y, None)
+    one = {i: _grad_at(view, p, X[:, [i]], Y[:, [i]], None) for i in range(X.shape[1])}
     ks, tol, dev = [k for k in g if all(k in gi for gi in one.values())], max(ADDITIVE, view.rel), 0
     for k in ks:
         full, total = np.ravel(g[k]), sum(np.ravel(gi[k]) for gi in one.values())
@@ -228,7 +228,8 @@ def read_samples(view, p, X, Y):
 def _kept_one(view, at):
     """(d{k}, words, measured) where d{k} on all the data is one sample's alone; else None."""
     p, X, Y, g, ks, tol = at
-    m, per = X.shape[1], _sample_grads(p, X, Y, view.net, view.family)
+    m = X.shape[1]
+    per = [_true_grad(p, X[:, [i]], Y[:, [i]], view.net, view.family) for i in range(m)]
     total = {k: sum(pi[k] for pi in per) for k in ks}
     for k in ks:
         rest = [q for q in ks if q != k]
@@ -265,8 +266,8 @@ def _stale(view, at):
         total = delta.sum(axis=1, keepdims=True)
         for words, sums, k in (
                 (f"pairs each sample's {vn} with the previous sample's {dn} (zeros before the "
-                 f"first): in a per-sample loop, the line that adds to d{w} runs before {dn} is "
-                 f"computed for this sample, say", before(delta) @ given.T, c),
+                 f"first): d{w} += ... runs before this sample's {dn} in a per-sample loop?",
+                 before(delta) @ given.T, c),
                 (f"pairs each sample's {dn} with the previous sample's {vn} (zeros before the "
                  f"first): {vn} kept from the sample before in a per-sample loop",
                  delta @ before(given).T, c),
@@ -286,8 +287,8 @@ def _weighted(view, at, what):
     p, X, Y, g, ks, tol = at
     m, full = X.shape[1], flat(g, ks)
     for fam in sorted(view.net.families, key=lambda f: f != view.target.family):   # its own first
-        per = np.stack([flat(g_i, ks) for g_i in _sample_grads(p, X, Y, view.net, fam)],
-                       axis=1)   # a weight per sample absorbs a2 (1 - a2)
+        per = np.stack([flat(_true_grad(p, X[:, [i]], Y[:, [i]], view.net, fam), ks)
+                        for i in range(m)], axis=1)   # a weight per sample absorbs a2 (1 - a2)
         w = np.linalg.lstsq(per, full, rcond=None)[0]
         if not (np.any(w) and _agree(full, per @ w, tol)):
             continue
@@ -404,13 +405,12 @@ def _unknown_hidden(view, points, X, Y, seed):
         act, k = scaled
         half = ": 0.5 (1 + tanh(z)) is sigmoid(2 z); the sigmoid is 0.5 (1 + tanh(z / 2))" \
             if act == "sigmoid" and abs(k - 2) < 1e-6 else \
-            ": sigmoid(-z) is 1 / (1 + np.exp(z)), the minus of np.exp(-z) missing (a typo in " \
-            "your sigmoid?)" if act == "sigmoid" and abs(k + 1) < 1e-6 else ""
+            ": sigmoid(-z) is 1 / (1 + np.exp(z)): the minus of np.exp(-z) is missing, a typo " \
+            "to fix" if act == "sigmoid" and abs(k + 1) < 1e-6 else ""
         raise OutOfScope(
             f"your hidden units compute {act}({k:.4g} z1), not {act}(z1), {read}"
             f"{f', and your output sigmoid({k2:.4g} z2)' if k2 != 1 else ''}{half}; check judges "
-            f"{act}(z) itself only, so it cannot judge this net"
-            f"{'; fix the sigmoid and check again' if 'typo' in half else ''}")
+            f"{act}(z) itself only, so it cannot judge this net")
     sides = (z < 0, z > 0)
     slopes = [_fit(a[s], z[s]) if s.any() else None for s in sides]
     leaky = all(k is not None and _agree(a[s], k * z[s], 1e-6) for k, s in zip(slopes, sides))
@@ -446,24 +446,22 @@ def _constant_divisor(view, p, X, Y, got):
         f"samples (1 on data of one sample, where yours is {k:.6g} times the true one; {m} on "
         f"all of yours): " + (f"right for your {m} samples only" if right else
                               f"on all {m} it is {m * k:.6g} times the true one{inputs}"
-                              + ("; that is the factor above, and on data of another size it is "
-                                 "another" if told else ""))), {"constant": d, "from": source})
+                              + ("; that is the factor above" if told else ""))),
+        {"constant": d, "from": source})
 
 
 def _output_rows(view, points, X, Y, seed):
     """{b2 or w2: [(point, sample, a2, y, the dz2 it carries, the true one, _floor)]}."""
-    t, rows = view.target, {}
+    t, at, rows = view.target, {}, {}
     c1 = NAMED[t.base][1](1) * t.factor if t.base else t.c   # its constant for one sample
-    for name, p in points:
-        at = []
-        for i, gi in _one_sample(view, p, X, Y, seed).items():
-            x, y = X[:, [i]], Y[:, [i]]
-            _, a1, _, a2 = forward(p, x, view.net)
-            want = float(_true_grad(p, x, y, view.net, t.family, c1)["b2"][0, 0])
-            at.append(((name, i, float(a2[0, 0]), float(y[0, 0])), want,
-                       {k: _dz2(gi, a1, k) for k in ("b2", "w2") if k in gi}))
-        f = _floor(view, p, [want for _, want, _ in at])
-        for row, want, ds in at:
+    for name, p, i, gi, x, _, a1, _, a2 in _each(view, points, X, Y, seed):
+        want = float(_true_grad(p, x, Y[:, [i]], view.net, t.family, c1)["b2"][0, 0])
+        dz2s = {k: _dz2(gi, a1, k) for k in ("b2", "w2") if k in gi}   # b2 first
+        row = (name, i, float(a2[0, 0]), float(Y[0, i]))
+        at.setdefault((name, id(p)), (p, []))[1].append((row, want, dz2s))
+    for p, seen in at.values():
+        f = _floor(view, p, [want for _, want, _ in seen])    # one per point
+        for row, want, ds in seen:
             for k, d in ds.items():
                 if d is not None:
                     rows.setdefault(k, []).append((*row, d, want, f))
@@ -557,7 +555,7 @@ def _output_stage(rows, t):
         f"samples"), meas)
 
 
-def hidden_candidates(z1, a1, b1, a2=None):
+def hidden_candidates(z1, a1, b1, a2):
     """{words: what a hidden layer may multiply dL/da1 by}: derivatives right and wrong, 1, a1..."""
     out = {**dict(zip(TRUE_WORDS.values(), (ACTS[act][1](a1, z1) for act in TRUE_WORDS))),
            "1: no derivative (dL/da1 used as dL/dz1)": np.ones_like(a1),
@@ -576,9 +574,8 @@ def hidden_candidates(z1, a1, b1, a2=None):
             d(f(a1), a1)
         out[f"{written} of a1 recomputed without b1 ({ACTS[act][2]}(w1 x): the bias left out of "
             f"the activation your backward pass uses)"] = d(f(z1 - b1), z1 - b1)
-    if a2 is not None:
-        out["a2 (1 - a2), the output layer's sigmoid derivative (the wrong layer's)"] = \
-            np.broadcast_to(a2 * (1 - a2), z1.shape).astype(float)
+    out["a2 (1 - a2), the output layer's sigmoid derivative (the wrong layer's)"] = \
+        np.broadcast_to(a2 * (1 - a2), z1.shape).astype(float)
     return out
 
 
