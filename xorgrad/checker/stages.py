@@ -154,11 +154,10 @@ def read_lr(view, p, X, Y, seed=None):
             return Stage("lr", False, f"your step returns the gradient itself ("
                          f"{_fit(back, ref):.4g} times that of the {loss}), not w1 - lr * dw1 and "
                          f"so on", meas)
-        uses = (f": it uses {own:.3g} of its own (its move is {own:.3g} times the gradient of "
-                f"the {loss}, cosine {cos:+.4f})" if own and cos > 0.999
-                else f" (cosine {cos:+.3f} with the gradient of the {loss})")
-        return Stage("lr", False, f"your step moves the same distance {lrs}{uses}; the lr argument "
-                     f"is never used", meas)
+        uses = f": it uses {own:.3g} of its own (cosine {cos:+.4f}" if own and cos > 0.999 else \
+            f" (cosine {cos:+.3f}"
+        return Stage("lr", False, f"your step moves the same distance {lrs}{uses} with the "
+                     f"gradient of the {loss}); the lr argument is never used", meas)
     words = {0: "the same distance at every lr (a learning rate of its own)",
              2: "as lr^2: the learning rate is applied twice"}
     parts = []
@@ -340,7 +339,7 @@ def read_output(view, points, X, Y, seed=None):
                       f"({CARRY[bad[1]]}): {st[bad[1]].text}", stage.measured)
     if stage.ok:   # the factor for m samples as each carrier has it (the right one alone where
         ok = all(v.ok for v in st.values())   # another's own line is named already)
-        return _carried({s: _over_m(view, p0, X, Y, seed, s) or stage
+        return _carried({s: _over_m(view, p0, X, Y, (seed, s)) or stage
                          for s in (k, *(s for s in rows if s != k and ok))}, view.kind, "dz2")
     if "epsilon" in stage.measured:
         return stage
@@ -479,13 +478,13 @@ def _twice(view, p, X, Y, seed, source):
     return x, once, twice, two / base if base and two is not None else None  # dw2: a1 once
 
 
-def _over_m(view, p, X, Y, seed, out_from, hid_from=None):
+def _over_m(view, p, X, Y, seed_from, hid_from=None):
     """The output Stage where dz2's factor for m samples (one sample given twice) is not the
     target's, or (hid_from: dz1's carrier) the hidden Stage where dz1's is not dz2's; else None."""
     t = view.target
     if hid_from is None and t.base is None:
         return None
-    x, once, twice, out = _twice(view, p, X, Y, seed, out_from)
+    x, once, twice, out = _twice(view, p, X, Y, *seed_from)
     if hid_from is None:
         got, want = out, NAMED[t.base][1](2) * 2 / NAMED[t.base][1](1)
     else:
@@ -683,7 +682,7 @@ def read(view, points, X, Y, calls=None, batch=None):
     hidden = read_hidden(view, inner, X, Y, seed, out.measured.get("from"))
     if hidden.ok and not hidden.measured.get("unread"):
         out_from, first = out.measured.get("from"), hidden.measured["from"]
-        hidden = _carried({h: _over_m(view, p0, X, Y, seed, out_from, h) or hidden
+        hidden = _carried({h: _over_m(view, p0, X, Y, (seed, out_from), h) or hidden
                            for h in (first, *({"w1", "b1"} & set(view.names) - {first}))},
                           view.kind, "dz1")
     return Reading((*stages, out, hidden))
