@@ -141,7 +141,8 @@ def read_lr(view, p, X, Y, seed=None):
     if not any(any(s) for s in sizes.values()):   # nothing moves at any lr
         return Stage("lr", False, f"your step returns every parameter unchanged {lrs}: a loop "
                      f"variable rebound (`p = p - lr * g` in a loop over the parameters) changes "
-                     f"nothing outside the loop", {**meas, "own_lr": 0.0})
+                     f"nothing outside the loop; update the arrays in place or return new ones",
+                     {**meas, "own_lr": 0.0})
     if all(v in (1, None) for v in rounded.values()):
         return _bent(view, p, X, Y, seed, meas)
     if all(v == 0 for v in rounded.values()):
@@ -218,9 +219,10 @@ def read_samples(view, p, X, Y):
                      f"samples {found[1]}", found[2])
     return Stage("samples", True, (
         f"at your start your {what} on all {X.shape[1]} samples is not a multiple of the sum of "
-        f"its {what}s on each sample alone (off by {dev:.2g} of its size): your code treats the "
-        f"samples together (a clip by the norm, a normalisation, a batch statistic, a rounding?), "
-        f"so one sample does not show what it does on all of them"),
+        f"its {what}s on each sample alone (a parameter's is off its best multiple by {dev:.2g} "
+        f"of its size): your code treats the samples together (a clip by the norm, a "
+        f"normalisation, a batch statistic, a rounding?), so one sample does not show what it "
+        f"does on all of them"),
         {"unread": True, "deviation": dev})
 
 
