@@ -692,8 +692,7 @@ def test_an_optimiser_that_divides_each_entry_by_its_running_size_is_refused_in_
 
 
 @pytest.mark.parametrize("spec, words", [
-    ("sigmoid_minus_missing.py:grads", "the minus of np.exp(-z) missing (a typo in your "
-     "sigmoid?)"),
+    ("sigmoid_minus_missing.py:grads", "the minus of np.exp(-z) is missing, a typo to fix"),
     ("two_sigmoid_outputs_onehot.py:grads", "2 sigmoid outputs with one-hot labels, or a softmax")])
 def test_a_net_check_cannot_judge_is_refused_naming_what_was_found(spec, words):
     from xorgrad.checker import CheckInputError

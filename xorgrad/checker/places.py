@@ -1,33 +1,30 @@
-"""Where the right numbers sit in the wrong places, on data of one sample: what a weight's gradient
-multiplies its delta by, its entries out of place, a hidden delta taken through the wrong w2."""
+"""The right numbers in the wrong places, on data of one sample: what a weight's gradient multiplies
+its delta by, its entries out of place, a hidden delta taken through the wrong w2."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from .losses import ACTS, forward
-from .sample import TRUE_WORDS, Stage, _dz1s, _dz2, _floor, _one_sample
+from .losses import ACTS
+from .sample import TRUE_WORDS, Stage, _dz1s, _dz2, _each, _floor
 
 WEIGHT_OF = {"b2": ("w2", "dz2", "a1"), "b1": ("w1", "dz1", "x")}   # bias: weight, delta, input
 
 
 def _through(view, points, X, Y, seed, source):
-    """A hidden Stage where each unit's dz1 (one sample) takes w2[i], b2, 0 or the start's w2[i] at
-    every sample and point, not its own w2[j]: da1 through the wrong weights; else None."""
+    """A hidden Stage where each unit's dz1 takes other numbers than its own w2[j]; else None."""
     fits, start = None, np.ravel(points[0][1]["w2"])   # the first point: the learner's start
-    for _, p in points:
+    for _, p, _, g, x, z1, a1, _, _ in _each(view, points, X, Y, seed):
         nums = {**{f"w2[{i}]": v for i, v in enumerate(np.ravel(p["w2"]))},
                 "b2": float(np.ravel(p["b2"])[0]), "0": 0.0,
                 **{f"your start's w2[{i}]": v for i, v in enumerate(start)}}
-        for i, g in _one_sample(view, p, X, Y, seed).items():
-            z1, a1 = forward(p, X[:, [i]], view.net)[:2]
-            dz2, dz1 = _dz2(g, a1, source), next(iter(_dz1s(g, X[:, [i]]).values()), None)
-            if not dz2 or dz1 is None:
-                continue
-            f, d = np.ravel(view.net.deriv(a1, z1)) * dz2, np.ravel(dz1)
-            tol = view.rel * float(np.abs(d).max()) + 1e-15
-            ok = [{n for n, c in nums.items() if abs(dj - c * fj) <= tol} for dj, fj in zip(d, f)]
-            fits = ok if fits is None else [a & b for a, b in zip(fits, ok)]
+        dz2, dz1 = _dz2(g, a1, source), next(iter(_dz1s(g, x).values()), None)
+        if not dz2 or dz1 is None:
+            continue
+        f, d = np.ravel(view.net.deriv(a1, z1)) * dz2, np.ravel(dz1)
+        tol = view.rel * float(np.abs(d).max()) + 1e-15
+        ok = [{n for n, c in nums.items() if abs(dj - c * fj) <= tol} for dj, fj in zip(d, f)]
+        fits = ok if fits is None else [a & b for a, b in zip(fits, ok)]
     if not fits or not all(fits):
         return None
     took = [f"w2[{j}]" if f"w2[{j}]" in ok else sorted(ok)[0] for j, ok in enumerate(fits)]
@@ -37,46 +34,42 @@ def _through(view, points, X, Y, seed, source):
     if took == [f"your start's w2[{j}]" for j in range(h)]:   # a w2 that never changes
         return Stage("hidden", False, (
             "your dz1 goes back through your start's w2 at every point, not through the w2 it "
-            "is given (on data of one sample, every unit, every sample): a w2 that never changes "
-            "(a global W2, the file's own, where the argument w2 belongs?); the two agree only "
-            "at your start"), {"through": took})
+            "is given (on data of one sample): a w2 that never changes (a global W2 where the "
+            "argument w2 belongs?)"), {"through": took})
     words = {"b2": "b2 (the output bias)", "0": "0 (nothing)"}
     shifted = took in ([f"w2[{j + 1}]" for j in range(h - 1)] + ["b2"],
                        ["b2"] + [f"w2[{j}]" for j in range(h - 1)])
-    return Stage("hidden", False, (
-        "your dz1 goes back through the wrong output weights (da1 = w2^T dz2 takes, for each unit, "
-        "its own w2[j]), on data of one sample at every sample and point: " + "; ".join(
-            f"unit {j}'s takes {words.get(t, t)} where w2[{j}] belongs"
-            for j, t in enumerate(took) if t != f"w2[{j}]")
-        + (" (a slice of dz2 @ W2.T, or of W2, off by one: it keeps the bias's entry and drops "
-           "a unit's)" if shifted else "")), {"through": took})
+    return Stage("hidden", False, "your dz1 goes back through the wrong output weights, on data of "
+                 "one sample at every sample and point: " + "; ".join(
+                     f"unit {j}'s takes {words.get(t, t)} where w2[{j}] belongs"
+                     for j, t in enumerate(took) if t != f"w2[{j}]")
+                 + (" (a slice of dz2 @ W2.T, or of W2, off by one: the bias's entry kept, a "
+                    "unit's dropped)" if shifted else ""), {"through": took})
 
 
 def _named_input(st, view, points, X, Y, seed):
-    """st ({param: Stage} of one layer) where the bias carries the right delta and the weight does
-    not: the weight's stage names what d{w} = delta v^T (one sample) takes as v; else st."""
+    """st ({param: Stage} of one layer), where the bias is right and the weight not, with the
+    weight's stage naming what d{w} = delta v^T (one sample) takes as v."""
     bias = next((b for b in WEIGHT_OF if b in st), None)
     w, delta, right = WEIGHT_OF.get(bias, (None, None, None))
     if bias is None or not st[bias].ok or w not in st or st[w].ok:
         return st
     fits, off, outer = None, None, True    # off: the first sample where the right input is not
     seen = []                              # what it multiplies by; outer: d{w} = delta v^T
-    for pname, p in points:
-        for i, g in _one_sample(view, p, X, Y, seed).items():
-            d = np.ravel(g[bias])
-            z1, a1 = (np.ravel(q) for q in forward(p, X[:, [i]], view.net)[:2])
-            ins = {"x": X[:, i], "z1": z1, "a1": a1,
-                   "a1 without b1": ACTS[view.net.act][0](z1 - np.ravel(p["b1"])),
-                   "derivative": view.net.deriv(a1, z1),    # a1 overwritten by it in place
-                   "v": g[w].T @ d / max(d @ d, 1e-300)}
-            ins["summed"] = np.full_like(ins[right], ins[right].sum())   # np.sum with no axis
-            got = np.ravel(g[w])
-            tol = view.rel * np.abs(got).max(initial=0.0) + _floor(view, p, [0.0])   # a step's
-            ok = {n for n, v in ins.items() if v.shape == (g[w].shape[1],) and np.all(   # rounding
-                np.abs(got - np.outer(d, v).ravel()) <= tol)}     # where the delta is tiny
-            fits, outer = ok if fits is None else fits & ok, outer and "v" in ok
-            off = off or (None if right in ok or not d.any() else (pname, i, ins["v"], ins[right]))
-            seen.append((g[w], d, ins[right], tol))
+    for pname, p, i, g, x, z1, a1, _, _ in _each(view, points, X, Y, seed):
+        d, z1, a1 = np.ravel(g[bias]), np.ravel(z1), np.ravel(a1)
+        ins = {"x": X[:, i], "z1": z1, "a1": a1,
+               "a1 without b1": ACTS[view.net.act][0](z1 - np.ravel(p["b1"])),
+               "derivative": view.net.deriv(a1, z1),    # a1 overwritten by it in place
+               "v": g[w].T @ d / max(d @ d, 1e-300)}
+        ins["summed"] = np.full_like(ins[right], ins[right].sum())   # np.sum with no axis
+        got = np.ravel(g[w])
+        tol = view.rel * np.abs(got).max(initial=0.0) + _floor(view, p, [0.0])   # a step's
+        ok = {n for n, v in ins.items() if v.shape == (g[w].shape[1],) and np.all(   # rounding
+            np.abs(got - np.outer(d, v).ravel()) <= tol)}     # where the delta is tiny
+        fits, outer = ok if fits is None else fits & ok, outer and "v" in ok
+        off = off or (None if right in ok or not d.any() else (pname, i, ins["v"], ins[right]))
+        seen.append((g[w], d, ins[right], tol))
     name = next((n for n in ("x", "z1", "a1", "a1 without b1", "derivative", "summed")
                  if n in (fits or ()) and n != right and (n != "derivative" or right == "a1")),
                 None)
@@ -84,10 +77,10 @@ def _named_input(st, view, points, X, Y, seed):
     words = {"x": "x, the input", "z1": "z1, the hidden layer's pre-activation",
              "a1": "a1, the hidden layer's output", "a1 without b1": "a1 recomputed without b1: "
              "the bias left out of the activation your backward pass uses",
-             "derivative": f"a1 overwritten in place by its derivative before d{w} reads it, "
-             f"say: `d = a1; d *= 1 - a1` changes a1 itself, d = {deriv} does not",
+             "derivative": f"a1 overwritten in place by its derivative before d{w} reads it: "
+             f"`d = a1; d *= 1 - a1` changes a1 itself, d = {deriv} does not",
              "summed": f"the sum of {right}'s entries, the same in every place: np.sum with no "
-             f"axis sums over the units too"}
+             f"axis"}
     text = None
     if name is not None:
         sym = {"a1 without b1": f"{ACTS[view.net.act][2]}(w1 x)", "derivative": f"({deriv})",
@@ -105,8 +98,7 @@ def _named_input(st, view, points, X, Y, seed):
 
 
 def _entries(seen, w, delta, right):
-    """The entries of d{w} out of place, in words, where each is some delta[a] v[b] (v the right
-    input) or 0 at every sample and point; else None."""
+    """The entries of d{w} out of place, where each is some delta[a] v[b] or 0; else None."""
     rows, cols = seen[0][0].shape
     places = {}
     for r, c in np.ndindex(rows, cols):   # the right pair first where several fit
@@ -122,9 +114,8 @@ def _entries(seen, w, delta, right):
         return "0" if q is None else f"{delta}{f'[{q[0]}]' if rows > 1 else ''} {right}[{q[1]}]"
     why = ""
     if any(all(q == (rc[j], rc[j]) for rc, q in places.items()) for j in (0, 1)):
-        why = (f" (each entry takes one index for both {delta} and {right}: an element-wise "
-               f"{delta} * {right}, broadcast, where the outer product np.outer({delta}, {right}) "
-               f"belongs, or one loop index where two belong?)")
+        why = (f" (an element-wise {delta} * {right}, broadcast, where the outer product "
+               f"np.outer({delta}, {right}) belongs, or one loop index where two belong?)")
     elif all(q == (c, r) for (r, c), q in places.items()):
         why = f" (the indices of {delta} and {right} swapped: the transpose of the true d{w})"
     moved = "; ".join(

@@ -1,5 +1,5 @@
-"""The stage reading's records (Stage, Reading, View), what 'agree' means, and the learner's own
-quantities on data of one sample as each parameter carries them (db2 = dz2, dw2 = dz2 a1^T, ...)."""
+"""The stage reading's records, what 'agree' means, and the learner's own quantities on data of one
+sample as each parameter carries them (db2 = dz2, dw2 = dz2 a1^T, ...)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import numpy as np
 
 from ..errors import CheckInputError
 from .losses import backprop, forward
+
 H = 1e-3           # the lr stage's smallest lr (then 2 H and 4 H)
 REL = 1e-6         # two measured quantities 'agree' to this relative difference
 SAT = 1e-3         # an output within this of 0 or 1 is saturated (an epsilon shows there)
@@ -40,8 +41,8 @@ class Reading:
 
 @dataclass(frozen=True)
 class View:
-    """How the reading reaches the learner: `ask(p, X, Y, lr=None, seed=None)` (stages.py), its
-    kind ('grad' or 'step'), the parameters judged, the net, the target (losses.Target)."""
+    """How the reading reaches the learner: `ask(p, X, Y, lr=None, seed=None)`, its kind ('grad' or
+    'step'), the parameters judged, the net, the target (losses.Target)."""
 
     ask: Callable
     kind: str
@@ -56,9 +57,12 @@ class View:
         return "step" if self.kind == "step" else "gradient"
 
     @property
+    def family(self):   # the target's loss family where check knows it, else the net's first
+        return self.target.family if self.target.family in ("bce", "se") else self.net.families[0]
+
+    @property
     def rel(self):
-        """Two of its quantities agree to this: REL, or where coarser (float32 arrays) a step's
-        rounding read at lr H (its move rounds at eps |p|: eps / H, with room)."""
+        """REL, or a float32 step's rounding read at lr H (its move rounds at eps |p|: eps / H)."""
         return max(REL, 1e2 * self.eps / H) if self.kind == "step" else REL
 
 
@@ -67,7 +71,7 @@ class OutOfScope(CheckInputError):
 
 
 def _moved(p, out, names):
-    """p - out, flat: minus the displacement of a step that returned out."""
+    """p - out, flat: minus the move of a step that returned out."""
     return np.concatenate([np.ravel(p[k] - out[k]) for k in names])
 
 
@@ -98,14 +102,12 @@ def _true_grad(p, X, Y, net, fam, c=1.0):
     return {k: c * v for k, v in backprop(p, X, a1, z1, dz2, net=net).items()}
 
 
-def _sample_grads(p, X, Y, net, fam):
-    """Each sample's own true gradient (of its loss alone), sample by sample."""
-    return [_true_grad(p, X[:, [i]], Y[:, [i]], net, fam) for i in range(X.shape[1])]
-
-
-def _one_sample(view, p, X, Y, seed):
-    """{sample i: the learner's gradient on data of sample i alone} (a step: -move / H)."""
-    return {i: _grad_at(view, p, X[:, [i]], Y[:, [i]], seed) for i in range(X.shape[1])}
+def _each(view, points, X, Y, seed):
+    """(point name, p, sample i, the learner's gradient on sample i alone, x, z1, a1, z2, a2)."""
+    for name, p in points:
+        for i in range(X.shape[1]):
+            g = _grad_at(view, p, X[:, [i]], Y[:, [i]], seed)
+            yield (name, p, i, g, X[:, [i]], *forward(p, X[:, [i]], view.net))
 
 
 def _grad_at(view, p, X, Y, seed):
@@ -116,8 +118,7 @@ def _grad_at(view, p, X, Y, seed):
 
 
 def _dz2(g, a1, source=None):
-    """The learner's dz2 as `source` (else b2, else w2) carries it: db2, or dw2 over a1 (None where
-    a1 is zero)."""
+    """The learner's dz2 as `source` (else b2, else w2) carries it: db2, or dw2 over a1; or None."""
     source = source or next((k for k in ("b2", "w2") if k in g), None)
     if source not in g:
         return None
@@ -134,7 +135,7 @@ def _dz1s(g, x):
 
 def _carried(st, kind, what):
     """One stage of those read off each carrier (st: {param: Stage}, the preferred first): where
-    some agree and others do not, the others' own lines are named, not `what`; measured['from']."""
+    some agree and others not, the others' own lines are named, not `what`; measured['from']."""
     good, bad = [k for k in st if st[k].ok], [k for k in st if not st[k].ok]
     k = (good or bad)[0]
     text, named = st[k].text, {}

@@ -1,7 +1,5 @@
-"""The stage reading: the learner's backward pass read from the outside through `ask(p, X, Y, lr,
-seed)`, one stage at a time (calls, lr, samples, output, hidden), each quantity beside the true one
-of its own net and loss, from every parameter that carries it (`_carried`). `read` returns a
-`Reading`; sample.py holds its records, places.py the numbers found in the wrong places."""
+"""The learner's backward pass read through `ask(p, X, Y, lr, seed)` stage by stage (calls, lr,
+samples, output, hidden), each quantity beside the true one, from each parameter that carries it."""
 
 from __future__ import annotations
 
@@ -14,16 +12,16 @@ from .losses import (ACTS, FAMILY_WORDS, LAYERS, MEAN_OF, NAMED, Arch, flat, for
                      m_between_layers, name_for)
 from .places import WEIGHT_OF, _named_input, _through
 from .sample import (CARRY, H, REL, SAT, TRUE_WORDS, OutOfScope, Reading, Stage,  # noqa: F401
-                     View, _agree, _carried, _cosine, _dz1s, _dz2, _fit, _floor, _grad_at,
-                     _moved, _one_sample, _sample_grads, _true_dz2, _true_grad)   # View: API
+                     View, _agree, _carried, _cosine, _dz1s, _dz2, _each, _fit, _floor,
+                     _grad_at, _moved, _true_dz2, _true_grad)   # View: API
 
 GENERATORS = {"numpy": ("NumPy's global generator", "np.random.seed(0)"),
               "random": ("Python's random", "random.seed(0)"),
               "own": ("a generator of your own", "np.random.default_rng(0)")}
 ADDITIVE = 1e-3   # a step bending with lr (a per-sample loop) ~1e-4 at H; or the learner's view.rel
 PER_SAMPLE = {"bce": "-(y log a2 + (1 - y) log(1 - a2))", "se": "(a2 - y)^2 / 2"}
-OF = {"sigmoid": ("sigmoid({x}) (1 - sigmoid({x}))", "sigma'"), "tanh": ("1 - tanh({x})**2", "tanh'"),
-      "relu": ("({x} > 0)", "ReLU'")}   # each activation's derivative as a function of its input
+OF = {"sigmoid": ("sigmoid({x}) (1 - sigmoid({x}))", "sigma'"),   # each activation's derivative
+      "tanh": ("1 - tanh({x})**2", "tanh'"), "relu": ("({x} > 0)", "ReLU'")}   # of its input
 
 
 def _right_shapes(view, p, X, Y, lr):
@@ -32,12 +30,22 @@ def _right_shapes(view, p, X, Y, lr):
     return replace(view, names=tuple(k for k in view.names if np.shape(out.get(k)) == p[k].shape))
 
 
+def _keeps(said, keeps, tail, measured):
+    """The calls Stage of a step or gradient that keeps state between calls."""
+    return Stage("calls", False, f"{said}: your {keeps}, so what one call does depends on the "
+                 f"calls before it{tail}", {"random": None, **measured})
+
+
 def read_calls(view, p, X, Y, lr):
     """A call at another point, then four at p; where they differ, three with every generator
     seeded (where those agree, eight unseeded: settled state), then each generator alone."""
     def move(seed=None):   # what one call does, flat: the gradient, or minus the step's move
         out = view.ask(p, X, Y, lr, seed)
         return _moved(p, out, view.names) if view.kind == "step" else flat(out, view.names)
+
+    def alike(seed):
+        first = move(seed)
+        return all(np.array_equal(first, move(seed), equal_nan=True) for _ in range(2))
     view = _right_shapes(view, p, X, Y, lr)
     view.ask({k: v + 0.25 for k, v in p.items()}, X, Y, lr, None)   # what a call leaves shows
     runs = [move() for _ in range(4)]
@@ -46,10 +54,6 @@ def read_calls(view, p, X, Y, lr):
     edges = np.cumsum([0] + [np.size(p[k]) for k in view.names])
     moving = [k for k, a, b in zip(view.names, edges, edges[1:])    # those that differ by call
               if not all(np.array_equal(runs[0][a:b], r[a:b], equal_nan=True) for r in runs)]
-
-    def alike(seed):
-        first = move(seed)
-        return all(np.array_equal(first, move(seed), equal_nan=True) for _ in range(2))
     if not alike(1):
         stage = _stateful(view, p, X, Y, lr, runs)
     else:
@@ -59,12 +63,11 @@ def read_calls(view, p, X, Y, lr):
             return Stage("calls", True, f"your step is random: two calls at the same point differ, "
                          f"and agree with {GENERATORS[which][0]} seeded",
                          {"random": "seedable", "generator": which})
-        stage = Stage("calls", False, (     # not randomness: state one call leaves, settled
-            f"calls at the same point differ at first and then agree, eight in a row, with no "
-            f"generator seeded: your {view.what} keeps state between calls that changes its "
-            f"answer (a value the call before stored and this one uses, say: a gradient applied a "
-            f"call late, update before backward, or a delta kept from the call before), so what "
-            f"one call does depends on the call before it"), {"random": None, "state": "history"})
+        stage = _keeps(   # not randomness: state one call leaves, settled
+            "calls at the same point differ at first and then agree, eight in a row, with no "
+            "generator seeded", f"{view.what} keeps state between calls that changes its answer "
+            f"(a gradient applied a call late, update before backward, or a delta kept from the "
+            f"call before)", "", {"state": "history"})
     if stage is None:
         return Stage("calls", True, "your step is random: two calls at the same point differ, even "
                      "with NumPy's and random's generators seeded",
@@ -80,34 +83,28 @@ def _stateful(view, p, X, Y, lr, runs):
     beta = betas[0]
     state = (None not in betas and _agree(np.array(betas[:1]), np.array(betas[1:]), 1e-6)
              and all(_agree(b, c * a, 1e-6) for a, b, c in zip(steps, steps[1:], betas)))
+    seeded = "two calls at the same point differ (with every generator seeded too)"
     if state and not _agree(runs[1], beta * runs[0], 1e-6):   # v = beta v + lr g: the g it adds
         added = _added_words(view, p, X, Y, (runs[1] - beta * runs[0]) / (lr or 1.0))
         if abs(beta - 1) <= 1e-6:    # v = v + g: a sum never reset, not momentum
-            return Stage("calls", False, (
-                f"two calls at the same point differ: each returns what the one before returned "
-                f"plus the same amount (with every generator seeded too): your {what} adds each "
-                f"call's {what} to a sum it keeps between calls and never resets (an accumulator, "
-                f"a .grad never zeroed), so from the second call on it returns the sum of every "
-                f"call's {what} so far; reset it at the start of each call{added}"),
-                {"random": None, "state": "sum"})
-        return Stage("calls", False, (
-            f"two calls at the same point differ, each from the one before by {beta:.4g} times "
-            f"the change the call before made (with every generator seeded too): your {what} "
-            f"keeps state between calls (momentum with beta {beta:.4g}, say), so what one call "
-            f"does depends on the calls before it{added}"), {"random": None, "state": beta})
+            return _keeps(f"{seeded}, each returning what the one before returned plus the same "
+                          f"amount", f"{what} adds each call's {what} to a sum it keeps between "
+                          f"calls and never resets (an accumulator, a .grad never zeroed)",
+                          f": reset the sum at the start of each call{added}", {"state": "sum"})
+        return _keeps(f"{seeded}, each from the one before by {beta:.4g} times the change the "
+                      f"call before made", f"{what} keeps state between calls (momentum with "
+                      f"beta {beta:.4g}, say)", added, {"state": beta})
     if not state and not all(c is not None and _agree(r, c * runs[0]) for c, r in zip(sizes, runs)):
         return None
     cosines = {fam: _cosine(runs[0], flat(_true_grad(p, X, Y, view.net, fam), view.names))
                for fam in view.net.families}
     along = next((f"; every call moves along the gradient of the {FAMILY_WORDS[fam]} (cosine "
                   f"{cos:+.6f})" for fam, cos in cosines.items() if cos > 1 - REL), "")
-    return Stage("calls", False, (
-        f"two calls at the same point move the same way by different amounts "
-        f"({', '.join(f'{c:.4g}' for c in sizes)} times the first call's move, with every "
-        f"generator seeded too): your {what} keeps state between calls that changes the size of "
-        f"its move (a learning-rate schedule or a call counter, say), so what one call does "
-        f"depends on the calls before it{along}"), {"random": None, "state": "scale",
-                                                    "sizes": [float(c) for c in sizes]})
+    return _keeps(f"two calls at the same point move the same way by different amounts ("
+                  f"{', '.join(f'{c:.4g}' for c in sizes)} times the first call's move, with every "
+                  f"generator seeded too)", f"{what} keeps state between calls that changes the "
+                  f"size of its move (a learning-rate schedule or a call counter, say)", along,
+                  {"state": "scale", "sizes": [float(c) for c in sizes]})
 
 
 def _added_words(view, p, X, Y, added):
@@ -142,30 +139,26 @@ def read_lr(view, p, X, Y, seed=None):
     meas = {"powers": powers}
     lrs = f"at every lr (check called it at lr {H:g}, {2 * H:g} and {4 * H:g})"
     if not any(any(s) for s in sizes.values()):   # nothing moves at any lr
-        return Stage("lr", False, (
-            f"your step returns every parameter unchanged {lrs}: whatever it computes never "
-            f"reaches what it returns (a loop variable rebound, `for p, g in zip(params, grads): "
-            f"p = p - lr * g`, changes nothing outside the loop; update the arrays in place or "
-            f"return new ones)"), {**meas, "own_lr": 0.0})
+        return Stage("lr", False, f"your step returns every parameter unchanged {lrs}: a loop "
+                     f"variable rebound (`p = p - lr * g` in a loop over the parameters) changes "
+                     f"nothing outside the loop; update the arrays in place or return new ones",
+                     {**meas, "own_lr": 0.0})
     if all(v in (1, None) for v in rounded.values()):
         return _bent(view, p, X, Y, seed, meas)
     if all(v == 0 for v in rounded.values()):
-        fam = view.target.family if view.target.family in MEAN_OF else view.net.families[0]
-        _, scale, loss = NAMED[MEAN_OF[fam]]
-        ref = flat(_true_grad(p, X, Y, view.net, fam, scale(X.shape[1])), view.names)
+        _, scale, loss = NAMED[MEAN_OF[view.family]]
+        ref = flat(_true_grad(p, X, Y, view.net, view.family, scale(X.shape[1])), view.names)
         d, back = _moved(p, moves[0], view.names), flat(moves[0], view.names)   # back: returned
         own, cos = _fit(d, ref), _cosine(d, ref)
         meas.update(own_lr=own, cosine=cos)
         if _cosine(back, ref) > 1 - REL:
-            return Stage("lr", False, (
-                f"your step returns the gradient itself ({_fit(back, ref):.4g} times the gradient "
-                f"of the {loss}, at every lr), not the new parameters: return "
-                f"w1 - lr * dw1 and so on"), meas)
-        uses = (f": it uses {own:.3g} of its own (its move is {own:.3g} times the gradient of "
-                f"the {loss}, cosine {cos:+.4f})" if own and cos > 0.999
-                else f" (cosine {cos:+.3f} with the gradient of the {loss})")
-        return Stage("lr", False, f"your step moves the same distance {lrs}{uses}; the lr argument "
-                     f"is never used", meas)
+            return Stage("lr", False, f"your step returns the gradient itself ("
+                         f"{_fit(back, ref):.4g} times that of the {loss}), not w1 - lr * dw1 and "
+                         f"so on", meas)
+        uses = f": it uses {own:.3g} of its own (cosine {cos:+.4f}" if own and cos > 0.999 else \
+            f" (cosine {cos:+.3f}"
+        return Stage("lr", False, f"your step moves the same distance {lrs}{uses} with the "
+                     f"gradient of the {loss}); the lr argument is never used", meas)
     words = {0: "the same distance at every lr (a learning rate of its own)",
              2: "as lr^2: the learning rate is applied twice"}
     parts = []
@@ -193,25 +186,23 @@ def _bent(view, p, X, Y, seed, meas):
                      "its move is linear in lr", meas)
     parts = "; ".join(f"your {layer}'s move has an lr^2 part {v:.3g} times its first at lr {H:g}"
                       for layer, v in bent.items())
+    why = "one call is not one gradient step at its point (updates repeated inside the call?)"
     if len(bent) == 1:    # one layer bends: its update reads a value the other's changed
         (layer,) = bent
         other = next(name for name, _ in LAYERS if name != layer)
         why = (f"the {other}'s move is linear in lr, so the {layer}'s update reads a value the "
-               f"{other}'s update in the same call has already changed ("
-               f"{'dz1 taken through the new w2' if layer == 'hidden layer' else 'a1 from the new w1'}"
-               f", say): compute every gradient before changing any parameter")
-    else:
-        why = ("one call is not one gradient step at the point it is given (updates repeated "
-               "inside the call, or values the call has already changed used again)")
+               f"{other}'s update in the same call has already changed (" + (
+                   "dz1 taken through the new w2" if layer == "hidden layer" else "a1 from the new "
+                   "w1") + ", say): compute every gradient before changing any parameter")
     return Stage("lr", False, f"on data of one sample your step is not linear in lr ({parts}): "
                  f"{why}", meas)
 
 
 def read_samples(view, p, X, Y):
-    """None where each answer on all the data is a multiple of the sum of those on each sample
-    alone (the one-sample stages apply); else a Stage (_weighted, _stale, or a clip by the norm)."""
-    g, one = _grad_at(view, p, X, Y, None), _one_sample(view, p, X, Y, None)
-    ks, tol, dev = [k for k in g if all(k in gi for gi in one.values())], max(ADDITIVE, view.rel), 0.0
+    """None where the answer on all the data is a multiple of the one-sample answers' sum."""
+    g = _grad_at(view, p, X, Y, None)
+    one = {i: _grad_at(view, p, X[:, [i]], Y[:, [i]], None) for i in range(X.shape[1])}
+    ks, tol, dev = [k for k in g if all(k in gi for gi in one.values())], max(ADDITIVE, view.rel), 0
     for k in ks:
         full, total = np.ravel(g[k]), sum(np.ravel(gi[k]) for gi in one.values())
         c = _fit(full, total)
@@ -221,23 +212,25 @@ def read_samples(view, p, X, Y):
             dev = max(dev, float(np.abs(full - c * total).max() / np.abs(full).max()))
     if not dev:
         return None
-    what = "step's move" if view.kind == "step" else "gradient"
-    return _weighted(view, p, (X, Y), (g, ks, tol), what) or _stale(view, p, (X, Y), g, tol) or \
-        _kept_one(view, p, (X, Y), (g, ks, tol)) or Stage("samples", True, (
+    what, at = "step's move" if view.kind == "step" else "gradient", (p, X, Y, g, ks, tol)
+    found = _weighted(view, at, what) or _stale(view, at) or _kept_one(view, at)
+    if found:    # (whose, what it is, measured)
+        return Stage("samples", False, f"at your start your {found[0]} on all {X.shape[1]} "
+                     f"samples {found[1]}", found[2])
+    return Stage("samples", True, (
         f"at your start your {what} on all {X.shape[1]} samples is not a multiple of the sum of "
         f"its {what}s on each sample alone (a parameter's is off its best multiple by {dev:.2g} "
         f"of its size): your code treats the samples together (a clip by the norm, a "
-        f"normalisation, a statistic of the batch, a rounding?), so what it does on one sample "
-        f"does not show what it does on all of them"), {"unread": True, "deviation": dev})
+        f"normalisation, a batch statistic, a rounding?), so one sample does not show what it "
+        f"does on all of them"),
+        {"unread": True, "deviation": dev})
 
 
-def _kept_one(view, p, data, got):
-    """A samples Stage where one parameter's answer on all the data is one sample's alone, the
-    others' a multiple of the sum over the samples (a per-sample loop that sets d{k} on each pass
-    where it adds to it keeps the last); else None."""
-    (X, Y), (g, ks, tol), m = data, got, data[0].shape[1]
-    fam = view.target.family if view.target.family in FAMILY_WORDS else view.net.families[0]
-    per = _sample_grads(p, X, Y, view.net, fam)
+def _kept_one(view, at):
+    """(d{k}, words, measured) where d{k} on all the data is one sample's alone; else None."""
+    p, X, Y, g, ks, tol = at
+    m = X.shape[1]
+    per = [_true_grad(p, X[:, [i]], Y[:, [i]], view.net, view.family) for i in range(m)]
     total = {k: sum(pi[k] for pi in per) for k in ks}
     for k in ks:
         rest = [q for q in ks if q != k]
@@ -247,22 +240,21 @@ def _kept_one(view, p, data, got):
             continue
         alone = [i for i in range(m) if _agree(np.ravel(g[k]), c * np.ravel(per[i][k]), tol)]
         if len(alone) == 1:
-            i, last = alone[0], alone[0] == m - 1
-            return Stage("samples", False, (
-                f"at your start your d{k} on all {m} samples is sample {i}'s alone (the "
-                f"{'last' if last else 'first' if i == 0 else f'number {i}'}), where your other "
-                f"gradients count every sample" + (f": a per-sample loop that sets d{k} on each "
-                f"pass (d{k} = ...) where it adds to it (d{k} += ...) keeps only the last"
-                if last else "")), {"kept": [k, i]})
+            i = alone[0]
+            which = "last" if i == m - 1 else "first" if i == 0 else f"number {i}"
+            return f"d{k}", (
+                f"is sample {i}'s alone (the {which}), where your other gradients count every "
+                f"sample" + (f": a per-sample loop that sets d{k} on each pass (d{k} = ...) where "
+                             f"it adds to it (d{k} += ...) keeps only the last"
+                             if i == m - 1 else "")), {"kept": [k, i]}
     return None
 
 
-def _stale(view, p, data, g, tol):
-    """A samples Stage: d{w} pairs deltas and inputs of different samples (or means); else None."""
-    (X, Y), m = data, data[0].shape[1]
-    fam = view.target.family if view.target.family in FAMILY_WORDS else view.net.families[0]
-    z1, a1, _, a2 = forward(p, X, view.net)
-    dz2 = _true_dz2(a2, Y, view.net, fam)
+def _stale(view, at):
+    """(d{w}, words, measured) where d{w} pairs deltas and inputs of other samples; else None."""
+    p, X, Y, g, _, tol = at
+    m, (z1, a1, _, a2) = X.shape[1], forward(p, X, view.net)
+    dz2 = _true_dz2(a2, Y, view.net, view.family)
     qs = {"dz2": dz2, "a1": a1, "dz1": (p["w2"].T @ dz2) * view.net.deriv(a1, z1), "x": X}
 
     def before(q):    # each sample's q: the previous sample's (zeros before the first)
@@ -275,8 +267,8 @@ def _stale(view, p, data, g, tol):
         total = delta.sum(axis=1, keepdims=True)
         for words, sums, k in (
                 (f"pairs each sample's {vn} with the previous sample's {dn} (zeros before the "
-                 f"first): in a per-sample loop, the line that adds to d{w} runs before {dn} is "
-                 f"computed for this sample, say", before(delta) @ given.T, c),
+                 f"first): d{w} += ... runs before this sample's {dn} in a per-sample loop?",
+                 before(delta) @ given.T, c),
                 (f"pairs each sample's {dn} with the previous sample's {vn} (zeros before the "
                  f"first): {vn} kept from the sample before in a per-sample loop",
                  delta @ before(given).T, c),
@@ -287,18 +279,17 @@ def _stale(view, p, data, g, tol):
                  f"mean of the products {dn} {vn}^T belongs",
                  total @ given.sum(axis=1, keepdims=True).T, c / m if c else None)):
             if k and _agree(np.ravel(g[w]), k * np.ravel(sums), tol):
-                return Stage("samples", False, f"at your start your d{w} on all {m} samples "
-                             f"{words}", {"stale": (w, words)})
+                return f"d{w}", words, {"stale": (w, words)}
     return None
 
 
-def _weighted(view, p, data, got, what):
-    """A samples Stage where each sample's gradient counts with a weight of its own; else None."""
-    (X, Y), (g, ks, tol), m = data, got, data[0].shape[1]
-    full = flat(g, ks)
+def _weighted(view, at, what):
+    """(what, words, measured) where each sample counts with a weight of its own; else None."""
+    p, X, Y, g, ks, tol = at
+    m, full = X.shape[1], flat(g, ks)
     for fam in sorted(view.net.families, key=lambda f: f != view.target.family):   # its own first
-        per = np.stack([flat(g_i, ks) for g_i in _sample_grads(p, X, Y, view.net, fam)],
-                       axis=1)   # a weight per sample absorbs a2 (1 - a2)
+        per = np.stack([flat(_true_grad(p, X[:, [i]], Y[:, [i]], view.net, fam), ks)
+                        for i in range(m)], axis=1)   # a weight per sample absorbs a2 (1 - a2)
         w = np.linalg.lstsq(per, full, rcond=None)[0]
         if not (np.any(w) and _agree(full, per @ w, tol)):
             continue
@@ -316,25 +307,23 @@ def _weighted(view, p, data, got, what):
                 times = "" if abs(k - 1) <= tol else f" (times {k:.4g})"
                 slip = (f"dz2 built on the error {expr}{times} per sample where (a2 - Y) / m "
                         f"belongs: {why}, which data of one sample (m = 1) cannot show")
-                return Stage("samples", False, f"at your start your {what} on all {m} samples is "
-                             f"that of {slip}", {"weights": w.tolist(), "precedence": slip})
+                return what, f"is that of {slip}", {"weights": w.tolist(), "precedence": slip}
         never = [i for i in range(m) if abs(w[i]) <= tol * np.abs(w).max()]
         w[never] = 0.0
         last = "; the last one never counts: does a loop stop one sample short (range(len(X) - " \
             "1))?" if never == [m - 1] else f"; sample{'s' * (len(never) > 1)} " \
             f"{', '.join(map(str, never))} never count{'s' * (len(never) == 1)}" if never else ""
-        return Stage("samples", False, (
-            f"at your start your {what} on all {m} samples is the gradient of each sample's "
-            f"{PER_SAMPLE[fam]} times a weight of its own: " + ", ".join(
-                f"sample {i} (x = [{', '.join(f'{v:g}' for v in X[:, i])}], y = {Y[0, i]:g}) {w[i]:.3g}"
-                for i in range(m))
-            + f" (a summed loss weighs every sample 1, a mean 1/{m}){last}"), {"weights": w.tolist()})
+        return what, (f"is the gradient of each sample's {PER_SAMPLE[fam]} times a weight of its "
+                      f"own: " + ", ".join(
+                          f"sample {i} (x = [{', '.join(f'{v:g}' for v in X[:, i])}], y = "
+                          f"{Y[0, i]:g}) {w[i]:.3g}" for i in range(m))
+                      + f" (a summed loss weighs every sample 1, a mean 1/{m}){last}"), \
+            {"weights": w.tolist()}
     return None
 
 
 def read_output(view, points, X, Y, seed=None):
-    """The learner's dL/dz2 per sample and point beside the true one (c at m = 1), from each
-    output-layer parameter that carries it (_carried); then its factor for m samples."""
+    """dL/dz2 per sample and point beside the true one, from each carrier; then its factor for m."""
     t = view.target
     if t.family not in FAMILY_WORDS:
         return Stage("output", True, "judged against your own cost, whose dL/dz2 check does not "
@@ -350,37 +339,33 @@ def read_output(view, points, X, Y, seed=None):
             for r in rows[bad[0]] for o in rows[bad[1]] if r[:2] == o[:2]):
         stage = Stage("output", False, f"{stage.text} (read from d{k}); read from d{bad[1]} "
                       f"({CARRY[bad[1]]}): {st[bad[1]].text}", stage.measured)
-    if stage.ok and all(v.ok for v in st.values()):   # the factor for m samples, as each
-        return _carried({s: _over_m(view, p0, X, Y, (seed, s)) or stage   # carrier has it
-                         for s in (k, *(s for s in rows if s != k))}, view.kind, "dz2")
-    if stage.ok:       # a carrier's own line is named already: the factor from the right one
-        return _over_m(view, p0, X, Y, (seed, k)) or stage
+    if stage.ok:   # the factor for m samples as each carrier has it (the right one alone where
+        ok = all(v.ok for v in st.values())   # another's own line is named already)
+        return _carried({s: _over_m(view, p0, X, Y, (seed, s)) or stage
+                         for s in (k, *(s for s in rows if s != k and ok))}, view.kind, "dz2")
     if "epsilon" in stage.measured:
         return stage
     got, y = np.array([r[4] for r in rows[k]]), np.array([Y[0, r[1]] for r in rows[k]])
     for act in ACTS:   # c (tanh(z2) - y) (1 - tanh(z2)^2): a tanh output, which no loss pairs with
         a = np.array([np.tanh(forward(dict(points)[name], X[:, [i]], Arch(act, "linear"))[2][0, 0])
                       for name, i, *_ in rows[k]])
-        want = (a - y) * (1 - a * a)
-        c = _fit(got, want)
+        c = _fit(got, want := (a - y) * (1 - a * a))
         if c and _agree(got, c * want, 1e-6):
             raise OutOfScope(
                 f"your output unit is tanh: at every point and sample check tried, your dL/dz2 is "
                 f"{'' if abs(c - 1) < 1e-9 else f'{c:.4g} '}(tanh(z2) - y) (1 - tanh(z2)**2), "
                 f"z2 from {ACTS[act][2]} hidden units"
-                f"{'' if {'b1', 'b2'} & set(view.names) else ' without biases'}; check "
-                f"pairs its losses only with a sigmoid output (cross-entropy, squared error) or a "
-                f"linear one (squared error), so it cannot judge this net (a sigmoid output, or "
-                f"OUTPUT = 'linear', it can)")
+                f"{'' if {'b1', 'b2'} & set(view.names) else ' without biases'}; check pairs its "
+                f"losses only with a sigmoid output (cross-entropy, squared error) or a linear one "
+                f"(OUTPUT = 'linear', squared error), so it cannot judge this net")
     ratios = stage.measured.get("ratios") or {}
     if not ratios and view.assumed:
         _unknown_hidden(view, points, X, Y, seed)         # raises where it reads another one
         return Stage("output", True, (
-            f"no net check knows fits any parameter of your gradient, and your dL/dz2 "
-            f"differs from that of the {ACTS[view.net.act][2]} net check took in no pattern, so "
-            f"the true one is not known; your net may be one check does not know (another "
-            f"activation in the hidden layer or at the output, or a sigmoid written another way), "
-            f"or your dL/dz2 wrong in a way check does not name"), {"unread": True})
+            f"no net check knows fits your gradient, and your dL/dz2 differs in no pattern from "
+            f"that of the {ACTS[view.net.act][2]} net check took: your net may be one check does "
+            f"not know (another activation, or a sigmoid written another way), or your dL/dz2 "
+            f"wrong in a way check does not name"), {"unread": True})
     if ratios and _agree(np.array(list(ratios.values())),   # one factor on every sample
                          np.full(len(ratios), next(iter(ratios.values())))):
         return _constant_divisor(view, p0, X, Y, (seed, k, ratios)) or stage
@@ -390,18 +375,17 @@ def read_output(view, points, X, Y, seed=None):
 def _unknown_hidden(view, points, X, Y, seed):
     """Raise OutOfScope where a1 = dw2 / db2 (one sample) is none of check's activations of z1."""
     seen = []
-    for _, p in points:
-        for i, g in _one_sample(view, p, X, Y, seed).items():
-            db2 = float(np.ravel(g.get("b2", [0.0]))[0])
-            if "w2" not in g or abs(db2) < 1e-9:   # a1 = dw2 / db2 is read where db2 is not tiny
-                continue
-            a1 = np.ravel(g["w2"]) / db2
-            seen.append((forward(p, X[:, [i]], view.net)[0].ravel(), a1, db2,
-                         float(p["w2"].ravel() @ a1 + p["b2"].ravel()[0]), Y[0, i]))   # z1, z2
+    for _, p, i, g, _, z1, *_ in _each(view, points, X, Y, seed):
+        db2 = float(np.ravel(g.get("b2", [0.0]))[0])
+        if "w2" not in g or abs(db2) < 1e-9:   # a1 = dw2 / db2 is read where db2 is not tiny
+            continue
+        a1 = np.ravel(g["w2"]) / db2
+        seen.append((z1.ravel(), a1, db2, float(p["w2"].ravel() @ a1 + p["b2"].ravel()[0]),
+                     Y[0, i]))   # z1, a1, db2, z2, y
     if len(seen) < 4:
         return
     z, a, got, z2, y = zip(*seen)
-    z, a, got, z2, y = np.concatenate(z), np.concatenate(a), np.array(got), np.array(z2), np.array(y)
+    z, a, got, z2, y = np.concatenate(z), np.concatenate(a), *map(np.array, (got, z2, y))
     scaled = None    # (act, k) where a = f(k z) for the sigmoid or tanh, k not 1
     for act, inv in {"sigmoid": lambda v: np.log(v / (1 - v)), "tanh": np.arctanh}.items():
         inside = (a > -0.999 if act == "tanh" else a > 1e-3) & (a < 0.999)   # where f is not flat
@@ -417,28 +401,26 @@ def _unknown_hidden(view, points, X, Y, seed):
     k2 = next((k2 for k2, c in fits.items() if c and _agree(got, c * outs[k2], 1e-6)), None)
     if any(_agree(a, ACTS[act][0](z), 1e-6) for act in ACTS) or k2 is None:
         return
+    read = "read on data of one sample as dw2 / db2 (dw2 = dz2 a1^T carries a1)"
     if scaled:
         act, k = scaled
         half = ": 0.5 (1 + tanh(z)) is sigmoid(2 z); the sigmoid is 0.5 (1 + tanh(z / 2))" \
             if act == "sigmoid" and abs(k - 2) < 1e-6 else \
-            ": sigmoid(-z) is 1 / (1 + np.exp(z)), the minus of np.exp(-z) missing (a typo in " \
-            "your sigmoid?)" if act == "sigmoid" and abs(k + 1) < 1e-6 else ""
+            ": sigmoid(-z) is 1 / (1 + np.exp(z)): the minus of np.exp(-z) is missing, a typo " \
+            "to fix" if act == "sigmoid" and abs(k + 1) < 1e-6 else ""
         raise OutOfScope(
-            f"your hidden units compute {act}({k:.4g} z1), not {act}(z1), read on data of one "
-            f"sample as dw2 / db2 (dw2 = dz2 a1^T carries a1)"
+            f"your hidden units compute {act}({k:.4g} z1), not {act}(z1), {read}"
             f"{f', and your output sigmoid({k2:.4g} z2)' if k2 != 1 else ''}{half}; check judges "
-            f"{act}(z) itself only, so it cannot judge this net"
-            f"{'; fix the sigmoid and check again' if 'typo' in half else ''}")
+            f"{act}(z) itself only, so it cannot judge this net")
     sides = (z < 0, z > 0)
     slopes = [_fit(a[s], z[s]) if s.any() else None for s in sides]
     leaky = all(k is not None and _agree(a[s], k * z[s], 1e-6) for k, s in zip(slopes, sides))
     what = (f"a1 = {slopes[1]:.4g} z1 above 0 and {slopes[0]:.4g} z1 below: a leaky ReLU" if leaky
-            else "a1 = " + ", ".join(f"{av:.4g} at z1 = {zv:.4g}" for zv, av in list(zip(z, a))[:4]))
+            else "a1 = " + ", ".join(f"{av:.4g} at z1 = {zv:.4g}" for zv, av in zip(z[:4], a)))
     raise OutOfScope(
-        f"your hidden units are none of the activations check knows: read on data of one sample "
-        f"as dw2 / db2 (dw2 = dz2 a1^T carries a1), {what}; your dL/dz2 is that of a sigmoid "
-        f"output on those a1; check judges sigmoid, tanh and ReLU hidden units only, so it "
-        f"cannot judge this net")
+        f"your hidden units are none of the activations check knows: {read}, {what}; your dL/dz2 "
+        f"is that of a sigmoid output on those a1; check judges sigmoid, tanh and ReLU hidden "
+        f"units only, so it cannot judge this net")
 
 
 def _constant_divisor(view, p, X, Y, got):
@@ -465,24 +447,22 @@ def _constant_divisor(view, p, X, Y, got):
         f"samples (1 on data of one sample, where yours is {k:.6g} times the true one; {m} on "
         f"all of yours): " + (f"right for your {m} samples only" if right else
                               f"on all {m} it is {m * k:.6g} times the true one{inputs}"
-                              + ("; that is the factor above, and on data of another size it is "
-                                 "another" if told else ""))), {"constant": d, "from": source})
+                              + ("; that is the factor above" if told else ""))),
+        {"constant": d, "from": source})
 
 
 def _output_rows(view, points, X, Y, seed):
     """{b2 or w2: [(point, sample, a2, y, the dz2 it carries, the true one, _floor)]}."""
-    t, rows = view.target, {}
+    t, at, rows = view.target, {}, {}
     c1 = NAMED[t.base][1](1) * t.factor if t.base else t.c   # its constant for one sample
-    for name, p in points:
-        at = []
-        for i, gi in _one_sample(view, p, X, Y, seed).items():
-            x, y = X[:, [i]], Y[:, [i]]
-            _, a1, _, a2 = forward(p, x, view.net)
-            want = float(_true_grad(p, x, y, view.net, t.family, c1)["b2"][0, 0])
-            at.append(((name, i, float(a2[0, 0]), float(y[0, 0])), want,
-                       {k: _dz2(gi, a1, k) for k in ("b2", "w2") if k in gi}))
-        f = _floor(view, p, [want for _, want, _ in at])
-        for row, want, ds in at:
+    for name, p, i, gi, x, _, a1, _, a2 in _each(view, points, X, Y, seed):
+        want = float(_true_grad(p, x, Y[:, [i]], view.net, t.family, c1)["b2"][0, 0])
+        dz2s = {k: _dz2(gi, a1, k) for k in ("b2", "w2") if k in gi}   # b2 first
+        row = (name, i, float(a2[0, 0]), float(Y[0, i]))
+        at.setdefault((name, id(p)), (p, []))[1].append((row, want, dz2s))
+    for p, seen in at.values():
+        f = _floor(view, p, [want for _, want, _ in seen])    # one per point
+        for row, want, ds in seen:
             for k, d in ds.items():
                 if d is not None:
                     rows.setdefault(k, []).append((*row, d, want, f))
@@ -500,42 +480,37 @@ def _twice(view, p, X, Y, seed, source):
     return x, once, twice, two / base if base and two is not None else None  # dw2: a1 once
 
 
-def _over_m(view, p, X, Y, seed_from):
-    """The output Stage where the factor it carries for m samples (_twice) is not the target's."""
+def _over_m(view, p, X, Y, seed_from, hid_from=None):
+    """The output Stage where dz2's factor for m samples (one sample given twice) is not the
+    target's, or (hid_from: dz1's carrier) the hidden Stage where dz1's is not dz2's; else None."""
     t = view.target
-    if t.base is None:
+    if hid_from is None and t.base is None:
         return None
-    c = NAMED[t.base][1]
-    got, want = _twice(view, p, X, Y, *seed_from)[3], c(2) * 2 / c(1)
+    x, once, twice, out = _twice(view, p, X, Y, *seed_from)
+    if hid_from is None:
+        got, want = out, NAMED[t.base][1](2) * 2 / NAMED[t.base][1](1)
+    else:
+        d1, d2 = (_dz1s(g, x).get(hid_from) for g in (once, twice))
+        got, want = None if d1 is None or d2 is None or out is None else _fit(d2, d1), out
     tol = 1e-2 if view.kind == "step" else REL   # a per-sample loop's second update: O(H)
-    if got is None or abs(got - want) <= tol * want:
+    if got is None or abs(got - want) <= tol * abs(want):
         return None
-    return Stage("output", False, (
-        f"with one sample given twice (m = 2), your output layer's dL/dz2 sums to {got:.6g} "
-        f"times what it is with the sample once: it "
-        f"{'sums over' if abs(got - 2) < 1e-6 else 'scales with'} the samples; {_loss_words(t)} "
-        f"gives {want:g} times ({'it divides by m' if want == 1 else 'it sums'})"),
-        {"over_m": got, "want": want, "alone": f"with one sample given twice (m = 2) it sums to "
-         f"{got:.6g} times what it is with the sample once, where {_loss_words(t)} gives {want:g}"})
-
-
-def _hidden_over_m(view, p, X, Y, seed_from):
-    """The hidden Stage where dz1's factor for m samples is not dz2's (m = 1 cannot show it)."""
-    seed, (out_from, hid_from) = seed_from
-    x, once, twice, out = _twice(view, p, X, Y, seed, out_from)
-    d1, d2 = (_dz1s(g, x).get(hid_from) for g in (once, twice))
-    hid = None if d1 is None or d2 is None or out is None else _fit(d2, d1)
-    tol = 1e-2 if view.kind == "step" else view.rel
-    if hid is None or abs(hid - out) <= tol * abs(out):
-        return None
-    why = m_between_layers(hid / out, 2, 1e-2)
-    return Stage("hidden", False, (
-        f"with one sample given twice (m = 2), your hidden layer's dL/dz1 sums to {hid:.6g} "
-        f"times what it is with the sample once, your output layer's dL/dz2 to {out:.6g} times: "
-        f"the hidden layer carries {hid / out:.6g} times the output layer's factor for m samples"
+    said = (f"with one sample given twice (m = 2){{}} sums to {got:.6g} times what it is with "
+            f"the sample once")
+    if hid_from is None:
+        how, loss = "sums over" if abs(got - 2) < 1e-6 else "scales with", _loss_words(t)
+        return Stage("output", False, said.format(", your output layer's dL/dz2") + (
+            f": it {how} the samples; {loss} gives {want:g} times "
+            f"({'it divides by m' if want == 1 else 'it sums'})"),
+            {"over_m": got, "want": want, "alone": said.format(" it") + f", where {loss} gives "
+             f"{want:g}"})
+    why = m_between_layers(got / want, 2, 1e-2)
+    return Stage("hidden", False, said.format(", your hidden layer's dL/dz1") + (
+        f", your output layer's dL/dz2 to {want:.6g} times: the hidden layer carries "
+        f"{got / want:.6g} times the output layer's factor for m samples"
         f"{': ' + why if why else ''}, so together the layers follow no one loss"),
-        {"over_m": hid, "output_over_m": out, "alone": f"with one sample given twice (m = 2) it "
-         f"sums to {hid:.6g} times what it is with the sample once, where dL/dz2 sums to {out:.6g}"})
+        {"over_m": got, "output_over_m": want,
+         "alone": said.format(" it") + f", where dL/dz2 sums to {want:.6g}"})
 
 
 def _loss_words(t):
@@ -581,15 +556,15 @@ def _output_stage(rows, t):
         f"samples"), meas)
 
 
-def hidden_candidates(z1, a1, b1, a2=None):
-    """{words: what a hidden layer may multiply dL/da1 by}: each activation's derivative, and in
-    the wrong variable or without b1; none; 1 - a1; a1, z1, b1; the output layer's a2 (1 - a2)."""
+def hidden_candidates(z1, a1, b1, a2):
+    """{words: what a hidden layer may multiply dL/da1 by}: derivatives right and wrong, 1, a1..."""
     out = {**dict(zip(TRUE_WORDS.values(), (ACTS[act][1](a1, z1) for act in TRUE_WORDS))),
            "1: no derivative (dL/da1 used as dL/dz1)": np.ones_like(a1),
            "a1, the activation itself": a1, "z1, the pre-activation": z1,
            "b1, the bias value": np.broadcast_to(b1, z1.shape).astype(float)}
     out["1 - a1, a derivative missing a factor (the sigmoid's is a1 (1 - a1), tanh's (1 - a1) "
-        "(1 + a1); exp(-z) / (1 + exp(-z)), its denominator not squared, is 1 - sigmoid(z))"] = 1 - a1
+        "(1 + a1); exp(-z) / (1 + exp(-z)), its denominator not squared, is 1 - sigmoid(z))"] = \
+        1 - a1
     for act, (form, short) in OF.items():   # the first of two that agree is the one named
         f, d = ACTS[act][:2]
         written = TRUE_WORDS[act].split(",")[0]
@@ -600,34 +575,29 @@ def hidden_candidates(z1, a1, b1, a2=None):
             d(f(a1), a1)
         out[f"{written} of a1 recomputed without b1 ({ACTS[act][2]}(w1 x): the bias left out of "
             f"the activation your backward pass uses)"] = d(f(z1 - b1), z1 - b1)
-    if a2 is not None:
-        out["a2 (1 - a2), the output layer's sigmoid derivative (the wrong layer's)"] = \
-            np.broadcast_to(a2 * (1 - a2), z1.shape).astype(float)
+    out["a2 (1 - a2), the output layer's sigmoid derivative (the wrong layer's)"] = \
+        np.broadcast_to(a2 * (1 - a2), z1.shape).astype(float)
     return out
 
 
 def read_hidden(view, points, X, Y, seed=None, source=None):
-    """g = dz1 / (w2^T dz2) per unit and sample, named: the learner's own dz2 (from `source`) and
-    dz1 from each hidden-layer parameter that carries it (_dz1s, _carried)."""
+    """g = dz1 / (w2^T dz2) per unit and sample (the learner's own dz2, from `source`), named."""
     seen, shaped = {}, set()
-    for name, p in points:
-        for i, gi in _one_sample(view, p, X, Y, seed).items():
-            x = X[:, [i]]
-            z1, a1, _, a2 = forward(p, x, view.net)
-            dz2, shaped = _dz2(gi, a1, source), shaped | ({"w1", "b1"} & set(gi))
-            da1 = p["w2"].T * (dz2 or 0.0)
-            keep = np.abs(da1) > 1e-6 * max(1e-300, float(np.abs(da1).max()))
-            if not keep.any():
-                continue
-            named = {**hidden_candidates(z1, a1, p["b1"], a2),   # the net's own, ReLU's at 0
-                     TRUE_WORDS[view.net.act]: view.net.deriv(a1, z1)}
-            for k, dz1 in _dz1s(gi, x).items():
-                got, cols = seen.setdefault(k, ([], {}))
-                got.append(dz1[keep])    # compared as dz1 = da1 * f: no division by a small da1
-                for w, f in named.items():
-                    cols.setdefault(w, []).append((da1 * f)[keep])
-                cols.setdefault("_at", []).append((name, i, z1[keep], a1[keep], da1[keep],
-                                                   float(a2[0, 0])))
+    for name, p, i, gi, x, z1, a1, _, a2 in _each(view, points, X, Y, seed):
+        dz2, shaped = _dz2(gi, a1, source), shaped | ({"w1", "b1"} & set(gi))
+        da1 = p["w2"].T * (dz2 or 0.0)
+        keep = np.abs(da1) > 1e-6 * max(1e-300, float(np.abs(da1).max()))
+        if not keep.any():
+            continue
+        named = {**hidden_candidates(z1, a1, p["b1"], a2),   # the net's own, ReLU's at 0
+                 TRUE_WORDS[view.net.act]: view.net.deriv(a1, z1)}
+        for k, dz1 in _dz1s(gi, x).items():
+            got, cols = seen.setdefault(k, ([], {}))
+            got.append(dz1[keep])    # compared as dz1 = da1 * f: no division by a small da1
+            for w, f in named.items():
+                cols.setdefault(w, []).append((da1 * f)[keep])
+            cols.setdefault("_at", []).append((name, i, z1[keep], a1[keep], da1[keep],
+                                               float(a2[0, 0])))
     if not seen:
         return Stage("hidden", True, "no sample reaches the hidden layer" if shaped
                      else "neither dw1 nor db1 has its right shape", {"unread": True})
@@ -640,7 +610,8 @@ def read_hidden(view, points, X, Y, seed=None, source=None):
 
 
 def _hidden_stage(g, cols, act, rel):
-    true, meas = TRUE_WORDS[act], {"g": g}
+    true, meas, layer = TRUE_WORDS[act], {"g": g}, ACTS[act][2]
+    deriv = true.split(",")[0]
     for w in [true] + [w for w in cols if w not in (true, "_at")]:
         f = np.concatenate(cols[w])
         k = _fit(g, f) if np.all(np.isfinite(f)) else None
@@ -651,9 +622,9 @@ def _hidden_stage(g, cols, act, rel):
         d = max(2, int(-np.log10(rel)))     # the digits it is measured to: 6 in float64
         times = "" if abs(k - 1) <= rel else f" (times {k:.{d}g}: the hidden layer carries " \
             f"{k:.{d}g} times the output layer's factor)"
-        whose = "" if w == true else f", whose derivative is {true.split(',')[0]}"
+        whose = "" if w == true else f", whose derivative is {deriv}"
         return Stage("hidden", w == true and abs(k - 1) <= rel, f"your hidden layer multiplies by "
-                     f"{w}{times}; this layer is {ACTS[act][2]}{whose}", meas)
+                     f"{w}{times}; this layer is {layer}{whose}", meas)
     segs = np.split(g, np.cumsum([len(at[2]) for at in cols["_at"]])[:-1])   # g sample by sample
     ks = [_fit(got, seg) for got, seg in zip(segs, cols[true])]   # a factor of each sample's own?
     per = all(k is not None and _agree(got, k * seg, rel)
@@ -669,20 +640,20 @@ def _hidden_stage(g, cols, act, rel):
                 f"w2^T dz2 times a factor of each sample's own ("
                 f"{', '.join(f'{k:.4g}' for k in ks[:4])}{', ...' if len(ks) > 4 else ''})")
         return Stage("hidden", False, (
-            f"your hidden layer multiplies by {true.split(',')[0]} (this layer is {ACTS[act][2]}: "
-            f"right), but what reaches it is not w2^T dz2 (your own dz2): it is {what}, at every "
-            f"sample and point"), {"g": g, "named": "per_sample", "factors": ks.tolist()})
+            f"your hidden layer multiplies by {deriv} (this layer is {layer}: right), but what "
+            f"reaches it is not w2^T dz2 (your own dz2): it is {what}, at every sample and point"),
+            {"g": g, "named": "per_sample", "factors": ks.tolist()})
     shown = None    # the sample that differs whose z1 is furthest from 0 (there a sigmoid's a1
     for got, want, (name, i, z1, a1, da1, _) in zip(segs, cols[true], cols["_at"]):   # and 1 - a1,
         differs = not _agree(got, want, rel)                                # say, are told apart)
         if shown is None or differs and (not shown[0] or np.abs(z1).min() > np.abs(shown[4]).min()):
             shown = (differs, got / da1, name, i, z1, a1, want / da1)
     _, got, name, i, z1, a1, want = shown
+    fmt = np.array2string
     return Stage("hidden", False, (
-        f"your hidden layer multiplies dL/da1 by {np.array2string(got, precision=5)} at {name}, "
-        f"sample {i} (z1 = {np.array2string(z1, precision=4)}, a1 = "
-        f"{np.array2string(a1, precision=4)}); this layer is {ACTS[act][2]}, whose derivative "
-        f"{true.split(',')[0]} is {np.array2string(want, precision=5)} there"), meas)
+        f"your hidden layer multiplies dL/da1 by {fmt(got, precision=5)} at {name}, sample {i} "
+        f"(z1 = {fmt(z1, precision=4)}, a1 = {fmt(a1, precision=4)}); this layer is {layer}, "
+        f"whose derivative {deriv} is {fmt(want, precision=5)} there"), meas)
 
 
 def read(view, points, X, Y, calls=None, batch=None):
@@ -713,7 +684,7 @@ def read(view, points, X, Y, calls=None, batch=None):
     hidden = read_hidden(view, inner, X, Y, seed, out.measured.get("from"))
     if hidden.ok and not hidden.measured.get("unread"):
         out_from, first = out.measured.get("from"), hidden.measured["from"]
-        hidden = _carried({h: _hidden_over_m(view, p0, X, Y, (seed, (out_from, h))) or hidden
+        hidden = _carried({h: _over_m(view, p0, X, Y, (seed, out_from), h) or hidden
                            for h in (first, *({"w1", "b1"} & set(view.names) - {first}))},
                           view.kind, "dz1")
     return Reading((*stages, out, hidden))
