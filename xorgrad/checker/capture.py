@@ -25,14 +25,14 @@ LEFT_OUT = re.compile(r"\n?\[\.\.\. ([\d,]+) bytes of output left out \.\.\.\]\n
 class Capture:
     def __init__(self, ctx):
         self.data = ctx.RawArray("c", HEAD + TAIL)   # the head, then a ring of the last TAIL
-        self.counts = ctx.RawArray("d", 2)   # bytes written in all; where the ring goes on
+        self.total = ctx.RawValue("q")   # bytes written; byte i past the head: (i - HEAD) % TAIL
 
     def text(self) -> str:
         """All the learner printed, or its head and tail with how much was left out between."""
-        total, pos = int(self.counts[0]), int(self.counts[1])
+        total = self.total.value
         head = self.data[:min(total, HEAD)]
         rest = total - len(head)   # the ring fills from its start until it wraps
-        ring = self.data[HEAD:HEAD + min(rest, TAIL)]
+        ring, pos = self.data[HEAD:HEAD + min(rest, TAIL)], rest % TAIL
         tail = ring if rest <= TAIL else ring[pos:] + ring[:pos]
         dropped = max(0, rest - TAIL)
         note = f"\n{LEFT_OUT_TEXT.format(dropped)}\n" if dropped else ""
@@ -61,20 +61,15 @@ class Capture:
                 self._store(data)
 
     def _store(self, data: bytes):
-        total = int(self.counts[0])
-        if total < HEAD:
-            n = min(len(data), HEAD - total)
-            self.data[total:total + n] = data[:n]
-            total, data = total + n, data[n:]
-        if data:
-            keep = data[-TAIL:]
-            end = (int(self.counts[1]) + len(data)) % TAIL
-            at = (end - len(keep)) % TAIL
-            first = keep[:TAIL - at]
-            self.data[HEAD + at:HEAD + at + len(first)] = first
-            self.data[HEAD:HEAD + len(keep) - len(first)] = keep[len(first):]   # what wraps round
-            self.counts[1] = end
-        self.counts[0] = total + len(data)
+        total = self.total.value
+        n = max(0, min(len(data), HEAD - total))   # into the head while it is not full
+        self.data[total:total + n] = data[:n]
+        keep = data[n:][-TAIL:]
+        at = (total + len(data) - HEAD - len(keep)) % TAIL   # where keep's first byte goes
+        first = keep[:TAIL - at]
+        self.data[HEAD + at:HEAD + at + len(first)] = first
+        self.data[HEAD:HEAD + len(keep) - len(first)] = keep[len(first):]   # what wraps round
+        self.total.value = total + len(data)
 
     def drained(self, wait: float = 1.0):
         """Wait (at most `wait` s) until the thread stored all written so far: the parent then

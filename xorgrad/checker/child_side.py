@@ -155,8 +155,8 @@ class Server:
         return self.init() if callable(space.get("INIT")) else ("ok", None)
 
     def _seeded(self, f, args, seed):
-        """f(*args), every generator (np.random.default_rng() too) first set from `seed`: a random
-        step draws the same numbers at each call; (seed, "numpy" | "random"): that one only."""
+        """f(*args), every generator (and one it makes by np.random.default_rng()) set from `seed`:
+        a random step draws the same numbers at each call; (seed, "numpy" | "random"): that one."""
         if isinstance(seed, (tuple, list)):
             (np.random.seed if seed[1] == "numpy" else random.seed)(seed[0])
         elif seed is not None:
@@ -225,7 +225,8 @@ class Server:
     def info(self):
         try:
             params = inspect.signature(self.func).parameters.values()
-            positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+            positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY,
+                                                          p.POSITIONAL_OR_KEYWORD)]
             names = [p.name for p in positional]
             var = any(p.kind == p.VAR_POSITIONAL for p in params)
             required = sum(p.default is p.empty for p in positional)
@@ -238,7 +239,7 @@ class Server:
         return ("ok", dict(self.changes))
 
     def settings_space(self):
-        """Where SEED, LR, ..., INIT and COST are read: the file's module, or the function's globals."""
+        """Where SEED, LR, ..., INIT and COST are: the file's module, or the function's globals."""
         return vars(self.module) if self.module is not None else \
             getattr(self.func, "__globals__", None) or {}
 

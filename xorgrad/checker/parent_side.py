@@ -259,11 +259,9 @@ class Child:
 
 def shorten(text: str, limit: int = OUTPUT_LIMIT) -> str:
     """The learner's output, its head and tail when long, with how much was left out in all."""
-    text = text.rstrip()
-    m = LEFT_OUT.search(text)
+    m = LEFT_OUT.search(text.rstrip())
     dropped = int(m.group(1).replace(",", "")) if m else 0
-    if m:
-        text = text[:m.start()] + "\n" + text[m.end():]
+    text = LEFT_OUT.sub("\n", text.rstrip(), count=1)   # the capture's own note, counted
     if len(text) <= limit and not dropped:
         return text
     half = min(limit, len(text)) // 2
