@@ -409,9 +409,7 @@ def serve(conn, output, clock, timeout, cwd):
     while True:
         try:
             req = conn.recv()
-        except (EOFError, OSError):
-            return
-        if req[0] == "stop":
+        except (EOFError, OSError):   # the parent is gone, or closed its end
             return
         quiet = req[0] != "load"   # a file's import warns as `python file.py` shows it
         try:

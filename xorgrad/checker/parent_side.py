@@ -137,7 +137,7 @@ def raised_by_learner(e) -> bool:
                 re.search(r"shape|broadcast|dimension|mismatch|out of bounds|size", text))
 
 
-class Child:
+class Child(contextlib.AbstractContextManager):
     """A child process serving one learner's function, 'FILE.py:FUNC' (imported in the child) or
     a function object (sent by value); a context manager."""
 
@@ -172,9 +172,6 @@ class Child:
         except BaseException:   # no file or function to serve: the child does not wait on
             self.close()        # (the capture stays readable for the message)
             raise
-
-    def __enter__(self):
-        return self
 
     def __exit__(self, *exc):
         self.close()
@@ -249,9 +246,6 @@ class Child:
 
     def close(self):
         if self.conn is not None:
-            with contextlib.suppress(OSError, ValueError):
-                self.conn.send(("stop",))
-            self.fork.join(2)
             self._kill()
             self.conn.close()
             self.conn = None
