@@ -177,8 +177,7 @@ class Server:
             _SEED[0] = None
 
     def load(self, spec, limit):
-        """Import the learner's file, its folder first on sys.path for good (its functions may
-        import its neighbours)."""
+        """Import the learner's file, its folder first on sys.path for good (for its imports)."""
         self.path, name = spec.rsplit(":", 1)
         _shadowed_by(os.path.dirname(self.path))
         r = self._run(import_file, [self.path], limit)
@@ -303,8 +302,7 @@ class Server:
         return ("ok", out)
 
     def _outputs(self, f, calls, read, refusal):
-        """read(f(*args)) for each args, up to an error or an answer `read` cannot take
-        (`refusal` says so, {} its type)."""
+        """read(f(*args)) for each args, up to an error or an answer `read` refuses (`refusal`)."""
         outs = []
         for args in calls:
             r = self._run(f, args)
@@ -323,8 +321,7 @@ class Server:
                              "COST returned {}, not one number")
 
     def forward(self, args_list):
-        """FORWARD(params, X) when it takes two arguments, else FORWARD(*params, X), for each
-        (parameters, X), as flat float64 arrays."""
+        """FORWARD(params, X) if it takes two arguments, else FORWARD(*params, X): flat float64."""
         f = self.settings_space()["FORWARD"]
         try:
             packed = len(inspect.signature(f).parameters) == 2
