@@ -31,8 +31,7 @@ from .learner import (CELL_NAMES, _one_line, _user_line, function_of, import_fil
                       parse_returned, read_settings, returned, to_numpy)
 
 importlib.import_module(".capture", __package__)   # unpickled here (the parent sends a Capture)
-with contextlib.suppress(ImportError):
-    importlib.import_module("cloudpickle")   # a function object's payload names it
+importlib.import_module("cloudpickle")   # a function object's payload names it
 
 KEEP_ALL = 1000   # a run's first steps are all sent back; later ones every `every` steps
 CHECKERS_OWN = ("numpy", "xorgrad", "cloudpickle")   # never replaced: the requests need them

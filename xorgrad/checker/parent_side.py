@@ -57,11 +57,7 @@ def by_value(func, label: str) -> bytes:
     """A function object (a notebook cell's, a closure, a lambda, one of a learner's own module)
     as a fresh Python can rebuild it, with its module's settings and hooks, the generator states,
     a notebook's cells (names and lines) and the import path: what child_side.Server.adopt takes."""
-    try:
-        import cloudpickle
-    except ImportError:
-        raise CheckInputError("checking a function object needs cloudpickle (pip install "
-                              "cloudpickle), or give 'FILE.py:FUNC'") from None
+    import cloudpickle   # a dependency, imported only when a function object is checked
     space = getattr(func, "__globals__", None) or {}
     own = [a for _, a in SETTINGS] + list(HOOKS)
     ipython = sys.modules.get("IPython")   # a notebook's cells: names ('Cell In[3]'), lines
