@@ -35,33 +35,12 @@ POLL = 0.05               # seconds between two looks at the running call's cloc
 
 @functools.cache
 def _file_context():
-    """A child forked from a server process (forkserver) that imported NumPy and child_side.py
-    once (a check starts in milliseconds; spawn, where there is none, takes 0.3 s). Either way the
-    child shares nothing with this process: no thread, no framework runtime, no caller's module."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
+    """Children forked from a server process that imported NumPy and child_side.py once (a check
+    starts in milliseconds): no thread, no framework runtime, no module of the caller's."""
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["numpy", "xorgrad.checker.child_side"])
     atexit.register(_stop_server)
     return ctx
-
-
-@contextlib.contextmanager
-def _fresh_python():
-    """While a child (and the first time, the fork server) starts: __main__ empty (a spawned child
-    runs it again: a script's top-level `check` would run again), and PYTHONSAFEPATH set, so the
-    server (a `python -c`) does not put the working folder, its random.py say, first on its path."""
-    main, safe = sys.modules.get("__main__"), os.environ.get("PYTHONSAFEPATH")
-    sys.modules["__main__"] = types.ModuleType("__main__")
-    os.environ["PYTHONSAFEPATH"] = "1"
-    try:
-        yield
-    finally:
-        sys.modules["__main__"] = main
-        if safe is None:
-            os.environ.pop("PYTHONSAFEPATH", None)
-        else:
-            os.environ["PYTHONSAFEPATH"] = safe
 
 
 def _stop_server():
@@ -75,13 +54,10 @@ def _stop_server():
 
 
 def by_value(func, label: str) -> bytes:
-    """A function object as a fresh Python can rebuild it (a notebook cell's function, a closure,
-    a lambda, one of a learner's own module), with what child_side.Server.adopt takes with it."""
-    try:
-        import cloudpickle
-    except ImportError:
-        raise CheckInputError("checking a function object needs cloudpickle (pip install "
-                              "cloudpickle), or give 'FILE.py:FUNC'") from None
+    """A function object (a notebook cell's, a closure, a lambda, one of a learner's own module)
+    as a fresh Python can rebuild it, with its module's settings and hooks, the generator states,
+    a notebook's cells (names and lines) and the import path: what child_side.Server.adopt takes."""
+    import cloudpickle   # a dependency, imported only when a function object is checked
     space = getattr(func, "__globals__", None) or {}
     own = [a for _, a in SETTINGS] + list(HOOKS)
     ipython = sys.modules.get("IPython")   # a notebook's cells: names ('Cell In[3]'), lines
@@ -141,16 +117,15 @@ class LearnerFault(CheckInputError):
 
 
 def learner_raised(message: str, trace: str = "") -> CheckInputError:
-    """A CheckInputError naming the learner's error and where, in one line; `trace`, its whole
-    traceback (XORGRAD_TRACEBACK=1 shows it)."""
+    """The learner's error and where, in one line; `trace`: all of it (XORGRAD_TRACEBACK=1)."""
     e = CheckInputError(message)
     e.trace = trace
     return e
 
 
 def raised_by_learner(e) -> bool:
-    """Whether `e` is an error the learner's code raised, and not NumPy's or torch's about the
-    shapes it was given (then the arrays check sent may be of the wrong form, not the code)."""
+    """Whether the learner's code raised `e`, not NumPy or torch about the shapes it was given
+    (then the arrays check sent may be of the wrong form, not the code)."""
     if getattr(e, "trace", None) is None:
         return False
     text = str(e)
@@ -158,9 +133,9 @@ def raised_by_learner(e) -> bool:
                 re.search(r"shape|broadcast|dimension|mismatch|out of bounds|size", text))
 
 
-class Child:
-    """A child process serving one learner's function; a context manager. `target`:
-    'FILE.py:FUNC' (imported in the child) or a function object (sent by value)."""
+class Child(contextlib.AbstractContextManager):
+    """A child process serving one learner's function, 'FILE.py:FUNC' (imported in the child) or
+    a function object (sent by value); a context manager."""
 
     def __init__(self, target, label, timeout=None, progress=None):
         from .child_side import serve
@@ -178,20 +153,21 @@ class Child:
         self.conn, child = ctx.Pipe()
         self.fork = ctx.Process(target=serve, daemon=True,
                                 args=(child, self.capture, self.clock, self.timeout, os.getcwd()))
-        with warnings.catch_warnings(), _fresh_python():
-            warnings.simplefilter("ignore")
-            self.fork.start()
+        from unittest import mock
+        main = sys.modules.get("__main__")   # empty: a child runs it again (a script's `check`)
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:   # PYTHONSAFEPATH: the server, a `python -c`, puts no working folder first on its path
+            with warnings.catch_warnings(), mock.patch.dict(os.environ, PYTHONSAFEPATH="1"):
+                warnings.simplefilter("ignore")
+                self.fork.start()
+        finally:
+            sys.modules["__main__"] = main
         child.close()
         try:
             self.ask(request, "importing the file" if request[0] == "load" else "the start", limit)
         except BaseException:   # no file or function to serve: the child does not wait on
             self.close()        # (the capture stays readable for the message)
             raise
-        finally:
-            self.capture.forget_path()
-
-    def __enter__(self):
-        return self
 
     def __exit__(self, *exc):
         self.close()
@@ -205,18 +181,16 @@ class Child:
         self.fork.join()
 
     def _stopped(self, said) -> LearnerFault:
-        """Kill the child; the error that says what its code did, and what it printed last."""
+        """Kill the child; the error saying what its code did, and what it printed last."""
         self._kill()
         return LearnerFault(f"{self.label} {said}{self.output_note()}")
 
     def _wait(self, limit, where):
-        """Wait for the answer or the child's end; a request past `limit` seconds in all, or a
-        call of it past its own limit, is stopped (LearnerFault)."""
+        """Wait for the answer or the child's end; stop a request past `limit` seconds in all, or
+        a call of it past its own limit and its alarm (which its code then caught)."""
         deadline = time.monotonic() + limit
         while not self.conn.poll(min(POLL, max(0.0, deadline - time.monotonic()))):
-            # the learner's call running (start 0: none) has run past its limit and past the
-            # child's own alarm, which its code then caught
-            over, start = self.clock[0], self.clock[1]
+            over, start = self.clock[0], self.clock[1]   # start 0: no call running
             if start and time.monotonic() - start > over + min(2.0, 0.1 + over / 2):
                 raise self._stopped(f"did not finish within {over:g} s at {where} and went on "
                                     f"after its time limit (does its code catch every exception, "
@@ -235,34 +209,31 @@ class Child:
         try:
             self.conn.send(request)
             self._wait(limit, where)
-        except (BrokenPipeError, ConnectionError, OSError):
-            pass   # the child is gone: recv says how
-        try:
-            ans = self.conn.recv()
-        except (EOFError, ConnectionError, OSError):
+            kind, *ans = self.conn.recv()
+        except (EOFError, OSError):   # the child is gone
             self.fork.join(2)
             code = self.fork.exitcode
             how = f"exit status {code}" if code is not None and code >= 0 else \
                 f"signal {-code}" if code is not None else "no exit status"
             raise self._stopped(f"ended the process that ran it ({how}) at {where}") from None
-        if ans[0] == "ok":
+        if kind == "ok":
             if request[0] == "train" and self.progress is not None:
-                self.trained += ans[1]["done"]
+                self.trained += ans[0]["done"]
                 self.progress(self.trained, None)
-            return ans[1]
-        if ans[0] == "internal":   # a bug of the checker's own: never the learner's, never exit 1
-            raise RuntimeError(f"xorgrad's child process failed at {where}: {ans[1]}\n{ans[2]}")
-        if ans[0] == "usage":
-            raise CheckInputError(ans[1])
-        said = f"{self.label} {ans[1]} at {where}{ans[2]}"
-        if ans[0] == "raised":
-            raise learner_raised(said, ans[3] if len(ans) > 3 else "")
-        if ans[0] == "timeout":
+            return ans[0]
+        if kind == "internal":   # a bug of the checker's own: never the learner's, never exit 1
+            raise RuntimeError(f"xorgrad's child process failed at {where}: {ans[0]}\n{ans[1]}")
+        if kind == "usage":
+            raise CheckInputError(ans[0])
+        said = f"{ans[0]} at {where}{ans[1]}"
+        if kind == "raised":
+            raise learner_raised(f"{self.label} {said}", ans[2] if len(ans) > 2 else "")
+        if kind == "timeout":
             said += " (one call of your code; an endless loop? timeout= sets the limit)"
-        raise LearnerFault(said + self.output_note())   # "exited", "timeout"
+        raise self._stopped(said)   # "exited", "timeout"
 
     def output(self) -> str:
-        """What the learner's code printed so far (stdout and stderr; capture.Capture.text)."""
+        """What the learner's code printed so far (capture.Capture.text)."""
         return self.capture.text()
 
     def output_note(self) -> str:
@@ -271,22 +242,16 @@ class Child:
 
     def close(self):
         if self.conn is not None:
-            with contextlib.suppress(OSError, ValueError):
-                self.conn.send(("stop",))
-            self.fork.join(2)
             self._kill()
             self.conn.close()
             self.conn = None
 
 
 def shorten(text: str, limit: int = OUTPUT_LIMIT) -> str:
-    """The learner's output, its head and tail when long, with how much was left out in all
-    (what the capture left out, too)."""
-    text = text.rstrip()
-    m = LEFT_OUT.search(text)
+    """The learner's output, its head and tail when long, with how much was left out in all."""
+    m = LEFT_OUT.search(text.rstrip())
     dropped = int(m.group(1).replace(",", "")) if m else 0
-    if m:
-        text = text[:m.start()] + "\n" + text[m.end():]
+    text = LEFT_OUT.sub("\n", text.rstrip(), count=1)   # the capture's own note, counted
     if len(text) <= limit and not dropped:
         return text
     half = min(limit, len(text)) // 2
@@ -296,8 +261,8 @@ def shorten(text: str, limit: int = OUTPUT_LIMIT) -> str:
 
 
 class Isolated:
-    """A learner's function through its child: `Isolated(child)(*args)` returns the gradient as a
-    dict by w1, b1, w2, b2, so code for a plain function (plots.train_with) runs it apart."""
+    """`Isolated(child)(*args)`: the gradient of the child's function, a dict by w1, b1, w2, b2,
+    so code for a plain function (plots.train_with) runs it apart."""
 
     def __init__(self, child: Child, where: str = "a call"):
         self.child, self.where, self.__qualname__ = child, where, child.label
