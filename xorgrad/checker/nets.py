@@ -349,7 +349,7 @@ def _fresh_alike(form, job, at, calls):
 def _state(form, found, changes, fresh):
     """A failed calls Stage: state between calls, as `found` shows."""
     return stages.Stage("calls", False, (
-        f"{found}: your {form.what} keeps state between calls that changes {changes}, say), so "
+        f"{found}: your {form.what} keeps state between calls that changes {changes}, so "
         f"what one call does depends on the calls before it"),
         {"random": None, "state": "history", "fresh": fresh})
 
@@ -362,7 +362,8 @@ def _unseedable_state(form, job, at, where):
         f"two calls at the same point differ, even with every generator seeded, yet two fresh "
         f"runs of your file, each called three times at {where}, answer alike call for call "
         f"(not randomness)"),
-        "what each call does (an optimiser's running averages such as Adam's, a counter, a cache",
+        "what each call does (an optimiser's running averages such as Adam's, a counter, a cache, "
+        "say)",
         runs[0])
 
 
@@ -399,7 +400,7 @@ def _history(child, form, job, at, where):
     return _state(form, (
         f"a fresh run of your file, called first at {where}, answers otherwise than this run "
         f"does there after check's earlier calls ({by}), though two calls in a row agree"),
-        "its answer (a forward pass cached by X, a counter, a global it updates", first)
+        "its answer (a forward pass cached by X, a counter, a global it updates, say)", first)
 
 
 def _seed_note(form, job, p):
