@@ -35,7 +35,7 @@ def _through(view, points, X, Y, seed, source):
         return Stage("hidden", False, (
             "your dz1 goes back through your start's w2 at every point, not through the w2 it "
             "is given (on data of one sample): a w2 that never changes (a global W2 where the "
-            "argument w2 belongs?)"), {"through": took})
+            "argument w2 belongs?); the two agree only at your start"), {"through": took})
     words = {"b2": "b2 (the output bias)", "0": "0 (nothing)"}
     shifted = took in ([f"w2[{j + 1}]" for j in range(h - 1)] + ["b2"],
                        ["b2"] + [f"w2[{j}]" for j in range(h - 1)])

@@ -89,7 +89,8 @@ def _stateful(view, p, X, Y, lr, runs):
         if abs(beta - 1) <= 1e-6:    # v = v + g: a sum never reset, not momentum
             return _keeps(f"{seeded}, each returning what the one before returned plus the same "
                           f"amount", f"{what} adds each call's {what} to a sum it keeps between "
-                          f"calls and never resets (an accumulator, a .grad never zeroed)",
+                          f"calls and never resets (an accumulator, a .grad never zeroed): from "
+                          f"the second call on it returns the sum of every call's {what} so far",
                           f": reset the sum at the start of each call{added}", {"state": "sum"})
         return _keeps(f"{seeded}, each from the one before by {beta:.4g} times the change the "
                       f"call before made", f"{what} keeps state between calls (momentum with "
