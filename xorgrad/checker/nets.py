@@ -175,9 +175,10 @@ def _best_net(form, job, nets, named_pts, probed, draws):
         if r.ok or score[1] == len(r.per_param):   # right, or every parameter exact: no two
             break      # nets' gradients agree at every point (nor up to a factor)
     (ok, exact, named), form.net, result = best
-    form.assumed = not (ok or exact or named) and len(nets) > 1 and not job.info.get(
-        "has_forward") and any(len(pr.nonfinite_points) < len(result.points)   # nan everywhere:
-                               for pr in result.params.values())              # no net fits it
+    known = job.info.get("has_forward") or own is not None and len(own["names"]) == 1
+    form.assumed = not (ok or exact or named or known) and len(nets) > 1 and any(
+        len(pr.nonfinite_points) < len(result.points)   # nan everywhere: no net fits it
+        for pr in result.params.values())   # known: FORWARD's net, or the one COST's loss is of
     if form.assumed:
         left = _near_miss(form, job, (nets, named_pts, users, tols))
         if left is not None:   # judged against that net, the cause its forward pass
