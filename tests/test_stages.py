@@ -532,7 +532,12 @@ def test_where_db2_and_dw2_carry_the_same_wrong_dz2_dz2_is_named_from_both():
     (SIGMOID, lambda a1, z1, b1: np.cos(z1), "multiplies dL/da1 by"),
     (Arch("tanh"), lambda a1, z1, b1: 1 - np.tanh(a1) ** 2,
      "multiplies by 1 - tanh(a1)**2, tanh' of a1 (taken at the activation, where z1 belongs)"),
-], ids=["tanh with sigmoid's", "sigmoid with tanh's", "bias", "a1", "unnamed", "tanh' of a1"])
+    (Arch("tanh"), lambda a1, z1, b1: 1 - a1 * 2,     # `*` typed for `**`: read as a polynomial
+     "multiplies by 1 - 2 a1, at every sample and point; this layer is tanh, whose derivative is "
+     "1 - a1**2"),
+    (SIGMOID, lambda a1, z1, b1: a1 * (1 + a1), "multiplies by a1 + a1**2, at every sample"),
+], ids=["tanh with sigmoid's", "sigmoid with tanh's", "bias", "a1", "unnamed", "tanh' of a1",
+        "1 - 2 a1", "a1 + a1**2"])
 def test_a_wrong_hidden_derivative_is_named_at_the_hidden_stage_only(net, hid, words):
     r, first = reading(grad_view(net, hid=hid))
     assert first.name == "hidden" and words in first.text, first.text

@@ -190,6 +190,9 @@ FRESH = {
     "cost_names_net_dz2_precedence.py:gradients": (False, None, "subtract", "output_stage", (
         "your dL/dz2 for sample 0 (y = 0) at your start (INIT() in your file) is 0.130974; the "
         "true one (the mean binary cross-entropy) is 0.474766")),
+    "tanh_derivative_star_typo.py:backward_propagation": (
+        False, None, "subtract", "hidden_derivative", "your hidden layer multiplies by 1 - 2 a1, "
+        "at every sample and point; this layer is tanh, whose derivative is 1 - a1**2"),
 }
 STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
          "epsilon_in_denominator.py:gradients": "output",
@@ -219,7 +222,8 @@ STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
          "accumulators_never_reset_1d.py:grads": "calls", "unit_loop_input_index.py:grads": None,
          "ones_column_slice_off_by_one.py:grads": "hidden", "update_rebinds_loop_variable.py:step": "lr",
          "loop_skips_last_sample.py:train_epoch": "samples", "cached_forward.py:gradients": "calls",
-         "cost_names_net_dz2_precedence.py:gradients": "output"}
+         "cost_names_net_dz2_precedence.py:gradients": "output",
+         "tanh_derivative_star_typo.py:backward_propagation": "hidden"}
 # what each report must say about the net it judged against: (hidden activation, packing, words)
 NETS = {
     "tanh_hidden.py:grads": ("tanh", None, "2-2-1, tanh hidden, sigmoid output"),

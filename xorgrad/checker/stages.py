@@ -644,6 +644,11 @@ def _hidden_stage(g, cols, act, rel):
             f"your hidden layer multiplies by {deriv} (this layer is {layer}: right), but what "
             f"reaches it is not w2^T dz2 (your own dz2): it is {what}, at every sample and point"),
             {"g": g, "named": "per_sample", "factors": ks.tolist()})
+    poly = _polynomial(g, cols["_at"], rel)
+    if poly is not None:
+        return Stage("hidden", False, f"your hidden layer multiplies by {poly}, at every sample and "
+                     f"point; this layer is {layer}, whose derivative is {deriv}",
+                     {**meas, "named": "polynomial"})
     shown = None    # the sample that differs whose z1 is furthest from 0 (there a sigmoid's a1
     for got, want, (name, i, z1, a1, da1, _) in zip(segs, cols[true], cols["_at"]):   # and 1 - a1,
         differs = not _agree(got, want, rel)                                # say, are told apart)
@@ -655,6 +660,25 @@ def _hidden_stage(g, cols, act, rel):
         f"your hidden layer multiplies dL/da1 by {fmt(got, precision=5)} at {name}, sample {i} "
         f"(z1 = {fmt(z1, precision=4)}, a1 = {fmt(a1, precision=4)}); this layer is {layer}, "
         f"whose derivative {deriv} is {fmt(want, precision=5)} there"), meas)
+
+
+def _polynomial(g, at, rel):
+    """c0 + c1 a1 + c2 a1**2 in words, where the learner's dz1 (g, every sample) is da1 times it
+    with short coefficients (`1 - A1*2` typed for tanh's 1 - A1**2: 1 - 2 a1); else None."""
+    a1, da1 = (np.concatenate([e[j] for e in at]) for j in (3, 4))
+    basis = np.stack([da1, da1 * a1, da1 * a1 ** 2], axis=1)
+    if np.linalg.matrix_rank(basis, tol=1e-8 * np.abs(basis).max(initial=0.0)) < 3:
+        return None
+    c = [float(f"{v:.4g}") for v in np.linalg.lstsq(basis, g, rcond=None)[0]]
+    c = [v if abs(v) > 1e-6 * max(map(abs, c)) else 0.0 for v in c]
+    if not _agree(g, basis @ np.array(c), rel):
+        return None
+    words = ""
+    for v, term in zip(c, ("", "a1", "a1**2")):
+        size = f"{abs(v):g}" + (" " if term else "") if abs(v) != 1 or not term else ""
+        if v:
+            words += (f" {'-' if v < 0 else '+'} " if words else "-" * (v < 0)) + size + term
+    return words or "0"
 
 
 def read(view, points, X, Y, calls=None, batch=None):
