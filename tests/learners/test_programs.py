@@ -193,6 +193,9 @@ FRESH = {
     "tanh_derivative_star_typo.py:backward_propagation": (
         False, None, "subtract", "hidden_derivative", "your hidden layer multiplies by 1 - 2 a1, "
         "at every sample and point; this layer is tanh, whose derivative is 1 - a1**2"),
+    "l2_gradient_missing_m.py:net.grads": (
+        False, None, "subtract", "decay", "its L2 term (weight decay) has lambda 0.01 where your "
+        "cost's has 0.0025: 4 times it (4 = m, the number of samples"),
 }
 STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
          "epsilon_in_denominator.py:gradients": "output",
@@ -223,7 +226,8 @@ STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
          "ones_column_slice_off_by_one.py:grads": "hidden", "update_rebinds_loop_variable.py:step": "lr",
          "loop_skips_last_sample.py:train_epoch": "samples", "cached_forward.py:gradients": "calls",
          "cost_names_net_dz2_precedence.py:gradients": "output",
-         "tanh_derivative_star_typo.py:backward_propagation": "hidden"}
+         "tanh_derivative_star_typo.py:backward_propagation": "hidden",
+         "l2_gradient_missing_m.py:net.grads": None}
 # what each report must say about the net it judged against: (hidden activation, packing, words)
 NETS = {
     "tanh_hidden.py:grads": ("tanh", None, "2-2-1, tanh hidden, sigmoid output"),

@@ -565,12 +565,19 @@ def _other_cause(k, seen, form, target):
     refs, ps = [target.ref(pt)[k] for pt in points], [pt.params[k] for pt in points]
     lam = fit_scalar([u - r for u, r in zip(users, refs)], ps, tols)
     if lam and everywhere(lambda pt, u: target.ref(pt)[k] + lam * pt.params[k]):
-        sign, lacks, has = ("plus", "", "does not have") if lam > 0 else \
-            ("minus", "it lacks ", "has")
+        own = _own_l2(k, points, tols, target)
+        if own is not None:      # a COST with an L2 term of its own: the two lambdas
+            ratio, m = (own + lam) / own, points[0].inter["a2"].shape[1]
+            l2 = (f"its L2 term (weight decay) has lambda {fmt(own + lam)} where your cost's has "
+                  f"{fmt(own)}: {fmt(ratio)} times it" + (
+                      f" ({fmt(ratio)} = m, the number of samples: the cost's 1/m left out of "
+                      f"the gradient's term?)" if same(ratio, m) else ""))
+        else:
+            l2 = ("" if lam > 0 else "it lacks ") + f"an L2 term (weight decay, lambda " \
+                f"{fmt(abs(lam))}) that {target.words} {'does not have' if lam > 0 else 'has'}"
         return Cause("decay", [k], f"your {FOLLOWS[form.what]} the gradient of {target.words} "
-                     f"{sign} {fmt(abs(lam))} times the parameter itself, at every point: "
-                     f"{lacks}an L2 term (weight decay, lambda {fmt(abs(lam))}) that "
-                     f"{target.words} {has}", lam)
+                     f"{'plus' if lam > 0 else 'minus'} {fmt(abs(lam))} times the parameter "
+                     f"itself, at every point: {l2}", lam)
     for j in (j for j in seen.names if j != k):
         if everywhere(lambda pt, u: np.broadcast_to(target.ref(pt)[j], u.shape)):
             n_j = np.size(seen.points[0].ref()[j])
@@ -585,6 +592,25 @@ def _other_cause(k, seen, form, target):
         return Cause("summed", [k], f"every entry of your d{k} is the sum of the true d{k}'s "
                      f"entries, at every point: a sum over every axis (np.sum with no axis sums "
                      f"over the units too) where the sum over the samples alone belongs")
+    return None
+
+
+def _own_l2(k, points, tols, target):
+    """Where the learner's own cost is a named loss plus an L2 term, the term's lambda for k (its
+    gradient minus the named loss's is lambda times k at every point); else None."""
+    if target.family != "own":
+        return None
+    m, ps = points[0].inter["a2"].shape[1], [pt.params[k] for pt in points]
+    for fam, cf, _ in NAMED.values():
+        if fam not in points[0].net.families:
+            continue
+        refs = [cf(m) * pt.ref(fam)[k] for pt in points]
+        costs = [target.ref(pt)[k] for pt in points]
+        if close_everywhere(costs, refs, tols):
+            return None      # no L2 term on k in the cost (b1, say)
+        lam = fit_scalar([c - r for c, r in zip(costs, refs)], ps, tols)
+        if lam and close_everywhere(costs, [r + lam * p for r, p in zip(refs, ps)], tols):
+            return lam
     return None
 
 
