@@ -266,3 +266,12 @@ def test_a_step_returning_its_weights_and_updating_its_biases_in_place_is_read_w
     assert "your step returns w1, w2 and changes b1, b2 in place" in r.report()
     with pytest.raises(CheckInputError, match="returned 2 values; expected 4"):
         check(lambda w1, b1, w2, b2, X, Y: correct(w1, b1, w2, b2, X, Y)[::2], consequence=False)
+
+
+def test_entries_a_tiny_gradient_leaves_unmoved_are_not_read_as_a_clip():
+    """Trial 22: a step whose squared-error moves at saturated points are below an ulp, judged
+    against the cross-entropy; with no entry set to a bound anywhere, staying put is no clip."""
+    from pathlib import Path
+    path = Path(__file__).parent / "learners" / "shuffle_x_not_y.py"
+    r = check(f"{path}:sgd_epoch", consequence=False)
+    assert not r.ok and "one value whatever lr" not in r.report(), r.report()

@@ -460,9 +460,11 @@ def _pinned_cause(k, seen, form, target):
     if seen.fits.get(k, Fit("zeros")).kind == "zeros" or all(   # never moved, or an lr of its
             _moved_to(form, k, pt) for pt in seen.points):         # own: named as such
         return None
-    hits = [(pt, [(i, a, b) for i, a, b in _pinned_at(form, k, pt) if a != b or abs(
-        PROBES[-1] * STEP_PROBE * target.ref(pt)[k][i]) > SET * max(1.0, abs(a))])
-        for pt in seen.points]
+    bounds = {abs(b) for pt in seen.points for j in seen.names
+              for _, _, b in _moved_to(form, j, pt)}
+    hits = [(pt, [(i, a, b) for i, a, b in _pinned_at(form, k, pt) if a != b or abs(   # a stay:
+        PROBES[-1] * STEP_PROBE * target.ref(pt)[k][i]) > SET * max(1.0, abs(a)) and any(   # at
+        abs(abs(a) - s) <= 1e-9 * s for s in bounds)]) for pt in seen.points]   # a bound set too
     hits = [(pt, got) for pt, got in hits if got]
     if not hits:
         return None
