@@ -646,8 +646,8 @@ def _hidden_stage(g, cols, act, rel):
             {"g": g, "named": "per_sample", "factors": ks.tolist()})
     poly = _polynomial(g, cols["_at"], rel)
     if poly is not None:
-        return Stage("hidden", False, f"your hidden layer multiplies by {poly}, at every sample and "
-                     f"point; this layer is {layer}, whose derivative is {deriv}",
+        return Stage("hidden", False, f"your hidden layer multiplies by {poly}, at every sample "
+                     f"and point; this layer is {layer}, whose derivative is {deriv}",
                      {**meas, "named": "polynomial"})
     shown = None    # the sample that differs whose z1 is furthest from 0 (there a sigmoid's a1
     for got, want, (name, i, z1, a1, da1, _) in zip(segs, cols[true], cols["_at"]):   # and 1 - a1,
@@ -675,9 +675,11 @@ def _polynomial(g, at, rel):
         return None
     words = ""
     for v, term in zip(c, ("", "a1", "a1**2")):
-        size = f"{abs(v):g}" + (" " if term else "") if abs(v) != 1 or not term else ""
-        if v:
-            words += (f" {'-' if v < 0 else '+'} " if words else "-" * (v < 0)) + size + term
+        if not v:
+            continue
+        size = "" if abs(v) == 1 and term else f"{abs(v):g}" + (" " if term else "")
+        sign = (" - " if v < 0 else " + ") if words else ("-" if v < 0 else "")
+        words += sign + size + term
     return words or "0"
 
 

@@ -460,11 +460,17 @@ def _pinned_cause(k, seen, form, target):
     if seen.fits.get(k, Fit("zeros")).kind == "zeros" or all(   # never moved, or an lr of its
             _moved_to(form, k, pt) for pt in seen.points):         # own: named as such
         return None
-    bounds = {abs(b) for pt in seen.points for j in seen.names
+    bounds = {abs(b) for pt in seen.points for j in seen.names   # values entries are set to
               for _, _, b in _moved_to(form, j, pt)}
-    hits = [(pt, [(i, a, b) for i, a, b in _pinned_at(form, k, pt) if a != b or abs(   # a stay:
-        PROBES[-1] * STEP_PROBE * target.ref(pt)[k][i]) > SET * max(1.0, abs(a)) and any(   # at
-        abs(abs(a) - s) <= 1e-9 * s for s in bounds)]) for pt in seen.points]   # a bound set too
+
+    def clipped(pt, i, a, b):
+        """Set to one value, or left where the true gradient moves it at a bound some entry is
+        set to (a move below an ulp, a squared error's at saturation, say, is no clip)."""
+        if a != b:
+            return True
+        moves = abs(PROBES[-1] * STEP_PROBE * target.ref(pt)[k][i]) > SET * max(1.0, abs(a))
+        return moves and any(abs(abs(a) - s) <= 1e-9 * s for s in bounds)
+    hits = [(pt, [e for e in _pinned_at(form, k, pt) if clipped(pt, *e)]) for pt in seen.points]
     hits = [(pt, got) for pt, got in hits if got]
     if not hits:
         return None
@@ -603,11 +609,11 @@ def _own_l2(k, points, tols, target):
     if target.family != "own":
         return None
     m, ps = points[0].inter["a2"].shape[1], [pt.params[k] for pt in points]
+    costs = [target.ref(pt)[k] for pt in points]
     for fam, cf, _ in NAMED.values():
         if fam not in points[0].net.families:
             continue
         refs = [cf(m) * pt.ref(fam)[k] for pt in points]
-        costs = [target.ref(pt)[k] for pt in points]
         if close_everywhere(costs, refs, tols):
             return None      # no L2 term on k in the cost (b1, say)
         lam = fit_scalar([c - r for c, r in zip(costs, refs)], ps, tols)
