@@ -45,18 +45,17 @@ def _draws(child, form, s, start, n):
     if start is None:
         return Draws.from_scale(n, float(s["scale"]), form.hidden)
     from ..checker.start import _init_items
-    from ..checker.layout import from_learner
+    from ..checker.layout import params_from_learner
     raws = child.ask(("inits", list(range(n))), f"INIT() with seeds 0..{n - 1}",
                      child.timeout * n + 5.0)
     starts, col = [], expected_shapes(form.hidden)
     for raw in raws:
         try:
             init = _init_items(raw)
-            p = {k: from_learner(form, k, init[k]) for k in form.names} if form.packing is None \
-                else form.packing.unpack(dict(zip(form.packing.args, init["seq"])), form.hidden)
+            p = params_from_learner(form, init["seq"] if form.packing is not None else
+                                    [init[k] for k in form.names])
         except Exception:  # noqa: BLE001 - an odd INIT: no share rather than a wrong one
             return None
-        p = {"b1": np.zeros((form.hidden, 1)), "b2": np.zeros((1, 1)), **p}
         if any(np.shape(p.get(k)) != shape for k, shape in col.items()):
             return None   # not the column layout's shapes: no share rather than a crash
         starts.append(p)
