@@ -634,8 +634,29 @@ TRIAL = {
                        "weights from x1", "hidden  not read: your dw1, db1 hold numbers named "
                        "above, not their own", "learns XOR: no"],
         ["DIFFERS", "multiplies dL/da1", "the error is in the hidden layer"]),
+    # trials 23 and 24: a net read from a fresh run's first call on one sample; an lr of the
+    # output layer's own (the right layer right); mini-batches, whose factor changes with m
+    "momentum_inside_sample_loop_tanh.py:epoch": (
+        {"w1", "b1", "w2", "b2"}, ["2 tanh hidden units", "(momentum, an optimiser's", "a fresh "
+                                   "run's first call on data of one sample (x = [1, 1]) is a "
+                                   "constant times the gradient of the 2-2-1, tanh hidden, "
+                                   "sigmoid output net", "learns XOR: yes"],
+        ["taken as", "not judged", "sigmoid hidden"]),
+    "output_layer_own_lr.py:update": (
+        {"w2", "b2"}, ["w2, b2: your output layer moves the same distance at every lr: it uses a "
+                       "learning rate of its own, 2, with the gradient of", "learns XOR: yes"],
+        ["the error is in the hidden layer", "the hidden layer gets"]),
+    "minibatch_hidden_without_w2.py:run_epoch": (
+        {"w1", "b1"}, ["w1, b1: your dz1 leaves w2 out: every unit gets dz2 itself", "output  "
+                       "agrees: your dL/dz2 has the true one's form", "learns XOR: yes"],
+        ["output  DIFFERS", "multiplies dL/da1"]),
+    "minibatches_of_two.py:train_epoch": (
+        set(), ["output  agrees: your dL/dz2 has the true one's form at every sample and point; "
+                "on data of one sample it is 0.5 times that of 2 x mean binary cross-entropy",
+                "learns XOR: yes"], ["DIFFERS", "what is wrong"]),
 }
 TRIAL_FAST = {"bias_gradient_summed_to_scalar.py:backward_propagation",
+              "output_layer_own_lr.py:update",
               "step_without_b2_update.py:step", "online_outer_mse.py:train_epoch",
               "class_float32_step.py:train_step"}   # the others are slow: momentum_step.py (above)
 # is the default tier's momentum, tests/test_check*.py its schedules, clips and sign errors

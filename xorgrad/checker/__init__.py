@@ -162,9 +162,9 @@ def _finish(child, form, job, result, start):
     if changed:
         result = hear.changed_in_place(result, changed, job.info.get("args"))
     read = [st for st in result.stages.stages if not st.measured.get("unread")]
-    if form.assumed and any(st.name == "output" or (st.name in ("calls", "lr", "samples") and
-                                                    not st.ok) for st in read):
-        form.assumed = False    # a stage says why nothing fits, or reads this net's own dz2
+    if form.assumed and any(st.name == "output" or (st.name in ("lr", "samples") and not st.ok)
+                            for st in read):   # a stage reads this net's own dz2, or says why
+        form.assumed = False    # nothing fits from its gradients (calls that differ read none)
     if job.consequence:
         if "state" in getattr(result.stages.get("calls"), "measured", {}) and ":" in label:
             with Child(label, label, timeout) as fresh:   # its state as a fresh run has it

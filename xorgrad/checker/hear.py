@@ -30,9 +30,10 @@ def speak(r, reading):
             r.form.momentum is not None and st.measured["state"] != "sum")):
         r.notes.append(_judged_how(r.form, st))     # its table judges what each call adds
         return r
+    wrong = {k for k, pr in r.params.items() if not pr.ok}
     if st.name == "calls" or (st.name == "lr" and "own_lr" in st.measured) or (
-            st.name == "lr" and r.ok and st.measured.get("params")):   # lr^2 in every layer
-        return _all_wrong(r, st)
+            st.name == "lr" and set(st.measured.get("params") or ()) >= wrong):
+        return _all_wrong(r, st)    # (the lr stage's parameters, lr^2 say, all the wrong ones)
     if st.name == "lr" and st.measured.get("bent"):   # right to first order, yet not one step
         return _bent_wrong(r, st)
     return r if r.ok else _instead_of_vague(r, st)

@@ -53,12 +53,9 @@ def _judge_form(child, form, job, start):
     except (CheckInputError, ValueError):   # what it returns does not fit: judged as it is
         calls = stages.Stage("calls", True, "not read", {"random": None})
     got = calls.measured
-    # stale answers: the net from a fresh run's first call, or its second (settled state)
-    if form.assumed and got.get("state") == "history":
-        first = got.get("fresh") or _fresh_calls(form, job, second, 2)[-1]
-        fresh = _net_of(first, job, named_pts[1], _nets(job, named_pts)) if first else None
-        if fresh is not None:
-            form.net, form.assumed = fresh, False
+    fresh = _fresh_net(form, job, (second, named_pts[1]), calls) if form.assumed and \
+        got.get("state") == "history" else None       # stale answers: a fresh run's net
+    calls = fresh or calls
     if form.kind == "step" and got.get("state") == "history":
         _sign_step(form, job, got.get("fresh"), named_pts[1])
     form.random, form.generator, beta = got.get("random"), got.get("generator"), got.get("state")
@@ -69,6 +66,10 @@ def _judge_form(child, form, job, start):
     if form.random or form.momentum is not None or form.schedule is not None:
         form.low_dtypes = set()
         r = _judge_once(child, form, job, named_pts, points)
+    elif fresh is not None:   # judged anew against the net a fresh run's first call is of
+        net = {"activation": form.net.act, "output": form.net.out}
+        r = _judge_once(child, form, dataclasses.replace(job, s={**job.s, **net}), named_pts,
+                        points)
     r.calls = calls
     return r
 
@@ -326,7 +327,8 @@ def _view(child, form, result):
     def ask(p, X, Y, lr=None, seed=None):
         return probe_grad(child, form, (p, X, Y), "the stage reading", seed, lr)
     return stages.View(ask, form.kind, tuple(form.names), form.net, result.target,
-                       EPS["float32" if form.low_dtypes else "float64"], form.assumed)
+                       EPS["float32" if form.low_dtypes else "float64"], form.assumed,
+                       tuple(k for k, pr in result.params.items() if pr.ok))
 
 
 def _fresh_calls(form, job, at, calls=1):
@@ -363,20 +365,44 @@ def _unseedable_state(form, job, at, where):
         f"two calls at the same point differ, even with every generator seeded, yet two fresh "
         f"runs of your file, each called three times at {where}, answer alike call for call "
         f"(not randomness)"),
-        "what each call does (an optimiser's running averages such as Adam's, a counter, a cache, "
-        "say)",
+        "what each call does (momentum, an optimiser's running averages such as Adam's, a counter, "
+        "a cache, say)",
         runs[0])
 
 
-def _net_of(answer, job, named, nets):
-    """The net a constant times whose true gradient of a loss family `answer` is at `named`."""
+def _fresh_net(form, job, at, calls):
+    """Sets form.net where a fresh run's first call (on all the data, else on one sample: a loop
+    inside the call, momentum between its samples, say) is a net's gradient; its calls Stage."""
+    (p, X, Y), named = at
+    i = int(np.argmax(np.abs(X).sum(axis=0)))
+    for data in ((X, Y), (X[:, [i]], Y[:, [i]])):
+        first = calls.measured.get("fresh") if data[0] is X else None
+        first = first or _fresh_calls(form, job, (p, *data), 2 if data[0] is X else 1)[-1]
+        found = _net_of(first, data, named, _nets(job, [named])) if first else None
+        if found is not None:
+            form.net, form.assumed = found[0], False
+            net, fam, c = found[0].words(form.hidden), *found[1:]
+            name, factor = name_for(fam, c, X.shape[1])
+            said = f"a fresh run's first call follows {'minus ' * (c < 0)}the gradient of " \
+                f"{'' if factor == 1 else f'{factor:.4g} x '}the {NAMED[name][2]} of the {net} " \
+                f"net" if data[0] is X else f"a fresh run's first call on data of one sample (x " \
+                f"= [{', '.join(f'{v:g}' for v in X[:, i])}]) is a constant times the gradient " \
+                f"of the {net} net (one sample does not tell the loss)"
+            return stages.Stage("calls", False, f"{calls.text}; {said}", calls.measured)
+    return None
+
+
+def _net_of(answer, data, named, nets):
+    """(net, family, c) where `answer` is c times its true gradient of the family on data (X, Y)
+    at `named`; else None."""
     for net in nets:
-        pt = make_point(*named, job.X, job.Y, net)
-        for ref in map(pt.ref, net.families):
+        pt = make_point(*named, *data, net)
+        for fam in net.families:
+            ref = pt.ref(fam)
             ks = [k for k in answer if np.shape(answer[k]) == np.shape(ref.get(k))]
             c = fit_scalar([answer[k] for k in ks], [ref[k] for k in ks]) if ks else None
             if c and all(np.allclose(answer[k], c * ref[k], rtol=1e-6, atol=1e-12) for k in ks):
-                return net
+                return net, fam, c
     return None
 
 

@@ -16,7 +16,7 @@ def _through(view, points, X, Y, seed, source):
     fits, start = None, np.ravel(points[0][1]["w2"])   # the first point: the learner's start
     for _, p, _, g, x, z1, a1, _, _ in _each(view, points, X, Y, seed):
         nums = {**{f"w2[{i}]": v for i, v in enumerate(np.ravel(p["w2"]))},
-                "b2": float(np.ravel(p["b2"])[0]), "0": 0.0,
+                "b2": float(np.ravel(p["b2"])[0]), "0": 0.0, "1": 1.0,
                 **{f"your start's w2[{i}]": v for i, v in enumerate(start)}}
         dz2, dz1 = _dz2(g, a1, source), next(iter(_dz1s(g, x).values()), None)
         if not dz2 or dz1 is None:
@@ -31,6 +31,11 @@ def _through(view, points, X, Y, seed, source):
     h = len(took)
     if took == [f"w2[{j}]" for j in range(h)]:
         return None
+    if took == ["1"] * h:
+        return Stage("hidden", False, (
+            "your dz1 leaves w2 out: every unit gets dz2 itself, on data of one sample at every "
+            "sample and point, where unit j gets w2[j] dz2 (da1 = dz2 where w2.T @ dz2 belongs)"),
+            {"through": took})
     if took == [f"your start's w2[{j}]" for j in range(h)]:   # a w2 that never changes
         return Stage("hidden", False, (
             "your dz1 goes back through your start's w2 at every point, not through the w2 it "

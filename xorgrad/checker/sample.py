@@ -51,6 +51,7 @@ class View:
     target: object
     eps: float = float(np.finfo(float).eps)   # the rounding of the learner's arrays (float32's)
     assumed: bool = False    # no net check knows fits any parameter: `net` is only the first
+    right: tuple = ()        # the parameters the table finds right on all the data
 
     @property
     def what(self):

@@ -162,12 +162,19 @@ def read_lr(view, p, X, Y, seed=None):
                      f"gradient of the {loss}); the lr argument is never used", meas)
     words = {0: "the same distance at every lr (a learning rate of its own)",
              2: "as lr^2: the learning rate is applied twice"}
-    parts = []
+    parts, t = [], view.target
+    ref = _true_grad(p, X, Y, view.net, t.family, t.c) if t.family in FAMILY_WORDS else None
     for layer, ks in LAYERS:    # a layer whose parameters agree is named as the layer
         ks = [k for k in ks if k in rounded and rounded[k] not in (1, None)]
         whole = len(ks) > 1 and len({rounded[k] for k in ks}) == 1
-        parts += [f"your {who} moves {words.get(rounded[k], f'as lr^{powers[k]:.2f}')}"
-                  for who, k in ([(layer, ks[0])] if whole else [(k, k) for k in ks])]
+        for who, ks in ([(layer, ks)] if whole else [(k, [k]) for k in ks]):
+            d = _moved(p, moves[0], ks)     # a move that ignores lr: its own lr times the target's
+            own = _fit(d, flat(ref, ks)) if ref and rounded[ks[0]] == 0 else None
+            said = words.get(rounded[ks[0]], f"as lr^{powers[ks[0]]:.2f}")
+            if own and _agree(d, own * flat(ref, ks), view.rel):
+                said = f"the same distance at every lr: it uses a learning rate of its own, " \
+                    f"{own:.4g}, with the gradient of {t.words}"
+            parts.append(f"your {who} moves {said}")
     meas["params"] = [k for k in view.names if rounded.get(k) not in (1, None)]   # not as lr
     return Stage("lr", False, "; ".join(parts), meas)
 
@@ -367,10 +374,25 @@ def read_output(view, points, X, Y, seed=None):
             f"that of the {ACTS[view.net.act][2]} net check took: your net may be one check does "
             f"not know (another activation, or a sigmoid written another way), or your dL/dz2 "
             f"wrong in a way check does not name"), {"unread": True})
-    if ratios and _agree(np.array(list(ratios.values())),   # one factor on every sample
-                         np.full(len(ratios), next(iter(ratios.values())))):
-        return _constant_divisor(view, p0, X, Y, (seed, k, ratios)) or stage
+    c = next(iter(ratios.values()), None)
+    if ratios and _agree(np.array(list(ratios.values())), np.full(len(ratios), c)):   # one factor
+        return _constant_divisor(view, p0, X, Y, (seed, k, ratios)) or _per_call(view, c, k, X) \
+            or stage
     return stage
+
+
+def _per_call(view, c, source, X):
+    """The output Stage where dL/dz2 is c times the true one on one sample, yet the table finds the
+    output layer right on all the data: a factor that changes with m; else None."""
+    out = {"w2", "b2"} & set(view.names)
+    if not out or not out <= set(view.right):
+        return None
+    return Stage("output", True, (
+        f"your dL/dz2 has the true one's form at every sample and point; on data of one sample it "
+        f"is {c:.4g} times that of {view.target.words}, which your output layer follows on all "
+        f"{X.shape[1]} samples: your {view.what}'s factor changes with the number of samples "
+        f"(one update per mini-batch of a fixed size, say), so the stages below are read at that "
+        f"factor"), {"from": source, "per_call": c})
 
 
 def _unknown_hidden(view, points, X, Y, seed):

@@ -53,7 +53,9 @@ def judge(job, form, probed) -> CheckResult:
     if form.low_dtypes:
         _snap(seen, m)
     single = _common([seen.fits.get(k) for k in names])   # the one (family, c) all follow
-    target = _choose_target(seen.fits, single, m, job.loss, own, points)
+    own_lr = [k for k in seen.fits if all(_moved_to(form, k, pt) for pt in points)]
+    target = _choose_target({k: f for k, f in seen.fits.items() if k not in own_lr} or seen.fits,
+                            single, m, job.loss, own, points)   # (lr's own: not its gradient)
     _table(seen, form, shape_bad, target, col)
     ok = _per_param(seen, target, m)
     causes = _causes(seen, form, target, job, single, shape_bad)
