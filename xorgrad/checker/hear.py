@@ -32,8 +32,9 @@ def speak(r, reading):
         return r
     wrong = {k for k, pr in r.params.items() if not pr.ok}
     if st.name == "calls" or (st.name == "lr" and "own_lr" in st.measured) or (
-            st.name == "lr" and set(st.measured.get("params") or ()) >= wrong):
-        return _all_wrong(r, st)    # (the lr stage's parameters, lr^2 say, all the wrong ones)
+            st.name == "lr" and r.ok and st.measured.get("params")) or (   # lr^2 in every layer
+            st.name == "lr" and wrong and set(st.measured.get("own") or ()) >= wrong):   # or all
+        return _all_wrong(r, st)                         # the wrong ones move as lr^0: lr's own
     if st.name == "lr" and st.measured.get("bent"):   # right to first order, yet not one step
         return _bent_wrong(r, st)
     return r if r.ok else _instead_of_vague(r, st)

@@ -176,6 +176,7 @@ def read_lr(view, p, X, Y, seed=None):
                     f"{own:.4g}, with the gradient of {t.words}"
             parts.append(f"your {who} moves {said}")
     meas["params"] = [k for k in view.names if rounded.get(k) not in (1, None)]   # not as lr
+    meas["own"] = [k for k in view.names if rounded.get(k) == 0]                  # as lr^0
     return Stage("lr", False, "; ".join(parts), meas)
 
 
