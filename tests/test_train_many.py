@@ -48,6 +48,7 @@ def test_train_many_equals_training_each_net_alone(case, hidden):
                              f"net {i} of train_many vs train alone ({case.id})"))
 
 
+@pytest.mark.slow   # three compiles per backend: the default tier has one size per test
 def test_populations_of_three_sizes_in_turn_each_train_as_numpy_does(case):
     """A loop traced or compiled for one population size must not be reused for another (a
     TensorFlow graph traced with a relaxed N kept the second size's shapes inside)."""

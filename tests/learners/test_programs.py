@@ -193,6 +193,9 @@ FRESH = {
     "tanh_derivative_star_typo.py:backward_propagation": (
         False, None, "subtract", "hidden_derivative", "your hidden layer multiplies by 1 - 2 a1, "
         "at every sample and point; this layer is tanh, whose derivative is 1 - a1**2"),
+    "output_layer_own_lr.py:update": (
+        False, None, "step", "lr_ignored", "w2, b2: your output layer moves the same distance at "
+        "every lr: it uses a learning rate of its own, 2, with the gradient of"),
     "l2_gradient_missing_m.py:net.grads": (
         False, None, "subtract", "decay", "its L2 term (weight decay) has lambda 0.01 where your "
         "cost's has 0.0025: 4 times it (4 = m, the number of samples"),
@@ -227,7 +230,7 @@ STAGE = {"lr_inside_step.py:step": "lr", "momentum_step.py:train_step": "calls",
          "loop_skips_last_sample.py:train_epoch": "samples", "cached_forward.py:gradients": "calls",
          "cost_names_net_dz2_precedence.py:gradients": "output",
          "tanh_derivative_star_typo.py:backward_propagation": "hidden",
-         "l2_gradient_missing_m.py:net.grads": None}
+         "l2_gradient_missing_m.py:net.grads": None, "output_layer_own_lr.py:update": "lr"}
 # what each report must say about the net it judged against: (hidden activation, packing, words)
 NETS = {
     "tanh_hidden.py:grads": ("tanh", None, "2-2-1, tanh hidden, sigmoid output"),
@@ -436,6 +439,7 @@ def test_the_true_run_of_a_right_linear_output_net_is_the_learners_own_run(spec)
 # others' stages have synthetic proofs in tests/test_stages.py (the hidden derivatives, the
 # epsilon), or need the file's own run (the generator): slow
 FRESH_FAST = {"lr_inside_step.py:step", "momentum_step.py:train_step", "or_labels.py:gradients",
+              "output_layer_own_lr.py:update",
               "tanh_sigmoid_derivative.py:grads", "cost_names_net_dz2_precedence.py:gradients"}
 
 
@@ -656,7 +660,6 @@ TRIAL = {
                 "learns XOR: yes"], ["DIFFERS", "what is wrong"]),
 }
 TRIAL_FAST = {"bias_gradient_summed_to_scalar.py:backward_propagation",
-              "output_layer_own_lr.py:update",
               "step_without_b2_update.py:step", "online_outer_mse.py:train_epoch",
               "class_float32_step.py:train_step"}   # the others are slow: momentum_step.py (above)
 # is the default tier's momentum, tests/test_check*.py its schedules, clips and sign errors
