@@ -125,8 +125,8 @@ def _all_wrong(r, st):
                        f"what your function returns is the sum")
     _unjudged(r, [k for k in names if k in r.params],
               ("your step is random", "your gradient is ", "your step's move"))
-    own = "own_lr" in st.measured or set(st.measured.get("params") or "-") <= set(
-        st.measured.get("own") or ())   # every parameter not as lr moves as lr^0
+    own = "own_lr" in st.measured or bool(st.measured.get("params")) and \
+        st.measured.get("params") == st.measured.get("own")   # every one not as lr: as lr^0
     kind = "state" if st.name == "calls" else "lr_ignored" if own else "lr_power"
     fed = fed_words(r.function, r.form) if r.form.kind == "step" and \
         st.measured.get("state") == "history" else ""   # an optimiser's: its gradient alone

@@ -375,20 +375,21 @@ def _fresh_net(form, job, at, calls):
     inside the call, momentum between its samples, say) is a net's gradient; its calls Stage."""
     (p, X, Y), named = at
     i = int(np.argmax(np.abs(X).sum(axis=0)))
-    for data in ((X, Y), (X[:, [i]], Y[:, [i]])):
-        first = calls.measured.get("fresh") if data[0] is X else None
-        first = first or _fresh_calls(form, job, (p, *data), 2 if data[0] is X else 1)[-1]
+    for whole, data, calls_n in ((True, (X, Y), 2), (False, (X[:, [i]], Y[:, [i]]), 1)):
+        first = (calls.measured.get("fresh") if whole else None) or \
+            _fresh_calls(form, job, (p, *data), calls_n)[-1]
         found = _net_of(first, data, named, _nets(job, [named])) if first else None
-        if found is not None:
-            form.net, form.assumed = found[0], False
-            net, fam, c = found[0].words(form.hidden), *found[1:]
-            name, factor = name_for(fam, c, X.shape[1])
-            said = f"a fresh run's first call follows {'minus ' * (c < 0)}the gradient of " \
-                f"{'' if factor == 1 else f'{factor:.4g} x '}the {NAMED[name][2]} of the {net} " \
-                f"net" if data[0] is X else f"a fresh run's first call on data of one sample (x " \
-                f"= [{', '.join(f'{v:g}' for v in X[:, i])}]) is a constant times the gradient " \
-                f"of the {net} net (one sample does not tell the loss)"
-            return stages.Stage("calls", False, f"{calls.text}; {said}", calls.measured)
+        if found is None:
+            continue
+        (form.net, fam, c), form.assumed = found, False
+        net = form.net.words(form.hidden)
+        name, factor = name_for(fam, c, X.shape[1])
+        said = f"a fresh run's first call follows {'minus ' * (c < 0)}the gradient of " \
+            f"{'' if factor == 1 else f'{factor:.4g} x '}the {NAMED[name][2]} of the {net} net" \
+            if whole else f"a fresh run's first call on data of one sample (x = " \
+            f"[{', '.join(f'{v:g}' for v in X[:, i])}]) is a constant times the gradient of the " \
+            f"{net} net (one sample does not tell the loss)"
+        return stages.Stage("calls", False, f"{calls.text}; {said}", calls.measured)
     return None
 
 

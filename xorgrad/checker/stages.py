@@ -167,11 +167,11 @@ def read_lr(view, p, X, Y, seed=None):
     for layer, ks in LAYERS:    # a layer whose parameters agree is named as the layer
         ks = [k for k in ks if k in rounded and rounded[k] not in (1, None)]
         whole = len(ks) > 1 and len({rounded[k] for k in ks}) == 1
-        for who, ks in ([(layer, ks)] if whole else [(k, [k]) for k in ks]):
-            d = _moved(p, moves[0], ks)     # a move that ignores lr: its own lr times the target's
-            own = _fit(d, flat(ref, ks)) if ref and rounded[ks[0]] == 0 else None
-            said = words.get(rounded[ks[0]], f"as lr^{powers[ks[0]]:.2f}")
-            if own and _agree(d, own * flat(ref, ks), view.rel):
+        for who, group in ([(layer, ks)] if whole else [(k, [k]) for k in ks]):
+            d = _moved(p, moves[0], group)   # a move that ignores lr: its own lr times the target's
+            own = _fit(d, flat(ref, group)) if ref and rounded[group[0]] == 0 else None
+            said = words.get(rounded[group[0]], f"as lr^{powers[group[0]]:.2f}")
+            if own and _agree(d, own * flat(ref, group), view.rel):
                 said = f"the same distance at every lr: it uses a learning rate of its own, " \
                     f"{own:.4g}, with the gradient of {t.words}"
             parts.append(f"your {who} moves {said}")

@@ -42,10 +42,11 @@ def judge(job, form, probed) -> CheckResult:
         users = [{k: -u[k] for k in u} for u in users]
     shape_bad = [k for k in names if any(k not in u or u[k].shape != col[k] for u in users)]
     order2, bend = _second_order(form, users, second, tols, shape_bad, lr)
-    seen = Seen(names, {}, {}, {}, order2, {}, users, points, tols)
+    seen, own_lr = Seen(names, {}, {}, {}, order2, {}, users, points, tols), []
     for k in (k for k in names if k not in shape_bad):   # each one's fit where it is finite
         clipped = [i for i, pt in enumerate(points) if _moved_to(form, k, pt)]   # a clip's points
-        clipped = clipped if len(clipped) < len(points) else []   # all: lr ignored (lr stage)
+        if len(clipped) == len(points):   # all: lr ignored (the lr stage names it)
+            own_lr, clipped = own_lr + [k], []
         seen.finite_pts[k] = [i for i, u in enumerate(users) if np.all(np.isfinite(u[k]))
                               and i not in clipped]
         at = _at(seen, k)
@@ -53,7 +54,6 @@ def judge(job, form, probed) -> CheckResult:
     if form.low_dtypes:
         _snap(seen, m)
     single = _common([seen.fits.get(k) for k in names])   # the one (family, c) all follow
-    own_lr = [k for k in seen.fits if all(_moved_to(form, k, pt) for pt in points)]
     target = _choose_target({k: f for k, f in seen.fits.items() if k not in own_lr} or seen.fits,
                             single, m, job.loss, own, points)   # (lr's own: not its gradient)
     _table(seen, form, shape_bad, target, col)
