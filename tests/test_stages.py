@@ -333,6 +333,35 @@ def test_a_hidden_delta_taken_through_the_wrong_output_weights_names_each_units(
     assert "your dz1 goes back through the wrong output weights" in first.text, first.text
 
 
+def test_a_hidden_delta_that_leaves_w2_out_is_named_so():
+    """dz1 = dz2 * sigma' (da1 = dz2 where w2^T dz2 belongs): each unit takes 1 for its weight."""
+    def without_w2(p, X, Y, lr=None, seed=None):
+        g = backward(p, X, Y)
+        z1, a1, _, a2 = forward(p, X)
+        dz1 = (a2 - Y) / X.shape[1] * a1 * (1 - a1)
+        return {**g, "w1": dz1 @ X.T, "b1": dz1.sum(1, keepdims=True)}
+    r, first = reading(stages.View(without_w2, "grad", NAMES, SIGMOID, MEAN_BCE))
+    assert first.name == "hidden" and "your dz1 leaves w2 out" in first.text, r
+
+
+@pytest.mark.parametrize("right", [NAMES, ()], ids=["table right", "table wrong"])
+def test_mini_batches_factor_is_no_output_error_where_the_table_finds_the_output_layer_right(right):
+    """A step over mini-batches of 2, each a mean: on all 4 samples it follows 2 x the mean BCE
+    (two updates a call), on one sample the mean itself. Where the table finds the output layer
+    right on all the data, the output stage agrees and says so; where not, it differs."""
+    def batches(p, X, Y, lr, seed=None):
+        for s in range(0, X.shape[1], 2):
+            g = backward(p, X[:, s:s + 2], Y[:, s:s + 2])
+            p = {k: p[k] - lr * g[k] for k in NAMES}
+        return p
+    twice = Target("bce", 0.5, "2 x mean binary cross-entropy", "the loss your code follows", 2.0)
+    r, first = reading(stages.View(batches, "step", NAMES, SIGMOID, twice, right=right))
+    output = r.get("output")
+    assert output.ok is bool(right), r
+    assert ("on data of one sample it is 0.5 times that of 2 x mean binary cross-entropy" in
+            output.text) is bool(right), output.text
+
+
 def test_a_hidden_layer_fed_the_error_where_dz2_belongs_is_named_with_its_right_derivative():
     """Squared error: dz2 = (a2 - y) a2 (1 - a2) / m in the output layer, but the hidden layer
     takes w2^T (a2 - y) / m: its derivative is right, what reaches it lacks a2 (1 - a2)."""
